@@ -1,0 +1,73 @@
+"""Overview: the ecosystem at a glance."""
+
+import streamlit as st
+
+from sihub import analytics, ui
+from sihub.i18n import current_language, format_number, t
+
+store = ui.get_store()
+lang = current_language()
+st.title(t("home.title"))
+st.caption(t("home.intro"))
+if ui.empty_state(store):
+    st.stop()
+
+o = ui.cached(analytics.overview, ui.today())
+cols = st.columns(5)
+ui.metric(cols[0], t("common.innovations"), format_number(o["innovations"]))
+ui.metric(cols[1], t("home.organisations"), format_number(o["organisations"]))
+ui.metric(
+    cols[2],
+    t("home.assessed"),
+    format_number(o["assessed"]),
+    t("home.assessed_share", share=format_number(100 * (o["assessed_share"] or 0))),
+)
+ui.metric(
+    cols[3],
+    t("home.assessments"),
+    format_number(o["assessments"]),
+    t("home.assessors", count=o["assessors"]),
+)
+ui.metric(
+    cols[4],
+    t("home.open_calls"),
+    format_number(o["open_calls"]),
+    t("home.open_total", total=format_number(o["open_total"] or 0)),
+)
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("home.per_stage"))
+    ui.distribution(
+        ui.cached(analytics.innovations_per_stage, lang),
+        "stage",
+        t("common.stage"),
+        horizontal=False,
+        key="per_stage",
+    )
+with right:
+    st.subheader(t("home.recent"))
+    st.dataframe(
+        ui.cached(analytics.recent_activity, lang),
+        hide_index=True,
+        width="stretch",
+        column_config=ui.recent_columns(),
+    )
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("home.per_theme"))
+    ui.distribution(
+        ui.cached(analytics.innovations_per_theme, lang),
+        "theme",
+        t("common.theme"),
+        key="per_theme",
+    )
+with right:
+    st.subheader(t("home.per_target_group"))
+    ui.distribution(
+        ui.cached(analytics.innovations_per_target_group, lang),
+        "target_group",
+        t("common.target_group"),
+        key="per_target_group",
+    )

@@ -1,0 +1,60 @@
+"""Method: the assessment frameworks, their criteria and scales, the stages, the data sources."""
+
+import streamlit as st
+
+from sihub import analytics, ui
+from sihub.i18n import current_language, t
+from sihub.text import escape_markdown
+
+store = ui.get_store()
+lang = current_language()
+st.title(t("method.title"))
+st.markdown(t("method.intro"))
+
+st.header(t("method.frameworks"))
+for fw in ui.cached(analytics.frameworks, lang).itertuples():
+    with st.expander(escape_markdown(fw.name), expanded=bool(fw.provisional)):
+        if fw.provisional:
+            st.badge(t("method.provisional"), icon=":material/construction:", color="orange")
+            st.caption(t("method.provisional_help"))
+        st.markdown(escape_markdown(fw.description))
+        st.caption(
+            t(
+                "method.framework_facts",
+                version=fw.version or "–",
+                criteria=fw.criteria,
+                assessments=fw.assessments,
+            )
+        )
+        if fw.source_url:
+            st.link_button(t("method.source"), fw.source_url, icon=":material/open_in_new:")
+        crit = ui.cached(analytics.criteria, fw.code, lang)
+        st.dataframe(
+            crit.drop(columns=["scale_code"]),
+            hide_index=True,
+            width="stretch",
+            column_config=ui.criteria_columns(),
+        )
+        for scale_code in crit.scale_code.unique():
+            levels = ui.cached(analytics.scale_levels, scale_code, lang)
+            st.markdown(f"**{escape_markdown(crit[crit.scale_code == scale_code].scale.iloc[0])}**")
+            st.dataframe(levels, hide_index=True, column_config=ui.level_columns())
+
+st.header(t("method.scores"))
+st.markdown(t("method.scores_body"))
+
+st.header(t("method.stages"))
+st.dataframe(
+    ui.cached(analytics.stages, lang),
+    hide_index=True,
+    width="stretch",
+    column_config={"code": None, "name": t("common.stage"), "description": t("common.description")},
+)
+
+st.header(t("method.sources"))
+st.markdown(t("method.sources_body"))
+sources = ui.cached(analytics.data_sources, lang)
+if sources.empty:
+    st.info(t("method.no_sources"))
+else:
+    st.dataframe(sources, hide_index=True, width="stretch", column_config=ui.source_columns())

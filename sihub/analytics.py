@@ -1,0 +1,185 @@
+"""Read-only queries for the pages: each takes a Store and returns a DataFrame or a small dict.
+
+Names of stages, themes and the like come from the data in the requested language. A count of
+records that lack a value is always reported beside the counts ("not recorded").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from sihub.i18n import LANGUAGES, t
+from sihub.store import Store
+
+NOT_RECORDED = "__not_recorded__"  # code of the "no value recorded" row in distributions
+
+
+def _lang(lang: str) -> str:
+    """Only our own language codes ever reach SQL as part of a column name."""
+    if lang not in LANGUAGES:
+        raise ValueError(lang)
+    return lang
+
+
+def call_status_sql(today_param: str = "?") -> str:
+    """SQL expression for a call's status on a given day (the deadline day itself is open)."""
+    return (
+        f"CASE WHEN continuous THEN 'continuous' "
+        f"WHEN deadline IS NOT NULL AND deadline < {today_param} THEN 'closed' "
+        f"WHEN opens_on IS NOT NULL AND opens_on > {today_param} THEN 'forthcoming' "
+        f"WHEN deadline IS NOT NULL AND deadline <= {today_param} + INTERVAL 30 DAY "
+        f"THEN 'closing' ELSE 'open' END"
+    )
+
+
+def is_empty(store: Store) -> bool:
+    return not store.scalar("SELECT count(*) FROM innovations")
+
+
+def overview(store: Store, today: date) -> dict:
+    """Headline numbers of the ecosystem on ``today``."""
+    row = store.records(
+        f"""
+        SELECT
+          (SELECT count(*) FROM innovations) AS innovations,
+          (SELECT count(*) FROM organisations) AS organisations,
+          (SELECT count(DISTINCT innovation_id) FROM assessments
+             WHERE superseded_by_batch IS NULL) AS assessed,
+          (SELECT count(*) FROM assessments WHERE superseded_by_batch IS NULL) AS assessments,
+          (SELECT count(DISTINCT assessor_id) FROM assessments
+             WHERE superseded_by_batch IS NULL) AS assessors,
+          (SELECT count(*) FROM funding_opportunities
+             WHERE {call_status_sql("$today")} IN ('open', 'closing', 'continuous')) AS open_calls,
+          (SELECT sum(amount_max) FROM funding_opportunities
+             WHERE {call_status_sql("$today")} IN ('open', 'closing', 'continuous')) AS open_total
+        """,
+        {"today": today},
+    )[0]
+    row["assessed_share"] = row["assessed"] / row["innovations"] if row["innovations"] else None
+    return row
+
+
+def _distribution(store: Store, vocabulary: str, link_sql: str, lang: str) -> pd.DataFrame:
+    """Innovations per vocabulary entry (zero rows kept), plus a "not recorded" row."""
+    lang = _lang(lang)
+    counts = store.query(f"""
+        SELECT v.code, v.name_{lang} AS label, count(DISTINCT l.innovation_id) AS innovations
+        FROM {vocabulary} v LEFT JOIN ({link_sql}) l ON l.code = v.code
+        GROUP BY v.code, v.name_{lang}, v.sort_order ORDER BY v.sort_order""")
+    missing = store.scalar(f"""
+        SELECT count(*) FROM innovations i
+        WHERE NOT EXISTS (SELECT 1 FROM ({link_sql}) l WHERE l.innovation_id = i.id)""")
+    extra = pd.DataFrame(
+        {
+            "code": [NOT_RECORDED],
+            "label": [t("common.not_recorded", lang=lang)],
+            "innovations": [missing],
+        }
+    )
+    return pd.concat([counts, extra], ignore_index=True)
+
+
+def innovations_per_stage(store: Store, lang: str) -> pd.DataFrame:
+    return _distribution(
+        store,
+        "stages",
+        "SELECT id AS innovation_id, stage_code AS code FROM innovations "
+        "WHERE stage_code IS NOT NULL",
+        lang,
+    )
+
+
+def innovations_per_theme(store: Store, lang: str) -> pd.DataFrame:
+    return _distribution(
+        store, "themes", "SELECT innovation_id, theme_code AS code FROM innovation_themes", lang
+    )
+
+
+def innovations_per_target_group(store: Store, lang: str) -> pd.DataFrame:
+    return _distribution(
+        store,
+        "target_groups",
+        "SELECT innovation_id, target_group_code AS code FROM innovation_target_groups",
+        lang,
+    )
+
+
+def recent_activity(store: Store, lang: str, limit: int = 10) -> pd.DataFrame:
+    """The latest innovations added and assessment days, newest first, in words."""
+    lang = _lang(lang)
+    df = store.query(
+        f"""
+        SELECT * FROM (
+          SELECT i.created_on AS on_date, 'added' AS event, i.id AS innovation_id, i.name,
+                 s.name_{lang} AS detail, 1 AS n
+          FROM innovations i LEFT JOIN stages s ON s.code = i.stage_code
+          WHERE i.created_on IS NOT NULL
+          UNION ALL
+          SELECT a.assessed_on, 'assessed', i.id, i.name,
+                 string_agg(DISTINCT t.name_{lang}, ', ' ORDER BY t.name_{lang}), count(*)
+          FROM assessments a JOIN innovations i ON i.id = a.innovation_id
+          JOIN assessment_types t ON t.code = a.assessment_type
+          WHERE a.superseded_by_batch IS NULL AND a.assessed_on IS NOT NULL
+          GROUP BY a.assessed_on, i.id, i.name)
+        ORDER BY on_date DESC, name LIMIT ?""",
+        [limit],
+    )
+    df["event"] = [
+        t(f"home.event_{e}", lang=lang, count=n) for e, n in zip(df.event, df.n, strict=True)
+    ]
+    return df.drop(columns="n")
+
+
+def frameworks(store: Store, lang: str) -> pd.DataFrame:
+    lang = _lang(lang)
+    return store.query(f"""
+        SELECT f.code, f.name_{lang} AS name, f.description_{lang} AS description, f.version,
+               f.provisional, f.source_url, f.default_scale,
+               (SELECT count(*) FROM criteria c WHERE c.framework_code = f.code
+                AND NOT c.retired) AS criteria,
+               (SELECT count(*) FROM assessments a WHERE a.framework_code = f.code
+                AND a.superseded_by_batch IS NULL) AS assessments
+        FROM frameworks f ORDER BY f.sort_order, f.code""")
+
+
+def criteria(store: Store, framework: str, lang: str) -> pd.DataFrame:
+    lang = _lang(lang)
+    return store.query(
+        f"""
+        SELECT c.code, c.name_{lang} AS name, d.name_{lang} AS dimension,
+               c.guidance_{lang} AS guidance, s.name_{lang} AS scale, c.scale_code
+        FROM criteria c LEFT JOIN dimensions d ON d.code = c.dimension_code
+        LEFT JOIN scales s ON s.code = c.scale_code
+        WHERE c.framework_code = ? AND NOT c.retired ORDER BY c.sort_order""",
+        [framework],
+    )
+
+
+def scale_levels(store: Store, scale: str, lang: str) -> pd.DataFrame:
+    lang = _lang(lang)
+    return store.query(
+        f"""
+        SELECT code, label_{lang} AS label, value, normalised FROM scale_levels
+        WHERE scale_code = ? ORDER BY sort_order""",
+        [scale],
+    )
+
+
+def stages(store: Store, lang: str) -> pd.DataFrame:
+    lang = _lang(lang)
+    return store.query(
+        f"SELECT code, name_{lang} AS name, description_{lang} AS description "
+        f"FROM stages ORDER BY sort_order"
+    )
+
+
+def data_sources(store: Store, lang: str) -> pd.DataFrame:
+    """What the store was loaded from: one row per kind of batch (demo, import), with files."""
+    df = store.query("""
+        SELECT kind, count(*) AS batches, min(imported_at) AS first, max(imported_at) AS last,
+               string_agg(file_name, ', ' ORDER BY id) AS files
+        FROM import_batches WHERE status = 'committed' GROUP BY kind ORDER BY kind""")
+    df["kind"] = [t(f"method.kind_{k}", lang=lang) for k in df.kind]
+    return df

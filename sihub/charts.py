@@ -1,0 +1,62 @@
+"""Pure plotly figure builders: a DataFrame and labels in, a go.Figure out. No Streamlit here.
+
+Colours: one hue for counts (a count is not good or bad), a perceptually uniform sequential
+scale (cividis, readable with colour-vision deficiencies) for scores, and grey for anything
+"not recorded" or "not assessed", which is never drawn as a zero.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+COUNT_COLOUR = "#2f6690"
+MISSING_COLOUR = "#b8b8b8"
+SCORE_SCALE = "cividis"
+FONT = dict(family="Source Sans Pro, sans-serif", size=13)
+
+
+def _layout(fig: go.Figure, title: str | None, height: int) -> go.Figure:
+    fig.update_layout(
+        title=title,
+        height=height,
+        margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        font=FONT,
+        plot_bgcolor="white",
+        showlegend=False,
+    )
+    return fig
+
+
+def count_bars(
+    df: pd.DataFrame,
+    label: str,
+    count: str,
+    *,
+    title: str | None = None,
+    axis_title: str = "",
+    horizontal: bool = True,
+    missing_label: str | None = None,
+) -> go.Figure:
+    """Bars of counts in the frame's order; the row labelled ``missing_label`` is drawn grey."""
+    colours = [
+        MISSING_COLOUR if missing_label and lab == missing_label else COUNT_COLOUR
+        for lab in df[label]
+    ]
+    bar = go.Bar(
+        x=df[count] if horizontal else df[label],
+        y=df[label] if horizontal else df[count],
+        orientation="h" if horizontal else "v",
+        marker_color=colours,
+        text=df[count],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}: %{x}<extra></extra>" if horizontal else "%{x}: %{y}<extra></extra>",
+    )
+    fig = go.Figure(bar)
+    if horizontal:
+        fig.update_yaxes(autorange="reversed", automargin=True)
+        fig.update_xaxes(title=axis_title, showgrid=True, gridcolor="#eeeeee", rangemode="tozero")
+    else:
+        fig.update_yaxes(title=axis_title, showgrid=True, gridcolor="#eeeeee", rangemode="tozero")
+    return _layout(fig, title, height=max(220, 34 * len(df) + 60) if horizontal else 340)

@@ -1,0 +1,626 @@
+"""The demo data: realistic, fictional workbooks built deterministically for a reference date.
+
+``generate_demo_workbooks`` writes the canonical hub workbooks into ``data/demo/``; the demo
+store is then built by importing them through the same loader as any other workbook, so the
+demo exercises exactly the code path of real imports. Dates (assessment rounds, call deadlines)
+are placed relative to the reference date, so the demo stays current; the same date always
+gives the same files.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import openpyxl
+
+from sihub import DATA_DIR
+from sihub.demo_content import (
+    ASSESSORS,
+    COMMENTS,
+    CONCEPTS,
+    FUNDING,
+    ORGANISATIONS,
+    QUESTIONS,
+    STAGE_PROFILE,
+    SUMMARIES,
+)
+from sihub.errors import SihubError
+from sihub.importing import import_file
+from sihub.reference import sync_reference_data
+from sihub.store import Store, set_meta
+
+DEMO_DIR = DATA_DIR / "demo"
+SEED = 20231107  # the first Social Innovation Day; any fixed number keeps the demo stable
+TARGET_INNOVATIONS = 80
+STAGES = ("prompts", "proposals", "prototypes", "sustaining", "scaling", "systemic")
+SI_CRITERIA = (
+    "need",
+    "novelty",
+    "in_practice",
+    "effectiveness",
+    "evidence",
+    "participation",
+    "collaboration",
+    "sustainability",
+    "transferability",
+    "systemic",
+)
+MATURITY_CRITERIA = {"in_practice", "evidence", "sustainability", "transferability", "systemic"}
+CATALOGUE_FILE = "demo-catalogue.xlsx"
+
+
+class DemoStoreExistsError(SihubError):
+    """The target store exists and replacing it was not asked for."""
+
+    key = "error.demo_exists"
+
+
+@dataclass
+class Innovation:
+    ref: str
+    name: str
+    concept: tuple
+    lead: int
+    partners: list[int]
+    region: str
+    place: str
+    stage: str
+    created: date
+    modified: date
+    quality: dict[str, float]
+
+
+def _instances() -> list[tuple[tuple, tuple]]:
+    """(concept, instance) pairs, topped up to TARGET_INNOVATIONS with further local variants."""
+    pairs = [(c, inst) for c in CONCEPTS for inst in c[5]]
+    rng = random.Random(SEED)
+    local = [c for c in CONCEPTS if c[4] in ("local", "regional")]
+    while len(pairs) < TARGET_INNOVATIONS:
+        concept = local[len(pairs) % len(local)]
+        used = {inst[2] for c, inst in pairs if c is concept}
+        candidates = [
+            i
+            for i, org in enumerate(ORGANISATIONS)
+            if org[2] not in used
+            and org[2] not in ("national", "international")
+            and org[1] in ("association", "foundation", "municipality", "cooperative")
+        ]
+        lead = rng.choice(candidates)
+        pairs.append((concept, (lead, [], ORGANISATIONS[lead][2], ORGANISATIONS[lead][3])))
+    return pairs
+
+
+def _innovations(today: date, rng: random.Random) -> list[Innovation]:
+    pairs = _instances()
+    counts: dict[str, int] = {}
+    for concept, _ in pairs:
+        counts[concept[0]] = counts.get(concept[0], 0) + 1
+    result = []
+    for number, (concept, (lead, partners, region, place)) in enumerate(pairs, start=1):
+        name = concept[0] if counts[concept[0]] == 1 else f"{concept[0]} – {place}"
+        stage = rng.choice(STAGE_PROFILE)
+        age = (
+            rng.randint(120, 2400)
+            if stage not in ("prompts", "proposals")
+            else rng.randint(30, 700)
+        )
+        created = today - timedelta(days=age)
+        stale = rng.random() < 0.1
+        modified = created + timedelta(days=rng.randint(0, age // 3 if stale else age))
+        level = STAGES.index(stage)
+        quality = {
+            c: min(
+                4.6, max(1.4, rng.gauss(2.6 + 0.2 * level * (c in MATURITY_CRITERIA) + 0.3, 0.6))
+            )
+            for c in SI_CRITERIA
+        }
+        result.append(
+            Innovation(
+                f"DEMO-{number:03d}",
+                name,
+                concept,
+                lead,
+                partners,
+                region,
+                place,
+                stage,
+                created,
+                modified,
+                quality,
+            )
+        )
+    return result
+
+
+def _write(path: Path, sheets: dict[str, list[list]]) -> Path:
+    wb = openpyxl.Workbook(write_only=True)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _organisation_rows() -> list[list]:
+    rows = [["ref", "name", "org_type", "region", "municipality", "country", "description"]]
+    for i, (name, org_type, region, municipality) in enumerate(ORGANISATIONS, start=1):
+        rows.append(
+            [
+                f"ORG-{i:03d}",
+                name,
+                org_type,
+                region,
+                municipality,
+                "FI",
+                "Demoaineiston kuvitteellinen organisaatio.",
+            ]
+        )
+    return rows
+
+
+FUNDER_TEXTS = (
+    "Euroopan sosiaalirahasto (ESR)",
+    "STEA",
+    "Ei erillisrahoitusta",
+    "Hyvinvointialueen oma rahoitus",
+    "Kunnan rahoitus",
+    "Säätiön avustus",
+)
+
+
+def _innovation_rows(innovations: list[Innovation], rng: random.Random) -> list[list]:
+    rows = [
+        [
+            "ref",
+            "name",
+            "short_description",
+            "basic_idea",
+            "target_group_insight",
+            "adoption_conditions",
+            "implementation_place",
+            "scope",
+            "funder_text",
+            "collection",
+            "stage",
+            "created_on",
+            "modified_on",
+            "lead_organisation",
+            "partner_organisations",
+            "regions",
+            "themes",
+            "target_groups",
+        ]
+    ]
+    for inn in innovations:
+        concept = inn.concept
+        does = concept[3]
+        # A few records lack fields on purpose, as real Innokylä entries do.
+        gaps = rng.random()
+        rows.append(
+            [
+                inn.ref,
+                inn.name,
+                f"Toimintamalli, joka {does}.",
+                f"Perusajatus: {does[0].upper() + does[1:]}. Työ tehdään yhdessä kohderyhmän ja "
+                f"paikallisten toimijoiden kanssa, ja mallia kehitetään kokemusten perusteella.",
+                None
+                if gaps < 0.15
+                else "Kohderyhmän kanssa tehdyt haastattelut osoittivat, että "
+                "nykyiset palvelut ovat hajallaan ja vaikeasti löydettävissä.",
+                None
+                if gaps < 0.25
+                else "Vaatii koulutetun koordinaattorin, sitoutuneet "
+                "yhteistyökumppanit ja tilat, joihin kohderyhmän on helppo tulla.",
+                inn.place,
+                concept[4],
+                rng.choice(FUNDER_TEXTS),
+                "Sosiaalisten innovaatioiden arviointipilotti" if rng.random() < 0.4 else None,
+                inn.stage,
+                inn.created,
+                inn.modified,
+                ORGANISATIONS[inn.lead][0],
+                "; ".join(ORGANISATIONS[p][0] for p in inn.partners) or None,
+                None if gaps > 0.95 else inn.region,
+                "; ".join(concept[1]),
+                None if 0.9 < gaps <= 0.95 else "; ".join(concept[2]),
+            ]
+        )
+    return rows
+
+
+def _stage_history_rows(
+    innovations: list[Innovation], today: date, rng: random.Random
+) -> list[list]:
+    rows = [["innovation", "stage", "entered_on", "note"]]
+    for inn in innovations:
+        reached = STAGES.index(inn.stage)
+        first = 0 if rng.random() < 0.5 else 1
+        steps = list(range(min(first, reached), reached + 1))
+        span = max((min(inn.modified, today) - inn.created).days, len(steps))
+        for n, step in enumerate(steps):
+            when = inn.created + timedelta(days=span * n // max(len(steps), 1))
+            rows.append([inn.ref, STAGES[step], when, None])
+    return rows
+
+
+def _answer_rows(assessed: list[Innovation], today: date) -> list[list]:
+    rows = [["innovation", "question_no", "question", "answer", "answered_on"]]
+    for inn in assessed:
+        does = inn.concept[3]
+        answers = (
+            f"Kohderyhmä ({', '.join(inn.concept[2])}) jää nykyisissä palveluissa usein väliin.",
+            f"Uutta on se, että malli {does}.",
+            f"Mallia on kokeiltu paikassa {inn.place}.",
+            "Seuraamme osallistujamääriä ja teemme alku- ja loppukyselyn.",
+            "Kokemusasiantuntijat ovat mukana suunnitteluryhmässä.",
+            f"Kumppaneina ovat {ORGANISATIONS[inn.lead][0]} ja alueen järjestöt.",
+            "Jatkorahoitusta haetaan; osa toiminnasta on siirtymässä perustoimintaan.",
+            "Toimintamallin kuvaus ja koulutusmateriaali on koottu Innokylään.",
+        )
+        for (number, question), answer in zip(QUESTIONS, answers, strict=True):
+            rows.append(
+                [inn.ref, number, question, answer, inn.modified if inn.modified < today else today]
+            )
+    return rows
+
+
+def _round_dates(today: date) -> dict[int, date]:
+    """Three assessment rounds: two autumns ago, last autumn, and about two months ago."""
+    return {
+        1: today - timedelta(days=760),
+        2: today - timedelta(days=395),
+        3: today - timedelta(days=60),
+    }
+
+
+def _score(quality: float, bias: float, round_no: int, rng: random.Random) -> int:
+    return int(min(5, max(1, round(quality + bias + 0.25 * (round_no - 1) + rng.gauss(0, 0.55)))))
+
+
+def _comment(criterion: str, value: int) -> str:
+    return COMMENTS[criterion][0 if value <= 2 else 1 if value == 3 else 2]
+
+
+def _assessment_rows(
+    innovations: list[Innovation], today: date, rng: random.Random
+) -> dict[int, list[list]]:
+    criteria = [
+        *SI_CRITERIA,
+        "nesta_level",
+        "award_in_practice",
+        "award_new",
+        "award_answers_problem",
+        "sim_problem",
+        "sim_approach",
+        "sim_results",
+        "sim_scaling",
+    ]
+    header = [
+        "innovation",
+        "framework",
+        "assessor",
+        "assessor_organisation",
+        "assessment_type",
+        "assessed_on",
+        "round",
+        "summary",
+        "shared",
+        *criteria,
+        *(f"{c}_comment" for c in SI_CRITERIA),
+    ]
+    rounds = {n: [header] for n in (1, 2, 3)}
+    dates = _round_dates(today)
+    assessor_bias = {a[0]: rng.gauss(0, 0.35) for a in ASSESSORS}
+    for inn in innovations:
+        if STAGES.index(inn.stage) < 2 and rng.random() < 0.7:
+            continue  # early-stage ideas are seldom assessed yet
+        if rng.random() < 0.2:
+            continue
+        first_round = max(
+            rng.choice((1, 1, 2, 3)),
+            1 if inn.created < dates[1] else 2 if inn.created < dates[2] else 3,
+        )
+        if inn.created > dates[3]:
+            continue
+        for round_no in range(first_round, 4):
+            if round_no > first_round and rng.random() < 0.35:
+                break
+            when = dates[round_no] + timedelta(days=rng.randint(-20, 20))
+            panel = rng.sample(ASSESSORS, rng.choice((1, 2, 2, 3)))
+            if rng.random() < 0.6:
+                panel = [
+                    (
+                        "Kehittäjätiimi: " + ORGANISATIONS[inn.lead][0],
+                        ORGANISATIONS[inn.lead][0],
+                        "self",
+                    ),
+                    *panel,
+                ]
+            disputed = rng.choice(SI_CRITERIA)
+            for k, (assessor, organisation, kind) in enumerate(panel):
+                bias = 0.6 if kind == "self" else assessor_bias[assessor]
+                scores: list[object] = []
+                comments: list[object] = []
+                for c in SI_CRITERIA:
+                    value = _score(inn.quality[c], bias, round_no, rng)
+                    if c == disputed and k == 1:
+                        value = 5 if value <= 3 else 1  # a strong disagreement to flag
+                    cell: object = value
+                    if rng.random() < 0.06:
+                        cell = None if rng.random() < 0.7 else "–"
+                    scores.append(cell)
+                    comments.append(
+                        _comment(c, value)
+                        if cell is not None and cell != "–" and rng.random() < 0.35
+                        else None
+                    )
+                rounds[round_no].append(
+                    [
+                        inn.ref,
+                        "si_tool",
+                        assessor,
+                        organisation,
+                        kind,
+                        when,
+                        round_no,
+                        rng.choice(SUMMARIES) if kind != "self" else None,
+                        kind != "funder",
+                        *scores,
+                        *([None] * 8),
+                        *comments,
+                    ]
+                )
+            if round_no == 3 and rng.random() < 0.5:
+                expert = rng.choice([a for a in ASSESSORS if a[2] == "expert"])
+                level = int(
+                    min(5, max(1, round(inn.quality["evidence"] - 0.8 + rng.gauss(0, 0.5))))
+                )
+                rounds[3].append(
+                    [
+                        inn.ref,
+                        "nesta_soe",
+                        expert[0],
+                        expert[1],
+                        "expert",
+                        when,
+                        3,
+                        None,
+                        True,
+                        *([None] * 10),
+                        level,
+                        *([None] * 7),
+                        *([None] * 10),
+                    ]
+                )
+            if round_no == 2 and rng.random() < 0.25:
+                expert = rng.choice(ASSESSORS)
+                answers = [rng.choice(("kyllä", "osittain", "ei", "kyllä")) for _ in range(3)]
+                rounds[2].append(
+                    [
+                        inn.ref,
+                        "innokyla_award",
+                        expert[0],
+                        expert[1],
+                        "jury",
+                        when,
+                        2,
+                        None,
+                        True,
+                        *([None] * 11),
+                        *answers,
+                        *([None] * 4),
+                        *([None] * 10),
+                    ]
+                )
+            if round_no == 3 and STAGES.index(inn.stage) >= 3 and rng.random() < 0.25:
+                checks = [rng.choice(("pass", "pass", "fail")) for _ in range(4)]
+                rounds[3].append(
+                    [
+                        inn.ref,
+                        "sim_validation",
+                        "Anna Virtanen",
+                        "THL",
+                        "expert",
+                        when,
+                        3,
+                        None,
+                        True,
+                        *([None] * 14),
+                        *checks,
+                        *([None] * 10),
+                    ]
+                )
+    return rounds
+
+
+def _funding_rows(today: date, rng: random.Random) -> list[list]:
+    header = [
+        "ref",
+        "funder",
+        "funder_type",
+        "programme",
+        "call_name",
+        "instrument",
+        "amount_min",
+        "amount_max",
+        "funding_rate_max",
+        "duration_months_min",
+        "duration_months_max",
+        "consortium_required",
+        "consortium_rule",
+        "eligible_applicant_types",
+        "themes",
+        "target_groups",
+        "stage_fit",
+        "geographic_scope",
+        "regions",
+        "min_normalised_score",
+        "opens_on",
+        "deadline",
+        "continuous",
+        "source_url",
+        "last_checked",
+    ]
+    rows = [header]
+    for n, f in enumerate(FUNDING, start=1):
+        opens, deadline = _call_window(f, today)
+        checked = today + timedelta(days=f.get("last_checked_offset", -rng.randint(3, 90)))
+        rows.append(
+            [
+                f"CALL-{n:03d}",
+                f["funder"],
+                f["funder_type"],
+                f["programme"],
+                f["call_name"],
+                f["instrument"],
+                f["amount_min"],
+                f["amount_max"],
+                f.get("funding_rate_max"),
+                f["duration_months_min"],
+                f["duration_months_max"],
+                f["consortium_required"],
+                f.get("consortium_rule"),
+                "; ".join(f["eligible"]),
+                "; ".join(f["themes"]),
+                "; ".join(f["tgs"]),
+                "; ".join(f["stages"]),
+                f["scope"],
+                "; ".join(f["regions"]),
+                f.get("min_normalised_score"),
+                opens,
+                deadline,
+                bool(f.get("continuous")),
+                f["source_url"],
+                min(checked, today),
+            ]
+        )
+    return rows
+
+
+def _call_window(f: dict, today: date) -> tuple[date | None, date | None]:
+    """Opening day and deadline of a call, placed around ``today`` the way the funder runs it."""
+    if f.get("continuous"):
+        return today + timedelta(days=f.get("open_offset", -365)), None
+    if f.get("yearly_may"):  # STEA: new-grant call in May-June every year
+        year = today.year if today <= date(today.year, 6, 30) else today.year + 1
+        return date(year, 5, 1), date(year, 6, 30)
+    if f.get("month_call"):  # Kulttuurirahasto: a call in a fixed month
+        month = f["month_call"]
+        year = today.year if today < date(today.year, month, 28) else today.year + 1
+        return date(year, month, 1), date(year, month, 31 if month in (3, 8, 10) else 30)
+    return today + timedelta(days=f["open_offset"]), today + timedelta(days=f["deadline_offset"])
+
+
+def _award_rows(innovations: list[Innovation], today: date, rng: random.Random) -> list[list]:
+    rows = [
+        ["innovation", "funder", "programme", "amount", "awarded_on", "organisation", "call_ref"]
+    ]
+    funded = [i for i in innovations if STAGES.index(i.stage) >= 2]
+    for inn in rng.sample(funded, min(18, len(funded))):
+        n = rng.choice((3, 6, 7, 6, 1, 2))
+        call = FUNDING[n - 1]
+        low, high = call["amount_min"], call["amount_max"]
+        amount = round(rng.uniform(low, min(high, low * 4)) / 1000) * 1000
+        when = max(inn.created, today - timedelta(days=rng.randint(60, 900)))
+        rows.append(
+            [
+                inn.ref,
+                call["funder"],
+                call["programme"],
+                amount,
+                min(when, today),
+                ORGANISATIONS[inn.lead][0],
+                f"CALL-{n:03d}",
+            ]
+        )
+    return rows
+
+
+def generate_demo_workbooks(
+    out_dir: Path = DEMO_DIR, reference_date: date | None = None
+) -> list[Path]:
+    """Write the demo workbooks for ``reference_date`` (default today) into ``out_dir``."""
+    today = reference_date or date.today()
+    rng = random.Random(SEED)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    innovations = _innovations(today, rng)
+    rounds = _assessment_rows(innovations, today, rng)
+    assessed_refs = {row[0] for rows in rounds.values() for row in rows[1:]}
+    assessed = [i for i in innovations if i.ref in assessed_refs]
+    paths = [
+        _write(
+            out_dir / CATALOGUE_FILE,
+            {
+                "Organisations": _organisation_rows(),
+                "Innovations": _innovation_rows(innovations, rng),
+                "StageHistory": _stage_history_rows(innovations, today, rng),
+                "Answers": _answer_rows(assessed, today),
+                "Funding": _funding_rows(today, rng),
+                "Awards": _award_rows(innovations, today, rng),
+            },
+        )
+    ]
+    for round_no, rows in rounds.items():
+        paths.append(
+            _write(out_dir / f"demo-assessments-round-{round_no}.xlsx", {"Assessments": rows})
+        )
+    return paths
+
+
+def build_demo_store(
+    db: str | os.PathLike,
+    reference_date: date | None = None,
+    replace: bool = False,
+    workbook_dir: Path = DEMO_DIR,
+) -> dict[str, int]:
+    """Build a demo store at ``db`` from freshly generated workbooks; returns counts per table.
+
+    The store is built in a temporary file and moved into place only when every workbook
+    loaded cleanly, so a failure never leaves a half-built store behind.
+    """
+    target = Path(db)
+    if target.exists() and not replace:
+        raise DemoStoreExistsError(str(target), path=str(target))
+    today = reference_date or date.today()
+    paths = generate_demo_workbooks(workbook_dir, today)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        building = Path(tmp) / target.name
+        store = Store.connect(str(building))
+        try:
+            sync_reference_data(store)
+            for path in paths:
+                result = import_file(store, path, kind="demo", imported_by="demo", today=today)
+                if not result.ok:
+                    problems = "; ".join(
+                        f"{i.location} {i.code}" for i in result.issues if i.blocking
+                    )
+                    raise SihubError(f"{path.name}: {problems}")
+            with store.transaction() as cur:
+                set_meta(cur, "dataset", "demo")
+                set_meta(cur, "demo_reference_date", today.isoformat())
+            counts = {
+                t: store.scalar(f"SELECT count(*) FROM {t}")
+                for t in (
+                    "organisations",
+                    "innovations",
+                    "assessments",
+                    "scores",
+                    "funding_opportunities",
+                    "funding_awards",
+                )
+            }
+            store.rows("CHECKPOINT")
+        finally:
+            store.close()
+        for suffix in ("", ".wal"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        shutil.move(str(building), str(target))
+    return counts

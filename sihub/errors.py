@@ -1,0 +1,56 @@
+"""The one exception hierarchy of SI Hub; pages and the CLI catch only ``SihubError``."""
+
+from __future__ import annotations
+
+
+class SihubError(Exception):
+    """Base of every error SI Hub raises on purpose; carries a locale key and values."""
+
+    key = "error.generic"
+
+    def __init__(self, detail: str = "", **values: object) -> None:
+        super().__init__(detail or self.key)
+        self.detail = detail
+        self.values = values
+
+    def message(self, lang: str | None = None) -> str:
+        """The error in the user's language."""
+        from sihub.i18n import t
+
+        return t(self.key, lang=lang, detail=self.detail, **self.values)
+
+
+class StoreError(SihubError):
+    """The DuckDB store cannot be opened or used."""
+
+    key = "error.store"
+
+
+class StoreTooNewError(StoreError):
+    """The store was written by a newer SI Hub than this one."""
+
+    key = "error.store_too_new"
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store open for writing."""
+
+    key = "error.store_locked"
+
+
+class DataFileError(SihubError):
+    """A framework or vocabulary file under data/ is malformed."""
+
+    key = "error.data_file"
+
+
+class ImportFileError(SihubError):
+    """An uploaded file cannot be read at all (not a workbook, corrupt, encrypted, too big)."""
+
+    key = "error.import_file"
+
+
+class NotFoundError(SihubError):
+    """A requested record does not exist."""
+
+    key = "error.not_found"

@@ -1,0 +1,142 @@
+"""Translations: ``t("key", **values)`` over the fi / sv / en catalogues in ``sihub/locales``.
+
+Each language has a folder of TOML files (one per area of the product); nested tables are
+flattened into dotted keys, so ``[home] title = ...`` is ``t("home.title")``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from sihub import PACKAGE_DIR
+
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"  # the centre's working language
+LOCALES_DIR = PACKAGE_DIR / "locales"
+
+# Streamlit runs each session's script in its own thread; a ContextVar keeps one user's
+# language from leaking into another's run.
+_current: ContextVar[str] = ContextVar("sihub_language", default=DEFAULT_LANGUAGE)
+
+
+def set_language(lang: str) -> str:
+    """Make ``lang`` the language of ``t()`` calls in this thread; returns the language used."""
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    _current.set(lang)
+    return lang
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, full + "."))
+        else:
+            flat[full] = str(value)
+    return flat
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All strings of one language, from every TOML file in its folder."""
+    strings: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
+        with path.open("rb") as f:
+            strings.update(_flatten(tomllib.load(f)))
+    return strings
+
+
+class _KeepMissing(dict):
+    """Leaves unknown ``{placeholders}`` visible instead of raising mid-page."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def t(key: str, lang: str | None = None, **values: object) -> str:
+    """The string ``key`` in ``lang`` (default: this thread's language), with ``values`` filled in.
+
+    A key missing from the catalogue comes back as itself, so that the completeness test
+    and the page tests can see it; it never raises in front of a user.
+    """
+    text = catalogue(lang or current_language()).get(key)
+    if text is None:
+        return key
+    if not values:
+        return text
+    shown = {k: format_value(v, lang) for k, v in values.items()}
+    return text.format_map(_KeepMissing(shown))
+
+
+def has_key(key: str, lang: str | None = None) -> bool:
+    return key in catalogue(lang or current_language())
+
+
+def pick_language(
+    from_url: str | None, from_session: str | None, browser_locale: str | None
+) -> str:
+    """The language to use: the URL wins (shared links), then the session, then the browser."""
+    for candidate in (from_url, from_session):
+        if candidate in LANGUAGES:
+            return candidate
+    if browser_locale:
+        prefix = browser_locale.replace("_", "-").split("-")[0].lower()
+        if prefix in LANGUAGES:
+            return prefix
+    return DEFAULT_LANGUAGE
+
+
+def format_number(value: float | int | None, lang: str | None = None, decimals: int = 0) -> str:
+    """A number as the language writes it: ``12 345,6`` in fi/sv, ``12,345.6`` in en."""
+    if value is None or value != value:  # NaN is missing, shown as a dash, never 0
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if (lang or current_language()) == "en":
+        return text
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def format_date(value: date | datetime | None, lang: str | None = None) -> str:
+    """A date as the language writes it: 7.11.2023 (fi), 7.11.2023 (sv), 2023-11-07 (en)."""
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        value = value.date()
+    if (lang or current_language()) == "en":
+        return value.isoformat()
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+def format_value(value: object, lang: str | None = None) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return format_number(value, lang)
+    if isinstance(value, float):
+        return format_number(value, lang, decimals=0 if value.is_integer() else 2)
+    if isinstance(value, (date, datetime)):
+        return format_date(value, lang)
+    return str(value)
+
+
+def localized(row: dict, field: str, lang: str | None = None) -> str:
+    """``row[field_<lang>]`` with English then Finnish as fallbacks (data names, not UI strings)."""
+    lang = lang or current_language()
+    for candidate in (lang, "en", "fi"):
+        value = row.get(f"{field}_{candidate}")
+        if value:
+            return str(value)
+    return ""
+
+
+def locale_files() -> dict[str, list[Path]]:
+    return {lang: sorted((LOCALES_DIR / lang).glob("*.toml")) for lang in LANGUAGES}

@@ -1,0 +1,200 @@
+"""Declarations of the hub workbook: its sheets, their columns and each column's type.
+
+Headers are recognised by field code (``short_description``) or by the field's label in any of
+the three languages (the same labels the template and the pages show), case- and accent-blind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from sihub.i18n import LANGUAGES, t
+from sihub.text import fold
+
+# Column kinds: text, date, int, number, rate, bool, url, list, code:<vocabulary>,
+# codes:<vocabulary> (a list of codes). Vocabularies are tables of the store.
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    kind: str = "text"
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    entity: str  # also the sheet's name in the canonical workbook
+    columns: tuple[Column, ...]
+    takes_criteria: bool = False  # Assessments: one extra column per criterion code
+
+    def column(self, field: str) -> Column | None:
+        return next((c for c in self.columns if c.field == field), None)
+
+    def label(self, field: str, lang: str) -> str:
+        return t(f"field.{self.entity}.{field}", lang=lang)
+
+    def sheet_names(self) -> set[str]:
+        """Names this sheet may have: the entity, and its title in each language."""
+        return {
+            fold(self.entity),
+            *(fold(t(f"sheet.{self.entity}", lang=lang)) for lang in LANGUAGES),
+        }
+
+    def header_synonyms(self) -> dict[str, str]:
+        """Folded header text -> field, for every label of every column in every language."""
+        return _header_synonyms(self)
+
+
+@cache
+def _header_synonyms(spec: SheetSpec) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for column in spec.columns:
+        found[fold(column.field)] = column.field
+        found[fold(column.field.replace("_", " "))] = column.field
+        for lang in LANGUAGES:
+            found.setdefault(clean_header(spec.label(column.field, lang)), column.field)
+    return found
+
+
+_NUMBERING = re.compile(r"^\s*(?:q\s*)?\d+[a-z]?\s*[.):]\s*|^\s*[a-z]\)\s*", re.IGNORECASE)
+_HINT = re.compile(r"\s*[(\[].*?[)\]]\s*$")
+
+
+def clean_header(text: object) -> str:
+    """Header without question number or scale hint, folded.
+
+    ``3. Uutuusarvo (1–5)`` -> ``uutuusarvo``.
+    """
+    value = fold(text)
+    value = _NUMBERING.sub("", value)
+    value = _HINT.sub("", value)
+    return value.rstrip(" *:").strip()
+
+
+SPECS: tuple[SheetSpec, ...] = (
+    SheetSpec(
+        "Organisations",
+        (
+            Column("ref"),
+            Column("name", required=True),
+            Column("org_type", "code:org_types"),
+            Column("region", "code:regions"),
+            Column("business_id"),
+            Column("municipality"),
+            Column("country"),
+            Column("website", "url"),
+            Column("innokyla_url", "url"),
+            Column("description"),
+        ),
+    ),
+    SheetSpec(
+        "Innovations",
+        (
+            Column("ref"),
+            Column("name", required=True),
+            Column("short_description"),
+            Column("basic_idea"),
+            Column("operating_environment"),
+            Column("target_group_insight"),
+            Column("adoption_conditions"),
+            Column("implementation_place"),
+            Column("scope", "code:scopes"),
+            Column("funder_text"),
+            Column("collection"),
+            Column("stage", "code:stages"),
+            Column("author"),
+            Column("created_on", "date"),
+            Column("modified_on", "date"),
+            Column("innokyla_url", "url"),
+            Column("sim_url", "url"),
+            Column("lead_organisation"),
+            Column("partner_organisations", "list"),
+            Column("regions", "codes:regions"),
+            Column("themes", "codes:themes"),
+            Column("target_groups", "codes:target_groups"),
+        ),
+    ),
+    SheetSpec(
+        "StageHistory",
+        (
+            Column("innovation", required=True),
+            Column("stage", "code:stages", required=True),
+            Column("entered_on", "date", required=True),
+            Column("note"),
+        ),
+    ),
+    SheetSpec(
+        "Assessments",
+        (
+            Column("ref"),
+            Column("innovation", required=True),
+            Column("framework"),
+            Column("assessor"),
+            Column("assessor_organisation"),
+            Column("assessment_type", "code:assessment_types", required=True),
+            Column("assessed_on", "date"),
+            Column("round", "int"),
+            Column("summary"),
+            Column("shared", "bool"),
+        ),
+        takes_criteria=True,
+    ),
+    SheetSpec(
+        "Answers",
+        (
+            Column("innovation", required=True),
+            Column("question_no", required=True),
+            Column("question"),
+            Column("answer"),
+            Column("answered_on", "date"),
+        ),
+    ),
+    SheetSpec(
+        "Funding",
+        (
+            Column("ref"),
+            Column("funder", required=True),
+            Column("funder_type", "code:funder_types"),
+            Column("programme"),
+            Column("call_name", required=True),
+            Column("instrument", "code:instruments"),
+            Column("amount_min", "number"),
+            Column("amount_max", "number"),
+            Column("funding_rate_max", "rate"),
+            Column("duration_months_min", "int"),
+            Column("duration_months_max", "int"),
+            Column("consortium_required", "bool"),
+            Column("consortium_rule"),
+            Column("eligible_applicant_types", "codes:org_types"),
+            Column("themes", "codes:themes"),
+            Column("target_groups", "codes:target_groups"),
+            Column("stage_fit", "codes:stages"),
+            Column("geographic_scope", "code:scopes"),
+            Column("regions", "codes:regions"),
+            Column("min_normalised_score", "rate"),
+            Column("opens_on", "date"),
+            Column("deadline", "date"),
+            Column("continuous", "bool"),
+            Column("description"),
+            Column("source_url", "url"),
+            Column("last_checked", "date"),
+        ),
+    ),
+    SheetSpec(
+        "Awards",
+        (
+            Column("innovation", required=True),
+            Column("funder", required=True),
+            Column("programme"),
+            Column("amount", "number"),
+            Column("awarded_on", "date"),
+            Column("organisation"),
+            Column("call_ref"),
+        ),
+    ),
+)
+SPECS_BY_ENTITY = {spec.entity: spec for spec in SPECS}
+COMMENT_SUFFIX = "_comment"  # Assessments: "<criterion>_comment" holds the assessor's comment

@@ -1,0 +1,252 @@
+"""Named, ordered schema migrations, each applied once in its own transaction.
+
+Applied migrations are recorded in ``_migrations``. A store that records a migration this
+code does not know was written by a newer SI Hub and is refused rather than guessed at.
+
+DuckDB implements an UPDATE of an indexed row as delete + insert, so a declared foreign key
+would block updating any referenced row (vocabularies are re-synced, innovations edited).
+References are therefore plain columns; the loader checks them and the tests pin that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from sihub.errors import StoreTooNewError
+
+if TYPE_CHECKING:
+    from sihub.store import Store
+
+Cursor = duckdb.DuckDBPyConnection
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[Cursor], None]
+
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(fn: Callable[[Cursor], None]) -> Callable[[Cursor], None]:
+    """Register ``fn`` as the next migration; its function name is its permanent name."""
+    MIGRATIONS.append(Migration(fn.__name__, fn))
+    return fn
+
+
+def _names_of(field: str) -> str:
+    """Columns ``<field>_fi, <field>_sv, <field>_en``: names that come from data, per language."""
+    return ", ".join(f"{field}_{lang} VARCHAR" for lang in ("fi", "sv", "en"))
+
+
+NAMES = _names_of("name")
+
+
+@migration
+def m001_vocabularies(cur: Cursor) -> None:
+    cur.execute(f"""
+        CREATE TABLE regions (
+            code VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, maakunta VARCHAR,
+            sort_order INTEGER, {NAMES})""")
+    for table in (
+        "themes",
+        "target_groups",
+        "org_types",
+        "funder_types",
+        "dimensions",
+        "instruments",
+        "scopes",
+        "assessment_types",
+    ):
+        cur.execute(f"CREATE TABLE {table} (code VARCHAR PRIMARY KEY, sort_order INTEGER, {NAMES})")
+    cur.execute(f"""
+        CREATE TABLE stages (
+            code VARCHAR PRIMARY KEY, sort_order INTEGER NOT NULL, {NAMES},
+            {_names_of("description")})""")
+    cur.execute(f"""
+        CREATE TABLE scales (
+            code VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL,   -- numeric | ordinal
+            min_value DOUBLE, max_value DOUBLE, allow_decimals BOOLEAN DEFAULT FALSE, {NAMES})""")
+    cur.execute(f"""
+        CREATE TABLE scale_levels (
+            scale_code VARCHAR NOT NULL, code VARCHAR NOT NULL, value DOUBLE,
+            normalised DOUBLE NOT NULL CHECK (normalised BETWEEN 0 AND 1),
+            sort_order INTEGER, synonyms VARCHAR[], {_names_of("label")},
+            PRIMARY KEY (scale_code, code))""")
+    cur.execute(f"""
+        CREATE TABLE frameworks (
+            code VARCHAR PRIMARY KEY, version VARCHAR, provisional BOOLEAN DEFAULT FALSE,
+            default_scale VARCHAR, source_url VARCHAR, source_file VARCHAR, sort_order INTEGER,
+            {NAMES}, {_names_of("description")})""")
+    cur.execute(f"""
+        CREATE TABLE criteria (
+            framework_code VARCHAR NOT NULL, code VARCHAR NOT NULL, dimension_code VARCHAR,
+            scale_code VARCHAR NOT NULL, sort_order INTEGER, retired BOOLEAN DEFAULT FALSE,
+            synonyms VARCHAR[], {NAMES}, {_names_of("guidance")},
+            PRIMARY KEY (framework_code, code))""")
+
+
+@migration
+def m002_innovations_and_assessments(cur: Cursor) -> None:
+    provenance = "batch_id INTEGER, source_sheet VARCHAR, source_row INTEGER"
+    for seq in ("organisation_ids", "innovation_ids", "assessor_ids", "assessment_ids"):
+        cur.execute(f"CREATE SEQUENCE {seq} START 1")
+    cur.execute(f"""
+        CREATE TABLE organisations (
+            id INTEGER PRIMARY KEY DEFAULT nextval('organisation_ids'),
+            ref VARCHAR, name VARCHAR NOT NULL, name_key VARCHAR NOT NULL, org_type VARCHAR,
+            region_code VARCHAR, business_id VARCHAR, municipality VARCHAR,
+            country VARCHAR DEFAULT 'FI', website VARCHAR, innokyla_url VARCHAR,
+            description VARCHAR, {provenance})""")
+    cur.execute(f"""
+        CREATE TABLE innovations (
+            id INTEGER PRIMARY KEY DEFAULT nextval('innovation_ids'),
+            ref VARCHAR, name VARCHAR NOT NULL, name_key VARCHAR NOT NULL,
+            short_description VARCHAR, basic_idea VARCHAR, operating_environment VARCHAR,
+            target_group_insight VARCHAR, adoption_conditions VARCHAR,
+            implementation_place VARCHAR, scope VARCHAR, funder_text VARCHAR,
+            collection VARCHAR, stage_code VARCHAR, author VARCHAR,
+            created_on DATE, modified_on DATE, innokyla_url VARCHAR, sim_url VARCHAR,
+            {provenance})""")
+    for table, column in (
+        ("innovation_regions", "region_code"),
+        ("innovation_themes", "theme_code"),
+        ("innovation_target_groups", "target_group_code"),
+    ):
+        cur.execute(f"""
+            CREATE TABLE {table} (innovation_id INTEGER NOT NULL, {column} VARCHAR NOT NULL,
+                                  batch_id INTEGER, PRIMARY KEY (innovation_id, {column}))""")
+    cur.execute("""
+        CREATE TABLE innovation_organisations (
+            innovation_id INTEGER NOT NULL, organisation_id INTEGER NOT NULL,
+            role VARCHAR NOT NULL,   -- lead | partner | pilot_site | funder
+            batch_id INTEGER, PRIMARY KEY (innovation_id, organisation_id, role))""")
+    cur.execute(f"""
+        CREATE TABLE stage_history (
+            innovation_id INTEGER NOT NULL, stage_code VARCHAR NOT NULL, entered_on DATE NOT NULL,
+            note VARCHAR, {provenance}, PRIMARY KEY (innovation_id, stage_code, entered_on))""")
+    cur.execute(f"""
+        CREATE TABLE assessors (
+            id INTEGER PRIMARY KEY DEFAULT nextval('assessor_ids'),
+            name VARCHAR NOT NULL, name_key VARCHAR NOT NULL, organisation VARCHAR,
+            expertise VARCHAR, {provenance})""")
+    cur.execute(f"""
+        CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY DEFAULT nextval('assessment_ids'),
+            ref VARCHAR, innovation_id INTEGER NOT NULL, framework_code VARCHAR NOT NULL,
+            assessor_id INTEGER,
+            assessment_type VARCHAR NOT NULL CHECK (assessment_type IN
+                ('self', 'peer', 'expert', 'funder', 'jury')),
+            assessed_on DATE, round INTEGER, summary VARCHAR,
+            shared BOOLEAN NOT NULL DEFAULT TRUE,   -- FALSE: internal, never shown to funders
+            superseded_by_batch INTEGER,            -- set when a later import replaced it
+            {provenance}, source_column VARCHAR)""")
+    cur.execute(f"""
+        CREATE TABLE scores (
+            assessment_id INTEGER NOT NULL, criterion_code VARCHAR NOT NULL,
+            raw_value VARCHAR,          -- as typed in the source
+            value DOUBLE,               -- position on a numeric scale; NULL = missing
+            level_code VARCHAR,         -- the scale level, when the score sits on one
+            normalised DOUBLE CHECK (normalised BETWEEN 0 AND 1),   -- NULL = missing, never 0
+            comment VARCHAR, {provenance}, source_column VARCHAR,
+            PRIMARY KEY (assessment_id, criterion_code))""")
+    cur.execute(f"""
+        CREATE TABLE developer_answers (
+            innovation_id INTEGER NOT NULL, question_no VARCHAR NOT NULL, question VARCHAR,
+            answer VARCHAR, answered_on DATE, {provenance},
+            PRIMARY KEY (innovation_id, question_no))""")
+
+
+@migration
+def m003_funding(cur: Cursor) -> None:
+    provenance = "batch_id INTEGER, source_sheet VARCHAR, source_row INTEGER"
+    cur.execute("CREATE SEQUENCE funding_opportunity_ids START 1")
+    cur.execute("CREATE SEQUENCE funding_award_ids START 1")
+    cur.execute(f"""
+        CREATE TABLE funding_opportunities (
+            id INTEGER PRIMARY KEY DEFAULT nextval('funding_opportunity_ids'),
+            ref VARCHAR, funder VARCHAR NOT NULL, funder_type VARCHAR, programme VARCHAR,
+            call_name VARCHAR NOT NULL, instrument VARCHAR,
+            amount_min DOUBLE, amount_max DOUBLE, currency VARCHAR DEFAULT 'EUR',
+            funding_rate_max DOUBLE,   -- share of eligible costs, 0-1
+            duration_months_min INTEGER, duration_months_max INTEGER,
+            consortium_required BOOLEAN, consortium_rule VARCHAR,
+            eligible_applicant_types VARCHAR[], themes VARCHAR[], target_groups VARCHAR[],
+            stage_fit VARCHAR[], geographic_scope VARCHAR, regions VARCHAR[],
+            min_normalised_score DOUBLE,   -- a call's minimum mean assessment score, if it sets one
+            opens_on DATE, deadline DATE, continuous BOOLEAN NOT NULL DEFAULT FALSE,
+            description VARCHAR, source_url VARCHAR, last_checked DATE, {provenance})""")
+    cur.execute(f"""
+        CREATE TABLE funding_awards (
+            id INTEGER PRIMARY KEY DEFAULT nextval('funding_award_ids'),
+            innovation_id INTEGER NOT NULL, organisation_id INTEGER, opportunity_id INTEGER,
+            funder VARCHAR NOT NULL, programme VARCHAR, amount DOUBLE, awarded_on DATE,
+            {provenance})""")
+
+
+@migration
+def m004_import_tracking(cur: Cursor) -> None:
+    cur.execute("CREATE SEQUENCE import_batch_ids START 1")
+    cur.execute("""
+        CREATE TABLE import_batches (
+            id INTEGER PRIMARY KEY DEFAULT nextval('import_batch_ids'),
+            kind VARCHAR NOT NULL DEFAULT 'import',   -- import | demo
+            file_name VARCHAR NOT NULL, file_sha256 VARCHAR NOT NULL, file_size BIGINT,
+            sheets VARCHAR, layout VARCHAR, pilot VARCHAR, mapping_name VARCHAR,
+            imported_at TIMESTAMP NOT NULL DEFAULT current_timestamp, imported_by VARCHAR,
+            counts VARCHAR,   -- JSON object of what the batch added, replaced and skipped
+            status VARCHAR NOT NULL DEFAULT 'committed',   -- committed | undone
+            undone_at TIMESTAMP)""")
+    cur.execute("""
+        CREATE TABLE batch_journal (
+            batch_id INTEGER NOT NULL, seq INTEGER NOT NULL, table_name VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,   -- insert | update | delete
+            row_key VARCHAR NOT NULL,  -- JSON object of the key columns
+            old_row VARCHAR,           -- JSON of the row before an update or delete
+            PRIMARY KEY (batch_id, seq))""")
+    cur.execute("""
+        CREATE TABLE saved_mappings (
+            name VARCHAR PRIMARY KEY, layout VARCHAR, mapping VARCHAR NOT NULL,
+            created_at TIMESTAMP DEFAULT current_timestamp, updated_at TIMESTAMP)""")
+    cur.execute("CREATE TABLE store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    cur.execute("""
+        CREATE TABLE data_files (
+            path VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL,
+            loaded_at TIMESTAMP DEFAULT current_timestamp)""")
+
+
+def applied_migrations(store: Store) -> list[str]:
+    if not store.has_table("_migrations"):
+        return []
+    return [r[0] for r in store.rows("SELECT name FROM _migrations ORDER BY applied_order")]
+
+
+def migrate(store: Store, upto: str | None = None) -> list[str]:
+    """Apply every pending migration (or those up to and including ``upto``); return their names."""
+    with store.transaction() as cur:
+        cur.execute("""
+            CREATE TABLE IF NOT EXISTS _migrations (
+                name VARCHAR PRIMARY KEY, applied_order INTEGER NOT NULL,
+                applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
+    done = applied_migrations(store)
+    known = [m.name for m in MIGRATIONS]
+    unknown = [name for name in done if name not in known]
+    if unknown:
+        raise StoreTooNewError(unknown[0], path=store.path, migration=unknown[0])
+    applied: list[str] = []
+    for order, m in enumerate(MIGRATIONS, start=1):
+        if m.name not in done:
+            with store.transaction() as cur:
+                m.apply(cur)
+                cur.execute(
+                    "INSERT INTO _migrations (name, applied_order) VALUES (?, ?)", [m.name, order]
+                )
+            applied.append(m.name)
+        if m.name == upto:
+            break
+    return applied

@@ -1,0 +1,31 @@
+"""The pages of the app: one declaration each, read by the frame (app.py) and the tests.
+
+A page's title is ``t("nav.<key>")``; its section title ``t("nav.section.<section>")``.
+Streamlit-free, so that tests can check every page has a script, titles and a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SECTIONS = ("explore", "assess", "funding", "data")
+
+
+@dataclass(frozen=True)
+class PageDef:
+    key: str
+    script: str  # relative to the project directory
+    url_path: str  # "" is the home page at "/"
+    icon: str  # a Material Symbols name as Streamlit writes it
+    section: str
+    visible: bool = True  # hidden pages are reached by links (an innovation's profile)
+
+
+PAGES: tuple[PageDef, ...] = (
+    PageDef("home", "pages/home.py", "", ":material/dashboard:", "explore"),
+    PageDef("method", "pages/method.py", "method", ":material/menu_book:", "data"),
+)
+
+
+def page(key: str) -> PageDef:
+    return next(p for p in PAGES if p.key == key)

@@ -1,0 +1,78 @@
+"""Exports (CSV and Excel) that are safe to open: text that a spreadsheet would run as a
+formula is escaped, and every export says what it contains and when it was made."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
+
+
+def escape_formula(value: object) -> object:
+    """Prefix text that starts like a formula with an apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells (and column names) cannot run as formulas."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(escape_formula)
+    out.columns = [escape_formula(str(c)) for c in out.columns]
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM, so that Excel opens Finnish and Swedish letters correctly."""
+    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def excel_bytes(
+    sheets: dict[str, pd.DataFrame],
+    about: dict[str, object] | None = None,
+    about_title: str = "About",
+) -> bytes:
+    """An .xlsx with one sheet per frame, plus an ``about`` sheet (filters, time, source)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for title, df in sheets.items():
+            safe_frame(_plain(df)).to_excel(writer, sheet_name=_sheet_name(title), index=False)
+        if about is not None:
+            rows = [(escape_formula(str(k)), escape_formula(_text(v))) for k, v in about.items()]
+            pd.DataFrame(rows, columns=["", " "]).to_excel(
+                writer, sheet_name=_sheet_name(about_title), index=False
+            )
+    return buffer.getvalue()
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists become "a; b" and time zones are dropped: Excel cells hold neither."""
+    out = df.copy()
+    for column in out.columns:
+        if out[column].map(lambda v: isinstance(v, (list, tuple))).any():
+            out[column] = out[column].map(
+                lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+            )
+        if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+            out[column] = out[column].dt.tz_localize(None)
+    return out
+
+
+def _text(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+def _sheet_name(title: str) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\ ."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)
+    return cleaned[:31] or "Sheet"

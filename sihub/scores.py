@@ -1,0 +1,167 @@
+"""Assessment scores as the pages compare them: one definition of "an innovation's score".
+
+An innovation's score on a framework is built from its **latest round** (the highest round
+number among its active assessments of that framework and assessment types; assessments
+without a round count as round 0): per criterion, the mean of the assessors' normalised
+scores; overall, the mean of those criterion means. Missing scores are left out, never
+counted as 0, and every figure carries the number of criteria, scores and assessors it rests
+on. Self-assessments are kept apart from external ones unless asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from sihub.store import Store
+
+EXTERNAL_TYPES = ("peer", "expert", "funder", "jury")
+ALL_TYPES = ("self", *EXTERNAL_TYPES)
+DEFAULT_FRAMEWORK = "si_tool"
+
+
+def _where(
+    framework: str | None,
+    types: Sequence[str],
+    shared_only: bool,
+    innovation_ids: Sequence[int] | None,
+) -> tuple[str, list]:
+    clauses = [
+        "a.superseded_by_batch IS NULL",
+        "s.normalised IS NOT NULL",
+        f"a.assessment_type IN ({', '.join('?' for _ in types)})",
+    ]
+    params: list = list(types)
+    if framework:
+        clauses.append("a.framework_code = ?")
+        params.append(framework)
+    if shared_only:
+        clauses.append("a.shared")
+    if innovation_ids is not None:
+        clauses.append("a.innovation_id IN (SELECT unnest(?::INTEGER[]))")
+        params.append(list(innovation_ids))
+    return " AND ".join(clauses), params
+
+
+def score_rows(
+    store: Store,
+    *,
+    framework: str | None = DEFAULT_FRAMEWORK,
+    types: Sequence[str] = ALL_TYPES,
+    shared_only: bool = False,
+    innovation_ids: Sequence[int] | None = None,
+    latest_round: bool = False,
+) -> pd.DataFrame:
+    """Every active, non-missing score with its assessment and provenance, one row per score."""
+    where, params = _where(framework, types, shared_only, innovation_ids)
+    latest = (
+        """AND coalesce(a.round, 0) = (
+        SELECT max(coalesce(a2.round, 0)) FROM assessments a2
+        WHERE a2.innovation_id = a.innovation_id AND a2.framework_code = a.framework_code
+          AND a2.superseded_by_batch IS NULL AND a2.assessment_type = ANY(?::VARCHAR[])
+          AND (a2.shared OR NOT ?))"""
+        if latest_round
+        else ""
+    )
+    if latest_round:
+        params += [list(types), shared_only]
+    return store.query(
+        f"""
+        SELECT a.innovation_id, a.id AS assessment_id, a.framework_code, s.criterion_code,
+               c.dimension_code, a.assessor_id, r.name AS assessor, a.assessment_type,
+               a.round, a.assessed_on, a.shared, s.raw_value, s.value, s.normalised,
+               s.comment, s.batch_id, b.file_name, s.source_sheet, s.source_row,
+               s.source_column
+        FROM scores s JOIN assessments a ON a.id = s.assessment_id
+        JOIN criteria c ON c.framework_code = a.framework_code AND c.code = s.criterion_code
+        LEFT JOIN assessors r ON r.id = a.assessor_id
+        LEFT JOIN import_batches b ON b.id = s.batch_id
+        WHERE {where} {latest}
+        ORDER BY a.innovation_id, c.sort_order, a.assessed_on, a.id""",
+        params,
+    )
+
+
+def criterion_means(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per innovation and criterion: mean, spread and counts of the given score rows."""
+    if rows.empty:
+        return pd.DataFrame(
+            columns=[
+                "innovation_id",
+                "framework_code",
+                "criterion_code",
+                "dimension_code",
+                "mean",
+                "min",
+                "max",
+                "spread",
+                "scores",
+                "assessors",
+            ]
+        )
+    grouped = rows.groupby(
+        ["innovation_id", "framework_code", "criterion_code", "dimension_code"], sort=False
+    )
+    out = grouped.agg(
+        mean=("normalised", "mean"),
+        min=("normalised", "min"),
+        max=("normalised", "max"),
+        scores=("normalised", "size"),
+        assessors=("assessor_id", "nunique"),
+    ).reset_index()
+    out["spread"] = out["max"] - out["min"]
+    return out
+
+
+def innovation_scores(
+    store: Store,
+    *,
+    framework: str = DEFAULT_FRAMEWORK,
+    types: Sequence[str] = EXTERNAL_TYPES,
+    shared_only: bool = False,
+    innovation_ids: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """One row per assessed innovation: mean score of its latest round and what it rests on.
+
+    Columns: innovation_id, mean_score (0-1), criteria_scored, criteria_total, scores,
+    assessors, assessments, round, latest_assessed_on.
+    """
+    rows = score_rows(
+        store,
+        framework=framework,
+        types=types,
+        shared_only=shared_only,
+        innovation_ids=innovation_ids,
+        latest_round=True,
+    )
+    total = store.scalar(
+        "SELECT count(*) FROM criteria WHERE framework_code = ? AND NOT retired", [framework]
+    )
+    columns = [
+        "innovation_id",
+        "mean_score",
+        "criteria_scored",
+        "criteria_total",
+        "scores",
+        "assessors",
+        "assessments",
+        "round",
+        "latest_assessed_on",
+    ]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    means = criterion_means(rows)
+    per_innovation = means.groupby("innovation_id").agg(
+        mean_score=("mean", "mean"), criteria_scored=("criterion_code", "nunique")
+    )
+    facts = rows.groupby("innovation_id").agg(
+        scores=("normalised", "size"),
+        assessors=("assessor_id", "nunique"),
+        assessments=("assessment_id", "nunique"),
+        round=("round", "max"),
+        latest_assessed_on=("assessed_on", "max"),
+    )
+    out = per_innovation.join(facts).reset_index()
+    out["criteria_total"] = total
+    return out[columns]

@@ -1,0 +1,187 @@
+"""Shared fixtures: real DuckDB files, real xlsx workbooks, a real server and browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sihub import PROJECT_DIR
+from sihub.demo import build_demo_store
+from sihub.reference import sync_reference_data
+from sihub.store import Store
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags that keep headless chromium off the (closed) network and quick to start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+REFERENCE_DATE = date.today()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """An empty, migrated store in a real DuckDB file, with frameworks and vocabularies."""
+    s = Store.connect(str(tmp_path / "test.duckdb"))
+    sync_reference_data(s)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo store built once per test process; copy it (``demo_copy``) before writing."""
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.duckdb"
+    build_demo_store(path, REFERENCE_DATE, workbook_dir=folder / "workbooks")
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, target)
+    return target
+
+
+@pytest.fixture
+def demo_store(demo_copy: Path) -> Store:
+    s = Store.connect(str(demo_copy))
+    yield s
+    s.close()
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A real .xlsx file from literal rows (first row = header)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+# --- a real server and a real browser ---------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``streamlit run app.py`` on a free port; its output is kept for failure messages."""
+
+    def __init__(self, db: Path, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        env = {**os.environ, "SIHUB_DB": str(db), "PYTHONPATH": str(PROJECT_DIR)}
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(self.port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+    def wait_until_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited:\n{self.output()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not answer in {timeout} s:\n{self.output()}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Server:
+    folder = tmp_path_factory.mktemp("server")
+    db = folder / "served.duckdb"
+    shutil.copy(demo_db, db)
+    srv = Server(db, folder / "streamlit.log")
+    try:
+        srv.wait_until_ready()
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; `make test` installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (install Debian's chromium, or run `make test`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server, request):
+    """A fresh browser context (no cookies, no session) and page; server log on failure."""
+    context = browser.new_context(locale="en-GB", viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    yield pg
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        print(f"--- streamlit output ---\n{server.output()}")
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)

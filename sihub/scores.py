@@ -165,3 +165,18 @@ def innovation_scores(
     out = per_innovation.join(facts).reset_index()
     out["criteria_total"] = total
     return out[columns]
+
+
+def basis_text(
+    criteria_scored: int, criteria_total: int, assessors: int, lang: str | None = None
+) -> str:
+    """What an average rests on, e.g. "8/10 criteria, 3 assessors" (shown beside every mean)."""
+    from sihub.i18n import t
+
+    return t(
+        "scores.basis",
+        lang=lang,
+        scored=int(criteria_scored),
+        total=int(criteria_total),
+        assessors=int(assessors),
+    )

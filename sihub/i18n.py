@@ -7,6 +7,7 @@ flattened into dotted keys, so ``[home] title = ...`` is ``t("home.title")``.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
@@ -18,9 +19,17 @@ LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"  # the centre's working language
 LOCALES_DIR = PACKAGE_DIR / "locales"
 
-# Streamlit runs each session's script in its own thread; a ContextVar keeps one user's
-# language from leaking into another's run.
+# Outside the app (command line, tests) the language is a ContextVar, so that threads never
+# share it. In the app, Streamlit may run the frame and the page in different threads, so
+# sihub.ui registers a provider that reads the user's session instead.
 _current: ContextVar[str] = ContextVar("sihub_language", default=DEFAULT_LANGUAGE)
+_provider: Callable[[], str | None] | None = None
+
+
+def set_language_provider(provider: Callable[[], str | None] | None) -> None:
+    """Let the app say which language the current user chose (None: not in a user's run)."""
+    global _provider
+    _provider = provider
 
 
 def set_language(lang: str) -> str:
@@ -31,6 +40,10 @@ def set_language(lang: str) -> str:
 
 
 def current_language() -> str:
+    if _provider is not None:
+        chosen = _provider()
+        if chosen in LANGUAGES:
+            return chosen
     return _current.get()
 
 

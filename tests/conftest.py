@@ -45,6 +45,14 @@ def store(tmp_path: Path) -> Store:
 
 
 @pytest.fixture(scope="session")
+def reference_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """A read-only store with frameworks and vocabularies, shared by a whole test process."""
+    s = Store.connect(str(tmp_path_factory.mktemp("reference") / "reference.duckdb"))
+    sync_reference_data(s)
+    return s
+
+
+@pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo store built once per test process; copy it (``demo_copy``) before writing."""
     folder = tmp_path_factory.mktemp("demo")

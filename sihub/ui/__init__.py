@@ -10,16 +10,34 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sihub import PROJECT_DIR, analytics
 from sihub.errors import SihubError
-from sihub.i18n import LANGUAGES, current_language, pick_language, set_language, t
+from sihub.i18n import (
+    LANGUAGES,
+    current_language,
+    pick_language,
+    set_language,
+    set_language_provider,
+    t,
+)
 from sihub.navigation import PAGES, SECTIONS, PageDef
 from sihub.reference import sync_reference_data
 from sihub.store import Store, db_path, open_store
 from sihub.text import escape_markdown
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+
+
+def _session_language() -> str | None:
+    """The language of the user whose script is running in this thread, if any."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    return st.session_state.get("lang")
+
+
+set_language_provider(_session_language)
 
 
 # language ------------------------------------------------------------------------------------

@@ -1,0 +1,70 @@
+"""Each page runs without an exception on the demo data, in every language, and shows its key
+content; an empty store still starts and says how to load data."""
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sihub import PROJECT_DIR
+from sihub.i18n import LANGUAGES, catalogue
+from sihub.navigation import PAGES
+
+RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
+
+
+def run(monkeypatch, db, page: str | None = None, lang: str = "en", **params) -> AppTest:
+    monkeypatch.setenv("SIHUB_DB", str(db))
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    found = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "metric"):
+        for element in getattr(at, kind):
+            found.append(str(getattr(element, "label", "") or ""))
+            found.append(str(element.value))
+    return [f for f in found if f]
+
+
+def test_home_shows_the_ecosystem_at_a_glance(monkeypatch, demo_db):
+    at = run(monkeypatch, demo_db)
+    assert at.title[0].value == "Overview"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Innovations"] == "80"
+    assert metrics["Organisations"] == "40"
+    assert int(metrics["Assessments"]) > 150
+    assert any("Most innovations are at" in m.value for m in at.markdown)
+    assert any("Demo data" in m.value for m in at.markdown)  # the demo badge
+
+
+def test_method_page_explains_frameworks_and_marks_the_provisional_one(monkeypatch, demo_db):
+    at = run(monkeypatch, demo_db, "pages/method.py")
+    labels = [e.label.replace("\\", "") for e in at.expander]
+    assert "SI assessment tool (provisional)" in labels
+    assert "Nesta standards of evidence" in labels
+    assert any("Provisional" in m.value for m in at.markdown)
+    assert any("never zero" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", [p.script for p in PAGES])
+def test_every_page_in_every_language_shows_no_raw_keys(monkeypatch, demo_db, page, lang):
+    at = run(monkeypatch, demo_db, page, lang=lang)
+    keys = set(catalogue("en"))
+    raw = [text for text in texts(at) if RAW_KEY.match(text) or text in keys]
+    assert raw == []
+
+
+def test_empty_store_starts_and_says_how_to_load_data(monkeypatch, tmp_path):
+    at = run(monkeypatch, tmp_path / "empty.duckdb")
+    assert any("python -m sihub demo" in i.value for i in at.info)
+    assert not at.metric

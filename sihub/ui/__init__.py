@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sihub import PROJECT_DIR, analytics
@@ -38,6 +39,17 @@ def _session_language() -> str | None:
 
 
 set_language_provider(_session_language)
+
+# Streamlit treats an app with a pages/ folder as a "v1" multipage app until the first
+# st.navigation call in the process: a server's very first request, if it is a deep link,
+# would run the page script bare, without this frame. Switch v1 off as soon as we load.
+PagesManager.uses_pages_directory = False
+
+
+def _ensure_frame() -> None:
+    """Rerun through the frame (app.py) when a page script was started without it."""
+    if "lang" not in st.session_state:
+        st.rerun()
 
 
 # language ------------------------------------------------------------------------------------
@@ -113,6 +125,7 @@ def get_store() -> Store:
 
     Errors stop the page with a message instead of a traceback.
     """
+    _ensure_frame()
     try:
         store = _open(db_path())
         sync_reference_data(store)  # cheap when unchanged: compares a hash of the files

@@ -1,0 +1,79 @@
+"""The frame in a real browser: first load, deep links, sidebar navigation, language switch."""
+
+import re
+import shutil
+from contextlib import contextmanager
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import Server
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+@contextmanager
+def fresh_server(demo_db, tmp_path):
+    """A server that has answered no request yet: its first request is the one under test."""
+    db = tmp_path / "fresh.duckdb"
+    shutil.copy(demo_db, db)
+    server = Server(db, tmp_path / "log.txt")
+    try:
+        server.wait_until_ready()
+        yield server
+    except Exception:
+        print(server.output())
+        raise
+    finally:
+        server.stop()
+
+
+def test_first_load_of_a_fresh_server_shows_the_overview_and_its_charts(browser, demo_db, tmp_path):
+    with fresh_server(demo_db, tmp_path) as server:
+        page = browser.new_context(locale="en-GB").new_page()
+        page.goto(server.url + "/")
+        expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Demo data").first).to_be_visible()
+        expect(page.locator("[data-testid='stMetricValue']").first).to_have_text("80")
+        expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=20_000)
+        expect(page.get_by_text(re.compile("Most innovations are at"))).to_be_visible()
+
+
+def test_deep_link_as_the_first_request_opens_that_page_in_the_frame(browser, demo_db, tmp_path):
+    # Streamlit runs a bare page script for a fresh server's first deep link when pages/
+    # exists; the frame must take over (language from the URL, our navigation, demo badge).
+    with fresh_server(demo_db, tmp_path) as server:
+        page = browser.new_context(locale="en-GB").new_page()
+        page.goto(server.url + "/method?lang=sv")
+        expect(page.get_by_role("heading", name="Metod och data")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Bedömningsramar")).to_be_visible()
+        nav = page.locator("[data-testid='stSidebarNav']")
+        expect(nav.get_by_text("Översikt")).to_be_visible()
+        expect(nav.get_by_text("app", exact=True)).to_have_count(0)
+        expect(page.get_by_text("Demodata").first).to_be_visible()
+        assert "lang=sv" in page.url
+
+
+def test_deep_link_with_query_parameters_in_a_running_server(page, server):
+    page.goto(server.url + "/method?lang=en")
+    expect(page.get_by_role("heading", name="Method and data")).to_be_visible(timeout=30_000)
+    assert "lang=en" in page.url
+
+
+def test_sidebar_navigation_switches_pages(page, server):
+    page.goto(server.url + "/?lang=en")
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=30_000)
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Method and data").click()
+    expect(page.get_by_role("heading", name="Method and data")).to_be_visible()
+    assert page.url.split("?")[0].endswith("/method")
+    assert "lang=en" in page.url  # the language survives the page switch
+
+
+def test_switching_the_language_changes_the_page_titles(page, server):
+    page.goto(server.url + "/?lang=en")
+    nav = page.locator("[data-testid='stSidebarNav']")
+    expect(nav.get_by_text("Overview")).to_be_visible(timeout=30_000)
+    page.locator("[data-testid='stSidebar']").get_by_role("radio", name="Suomi").click()
+    expect(page.get_by_role("heading", name="Yleiskuva")).to_be_visible()
+    expect(nav.get_by_text("Menetelmä ja aineisto")).to_be_visible()
+    expect(page).to_have_url(re.compile("lang=fi"))

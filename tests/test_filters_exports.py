@@ -1,0 +1,47 @@
+"""A selection survives the URL; exports cannot run formulas."""
+
+import io
+
+import openpyxl
+import pandas as pd
+
+from sihub.exports import csv_bytes, escape_formula, excel_bytes
+from sihub.filters import NOT_RECORDED, InnovationFilter
+
+
+def test_a_selection_round_trips_through_query_parameters():
+    chosen = InnovationFilter(
+        q="nuoret",
+        stages=("prototypes", NOT_RECORDED),
+        themes=("employment",),
+        min_score=0.5,
+        min_criteria=6,
+        ids=(3, 7),
+    )
+    assert InnovationFilter.from_query(chosen.to_query()) == chosen
+    assert InnovationFilter().to_query() == {}
+
+
+def test_malformed_parameters_are_ignored_not_fatal():
+    parsed = InnovationFilter.from_query(
+        {"minscore": "lots", "mincrit": "x", "ids": "1,a", "stage": "scaling,,scaling"}
+    )
+    assert parsed == InnovationFilter(stages=("scaling",))
+    assert InnovationFilter.from_query({"minscore": "1.5"}).min_score is None
+
+
+def test_formula_like_text_is_escaped_in_csv_and_excel():
+    df = pd.DataFrame(
+        {
+            "name": ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "Plain"],
+            "score": [1.0, 2.0, -3.0, 4.0, 5.0],
+        }
+    )
+    assert escape_formula(-3.0) == -3.0
+    text = csv_bytes(df).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+1" in text and "'@SUM" in text and "-3.0" in text
+    book = openpyxl.load_workbook(io.BytesIO(excel_bytes({"Rows": df}, {"Filter": "=evil"})))
+    values = [c.value for c in book["Rows"]["A"]]
+    assert values[1:5] == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)"]
+    assert book["Rows"]["B4"].value == -3.0  # numbers stay numbers
+    assert book["About"]["B2"].value == "'=evil"

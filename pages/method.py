@@ -29,12 +29,7 @@ for fw in ui.cached(analytics.frameworks, lang).itertuples():
         if fw.source_url:
             st.link_button(t("method.source"), fw.source_url, icon=":material/open_in_new:")
         crit = ui.cached(analytics.criteria, fw.code, lang)
-        st.dataframe(
-            crit.drop(columns=["scale_code"]),
-            hide_index=True,
-            width="stretch",
-            column_config=ui.criteria_columns(),
-        )
+        st.table(ui.criteria_table(crit), hide_index=True)
         for scale_code in crit.scale_code.unique():
             levels = ui.cached(analytics.scale_levels, scale_code, lang)
             st.markdown(f"**{escape_markdown(crit[crit.scale_code == scale_code].scale.iloc[0])}**")

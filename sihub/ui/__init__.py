@@ -236,14 +236,16 @@ def recent_columns() -> dict:
     }
 
 
-def criteria_columns() -> dict:
-    return {
-        "code": st.column_config.TextColumn(t("method.code")),
-        "name": st.column_config.TextColumn(t("common.criterion")),
-        "dimension": st.column_config.TextColumn(t("common.dimension")),
-        "guidance": st.column_config.TextColumn(t("method.guidance"), width="large"),
-        "scale": st.column_config.TextColumn(t("method.scale")),
+def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
+    """Criteria with translated headings, for a static table in which guidance wraps in full."""
+    headings = {
+        "name": t("common.criterion"),
+        "dimension": t("common.dimension"),
+        "guidance": t("method.guidance"),
+        "scale": t("method.scale"),
+        "code": t("method.code"),
     }
+    return criteria[list(headings)].rename(columns=headings)
 
 
 def level_columns() -> dict:

@@ -90,11 +90,28 @@ def _open(path: str) -> Store:
     return open_store(path)
 
 
+def _run_through_frame() -> None:
+    """Make a deep link (``/method?lang=en``) run through the frame (app.py).
+
+    Streamlit treats a ``pages/`` folder beside the entry point as old-style pages until
+    ``st.navigation`` has run once in the process, so the first request of a fresh server
+    for a page (and every AppTest run) would run that page alone: no language, navigation
+    or demo label. Every page asks for the store first; if it runs alone, switch the old
+    behaviour off and rerun through the frame.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def get_store() -> Store:
     """The process's store, with reference data (frameworks, vocabularies) current.
 
     Errors stop the page with a message instead of a traceback.
     """
+    _run_through_frame()
     try:
         store = _open(db_path())
         sync_reference_data(store)  # cheap when unchanged: compares a hash of the files

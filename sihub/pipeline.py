@@ -121,6 +121,11 @@ def score_framework(f: InnovationFilter) -> str:
     return f.score_framework or scores.DEFAULT_FRAMEWORK
 
 
+def as_list(value: object) -> list:
+    """A list cell as a list; a missing one (None, NaN, pd.NA) as an empty list."""
+    return [] if isinstance(value, str) or not pd.api.types.is_list_like(value) else list(value)
+
+
 def search_terms(q: str) -> list[str]:
     """The folded words of a search: case and diacritics ignored (``Työ`` finds ``tyo``)."""
     return list(dict.fromkeys(fold(q).split()))
@@ -547,6 +552,7 @@ MOVEMENTS_SQL = """
            count(*) AS innovations
     FROM steps st LEFT JOIN stages f ON f.code = st.from_code
     LEFT JOIN stages tt ON tt.code = st.stage_code
+    WHERE st.from_code IS DISTINCT FROM st.stage_code   -- a stage recorded twice is no move
     GROUP BY ALL ORDER BY year, to_order, from_stage NULLS FIRST"""
 
 
@@ -691,10 +697,7 @@ def export_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     words, and provenance (import batch, file, sheet, row) of each innovation's record."""
     out = rows.loc[:, list(EXPORT_COLUMNS)].copy()
     for column in ("themes", "target_groups"):
-        out[column] = [
-            "; ".join(v) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else ""
-            for v in out[column]
-        ]
+        out[column] = ["; ".join(map(str, as_list(v))) for v in out[column]]
     out["status"] = [t(f"pipeline.status.{s}", lang=lang) for s in out.status]
     out["mean_score"] = out.mean_score.round(3)
     out["latest_assessed_on"] = pd.to_datetime(out.latest_assessed_on).dt.date

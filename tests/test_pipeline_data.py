@@ -131,6 +131,7 @@ STAGE_HISTORY = [
     ["I5", "prototypes", date(2023, 1, 9), None],
     ["I5", "sustaining", date(2024, 1, 15), None],
     ["I5", "scaling", date(2025, 2, 3), None],
+    ["I5", "scaling", date(2025, 9, 1), "Sama vaihe kirjattu uudelleen"],  # not a move
 ]
 
 ASSESSMENT_HEADER = [

@@ -61,8 +61,13 @@ def _selection_from_widgets() -> tuple[InnovationFilter, str]:
 
 
 def _push(f: InnovationFilter, sort: str) -> None:
-    """Write the selection into the URL (a new browser history entry)."""
-    params = {"lang": current_language(), **f.to_query()}
+    """Write the selection into the URL (a new browser history entry).
+
+    Called from widget callbacks, which run before the frame has set this run's language,
+    so the language is taken from the URL itself.
+    """
+    lang = st.query_params.get("lang") or st.session_state.get("lang") or current_language()
+    params = {"lang": lang, **f.to_query()}
     if sort != ("relevance" if f.q else "name"):
         params[SORT_PARAM] = sort
     st.query_params.from_dict(params)
@@ -218,7 +223,7 @@ def results_table(rows: pd.DataFrame, lang: str) -> int | None:
     shown = rows.assign(
         profile=[f"innovation?id={i}&lang={lang}" for i in rows.id],
         status=[t(f"pipeline.status.{s}") for s in rows.status],
-        themes=[list(v) if v is not None and not isinstance(v, float) else [] for v in rows.themes],
+        themes=[pipeline.as_list(v) for v in rows.themes],
     )[
         [
             "name",

@@ -12,6 +12,7 @@ from sihub import profile, similarity, ui
 from sihub.charts import pipeline as charts
 from sihub.errors import NotFoundError
 from sihub.i18n import current_language, format_date, format_number, t
+from sihub.pipeline import as_list
 from sihub.store import Store
 from sihub.text import escape_markdown
 from sihub.ui.pipeline import LAST_QUERY
@@ -38,7 +39,7 @@ def load(store: Store) -> dict:
         try:
             return ui.cached(profile.innovation, innovation_id, current_language())
         except NotFoundError:
-            st.warning(t("profile.not_found", id=innovation_id), icon=":material/search_off:")
+            st.warning(t("profile.not_found", id=str(innovation_id)), icon=":material/search_off:")
     back_link()
     st.stop()
     raise AssertionError  # unreachable
@@ -388,12 +389,8 @@ def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
 
 # --- answers, similar innovations, funding ----------------------------------------------------
 def _joined(*lists: object) -> str:
-    """Names from list cells (missing cells are NaN or None), joined with commas."""
-    names: list[str] = []
-    for value in lists:
-        if value is not None and not isinstance(value, float):
-            names += [str(v) for v in value]
-    return ", ".join(names)
+    """Names from list cells (a missing cell counts as empty), joined with commas."""
+    return ", ".join(str(name) for value in lists for name in as_list(value))
 
 
 def developer_answers(innovation_id: int) -> None:

@@ -274,5 +274,17 @@ def m201_derived_tables(cur: Cursor) -> None:
             criterion_code VARCHAR, dimension_code VARCHAR, mean DOUBLE, min DOUBLE,
             max DOUBLE, spread DOUBLE, scores INTEGER, assessors INTEGER)""")
     cur.execute("""
+        CREATE TABLE innovation_facts (
+            innovation_id INTEGER NOT NULL, status VARCHAR NOT NULL, assessments INTEGER,
+            external INTEGER, latest_assessed_on DATE)""")
+    cur.execute("""
+        CREATE TABLE innovation_display (
+            innovation_id INTEGER NOT NULL, lang VARCHAR NOT NULL, organisation VARCHAR,
+            partners VARCHAR, regions VARCHAR, stage VARCHAR, stage_order INTEGER,
+            themes VARCHAR, target_groups VARCHAR, sort_name VARCHAR)""")
+    cur.execute("""
+        CREATE TABLE assessment_keys (
+            innovation_id INTEGER NOT NULL, framework_code VARCHAR, round INTEGER)""")
+    cur.execute("""
         CREATE TABLE derived_state (
             built_for_version INTEGER NOT NULL, built_at TIMESTAMP, stemmer VARCHAR)""")

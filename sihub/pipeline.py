@@ -23,21 +23,12 @@ from sihub.text import fold
 
 # The explorer's scores are those of external assessments (derived.SCOPES["external"]):
 # self-assessments are kept apart, and shown on each innovation's profile.
-
-ACTIVE = "superseded_by_batch IS NULL"
-STATUS_SQL = f"""
-    SELECT i.id AS innovation_id,
-           CASE WHEN a.n IS NULL THEN 'not_assessed' WHEN a.external = 0 THEN 'self_only'
-                ELSE 'external' END AS code
-    FROM innovations i LEFT JOIN (
-        SELECT innovation_id, count(*) AS n,
-               count(*) FILTER (WHERE assessment_type <> 'self') AS external
-        FROM assessments WHERE {ACTIVE} GROUP BY innovation_id) a ON a.innovation_id = i.id"""
+STATUS_SQL = "SELECT innovation_id, status AS code FROM innovation_facts"  # sihub.derived
 
 
 @dataclass(frozen=True)
 class Facet:
-    """One facet: the filter field it sets and the (innovation_id, code) rows it counts."""
+    """One facet: the filter field it sets and the distinct (innovation_id, code) it counts."""
 
     key: str
     field: str
@@ -74,13 +65,13 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "organisation",
         "organisations",
-        "SELECT innovation_id, CAST(organisation_id AS VARCHAR) AS code "
+        "SELECT DISTINCT innovation_id, CAST(organisation_id AS VARCHAR) AS code "
         "FROM innovation_organisations",
     ),
     Facet(
         "org_type",
         "org_types",
-        "SELECT io.innovation_id, o.org_type AS code FROM innovation_organisations io "
+        "SELECT DISTINCT io.innovation_id, o.org_type AS code FROM innovation_organisations io "
         "JOIN organisations o ON o.id = io.organisation_id WHERE o.org_type IS NOT NULL",
         "org_types",
     ),
@@ -88,26 +79,26 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "framework",
         "frameworks",
-        f"SELECT innovation_id, framework_code AS code FROM assessments WHERE {ACTIVE}",
+        "SELECT DISTINCT innovation_id, framework_code AS code FROM assessment_keys",
         "frameworks",
     ),
     Facet(
         "round",
         "rounds",
-        "SELECT innovation_id, CAST(round AS VARCHAR) AS code FROM assessments "
-        f"WHERE {ACTIVE} AND round IS NOT NULL",
+        "SELECT DISTINCT innovation_id, CAST(round AS VARCHAR) AS code FROM assessment_keys "
+        "WHERE round IS NOT NULL",
     ),
 )
 FACET_BY_KEY = {f.key: f for f in FACETS}
 
 # ORDER BY clauses of the results table (identifiers are ours; the user picks a key).
 SORTS: dict[str, str] = {
-    "relevance": "rank, lower(name), id",
-    "name": "lower(name), id",
-    "score": "mean_score DESC NULLS LAST, lower(name), id",
-    "latest": "latest_assessed_on DESC NULLS LAST, lower(name), id",
-    "assessments": "assessments DESC, lower(name), id",
-    "stage": "stage_order NULLS LAST, lower(name), id",
+    "relevance": "rank, d.sort_name, i.id",
+    "name": "d.sort_name, i.id",
+    "score": "sc.mean_score DESC NULLS LAST, d.sort_name, i.id",
+    "latest": "fa.latest_assessed_on DESC NULLS LAST, d.sort_name, i.id",
+    "assessments": "coalesce(fa.assessments, 0) DESC, d.sort_name, i.id",
+    "stage": "d.stage_order NULLS LAST, d.sort_name, i.id",
 }
 
 
@@ -251,7 +242,7 @@ def _counts_sql(f: InnovationFilter) -> tuple[str, list]:
     parts = []
     for facet in FACETS:
         parts.append(f"""
-            SELECT '{facet.key}' AS facet, v.code, count(DISTINCT v.innovation_id) AS innovations
+            SELECT '{facet.key}' AS facet, v.code, count(*) AS innovations
             FROM ({facet.values_sql}) v JOIN flags fl ON fl.id = v.innovation_id
             WHERE {others(facet.key)} GROUP BY v.code""")
         parts.append(f"""
@@ -371,79 +362,30 @@ def _rank_sql(f: InnovationFilter) -> tuple[str, list]:
     )
 
 
-# Ordered aggregates (string_agg ... ORDER BY) sort once per group and cost over 100 ms on
-# 10 000 innovations; sorting each small list afterwards costs next to nothing.
-ORDERED = "list_transform(list_sort(list({{'o': {order}, 'n': {name}}})), x -> x.n)"
-
 RESULTS_SQL = """
-    WITH sel AS MATERIALIZED ({selection}),
-    sc AS (SELECT * FROM score_summary WHERE framework_code = ? AND scope = 'external'),
-    org AS (
-        SELECT io.innovation_id,
-               list_sort(list(o.name) FILTER (WHERE io.role = 'lead')) AS lead_organisation,
-               list_sort(list(o.name) FILTER (WHERE io.role <> 'lead')) AS other_organisations
-        FROM innovation_organisations io JOIN organisations o ON o.id = io.organisation_id
-        WHERE io.innovation_id IN (SELECT id FROM sel) GROUP BY io.innovation_id),
-    reg AS (
-        SELECT x.innovation_id, {regions}
-                   AS regions
-        FROM innovation_regions x JOIN regions r ON r.code = x.region_code
-        WHERE x.innovation_id IN (SELECT id FROM sel) GROUP BY x.innovation_id),
-    th AS (
-        SELECT x.innovation_id, {themes}
-                   AS themes
-        FROM innovation_themes x JOIN themes v ON v.code = x.theme_code
-        WHERE x.innovation_id IN (SELECT id FROM sel) GROUP BY x.innovation_id),
-    tg AS (
-        SELECT x.innovation_id, {target_groups}
-                   AS target_groups
-        FROM innovation_target_groups x JOIN target_groups v ON v.code = x.target_group_code
-        WHERE x.innovation_id IN (SELECT id FROM sel) GROUP BY x.innovation_id),
-    ass AS (
-        SELECT innovation_id, count(*) AS assessments, max(assessed_on) AS latest_assessed_on,
-               count(*) FILTER (WHERE assessment_type <> 'self') AS external
-        FROM assessments WHERE {active} AND innovation_id IN (SELECT id FROM sel)
-        GROUP BY innovation_id)
-    SELECT * FROM (
-        SELECT i.id, i.ref, i.name,
-               array_to_string(coalesce(org.lead_organisation, org.other_organisations), '; ')
-                   AS organisation,
-               array_to_string(org.other_organisations, '; ') AS partners,
-               array_to_string(reg.regions, '; ') AS regions, s.name_{lang} AS stage,
-               s.sort_order AS stage_order, th.themes, tg.target_groups,
-               coalesce(ass.assessments, 0) AS assessments, ass.latest_assessed_on,
-               CASE WHEN ass.assessments IS NULL THEN 'not_assessed'
-                    WHEN ass.external = 0 THEN 'self_only' ELSE 'external' END AS status,
-               sc.mean_score, sc.criteria_scored, sc.criteria_total, sc.assessors,
-               sc.round AS score_round, {rank} AS rank,
-               i.batch_id, b.file_name, i.source_sheet, i.source_row
-        FROM sel JOIN innovations i ON i.id = sel.id
-        LEFT JOIN stages s ON s.code = i.stage_code
-        LEFT JOIN org ON org.innovation_id = i.id
-        LEFT JOIN reg ON reg.innovation_id = i.id
-        LEFT JOIN th ON th.innovation_id = i.id
-        LEFT JOIN tg ON tg.innovation_id = i.id
-        LEFT JOIN ass ON ass.innovation_id = i.id
-        LEFT JOIN sc ON sc.innovation_id = i.id
-        LEFT JOIN import_batches b ON b.id = i.batch_id)
+    WITH sel AS ({selection})
+    SELECT i.id, i.ref, i.name, d.organisation, d.partners, d.regions, d.stage, d.stage_order,
+           d.themes, d.target_groups, coalesce(fa.assessments, 0) AS assessments,
+           fa.latest_assessed_on, coalesce(fa.status, 'not_assessed') AS status,
+           sc.mean_score, sc.criteria_scored, sc.criteria_total, sc.assessors,
+           sc.round AS score_round, {rank} AS rank,
+           i.batch_id, b.file_name, i.source_sheet, i.source_row
+    FROM sel JOIN innovations i ON i.id = sel.id
+    LEFT JOIN innovation_display d ON d.innovation_id = i.id AND d.lang = ?
+    LEFT JOIN innovation_facts fa ON fa.innovation_id = i.id
+    LEFT JOIN score_summary sc ON sc.innovation_id = i.id AND sc.framework_code = ?
+         AND sc.scope = 'external'
+    LEFT JOIN import_batches b ON b.id = i.batch_id
     ORDER BY {order}"""
 
 
 def results_sql(f: InnovationFilter, lang: str, sort: str = "relevance") -> tuple[str, list]:
+    """The results query (the pages call ``results``; the benchmark times this too)."""
     selection, sel_params = selection_sql(f)
     rank, rank_params = _rank_sql(f)
     order = SORTS.get(sort if f.q or sort != "relevance" else "name", SORTS["name"])
-    sql = RESULTS_SQL.format(
-        selection=selection,
-        rank=rank,
-        order=order,
-        lang=_lang(lang),
-        active=ACTIVE,
-        regions=ORDERED.format(order="r.sort_order", name=f"r.name_{lang}"),
-        themes=ORDERED.format(order="v.sort_order", name=f"v.name_{lang}"),
-        target_groups=ORDERED.format(order="v.sort_order", name=f"v.name_{lang}"),
-    )
-    return sql, [*sel_params, score_framework(f), *rank_params]
+    sql = RESULTS_SQL.format(selection=selection, rank=rank, order=order)
+    return sql, [*sel_params, *rank_params, _lang(lang), score_framework(f)]
 
 
 def results(store: Store, f: InnovationFilter, lang: str, sort: str = "relevance") -> pd.DataFrame:
@@ -456,12 +398,11 @@ def results(store: Store, f: InnovationFilter, lang: str, sort: str = "relevance
     """
     derived.ensure_current(store)
     df = store.query(*results_sql(f, lang, sort))
-    df["basis"] = [
-        scores.basis_text(c, total, a, lang=lang) if pd.notna(m) else ""
-        for m, c, total, a in zip(
-            df.mean_score, df.criteria_scored, df.criteria_total, df.assessors, strict=True
-        )
-    ]
+    keys = list(zip(df.criteria_scored, df.criteria_total, df.assessors, strict=True))
+    words = {  # a few dozen distinct combinations among thousands of rows
+        k: scores.basis_text(*k, lang=lang) for k in set(keys) if not any(pd.isna(x) for x in k)
+    }
+    df["basis"] = [words.get(k, "") for k in keys]
     return df
 
 
@@ -696,8 +637,6 @@ def export_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The results as exported: readable headers in ``lang``, lists as "a; b", statuses in
     words, and provenance (import batch, file, sheet, row) of each innovation's record."""
     out = rows.loc[:, list(EXPORT_COLUMNS)].copy()
-    for column in ("themes", "target_groups"):
-        out[column] = ["; ".join(map(str, as_list(v))) for v in out[column]]
     out["status"] = [t(f"pipeline.status.{s}", lang=lang) for s in out.status]
     out["mean_score"] = out.mean_score.round(3)
     out["latest_assessed_on"] = pd.to_datetime(out.latest_assessed_on).dt.date

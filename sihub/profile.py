@@ -139,22 +139,27 @@ def assessments(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
     lang = _lang(lang)
     return store.query(
         f"""
+        WITH mine AS (
+            SELECT * FROM assessments WHERE innovation_id = ? AND superseded_by_batch IS NULL),
+        scored AS (
+            SELECT assessment_id, count(*) AS scored FROM scores
+            WHERE assessment_id IN (SELECT id FROM mine) AND normalised IS NOT NULL
+            GROUP BY assessment_id),
+        totals AS (
+            SELECT framework_code, count(*) AS total FROM criteria WHERE NOT retired
+            GROUP BY framework_code)
         SELECT a.id, f.name_{lang} AS framework, f.provisional, ty.name_{lang} AS assessment_type,
                a.assessment_type AS type_code, r.name AS assessor,
                r.organisation AS assessor_organisation, a.assessed_on, a.round, a.summary,
-               a.shared,
-               (SELECT count(*) FROM scores s WHERE s.assessment_id = a.id
-                  AND s.normalised IS NOT NULL) AS scored,
-               (SELECT count(*) FROM criteria c WHERE c.framework_code = a.framework_code
-                  AND NOT c.retired) -
-               (SELECT count(*) FROM scores s WHERE s.assessment_id = a.id
-                  AND s.normalised IS NOT NULL) AS missing,
+               a.shared, coalesce(s.scored, 0) AS scored,
+               greatest(coalesce(tt.total, 0) - coalesce(s.scored, 0), 0) AS missing,
                b.file_name, a.source_sheet, a.source_row
-        FROM assessments a LEFT JOIN frameworks f ON f.code = a.framework_code
+        FROM mine a LEFT JOIN frameworks f ON f.code = a.framework_code
         LEFT JOIN assessment_types ty ON ty.code = a.assessment_type
         LEFT JOIN assessors r ON r.id = a.assessor_id
         LEFT JOIN import_batches b ON b.id = a.batch_id
-        WHERE a.innovation_id = ? AND a.superseded_by_batch IS NULL
+        LEFT JOIN scored s ON s.assessment_id = a.id
+        LEFT JOIN totals tt ON tt.framework_code = a.framework_code
         ORDER BY a.assessed_on DESC NULLS LAST, a.round DESC NULLS LAST, f.sort_order, a.id""",
         [innovation_id],
     )

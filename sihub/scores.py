@@ -39,7 +39,9 @@ def _where(
     if shared_only:
         clauses.append("a.shared")
     if innovation_ids is not None:
-        clauses.append("a.innovation_id IN (SELECT unnest(?::INTEGER[]))")
+        # list_contains, not IN (SELECT unnest(...)): DuckDB then filters the assessments
+        # first instead of joining every score (a profile's rows: 20 ms, not 200 ms).
+        clauses.append("list_contains(?::INTEGER[], a.innovation_id)")
         params.append(list(innovation_ids))
     return " AND ".join(clauses), params
 

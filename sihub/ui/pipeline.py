@@ -223,7 +223,6 @@ def results_table(rows: pd.DataFrame, lang: str) -> int | None:
     shown = rows.assign(
         profile=[f"innovation?id={i}&lang={lang}" for i in rows.id],
         status=[t(f"pipeline.status.{s}") for s in rows.status],
-        themes=[pipeline.as_list(v) for v in rows.themes],
     )[
         [
             "name",
@@ -259,7 +258,7 @@ def result_columns() -> dict:
         "organisation": st.column_config.TextColumn(t("pipeline.column.organisation")),
         "regions": st.column_config.TextColumn(t("pipeline.column.regions")),
         "stage": st.column_config.TextColumn(t("pipeline.column.stage")),
-        "themes": st.column_config.ListColumn(t("pipeline.column.themes")),
+        "themes": st.column_config.TextColumn(t("pipeline.column.themes")),
         "assessments": st.column_config.NumberColumn(t("pipeline.column.assessments")),
         "latest_assessed_on": st.column_config.DateColumn(
             t("pipeline.column.latest_assessed_on"), format="localized"

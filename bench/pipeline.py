@@ -128,13 +128,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"built {args.db} in {time.perf_counter() - start:.1f} s: {counts}")
     store = Store.connect(str(args.db))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"{os.cpu_count()} cores, load average {load}; DuckDB threads: "
-          f"{store.scalar('SELECT current_setting(' + chr(39) + 'threads' + chr(39) + ')')}")  # fmt: skip
+    threads = store.scalar("SELECT current_setting('threads')")
+    print(f"{os.cpu_count()} cores, load average {load}; DuckDB threads: {threads}")
     try:
         start = time.perf_counter()
         derived.rebuild(store)
-        print(f"derived tables (text index, score summaries) rebuilt in "
-              f"{time.perf_counter() - start:.2f} s (once after each change of the data)")  # fmt: skip
+        took = time.perf_counter() - start
+        print(f"derived tables rebuilt in {took:.2f} s (once after each change of the data)")
         missed = 0
         for label, f in FILTERS.items():
             rows = len(pipeline.results(store, f, LANG))

@@ -6,9 +6,11 @@ import streamlit as st
 
 from sihub import profile, ui
 from sihub.i18n import current_language, t
+from sihub.ui import pipeline as explorer
 from sihub.ui import profile as view
 
 store = ui.get_store()
+explorer.prepare(store)
 record = view.load(store)
 innovation_id = record["id"]
 view.back_link()

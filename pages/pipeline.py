@@ -14,6 +14,7 @@ st.caption(t("pipeline.intro"))
 if ui.empty_state(store):
     st.stop()
 
+explorer.prepare(store)
 f, sort = explorer.current_selection(store)
 options = ui.cached(pipeline.facet_options, f, lang)
 explorer.search_bar(f, sort)

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import threading
 
+import duckdb
+
 from sihub import scores
 from sihub.errors import StoreError
 from sihub.i18n import LANGUAGES
@@ -138,7 +140,10 @@ def ensure_current(store: Store) -> None:
         return
     with _lock:
         if not is_current(store):
-            rebuild(store)
+            try:
+                rebuild(store)
+            except duckdb.Error as e:  # e.g. a write conflict with an import: say so
+                raise StoreError(f"derived tables: {e}", path=store.path) from e
 
 
 def rebuild(store: Store) -> None:

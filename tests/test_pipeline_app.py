@@ -197,3 +197,14 @@ def test_a_missing_or_unknown_id_gets_a_message_and_a_way_back(
     assert any(x.startswith(message) for x in shown), shown
     links = [e.proto.label for e in at.get("page_link")]
     assert "Back to the pipeline" in links
+
+
+def test_an_empty_hub_says_how_to_load_data(store, monkeypatch):
+    path = Path(store.path)
+    store.close()  # the app opens the file itself
+    at = app(path, monkeypatch, "pages/pipeline.py", lang="en")
+    assert not at.exception
+    assert "The hub has no data yet" in at.info[0].value
+    at = app(path, monkeypatch, "pages/innovation.py", lang="en", id="1")
+    assert not at.exception
+    assert at.warning[0].value.startswith("There is no innovation number 1 in the hub.")

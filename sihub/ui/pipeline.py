@@ -16,8 +16,9 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from sihub import exports, pipeline, ui
+from sihub import derived, exports, pipeline, ui
 from sihub.charts import pipeline as charts
+from sihub.errors import SihubError
 from sihub.filters import NOT_RECORDED, InnovationFilter
 from sihub.i18n import current_language, format_number, t
 from sihub.store import Store
@@ -30,6 +31,18 @@ LAST_QUERY = "pipeline_last_query"  # the explorer's last URL state, for "back t
 
 
 # --- the selection and the URL ----------------------------------------------------------------
+def prepare(store: Store) -> None:
+    """Bring the search index and score summaries up to date, with a word while it runs
+    (about a second for 10 000 innovations, once after each import)."""
+    if not derived.is_current(store):
+        with st.spinner(t("pipeline.preparing"), show_time=True):
+            try:
+                derived.ensure_current(store)
+            except SihubError as e:
+                ui.show_error(e)
+                st.stop()
+
+
 def current_selection(store: Store) -> tuple[InnovationFilter, str]:
     """The selection and sort order of the URL, with unknown values dropped and reported."""
     f, ignored = pipeline.clean_filter(store, InnovationFilter.from_query(st.query_params))
@@ -227,14 +240,14 @@ def results_table(rows: pd.DataFrame, lang: str) -> int | None:
         [
             "name",
             "organisation",
-            "regions",
             "stage",
-            "themes",
-            "assessments",
-            "latest_assessed_on",
-            "status",
             "mean_score",
             "basis",
+            "status",
+            "assessments",
+            "latest_assessed_on",
+            "regions",
+            "themes",
             "profile",
         ]
     ]
@@ -254,10 +267,10 @@ def results_table(rows: pd.DataFrame, lang: str) -> int | None:
 
 def result_columns() -> dict:
     return {
-        "name": st.column_config.TextColumn(t("pipeline.column.name"), width="large"),
-        "organisation": st.column_config.TextColumn(t("pipeline.column.organisation")),
+        "name": st.column_config.TextColumn(t("pipeline.column.name"), width=260),
+        "organisation": st.column_config.TextColumn(t("pipeline.column.organisation"), width=190),
         "regions": st.column_config.TextColumn(t("pipeline.column.regions")),
-        "stage": st.column_config.TextColumn(t("pipeline.column.stage")),
+        "stage": st.column_config.TextColumn(t("pipeline.column.stage"), width=170),
         "themes": st.column_config.TextColumn(t("pipeline.column.themes")),
         "assessments": st.column_config.NumberColumn(t("pipeline.column.assessments")),
         "latest_assessed_on": st.column_config.DateColumn(
@@ -270,8 +283,9 @@ def result_columns() -> dict:
             max_value=1.0,
             format="%.2f",
             help=t("pipeline.mean_score_help"),
+            width=120,
         ),
-        "basis": st.column_config.TextColumn(t("pipeline.column.basis")),
+        "basis": st.column_config.TextColumn(t("pipeline.column.basis"), width=170),
         "profile": st.column_config.LinkColumn(
             t("pipeline.column.profile"), display_text=t("pipeline.open_profile")
         ),

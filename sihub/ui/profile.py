@@ -210,7 +210,7 @@ def funding_received(innovation_id: int) -> None:
         column_config={
             "funder": st.column_config.TextColumn(t("profile.award.funder")),
             "programme": st.column_config.TextColumn(t("profile.award.programme")),
-            "amount": st.column_config.NumberColumn(t("profile.award.amount"), format="€ %d"),
+            "amount": st.column_config.NumberColumn(t("profile.award.amount"), format="euro"),
             "awarded_on": st.column_config.DateColumn(t("profile.award.date"), format="localized"),
             "organisation": st.column_config.TextColumn(t("profile.award.organisation")),
             "call_name": st.column_config.TextColumn(t("profile.award.call")),
@@ -331,12 +331,9 @@ def criterion_scores(store: Store, innovation_id: int) -> None:
         return
     st.subheader(t("profile.criteria"))
     names = dict(zip(frameworks.code, frameworks.name, strict=True))
-    left, right = st.columns(2)
-    with left:
-        framework = _url_choice(FRAMEWORK_PARAM, list(names), t("profile.framework"), names)
+    framework = _url_choice(FRAMEWORK_PARAM, list(names), t("profile.framework"), names)
     cohorts = {c: t(f"profile.cohort.{c}") for c in profile.COHORTS}
-    with right:
-        cohort = _url_choice(COHORT_PARAM, list(cohorts), t("profile.cohort_label"), cohorts)
+    cohort = _url_choice(COHORT_PARAM, list(cohorts), t("profile.cohort_label"), cohorts)
     comparison = ui.cached(profile.criterion_comparison, innovation_id, framework, cohort, lang)
     dots = ui.cached(profile.assessor_scores, innovation_id, framework)
     figure = charts.criterion_dot_plot(
@@ -359,14 +356,27 @@ def criterion_scores(store: Store, innovation_id: int) -> None:
     st.markdown(escape_markdown(profile.change_sentence(changes, lang)))
     if len(changes.columns) > 2:
         st.dataframe(
-            changes.rename(
-                columns=lambda c: (
-                    t("profile.round_n", n=c) if c != "change" else t("profile.change_label")
-                )
-            ).reset_index(),
+            changes_table(changes),
             hide_index=True,
             width="stretch",
+            column_config=changes_columns(changes),
         )
+
+
+def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
+    table = changes.reset_index()
+    table.columns = [str(c) for c in table.columns]
+    return table
+
+
+def changes_columns(changes: pd.DataFrame) -> dict:
+    """Rounds as "Round 2", the change signed, all on two decimals."""
+    config = {"criterion": st.column_config.TextColumn(t("common.criterion"))}
+    for c in changes.columns:
+        change = c == "change"
+        label = t("profile.change_label") if change else t("profile.round_n", n=str(c))
+        config[str(c)] = st.column_config.NumberColumn(label, format="%+.2f" if change else "%.2f")
+    return config
 
 
 def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -416,6 +426,8 @@ def similar_innovations(innovation_id: int) -> None:
         return
     shown = similar.assign(
         link=[f"innovation?id={i}&lang={lang}" for i in similar.innovation_id],
+        similarity=(100 * similar.similarity).round(),
+        text_similarity=(100 * similar.text_similarity).round(),
         shared=[
             _joined(a, b)
             for a, b in zip(similar.shared_themes, similar.shared_target_groups, strict=True)
@@ -429,10 +441,10 @@ def similar_innovations(innovation_id: int) -> None:
             "name": st.column_config.TextColumn(t("pipeline.column.name"), width="large"),
             "stage": st.column_config.TextColumn(t("common.stage")),
             "similarity": st.column_config.ProgressColumn(
-                t("profile.similarity"), min_value=0.0, max_value=1.0, format="percent"
+                t("profile.similarity"), min_value=0, max_value=100, format="%d %%"
             ),
             "text_similarity": st.column_config.NumberColumn(
-                t("profile.text_similarity"), format="percent"
+                t("profile.text_similarity"), format="%d %%"
             ),
             "shared": st.column_config.TextColumn(t("profile.shared_tags")),
             "link": st.column_config.LinkColumn(
@@ -479,10 +491,10 @@ def funding_matches(store: Store, innovation_id: int) -> None:
             "status": st.column_config.TextColumn(t("profile.call.status")),
             "deadline": st.column_config.DateColumn(t("profile.call.deadline"), format="localized"),
             "amount_min": st.column_config.NumberColumn(
-                t("profile.call.amount_min"), format="€ %d"
+                t("profile.call.amount_min"), format="euro"
             ),
             "amount_max": st.column_config.NumberColumn(
-                t("profile.call.amount_max"), format="€ %d"
+                t("profile.call.amount_max"), format="euro"
             ),
             "overlap_names": st.column_config.TextColumn(t("profile.call.why")),
             "source_url": st.column_config.LinkColumn(t("profile.call.source")),

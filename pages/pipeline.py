@@ -32,7 +32,7 @@ table_tab, picture_tab = st.tabs(
 )
 if table_tab.open:
     with table_tab:
-        explorer.open_profile(explorer.results_table(rows, lang))
+        explorer.results_table(rows, lang)
 if picture_tab.open:
     with picture_tab:
         explorer.pipeline_picture(f)

@@ -51,6 +51,8 @@ def test_the_url_sets_the_selection(demo_copy, monkeypatch):
     assert at.multiselect(key="pipe_stage").value == ["prototypes", "none"]
     assert at.multiselect(key="pipe_theme").value == ["employment"]
     assert f"**{len(expected)} of 80 innovations**" in texts(at)
+    links = at.dataframe[0].value["profile"].tolist()
+    assert links == [f"innovation?id={i}&lang=en" for i in expected.id]
 
 
 def test_a_changed_filter_goes_into_the_url(demo_copy, monkeypatch):

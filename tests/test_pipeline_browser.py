@@ -14,12 +14,15 @@ GRID = "[data-testid=stDataFrame]"
 
 
 def grid_names(page: Page) -> list[str]:
-    """The first column of the results table (the accessible table behind the canvas)."""
+    """The first column of the results table (the accessible table behind the canvas), read
+    in one go so that a re-render cannot change it halfway."""
     page.wait_for_selector(f"{GRID} [role=row]", state="attached")
-    rows = page.locator(f"{GRID} [role=row]")
-    return [
-        rows.nth(i).locator("[role=gridcell]").first.inner_text() for i in range(1, rows.count())
-    ]
+    return page.evaluate(
+        """grid => Array.from(document.querySelectorAll(grid + ' [role=row]')).slice(1)
+            .map(row => row.querySelector('[role=gridcell]'))
+            .filter(cell => cell !== null).map(cell => cell.innerText)""",
+        GRID,
+    )
 
 
 def summary(page: Page) -> str:
@@ -96,15 +99,28 @@ def test_two_filters_travel_in_the_url_and_a_row_opens_its_profile(browser, serv
         expect(fresh.get_by_role("heading", name="Innovation pipeline")).to_be_visible()
         assert shown_rows(fresh) == (shown, names)
 
-        # a click on a row opens that innovation's profile
+        # a click on a row shows it with the way to its profile, which opens in place
         grid = fresh.locator(GRID)
         grid.scroll_into_view_if_needed()
         box = grid.bounding_box()
         fresh.mouse.click(box["x"] + 15, box["y"] + 35 + 17)  # first row's selection cell
+        picked = fresh.locator("[data-testid=stVerticalBlock]").filter(
+            has=fresh.get_by_role("link", name="Open profile")
+        )
+        expect(picked.last).to_contain_text(names[0])
+        fresh.get_by_role("link", name="Open profile").click()
         wait_for_location(fresh, lambda url: "/innovation?" in url)
         assert query(fresh)["lang"] == ["en"] and query(fresh)["id"][0].isdigit()
         expect(fresh.get_by_role("heading", name=names[0])).to_be_visible()
         expect(fresh.get_by_text("Mean score, external assessments")).to_be_visible()
+
+        # back from the profile: the same list again, and it stays there
+        fresh.go_back()
+        wait_for_location(fresh, lambda url: "/pipeline?" in url)
+        expect(fresh.get_by_role("heading", name="Innovation pipeline")).to_be_visible()
+        fresh.wait_for_timeout(1500)
+        assert "/pipeline?" in location(fresh)
+        assert shown_rows(fresh) == (shown, names)
     finally:
         other.close()
 

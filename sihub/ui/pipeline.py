@@ -228,11 +228,17 @@ def selection_summary(f: InnovationFilter, options: dict[str, pd.DataFrame]) -> 
         )
 
 
-def results_table(rows: pd.DataFrame, lang: str) -> int | None:
-    """The selection as a sortable table; returns the id of a row the user clicked."""
+def results_table(rows: pd.DataFrame, lang: str) -> None:
+    """The selection as a sortable table. A click on a row shows that innovation above the
+    table with a link to its profile; the "Open profile" cell opens it in a new tab.
+
+    (``st.switch_page`` on the click would leave a stray history entry, so that the back
+    button from the profile would not return to this selection; a page link does not.)
+    """
     if rows.empty:
         st.info(t("pipeline.no_results"), icon=":material/search_off:")
-        return None
+        return
+    picked_bar = st.container()
     shown = rows.assign(
         profile=[f"innovation?id={i}&lang={lang}" for i in rows.id],
         status=[t(f"pipeline.status.{s}") for s in rows.status],
@@ -262,7 +268,24 @@ def results_table(rows: pd.DataFrame, lang: str) -> int | None:
         column_config=result_columns(),
     )
     picked = event.selection.rows if event is not None else []
-    return int(rows.id.iloc[picked[0]]) if picked else None
+    with picked_bar:
+        if picked:
+            picked_innovation(rows.iloc[picked[0]])
+        else:
+            st.caption(t("pipeline.table_help"))
+
+
+def picked_innovation(row: pd.Series) -> None:
+    """The clicked row: its name, stage and score in words, and the way to its profile."""
+    with st.container(border=True, horizontal=True, vertical_alignment="center"):
+        facts = [row["stage"] if isinstance(row["stage"], str) else t("profile.no_stage")]
+        if row["basis"]:
+            facts.append(f"{format_number(row['mean_score'], decimals=2)} ({row['basis']})")
+        st.markdown(
+            f"**{escape_markdown(row['name'])}**  \n"
+            + " · ".join(escape_markdown(x) for x in facts)
+        )
+        ui.link("innovation", t("pipeline.open_profile"), id=int(row["id"]))
 
 
 def result_columns() -> dict:
@@ -290,15 +313,6 @@ def result_columns() -> dict:
             t("pipeline.column.profile"), display_text=t("pipeline.open_profile")
         ),
     }
-
-
-def open_profile(innovation_id: int | None) -> None:
-    """Go to the profile of the clicked row (the table's row click)."""
-    if innovation_id is not None:
-        st.switch_page(
-            "pages/innovation.py",
-            query_params={"id": str(innovation_id), "lang": current_language()},
-        )
 
 
 def export_buttons(store: Store, f: InnovationFilter, sort: str) -> None:

@@ -351,6 +351,14 @@ def criterion_scores(store: Store, innovation_id: int) -> None:
     ui.chart_with_words(figure, sentence, comparison_table(comparison), key="profile_dots")
     st.markdown("**" + t("profile.disagreement") + "**")
     st.markdown(escape_markdown(profile.disagreement_sentence(comparison, lang)))
+    several = comparison[comparison.assessors >= 2]
+    if not several.empty:
+        st.dataframe(
+            several[["criterion", "min", "max", "spread", "assessors", "disagreement"]],
+            hide_index=True,
+            width="stretch",
+            column_config=disagreement_columns(),
+        )
     st.markdown("**" + t("profile.changes") + "**")
     changes = ui.cached(profile.round_changes, innovation_id, framework, lang)
     st.markdown(escape_markdown(profile.change_sentence(changes, lang)))
@@ -361,6 +369,19 @@ def criterion_scores(store: Store, innovation_id: int) -> None:
             width="stretch",
             column_config=changes_columns(changes),
         )
+
+
+def disagreement_columns() -> dict:
+    return {
+        "criterion": st.column_config.TextColumn(t("common.criterion")),
+        "min": st.column_config.NumberColumn(t("profile.col.min"), format="%.2f"),
+        "max": st.column_config.NumberColumn(t("profile.col.max"), format="%.2f"),
+        "spread": st.column_config.NumberColumn(t("profile.col.spread"), format="%.2f"),
+        "assessors": st.column_config.NumberColumn(t("profile.col.assessors")),
+        "disagreement": st.column_config.CheckboxColumn(
+            t("profile.col.disagreement"), help=t("profile.col.disagreement_help")
+        ),
+    }
 
 
 def changes_table(changes: pd.DataFrame) -> pd.DataFrame:

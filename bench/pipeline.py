@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.pipeline_store import build_bench_store
-from sihub import derived, pipeline, profile, similarity
+from sihub import derived, pipeline, pipeline_picture, profile, similarity
 from sihub.filters import InnovationFilter
 from sihub.store import Store
 
@@ -64,10 +64,10 @@ def explorer_queries(store: Store, f: InnovationFilter) -> dict[str, Callable[[]
         "facet_options": lambda: pipeline.facet_options(store, f, LANG),
         "results": lambda: pipeline.results(store, f, LANG, "relevance" if f.q else "name"),
         "results sorted by score": lambda: pipeline.results(store, f, LANG, "score"),
-        "stage_counts": lambda: pipeline.stage_counts(store, f, LANG),
-        "stage_theme_matrix": lambda: pipeline.stage_theme_matrix(store, f, LANG),
-        "stage_movements": lambda: pipeline.stage_movements(store, f, LANG),
-        "history_coverage": lambda: pipeline.history_coverage(store, f),
+        "stage_counts": lambda: pipeline_picture.stage_counts(store, f, LANG),
+        "stage_theme_matrix": lambda: pipeline_picture.stage_theme_matrix(store, f, LANG),
+        "stage_movements": lambda: pipeline_picture.stage_movements(store, f, LANG),
+        "history_coverage": lambda: pipeline_picture.history_coverage(store, f),
         "describe_filter": lambda: pipeline.describe_filter(store, f, LANG),
         "clean_filter": lambda: pipeline.clean_filter(store, f),
     }

@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sihub import derived, exports, pipeline, scores
+from sihub import derived, exports, pipeline, pipeline_picture, scores
 from sihub.filters import NOT_RECORDED, InnovationFilter
 from sihub.importing import import_file
 from sihub.reference import sync_reference_data
@@ -263,25 +263,25 @@ def test_score_summaries_follow_the_data(writable, tmp_path):
 # --- the pipeline picture ---------------------------------------------------------------------
 def test_stage_counts_keep_empty_stages_and_not_recorded(loaded):
     store, _ = loaded
-    df = pipeline.stage_counts(store, InnovationFilter(), "en")
+    df = pipeline_picture.stage_counts(store, InnovationFilter(), "en")
     assert list(df.innovations) == [0, 1, 2, 1, 1, 0, 1]
     assert df.label.iloc[-1] == "Not recorded"
 
 
 def test_stage_theme_matrix(loaded):
     store, _ = loaded
-    m = pipeline.stage_theme_matrix(store, InnovationFilter(), "en")
+    m = pipeline_picture.stage_theme_matrix(store, InnovationFilter(), "en")
     assert m.loc["3 Prototypes and pilots", "Youth inclusion"] == 2
     assert m.loc["3 Prototypes and pilots", "Employment"] == 1
     assert m.loc["Not recorded", "Not recorded"] == 1  # I4 has neither
-    assert list(m.index)[:6] == pipeline.stage_names(store, "en")
-    sentence = pipeline.matrix_sentence(m, "en")
+    assert list(m.index)[:6] == pipeline_picture.stage_names(store, "en")
+    sentence = pipeline_picture.matrix_sentence(m, "en")
     assert "Youth inclusion at 3 Prototypes and pilots (2 innovations)" in sentence
 
 
 def test_stage_movements_per_year(loaded):
     store, _ = loaded
-    moves = pipeline.stage_movements(store, InnovationFilter(), "en")
+    moves = pipeline_picture.stage_movements(store, InnovationFilter(), "en")
     moved = moves[moves.from_code.notna()]
     assert sorted(zip(moved.year, moved.from_code, moved.to_code, strict=True)) == [
         (2023, "proposals", "prototypes"),
@@ -289,9 +289,9 @@ def test_stage_movements_per_year(loaded):
         (2025, "sustaining", "scaling"),
     ]
     assert moves[moves.from_code.isna()].innovations.sum() == 2  # I1 and I5 entered
-    coverage = pipeline.history_coverage(store, InnovationFilter())
+    coverage = pipeline_picture.history_coverage(store, InnovationFilter())
     assert coverage == {"selected": 6, "with_history": 2}
-    sentence = pipeline.movement_sentence(moves, coverage, "en")
+    sentence = pipeline_picture.movement_sentence(moves, coverage, "en")
     assert sentence.startswith("From 2022 to 2025, 3 moves between stages were recorded.")
     assert "4 innovations in the selection have no stage history." in sentence
 
@@ -299,8 +299,8 @@ def test_stage_movements_per_year(loaded):
 def test_the_picture_follows_the_selection(loaded):
     store, _ = loaded
     f = InnovationFilter(themes=("employment",))
-    assert pipeline.stage_counts(store, f, "en").innovations.sum() == 2
-    assert pipeline.stage_movements(store, f, "en").innovations.sum() == 5
+    assert pipeline_picture.stage_counts(store, f, "en").innovations.sum() == 2
+    assert pipeline_picture.stage_movements(store, f, "en").innovations.sum() == 5
 
 
 # --- links, words and exports -----------------------------------------------------------------

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from sihub import derived, exports, pipeline, ui
+from sihub import pipeline_picture as picture
 from sihub.charts import pipeline as charts
 from sihub.errors import SihubError
 from sihub.filters import NOT_RECORDED, InnovationFilter
@@ -48,10 +49,13 @@ def current_selection(store: Store) -> tuple[InnovationFilter, str]:
     f, ignored = pipeline.clean_filter(store, InnovationFilter.from_query(st.query_params))
     if ignored:
         st.warning(t("pipeline.ignored", values=", ".join(ignored)), icon=":material/link_off:")
+    default = "relevance" if f.q else "name"
     sort = st.query_params.get(SORT_PARAM, "")
-    if sort not in pipeline.SORTS:
-        sort = "relevance" if f.q else "name"
-    st.session_state[LAST_QUERY] = {**f.to_query(), SORT_PARAM: sort}
+    sort = sort if sort in pipeline.SORTS else default
+    st.session_state[LAST_QUERY] = {
+        **f.to_query(),
+        **({SORT_PARAM: sort} if sort != default else {}),
+    }
     return f, sort
 
 
@@ -62,10 +66,15 @@ def _selection_from_widgets() -> tuple[InnovationFilter, str]:
         facet.field: tuple(state.get(FACET_KEYS[facet.key]) or ()) for facet in pipeline.FACETS
     }
     minimum = state.get(f"{PREFIX}minscore")
+    framework = state.get(f"{PREFIX}scorefw") or ""
+    same_framework = framework == pipeline.score_framework(current)
     values |= {
         "q": (state.get(f"{PREFIX}q") or "").strip(),
-        "score_framework": state.get(f"{PREFIX}scorefw") or "",
-        "score_on": state.get(f"{PREFIX}scoreon") or "",
+        "score_framework": ""
+        if framework == pipeline.score_framework(InnovationFilter())
+        else framework,
+        # a criterion of one framework means nothing in another: back to the mean
+        "score_on": (state.get(f"{PREFIX}scoreon") or "") if same_framework else "",
         "min_score": None if minimum is None else round(float(minimum), 4),
         "min_criteria": state.get(f"{PREFIX}mincrit") or None,
         "ids": current.ids,  # set by links from other pages, cleared by "clear all"
@@ -359,27 +368,27 @@ def pipeline_picture(f: InnovationFilter) -> None:
     lang = current_language()
     st.subheader(t("pipeline.picture.per_stage"))
     ui.distribution(
-        ui.cached(pipeline.stage_counts, f, lang),
+        ui.cached(picture.stage_counts, f, lang),
         "stage",
         t("common.stage"),
         horizontal=False,
         key=f"{PREFIX}per_stage",
     )
     st.subheader(t("pipeline.picture.matrix"))
-    matrix = ui.cached(pipeline.stage_theme_matrix, f, lang)
+    matrix = ui.cached(picture.stage_theme_matrix, f, lang)
     figure = charts.stage_theme_heatmap(
         matrix, stage_title=t("common.stage"), theme_title=t("common.theme")
     )
     table = matrix.reset_index().rename(columns={"stage": t("common.stage")})
-    ui.chart_with_words(figure, pipeline.matrix_sentence(matrix, lang), table, key=f"{PREFIX}mx")
+    ui.chart_with_words(figure, picture.matrix_sentence(matrix, lang), table, key=f"{PREFIX}mx")
     st.subheader(t("pipeline.picture.moves"))
-    moves = ui.cached(pipeline.stage_movements, f, lang)
-    coverage = ui.cached(pipeline.history_coverage, f)
-    sentence = pipeline.movement_sentence(moves, coverage, lang)
+    moves = ui.cached(picture.stage_movements, f, lang)
+    coverage = ui.cached(picture.history_coverage, f)
+    sentence = picture.movement_sentence(moves, coverage, lang)
     if moves.empty:
         st.info(sentence, icon=":material/timeline:")
         return
-    stages = ui.cached(pipeline.stage_names, lang)
+    stages = ui.cached(picture.stage_names, lang)
     figure = charts.movement_bars(
         moves,
         entry_label=t("pipeline.picture.entered"),

@@ -8,8 +8,8 @@ Two kinds (tables of migration ``m201_derived_tables``):
 - **score summaries**: the figures of ``sihub.scores`` (its SQL twins, so the definition stays
   there) for every framework, external and self-assessments apart, so that the explorer can
   filter and sort 10 000 innovations on scores in milliseconds;
-- **assessment facts**: each innovation's assessment status, count and latest date, and the
-  frameworks and rounds it was assessed in;
+- **assessment facts**: each innovation's assessment status, count and latest date;
+- **facet values**: the values each facet of the explorer counts, per innovation;
 - **display columns**: what the explorer's table shows of each innovation, per language.
 
 A rebuild runs in a transaction that leaves the data version alone: it changes no answer, so
@@ -39,7 +39,7 @@ TABLES = (
     "criterion_summary",
     "innovation_facts",
     "innovation_display",
-    "assessment_keys",
+    "facet_values",
     "derived_state",
 )
 
@@ -86,9 +86,25 @@ DISPLAY_SQL = """
         FROM innovation_target_groups x JOIN target_groups v ON v.code = x.target_group_code
         GROUP BY x.innovation_id) tg ON tg.innovation_id = i.id"""
 
-KEYS_SQL = """
-    SELECT DISTINCT innovation_id, framework_code, round FROM assessments
-    WHERE superseded_by_batch IS NULL ORDER BY innovation_id"""
+# The values each facet of the explorer counts, one distinct (innovation, code) per row; an
+# innovation without a row for a facet has nothing recorded for it. Keys are the facets of
+# sihub.pipeline; the status comes from innovation_facts, so it is built after it.
+FACET_VALUES_SQL: dict[str, str] = {
+    "stage": "SELECT id, stage_code FROM innovations WHERE stage_code IS NOT NULL",
+    "theme": "SELECT innovation_id, theme_code FROM innovation_themes",
+    "target_group": "SELECT innovation_id, target_group_code FROM innovation_target_groups",
+    "region": "SELECT innovation_id, region_code FROM innovation_regions",
+    "organisation": "SELECT innovation_id, CAST(organisation_id AS VARCHAR) "
+    "FROM innovation_organisations",
+    "org_type": "SELECT io.innovation_id, o.org_type FROM innovation_organisations io "
+    "JOIN organisations o ON o.id = io.organisation_id WHERE o.org_type IS NOT NULL",
+    "status": "SELECT innovation_id, status FROM innovation_facts",
+    "framework": "SELECT innovation_id, framework_code FROM assessments "
+    "WHERE superseded_by_batch IS NULL",
+    "round": "SELECT innovation_id, CAST(round AS VARCHAR) FROM assessments "
+    "WHERE superseded_by_batch IS NULL AND round IS NOT NULL",
+}
+
 
 SEARCH_TEXT_SQL = """
     SELECT i.id, strip_accents(lower(i.name)),
@@ -161,7 +177,10 @@ def rebuild(store: Store) -> None:
         cur.execute(f"INSERT INTO innovation_facts {FACTS_SQL}")
         for lang in LANGUAGES:  # our own codes only
             cur.execute(f"INSERT INTO innovation_display {DISPLAY_SQL.format(lang=lang)}")
-        cur.execute(f"INSERT INTO assessment_keys {KEYS_SQL}")
+        for facet, sql in FACET_VALUES_SQL.items():
+            cur.execute(
+                f"INSERT INTO facet_values SELECT DISTINCT ?, * FROM ({sql}) ORDER BY 2", [facet]
+            )
         for framework in frameworks:
             for scope, types in SCOPES.items():
                 sql, params = scores.innovation_scores_sql(framework, types)

@@ -283,8 +283,8 @@ def m201_derived_tables(cur: Cursor) -> None:
             partners VARCHAR, regions VARCHAR, stage VARCHAR, stage_order INTEGER,
             themes VARCHAR, target_groups VARCHAR, sort_name VARCHAR)""")
     cur.execute("""
-        CREATE TABLE assessment_keys (
-            innovation_id INTEGER NOT NULL, framework_code VARCHAR, round INTEGER)""")
+        CREATE TABLE facet_values (
+            facet VARCHAR NOT NULL, innovation_id INTEGER NOT NULL, code VARCHAR NOT NULL)""")
     cur.execute("""
         CREATE TABLE derived_state (
             built_for_version INTEGER NOT NULL, built_at TIMESTAMP, stemmer VARCHAR)""")

@@ -23,72 +23,34 @@ from sihub.text import fold
 
 # The explorer's scores are those of external assessments (derived.SCOPES["external"]):
 # self-assessments are kept apart, and shown on each innovation's profile.
-STATUS_SQL = "SELECT innovation_id, status AS code FROM innovation_facts"  # sihub.derived
 
 
 @dataclass(frozen=True)
 class Facet:
-    """One facet: the filter field it sets and the distinct (innovation_id, code) it counts."""
+    """One facet: the filter field it sets; its values are in ``facet_values`` (derived)."""
 
     key: str
     field: str
-    values_sql: str
     vocabulary: str | None = None  # table of codes with name_<lang> and sort_order
+
+    @property
+    def values_sql(self) -> str:
+        """The facet's distinct (innovation_id, code) rows."""
+        return f"SELECT innovation_id, code FROM facet_values WHERE facet = '{self.key}'"
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet(
-        "stage",
-        "stages",
-        "SELECT id AS innovation_id, stage_code AS code FROM innovations "
-        "WHERE stage_code IS NOT NULL",
-        "stages",
-    ),
-    Facet(
-        "theme",
-        "themes",
-        "SELECT innovation_id, theme_code AS code FROM innovation_themes",
-        "themes",
-    ),
-    Facet(
-        "target_group",
-        "target_groups",
-        "SELECT innovation_id, target_group_code AS code FROM innovation_target_groups",
-        "target_groups",
-    ),
-    Facet(
-        "region",
-        "regions",
-        "SELECT innovation_id, region_code AS code FROM innovation_regions",
-        "regions",
-    ),
-    Facet(
-        "organisation",
-        "organisations",
-        "SELECT DISTINCT innovation_id, CAST(organisation_id AS VARCHAR) AS code "
-        "FROM innovation_organisations",
-    ),
-    Facet(
-        "org_type",
-        "org_types",
-        "SELECT DISTINCT io.innovation_id, o.org_type AS code FROM innovation_organisations io "
-        "JOIN organisations o ON o.id = io.organisation_id WHERE o.org_type IS NOT NULL",
-        "org_types",
-    ),
-    Facet("status", "statuses", STATUS_SQL),
-    Facet(
-        "framework",
-        "frameworks",
-        "SELECT DISTINCT innovation_id, framework_code AS code FROM assessment_keys",
-        "frameworks",
-    ),
-    Facet(
-        "round",
-        "rounds",
-        "SELECT DISTINCT innovation_id, CAST(round AS VARCHAR) AS code FROM assessment_keys "
-        "WHERE round IS NOT NULL",
-    ),
+    Facet("stage", "stages", "stages"),
+    Facet("theme", "themes", "themes"),
+    Facet("target_group", "target_groups", "target_groups"),
+    Facet("region", "regions", "regions"),
+    Facet("organisation", "organisations"),
+    Facet("org_type", "org_types", "org_types"),
+    Facet("status", "statuses"),
+    Facet("framework", "frameworks", "frameworks"),
+    Facet("round", "rounds"),
 )
+assert [f.key for f in FACETS] == list(derived.FACET_VALUES_SQL)  # one list of facets
 FACET_BY_KEY = {f.key: f for f in FACETS}
 
 # ORDER BY clauses of the results table (identifiers are ours; the user picks a key).
@@ -235,29 +197,38 @@ def _counts_sql(f: InnovationFilter) -> tuple[str, list]:
     measure, measure_params = _measure_condition(f) if has_score_filter(f) else ("FALSE", [])
     flags += f", ({measure}) AS has_measure"
     params += measure_params
+    presence = ", ".join(f"bool_or(facet = '{x.key}') AS p_{x.key}" for x in FACETS)
 
     def others(key: str) -> str:
         return " AND ".join(f"fl.f_{k}" for k in conds if k != key)
 
-    parts = []
-    for facet in FACETS:
-        parts.append(f"""
-            SELECT '{facet.key}' AS facet, v.code, count(*) AS innovations
-            FROM ({facet.values_sql}) v JOIN flags fl ON fl.id = v.innovation_id
-            WHERE {others(facet.key)} GROUP BY v.code""")
-        parts.append(f"""
-            SELECT '{facet.key}', '{NOT_RECORDED}', count(*) FROM flags fl
-            WHERE {others(facet.key)}
-              AND fl.id NOT IN (SELECT innovation_id FROM ({facet.values_sql}))""")
-    parts.append(f"SELECT 'total', 'selected', count(*) FROM flags fl WHERE {others('')}")
-    parts.append("SELECT 'total', 'all', count(*) FROM flags")
+    # values: one join of all facets' rows with the flags, each row kept when the
+    # innovation passes every filter but its own facet's
+    which = " ".join(f"WHEN '{x.key}' THEN {others(x.key)}" for x in FACETS)
+    # not recorded: one pass over the innovations, a filtered count per facet
+    missing = ", ".join(
+        f"count(*) FILTER (WHERE {others(x.key)} AND NOT coalesce(fl.p_{x.key}, FALSE))"
+        for x in FACETS
+    )
+    keys = ", ".join(f"'{x.key}'" for x in FACETS)
+    parts = [
+        f"""SELECT v.facet, v.code, count(*) AS innovations
+            FROM facet_values v JOIN flags fl ON fl.id = v.innovation_id
+            WHERE CASE v.facet {which} END GROUP BY v.facet, v.code""",
+        f"""SELECT unnest([{keys}]), '{NOT_RECORDED}', unnest(n)
+            FROM (SELECT [{missing}] AS n FROM flags fl)""",
+        f"SELECT 'total', 'selected', count(*) FROM flags fl WHERE {others('')}",
+        "SELECT 'total', 'all', count(*) FROM flags",
+    ]
     if has_score_filter(f):
         parts.append(
             f"SELECT 'score', CASE WHEN fl.has_measure THEN 'scored' ELSE '{NOT_RECORDED}' END, "
             f"count(*) FROM flags fl WHERE {others('score')} GROUP BY ALL"
         )
     sql = (
-        f"flags AS MATERIALIZED (SELECT i.id, {flags} FROM innovations i), "
+        f"flags AS MATERIALIZED (SELECT i.id, {flags}, pr.* EXCLUDE (innovation_id) "
+        f"FROM innovations i LEFT JOIN (SELECT innovation_id, {presence} FROM facet_values "
+        "GROUP BY innovation_id) pr ON pr.innovation_id = i.id), "
         f"counts AS ({' UNION ALL '.join(parts)})"
     )
     return sql, params

@@ -89,9 +89,11 @@ def test_score_filters_from_the_url(demo_copy, monkeypatch):
 
 def test_unknown_values_in_a_link_are_reported_not_fatal(demo_copy, monkeypatch):
     at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", stage="nonsense",
-             org="9999999")  # fmt: skip
+             org="9999999", theme="**x**<b>y</b>")  # fmt: skip
     assert not at.exception
-    assert "nonsense" in at.warning[0].value and "9999999" in at.warning[0].value
+    warning = at.warning[0].value
+    assert "nonsense" in warning and "9999999" in warning
+    assert r"\*\*x\*\*\<b\>y\</b\>" in warning  # shown as typed, never rendered
     assert len(shown_names(at)) == 80
 
 
@@ -187,6 +189,7 @@ def test_the_scores_tab_compares_with_a_cohort_and_shows_provenance(demo_copy, m
     [
         ({}, "No innovation was chosen"),
         ({"id": "abc"}, "“abc” is not an innovation number"),
+        ({"id": "<b>1</b>"}, "“\\<b\\>1\\</b\\>” is not an innovation number"),
         ({"id": "987654"}, "There is no innovation number 987654"),
     ],
 )

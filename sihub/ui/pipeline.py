@@ -48,7 +48,8 @@ def current_selection(store: Store) -> tuple[InnovationFilter, str]:
     """The selection and sort order of the URL, with unknown values dropped and reported."""
     f, ignored = pipeline.clean_filter(store, InnovationFilter.from_query(st.query_params))
     if ignored:
-        st.warning(t("pipeline.ignored", values=", ".join(ignored)), icon=":material/link_off:")
+        values = escape_markdown(", ".join(ignored))  # from the URL: shown, never rendered
+        st.warning(t("pipeline.ignored", values=values), icon=":material/link_off:")
     default = "relevance" if f.q else "name"
     sort = st.query_params.get(SORT_PARAM, "")
     sort = sort if sort in pipeline.SORTS else default

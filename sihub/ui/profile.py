@@ -32,7 +32,7 @@ def load(store: Store) -> dict:
     innovation_id = profile.parse_id(raw)
     if innovation_id is None:
         st.info(
-            t("profile.no_id" if not raw else "profile.bad_id", id=raw or ""),
+            t("profile.no_id" if not raw else "profile.bad_id", id=escape_markdown(raw or "")),
             icon=":material/help:",
         )
     else:

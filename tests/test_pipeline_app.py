@@ -224,3 +224,14 @@ def test_changing_the_score_framework_starts_from_its_mean(demo_copy, monkeypatc
     store = open_store(demo_copy)
     f = InnovationFilter(min_score=0.5, score_framework="nesta_soe")
     assert shown_names(at) == pipeline.results(store, f, "en").name.tolist()
+
+
+def test_names_with_markup_are_shown_as_written(demo_copy, monkeypatch):
+    store = open_store(demo_copy)
+    with store.transaction() as cur:
+        cur.execute("UPDATE innovations SET name = '**Iso** <i>malli</i> [x](y)' WHERE id = 1")
+    at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", id="1")
+    assert not at.exception
+    assert at.title[0].value == r"\*\*Iso\*\* \<i\>malli\</i\> \[x\]\(y\)"
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", q="iso malli")
+    assert shown_names(at)[0] == "**Iso** <i>malli</i> [x](y)"  # plain text; name match first

@@ -15,7 +15,7 @@ record = view.load(store)
 innovation_id = record["id"]
 view.back_link()
 view.header(record, ui.cached(profile.tags, innovation_id, current_language()))
-view.headline(store, innovation_id)
+view.headline(innovation_id)
 
 tabs = st.tabs(
     [

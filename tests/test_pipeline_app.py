@@ -229,9 +229,15 @@ def test_changing_the_score_framework_starts_from_its_mean(demo_copy, monkeypatc
 def test_names_with_markup_are_shown_as_written(demo_copy, monkeypatch):
     store = open_store(demo_copy)
     with store.transaction() as cur:
-        cur.execute("UPDATE innovations SET name = '**Iso** <i>malli</i> [x](y)' WHERE id = 1")
+        cur.execute(
+            "UPDATE innovations SET name = '**Iso** <i>malli</i> [x](y)', "
+            "innokyla_url = 'javascript:alert(1)', sim_url = 'https://example.org/sim' "
+            "WHERE id = 1"
+        )
     at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", id="1")
     assert not at.exception
     assert at.title[0].value == r"\*\*Iso\*\* \<i\>malli\</i\> \[x\]\(y\)"
+    buttons = [(b.proto.label, b.proto.url) for b in at.get("link_button")]
+    assert buttons == [("SIM", "https://example.org/sim")]  # never a javascript: link
     at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", q="iso malli")
     assert shown_names(at)[0] == "**Iso** <i>malli</i> [x](y)"  # plain text; name match first

@@ -21,6 +21,12 @@ COHORT_PARAM = "cohort"
 FRAMEWORK_PARAM = "fw"
 
 
+def web(url: object) -> str | None:
+    """A web address from the data, or None: only http(s) links are ever made clickable."""
+    text = str(url).strip() if isinstance(url, str) else ""
+    return text if text.lower().startswith(("https://", "http://")) else None
+
+
 def back_link() -> None:
     """Back to the explorer, with the selection the user came from."""
     ui.link("pipeline", t("profile.back"), **st.session_state.get(LAST_QUERY, {}))
@@ -51,9 +57,9 @@ def header(record: dict, tags: dict[str, list[str]]) -> None:
     facts = [record.get("ref"), record.get("stage") or t("profile.no_stage")]
     st.caption(" · ".join(escape_markdown(x) for x in facts if x))
     links = [
-        (u, label)
+        (web(u), label)
         for u, label in ((record.get("innokyla_url"), "Innokylä"), (record.get("sim_url"), "SIM"))
-        if u
+        if web(u)
     ]
     if links:
         columns = st.columns(len(links) + 3)
@@ -69,7 +75,7 @@ def header(record: dict, tags: dict[str, list[str]]) -> None:
         st.markdown(f"{icon} **{label}:** " + ", ".join(escape_markdown(n) for n in names))
 
 
-def headline(store: Store, innovation_id: int) -> None:
+def headline(innovation_id: int) -> None:
     """External and self-assessment means of the main framework, each with its basis."""
     scores = ui.cached(profile.headline_scores, innovation_id, current_language())
     cols = st.columns(4)
@@ -139,7 +145,7 @@ def overview(store: Store, record: dict) -> None:
             st.info(t("profile.no_organisations"), icon=":material/domain_disabled:")
         else:
             st.dataframe(
-                orgs.drop(columns=["id"]),
+                orgs.drop(columns=["id"]).assign(website=[web(u) for u in orgs.website]),
                 hide_index=True,
                 width="stretch",
                 column_config=organisation_columns(),
@@ -486,6 +492,7 @@ def funding_matches(store: Store, innovation_id: int) -> None:
         return
     shown = calls.assign(
         status=[t(f"profile.call_status.{s}") for s in calls.status],
+        source_url=[web(u) for u in calls.source_url],
         overlap_names=[
             _joined(a, b)
             for a, b in zip(calls.shared_themes, calls.shared_target_groups, strict=True)

@@ -259,19 +259,26 @@ def criterion_comparison(
 def assessor_scores(store: Store, innovation_id: int, framework: str) -> pd.DataFrame:
     """Each assessor's scores of the latest round, external and self apart (for the dots).
 
-    Columns: criterion_code, assessor, assessment_type, scope, normalised, raw_value, round.
+    One read of the innovation's scores; each scope keeps the round that its score summary
+    (``sihub.scores`` via ``sihub.derived``) was taken from, so "latest round" has one
+    definition. Columns: criterion_code, assessor, assessment_type, scope, normalised,
+    raw_value, round.
     """
+    derived.ensure_current(store)
+    rows = scores.score_rows(store, framework=framework, innovation_ids=[innovation_id])
+    latest = dict(
+        store.rows(
+            "SELECT scope, coalesce(round, 0) FROM score_summary "
+            "WHERE innovation_id = ? AND framework_code = ?",
+            [innovation_id, framework],
+        )
+    )
     parts = []
     for scope, types in derived.SCOPES.items():
-        rows = scores.score_rows(
-            store,
-            framework=framework,
-            types=types,
-            innovation_ids=[innovation_id],
-            latest_round=True,
-        )
-        rows["scope"] = scope
-        parts.append(rows)
+        mine = rows[
+            rows.assessment_type.isin(types) & (rows["round"].fillna(0) == latest.get(scope))
+        ]
+        parts.append(mine.assign(scope=scope))
     columns = ["criterion_code", "assessor", "assessment_type", "scope", "normalised"]
     return pd.concat(parts, ignore_index=True)[[*columns, "raw_value", "round"]]
 

@@ -200,3 +200,22 @@ def test_dot_plot_draws_cohort_assessors_self_and_mean(loaded):
     assert len(traces["assessor"].x) == 20  # two assessors x ten criteria
     assert all(pd.isna(x) for x in traces["self"].x)  # I5 has no self-assessment
     assert set(figure.layout.xaxis.range) == {-0.05, 1.05}
+
+
+def test_assessor_dots_are_the_latest_round_of_each_scope(demo_store):
+    """One read of the scores, split by the summaries' rounds, equals score_rows' own
+    latest round per scope (external and self apart)."""
+    from sihub import derived, scores
+
+    ids = [r[0] for r in demo_store.rows("SELECT DISTINCT innovation_id FROM assessments")]
+    for innovation_id in ids[:15]:
+        dots = profile.assessor_scores(demo_store, innovation_id, "si_tool")
+        for scope, types in derived.SCOPES.items():
+            expected = scores.score_rows(
+                demo_store, types=types, innovation_ids=[innovation_id], latest_round=True
+            )
+            got = dots[dots.scope == scope]
+            key = ["criterion_code", "assessor", "normalised"]
+            assert sorted(map(tuple, got[key].values.tolist())) == sorted(
+                map(tuple, expected[key].values.tolist())
+            ), (innovation_id, scope)

@@ -57,7 +57,7 @@ SIMILAR_SQL = """
         SELECT s.*, $tw * s.text_similarity + $gw * s.tag_similarity AS similarity,
                i.name, i.stage_code
         FROM scored s JOIN innovations i ON i.id = s.innovation_id
-        ORDER BY similarity DESC, i.name, i.id LIMIT $limit)
+        ORDER BY round(similarity, 6) DESC, i.name, i.id LIMIT $limit)
     SELECT t.innovation_id, t.name, st.name_{lang} AS stage, t.similarity,
            t.text_similarity, t.tag_similarity,
            (SELECT list(th.name_{lang} ORDER BY th.sort_order) FROM innovation_themes x
@@ -70,7 +70,7 @@ SIMILAR_SQL = """
               AND 'tg:' || x.target_group_code IN (SELECT tag FROM my_tags))
                AS shared_target_groups
     FROM top t LEFT JOIN stages st ON st.code = t.stage_code
-    ORDER BY t.similarity DESC, t.name, t.innovation_id"""
+    ORDER BY round(t.similarity, 6) DESC, t.name, t.innovation_id"""
 
 
 def similar_innovations(

@@ -169,7 +169,8 @@ def test_similar_innovations_by_wording_and_tags(loaded):
     top = similar.iloc[0]
     assert top.text_similarity > 0.3 and top.shared_themes.tolist() == ["Employment"]
     assert top.shared_target_groups.tolist() == ["Young people"]
-    assert list(similar.similarity) == sorted(similar.similarity, reverse=True)
+    rounded = [round(x, 6) for x in similar.similarity]
+    assert rounded == sorted(rounded, reverse=True)
     assert ids["I4"] not in set(similar.innovation_id)  # nothing in common
 
 

@@ -48,6 +48,10 @@ def counts(options: dict[str, pd.DataFrame], facet: str) -> dict[str, int]:
 
 
 # --- facets -----------------------------------------------------------------------------------
+def test_every_facet_has_its_values_in_the_derived_table():
+    assert [f.key for f in pipeline.FACETS] == list(derived.FACET_VALUES_SQL)
+
+
 def test_every_facet_counts_the_innovations_with_no_value_recorded(loaded):
     store, _ = loaded
     options = pipeline.facet_options(store, InnovationFilter(), "en")

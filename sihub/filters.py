@@ -29,6 +29,7 @@ _PARAMS: dict[str, tuple[str, str]] = {
     "min_score": ("minscore", "float"),  # 0-1, on the mean or on ``score_on``
     "score_on": ("scoreon", "text"),  # "" = overall mean; "criterion:<code>"; "dimension:<code>"
     "min_criteria": ("mincrit", "int"),
+    "score_framework": ("scorefw", "text"),  # framework of the score filters; "" = the default
     "ids": ("ids", "ints"),  # an explicit set of innovations (links from data-quality lists)
 }
 
@@ -49,6 +50,7 @@ class InnovationFilter:
     score_on: str = ""
     min_criteria: int | None = None
     ids: tuple[int, ...] = ()
+    score_framework: str = ""
 
     def is_empty(self) -> bool:
         return self == InnovationFilter()

@@ -250,3 +250,41 @@ def migrate(store: Store, upto: str | None = None) -> list[str]:
         if m.name == upto:
             break
     return applied
+
+
+@migration
+def m201_derived_tables(cur: Cursor) -> None:
+    """Derived data (sihub.derived), rebuilt whenever the data version moves, never a source
+    of truth: the text index of innovations for search and similarity, and score summaries
+    (the figures of sihub.scores for every framework) that the explorer filters on."""
+    cur.execute("""
+        CREATE TABLE innovation_text (
+            innovation_id INTEGER NOT NULL, name_folded VARCHAR NOT NULL,
+            text_folded VARCHAR NOT NULL, norm DOUBLE)""")
+    cur.execute("CREATE TABLE innovation_terms (innovation_id INTEGER NOT NULL, term VARCHAR)")
+    cur.execute("CREATE TABLE term_weights (term VARCHAR NOT NULL, docs INTEGER, idf DOUBLE)")
+    cur.execute("""
+        CREATE TABLE score_summary (
+            framework_code VARCHAR NOT NULL, scope VARCHAR NOT NULL, innovation_id INTEGER,
+            mean_score DOUBLE, criteria_scored INTEGER, criteria_total INTEGER, scores INTEGER,
+            assessors INTEGER, assessments INTEGER, round INTEGER, latest_assessed_on DATE)""")
+    cur.execute("""
+        CREATE TABLE criterion_summary (
+            framework_code VARCHAR NOT NULL, scope VARCHAR NOT NULL, innovation_id INTEGER,
+            criterion_code VARCHAR, dimension_code VARCHAR, mean DOUBLE, min DOUBLE,
+            max DOUBLE, spread DOUBLE, scores INTEGER, assessors INTEGER)""")
+    cur.execute("""
+        CREATE TABLE innovation_facts (
+            innovation_id INTEGER NOT NULL, status VARCHAR NOT NULL, assessments INTEGER,
+            external INTEGER, latest_assessed_on DATE)""")
+    cur.execute("""
+        CREATE TABLE innovation_display (
+            innovation_id INTEGER NOT NULL, lang VARCHAR NOT NULL, organisation VARCHAR,
+            partners VARCHAR, regions VARCHAR, stage VARCHAR, stage_order INTEGER,
+            themes VARCHAR, target_groups VARCHAR, sort_name VARCHAR)""")
+    cur.execute("""
+        CREATE TABLE facet_values (
+            facet VARCHAR NOT NULL, innovation_id INTEGER NOT NULL, code VARCHAR NOT NULL)""")
+    cur.execute("""
+        CREATE TABLE derived_state (
+            built_for_version INTEGER NOT NULL, built_at TIMESTAMP, stemmer VARCHAR)""")

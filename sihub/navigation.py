@@ -24,6 +24,15 @@ class PageDef:
 PAGES: tuple[PageDef, ...] = (
     PageDef("home", "pages/home.py", "", ":material/dashboard:", "explore"),
     PageDef("method", "pages/method.py", "method", ":material/menu_book:", "data"),
+    PageDef("pipeline", "pages/pipeline.py", "pipeline", ":material/filter_alt:", "explore"),
+    PageDef(
+        "innovation",
+        "pages/innovation.py",
+        "innovation",
+        ":material/lightbulb:",
+        "explore",
+        visible=False,
+    ),
 )
 
 

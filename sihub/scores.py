@@ -39,7 +39,9 @@ def _where(
     if shared_only:
         clauses.append("a.shared")
     if innovation_ids is not None:
-        clauses.append("a.innovation_id IN (SELECT unnest(?::INTEGER[]))")
+        # list_contains, not IN (SELECT unnest(...)): DuckDB then filters the assessments
+        # first instead of joining every score (a profile's rows: 20 ms, not 200 ms).
+        clauses.append("list_contains(?::INTEGER[], a.innovation_id)")
         params.append(list(innovation_ids))
     return " AND ".join(clauses), params
 
@@ -180,3 +182,70 @@ def basis_text(
         total=int(criteria_total),
         assessors=int(assessors),
     )
+
+
+# --- the same definition in SQL, to join inside larger queries --------------------------------
+# The explorer filters and sorts 10 000 innovations on their scores; pulling every score row
+# into pandas for that takes over half a second, the same aggregation inside DuckDB a tenth
+# of it (and sihub.derived keeps its result as a summary table). These return (sql, params)
+# for a sub-select; tests pin them to the pandas functions above, so there is still one
+# definition of "an innovation's score".
+
+
+def latest_round_rows_sql(
+    framework: str, types: Sequence[str] = EXTERNAL_TYPES, shared_only: bool = False
+) -> tuple[str, list]:
+    """The rows of ``score_rows(..., latest_round=True)`` that the aggregates need."""
+    kinds = list(types)
+    sql = """
+        SELECT a.innovation_id, a.id AS assessment_id, s.criterion_code, c.dimension_code,
+               a.assessor_id, s.normalised, a.round, a.assessed_on
+        FROM scores s JOIN assessments a ON a.id = s.assessment_id
+        JOIN criteria c ON c.framework_code = a.framework_code AND c.code = s.criterion_code
+        JOIN (SELECT innovation_id, max(coalesce(round, 0)) AS latest FROM assessments
+              WHERE superseded_by_batch IS NULL AND framework_code = ?
+                AND assessment_type = ANY(?::VARCHAR[]) AND (shared OR NOT ?)
+              GROUP BY innovation_id) l
+          ON l.innovation_id = a.innovation_id AND coalesce(a.round, 0) = l.latest
+        WHERE a.superseded_by_batch IS NULL AND a.framework_code = ?
+          AND a.assessment_type = ANY(?::VARCHAR[]) AND (a.shared OR NOT ?)
+          AND s.normalised IS NOT NULL"""
+    return sql, [framework, kinds, shared_only, framework, kinds, shared_only]
+
+
+def criterion_scores_sql(
+    framework: str, types: Sequence[str] = EXTERNAL_TYPES, shared_only: bool = False
+) -> tuple[str, list]:
+    """SQL twin of ``criterion_means`` over the latest round: per innovation and criterion."""
+    rows, params = latest_round_rows_sql(framework, types, shared_only)
+    sql = f"""
+        SELECT innovation_id, criterion_code, dimension_code, avg(normalised) AS mean,
+               min(normalised) AS min, max(normalised) AS max,
+               max(normalised) - min(normalised) AS spread, count(*) AS scores,
+               count(DISTINCT assessor_id) AS assessors
+        FROM ({rows}) GROUP BY innovation_id, criterion_code, dimension_code"""
+    return sql, params
+
+
+def innovation_scores_sql(
+    framework: str, types: Sequence[str] = EXTERNAL_TYPES, shared_only: bool = False
+) -> tuple[str, list]:
+    """SQL twin of ``innovation_scores``: one row per assessed innovation, same columns."""
+    rows, params = latest_round_rows_sql(framework, types, shared_only)
+    sql = f"""
+        WITH r AS ({rows}),
+        c AS (SELECT innovation_id, criterion_code, avg(normalised) AS mean
+              FROM r GROUP BY innovation_id, criterion_code),
+        f AS (SELECT innovation_id, count(*) AS scores, count(DISTINCT assessor_id) AS assessors,
+                     count(DISTINCT assessment_id) AS assessments, max(round) AS round,
+                     max(assessed_on) AS latest_assessed_on
+              FROM r GROUP BY innovation_id)
+        SELECT c.innovation_id, avg(c.mean) AS mean_score,
+               count(*) AS criteria_scored,
+               (SELECT count(*) FROM criteria WHERE framework_code = ? AND NOT retired)
+                   AS criteria_total,
+               any_value(f.scores) AS scores, any_value(f.assessors) AS assessors,
+               any_value(f.assessments) AS assessments, any_value(f.round) AS round,
+               any_value(f.latest_assessed_on) AS latest_assessed_on
+        FROM c JOIN f USING (innovation_id) GROUP BY c.innovation_id"""
+    return sql, [*params, framework]

@@ -94,11 +94,16 @@ class Store:
         return found[0][0] if found else None
 
     @contextmanager
-    def transaction(self, rollback: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(
+        self, rollback: bool = False, bump_version: bool = True
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor inside ``BEGIN … COMMIT``; any exception rolls everything back.
 
         With ``rollback=True`` the work is always rolled back: a dry run that takes exactly
         the code path of the real write and reports what it would have done.
+        ``bump_version=False`` is for derived data rebuilt from what is already there (the
+        text index): it changes no answer, so caches stay valid, and it never touches the
+        ``store_meta`` row that a concurrent import commits to.
         """
         cur = self.cursor()
         cur.execute("BEGIN TRANSACTION")
@@ -107,11 +112,25 @@ class Store:
             if rollback:
                 cur.execute("ROLLBACK")
                 return
-            bump_data_version(cur)
+            if bump_version:
+                bump_data_version(cur)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+        finally:
+            cur.close()
+
+    def load_extension(self, name: str) -> None:
+        """Load a DuckDB extension from its PyPI package (never a network download)."""
+        import duckdb_extensions
+
+        cur = self.cursor()
+        try:
+            duckdb_extensions.import_extension(name, con=cur)
+            cur.execute(f"LOAD {name}")
+        except (duckdb.Error, ImportError, OSError) as e:
+            raise StoreError(f"extension {name}: {e}", path=self.path) from e
         finally:
             cur.close()
 

@@ -47,7 +47,11 @@ PagesManager.uses_pages_directory = False
 
 
 def _ensure_frame() -> None:
-    """Rerun through the frame (app.py) when a page script was started without it."""
+    """Rerun through the frame (app.py) when a page script was started without it.
+
+    Every page asks for the store first, so this runs before a page draws anything; the
+    frame always chooses the language before the page runs, hence the test.
+    """
     if "lang" not in st.session_state:
         st.rerun()
 

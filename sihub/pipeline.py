@@ -1,0 +1,584 @@
+"""The pipeline explorer's queries: an ``InnovationFilter`` becomes SQL.
+
+Within a facet the selected values are alternatives (OR); facets, search and score filters
+combine with AND. ``NOT_RECORDED`` in a facet selects the innovations with no value for it, so
+a filter never silently drops records. Facet counts follow the usual faceted-search rule: each
+facet is counted under every filter except its own, so the numbers say what choosing a value
+would give. Scores are those of ``sihub.scores`` (latest round, external assessments, missing
+left out) on the filter's score framework.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+import pandas as pd
+
+from sihub import derived, scores
+from sihub.filters import ASSESSMENT_STATUSES, NOT_RECORDED, InnovationFilter
+from sihub.i18n import LANGUAGES, t
+from sihub.store import Store
+from sihub.text import fold
+
+# The explorer's scores are those of external assessments (derived.SCOPES["external"]):
+# self-assessments are kept apart, and shown on each innovation's profile.
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One facet: the filter field it sets; its values are in ``facet_values`` (derived)."""
+
+    key: str
+    field: str
+    vocabulary: str | None = None  # table of codes with name_<lang> and sort_order
+
+    @property
+    def values_sql(self) -> str:
+        """The facet's distinct (innovation_id, code) rows."""
+        return f"SELECT innovation_id, code FROM facet_values WHERE facet = '{self.key}'"
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("stage", "stages", "stages"),
+    Facet("theme", "themes", "themes"),
+    Facet("target_group", "target_groups", "target_groups"),
+    Facet("region", "regions", "regions"),
+    Facet("organisation", "organisations"),
+    Facet("org_type", "org_types", "org_types"),
+    Facet("status", "statuses"),
+    Facet("framework", "frameworks", "frameworks"),
+    Facet("round", "rounds"),
+)
+FACET_BY_KEY = {f.key: f for f in FACETS}
+
+# ORDER BY clauses of the results table (identifiers are ours; the user picks a key).
+SORTS: dict[str, str] = {
+    "relevance": "rank, d.sort_name, i.id",
+    "name": "d.sort_name, i.id",
+    "score": "sc.mean_score DESC NULLS LAST, d.sort_name, i.id",
+    "latest": "fa.latest_assessed_on DESC NULLS LAST, d.sort_name, i.id",
+    "assessments": "coalesce(fa.assessments, 0) DESC, d.sort_name, i.id",
+    "stage": "d.stage_order NULLS LAST, d.sort_name, i.id",
+}
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGUAGES:  # only our own codes ever become part of a column name
+        raise ValueError(lang)
+    return lang
+
+
+def score_framework(f: InnovationFilter) -> str:
+    return f.score_framework or scores.DEFAULT_FRAMEWORK
+
+
+def as_list(value: object) -> list:
+    """A list cell as a list; a missing one (None, NaN, pd.NA) as an empty list."""
+    return [] if isinstance(value, str) or not pd.api.types.is_list_like(value) else list(value)
+
+
+def search_terms(q: str) -> list[str]:
+    """The folded words of a search: case and diacritics ignored (``Työ`` finds ``tyo``)."""
+    return list(dict.fromkeys(fold(q).split()))
+
+
+# --- conditions: each a SQL expression over ``i`` (innovations) and its parameters ----------
+def _facet_condition(facet: Facet, selected: tuple[str, ...]) -> tuple[str, list]:
+    if not selected:
+        return "TRUE", []
+    codes = [v for v in selected if v != NOT_RECORDED]
+    parts, params = [], []
+    if codes:
+        parts.append(
+            f"i.id IN (SELECT innovation_id FROM ({facet.values_sql}) "
+            "WHERE code = ANY(?::VARCHAR[]))"
+        )
+        params.append(codes)
+    if NOT_RECORDED in selected:
+        parts.append(f"i.id NOT IN (SELECT innovation_id FROM ({facet.values_sql}))")
+    return "(" + " OR ".join(parts) + ")", params
+
+
+def _text_condition(f: InnovationFilter) -> tuple[str, list]:
+    terms = search_terms(f.q)
+    if not terms:
+        return "TRUE", []
+    each = " AND ".join("contains(x.text_folded, ?)" for _ in terms)
+    return f"i.id IN (SELECT x.innovation_id FROM innovation_text x WHERE {each})", terms
+
+
+def _score_condition(f: InnovationFilter) -> tuple[str, list]:
+    """Minimum score on the mean, a criterion or a dimension; at least N criteria scored.
+
+    An innovation without the score asked about does not pass a minimum: a missing score is
+    not a low score, but it is not a high one either. The page says how many that leaves out.
+    """
+    framework = score_framework(f)
+    parts, params = [], []
+    kind, _, code = f.score_on.partition(":")
+    on_part = kind in ("criterion", "dimension") and bool(code)
+    if f.min_score is not None and on_part:
+        column = "criterion_code" if kind == "criterion" else "dimension_code"
+        parts.append(
+            "i.id IN (SELECT innovation_id FROM criterion_summary WHERE framework_code = ? "
+            f"AND scope = 'external' AND {column} = ? "
+            "GROUP BY innovation_id HAVING avg(mean) >= ?)"
+        )
+        params += [framework, code, f.min_score]
+    overall_min = None if on_part else f.min_score
+    if overall_min is not None or f.min_criteria:
+        parts.append(
+            "i.id IN (SELECT innovation_id FROM score_summary WHERE framework_code = ? "
+            "AND scope = 'external' AND mean_score >= ? AND criteria_scored >= ?)"
+        )
+        params += [framework, overall_min or 0, f.min_criteria or 0]
+    return (" AND ".join(parts) or "TRUE"), params
+
+
+def _measure_condition(f: InnovationFilter) -> tuple[str, list]:
+    """Whether the innovation has the score a minimum is set on at all (to count those left
+    out for lacking it, apart from those left out for scoring below it)."""
+    framework = score_framework(f)
+    kind, _, code = f.score_on.partition(":")
+    if f.min_score is not None and kind in ("criterion", "dimension") and code:
+        column = "criterion_code" if kind == "criterion" else "dimension_code"
+        return (
+            "i.id IN (SELECT innovation_id FROM criterion_summary WHERE framework_code = ? "
+            f"AND scope = 'external' AND {column} = ?)",
+            [framework, code],
+        )
+    return (
+        "i.id IN (SELECT innovation_id FROM score_summary WHERE framework_code = ? "
+        "AND scope = 'external')",
+        [framework],
+    )
+
+
+def has_score_filter(f: InnovationFilter) -> bool:
+    return f.min_score is not None or bool(f.min_criteria)
+
+
+def conditions(f: InnovationFilter) -> dict[str, tuple[str, list]]:
+    """Every part of the filter as SQL over ``i``: one per facet, then text, ids and score."""
+    out = {facet.key: _facet_condition(facet, getattr(f, facet.field)) for facet in FACETS}
+    out["text"] = _text_condition(f)
+    out["ids"] = ("i.id = ANY(?::INTEGER[])", [list(f.ids)]) if f.ids else ("TRUE", [])
+    out["score"] = _score_condition(f)
+    return out
+
+
+def selection_sql(f: InnovationFilter) -> tuple[str, list]:
+    """``SELECT id FROM innovations`` of the innovations the filter selects."""
+    parts = conditions(f).values()
+    where = " AND ".join(sql for sql, _ in parts)
+    return f"SELECT i.id FROM innovations i WHERE {where}", [p for _, ps in parts for p in ps]
+
+
+def selected_ids(store: Store, f: InnovationFilter) -> list[int]:
+    derived.ensure_current(store)
+    sql, params = selection_sql(f)
+    return [r[0] for r in store.rows(sql + " ORDER BY i.id", params)]
+
+
+# --- facets -----------------------------------------------------------------------------------
+def _counts_sql(f: InnovationFilter) -> tuple[str, list]:
+    """CTEs ``flags`` (one row per innovation, a column per filter part) and ``counts``.
+
+    ``counts`` (facet, code, innovations): per facet value under every filter but the facet's
+    own, with "not recorded"; pseudo-facet ``total`` (``selected``, ``all``) and, when a score
+    filter is set, ``score`` (``scored`` / ``none``: innovations that pass every other filter,
+    with and without the score asked about, whatever its value).
+    """
+    conds = conditions(f)
+    flags = ", ".join(f"({sql}) AS f_{key}" for key, (sql, _) in conds.items())
+    params = [p for _, ps in conds.values() for p in ps]
+    measure, measure_params = _measure_condition(f) if has_score_filter(f) else ("FALSE", [])
+    flags += f", ({measure}) AS has_measure"
+    params += measure_params
+    presence = ", ".join(f"bool_or(facet = '{x.key}') AS p_{x.key}" for x in FACETS)
+
+    def others(key: str) -> str:
+        return " AND ".join(f"fl.f_{k}" for k in conds if k != key)
+
+    # values: one join of all facets' rows with the flags, each row kept when the
+    # innovation passes every filter but its own facet's
+    which = " ".join(f"WHEN '{x.key}' THEN {others(x.key)}" for x in FACETS)
+    # not recorded: one pass over the innovations, a filtered count per facet
+    missing = ", ".join(
+        f"count(*) FILTER (WHERE {others(x.key)} AND NOT coalesce(fl.p_{x.key}, FALSE))"
+        for x in FACETS
+    )
+    keys = ", ".join(f"'{x.key}'" for x in FACETS)
+    parts = [
+        f"""SELECT v.facet, v.code, count(*) AS innovations
+            FROM facet_values v JOIN flags fl ON fl.id = v.innovation_id
+            WHERE CASE v.facet {which} END GROUP BY v.facet, v.code""",
+        f"""SELECT unnest([{keys}]), '{NOT_RECORDED}', unnest(n)
+            FROM (SELECT [{missing}] AS n FROM flags fl)""",
+        f"SELECT 'total', 'selected', count(*) FROM flags fl WHERE {others('')}",
+        "SELECT 'total', 'all', count(*) FROM flags",
+    ]
+    if has_score_filter(f):
+        parts.append(
+            f"SELECT 'score', CASE WHEN fl.has_measure THEN 'scored' ELSE '{NOT_RECORDED}' END, "
+            f"count(*) FROM flags fl WHERE {others('score')} GROUP BY ALL"
+        )
+    sql = (
+        f"flags AS MATERIALIZED (SELECT i.id, {flags}, pr.* EXCLUDE (innovation_id) "
+        f"FROM innovations i LEFT JOIN (SELECT innovation_id, {presence} FROM facet_values "
+        "GROUP BY innovation_id) pr ON pr.innovation_id = i.id), "
+        f"counts AS ({' UNION ALL '.join(parts)})"
+    )
+    return sql, params
+
+
+def facet_counts(store: Store, f: InnovationFilter) -> pd.DataFrame:
+    """Counts per facet value (columns facet, code, innovations); see ``_counts_sql``."""
+    derived.ensure_current(store)
+    sql, params = _counts_sql(f)
+    return store.query(f"WITH {sql} SELECT * FROM counts", params)
+
+
+def _labels_sql(f: InnovationFilter, lang: str) -> tuple[str, list]:
+    """CTE ``labels`` (facet, code, label, sort): every value a facet can offer, named.
+
+    Organisations and rounds: those counted, and those selected even when nothing matches
+    them now (a selection must never vanish from the widgets and the URL by itself).
+    """
+    lang = _lang(lang)
+    parts = [
+        f"SELECT '{facet.key}' AS facet, code, name_{lang} AS label, sort_order AS sort "
+        f"FROM {facet.vocabulary}"
+        for facet in FACETS
+        if facet.vocabulary
+    ]
+    parts.append(
+        "SELECT 'organisation', CAST(id AS VARCHAR), name, 0 FROM organisations "
+        "WHERE CAST(id AS VARCHAR) IN (SELECT code FROM counts WHERE facet = 'organisation') "
+        "OR CAST(id AS VARCHAR) = ANY(?::VARCHAR[])"
+    )
+    parts.append("SELECT 'status', unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(range(3))")
+    parts.append(
+        "SELECT 'round', code, replace(?, '{n}', code), CAST(code AS INTEGER) FROM ("
+        f"SELECT code FROM counts WHERE facet = 'round' AND code <> '{NOT_RECORDED}' "
+        "UNION SELECT unnest(?::VARCHAR[]))"
+    )
+    parts.append(f"SELECT unnest(?::VARCHAR[]), '{NOT_RECORDED}', ?, {NOT_RECORDED_SORT}")
+    params = [
+        list(f.organisations),
+        list(ASSESSMENT_STATUSES),
+        [t(f"pipeline.status.{s}", lang=lang) for s in ASSESSMENT_STATUSES],
+        t("pipeline.round_n", lang=lang),
+        [r for r in f.rounds if r.isdigit()],
+        [facet.key for facet in FACETS if facet.key != "status"],  # every status is recorded
+        t("common.not_recorded", lang=lang),
+    ]
+    return f"labels AS ({' UNION ALL '.join(parts)})", params
+
+
+NOT_RECORDED_SORT = 1_000_000  # "not recorded" is always the last option of a facet
+
+
+def facet_options(store: Store, f: InnovationFilter, lang: str) -> dict[str, pd.DataFrame]:
+    """Per facet the values to offer, in order: code, label, innovations (count), selected.
+
+    Vocabulary entries are offered even at zero, so the user sees what is missing;
+    organisations and rounds only when some innovation has them (or they are selected).
+    "Not recorded" is the last option of every facet but the assessment status, which every
+    innovation has. Also ``total`` and ``score`` (see ``_counts_sql``) indexed by code.
+    """
+    derived.ensure_current(store)
+    counts_sql, counts_params = _counts_sql(f)
+    labels_sql, labels_params = _labels_sql(f, lang)
+    df = store.query(
+        f"""WITH {counts_sql}, {labels_sql}
+        SELECT coalesce(l.facet, c.facet) AS facet, coalesce(l.code, c.code) AS code,
+               l.label, l.sort, coalesce(c.innovations, 0) AS innovations
+        FROM labels l FULL JOIN counts c ON c.facet = l.facet AND c.code = l.code""",
+        [*counts_params, *labels_params],
+    )
+    selected = {(facet.key, code) for facet in FACETS for code in getattr(f, facet.field)}
+    df["selected"] = [(a, b) in selected for a, b in zip(df.facet, df.code, strict=True)]
+    df["offered"] = df.label.notna() & (
+        df.facet.isin([x.key for x in FACETS if x.vocabulary or x.key == "status"])
+        | (df.innovations > 0)
+        | df.selected
+        | (df.code == NOT_RECORDED)
+    )
+    df["order"] = df.sort.where(df.facet != "organisation", -df.innovations)
+    df = df.sort_values(["facet", "order", "label"], kind="stable")
+    columns = ["code", "label", "innovations", "selected"]
+    out = {
+        facet.key: df.loc[df.offered & (df.facet == facet.key), columns].reset_index(drop=True)
+        for facet in FACETS
+    }
+    for pseudo in ("total", "score"):
+        out[pseudo] = df[df.facet == pseudo].set_index("code")[["innovations"]]
+    return out
+
+
+# --- the results table ------------------------------------------------------------------------
+def _rank_sql(f: InnovationFilter) -> tuple[str, list]:
+    """0 when the name holds the whole search, 1 when it holds every word, 2 otherwise."""
+    terms = search_terms(f.q)
+    if not terms:
+        return "0", []
+    every = " AND ".join("contains(x.name_folded, ?)" for _ in terms)
+    return (
+        "(SELECT CASE WHEN contains(x.name_folded, ?) THEN 0 WHEN "
+        f"{every} THEN 1 ELSE 2 END FROM innovation_text x WHERE x.innovation_id = i.id)",
+        [" ".join(terms), *terms],
+    )
+
+
+RESULTS_SQL = """
+    WITH sel AS ({selection})
+    SELECT i.id, i.ref, i.name, d.organisation, d.partners, d.regions, d.stage, d.stage_order,
+           d.themes, d.target_groups, coalesce(fa.assessments, 0) AS assessments,
+           fa.latest_assessed_on, coalesce(fa.status, 'not_assessed') AS status,
+           sc.mean_score, sc.criteria_scored, sc.criteria_total, sc.assessors,
+           sc.round AS score_round, {rank} AS rank,
+           i.batch_id, b.file_name, i.source_sheet, i.source_row
+    FROM sel JOIN innovations i ON i.id = sel.id
+    LEFT JOIN innovation_display d ON d.innovation_id = i.id AND d.lang = ?
+    LEFT JOIN innovation_facts fa ON fa.innovation_id = i.id
+    LEFT JOIN score_summary sc ON sc.innovation_id = i.id AND sc.framework_code = ?
+         AND sc.scope = 'external'
+    LEFT JOIN import_batches b ON b.id = i.batch_id
+    ORDER BY {order}"""
+
+
+def results_sql(f: InnovationFilter, lang: str, sort: str = "relevance") -> tuple[str, list]:
+    """The results query (the pages call ``results``; the benchmark times this too)."""
+    selection, sel_params = selection_sql(f)
+    rank, rank_params = _rank_sql(f)
+    order = SORTS.get(sort if f.q or sort != "relevance" else "name", SORTS["name"])
+    sql = RESULTS_SQL.format(selection=selection, rank=rank, order=order)
+    return sql, [*sel_params, *rank_params, _lang(lang), score_framework(f)]
+
+
+def results(store: Store, f: InnovationFilter, lang: str, sort: str = "relevance") -> pd.DataFrame:
+    """The selected innovations, one row each, in the chosen order.
+
+    Columns: id, ref, name, organisation (lead), partners, regions, stage, stage_order, themes,
+    target_groups, assessments, latest_assessed_on, status, mean_score, criteria_scored,
+    criteria_total, assessors, score_round, basis (words), rank, and provenance
+    (batch_id, file_name, source_sheet, source_row).
+    """
+    derived.ensure_current(store)
+    df = store.query(*results_sql(f, lang, sort))
+    keys = list(zip(df.criteria_scored, df.criteria_total, df.assessors, strict=True))
+    words = {  # a few dozen distinct combinations among thousands of rows
+        k: scores.basis_text(*k, lang=lang) for k in set(keys) if not any(pd.isna(x) for x in k)
+    }
+    df["basis"] = [words.get(k, "") for k in keys]
+    return df
+
+
+# --- the filter in words, and the export ------------------------------------------------------
+def score_measures(store: Store, framework: str, lang: str) -> pd.DataFrame:
+    """What a minimum score can be set on: the mean, each criterion, each dimension.
+
+    Columns: key (the filter's ``score_on``: "", "criterion:<code>" or "dimension:<code>")
+    and label.
+    """
+    lang = _lang(lang)
+    parts = store.query(
+        f"""
+        SELECT 'criterion:' || c.code AS key, c.name_{lang} AS label, 1 AS kind, c.sort_order
+        FROM criteria c WHERE c.framework_code = ? AND NOT c.retired
+        UNION ALL
+        SELECT DISTINCT 'dimension:' || d.code, d.name_{lang}, 2, d.sort_order
+        FROM criteria c JOIN dimensions d ON d.code = c.dimension_code
+        WHERE c.framework_code = ? AND NOT c.retired
+        ORDER BY kind, sort_order""",
+        [framework, framework],
+    )
+    parts["label"] = [
+        t(f"pipeline.measure_{'criterion' if k == 1 else 'dimension'}", lang=lang, name=name)
+        for k, name in zip(parts.kind, parts.label, strict=True)
+    ]
+    overall = pd.DataFrame({"key": [""], "label": [t("pipeline.measure_mean", lang=lang)]})
+    return pd.concat([overall, parts[["key", "label"]]], ignore_index=True)
+
+
+def _value_names(store: Store, facet: Facet, codes: tuple[str, ...], lang: str) -> list[str]:
+    """Names of a facet's selected codes, as the widgets show them."""
+    lang = _lang(lang)
+    names: dict[str, str] = {NOT_RECORDED: t("common.not_recorded", lang=lang)}
+    if facet.vocabulary:
+        names |= dict(store.rows(f"SELECT code, name_{lang} FROM {facet.vocabulary}"))
+    elif facet.key == "organisation":
+        ids = [int(c) for c in codes if c.isdigit()]
+        names |= dict(
+            store.rows(
+                "SELECT CAST(id AS VARCHAR), name FROM organisations WHERE id = ANY(?)", [ids]
+            )
+        )
+    elif facet.key == "status":
+        names |= {s: t(f"pipeline.status.{s}", lang=lang) for s in ASSESSMENT_STATUSES}
+    else:
+        names |= {c: t("pipeline.round_n", lang=lang, n=c) for c in codes}
+    return [names.get(c, c) for c in codes]
+
+
+def describe_filter(store: Store, f: InnovationFilter, lang: str) -> list[tuple[str, str]]:
+    """The filter in words, one (what, values) pair per part that is set, in widget order."""
+    out: list[tuple[str, str]] = []
+    if f.q:
+        out.append((t("pipeline.search", lang=lang), f.q))
+    for facet in FACETS:
+        codes = getattr(f, facet.field)
+        if codes:
+            names = _value_names(store, facet, codes, lang)
+            out.append((t(f"pipeline.facet.{facet.key}", lang=lang), ", ".join(names)))
+    framework = score_framework(f)
+    if has_score_filter(f):
+        fw_name = store.scalar(
+            f"SELECT name_{_lang(lang)} FROM frameworks WHERE code = ?", [framework]
+        )
+        out.append((t("pipeline.score_framework", lang=lang), fw_name or framework))
+    if f.min_score is not None:
+        measures = score_measures(store, framework, lang).set_index("key")["label"]
+        measure = measures.get(f.score_on, measures[""])
+        out.append(
+            (
+                t("pipeline.min_score", lang=lang),
+                t("pipeline.min_score_on", lang=lang, score=f.min_score, measure=measure),
+            )
+        )
+    if f.min_criteria:
+        out.append(
+            (
+                t("pipeline.min_criteria", lang=lang),
+                t("pipeline.min_criteria_value", lang=lang, n=f.min_criteria),
+            )
+        )
+    if f.ids:
+        out.append((t("pipeline.ids", lang=lang), t("pipeline.ids_value", lang=lang, n=len(f.ids))))
+    return out
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "ref",
+    "name",
+    "organisation",
+    "partners",
+    "regions",
+    "stage",
+    "themes",
+    "target_groups",
+    "status",
+    "assessments",
+    "latest_assessed_on",
+    "mean_score",
+    "criteria_scored",
+    "criteria_total",
+    "assessors",
+    "score_round",
+    "batch_id",
+    "file_name",
+    "source_sheet",
+    "source_row",
+)
+
+
+def export_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The results as exported: readable headers in ``lang``, lists as "a; b", statuses in
+    words, and provenance (import batch, file, sheet, row) of each innovation's record."""
+    out = rows.loc[:, list(EXPORT_COLUMNS)].copy()
+    out["status"] = [t(f"pipeline.status.{s}", lang=lang) for s in out.status]
+    out["mean_score"] = out.mean_score.round(3)
+    out["latest_assessed_on"] = pd.to_datetime(out.latest_assessed_on).dt.date
+    return out.rename(columns={c: t(f"pipeline.column.{c}", lang=lang) for c in out.columns})
+
+
+def export_about(
+    store: Store, f: InnovationFilter, lang: str, rows: int, when: datetime, link: str = ""
+) -> dict[str, object]:
+    """The export's "Filters" sheet: what was selected, when, from which data, how scored."""
+    about: dict[str, object] = {
+        t("pipeline.export.exported_at", lang=lang): when,
+        t("pipeline.export.rows", lang=lang): rows,
+        t("pipeline.export.dataset", lang=lang): t(
+            "pipeline.export.demo" if store.meta("dataset") == "demo" else "pipeline.export.real",
+            lang=lang,
+        ),
+        t("pipeline.export.scores", lang=lang): t(
+            "pipeline.export.scores_rule",
+            lang=lang,
+            framework=score_frameworks(store, lang).get(score_framework(f), score_framework(f)),
+        ),
+    }
+    described = describe_filter(store, f, lang)
+    if not described:
+        about[t("pipeline.export.filters", lang=lang)] = t("pipeline.export.no_filters", lang=lang)
+    for what, values in described:
+        about[what] = values
+    if link:
+        about[t("pipeline.export.link", lang=lang)] = link
+    return about
+
+
+# --- a filter from a link, checked ------------------------------------------------------------
+def known_values(store: Store) -> dict[str, set[str]]:
+    """Every code a facet or score filter accepts, per filter field (for links and URLs)."""
+    out: dict[str, set[str]] = {}
+    for facet in FACETS:
+        if facet.vocabulary:
+            codes = {r[0] for r in store.rows(f"SELECT code FROM {facet.vocabulary}")}
+        elif facet.key == "organisation":
+            codes = {str(r[0]) for r in store.rows("SELECT id FROM organisations")}
+        elif facet.key == "status":
+            codes = set(ASSESSMENT_STATUSES)
+        else:
+            codes = {
+                str(r[0])
+                for r in store.rows("SELECT DISTINCT round FROM assessments WHERE round NOT NULL")
+            }
+        out[facet.field] = codes | ({NOT_RECORDED} if facet.key != "status" else set())
+    out["score_framework"] = {r[0] for r in store.rows("SELECT code FROM frameworks")}
+    return out
+
+
+def clean_filter(store: Store, f: InnovationFilter) -> tuple[InnovationFilter, list[str]]:
+    """The filter with codes this store does not know removed, and the removed values.
+
+    A shared link may name a stage or organisation that no longer exists; it should still
+    open, show what it can and say what it ignored, never fail or silently show nothing.
+    """
+    known = known_values(store)
+    changes: dict[str, object] = {}
+    ignored: list[str] = []
+    for name, codes in known.items():
+        value = getattr(f, name)
+        if isinstance(value, tuple):
+            kept = tuple(v for v in value if v in codes)
+            ignored += [v for v in value if v not in codes]
+        else:
+            kept = value if value in codes or not value else ""
+            ignored += [value] if value and not kept else []
+        if kept != value:
+            changes[name] = kept
+    if f.score_on:
+        framework = changes.get("score_framework", f.score_framework) or scores.DEFAULT_FRAMEWORK
+        measures = set(score_measures(store, str(framework), "en").key)
+        if f.score_on not in measures:
+            changes["score_on"] = ""
+            ignored.append(f.score_on)
+    if not changes:
+        return f, []
+    values = {x.name: getattr(f, x.name) for x in fields(f)} | changes
+    return InnovationFilter(**values), ignored
+
+
+def score_frameworks(store: Store, lang: str) -> dict[str, str]:
+    """Frameworks the score filters can use, code -> name, the default framework first."""
+    return dict(
+        store.rows(
+            f"SELECT code, name_{_lang(lang)} FROM frameworks ORDER BY code <> ?, sort_order, code",
+            [scores.DEFAULT_FRAMEWORK],
+        )
+    )

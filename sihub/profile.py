@@ -1,0 +1,470 @@
+"""Everything known about one innovation, for its profile page.
+
+Scores follow ``sihub.scores`` (latest round, missing left out, self and external apart); the
+per-criterion figures of other innovations (the cohort) come from the score summaries of
+``sihub.derived``, which hold the same definition. Every score can be traced to its assessment,
+assessor, import batch, file, sheet and row (``score_provenance``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from sihub import derived, scores
+from sihub.analytics import call_status_sql
+from sihub.errors import NotFoundError
+from sihub.i18n import LANGUAGES, t
+from sihub.store import Store
+
+COHORTS = ("all", "theme", "stage")  # whom a criterion score is compared with
+DISAGREEMENT = 0.5  # a spread of half the scale (two steps of 1-5) between assessors
+OPEN_STATUSES = ("open", "closing", "continuous", "forthcoming")  # closed calls never match
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGUAGES:  # only our own codes ever become part of a column name
+        raise ValueError(lang)
+    return lang
+
+
+def parse_id(raw: object) -> int | None:
+    """The innovation id of a URL parameter, or None when it is not a positive whole number."""
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() and 0 < int(text) < 2**31 else None
+
+
+def innovation(store: Store, innovation_id: int, lang: str) -> dict:
+    """The innovation's own fields, its stage name and provenance; NotFoundError if unknown."""
+    lang = _lang(lang)
+    found = store.records(
+        f"""
+        SELECT i.*, s.name_{lang} AS stage, s.sort_order AS stage_order,
+               sc.name_{lang} AS scope_name, b.file_name, b.imported_at
+        FROM innovations i LEFT JOIN stages s ON s.code = i.stage_code
+        LEFT JOIN scopes sc ON sc.code = i.scope
+        LEFT JOIN import_batches b ON b.id = i.batch_id
+        WHERE i.id = ?""",
+        [innovation_id],
+    )
+    if not found:
+        raise NotFoundError(str(innovation_id))
+    return found[0]
+
+
+def organisations(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
+    """Organisations and their roles (lead first): name, role, type, region, municipality."""
+    lang = _lang(lang)
+    df = store.query(
+        f"""
+        SELECT o.id, o.name, io.role, ot.name_{lang} AS org_type, r.name_{lang} AS region,
+               o.municipality, o.website
+        FROM innovation_organisations io JOIN organisations o ON o.id = io.organisation_id
+        LEFT JOIN org_types ot ON ot.code = o.org_type
+        LEFT JOIN regions r ON r.code = o.region_code
+        WHERE io.innovation_id = ?
+        ORDER BY CASE io.role WHEN 'lead' THEN 0 WHEN 'partner' THEN 1 ELSE 2 END, o.name""",
+        [innovation_id],
+    )
+    df["role"] = [t(f"profile.role.{r}", lang=lang) for r in df.role]
+    return df
+
+
+def tags(store: Store, innovation_id: int, lang: str) -> dict[str, list[str]]:
+    """Names of the innovation's themes, target groups and regions, in vocabulary order."""
+    lang = _lang(lang)
+    out = {}
+    for key, link, column, table in (
+        ("themes", "innovation_themes", "theme_code", "themes"),
+        ("target_groups", "innovation_target_groups", "target_group_code", "target_groups"),
+        ("regions", "innovation_regions", "region_code", "regions"),
+    ):
+        out[key] = [
+            r[0]
+            for r in store.rows(
+                f"SELECT v.name_{lang} FROM {link} x JOIN {table} v ON v.code = x.{column} "
+                "WHERE x.innovation_id = ? ORDER BY v.sort_order",
+                [innovation_id],
+            )
+        ]
+    return out
+
+
+def stage_history(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
+    """The stages the innovation has been in, oldest first: entered_on, stage, note."""
+    lang = _lang(lang)
+    return store.query(
+        f"""
+        SELECT h.entered_on, s.name_{lang} AS stage, h.note, h.stage_code
+        FROM stage_history h LEFT JOIN stages s ON s.code = h.stage_code
+        WHERE h.innovation_id = ? ORDER BY h.entered_on, s.sort_order""",
+        [innovation_id],
+    )
+
+
+def funding_received(store: Store, innovation_id: int) -> pd.DataFrame:
+    """Funding awards: funder, programme, amount, date, recipient organisation, the call."""
+    return store.query(
+        """
+        SELECT a.funder, a.programme, a.amount, a.awarded_on, o.name AS organisation,
+               f.call_name
+        FROM funding_awards a LEFT JOIN organisations o ON o.id = a.organisation_id
+        LEFT JOIN funding_opportunities f ON f.id = a.opportunity_id
+        WHERE a.innovation_id = ? ORDER BY a.awarded_on DESC NULLS LAST, a.funder""",
+        [innovation_id],
+    )
+
+
+def developer_answers(store: Store, innovation_id: int) -> pd.DataFrame:
+    """The developers' answers to the form's questions, in question order."""
+    return store.query(
+        """
+        SELECT question_no, question, answer, answered_on FROM developer_answers
+        WHERE innovation_id = ?
+        ORDER BY try_cast(regexp_extract(question_no, '^[0-9]+') AS INTEGER) NULLS LAST,
+                 question_no""",
+        [innovation_id],
+    )
+
+
+# --- assessments and scores -------------------------------------------------------------------
+def assessments(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
+    """Every active assessment, newest first, with how many criteria it scored and left empty.
+
+    Columns: id, framework, provisional, assessment_type (name), type_code, assessor,
+    assessor_organisation, assessed_on, round, summary, shared, scored, missing, file_name,
+    source_sheet, source_row.
+    """
+    lang = _lang(lang)
+    return store.query(
+        f"""
+        WITH mine AS (
+            SELECT * FROM assessments WHERE innovation_id = ? AND superseded_by_batch IS NULL),
+        scored AS (
+            SELECT assessment_id, count(*) AS scored FROM scores
+            WHERE assessment_id IN (SELECT id FROM mine) AND normalised IS NOT NULL
+            GROUP BY assessment_id),
+        totals AS (
+            SELECT framework_code, count(*) AS total FROM criteria WHERE NOT retired
+            GROUP BY framework_code)
+        SELECT a.id, f.name_{lang} AS framework, f.provisional, ty.name_{lang} AS assessment_type,
+               a.assessment_type AS type_code, r.name AS assessor,
+               r.organisation AS assessor_organisation, a.assessed_on, a.round, a.summary,
+               a.shared, coalesce(s.scored, 0) AS scored,
+               greatest(coalesce(tt.total, 0) - coalesce(s.scored, 0), 0) AS missing,
+               b.file_name, a.source_sheet, a.source_row
+        FROM mine a LEFT JOIN frameworks f ON f.code = a.framework_code
+        LEFT JOIN assessment_types ty ON ty.code = a.assessment_type
+        LEFT JOIN assessors r ON r.id = a.assessor_id
+        LEFT JOIN import_batches b ON b.id = a.batch_id
+        LEFT JOIN scored s ON s.assessment_id = a.id
+        LEFT JOIN totals tt ON tt.framework_code = a.framework_code
+        ORDER BY a.assessed_on DESC NULLS LAST, a.round DESC NULLS LAST, f.sort_order, a.id""",
+        [innovation_id],
+    )
+
+
+def assessed_frameworks(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
+    """Frameworks the innovation has scores on (code, name, provisional), the default first."""
+    lang = _lang(lang)
+    return store.query(
+        f"""
+        SELECT f.code, f.name_{lang} AS name, f.provisional FROM frameworks f
+        WHERE f.code IN (SELECT a.framework_code FROM assessments a JOIN scores s
+                         ON s.assessment_id = a.id WHERE a.innovation_id = ?
+                         AND a.superseded_by_batch IS NULL AND s.normalised IS NOT NULL)
+        ORDER BY f.code <> ?, f.sort_order, f.code""",
+        [innovation_id, scores.DEFAULT_FRAMEWORK],
+    )
+
+
+def headline_scores(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
+    """The innovation's mean per framework, external and self-assessment apart, with basis.
+
+    Columns: framework_code, framework, provisional, scope (external | self), mean_score,
+    criteria_scored, criteria_total, assessors, round, latest_assessed_on, basis.
+    """
+    lang = _lang(lang)
+    derived.ensure_current(store)
+    df = store.query(
+        f"""
+        SELECT s.framework_code, f.name_{lang} AS framework, f.provisional, s.scope,
+               s.mean_score, s.criteria_scored, s.criteria_total, s.assessors, s.round,
+               s.latest_assessed_on
+        FROM score_summary s JOIN frameworks f ON f.code = s.framework_code
+        WHERE s.innovation_id = ?
+        ORDER BY s.framework_code <> ?, f.sort_order, s.scope""",
+        [innovation_id, scores.DEFAULT_FRAMEWORK],
+    )
+    df["basis"] = [
+        scores.basis_text(c, total, a, lang=lang)
+        for c, total, a in zip(df.criteria_scored, df.criteria_total, df.assessors, strict=True)
+    ]
+    return df
+
+
+COHORT_SQL = {
+    "all": "TRUE",
+    "theme": """c.innovation_id IN (SELECT x.innovation_id FROM innovation_themes x
+                WHERE x.theme_code IN (SELECT theme_code FROM innovation_themes
+                                       WHERE innovation_id = $id))""",
+    "stage": """c.innovation_id IN (SELECT id FROM innovations WHERE stage_code =
+                (SELECT stage_code FROM innovations WHERE id = $id))""",
+}
+
+
+def criterion_comparison(
+    store: Store, innovation_id: int, framework: str, cohort: str, lang: str
+) -> pd.DataFrame:
+    """Per criterion of the framework: this innovation's latest external and self means, the
+    spread between its assessors, and the cohort's median and quartiles.
+
+    The cohort is the other innovations with external scores on the criterion: all of them,
+    those sharing a theme, or those at the same stage (``COHORTS``). Columns: criterion_code,
+    criterion, sort_order, mean, min, max, spread, scores, assessors, self_mean, cohort_n,
+    cohort_p25, cohort_median, cohort_p75, disagreement (bool).
+    """
+    lang = _lang(lang)
+    derived.ensure_current(store)
+    df = store.query(
+        f"""
+        WITH cohort AS (
+            SELECT c.criterion_code, count(*) AS cohort_n,
+                   quantile_cont(c.mean, 0.25) AS cohort_p25,
+                   median(c.mean) AS cohort_median,
+                   quantile_cont(c.mean, 0.75) AS cohort_p75
+            FROM criterion_summary c
+            WHERE c.framework_code = $fw AND c.scope = 'external' AND c.innovation_id <> $id
+              AND {COHORT_SQL[cohort]}
+            GROUP BY c.criterion_code),
+        mine AS (SELECT * FROM criterion_summary WHERE framework_code = $fw
+                 AND innovation_id = $id)
+        SELECT k.code AS criterion_code, k.name_{lang} AS criterion, k.sort_order,
+               e.mean, e.min, e.max, e.spread, e.scores, e.assessors,
+               s.mean AS self_mean, coalesce(h.cohort_n, 0) AS cohort_n, h.cohort_p25,
+               h.cohort_median, h.cohort_p75
+        FROM criteria k
+        LEFT JOIN mine e ON e.criterion_code = k.code AND e.scope = 'external'
+        LEFT JOIN mine s ON s.criterion_code = k.code AND s.scope = 'self'
+        LEFT JOIN cohort h ON h.criterion_code = k.code
+        WHERE k.framework_code = $fw AND (NOT k.retired OR e.mean IS NOT NULL)
+        ORDER BY k.sort_order, k.code""",
+        {"fw": framework, "id": innovation_id},
+    )
+    df["disagreement"] = (df.spread >= DISAGREEMENT - 1e-9).fillna(False).astype(bool)
+    return df
+
+
+def assessor_scores(store: Store, innovation_id: int, framework: str) -> pd.DataFrame:
+    """Each assessor's scores of the latest round, external and self apart (for the dots).
+
+    One read of the innovation's scores; each scope keeps the round that its score summary
+    (``sihub.scores`` via ``sihub.derived``) was taken from, so "latest round" has one
+    definition. Columns: criterion_code, assessor, assessment_type, scope, normalised,
+    raw_value, round.
+    """
+    derived.ensure_current(store)
+    rows = scores.score_rows(store, framework=framework, innovation_ids=[innovation_id])
+    latest = dict(
+        store.rows(
+            "SELECT scope, coalesce(round, 0) FROM score_summary "
+            "WHERE innovation_id = ? AND framework_code = ?",
+            [innovation_id, framework],
+        )
+    )
+    parts = []
+    for scope, types in derived.SCOPES.items():
+        mine = rows[
+            rows.assessment_type.isin(types) & (rows["round"].fillna(0) == latest.get(scope))
+        ]
+        parts.append(mine.assign(scope=scope))
+    columns = ["criterion_code", "assessor", "assessment_type", "scope", "normalised"]
+    return pd.concat(parts, ignore_index=True)[[*columns, "raw_value", "round"]]
+
+
+def round_changes(store: Store, innovation_id: int, framework: str, lang: str) -> pd.DataFrame:
+    """External criterion means per round (one column per round) and the latest change.
+
+    Index: criterion names in framework order. Columns: the rounds found (ints, 0 = no round
+    recorded) and ``change`` (latest round minus the one before, missing when either is).
+    """
+    lang = _lang(lang)
+    rows = scores.score_rows(
+        store, framework=framework, types=scores.EXTERNAL_TYPES, innovation_ids=[innovation_id]
+    )
+    names = store.query(
+        f"SELECT code, name_{lang} AS criterion FROM criteria WHERE framework_code = ? "
+        "ORDER BY sort_order",
+        [framework],
+    )
+    if rows.empty:
+        return pd.DataFrame(index=pd.Index([], name="criterion"), columns=["change"])
+    rows["round"] = rows["round"].fillna(0).astype(int)
+    table = rows.pivot_table(
+        index="criterion_code", columns="round", values="normalised", aggfunc="mean"
+    )
+    order = [c for c in names.code if c in table.index]
+    table = table.reindex(order)
+    rounds = sorted(table.columns)
+    table["change"] = table[rounds[-1]] - table[rounds[-2]] if len(rounds) > 1 else float("nan")
+    table.index = names.set_index("code").loc[order, "criterion"].rename("criterion")
+    table.columns.name = None
+    return table
+
+
+def score_provenance(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
+    """Every active score of the innovation and where it came from, for "show provenance".
+
+    Columns: framework, criterion, assessor, assessment_type, round, assessed_on, raw_value,
+    normalised, comment, batch_id, file_name, source_sheet, source_row, source_column,
+    location (such as ``Assessments!K12``), assessment_id.
+    """
+    lang = _lang(lang)
+    rows = scores.score_rows(
+        store, framework=None, types=scores.ALL_TYPES, innovation_ids=[innovation_id]
+    )
+    names = store.query(
+        f"""SELECT c.framework_code, c.code AS criterion_code, c.name_{lang} AS criterion,
+               f.name_{lang} AS framework, c.sort_order
+            FROM criteria c JOIN frameworks f ON f.code = c.framework_code"""
+    )
+    types = dict(store.rows(f"SELECT code, name_{lang} FROM assessment_types"))
+    df = rows.merge(names, on=["framework_code", "criterion_code"], how="left")
+    df["assessment_type"] = df.assessment_type.map(types).fillna(df.assessment_type)
+    df["location"] = [
+        f"{sheet}!{column or ''}{row}" if isinstance(sheet, str) and pd.notna(row) else ""
+        for sheet, column, row in zip(df.source_sheet, df.source_column, df.source_row, strict=True)
+    ]
+    df = df.sort_values(["framework", "round", "assessed_on", "sort_order", "assessor"])
+    return df[
+        [
+            "framework",
+            "criterion",
+            "assessor",
+            "assessment_type",
+            "round",
+            "assessed_on",
+            "raw_value",
+            "normalised",
+            "comment",
+            "batch_id",
+            "file_name",
+            "source_sheet",
+            "source_row",
+            "source_column",
+            "location",
+            "assessment_id",
+        ]
+    ].reset_index(drop=True)
+
+
+# --- funding ----------------------------------------------------------------------------------
+def matching_funding_opportunities(
+    store: Store, innovation_id: int, today: date, lang: str
+) -> pd.DataFrame:
+    """Calls not closed on ``today`` whose themes or target groups overlap the innovation's.
+
+    A deliberately simple first version (the funding work deepens it with explainable
+    matching); ranked by the number of shared themes and target groups, then deadline.
+    Columns: id, funder, programme, call_name, instrument, amount_min, amount_max, deadline,
+    status, continuous, source_url, shared_themes, shared_target_groups, overlap.
+    """
+    lang = _lang(lang)
+    return store.query(
+        f"""
+        WITH mine AS (
+            SELECT list(theme_code) AS themes FROM innovation_themes WHERE innovation_id = $id),
+        my_groups AS (
+            SELECT list(target_group_code) AS groups FROM innovation_target_groups
+            WHERE innovation_id = $id),
+        calls AS (
+            SELECT f.*, {call_status_sql("$today")} AS status,
+                   list_intersect(coalesce(f.themes, []), coalesce(m.themes, [])) AS th,
+                   list_intersect(coalesce(f.target_groups, []), coalesce(g.groups, [])) AS tg
+            FROM funding_opportunities f, mine m, my_groups g)
+        SELECT c.id, c.funder, c.programme, c.call_name, c.instrument, c.amount_min,
+               c.amount_max, c.deadline, c.status, c.continuous, c.source_url,
+               (SELECT list(v.name_{lang} ORDER BY v.sort_order) FROM themes v
+                WHERE list_contains(c.th, v.code)) AS shared_themes,
+               (SELECT list(v.name_{lang} ORDER BY v.sort_order) FROM target_groups v
+                WHERE list_contains(c.tg, v.code)) AS shared_target_groups,
+               len(c.th) + len(c.tg) AS overlap
+        FROM calls c
+        WHERE c.status IN ({", ".join(f"'{s}'" for s in OPEN_STATUSES)})
+          AND len(c.th) + len(c.tg) > 0
+        ORDER BY overlap DESC, c.deadline NULLS LAST, c.call_name""",
+        {"id": innovation_id, "today": today},
+    )
+
+
+# --- the scores in words -----------------------------------------------------------------------
+LEVEL = 0.05  # differences smaller than this (a fifth of a step on 1-5) count as level
+
+
+def comparison_sentence(comparison: pd.DataFrame, cohort_label: str, lang: str) -> str:
+    """How the innovation's criterion means sit against the cohort's medians, in words."""
+    both = comparison.dropna(subset=["mean", "cohort_median"])
+    if both.empty:
+        return t("profile.compare.none", lang=lang)
+    diff = both["mean"] - both["cohort_median"]
+    text = t(
+        "profile.compare.sentence",
+        lang=lang,
+        cohort=cohort_label,
+        above=int((diff >= LEVEL).sum()),
+        below=int((diff <= -LEVEL).sum()),
+        level=int((diff.abs() < LEVEL).sum()),
+    )
+    if diff.max() >= LEVEL:
+        best = both.loc[diff.idxmax()]
+        text += " " + t(
+            "profile.compare.best", lang=lang, name=best.criterion, diff=f"{diff.max():+.2f}"
+        )
+    if diff.min() <= -LEVEL:
+        worst = both.loc[diff.idxmin()]
+        text += " " + t(
+            "profile.compare.worst", lang=lang, name=worst.criterion, diff=f"{diff.min():+.2f}"
+        )
+    unscored = comparison[comparison["mean"].isna()].criterion.tolist()
+    if unscored:
+        text += " " + t("profile.compare.unscored", lang=lang, names=", ".join(unscored))
+    return text
+
+
+def disagreement_sentence(comparison: pd.DataFrame, lang: str) -> str:
+    """Where the assessors of the latest round disagree (a spread of half the scale or more)."""
+    several = comparison[comparison.assessors >= 2]
+    if several.empty:
+        return t("profile.disagree.single", lang=lang)
+    flagged = several[several.disagreement]
+    if flagged.empty:
+        return t("profile.disagree.none", lang=lang)
+    items = [f"{r.criterion} ({r.min:.2f}–{r.max:.2f})" for r in flagged.itertuples()]
+    return t("profile.disagree.some", lang=lang, items="; ".join(items))
+
+
+def change_sentence(changes: pd.DataFrame, lang: str) -> str:
+    """What changed between the two latest rounds, in words."""
+    rounds = [c for c in changes.columns if c != "change"]
+    if len(rounds) < 2 or changes["change"].dropna().empty:
+        return t("profile.change.single", lang=lang)
+    change = changes["change"].dropna()
+    text = t(
+        "profile.change.sentence",
+        lang=lang,
+        before=str(rounds[-2]),
+        after=str(rounds[-1]),
+        up=int((change >= LEVEL).sum()),
+        down=int((change <= -LEVEL).sum()),
+        same=int((change.abs() < LEVEL).sum()),
+    )
+    if change.max() >= LEVEL:
+        text += " " + t(
+            "profile.change.up", lang=lang, name=change.idxmax(), diff=f"{change.max():+.2f}"
+        )
+    if change.min() <= -LEVEL:
+        text += " " + t(
+            "profile.change.down", lang=lang, name=change.idxmin(), diff=f"{change.min():+.2f}"
+        )
+    return text

@@ -1,0 +1,409 @@
+"""Widgets of the pipeline explorer: the filter that lives in the URL, facets with counts,
+the results table, the pipeline picture and the exports.
+
+The URL is the state. Every run reads the selection from ``st.query_params``
+(``InnovationFilter.from_query``) and sets the widgets from it; a widget change writes the new
+selection back with ``st.query_params``, which Streamlit records as a browser history entry,
+so a copied address shows the same selection, a reload keeps it and the back button returns
+to the previous one. (Streamlit's own ``bind="query-params"`` would put the displayed labels,
+counts included, into the URL and would replace the history entry instead.)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from sihub import derived, exports, pipeline, ui
+from sihub import pipeline_picture as picture
+from sihub.charts import pipeline as charts
+from sihub.errors import SihubError
+from sihub.filters import NOT_RECORDED, InnovationFilter
+from sihub.i18n import current_language, format_number, t
+from sihub.store import Store
+from sihub.text import escape_markdown
+
+PREFIX = "pipe_"  # widget keys of this page; they never collide with other pages' keys
+FACET_KEYS = {facet.key: f"{PREFIX}{facet.key}" for facet in pipeline.FACETS}
+SORT_PARAM = "sort"
+LAST_QUERY = "pipeline_last_query"  # the explorer's last URL state, for "back to the list"
+
+
+# --- the selection and the URL ----------------------------------------------------------------
+def prepare(store: Store) -> None:
+    """Bring the search index and score summaries up to date, with a word while it runs
+    (about a second for 10 000 innovations, once after each import)."""
+    if not derived.is_current(store):
+        with st.spinner(t("pipeline.preparing"), show_time=True):
+            try:
+                derived.ensure_current(store)
+            except SihubError as e:
+                ui.show_error(e)
+                st.stop()
+
+
+def current_selection(store: Store) -> tuple[InnovationFilter, str]:
+    """The selection and sort order of the URL, with unknown values dropped and reported."""
+    f, ignored = pipeline.clean_filter(store, InnovationFilter.from_query(st.query_params))
+    if ignored:
+        values = escape_markdown(", ".join(ignored))  # from the URL: shown, never rendered
+        st.warning(t("pipeline.ignored", values=values), icon=":material/link_off:")
+    default = "relevance" if f.q else "name"
+    sort = st.query_params.get(SORT_PARAM, "")
+    sort = sort if sort in pipeline.SORTS else default
+    st.session_state[LAST_QUERY] = {
+        **f.to_query(),
+        **({SORT_PARAM: sort} if sort != default else {}),
+    }
+    return f, sort
+
+
+def _selection_from_widgets() -> tuple[InnovationFilter, str]:
+    state = st.session_state
+    current = InnovationFilter.from_query(st.query_params)
+    values: dict[str, object] = {
+        facet.field: tuple(state.get(FACET_KEYS[facet.key]) or ()) for facet in pipeline.FACETS
+    }
+    minimum = state.get(f"{PREFIX}minscore")
+    framework = state.get(f"{PREFIX}scorefw") or ""
+    same_framework = framework == pipeline.score_framework(current)
+    values |= {
+        "q": (state.get(f"{PREFIX}q") or "").strip(),
+        "score_framework": ""
+        if framework == pipeline.score_framework(InnovationFilter())
+        else framework,
+        # a criterion of one framework means nothing in another: back to the mean
+        "score_on": (state.get(f"{PREFIX}scoreon") or "") if same_framework else "",
+        "min_score": None if minimum is None else round(float(minimum), 4),
+        "min_criteria": state.get(f"{PREFIX}mincrit") or None,
+        "ids": current.ids,  # set by links from other pages, cleared by "clear all"
+    }
+    return InnovationFilter(**values), state.get(f"{PREFIX}sort") or "name"
+
+
+def _push(f: InnovationFilter, sort: str) -> None:
+    """Write the selection into the URL (a new browser history entry).
+
+    Called from widget callbacks, which run before the frame has set this run's language,
+    so the language is taken from the URL itself.
+    """
+    lang = st.query_params.get("lang") or st.session_state.get("lang") or current_language()
+    params = {"lang": lang, **f.to_query()}
+    if sort != ("relevance" if f.q else "name"):
+        params[SORT_PARAM] = sort
+    st.query_params.from_dict(params)
+
+
+def _on_change() -> None:
+    _push(*_selection_from_widgets())
+
+
+def _clear() -> None:
+    _push(InnovationFilter(), "name")
+
+
+def _seed(key: str, value: object) -> None:
+    """Show ``value`` in the widget ``key`` (set before the widget is drawn in this run)."""
+    st.session_state[key] = value
+
+
+# --- the filter widgets -----------------------------------------------------------------------
+def search_bar(f: InnovationFilter, sort: str) -> None:
+    """The free-text search and the sort order, side by side."""
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    _seed(f"{PREFIX}q", f.q)
+    left.text_input(
+        t("pipeline.search"),
+        key=f"{PREFIX}q",
+        placeholder=t("pipeline.search_placeholder"),
+        help=t("pipeline.search_help"),
+        on_change=_on_change,
+        icon=":material/search:",
+    )
+    # Labels as a dict, not a closure over t(): a format_func must not depend on the thread's
+    # language (AppTest formats values in its own thread).
+    sorts = {s: t(f"pipeline.sort_{s}") for s in pipeline.SORTS if s != "relevance" or f.q}
+    _seed(f"{PREFIX}sort", sort if sort in sorts else next(iter(sorts)))
+    right.selectbox(
+        t("pipeline.sort"),
+        list(sorts),
+        key=f"{PREFIX}sort",
+        format_func=sorts.get,
+        on_change=_on_change,
+    )
+
+
+def facet_widgets(store: Store, f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
+    """One multiselect per facet with counts, in a grid; "not recorded" among the options and
+    its count under each; then the score filters and "clear all"."""
+    columns = st.columns(3, gap="medium")
+    for n, facet in enumerate(pipeline.FACETS):
+        with columns[n % 3]:
+            facet_widget(facet, f, options[facet.key])
+    score_widgets(store, f, options)
+    if not f.is_empty():
+        st.button(t("pipeline.clear"), on_click=_clear, icon=":material/filter_alt_off:")
+
+
+def facet_widget(facet: pipeline.Facet, f: InnovationFilter, frame: pd.DataFrame) -> None:
+    labels = {r.code: f"{r.label} ({format_number(r.innovations)})" for r in frame.itertuples()}
+    _seed(FACET_KEYS[facet.key], [c for c in getattr(f, facet.field) if c in labels])
+    st.multiselect(
+        t(f"pipeline.facet.{facet.key}"),
+        list(labels),
+        key=FACET_KEYS[facet.key],
+        format_func=labels.get,
+        on_change=_on_change,
+        placeholder=t("pipeline.any"),
+        help=t(f"pipeline.facet_help.{facet.key}"),
+    )
+    missing = frame.loc[frame.code == NOT_RECORDED, "innovations"]
+    if not missing.empty:
+        st.caption(t("pipeline.not_recorded_count", count=int(missing.iloc[0])))
+
+
+def score_widgets(store: Store, f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
+    """Minimum score (on the mean, a criterion or a dimension) and minimum criteria scored."""
+    lang = current_language()
+    with st.expander(t("pipeline.score_filters"), expanded=pipeline.has_score_filter(f)):
+        columns = st.columns(4, vertical_alignment="bottom")
+        frameworks = ui.cached(pipeline.score_frameworks, lang)
+        framework = pipeline.score_framework(f)
+        _seed(f"{PREFIX}scorefw", framework)
+        columns[0].selectbox(
+            t("pipeline.score_framework"),
+            list(frameworks),
+            key=f"{PREFIX}scorefw",
+            format_func=frameworks.get,
+            on_change=_on_change,
+        )
+        measures = ui.cached(pipeline.score_measures, framework, lang)
+        names = dict(zip(measures.key, measures.label, strict=True))
+        _seed(f"{PREFIX}scoreon", f.score_on if f.score_on in names else "")
+        columns[1].selectbox(
+            t("pipeline.score_on"),
+            list(names),
+            key=f"{PREFIX}scoreon",
+            format_func=names.get,
+            on_change=_on_change,
+        )
+        _seed(f"{PREFIX}minscore", f.min_score)
+        columns[2].number_input(
+            t("pipeline.min_score"),
+            min_value=0.0,
+            max_value=1.0,
+            step=0.05,
+            format="%.2f",
+            key=f"{PREFIX}minscore",
+            placeholder=t("pipeline.no_minimum"),
+            help=t("pipeline.min_score_help"),
+            on_change=_on_change,
+        )
+        _seed(f"{PREFIX}mincrit", f.min_criteria)
+        columns[3].number_input(
+            t("pipeline.min_criteria"),
+            min_value=1,
+            max_value=100,
+            step=1,
+            key=f"{PREFIX}mincrit",
+            placeholder=t("pipeline.no_minimum"),
+            on_change=_on_change,
+        )
+        unscored = options["score"]
+        if NOT_RECORDED in unscored.index:
+            st.caption(t("pipeline.unscored", count=int(unscored.loc[NOT_RECORDED, "innovations"])))
+
+
+# --- what is shown ----------------------------------------------------------------------------
+def selection_summary(f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
+    """ "34 of 80 innovations", and the filters in words."""
+    total = options["total"]["innovations"]
+    st.markdown(
+        "**"
+        + t(
+            "pipeline.summary",
+            shown=format_number(int(total.get("selected", 0))),
+            total=format_number(int(total.get("all", 0))),
+        )
+        + "**"
+    )
+    described = ui.cached(pipeline.describe_filter, f, current_language())
+    if described:
+        st.caption(
+            " · ".join(
+                f"{escape_markdown(what)}: {escape_markdown(values)}" for what, values in described
+            )
+        )
+
+
+def results_table(rows: pd.DataFrame, lang: str) -> None:
+    """The selection as a sortable table. A click on a row shows that innovation above the
+    table with a link to its profile; the "Open profile" cell opens it in a new tab.
+
+    (``st.switch_page`` on the click would leave a stray history entry, so that the back
+    button from the profile would not return to this selection; a page link does not.)
+    """
+    if rows.empty:
+        st.info(t("pipeline.no_results"), icon=":material/search_off:")
+        return
+    picked_bar = st.container()
+    shown = rows.assign(
+        profile=[f"innovation?id={i}&lang={lang}" for i in rows.id],
+        status=[t(f"pipeline.status.{s}") for s in rows.status],
+    )[
+        [
+            "name",
+            "organisation",
+            "stage",
+            "mean_score",
+            "basis",
+            "status",
+            "assessments",
+            "latest_assessed_on",
+            "regions",
+            "themes",
+            "profile",
+        ]
+    ]
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=min(640, 38 + 35 * len(shown)),
+        on_select="rerun",
+        selection_mode="single-row",
+        key=f"{PREFIX}table",
+        column_config=result_columns(),
+    )
+    picked = event.selection.rows if event is not None else []
+    with picked_bar:
+        if picked:
+            picked_innovation(rows.iloc[picked[0]])
+        else:
+            st.caption(t("pipeline.table_help"))
+
+
+def picked_innovation(row: pd.Series) -> None:
+    """The clicked row: its name, stage and score in words, and the way to its profile."""
+    with st.container(border=True, horizontal=True, vertical_alignment="center"):
+        facts = [row["stage"] if isinstance(row["stage"], str) else t("profile.no_stage")]
+        if row["basis"]:
+            facts.append(f"{format_number(row['mean_score'], decimals=2)} ({row['basis']})")
+        st.markdown(
+            f"**{escape_markdown(row['name'])}**  \n"
+            + " · ".join(escape_markdown(x) for x in facts)
+        )
+        ui.link("innovation", t("pipeline.open_profile"), id=int(row["id"]))
+
+
+def result_columns() -> dict:
+    return {
+        "name": st.column_config.TextColumn(t("pipeline.column.name"), width=260),
+        "organisation": st.column_config.TextColumn(t("pipeline.column.organisation"), width=190),
+        "regions": st.column_config.TextColumn(t("pipeline.column.regions")),
+        "stage": st.column_config.TextColumn(t("pipeline.column.stage"), width=170),
+        "themes": st.column_config.TextColumn(t("pipeline.column.themes")),
+        "assessments": st.column_config.NumberColumn(t("pipeline.column.assessments")),
+        "latest_assessed_on": st.column_config.DateColumn(
+            t("pipeline.column.latest_assessed_on"), format="localized"
+        ),
+        "status": st.column_config.TextColumn(t("pipeline.column.status")),
+        "mean_score": st.column_config.ProgressColumn(
+            t("pipeline.column.mean_score"),
+            min_value=0.0,
+            max_value=1.0,
+            format="%.2f",
+            help=t("pipeline.mean_score_help"),
+            width=120,
+        ),
+        "basis": st.column_config.TextColumn(t("pipeline.column.basis"), width=170),
+        "profile": st.column_config.LinkColumn(
+            t("pipeline.column.profile"), display_text=t("pipeline.open_profile")
+        ),
+    }
+
+
+def export_buttons(store: Store, f: InnovationFilter, sort: str) -> None:
+    """CSV and Excel of exactly the rows shown, built when clicked."""
+    lang = current_language()
+    link = "?" + "&".join(f"{k}={v}" for k, v in {"lang": lang, **f.to_query()}.items())
+
+    def table() -> pd.DataFrame:
+        return pipeline.export_table(pipeline.results(store, f, lang, sort), lang)
+
+    def excel() -> bytes:
+        rows = table()
+        about = pipeline.export_about(store, f, lang, len(rows), datetime.now(), link)
+        return exports.excel_bytes(
+            {t("pipeline.export.sheet", lang=lang): rows},
+            about,
+            about_title=t("pipeline.export.about_sheet", lang=lang),
+        )
+
+    stamp = datetime.now().strftime("%Y%m%d-%H%M")
+    left, right = st.columns(2)
+    left.download_button(
+        t("pipeline.export.csv"),
+        data=lambda: exports.csv_bytes(table()),
+        file_name=f"sihub-innovations-{stamp}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        width="stretch",
+    )
+    right.download_button(
+        t("pipeline.export.excel"),
+        data=excel,
+        file_name=f"sihub-innovations-{stamp}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def pipeline_picture(f: InnovationFilter) -> None:
+    """Innovations per stage, stage x theme, and movement between stages over time."""
+    lang = current_language()
+    st.subheader(t("pipeline.picture.per_stage"))
+    ui.distribution(
+        ui.cached(picture.stage_counts, f, lang),
+        "stage",
+        t("common.stage"),
+        horizontal=False,
+        key=f"{PREFIX}per_stage",
+    )
+    st.subheader(t("pipeline.picture.matrix"))
+    matrix = ui.cached(picture.stage_theme_matrix, f, lang)
+    figure = charts.stage_theme_heatmap(
+        matrix, stage_title=t("common.stage"), theme_title=t("common.theme")
+    )
+    table = matrix.reset_index().rename(columns={"stage": t("common.stage")})
+    ui.chart_with_words(figure, picture.matrix_sentence(matrix, lang), table, key=f"{PREFIX}mx")
+    st.subheader(t("pipeline.picture.moves"))
+    moves = ui.cached(picture.stage_movements, f, lang)
+    coverage = ui.cached(picture.history_coverage, f)
+    sentence = picture.movement_sentence(moves, coverage, lang)
+    if moves.empty:
+        st.info(sentence, icon=":material/timeline:")
+        return
+    stages = ui.cached(picture.stage_names, lang)
+    figure = charts.movement_bars(
+        moves,
+        entry_label=t("pipeline.picture.entered"),
+        axis_title=t("pipeline.picture.moves_axis"),
+        stage_names=stages,
+    )
+    table = moves.assign(from_stage=moves.from_stage.fillna(t("pipeline.picture.entered")))[
+        ["year", "from_stage", "to_stage", "innovations"]
+    ].rename(
+        columns={
+            "year": t("pipeline.picture.year"),
+            "from_stage": t("pipeline.picture.from"),
+            "to_stage": t("pipeline.picture.to"),
+            "innovations": t("common.innovations"),
+        }
+    )
+    ui.chart_with_words(figure, sentence, table, key=f"{PREFIX}moves")

@@ -1,0 +1,530 @@
+"""Widgets of an innovation's profile: facts, assessments and scores against a cohort,
+provenance of every score, the developers' answers, similar innovations and funding."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from sihub import profile, similarity, ui
+from sihub.charts import pipeline as charts
+from sihub.errors import NotFoundError
+from sihub.i18n import current_language, format_date, format_number, t
+from sihub.pipeline import as_list
+from sihub.store import Store
+from sihub.text import escape_markdown
+from sihub.ui.pipeline import LAST_QUERY
+
+COHORT_PARAM = "cohort"
+FRAMEWORK_PARAM = "fw"
+
+
+def web(url: object) -> str | None:
+    """A web address from the data, or None: only http(s) links are ever made clickable."""
+    text = str(url).strip() if isinstance(url, str) else ""
+    return text if text.lower().startswith(("https://", "http://")) else None
+
+
+def back_link() -> None:
+    """Back to the explorer, with the selection the user came from."""
+    ui.link("pipeline", t("profile.back"), **st.session_state.get(LAST_QUERY, {}))
+
+
+def load(store: Store) -> dict:
+    """The innovation named by ``?id=``; a friendly message and a way back when there is none."""
+    raw = st.query_params.get("id")
+    innovation_id = profile.parse_id(raw)
+    if innovation_id is None:
+        st.info(
+            t("profile.no_id" if not raw else "profile.bad_id", id=escape_markdown(raw or "")),
+            icon=":material/help:",
+        )
+    else:
+        try:
+            return ui.cached(profile.innovation, innovation_id, current_language())
+        except NotFoundError:
+            st.warning(t("profile.not_found", id=str(innovation_id)), icon=":material/search_off:")
+    back_link()
+    st.stop()
+    raise AssertionError  # unreachable
+
+
+def header(record: dict, tags: dict[str, list[str]]) -> None:
+    """Name as written, reference, stage, links out, and the tags."""
+    st.title(escape_markdown(record["name"]))
+    facts = [record.get("ref"), record.get("stage") or t("profile.no_stage")]
+    st.caption(" · ".join(escape_markdown(x) for x in facts if x))
+    links = [
+        (web(u), label)
+        for u, label in ((record.get("innokyla_url"), "Innokylä"), (record.get("sim_url"), "SIM"))
+        if web(u)
+    ]
+    if links:
+        columns = st.columns(len(links) + 3)
+        for column, (url, label) in zip(columns, links, strict=False):
+            column.link_button(label, url, icon=":material/open_in_new:")
+    for key, icon in (
+        ("themes", ":material/category:"),
+        ("target_groups", ":material/groups:"),
+        ("regions", ":material/location_on:"),
+    ):
+        names = tags[key] or [t("common.not_recorded")]
+        label = t(f"profile.{key}")
+        st.markdown(f"{icon} **{label}:** " + ", ".join(escape_markdown(n) for n in names))
+
+
+def headline(innovation_id: int) -> None:
+    """External and self-assessment means of the main framework, each with its basis."""
+    scores = ui.cached(profile.headline_scores, innovation_id, current_language())
+    cols = st.columns(4)
+    main = (
+        scores[scores.framework_code == scores.framework_code.iloc[0]]
+        if not scores.empty
+        else scores
+    )
+    for column, scope in zip(cols[:2], ("external", "self"), strict=True):
+        row = main[main.scope == scope]
+        label = t(f"profile.mean_{scope}")
+        if row.empty:
+            ui.metric(column, label, "–", t(f"profile.no_{scope}"))
+        else:
+            r = row.iloc[0]
+            ui.metric(
+                column,
+                label,
+                format_number(r.mean_score, decimals=2),
+                f"{r.basis} · {escape_markdown(r.framework)}",
+            )
+    listing = ui.cached(profile.assessments, innovation_id, current_language())
+    ui.metric(cols[2], t("profile.assessments"), format_number(len(listing)))
+    latest = listing.assessed_on.max() if not listing.empty else None
+    ui.metric(cols[3], t("profile.latest"), format_date(latest if pd.notna(latest) else None))
+
+
+# --- overview ---------------------------------------------------------------------------------
+DESCRIPTIONS = (
+    "short_description",
+    "basic_idea",
+    "operating_environment",
+    "target_group_insight",
+    "adoption_conditions",
+)
+FACTS = ("implementation_place", "scope_name", "funder_text", "collection", "author")
+
+
+def overview(store: Store, record: dict) -> None:
+    """Descriptions, facts, organisations and roles, stage history and funding received."""
+    lang = current_language()
+    innovation_id = record["id"]
+    written = [(k, record.get(k)) for k in DESCRIPTIONS if record.get(k)]
+    if not written:
+        st.info(t("profile.no_description"), icon=":material/description:")
+    for key, text in written:
+        st.markdown(f"**{t(f'profile.field.{key}')}**")
+        st.markdown(escape_markdown(text))
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader(t("profile.facts"))
+        facts = [(t(f"profile.field.{k}"), record.get(k)) for k in FACTS if record.get(k)]
+        facts += [
+            (t("profile.field.created_on"), format_date(_day(record.get("created_on")))),
+            (t("profile.field.modified_on"), format_date(_day(record.get("modified_on")))),
+            (t("profile.field.source"), _source(record)),
+        ]
+        st.dataframe(
+            pd.DataFrame(facts, columns=[t("profile.fact"), t("profile.value")]),
+            hide_index=True,
+            width="stretch",
+        )
+    with right:
+        st.subheader(t("profile.organisations"))
+        orgs = ui.cached(profile.organisations, innovation_id, lang)
+        if orgs.empty:
+            st.info(t("profile.no_organisations"), icon=":material/domain_disabled:")
+        else:
+            st.dataframe(
+                orgs.drop(columns=["id"]).assign(website=[web(u) for u in orgs.website]),
+                hide_index=True,
+                width="stretch",
+                column_config=organisation_columns(),
+            )
+    left, right = st.columns(2, gap="large")
+    with left:
+        stage_history(store, record)
+    with right:
+        funding_received(innovation_id)
+
+
+def _day(value: object) -> date | None:
+    return value.date() if hasattr(value, "date") else value  # type: ignore[return-value]
+
+
+def _source(record: dict) -> str:
+    if not record.get("file_name"):
+        return "–"
+    return t(
+        "profile.source_value",
+        file=record["file_name"],
+        sheet=record.get("source_sheet") or "",
+        row=record.get("source_row") or "",
+    )
+
+
+def organisation_columns() -> dict:
+    return {
+        "name": st.column_config.TextColumn(t("profile.org.name")),
+        "role": st.column_config.TextColumn(t("profile.org.role")),
+        "org_type": st.column_config.TextColumn(t("profile.org.type")),
+        "region": st.column_config.TextColumn(t("profile.org.region")),
+        "municipality": st.column_config.TextColumn(t("profile.org.municipality")),
+        "website": st.column_config.LinkColumn(t("profile.org.website")),
+    }
+
+
+def stage_history(store: Store, record: dict) -> None:
+    st.subheader(t("profile.stage_history"))
+    history = ui.cached(profile.stage_history, record["id"], current_language())
+    current = record.get("stage") or t("profile.no_stage")
+    st.markdown(t("profile.current_stage", stage=escape_markdown(current)))
+    if history.empty:
+        st.caption(t("profile.no_history"))
+        return
+    st.dataframe(
+        history.drop(columns=["stage_code"]),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "entered_on": st.column_config.DateColumn(t("profile.entered_on"), format="localized"),
+            "stage": st.column_config.TextColumn(t("common.stage")),
+            "note": st.column_config.TextColumn(t("profile.note")),
+        },
+    )
+
+
+def funding_received(innovation_id: int) -> None:
+    st.subheader(t("profile.funding_received"))
+    awards = ui.cached(profile.funding_received, innovation_id)
+    if awards.empty:
+        st.caption(t("profile.no_funding"))
+        return
+    st.dataframe(
+        awards,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "funder": st.column_config.TextColumn(t("profile.award.funder")),
+            "programme": st.column_config.TextColumn(t("profile.award.programme")),
+            "amount": st.column_config.NumberColumn(t("profile.award.amount"), format="euro"),
+            "awarded_on": st.column_config.DateColumn(t("profile.award.date"), format="localized"),
+            "organisation": st.column_config.TextColumn(t("profile.award.organisation")),
+            "call_name": st.column_config.TextColumn(t("profile.award.call")),
+        },
+    )
+
+
+# --- assessments and scores -------------------------------------------------------------------
+def assessments(store: Store, innovation_id: int) -> None:
+    """Headline scores per framework, the assessments over time, criterion comparison against
+    a cohort, disagreement, change between rounds and the provenance of every score."""
+    lang = current_language()
+    listing = ui.cached(profile.assessments, innovation_id, lang)
+    if listing.empty:
+        st.info(t("profile.not_assessed"), icon=":material/pending:")
+        return
+    st.subheader(t("profile.scores_per_framework"))
+    heads = ui.cached(profile.headline_scores, innovation_id, lang)
+    st.dataframe(
+        heads.assign(scope=[t(f"profile.scope.{s}") for s in heads.scope])[
+            ["framework", "scope", "mean_score", "basis", "round", "latest_assessed_on"]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config=headline_columns(),
+    )
+    st.caption(t("profile.scores_rule"))
+    st.subheader(t("profile.assessments_over_time"))
+    st.dataframe(
+        listing.drop(columns=["id", "type_code", "provisional"]),
+        hide_index=True,
+        width="stretch",
+        column_config=assessment_columns(),
+    )
+    criterion_scores(store, innovation_id)
+    with st.expander(t("profile.provenance"), icon=":material/fact_check:"):
+        st.caption(t("profile.provenance_help"))
+        st.dataframe(
+            ui.cached(profile.score_provenance, innovation_id, lang),
+            hide_index=True,
+            width="stretch",
+            column_config=provenance_columns(),
+        )
+
+
+def headline_columns() -> dict:
+    return {
+        "framework": st.column_config.TextColumn(t("profile.framework")),
+        "scope": st.column_config.TextColumn(t("profile.scope_label")),
+        "mean_score": st.column_config.ProgressColumn(
+            t("profile.mean"), min_value=0.0, max_value=1.0, format="%.2f"
+        ),
+        "basis": st.column_config.TextColumn(t("profile.basis")),
+        "round": st.column_config.NumberColumn(t("profile.round")),
+        "latest_assessed_on": st.column_config.DateColumn(t("profile.latest"), format="localized"),
+    }
+
+
+def assessment_columns() -> dict:
+    return {
+        "framework": st.column_config.TextColumn(t("profile.framework")),
+        "assessment_type": st.column_config.TextColumn(t("profile.type")),
+        "assessor": st.column_config.TextColumn(t("profile.assessor")),
+        "assessor_organisation": st.column_config.TextColumn(t("profile.assessor_organisation")),
+        "assessed_on": st.column_config.DateColumn(t("common.date"), format="localized"),
+        "round": st.column_config.NumberColumn(t("profile.round")),
+        "summary": st.column_config.TextColumn(t("profile.summary"), width="large"),
+        "shared": st.column_config.CheckboxColumn(
+            t("profile.shared"), help=t("profile.shared_help")
+        ),
+        "scored": st.column_config.NumberColumn(t("profile.scored")),
+        "missing": st.column_config.NumberColumn(t("profile.missing")),
+        "file_name": st.column_config.TextColumn(t("profile.file")),
+        "source_sheet": st.column_config.TextColumn(t("profile.sheet")),
+        "source_row": st.column_config.NumberColumn(t("profile.row")),
+    }
+
+
+def provenance_columns() -> dict:
+    return {
+        "framework": st.column_config.TextColumn(t("profile.framework")),
+        "criterion": st.column_config.TextColumn(t("common.criterion")),
+        "assessor": st.column_config.TextColumn(t("profile.assessor")),
+        "assessment_type": st.column_config.TextColumn(t("profile.type")),
+        "round": st.column_config.NumberColumn(t("profile.round")),
+        "assessed_on": st.column_config.DateColumn(t("common.date"), format="localized"),
+        "raw_value": st.column_config.TextColumn(t("profile.raw_value")),
+        "normalised": st.column_config.NumberColumn(t("profile.normalised"), format="%.2f"),
+        "comment": st.column_config.TextColumn(t("profile.comment"), width="large"),
+        "batch_id": st.column_config.NumberColumn(t("profile.batch")),
+        "file_name": st.column_config.TextColumn(t("profile.file")),
+        "source_sheet": None,
+        "source_row": None,
+        "source_column": None,
+        "location": st.column_config.TextColumn(t("profile.location")),
+        "assessment_id": st.column_config.NumberColumn(t("profile.assessment_id")),
+    }
+
+
+def _url_choice(param: str, options: list[str], label: str, labels: dict[str, str]) -> str:
+    """A choice kept in the URL (``?param=code``), so a shared profile link shows the same."""
+    key = f"profile_{param}"
+    chosen = st.query_params.get(param)
+    st.session_state[key] = chosen if chosen in options else options[0]
+
+    def changed() -> None:
+        st.query_params[param] = st.session_state[key]
+
+    return st.segmented_control(
+        label, options, key=key, format_func=labels.get, on_change=changed, required=True
+    )
+
+
+def criterion_scores(store: Store, innovation_id: int) -> None:
+    lang = current_language()
+    frameworks = ui.cached(profile.assessed_frameworks, innovation_id, lang)
+    if frameworks.empty:
+        return
+    st.subheader(t("profile.criteria"))
+    names = dict(zip(frameworks.code, frameworks.name, strict=True))
+    framework = _url_choice(FRAMEWORK_PARAM, list(names), t("profile.framework"), names)
+    cohorts = {c: t(f"profile.cohort.{c}") for c in profile.COHORTS}
+    cohort = _url_choice(COHORT_PARAM, list(cohorts), t("profile.cohort_label"), cohorts)
+    comparison = ui.cached(profile.criterion_comparison, innovation_id, framework, cohort, lang)
+    dots = ui.cached(profile.assessor_scores, innovation_id, framework)
+    figure = charts.criterion_dot_plot(
+        comparison,
+        dots,
+        {
+            "cohort": t("profile.dots.cohort"),
+            "median": t("profile.dots.median"),
+            "assessor": t("profile.dots.assessor"),
+            "mine": t("profile.dots.mine"),
+            "self": t("profile.dots.self"),
+        },
+    )
+    sentence = profile.comparison_sentence(comparison, cohorts[cohort].lower(), lang)
+    ui.chart_with_words(figure, sentence, comparison_table(comparison), key="profile_dots")
+    st.markdown("**" + t("profile.disagreement") + "**")
+    st.markdown(escape_markdown(profile.disagreement_sentence(comparison, lang)))
+    several = comparison[comparison.assessors >= 2]
+    if not several.empty:
+        st.dataframe(
+            several[["criterion", "min", "max", "spread", "assessors", "disagreement"]],
+            hide_index=True,
+            width="stretch",
+            column_config=disagreement_columns(),
+        )
+    st.markdown("**" + t("profile.changes") + "**")
+    changes = ui.cached(profile.round_changes, innovation_id, framework, lang)
+    st.markdown(escape_markdown(profile.change_sentence(changes, lang)))
+    if len(changes.columns) > 2:
+        st.dataframe(
+            changes_table(changes),
+            hide_index=True,
+            width="stretch",
+            column_config=changes_columns(changes),
+        )
+
+
+def disagreement_columns() -> dict:
+    return {
+        "criterion": st.column_config.TextColumn(t("common.criterion")),
+        "min": st.column_config.NumberColumn(t("profile.col.min"), format="%.2f"),
+        "max": st.column_config.NumberColumn(t("profile.col.max"), format="%.2f"),
+        "spread": st.column_config.NumberColumn(t("profile.col.spread"), format="%.2f"),
+        "assessors": st.column_config.NumberColumn(t("profile.col.assessors")),
+        "disagreement": st.column_config.CheckboxColumn(
+            t("profile.col.disagreement"), help=t("profile.col.disagreement_help")
+        ),
+    }
+
+
+def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
+    table = changes.reset_index()
+    table.columns = [str(c) for c in table.columns]
+    return table
+
+
+def changes_columns(changes: pd.DataFrame) -> dict:
+    """Rounds as "Round 2", the change signed, all on two decimals."""
+    config = {"criterion": st.column_config.TextColumn(t("common.criterion"))}
+    for c in changes.columns:
+        change = c == "change"
+        label = t("profile.change_label") if change else t("profile.round_n", n=str(c))
+        config[str(c)] = st.column_config.NumberColumn(label, format="%+.2f" if change else "%.2f")
+    return config
+
+
+def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
+    table = comparison[
+        [
+            "criterion",
+            "mean",
+            "self_mean",
+            "min",
+            "max",
+            "assessors",
+            "cohort_median",
+            "cohort_p25",
+            "cohort_p75",
+            "cohort_n",
+        ]
+    ]
+    return table.rename(columns={c: t(f"profile.col.{c}") for c in table.columns})
+
+
+# --- answers, similar innovations, funding ----------------------------------------------------
+def _joined(*lists: object) -> str:
+    """Names from list cells (a missing cell counts as empty), joined with commas."""
+    return ", ".join(str(name) for value in lists for name in as_list(value))
+
+
+def developer_answers(innovation_id: int) -> None:
+    answers = ui.cached(profile.developer_answers, innovation_id)
+    if answers.empty:
+        st.info(t("profile.no_answers"), icon=":material/quiz:")
+        return
+    st.caption(t("profile.answers_help"))
+    for row in answers.itertuples():
+        st.markdown(
+            f"**{escape_markdown(row.question_no)}. {escape_markdown(row.question or '')}**"
+        )
+        st.markdown(escape_markdown(row.answer) if row.answer else "–")
+
+
+def similar_innovations(innovation_id: int) -> None:
+    lang = current_language()
+    st.subheader(t("profile.similar"))
+    st.caption(t("profile.similar_help"))
+    similar = ui.cached(similarity.similar_innovations, innovation_id, lang)
+    if similar.empty:
+        st.info(t("profile.no_similar"), icon=":material/travel_explore:")
+        return
+    shown = similar.assign(
+        link=[f"innovation?id={i}&lang={lang}" for i in similar.innovation_id],
+        similarity=(100 * similar.similarity).round(),
+        text_similarity=(100 * similar.text_similarity).round(),
+        shared=[
+            _joined(a, b)
+            for a, b in zip(similar.shared_themes, similar.shared_target_groups, strict=True)
+        ],
+    )[["name", "stage", "similarity", "text_similarity", "shared", "link"]]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "name": st.column_config.TextColumn(t("pipeline.column.name"), width="large"),
+            "stage": st.column_config.TextColumn(t("common.stage")),
+            "similarity": st.column_config.ProgressColumn(
+                t("profile.similarity"), min_value=0, max_value=100, format="%d %%"
+            ),
+            "text_similarity": st.column_config.NumberColumn(
+                t("profile.text_similarity"), format="%d %%"
+            ),
+            "shared": st.column_config.TextColumn(t("profile.shared_tags")),
+            "link": st.column_config.LinkColumn(
+                t("pipeline.column.profile"), display_text=t("pipeline.open_profile")
+            ),
+        },
+    )
+
+
+def funding_matches(store: Store, innovation_id: int) -> None:
+    """Open calls that fit the innovation (the one call site of the matching)."""
+    lang = current_language()
+    st.subheader(t("profile.funding_matches"))
+    st.caption(t("profile.funding_matches_help"))
+    calls = ui.cached(profile.matching_funding_opportunities, innovation_id, ui.today(), lang)
+    if calls.empty:
+        st.info(t("profile.no_matches"), icon=":material/savings:")
+        return
+    shown = calls.assign(
+        status=[t(f"profile.call_status.{s}") for s in calls.status],
+        source_url=[web(u) for u in calls.source_url],
+        overlap_names=[
+            _joined(a, b)
+            for a, b in zip(calls.shared_themes, calls.shared_target_groups, strict=True)
+        ],
+    )[
+        [
+            "funder",
+            "call_name",
+            "status",
+            "deadline",
+            "amount_min",
+            "amount_max",
+            "overlap_names",
+            "source_url",
+        ]
+    ]
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "funder": st.column_config.TextColumn(t("profile.call.funder")),
+            "call_name": st.column_config.TextColumn(t("profile.call.name"), width="large"),
+            "status": st.column_config.TextColumn(t("profile.call.status")),
+            "deadline": st.column_config.DateColumn(t("profile.call.deadline"), format="localized"),
+            "amount_min": st.column_config.NumberColumn(
+                t("profile.call.amount_min"), format="euro"
+            ),
+            "amount_max": st.column_config.NumberColumn(
+                t("profile.call.amount_max"), format="euro"
+            ),
+            "overlap_names": st.column_config.TextColumn(t("profile.call.why")),
+            "source_url": st.column_config.LinkColumn(t("profile.call.source")),
+        },
+    )

@@ -1,0 +1,243 @@
+"""AppTest of the explorer (/pipeline) and the profile (/innovation) on a copy of the demo store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sihub import PROJECT_DIR, pipeline
+from sihub.filters import InnovationFilter
+from sihub.store import open_store
+
+LANG_TITLES = {
+    "fi": ("Innovaatioputki", "Takaisin innovaatioputkeen"),
+    "sv": ("Innovationsflödet", "Tillbaka till innovationsflödet"),
+    "en": ("Innovation pipeline", "Back to the pipeline"),
+}
+
+
+def app(db: Path, monkeypatch: pytest.MonkeyPatch, page: str, **params: str) -> AppTest:
+    monkeypatch.setenv("SIHUB_DB", str(db))
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    return at.run()
+
+
+def texts(at: AppTest) -> list[str]:
+    """Everything a user reads: titles, text, captions, messages and widget labels."""
+    found = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "subheader")
+             for e in at.get(kind)]  # fmt: skip
+    found += [w.label for kind in ("multiselect", "selectbox", "text_input", "number_input",
+                                   "button") for w in at.get(kind)]  # fmt: skip
+    return [str(x) for x in found]
+
+
+def shown_names(at: AppTest) -> list[str]:
+    return at.dataframe[0].value["name"].tolist()
+
+
+def test_the_url_sets_the_selection(demo_copy, monkeypatch):
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", theme="employment",
+             stage="prototypes,none")  # fmt: skip
+    assert not at.exception
+    store = open_store(demo_copy)
+    f = InnovationFilter(themes=("employment",), stages=("prototypes", "none"))
+    expected = pipeline.results(store, f, "en")
+    assert shown_names(at) == expected.name.tolist() and len(expected) > 0
+    assert at.multiselect(key="pipe_stage").value == ["prototypes", "none"]
+    assert at.multiselect(key="pipe_theme").value == ["employment"]
+    assert f"**{len(expected)} of 80 innovations**" in texts(at)
+    links = at.dataframe[0].value["profile"].tolist()
+    assert links == [f"innovation?id={i}&lang=en" for i in expected.id]
+
+
+def test_a_changed_filter_goes_into_the_url(demo_copy, monkeypatch):
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en")
+    assert len(shown_names(at)) == 80
+    at.multiselect(key="pipe_stage").select("prototypes").run()
+    assert at.query_params["stage"] == "prototypes"
+    at.multiselect(key="pipe_status").select("external").run()
+    assert at.query_params["status"] == "external" and at.query_params["stage"] == "prototypes"
+    store = open_store(demo_copy)
+    f = InnovationFilter(stages=("prototypes",), statuses=("external",))
+    assert shown_names(at) == pipeline.results(store, f, "en").name.tolist()
+    at.text_input(key="pipe_q").input("ohjaamo").run()
+    assert at.query_params["q"] == "ohjaamo"
+    assert all("ohjaamo" in n.lower() for n in shown_names(at))
+    at.button[0].click().run()  # clear all filters
+    assert dict(at.query_params) == {"lang": "en"}
+    assert len(shown_names(at)) == 80
+
+
+def test_score_filters_from_the_url(demo_copy, monkeypatch):
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", minscore="0.6",
+             scoreon="criterion:evidence", mincrit="8")  # fmt: skip
+    assert not at.exception
+    store = open_store(demo_copy)
+    f = InnovationFilter(min_score=0.6, score_on="criterion:evidence", min_criteria=8)
+    expected = pipeline.results(store, f, "en")
+    assert shown_names(at) == expected.name.tolist() and 0 < len(expected) < 80
+    assert at.number_input(key="pipe_minscore").value == 0.6
+    assert any(
+        x.startswith("Innovations left out because they have no such score") for x in texts(at)
+    )
+
+
+def test_unknown_values_in_a_link_are_reported_not_fatal(demo_copy, monkeypatch):
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", stage="nonsense",
+             org="9999999", theme="**x**<b>y</b>")  # fmt: skip
+    assert not at.exception
+    warning = at.warning[0].value
+    assert "nonsense" in warning and "9999999" in warning
+    assert r"\*\*x\*\*\<b\>y\</b\>" in warning  # shown as typed, never rendered
+    assert len(shown_names(at)) == 80
+
+
+def test_a_selection_with_no_results_says_what_to_do(demo_copy, monkeypatch):
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", q="zzzz-ei-mitään")
+    assert not at.exception
+    assert "No innovation matches" in at.info[0].value
+
+
+def test_the_pipeline_picture(demo_copy, monkeypatch):
+    monkeypatch.setenv("SIHUB_DB", str(demo_copy))
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.query_params["theme"] = "employment"
+    at.switch_page("pages/pipeline.py")
+    at.session_state["pipe_tab"] = "Pipeline picture"
+    at.run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 3  # per stage, stage x theme, movements
+    words = texts(at)
+    assert any(x.startswith("Most innovations are at") for x in words)
+    assert any(x.startswith("The largest group is Employment") for x in words)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_both_pages_speak_every_language(demo_copy, monkeypatch, lang):
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang=lang)
+    assert not at.exception
+    assert at.title[0].value == LANG_TITLES[lang][0]
+    leaks = [x for x in texts(at) if "pipeline." in x or "profile." in x]
+    assert not leaks, leaks
+    store = open_store(demo_copy)
+    first = store.scalar("SELECT min(innovation_id) FROM assessments")
+    for tab in ("overview", "scores", "answers", "related"):
+        at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+        at.query_params["lang"] = lang
+        at.query_params["id"] = str(first)
+        at.switch_page("pages/innovation.py")
+        at.session_state["profile_tab"] = _tab_label(lang, tab)
+        at.run()
+        assert not at.exception, tab
+        leaks = [x for x in texts(at) if "pipeline." in x or "profile." in x]
+        assert not leaks, (tab, leaks)
+
+
+def _tab_label(lang: str, tab: str) -> str:
+    from sihub.i18n import t
+
+    return t(f"profile.tab.{tab}", lang=lang)
+
+
+def test_a_profile_shows_its_innovation(demo_copy, monkeypatch):
+    store = open_store(demo_copy)
+    innovation_id, name = store.rows(
+        "SELECT id, name FROM innovations WHERE id IN (SELECT innovation_id FROM assessments "
+        "WHERE assessment_type <> 'self') ORDER BY id LIMIT 1"
+    )[0]
+    at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", id=str(innovation_id))
+    assert not at.exception
+    assert at.title[0].value.replace("\\", "") == name
+    labels = [m.label for m in at.metric]
+    assert labels[:2] == ["Mean score, external assessments", "Mean score, self-assessment"]
+    assert at.metric[0].value != "–"
+
+
+def test_the_scores_tab_compares_with_a_cohort_and_shows_provenance(demo_copy, monkeypatch):
+    store = open_store(demo_copy)
+    innovation_id = store.scalar(
+        "SELECT innovation_id FROM assessments WHERE assessment_type <> 'self' "
+        "GROUP BY innovation_id HAVING count(DISTINCT round) > 1 ORDER BY 1 LIMIT 1"
+    )
+    monkeypatch.setenv("SIHUB_DB", str(demo_copy))
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.query_params["id"] = str(innovation_id)
+    at.query_params["cohort"] = "stage"
+    at.switch_page("pages/innovation.py")
+    at.session_state["profile_tab"] = "Assessments and scores"
+    at.run()
+    assert not at.exception
+    words = texts(at)
+    assert any(
+        x.startswith("Compared with the median of innovations at the same stage") for x in words
+    )
+    assert any(x.startswith("From round") for x in words)  # change between rounds
+    provenance = at.dataframe[-1].value
+    assert {"file_name", "source_sheet", "source_row", "assessor", "comment"} <= set(provenance)
+    assert provenance.file_name.str.startswith("demo-assessments-round-").all()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "No innovation was chosen"),
+        ({"id": "abc"}, "“abc” is not an innovation number"),
+        ({"id": "<b>1</b>"}, "“\\<b\\>1\\</b\\>” is not an innovation number"),
+        ({"id": "987654"}, "There is no innovation number 987654"),
+    ],
+)
+def test_a_missing_or_unknown_id_gets_a_message_and_a_way_back(
+    demo_copy, monkeypatch, params, message
+):
+    at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", **params)
+    assert not at.exception
+    shown = [e.value for e in (*at.info, *at.warning)]
+    assert any(x.startswith(message) for x in shown), shown
+    links = [e.proto.label for e in at.get("page_link")]
+    assert "Back to the pipeline" in links
+
+
+def test_an_empty_hub_says_how_to_load_data(store, monkeypatch):
+    path = Path(store.path)
+    store.close()  # the app opens the file itself
+    at = app(path, monkeypatch, "pages/pipeline.py", lang="en")
+    assert not at.exception
+    assert "The hub has no data yet" in at.info[0].value
+    at = app(path, monkeypatch, "pages/innovation.py", lang="en", id="1")
+    assert not at.exception
+    assert at.warning[0].value.startswith("There is no innovation number 1 in the hub.")
+
+
+def test_changing_the_score_framework_starts_from_its_mean(demo_copy, monkeypatch):
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", minscore="0.5",
+             scoreon="criterion:evidence")  # fmt: skip
+    at.selectbox(key="pipe_scorefw").select("nesta_soe").run()
+    assert not at.exception and not at.warning  # no "unknown value" for the old criterion
+    assert at.query_params["scorefw"] == "nesta_soe" and "scoreon" not in at.query_params
+    store = open_store(demo_copy)
+    f = InnovationFilter(min_score=0.5, score_framework="nesta_soe")
+    assert shown_names(at) == pipeline.results(store, f, "en").name.tolist()
+
+
+def test_names_with_markup_are_shown_as_written(demo_copy, monkeypatch):
+    store = open_store(demo_copy)
+    with store.transaction() as cur:
+        cur.execute(
+            "UPDATE innovations SET name = '**Iso** <i>malli</i> [x](y)', "
+            "innokyla_url = 'javascript:alert(1)', sim_url = 'https://example.org/sim' "
+            "WHERE id = 1"
+        )
+    at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", id="1")
+    assert not at.exception
+    assert at.title[0].value == r"\*\*Iso\*\* \<i\>malli\</i\> \[x\]\(y\)"
+    buttons = [(b.proto.label, b.proto.url) for b in at.get("link_button")]
+    assert buttons == [("SIM", "https://example.org/sim")]  # never a javascript: link
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", q="iso malli")
+    assert shown_names(at)[0] == "**Iso** <i>malli</i> [x](y)"  # plain text; name match first

@@ -1,0 +1,222 @@
+"""An innovation's profile: facts, scores against a cohort, provenance, similarity, funding."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sihub import profile, similarity
+from sihub.charts import pipeline as charts
+from sihub.errors import NotFoundError
+from sihub.reference import sync_reference_data
+from sihub.store import Store
+from tests.conftest import write_workbook
+from tests.test_pipeline_data import TODAY, load_test_data
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, int]]:
+    folder = tmp_path_factory.mktemp("profile")
+    store = Store.connect(str(folder / "profile.duckdb"))
+    sync_reference_data(store)
+    ids = load_test_data(store, folder, write_workbook)
+    yield store, ids
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("12", 12), (" 7 ", 7), ("abc", None), ("", None), (None, None), ("-1", None), ("0", None),
+     ("1.5", None), ("99999999999", None)],
+)  # fmt: skip
+def test_ids_from_the_url(raw, expected):
+    assert profile.parse_id(raw) == expected
+
+
+def test_an_unknown_innovation_is_not_found(loaded):
+    store, _ = loaded
+    with pytest.raises(NotFoundError):
+        profile.innovation(store, 424242, "en")
+
+
+def test_facts_organisations_and_tags(loaded):
+    store, ids = loaded
+    record = profile.innovation(store, ids["I5"], "en")
+    assert (
+        record["name"] == "Nuorten työpolku Oulussa"
+        and record["stage"] == "5 Scaling and diffusion"
+    )
+    assert record["file_name"] == "pipeline-test.xlsx" and record["source_row"] == 6
+    orgs = profile.organisations(store, ids["I5"], "en")
+    assert list(zip(orgs.name, orgs.role, strict=True)) == [
+        ("Nuorten Työpaja ry", "Lead"),
+        ("Äänekosken kaupunki", "Partner"),
+    ]
+    assert profile.organisations(store, ids["I5"], "fi").role.tolist() == ["Vastuutaho", "Kumppani"]
+    tags = profile.tags(store, ids["I5"], "en")
+    assert tags["themes"] == ["Employment"]
+    assert tags["target_groups"] == [
+        "Unemployed and people outside the labour market",
+        "Young people",
+    ]
+    assert profile.tags(store, ids["I4"], "en")["themes"] == []
+
+
+def test_stage_history_and_answers_in_order(loaded):
+    store, ids = loaded
+    history = profile.stage_history(store, ids["I5"], "en")
+    assert history.stage_code.tolist() == ["prototypes", "sustaining", "scaling", "scaling"]
+    assert history.note.iloc[-1] == "Sama vaihe kirjattu uudelleen"
+    answers = profile.developer_answers(store, ids["I1"])
+    assert answers.question_no.tolist() == ["1", "2", "10"]  # numbers, not text order
+    assert profile.developer_answers(store, ids["I2"]).empty
+
+
+def test_assessments_list_every_active_assessment_with_missing_counted(loaded):
+    store, ids = loaded
+    listing = profile.assessments(store, ids["I3"], "en")
+    assert len(listing) == 1
+    row = listing.iloc[0]
+    assert (row.scored, row.missing) == (3, 7)
+    assert row.assessor == "Anna Asiantuntija" and row.assessment_type == "Expert assessment"
+    assert len(profile.assessments(store, ids["I1"], "en")) == 4
+
+
+def test_headline_keeps_self_and_external_apart(loaded):
+    store, ids = loaded
+    heads = profile.headline_scores(store, ids["I1"], "en").set_index("scope")
+    assert heads.loc["external", "mean_score"] == pytest.approx(0.725)
+    assert heads.loc["external", "basis"] == "10/10 criteria, 2 assessors"
+    assert heads.loc["self", "mean_score"] == pytest.approx(1.0)
+    assert heads.loc["self", "basis"] == "10/10 criteria, 1 assessors"
+    only_self = profile.headline_scores(store, ids["I2"], "en")
+    assert only_self.scope.tolist() == ["self"]
+
+
+def test_criteria_against_the_cohort(loaded):
+    store, ids = loaded
+    everyone = profile.criterion_comparison(store, ids["I1"], "si_tool", "all", "en")
+    need = everyone.set_index("criterion_code").loc["need"]
+    assert need["mean"] == pytest.approx(0.75) and need["self_mean"] == pytest.approx(1.0)
+    assert need.cohort_n == 2 and need.cohort_median == pytest.approx(0.5)  # I3 and I5
+    # a shared theme: I5 (employment); I2 shares youth inclusion but has no external score
+    theme = profile.criterion_comparison(store, ids["I1"], "si_tool", "theme", "en")
+    assert set(theme.cohort_n) == {1}
+    # the same stage (prototypes): only I2, self-assessed, so nobody to compare with
+    stage = profile.criterion_comparison(store, ids["I1"], "si_tool", "stage", "en")
+    assert set(stage.cohort_n) == {0} and stage.cohort_median.isna().all()
+    # I3 is compared with I1 and I5; its unscored criteria stay missing, not zero
+    i3 = profile.criterion_comparison(store, ids["I3"], "si_tool", "all", "en")
+    assert i3["mean"].notna().sum() == 3 and i3["mean"].isna().sum() == 7
+
+
+def test_disagreement_between_assessors_is_flagged_per_criterion(loaded):
+    store, ids = loaded
+    i5 = profile.criterion_comparison(store, ids["I5"], "si_tool", "all", "en")
+    flagged = i5[i5.disagreement]
+    assert flagged.criterion_code.tolist() == ["novelty"]
+    assert (flagged.iloc[0]["min"], flagged.iloc[0]["max"]) == (0.0, 1.0)
+    sentence = profile.disagreement_sentence(i5, "en")
+    assert "Novelty compared with current practice (0.00–1.00)" in sentence
+    i3 = profile.criterion_comparison(store, ids["I3"], "si_tool", "all", "en")
+    assert "Only one external assessor" in profile.disagreement_sentence(i3, "en")
+
+
+def test_change_between_rounds(loaded):
+    store, ids = loaded
+    changes = profile.round_changes(store, ids["I1"], "si_tool", "en")
+    assert [c for c in changes.columns if c != "change"] == [1, 2]
+    assert changes.loc["Societal need addressed", "change"] == pytest.approx(0.5)
+    assert changes.loc["Systemic change, capacity to act", "change"] == pytest.approx(0.25)
+    sentence = profile.change_sentence(changes, "en")
+    assert sentence.startswith("From round 1 to round 2, the external mean rose on 10 criteria")
+    single = profile.round_changes(store, ids["I5"], "si_tool", "en")
+    assert profile.change_sentence(single, "en").startswith("Only one round")
+
+
+def test_comparison_in_words(loaded):
+    store, ids = loaded
+    comparison = profile.criterion_comparison(store, ids["I1"], "si_tool", "all", "en")
+    sentence = profile.comparison_sentence(comparison, "all assessed innovations", "en")
+    # systemic: I1 0.5, and the only other score on it (I5) is 0.5 as well
+    assert sentence == (
+        "Compared with the median of all assessed innovations, this innovation scores higher "
+        "on 9 criteria, lower on 0 and about the same on 1. Furthest above: Put into practice "
+        "/ tested (+0.50)."
+    )
+
+
+def test_every_score_traces_to_its_file_sheet_and_row(loaded):
+    store, ids = loaded
+    trail = profile.score_provenance(store, ids["I1"], "en")
+    assert len(trail) == 40  # four assessments x ten criteria
+    need = trail[(trail.criterion == "Societal need addressed") & (trail["round"] == 2)]
+    expert = need[need.assessor == "Anna Asiantuntija"].iloc[0]
+    assert expert.comment == "Tarve on perusteltu hyvin."
+    assert expert.file_name == "pipeline-test.xlsx"
+    assert (expert.source_sheet, expert.source_row) == ("Assessments", 3)
+    assert expert.location == "Assessments!J3"  # need is column J of the sheet
+    assert expert.raw_value == "4" and expert.normalised == pytest.approx(0.75)
+    assert set(trail.assessment_type) == {"Expert assessment", "Peer assessment", "Self-assessment"}
+
+
+def test_similar_innovations_by_wording_and_tags(loaded):
+    store, ids = loaded
+    similar = similarity.similar_innovations(store, ids["I1"], "en")
+    assert ids["I1"] not in set(similar.innovation_id)
+    assert len(similar) <= 5
+    assert similar.innovation_id.iloc[0] == ids["I5"]  # same words, theme and target group
+    top = similar.iloc[0]
+    assert top.text_similarity > 0.3 and top.shared_themes.tolist() == ["Employment"]
+    assert top.shared_target_groups.tolist() == ["Young people"]
+    rounded = [round(x, 6) for x in similar.similarity]
+    assert rounded == sorted(rounded, reverse=True)
+    assert ids["I4"] not in set(similar.innovation_id)  # nothing in common
+
+
+def test_an_innovation_with_nothing_in_common_has_no_similar_ones(loaded):
+    store, ids = loaded
+    assert similarity.similar_innovations(store, ids["I4"], "en").empty
+
+
+def test_matching_calls_share_a_theme_or_target_group_and_are_never_closed(loaded):
+    store, ids = loaded
+    calls = profile.matching_funding_opportunities(store, ids["I1"], TODAY, "en")
+    assert calls.call_name.tolist() == ["Nuorten työllisyys", "Nuoret mukaan"]
+    assert "Päättynyt työllisyyshaku" not in set(calls.call_name)  # closed yesterday
+    assert calls.shared_themes.iloc[0].tolist() == ["Employment"]
+    later = profile.matching_funding_opportunities(store, ids["I1"], TODAY.replace(year=2027), "en")
+    assert later.call_name.tolist() == ["Nuoret mukaan"]  # only the continuous one is left
+
+
+def test_dot_plot_draws_cohort_assessors_self_and_mean(loaded):
+    store, ids = loaded
+    comparison = profile.criterion_comparison(store, ids["I5"], "si_tool", "all", "en")
+    dots = profile.assessor_scores(store, ids["I5"], "si_tool")
+    labels = {k: k for k in ("cohort", "median", "assessor", "mine", "self")}
+    figure = charts.criterion_dot_plot(comparison, dots, labels)
+    traces = {trace.name: trace for trace in figure.data}
+    assert list(traces["mine"].y) == comparison.criterion.tolist()
+    assert list(traces["mine"].x) == pytest.approx(comparison["mean"].tolist())
+    assert len(traces["assessor"].x) == 20  # two assessors x ten criteria
+    assert all(pd.isna(x) for x in traces["self"].x)  # I5 has no self-assessment
+    assert set(figure.layout.xaxis.range) == {-0.05, 1.05}
+
+
+def test_assessor_dots_are_the_latest_round_of_each_scope(demo_store):
+    """One read of the scores, split by the summaries' rounds, equals score_rows' own
+    latest round per scope (external and self apart)."""
+    from sihub import derived, scores
+
+    ids = [r[0] for r in demo_store.rows("SELECT DISTINCT innovation_id FROM assessments")]
+    for innovation_id in ids[:15]:
+        dots = profile.assessor_scores(demo_store, innovation_id, "si_tool")
+        for scope, types in derived.SCOPES.items():
+            expected = scores.score_rows(
+                demo_store, types=types, innovation_ids=[innovation_id], latest_round=True
+            )
+            got = dots[dots.scope == scope]
+            key = ["criterion_code", "assessor", "normalised"]
+            assert sorted(map(tuple, got[key].values.tolist())) == sorted(
+                map(tuple, expected[key].values.tolist())
+            ), (innovation_id, scope)

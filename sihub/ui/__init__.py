@@ -53,6 +53,7 @@ def _ensure_frame() -> None:
     frame always chooses the language before the page runs, hence the test.
     """
     if "lang" not in st.session_state:
+        PagesManager.uses_pages_directory = False  # AppTest resets it before every run
         st.rerun()
 
 

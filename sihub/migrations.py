@@ -228,8 +228,9 @@ def applied_migrations(store: Store) -> list[str]:
 
 def migrate(store: Store, upto: str | None = None) -> list[str]:
     """Apply every pending migration (or those up to and including ``upto``); return their names."""
-    with store.transaction() as cur:
-        cur.execute("""
+    if not store.has_table("_migrations"):  # opening an up-to-date store writes nothing
+        with store.transaction() as cur:
+            cur.execute("""
             CREATE TABLE IF NOT EXISTS _migrations (
                 name VARCHAR PRIMARY KEY, applied_order INTEGER NOT NULL,
                 applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")

@@ -24,6 +24,7 @@ class PageDef:
 PAGES: tuple[PageDef, ...] = (
     PageDef("home", "pages/home.py", "", ":material/dashboard:", "explore"),
     PageDef("method", "pages/method.py", "method", ":material/menu_book:", "data"),
+    PageDef("import", "pages/import.py", "import", ":material/upload_file:", "data"),
 )
 
 

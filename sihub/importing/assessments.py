@@ -16,7 +16,7 @@ from sihub.importing.columns import SheetData, typed_fields
 from sihub.importing.context import Context, key_of
 from sihub.importing.issues import Issue, column_letter
 from sihub.importing.specs import LONG, clean_header
-from sihub.importing.values import ValueProblem, as_text, convert_column
+from sihub.importing.values import ValueProblem, as_text, convert_column, raw_text
 from sihub.scales import ParsedScore, Scale, ScoreError
 from sihub.text import fold
 
@@ -238,7 +238,7 @@ def _add_scores(
     picked = [i for i in rows if c.parsed[i] is not None or c.comments[i] is not None]
     parsed = [c.parsed[i] for i in picked]
     raw = [data.cells[c.col][i] for i in picked]
-    texts = {v: as_text(v) for v in set(raw)}  # "4", "4 – hyvä": few distinct values
+    texts = {v: raw_text(v) for v in set(raw)}  # "4", "4 – hyvä": few distinct values
     k = len(picked)
     table.extend_scores(
         {
@@ -391,7 +391,7 @@ def read_long(
             (
                 groups[key],
                 code,
-                as_text(raw),
+                raw_text(raw) if parsed is not None else None,
                 parsed.value if parsed else None,
                 parsed.level if parsed else None,
                 parsed.normalised if parsed else None,

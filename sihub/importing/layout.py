@@ -30,7 +30,7 @@ from sihub.importing.specs import (
     clean_header,
     synonyms,
 )
-from sihub.importing.values import as_text, is_blank
+from sihub.importing.values import is_blank
 from sihub.text import fold
 
 HEADER_SCAN_ROWS = 20  # header rows further down than this are not looked for
@@ -58,10 +58,11 @@ class ColumnPlan:
 class SheetPlan:
     sheet: str
     kind: str | None  # an entity of SPECS_BY_ENTITY, or None when the sheet is left out
-    header_row: int | None = None  # 0-based
+    header_row: int | None = None  # 0-based; the last row of the header, data start below it
     columns: list[ColumnPlan] = field(default_factory=list)
     detected: str | None = None  # the kind found automatically
     reason: str | None = None  # why a sheet is left out: hidden | unrecognised | template | user
+    header_band: int = 1  # rows the header takes: 2 for a group title row above the names
 
     @property
     def spec(self) -> SheetSpec | None:
@@ -204,36 +205,58 @@ def _fuzzy(text: object, spec: SheetSpec, ctx: Context) -> str | None:
     return options[close[0]] if close else None
 
 
-def _header_texts(sheet: Sheet, row: int, col: int) -> list[object]:
-    """The header cell, and for a two-row header the group title above it joined to it."""
-    cell = sheet.cell(row, col)
-    texts: list[object] = [cell]
-    if row > 0 and isinstance(cell, str):
-        for r0, c0, r1, c1 in sheet.merged:
-            if r0 <= row - 1 <= r1 and c0 <= col <= c1 and c1 > c0 and r1 < row:
-                above = sheet.cell(row - 1, col)
-                if isinstance(above, str) and above.strip():
-                    texts.insert(0, f"{above} {cell}")
-    return texts
+def header_cells(sheet: Sheet, row: int, band: int = 1) -> list[tuple[int, str, list[str]]]:
+    """(column, header as shown, texts to match) of a header row, or of a two-row header.
+
+    In a two-row header (``band=2``: rows ``row-1`` and ``row``) a column's header is its lower
+    cell, or its upper cell where the lower one is blank; a group title above ("Uutuusarvo"
+    over "Pisteet" and "Perustelut") is tried joined to the cell below it first.
+    """
+    width = len(sheet.rows[row]) if row < len(sheet.rows) else 0
+    if band == 2:
+        width = max(width, len(sheet.rows[row - 1]))
+    found = []
+    for col in range(width):
+        cell = sheet.cell(row, col)
+        above = sheet.cell(row - 1, col) if row > 0 else None
+        texts: list[str] = []
+        grouped = band == 2 or _merged_above(sheet, row, col)
+        if grouped and isinstance(above, str) and not is_blank(above):
+            if is_blank(cell):
+                cell = above
+            elif isinstance(cell, str) and above.strip() != cell.strip():
+                texts.append(f"{above} {cell}")
+        if is_blank(cell) or not isinstance(cell, str):
+            continue
+        shown = f"{above} – {cell}" if texts else cell
+        found.append((col, shown, [*texts, cell]))
+    return found
 
 
-def _hits(sheet: Sheet, row: int, spec: SheetSpec, ctx: Context) -> list[str]:
-    targets = []
-    for col in range(len(sheet.rows[row])):
-        for text in _header_texts(sheet, row, col):
-            found = match_header(text, spec, ctx)
-            if found:
-                targets.append(found)
-                break
+def _merged_above(sheet: Sheet, row: int, col: int) -> bool:
+    """Whether the cell above lies in a merged group title spanning several columns."""
+    return any(
+        r0 <= row - 1 <= r1 < row and c0 <= col <= c1 and c1 > c0 for r0, c0, r1, c1 in sheet.merged
+    )
+
+
+def _hits(sheet: Sheet, row: int, band: int, spec: SheetSpec, ctx: Context) -> set[str]:
+    targets = set()
+    for _, _, texts in header_cells(sheet, row, band):
+        found = next((m for m in (match_header(x, spec, ctx) for x in texts) if m), None)
+        if found:
+            targets.add(found)
     return targets
 
 
-def _best_row(sheet: Sheet, spec: SheetSpec, ctx: Context) -> tuple[int | None, list[str]]:
-    best: tuple[int | None, list[str]] = (None, [])
+def _best_row(sheet: Sheet, spec: SheetSpec, ctx: Context) -> tuple[int | None, set[str], int]:
+    """(last header row, targets found, rows in the header) of the best header candidate."""
+    best: tuple[int | None, set[str], int] = (None, set(), 1)
     for row in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
-        hits = _hits(sheet, row, spec, ctx)
-        if len(set(hits)) > len(set(best[1])):
-            best = (row, hits)
+        for band in (1, 2) if row > 0 else (1,):
+            hits = _hits(sheet, row, band, spec, ctx)
+            if len(hits) > len(best[1]):
+                best = (row, hits, band)
     return best
 
 
@@ -253,21 +276,19 @@ def _template_sheet_names() -> frozenset[str]:
     )
 
 
-def detect_kind(sheet: Sheet, ctx: Context) -> tuple[str | None, int | None]:
-    """(kind, header row) of a sheet whose name does not say what it holds."""
-    long_row, long_hits = _best_row(sheet, SPECS_BY_ENTITY[LONG], ctx)
-    if {"field:criterion", "field:score"} <= set(long_hits):
-        return LONG, long_row
-    form_row, form_hits = _best_row(sheet, SPECS_BY_ENTITY[FORM], ctx)
-    if any(h.startswith("criterion:") for h in form_hits):
-        return FORM, form_row
-    best: tuple[str | None, int | None, int] = (None, None, 1)
+def detect_kind(sheet: Sheet, ctx: Context) -> str | None:
+    """The kind of a sheet whose name does not say what it holds, from its headers."""
+    if {"field:criterion", "field:score"} <= _best_row(sheet, SPECS_BY_ENTITY[LONG], ctx)[1]:
+        return LONG
+    if any(h.startswith("criterion:") for h in _best_row(sheet, SPECS_BY_ENTITY[FORM], ctx)[1]):
+        return FORM
+    best: tuple[str | None, int] = (None, 1)
     for spec in SPECS:
-        row, hits = _best_row(sheet, spec, ctx)
+        hits = _best_row(sheet, spec, ctx)[1]
         required = {f"field:{c.field}" for c in spec.columns if c.required}
-        if len(set(hits)) > best[2] and required <= set(hits):
-            best = (spec.entity, row, len(set(hits)))
-    return best[0], best[1]
+        if len(hits) > best[1] and required <= hits:
+            best = (spec.entity, len(hits))
+    return best[0]
 
 
 def plan_sheet(sheet: Sheet, ctx: Context, mapping: Mapping) -> SheetPlan:
@@ -280,37 +301,31 @@ def plan_sheet(sheet: Sheet, ctx: Context, mapping: Mapping) -> SheetPlan:
         return SheetPlan(sheet.name, None, reason="hidden")
     if not sheet.rows:
         return SheetPlan(sheet.name, None, reason="empty")
-    named = entity_by_sheet_name(sheet.name)
-    detected, header_row = (named, None) if named else detect_kind(sheet, ctx)
+    detected = entity_by_sheet_name(sheet.name) or detect_kind(sheet, ctx)
     kind = chosen if chosen in SPECS_BY_ENTITY else detected
     if kind is None:
         return SheetPlan(sheet.name, None, detected=None, reason="unrecognised")
-    if header_row is None or kind != detected:
-        header_row = _best_row(sheet, SPECS_BY_ENTITY[kind], ctx)[0]
-    plan = SheetPlan(sheet.name, kind, header_row, [], detected)
+    header_row, _, band = _best_row(sheet, SPECS_BY_ENTITY[kind], ctx)
+    plan = SheetPlan(sheet.name, kind, header_row, [], detected, header_band=band)
     if header_row is not None:
-        plan.columns = map_columns(sheet, header_row, SPECS_BY_ENTITY[kind], ctx, mapping)
+        plan.columns = map_columns(sheet, header_row, band, SPECS_BY_ENTITY[kind], ctx, mapping)
     return plan
 
 
 def map_columns(
-    sheet: Sheet, header_row: int, spec: SheetSpec, ctx: Context, mapping: Mapping
+    sheet: Sheet, header_row: int, band: int, spec: SheetSpec, ctx: Context, mapping: Mapping
 ) -> list[ColumnPlan]:
-    """A target for every non-blank header cell: the user's, else a saved one, else matched."""
+    """A target for every header cell: the user's, else a saved one, else matched by name."""
     chosen = mapping.columns.get(spec.entity, {})
     columns: list[ColumnPlan] = []
     seen: dict[str, int] = {}
-    for col, cell in enumerate(sheet.rows[header_row]):
-        if is_blank(cell):
-            continue
-        header = as_text(cell) or ""
+    for col, header, texts in header_cells(sheet, header_row, band):
         base = clean_header(header) or fold(header)
         seen[base] = seen.get(base, 0) + 1
         key = base if seen[base] == 1 else f"{base}#{seen[base]}"
         if key in chosen:
             columns.append(ColumnPlan(col, header, key, chosen[key], "saved"))
             continue
-        texts = _header_texts(sheet, header_row, col)
         target = next((m for m in (match_header(x, spec, ctx) for x in texts) if m), None)
         how = "auto"
         if target is None:

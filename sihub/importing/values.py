@@ -60,6 +60,15 @@ def as_text(value: object) -> str | None:
     return str(value).strip()
 
 
+def raw_text(value: object) -> str | None:
+    """A cell as typed, for keeping beside its parsed value ("–" stays "–", 4.0 is "4")."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def as_date(value: object) -> date | None:
     """Dates as Excel stores them, Excel serial numbers, ``7.11.2023`` and ``2023-11-07``.
 

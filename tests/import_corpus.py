@@ -22,36 +22,165 @@ TODAY = date(2025, 6, 1)  # validation runs "today" on this date, so that dates 
 QUIRKS_SHEET = "Vastaukset"
 QUIRKS_ROWS = [
     # row 1: a group title over the criteria (merged G1:I1), row 2: the real header
-    ["Vastaustunnus", "Valmistumisaika", "Arvioitava innovaatio", "Kehittäjäorganisaatio",
-     "Arvioijan nimi", "Sähköposti", "Arviointikriteerit", None, None, "Q4 Nyhetsvärde",
-     "Uutuusarvo – perustelut", "Effectiveness", "11. Kustannustehokkuus (1–5)"],
-    [None, None, None, None, None, None, "1. Yhteiskunnallinen tarve (1–5)",
-     "2. Käytäntöön vienti (1–5)", "Perustelut", None, None, None, None],
+    [
+        "Vastaustunnus",
+        "Valmistumisaika",
+        "Arvioitava innovaatio",
+        "Kehittäjäorganisaatio",
+        "Arvioijan nimi",
+        "Sähköposti",
+        "Arviointikriteerit",
+        None,
+        None,
+        "Q4 Nyhetsvärde",
+        "Uutuusarvo – perustelut",
+        "Effectiveness",
+        "11. Kustannustehokkuus (1–5)",
+    ],
+    [
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "1. Yhteiskunnallinen tarve (1–5)",
+        "2. Käytäntöön vienti (1–5)",
+        "Perustelut",
+        None,
+        None,
+        None,
+        None,
+    ],
     # row 3: clean row: numbers, a datetime cell
-    [1, datetime(2025, 3, 5, 10, 12), "Nuorten kohtaamo", "Kohtaamo ry", "Anna Virtanen",
-     "anna@example.fi", 4, 5, "Hyvä kokeilu", 3, "Uutta on se, että", 4, 3],
+    [
+        1,
+        datetime(2025, 3, 5, 10, 12),
+        "Nuorten kohtaamo",
+        "Kohtaamo ry",
+        "Anna Virtanen",
+        "anna@example.fi",
+        4,
+        5,
+        "Hyvä kokeilu",
+        3,
+        "Uutta on se, että",
+        4,
+        3,
+    ],
     # row 4: scale labels, decimal comma, number as text, dd.mm.yyyy text date, spaces/case
-    [2, "6.3.2025", "  nuorten KOHTAAMO ", "Kohtaamo ry", "Mikko Korhonen", None,
-     "4 – hyvä", "3,5", None, "4", None, "hyvä", None],
+    [
+        2,
+        "6.3.2025",
+        "  nuorten KOHTAAMO ",
+        "Kohtaamo ry",
+        "Mikko Korhonen",
+        None,
+        "4 – hyvä",
+        "3,5",
+        None,
+        "4",
+        None,
+        "hyvä",
+        None,
+    ],
     # row 5: Excel serial date, blank and dash cells
-    [3, 45725, "Digitalkkari", "Kirjasto", "Anna Virtanen", None, "–", None, None, 2, None,
-     "", None],
+    [
+        3,
+        45725,
+        "Digitalkkari",
+        "Kirjasto",
+        "Anna Virtanen",
+        None,
+        "–",
+        None,
+        None,
+        2,
+        None,
+        "",
+        None,
+    ],
     # row 6: out of scale, unparseable date
-    [4, "31.2.2025", "Digitalkkari", "Kirjasto", "Mikko Korhonen", None, 7, 3, None, 3, None,
-     3, None],
+    [
+        4,
+        "31.2.2025",
+        "Digitalkkari",
+        "Kirjasto",
+        "Mikko Korhonen",
+        None,
+        7,
+        3,
+        None,
+        3,
+        None,
+        3,
+        None,
+    ],
     # row 7: exact repeat of row 5
-    [3, 45725, "Digitalkkari", "Kirjasto", "Anna Virtanen", None, "–", None, None, 2, None,
-     "", None],
+    [
+        3,
+        45725,
+        "Digitalkkari",
+        "Kirjasto",
+        "Anna Virtanen",
+        None,
+        "–",
+        None,
+        None,
+        2,
+        None,
+        "",
+        None,
+    ],
     # row 8: same assessment as row 3 (same innovation and assessor), future date
-    [5, "1.1.2026", "Nuorten kohtaamo", "Kohtaamo ry", "Anna Virtanen", None, 2, 2, None, 2,
-     None, 2, None],
+    [
+        5,
+        "1.1.2026",
+        "Nuorten kohtaamo",
+        "Kohtaamo ry",
+        "Anna Virtanen",
+        None,
+        2,
+        2,
+        None,
+        2,
+        None,
+        2,
+        None,
+    ],
     # row 9: a row with nothing scored
-    [6, "7.3.2025", "Olohuone", "Kylätalo", "Laura Nieminen", None, None, None, None, None,
-     None, None, None],
+    [
+        6,
+        "7.3.2025",
+        "Olohuone",
+        "Kylätalo",
+        "Laura Nieminen",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ],
     [None] * 13,
     # row 11: a note below the data
-    ["Yhteensä 6 vastausta", None, None, None, None, None, None, None, None, None, None, None,
-     None],
+    [
+        "Yhteensä 6 vastausta",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ],
 ]
 QUIRKS_MERGED = ("G1:I1",)
 
@@ -103,7 +232,14 @@ def long_export(path: Path) -> Path:
         ["Nuorten kohtaamo", "Sanna Laine", "10.3.2025", "Nyhetsvärde", "4", "Ny modell"],
         ["Nuorten kohtaamo", "Sanna Laine", "10.3.2025", "Samhälleligt behov", 5, None],
         ["Nuorten kohtaamo", "Sanna Laine", "10.3.2025", "Införd i praktiken", "delvis", None],
-        ["Nuorten kohtaamo", "Sanna Laine", "10.3.2025", "Ny jämfört med tidigare praxis", "yes", None],
+        [
+            "Nuorten kohtaamo",
+            "Sanna Laine",
+            "10.3.2025",
+            "Ny jämfört med tidigare praxis",
+            "yes",
+            None,
+        ],
         ["Digitalkkari", "Sanna Laine", "11.3.2025", "Nyhetsvärde", "3,5", None],
         ["Digitalkkari", "Sanna Laine", "11.3.2025", "Okänt kriterium", 3, None],
         ["Digitalkkari", "Sanna Laine", "11.3.2025", "Nyhetsvärde", 2, None],
@@ -145,10 +281,16 @@ def _rewrite(path: Path, out: Path, part: str, change) -> Path:
 
 def million_empty_rows(path: Path) -> Path:
     """A small export whose sheet carries 1,000,000 formatted but empty rows below the data."""
-    base = wide_export(path.with_suffix(".base.xlsx"), [[datetime(2025, 3, 1), "Olohuone", "Kylätalo", "Laura Nieminen", 1, 4, 3, None]])
+    base = wide_export(
+        path.with_suffix(".base.xlsx"),
+        [[datetime(2025, 3, 1), "Olohuone", "Kylätalo", "Laura Nieminen", 1, 4, 3, None]],
+    )
 
     def pad(xml: str) -> str:
-        rows = "".join(f'<row r="{n}" s="1" customFormat="1"><c r="A{n}" s="1"/></row>' for n in range(3, 1_000_001))
+        rows = "".join(
+            f'<row r="{n}" s="1" customFormat="1"><c r="A{n}" s="1"/></row>'
+            for n in range(3, 1_000_001)
+        )
         return xml.replace("</sheetData>", rows + "</sheetData>")
 
     return _rewrite(base, path, "xl/worksheets/sheet1.xml", pad)
@@ -172,7 +314,7 @@ def formulas_workbook(path: Path) -> Path:
     ws = book.active
     ws.title = "Responses"
     ws.append(["Innovation", "Assessor", "Novelty (1-5)", "Societal need (1-5)", "Summary"])
-    ws.append(["<b>Bold</b> **idea**", "=HYPERLINK(\"x\")", "=1+1", 4, "@SUM(A1)"])
+    ws.append(["<b>Bold</b> **idea**", '=HYPERLINK("x")', "=1+1", 4, "@SUM(A1)"])
     ws["B2"].data_type = "s"  # stored as text by the tool that exported it
     ws["E2"].data_type = "s"
     ws.append(["Plain [link](http://x)", "-Anna", 3, "=A1", "x" * 25_000])

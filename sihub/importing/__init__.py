@@ -111,11 +111,12 @@ def already_imported(store: Store, sha256: str) -> int | None:
     )
 
 
-_VERSION_MARKS = re.compile(
-    r"([ _-]*(\(\d+\)|v\d+|versio\s*\d+|version\s*\d+|korjattu|korjaus|corrected|final|"
-    r"lopullinen|kopio|copy|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|\d{8}))+$",
-    re.IGNORECASE,
+_MARK = (  # what people add to a file name for a new version of the same file
+    r"(?:\(\d+\)|\(?(?:v\d+|versio\s*\d+|version\s*\d+|korjattu|korjaus|corrected|final|"
+    r"lopullinen|rättad|slutlig|kopio|copy|kopia|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|"
+    r"\d{8})\)?)"
 )
+_VERSION_MARKS = re.compile(rf"(?:[\s_-]*{_MARK})+$", re.IGNORECASE)
 
 
 def pilot_from_file_name(file_name: str) -> str:

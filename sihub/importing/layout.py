@@ -36,7 +36,7 @@ from sihub.text import fold
 HEADER_SCAN_ROWS = 20  # header rows further down than this are not looked for
 IGNORE = "ignore"
 SKIP = "skip"  # a sheet kind: leave the sheet out
-FUZZY_CUTOFF = 0.86  # similarity above which a misspelt header is proposed (and flagged)
+FUZZY_CUTOFF = 0.82  # similarity above which a misspelt header is proposed (and flagged)
 _SCALE_HINT = re.compile(r"[(\[]\s*\d+\s*[-–—]\s*\d+\s*[)\]]|\b\d\s*[-–—]\s*\d+\s*$")
 _SPLIT = re.compile(r"\s+[/|–—-]\s+|\s*:\s+|\s*/\s*")
 

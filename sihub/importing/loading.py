@@ -720,7 +720,8 @@ class Loader:
 def first_rows(*columns: list) -> dict[tuple, int]:
     """Each distinct combination of the columns' values -> the first row that has it."""
     combos = list(zip(*columns, strict=True))
-    return {combo: i for i, combo in reversed(list(enumerate(combos)))}
+    first = {combo: i for i, combo in reversed(list(enumerate(combos)))}
+    return dict(sorted(first.items(), key=lambda item: item[1]))  # in the file's order
 
 
 def _values(records: Records, i: int, fields: dict[str, str]) -> dict:

@@ -39,7 +39,7 @@ def save_mapping(store: Store, name: str, mapping: Mapping, layout: str | None =
         cur.execute(
             "INSERT INTO saved_mappings (name, layout, mapping) VALUES (?, ?, ?) "
             "ON CONFLICT (name) DO UPDATE SET layout = excluded.layout, "
-            "mapping = excluded.mapping, updated_at = current_timestamp",
+            "mapping = excluded.mapping, updated_at = now()",
             [name, layout, stored.to_json()],
         )
     return name

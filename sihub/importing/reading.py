@@ -124,7 +124,7 @@ def sniff(data: bytes, file_name: str) -> str:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
         raise _refuse("wrong_file_type", file_name, "HTML/XML")
-    if suffix == ".csv" or (suffix not in EXCEL_SUFFIXES and _looks_like_text(data)):
+    if suffix == ".csv" or (suffix in ("", ".txt") and _looks_like_text(data)):
         return "csv"
     if suffix in EXCEL_SUFFIXES:
         raise _refuse("wrong_file_type", file_name, suffix)

@@ -170,9 +170,11 @@ def commit(
 def _open_batch(cur, parsed: ParsedWorkbook, kind: str, who: str | None, pilot: str) -> int:
     book = parsed.workbook
     mapping_name = parsed.mapping.defaults.get("name")
+    # max + 1 rather than the sequence: a dry run (rolled back) must not use up batch numbers
     return cur.execute(
-        "INSERT INTO import_batches (kind, file_name, file_sha256, file_size, sheets, layout, "
-        "pilot, mapping_name, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO import_batches (id, kind, file_name, file_sha256, file_size, sheets, layout, "
+        "pilot, mapping_name, imported_by) SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ? FROM import_batches RETURNING id",
         [
             kind,
             book.file_name,

@@ -5,8 +5,10 @@ under keys that start with ``import_`` and carry the file's hash, so a new file 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -115,12 +117,13 @@ def template_download(store: Store) -> None:
 # mapping -------------------------------------------------------------------------------------
 def choices(store: Store, book: Workbook) -> Mapping:
     """A saved mapping to start from, and the defaults for rows that do not say."""
+    lang = current_language()  # captured: widgets format their options later
     names = mapping_names(store)
     left, right = st.columns(2)
     chosen = left.selectbox(
         t("import.map.saved"),
         ["", *names],
-        format_func=lambda n: n or t("import.map.none"),
+        format_func=lambda n: n or t("import.map.none", lang=lang),
         key=_key(book, "saved"),
         help=t("import.map.saved_help"),
     )
@@ -141,7 +144,7 @@ def choices(store: Store, book: Workbook) -> Mapping:
         index=TYPES.index(mapping.defaults.get("assessment_type", "expert"))
         if mapping.defaults.get("assessment_type") in TYPES
         else 0,
-        format_func=lambda code: t(f"import.type.{code}"),
+        format_func=lambda code: t(f"import.type.{code}", lang=lang),
         key=_key(book, f"type_{chosen}"),
         help=t("import.default_type_help"),
     )
@@ -166,7 +169,9 @@ def choices(store: Store, book: Workbook) -> Mapping:
             if mapping.defaults.get("framework") in ctx_frameworks
             else 0
         ),
-        format_func=lambda code: names_of.get(code, code) if code else t("import.framework_auto"),
+        format_func=lambda code: (
+            names_of.get(code, code) if code else t("import.framework_auto", lang=lang)
+        ),
         key=_key(book, f"framework_{chosen}"),
         help=t("import.default_framework_help"),
     )
@@ -181,9 +186,13 @@ def choices(store: Store, book: Workbook) -> Mapping:
     return mapping
 
 
-def _editor_key(book: Workbook, mapping: Mapping, sheet: str, kind: str) -> str:
-    saved = mapping.defaults.get("name") or ""
-    return _key(book, f"map_{abs(hash((saved, sheet, kind)))}")
+def _digest(*parts: object) -> str:
+    return hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()[:10]
+
+
+def editor_key(book: Workbook, mapping: Mapping, sheet: str, kind: str) -> str:
+    """The mapping editor of a sheet; a new one when the file, saved mapping or kind change."""
+    return _key(book, f"map_{_digest(mapping.defaults.get('name') or '', sheet, kind)}")
 
 
 def mapping_step(store: Store, book: Workbook, mapping: Mapping) -> tuple[Mapping, Context]:
@@ -205,7 +214,7 @@ def mapping_step(store: Store, book: Workbook, mapping: Mapping) -> tuple[Mappin
             st.selectbox(
                 t("import.sheet_kind"),
                 KINDS,
-                format_func=_kind_option,
+                format_func=partial(_kind_option, lang=current_language()),
                 key=_key(book, f"kind_{i}"),
                 help=t("import.sheet_kind_help"),
             )
@@ -222,7 +231,7 @@ def _sheet_editor(book, mapping, plan, sheet, ctx, final: Mapping) -> Mapping:
     options = target_options(plan.kind, ctx)
     edited = st.data_editor(
         frame,
-        key=_editor_key(book, mapping, plan.sheet, plan.kind),
+        key=editor_key(book, mapping, plan.sheet, plan.kind),
         hide_index=True,
         width="stretch",
         disabled=["column", "header", "samples", "how"],
@@ -235,7 +244,7 @@ def _sheet_editor(book, mapping, plan, sheet, ctx, final: Mapping) -> Mapping:
                 t("import.map.target"),
                 options=options,
                 required=True,
-                format_func=lambda token: target_label(token, plan.kind, ctx),
+                format_func=partial(target_label, kind=plan.kind, ctx=ctx, lang=current_language()),
                 width="large",
             ),
             "how": st.column_config.TextColumn(t("import.map.how_title"), width="small"),
@@ -251,8 +260,8 @@ def _kind_label(kind: str | None, reason: str | None) -> str:
     return t(f"import.kind.{kind}") if kind else t(f"import.left_out.{reason or 'unrecognised'}")
 
 
-def _kind_option(kind: str) -> str:
-    return t("import.kind_auto") if kind == AUTO else t(f"import.kind.{kind}")
+def _kind_option(kind: str, lang: str | None = None) -> str:
+    return t("import.kind_auto", lang=lang) if kind == AUTO else t(f"import.kind.{kind}", lang=lang)
 
 
 def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str) -> None:
@@ -285,21 +294,26 @@ def validate(store: Store, book: Workbook, mapping: Mapping) -> ParsedWorkbook:
     return parsed
 
 
+def near_key(book: Workbook, parsed: ParsedWorkbook) -> str:
+    return _key(book, f"near_{_digest([m.id for m in parsed.near])}")
+
+
 def near_step(book: Workbook, parsed: ParsedWorkbook) -> ParsedWorkbook:
     """Names that look like records the hub has (or like each other): the user decides."""
+    lang = current_language()  # captured: widgets format their options later
     if not parsed.near:
         return parsed.decide({})
     st.info(t("import.near.intro", count=len(parsed.near)), icon=":material/join:")
     everyone = st.segmented_control(
         t("import.near.all"),
         [SAME, NEW],
-        format_func=lambda a: t(f"import.near.answer.{a}"),
+        format_func=lambda a: t(f"import.near.answer.{a}", lang=lang),
         key=_key(book, "near_all"),
     )
     frame = near_frame(parsed.near, {})
     edited = st.data_editor(
         frame,
-        key=_key(book, f"near_{abs(hash(tuple(frame['id'])))}"),
+        key=near_key(book, parsed),
         hide_index=True,
         width="stretch",
         disabled=["what", "name", "candidate", "where", "reason", "rows"],
@@ -314,7 +328,7 @@ def near_step(book: Workbook, parsed: ParsedWorkbook) -> ParsedWorkbook:
             "answer": st.column_config.SelectboxColumn(
                 t("import.near.answer_title"),
                 options=["", SAME, NEW],
-                format_func=lambda a: t(f"import.near.answer.{a or 'open'}"),
+                format_func=lambda a: t(f"import.near.answer.{a or 'open'}", lang=lang),
             ),
         },
     )
@@ -326,6 +340,7 @@ def near_step(book: Workbook, parsed: ParsedWorkbook) -> ParsedWorkbook:
 
 def report_step(book: Workbook, parsed: ParsedWorkbook) -> None:
     """Every problem found, as a table, and the file with the problems marked."""
+    lang = current_language()  # captured: widgets format their options later
     issues = parsed.issues
     counts = issue_counts(issues)
     summary = count_text(counts)
@@ -342,7 +357,9 @@ def report_step(book: Workbook, parsed: ParsedWorkbook) -> None:
     shown = st.segmented_control(
         t("import.report.show"),
         [s for s, n in counts.items() if n],
-        format_func=lambda s: f"{t(f'import.severity.{s}')} ({format_number(counts[s])})",
+        format_func=lambda s: "{} ({})".format(
+            t(f"import.severity.{s}", lang=lang), format_number(counts[s], lang)
+        ),
         selection_mode="multi",
         default=[s for s, n in counts.items() if n],
         key=_key(book, "report_filter"),
@@ -550,6 +567,7 @@ def history_step(store: Store) -> None:
 
 
 def _undo(store: Store, frame: pd.DataFrame) -> None:
+    lang = current_language()  # captured: widgets format their options later
     committed = frame[frame["status"] == "committed"]
     if committed.empty:
         return
@@ -558,7 +576,7 @@ def _undo(store: Store, frame: pd.DataFrame) -> None:
     batch = left.selectbox(
         t("import.undo.choose"),
         list(files),
-        format_func=lambda b: t("import.undo.option", batch=b, file=files[b]),
+        format_func=lambda b: t("import.undo.option", lang=lang, batch=b, file=files[b]),
         key="import_undo_batch",
         help=t("import.undo.help"),
     )

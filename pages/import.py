@@ -17,20 +17,21 @@ if book is None:
     st.info(t("import.empty"), icon=":material/upload_file:")
     imp.template_download(store)
 else:
-    st.subheader(t("import.step.layout"))
+    step = imp.Steps()
+    step("layout")
     mapping = imp.choices(store, book)
     mapping, ctx = imp.mapping_step(store, book, mapping)
     parsed = imp.validate(store, book, mapping)
     imp.save_step(store, book, mapping, parsed.layout)
 
     if parsed.near:
-        st.subheader(t("import.step.near"))
+        step("near")
     parsed = imp.near_step(book, parsed)
 
-    st.subheader(t("import.step.report"))
+    step("report")
     imp.report_step(book, parsed)
 
-    st.subheader(t("import.step.preview"))
+    step("preview")
     imp.preview_and_commit(store, parsed, who)
 
 st.divider()

@@ -164,8 +164,8 @@ def test_markdown_in_a_file_name_is_shown_as_text(app, tmp_path):
 @pytest.mark.parametrize(
     ("lang", "title", "step"),
     [
-        ("fi", "Tuo arviointituloksia", "3. Tarkistus"),
-        ("sv", "Importera bedömningsresultat", "3. Kontroll"),
+        ("fi", "Tuo arviointituloksia", "2. Tarkistus"),
+        ("sv", "Importera bedömningsresultat", "2. Kontroll"),
     ],
 )
 def test_page_in_finnish_and_swedish(demo_copy, monkeypatch, tmp_path, lang, title, step):

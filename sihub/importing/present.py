@@ -100,7 +100,7 @@ def count_text(counts: dict[str, int], lang: str | None = None) -> str:
     return ", ".join(parts) or t("import.report.none", lang=lang)
 
 
-def near_frame(near: list[NearMatch], decisions: dict[str, str]) -> pd.DataFrame:
+def near_frame(near: list[NearMatch], decisions: dict[str, str], open_: str = "") -> pd.DataFrame:
     return pd.DataFrame(
         {
             "id": [m.id for m in near],
@@ -113,7 +113,7 @@ def near_frame(near: list[NearMatch], decisions: dict[str, str]) -> pd.DataFrame
             ],
             "reason": [t(f"import.near.reason.{m.reason}") for m in near],
             "rows": [m.count for m in near],
-            "answer": [decisions.get(m.id, "") for m in near],
+            "answer": [decisions.get(m.id, open_) for m in near],
         }
     )
 

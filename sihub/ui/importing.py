@@ -45,10 +45,22 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AUTO = "auto"
 KINDS = (AUTO, *(s.entity for s in SPECS), *(s.entity for s in EXPORT_SPECS), SKIP)
 TYPES = ("expert", "peer", "self", "funder", "jury")
+OPEN = "open"  # a near match not answered yet
 
 
 def _key(book: Workbook, name: str) -> str:
     return f"import_{name}_{book.sha256[:12]}"
+
+
+class Steps:
+    """Numbered step headings; a step that does not apply to a file takes no number."""
+
+    def __init__(self) -> None:
+        self.number = 0
+
+    def __call__(self, name: str) -> None:
+        self.number += 1
+        st.subheader(t("import.step.title", number=self.number, title=t(f"import.step.{name}")))
 
 
 # upload --------------------------------------------------------------------------------------
@@ -310,7 +322,7 @@ def near_step(book: Workbook, parsed: ParsedWorkbook) -> ParsedWorkbook:
         format_func=lambda a: t(f"import.near.answer.{a}", lang=lang),
         key=_key(book, "near_all"),
     )
-    frame = near_frame(parsed.near, {})
+    frame = near_frame(parsed.near, {}, OPEN)
     edited = st.data_editor(
         frame,
         key=near_key(book, parsed),
@@ -327,13 +339,15 @@ def near_step(book: Workbook, parsed: ParsedWorkbook) -> ParsedWorkbook:
             "rows": st.column_config.NumberColumn(t("import.near.rows")),
             "answer": st.column_config.SelectboxColumn(
                 t("import.near.answer_title"),
-                options=["", SAME, NEW],
-                format_func=lambda a: t(f"import.near.answer.{a or 'open'}", lang=lang),
+                options=[OPEN, SAME, NEW],
+                required=True,
+                format_func=lambda a: t(f"import.near.answer.{a}", lang=lang),
             ),
         },
     )
     decisions = {
-        i: (answer or everyone) for i, answer in zip(edited["id"], edited["answer"], strict=True)
+        i: answer if answer in (SAME, NEW) else everyone
+        for i, answer in zip(edited["id"], edited["answer"], strict=True)
     }
     return parsed.decide({i: a for i, a in decisions.items() if a})
 

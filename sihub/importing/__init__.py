@@ -9,8 +9,11 @@ with the user's mapping and near-match answers, look at the issues and a dry run
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -83,7 +86,24 @@ class ImportCommitError(SihubError):
 
 def read(source: bytes | str | Path, file_name: str | None = None) -> Workbook:
     """Read a file (bytes of an upload or a path); raises ImportFileError if it cannot be read."""
-    return read_workbook(source, file_name)
+    with bulk_work():
+        return read_workbook(source, file_name)
+
+
+@contextmanager
+def bulk_work() -> Iterator[None]:
+    """Python's cycle collector paused while a file's rows are read and written.
+
+    A read workbook is hundreds of thousands of small lists that live until the commit; the
+    collector would walk them again and again for nothing (they hold no cycles).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def prepare(
@@ -95,10 +115,11 @@ def prepare(
     decisions: dict[str, str] | None = None,
 ) -> ParsedWorkbook:
     """Read (unless given a Workbook), lay out and validate a file, with the user's choices."""
-    workbook = source if isinstance(source, Workbook) else read_workbook(source, file_name)
-    mapping = mapping or Mapping()
-    ctx = Context.load(store, today or date.today())
-    parsed = validate(workbook, plan_workbook(workbook, ctx, mapping), ctx, mapping)
+    with bulk_work():
+        workbook = source if isinstance(source, Workbook) else read_workbook(source, file_name)
+        mapping = mapping or Mapping()
+        ctx = Context.load(store, today or date.today())
+        parsed = validate(workbook, plan_workbook(workbook, ctx, mapping), ctx, mapping)
     parsed.context = ctx
     return parsed.decide(decisions or {})
 
@@ -153,7 +174,7 @@ def commit(
         or pilot_from_file_name(book.file_name)
     )
     try:
-        with store.transaction(rollback=dry_run) as cur:
+        with bulk_work(), store.transaction(rollback=dry_run) as cur:
             batch_id = _open_batch(cur, parsed, kind, imported_by, pilot)
             summary = load(cur, parsed, batch_id, pilot)
             cur.execute(

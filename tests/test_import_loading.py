@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from sihub import importing, scores
@@ -277,3 +278,42 @@ def test_saved_mapping_is_reused_for_the_next_file(store, tmp_path):
     assert result.status == importing.IMPORTED
     assert store.rows("SELECT DISTINCT assessment_type, round FROM assessments") == [("peer", None)]
     assert store.rows("SELECT pilot, mapping_name FROM import_batches") == [("SOILA", "SOILA")]
+
+
+def test_commit_is_all_or_nothing(store, tmp_path, monkeypatch):
+    """A failure late in the commit (after assessments were written) leaves nothing behind."""
+    from sihub.importing import loading
+
+    before = (snapshot(store), store.data_version())
+
+    def broken(self):
+        self.cur.execute("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(loading.Loader, "load_awards", broken)
+    with pytest.raises(importing.ImportCommitError) as caught:
+        importing.import_file(store, pilot_file(tmp_path / "a.xlsx", ROWS), today=TODAY)
+    assert "nothing was saved" in caught.value.message("en")
+    assert (snapshot(store), store.data_version()) == before
+    assert store.scalar("SELECT count(*) FROM import_batches") == 0
+
+
+def test_formula_text_is_escaped_when_the_hub_exports_it_again(store, tmp_path):
+    from sihub.exports import csv_bytes
+
+    rows = [["2025-03-01", '=HYPERLINK("http://x")', "+358 40 123", "@Anna", 1, 4, 3, "-x"]]
+    book = openpyxl.load_workbook(pilot_file(tmp_path / "a.xlsx", rows))
+    book.active["B2"].data_type = "s"  # text the form tool stored, not a formula
+    book.save(tmp_path / "a.xlsx")
+    result = importing.import_file(store, tmp_path / "a.xlsx", today=TODAY, near_matches="new")
+    notes = {i.location for i in result.issues if i.code == "formula_text"}
+    assert notes == {f"'Form responses 1'!{c}2" for c in "BCDH"}
+    frame = store.query(
+        "SELECT i.name AS innovation, o.name AS organisation, r.name AS assessor, s.comment "
+        "FROM scores s JOIN assessments a ON a.id = s.assessment_id "
+        "JOIN innovations i ON i.id = a.innovation_id JOIN assessors r ON r.id = a.assessor_id "
+        "JOIN innovation_organisations l ON l.innovation_id = i.id "
+        "JOIN organisations o ON o.id = l.organisation_id WHERE s.comment IS NOT NULL"
+    )
+    assert frame.iloc[0].tolist() == ['=HYPERLINK("http://x")', "+358 40 123", "@Anna", "-x"]
+    text = csv_bytes(frame).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+358" in text and "'@Anna" in text and "'-x" in text

@@ -185,3 +185,17 @@ def test_the_page_is_in_the_navigation_of_the_frame(demo_copy, monkeypatch):
     pages = {info["url_pathname"]: info for info in at._registered_pages.values()}
     assert pages["import"]["script_path"] == str(PAGE)
     assert os.environ["SIHUB_DB"] == str(demo_copy)
+
+
+def test_a_mapping_is_saved_under_a_name_for_the_next_file(app, tmp_path, demo_copy):
+    upload(app, "SOILA.xlsx", wide_export(tmp_path / "p.xlsx", ROWS).read_bytes())
+    name_box = next(w for w in app.text_input if w.key and w.key.startswith("import_save_name"))
+    name_box.input("SOILA-pilotti").run()
+    next(b for b in app.button if b.key and b.key.startswith("import_save_")).click().run()
+    assert not app.exception
+    assert "Mapping “SOILA-pilotti” saved" in texts(app.success)
+    store = Store.connect(str(demo_copy))
+    try:
+        assert store.rows("SELECT name, layout FROM saved_mappings") == [("SOILA-pilotti", "wide")]
+    finally:
+        store.close()

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from sihub import importing
+from sihub import DATA_DIR, importing
 from sihub.importing.layout import Mapping
 from sihub.importing.specs import clean_header
 from sihub.importing.values import ValueProblem, as_date, as_number
+from sihub.reference import sync_reference_data
 from tests.import_corpus import (
     FILES,
     TODAY,
@@ -45,7 +47,7 @@ def quirks(tmp_path: Path) -> Path:
     return quirks_workbook(tmp_path / "quirks.xlsx")
 
 
-@pytest.mark.parametrize("made_by", ["openpyxl", "quirks.xls", "quirks.ods"])
+@pytest.mark.parametrize("made_by", ["openpyxl", "quirks.xls", "quirks.ods", "quirks.xlsm"])
 def test_quirks_report_has_every_problem_at_its_cell(store, quirks, made_by):
     source = quirks if made_by == "openpyxl" else FILES / made_by
     parsed = importing.prepare(store, source, today=TODAY)
@@ -275,3 +277,87 @@ def test_names_differing_in_a_number_are_not_near_matches(store, tmp_path):
     ]
     parsed = importing.prepare(store, wide_export(tmp_path / "n.xlsx", rows), today=TODAY)
     assert parsed.near == []
+
+
+GAUGE = """
+code = "innokyla_gauge"
+version = "test"
+scale = "traffic_light"
+sort_order = 9
+[name]
+fi = "Innokylän arviointimittari"
+sv = "Innokyläs bedömningsmätare"
+en = "Innokylä assessment gauge"
+[description]
+fi = "Liikennevaloarvio"
+sv = "Trafikljusbedömning"
+en = "A traffic-light rating"
+[[criteria]]
+code = "gauge_goal"
+dimension = "need"
+fi = "Tavoitteen selkeys"
+sv = "Målets tydlighet"
+en = "Clarity of the goal"
+[[criteria]]
+code = "gauge_users"
+dimension = "participation"
+fi = "Käyttäjien osallisuus"
+sv = "Användarnas delaktighet"
+en = "User involvement"
+"""
+
+
+def test_traffic_lights_and_yes_partly_no_as_typed(store, tmp_path):
+    """A framework on the traffic-light scale (as data) and the award's yes / partly / no."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR / "frameworks", data / "frameworks")
+    for name in ("vocabularies.toml", "scales.toml"):
+        shutil.copy(DATA_DIR / name, data / name)
+    (data / "frameworks" / "gauge.toml").write_text(GAUGE, encoding="utf-8")
+    sync_reference_data(store, data)
+    rows = [
+        [
+            "Innovaatio",
+            "Arvioija",
+            "Tavoitteen selkeys",
+            "Käyttäjien osallisuus",
+            "Viety käytäntöön",
+        ],
+        ["Olohuone", "Åsa", "vihreä", "Keltainen", "osittain"],
+        ["Kotiapu", "Åsa", "punainen", "sininen", "kyllä"],
+    ]
+    parsed = importing.prepare(
+        store, write_book(tmp_path / "g.xlsx", {"Mittari": rows}), today=TODAY
+    )
+    assert pairs(parsed) == [
+        ("Mittari!1:1", "default_assessment_type"),
+        ("Mittari!D3", "score_not_on_scale"),
+    ]
+    s = parsed.assessments.s
+    got = dict(
+        zip(
+            zip(s["row"], s["criterion"], strict=True),
+            zip(s["level_code"], s["normalised"], strict=True),
+            strict=True,
+        )
+    )
+    assert got[(2, "gauge_goal")] == ("green", 1.0)
+    assert got[(2, "gauge_users")] == ("yellow", 0.5)
+    assert got[(2, "award_in_practice")] == ("partly", 0.5)
+    assert got[(3, "gauge_goal")] == ("red", 0.0)
+    frameworks = sorted(
+        zip(parsed.assessments.a["row"], parsed.assessments.a["framework"], strict=True)
+    )
+    assert frameworks == [
+        (2, "innokyla_award"),
+        (2, "innokyla_gauge"),
+        (3, "innokyla_award"),
+        (3, "innokyla_gauge"),
+    ]
+
+
+def test_a_workbook_without_a_recognisable_header(store, tmp_path):
+    path = write_book(tmp_path / "x.xlsx", {"Taul1": [["Nimi", "Osoite"], ["Matti", "Kotikatu 1"]]})
+    parsed = importing.prepare(store, path, today=TODAY)
+    assert pairs(parsed) == [("", "no_known_sheet")]
+    assert parsed.blocked and "Taul1" in parsed.issues[0].message("en")

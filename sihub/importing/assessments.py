@@ -16,7 +16,13 @@ from sihub.importing.columns import SheetData, typed_fields
 from sihub.importing.context import Context, key_of
 from sihub.importing.issues import Issue, column_letter
 from sihub.importing.specs import LONG, clean_header
-from sihub.importing.values import ValueProblem, as_text, convert_column, raw_text
+from sihub.importing.values import (
+    ValueProblem,
+    as_text,
+    convert_column,
+    raw_text,
+    text_notes,
+)
 from sihub.scales import ParsedScore, Scale, ScoreError
 from sihub.text import fold
 
@@ -293,7 +299,7 @@ def _criterion_columns(
         scores = convert_column(data.cells[col], _score_parser(ctx.scales[criterion.scale]))
         _report(data, col, scores.problems, issues)
         comment_col = targets.get(target.replace("criterion:", "comment:"))
-        comments = _comments(data, comment_col)
+        comments = _comments(data, comment_col, issues)
         found.setdefault(criterion.framework, []).append(
             CriterionCells(criterion.code, col, scores.values, comments)
         )
@@ -306,15 +312,20 @@ def _criterion_columns(
             if criterion:
                 blank = [None] * len(data.rows)
                 found.setdefault(criterion.framework, []).append(
-                    CriterionCells(criterion.code, col, blank, _comments(data, col))
+                    CriterionCells(criterion.code, col, blank, _comments(data, col, issues))
                 )
     return found
 
 
-def _comments(data: SheetData, col: int | None) -> list[str | None]:
+def _comments(
+    data: SheetData, col: int | None, issues: list[Issue] | None = None
+) -> list[str | None]:
     if col is None:
         return [None] * len(data.rows)
-    return convert_column(data.cells[col], as_text).values
+    converted = convert_column(data.cells[col], as_text, text_notes)
+    if issues is not None:
+        _report(data, col, converted.notes, issues)
+    return converted.values
 
 
 def _report(data: SheetData, col: int, problems, issues: list[Issue]) -> None:

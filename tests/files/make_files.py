@@ -6,8 +6,9 @@ and ``PYTHONPATH=/tmp/m``):
 
     .venv/bin/python -m tests.files.make_files
 
-- ``quirks.xls`` and ``quirks.ods``: the quirks form export of ``tests/import_corpus.py``,
-  converted by LibreOffice Calc (hidden sheet, merged header and all values as Calc saves them);
+- ``quirks.xls``, ``quirks.ods`` and ``quirks.xlsm``: the quirks form export of
+  ``tests/import_corpus.py``, converted by LibreOffice Calc (hidden sheet, merged header and all
+  values as Calc saves them; the .xlsm as a macro-enabled workbook);
 - ``formulas.xlsx``: formulas whose values LibreOffice calculated and stored (the importer
   must use the stored values and never evaluate a formula);
 - ``protected.xlsx``: the quirks workbook encrypted with the password ``salasana``.
@@ -41,6 +42,8 @@ def main() -> None:
         quirks = quirks_workbook(tmp_dir / "quirks.xlsx")
         for suffix in ("xls", "ods"):
             shutil.copy(convert(quirks, suffix, tmp_dir / suffix), FILES / f"quirks.{suffix}")
+        macro = convert(quirks, "xlsm:Calc MS Excel 2007 VBA XML", tmp_dir / "xlsm")
+        shutil.copy(macro, FILES / "quirks.xlsm")
         formulas = write_book(
             tmp_dir / "formulas-source.xlsx",
             {

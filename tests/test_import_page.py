@@ -193,7 +193,7 @@ def test_a_mapping_is_saved_under_a_name_for_the_next_file(app, tmp_path, demo_c
     name_box.input("SOILA-pilotti").run()
     next(b for b in app.button if b.key and b.key.startswith("import_save_")).click().run()
     assert not app.exception
-    assert "Mapping “SOILA-pilotti” saved" in texts(app.success)
+    assert "Mapping “SOILA-pilotti” saved" in texts(app.success).replace("\\", "")
     store = Store.connect(str(demo_copy))
     try:
         assert store.rows("SELECT name, layout FROM saved_mappings") == [("SOILA-pilotti", "wide")]

@@ -236,6 +236,7 @@ def import_file(
         return ImportResult(UNREADABLE, name, [file_issue(e)])
     if near_matches in (SAME, NEW):
         parsed.decide({m.id: near_matches for m in parsed.near} | (decisions or {}))
+    parsed.release_cells()
     return commit(store, parsed, dry_run=dry_run, kind=kind, imported_by=imported_by, pilot=pilot)
 
 

@@ -350,54 +350,33 @@ def read_long(
     table: AssessmentTable,
     issues: list[Issue],
 ) -> None:
-    """A long export: each row one score; rows of one form become one assessment."""
+    """A long export: each row one score; the rows of one form become one assessment."""
     targets = data.plan.targets()
     fields = typed_fields(data, ctx, issues)
     criteria = _long_criteria(data, targets.get("field:criterion"), ctx, issues)
     comments = fields.get("comment") or [None] * len(data.rows)
     explicit = _explicit_frameworks(data, ctx, defaults, issues)
     columns = _basics(data, fields, defaults, issues)
-    basics = [{c: columns[c][i] for c in ASSESSMENT_COLUMNS} for i in range(len(data.rows))]
     score_col = targets.get("field:score")
     letter = column_letter(score_col) if score_col is not None else None
     groups: dict[tuple, int] = {}
-    seen_scores: dict[tuple, int] = {}
-    parsers: dict[str, Callable] = {}
-    for i, base in enumerate(basics):
-        criterion = criteria[i]
-        if criterion is None:
-            continue
-        framework, code = criterion
-        if explicit[i] and explicit[i] != framework:
-            issues.append(
-                Issue(
-                    "criterion_not_in_framework",
-                    data.name,
-                    base["row"],
-                    column_letter(targets["field:criterion"]),
-                    data.cells[targets["field:criterion"]][i],
-                    {"criterion": code, "framework": explicit[i]},
-                )
-            )
-            continue
+    first_rows: dict[tuple, int] = {}
+    for i in range(len(data.rows)):
+        base = {c: columns[c][i] for c in ASSESSMENT_COLUMNS}
         raw = data.cells[score_col][i] if score_col is not None else None
-        parser = parsers.setdefault(framework + "." + code, _score_parser(_scale(ctx, criterion)))
-        try:
-            parsed = parser(raw)
-        except ValueProblem as p:
-            issues.append(Issue(p.code, data.name, base["row"], letter, raw, p.params))
+        parsed = _long_score(data, i, criteria[i], explicit[i], raw, ctx, issues)
+        if parsed is _SKIP or (parsed is None and comments[i] is None):
             continue
-        if parsed is None and comments[i] is None:
-            continue
+        framework, code = criteria[i]
         key = _group_key(base, framework)
-        if key not in groups:
-            groups[key] = table.add({**base, "framework": framework})
-        first = seen_scores.setdefault((key, code), base["row"])
+        first = first_rows.setdefault((key, code), base["row"])
         if first != base["row"]:
             issues.append(
                 Issue("duplicate_record", data.name, base["row"], letter, raw, {"first_row": first})
             )
             continue
+        if key not in groups:
+            groups[key] = table.add({**base, "framework": framework})
         table.add_score(
             (
                 groups[key],
@@ -412,6 +391,37 @@ def read_long(
                 letter,
             )
         )
+
+
+_SKIP = object()  # a long row that gives no score (its problem is reported)
+
+
+def _long_score(data, i, criterion, explicit, raw, ctx, issues) -> object:
+    """The parsed score of long row ``i``, None for a blank one, or _SKIP."""
+    if criterion is None:
+        return _SKIP
+    framework, code = criterion
+    targets = data.plan.targets()
+    if explicit and explicit != framework:
+        col = targets["field:criterion"]
+        issues.append(
+            Issue(
+                "criterion_not_in_framework",
+                data.name,
+                data.rows[i] + 1,
+                column_letter(col),
+                data.cells[col][i],
+                {"criterion": code, "framework": explicit},
+            )
+        )
+        return _SKIP
+    try:
+        return _score_parser(_scale(ctx, criterion))(raw)
+    except ValueProblem as p:
+        col = targets.get("field:score")
+        letter = column_letter(col) if col is not None else None
+        issues.append(Issue(p.code, data.name, data.rows[i] + 1, letter, raw, p.params))
+        return _SKIP
 
 
 def _scale(ctx: Context, criterion: tuple[str, str]) -> Scale:

@@ -10,7 +10,7 @@ records at a time, inside the caller's transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import count
 
 import duckdb
@@ -111,26 +111,29 @@ class Journal:
             self.cur.unregister(name)
         return n
 
-    def insert_owned(self, table: str, columns: dict[str, list]) -> int:
+    def insert_owned(self, table: str, chunks: Iterable[dict[str, list]]) -> int:
         """Insert rows that only this batch writes and no later batch changes (scores).
 
         One journal record, keyed on ``batch_id``, stands for all of them: undo deletes the
-        table's rows of this batch. A 100,000-row form export saves as many journal rows.
+        table's rows of this batch. The rows come in chunks, so that a 100,000-row export is
+        never held as one Arrow table beside its Python lists.
         """
-        if "batch_id" not in columns or not columns["batch_id"]:
-            return 0
-        name, n = self._register(table, columns)
-        try:
-            cols = ", ".join(columns)
-            self.cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
-        finally:
-            self.cur.unregister(name)
-        self._log(
-            "INSERT INTO batch_journal SELECT ?, ? + 1, ?, 'insert', json_object('batch_id', ?), "
-            "NULL",
-            [table, self.batch_id],
-            1,
-        )
+        n = 0
+        for columns in chunks:
+            name, rows = self._register(table, columns)
+            try:
+                cols = ", ".join(columns)
+                self.cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+            finally:
+                self.cur.unregister(name)
+            n += rows
+        if n:
+            self._log(
+                "INSERT INTO batch_journal SELECT ?, ? + 1, ?, 'insert', "
+                "json_object('batch_id', ?), NULL",
+                [table, self.batch_id],
+                1,
+            )
         return n
 
     def update(self, table: str, columns: dict[str, list], key: Sequence[str]) -> int:

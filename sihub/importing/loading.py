@@ -14,6 +14,7 @@ the pilot's earlier assessments instead of duplicating them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import duckdb
@@ -99,6 +100,7 @@ FUNDING_FIELDS = {
 }
 PROVENANCE = ("batch_id", "source_sheet", "source_row")
 PREVIEW_NAMES = 200  # names of new records listed in a preview; the counts are always whole
+CHUNK = 50_000  # scores per insert: bounds the Arrow copy of a 100,000-row export
 
 
 @dataclass
@@ -527,25 +529,29 @@ class Loader:
             ("id",),
         )
         self.summary.add("assessments_new", n=n)
-        s = table.s
-        m = table.score_count
-        self.journal.insert_owned(
-            "scores",
-            {
-                "assessment_id": [ids[i] for i in s["a"]],
-                "criterion_code": s["criterion"],
-                "raw_value": s["raw_value"],
-                "value": s["value"],
-                "level_code": s["level_code"],
-                "normalised": s["normalised"],
-                "comment": s["comment"],
-                "batch_id": [self.batch_id] * m,
-                "source_sheet": s["sheet"],
-                "source_row": s["row"],
-                "source_column": s["column"],
-            },
-        )
-        self.summary.add("scores_new", n=sum(1 for v in s["normalised"] if v is not None))
+        self.journal.insert_owned("scores", self._score_chunks(ids))
+        scored = table.s["normalised"]
+        self.summary.add("scores_new", n=len(scored) - scored.count(None))
+
+    def _score_chunks(self, ids: list[int]) -> Iterator[dict[str, list]]:
+        """The scores as column chunks, each becoming one Arrow table and one insert."""
+        s = self.parsed.assessments.s
+        for start in range(0, self.parsed.assessments.score_count, CHUNK):
+            part = slice(start, start + CHUNK)
+            n = len(s["a"][part])
+            yield {
+                "assessment_id": [ids[i] for i in s["a"][part]],
+                "criterion_code": s["criterion"][part],
+                "raw_value": s["raw_value"][part],
+                "value": s["value"][part],
+                "level_code": s["level_code"][part],
+                "normalised": s["normalised"][part],
+                "comment": s["comment"][part],
+                "batch_id": [self.batch_id] * n,
+                "source_sheet": s["sheet"][part],
+                "source_row": s["row"][part],
+                "source_column": s["column"][part],
+            }
 
     def _innovation_for(self, ref: object, name: object) -> int | None:
         return self.innovations.find(ref, name) if ref else self.innovations.find(name, name)

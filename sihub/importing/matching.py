@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sihub.importing.context import Known
 
@@ -60,13 +61,19 @@ def deletions(text: str) -> set[str]:
     return {text[:i] + text[i + 1 :] for i in range(len(text))} | {text}
 
 
+@lru_cache(maxsize=1 << 16)
+def _variants(key: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A key's numbers and its one-letter deletions (computed once per name)."""
+    return tuple(_DIGITS.findall(key)), frozenset(deletions(compact(key)))
+
+
 def _typo_index(keys: list[str]) -> dict[tuple, set[str]]:
     """Every one-letter deletion of every key, with the key's numbers (which must agree)."""
     index: dict[tuple, set[str]] = {}
     for key in keys:
         if len(compact(key)) >= MIN_TYPO_LENGTH:
-            numbers = tuple(_DIGITS.findall(key))
-            for variant in deletions(compact(key)):
+            numbers, variants = _variants(key)
+            for variant in variants:
                 index.setdefault((numbers, variant), set()).add(key)
     return index
 
@@ -120,10 +127,12 @@ class Candidates:
 def _typo_hit(key: str, index: dict[tuple, set[str]], accept=lambda k: True) -> str | None:
     if len(compact(key)) < MIN_TYPO_LENGTH:
         return None
-    numbers = tuple(_DIGITS.findall(key))
+    numbers, variants = _variants(key)
     hits: set[str] = set()
-    for variant in deletions(compact(key)):
-        hits |= index.get((numbers, variant), set())
+    for variant in variants:
+        found = index.get((numbers, variant))
+        if found and (len(found) > 1 or key not in found):
+            hits.update(found)
     hits.discard(key)
     ranked = sorted(h for h in hits if _reason(key, h) and accept(h))
     return ranked[0] if ranked else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sihub.i18n import current_language, t
+from sihub.i18n import current_language, localized, t
 from sihub.importing.context import Context
 from sihub.importing.issues import ERROR, HINT, WARNING, Issue
 from sihub.importing.layout import SheetPlan, target_label
@@ -13,6 +13,7 @@ from sihub.importing.loading import Summary
 from sihub.importing.matching import NearMatch
 from sihub.importing.reading import Sheet
 from sihub.importing.values import as_text, is_blank
+from sihub.store import Store
 
 SAMPLES = 3  # example values shown beside each column
 SEVERITIES = (ERROR, WARNING, HINT)
@@ -33,6 +34,14 @@ PREVIEW_COUNTS = (
     "awards_new",
     "rows_skipped",
 )
+
+
+def framework_names(store: Store, lang: str | None = None) -> dict[str, str]:
+    """Framework code -> its name in the language, in the frameworks' order."""
+    return {
+        f["code"]: localized(f, "name", lang)
+        for f in store.records("SELECT * FROM frameworks ORDER BY sort_order, code")
+    }
 
 
 def samples(sheet: Sheet, header_row: int, col: int) -> str:

@@ -8,7 +8,7 @@ the near matches the user has to decide on. Nothing here writes to the store.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sihub.importing.assessments import AssessmentTable, Defaults, read_assessments
@@ -98,6 +98,18 @@ class ParsedWorkbook:
     @property
     def blocked(self) -> bool:
         return any(issue.blocking for issue in self.issues)
+
+    def release_cells(self) -> ParsedWorkbook:
+        """Let go of the file's raw cells once only the commit is left (the command line).
+
+        Everything the commit writes is in the typed records; the cells of a 100,000-row
+        export would otherwise stay in memory beside the database's own copy. The page keeps
+        them, for its mapping table and the annotated copy of the file.
+        """
+        book = self.workbook
+        sheets = tuple(replace(s, rows=[]) for s in book.sheets)
+        self.workbook = replace(book, sheets=sheets, data=b"")
+        return self
 
     def decide(self, decisions: dict[str, str]) -> ParsedWorkbook:
         """The same parse with the user's answers to near matches (no re-reading)."""

@@ -25,6 +25,7 @@ from sihub.importing.mappings import load_mapping, mapping_names, save_mapping
 from sihub.importing.matching import NEW, SAME
 from sihub.importing.present import (
     count_text,
+    framework_names,
     issue_counts,
     issue_frame,
     mapping_frame,
@@ -95,12 +96,13 @@ def upload() -> Workbook | None:
     ident = (upload_file.file_id, upload_file.name, upload_file.size)
     cache = st.session_state.get("import_read")
     if not cache or cache[0] != ident:
-        with st.status(t("import.reading", file=upload_file.name)) as status:
+        shown = escape_markdown(upload_file.name)  # a file name may hold Markdown
+        with st.status(t("import.reading", file=shown)) as status:
             try:
                 result: Workbook | ImportFileError = importing.read(
                     upload_file.getvalue(), upload_file.name
                 )
-                status.update(label=t("import.read_done", file=upload_file.name), state="complete")
+                status.update(label=t("import.read_done", file=shown), state="complete")
             except ImportFileError as e:
                 result = e
                 status.update(label=t("import.read_failed"), state="error")
@@ -169,16 +171,14 @@ def choices(store: Store, book: Workbook) -> Mapping:
         key=_key(book, f"round_{chosen}"),
         help=t("import.default_round_help"),
     )
-    ctx_frameworks = [
-        r[0] for r in store.rows("SELECT code FROM frameworks ORDER BY sort_order, code")
-    ]
-    names_of = dict(store.rows(f"SELECT code, name_{current_language()} FROM frameworks"))
+    names_of = framework_names(store, lang)
+    codes = ["", *names_of]
     framework = c.selectbox(
         t("import.default_framework"),
-        ["", *ctx_frameworks],
+        codes,
         index=(
-            ["", *ctx_frameworks].index(mapping.defaults.get("framework"))
-            if mapping.defaults.get("framework") in ctx_frameworks
+            codes.index(mapping.defaults.get("framework"))
+            if mapping.defaults.get("framework") in names_of
             else 0
         ),
         format_func=lambda code: (
@@ -221,7 +221,11 @@ def mapping_step(store: Store, book: Workbook, mapping: Mapping) -> tuple[Mappin
     final = mapping
     for i, plan in enumerate(base.sheets):
         sheet = book.sheets[i]
-        label = t("import.sheet_label", sheet=sheet.name, kind=_kind_label(plan.kind, plan.reason))
+        label = t(
+            "import.sheet_label",
+            sheet=escape_markdown(sheet.name),
+            kind=_kind_label(plan.kind, plan.reason),
+        )
         with st.expander(label, expanded=bool(plan.kind) and len(base.sheets) <= 3):
             st.selectbox(
                 t("import.sheet_kind"),

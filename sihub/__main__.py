@@ -111,6 +111,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     _print_issues(result.issues)
     if result.status == UNREADABLE and result.issues[0].code == "unsupported_type":
         print(t("cli.import_types", types=", ".join(SUFFIXES)))
+    if any(issue.code == "near_match" for issue in result.issues):
+        print(t("cli.import_near_hint"))
     print(t(f"cli.import_{result.status}", file=result.file_name, batch=result.batch_id or ""))
     if result.summary:
         _print_summary(result.summary)

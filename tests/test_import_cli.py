@@ -102,6 +102,7 @@ def test_near_matches_stop_the_command_line_until_answered(db, tmp_path):
     path = wide_export(tmp_path / "b.xlsx", typo)
     stopped = run("import", str(path), "--db", str(db))
     assert stopped.returncode == 1 and "near_match" in stopped.stdout
+    assert "--near-matches same" in stopped.stdout
     answered = run("import", str(path), "--db", str(db), "--near-matches", "same")
     assert answered.returncode == 0
 

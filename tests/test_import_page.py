@@ -138,7 +138,7 @@ def test_near_matches_are_answered_on_the_page(app, tmp_path):
     ]
     data = wide_export(tmp_path / "n.xlsx", typo).read_bytes()
     upload(app, "near.xlsx", data)
-    assert "look like records the hub already has" in texts(app.info)
+    assert "looks like a record the hub already has" in texts(app.info)
     assert app.button(key="import_preview_button").disabled
     parsed = app.session_state["import_parsed"][1]
     key = near_key(parsed.workbook, parsed)

@@ -319,7 +319,8 @@ def near_step(book: Workbook, parsed: ParsedWorkbook) -> ParsedWorkbook:
     lang = current_language()  # captured: widgets format their options later
     if not parsed.near:
         return parsed.decide({})
-    st.info(t("import.near.intro", count=len(parsed.near)), icon=":material/join:")
+    key = "import.near.intro_one" if len(parsed.near) == 1 else "import.near.intro"
+    st.info(t(key, count=len(parsed.near)), icon=":material/join:")
     everyone = st.segmented_control(
         t("import.near.all"),
         [SAME, NEW],

@@ -1,4 +1,4 @@
-"""Benchmark scripts: each module builds or opens a store, times the queries and prints figures.
+"""Benchmark scripts: each module builds or opens a store, times its work and prints figures.
 
 Run one with ``.venv/bin/python -m bench.<name>``; ``python -m bench`` runs them all.
 Performance targets live here, never in timed unit tests.

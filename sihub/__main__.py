@@ -37,9 +37,20 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a workbook or CSV file")
     imp.add_argument("path")
     imp.add_argument("--dry-run", action="store_true", help="validate and preview only")
+    imp.add_argument("--mapping", help="a mapping saved on the Import page")
+    imp.add_argument("--pilot", help="pilot the file belongs to (default: from its name)")
+    imp.add_argument("--by", default=None, help="who imports (shown in the history)")
+    imp.add_argument(
+        "--near-matches",
+        choices=("same", "new"),
+        default=None,
+        help="answer every near match: the same record, or a new one (default: stop and ask)",
+    )
     sub.add_parser("imports", help="list import batches")
     undo = sub.add_parser("undo", help="undo an import batch")
     undo.add_argument("batch_id", type=int)
+    template = sub.add_parser("template", help="write the hub template workbook")
+    template.add_argument("out", help="the .xlsx file to write")
     sub.add_parser("reload", help="reload frameworks and vocabularies from data/")
     for p in sub.choices.values():  # --db and --lang are accepted after the command too
         p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -81,23 +92,101 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from sihub.importing import BLOCKED, UNREADABLE, import_file
+    from sihub.importing.mappings import load_mapping
+    from sihub.importing.reading import SUFFIXES
 
     store = _open(args)
-    result = import_file(store, args.path, dry_run=args.dry_run, imported_by="cli")
-    for issue in result.issues:
-        print(f"{issue.severity:8} {issue.location:24} {issue.code:28} {issue.message()}")
+    mapping = load_mapping(store, args.mapping) if args.mapping else None
+    result = import_file(
+        store,
+        args.path,
+        dry_run=args.dry_run,
+        imported_by=args.by or "cli",
+        mapping=mapping,
+        near_matches=args.near_matches,
+        pilot=args.pilot,
+    )
+    if result.parsed is not None:
+        _print_layout(result.parsed)
+    _print_issues(result.issues)
+    if result.status == UNREADABLE and result.issues[0].code == "unsupported_type":
+        print(t("cli.import_types", types=", ".join(SUFFIXES)))
+    if any(issue.code == "near_match" for issue in result.issues):
+        print(t("cli.import_near_hint"))
     print(t(f"cli.import_{result.status}", file=result.file_name, batch=result.batch_id or ""))
     if result.summary:
-        for what, count in sorted(result.summary.counts.items()):
-            print(f"  {what}: {count}")
+        _print_summary(result.summary)
     return {BLOCKED: 1, UNREADABLE: 2}.get(result.status, 0)
 
 
-def cmd_imports(args: argparse.Namespace) -> int:
-    from sihub.importing import batches
+def _print_layout(parsed) -> None:
+    from sihub.importing.present import mapping_lines
 
-    frame = batches(_open(args))
-    print(frame.to_string(index=False) if not frame.empty else t("cli.no_imports"))
+    print(t("cli.import_layout", layout=t(f"import.layout_short.{parsed.layout}")))
+    for plan in parsed.plan.sheets:
+        if plan.kind:
+            print(t("cli.import_sheet", sheet=plan.sheet, kind=t(f"import.kind.{plan.kind}")))
+            if parsed.context is not None and plan.header_row is not None:
+                print("\n".join(mapping_lines(plan, parsed.context)))
+        else:
+            print(t("cli.import_sheet", sheet=plan.sheet, kind=t(f"import.left_out.{plan.reason}")))
+
+
+def _print_issues(issues) -> None:
+    from sihub.importing.present import count_text, issue_counts
+
+    if not issues:
+        print(t("import.report.clean"))
+        return
+    for issue in issues:
+        severity = t(f"import.severity.{issue.severity}")
+        print(f"{severity:10} {issue.location:24} {issue.code:26} {issue.message()}")
+    print(count_text(issue_counts(issues)))
+
+
+def _print_summary(summary) -> None:
+    from sihub.importing.present import preview_counts
+
+    for label, count in preview_counts(summary):
+        print(f"  {label}: {count}")
+    for what in ("innovations_new", "organisations_new", "assessors_new"):
+        names = summary.new.get(what)
+        if names:
+            print(f"  {t(f'import.count.{what}')}: {', '.join(names[:20])}")
+    for replaced in summary.replaced[:20]:
+        print(
+            "  "
+            + t(
+                "cli.import_replaced",
+                **{k: v if v is not None else "–" for k, v in replaced.items()},
+            )
+        )
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from sihub.importing import history
+
+    frame = history(_open(args))
+    if frame.empty:
+        print(t("cli.no_imports"))
+        return 0
+    shown = frame[
+        [
+            "id",
+            "kind",
+            "file_name",
+            "imported_at",
+            "imported_by",
+            "layout",
+            "pilot",
+            "status",
+            "assessments_new",
+            "scores_new",
+            "assessments_replaced",
+            "innovations_new",
+        ]
+    ]
+    print(shown.to_string(index=False))
     return 0
 
 
@@ -106,6 +195,19 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
     count = undo_batch(_open(args), args.batch_id)
     print(t("cli.undone", batch=args.batch_id, count=count))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from sihub.i18n import current_language
+    from sihub.importing.template import write_template
+
+    try:
+        write_template(_open(args), args.out, lang=current_language())
+    except OSError as e:
+        print(t("cli.template_failed", path=args.out, detail=e.strerror or str(e)), file=sys.stderr)
+        return 2
+    print(t("cli.template_written", path=args.out))
     return 0
 
 
@@ -123,6 +225,7 @@ COMMANDS = {
     "import": cmd_import,
     "imports": cmd_imports,
     "undo": cmd_undo,
+    "template": cmd_template,
     "reload": cmd_reload,
 }
 

@@ -228,8 +228,9 @@ def applied_migrations(store: Store) -> list[str]:
 
 def migrate(store: Store, upto: str | None = None) -> list[str]:
     """Apply every pending migration (or those up to and including ``upto``); return their names."""
-    with store.transaction() as cur:
-        cur.execute("""
+    if not store.has_table("_migrations"):  # opening an up-to-date store writes nothing
+        with store.transaction() as cur:
+            cur.execute("""
             CREATE TABLE IF NOT EXISTS _migrations (
                 name VARCHAR PRIMARY KEY, applied_order INTEGER NOT NULL,
                 applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
@@ -250,6 +251,28 @@ def migrate(store: Store, upto: str | None = None) -> list[str]:
         if m.name == upto:
             break
     return applied
+
+
+@migration
+def m101_scores_without_index(cur: Cursor) -> None:
+    """Scores lose their primary-key index; the importer keeps one score per criterion.
+
+    Scores are written only by imports, in bulk: a new assessment's scores, one per criterion
+    (the loader checks it, and a long export's repeats are reported as errors). DuckDB's ART
+    index on (assessment_id, criterion_code) doubled the cost of writing them. Every query
+    joins scores to assessments, which DuckDB does by hashing, without the index. DuckDB cannot
+    drop a constraint, so the table is rebuilt with the same columns, order and checks.
+    """
+    provenance = "batch_id INTEGER, source_sheet VARCHAR, source_row INTEGER"
+    cur.execute(f"""
+        CREATE TABLE scores_rebuilt (
+            assessment_id INTEGER NOT NULL, criterion_code VARCHAR NOT NULL,
+            raw_value VARCHAR, value DOUBLE, level_code VARCHAR,
+            normalised DOUBLE CHECK (normalised BETWEEN 0 AND 1),
+            comment VARCHAR, {provenance}, source_column VARCHAR)""")
+    cur.execute("INSERT INTO scores_rebuilt SELECT * FROM scores")
+    cur.execute("DROP TABLE scores")
+    cur.execute("ALTER TABLE scores_rebuilt RENAME TO scores")
 
 
 @migration

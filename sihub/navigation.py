@@ -23,7 +23,6 @@ class PageDef:
 
 PAGES: tuple[PageDef, ...] = (
     PageDef("home", "pages/home.py", "", ":material/dashboard:", "explore"),
-    PageDef("method", "pages/method.py", "method", ":material/menu_book:", "data"),
     PageDef("pipeline", "pages/pipeline.py", "pipeline", ":material/filter_alt:", "explore"),
     PageDef(
         "innovation",
@@ -33,6 +32,8 @@ PAGES: tuple[PageDef, ...] = (
         "explore",
         visible=False,
     ),
+    PageDef("import", "pages/import.py", "import", ":material/upload_file:", "data"),
+    PageDef("method", "pages/method.py", "method", ":material/menu_book:", "data"),
 )
 
 

@@ -1,24 +1,34 @@
-"""Importing workbooks: read -> validate -> load, one code path for the pages, the CLI and demo.
+"""Importing workbooks: read -> plan -> validate -> load; one code path for the Import page,
+the command line and the demo.
 
-``import_file`` is the whole pipeline; ``prepare`` and ``commit`` split it for the Import page,
-which shows the report and the preview between the two.
+``import_file`` is the whole pipeline and never raises for bad input: problems come back as
+issues in the result. The Import page runs it in steps: ``read`` the upload, ``prepare`` it
+with the user's mapping and near-match answers, look at the issues and a dry run of
+``commit``, then ``commit`` for real. Undo and the history live in ``history``.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
+import duckdb
 
 from sihub.errors import ImportFileError, SihubError
+from sihub.importing.context import Context
+from sihub.importing.history import UndoError, batches, history, undo_batch
 from sihub.importing.issues import Issue
-from sihub.importing.journal import undo
+from sihub.importing.layout import Mapping, plan_workbook
 from sihub.importing.loading import Summary, load
-from sihub.importing.reading import read_workbook
-from sihub.importing.validation import ParsedWorkbook, validate_workbook
+from sihub.importing.matching import NEW, SAME
+from sihub.importing.reading import Workbook, read_workbook
+from sihub.importing.validation import ParsedWorkbook, validate
 from sihub.store import Store
 
 IMPORTED = "imported"
@@ -26,6 +36,28 @@ DRY_RUN = "dry_run"
 BLOCKED = "blocked"  # the file has blocking errors; nothing was written
 UNREADABLE = "unreadable"
 ALREADY_IMPORTED = "already_imported"
+
+__all__ = [
+    "ALREADY_IMPORTED",
+    "BLOCKED",
+    "DRY_RUN",
+    "IMPORTED",
+    "NEW",
+    "SAME",
+    "UNREADABLE",
+    "ImportCommitError",
+    "ImportResult",
+    "Mapping",
+    "UndoError",
+    "batches",
+    "commit",
+    "history",
+    "import_file",
+    "pilot_from_file_name",
+    "prepare",
+    "read",
+    "undo_batch",
+]
 
 
 @dataclass
@@ -41,30 +73,81 @@ class ImportResult:
     def ok(self) -> bool:
         return self.status in (IMPORTED, DRY_RUN, ALREADY_IMPORTED)
 
+    @property
+    def layout(self) -> str | None:
+        return self.parsed.layout if self.parsed else None
 
-class UndoError(SihubError):
-    """A batch cannot be undone (unknown, already undone, or later batches changed its rows)."""
 
-    key = "error.undo"
+class ImportCommitError(SihubError):
+    """Writing a validated file failed inside its transaction; nothing was written."""
+
+    key = "error.import_commit"
+
+
+def read(source: bytes | str | Path, file_name: str | None = None) -> Workbook:
+    """Read a file (bytes of an upload or a path); raises ImportFileError if it cannot be read."""
+    with bulk_work():
+        return read_workbook(source, file_name)
+
+
+@contextmanager
+def bulk_work() -> Iterator[None]:
+    """Python's cycle collector paused while a file's rows are read and written.
+
+    A read workbook is hundreds of thousands of small lists that live until the commit; the
+    collector would walk them again and again for nothing (they hold no cycles).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def prepare(
     store: Store,
-    source: bytes | str | Path,
+    source: bytes | str | Path | Workbook,
     file_name: str | None = None,
     today: date | None = None,
+    mapping: Mapping | None = None,
+    decisions: dict[str, str] | None = None,
 ) -> ParsedWorkbook:
-    """Read and validate a file; raises ImportFileError when it cannot be read at all."""
-    workbook = read_workbook(source, file_name)
-    return validate_workbook(workbook, store, today or date.today())
+    """Read (unless given a Workbook), lay out and validate a file, with the user's choices."""
+    with bulk_work():
+        workbook = source if isinstance(source, Workbook) else read_workbook(source, file_name)
+        mapping = mapping or Mapping()
+        ctx = Context.load(store, today or date.today())
+        parsed = validate(workbook, plan_workbook(workbook, ctx, mapping), ctx, mapping)
+    parsed.context = ctx
+    return parsed.decide(decisions or {})
 
 
 def already_imported(store: Store, sha256: str) -> int | None:
     return store.scalar(
-        "SELECT id FROM import_batches WHERE file_sha256 = ? AND status = "
-        "'committed' ORDER BY id DESC LIMIT 1",
+        "SELECT id FROM import_batches WHERE file_sha256 = ? AND status = 'committed' "
+        "ORDER BY id DESC LIMIT 1",
         [sha256],
     )
+
+
+_MARK = (  # what people add to a file name for a new version of the same file
+    r"(?:\(\d+\)|\(?(?:v\d+|versio\s*\d+|version\s*\d+|korjattu|korjaus|corrected|final|"
+    r"lopullinen|rättad|slutlig|kopio|copy|kopia|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|"
+    r"\d{8})\)?)"
+)
+_VERSION_MARKS = re.compile(rf"(?:[\s_-]*{_MARK})+$", re.IGNORECASE)
+
+
+def pilot_from_file_name(file_name: str) -> str:
+    """The pilot a file belongs to, from its name without versions, copies and dates.
+
+    ``SOILA arvioinnit v2 (1).xlsx`` -> ``SOILA arvioinnit``.
+    """
+    stem = Path(file_name).stem.strip()
+    cleaned = _VERSION_MARKS.sub("", stem).strip(" _-")
+    return cleaned or stem
 
 
 def commit(
@@ -85,29 +168,46 @@ def commit(
     if previous is not None:
         result.status, result.batch_id = ALREADY_IMPORTED, previous
         return result
-    with store.transaction(rollback=dry_run) as cur:
-        batch_id = cur.execute(
-            "INSERT INTO import_batches (kind, file_name, file_sha256, file_size, sheets, layout, "
-            "pilot, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [
-                kind,
-                book.file_name,
-                book.sha256,
-                book.size,
-                ", ".join(parsed.sheets),
-                parsed.layout,
-                pilot or Path(book.file_name).stem,
-                imported_by,
-            ],
-        ).fetchone()[0]
-        summary = load(cur, parsed, batch_id)
-        cur.execute(
-            "UPDATE import_batches SET counts = ? WHERE id = ?",
-            [json.dumps(dict(summary.counts)), batch_id],
-        )
+    pilot = (
+        pilot
+        or str(parsed.mapping.defaults.get("pilot") or "")
+        or pilot_from_file_name(book.file_name)
+    )
+    try:
+        with bulk_work(), store.transaction(rollback=dry_run) as cur:
+            batch_id = _open_batch(cur, parsed, kind, imported_by, pilot)
+            summary = load(cur, parsed, batch_id, pilot)
+            cur.execute(
+                "UPDATE import_batches SET counts = ? WHERE id = ?",
+                [json.dumps(dict(summary.counts)), batch_id],
+            )
+    except duckdb.Error as e:
+        raise ImportCommitError(str(e)[:300], file=book.file_name) from e
     result.status = DRY_RUN if dry_run else IMPORTED
     result.summary, result.batch_id = summary, None if dry_run else batch_id
     return result
+
+
+def _open_batch(cur, parsed: ParsedWorkbook, kind: str, who: str | None, pilot: str) -> int:
+    book = parsed.workbook
+    mapping_name = parsed.mapping.defaults.get("name")
+    # max + 1 rather than the sequence: a dry run (rolled back) must not use up batch numbers
+    return cur.execute(
+        "INSERT INTO import_batches (id, kind, file_name, file_sha256, file_size, sheets, layout, "
+        "pilot, mapping_name, imported_by) SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ? FROM import_batches RETURNING id",
+        [
+            kind,
+            book.file_name,
+            book.sha256,
+            book.size,
+            ", ".join(parsed.sheets),
+            parsed.layout,
+            pilot,
+            mapping_name,
+            who,
+        ],
+    ).fetchone()[0]
 
 
 def import_file(
@@ -119,50 +219,30 @@ def import_file(
     kind: str = "import",
     imported_by: str | None = None,
     today: date | None = None,
+    mapping: Mapping | None = None,
+    decisions: dict[str, str] | None = None,
+    near_matches: str | None = None,
+    pilot: str | None = None,
 ) -> ImportResult:
-    """The whole pipeline. Bad input comes back as issues in the result, never as an exception."""
+    """The whole pipeline. Bad input comes back as issues in the result, never as an exception.
+
+    ``near_matches`` (``same`` or ``new``) answers every near match the same way, for the
+    command line; the page asks about each.
+    """
     try:
-        parsed = prepare(store, source, file_name, today)
+        parsed = prepare(store, source, file_name, today, mapping, decisions)
     except ImportFileError as e:
-        name = file_name or Path(str(source)).name if not isinstance(source, bytes) else file_name
-        issue = Issue(
-            e.values.get("code", "unreadable_file"),
-            value=e.detail,
-            params={k: v for k, v in e.values.items() if k not in ("code", "file")},
-        )
-        return ImportResult(UNREADABLE, name or "", [issue])
-    return commit(store, parsed, dry_run=dry_run, kind=kind, imported_by=imported_by)
+        name = file_name or (Path(str(source)).name if not isinstance(source, bytes) else "")
+        return ImportResult(UNREADABLE, name, [file_issue(e)])
+    if near_matches in (SAME, NEW):
+        parsed.decide({m.id: near_matches for m in parsed.near} | (decisions or {}))
+    parsed.release_cells()
+    return commit(store, parsed, dry_run=dry_run, kind=kind, imported_by=imported_by, pilot=pilot)
 
 
-def undo_batch(store: Store, batch_id: int) -> int:
-    """Restore the store to its state before ``batch_id``; returns the number of writes undone."""
-    batch = store.records("SELECT * FROM import_batches WHERE id = ?", [batch_id])
-    if not batch or batch[0]["status"] != "committed":
-        raise UndoError(str(batch_id), batch=batch_id)
-    # A later batch that touched the same rows must be undone first, or undo would not be exact.
-    later = store.rows(
-        """SELECT DISTINCT later.batch_id FROM batch_journal later
-           JOIN import_batches b ON b.id = later.batch_id AND b.status = 'committed'
-           JOIN batch_journal mine ON mine.batch_id = ? AND mine.table_name = later.table_name
-                AND mine.row_key = later.row_key
-           WHERE later.batch_id > ? ORDER BY 1""",
-        [batch_id, batch_id],
-    )
-    if later:
-        raise UndoError(str(batch_id), batch=batch_id, later=later[0][0])
-    with store.transaction() as cur:
-        count = undo(cur, batch_id)
-        cur.execute(
-            "UPDATE import_batches SET status = 'undone', undone_at = current_timestamp "
-            "WHERE id = ?",
-            [batch_id],
-        )
-    return count
-
-
-def batches(store: Store) -> pd.DataFrame:
-    """Import history, newest first."""
-    return store.query(
-        "SELECT id, kind, file_name, imported_at, imported_by, layout, counts, "
-        "status, undone_at FROM import_batches ORDER BY id DESC"
+def file_issue(error: ImportFileError) -> Issue:
+    """The one issue of a file that cannot be read at all."""
+    params = {k: v for k, v in error.values.items() if k not in ("code", "file")}
+    return Issue(
+        str(error.values.get("code", "unreadable_file")), value=error.detail, params=params
     )

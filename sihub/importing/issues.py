@@ -7,24 +7,40 @@ language and every code is guaranteed a message by a completeness test.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from sihub.i18n import t
+from sihub.i18n import current_language, format_date, t
 
 ERROR = "error"  # blocks the commit
 WARNING = "warning"  # imported, but look at it
 HINT = "hint"  # a suggestion
 
-# Every issue code the importer can raise, with its severity. A test checks each has a message.
+# Every issue code the importer can raise, with its severity. A test checks each has a message
+# in every language and that the report uses no other code.
 ISSUE_CODES: dict[str, str] = {
+    # the file as a whole
     "unreadable_file": ERROR,
-    "encrypted_file": ERROR,
+    "empty_file": ERROR,
     "file_too_large": ERROR,
+    "encrypted_file": ERROR,
+    "corrupt_file": ERROR,
+    "wrong_file_type": ERROR,
+    "unsupported_type": ERROR,
+    "csv_encoding": ERROR,
+    "zip_bomb": ERROR,
     "empty_workbook": ERROR,
     "no_known_sheet": ERROR,
+    # sheets and their header rows
     "no_header": ERROR,
+    "sheet_skipped": HINT,
+    "hidden_sheet_skipped": HINT,
     "missing_required_column": ERROR,
     "duplicate_column": WARNING,
     "ignored_column": HINT,
+    "unknown_criterion_column": WARNING,
+    "fuzzy_header": HINT,
+    "default_assessment_type": HINT,
+    # rows and cells
     "required_value_missing": ERROR,
     "unknown_code": ERROR,
     "unknown_criterion": ERROR,
@@ -38,15 +54,16 @@ ISSUE_CODES: dict[str, str] = {
     "bad_url": WARNING,
     "future_date": WARNING,
     "unknown_innovation": ERROR,
-    "unknown_organisation": WARNING,
+    "near_match": ERROR,  # until the user says whether it is the same record or a new one
     "duplicate_row": WARNING,
+    "duplicate_record": ERROR,
     "duplicate_assessment": ERROR,
     "no_scores": WARNING,
+    "note_row_skipped": HINT,
     "formula_text": HINT,
     "text_too_long": WARNING,
     "amount_range_reversed": ERROR,
     "deadline_before_opening": ERROR,
-    "hidden_sheet_skipped": HINT,
 }
 
 
@@ -81,15 +98,30 @@ class Issue:
 
     @property
     def location(self) -> str:
-        """``Arvioinnit!F12`` as Excel names a cell; shorter when the issue concerns less."""
+        """``Arvioinnit!F12`` as Excel names a cell; ``Arvioinnit!12:12`` for a whole row."""
         if self.sheet is None:
             return ""
-        sheet = self.sheet if self.sheet.replace("_", "").isalnum() else f"'{self.sheet}'"
-        cell = f"{self.column or ''}{self.row or ''}"
-        return f"{sheet}!{cell}" if cell else sheet
+        sheet = (
+            self.sheet
+            if _plain_sheet_name(self.sheet)
+            else "'{}'".format(self.sheet.replace("'", "''"))
+        )
+        if self.column and self.row:
+            return f"{sheet}!{self.column}{self.row}"
+        if self.row:
+            return f"{sheet}!{self.row}:{self.row}"
+        if self.column:
+            return f"{sheet}!{self.column}:{self.column}"
+        return sheet
+
+    def sort_key(self) -> tuple:
+        return (self.row or 0, len(self.column or ""), self.column or "", self.code)
 
     def message(self, lang: str | None = None) -> str:
-        return t(f"issue.{self.code}", lang=lang, value=_shown(self.value), **self.params)
+        params = dict(self.params)
+        if "label_key" in params:  # a name from the catalogue, in the reader's language
+            params["label"] = t(str(params.pop("label_key")), lang=lang)
+        return t(f"issue.{self.code}", lang=lang, value=shown(self.value, lang), **params)
 
     def as_row(self, lang: str | None = None) -> dict:
         return {
@@ -99,13 +131,25 @@ class Issue:
             "sheet": self.sheet,
             "row": self.row,
             "column": self.column,
-            "value": _shown(self.value),
+            "value": shown(self.value, lang),
             "message": self.message(lang),
         }
 
 
-def _shown(value: object) -> str:
+def _plain_sheet_name(name: str) -> bool:
+    """Excel leaves a sheet name unquoted only when it is one word not starting with a digit."""
+    return name.replace("_", "").isalnum() and not name[0].isdigit()
+
+
+def shown(value: object, lang: str | None = None) -> str:
+    """A cell value as the user typed or sees it, shortened to fit a report line."""
     if value is None:
         return ""
-    text = str(value)
+    if isinstance(value, float):
+        text = f"{value:g}"
+        text = text if (lang or current_language()) == "en" else text.replace(".", ",")
+    elif isinstance(value, (date, datetime)):
+        text = format_date(value, lang)
+    else:
+        text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"

@@ -1,160 +1,234 @@
 """Writes that remember what they changed, so that a whole import batch can be undone exactly.
 
-Every insert, update and delete of an import goes through ``Journal``; it records the key of
-the row and, for updates and deletes, the row as it was. ``undo`` replays the records of a
-batch backwards inside one transaction.
+Every insert, update and delete of an import goes through ``Journal``, a whole set of rows at
+a time: the rows travel to DuckDB as one Arrow table, and the journal records (the key of each
+row and, for updates and deletes, the row as it was) are written by DuckDB itself from the
+same table, in one statement. ``undo`` replays a batch's records backwards, again a run of
+records at a time, inside the caller's transaction.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
+from itertools import count
 
 import duckdb
-import pandas as pd
+import pyarrow as pa
 
 Cursor = duckdb.DuckDBPyConnection
 
-
-def _jsonable(value: object) -> object:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def _dump(row: dict) -> str:
-    return json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False)
-
-
-def _where(key: dict) -> tuple[str, list]:
-    return " AND ".join(f"{col} = ?" for col in key), list(key.values())
+_ARROW_TYPES = {
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "VARCHAR": pa.string(),
+    "VARCHAR[]": pa.list_(pa.string()),
+}
+_names = count()
 
 
-def insert_frame(cur: Cursor, table: str, frame: pd.DataFrame) -> None:
-    """Insert all rows of ``frame`` in one statement (per-row INSERTs cost ~1 ms each)."""
-    cur.register("_sihub_rows", frame)
-    try:
-        cols = ", ".join(frame.columns)
-        cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _sihub_rows")
-    finally:
-        cur.unregister("_sihub_rows")
+def column_types(cur: Cursor, table: str) -> dict[str, str]:
+    """Column -> DuckDB type name, from the catalogue (identifiers are our own tables)."""
+    return dict(
+        cur.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? "
+            "AND database_name = current_database() ORDER BY column_index",
+            [table],
+        ).fetchall()
+    )
+
+
+def _json_object(alias: str, columns: Sequence[str]) -> str:
+    return "json_object({})".format(", ".join(f"'{c}', {alias}.{c}" for c in columns))
+
+
+def _join(left: str, right: str, keys: Sequence[str]) -> str:
+    return " AND ".join(f"{left}.{k} = {right}.{k}" for k in keys)
 
 
 class Journal:
-    """Journalled writes of one batch on one cursor (inside the caller's transaction).
-
-    Journal records are buffered and written by ``flush()`` in one statement.
-    """
+    """Journalled bulk writes of one batch on one cursor (inside the caller's transaction)."""
 
     def __init__(self, cur: Cursor, batch_id: int) -> None:
         self.cur = cur
         self.batch_id = batch_id
-        self._pending: list[tuple] = []
-        self._seq = cur.execute(
+        self._types: dict[str, dict[str, str]] = {}
+        self.seq = cur.execute(
             "SELECT coalesce(max(seq), 0) FROM batch_journal WHERE batch_id = ?", [batch_id]
         ).fetchone()[0]
 
-    def _record(self, table: str, action: str, key: dict, old: dict | None = None) -> None:
-        self._seq += 1
-        self._pending.append(
-            (
-                self.batch_id,
-                self._seq,
-                table,
-                action,
-                _dump(key),
-                None if old is None else _dump(old),
+    def types(self, table: str) -> dict[str, str]:
+        if table not in self._types:
+            self._types[table] = column_types(self.cur, table)
+        return self._types[table]
+
+    def arrow(self, table: str, columns: dict[str, list]) -> pa.Table:
+        types = self.types(table)
+        return pa.table(
+            {
+                name: pa.array(values, type=_ARROW_TYPES[types[name]])
+                for name, values in columns.items()
+            }
+        )
+
+    def _register(self, table: str, columns: dict[str, list]) -> tuple[str, int]:
+        rows = self.arrow(table, columns)
+        name = f"_sihub_rows_{next(_names)}"
+        self.cur.register(name, rows)
+        return name, rows.num_rows
+
+    def _log(self, sql: str, params: list, rows: int) -> None:
+        """Append journal records selected by ``sql`` (batch, seq, table, action, key, old)."""
+        self.cur.execute(sql, [self.batch_id, self.seq, *params])
+        self.seq += rows
+
+    def next_ids(self, sequence: str, n: int) -> list[int]:
+        """``n`` fresh ids from ``sequence`` in one query."""
+        if n == 0:
+            return []
+        found = self.cur.execute(f"SELECT nextval('{sequence}') FROM range(?)", [n]).fetchall()
+        return [r[0] for r in found]
+
+    def insert(self, table: str, columns: dict[str, list], key: Sequence[str]) -> int:
+        """Insert the rows given column by column; returns how many."""
+        if not columns or not len(next(iter(columns.values()))):
+            return 0
+        name, n = self._register(table, columns)
+        try:
+            cols = ", ".join(columns)
+            self.cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+            self._log(
+                f"INSERT INTO batch_journal SELECT ?, ? + row_number() OVER (), ?, 'insert', "
+                f"{_json_object(name, key)}, NULL FROM {name}",
+                [table],
+                n,
             )
-        )
+        finally:
+            self.cur.unregister(name)
+        return n
 
-    def flush(self) -> None:
-        if not self._pending:
-            return
-        frame = pd.DataFrame(
-            self._pending,
-            columns=["batch_id", "seq", "table_name", "action", "row_key", "old_row"],
-            dtype=object,
-        )
-        insert_frame(self.cur, "batch_journal", frame)
-        self._pending.clear()
+    def insert_owned(self, table: str, chunks: Iterable[dict[str, list]]) -> int:
+        """Insert rows that only this batch writes and no later batch changes (scores).
 
-    def insert_many(self, table: str, rows: list[dict], key_columns: tuple[str, ...]) -> None:
-        """Insert rows of a table whose key the caller supplies (no generated ids)."""
-        if not rows:
-            return
-        insert_frame(self.cur, table, pd.DataFrame(rows, dtype=object))
-        for row in rows:
-            self._record(table, "insert", {k: row[k] for k in key_columns})
+        One journal record, keyed on ``batch_id``, stands for all of them: undo deletes the
+        table's rows of this batch. The rows come in chunks, so that a 100,000-row export is
+        never held as one Arrow table beside its Python lists.
+        """
+        n = 0
+        for columns in chunks:
+            name, rows = self._register(table, columns)
+            try:
+                cols = ", ".join(columns)
+                self.cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+            finally:
+                self.cur.unregister(name)
+            n += rows
+        if n:
+            self._log(
+                "INSERT INTO batch_journal SELECT ?, ? + 1, ?, 'insert', "
+                "json_object('batch_id', ?), NULL",
+                [table, self.batch_id],
+                1,
+            )
+        return n
 
-    def insert(self, table: str, row: dict, key_columns: tuple[str, ...] = ("id",)) -> dict:
-        """Insert ``row``; returns the key (with a generated ``id`` where the table has one)."""
-        cols = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        returning = ", ".join(key_columns)
-        found = self.cur.execute(
-            f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING {returning}",
-            list(row.values()),
-        ).fetchone()
-        key = dict(zip(key_columns, found, strict=True))
-        self._record(table, "insert", key)
-        return key
+    def update(self, table: str, columns: dict[str, list], key: Sequence[str]) -> int:
+        """Set the given columns of the rows with the given keys; the old values are journalled."""
+        if not columns or not len(next(iter(columns.values()))):
+            return 0
+        changed = [c for c in columns if c not in key]
+        name, n = self._register(table, columns)
+        try:
+            self._log(
+                f"INSERT INTO batch_journal SELECT ?, ? + row_number() OVER (), ?, 'update', "
+                f"{_json_object('t', key)}, {_json_object('t', changed)} FROM {table} t "
+                f"JOIN {name} r ON {_join('t', 'r', key)}",
+                [table],
+                n,
+            )
+            sets = ", ".join(f"{c} = r.{c}" for c in changed)
+            self.cur.execute(
+                f"UPDATE {table} SET {sets} FROM {name} r WHERE {_join(table, 'r', key)}"
+            )
+        finally:
+            self.cur.unregister(name)
+        return n
 
-    def old_row(self, table: str, key: dict) -> dict | None:
-        where, params = _where(key)
-        result = self.cur.execute(f"SELECT * FROM {table} WHERE {where}", params)
-        names = [d[0] for d in result.description]
-        found = result.fetchone()
-        return None if found is None else dict(zip(names, found, strict=True))
-
-    def update(self, table: str, key: dict, changes: dict) -> None:
-        if not changes:
-            return
-        old = self.old_row(table, key)
-        sets = ", ".join(f"{col} = ?" for col in changes)
-        where, params = _where(key)
-        self.cur.execute(f"UPDATE {table} SET {sets} WHERE {where}", [*changes.values(), *params])
-        self._record(table, "update", key, {col: old[col] for col in changes})
-
-    def delete(self, table: str, key: dict) -> None:
-        old = self.old_row(table, key)
-        if old is None:
-            return
-        where, params = _where(key)
-        self.cur.execute(f"DELETE FROM {table} WHERE {where}", params)
-        self._record(table, "delete", key, old)
+    def delete(self, table: str, keys: dict[str, list]) -> int:
+        """Delete the rows with the given keys; each whole row is journalled."""
+        if not keys or not len(next(iter(keys.values()))):
+            return 0
+        key = list(keys)
+        name, n = self._register(table, keys)
+        try:
+            self._log(
+                f"INSERT INTO batch_journal SELECT ?, ? + row_number() OVER (), ?, 'delete', "
+                f"{_json_object('t', key)}, to_json(t) FROM {table} t "
+                f"JOIN {name} r ON {_join('t', 'r', key)}",
+                [table],
+                n,
+            )
+            self.cur.execute(f"DELETE FROM {table} USING {name} r WHERE {_join(table, 'r', key)}")
+        finally:
+            self.cur.unregister(name)
+        return n
 
 
-def tables_touched(cur: Cursor, batch_id: int) -> set[tuple[str, str]]:
-    return {
-        (r[0], r[1])
-        for r in cur.execute(
-            "SELECT table_name, row_key FROM batch_journal WHERE batch_id = ?", [batch_id]
-        ).fetchall()
-    }
+# undo -------------------------------------------------------------------------------------------
+def _structure(types: dict[str, str], columns: Sequence[str]) -> str:
+    return json.dumps({c: types[c] for c in columns})
+
+
+def _runs(cur: Cursor, batch_id: int) -> list[tuple]:
+    """Consecutive journal records of one table, action and column set, newest run first."""
+    return cur.execute(
+        """
+        WITH j AS (
+            SELECT seq, table_name, action, json_keys(row_key) AS key_cols,
+                   coalesce(json_keys(old_row), []) AS old_cols
+            FROM batch_journal WHERE batch_id = ?),
+        marked AS (
+            SELECT *, seq - row_number() OVER (
+                PARTITION BY table_name, action, key_cols, old_cols ORDER BY seq) AS run
+            FROM j)
+        SELECT table_name, action, any_value(key_cols), any_value(old_cols), min(seq), max(seq)
+        FROM marked GROUP BY table_name, action, key_cols, old_cols, run
+        ORDER BY max(seq) DESC""",
+        [batch_id],
+    ).fetchall()
 
 
 def undo(cur: Cursor, batch_id: int) -> int:
     """Reverse every journalled write of ``batch_id``, newest first; returns how many."""
-    entries = cur.execute(
-        "SELECT table_name, action, row_key, old_row FROM batch_journal WHERE batch_id = ? "
-        "ORDER BY seq DESC",
-        [batch_id],
-    ).fetchall()
-    for table, action, row_key, old_row in entries:
-        key = json.loads(row_key)
-        where, params = _where(key)
+    total = 0
+    types: dict[str, dict[str, str]] = {}
+    for table, action, key_cols, old_cols, low, high in _runs(cur, batch_id):
+        table_types = types.setdefault(table, column_types(cur, table))
+        entries = "FROM batch_journal j WHERE j.batch_id = ? AND j.seq BETWEEN ? AND ?"
+        params = [batch_id, low, high]
+        keys = f"json_transform(j.row_key, '{_structure(table_types, key_cols)}')"
         if action == "insert":
-            cur.execute(f"DELETE FROM {table} WHERE {where}", params)
+            cur.execute(
+                f"DELETE FROM {table} USING (SELECT {keys} AS k {entries}) x "
+                f"WHERE {' AND '.join(f'{table}.{c} = x.k.{c}' for c in key_cols)}",
+                params,
+            )
         elif action == "update":
-            old = json.loads(old_row)
-            sets = ", ".join(f"{col} = ?" for col in old)
-            cur.execute(f"UPDATE {table} SET {sets} WHERE {where}", [*old.values(), *params])
+            old = f"json_transform(j.old_row, '{_structure(table_types, old_cols)}')"
+            # the earliest record of a row holds its value from before the batch
+            cur.execute(
+                f"UPDATE {table} SET {', '.join(f'{c} = x.o.{c}' for c in old_cols)} "
+                f"FROM (SELECT arg_min({keys}, j.seq) AS k, arg_min({old}, j.seq) AS o "
+                f"{entries} GROUP BY j.row_key) x "
+                f"WHERE {' AND '.join(f'{table}.{c} = x.k.{c}' for c in key_cols)}",
+                params,
+            )
         else:
-            old = json.loads(old_row)
-            cols = ", ".join(old)
-            marks = ", ".join("?" for _ in old)
-            cur.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(old.values()))
-    return len(entries)
+            whole = f"json_transform(j.old_row, '{_structure(table_types, list(table_types))}')"
+            cur.execute(f"INSERT INTO {table} BY NAME SELECT unnest({whole}) {entries}", params)
+        total += high - low + 1
+    return total

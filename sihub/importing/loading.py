@@ -1,22 +1,28 @@
-"""Write a validated workbook into the store as one journalled batch.
+"""Write a validated workbook into the store as one journalled batch, in bulk.
 
 Records are matched to existing ones (innovations and organisations by reference, else by
-normalised name; assessors by name) and updated in place; an assessment with the same
-innovation, framework, assessor, type and round as an active one replaces it (the old one is
-marked superseded, not deleted, so that undo can bring it back).
+normalised name, or as the user decided for a near match; assessors by name) and updated in
+place; new ones get ids from their sequence in one query and arrive in one insert per table.
+
+An earlier assessment is *replaced* (marked superseded, never deleted, so that undo brings it
+back) when this batch brings the same assessment again (same innovation, framework, named
+assessor, type and round), or when it comes from an earlier import of the same pilot for a
+round (and framework) this batch covers: a corrected or cumulative export of a pilot replaces
+the pilot's earlier assessments instead of duplicating them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import duckdb
 
+from sihub.importing.context import key_of
 from sihub.importing.journal import Journal
-from sihub.importing.validation import ParsedWorkbook, Row
-from sihub.importing.values import as_text
-from sihub.text import name_key
+from sihub.importing.matching import SAME
+from sihub.importing.validation import ParsedWorkbook, Records
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -33,60 +39,68 @@ ORGANISATION_FIELDS = {
     "description": "description",
 }
 INNOVATION_FIELDS = {
-    f: f
-    for f in (
-        "ref",
-        "name",
-        "short_description",
-        "basic_idea",
-        "operating_environment",
-        "target_group_insight",
-        "adoption_conditions",
-        "implementation_place",
-        "scope",
-        "funder_text",
-        "collection",
-        "author",
-        "created_on",
-        "modified_on",
-        "innokyla_url",
-        "sim_url",
-    )
+    **{
+        f: f
+        for f in (
+            "ref",
+            "name",
+            "short_description",
+            "basic_idea",
+            "operating_environment",
+            "target_group_insight",
+            "adoption_conditions",
+            "implementation_place",
+            "scope",
+            "funder_text",
+            "collection",
+            "author",
+            "created_on",
+            "modified_on",
+            "innokyla_url",
+            "sim_url",
+        )
+    },
+    "stage": "stage_code",
 }
-INNOVATION_FIELDS["stage"] = "stage_code"
 INNOVATION_LINKS = (
     ("regions", "innovation_regions", "region_code"),
     ("themes", "innovation_themes", "theme_code"),
     ("target_groups", "innovation_target_groups", "target_group_code"),
 )
-FUNDING_FIELDS = (
-    "ref",
-    "funder",
-    "funder_type",
-    "programme",
-    "call_name",
-    "instrument",
-    "amount_min",
-    "amount_max",
-    "funding_rate_max",
-    "duration_months_min",
-    "duration_months_max",
-    "consortium_required",
-    "consortium_rule",
-    "eligible_applicant_types",
-    "themes",
-    "target_groups",
-    "stage_fit",
-    "geographic_scope",
-    "regions",
-    "min_normalised_score",
-    "opens_on",
-    "deadline",
-    "continuous",
-    "description",
-    "source_url",
-    "last_checked",
-)
+FUNDING_FIELDS = {
+    f: f
+    for f in (
+        "ref",
+        "funder",
+        "funder_type",
+        "programme",
+        "call_name",
+        "instrument",
+        "amount_min",
+        "amount_max",
+        "funding_rate_max",
+        "duration_months_min",
+        "duration_months_max",
+        "consortium_required",
+        "consortium_rule",
+        "eligible_applicant_types",
+        "themes",
+        "target_groups",
+        "stage_fit",
+        "geographic_scope",
+        "regions",
+        "min_normalised_score",
+        "opens_on",
+        "deadline",
+        "continuous",
+        "description",
+        "source_url",
+        "last_checked",
+    )
+}
+PROVENANCE = ("batch_id", "source_sheet", "source_row")
+PREVIEW_NAMES = 200  # names of new records listed in a preview; the counts are always whole
+CHUNK = 50_000  # scores per insert: bounds the Arrow copy of a 100,000-row export
 
 
 @dataclass
@@ -96,372 +110,668 @@ class Summary:
     counts: Counter = field(default_factory=Counter)
     new: dict[str, list[str]] = field(default_factory=dict)
     replaced: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
 
-    def add(self, what: str, name: str | None = None) -> None:
-        self.counts[what] += 1
-        if name is not None:
-            self.new.setdefault(what, []).append(name)
+    def add(self, what: str, name: str | None = None, n: int = 1) -> None:
+        self.counts[what] += n
+        if name is not None and len(self.new.setdefault(what, [])) < PREVIEW_NAMES:
+            self.new[what].append(name)
+
+
+class Columns:
+    """Rows gathered column by column for one bulk write."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, list] = {}
+        self.size = 0
+
+    def add(self, row: dict) -> None:
+        for name in row:
+            if name not in self.data:
+                self.data[name] = [None] * self.size
+        for name, values in self.data.items():
+            values.append(row.get(name))
+        self.size += 1
+
+
+class Registry:
+    """Ids of records of one table by reference and by name key, as the batch goes on."""
+
+    def __init__(self, cur: Cursor, table: str, with_ref: bool, aliases: dict) -> None:
+        ref = "ref" if with_ref else "NULL"
+        self.by_key: dict[str, int] = {}
+        self.by_ref: dict[str, int] = {}
+        self.rows: dict[int, dict] = {}
+        self.aliases = aliases  # name key -> ("id", id) or ("key", other name key)
+        for record_id, name, key, r in cur.execute(
+            f"SELECT id, name, name_key, {ref} FROM {table} ORDER BY id"
+        ).fetchall():
+            self.by_key.setdefault(key, record_id)
+            self.rows[record_id] = {"name": name}
+            if r:
+                self.by_ref.setdefault(key_of(r), record_id)
+
+    def canonical(self, key: str) -> tuple[str, object]:
+        """Follow the user's near-match answers: ("id", id) or ("key", the key to use)."""
+        seen: set[str] = set()
+        while key in self.aliases and key not in seen:
+            seen.add(key)
+            what, target = self.aliases[key]
+            if what == "id":
+                return ("id", target) if target in self.rows else ("key", key)
+            key = target
+        return ("key", key)
+
+    def find(self, ref: object, name: object) -> int | None:
+        if ref and key_of(ref) in self.by_ref:
+            return self.by_ref[key_of(ref)]
+        if not name:
+            return self.by_ref.get(key_of(ref)) if ref else None
+        what, value = self.canonical(key_of(name))
+        return value if what == "id" else self.by_key.get(value)
+
+    def remember(self, record_id: int, ref: object, name: object) -> None:
+        what, value = self.canonical(key_of(name))
+        if what == "key":
+            self.by_key.setdefault(value, record_id)
+        self.by_key.setdefault(key_of(name), record_id)
+        if ref:
+            self.by_ref.setdefault(key_of(ref), record_id)
+        self.rows.setdefault(record_id, {"name": name})
+
+
+def _aliases(parsed: ParsedWorkbook, kind: str) -> dict[str, tuple[str, object]]:
+    found: dict[str, tuple[str, object]] = {}
+    for m in parsed.near:
+        if m.kind == kind and parsed.decisions.get(m.id) == SAME:
+            found[m.key] = ("id", m.candidate_id) if m.candidate_id else ("key", m.candidate_key)
+    return found
 
 
 class Loader:
-    """Writes the rows of one workbook through a Journal, resolving names to ids as it goes."""
+    """Writes one parsed workbook through a Journal; the caller owns the transaction."""
 
-    def __init__(self, cur: Cursor, batch_id: int) -> None:
+    def __init__(self, cur: Cursor, parsed: ParsedWorkbook, batch_id: int, pilot: str) -> None:
         self.cur = cur
+        self.parsed = parsed
         self.batch_id = batch_id
+        self.pilot = pilot
         self.journal = Journal(cur, batch_id)
         self.summary = Summary()
-        self._scores: list[dict] = []  # written in one statement after all assessments
+        self.organisations = Registry(cur, "organisations", True, _aliases(parsed, "organisation"))
+        self.innovations = Registry(cur, "innovations", True, _aliases(parsed, "innovation"))
+        self.assessors = Registry(cur, "assessors", False, _aliases(parsed, "assessor"))
+        self._wanted_links: dict[str, dict[int, set]] = {}
+        self._stage_notes: list[tuple] = []
+        self._funding_refs: dict[str, int] | None = None
 
-    def _provenance(self, row: Row) -> dict:
-        return {"batch_id": self.batch_id, "source_sheet": row.sheet, "source_row": row.number}
+    def provenance(self, sheet: str, row: int) -> dict:
+        return {"batch_id": self.batch_id, "source_sheet": sheet, "source_row": row}
 
-    def _find(self, table: str, ref: object, name: object) -> dict | None:
-        """An existing record by reference, else by normalised name."""
-        if ref:
-            found = self._one(f"SELECT * FROM {table} WHERE ref = ?", [ref])
-            if found:
-                return found
-        return (
-            self._one(
-                f"SELECT * FROM {table} WHERE name_key = ? ORDER BY id LIMIT 1", [name_key(name)]
-            )
-            if name
-            else None
+    # generic upsert of records with an id ----------------------------------------------------
+    def _existing(self, table: str, ids: list[int]) -> dict[int, dict]:
+        if not ids:
+            return {}
+        result = self.cur.execute(
+            f"SELECT * FROM {table} WHERE id IN (SELECT unnest(?::INTEGER[]))", [ids]
         )
-
-    def _one(self, sql: str, params: list) -> dict | None:
-        result = self.cur.execute(sql, params)
         names = [d[0] for d in result.description]
-        found = result.fetchone()
-        return None if found is None else dict(zip(names, found, strict=True))
+        return {row[0]: dict(zip(names, row, strict=True)) for row in result.fetchall()}
 
-    def _upsert(self, table: str, what: str, existing: dict | None, values: dict) -> int:
-        """Insert, or update the columns the file gives a new value for; returns the id."""
-        if existing is None:
-            key = self.journal.insert(table, values)
+    def _upsert(
+        self, table: str, what: str, sequence: str, rows: list[tuple[int | None, dict]]
+    ) -> list[int]:
+        """Insert the rows without an id, update changed columns of the others; their ids."""
+        new = [values for record_id, values in rows if record_id is None]
+        ids = self.journal.next_ids(sequence, len(new))
+        inserts = Columns()
+        for record_id, values in zip(ids, new, strict=True):
+            inserts.add({"id": record_id, **values})
             self.summary.add(f"{what}_new", values.get("name") or values.get("call_name"))
-            return key["id"]
-        changes = {
-            col: v
-            for col, v in values.items()
-            if v not in (None, [])
-            and existing.get(col) != v
-            and col not in ("batch_id", "source_sheet", "source_row")
-        }
-        if changes:
-            changes.update({k: values[k] for k in ("batch_id", "source_sheet", "source_row")})
-            self.journal.update(table, {"id": existing["id"]}, changes)
+        self.journal.insert(table, inserts.data, ("id",))
+        old = self._existing(table, [i for i, _ in rows if i is not None])
+        updates: dict[frozenset, Columns] = {}
+        for record_id, values in rows:
+            if record_id is None:
+                continue
+            changes = {
+                c: v
+                for c, v in values.items()
+                if c not in PROVENANCE and v not in (None, []) and old[record_id].get(c) != v
+            }
+            if not changes:
+                self.summary.add(f"{what}_unchanged")
+                continue
+            changes.update({c: values[c] for c in PROVENANCE if c in values})
+            updates.setdefault(frozenset(changes), Columns()).add({"id": record_id, **changes})
             self.summary.add(f"{what}_updated")
-        else:
-            self.summary.add(f"{what}_unchanged")
-        return existing["id"]
+        for columns in updates.values():
+            self.journal.update(table, columns.data, ("id",))
+        fresh = iter(ids)
+        return [record_id if record_id is not None else next(fresh) for record_id, _ in rows]
 
     # organisations -------------------------------------------------------------------------
-    def organisation_id(self, name: str, row: Row | None = None) -> int | None:
-        """The id of organisation ``name``, created with just its name if it is new."""
-        if not name:
-            return None
-        existing = self._find("organisations", None, name)
-        if existing:
-            return existing["id"]
-        values = {"name": name, "name_key": name_key(name)}
-        if row is not None:
-            values.update(self._provenance(row))
-        return self._upsert("organisations", "organisations", None, values)
+    def load_organisations(self) -> None:
+        rows: list[tuple[int | None, dict]] = []
+        for records in self.parsed.records.get("Organisations", []):
+            for i, row in enumerate(records.rows):
+                values = _values(records, i, ORGANISATION_FIELDS)
+                values["name_key"] = key_of(values["name"])
+                values.update(self.provenance(records.sheet, row))
+                rows.append((self.organisations.find(values.get("ref"), values["name"]), values))
+        rows = _first_per_id(rows)
+        ids = self._upsert("organisations", "organisations", "organisation_ids", rows)
+        for record_id, (_, values) in zip(ids, rows, strict=True):
+            self.organisations.remember(record_id, values.get("ref"), values["name"])
+        self._named_organisations()
 
-    def load_organisations(self, rows: list[Row]) -> None:
-        for row in rows:
-            values = {col: row.get(f) for f, col in ORGANISATION_FIELDS.items() if f in row.values}
-            values["name_key"] = name_key(row.get("name"))
-            values.update(self._provenance(row))
-            existing = self._find("organisations", row.get("ref"), row.get("name"))
-            self._upsert("organisations", "organisations", existing, values)
+    def _named_organisations(self) -> None:
+        """Organisations the file only names (leads, partners, recipients): new ones by name."""
+        wanted: dict[str, tuple[str, dict]] = {}
+        for name, sheet, row in self._organisation_mentions():
+            if self.organisations.find(None, name) is None:
+                key = self.organisations.canonical(key_of(name))[1]
+                wanted.setdefault(key, (name, self.provenance(sheet, row)))
+        rows = [
+            (None, {"name": name, "name_key": key_of(name), **prov})
+            for name, prov in wanted.values()
+        ]
+        ids = self._upsert("organisations", "organisations", "organisation_ids", rows)
+        for record_id, (name, _) in zip(ids, wanted.values(), strict=True):
+            self.organisations.remember(record_id, None, name)
+
+    def _organisation_mentions(self):
+        for records in self.parsed.records.get("Innovations", []):
+            for i, row in enumerate(records.rows):
+                names = [
+                    records.get("lead_organisation", i),
+                    *(records.get("partner_organisations", i) or []),
+                ]
+                yield from ((n, records.sheet, row) for n in names if n)
+        for records in self.parsed.records.get("Awards", []):
+            for i, row in enumerate(records.rows):
+                if records.get("organisation", i):
+                    yield records.get("organisation", i), records.sheet, row
+        a = self.parsed.assessments.a
+        for (name, creates), i in first_rows(a["organisation"], a["creates"]).items():
+            if name and creates:
+                yield name, a["sheet"][i], a["row"][i]
 
     # innovations ---------------------------------------------------------------------------
-    def innovation(self, reference: object) -> dict | None:
-        return self._find("innovations", reference, reference)
+    def load_innovations(self) -> None:
+        rows: list[tuple[int | None, dict]] = []
+        sources: list[tuple[Records, int]] = []
+        for records in self.parsed.records.get("Innovations", []):
+            for i, row in enumerate(records.rows):
+                values = _values(records, i, INNOVATION_FIELDS)
+                values["name_key"] = key_of(values["name"])
+                values.update(self.provenance(records.sheet, row))
+                rows.append((self.innovations.find(values.get("ref"), values["name"]), values))
+                sources.append((records, i))
+        ids = self._upsert("innovations", "innovations", "innovation_ids", rows)
+        for record_id, (_, values) in zip(ids, rows, strict=True):
+            self.innovations.remember(record_id, values.get("ref"), values["name"])
+        for record_id, (records, i) in zip(ids, sources, strict=True):
+            self._links_of(record_id, records, i)
+        self._flush_links()
+        self._implied_innovations()
 
-    def load_innovations(self, rows: list[Row]) -> None:
-        for row in rows:
-            values = {col: row.get(f) for f, col in INNOVATION_FIELDS.items() if f in row.values}
-            values["name_key"] = name_key(row.get("name"))
-            values.update(self._provenance(row))
-            existing = self._find("innovations", row.get("ref"), row.get("name"))
-            innovation_id = self._upsert("innovations", "innovations", existing, values)
-            for fname, table, column in INNOVATION_LINKS:
-                if fname in row.values:
-                    self._replace_links(table, innovation_id, column, row.get(fname) or [])
-            if "lead_organisation" in row.values or "partner_organisations" in row.values:
-                self._link_organisations(innovation_id, row)
-            if row.get("stage"):
-                self._note_stage(innovation_id, row)
-
-    def _replace_links(self, table: str, innovation_id: int, column: str, codes: list) -> None:
-        current = {
-            r[0]
-            for r in self.cur.execute(
-                f"SELECT {column} FROM {table} WHERE innovation_id = ?", [innovation_id]
-            ).fetchall()
-        }
-        for code in current - set(codes):
-            self.journal.delete(table, {"innovation_id": innovation_id, column: code})
-        for code in dict.fromkeys(codes):
-            if code not in current:
-                self.journal.insert(
-                    table,
-                    {"innovation_id": innovation_id, column: code, "batch_id": self.batch_id},
-                    ("innovation_id", column),
-                )
-
-    def _link_organisations(self, innovation_id: int, row: Row) -> None:
-        wanted = []
-        if row.get("lead_organisation"):
-            wanted.append((self.organisation_id(row.get("lead_organisation"), row), "lead"))
-        for partner in row.get("partner_organisations") or []:
-            wanted.append((self.organisation_id(partner, row), "partner"))
-        current = set(
-            self.cur.execute(
-                "SELECT organisation_id, role FROM innovation_organisations "
-                "WHERE innovation_id = ? "
-                "AND role IN ('lead', 'partner')",
-                [innovation_id],
-            ).fetchall()
-        )
-        for org_id, role in current - set(wanted):
-            self.journal.delete(
-                "innovation_organisations",
-                {"innovation_id": innovation_id, "organisation_id": org_id, "role": role},
-            )
-        for org_id, role in dict.fromkeys(wanted):
-            if (org_id, role) not in current:
-                self.journal.insert(
-                    "innovation_organisations",
-                    {
-                        "innovation_id": innovation_id,
-                        "organisation_id": org_id,
-                        "role": role,
-                        "batch_id": self.batch_id,
-                    },
-                    ("innovation_id", "organisation_id", "role"),
-                )
-
-    def _note_stage(self, innovation_id: int, row: Row) -> None:
-        """Record the stage in the history when the history does not have it yet."""
-        has = self.cur.execute(
-            "SELECT count(*) FROM stage_history WHERE innovation_id = ? AND stage_code = ?",
-            [innovation_id, row.get("stage")],
-        ).fetchone()[0]
-        when = row.get("modified_on") or row.get("created_on")
-        if not has and when:
-            self.journal.insert(
-                "stage_history",
-                {
-                    "innovation_id": innovation_id,
-                    "stage_code": row.get("stage"),
-                    "entered_on": when,
-                    **self._provenance(row),
-                },
-                ("innovation_id", "stage_code", "entered_on"),
-            )
-            self.summary.add("stage_history_new")
-
-    def load_stage_history(self, rows: list[Row]) -> None:
-        for row in rows:
-            innovation = self.innovation(row.get("innovation"))
-            key = {
-                "innovation_id": innovation["id"],
-                "stage_code": row.get("stage"),
-                "entered_on": row.get("entered_on"),
-            }
-            if self.journal.old_row("stage_history", key):
-                self.summary.add("rows_skipped")
+    def _implied_innovations(self) -> None:
+        """Innovations a form export names and the hub does not have yet."""
+        a = self.parsed.assessments.a
+        wanted: dict[str, tuple[object, str, dict, object]] = {}
+        for (creates, ref, name), i in first_rows(
+            a["creates"], a["innovation_ref"], a["innovation"]
+        ).items():
+            if not creates or not name or self.innovations.find(ref, name) is not None:
                 continue
-            self.journal.insert(
-                "stage_history",
-                {**key, "note": row.get("note"), **self._provenance(row)},
-                tuple(key),
-            )
-            self.summary.add("stage_history_new")
-
-    # assessments ---------------------------------------------------------------------------
-    def assessor_id(self, name: object, organisation: object, row: Row) -> int | None:
-        if not name:
-            return None
-        found = self._one(
-            "SELECT id FROM assessors WHERE name_key = ? ORDER BY id LIMIT 1", [name_key(name)]
-        )
-        if found:
-            return found["id"]
-        key = self.journal.insert(
-            "assessors",
-            {
-                "name": name,
-                "name_key": name_key(name),
-                "organisation": organisation,
-                **self._provenance(row),
-            },
-        )
-        self.summary.add("assessors_new", str(name))
-        return key["id"]
-
-    def load_assessments(self, rows: list[Row]) -> None:
-        for row in rows:
-            innovation = self.innovation(row.get("innovation"))
-            assessor = self.assessor_id(row.get("assessor"), row.get("assessor_organisation"), row)
-            natural = [
-                innovation["id"],
-                row.get("framework"),
-                assessor,
-                row.get("assessment_type"),
-                row.get("round"),
-            ]
-            for (old_id,) in self.cur.execute(
-                "SELECT id FROM assessments WHERE innovation_id = ? AND framework_code = ? AND "
-                "assessor_id IS NOT DISTINCT FROM ? AND assessment_type = ? AND round IS NOT "
-                "DISTINCT FROM ? AND superseded_by_batch IS NULL",
-                natural,
-            ).fetchall():
-                self.journal.update(
-                    "assessments", {"id": old_id}, {"superseded_by_batch": self.batch_id}
-                )
-                self.summary.counts["assessments_replaced"] += 1
-                self.summary.replaced.append(
+            key = self.innovations.canonical(key_of(name))[1]
+            if key not in wanted:
+                prov = self.provenance(a["sheet"][i], a["row"][i])
+                wanted[key] = (ref, name, prov, a["organisation"][i])
+        rows = [
+            (None, {"ref": ref, "name": name, "name_key": key_of(name), **prov})
+            for ref, name, prov, _ in wanted.values()
+        ]
+        ids = self._upsert("innovations", "innovations", "innovation_ids", rows)
+        links = Columns()
+        for record_id, (ref, name, _, organisation) in zip(ids, wanted.values(), strict=True):
+            self.innovations.remember(record_id, ref, name)
+            org = self.organisations.find(None, organisation) if organisation else None
+            if org is not None:
+                links.add(
                     {
-                        "assessment_id": old_id,
-                        "innovation": innovation["name"],
-                        "assessor": row.get("assessor"),
-                        "round": row.get("round"),
+                        "innovation_id": record_id,
+                        "organisation_id": org,
+                        "role": "lead",
+                        "batch_id": self.batch_id,
                     }
                 )
-            key = self.journal.insert(
-                "assessments",
-                {
-                    "ref": row.get("ref"),
-                    "innovation_id": innovation["id"],
-                    "framework_code": row.get("framework"),
-                    "assessor_id": assessor,
-                    "assessment_type": row.get("assessment_type"),
-                    "assessed_on": row.get("assessed_on"),
-                    "round": row.get("round"),
-                    "summary": row.get("summary"),
-                    "shared": True if row.get("shared") is None else row.get("shared"),
-                    **self._provenance(row),
-                },
-            )
-            self.summary.add("assessments_new")
-            self._collect_scores(key["id"], row)
-        self.journal.insert_many("scores", self._scores, ("assessment_id", "criterion_code"))
-        self._scores.clear()
+        self.journal.insert(
+            "innovation_organisations", links.data, ("innovation_id", "organisation_id", "role")
+        )
 
-    def _collect_scores(self, assessment_id: int, row: Row) -> None:
-        codes = dict.fromkeys([*row.scores, *row.comments])
-        for code in codes:
-            raw, parsed, letter = row.scores.get(code, (None, None, None))
-            self._scores.append(
+    def _links_of(self, innovation_id: int, records: Records, i: int) -> None:
+        """Collect the wanted regions, themes, target groups and organisations of a row."""
+        for fname, table, _ in INNOVATION_LINKS:
+            if records.has(fname):
+                self._wanted_links.setdefault(table, {})[innovation_id] = set(
+                    records.get(fname, i) or []
+                )
+        if records.has("lead_organisation") or records.has("partner_organisations"):
+            wanted = set()
+            lead = records.get("lead_organisation", i)
+            if lead:
+                wanted.add((self.organisations.find(None, lead), "lead"))
+            for partner in records.get("partner_organisations", i) or []:
+                wanted.add((self.organisations.find(None, partner), "partner"))
+            self._wanted_links.setdefault("innovation_organisations", {})[innovation_id] = wanted
+        self._note_stage(innovation_id, records, i)
+
+    def _flush_links(self) -> None:
+        for table, wanted in self._wanted_links.items():
+            self._replace_links(table, wanted)
+
+    def _replace_links(self, table: str, wanted: dict[int, set]) -> None:
+        if table == "innovation_organisations":
+            columns, where = ("organisation_id", "role"), "AND role IN ('lead', 'partner')"
+        else:
+            columns = (next(c for _, t, c in INNOVATION_LINKS if t == table),)
+            where = ""
+        current: dict[int, set] = {}
+        for row in self.cur.execute(
+            f"SELECT innovation_id, {', '.join(columns)} FROM {table} "
+            f"WHERE innovation_id IN (SELECT unnest(?::INTEGER[])) {where}",
+            [list(wanted)],
+        ).fetchall():
+            current.setdefault(row[0], set()).add(row[1:] if len(columns) > 1 else row[1])
+        gone, added = Columns(), Columns()
+        for innovation_id, items in wanted.items():
+            have = current.get(innovation_id, set())
+            for item in have - items:
+                gone.add({"innovation_id": innovation_id, **_item(columns, item)})
+            for item in sorted(items - have, key=str):
+                added.add(
+                    {
+                        "innovation_id": innovation_id,
+                        **_item(columns, item),
+                        "batch_id": self.batch_id,
+                    }
+                )
+        self.journal.delete(table, gone.data)
+        self.journal.insert(table, added.data, ("innovation_id", *columns))
+
+    def _note_stage(self, innovation_id: int, records: Records, i: int) -> None:
+        """An innovation's stage enters its history when the history does not have it yet."""
+        stage = records.get("stage", i)
+        when = records.get("modified_on", i) or records.get("created_on", i)
+        if stage and when:
+            self._stage_notes.append((innovation_id, stage, when, records.sheet, records.rows[i]))
+
+    # stage history and answers ---------------------------------------------------------------
+    def load_stage_history(self) -> None:
+        existing = {
+            (r[0], r[1], r[2])
+            for r in self.cur.execute(
+                "SELECT innovation_id, stage_code, entered_on FROM stage_history"
+            ).fetchall()
+        }
+        stages = {(r[0], r[1]) for r in existing}
+        rows = Columns()
+        for innovation_id, stage, when, sheet, row in self._stage_notes:
+            if (innovation_id, stage) not in stages:
+                stages.add((innovation_id, stage))
+                existing.add((innovation_id, stage, when))
+                rows.add(
+                    {
+                        "innovation_id": innovation_id,
+                        "stage_code": stage,
+                        "entered_on": when,
+                        **self.provenance(sheet, row),
+                    }
+                )
+        for records in self.parsed.records.get("StageHistory", []):
+            for i, row in enumerate(records.rows):
+                innovation_id = self.innovation_of(records.get("innovation", i))
+                key = (innovation_id, records.get("stage", i), records.get("entered_on", i))
+                if key in existing:
+                    self._skip(records.sheet, row, "already_in_hub")
+                    continue
+                existing.add(key)
+                rows.add(
+                    {
+                        "innovation_id": key[0],
+                        "stage_code": key[1],
+                        "entered_on": key[2],
+                        "note": records.get("note", i),
+                        **self.provenance(records.sheet, row),
+                    }
+                )
+        self.journal.insert(
+            "stage_history", rows.data, ("innovation_id", "stage_code", "entered_on")
+        )
+        self.summary.add("stage_history_new", n=rows.size)
+
+    def innovation_of(self, reference: object) -> int | None:
+        return self.innovations.find(reference, reference)
+
+    def load_answers(self) -> None:
+        existing = {
+            (r[0], r[1]): r
+            for r in self.cur.execute(
+                "SELECT innovation_id, question_no, question, answer, answered_on "
+                "FROM developer_answers"
+            ).fetchall()
+        }
+        new, changed = Columns(), Columns()
+        for records in self.parsed.records.get("Answers", []):
+            for i, row in enumerate(records.rows):
+                key = (
+                    self.innovation_of(records.get("innovation", i)),
+                    records.get("question_no", i),
+                )
+                values = {
+                    "question": records.get("question", i),
+                    "answer": records.get("answer", i),
+                    "answered_on": records.get("answered_on", i),
+                    **self.provenance(records.sheet, row),
+                }
+                full = {"innovation_id": key[0], "question_no": key[1], **values}
+                if key not in existing:
+                    new.add(full)
+                    existing[key] = (
+                        *key,
+                        values["question"],
+                        values["answer"],
+                        values["answered_on"],
+                    )
+                    self.summary.add("answers_new")
+                elif existing[key][2:] != (
+                    values["question"],
+                    values["answer"],
+                    values["answered_on"],
+                ):
+                    changed.add(full)
+                    self.summary.add("answers_updated")
+        self.journal.insert("developer_answers", new.data, ("innovation_id", "question_no"))
+        self.journal.update("developer_answers", changed.data, ("innovation_id", "question_no"))
+
+    # assessments ---------------------------------------------------------------------------
+    def load_assessments(self) -> None:
+        table = self.parsed.assessments
+        if not len(table):
+            return
+        a = table.a
+        pairs = list(zip(a["innovation_ref"], a["innovation"], strict=True))
+        found = {pair: self._innovation_for(*pair) for pair in set(pairs)}  # names repeat
+        innovation_ids = list(map(found.__getitem__, pairs))
+        assessor_ids = self._assessor_ids()
+        self._supersede(innovation_ids, assessor_ids)
+        ids = self.journal.next_ids("assessment_ids", len(table))
+        n = len(table)
+        self.journal.insert(
+            "assessments",
+            {
+                "id": ids,
+                "ref": a["ref"],
+                "innovation_id": innovation_ids,
+                "framework_code": a["framework"],
+                "assessor_id": assessor_ids,
+                "assessment_type": a["assessment_type"],
+                "assessed_on": a["assessed_on"],
+                "round": a["round"],
+                "summary": a["summary"],
+                "shared": a["shared"],
+                "batch_id": [self.batch_id] * n,
+                "source_sheet": a["sheet"],
+                "source_row": a["row"],
+            },
+            ("id",),
+        )
+        self.summary.add("assessments_new", n=n)
+        self.journal.insert_owned("scores", self._score_chunks(ids))
+        scored = table.s["normalised"]
+        self.summary.add("scores_new", n=len(scored) - scored.count(None))
+
+    def _score_chunks(self, ids: list[int]) -> Iterator[dict[str, list]]:
+        """The scores as column chunks, each becoming one Arrow table and one insert."""
+        s = self.parsed.assessments.s
+        for start in range(0, self.parsed.assessments.score_count, CHUNK):
+            part = slice(start, start + CHUNK)
+            n = len(s["a"][part])
+            yield {
+                "assessment_id": [ids[i] for i in s["a"][part]],
+                "criterion_code": s["criterion"][part],
+                "raw_value": s["raw_value"][part],
+                "value": s["value"][part],
+                "level_code": s["level_code"][part],
+                "normalised": s["normalised"][part],
+                "comment": s["comment"][part],
+                "batch_id": [self.batch_id] * n,
+                "source_sheet": s["sheet"][part],
+                "source_row": s["row"][part],
+                "source_column": s["column"][part],
+            }
+
+    def _innovation_for(self, ref: object, name: object) -> int | None:
+        return self.innovations.find(ref, name) if ref else self.innovations.find(name, name)
+
+    def _assessor_ids(self) -> list[int | None]:
+        a = self.parsed.assessments.a
+        wanted: dict[str, tuple[str, object, dict]] = {}
+        first = first_rows(a["assessor"])
+        for (name,), i in first.items():
+            if name and self.assessors.find(None, name) is None:
+                key = self.assessors.canonical(key_of(name))[1]
+                prov = self.provenance(a["sheet"][i], a["row"][i])
+                wanted.setdefault(key, (name, a["assessor_organisation"][i], prov))
+        rows = [
+            (None, {"name": name, "name_key": key_of(name), "organisation": org, **prov})
+            for name, org, prov in wanted.values()
+        ]
+        ids = self._upsert("assessors", "assessors", "assessor_ids", rows)
+        for record_id, (name, _, _) in zip(ids, wanted.values(), strict=True):
+            self.assessors.remember(record_id, None, name)
+        found = {name: self.assessors.find(None, name) for (name,) in first if name}
+        return list(map(found.get, a["assessor"]))
+
+    def _supersede(self, innovation_ids: list[int], assessor_ids: list[int | None]) -> None:
+        a = self.parsed.assessments.a
+        keys = ("innovation_id", "framework_code", "assessor_id", "assessment_type", "round")
+        combos = list(
+            dict.fromkeys(
+                zip(
+                    innovation_ids,
+                    a["framework"],
+                    assessor_ids,
+                    a["assessment_type"],
+                    a["round"],
+                    strict=True,
+                )
+            )
+        )
+        natural = {k: [c[n] for c in combos] for n, k in enumerate(keys)}
+        name = "_sihub_new_assessments"
+        self.cur.register(name, self.journal.arrow("assessments", natural))
+        try:
+            found = self.cur.execute(
+                f"""
+                SELECT a.id, a.innovation_id, i.name, r.name, a.round, a.framework_code,
+                       a.batch_id, b.file_name
+                FROM assessments a
+                JOIN innovations i ON i.id = a.innovation_id
+                LEFT JOIN assessors r ON r.id = a.assessor_id
+                LEFT JOIN import_batches b ON b.id = a.batch_id
+                WHERE a.superseded_by_batch IS NULL AND (
+                    EXISTS (SELECT 1 FROM {name} n WHERE n.innovation_id = a.innovation_id
+                        AND n.framework_code = a.framework_code AND n.assessor_id = a.assessor_id
+                        AND n.assessment_type = a.assessment_type
+                        AND n.round IS NOT DISTINCT FROM a.round)
+                    OR (b.status = 'committed' AND b.id <> ? AND lower(b.pilot) = lower(?)
+                        AND EXISTS (SELECT 1 FROM {name} n
+                            WHERE n.framework_code = a.framework_code
+                              AND n.round IS NOT DISTINCT FROM a.round)))
+                ORDER BY a.id""",
+                [self.batch_id, self.pilot],
+            ).fetchall()
+        finally:
+            self.cur.unregister(name)
+        if not found:
+            return
+        self.journal.update(
+            "assessments",
+            {"id": [r[0] for r in found], "superseded_by_batch": [self.batch_id] * len(found)},
+            ("id",),
+        )
+        self.summary.counts["assessments_replaced"] += len(found)
+        for r in found[:PREVIEW_NAMES]:
+            self.summary.replaced.append(
                 {
-                    "assessment_id": assessment_id,
-                    "criterion_code": code,
-                    "raw_value": as_text(raw),
-                    "value": parsed.value if parsed else None,
-                    "level_code": parsed.level if parsed else None,
-                    "normalised": parsed.normalised if parsed else None,
-                    "comment": row.comments.get(code),
-                    **self._provenance(row),
-                    "source_column": letter,
+                    "assessment_id": r[0],
+                    "innovation": r[2],
+                    "assessor": r[3],
+                    "round": r[4],
+                    "framework": r[5],
+                    "batch": r[6],
+                    "file": r[7],
                 }
             )
-            if parsed is not None and not parsed.missing:
-                self.summary.add("scores_new")
-
-    def load_answers(self, rows: list[Row]) -> None:
-        for row in rows:
-            innovation = self.innovation(row.get("innovation"))
-            key = {"innovation_id": innovation["id"], "question_no": row.get("question_no")}
-            values = {
-                "question": row.get("question"),
-                "answer": row.get("answer"),
-                "answered_on": row.get("answered_on"),
-                **self._provenance(row),
-            }
-            old = self.journal.old_row("developer_answers", key)
-            if old is None:
-                self.journal.insert("developer_answers", {**key, **values}, tuple(key))
-                self.summary.add("answers_new")
-            elif any(old[k] != v for k, v in values.items() if k != "batch_id"):
-                self.journal.update("developer_answers", key, values)
-                self.summary.add("answers_updated")
 
     # funding -------------------------------------------------------------------------------
-    def load_funding(self, rows: list[Row]) -> None:
-        for row in rows:
-            values = {f: row.get(f) for f in FUNDING_FIELDS if f in row.values}
-            values["continuous"] = bool(row.get("continuous"))
-            values.update(self._provenance(row))
-            existing = None
-            if row.get("ref"):
-                existing = self._one(
-                    "SELECT * FROM funding_opportunities WHERE ref = ?", [row.get("ref")]
-                )
-            existing = existing or self._one(
-                "SELECT * FROM funding_opportunities WHERE funder = ? AND call_name = ? "
-                "ORDER BY id LIMIT 1",
-                [row.get("funder"), row.get("call_name")],
-            )
-            self._upsert("funding_opportunities", "funding", existing, values)
+    def load_funding(self) -> None:
+        existing_by_ref: dict[str, int] = {}
+        existing_by_call: dict[tuple, int] = {}
+        for record_id, ref, funder, call in self.cur.execute(
+            "SELECT id, ref, funder, call_name FROM funding_opportunities ORDER BY id"
+        ).fetchall():
+            if ref:
+                existing_by_ref.setdefault(key_of(ref), record_id)
+            existing_by_call.setdefault((key_of(funder), key_of(call)), record_id)
+        rows: list[tuple[int | None, dict]] = []
+        for records in self.parsed.records.get("Funding", []):
+            for i, row in enumerate(records.rows):
+                values = _values(records, i, FUNDING_FIELDS)
+                if "continuous" in values:  # NOT NULL in the store; blank means no
+                    values["continuous"] = bool(values["continuous"])
+                values.update(self.provenance(records.sheet, row))
+                ref = values.get("ref")
+                found = existing_by_ref.get(key_of(ref)) if ref else None
+                if found is None:
+                    found = existing_by_call.get(
+                        (key_of(values["funder"]), key_of(values["call_name"]))
+                    )
+                rows.append((found, values))
+        rows = _first_per_id(rows)
+        ids = self._upsert("funding_opportunities", "funding", "funding_opportunity_ids", rows)
+        self._funding_refs = dict(existing_by_ref)
+        for record_id, (_, values) in zip(ids, rows, strict=True):
+            if values.get("ref"):
+                self._funding_refs[key_of(values["ref"])] = record_id
 
-    def load_awards(self, rows: list[Row]) -> None:
-        for row in rows:
-            innovation = self.innovation(row.get("innovation"))
-            opportunity = (
-                self._one(
-                    "SELECT id FROM funding_opportunities WHERE ref = ?", [row.get("call_ref")]
+    def load_awards(self) -> None:
+        refs = self._funding_refs
+        if refs is None:
+            refs = {
+                key_of(r[1]): r[0]
+                for r in self.cur.execute(
+                    "SELECT id, ref FROM funding_opportunities WHERE ref IS NOT NULL"
+                ).fetchall()
+            }
+        existing = {
+            tuple(r)
+            for r in self.cur.execute(
+                "SELECT innovation_id, funder, programme, awarded_on FROM funding_awards"
+            ).fetchall()
+        }
+        rows = Columns()
+        for records in self.parsed.records.get("Awards", []):
+            for i, row in enumerate(records.rows):
+                innovation_id = self.innovation_of(records.get("innovation", i))
+                key = (
+                    innovation_id,
+                    records.get("funder", i),
+                    records.get("programme", i),
+                    records.get("awarded_on", i),
                 )
-                if row.get("call_ref")
-                else None
-            )
-            same = self._one(
-                "SELECT id FROM funding_awards WHERE innovation_id = ? AND funder = ? AND "
-                "programme IS NOT DISTINCT FROM ? AND awarded_on IS NOT DISTINCT FROM ?",
-                [innovation["id"], row.get("funder"), row.get("programme"), row.get("awarded_on")],
-            )
-            if same:
-                self.summary.add("rows_skipped")
+                if key in existing:
+                    self._skip(records.sheet, row, "already_in_hub")
+                    continue
+                existing.add(key)
+                organisation = records.get("organisation", i)
+                call = records.get("call_ref", i)
+                rows.add(
+                    {
+                        "innovation_id": innovation_id,
+                        "organisation_id": self.organisations.find(None, organisation)
+                        if organisation
+                        else None,
+                        "opportunity_id": refs.get(key_of(call)) if call else None,
+                        "funder": key[1],
+                        "programme": key[2],
+                        "amount": records.get("amount", i),
+                        "awarded_on": key[3],
+                        **self.provenance(records.sheet, row),
+                    }
+                )
+        rows.data["id"] = self.journal.next_ids("funding_award_ids", rows.size)
+        self.journal.insert("funding_awards", rows.data, ("id",))
+        self.summary.add("awards_new", n=rows.size)
+
+    def _skip(self, sheet: str, row: int, reason: str) -> None:
+        self.summary.counts["rows_skipped"] += 1
+        if len(self.summary.skipped) < PREVIEW_NAMES:
+            self.summary.skipped.append({"sheet": sheet, "row": row, "reason": reason})
+
+
+def first_rows(*columns: list) -> dict[tuple, int]:
+    """Each distinct combination of the columns' values -> the first row that has it."""
+    combos = list(zip(*columns, strict=True))
+    first = {combo: i for i, combo in reversed(list(enumerate(combos)))}
+    return dict(sorted(first.items(), key=lambda item: item[1]))  # in the file's order
+
+
+def _values(records: Records, i: int, fields: dict[str, str]) -> dict:
+    return {column: records.get(f, i) for f, column in fields.items() if records.has(f)}
+
+
+def _first_per_id(rows: list[tuple[int | None, dict]]) -> list[tuple[int | None, dict]]:
+    """One row per existing record (validation reported the repeats)."""
+    seen: set[int] = set()
+    kept = []
+    for record_id, values in rows:
+        if record_id is not None:
+            if record_id in seen:
                 continue
-            self.journal.insert(
-                "funding_awards",
-                {
-                    "innovation_id": innovation["id"],
-                    "organisation_id": self.organisation_id(row.get("organisation"), row),
-                    "opportunity_id": opportunity["id"] if opportunity else None,
-                    "funder": row.get("funder"),
-                    "programme": row.get("programme"),
-                    "amount": row.get("amount"),
-                    "awarded_on": row.get("awarded_on"),
-                    **self._provenance(row),
-                },
-            )
-            self.summary.add("awards_new")
+            seen.add(record_id)
+        kept.append((record_id, values))
+    return kept
 
 
-# Order matters: organisations before the innovations that name them, innovations before
-# everything that refers to them, funding calls before the awards that cite them.
-LOAD_ORDER = (
-    ("Organisations", Loader.load_organisations),
-    ("Innovations", Loader.load_innovations),
-    ("StageHistory", Loader.load_stage_history),
-    ("Answers", Loader.load_answers),
-    ("Assessments", Loader.load_assessments),
-    ("Funding", Loader.load_funding),
-    ("Awards", Loader.load_awards),
-)
+def _item(columns: tuple[str, ...], item: object) -> dict:
+    values = item if isinstance(item, tuple) else (item,)
+    return dict(zip(columns, values, strict=True))
 
 
-def load(cur: Cursor, parsed: ParsedWorkbook, batch_id: int) -> Summary:
-    """Write every sheet of ``parsed`` in dependency order; the caller owns the transaction."""
-    loader = Loader(cur, batch_id)
-    for entity, method in LOAD_ORDER:
-        if parsed.rows.get(entity):
-            method(loader, parsed.rows[entity])
-    loader.journal.flush()
+SKIP_CODES = {
+    "duplicate_row": "duplicate_row",
+    "note_row_skipped": "note_row",
+    "no_scores": "no_scores",
+}
+
+
+def load(cur: Cursor, parsed: ParsedWorkbook, batch_id: int, pilot: str) -> Summary:
+    """Write every part of ``parsed`` in dependency order; the caller owns the transaction."""
+    loader = Loader(cur, parsed, batch_id, pilot)
+    for issue in parsed.issues:
+        if issue.code in SKIP_CODES:
+            loader._skip(issue.sheet, issue.row, SKIP_CODES[issue.code])
+    # Order matters: organisations before the innovations that name them, innovations before
+    # everything that refers to them, funding calls before the awards that cite them.
+    loader.load_organisations()
+    loader.load_innovations()
+    loader.load_stage_history()
+    loader.load_answers()
+    loader.load_assessments()
+    loader.load_funding()
+    loader.load_awards()
     return loader.summary

@@ -1,17 +1,27 @@
-"""Declarations of the hub workbook: its sheets, their columns and each column's type.
+"""Declarations of what the importer reads: the hub workbook's sheets (one per entity) and
+the two export layouts of form tools ("Form": one row per assessment, one column per
+criterion; "Long": one row per score), their columns and each column's type.
 
-Headers are recognised by field code (``short_description``) or by the field's label in any of
-the three languages (the same labels the template and the pages show), case- and accent-blind.
+Headers are recognised by field code (``short_description``), by the field's label in any of
+the three languages (the labels the template and the pages show) and, for the export layouts,
+by the synonyms in ``synonyms.toml``; all case- and accent-blind.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from sihub.i18n import LANGUAGES, t
 from sihub.text import fold
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.toml")
+FORM = "Form"  # a form export: one row per filled-in assessment form
+LONG = "Long"  # a long export: one row per (innovation, criterion, score)
+ASSESSMENT_KINDS = ("Assessments", FORM, LONG)  # sheets whose rows become assessments
 
 # Column kinds: text, date, int, number, rate, bool, url, list, code:<vocabulary>,
 # codes:<vocabulary> (a list of codes). Vocabularies are tables of the store.
@@ -28,7 +38,8 @@ class Column:
 class SheetSpec:
     entity: str  # also the sheet's name in the canonical workbook
     columns: tuple[Column, ...]
-    takes_criteria: bool = False  # Assessments: one extra column per criterion code
+    takes_criteria: bool = False  # one extra column per criterion (Assessments, Form)
+    creates_innovations: bool = False  # unknown innovations are new ones (exports), not errors
 
     def column(self, field: str) -> Column | None:
         return next((c for c in self.columns if c.field == field), None)
@@ -56,22 +67,47 @@ def _header_synonyms(spec: SheetSpec) -> dict[str, str]:
         found[fold(column.field.replace("_", " "))] = column.field
         for lang in LANGUAGES:
             found.setdefault(clean_header(spec.label(column.field, lang)), column.field)
+    section = "Form" if spec.entity in ASSESSMENT_KINDS else spec.entity
+    declared = {c.field for c in spec.columns}
+    for column, words in synonyms().get(section, {}).items():
+        if column in declared:
+            for word in words:
+                found.setdefault(clean_header(word), column)
     return found
 
 
-_NUMBERING = re.compile(r"^\s*(?:q\s*)?\d+[a-z]?\s*[.):]\s*|^\s*[a-z]\)\s*", re.IGNORECASE)
-_HINT = re.compile(r"\s*[(\[].*?[)\]]\s*$")
+@cache
+def synonyms() -> dict[str, dict[str, list[str]]]:
+    """The synonym table of ``synonyms.toml``: section -> field -> spellings."""
+    with SYNONYMS_FILE.open("rb") as f:
+        return tomllib.load(f)
+
+
+# "3.", "3)", "Q3", "K3:", "1.2", "a)" before a question; "(1–5)", "[1-5]", "1–5", "*" after it
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:q|k|kysymys|fraga|question)\s*)?\d+(?:\.\d+)*[a-z]?\s*[.):\-–]?\s+"
+    r"|^\s*(?:q|k)\d+[.:)]?\s*|^\s*[a-z]\)\s*",
+    re.IGNORECASE,
+)
+_HINT = re.compile(r"\s*(?:[(\[][^()\[\]]*[)\]]|\d+\s*[-–—]\s*\d+)\s*$")
+_EDGES = " *:?.\"'“”„-–—"
+
+
+@lru_cache(maxsize=8192)
+def _clean(text: str) -> str:
+    value = fold(text).strip(_EDGES)
+    value = _NUMBERING.sub("", value, count=1)
+    for _ in range(2):  # "Uutuusarvo (1–5) *" carries two hints
+        value = _HINT.sub("", value).strip(_EDGES)
+    return value
 
 
 def clean_header(text: object) -> str:
     """Header without question number or scale hint, folded.
 
-    ``3. Uutuusarvo (1–5)`` -> ``uutuusarvo``.
+    ``3. Uutuusarvo (1–5)`` -> ``uutuusarvo``; ``Q3 Novelty*`` -> ``novelty``.
     """
-    value = fold(text)
-    value = _NUMBERING.sub("", value)
-    value = _HINT.sub("", value)
-    return value.rstrip(" *:").strip()
+    return "" if text is None else _clean(str(text))
 
 
 SPECS: tuple[SheetSpec, ...] = (
@@ -134,7 +170,7 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("framework"),
             Column("assessor"),
             Column("assessor_organisation"),
-            Column("assessment_type", "code:assessment_types", required=True),
+            Column("assessment_type", "code:assessment_types"),
             Column("assessed_on", "date"),
             Column("round", "int"),
             Column("summary"),
@@ -196,5 +232,34 @@ SPECS: tuple[SheetSpec, ...] = (
         ),
     ),
 )
-SPECS_BY_ENTITY = {spec.entity: spec for spec in SPECS}
+_FORM_COLUMNS = (
+    Column("innovation", required=True),
+    Column("innovation_ref"),
+    Column("organisation"),
+    Column("assessor"),
+    Column("assessor_email"),
+    Column("assessor_organisation"),
+    Column("assessment_type", "code:assessment_types"),
+    Column("assessed_on", "date"),
+    Column("round", "int"),
+    Column("framework"),
+    Column("summary"),
+    Column("shared", "bool"),
+    Column("ref"),
+)
+FORM_SPEC = SheetSpec(FORM, _FORM_COLUMNS, takes_criteria=True, creates_innovations=True)
+LONG_SPEC = SheetSpec(
+    LONG,
+    (
+        *_FORM_COLUMNS,
+        Column("criterion", required=True),
+        Column("score", "raw", required=True),
+        Column("comment"),
+    ),
+    creates_innovations=True,
+)
+EXPORT_SPECS = (FORM_SPEC, LONG_SPEC)
+SPECS_BY_ENTITY = {spec.entity: spec for spec in (*SPECS, *EXPORT_SPECS)}
+# Sheets of the template that carry no data (instructions, drop-down lists)
+TEMPLATE_EXTRA_SHEETS = ("Instructions", "Lists")
 COMMENT_SUFFIX = "_comment"  # Assessments: "<criterion>_comment" holds the assessor's comment

@@ -1,447 +1,457 @@
-"""Map the sheets of a hub workbook to their declarations and read every row into typed values.
+"""Read every mapped sheet into typed values and collect all problems in one pass.
 
-All problems are collected in one pass as ``Issue`` records; nothing here writes to the store.
+``validate`` turns a read workbook and its ``Plan`` into a ``ParsedWorkbook``: typed records of
+the hub's entities, an ``AssessmentTable`` of assessments and scores, every ``Issue`` found and
+the near matches the user has to decide on. Nothing here writes to the store.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sihub.importing.issues import Issue, column_letter
-from sihub.importing.reading import Sheet, Workbook
-from sihub.importing.specs import COMMENT_SUFFIX, SPECS, Column, SheetSpec, clean_header
-from sihub.importing.values import (
-    ValueProblem,
-    Vocabulary,
-    as_bool,
-    as_date,
-    as_int,
-    as_list,
-    as_number,
-    as_rate,
-    as_text,
-    is_blank,
-)
-from sihub.reference import load_scales
-from sihub.scales import ParsedScore, Scale, ScoreError
-from sihub.store import Store
-from sihub.text import fold, name_key
+from sihub.importing.assessments import AssessmentTable, Defaults, read_assessments
+from sihub.importing.columns import SheetData, field_letters, sheet_data, typed_fields
+from sihub.importing.context import Context, key_of
+from sihub.importing.issues import Issue
+from sihub.importing.layout import IGNORE, Mapping, Plan, SheetPlan, looks_like_criterion
+from sihub.importing.matching import NEW, SAME, NearMatch, Place, near_matches
+from sihub.importing.reading import Workbook
+from sihub.importing.specs import ASSESSMENT_KINDS, LONG
+from sihub.importing.values import as_list
+from sihub.text import name_key
 
-HEADER_SCAN_ROWS = 20  # header rows further down than this are not looked for
-MAX_TEXT = 20_000  # longer cells are kept but flagged: usually a paste gone wrong
-FORMULA_START = ("=", "+", "@")  # "-" alone is a blank mark; "-x" is flagged below
-
-
-@dataclass(frozen=True)
-class Framework:
-    code: str
-    criteria: dict[str, str]  # criterion code -> scale code
-    provisional: bool
+# Dates that cannot lie in the future (a deadline or an opening day can)
+PAST_DATES = ("assessed_on", "entered_on", "created_on", "modified_on", "answered_on", "awarded_on")
+REFERS_TO_INNOVATION = ("StageHistory", "Answers", "Awards")
 
 
 @dataclass
-class Context:
-    """What validation needs to know of the store, loaded once per file."""
+class Records:
+    """Typed rows of one sheet of a hub entity, column by column."""
 
-    store: Store
-    today: date
-    vocabularies: dict[str, Vocabulary]
-    scales: dict[str, Scale]
-    frameworks: dict[str, Framework]
-    framework_lookup: dict[str, str]
-    criterion_lookup: dict[str, str]
-    innovation_keys: set[str]
-    issues: list[Issue] = field(default_factory=list)
-
-    @classmethod
-    def load(cls, store: Store, today: date) -> Context:
-        vocabularies = {
-            table: Vocabulary(table, store.records(f"SELECT * FROM {table}"))
-            for table in (
-                "regions",
-                "stages",
-                "themes",
-                "target_groups",
-                "org_types",
-                "funder_types",
-                "instruments",
-                "scopes",
-                "assessment_types",
-            )
-        }
-        frameworks: dict[str, Framework] = {}
-        framework_lookup: dict[str, str] = {}
-        for fw in store.records("SELECT * FROM frameworks ORDER BY sort_order, code"):
-            crit = store.rows(
-                "SELECT code, scale_code FROM criteria WHERE framework_code = ? "
-                "AND NOT retired ORDER BY sort_order",
-                [fw["code"]],
-            )
-            frameworks[fw["code"]] = Framework(fw["code"], dict(crit), fw["provisional"])
-            for label in (fw["code"], fw["name_fi"], fw["name_sv"], fw["name_en"]):
-                framework_lookup.setdefault(fold(label), fw["code"])
-        criterion_lookup: dict[str, str] = {}
-        for c in store.records("SELECT * FROM criteria WHERE NOT retired"):
-            for label in (
-                c["code"],
-                c["name_fi"],
-                c["name_sv"],
-                c["name_en"],
-                *(c["synonyms"] or []),
-            ):
-                criterion_lookup.setdefault(clean_header(label), c["code"])
-        keys = {r[0] for r in store.rows("SELECT name_key FROM innovations")}
-        keys |= {
-            name_key(r[0]) for r in store.rows("SELECT ref FROM innovations WHERE ref IS NOT NULL")
-        }
-        return cls(
-            store,
-            today,
-            vocabularies,
-            load_scales(store),
-            frameworks,
-            framework_lookup,
-            criterion_lookup,
-            keys,
-        )
-
-    def report(
-        self,
-        code: str,
-        sheet: str | None = None,
-        row: int | None = None,
-        column: str | None = None,
-        value: object = None,
-        **params: object,
-    ) -> None:
-        self.issues.append(Issue(code, sheet, row, column, value, params))
-
-
-@dataclass
-class MappedSheet:
-    spec: SheetSpec
-    sheet: Sheet
-    header_row: int  # 0-based index into sheet.rows
-    fields: dict[str, int]  # field -> 0-based column
-    criteria: dict[str, int] = field(default_factory=dict)
-    comments: dict[str, int] = field(default_factory=dict)
-    ignored: list[tuple[int, str]] = field(default_factory=list)
-
-
-@dataclass
-class Row:
-    """One data row, typed. ``number`` is the Excel row; ``letters`` the column of each field."""
-
+    entity: str
     sheet: str
-    number: int
-    values: dict[str, object]
+    rows: list[int]  # Excel row numbers
+    values: dict[str, list]
     letters: dict[str, str]
-    scores: dict[str, tuple[object, ParsedScore, str]] = field(default_factory=dict)
-    comments: dict[str, str] = field(default_factory=dict)
 
-    def get(self, name: str) -> object:
-        return self.values.get(name)
+    def __len__(self) -> int:
+        return len(self.rows)
 
+    def get(self, name: str, i: int) -> object:
+        column = self.values.get(name)
+        return None if column is None else column[i]
 
-def find_spec(sheet_name: str) -> SheetSpec | None:
-    folded = fold(sheet_name)
-    return next((spec for spec in SPECS if folded in spec.sheet_names()), None)
-
-
-def _match_header(spec: SheetSpec, text: object, ctx: Context) -> tuple[str, str] | None:
-    """('field'|'criterion'|'comment', name) for a header cell, or None when unrecognised."""
-    if is_blank(text):
-        return None
-    cleaned = clean_header(text)
-    synonyms = spec.header_synonyms()
-    if cleaned in synonyms:
-        return "field", synonyms[cleaned]
-    if not spec.takes_criteria:
-        return None
-    if cleaned in ctx.criterion_lookup:
-        return "criterion", ctx.criterion_lookup[cleaned]
-    for suffix in (COMMENT_SUFFIX, " comment", " kommentti", " kommentar"):
-        base = fold(text).removesuffix(suffix)
-        if base != fold(text) and clean_header(base) in ctx.criterion_lookup:
-            return "comment", ctx.criterion_lookup[clean_header(base)]
-    return None
-
-
-def map_sheet(spec: SheetSpec, sheet: Sheet, ctx: Context) -> MappedSheet | None:
-    """Find the header row (the one that names most known columns) and map its columns."""
-    best: tuple[int, int] = (0, -1)
-    for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-        hits = sum(1 for cell in row if _match_header(spec, cell, ctx))
-        if hits > best[0]:
-            best = (hits, index)
-    if best[1] < 0:
-        ctx.report("no_header", sheet.name, sheet=sheet.name)
-        return None
-    header_index = best[1]
-    mapped = MappedSheet(spec, sheet, header_index, {})
-    targets = {"field": mapped.fields, "criterion": mapped.criteria, "comment": mapped.comments}
-    for col, text in enumerate(sheet.rows[header_index]):
-        match = _match_header(spec, text, ctx)
-        letter = column_letter(col)
-        if match is None:
-            if not is_blank(text):
-                mapped.ignored.append((col, str(text)))
-                ctx.report("ignored_column", sheet.name, header_index + 1, letter, text)
-            continue
-        kind, name = match
-        if name in targets[kind]:
-            ctx.report("duplicate_column", sheet.name, header_index + 1, letter, text)
-            continue
-        targets[kind][name] = col
-    for column in spec.columns:
-        if column.required and column.field not in mapped.fields:
-            ctx.report(
-                "missing_required_column",
-                sheet.name,
-                header_index + 1,
-                value=spec.label(column.field, "en"),
-                column_name=column.field,
-            )
-    return mapped
-
-
-def _convert(column: Column, value: object, ctx: Context) -> object:
-    kind, _, vocabulary = column.kind.partition(":")
-    if kind == "code":
-        return ctx.vocabularies[vocabulary].code(value)
-    if kind == "codes":
-        return ctx.vocabularies[vocabulary].codes(value)
-    converters = {
-        "date": as_date,
-        "int": as_int,
-        "number": as_number,
-        "rate": as_rate,
-        "bool": as_bool,
-        "list": as_list,
-    }
-    if kind in converters:
-        return converters[kind](value)
-    return as_text(value)
-
-
-def _check_text(ctx: Context, sheet: str, row: int, letter: str, value: object) -> None:
-    if not isinstance(value, str):
-        return
-    stripped = value.strip()
-    if stripped.startswith(FORMULA_START) or (
-        stripped.startswith("-")
-        and len(stripped) > 1
-        and not stripped[1:].replace(",", "").replace(".", "").isdigit()
-    ):
-        ctx.report("formula_text", sheet, row, letter, value)
-    if len(value) > MAX_TEXT:
-        ctx.report("text_too_long", sheet, row, letter, value, limit=MAX_TEXT)
-
-
-def read_rows(mapped: MappedSheet, ctx: Context) -> list[Row]:
-    """Every non-blank data row of ``mapped``, typed; problems go to ``ctx.issues``."""
-    name = mapped.sheet.name
-    rows: list[Row] = []
-    for index in range(mapped.header_row + 1, len(mapped.sheet.rows)):
-        cells = mapped.sheet.rows[index]
-        if all(is_blank(v) for v in cells):
-            continue
-        number = index + 1
-        row = Row(name, number, {}, {})
-        for fname, col in mapped.fields.items():
-            column = mapped.spec.column(fname)
-            raw = mapped.sheet.cell(index, col)
-            letter = column_letter(col)
-            row.letters[fname] = letter
-            _check_text(ctx, name, number, letter, raw)
-            try:
-                row.values[fname] = _convert(column, raw, ctx)
-            except ValueProblem as problem:
-                ctx.report(problem.code, name, number, letter, raw, **problem.params)
-                row.values[fname] = None
-        for fname in (c.field for c in mapped.spec.columns if c.required):
-            if fname in mapped.fields and row.values.get(fname) in (None, []):
-                ctx.report(
-                    "required_value_missing", name, number, row.letters[fname], column_name=fname
-                )
-        for code, col in mapped.comments.items():
-            text = as_text(mapped.sheet.cell(index, col))
-            if text:
-                row.comments[code] = text
-        rows.append(row)
-    return rows
-
-
-def read_scores(mapped: MappedSheet, rows: list[Row], ctx: Context) -> None:
-    """Parse each assessment row's criterion cells on the scale of the row's framework."""
-    default_framework = next(iter(ctx.frameworks), None)
-    for row in rows:
-        index = row.number - 1
-        raw_framework = (
-            mapped.sheet.cell(index, mapped.fields["framework"])
-            if "framework" in mapped.fields
-            else None
-        )
-        framework_code = _framework_of(raw_framework, row, mapped, ctx) or default_framework
-        row.values["framework"] = framework_code
-        framework = ctx.frameworks.get(framework_code)
-        if framework is None:
-            continue
-        for code, col in mapped.criteria.items():
-            raw = mapped.sheet.cell(index, col)
-            letter = column_letter(col)
-            if is_blank(raw):
-                continue
-            if code not in framework.criteria:
-                ctx.report(
-                    "criterion_not_in_framework",
-                    row.sheet,
-                    row.number,
-                    letter,
-                    raw,
-                    criterion=code,
-                    framework=framework_code,
-                )
-                continue
-            try:
-                parsed = ctx.scales[framework.criteria[code]].parse(raw)
-            except ScoreError as e:
-                ctx.report(
-                    f"score_{e.code}",
-                    row.sheet,
-                    row.number,
-                    letter,
-                    raw,
-                    scale=framework.criteria[code],
-                )
-                continue
-            row.scores[code] = (raw, parsed, letter)
-        if not any(not p.missing for _, p, _ in row.scores.values()) and not row.comments:
-            ctx.report("no_scores", row.sheet, row.number)
-
-
-def _framework_of(raw: object, row: Row, mapped: MappedSheet, ctx: Context) -> str | None:
-    """The framework named in the row, else the one whose criteria the row fills most."""
-    if not is_blank(raw):
-        code = ctx.framework_lookup.get(fold(raw))
-        if code is None:
-            ctx.report(
-                "unknown_framework", row.sheet, row.number, row.letters.get("framework"), raw
-            )
-        return code
-    filled = [
-        code
-        for code, col in mapped.criteria.items()
-        if not is_blank(mapped.sheet.cell(row.number - 1, col))
-    ]
-    best = max(
-        ctx.frameworks.values(),
-        key=lambda fw: sum(1 for c in filled if c in fw.criteria),
-        default=None,
-    )
-    return best.code if best and any(c in best.criteria for c in filled) else None
-
-
-def check_rows(entity: str, rows: list[Row], ctx: Context, file_innovations: set[str]) -> None:
-    """Checks that span cells of a row or rows of a sheet."""
-    seen: dict[tuple, int] = {}
-    for row in rows:
-        if entity in ("Assessments", "StageHistory", "Answers", "Awards"):
-            key = name_key(row.get("innovation"))
-            if key and key not in file_innovations and key not in ctx.innovation_keys:
-                ctx.report(
-                    "unknown_innovation",
-                    row.sheet,
-                    row.number,
-                    row.letters.get("innovation"),
-                    row.get("innovation"),
-                )
-        for fname in ("assessed_on", "entered_on", "last_checked", "created_on", "modified_on"):
-            when = row.get(fname)
-            if isinstance(when, date) and when > ctx.today:
-                ctx.report("future_date", row.sheet, row.number, row.letters.get(fname), when)
-        if entity == "Funding":
-            low, high = row.get("amount_min"), row.get("amount_max")
-            if low is not None and high is not None and low > high:
-                ctx.report(
-                    "amount_range_reversed",
-                    row.sheet,
-                    row.number,
-                    row.letters.get("amount_max"),
-                    high,
-                )
-            opens, deadline = row.get("opens_on"), row.get("deadline")
-            if opens and deadline and deadline < opens:
-                ctx.report(
-                    "deadline_before_opening",
-                    row.sheet,
-                    row.number,
-                    row.letters.get("deadline"),
-                    deadline,
-                )
-        if entity == "Assessments":
-            key = (
-                name_key(row.get("innovation")),
-                row.get("framework"),
-                name_key(row.get("assessor")),
-                row.get("assessment_type"),
-                row.get("round"),
-            )
-            if key in seen:
-                ctx.report(
-                    "duplicate_assessment",
-                    row.sheet,
-                    row.number,
-                    value=row.get("innovation"),
-                    first_row=seen[key],
-                )
-            else:
-                seen[key] = row.number
+    def has(self, name: str) -> bool:
+        return name in self.values
 
 
 @dataclass
 class ParsedWorkbook:
-    """A workbook read and validated: typed rows per entity and every issue found."""
+    """A workbook read and validated: typed records, assessments, issues and near matches."""
 
     workbook: Workbook
-    layout: str
-    sheets: dict[str, MappedSheet]
-    rows: dict[str, list[Row]]
-    issues: list[Issue]
+    plan: Plan
+    mapping: Mapping
+    today: date
+    records: dict[str, list[Records]] = field(default_factory=dict)
+    assessments: AssessmentTable = field(default_factory=AssessmentTable)
+    found: list[Issue] = field(default_factory=list)
+    near: list[NearMatch] = field(default_factory=list)
+    decisions: dict[str, str] = field(default_factory=dict)
+    context: Context | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def layout(self) -> str:
+        return self.plan.layout
+
+    @property
+    def sheets(self) -> list[str]:
+        return [s.sheet for s in self.plan.mapped]
+
+    @property
+    def undecided(self) -> list[NearMatch]:
+        return [m for m in self.near if self.decisions.get(m.id) not in (SAME, NEW)]
+
+    @property
+    def issues(self) -> list[Issue]:
+        """Every problem, in sheet order and then by row and column."""
+        pending = [
+            Issue(
+                "near_match",
+                m.place.sheet,
+                m.place.row,
+                m.place.column,
+                m.name,
+                {"candidate": m.candidate},
+            )
+            for m in self.undecided
+        ]
+        order = {name: i for i, name in enumerate(s.name for s in self.workbook.sheets)}
+        return sorted(
+            [*self.found, *pending],
+            key=lambda i: (i.sheet is not None, order.get(i.sheet, -1), i.sort_key()),
+        )
 
     @property
     def blocked(self) -> bool:
         return any(issue.blocking for issue in self.issues)
 
+    def release_cells(self) -> ParsedWorkbook:
+        """Let go of the file's raw cells once only the commit is left (the command line).
 
-def validate_workbook(workbook: Workbook, store: Store, today: date) -> ParsedWorkbook:
-    """Map and read every known sheet of a hub workbook; collect all problems in one pass."""
-    ctx = Context.load(store, today)
-    sheets: dict[str, MappedSheet] = {}
-    rows: dict[str, list[Row]] = {}
+        Everything the commit writes is in the typed records; the cells of a 100,000-row
+        export would otherwise stay in memory beside the database's own copy. The page keeps
+        them, for its mapping table and the annotated copy of the file.
+        """
+        book = self.workbook
+        sheets = tuple(replace(s, rows=[]) for s in book.sheets)
+        self.workbook = replace(book, sheets=sheets, data=b"")
+        return self
+
+    def decide(self, decisions: dict[str, str]) -> ParsedWorkbook:
+        """The same parse with the user's answers to near matches (no re-reading)."""
+        known = {m.id for m in self.near}
+        self.decisions = {k: v for k, v in decisions.items() if k in known and v in (SAME, NEW)}
+        return self
+
+
+def validate(workbook: Workbook, plan: Plan, ctx: Context, mapping: Mapping) -> ParsedWorkbook:
+    """Read every mapped sheet of ``workbook`` as ``plan`` says; collect all problems."""
+    parsed = ParsedWorkbook(workbook, plan, mapping, ctx.today)
+    issues = parsed.found
     if not any(sheet.rows for sheet in workbook.sheets):
-        ctx.report("empty_workbook")
-    for sheet in workbook.sheets:
-        spec = find_spec(sheet.name)
-        if spec is None or spec.entity in sheets:
+        issues.append(Issue("empty_workbook"))
+        return parsed
+    _plan_issues(plan, ctx, issues)
+    defaults = _defaults(mapping, ctx)
+    for sheet_plan in plan.mapped:
+        if sheet_plan.header_row is None or _missing_required(sheet_plan, issues):
             continue
-        if not sheet.visible:
-            ctx.report("hidden_sheet_skipped", sheet.name, value=sheet.name)
-            continue
-        mapped = map_sheet(spec, sheet, ctx)
-        if mapped is None:
-            continue
-        sheets[spec.entity] = mapped
-        rows[spec.entity] = read_rows(mapped, ctx)
-        if spec.takes_criteria:
-            read_scores(mapped, rows[spec.entity], ctx)
-    if not sheets and workbook.sheets and any(s.rows for s in workbook.sheets):
-        ctx.report("no_known_sheet", value=", ".join(s.name for s in workbook.sheets))
-    file_innovations = {name_key(r.get("name")) for r in rows.get("Innovations", [])}
-    file_innovations |= {
-        name_key(r.get("ref")) for r in rows.get("Innovations", []) if r.get("ref")
+        data = sheet_data(sheet_plan, workbook.sheet(sheet_plan.sheet), issues)
+        if sheet_plan.kind in ASSESSMENT_KINDS:
+            read_assessments(data, ctx, defaults, parsed.assessments, issues)
+        else:
+            parsed.records.setdefault(sheet_plan.kind, []).append(_records(data, ctx, issues))
+    _check_records(parsed, ctx, issues)
+    _check_assessments(parsed, ctx, issues)
+    parsed.near = _near_matches(parsed, ctx)
+    return parsed
+
+
+def _defaults(mapping: Mapping, ctx: Context) -> Defaults:
+    chosen = mapping.defaults
+    kind = chosen.get("assessment_type")
+    framework = chosen.get("framework")
+    round_no = chosen.get("round")
+    return Defaults(
+        kind if kind in ("self", "peer", "expert", "funder", "jury") else "expert",
+        int(round_no)
+        if isinstance(round_no, (int, float)) and not isinstance(round_no, bool)
+        else None,
+        framework if framework in ctx.frameworks else None,
+    )
+
+
+def _plan_issues(plan: Plan, ctx: Context, issues: list[Issue]) -> None:
+    """What the layout step found: sheets left out, headers not found, columns not used."""
+    for p in plan.sheets:
+        if p.reason == "hidden":
+            issues.append(Issue("hidden_sheet_skipped", p.sheet, value=p.sheet))
+        elif p.reason == "unrecognised" and plan.mapped:
+            issues.append(Issue("sheet_skipped", p.sheet, value=p.sheet))
+        elif p.kind and p.header_row is None:
+            issues.append(Issue("no_header", p.sheet, value=p.sheet))
+        if p.kind and p.header_row is not None:
+            _column_issues(p, issues)
+    if not plan.mapped:
+        names = ", ".join(p.sheet for p in plan.sheets if p.reason == "unrecognised")
+        issues.append(Issue("no_known_sheet", value=names))
+
+
+def _column_issues(p: SheetPlan, issues: list[Issue]) -> None:
+    row = p.header_row + 1
+    for c in p.columns:
+        if c.target == IGNORE:
+            code = (
+                "unknown_criterion_column" if looks_like_criterion(c.header) else "ignored_column"
+            )
+            issues.append(Issue(code, p.sheet, row, c.letter, c.header))
+        elif c.how == "fuzzy":
+            issues.append(Issue("fuzzy_header", p.sheet, row, c.letter, c.header))
+    for c in p.duplicates():
+        issues.append(Issue("duplicate_column", p.sheet, row, c.letter, c.header))
+
+
+def _missing_required(p: SheetPlan, issues: list[Issue]) -> bool:
+    required = [c.field for c in p.spec.columns if c.required]
+    if p.kind == LONG:
+        required.append("score")
+    targets = p.targets()
+    missing = [name for name in required if f"field:{name}" not in targets]
+    for name in missing:
+        issues.append(
+            Issue(
+                "missing_required_column",
+                p.sheet,
+                p.header_row + 1,
+                value=name,
+                params={"label_key": f"field.{p.kind}.{name}"},
+            )
+        )
+    return bool(missing)
+
+
+def _records(data: SheetData, ctx: Context, issues: list[Issue]) -> Records:
+    values = typed_fields(data, ctx, issues)
+    return Records(data.plan.kind, data.name, data.excel_rows(), values, field_letters(data))
+
+
+# checks across rows -----------------------------------------------------------------------------
+def _record_key(entity: str, records: Records, i: int) -> tuple | None:
+    if entity in ("Innovations", "Organisations"):
+        ref = records.get("ref", i)
+        return ("ref", name_key(ref)) if ref else ("name", name_key(records.get("name", i)))
+    if entity == "Funding":
+        ref = records.get("ref", i)
+        if ref:
+            return ("ref", name_key(ref))
+        return ("call", name_key(records.get("funder", i)), name_key(records.get("call_name", i)))
+    if entity == "Answers":
+        return (name_key(records.get("innovation", i)), records.get("question_no", i))
+    return None
+
+
+def file_innovation_keys(parsed: ParsedWorkbook) -> set[str]:
+    keys: set[str] = set()
+    for records in parsed.records.get("Innovations", []):
+        for i in range(len(records)):
+            keys.add(name_key(records.get("name", i)))
+            if records.get("ref", i):
+                keys.add(name_key(records.get("ref", i)))
+    return keys - {""}
+
+
+def _check_records(parsed: ParsedWorkbook, ctx: Context, issues: list[Issue]) -> None:
+    innovations = file_innovation_keys(parsed)
+    for entity, sheets in parsed.records.items():
+        seen: dict[tuple, int] = {}
+        for records in sheets:
+            for i, row in enumerate(records.rows):
+                key = _record_key(entity, records, i)
+                if key and all(key[1:]):
+                    if key in seen:
+                        issues.append(
+                            Issue(
+                                "duplicate_record",
+                                records.sheet,
+                                row,
+                                params={"first_row": seen[key]},
+                            )
+                        )
+                    seen.setdefault(key, row)
+                if entity in REFERS_TO_INNOVATION:
+                    _check_innovation(records, i, innovations, ctx, issues)
+                _check_dates(records, i, ctx, issues)
+                if entity == "Funding":
+                    _check_funding(records, i, issues)
+
+
+def _check_innovation(
+    records: Records, i: int, innovations: set[str], ctx: Context, issues: list[Issue]
+) -> None:
+    value = records.get("innovation", i)
+    if value and name_key(value) not in innovations and ctx.innovations.find(value, value) is None:
+        issues.append(
+            Issue(
+                "unknown_innovation",
+                records.sheet,
+                records.rows[i],
+                records.letters.get("innovation"),
+                value,
+            )
+        )
+
+
+def _check_dates(records: Records, i: int, ctx: Context, issues: list[Issue]) -> None:
+    for name in PAST_DATES:
+        when = records.get(name, i)
+        if isinstance(when, date) and when > ctx.today:
+            issues.append(
+                Issue(
+                    "future_date", records.sheet, records.rows[i], records.letters.get(name), when
+                )
+            )
+
+
+def _check_funding(records: Records, i: int, issues: list[Issue]) -> None:
+    low, high = records.get("amount_min", i), records.get("amount_max", i)
+    if low is not None and high is not None and low > high:
+        issues.append(
+            Issue(
+                "amount_range_reversed",
+                records.sheet,
+                records.rows[i],
+                records.letters.get("amount_max"),
+                high,
+            )
+        )
+    opens, deadline = records.get("opens_on", i), records.get("deadline", i)
+    if opens and deadline and deadline < opens:
+        issues.append(
+            Issue(
+                "deadline_before_opening",
+                records.sheet,
+                records.rows[i],
+                records.letters.get("deadline"),
+                deadline,
+            )
+        )
+
+
+def _check_assessments(parsed: ParsedWorkbook, ctx: Context, issues: list[Issue]) -> None:
+    """Future dates, unknown innovations (hub sheets) and one assessment given twice."""
+    a = parsed.assessments.a
+    in_file = file_innovation_keys(parsed)
+    letters = _assessment_letters(parsed.plan)
+    exists: dict[object, bool] = {}
+    seen: dict[tuple, int] = {}
+    for i in range(len(parsed.assessments)):
+        sheet, row = a["sheet"][i], a["row"][i]
+        letter = letters.get(sheet, {})
+        when = a["assessed_on"][i]
+        if when is not None and when > ctx.today:
+            issues.append(Issue("future_date", sheet, row, letter.get("assessed_on"), when))
+        reference = a["innovation_ref"][i] or a["innovation"][i]
+        if not a["creates"][i] and reference:
+            if reference not in exists:
+                exists[reference] = key_of(reference) in in_file or bool(
+                    ctx.innovations.find(reference, reference)
+                )
+            if not exists[reference]:
+                issues.append(
+                    Issue("unknown_innovation", sheet, row, letter.get("innovation"), reference)
+                )
+        if a["assessor"][i] and reference:  # anonymous forms: two rows are two assessors
+            key = (
+                key_of(reference),
+                a["framework"][i],
+                key_of(a["assessor"][i]),
+                a["assessment_type"][i],
+                a["round"][i],
+            )
+            first = seen.setdefault(key, row)
+            if first != row:
+                issues.append(
+                    Issue(
+                        "duplicate_assessment",
+                        sheet,
+                        row,
+                        letter.get("assessor"),
+                        a["innovation"][i] or reference,
+                        {"first_row": first},
+                    )
+                )
+
+
+def _assessment_letters(plan: Plan) -> dict[str, dict[str, str]]:
+    from sihub.importing.issues import column_letter
+
+    return {
+        p.sheet: {
+            t.removeprefix("field:"): column_letter(col)
+            for t, col in p.targets().items()
+            if t.startswith("field:")
+        }
+        for p in plan.mapped
     }
-    for entity, entity_rows in rows.items():
-        check_rows(entity, entity_rows, ctx, file_innovations)
-    return ParsedWorkbook(workbook, "hub", sheets, rows, ctx.issues)
+
+
+# near matches -----------------------------------------------------------------------------------
+class Uses:
+    """Names of one kind as a file uses them: key -> (first spelling, first place, count)."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, tuple[str, Place, int]] = {}
+
+    def add(self, name: object, sheet: str, row: int, letter: str | None, n: int = 1) -> None:
+        key = key_of(name)
+        if not key:
+            return
+        if key in self.found:
+            first, place, count = self.found[key]
+            self.found[key] = (first, place, count + n)
+        else:
+            self.found[key] = (str(name).strip(), Place(sheet, row, letter), n)
+
+    def add_records(self, records: Records, field_name: str, skip=lambda i: False) -> None:
+        letter = records.letters.get(field_name)
+        for i, row in enumerate(records.rows):
+            value = records.get(field_name, i)
+            for name in value if isinstance(value, list) else [value]:
+                if not skip(i):
+                    self.add(name, records.sheet, row, letter)
+
+    def add_column(self, names: list, place) -> None:
+        """A column of a big table: each distinct name once, with its count."""
+        counts = Counter(names)
+        counts.pop(None, None)
+        first = {name: i for i, name in reversed(list(enumerate(names)))}
+        for name, n in counts.items():
+            self.add(name, *place(first[name]), n=n)
+
+
+def _near_matches(parsed: ParsedWorkbook, ctx: Context) -> list[NearMatch]:
+    innovations, organisations, assessors = Uses(), Uses(), Uses()
+    for records in parsed.records.get("Innovations", []):
+        known = lambda i, r=records: bool(  # noqa: E731 - a row whose reference is in the hub
+            r.get("ref", i) and ctx.innovations.find(r.get("ref", i), None)
+        )
+        innovations.add_records(records, "name", known)
+        organisations.add_records(records, "lead_organisation")
+        organisations.add_records(records, "partner_organisations")
+    for records in parsed.records.get("Organisations", []):
+        known = lambda i, r=records: bool(  # noqa: E731
+            r.get("ref", i) and ctx.organisations.find(r.get("ref", i), None)
+        )
+        organisations.add_records(records, "name", known)
+    for records in parsed.records.get("Awards", []):
+        organisations.add_records(records, "organisation")
+    _assessment_uses(parsed, ctx, innovations, organisations, assessors)
+    return [
+        *near_matches("innovation", ctx.innovations, innovations.found),
+        *near_matches("organisation", ctx.organisations, organisations.found),
+        *near_matches("assessor", ctx.assessors, assessors.found),
+    ]
+
+
+def _assessment_uses(
+    parsed: ParsedWorkbook, ctx: Context, innovations: Uses, organisations: Uses, assessors: Uses
+) -> None:
+    a = parsed.assessments.a
+    letters = _assessment_letters(parsed.plan)
+
+    def places(field_name: str, other: str = ""):
+        def place(i: int) -> tuple:
+            sheet = a["sheet"][i]
+            return sheet, a["row"][i], letters[sheet].get(field_name) or letters[sheet].get(other)
+
+        return place
+
+    new = [
+        creates and not (ref and ctx.innovations.find(ref, None))
+        for creates, ref in zip(a["creates"], a["innovation_ref"], strict=True)
+    ]
+    innovations.add_column(
+        [n if w else None for n, w in zip(a["innovation"], new, strict=True)], places("innovation")
+    )
+    organisations.add_column(
+        [n if w else None for n, w in zip(a["organisation"], new, strict=True)],
+        places("organisation"),
+    )
+    assessors.add_column(a["assessor"], places("assessor", "assessor_email"))
+
+
+__all__ = ["ParsedWorkbook", "Records", "as_list", "validate"]

@@ -1,19 +1,33 @@
-"""Turn cell values, as people type them, into typed values; raise ``ValueProblem`` otherwise."""
+"""Turn cell values, as people type them, into typed values; raise ``ValueProblem`` otherwise.
+
+``convert_column`` converts a whole column at once and parses each distinct value only once:
+a form export of 100,000 rows has a few hundred distinct values per column, so validation
+costs a dictionary lookup per cell.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from sihub.scales import MISSING_MARKS
 from sihub.text import fold
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's phantom 29 Feb 1900
-_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t].*)?$")
+_TIME = (  # a time after the date, as form tools write timestamps; ignored
+    r"(?:[ t,]+(?:klo\s*)?\d{1,2}[.:]\d{2}(?:[.:]\d{2}(?:[.,]\d+)?)?"
+    r"(?:\s*[ap]\.?m\.?)?(?:\s*(?:z|[+-]\d{2}:?\d{2}|[a-z]{2,5}))?)?"
+)
+_DMY = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})" + _TIME + "$", re.IGNORECASE)
+_YMD = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})" + _TIME + "$", re.IGNORECASE)
 _TRUE = frozenset({"kylla", "k", "ja", "j", "yes", "y", "true", "tosi", "x", "1", "sant"})
 _FALSE = frozenset({"ei", "e", "nej", "n", "no", "false", "epatosi", "0", "falskt"})
 _LIST_SPLIT = re.compile(r"\s*[;\n|]\s*|\s*,\s+")
+_URL = re.compile(r"^(https?://|www\.)\S+\.\S+$", re.IGNORECASE)
+FORMULA_START = ("=", "+", "@")  # "-" alone is a blank mark; "-x" is checked below
+MAX_TEXT = 20_000  # longer cells are kept but flagged: usually a paste gone wrong
 
 
 class ValueProblem(ValueError):
@@ -25,8 +39,15 @@ class ValueProblem(ValueError):
         self.params = params
 
 
+_LONGEST_MARK = max(len(m) for m in MISSING_MARKS) + 4  # room for spaces around a mark
+
+
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and fold(value) in MISSING_MARKS)
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value == "" or (len(value) <= _LONGEST_MARK and fold(value) in MISSING_MARKS)
+    return False
 
 
 def as_text(value: object) -> str | None:
@@ -35,24 +56,38 @@ def as_text(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+        return value.date().isoformat() if value.time() == time() else str(value)
+    return str(value).strip()
+
+
+def raw_text(value: object) -> str | None:
+    """A cell as typed, for keeping beside its parsed value ("–" stays "–", 4.0 is "4")."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value).strip()
 
 
 def as_date(value: object) -> date | None:
-    """Dates as Excel stores them, Excel serial numbers, ``7.11.2023`` and ``2023-11-07``."""
+    """Dates as Excel stores them, Excel serial numbers, ``7.11.2023`` and ``2023-11-07``.
+
+    A time after the date (form tools' timestamps, ``5.3.2024 klo 10.12``) is ignored.
+    """
     if is_blank(value):
         return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        raise ValueProblem("bad_date")
+    if isinstance(value, (int, float)):
         if 1 <= value < 2958466:  # Excel's valid serial range (to 9999-12-31)
             return EXCEL_EPOCH + timedelta(days=int(value))
         raise ValueProblem("bad_date")
     text = str(value).strip()
-    for pattern, order in ((_DMY, (3, 2, 1)), (_ISO, (1, 2, 3))):
+    for pattern, order in ((_DMY, (3, 2, 1)), (_YMD, (1, 2, 3))):
         match = pattern.match(text)
         if match:
             y, m, d = (int(match.group(i)) for i in order)
@@ -60,7 +95,7 @@ def as_date(value: object) -> date | None:
                 return date(y, m, d)
             except ValueError as e:
                 raise ValueProblem("bad_date") from e
-    if text.replace(".", "", 1).isdigit():
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):  # a serial number stored as text
         return as_date(float(text))
     raise ValueProblem("bad_date")
 
@@ -73,20 +108,23 @@ def as_number(value: object) -> float | None:
         raise ValueProblem("bad_number")
     if isinstance(value, (int, float)):
         return float(value)
-    text = re.sub(r"[\s\u00a0€]|eur$", "", str(value).strip().lower())
+    text = re.sub(r"[\s\u00a0\u202f€]|eur$", "", str(value).strip().lower())
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
     try:
-        return float(text)
+        number = float(text)
     except ValueError as e:
         raise ValueProblem("bad_number") from e
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueProblem("bad_number")
+    return number
 
 
 def as_int(value: object) -> int | None:
     number = as_number(value)
     if number is None:
         return None
-    if not number.is_integer():
+    if not number.is_integer() or abs(number) > 2**31 - 1:
         raise ValueProblem("bad_number")
     return int(number)
 
@@ -94,8 +132,7 @@ def as_int(value: object) -> int | None:
 def as_rate(value: object) -> float | None:
     """A share of costs: ``80 %``, ``80`` and ``0,8`` are all 0.8."""
     if isinstance(value, str) and value.strip().endswith("%"):
-        value = value.strip()[:-1]
-        number = as_number(value)
+        number = as_number(value.strip()[:-1])
         return None if number is None else number / 100
     number = as_number(value)
     if number is None:
@@ -124,6 +161,30 @@ def as_list(value: object) -> list[str]:
     return [item for item in _LIST_SPLIT.split(text) if item and not is_blank(item)]
 
 
+def text_notes(value: object) -> tuple[tuple[str, dict], ...]:
+    """Hints and warnings about a text cell that is nevertheless kept as typed."""
+    if not isinstance(value, str):
+        return ()
+    notes: list[tuple[str, dict]] = []
+    stripped = value.strip()
+    if stripped.startswith(FORMULA_START) or (
+        stripped.startswith("-")
+        and len(stripped) > 1
+        and not stripped[1:].replace(",", "").replace(".", "").strip().isdigit()
+    ):
+        notes.append(("formula_text", {}))
+    if len(value) > MAX_TEXT:
+        notes.append(("text_too_long", {"limit": MAX_TEXT}))
+    return tuple(notes)
+
+
+def url_notes(value: object) -> tuple[tuple[str, dict], ...]:
+    text = as_text(value)
+    if text and not _URL.match(text):
+        return (("bad_url", {}),)
+    return ()
+
+
 class Vocabulary:
     """Codes of one vocabulary table, recognised by code or by any language's name."""
 
@@ -143,8 +204,54 @@ class Vocabulary:
             return None
         found = self._lookup.get(fold(text))
         if found is None:
-            raise ValueProblem("unknown_code", vocabulary=self.table)
+            raise ValueProblem("unknown_code", label_key=f"import.template.list.{self.table}")
         return found
 
     def codes(self, value: object) -> list[str]:
-        return [self.code(item) for item in as_list(value)]
+        return list(dict.fromkeys(self.code(item) for item in as_list(value)))
+
+
+@dataclass
+class Converted:
+    """A column converted: typed values, and the cells that failed or deserve a note."""
+
+    values: list
+    problems: list[tuple[int, str, dict]]  # (position, issue code, params): value set to None
+    notes: list[tuple[int, str, dict]]  # (position, issue code, params): value kept
+
+
+Notes = Callable[[object], tuple[tuple[str, dict], ...]]
+
+
+def convert_column(
+    cells: Sequence[object], convert: Callable[[object], object], notes: Notes | None = None
+) -> Converted:
+    """Convert every cell of a column, parsing each distinct value only once."""
+    if bool in set(map(type, cells)):  # True == 1 == 1.0 as dictionary keys: keep them apart
+        keys: Sequence[object] = [(bool, v) if v.__class__ is bool else v for v in cells]
+    else:
+        keys = cells
+    results: dict[object, object] = {}
+    bad: dict[object, tuple[str, dict]] = {}
+    noted: dict[object, tuple] = {}
+    for key in set(keys):
+        raw = key[1] if key.__class__ is tuple and key[:1] == (bool,) else key
+        try:
+            results[key] = convert(raw)
+        except ValueProblem as p:
+            results[key], bad[key] = None, (p.code, p.params)
+            continue
+        if notes is not None:
+            found = notes(raw)
+            if found:
+                noted[key] = found
+    values = list(map(results.__getitem__, keys))
+    problems: list[tuple[int, str, dict]] = []
+    found_notes: list[tuple[int, str, dict]] = []
+    if bad or noted:
+        for i, k in enumerate(keys):
+            if k in bad:
+                problems.append((i, *bad[k]))
+            elif k in noted:
+                found_notes.extend((i, code, params) for code, params in noted[k])
+    return Converted(values, problems, found_notes)

@@ -1,0 +1,468 @@
+"""Assessments and their scores, read from the hub's Assessments sheet, a form export (one row
+per assessment, one column per criterion) or a long export (one row per score).
+
+All three become one ``AssessmentTable``: columns of plain lists, one entry per assessment and
+one per score, which the loader turns into two bulk inserts. A form row that scores criteria
+of two frameworks becomes two assessments; a row without any score is skipped with a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import compress
+
+from sihub.importing.columns import SheetData, typed_fields
+from sihub.importing.context import Context, key_of
+from sihub.importing.issues import Issue, column_letter
+from sihub.importing.specs import LONG, clean_header
+from sihub.importing.values import (
+    ValueProblem,
+    as_text,
+    convert_column,
+    raw_text,
+    text_notes,
+)
+from sihub.scales import ParsedScore, Scale, ScoreError
+from sihub.text import fold
+
+ASSESSMENT_COLUMNS = (
+    "sheet",
+    "row",
+    "innovation",
+    "innovation_ref",
+    "organisation",
+    "assessor",
+    "assessor_organisation",
+    "assessment_type",
+    "assessed_on",
+    "round",
+    "framework",
+    "summary",
+    "shared",
+    "ref",
+    "creates",  # True: an unknown innovation is a new one (exports); False: an error (hub)
+)
+SCORE_COLUMNS = (
+    "a",  # index of the assessment in the table
+    "criterion",
+    "raw_value",
+    "value",
+    "level_code",
+    "normalised",
+    "comment",
+    "sheet",
+    "row",
+    "column",
+)
+
+
+@dataclass
+class Defaults:
+    """Values for rows that do not give them (chosen on the Import page or the CLI)."""
+
+    assessment_type: str = "expert"
+    round: int | None = None
+    framework: str | None = None
+
+
+@dataclass
+class AssessmentTable:
+    a: dict[str, list] = field(default_factory=lambda: {c: [] for c in ASSESSMENT_COLUMNS})
+    s: dict[str, list] = field(default_factory=lambda: {c: [] for c in SCORE_COLUMNS})
+
+    def __len__(self) -> int:
+        return len(self.a["sheet"])
+
+    @property
+    def score_count(self) -> int:
+        return len(self.s["a"])
+
+    def add(self, values: dict[str, object]) -> int:
+        for column in ASSESSMENT_COLUMNS:
+            self.a[column].append(values.get(column))
+        return len(self) - 1
+
+    def extend(self, columns: dict[str, list]) -> None:
+        for column in ASSESSMENT_COLUMNS:
+            self.a[column].extend(columns[column])
+
+    def extend_scores(self, columns: dict[str, list]) -> None:
+        for column in SCORE_COLUMNS:
+            self.s[column].extend(columns[column])
+
+    def add_score(self, values: tuple) -> None:
+        for column, value in zip(SCORE_COLUMNS, values, strict=True):
+            self.s[column].append(value)
+
+
+def _score_parser(scale: Scale) -> Callable[[object], ParsedScore | None]:
+    def parse(raw: object) -> ParsedScore | None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None  # a blank cell: no score was given
+        try:
+            return scale.parse(raw)
+        except ScoreError as e:
+            raise ValueProblem(f"score_{e.code}", scale=scale.code) from e
+
+    return parse
+
+
+def _framework_parser(ctx: Context) -> Callable[[object], str | None]:
+    def parse(raw: object) -> str | None:
+        text = as_text(raw)
+        if text is None:
+            return None
+        code = ctx.framework_lookup.get(fold(text)) or ctx.framework_lookup.get(clean_header(text))
+        if code is None:
+            raise ValueProblem("unknown_framework")
+        return code
+
+    return parse
+
+
+def _basics(
+    data: SheetData, fields: dict[str, list], defaults: Defaults, issues: list[Issue]
+) -> dict[str, list]:
+    """The assessment's own fields of every data row, column by column, defaults filled in."""
+    n = len(data.rows)
+    column = {name: fields.get(name) or [None] * n for name in ASSESSMENT_COLUMNS}
+    if None in column["assessment_type"]:
+        issues.append(
+            Issue(
+                "default_assessment_type",
+                data.name,
+                (data.plan.header_row or 0) + 1,
+                value=defaults.assessment_type,
+                params={"label_key": f"import.type.{defaults.assessment_type}"},
+            )
+        )
+    emails = fields.get("assessor_email") or [None] * n
+    return {
+        **column,
+        "sheet": [data.name] * n,
+        "row": [i + 1 for i in data.rows],
+        "assessor": [a or e for a, e in zip(column["assessor"], emails, strict=True)],
+        "assessment_type": [v or defaults.assessment_type for v in column["assessment_type"]],
+        "round": [defaults.round if v is None else v for v in column["round"]],
+        "shared": [True if v is None else v for v in column["shared"]],
+        "framework": [None] * n,
+        "creates": [data.plan.spec.creates_innovations] * n,
+    }
+
+
+def _explicit_frameworks(
+    data: SheetData, ctx: Context, defaults: Defaults, issues: list[Issue]
+) -> list[str | None]:
+    col = data.plan.targets().get("field:framework")
+    if col is None:
+        return [defaults.framework] * len(data.rows)
+    converted = convert_column(data.cells[col], _framework_parser(ctx))
+    for position, code, params in converted.problems:
+        issues.append(
+            Issue(
+                code,
+                data.name,
+                data.rows[position] + 1,
+                column_letter(col),
+                data.cells[col][position],
+                params,
+            )
+        )
+    return [v or defaults.framework for v in converted.values]
+
+
+def read_wide(
+    data: SheetData,
+    ctx: Context,
+    defaults: Defaults,
+    table: AssessmentTable,
+    issues: list[Issue],
+) -> None:
+    """The hub's Assessments sheet or a form export: criteria are columns.
+
+    A row becomes one assessment per framework whose criteria it scores (or only of the
+    framework it names); column by column, so that 100,000 rows cost little.
+    """
+    fields = typed_fields(data, ctx, issues)
+    basics = _basics(data, fields, defaults, issues)
+    explicit = _explicit_frameworks(data, ctx, defaults, issues)
+    by_framework = _criterion_columns(data, ctx, issues)
+    n = len(data.rows)
+    named = any(explicit)
+    covered = [False] * n
+    for framework, cells in by_framework.items():
+        scored = _scored(cells, n)
+        if named:
+            scored = [h and e in (None, framework) for h, e in zip(scored, explicit, strict=True)]
+        rows = list(compress(range(n), scored))
+        if not rows:
+            continue
+        start = len(table)
+        table.extend(
+            {c: [basics[c][i] for i in rows] for c in ASSESSMENT_COLUMNS}
+            | {"framework": [framework] * len(rows)}
+        )
+        position = dict(zip(rows, range(start, start + len(rows)), strict=True))
+        for c in cells:
+            _add_scores(table, c, rows, position, data)
+        for i in rows:
+            covered[i] = True
+    if named:
+        _outside_framework(data, explicit, by_framework, issues)
+    for i in compress(range(n), [not c for c in covered]):
+        issues.append(Issue("no_scores", data.name, data.rows[i] + 1))
+
+
+@dataclass
+class CriterionCells:
+    code: str
+    col: int
+    parsed: list[ParsedScore | None]
+    comments: list[str | None]
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.col)
+
+
+def _scored(cells: list[CriterionCells], n: int) -> list[bool]:
+    """Rows with a score or a comment on any of these criteria."""
+    scored = [False] * n
+    for c in cells:
+        scored = [
+            f or p is not None or m is not None
+            for f, p, m in zip(scored, c.parsed, c.comments, strict=True)
+        ]
+    return scored
+
+
+def _add_scores(
+    table: AssessmentTable, c: CriterionCells, rows: list[int], position: dict, data: SheetData
+) -> None:
+    """The scores (and comments) of one criterion column on the given rows."""
+    picked = [i for i in rows if c.parsed[i] is not None or c.comments[i] is not None]
+    parsed = [c.parsed[i] for i in picked]
+    raw = [data.cells[c.col][i] for i in picked]
+    texts = {v: raw_text(v) for v in set(raw)}  # "4", "4 – hyvä": few distinct values
+    k = len(picked)
+    table.extend_scores(
+        {
+            "a": [position[i] for i in picked],
+            "criterion": [c.code] * k,
+            "raw_value": [
+                None if p is None else texts[v] for v, p in zip(raw, parsed, strict=True)
+            ],
+            "value": [p.value if p else None for p in parsed],
+            "level_code": [p.level if p else None for p in parsed],
+            "normalised": [p.normalised if p else None for p in parsed],
+            "comment": [c.comments[i] for i in picked],
+            "sheet": [data.name] * k,
+            "row": [i + 1 for i in (data.rows[j] for j in picked)],
+            "column": [c.letter] * k,
+        }
+    )
+
+
+def _outside_framework(
+    data: SheetData, explicit: list, by_framework: dict, issues: list[Issue]
+) -> None:
+    """Scores of another framework's criteria on a row that names its framework."""
+    for framework, cells in by_framework.items():
+        for c in cells:
+            for i, (e, p) in enumerate(zip(explicit, c.parsed, strict=True)):
+                if e and e != framework and p is not None:
+                    issues.append(
+                        Issue(
+                            "criterion_not_in_framework",
+                            data.name,
+                            data.rows[i] + 1,
+                            c.letter,
+                            data.cells[c.col][i],
+                            {"criterion": c.code, "framework": e},
+                        )
+                    )
+
+
+def _criterion_columns(
+    data: SheetData, ctx: Context, issues: list[Issue]
+) -> dict[str, list[CriterionCells]]:
+    """framework -> its criteria's cells, in sheet order."""
+    targets = data.plan.targets()
+    found: dict[str, list] = {}
+    for target, col in targets.items():
+        if not target.startswith("criterion:"):
+            continue
+        criterion = ctx.criterion(target)
+        if criterion is None:
+            continue
+        scores = convert_column(data.cells[col], _score_parser(ctx.scales[criterion.scale]))
+        _report(data, col, scores.problems, issues)
+        comment_col = targets.get(target.replace("criterion:", "comment:"))
+        comments = _comments(data, comment_col, issues)
+        found.setdefault(criterion.framework, []).append(
+            CriterionCells(criterion.code, col, scores.values, comments)
+        )
+    for target, col in targets.items():  # comments of criteria that have no score column
+        if (
+            target.startswith("comment:")
+            and target.replace("comment:", "criterion:") not in targets
+        ):
+            criterion = ctx.criterion(target)
+            if criterion:
+                blank = [None] * len(data.rows)
+                found.setdefault(criterion.framework, []).append(
+                    CriterionCells(criterion.code, col, blank, _comments(data, col, issues))
+                )
+    return found
+
+
+def _comments(
+    data: SheetData, col: int | None, issues: list[Issue] | None = None
+) -> list[str | None]:
+    if col is None:
+        return [None] * len(data.rows)
+    converted = convert_column(data.cells[col], as_text, text_notes)
+    if issues is not None:
+        _report(data, col, converted.notes, issues)
+    return converted.values
+
+
+def _report(data: SheetData, col: int, problems, issues: list[Issue]) -> None:
+    letter = column_letter(col)
+    for position, code, params in problems:
+        issues.append(
+            Issue(
+                code,
+                data.name,
+                data.rows[position] + 1,
+                letter,
+                data.cells[col][position],
+                params,
+            )
+        )
+
+
+def read_long(
+    data: SheetData,
+    ctx: Context,
+    defaults: Defaults,
+    table: AssessmentTable,
+    issues: list[Issue],
+) -> None:
+    """A long export: each row one score; the rows of one form become one assessment."""
+    targets = data.plan.targets()
+    fields = typed_fields(data, ctx, issues)
+    criteria = _long_criteria(data, targets.get("field:criterion"), ctx, issues)
+    comments = fields.get("comment") or [None] * len(data.rows)
+    explicit = _explicit_frameworks(data, ctx, defaults, issues)
+    columns = _basics(data, fields, defaults, issues)
+    score_col = targets.get("field:score")
+    letter = column_letter(score_col) if score_col is not None else None
+    groups: dict[tuple, int] = {}
+    first_rows: dict[tuple, int] = {}
+    for i in range(len(data.rows)):
+        base = {c: columns[c][i] for c in ASSESSMENT_COLUMNS}
+        raw = data.cells[score_col][i] if score_col is not None else None
+        parsed = _long_score(data, i, criteria[i], explicit[i], raw, ctx, issues)
+        if parsed is _SKIP or (parsed is None and comments[i] is None):
+            continue
+        framework, code = criteria[i]
+        key = _group_key(base, framework)
+        first = first_rows.setdefault((key, code), base["row"])
+        if first != base["row"]:
+            issues.append(
+                Issue("duplicate_record", data.name, base["row"], letter, raw, {"first_row": first})
+            )
+            continue
+        if key not in groups:
+            groups[key] = table.add({**base, "framework": framework})
+        table.add_score(
+            (
+                groups[key],
+                code,
+                raw_text(raw) if parsed is not None else None,
+                parsed.value if parsed else None,
+                parsed.level if parsed else None,
+                parsed.normalised if parsed else None,
+                comments[i],
+                base["sheet"],
+                base["row"],
+                letter,
+            )
+        )
+
+
+_SKIP = object()  # a long row that gives no score (its problem is reported)
+
+
+def _long_score(data, i, criterion, explicit, raw, ctx, issues) -> object:
+    """The parsed score of long row ``i``, None for a blank one, or _SKIP."""
+    if criterion is None:
+        return _SKIP
+    framework, code = criterion
+    targets = data.plan.targets()
+    if explicit and explicit != framework:
+        col = targets["field:criterion"]
+        issues.append(
+            Issue(
+                "criterion_not_in_framework",
+                data.name,
+                data.rows[i] + 1,
+                column_letter(col),
+                data.cells[col][i],
+                {"criterion": code, "framework": explicit},
+            )
+        )
+        return _SKIP
+    try:
+        return _score_parser(_scale(ctx, criterion))(raw)
+    except ValueProblem as p:
+        col = targets.get("field:score")
+        letter = column_letter(col) if col is not None else None
+        issues.append(Issue(p.code, data.name, data.rows[i] + 1, letter, raw, p.params))
+        return _SKIP
+
+
+def _scale(ctx: Context, criterion: tuple[str, str]) -> Scale:
+    return ctx.scales[ctx.criteria[criterion].scale]
+
+
+def _group_key(base: dict, framework: str) -> tuple:
+    return (
+        key_of(base["innovation_ref"] or base["innovation"]),
+        key_of(base["assessor"]),
+        base["assessment_type"],
+        base["round"],
+        base["assessed_on"],
+        framework,
+    )
+
+
+def _long_criteria(
+    data: SheetData, col: int | None, ctx: Context, issues: list[Issue]
+) -> list[tuple[str, str] | None]:
+    if col is None:
+        return [None] * len(data.rows)
+
+    def lookup(raw: object) -> tuple[str, str] | None:
+        text = as_text(raw)
+        if text is None:
+            return None
+        found = ctx.criterion_lookup.get(clean_header(text)) or ctx.criterion_lookup.get(fold(text))
+        if found is None:
+            raise ValueProblem("unknown_criterion")
+        return found
+
+    converted = convert_column(data.cells[col], lookup)
+    _report(data, col, converted.problems, issues)
+    return converted.values
+
+
+def read_assessments(
+    data: SheetData, ctx: Context, defaults: Defaults, table: AssessmentTable, issues: list[Issue]
+) -> None:
+    if data.plan.kind == LONG:
+        read_long(data, ctx, defaults, table, issues)
+    else:
+        read_wide(data, ctx, defaults, table, issues)

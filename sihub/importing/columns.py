@@ -1,0 +1,165 @@
+"""Cut a mapped sheet into data rows and typed columns; shared by every kind of sheet.
+
+Data rows are the rows below the header that are not blank, not trailing notes ("Yhteensä 25
+vastausta") and not exact repeats of an earlier row. Columns are converted whole (see
+``values.convert_column``); every cell that fails becomes an issue at its Excel address.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sihub.importing.context import Context
+from sihub.importing.issues import Issue, column_letter
+from sihub.importing.layout import IGNORE, SheetPlan
+from sihub.importing.reading import Sheet
+from sihub.importing.specs import Column
+from sihub.importing.values import (
+    Converted,
+    as_bool,
+    as_date,
+    as_int,
+    as_list,
+    as_number,
+    as_rate,
+    as_text,
+    convert_column,
+    text_notes,
+    url_notes,
+)
+
+NOTE_SAMPLE = 200  # rows sampled to learn how many cells a data row usually fills
+
+
+@dataclass
+class SheetData:
+    """The data rows of one sheet, and its mapped columns' raw cells (aligned with ``rows``)."""
+
+    plan: SheetPlan
+    sheet: Sheet
+    rows: list[int]  # 0-based row indices; the Excel row is index + 1
+    cells: dict[int, list[object]] = field(default_factory=dict)  # column index -> cells
+
+    @property
+    def name(self) -> str:
+        return self.sheet.name
+
+    def excel_rows(self) -> list[int]:
+        return [i + 1 for i in self.rows]
+
+
+def _filled(row: list[object]) -> int:
+    return len(row) - row.count(None) - row.count("")
+
+
+def sheet_data(plan: SheetPlan, sheet: Sheet, issues: list[Issue]) -> SheetData:
+    """The data rows of a mapped sheet; notes and repeated rows become hints and warnings."""
+    rows = sheet.rows
+    start = (plan.header_row or 0) + 1
+    candidates = [i for i in range(start, len(rows)) if _filled(rows[i])]
+    sample = [_filled(rows[i]) for i in candidates[:NOTE_SAMPLE]]
+    if len(sample) > 1 and statistics.median(sample) >= 2:
+        while len(candidates) > 1 and _filled(rows[candidates[-1]]) == 1:
+            index = candidates.pop()
+            value = next(v for v in rows[index] if v is not None and v != "")
+            issues.append(Issue("note_row_skipped", sheet.name, index + 1, value=value))
+    kept: list[int] = []
+    first_seen: dict[tuple, int] = {}
+    for i in candidates:
+        key = tuple(rows[i])
+        if key in first_seen:
+            issues.append(
+                Issue("duplicate_row", sheet.name, i + 1, params={"first_row": first_seen[key]})
+            )
+            continue
+        first_seen[key] = i + 1
+        kept.append(i)
+    data = SheetData(plan, sheet, kept)
+    wanted = [c.index for c in plan.columns if c.target != IGNORE]
+    if kept and wanted:
+        width = max(wanted) + 1
+        picked = [_padded(rows[i], width) for i in kept]
+        transposed = list(zip(*picked, strict=True))
+        data.cells = {col: list(transposed[col]) for col in wanted}
+    else:
+        data.cells = {col: [] for col in wanted}
+    return data
+
+
+def _padded(row: list[object], width: int) -> list[object]:
+    return row if len(row) >= width else [*row, *([None] * (width - len(row)))]
+
+
+def converter(column: Column, ctx: Context) -> Callable[[object], object]:
+    kind, _, vocabulary = column.kind.partition(":")
+    if kind == "code":
+        return ctx.vocabularies[vocabulary].code
+    if kind == "codes":
+        return ctx.vocabularies[vocabulary].codes
+    return {
+        "date": as_date,
+        "int": as_int,
+        "number": as_number,
+        "rate": as_rate,
+        "bool": as_bool,
+        "list": as_list,
+        "raw": lambda v: v,
+    }.get(kind, as_text)
+
+
+def typed_column(
+    data: SheetData, column: Column, col: int, ctx: Context, issues: list[Issue]
+) -> list[object]:
+    """Convert one mapped column; failed cells become None plus an issue at their address."""
+    notes = url_notes if column.kind == "url" else text_notes
+    converted: Converted = convert_column(data.cells[col], converter(column, ctx), notes)
+    letter = column_letter(col)
+    for position, code, params in (*converted.problems, *converted.notes):
+        issues.append(
+            Issue(
+                code,
+                data.name,
+                data.rows[position] + 1,
+                letter,
+                data.cells[col][position],
+                params,
+            )
+        )
+    return converted.values
+
+
+def typed_fields(data: SheetData, ctx: Context, issues: list[Issue]) -> dict[str, list[object]]:
+    """Every mapped field of the sheet, typed; required fields left blank are errors."""
+    spec = data.plan.spec
+    values: dict[str, list[object]] = {}
+    for name, col in _fields(data).items():
+        column = spec.column(name)
+        values[name] = typed_column(data, column, col, ctx, issues)
+        if column.required:
+            letter = column_letter(col)
+            for position, value in enumerate(values[name]):
+                if value is None or value == []:
+                    issues.append(
+                        Issue(
+                            "required_value_missing",
+                            data.name,
+                            data.rows[position] + 1,
+                            letter,
+                            params={"column_name": data.plan.columns_by_index()[col].header},
+                        )
+                    )
+    return values
+
+
+def _fields(data: SheetData) -> dict[str, int]:
+    return {
+        target.removeprefix("field:"): col
+        for target, col in data.plan.targets().items()
+        if target.startswith("field:")
+    }
+
+
+def field_letters(data: SheetData) -> dict[str, str]:
+    return {name: column_letter(col) for name, col in _fields(data).items()}

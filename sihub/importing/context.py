@@ -1,0 +1,167 @@
+"""What validation needs to know of the store, loaded once per file: vocabularies, scales,
+frameworks and their criteria, and the names of the records that exist already."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from sihub.i18n import localized
+from sihub.importing.specs import clean_header
+from sihub.importing.values import Vocabulary
+from sihub.reference import load_scales
+from sihub.scales import Scale
+from sihub.store import Store
+from sihub.text import fold, name_key
+
+# name_key of a name, remembered: an export repeats each name on many rows
+key_of = lru_cache(maxsize=1 << 16)(name_key)
+
+VOCABULARY_TABLES = (
+    "regions",
+    "stages",
+    "themes",
+    "target_groups",
+    "org_types",
+    "funder_types",
+    "instruments",
+    "scopes",
+    "assessment_types",
+)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    framework: str
+    code: str
+    scale: str
+    names: dict[str, str]  # lang -> name
+
+    @property
+    def token(self) -> str:
+        return f"criterion:{self.framework}.{self.code}"
+
+
+@dataclass(frozen=True)
+class Framework:
+    code: str
+    criteria: tuple[str, ...]  # criterion codes, in the framework's order
+    provisional: bool
+    names: dict[str, str]
+
+
+@dataclass
+class Known:
+    """Records of one kind that exist in the store: ids by reference and by name key."""
+
+    by_ref: dict[str, int] = field(default_factory=dict)
+    by_key: dict[str, int] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
+
+    def find(self, ref: object, name: object) -> int | None:
+        if ref:
+            found = self.by_ref.get(name_key(ref))
+            if found is not None:
+                return found
+        return self.by_key.get(name_key(name)) if name else None
+
+
+@dataclass
+class Context:
+    store: Store
+    today: date
+    vocabularies: dict[str, Vocabulary]
+    scales: dict[str, Scale]
+    frameworks: dict[str, Framework]
+    framework_lookup: dict[str, str]
+    criteria: dict[tuple[str, str], Criterion]
+    criterion_lookup: dict[str, tuple[str, str]]  # clean header -> (framework, code)
+    innovations: Known
+    organisations: Known
+    assessors: Known
+
+    @classmethod
+    def load(cls, store: Store, today: date) -> Context:
+        frameworks, framework_lookup = _frameworks(store)
+        criteria, criterion_lookup = _criteria(store, frameworks)
+        return cls(
+            store,
+            today,
+            {t: Vocabulary(t, store.records(f"SELECT * FROM {t}")) for t in VOCABULARY_TABLES},
+            load_scales(store),
+            frameworks,
+            framework_lookup,
+            criteria,
+            criterion_lookup,
+            _known(store, "innovations", with_ref=True),
+            _known(store, "organisations", with_ref=True),
+            _known(store, "assessors", with_ref=False),
+        )
+
+    def criterion(self, token: str) -> Criterion | None:
+        framework, _, code = (
+            token.removeprefix("criterion:").removeprefix("comment:").partition(".")
+        )
+        return self.criteria.get((framework, code))
+
+    def criterion_name(self, framework: str, code: str, lang: str | None = None) -> str:
+        c = self.criteria.get((framework, code))
+        return localized({f"name_{k}": v for k, v in c.names.items()}, "name", lang) if c else code
+
+
+def _frameworks(store: Store) -> tuple[dict[str, Framework], dict[str, str]]:
+    frameworks: dict[str, Framework] = {}
+    lookup: dict[str, str] = {}
+    crit = store.rows(
+        "SELECT framework_code, code FROM criteria WHERE NOT retired "
+        "ORDER BY framework_code, sort_order"
+    )
+    for fw in store.records("SELECT * FROM frameworks ORDER BY sort_order, code"):
+        codes = tuple(c for f, c in crit if f == fw["code"])
+        names = {lang: fw[f"name_{lang}"] for lang in ("fi", "sv", "en")}
+        frameworks[fw["code"]] = Framework(fw["code"], codes, bool(fw["provisional"]), names)
+        for label in (fw["code"], *names.values()):
+            if label:
+                lookup.setdefault(fold(label), fw["code"])
+                lookup.setdefault(clean_header(label), fw["code"])
+    return frameworks, lookup
+
+
+def _criteria(
+    store: Store, frameworks: dict[str, Framework]
+) -> tuple[dict[tuple[str, str], Criterion], dict[str, tuple[str, str]]]:
+    """Criteria by (framework, code), and a lookup from names, codes and synonyms.
+
+    Names and codes win over synonyms, and earlier frameworks over later ones, so that a
+    synonym one framework shares with another's name ("näytön taso") finds the named one.
+    """
+    order = {code: i for i, code in enumerate(frameworks)}
+    rows = sorted(
+        store.records("SELECT * FROM criteria WHERE NOT retired"),
+        key=lambda c: (order.get(c["framework_code"], 99), c["sort_order"] or 0),
+    )
+    criteria: dict[tuple[str, str], Criterion] = {}
+    lookup: dict[str, tuple[str, str]] = {}
+    for c in rows:
+        key = (c["framework_code"], c["code"])
+        names = {lang: c[f"name_{lang}"] for lang in ("fi", "sv", "en")}
+        criteria[key] = Criterion(*key, c["scale_code"], names)
+        for label in (c["code"], f"{c['framework_code']}.{c['code']}", *names.values()):
+            if label:
+                lookup.setdefault(clean_header(label), key)
+    for c in rows:
+        for label in c["synonyms"] or []:
+            lookup.setdefault(clean_header(label), (c["framework_code"], c["code"]))
+    return criteria, lookup
+
+
+def _known(store: Store, table: str, with_ref: bool) -> Known:
+    known = Known()
+    columns = "id, name, name_key" + (", ref" if with_ref else ", NULL")
+    for record_id, name, key, ref in store.rows(f"SELECT {columns} FROM {table} ORDER BY id"):
+        known.by_key.setdefault(key, record_id)
+        known.names[record_id] = name
+        if ref:
+            known.by_ref.setdefault(name_key(ref), record_id)
+    return known

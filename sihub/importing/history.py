@@ -1,0 +1,137 @@
+"""Import history and exact undo.
+
+A batch can be undone when no later batch that is still in the store touched the rows it
+wrote or refers to rows it added (an assessment of an innovation the batch created, say):
+undoing it would otherwise leave the later batch's rows dangling. Undo those later batches
+first; the message names the one in the way.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from sihub.errors import SihubError
+from sihub.importing.journal import undo
+from sihub.store import Store
+
+# Which columns refer to which table's ids: a later batch's row referring to a row this batch
+# inserted blocks the undo. (Tables of other features that refer to innovations should be
+# listed here when they are written by imports.)
+REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "innovations": (
+        ("assessments", "innovation_id"),
+        ("stage_history", "innovation_id"),
+        ("developer_answers", "innovation_id"),
+        ("innovation_regions", "innovation_id"),
+        ("innovation_themes", "innovation_id"),
+        ("innovation_target_groups", "innovation_id"),
+        ("innovation_organisations", "innovation_id"),
+        ("funding_awards", "innovation_id"),
+    ),
+    "organisations": (
+        ("innovation_organisations", "organisation_id"),
+        ("funding_awards", "organisation_id"),
+    ),
+    "assessors": (("assessments", "assessor_id"),),
+    "assessments": (("scores", "assessment_id"),),
+    "funding_opportunities": (("funding_awards", "opportunity_id"),),
+}
+COUNT_COLUMNS = (
+    "assessments_new",
+    "scores_new",
+    "assessments_replaced",
+    "innovations_new",
+    "organisations_new",
+    "assessors_new",
+    "funding_new",
+)
+
+
+class UndoError(SihubError):
+    """A batch cannot be undone (unknown, already undone, or later batches changed its rows)."""
+
+    key = "error.undo"
+
+
+class UnknownBatchError(UndoError):
+    """No import batch has this number."""
+
+    key = "error.undo_unknown"
+
+
+class AlreadyUndoneError(UndoError):
+    """The batch was undone before."""
+
+    key = "error.undo_already"
+
+
+class LaterBatchError(UndoError):
+    """A later batch changed or refers to this batch's rows; undo that one first."""
+
+    key = "error.undo_later"
+
+
+def blocking_batch(store: Store, batch_id: int) -> int | None:
+    """The first later, still committed batch that stands in the way of undoing ``batch_id``."""
+    same_rows = store.scalar(
+        """SELECT min(later.batch_id) FROM batch_journal later
+           JOIN import_batches b ON b.id = later.batch_id AND b.status = 'committed'
+           JOIN batch_journal mine ON mine.batch_id = ? AND mine.table_name = later.table_name
+                AND json(mine.row_key) = json(later.row_key)
+           WHERE later.batch_id > ?""",
+        [batch_id, batch_id],
+    )
+    found = [same_rows] if same_rows is not None else []
+    for table, referring in REFERENCES.items():
+        for other, column in referring:
+            found.append(
+                store.scalar(
+                    f"""SELECT min(o.batch_id) FROM {other} o
+                        JOIN import_batches b ON b.id = o.batch_id AND b.status = 'committed'
+                        WHERE o.batch_id <> ? AND o.{column} IN (
+                            SELECT CAST(row_key->>'id' AS INTEGER) FROM batch_journal
+                            WHERE batch_id = ? AND table_name = ? AND action = 'insert')""",
+                    [batch_id, batch_id, table],
+                )
+            )
+    found = [b for b in found if b is not None]
+    return min(found) if found else None
+
+
+def undo_batch(store: Store, batch_id: int) -> int:
+    """Restore the store to its state before ``batch_id``; returns the number of writes undone."""
+    batch = store.records("SELECT status FROM import_batches WHERE id = ?", [batch_id])
+    if not batch:
+        raise UnknownBatchError(str(batch_id), batch=batch_id)
+    if batch[0]["status"] != "committed":
+        raise AlreadyUndoneError(str(batch_id), batch=batch_id)
+    later = blocking_batch(store, batch_id)
+    if later is not None:
+        raise LaterBatchError(str(batch_id), batch=batch_id, later=later)
+    with store.transaction() as cur:
+        count = undo(cur, batch_id)
+        cur.execute(
+            "UPDATE import_batches SET status = 'undone', undone_at = current_timestamp "
+            "WHERE id = ?",
+            [batch_id],
+        )
+    return count
+
+
+def batches(store: Store) -> pd.DataFrame:
+    """Import history, newest first (one row per batch, counts as JSON)."""
+    return store.query(
+        "SELECT id, kind, file_name, imported_at, imported_by, layout, pilot, mapping_name, "
+        "counts, status, undone_at FROM import_batches ORDER BY id DESC"
+    )
+
+
+def history(store: Store) -> pd.DataFrame:
+    """Import history with the main counts as columns, for the page and the command line."""
+    frame = batches(store)
+    counts = [json.loads(c) if isinstance(c, str) and c else {} for c in frame["counts"]]
+    for column in COUNT_COLUMNS:
+        frame[column] = [int(c.get(column, 0)) for c in counts]
+    return frame.drop(columns=["counts"])

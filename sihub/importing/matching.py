@@ -1,0 +1,183 @@
+"""Likely near-matches between names in a file and records in the store (or other names in
+the same file): the same innovation, organisation or assessor written differently.
+
+Exact matches go by ``name_key`` (case, accents, punctuation and spacing folded). A name that
+has no exact match but differs from a known one only by joined or split words ("Walk-in" /
+"Walkin"), word order ("Virtanen Anna") or a one-letter typo is a *near match*: the user says
+whether it is the same record; until then the import is blocked rather than silently creating
+a duplicate. Typos are found with a one-deletion index (symmetric-delete), so the cost grows
+with the number of distinct names, not with their square. Names that differ in a number
+("Kohtaamo 2" / "Kohtaamo 3") are never near matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sihub.importing.context import Known
+
+SAME = "same"
+NEW = "new"
+MIN_TYPO_LENGTH = 6  # shorter names differ by one letter too often to be the same thing
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Place:
+    sheet: str
+    row: int
+    column: str | None
+
+
+@dataclass(frozen=True)
+class NearMatch:
+    kind: str  # innovation | organisation | assessor
+    name: str  # as the file writes it
+    key: str
+    candidate: str  # the name it resembles
+    candidate_key: str
+    candidate_id: int | None  # the existing record, or None for another name in this file
+    reason: str  # joined | word_order | typo
+    place: Place  # its first appearance
+    count: int  # rows that use the name
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+
+def compact(key: str) -> str:
+    return key.replace(" ", "")
+
+
+def word_order(key: str) -> str:
+    return " ".join(sorted(key.split()))
+
+
+def deletions(text: str) -> set[str]:
+    return {text[:i] + text[i + 1 :] for i in range(len(text))} | {text}
+
+
+@lru_cache(maxsize=1 << 16)
+def _variants(key: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A key's numbers and its one-letter deletions (computed once per name)."""
+    return tuple(_DIGITS.findall(key)), frozenset(deletions(compact(key)))
+
+
+def _typo_index(keys: list[str]) -> dict[tuple, set[str]]:
+    """Every one-letter deletion of every key, with the key's numbers (which must agree)."""
+    index: dict[tuple, set[str]] = {}
+    for key in keys:
+        if len(compact(key)) >= MIN_TYPO_LENGTH:
+            numbers, variants = _variants(key)
+            for variant in variants:
+                index.setdefault((numbers, variant), set()).add(key)
+    return index
+
+
+def _reason(a: str, b: str) -> str | None:
+    if _DIGITS.findall(a) != _DIGITS.findall(b):
+        return None
+    if compact(a) == compact(b):
+        return "joined"
+    if word_order(a) == word_order(b):
+        return "word_order"
+    return "typo"
+
+
+class Candidates:
+    """Names a new name may be the same as: existing records, then more frequent file names."""
+
+    def __init__(self, known: Known, file_keys: Counter) -> None:
+        self.known = known
+        self.file_keys = file_keys
+        self.names = {key: known.names[i] for key, i in known.by_key.items()}
+        self.by_compact = {compact(k): k for k in self.names}
+        self.by_order = {word_order(k): k for k in self.names}
+        self.typos = _typo_index(list(self.names))
+        self.file_compact: dict[str, str] = {}
+        self.file_order: dict[str, str] = {}
+        for key, _ in file_keys.most_common():  # the most used spelling is proposed
+            self.file_compact.setdefault(compact(key), key)
+            self.file_order.setdefault(word_order(key), key)
+        self.file_typos = _typo_index([k for k, _ in file_keys.most_common()])
+
+    def existing(self, key: str) -> str | None:
+        for found in (self.by_compact.get(compact(key)), self.by_order.get(word_order(key))):
+            if found and found != key and _reason(key, found):
+                return found
+        return _typo_hit(key, self.typos)
+
+    def in_file(self, key: str) -> str | None:
+        """A more used spelling of ``key`` in the same file, if there is one."""
+        for found in (self.file_compact.get(compact(key)), self.file_order.get(word_order(key))):
+            if found and found != key and _reason(key, found) and self._more_used(found, key):
+                return found
+        hit = _typo_hit(key, self.file_typos, lambda k: self._more_used(k, key))
+        return hit
+
+    def _more_used(self, other: str, key: str) -> bool:
+        a, b = self.file_keys[other], self.file_keys[key]
+        return a > b or (a == b and other < key)
+
+
+def _typo_hit(key: str, index: dict[tuple, set[str]], accept=lambda k: True) -> str | None:
+    if len(compact(key)) < MIN_TYPO_LENGTH:
+        return None
+    numbers, variants = _variants(key)
+    hits: set[str] = set()
+    for variant in variants:
+        found = index.get((numbers, variant))
+        if found and (len(found) > 1 or key not in found):
+            hits.update(found)
+    hits.discard(key)
+    ranked = sorted(h for h in hits if _reason(key, h) and accept(h))
+    return ranked[0] if ranked else None
+
+
+def near_matches(
+    kind: str,
+    known: Known,
+    uses: dict[str, tuple[str, Place, int]],
+) -> list[NearMatch]:
+    """Near matches of the names in ``uses`` (key -> (name, first place, count)) not known."""
+    new = {k: v for k, v in uses.items() if k and k not in known.by_key}
+    candidates = Candidates(known, Counter({k: v[2] for k, v in new.items()}))
+    found: list[NearMatch] = []
+    for key, (name, place, count) in new.items():
+        other = candidates.existing(key)
+        if other is not None:
+            record_id = known.by_key[other]
+            found.append(
+                NearMatch(
+                    kind,
+                    name,
+                    key,
+                    known.names[record_id],
+                    other,
+                    record_id,
+                    _reason(key, other) or "typo",
+                    place,
+                    count,
+                )
+            )
+            continue
+        other = candidates.in_file(key)
+        if other is not None:
+            found.append(
+                NearMatch(
+                    kind,
+                    name,
+                    key,
+                    new[other][0],
+                    other,
+                    None,
+                    _reason(key, other) or "typo",
+                    place,
+                    count,
+                )
+            )
+    return found

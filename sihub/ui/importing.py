@@ -1,0 +1,609 @@
+"""Widgets of the Import page: upload, layout and mapping, near matches, report, preview and
+commit, history with undo. The page calls these in order; each keeps its state in the session
+under keys that start with ``import_`` and carry the file's hash, so a new file starts afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from sihub import importing
+from sihub.errors import ImportFileError, SihubError
+from sihub.i18n import current_language, format_number, t
+from sihub.importing import history as batches_history
+from sihub.importing.annotate import annotated_workbook
+from sihub.importing.context import Context
+from sihub.importing.layout import SKIP, Mapping, plan_workbook, target_label, target_options
+from sihub.importing.mappings import load_mapping, mapping_names, save_mapping
+from sihub.importing.matching import NEW, SAME
+from sihub.importing.present import (
+    count_text,
+    framework_names,
+    issue_counts,
+    issue_frame,
+    mapping_frame,
+    near_frame,
+    preview_counts,
+    replaced_frame,
+    skipped_frame,
+)
+from sihub.importing.reading import SUFFIXES, Workbook, max_upload_mb
+from sihub.importing.specs import EXPORT_SPECS, SPECS
+from sihub.importing.template import write_template
+from sihub.importing.validation import ParsedWorkbook
+from sihub.store import Store
+from sihub.text import escape_markdown
+from sihub.ui import cached, show_error, today
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+AUTO = "auto"
+KINDS = (AUTO, *(s.entity for s in SPECS), *(s.entity for s in EXPORT_SPECS), SKIP)
+TYPES = ("expert", "peer", "self", "funder", "jury")
+OPEN = "open"  # a near match not answered yet
+
+
+def _key(book: Workbook, name: str) -> str:
+    return f"import_{name}_{book.sha256[:12]}"
+
+
+class Steps:
+    """Numbered step headings; a step that does not apply to a file takes no number."""
+
+    def __init__(self) -> None:
+        self.number = 0
+
+    def __call__(self, name: str) -> None:
+        self.number += 1
+        st.subheader(t("import.step.title", number=self.number, title=t(f"import.step.{name}")))
+
+
+# upload --------------------------------------------------------------------------------------
+def importer_name() -> str | None:
+    """Who imports: asked once and kept for the session (the history shows it)."""
+    name = st.text_input(
+        t("import.who"), key="import_who", placeholder=t("import.who_placeholder"), max_chars=80
+    )
+    return name.strip() or None
+
+
+def done_message() -> None:
+    """The outcome of the last commit or undo, shown once after the page reloads."""
+    done = st.session_state.pop("import_done", None)
+    if done:
+        st.success(escape_markdown(done), icon=":material/check_circle:")
+
+
+def upload() -> Workbook | None:
+    """The file uploader; the read workbook (or None, with the reason shown)."""
+    limit = max_upload_mb()
+    upload_file = st.file_uploader(
+        t("import.upload.label"),
+        type=[s.lstrip(".") for s in SUFFIXES],
+        key=f"import_upload_{st.session_state.get('import_uploads', 0)}",
+        max_upload_size=max(1, math.ceil(limit)),
+        help=t("import.upload.help", limit=f"{limit:g}"),
+    )
+    st.caption(t("import.upload.caption", limit=f"{limit:g}"))
+    if upload_file is None:
+        return None
+    ident = (upload_file.file_id, upload_file.name, upload_file.size)
+    cache = st.session_state.get("import_read")
+    if not cache or cache[0] != ident:
+        shown = escape_markdown(upload_file.name)  # a file name may hold Markdown
+        with st.status(t("import.reading", file=shown)) as status:
+            try:
+                result: Workbook | ImportFileError = importing.read(
+                    upload_file.getvalue(), upload_file.name
+                )
+                status.update(label=t("import.read_done", file=shown), state="complete")
+            except ImportFileError as e:
+                result = e
+                status.update(label=t("import.read_failed"), state="error")
+        st.session_state["import_read"] = (ident, result)
+    result = st.session_state["import_read"][1]
+    if isinstance(result, ImportFileError):
+        issue = importing.file_issue(result)
+        st.error(escape_markdown(issue.message()), icon=":material/block:")
+        st.caption(t("import.nothing_written"))
+        return None
+    return result
+
+
+def template_download(store: Store) -> None:
+    lang = current_language()
+    st.download_button(
+        t("import.template.download"),
+        data=lambda: write_template(store, lang=lang),
+        file_name=t("import.template.file_name"),
+        mime=XLSX,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+# mapping -------------------------------------------------------------------------------------
+def choices(store: Store, book: Workbook) -> Mapping:
+    """A saved mapping to start from, and the defaults for rows that do not say."""
+    lang = current_language()  # captured: widgets format their options later
+    names = mapping_names(store)
+    left, right = st.columns(2)
+    chosen = left.selectbox(
+        t("import.map.saved"),
+        ["", *names],
+        format_func=lambda n: n or t("import.map.none", lang=lang),
+        key=_key(book, "saved"),
+        help=t("import.map.saved_help"),
+    )
+    mapping = load_mapping(store, chosen) if chosen else Mapping()
+    pilot_default = str(
+        mapping.defaults.get("pilot") or importing.pilot_from_file_name(book.file_name)
+    )
+    pilot = right.text_input(
+        t("import.pilot"),
+        value=pilot_default,
+        key=_key(book, f"pilot_{chosen}"),
+        help=t("import.pilot_help"),
+    )
+    a, b, c = st.columns(3)
+    kind = a.selectbox(
+        t("import.default_type"),
+        TYPES,
+        index=TYPES.index(mapping.defaults.get("assessment_type", "expert"))
+        if mapping.defaults.get("assessment_type") in TYPES
+        else 0,
+        format_func=lambda code: t(f"import.type.{code}", lang=lang),
+        key=_key(book, f"type_{chosen}"),
+        help=t("import.default_type_help"),
+    )
+    round_no = b.number_input(
+        t("import.default_round"),
+        min_value=1,
+        max_value=99,
+        value=mapping.defaults.get("round"),
+        step=1,
+        key=_key(book, f"round_{chosen}"),
+        help=t("import.default_round_help"),
+    )
+    names_of = framework_names(store, lang)
+    codes = ["", *names_of]
+    framework = c.selectbox(
+        t("import.default_framework"),
+        codes,
+        index=(
+            codes.index(mapping.defaults.get("framework"))
+            if mapping.defaults.get("framework") in names_of
+            else 0
+        ),
+        format_func=lambda code: (
+            names_of.get(code, code) if code else t("import.framework_auto", lang=lang)
+        ),
+        key=_key(book, f"framework_{chosen}"),
+        help=t("import.default_framework_help"),
+    )
+    mapping.defaults.update(
+        {
+            "pilot": pilot.strip() or pilot_default,
+            "assessment_type": kind,
+            "round": int(round_no) if round_no is not None else None,
+            "framework": framework or None,
+        }
+    )
+    return mapping
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1(json.dumps(parts, default=str).encode()).hexdigest()[:10]
+
+
+def editor_key(book: Workbook, mapping: Mapping, sheet: str, kind: str) -> str:
+    """The mapping editor of a sheet; a new one when the file, saved mapping or kind change."""
+    return _key(book, f"map_{_digest(mapping.defaults.get('name') or '', sheet, kind)}")
+
+
+def mapping_step(store: Store, book: Workbook, mapping: Mapping) -> tuple[Mapping, Context]:
+    """Detected layout and the proposed target of every column, editable; the final mapping."""
+    ctx = Context.load(store, today())
+    kinds = {
+        s.name: st.session_state[_key(book, f"kind_{i}")]
+        for i, s in enumerate(book.sheets)
+        if st.session_state.get(_key(book, f"kind_{i}"), AUTO) != AUTO
+    }
+    mapping = Mapping(mapping.columns, {**mapping.sheet_kinds, **kinds}, mapping.defaults)
+    base = plan_workbook(book, ctx, mapping)
+    st.markdown(t(f"import.layout.{base.layout}"))
+    final = mapping
+    for i, plan in enumerate(base.sheets):
+        sheet = book.sheets[i]
+        label = t(
+            "import.sheet_label",
+            sheet=escape_markdown(sheet.name),
+            kind=_kind_label(plan.kind, plan.reason),
+        )
+        with st.expander(label, expanded=bool(plan.kind) and len(base.sheets) <= 3):
+            st.selectbox(
+                t("import.sheet_kind"),
+                KINDS,
+                format_func=partial(_kind_option, lang=current_language()),
+                key=_key(book, f"kind_{i}"),
+                help=t("import.sheet_kind_help"),
+            )
+            if plan.kind and plan.header_row is not None:
+                st.caption(t("import.header_row", row=plan.header_row + 1))
+                final = _sheet_editor(book, mapping, plan, sheet, ctx, final)
+            elif plan.kind:
+                st.warning(t("issue.no_header"))
+    return final, ctx
+
+
+def _sheet_editor(book, mapping, plan, sheet, ctx, final: Mapping) -> Mapping:
+    frame = mapping_frame(plan, sheet)
+    options = target_options(plan.kind, ctx)
+    edited = st.data_editor(
+        frame,
+        key=editor_key(book, mapping, plan.sheet, plan.kind),
+        hide_index=True,
+        width="stretch",
+        disabled=["column", "header", "samples", "how"],
+        column_order=["column", "header", "samples", "target", "how"],
+        column_config={
+            "column": st.column_config.TextColumn(t("import.map.column"), width="small"),
+            "header": st.column_config.TextColumn(t("import.map.header")),
+            "samples": st.column_config.TextColumn(t("import.map.samples")),
+            "target": st.column_config.SelectboxColumn(
+                t("import.map.target"),
+                options=options,
+                required=True,
+                format_func=partial(target_label, kind=plan.kind, ctx=ctx, lang=current_language()),
+                width="large",
+            ),
+            "how": st.column_config.TextColumn(t("import.map.how_title"), width="small"),
+        },
+    )
+    for key, before, after in zip(frame["key"], frame["target"], edited["target"], strict=True):
+        if after != before and after in options:
+            final = final.override(plan.kind, key, after)
+    return final
+
+
+def _kind_label(kind: str | None, reason: str | None) -> str:
+    return t(f"import.kind.{kind}") if kind else t(f"import.left_out.{reason or 'unrecognised'}")
+
+
+def _kind_option(kind: str, lang: str | None = None) -> str:
+    return t("import.kind_auto", lang=lang) if kind == AUTO else t(f"import.kind.{kind}", lang=lang)
+
+
+def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str) -> None:
+    with st.popover(t("import.map.save"), icon=":material/bookmark_add:"):
+        name = st.text_input(
+            t("import.map.save_name"),
+            value=str(mapping.defaults.get("name") or mapping.defaults.get("pilot") or ""),
+            key=_key(book, "save_name"),
+        )
+        if st.button(t("import.map.save_button"), key=_key(book, "save")):
+            try:
+                saved = save_mapping(store, name, mapping, layout)
+                st.success(t("import.map.saved_done", name=escape_markdown(saved)))
+            except SihubError as e:
+                show_error(e)
+
+
+# validation ----------------------------------------------------------------------------------
+def validate(store: Store, book: Workbook, mapping: Mapping) -> ParsedWorkbook:
+    """The file checked with this mapping (kept for the session until something changes)."""
+    fingerprint = (book.sha256, mapping.to_json(), store.data_version())
+    cache = st.session_state.get("import_parsed")
+    if cache and cache[0] == fingerprint:
+        return cache[1]
+    rows = sum(len(s.rows) for s in book.sheets)
+    with st.status(t("import.checking", rows=format_number(rows))) as status:
+        parsed = importing.prepare(store, book, today=today(), mapping=mapping)
+        status.update(label=t("import.checked", rows=format_number(rows)), state="complete")
+    st.session_state["import_parsed"] = (fingerprint, parsed)
+    return parsed
+
+
+def near_key(book: Workbook, parsed: ParsedWorkbook) -> str:
+    return _key(book, f"near_{_digest([m.id for m in parsed.near])}")
+
+
+def near_step(book: Workbook, parsed: ParsedWorkbook) -> ParsedWorkbook:
+    """Names that look like records the hub has (or like each other): the user decides."""
+    lang = current_language()  # captured: widgets format their options later
+    if not parsed.near:
+        return parsed.decide({})
+    key = "import.near.intro_one" if len(parsed.near) == 1 else "import.near.intro"
+    st.info(t(key, count=len(parsed.near)), icon=":material/join:")
+    everyone = st.segmented_control(
+        t("import.near.all"),
+        [SAME, NEW],
+        format_func=lambda a: t(f"import.near.answer.{a}", lang=lang),
+        key=_key(book, "near_all"),
+    )
+    frame = near_frame(parsed.near, {}, OPEN)
+    edited = st.data_editor(
+        frame,
+        key=near_key(book, parsed),
+        hide_index=True,
+        width="stretch",
+        disabled=["what", "name", "candidate", "where", "reason", "rows"],
+        column_order=["what", "name", "candidate", "where", "reason", "rows", "answer"],
+        column_config={
+            "what": st.column_config.TextColumn(t("import.near.what")),
+            "name": st.column_config.TextColumn(t("import.near.name")),
+            "candidate": st.column_config.TextColumn(t("import.near.candidate")),
+            "where": st.column_config.TextColumn(t("import.near.where")),
+            "reason": st.column_config.TextColumn(t("import.near.reason_title")),
+            "rows": st.column_config.NumberColumn(t("import.near.rows")),
+            "answer": st.column_config.SelectboxColumn(
+                t("import.near.answer_title"),
+                options=[OPEN, SAME, NEW],
+                required=True,
+                format_func=lambda a: t(f"import.near.answer.{a}", lang=lang),
+            ),
+        },
+    )
+    decisions = {
+        i: answer if answer in (SAME, NEW) else everyone
+        for i, answer in zip(edited["id"], edited["answer"], strict=True)
+    }
+    return parsed.decide({i: a for i, a in decisions.items() if a})
+
+
+def report_step(book: Workbook, parsed: ParsedWorkbook) -> None:
+    """Every problem found, as a table, and the file with the problems marked."""
+    lang = current_language()  # captured: widgets format their options later
+    issues = parsed.issues
+    counts = issue_counts(issues)
+    summary = count_text(counts)
+    if parsed.blocked:
+        st.error(t("import.report.blocked", summary=summary), icon=":material/block:")
+    elif counts["warning"]:
+        st.warning(t("import.report.ok_with_notes", summary=summary), icon=":material/info:")
+    elif issues:
+        st.info(t("import.report.ok_with_hints", summary=summary), icon=":material/info:")
+    else:
+        st.success(t("import.report.clean"), icon=":material/check_circle:")
+    if not issues:
+        return
+    shown = st.segmented_control(
+        t("import.report.show"),
+        [s for s, n in counts.items() if n],
+        format_func=lambda s: "{} ({})".format(
+            t(f"import.severity.{s}", lang=lang), format_number(counts[s], lang)
+        ),
+        selection_mode="multi",
+        default=[s for s, n in counts.items() if n],
+        key=_key(book, "report_filter"),
+    )
+    frame = issue_frame([i for i in issues if i.severity in (shown or [])])
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "severity": st.column_config.TextColumn(t("import.report.severity")),
+            "location": st.column_config.TextColumn(t("import.report.location")),
+            "message": st.column_config.TextColumn(t("import.report.message"), width="large"),
+            "value": st.column_config.TextColumn(t("import.report.value")),
+            "code": st.column_config.TextColumn(t("import.report.code")),
+        },
+    )
+    lang = current_language()
+    st.download_button(
+        t("import.report.download"),
+        data=lambda: annotated_workbook(book, issues, lang),
+        file_name=t("import.report.file_name", stem=Path(book.file_name).stem),
+        mime=XLSX,
+        icon=":material/download:",
+        on_click="ignore",
+        key=_key(book, "annotated"),
+    )
+
+
+# preview and commit --------------------------------------------------------------------------
+def _fingerprint(store: Store, parsed: ParsedWorkbook) -> str:
+    return json.dumps(
+        [parsed.workbook.sha256, parsed.mapping.to_json(), parsed.decisions, store.data_version()],
+        sort_keys=True,
+    )
+
+
+def preview_and_commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
+    """A dry run on the real code path, then the commit: one transaction, all or nothing."""
+    fingerprint = _fingerprint(store, parsed)
+    if st.button(
+        t("import.preview.button"),
+        disabled=parsed.blocked,
+        icon=":material/preview:",
+        key="import_preview_button",
+    ):
+        with st.status(t("import.preview.running")) as status:
+            try:
+                result = importing.commit(store, parsed, dry_run=True, imported_by=who)
+                status.update(label=t("import.preview.done"), state="complete")
+                st.session_state["import_preview"] = (fingerprint, result)
+            except SihubError as e:
+                status.update(label=t("import.preview.failed"), state="error")
+                show_error(e)
+    cached_preview = st.session_state.get("import_preview")
+    if not cached_preview or cached_preview[0] != fingerprint:
+        if parsed.blocked:
+            st.caption(t("import.preview.blocked"))
+        return
+    result = cached_preview[1]
+    if result.status == importing.ALREADY_IMPORTED:
+        st.info(t("import.preview.already", batch=result.batch_id), icon=":material/info:")
+        return
+    _show_preview(result)
+    if st.button(
+        t("import.commit.button"),
+        type="primary",
+        icon=":material/database_upload:",
+        key="import_commit",
+    ):
+        _commit(store, parsed, who)
+
+
+def _show_preview(result: importing.ImportResult) -> None:
+    summary = result.summary
+    counts = preview_counts(summary)
+    st.markdown(t("import.preview.title"))
+    columns = st.columns(min(4, max(1, len(counts))))
+    for n, (label, value) in enumerate(counts):
+        columns[n % len(columns)].metric(label, format_number(value), border=True)
+    for what in ("innovations_new", "organisations_new", "assessors_new"):
+        names = summary.new.get(what)
+        if names:
+            with st.expander(
+                t(f"import.preview.list.{what}", count=format_number(summary.counts[what]))
+            ):
+                st.dataframe(
+                    pd.DataFrame({t("import.preview.name"): names}),
+                    hide_index=True,
+                    width="stretch",
+                )
+    if summary.replaced:
+        with st.expander(
+            t(
+                "import.preview.replaced",
+                count=format_number(summary.counts["assessments_replaced"]),
+            ),
+            expanded=True,
+        ):
+            st.dataframe(
+                replaced_frame(summary),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    c: st.column_config.Column(t(f"import.replaced.{c}"))
+                    for c in replaced_frame(summary).columns
+                },
+            )
+    if summary.skipped:
+        with st.expander(
+            t("import.preview.skipped", count=format_number(summary.counts["rows_skipped"]))
+        ):
+            st.dataframe(
+                skipped_frame(summary),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    c: st.column_config.Column(t(f"import.skipped_col.{c}"))
+                    for c in ("sheet", "row", "reason")
+                },
+            )
+
+
+def _commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
+    with st.status(t("import.commit.running")) as status:
+        try:
+            result = importing.commit(store, parsed, imported_by=who)
+        except SihubError as e:
+            status.update(label=t("import.commit.failed"), state="error")
+            show_error(e)
+            return
+        status.update(label=t("import.commit.done"), state="complete")
+    if result.status == importing.IMPORTED:
+        message = t(
+            "import.commit.success",
+            file=result.file_name,
+            batch=result.batch_id,
+            assessments=format_number(result.summary.counts["assessments_new"]),
+            scores=format_number(result.summary.counts["scores_new"]),
+        )
+    else:
+        message = t(
+            f"cli.import_{result.status}", file=result.file_name, batch=result.batch_id or ""
+        )
+    st.session_state["import_done"] = message
+    st.session_state["import_uploads"] = st.session_state.get("import_uploads", 0) + 1
+    for key in ("import_read", "import_parsed", "import_preview"):
+        st.session_state.pop(key, None)
+    st.rerun()
+
+
+# history -------------------------------------------------------------------------------------
+def history_step(store: Store) -> None:
+    frame = cached(batches_history)
+    if frame.empty:
+        st.info(t("import.history.empty"), icon=":material/history:")
+        return
+    shown = frame.assign(
+        status=[t(f"import.status.{s}") for s in frame["status"]],
+        kind=[t(f"import.batch_kind.{k}") for k in frame["kind"]],
+        layout=[t(f"import.layout_short.{v}") if v else "" for v in frame["layout"]],
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "id",
+            "file_name",
+            "imported_at",
+            "imported_by",
+            "kind",
+            "layout",
+            "pilot",
+            "assessments_new",
+            "scores_new",
+            "assessments_replaced",
+            "innovations_new",
+            "status",
+            "undone_at",
+        ],
+        column_config={
+            "id": st.column_config.NumberColumn(t("import.history.id"), format="%d"),
+            "file_name": st.column_config.TextColumn(t("import.history.file")),
+            "imported_at": st.column_config.DatetimeColumn(
+                t("import.history.when"), format="localized"
+            ),
+            "imported_by": st.column_config.TextColumn(t("import.history.who")),
+            "kind": st.column_config.TextColumn(t("import.history.kind")),
+            "layout": st.column_config.TextColumn(t("import.history.layout")),
+            "pilot": st.column_config.TextColumn(t("import.pilot")),
+            "assessments_new": st.column_config.NumberColumn(t("import.count.assessments_new")),
+            "scores_new": st.column_config.NumberColumn(t("import.count.scores_new")),
+            "assessments_replaced": st.column_config.NumberColumn(
+                t("import.count.assessments_replaced")
+            ),
+            "innovations_new": st.column_config.NumberColumn(t("import.count.innovations_new")),
+            "status": st.column_config.TextColumn(t("import.history.status")),
+            "undone_at": st.column_config.DatetimeColumn(
+                t("import.history.undone_at"), format="localized"
+            ),
+        },
+    )
+    _undo(store, frame)
+
+
+def _undo(store: Store, frame: pd.DataFrame) -> None:
+    lang = current_language()  # captured: widgets format their options later
+    committed = frame[frame["status"] == "committed"]
+    if committed.empty:
+        return
+    files = dict(zip(committed["id"], committed["file_name"], strict=True))
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    batch = left.selectbox(
+        t("import.undo.choose"),
+        list(files),
+        format_func=lambda b: t("import.undo.option", lang=lang, batch=b, file=files[b]),
+        key="import_undo_batch",
+        help=t("import.undo.help"),
+    )
+    if right.button(t("import.undo.button"), icon=":material/undo:", key="import_undo"):
+        try:
+            count = importing.undo_batch(store, int(batch))
+        except SihubError as e:
+            show_error(e)
+            return
+        st.session_state["import_done"] = t("cli.undone", batch=batch, count=format_number(count))
+        st.rerun()

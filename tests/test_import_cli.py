@@ -1,0 +1,123 @@
+"""The import commands of the command line: same code path, clear output, honest exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sihub import PROJECT_DIR
+from sihub.store import Store
+from tests.import_corpus import quirks_workbook, renamed_png, wide_export
+
+ROWS = [["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uutta"]]
+
+
+def run(*args: str, lang: str = "en") -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        [sys.executable, "-m", "sihub", "--lang", lang, *args],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert "Traceback" not in done.stdout + done.stderr, done.stdout + done.stderr
+    return done
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "cli.duckdb"
+
+
+def test_import_prints_layout_mapping_report_and_summary(db, tmp_path):
+    path = wide_export(tmp_path / "pilotti.xlsx", ROWS)
+    done = run("import", str(path), "--db", str(db), "--by", "Anna")
+    assert done.returncode == 0, done.stdout
+    out = done.stdout
+    assert "Layout: form export (wide)" in out
+    assert "Sheet Form responses 1: form export, one row per assessment" in out
+    assert "F  Q1 Societal need (1-5)" in out and "-> Score: Societal need addressed" in out
+    assert "Imported pilotti.xlsx as batch 1." in out
+    assert "New assessments: 1" in out and "Scores: 2" in out
+    store = Store.connect(str(db))
+    assert store.rows("SELECT imported_by FROM import_batches") == [("Anna",)]
+    store.close()
+
+
+def test_dry_run_writes_nothing_and_exits_0(db, tmp_path):
+    path = wide_export(tmp_path / "pilotti.xlsx", ROWS)
+    done = run("import", str(path), "--db", str(db), "--dry-run")
+    assert done.returncode == 0
+    assert "Dry run: pilotti.xlsx can be imported; nothing was written." in done.stdout
+    listed = run("imports", "--db", str(db))
+    assert "No imports yet." in listed.stdout
+
+
+def test_blocking_errors_exit_1_with_the_report(db, tmp_path):
+    done = run("import", str(quirks_workbook(tmp_path / "q.xlsx")), "--db", str(db))
+    assert done.returncode == 1
+    assert "Vastaukset!G6" in done.stdout and "score_out_of_range" in done.stdout
+    assert "has blocking errors; nothing was written." in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import", "puuttuu.xlsx"],  # no such file
+        ["import", "RENAMED"],  # a renamed picture
+        ["import", "OK", "--mapping", "ei ole"],  # an unknown saved mapping
+        ["undo", "42"],  # an unknown batch
+        ["undo", "not-a-number"],  # misuse
+        ["import"],  # misuse
+        ["template"],  # misuse
+    ],
+)
+def test_unreadable_input_and_misuse_exit_2_without_traceback(db, tmp_path, args):
+    picture = tmp_path / "kuva.xlsx"
+    picture.write_bytes(renamed_png())
+    ok = wide_export(tmp_path / "ok.xlsx", ROWS)
+    argv = [{"RENAMED": str(picture), "OK": str(ok)}.get(a, a) for a in args]
+    done = run(*argv, "--db", str(db))
+    assert done.returncode == 2
+    assert (done.stderr or done.stdout).strip()
+
+
+def test_imports_lists_batches_and_undo_undoes_one(db, tmp_path):
+    run("import", str(wide_export(tmp_path / "a.xlsx", ROWS)), "--db", str(db))
+    listed = run("imports", "--db", str(db))
+    assert "a.xlsx" in listed.stdout and "committed" in listed.stdout
+    undone = run("undo", "1", "--db", str(db))
+    assert undone.returncode == 0 and "Batch 1 undone" in undone.stdout
+    again = run("undo", "1", "--db", str(db))
+    assert again.returncode == 2 and "undone already" in again.stderr
+
+
+def test_near_matches_stop_the_command_line_until_answered(db, tmp_path):
+    run("import", str(wide_export(tmp_path / "a.xlsx", ROWS)), "--db", str(db))
+    typo = [["2025-04-01", "Olohuonne", "Kylätalo ry", "Anna Virtanen", 2, 3, 3, None]]
+    path = wide_export(tmp_path / "b.xlsx", typo)
+    stopped = run("import", str(path), "--db", str(db))
+    assert stopped.returncode == 1 and "near_match" in stopped.stdout
+    assert "--near-matches same" in stopped.stdout
+    answered = run("import", str(path), "--db", str(db), "--near-matches", "same")
+    assert answered.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "sheet", "header"),
+    [
+        ("fi", "Innovaatiot", "Toimintamallin nimi"),
+        ("sv", "Innovationer", "Verksamhetsmodellens namn"),
+        ("en", "Innovations", "Innovation name"),
+    ],
+)
+def test_template_command_writes_the_template_in_the_language(db, tmp_path, lang, sheet, header):
+    out = tmp_path / f"pohja-{lang}.xlsx"
+    done = run("template", str(out), "--db", str(db), lang=lang)
+    assert done.returncode == 0 and out.exists()
+    book = openpyxl.load_workbook(out)
+    assert book[sheet]["B1"].value == header

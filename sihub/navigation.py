@@ -23,6 +23,8 @@ class PageDef:
 
 PAGES: tuple[PageDef, ...] = (
     PageDef("home", "pages/home.py", "", ":material/dashboard:", "explore"),
+    PageDef("compare", "pages/compare.py", "compare", ":material/compare_arrows:", "assess"),
+    PageDef("funders", "pages/funders.py", "funders", ":material/leaderboard:", "assess"),
     PageDef("method", "pages/method.py", "method", ":material/menu_book:", "data"),
 )
 

@@ -431,8 +431,8 @@ def display_table(ranking: Ranking, lang: str) -> pd.DataFrame:
     )
 
 
-def ranking_words(ranking: Ranking, lang: str) -> str:
-    """How many were ranked, set apart and not assessed, and who leads, in words."""
+def ranking_words(ranking: Ranking, lang: str) -> list[str]:
+    """How many were ranked, set apart and not assessed, and who leads: one sentence each."""
     counts = ranking.counts()
     tab = ranking.table
     parts = [
@@ -463,7 +463,7 @@ def ranking_words(ranking: Ranking, lang: str) -> str:
         ties = tab[tab.status == "ranked"]["rank"].duplicated(keep=False).sum()
         if ties:
             parts.append(t("funders.words.ties", lang=lang, count=int(ties)))
-    return " ".join(parts)
+    return parts
 
 
 def innovation_names(store: Store, ids: tuple[int, ...] | list[int]) -> dict[int, str]:

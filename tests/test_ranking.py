@@ -380,6 +380,6 @@ def test_all_weights_zero_is_an_error_not_a_ranking(mixed):
 
 def test_the_ranking_in_words_counts_every_group(mixed):
     words = ranking_words(rank(mixed, RankingSpec(framework="mixed"), "en"), "en")
-    assert words.startswith("2 innovations ranked; 1 set apart as insufficient data")
-    assert "1 innovations in the filter have no shared external assessment" in words
-    assert "1. Alpha (72.9)" in words
+    assert words[0].startswith("2 innovations ranked; 1 set apart as insufficient data")
+    assert words[1].startswith("1 innovations in the filter have no shared external assessment")
+    assert words[2] == "Top: 1. Alpha (72.9); 2. Beta (25.0)."

@@ -24,28 +24,25 @@ if cmp.is_empty:
     st.info(t("compare.nothing_scored"), icon=":material/info:")
     st.stop()
 sort, csort, display = view.view_widgets(cmp, lang)
+tabs = view.view_tabs(lang)  # only the open tab is computed
 view.publish(selection)
 
-tabs = st.tabs(
-    [
-        t("compare.tab.heatmap"),
-        t("compare.tab.dots"),
-        t("compare.tab.agreement"),
-        t("compare.tab.rounds"),
-        t("compare.tab.self"),
-    ]
-)
-with tabs[0]:
-    view.heatmap_section(cmp, sort, csort, display, lang)
-    view.columns_table(cmp, sort, display, lang)
-    with st.expander(t("compare.radar_title")):
-        view.radar_section(cmp, display, lang)
-with tabs[1]:
+if tabs["heatmap"].open:
+    with tabs["heatmap"]:
+        view.heatmap_section(cmp, sort, csort, display, lang)
+        view.columns_table(cmp, sort, display, lang)
+        with st.expander(t("compare.radar_title")):
+            view.radar_section(cmp, display, lang)
+if tabs["dots"].open:
     band = ui.cached(comparison.cohort, selection.framework, selection.basis, selection.shared_only)
-    view.dots_section(cmp, band, csort, display, lang)
-with tabs[2]:
-    view.agreement_section(cmp, display, lang)
-with tabs[3]:
-    view.rounds_section(store, cmp, display, lang)
-with tabs[4]:
-    view.self_section(cmp, display, lang)
+    with tabs["dots"]:
+        view.dots_section(cmp, band, csort, display, lang)
+if tabs["agreement"].open:
+    with tabs["agreement"]:
+        view.agreement_section(cmp, display, lang)
+if tabs["rounds"].open:
+    with tabs["rounds"]:
+        view.rounds_section(store, cmp, display, lang)
+if tabs["self"].open:
+    with tabs["self"]:
+        view.self_section(cmp, display, lang)

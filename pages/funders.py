@@ -19,7 +19,8 @@ with st.sidebar:
     st.header(t("funders.priorities"))
     spec = view.spec_widgets(lang)
 try:
-    result = ui.cached(ranking.rank, spec, lang)
+    data = ui.cached(ranking.ranking_data, spec.framework, spec.filter, lang)
+    result = ranking.rank_from(data, spec)
 except SihubError as e:
     ui.show_error(e)
     view.publish(spec)

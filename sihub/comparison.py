@@ -338,6 +338,12 @@ def _cells(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=columns)
     rows = rows.assign(disagree=(rows.spread >= DISAGREEMENT - 1e-9) & (rows.assessors >= 2))
+    if not rows.duplicated(["key", "criterion_code"]).any():
+        # One innovation per cell (comparing innovations): its own figures are the cell's.
+        single = rows.rename(columns={"min": "low", "max": "high", "disagree": "disagreements"})
+        return single.assign(innovations=1, disagreements=single.disagreements.astype(int))[
+            columns
+        ].reset_index(drop=True)
     grouped = rows.groupby(["key", "criterion_code"], sort=False)
     out = grouped.agg(
         mean=("mean", "mean"),
@@ -358,8 +364,11 @@ def _cells(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _distinct_assessors(rows: pd.DataFrame, by: list[str]) -> pd.Series:
-    exploded = rows[[*by, "assessor_ids"]].explode("assessor_ids")
-    return exploded.groupby(by, sort=False)["assessor_ids"].nunique()
+    """How many different assessors stand behind each group of rows (an assessor who scored
+    several criteria or innovations counts once)."""
+    return rows.groupby(by, sort=False)["assessor_ids"].agg(
+        lambda lists: len(set(itertools.chain.from_iterable(lists)))
+    )
 
 
 def _columns(
@@ -497,66 +506,67 @@ def matrix(cmp: Comparison, sort: str, criteria_sort: str) -> pd.DataFrame:
 
 
 def heatmap_cells(cmp: Comparison, sort: str, criteria_sort: str, display: str, lang: str):
-    """Everything the heatmap draws: a long frame in display order with text and hover text."""
+    """Everything the heatmap draws: a long frame in display order (criterion by criterion,
+    column by column) with the printed text and what each cell rests on."""
     grid = matrix(cmp, sort, criteria_sort)
+    codes, keys = list(grid.index), list(grid.columns)
+    out = pd.DataFrame(
+        {
+            "criterion_code": [c for c in codes for _ in keys],
+            "key": keys * len(codes),
+            "value": grid.to_numpy(dtype=float).ravel(),
+        }
+    )
     crit = cmp.criteria.set_index("code")
     cols = cmp.columns.set_index("key")
-    facts = cmp.cells.set_index(["key", "criterion_code"])
-    out = []
-    for code in grid.index:
-        for key in grid.columns:
-            value = grid.at[code, key]
-            fact = facts.loc[(key, code)] if (key, code) in facts.index else None
-            out.append(
-                {
-                    "criterion_code": code,
-                    "criterion": crit.at[code, "name"],
-                    "dimension": crit.at[code, "dimension"],
-                    "key": key,
-                    "column": cols.at[key, "short"],
-                    "label": cols.at[key, "label"],
-                    "value": value,
-                    "text": shown(value, crit.at[code, "levels"], display, lang),
-                    "basis": "" if fact is None else cell_basis(fact, lang),
-                }
-            )
-    return pd.DataFrame(out)
+    out["criterion"] = out.criterion_code.map(crit.name)
+    out["dimension"] = out.criterion_code.map(crit.dimension)
+    out["column"] = out.key.map(cols.short)
+    out["label"] = out.key.map(cols.label)
+    levels = out.criterion_code.map(crit.levels)
+    out["text"] = [shown(v, lv, display, lang) for v, lv in zip(out.value, levels, strict=True)]
+    facts = out[["key", "criterion_code"]].merge(
+        cmp.cells[["key", "criterion_code", "innovations", "assessors", "scores"]],
+        on=["key", "criterion_code"],
+        how="left",
+    )
+    out["basis"] = [
+        "" if pd.isna(n) else cell_basis(n, a, s, lang)
+        for n, a, s in zip(facts.innovations, facts.assessors, facts.scores, strict=True)
+    ]
+    return out
 
 
-def cell_basis(fact: pd.Series, lang: str) -> str:
+def cell_basis(innovations: int, assessors: int, scores_: int, lang: str) -> str:
     """What one cell rests on, e.g. "3 assessors, 3 scores" or "12 innovations, 7 assessors"."""
-    if int(fact["innovations"]) > 1:
+    if int(innovations) > 1:
         return t(
             "compare.cell_basis_group",
             lang=lang,
-            innovations=int(fact["innovations"]),
-            assessors=int(fact["assessors"]),
+            innovations=int(innovations),
+            assessors=int(assessors),
         )
-    return t(
-        "compare.cell_basis",
-        lang=lang,
-        assessors=int(fact["assessors"]),
-        scores=int(fact["scores"]),
-    )
+    return t("compare.cell_basis", lang=lang, assessors=int(assessors), scores=int(scores_))
 
 
 def column_table(cmp: Comparison, sort: str, criteria_sort: str, display: str, lang: str):
     """The heatmap as a table: one row per criterion, one column per innovation or group."""
     grid = matrix(cmp, sort, criteria_sort)
-    crit = cmp.criteria.set_index("code")
+    crit = cmp.criteria.set_index("code").loc[grid.index]
     labels = cmp.columns.set_index("key").label
     table = pd.DataFrame(
         {
-            t("common.dimension", lang=lang): [crit.at[c, "dimension"] for c in grid.index],
-            t("common.criterion", lang=lang): [crit.at[c, "name"] for c in grid.index],
+            t("common.dimension", lang=lang): crit.dimension.to_numpy(),
+            t("common.criterion", lang=lang): crit.name.to_numpy(),
         }
     )
-    for key in grid.columns:
-        levels = [crit.at[c, "levels"] for c in grid.index]
-        table[labels[key]] = [
-            shown(v, lv, display, lang) for v, lv in zip(grid[key], levels, strict=True)
-        ]
-    return table
+    levels = crit.levels.tolist()
+    headers = short_labels([labels[k] for k in grid.columns], width=10_000)  # unique, uncut
+    shown_columns = {
+        header: [shown(v, lv, display, lang) for v, lv in zip(grid[key], levels, strict=True)]
+        for header, key in zip(headers, grid.columns, strict=True)
+    }
+    return pd.concat([table, pd.DataFrame(shown_columns, index=table.index)], axis=1)
 
 
 # assessor agreement ---------------------------------------------------------------------------
@@ -646,11 +656,13 @@ def round_summary(change: pd.DataFrame) -> pd.DataFrame:
 
 
 # self-assessment beside external assessment ---------------------------------------------------
-def self_vs_external(store: Store, selection: Selection) -> pd.DataFrame:
-    """Per compared column and criterion, where both exist: self-assessed and external means."""
-    keys = selection.keys
-    own = _cells(_unit_rows(store, selection.with_(basis="self"), keys))
-    ext = _cells(_unit_rows(store, selection.with_(basis="external"), keys))
+def self_vs_external(store: Store, cmp: Comparison) -> pd.DataFrame:
+    """Per compared column and criterion, where both exist: self-assessed and external means
+    (each from its own latest round; the comparison's own basis is reused, not recomputed)."""
+    sel = cmp.selection
+    other = "self" if sel.basis == "external" else "external"
+    computed = _cells(_unit_rows(store, sel.with_(basis=other), sel.keys))
+    own, ext = (computed, cmp.cells) if other == "self" else (cmp.cells, computed)
     both = own[["key", "criterion_code", "mean"]].merge(
         ext[["key", "criterion_code", "mean"]],
         on=["key", "criterion_code"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sihub.comparison import Comparison, shown, shown_points
+from sihub.comparison import Comparison, matrix, shown, shown_points
 from sihub.i18n import t
 
 LIST_AT_MOST = 4  # names in one sentence before "and N more"
@@ -53,14 +53,14 @@ def _overall(cmp: Comparison, display: str, lang: str) -> str:
     return t("compare.words.overall", lang=lang, best=one(best), worst=one(worst))
 
 
-def _leaders(cmp: Comparison, lang: str) -> list[str]:
+def _leaders(cmp: Comparison, grid: pd.DataFrame, lang: str) -> list[str]:
     """Who is strongest and who weakest on each criterion, grouped by innovation or group."""
     names = cmp.criteria.set_index("code").name
     labels = cmp.columns.set_index("key").label
     top: dict[str, list[str]] = {}
     bottom: dict[str, list[str]] = {}
-    for code in cmp.criteria.code:
-        values = cmp.cells[cmp.cells.criterion_code == code].set_index("key")["mean"]
+    for code, values in grid.iterrows():
+        values = values.dropna()
         if len(values) < 2 or values.max() - values.min() < EPS:
             continue
         for key in values[values >= values.max() - EPS].index:
@@ -71,36 +71,25 @@ def _leaders(cmp: Comparison, lang: str) -> list[str]:
     for found, phrase in ((top, "compare.words.strongest"), (bottom, "compare.words.weakest")):
         ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), labels[kv[0]]))
         items = [
-            t(
-                "compare.words.leader_item",
-                lang=lang,
-                name=labels[key],
-                criteria=joined(crits, lang),
-            )
-            for key, crits in ranked
+            t("compare.words.leader_item", lang=lang, name=labels[k], criteria=joined(crits, lang))
+            for k, crits in ranked
         ]
         if items:
             out.append(t(phrase, lang=lang, items="; ".join(items)))
     return out
 
 
-def _widest(cmp: Comparison, display: str, lang: str) -> str:
+def _widest(cmp: Comparison, grid: pd.DataFrame, display: str, lang: str) -> str:
     crit = cmp.criteria.set_index("code")
-    spreads = []
-    for code in cmp.criteria.code:
-        values = cmp.cells[cmp.cells.criterion_code == code]["mean"]
-        if len(values) >= 2:
-            spreads.append((values.max() - values.min(), code))
-    if not spreads:
+    spread = (grid.max(axis=1) - grid.min(axis=1))[grid.notna().sum(axis=1) >= 2]
+    if spread.empty or spread.max() < EPS:
         return ""
-    spread, code = max(spreads, key=lambda x: x[0])
-    if spread < EPS:
-        return ""
+    code = spread.idxmax()
     return t(
         "compare.words.widest",
         lang=lang,
         criterion=crit.at[code, "name"],
-        points=shown_points(spread, crit.at[code, "levels"], display, lang),
+        points=shown_points(float(spread[code]), crit.at[code, "levels"], display, lang),
     )
 
 
@@ -126,10 +115,11 @@ def heatmap_words(cmp: Comparison, display: str, lang: str) -> list[str]:
     sentence each."""
     if cmp.is_empty:
         return [t("compare.words.nothing", lang=lang)]
+    grid = matrix(cmp, "chosen", "dimension")
     parts = [
         _overall(cmp, display, lang),
-        *_leaders(cmp, lang),
-        _widest(cmp, display, lang),
+        *_leaders(cmp, grid, lang),
+        _widest(cmp, grid, display, lang),
         _not_assessed(cmp, lang),
     ]
     return [p for p in parts if p]

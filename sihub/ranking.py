@@ -204,20 +204,17 @@ def weighted_scores(means: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
 
 def gate_results(means: pd.DataFrame, thresholds: dict[str, float]) -> pd.DataFrame:
     """Per innovation: the must-pass criteria passed, and those failed as (code, mean or None)."""
-    passes: list[list[str]] = []
-    fails: list[list[tuple[str, float | None]]] = []
-    for _, row in means.iterrows():
-        ok, bad = [], []
-        for code, minimum in thresholds.items():
-            value = row.get(code)
-            if value is None or pd.isna(value):
-                bad.append((code, None))
+    passes: list[list[str]] = [[] for _ in range(len(means))]
+    fails: list[list[tuple[str, float | None]]] = [[] for _ in range(len(means))]
+    for code, minimum in thresholds.items():
+        column = means[code] if code in means else pd.Series(float("nan"), index=means.index)
+        for n, value in enumerate(column.to_numpy(dtype=float)):
+            if value != value:  # not assessed: the minimum cannot be shown to be met
+                fails[n].append((code, None))
             elif value >= minimum - GATE_TOLERANCE:
-                ok.append(code)
+                passes[n].append(code)
             else:
-                bad.append((code, float(value)))
-        passes.append(ok)
-        fails.append(bad)
+                fails[n].append((code, float(value)))
     return pd.DataFrame({"passes": passes, "fails": fails}, index=means.index)
 
 
@@ -289,48 +286,75 @@ def filtered_ids(store: Store, flt: InnovationFilter) -> list[int] | None:
     ]
 
 
-def innovation_facts(store: Store, ids: list[int], lang: str) -> pd.DataFrame:
-    """Name, stage and regions (in ``lang``) of the given innovations."""
+def innovation_facts(store: Store, ids: list[int] | None, lang: str) -> pd.DataFrame:
+    """Name, stage and regions (in ``lang``) of the given innovations (None: all of them)."""
     lang = _lang(lang)
+    where = "" if ids is None else "WHERE i.id IN (SELECT unnest(?::INTEGER[]))"
     return store.query(
         f"""
         SELECT i.id AS innovation_id, i.name, st.name_{lang} AS stage,
-               (SELECT string_agg(r.name_{lang}, ', ' ORDER BY r.sort_order)
-                FROM innovation_regions ir JOIN regions r ON r.code = ir.region_code
-                WHERE ir.innovation_id = i.id) AS regions
+               -- alphabetical: an ordered string_agg costs several times more on 10k rows
+               array_to_string(list_sort(list(r.name_{lang})), ', ') AS regions
         FROM innovations i LEFT JOIN stages st ON st.code = i.stage_code
-        WHERE i.id IN (SELECT unnest(?::INTEGER[]))""",
-        [ids],
+        LEFT JOIN innovation_regions ir ON ir.innovation_id = i.id
+        LEFT JOIN regions r ON r.code = ir.region_code
+        {where}
+        GROUP BY i.id, i.name, st.name_{lang}""",
+        [] if ids is None else [ids],
     )
+
+
+@dataclass(frozen=True)
+class RankingData:
+    """What a ranking needs from the store, whatever the weights: the criteria, each filtered
+    innovation's latest-round means (shared external assessments) and its facts. Pages cache
+    it, so that moving a weight slider only redoes the arithmetic."""
+
+    criteria: pd.DataFrame
+    matrix: pd.DataFrame  # index innovation_id; facts, then one column of means per criterion
+    facts: pd.DataFrame  # innovation_id, name, stage, regions
+    in_filter: int  # innovations in the filter, assessed or not
+
+
+def ranking_data(
+    store: Store, framework: str, flt: InnovationFilter, lang: str, only: list[int] | None = None
+) -> RankingData:
+    """The store's side of a ranking of the innovations in ``flt`` (or ``only`` these)."""
+    criteria = criteria_frame(store, framework, lang)
+    ids = list(only) if only is not None else filtered_ids(store, flt)
+    matrix = scores.latest_score_matrix(
+        store,
+        criteria.code.tolist(),
+        framework=framework,
+        types=scores.EXTERNAL_TYPES,
+        shared_only=True,
+        innovation_ids=ids,
+    ).set_index("innovation_id")
+    facts = innovation_facts(store, ids, lang)
+    in_filter = store.scalar("SELECT count(*) FROM innovations") if ids is None else len(ids)
+    return RankingData(criteria, matrix, facts, in_filter)
+
+
+def rank_from(data: RankingData, spec: RankingSpec) -> Ranking:
+    """The ranking by ``spec``'s weights, minimums and threshold of ``data``."""
+    weights = criterion_weights(data.criteria, spec)
+    if not (weights > EPS).any():
+        raise NoWeightsError()
+    criteria = data.criteria.assign(weight=weights.to_numpy())
+    thresholds = gate_thresholds(criteria, spec)
+    enough = max(1, spec.enough if spec.enough is not None else default_enough(weights))
+    means = data.matrix[criteria.code.tolist()]
+    table = weighted_scores(means, weights).join(gate_results(means, thresholds))
+    table = table.join(data.matrix[["assessors", "latest_assessed_on"]]).reset_index()
+    table = table.merge(data.facts, on="innovation_id", how="left")
+    unassessed = data.in_filter - len(table)
+    return Ranking(spec, criteria, enough, thresholds, order(table, enough), unassessed, means)
 
 
 def rank(store: Store, spec: RankingSpec, lang: str, only: list[int] | None = None) -> Ranking:
     """Rank the filtered innovations (or ``only`` these) by ``spec`` on their shared external
     assessments."""
-    criteria = criteria_frame(store, spec.framework, lang)
-    weights = criterion_weights(criteria, spec)
-    if not (weights > EPS).any():
-        raise NoWeightsError()
-    criteria = criteria.assign(weight=weights.to_numpy())
-    thresholds = gate_thresholds(criteria, spec)
-    enough = max(1, spec.enough if spec.enough is not None else default_enough(weights))
-    ids = list(only) if only is not None else filtered_ids(store, spec.filter)
-    matrix = scores.latest_score_matrix(
-        store,
-        criteria.code.tolist(),
-        framework=spec.framework,
-        types=scores.EXTERNAL_TYPES,
-        shared_only=True,
-        innovation_ids=ids,
-    ).set_index("innovation_id")
-    means = matrix[criteria.code.tolist()]
-    table = weighted_scores(means, weights).join(gate_results(means, thresholds))
-    table = table.join(matrix[["assessors", "latest_assessed_on"]]).reset_index()
-    facts = innovation_facts(store, table.innovation_id.tolist(), lang)
-    table = table.merge(facts, on="innovation_id", how="left")
-    in_filter = store.scalar("SELECT count(*) FROM innovations") if ids is None else len(ids)
-    unassessed = in_filter - len(table)
-    return Ranking(spec, criteria, enough, thresholds, order(table, enough), unassessed, means)
+    return rank_from(ranking_data(store, spec.framework, spec.filter, lang, only), spec)
 
 
 FACET_TABLES = {
@@ -365,43 +389,55 @@ def filter_description(store: Store, flt: InnovationFilter, lang: str) -> list[t
 
 
 # in words -------------------------------------------------------------------------------------
+def gate_words(criteria: pd.DataFrame, thresholds: dict[str, float], lang: str):
+    """A function (passes, fails) -> the must-pass results in words, failures first with the
+    reason; built once per ranking so that thousands of rows stay quick."""
+    names = dict(zip(criteria.code, criteria.name, strict=True))
+    levels = dict(zip(criteria.code, criteria.levels, strict=True))
+    minimum = {c: shown(v, levels[c], "scale", lang) for c, v in thresholds.items() if c in levels}
+
+    @cache
+    def failed(code: str, value: float | None) -> str:
+        if value is None:
+            return t(
+                "funders.gate_missing", lang=lang, criterion=names[code], minimum=minimum[code]
+            )
+        return t(
+            "funders.gate_fail",
+            lang=lang,
+            criterion=names[code],
+            value=shown(value, levels[code], "scale", lang),
+            minimum=minimum[code],
+        )
+
+    passed = {c: t("funders.gate_pass", lang=lang, criterion=names[c]) for c in minimum}
+
+    def words(passes: list, fails: list) -> str:
+        parts = [failed(code, value) for code, value in fails or []]
+        return "; ".join([*parts, *(passed[c] for c in passes or [])])
+
+    return words
+
+
 def gate_text(
     criteria: pd.DataFrame, thresholds: dict, passes: list, fails: list, lang: str
 ) -> str:
-    """Must-pass results in words: failures with their reasons first, then the passes."""
-    if not thresholds:
-        return ""
-    crit = criteria.set_index("code")
-    parts = []
-    for code, value in fails or []:
-        minimum = shown(thresholds[code], crit.at[code, "levels"], "scale", lang)
-        if value is None:
-            parts.append(
-                t(
-                    "funders.gate_missing",
-                    lang=lang,
-                    criterion=crit.at[code, "name"],
-                    minimum=minimum,
-                )
-            )
-        else:
-            parts.append(
-                t(
-                    "funders.gate_fail",
-                    lang=lang,
-                    criterion=crit.at[code, "name"],
-                    value=shown(value, crit.at[code, "levels"], "scale", lang),
-                    minimum=minimum,
-                )
-            )
-    for code in passes or []:
-        parts.append(t("funders.gate_pass", lang=lang, criterion=crit.at[code, "name"]))
-    return "; ".join(parts)
+    """Must-pass results of one innovation in words (see ``gate_words``)."""
+    return gate_words(criteria, thresholds, lang)(passes, fails)
 
 
 def display_table(ranking: Ranking, lang: str) -> pd.DataFrame:
     """The ranked list as the page shows it: one row per innovation, texts in ``lang``."""
     tab = ranking.table
+    gates = gate_words(ranking.criteria, ranking.thresholds, lang)
+    statuses = {s: t(f"funders.status.{s}", lang=lang) for s in STATUSES}
+
+    @cache  # a few dozen distinct (scored, weighted, assessors) among thousands of rows
+    def basis(scored: int, weighted: int, assessors: int) -> str:
+        return t(
+            "funders.rests_on", lang=lang, scored=scored, weighted=weighted, assessors=assessors
+        )
+
     return pd.DataFrame(
         {
             "innovation_id": tab.innovation_id,
@@ -410,20 +446,13 @@ def display_table(ranking: Ranking, lang: str) -> pd.DataFrame:
             # An innovation with too few scored criteria has no score to show: it is not ranked low.
             "score": tab.score.where(tab.sufficient).round(1),
             "basis": [
-                t(
-                    "funders.rests_on",
-                    lang=lang,
-                    scored=int(r.criteria_scored),
-                    weighted=int(r.criteria_weighted),
-                    assessors=int(r.assessors),
+                basis(int(s), int(w), int(a))
+                for s, w, a in zip(
+                    tab.criteria_scored, tab.criteria_weighted, tab.assessors, strict=True
                 )
-                for r in tab.itertuples()
             ],
-            "gates": [
-                gate_text(ranking.criteria, ranking.thresholds, r.passes, r.fails, lang)
-                for r in tab.itertuples()
-            ],
-            "status": [t(f"funders.status.{s}", lang=lang) for s in tab.status],
+            "gates": [gates(p, f) for p, f in zip(tab.passes, tab.fails, strict=True)],
+            "status": tab.status.map(statuses),
             "stage": tab.stage,
             "regions": tab.regions,
             "latest": tab.latest_assessed_on,

@@ -296,9 +296,10 @@ def latest_score_matrix(
     mean) and one column per criterion in ``criteria`` holding its latest-round mean (NaN =
     not assessed). Wide, so that ranking thousands of innovations stays fast."""
     chosen, params = _chosen_assessments(framework, types, shared_only, innovation_ids)
+    # A criterion's mean over its scores is the mean over its assessors (one score each).
     # Columns are named by position; criterion codes only ever travel as bound values.
     means = ", ".join(
-        f"avg(m.mean) FILTER (WHERE m.criterion_code = ?) AS c{i}" for i in range(len(criteria))
+        f"avg(normalised) FILTER (WHERE criterion_code = ?) AS c{i}" for i in range(len(criteria))
     )
     df = store.query(
         f"""
@@ -308,16 +309,11 @@ def latest_score_matrix(
               FROM a JOIN scores s ON s.assessment_id = a.id
               JOIN criteria c ON c.framework_code = a.framework_code
                              AND c.code = s.criterion_code
-              WHERE a.is_latest AND s.normalised IS NOT NULL),
-        m AS (SELECT innovation_id, criterion_code, avg(normalised) AS mean FROM s GROUP BY ALL),
-        f AS (SELECT innovation_id, count(*) AS scores, count(DISTINCT assessor_id) AS assessors,
-                     count(DISTINCT assessment_id) AS assessments, max(round) AS round,
-                     max(assessed_on) AS latest_assessed_on
-              FROM s GROUP BY innovation_id)
-        SELECT f.innovation_id, f.scores, f.assessors, f.assessments, f.round,
-               f.latest_assessed_on{", " + means if means else ""}
-        FROM f JOIN m USING (innovation_id)
-        GROUP BY ALL ORDER BY f.innovation_id""",
+              WHERE a.is_latest AND s.normalised IS NOT NULL)
+        SELECT innovation_id, count(*) AS scores, count(DISTINCT assessor_id) AS assessors,
+               count(DISTINCT assessment_id) AS assessments, max(round) AS round,
+               max(assessed_on) AS latest_assessed_on{", " + means if means else ""}
+        FROM s GROUP BY innovation_id ORDER BY innovation_id""",
         [*params, *criteria],
     )
     return df.rename(columns={f"c{i}": code for i, code in enumerate(criteria)})

@@ -145,3 +145,43 @@ def test_an_empty_store_says_how_to_load_data(tmp_path, monkeypatch):
     at.run()
     assert not at.exception
     assert any("no data yet" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        ("agreement", "Spread is the distance between the lowest and the highest"),
+        ("rounds", "from round"),
+        ("self", "the self-assessment is higher than the external assessment"),
+        ("dots", "The band behind the markers shows the middle half of all"),
+    ],
+)
+def test_each_view_opens_from_the_url_and_says_what_it_shows(app, demo_copy, view, expected):
+    s = Store.connect(str(demo_copy))
+    try:
+        # Innovations with two rounds and a self-assessment, so that every view has content.
+        rounds = s.rows(
+            "SELECT innovation_id FROM assessments WHERE assessment_type <> 'self' "
+            "GROUP BY 1 HAVING count(DISTINCT round) > 1 ORDER BY 1"
+        )
+        own = {
+            r[0]
+            for r in s.rows("SELECT innovation_id FROM assessments WHERE assessment_type = 'self'")
+        }
+    finally:
+        s.close()
+    chosen = [r[0] for r in rounds if r[0] in own][:3]
+    at = app(ids=",".join(map(str, chosen)), view=view)
+    assert (
+        at.session_state["cmp_tab"]
+        == {
+            "agreement": "Assessor agreement",
+            "rounds": "Change between rounds",
+            "self": "Self vs external",
+            "dots": "Dot plot",
+        }[view]
+    )
+    shown = " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption)])
+    shown = shown.replace("\\", "")  # data in Markdown is escaped
+    assert expected in shown
+    assert "Strongest overall" not in shown, "the heatmap tab is not computed while closed"

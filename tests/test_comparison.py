@@ -115,7 +115,8 @@ def test_self_assessment_is_kept_apart_from_external(mixed):
     assert cell(external, "Alpha", "m_need")["mean"] == pytest.approx(0.5)
     assert cell(own, "Alpha", "m_need")["mean"] == pytest.approx(1.0)
     assert cell(own, "Beta", "m_need")["mean"] == pytest.approx(1.0)
-    pairs = c.self_vs_external(mixed, selection(mixed, "Alpha", "Beta"))
+    pairs = c.self_vs_external(mixed, external)
+    assert pairs.equals(c.self_vs_external(mixed, own)), "the same pairs from either basis"
     alpha = pairs[pairs.key == str(ids(mixed)["Alpha"])].set_index("criterion_code")
     assert alpha.at["m_need", "self"] == pytest.approx(1.0)
     assert alpha.at["m_need", "external"] == pytest.approx(0.5)

@@ -17,7 +17,8 @@ from sihub.i18n import format_date, format_number, t
 from sihub.scores import basis_text
 from sihub.text import escape_markdown
 
-VIEW_PARAMS = ("sort", "csort", "show")
+VIEW_PARAMS = ("sort", "csort", "show", "view")
+VIEWS = ("heatmap", "dots", "agreement", "rounds", "self")
 PARAMS = ("ids", "by", "groups", "fw", "basis", "shared", *VIEW_PARAMS)
 
 
@@ -86,6 +87,7 @@ def _initial(query: Mapping[str, str]) -> dict[str, Any]:
         if query.get("csort") in cmpmod.CRITERIA_SORTS
         else "dimension",
         "cmp_show": query.get("show") if query.get("show") in cmpmod.DISPLAYS else "scale",
+        "cmp_view": query.get("view") if query.get("view") in VIEWS else "heatmap",
     }
 
 
@@ -226,7 +228,7 @@ def view_widgets(cmp: Comparison, lang: str) -> tuple[str, str, str]:
 def publish(selection: Selection) -> None:
     """Put the selection and the view options into the URL."""
     query = dict(selection.to_query())
-    defaults = {"sort": "mean", "csort": "dimension", "show": "scale"}
+    defaults = {"sort": "mean", "csort": "dimension", "show": "scale", "view": "heatmap"}
     for p in VIEW_PARAMS:
         value = st.session_state.get(f"cmp_{p}")
         if value and value != defaults[p]:
@@ -235,6 +237,23 @@ def publish(selection: Selection) -> None:
 
 
 # the views ------------------------------------------------------------------------------------
+def _view_chosen(labels: dict[str, str]) -> None:
+    by_label = {label: code for code, label in labels.items()}
+    st.session_state["cmp_view"] = by_label.get(st.session_state.get("cmp_tab"), "heatmap")
+
+
+def view_tabs(lang: str) -> dict[str, Any]:
+    """The views as tabs; only the open one is computed, and which one is open is in the URL."""
+    labels = {code: t(f"compare.tab.{code}", lang=lang) for code in VIEWS}
+    chosen = st.session_state.get("cmp_view", "heatmap")
+    if st.session_state.get("cmp_tab") not in labels.values() or (
+        st.session_state.get("cmp_tab") != labels[chosen]
+    ):
+        st.session_state["cmp_tab"] = labels[chosen]
+    tabs = st.tabs(list(labels.values()), key="cmp_tab", on_change=_view_chosen, args=(labels,))
+    return dict(zip(VIEWS, tabs, strict=True))
+
+
 def _axis_title(cmp: Comparison, display: str) -> str:
     if _ticks(cmp, display):
         return t("compare.axis_scale", scale=cmp.criteria.scale.iloc[0])
@@ -462,7 +481,7 @@ def _pairs(frame: pd.DataFrame, crit: pd.DataFrame, display: str, lang: str) -> 
 
 
 def self_section(cmp: Comparison, display: str, lang: str) -> None:
-    pairs = ui.cached(cmpmod.self_vs_external, cmp.selection)
+    pairs = cmpmod.self_vs_external(ui.get_store(), cmp)
     summary = cmpmod.self_external_summary(pairs)
     labels = dict(zip(cmp.columns.key, cmp.columns.label, strict=True))
     if len(summary) != 1:

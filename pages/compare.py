@@ -31,6 +31,7 @@ if tabs["heatmap"].open:
     with tabs["heatmap"]:
         view.heatmap_section(cmp, sort, csort, display, lang)
         view.columns_table(cmp, sort, display, lang)
+        view.download(cmp, sort, csort, lang)
         with st.expander(t("compare.radar_title")):
             view.radar_section(cmp, display, lang)
 if tabs["dots"].open:

@@ -604,6 +604,26 @@ def disagreements(cmp: Comparison) -> pd.DataFrame:
     return out.sort_values(["spread", "label"], ascending=[False, True]).reset_index(drop=True)
 
 
+def disagreement_table(flagged: pd.DataFrame, display: str, lang: str) -> pd.DataFrame:
+    """The flagged cells as a table: who, on which criterion, how many assessors, the range
+    (for a group: how many of its innovations hold such a disagreement)."""
+    levels = flagged.levels.tolist()
+
+    def texts(values: pd.Series) -> list[str]:
+        return [shown(v, lv, display, lang) for v, lv in zip(values, levels, strict=True)]
+
+    return pd.DataFrame(
+        {
+            "label": flagged.label,
+            "criterion": flagged.criterion,
+            "assessors": flagged.assessors,
+            "low": texts(flagged.low),
+            "high": texts(flagged.high),
+            "innovations": flagged.disagreements,
+        }
+    )
+
+
 # change between rounds ------------------------------------------------------------------------
 def round_means(store: Store, selection: Selection) -> pd.DataFrame:
     """Criterion means per round of the compared innovations assessed in two or more rounds."""

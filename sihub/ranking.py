@@ -175,6 +175,18 @@ def gate_thresholds(criteria: pd.DataFrame, spec: RankingSpec) -> dict[str, floa
     return out
 
 
+def unknown_settings(spec: RankingSpec, criteria: pd.DataFrame) -> list[str]:
+    """Weights and minimums in ``spec`` (e.g. from an old link) that name no criterion,
+    dimension or scale level of the framework: they are ignored, and the page says so."""
+    units = set(criteria.dimension_code if spec.weight_mode == "dimension" else criteria.code)
+    levels = dict(zip(criteria.code, criteria.levels, strict=True))
+    out = [f"{code}:{_number(w)}" for code, w in spec.weights if code not in units]
+    for code, level in spec.gates:
+        if not any(str(lv[0]) == str(level) for lv in levels.get(code, ())):
+            out.append(f"{code}:{level}")
+    return out
+
+
 def default_enough(weights: pd.Series) -> int:
     """Weighted criteria an innovation needs by default: 70 % of them, at least one."""
     weighted = int((weights > EPS).sum())

@@ -222,6 +222,9 @@ def test_strong_disagreement_is_flagged_per_cell_and_counted_per_criterion(mixed
         ("Beta", "m_light"),
         ("Beta", "m_yes"),
     }
+    table = c.disagreement_table(flagged, "scale", "en")
+    alpha_need = table[(table.label == "Alpha") & (table.criterion == "Need")].iloc[0]
+    assert (alpha_need.low, alpha_need.high, alpha_need.assessors) == ("2.0", "4.0", 2)
     per = c.agreement(cmp).set_index("criterion_code")
     assert per.at["m_need", "disagreements"] == 2
     assert per.at["m_light", "max_spread"] == pytest.approx(0.5)
@@ -332,3 +335,47 @@ def test_short_labels_cut_the_middle_and_stay_unique(labels, expected):
     out = c.short_labels(labels, width=32)
     assert out == expected
     assert all(len(x) <= 36 for x in out)
+
+
+def test_the_comparison_exports_scores_basis_and_provenance(mixed):
+    import io
+    from datetime import datetime
+
+    import openpyxl
+
+    from sihub.comparison_export import comparison_workbook
+
+    cmp = c.compare(mixed, selection(mixed, "Alpha", "Delta"), "en")
+    data = comparison_workbook(mixed, cmp, "mean", "dimension", "en", datetime(2025, 5, 1, 9))
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Scores 0-100", "Compared", "Provenance", "About"]
+    rows = list(wb["Scores 0-100"].iter_rows(values_only=True))
+    assert rows[0] == ("Dimension", "Criterion", "Rating scale", "Alpha", "Delta")
+    need = next(r for r in rows if r[1] == "Need")
+    assert need[3:] == (50, 75)
+    evidence = next(r for r in rows if r[1] == "Evidence")
+    assert evidence[4] is None  # Delta was not assessed on it: empty, never 0
+    provenance = list(wb["Provenance"].iter_rows(values_only=True))
+    # Alpha's round-2 scores (Anna and Cleo, four criteria each) and Delta's one score.
+    assert len(provenance) - 1 == 9
+    assert {r[9] for r in provenance[1:]} == {"pilot.xlsx"}
+    about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True)}
+    assert about["Compared"] == "Alpha, Delta"
+
+
+def test_the_heatmap_can_group_rows_by_dimension():
+    cells = pd.DataFrame(
+        {
+            "criterion_code": ["a", "a", "b", "b", "c", "c"],
+            "criterion": ["A", "A", "B", "B", "C", "C"],
+            "dimension": ["D1", "D1", "D2", "D2", "D2", "D2"],
+            "key": ["1", "2"] * 3,
+            "column": ["X", "Y"] * 3,
+            "label": ["X", "Y"] * 3,
+            "value": [0.1, None, 0.5, 0.7, 1.0, 0.2],
+            "text": ["1", "–", "3", "4", "5", "2"],
+            "basis": ["b"] * 6,
+        }
+    )
+    fig = charts.heatmap(cells, not_assessed="na", colour_title="", hover_value="", grouped=True)
+    assert [list(level) for level in fig.data[0].y] == [["D1", "D2", "D2"], ["A", "B", "C"]]

@@ -123,3 +123,15 @@ def test_the_page_speaks_finnish_and_swedish(app):
     sv = app(lang="sv")
     assert sv.title[0].value == "Finansiärsvy"
     assert any("inga rekommendationer" in i.value for i in sv.info)
+
+
+def test_a_link_with_unknown_settings_says_what_it_ignored(app):
+    at = app(w="evidence:2,vanished:4", gate="evidence:9")
+    assert any("vanished:4" in w.value and "evidence:9" in w.value for w in at.warning)
+    assert at.slider(key="fu_w.evidence").value == 2
+
+
+def test_a_filter_with_nothing_assessed_says_what_to_do(app):
+    at = app(stage="none")  # every demo innovation has a stage recorded
+    assert not [d for d in at.dataframe if "gates" in d.value.columns]
+    assert any("Widen the filters" in i.value for i in at.info)

@@ -29,6 +29,7 @@ from sihub.ranking import (
     ranking_words,
     weighted_scores,
 )
+from sihub.ranking import unknown_settings as ranking_unknown
 from sihub.reference import sync_reference_data
 from sihub.store import Store
 from tests.conftest import write_workbook
@@ -383,3 +384,17 @@ def test_the_ranking_in_words_counts_every_group(mixed):
     assert words[0].startswith("2 innovations ranked; 1 set apart as insufficient data")
     assert words[1].startswith("1 innovations in the filter have no shared external assessment")
     assert words[2] == "Top: 1. Alpha (72.9); 2. Beta (25.0)."
+
+
+def test_settings_from_an_old_link_that_match_nothing_are_named(mixed):
+    from sihub.comparison import criteria_frame
+
+    criteria = criteria_frame(mixed, "mixed", "en")
+    spec = RankingSpec(
+        framework="mixed",
+        weights=(("m_need", 2.0), ("gone", 3.0)),
+        gates=(("m_evidence", "2"), ("m_evidence", "9"), ("nope", "1")),
+    )
+    assert ranking_unknown(spec, criteria) == ["gone:3", "m_evidence:9", "nope:1"]
+    by_dimension = RankingSpec(framework="mixed", weight_mode="dimension", weights=(("need", 2),))
+    assert ranking_unknown(by_dimension, criteria) == []

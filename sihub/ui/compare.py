@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -302,6 +303,21 @@ def heatmap_section(cmp: Comparison, sort: str, csort: str, display: str, lang: 
     st.caption(t(f"compare.heatmap_help_{display}"))
 
 
+def download(cmp: Comparison, sort: str, csort: str, lang: str) -> None:
+    """The comparison as Excel, built when the button is pressed."""
+    from sihub import comparison_export
+
+    store, now = ui.get_store(), datetime.now()
+    st.download_button(
+        t("compare.export.download"),
+        data=lambda: comparison_export.comparison_workbook(store, cmp, sort, csort, lang, now),
+        file_name=comparison_export.file_name(now),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
 def columns_table(cmp: Comparison, sort: str, display: str, lang: str) -> None:
     """The compared innovations or groups with their mean and what it rests on."""
     levels = words.common_levels(cmp.criteria)
@@ -416,6 +432,21 @@ def agreement_section(cmp: Comparison, display: str, lang: str) -> None:
         },
     )
     st.caption(t("compare.agreement_help", threshold=format_number(100 * cmpmod.DISAGREEMENT)))
+    if not flagged.empty:
+        st.markdown(f"**{t('compare.flagged_title')}**")
+        st.dataframe(
+            cmpmod.disagreement_table(flagged, display, lang),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "label": t("compare.col.name"),
+                "criterion": t("common.criterion"),
+                "assessors": st.column_config.NumberColumn(t("compare.col.assessors")),
+                "low": t("briefing.lowest"),
+                "high": t("briefing.highest"),
+                "innovations": st.column_config.NumberColumn(t("compare.col.flagged")),
+            },
+        )
 
 
 def rounds_section(store, cmp: Comparison, display: str, lang: str) -> None:

@@ -52,6 +52,9 @@ def spec_widgets(lang: str) -> RankingSpec:
     st.selectbox(t("compare.framework"), list(names), format_func=names.get, key="fu_fw")
     criteria = ui.cached(comparison.criteria_frame, st.session_state["fu_fw"], lang)
     _seed_details(spec, criteria, from_url)
+    ignored = ranking.unknown_settings(spec, criteria) if from_url else []
+    if ignored:
+        st.warning(t("funders.link_ignored", items=", ".join(ignored)), icon=":material/help:")
     with st.expander(t("funders.weights"), expanded=True, icon=":material/tune:"):
         _weight_widgets(criteria, lang)
     with st.expander(t("funders.gates"), expanded=bool(spec.gates), icon=":material/rule:"):
@@ -240,6 +243,9 @@ def _add_selected(table_key: str, ids: list[int]) -> None:
 
 def ranking_table(result: Ranking, lang: str) -> None:
     """The ranked list; selected rows can be added to the shortlist."""
+    if result.table.empty:
+        st.info(t("funders.nothing_ranked"), icon=":material/filter_alt_off:")
+        return
     table = ranking.display_table(result, lang)
     ids = table.innovation_id.astype(int).tolist()
     table["profile"] = [profile_url(i, lang) for i in ids]

@@ -208,7 +208,8 @@ def view_widgets(cmp: Comparison, lang: str) -> tuple[str, str, str]:
         return t(f"compare.sort.{option}", lang=lang)
 
     cols = st.columns(3)
-    cols[0].selectbox(t("compare.sort_columns"), options, format_func=sort_label, key="cmp_sort")
+    label = t("compare.sort_groups" if cmp.selection.group_by else "compare.sort_columns")
+    cols[0].selectbox(label, options, format_func=sort_label, key="cmp_sort")
     cols[1].segmented_control(
         t("compare.sort_criteria"),
         cmpmod.CRITERIA_SORTS,
@@ -444,7 +445,9 @@ def agreement_section(cmp: Comparison, display: str, lang: str) -> None:
                 "assessors": st.column_config.NumberColumn(t("compare.col.assessors")),
                 "low": t("briefing.lowest"),
                 "high": t("briefing.highest"),
-                "innovations": st.column_config.NumberColumn(t("compare.col.flagged")),
+                "innovations": st.column_config.NumberColumn(t("compare.col.flagged"))
+                if cmp.selection.group_by
+                else None,  # comparing innovations, each row is one innovation
             },
         )
 

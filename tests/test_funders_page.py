@@ -135,3 +135,15 @@ def test_a_filter_with_nothing_assessed_says_what_to_do(app):
     at = app(stage="none")  # every demo innovation has a stage recorded
     assert not [d for d in at.dataframe if "gates" in d.value.columns]
     assert any("Widen the filters" in i.value for i in at.info)
+
+
+def test_the_shortlist_stays_in_the_session_across_pages(app):
+    at = app(shortlist="3,37")
+    at.multiselect(key="fu_shortlist").unselect(3).run()
+    assert at.multiselect(key="fu_shortlist").value == [37]
+    at.switch_page("pages/compare.py").run()  # page switches drop the address's parameters
+    assert not at.exception
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.multiselect(key="fu_shortlist").value == [37]
+    assert at.query_params["shortlist"] in ("37", ["37"])

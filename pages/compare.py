@@ -13,10 +13,10 @@ st.caption(t("compare.intro"))
 if ui.empty_state(store):
     st.stop()
 
-selection = view.selection_widgets(store, lang)
+selection = view.selection_widgets(lang)
 view.publish(selection)
 if len(selection.keys) < comparison.MIN_ITEMS:
-    view.start_here(store, selection)
+    view.start_here(selection)
     st.stop()
 
 cmp = ui.cached(comparison.compare, selection, lang)
@@ -43,7 +43,7 @@ if tabs["agreement"].open:
         view.agreement_section(cmp, display, lang)
 if tabs["rounds"].open:
     with tabs["rounds"]:
-        view.rounds_section(store, cmp, display, lang)
+        view.rounds_section(cmp, display, lang)
 if tabs["self"].open:
     with tabs["self"]:
         view.self_section(cmp, display, lang)

@@ -92,7 +92,7 @@ def _initial(query: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def selection_widgets(store, lang: str) -> Selection:
+def selection_widgets(lang: str) -> Selection:
     """Framework, basis, and the innovations or groups to compare; all kept in the URL."""
     query, from_url = url_query("compare", PARAMS)
     seed(_initial(query), from_url)
@@ -125,10 +125,10 @@ def selection_widgets(store, lang: str) -> Selection:
     )
     if st.session_state["cmp_mode"] == "groups":
         return _group_widgets(base, lang)
-    return _innovation_widgets(store, base, lang)
+    return _innovation_widgets(base, lang)
 
 
-def _innovation_widgets(store, base: Selection, lang: str) -> Selection:
+def _innovation_widgets(base: Selection, lang: str) -> Selection:
     options = ui.cached(cmpmod.innovation_options, base.framework)
     labels = {
         int(r.id): r.name if not r.organisation else f"{r.name} · {r.organisation}"
@@ -177,11 +177,14 @@ def _group_widgets(base: Selection, lang: str) -> Selection:
     return base.with_(groups=tuple(st.session_state["cmp_groups"]))
 
 
-def start_here(store, selection: Selection) -> None:
+def start_here(selection: Selection) -> None:
     """The empty state: what to do, and a one-click start with recently assessed innovations."""
+    if selection.group_by:
+        st.info(t("compare.choose_groups", min=cmpmod.MIN_ITEMS), icon=":material/info:")
+        return
     st.info(t("compare.choose", min=cmpmod.MIN_ITEMS, max=cmpmod.MAX_ITEMS), icon=":material/info:")
     recent = ui.cached(cmpmod.recently_assessed, selection)
-    if len(recent) >= cmpmod.MIN_ITEMS and not selection.group_by:
+    if len(recent) >= cmpmod.MIN_ITEMS:
         st.button(
             t("compare.start_recent", count=len(recent)),
             icon=":material/bolt:",
@@ -452,7 +455,7 @@ def agreement_section(cmp: Comparison, display: str, lang: str) -> None:
         )
 
 
-def rounds_section(store, cmp: Comparison, display: str, lang: str) -> None:
+def rounds_section(cmp: Comparison, display: str, lang: str) -> None:
     if cmp.selection.group_by:
         st.info(t("compare.rounds_groups"), icon=":material/info:")
         return

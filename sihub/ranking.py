@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from sihub import DATA_DIR, scores
@@ -218,6 +219,8 @@ def gate_results(means: pd.DataFrame, thresholds: dict[str, float]) -> pd.DataFr
     """Per innovation: the must-pass criteria passed, and those failed as (code, mean or None)."""
     passes: list[list[str]] = [[] for _ in range(len(means))]
     fails: list[list[tuple[str, float | None]]] = [[] for _ in range(len(means))]
+    if not thresholds:
+        return pd.DataFrame({"passes": passes, "fails": fails}, index=means.index)
     for code, minimum in thresholds.items():
         column = means[code] if code in means else pd.Series(float("nan"), index=means.index)
         for n, value in enumerate(column.to_numpy(dtype=float)):
@@ -234,24 +237,22 @@ def order(table: pd.DataFrame, enough: int) -> pd.DataFrame:
     """Status, rank and order: ranked by score (ties to one decimal share a rank), then
     insufficient data, then failed must-pass. Only ranked rows are ordered by score; the
     others are alphabetical, so that their place implies nothing."""
-    out = table.assign(sufficient=table.criteria_scored >= enough)
-    status = pd.Series("ranked", index=out.index)
-    status[~out.sufficient] = "insufficient"
-    status[out.fails.map(len) > 0] = "failed"
-    out["status"] = status
-    out["_status"] = out.status.map(STATUSES.index)
-    out["_score"] = out.score.round(TIE_DECIMALS)
-    out["_name"] = out.name.str.casefold()
-    out["_by"] = out._score.where(out.status == "ranked")
-    out = out.sort_values(
-        ["_status", "_by", "_name", "innovation_id"],
-        ascending=[True, False, True, True],
-        na_position="last",
-    )
-    ranked = out.status == "ranked"
+    sufficient = (table.criteria_scored >= enough).to_numpy()
+    failed = np.fromiter((len(f) > 0 for f in table.fails), bool, len(table))
+    group = np.where(failed, 2, np.where(sufficient, 0, 1))  # index into STATUSES
+    shown = table.score.round(TIE_DECIMALS).to_numpy(dtype=float)
+    by_score = np.where(group == 0, -shown, np.inf)  # best first; others keep their name order
+    names = np.array([str(n).casefold() for n in table.name], dtype=object)
+    keys = pd.DataFrame({"g": group, "s": by_score, "n": names, "i": table.innovation_id})
+    positions = keys.sort_values(["g", "s", "n", "i"], kind="stable").index.to_numpy()
+    out = table.iloc[positions].reset_index(drop=True)
+    out["sufficient"] = sufficient[positions]
+    out["status"] = np.array(STATUSES, dtype=object)[group[positions]]
+    ranked = group[positions] == 0
+    ranks = pd.Series(shown[positions][ranked]).rank(method="min", ascending=False)
     out["rank"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    out.loc[ranked, "rank"] = out.loc[ranked, "_score"].rank(method="min", ascending=False)
-    return out.drop(columns=["_status", "_score", "_name", "_by"]).reset_index(drop=True)
+    out.loc[ranked, "rank"] = ranks.to_numpy(dtype="int64")
+    return out
 
 
 # the ranking ----------------------------------------------------------------------------------
@@ -323,8 +324,8 @@ class RankingData:
     it, so that moving a weight slider only redoes the arithmetic."""
 
     criteria: pd.DataFrame
-    matrix: pd.DataFrame  # index innovation_id; facts, then one column of means per criterion
-    facts: pd.DataFrame  # innovation_id, name, stage, regions
+    matrix: pd.DataFrame  # index innovation_id; one column of means per criterion
+    facts: pd.DataFrame  # same index: assessors, latest_assessed_on, name, stage, regions
     in_filter: int  # innovations in the filter, assessed or not
 
 
@@ -342,9 +343,10 @@ def ranking_data(
         shared_only=True,
         innovation_ids=ids,
     ).set_index("innovation_id")
-    facts = innovation_facts(store, ids, lang)
+    names = innovation_facts(store, ids, lang).set_index("innovation_id")
+    facts = matrix[["assessors", "latest_assessed_on"]].join(names, how="left")
     in_filter = store.scalar("SELECT count(*) FROM innovations") if ids is None else len(ids)
-    return RankingData(criteria, matrix, facts, in_filter)
+    return RankingData(criteria, matrix[criteria.code.tolist()], facts, in_filter)
 
 
 def rank_from(data: RankingData, spec: RankingSpec) -> Ranking:
@@ -355,10 +357,10 @@ def rank_from(data: RankingData, spec: RankingSpec) -> Ranking:
     criteria = data.criteria.assign(weight=weights.to_numpy())
     thresholds = gate_thresholds(criteria, spec)
     enough = max(1, spec.enough if spec.enough is not None else default_enough(weights))
-    means = data.matrix[criteria.code.tolist()]
-    table = weighted_scores(means, weights).join(gate_results(means, thresholds))
-    table = table.join(data.matrix[["assessors", "latest_assessed_on"]]).reset_index()
-    table = table.merge(data.facts, on="innovation_id", how="left")
+    means = data.matrix
+    table = pd.concat(
+        [weighted_scores(means, weights), gate_results(means, thresholds), data.facts], axis=1
+    ).reset_index()
     unassessed = data.in_filter - len(table)
     return Ranking(spec, criteria, enough, thresholds, order(table, enough), unassessed, means)
 

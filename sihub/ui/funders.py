@@ -271,7 +271,9 @@ def ranking_table(result: Ranking, lang: str) -> None:
                 help=t("funders.score_help"),
             ),
             "basis": st.column_config.TextColumn(t("funders.col.basis")),
-            "gates": st.column_config.TextColumn(t("funders.col.gates"), width="medium"),
+            "gates": st.column_config.TextColumn(t("funders.col.gates"), width="medium")
+            if result.thresholds
+            else None,  # no must-pass minimums set: nothing to show
             "status": st.column_config.TextColumn(t("funders.col.status")),
             "stage": st.column_config.TextColumn(t("common.stage")),
             "regions": st.column_config.TextColumn(t("funders.col.regions")),

@@ -131,6 +131,20 @@ def heatmap_view(store: Store, ids: list[int]) -> comparison.Comparison:
     return cmp
 
 
+def agreement_view(cmp: comparison.Comparison) -> None:
+    words.agreement_words(cmp, comparison.disagreements(cmp), "scale", "en")
+    comparison.agreement(cmp)
+
+
+def rounds_view(store: Store, cmp: comparison.Comparison) -> None:
+    change = comparison.round_change(comparison.round_means(store, cmp.selection), cmp.criteria)
+    comparison.round_summary(change)
+
+
+def self_view(store: Store, cmp: comparison.Comparison) -> None:
+    comparison.self_external_summary(comparison.self_vs_external(store, cmp))
+
+
 def other_views(store: Store, cmp: comparison.Comparison) -> None:
     """The agreement, rounds and self-vs-external views (each computed when its tab is open)."""
     words.agreement_words(cmp, comparison.disagreements(cmp), "scale", "en")
@@ -175,9 +189,14 @@ def main() -> None:
         weights=(("evidence", 3.0), ("effectiveness", 2.0)), gates=(("evidence", "3"),)
     )
     data = ranking.ranking_data(store, scores.DEFAULT_FRAMEWORK, ranking.InnovationFilter(), "en")
+    cmp = comparison.compare(store, comparison.Selection(ids=tuple(ids)), "en")
     cases = {
         "compare 30 x 10: heatmap view": lambda: heatmap_view(store, ids),
         "compare 30 x 10: all views at once": lambda: other_views(store, heatmap_view(store, ids)),
+        # a tab switch: the comparison itself comes from the page's cache
+        "  tab: assessor agreement": lambda: agreement_view(cmp),
+        "  tab: change between rounds": lambda: rounds_view(store, cmp),
+        "  tab: self vs external": lambda: self_view(store, cmp),
         "rank 10k, equal weights": lambda: funder_ranking(store, ranking.RankingSpec()),
         "rank 10k, weights + must-pass": lambda: funder_ranking(store, gated),
         "rank 10k, a weight moved (cached)": lambda: reweigh(data, gated),

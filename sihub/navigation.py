@@ -33,6 +33,8 @@ PAGES: tuple[PageDef, ...] = (
         visible=False,
     ),
     PageDef("import", "pages/import.py", "import", ":material/upload_file:", "data"),
+    PageDef("compare", "pages/compare.py", "compare", ":material/compare_arrows:", "assess"),
+    PageDef("funders", "pages/funders.py", "funders", ":material/leaderboard:", "assess"),
     PageDef("method", "pages/method.py", "method", ":material/menu_book:", "data"),
 )
 

@@ -249,3 +249,140 @@ def innovation_scores_sql(
                any_value(f.latest_assessed_on) AS latest_assessed_on
         FROM c JOIN f USING (innovation_id) GROUP BY c.innovation_id"""
     return sql, [*params, framework]
+
+
+# The same definitions computed inside DuckDB: equal numbers (tests pin that), but fast enough
+# to rank ten thousand innovations or compare thirty while a page renders.
+def _chosen_assessments(
+    framework: str | None,
+    types: Sequence[str],
+    shared_only: bool,
+    innovation_ids: Sequence[int] | None,
+) -> tuple[str, list]:
+    """SQL of the active assessments in scope, each with its innovation's latest round."""
+    clauses = [
+        "superseded_by_batch IS NULL",
+        f"assessment_type IN ({', '.join('?' for _ in types)})",
+    ]
+    params: list = list(types)
+    if framework:
+        clauses.append("framework_code = ?")
+        params.append(framework)
+    if shared_only:
+        clauses.append("shared")
+    if innovation_ids is not None:
+        clauses.append("innovation_id IN (SELECT unnest(?::INTEGER[]))")
+        params.append(list(innovation_ids))
+    sql = f"""
+        SELECT id, innovation_id, framework_code, assessor_id, round, assessed_on,
+               coalesce(round, 0) = max(coalesce(round, 0))
+                   OVER (PARTITION BY innovation_id, framework_code) AS is_latest
+        FROM assessments WHERE {" AND ".join(clauses)}"""
+    return sql, params
+
+
+def latest_criterion_means(
+    store: Store,
+    *,
+    framework: str | None = DEFAULT_FRAMEWORK,
+    types: Sequence[str] = EXTERNAL_TYPES,
+    shared_only: bool = False,
+    innovation_ids: Sequence[int] | None = None,
+    all_rounds: bool = False,
+    with_assessor_ids: bool = False,
+) -> pd.DataFrame:
+    """``criterion_means`` of the latest round (or of every round, one row per round) in SQL.
+
+    Columns: those of ``criterion_means`` plus round and assessed_on (the latest date of the
+    scores behind the mean); with ``with_assessor_ids`` also the list of assessor ids.
+    """
+    chosen, params = _chosen_assessments(framework, types, shared_only, innovation_ids)
+    ids = ", list(DISTINCT a.assessor_id) AS assessor_ids" if with_assessor_ids else ""
+    return store.query(
+        f"""
+        WITH a AS ({chosen})
+        SELECT a.innovation_id, a.framework_code, a.round, s.criterion_code, c.dimension_code,
+               avg(s.normalised) AS mean, min(s.normalised) AS min, max(s.normalised) AS max,
+               max(s.normalised) - min(s.normalised) AS spread, count(*) AS scores,
+               count(DISTINCT a.assessor_id) AS assessors, max(a.assessed_on) AS assessed_on {ids}
+        FROM a JOIN scores s ON s.assessment_id = a.id
+        JOIN criteria c ON c.framework_code = a.framework_code AND c.code = s.criterion_code
+        WHERE s.normalised IS NOT NULL {"" if all_rounds else "AND a.is_latest"}
+        GROUP BY a.innovation_id, a.framework_code, a.round, s.criterion_code, c.dimension_code,
+                 c.sort_order
+        ORDER BY a.innovation_id, a.round NULLS FIRST, c.sort_order""",
+        params,
+    )
+
+
+def latest_innovation_scores(
+    store: Store,
+    *,
+    framework: str = DEFAULT_FRAMEWORK,
+    types: Sequence[str] = EXTERNAL_TYPES,
+    shared_only: bool = False,
+    innovation_ids: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """``innovation_scores`` computed in SQL: the same columns and numbers."""
+    chosen, params = _chosen_assessments(framework, types, shared_only, innovation_ids)
+    return store.query(
+        f"""
+        WITH a AS ({chosen}),
+        s AS (SELECT a.innovation_id, a.id AS assessment_id, a.assessor_id, a.round,
+                     a.assessed_on, s.criterion_code, s.normalised
+              FROM a JOIN scores s ON s.assessment_id = a.id
+              JOIN criteria c ON c.framework_code = a.framework_code
+                             AND c.code = s.criterion_code
+              WHERE a.is_latest AND s.normalised IS NOT NULL),
+        m AS (SELECT innovation_id, criterion_code, avg(normalised) AS mean
+              FROM s GROUP BY ALL)
+        SELECT f.innovation_id, m.mean_score, m.criteria_scored,
+               (SELECT count(*) FROM criteria WHERE framework_code = ? AND NOT retired)
+                   AS criteria_total,
+               f.scores, f.assessors, f.assessments, f.round, f.latest_assessed_on
+        FROM (SELECT innovation_id, count(*) AS scores, count(DISTINCT assessor_id) AS assessors,
+                     count(DISTINCT assessment_id) AS assessments, max(round) AS round,
+                     max(assessed_on) AS latest_assessed_on
+              FROM s GROUP BY innovation_id) f
+        JOIN (SELECT innovation_id, avg(mean) AS mean_score,
+                     count(DISTINCT criterion_code) AS criteria_scored
+              FROM m GROUP BY innovation_id) m USING (innovation_id)
+        ORDER BY f.innovation_id""",
+        [*params, framework],
+    )
+
+
+def latest_score_matrix(
+    store: Store,
+    criteria: Sequence[str],
+    *,
+    framework: str = DEFAULT_FRAMEWORK,
+    types: Sequence[str] = EXTERNAL_TYPES,
+    shared_only: bool = False,
+    innovation_ids: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """One row per assessed innovation: the facts of ``latest_innovation_scores`` (without the
+    mean) and one column per criterion in ``criteria`` holding its latest-round mean (NaN =
+    not assessed). Wide, so that ranking thousands of innovations stays fast."""
+    chosen, params = _chosen_assessments(framework, types, shared_only, innovation_ids)
+    # A criterion's mean over its scores is the mean over its assessors (one score each).
+    # Columns are named by position; criterion codes only ever travel as bound values.
+    means = ", ".join(
+        f"avg(normalised) FILTER (WHERE criterion_code = ?) AS c{i}" for i in range(len(criteria))
+    )
+    df = store.query(
+        f"""
+        WITH a AS ({chosen}),
+        s AS (SELECT a.innovation_id, a.id AS assessment_id, a.assessor_id, a.round,
+                     a.assessed_on, s.criterion_code, s.normalised
+              FROM a JOIN scores s ON s.assessment_id = a.id
+              JOIN criteria c ON c.framework_code = a.framework_code
+                             AND c.code = s.criterion_code
+              WHERE a.is_latest AND s.normalised IS NOT NULL)
+        SELECT innovation_id, count(*) AS scores, count(DISTINCT assessor_id) AS assessors,
+               count(DISTINCT assessment_id) AS assessments, max(round) AS round,
+               max(assessed_on) AS latest_assessed_on{", " + means if means else ""}
+        FROM s GROUP BY innovation_id ORDER BY innovation_id""",
+        [*params, *criteria],
+    )
+    return df.rename(columns={f"c{i}": code for i, code in enumerate(criteria)})

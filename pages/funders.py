@@ -1,0 +1,34 @@
+"""Funders: rank assessed innovations by your own priorities, shortlist, take a briefing pack."""
+
+import streamlit as st
+
+from sihub import ranking, ui
+from sihub.errors import SihubError
+from sihub.i18n import current_language, t
+from sihub.ui import funders as view
+
+store = ui.get_store()
+lang = current_language()
+st.title(t("funders.title"))
+st.caption(t("funders.intro"))
+st.info(t("funders.not_endorsement"), icon=":material/balance:")
+if ui.empty_state(store):
+    st.stop()
+
+with st.sidebar:
+    st.header(t("funders.priorities"))
+    spec = view.spec_widgets(lang)
+try:
+    data = ui.cached(ranking.ranking_data, spec.framework, spec.filter, lang)
+    result = ranking.rank_from(data, spec)
+except SihubError as e:
+    ui.show_error(e)
+    view.publish(spec)
+    st.stop()
+
+st.subheader(t("funders.ranked"))
+view.ranking_summary(result, lang)
+view.ranking_table(result, lang)
+st.subheader(t("funders.shortlist_title"))
+view.shortlist_section(store, result, lang)
+view.publish(spec)

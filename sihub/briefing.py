@@ -1,0 +1,588 @@
+"""The funder's briefing pack: one Excel workbook about a shortlist.
+
+Sheets: the weights, minimums and filters used (and what a score means); a heatmap of the
+shortlist with conditional formatting; one sheet per shortlisted innovation with its profile,
+scores, assessors' comments and the provenance of every score (file, sheet, row). Built from
+the same ranking and score definitions as the funder page, on shared external assessments
+only. Every text cell goes through ``sihub.exports.escape_formula``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+import openpyxl
+import pandas as pd
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sihub import scores
+from sihub.analytics import _lang
+from sihub.comparison import shown
+from sihub.exports import escape_formula
+from sihub.i18n import t
+from sihub.ranking import Ranking, filter_description, rank
+from sihub.ranking import gate_text as ranking_gate_text
+from sihub.store import Store
+
+MISSING_FILL = PatternFill("solid", fgColor="E7E6E6")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+BOLD = Font(bold=True)
+# Light-to-mid blue: every step stays readable under black text (Excel does not switch the
+# text colour the way the heatmap on the page does).
+HEAT_LOW, HEAT_MID, HEAT_HIGH = "F7FBFF", "9ECAE1", "3182BD"
+SHEET_NAME_BAD = "[]:*?/\\"
+
+
+def _cell(value: object) -> object:
+    """A value Excel can hold, with formula-like text escaped and NaN left empty."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(map(str, value))
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()  # numpy scalars
+    return escape_formula(value) if isinstance(value, str) else value
+
+
+def _append(ws: Worksheet, values: Iterable[object], bold: bool = False) -> int:
+    ws.append([_cell(v) for v in values])
+    if bold:
+        for cell in ws[ws.max_row]:
+            cell.font = BOLD
+    return ws.max_row
+
+
+def _header(ws: Worksheet, values: Sequence[str]) -> None:
+    row = _append(ws, values, bold=True)
+    for cell in ws[row]:
+        cell.fill = HEADER_FILL
+
+
+def _widths(ws: Worksheet, widths: dict[int, int]) -> None:
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def sheet_names(titles: Sequence[str], taken: Iterable[str] = ()) -> list[str]:
+    """Valid, unique Excel sheet names (31 characters, none of []:*?/\\) for ``titles``."""
+    used = {n.casefold() for n in taken}
+    out = []
+    for title in titles:
+        clean = "".join("_" if ch in SHEET_NAME_BAD else ch for ch in title).strip("' ") or "_"
+        name, n = clean[:31], 2
+        while name.casefold() in used:
+            suffix = f" ({n})"
+            name, n = clean[: 31 - len(suffix)] + suffix, n + 1
+        used.add(name.casefold())
+        out.append(name)
+    return out
+
+
+# the workbook ---------------------------------------------------------------------------------
+def briefing_pack(
+    store: Store, ranking: Ranking, shortlist: Sequence[int], lang: str, now: datetime
+) -> bytes:
+    """The briefing pack of ``shortlist`` (in that order) under the funder's ``ranking``."""
+    figures = rank(store, ranking.spec, lang, only=list(shortlist))
+    ranks = ranking.table.set_index("innovation_id")["rank"]
+    wb = openpyxl.Workbook()
+    _settings_sheet(wb.active, store, ranking, shortlist, lang, now)
+    names = _names(store, shortlist)
+    titles = sheet_names(
+        [f"{n}. {names.get(i, i)}" for n, i in enumerate(shortlist, start=1)],
+        taken=[t("briefing.sheet_settings", lang=lang), t("briefing.sheet_heatmap", lang=lang)],
+    )
+    _heatmap_sheet(wb.create_sheet(), figures, shortlist, names, ranks, lang)
+    for innovation_id, title in zip(shortlist, titles, strict=True):
+        ws = wb.create_sheet(title)
+        _innovation_sheet(ws, store, figures, innovation_id, ranks.get(innovation_id), lang)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _names(store: Store, ids: Sequence[int]) -> dict[int, str]:
+    return dict(
+        store.rows(
+            "SELECT id, name FROM innovations WHERE id IN (SELECT unnest(?::INTEGER[]))",
+            [list(ids)],
+        )
+    )
+
+
+def _settings_sheet(
+    ws: Worksheet,
+    store: Store,
+    ranking: Ranking,
+    shortlist: Sequence[int],
+    lang: str,
+    now: datetime,
+) -> None:
+    ws.title = t("briefing.sheet_settings", lang=lang)
+    framework = store.records(
+        f"SELECT name_{_lang(lang)} AS name, provisional FROM frameworks WHERE code = ?",
+        [ranking.spec.framework],
+    )
+    fw = framework[0] if framework else {"name": ranking.spec.framework, "provisional": False}
+    _append(ws, [t("briefing.title", lang=lang)], bold=True)
+    ws["A1"].font = Font(bold=True, size=14)
+    rows = [
+        (t("briefing.generated", lang=lang), now.replace(microsecond=0)),
+        (t("briefing.framework", lang=lang), fw["name"]),
+        (t("briefing.assessments", lang=lang), t("funders.basis_note", lang=lang)),
+        (t("briefing.score", lang=lang), t("funders.score_help", lang=lang)),
+        (
+            t("briefing.enough", lang=lang),
+            t(
+                "funders.enough_value",
+                lang=lang,
+                enough=ranking.enough,
+                weighted=int((ranking.criteria.weight > 0).sum()),
+            ),
+        ),
+        (t("briefing.note", lang=lang), t("funders.not_endorsement", lang=lang)),
+    ]
+    if fw["provisional"]:
+        rows.append((t("briefing.provisional", lang=lang), t("funders.provisional", lang=lang)))
+    if store.meta("dataset") == "demo":
+        rows.append(
+            (
+                t("demo.badge", lang=lang),
+                t("demo.help", lang=lang, date=store.meta("demo_reference_date") or ""),
+            )
+        )
+    for label, value in rows:
+        _append(ws, [label, value])
+        ws.cell(ws.max_row, 1).font = BOLD
+    filters = filter_description(store, ranking.spec.filter, lang)
+    _append(ws, [])
+    _append(ws, [t("briefing.filters", lang=lang)], bold=True)
+    for facet, chosen in filters or [(t("briefing.no_filters", lang=lang), "")]:
+        _append(ws, [facet, chosen])
+    _append(ws, [])
+    _weights_table(ws, ranking, lang)
+    _append(ws, [])
+    _append(ws, [t("briefing.shortlist", lang=lang)], bold=True)
+    names = _names(store, shortlist)
+    for n, innovation_id in enumerate(shortlist, start=1):
+        _append(ws, [n, names.get(innovation_id, str(innovation_id))])
+    _widths(ws, {1: 34, 2: 70, 3: 12, 4: 18, 5: 26})
+    for row in ws.iter_rows(min_col=2, max_col=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _weights_table(ws: Worksheet, ranking: Ranking, lang: str) -> None:
+    _header(
+        ws,
+        [
+            t("common.criterion", lang=lang),
+            t("common.dimension", lang=lang),
+            t("funders.weight", lang=lang),
+            t("briefing.weight_share", lang=lang),
+            t("funders.minimum", lang=lang),
+        ],
+    )
+    crit = ranking.criteria
+    total = float(crit.weight.sum()) or 1.0
+    for row in crit.itertuples():
+        minimum = ranking.thresholds.get(row.code)
+        _append(
+            ws,
+            [
+                row.name,
+                row.dimension,
+                round(float(row.weight), 3),
+                round(100 * float(row.weight) / total, 1),
+                "" if minimum is None else shown(minimum, row.levels, "scale", lang),
+            ],
+        )
+
+
+def _heatmap_sheet(
+    ws: Worksheet,
+    figures: Ranking,
+    shortlist: Sequence[int],
+    names: dict[int, str],
+    ranks: pd.Series,
+    lang: str,
+) -> None:
+    ws.title = t("briefing.sheet_heatmap", lang=lang)
+    crit = figures.criteria
+    table = figures.table.set_index("innovation_id")
+    _append(ws, [t("briefing.heatmap_note", lang=lang)])
+    _header(
+        ws,
+        [
+            t("common.criterion", lang=lang),
+            t("funders.weight", lang=lang),
+            *[names.get(i, str(i)) for i in shortlist],
+        ],
+    )
+    first = ws.max_row + 1
+    for row in crit.itertuples():
+        values = [
+            figures.means.at[i, row.code] if i in figures.means.index else None for i in shortlist
+        ]
+        _append(ws, [row.name, round(float(row.weight), 3), *[_pct(v, lang) for v in values]])
+        for offset, value in enumerate(values):
+            if value is None or value != value:
+                cell = ws.cell(ws.max_row, 3 + offset)
+                cell.fill = MISSING_FILL
+                cell.font = Font(italic=True, color="595959")
+    last = ws.max_row
+    if shortlist and last >= first:
+        area = f"C{first}:{get_column_letter(2 + len(shortlist))}{last}"
+        ws.conditional_formatting.add(
+            area,
+            ColorScaleRule(
+                start_type="num",
+                start_value=0,
+                start_color=HEAT_LOW,
+                mid_type="num",
+                mid_value=50,
+                mid_color=HEAT_MID,
+                end_type="num",
+                end_value=100,
+                end_color=HEAT_HIGH,
+            ),
+        )
+    _summary_rows(ws, table, shortlist, ranks, figures, lang)
+    _widths(ws, {1: 36, 2: 9, **{3 + n: 22 for n in range(len(shortlist))}})
+    for cell in ws[2]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _pct(value: float | None, lang: str) -> object:
+    if value is None or value != value:
+        return t("compare.not_assessed", lang=lang)
+    return round(100 * float(value), 1)
+
+
+def _summary_rows(ws, table, shortlist, ranks, figures: Ranking, lang: str) -> None:
+    def of(i: int, column: str) -> object:
+        return table.at[i, column] if i in table.index else None
+
+    _append(
+        ws,
+        [
+            t("funders.col.score", lang=lang),
+            "",
+            *[_round(of(i, "score")) if of(i, "sufficient") else None for i in shortlist],
+        ],
+        bold=True,
+    )
+    _append(
+        ws,
+        [
+            t("funders.col.basis", lang=lang),
+            "",
+            *[
+                "–"
+                if i not in table.index
+                else t(
+                    "funders.rests_on",
+                    lang=lang,
+                    scored=int(of(i, "criteria_scored")),
+                    weighted=int(of(i, "criteria_weighted")),
+                    assessors=int(of(i, "assessors")),
+                )
+                for i in shortlist
+            ],
+        ],
+    )
+    _append(
+        ws,
+        [
+            t("funders.col.gates", lang=lang),
+            "",
+            *[_gate_text(figures, of(i, "passes"), of(i, "fails"), lang) for i in shortlist],
+        ],
+    )
+    _append(
+        ws,
+        [
+            t("funders.col.rank", lang=lang),
+            "",
+            *[_rank_text(ranks.get(i), of(i, "status"), lang) for i in shortlist],
+        ],
+    )
+
+
+def _round(value: object) -> object:
+    return None if value is None or value != value else round(float(value), 1)
+
+
+def _rank_text(rank_value: object, status: object, lang: str) -> str:
+    if status is None:
+        return t("briefing.not_assessed_shared", lang=lang)
+    if rank_value is None or rank_value is pd.NA or pd.isna(rank_value):
+        return (
+            t(f"funders.status.{status}", lang=lang)
+            if status != "ranked"
+            else t("briefing.outside_filter", lang=lang)
+        )
+    return str(int(rank_value))
+
+
+def _gate_text(figures: Ranking, passes, fails, lang: str) -> str:
+    if passes is None and fails is None:
+        return "–"
+    return ranking_gate_text(figures.criteria, figures.thresholds, passes, fails, lang) or "–"
+
+
+# one sheet per innovation ---------------------------------------------------------------------
+def _innovation_sheet(
+    ws: Worksheet, store: Store, figures: Ranking, innovation_id: int, rank_value, lang: str
+) -> None:
+    profile = innovation_profile(store, innovation_id, lang)
+    _append(ws, [profile.get(t("briefing.profile.name", lang=lang), "")], bold=True)
+    ws["A1"].font = Font(bold=True, size=13)
+    _append(ws, [])
+    _append(ws, [t("briefing.profile_title", lang=lang)], bold=True)
+    for label, value in profile.items():
+        _append(ws, [label, value])
+    table = figures.table.set_index("innovation_id")
+    _append(ws, [])
+    _append(ws, [t("briefing.ranking_title", lang=lang)], bold=True)
+    if innovation_id in table.index:
+        row = table.loc[innovation_id]
+        for label, value in (
+            (t("funders.col.score", lang=lang), _round(row.score) if row.sufficient else None),
+            (
+                t("funders.col.basis", lang=lang),
+                t(
+                    "funders.rests_on",
+                    lang=lang,
+                    scored=int(row.criteria_scored),
+                    weighted=int(row.criteria_weighted),
+                    assessors=int(row.assessors),
+                ),
+            ),
+            (t("funders.col.gates", lang=lang), _gate_text(figures, row.passes, row.fails, lang)),
+            (t("funders.col.rank", lang=lang), _rank_text(rank_value, row.status, lang)),
+            (t("funders.col.latest", lang=lang), row.latest_assessed_on),
+        ):
+            _append(ws, [label, value])
+    else:
+        _append(ws, [t("briefing.not_assessed_shared", lang=lang)])
+    _scores_table(ws, store, figures, innovation_id, lang)
+    _assessments_table(ws, store, figures.spec.framework, innovation_id, lang)
+    _provenance_table(ws, store, figures, innovation_id, lang)
+    _widths(ws, {1: 32, 2: 48, 3: 14, 4: 14, 5: 12, 6: 12, 7: 12, 8: 28, 9: 18, 10: 10, 11: 10})
+    for row in ws.iter_rows(min_col=2, max_col=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def innovation_profile(store: Store, innovation_id: int, lang: str) -> dict[str, object]:
+    """What the hub knows of one innovation, as (label, value) in ``lang``."""
+    lang = _lang(lang)
+    found = store.records(
+        f"""
+        SELECT i.name, i.ref, i.short_description, st.name_{lang} AS stage,
+               i.implementation_place, i.innokyla_url, i.sim_url,
+               (SELECT string_agg(o.name, '; ' ORDER BY o.name) FROM innovation_organisations io
+                JOIN organisations o ON o.id = io.organisation_id
+                WHERE io.innovation_id = i.id AND io.role = 'lead') AS lead,
+               (SELECT string_agg(o.name, '; ' ORDER BY o.name) FROM innovation_organisations io
+                JOIN organisations o ON o.id = io.organisation_id
+                WHERE io.innovation_id = i.id AND io.role <> 'lead') AS partners,
+               (SELECT string_agg(r.name_{lang}, '; ' ORDER BY r.sort_order)
+                FROM innovation_regions x JOIN regions r ON r.code = x.region_code
+                WHERE x.innovation_id = i.id) AS regions,
+               (SELECT string_agg(v.name_{lang}, '; ' ORDER BY v.sort_order)
+                FROM innovation_themes x JOIN themes v ON v.code = x.theme_code
+                WHERE x.innovation_id = i.id) AS themes,
+               (SELECT string_agg(v.name_{lang}, '; ' ORDER BY v.sort_order)
+                FROM innovation_target_groups x JOIN target_groups v
+                  ON v.code = x.target_group_code
+                WHERE x.innovation_id = i.id) AS target_groups
+        FROM innovations i LEFT JOIN stages st ON st.code = i.stage_code WHERE i.id = ?""",
+        [innovation_id],
+    )
+    if not found:
+        return {}
+    return {t(f"briefing.profile.{k}", lang=lang): v for k, v in found[0].items()}
+
+
+def _scores_table(ws: Worksheet, store: Store, figures: Ranking, innovation_id: int, lang: str):
+    means = scores.latest_criterion_means(
+        store,
+        framework=figures.spec.framework,
+        types=scores.EXTERNAL_TYPES,
+        shared_only=True,
+        innovation_ids=[innovation_id],
+    ).set_index("criterion_code")
+    _append(ws, [])
+    _append(ws, [t("briefing.scores_title", lang=lang)], bold=True)
+    _header(
+        ws,
+        [
+            t("common.criterion", lang=lang),
+            t("common.dimension", lang=lang),
+            t("briefing.on_scale", lang=lang),
+            t("briefing.pct", lang=lang),
+            t("briefing.assessors", lang=lang),
+            t("briefing.lowest", lang=lang),
+            t("briefing.highest", lang=lang),
+            t("funders.weight", lang=lang),
+        ],
+    )
+    for c in figures.criteria.itertuples():
+        if c.code not in means.index:
+            _append(
+                ws,
+                [
+                    c.name,
+                    c.dimension,
+                    t("compare.not_assessed", lang=lang),
+                    None,
+                    0,
+                    None,
+                    None,
+                    round(float(c.weight), 3),
+                ],
+            )
+            continue
+        m = means.loc[c.code]
+        _append(
+            ws,
+            [
+                c.name,
+                c.dimension,
+                shown(m["mean"], c.levels, "scale", lang),
+                round(100 * float(m["mean"]), 1),
+                int(m.assessors),
+                shown(m["min"], c.levels, "scale", lang),
+                shown(m["max"], c.levels, "scale", lang),
+                round(float(c.weight), 3),
+            ],
+        )
+
+
+def _assessments_table(ws: Worksheet, store: Store, framework: str, innovation_id: int, lang: str):
+    rows = scores.score_rows(
+        store,
+        framework=framework,
+        types=scores.EXTERNAL_TYPES,
+        shared_only=True,
+        innovation_ids=[innovation_id],
+        latest_round=True,
+    )
+    ids = sorted(set(rows.assessment_id.tolist()))
+    summaries = store.records(
+        f"""
+        SELECT a.id, r.name AS assessor, t.name_{_lang(lang)} AS type, a.assessed_on, a.round,
+               a.summary
+        FROM assessments a LEFT JOIN assessors r ON r.id = a.assessor_id
+        LEFT JOIN assessment_types t ON t.code = a.assessment_type
+        WHERE a.id IN (SELECT unnest(?::INTEGER[])) ORDER BY a.assessed_on, a.id""",
+        [ids],
+    )
+    _append(ws, [])
+    _append(ws, [t("briefing.comments_title", lang=lang)], bold=True)
+    _header(
+        ws,
+        [
+            t("briefing.assessor", lang=lang),
+            t("briefing.comment", lang=lang),
+            t("briefing.type", lang=lang),
+            t("common.date", lang=lang),
+            t("briefing.round", lang=lang),
+            t("common.criterion", lang=lang),
+        ],
+    )
+    for s in summaries:
+        if s["summary"]:
+            _append(
+                ws,
+                [
+                    s["assessor"],
+                    s["summary"],
+                    s["type"],
+                    s["assessed_on"],
+                    s["round"],
+                    t("briefing.overall", lang=lang),
+                ],
+            )
+    names = {}
+    for r in store.rows(
+        f"SELECT code, name_{_lang(lang)} FROM criteria WHERE framework_code = ?", [framework]
+    ):
+        names[r[0]] = r[1]
+    commented = rows[rows.comment.notna() & (rows.comment.astype(str).str.strip() != "")]
+    for r in commented.itertuples():
+        _append(
+            ws,
+            [
+                r.assessor,
+                r.comment,
+                r.assessment_type,
+                r.assessed_on,
+                r.round,
+                names.get(r.criterion_code, r.criterion_code),
+            ],
+        )
+    if commented.empty and not any(s["summary"] for s in summaries):
+        _append(ws, [t("briefing.no_comments", lang=lang)])
+
+
+def _provenance_table(ws: Worksheet, store: Store, figures: Ranking, innovation_id: int, lang: str):
+    rows = scores.score_rows(
+        store,
+        framework=figures.spec.framework,
+        types=scores.EXTERNAL_TYPES,
+        shared_only=True,
+        innovation_ids=[innovation_id],
+        latest_round=True,
+    )
+    names = figures.criteria.set_index("code").name
+    _append(ws, [])
+    _append(ws, [t("briefing.provenance_title", lang=lang)], bold=True)
+    _header(
+        ws,
+        [
+            t("common.criterion", lang=lang),
+            t("briefing.assessor", lang=lang),
+            t("briefing.raw", lang=lang),
+            t("briefing.pct", lang=lang),
+            t("briefing.type", lang=lang),
+            t("common.date", lang=lang),
+            t("briefing.round", lang=lang),
+            t("briefing.file", lang=lang),
+            t("briefing.sheet", lang=lang),
+            t("briefing.row", lang=lang),
+            t("briefing.column", lang=lang),
+            t("briefing.assessment_id", lang=lang),
+        ],
+    )
+    for r in rows.itertuples():
+        _append(
+            ws,
+            [
+                names.get(r.criterion_code, r.criterion_code),
+                r.assessor,
+                r.raw_value,
+                round(100 * float(r.normalised), 1),
+                r.assessment_type,
+                r.assessed_on,
+                r.round,
+                r.file_name,
+                r.source_sheet,
+                r.source_row,
+                r.source_column,
+                r.assessment_id,
+            ],
+        )
+
+
+def file_name(now: datetime | date) -> str:
+    return f"sihub-briefing-{now:%Y-%m-%d}.xlsx"

@@ -1,0 +1,129 @@
+"""The comparison as an Excel workbook: exactly what the page compares, with what every figure
+rests on and, for innovations, the provenance of every score behind it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from sihub import exports, scores
+from sihub.analytics import _lang
+from sihub.comparison import Comparison, column_order, criteria_order, matrix, short_labels
+from sihub.i18n import t
+from sihub.store import Store
+
+
+def _scores_sheet(cmp: Comparison, sort: str, criteria_sort: str, lang: str) -> pd.DataFrame:
+    """Criteria x columns of 0-100 scores; a gap stays empty (not assessed), never 0."""
+    grid = matrix(cmp, sort, criteria_sort)
+    crit = cmp.criteria.set_index("code").loc[grid.index]
+    labels = cmp.columns.set_index("key").label
+    headers = short_labels([labels[k] for k in grid.columns], width=10_000)
+    out = pd.DataFrame(
+        {
+            t("common.dimension", lang=lang): crit.dimension.to_numpy(),
+            t("common.criterion", lang=lang): crit.name.to_numpy(),
+            t("compare.export.scale", lang=lang): crit.scale.to_numpy(),
+        }
+    )
+    values = (100 * grid).round(1).to_numpy()
+    return pd.concat([out, pd.DataFrame(values, columns=headers, index=out.index)], axis=1)
+
+
+def _columns_sheet(cmp: Comparison, sort: str, lang: str) -> pd.DataFrame:
+    cols = cmp.columns.set_index("key").loc[column_order(cmp, sort)]
+    return pd.DataFrame(
+        {
+            t("compare.col.name", lang=lang): cols.label.to_numpy(),
+            t("compare.export.mean", lang=lang): (100 * cols["mean"].astype(float)).round(1),
+            t("compare.export.scored", lang=lang): cols.criteria_scored.to_numpy(),
+            t("compare.export.total", lang=lang): cols.criteria_total.to_numpy(),
+            t("compare.export.assessors", lang=lang): cols.assessors.to_numpy(),
+            t("common.innovations", lang=lang): cols.innovations.to_numpy(),
+            t("compare.col.latest", lang=lang): cols.latest_assessed_on.to_numpy(),
+        }
+    )
+
+
+def _provenance_sheet(store: Store, cmp: Comparison, lang: str) -> pd.DataFrame:
+    """Every score behind the compared innovations' means, traced to file, sheet and row."""
+    sel = cmp.selection
+    rows = scores.score_rows(
+        store,
+        framework=sel.framework,
+        types=sel.types,
+        shared_only=sel.shared_only,
+        innovation_ids=list(sel.ids),
+        latest_round=True,
+    )
+    names = cmp.columns.set_index("key").label
+    crit = cmp.criteria.set_index("code").name
+    return pd.DataFrame(
+        {
+            t("common.innovation", lang=lang): rows.innovation_id.astype(str).map(names),
+            t("common.criterion", lang=lang): rows.criterion_code.map(crit),
+            t("briefing.assessor", lang=lang): rows.assessor,
+            t("briefing.type", lang=lang): rows.assessment_type,
+            t("briefing.round", lang=lang): rows["round"],
+            t("common.date", lang=lang): rows.assessed_on,
+            t("briefing.raw", lang=lang): rows.raw_value,
+            t("briefing.pct", lang=lang): (100 * rows.normalised).round(1),
+            t("briefing.comment", lang=lang): rows.comment,
+            t("briefing.file", lang=lang): rows.file_name,
+            t("briefing.sheet", lang=lang): rows.source_sheet,
+            t("briefing.row", lang=lang): rows.source_row,
+            t("briefing.column", lang=lang): rows.source_column,
+            t("briefing.assessment_id", lang=lang): rows.assessment_id,
+        }
+    )
+
+
+def comparison_workbook(
+    store: Store,
+    cmp: Comparison,
+    sort: str,
+    criteria_sort: str,
+    lang: str,
+    now: datetime,
+) -> bytes:
+    """Scores, what they rest on, provenance (innovations) and an "about" sheet, safe to open."""
+    sel = cmp.selection
+    sheets = {
+        t("compare.export.sheet_scores", lang=lang): _scores_sheet(cmp, sort, criteria_sort, lang),
+        t("compare.export.sheet_columns", lang=lang): _columns_sheet(cmp, sort, lang),
+    }
+    if not sel.group_by:
+        sheets[t("compare.export.sheet_provenance", lang=lang)] = _provenance_sheet(
+            store, cmp, lang
+        )
+    framework = store.scalar(
+        f"SELECT name_{_lang(lang)} FROM frameworks WHERE code = ?", [sel.framework]
+    )
+    about = {
+        t("briefing.generated", lang=lang): now.replace(microsecond=0),
+        t("briefing.framework", lang=lang): framework or sel.framework,
+        t("compare.basis", lang=lang): t(f"compare.basis_{sel.basis}", lang=lang),
+        t("compare.shared_only", lang=lang): t(
+            "compare.export.yes" if sel.shared_only else "compare.export.no", lang=lang
+        ),
+        t("compare.group_by", lang=lang): t(f"compare.group.{sel.group_by}", lang=lang)
+        if sel.group_by
+        else "–",
+        t("compare.export.compared", lang=lang): ", ".join(cmp.columns.label),
+        t("compare.export.order", lang=lang): ", ".join(
+            cmp.criteria.set_index("code").name[c] for c in criteria_order(cmp, criteria_sort)
+        ),
+        t("briefing.note", lang=lang): t("compare.export.note", lang=lang),
+        t("compare.export.source", lang=lang): store.path,
+    }
+    if store.meta("dataset") == "demo":
+        about[t("demo.badge", lang=lang)] = t(
+            "demo.help", lang=lang, date=store.meta("demo_reference_date") or ""
+        )
+    title = t("compare.export.sheet_about", lang=lang)
+    return exports.excel_bytes(sheets, about, about_title=title)
+
+
+def file_name(now: datetime) -> str:
+    return f"sihub-comparison-{now:%Y-%m-%d}.xlsx"

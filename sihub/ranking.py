@@ -1,0 +1,519 @@
+"""A funder's ranking: weighted scores by the funder's own priorities, with must-pass minimums.
+
+Built on ``sihub.scores`` (latest round, mean over assessors, missing left out) and on
+**shared** external assessments only: internal assessments never reach a funder. The weighted
+score of an innovation is, over the weighted criteria it was scored on,
+
+    100 x sum(weight x criterion mean) / sum(weight)
+
+so a missing criterion is left out (its weight is not counted), never read as 0. An innovation
+scored on fewer weighted criteria than the minimum is "insufficient data", shown apart and not
+ranked low. A must-pass minimum is checked apart from the score; an innovation that fails one
+(or was not assessed on it) is listed last with the reason.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from sihub import DATA_DIR, scores
+from sihub.analytics import _lang
+from sihub.comparison import criteria_frame, shown
+from sihub.errors import SihubError
+from sihub.filters import NOT_RECORDED, InnovationFilter
+from sihub.i18n import LANGUAGES, format_number, t
+from sihub.store import Store
+
+PRESETS_FILE = DATA_DIR / "weight_presets.toml"
+DEFAULT_WEIGHT = 1.0
+MAX_WEIGHT = 5
+ENOUGH_SHARE = 0.7  # by default an innovation needs 70 % of the weighted criteria scored
+WEIGHT_MODES = ("criterion", "dimension")
+STATUSES = ("ranked", "insufficient", "failed")  # the order in which the list shows them
+TIE_DECIMALS = 1  # scores equal to one decimal (as shown) share a rank
+EPS = 1e-9
+# Scale files give normalised levels to six decimals (2/3 is 0.666667), so a mean of 1 and
+# 0.333333 sits a hair below "2 of 3": a minimum is met within this tolerance.
+GATE_TOLERANCE = 5e-6
+FILTER_FIELDS = ("stages", "regions", "themes", "target_groups")
+
+
+class NoWeightsError(SihubError):
+    """Every criterion has weight 0: there is nothing to rank by."""
+
+    key = "funders.error_no_weights"
+
+
+@dataclass(frozen=True)
+class RankingSpec:
+    """A funder's choices; lives in the URL (``to_query`` / ``from_query``)."""
+
+    framework: str = scores.DEFAULT_FRAMEWORK
+    weight_mode: str = "criterion"
+    weights: tuple[tuple[str, float], ...] = ()  # (criterion or dimension code, weight)
+    gates: tuple[tuple[str, str], ...] = ()  # (criterion code, minimum level code)
+    enough: int | None = None  # weighted criteria an innovation needs; None = ENOUGH_SHARE
+    filter: InnovationFilter = field(default_factory=InnovationFilter)
+
+    def to_query(self) -> dict[str, str]:
+        """URL parameters; weights equal to the default and other defaults are left out."""
+        out = {
+            "fw": "" if self.framework == scores.DEFAULT_FRAMEWORK else self.framework,
+            "wmode": "" if self.weight_mode == "criterion" else self.weight_mode,
+            "w": ",".join(
+                f"{c}:{_number(w)}" for c, w in self.weights if abs(w - DEFAULT_WEIGHT) > EPS
+            ),
+            "gate": ",".join(f"{c}:{lv}" for c, lv in self.gates),
+            "enough": "" if self.enough is None else str(self.enough),
+            **self.filter.to_query(),
+        }
+        return {k: v for k, v in out.items() if v}
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, object]) -> RankingSpec:
+        """The choices in ``params``; malformed parts are ignored (the page checks codes)."""
+        text = {k: _text(params.get(k)) for k in ("fw", "wmode", "w", "gate", "enough")}
+        flt = InnovationFilter.from_query(params)
+        return cls(
+            framework=text["fw"] or scores.DEFAULT_FRAMEWORK,
+            weight_mode=text["wmode"] if text["wmode"] in WEIGHT_MODES else "criterion",
+            weights=tuple(_pairs(text["w"], _weight)),
+            gates=tuple(_pairs(text["gate"], lambda v: v or None)),
+            enough=int(text["enough"]) if text["enough"].isdigit() else None,
+            filter=InnovationFilter(**{f: getattr(flt, f) for f in FILTER_FIELDS}),
+        )
+
+    def with_(self, **changes: object) -> RankingSpec:
+        return replace(self, **changes)
+
+    def weight_of(self, code: str) -> float:
+        return dict(self.weights).get(code, DEFAULT_WEIGHT)
+
+
+def _text(raw: object) -> str:
+    if isinstance(raw, list):
+        raw = ",".join(map(str, raw))
+    return "" if raw is None else str(raw).strip()
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _weight(raw: str) -> float | None:
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if 0 <= value <= MAX_WEIGHT else None
+
+
+def _pairs(raw: str, parse) -> list[tuple[str, object]]:
+    """ "a:1,b:2" -> [("a", 1), ("b", 2)]; pairs that do not parse are dropped."""
+    out: dict[str, object] = {}
+    for part in raw.split(","):
+        code, _, value = part.partition(":")
+        parsed = parse(value.strip())
+        if code.strip() and parsed is not None:
+            out[code.strip()] = parsed
+    return list(out.items())
+
+
+# presets and weights --------------------------------------------------------------------------
+@cache
+def presets() -> tuple[dict, ...]:
+    """The weight presets of ``data/weight_presets.toml``."""
+    with PRESETS_FILE.open("rb") as f:
+        return tuple(tomllib.load(f)["presets"])
+
+
+def preset_name(preset: dict, lang: str) -> str:
+    return preset.get(lang if lang in LANGUAGES else "en") or preset["code"]
+
+
+def preset_weights(code: str, criteria: pd.DataFrame, mode: str) -> dict[str, float]:
+    """A preset's weights per criterion (each takes its dimension's weight) or per dimension."""
+    preset = next(p for p in presets() if p["code"] == code)
+    default = float(preset.get("default", DEFAULT_WEIGHT))
+    by_dimension = preset.get("weights", {})
+    if mode == "dimension":
+        dims = dict.fromkeys(criteria.dimension_code)
+        return {d: float(by_dimension.get(d, default)) for d in dims}
+    return {
+        c: float(by_dimension.get(d, default))
+        for c, d in zip(criteria.code, criteria.dimension_code, strict=True)
+    }
+
+
+def criterion_weights(criteria: pd.DataFrame, spec: RankingSpec) -> pd.Series:
+    """Weight per criterion. In dimension mode a dimension's weight is shared equally by its
+    criteria, so that a dimension counts as much as its weight however many criteria it has."""
+    if spec.weight_mode == "dimension":
+        per_dim = criteria.groupby("dimension_code")["code"].transform("size")
+        values = [
+            spec.weight_of(d) / n for d, n in zip(criteria.dimension_code, per_dim, strict=True)
+        ]
+    else:
+        values = [spec.weight_of(c) for c in criteria.code]
+    return pd.Series(values, index=criteria.code.tolist(), dtype=float)
+
+
+def gate_thresholds(criteria: pd.DataFrame, spec: RankingSpec) -> dict[str, float]:
+    """Must-pass minimums as normalised values; unknown criteria or levels are left out."""
+    levels = dict(zip(criteria.code, criteria.levels, strict=True))
+    out = {}
+    for code, level in spec.gates:
+        found = [lv[2] for lv in levels.get(code, ()) if str(lv[0]) == str(level)]
+        if found:
+            out[code] = float(found[0])
+    return out
+
+
+def unknown_settings(spec: RankingSpec, criteria: pd.DataFrame) -> list[str]:
+    """Weights and minimums in ``spec`` (e.g. from an old link) that name no criterion,
+    dimension or scale level of the framework: they are ignored, and the page says so."""
+    units = set(criteria.dimension_code if spec.weight_mode == "dimension" else criteria.code)
+    levels = dict(zip(criteria.code, criteria.levels, strict=True))
+    out = [f"{code}:{_number(w)}" for code, w in spec.weights if code not in units]
+    for code, level in spec.gates:
+        if not any(str(lv[0]) == str(level) for lv in levels.get(code, ())):
+            out.append(f"{code}:{level}")
+    return out
+
+
+def default_enough(weights: pd.Series) -> int:
+    """Weighted criteria an innovation needs by default: 70 % of them, at least one."""
+    weighted = int((weights > EPS).sum())
+    return max(1, math.ceil(ENOUGH_SHARE * weighted - EPS)) if weighted else 0
+
+
+# the arithmetic -------------------------------------------------------------------------------
+def weighted_scores(means: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
+    """Per innovation (row of ``means``: criterion columns of 0-1 means, NaN = not assessed):
+    score 0-100 over the weighted criteria it was scored on, how many those are, of how many."""
+    used = weights[weights > EPS]
+    values = means.reindex(columns=used.index).astype(float)
+    present = values.notna()
+    weight_present = present.mul(used, axis=1).sum(axis=1)
+    total = values.fillna(0).mul(used, axis=1).sum(axis=1)
+    score = (100 * total / weight_present).where(weight_present > EPS)
+    return pd.DataFrame(
+        {
+            "score": score,
+            "criteria_scored": present.sum(axis=1).astype(int),
+            "criteria_weighted": len(used),
+            "weight_covered": (weight_present / used.sum()) if used.sum() > EPS else 0.0,
+        },
+        index=means.index,
+    )
+
+
+def gate_results(means: pd.DataFrame, thresholds: dict[str, float]) -> pd.DataFrame:
+    """Per innovation: the must-pass criteria passed, and those failed as (code, mean or None)."""
+    passes: list[list[str]] = [[] for _ in range(len(means))]
+    fails: list[list[tuple[str, float | None]]] = [[] for _ in range(len(means))]
+    if not thresholds:
+        return pd.DataFrame({"passes": passes, "fails": fails}, index=means.index)
+    for code, minimum in thresholds.items():
+        column = means[code] if code in means else pd.Series(float("nan"), index=means.index)
+        for n, value in enumerate(column.to_numpy(dtype=float)):
+            if value != value:  # not assessed: the minimum cannot be shown to be met
+                fails[n].append((code, None))
+            elif value >= minimum - GATE_TOLERANCE:
+                passes[n].append(code)
+            else:
+                fails[n].append((code, float(value)))
+    return pd.DataFrame({"passes": passes, "fails": fails}, index=means.index)
+
+
+def order(table: pd.DataFrame, enough: int) -> pd.DataFrame:
+    """Status, rank and order: ranked by score (ties to one decimal share a rank), then
+    insufficient data, then failed must-pass. Only ranked rows are ordered by score; the
+    others are alphabetical, so that their place implies nothing."""
+    sufficient = (table.criteria_scored >= enough).to_numpy()
+    failed = np.fromiter((len(f) > 0 for f in table.fails), bool, len(table))
+    group = np.where(failed, 2, np.where(sufficient, 0, 1))  # index into STATUSES
+    shown = table.score.round(TIE_DECIMALS).to_numpy(dtype=float)
+    by_score = np.where(group == 0, -shown, np.inf)  # best first; others keep their name order
+    names = np.array([str(n).casefold() for n in table.name], dtype=object)
+    keys = pd.DataFrame({"g": group, "s": by_score, "n": names, "i": table.innovation_id})
+    positions = keys.sort_values(["g", "s", "n", "i"], kind="stable").index.to_numpy()
+    out = table.iloc[positions].reset_index(drop=True)
+    out["sufficient"] = sufficient[positions]
+    out["status"] = np.array(STATUSES, dtype=object)[group[positions]]
+    ranked = group[positions] == 0
+    ranks = pd.Series(shown[positions][ranked]).rank(method="min", ascending=False)
+    out["rank"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out.loc[ranked, "rank"] = ranks.to_numpy(dtype="int64")
+    return out
+
+
+# the ranking ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Ranking:
+    spec: RankingSpec
+    criteria: pd.DataFrame  # criteria_frame plus the weight each got
+    enough: int
+    thresholds: dict[str, float]
+    table: pd.DataFrame  # one row per assessed innovation in the filter, in display order
+    unassessed: int  # innovations in the filter with no shared external score
+    means: pd.DataFrame  # innovation_id x criterion code: the 0-1 means the scores rest on
+
+    def counts(self) -> dict[str, int]:
+        return {s: int((self.table.status == s).sum()) for s in STATUSES}
+
+
+def filtered_ids(store: Store, flt: InnovationFilter) -> list[int] | None:
+    """Innovations matching the facets of ``flt`` (None when it sets none): values of one facet
+    are alternatives, facets narrow each other, NOT_RECORDED selects those with no value."""
+    facets = (
+        (flt.stages, "SELECT id AS innovation_id, stage_code AS code FROM innovations"),
+        (flt.regions, "SELECT innovation_id, region_code AS code FROM innovation_regions"),
+        (flt.themes, "SELECT innovation_id, theme_code AS code FROM innovation_themes"),
+        (
+            flt.target_groups,
+            "SELECT innovation_id, target_group_code AS code FROM innovation_target_groups",
+        ),
+    )
+    clauses, params = [], []
+    for chosen, sql in facets:
+        if not chosen:
+            continue
+        clauses.append(
+            f"(id IN (SELECT innovation_id FROM ({sql}) WHERE code IN (SELECT unnest(?))) "
+            f"OR (? AND id NOT IN (SELECT innovation_id FROM ({sql}) WHERE code IS NOT NULL)))"
+        )
+        params += [list(chosen), NOT_RECORDED in chosen]
+    if not clauses:
+        return None
+    return [
+        r[0]
+        for r in store.rows(f"SELECT id FROM innovations WHERE {' AND '.join(clauses)}", params)
+    ]
+
+
+def innovation_facts(store: Store, ids: list[int] | None, lang: str) -> pd.DataFrame:
+    """Name, stage and regions (in ``lang``) of the given innovations (None: all of them)."""
+    lang = _lang(lang)
+    where = "" if ids is None else "WHERE i.id IN (SELECT unnest(?::INTEGER[]))"
+    return store.query(
+        f"""
+        SELECT i.id AS innovation_id, i.name, st.name_{lang} AS stage,
+               -- alphabetical: an ordered string_agg costs several times more on 10k rows
+               array_to_string(list_sort(list(r.name_{lang})), ', ') AS regions
+        FROM innovations i LEFT JOIN stages st ON st.code = i.stage_code
+        LEFT JOIN innovation_regions ir ON ir.innovation_id = i.id
+        LEFT JOIN regions r ON r.code = ir.region_code
+        {where}
+        GROUP BY i.id, i.name, st.name_{lang}""",
+        [] if ids is None else [ids],
+    )
+
+
+@dataclass(frozen=True)
+class RankingData:
+    """What a ranking needs from the store, whatever the weights: the criteria, each filtered
+    innovation's latest-round means (shared external assessments) and its facts. Pages cache
+    it, so that moving a weight slider only redoes the arithmetic."""
+
+    criteria: pd.DataFrame
+    matrix: pd.DataFrame  # index innovation_id; one column of means per criterion
+    facts: pd.DataFrame  # same index: assessors, latest_assessed_on, name, stage, regions
+    in_filter: int  # innovations in the filter, assessed or not
+
+
+def ranking_data(
+    store: Store, framework: str, flt: InnovationFilter, lang: str, only: list[int] | None = None
+) -> RankingData:
+    """The store's side of a ranking of the innovations in ``flt`` (or ``only`` these)."""
+    criteria = criteria_frame(store, framework, lang)
+    ids = list(only) if only is not None else filtered_ids(store, flt)
+    matrix = scores.latest_score_matrix(
+        store,
+        criteria.code.tolist(),
+        framework=framework,
+        types=scores.EXTERNAL_TYPES,
+        shared_only=True,
+        innovation_ids=ids,
+    ).set_index("innovation_id")
+    names = innovation_facts(store, ids, lang).set_index("innovation_id")
+    facts = matrix[["assessors", "latest_assessed_on"]].join(names, how="left")
+    in_filter = store.scalar("SELECT count(*) FROM innovations") if ids is None else len(ids)
+    return RankingData(criteria, matrix[criteria.code.tolist()], facts, in_filter)
+
+
+def rank_from(data: RankingData, spec: RankingSpec) -> Ranking:
+    """The ranking by ``spec``'s weights, minimums and threshold of ``data``."""
+    weights = criterion_weights(data.criteria, spec)
+    if not (weights > EPS).any():
+        raise NoWeightsError()
+    criteria = data.criteria.assign(weight=weights.to_numpy())
+    thresholds = gate_thresholds(criteria, spec)
+    enough = max(1, spec.enough if spec.enough is not None else default_enough(weights))
+    means = data.matrix
+    table = pd.concat(
+        [weighted_scores(means, weights), gate_results(means, thresholds), data.facts], axis=1
+    ).reset_index()
+    unassessed = data.in_filter - len(table)
+    return Ranking(spec, criteria, enough, thresholds, order(table, enough), unassessed, means)
+
+
+def rank(store: Store, spec: RankingSpec, lang: str, only: list[int] | None = None) -> Ranking:
+    """Rank the filtered innovations (or ``only`` these) by ``spec`` on their shared external
+    assessments."""
+    return rank_from(ranking_data(store, spec.framework, spec.filter, lang, only), spec)
+
+
+FACET_TABLES = {
+    "stages": "stages",
+    "regions": "regions",
+    "themes": "themes",
+    "target_groups": "target_groups",
+}
+
+
+def facet_options(store: Store, facet: str, lang: str) -> pd.DataFrame:
+    """Codes and names of one filter facet, "not recorded" last (so no record is dropped)."""
+    lang = _lang(lang)
+    df = store.query(
+        f"SELECT code, name_{lang} AS name FROM {FACET_TABLES[facet]} ORDER BY sort_order"
+    )
+    extra = pd.DataFrame({"code": [NOT_RECORDED], "name": [t("common.not_recorded", lang=lang)]})
+    return pd.concat([df, extra], ignore_index=True)
+
+
+def filter_description(store: Store, flt: InnovationFilter, lang: str) -> list[tuple[str, str]]:
+    """The facets ``flt`` sets, as (facet name, chosen names) in ``lang``."""
+    out = []
+    for facet in FILTER_FIELDS:
+        chosen = getattr(flt, facet)
+        if chosen:
+            names = facet_options(store, facet, lang).set_index("code").name
+            out.append(
+                (t(f"funders.facet.{facet}", lang=lang), ", ".join(names.get(c, c) for c in chosen))
+            )
+    return out
+
+
+# in words -------------------------------------------------------------------------------------
+def gate_words(criteria: pd.DataFrame, thresholds: dict[str, float], lang: str):
+    """A function (passes, fails) -> the must-pass results in words, failures first with the
+    reason; built once per ranking so that thousands of rows stay quick."""
+    names = dict(zip(criteria.code, criteria.name, strict=True))
+    levels = dict(zip(criteria.code, criteria.levels, strict=True))
+    minimum = {c: shown(v, levels[c], "scale", lang) for c, v in thresholds.items() if c in levels}
+
+    @cache
+    def failed(code: str, value: float | None) -> str:
+        if value is None:
+            return t(
+                "funders.gate_missing", lang=lang, criterion=names[code], minimum=minimum[code]
+            )
+        return t(
+            "funders.gate_fail",
+            lang=lang,
+            criterion=names[code],
+            value=shown(value, levels[code], "scale", lang),
+            minimum=minimum[code],
+        )
+
+    passed = {c: t("funders.gate_pass", lang=lang, criterion=names[c]) for c in minimum}
+
+    def words(passes: list, fails: list) -> str:
+        parts = [failed(code, value) for code, value in fails or []]
+        return "; ".join([*parts, *(passed[c] for c in passes or [])])
+
+    return words
+
+
+def gate_text(
+    criteria: pd.DataFrame, thresholds: dict, passes: list, fails: list, lang: str
+) -> str:
+    """Must-pass results of one innovation in words (see ``gate_words``)."""
+    return gate_words(criteria, thresholds, lang)(passes, fails)
+
+
+def display_table(ranking: Ranking, lang: str) -> pd.DataFrame:
+    """The ranked list as the page shows it: one row per innovation, texts in ``lang``."""
+    tab = ranking.table
+    gates = gate_words(ranking.criteria, ranking.thresholds, lang)
+    statuses = {s: t(f"funders.status.{s}", lang=lang) for s in STATUSES}
+
+    @cache  # a few dozen distinct (scored, weighted, assessors) among thousands of rows
+    def basis(scored: int, weighted: int, assessors: int) -> str:
+        return t(
+            "funders.rests_on", lang=lang, scored=scored, weighted=weighted, assessors=assessors
+        )
+
+    return pd.DataFrame(
+        {
+            "innovation_id": tab.innovation_id,
+            "rank": tab["rank"],
+            "name": tab.name,
+            # An innovation with too few scored criteria has no score to show: it is not ranked low.
+            "score": tab.score.where(tab.sufficient).round(1),
+            "basis": [
+                basis(int(s), int(w), int(a))
+                for s, w, a in zip(
+                    tab.criteria_scored, tab.criteria_weighted, tab.assessors, strict=True
+                )
+            ],
+            "gates": [gates(p, f) for p, f in zip(tab.passes, tab.fails, strict=True)],
+            "status": tab.status.map(statuses),
+            "stage": tab.stage,
+            "regions": tab.regions,
+            "latest": tab.latest_assessed_on,
+        }
+    )
+
+
+def ranking_words(ranking: Ranking, lang: str) -> list[str]:
+    """How many were ranked, set apart and not assessed, and who leads: one sentence each."""
+    counts = ranking.counts()
+    tab = ranking.table
+    parts = [
+        t(
+            "funders.words.counts",
+            lang=lang,
+            ranked=counts["ranked"],
+            insufficient=counts["insufficient"],
+            failed=counts["failed"],
+            enough=ranking.enough,
+        )
+    ]
+    if ranking.unassessed:
+        parts.append(t("funders.words.unassessed", lang=lang, count=ranking.unassessed))
+    top = tab[tab.status == "ranked"].head(3)
+    if not top.empty:
+        items = [
+            t(
+                "funders.words.top_item",
+                lang=lang,
+                rank=int(r.rank),
+                name=r.name,
+                score=format_number(r.score, lang, decimals=1),
+            )
+            for r in top.itertuples()
+        ]
+        parts.append(t("funders.words.top", lang=lang, items="; ".join(items)))
+        ties = tab[tab.status == "ranked"]["rank"].duplicated(keep=False).sum()
+        if ties:
+            parts.append(t("funders.words.ties", lang=lang, count=int(ties)))
+    return parts
+
+
+def innovation_names(store: Store, ids: tuple[int, ...] | list[int]) -> dict[int, str]:
+    """Id -> name of the given innovations (those that exist)."""
+    return dict(
+        store.rows(
+            "SELECT id, name FROM innovations WHERE id IN (SELECT unnest(?::INTEGER[]))",
+            [list(ids)],
+        )
+    )

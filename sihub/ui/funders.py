@@ -1,0 +1,324 @@
+"""Widgets and sections of the funder page: priorities, the ranked list, the shortlist."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from sihub import briefing, comparison, ranking, ui
+from sihub.filters import InnovationFilter
+from sihub.i18n import t
+from sihub.ranking import MAX_WEIGHT, Ranking, RankingSpec
+from sihub.ui.compare import labels_of, points, profile_url, publish_query, seed, url_query
+
+PARAMS = ("fw", "wmode", "w", "gate", "enough", "stage", "region", "theme", "tg", "shortlist")
+FACETS = (("stages", "fu_stage"), ("regions", "fu_region"), ("themes", "fu_theme"),
+          ("target_groups", "fu_tg"))  # fmt: skip
+
+
+def _ids(raw: str | None) -> list[int]:
+    return list(dict.fromkeys(int(v) for v in (raw or "").split(",") if v.strip().isdigit()))
+
+
+def _weight_key(code: str) -> str:
+    return f"fu_w.{code}"
+
+
+def _gate_key(code: str) -> str:
+    return f"fu_gate.{code}"
+
+
+# priorities -----------------------------------------------------------------------------------
+def spec_widgets(lang: str) -> RankingSpec:
+    """Framework, weights, must-pass minimums and filters, all kept in the URL; the shortlist
+    (also in the URL) is seeded here and shown by ``shortlist_section``."""
+    query, from_url = url_query("funders", PARAMS)
+    spec = RankingSpec.from_query(query)
+    seed(
+        {
+            "fu_fw": spec.framework,
+            "fu_wmode": spec.weight_mode,
+            "fu_shortlist": _ids(query.get("shortlist")),
+        },
+        from_url,
+    )
+    frameworks = ui.cached(comparison.frameworks_with_scores, lang)
+    names = dict(zip(frameworks.code, frameworks.name, strict=True))
+    if st.session_state["fu_fw"] not in names and names:
+        st.session_state["fu_fw"] = next(iter(names))
+    st.selectbox(t("compare.framework"), list(names), format_func=names.get, key="fu_fw")
+    criteria = ui.cached(comparison.criteria_frame, st.session_state["fu_fw"], lang)
+    _seed_details(spec, criteria, from_url)
+    ignored = ranking.unknown_settings(spec, criteria) if from_url else []
+    if ignored:
+        st.warning(t("funders.link_ignored", items=", ".join(ignored)), icon=":material/help:")
+    with st.expander(t("funders.weights"), expanded=True, icon=":material/tune:"):
+        _weight_widgets(criteria, lang)
+    with st.expander(t("funders.gates"), expanded=bool(spec.gates), icon=":material/rule:"):
+        gates = _gate_widgets(criteria)
+    with st.expander(
+        t("funders.filters"), expanded=not spec.filter.is_empty(), icon=":material/filter_alt:"
+    ):
+        flt = _filter_widgets(lang)
+    mode = st.session_state["fu_wmode"]
+    units = _units(criteria, mode)
+    weights = tuple((code, float(st.session_state[_weight_key(code)])) for code in units)
+    chosen = RankingSpec(
+        framework=st.session_state["fu_fw"],
+        weight_mode=mode,
+        weights=weights,
+        gates=gates,
+        enough=None,
+        filter=flt,
+    )
+    enough = _enough_widget(chosen, criteria)
+    return chosen.with_(enough=enough)
+
+
+def _units(criteria: pd.DataFrame, mode: str) -> dict[str, str]:
+    """What carries a weight: criterion code -> name, or dimension code -> name."""
+    if mode == "dimension":
+        return dict(zip(criteria.dimension_code, criteria.dimension, strict=True))
+    return dict(zip(criteria.code, criteria.name, strict=True))
+
+
+def _seed_details(spec: RankingSpec, criteria: pd.DataFrame, from_url: bool) -> None:
+    values: dict[str, Any] = {}
+    for code in _units(criteria, st.session_state["fu_wmode"]):
+        values[_weight_key(code)] = min(MAX_WEIGHT, round(spec.weight_of(code)))
+    levels = dict(zip(criteria.code, criteria.levels, strict=True))
+    gates = [
+        (c, lv) for c, lv in spec.gates if any(str(x[0]) == str(lv) for x in levels.get(c, ()))
+    ]
+    values["fu_gates"] = [c for c, _ in gates]
+    for code, level in gates:
+        values[_gate_key(code)] = str(level)
+    for facet, key in FACETS:
+        values[key] = list(getattr(spec.filter, facet))
+    values["fu_enough"] = spec.enough
+    values["fu_enough_set"] = spec.enough is not None
+    seed(values, from_url)
+
+
+def _apply_preset(criteria: pd.DataFrame) -> None:
+    code = st.session_state.get("fu_preset")
+    if not code:
+        return
+    weights = ranking.preset_weights(code, criteria, st.session_state["fu_wmode"])
+    for unit, weight in weights.items():
+        st.session_state[_weight_key(unit)] = round(weight)
+
+
+def _matching_preset(criteria: pd.DataFrame) -> str | None:
+    """The preset whose weights the sliders hold now, if any (shown as chosen)."""
+    mode = st.session_state["fu_wmode"]
+    for preset in ranking.presets():
+        wanted = ranking.preset_weights(preset["code"], criteria, mode)
+        if all(st.session_state.get(_weight_key(u)) == round(w) for u, w in wanted.items()):
+            return preset["code"]
+    return None
+
+
+def _switch_mode(criteria: pd.DataFrame) -> None:
+    """Carry the weights over: a dimension takes the mean of its criteria, a criterion its
+    dimension's weight."""
+    if st.session_state["fu_wmode"] == "dimension":
+        for dim, own in criteria.groupby("dimension_code"):
+            values = [st.session_state.get(_weight_key(c), 1) for c in own.code]
+            st.session_state[_weight_key(dim)] = round(sum(values) / len(values))
+    else:
+        for code, dim in zip(criteria.code, criteria.dimension_code, strict=True):
+            st.session_state[_weight_key(code)] = st.session_state.get(_weight_key(dim), 1)
+
+
+def _weight_widgets(criteria: pd.DataFrame, lang: str) -> None:
+    st.session_state["fu_preset"] = _matching_preset(criteria)
+    st.pills(
+        t("funders.presets"),
+        [p["code"] for p in ranking.presets()],
+        format_func=lambda code: ranking.preset_name(
+            next(p for p in ranking.presets() if p["code"] == code), lang
+        ),
+        key="fu_preset",
+        on_change=_apply_preset,
+        args=(criteria,),
+    )
+    st.segmented_control(
+        t("funders.weight_mode"),
+        ranking.WEIGHT_MODES,
+        format_func=labels_of("funders.mode.", lang),
+        key="fu_wmode",
+        required=True,
+        on_change=_switch_mode,
+        args=(criteria,),
+    )
+    units = _units(criteria, st.session_state["fu_wmode"])
+    for code, name in units.items():
+        st.slider(name, 0, MAX_WEIGHT, step=1, key=_weight_key(code))
+    st.caption(t("funders.weight_help"))
+
+
+def _gate_widgets(criteria: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    names = dict(zip(criteria.code, criteria.name, strict=True))
+    levels = dict(zip(criteria.code, criteria.levels, strict=True))
+    st.multiselect(t("funders.gate_criteria"), list(names), format_func=names.get, key="fu_gates")
+    gates = []
+    for code in st.session_state["fu_gates"]:
+        options = [str(lv[0]) for lv in levels[code]]
+        labels = {str(lv[0]): lv[3] for lv in levels[code]}
+        if st.session_state.get(_gate_key(code)) not in options:
+            st.session_state[_gate_key(code)] = options[len(options) // 2]
+        st.select_slider(
+            t("funders.gate_minimum", criterion=names[code]),
+            options,
+            format_func=labels.get,
+            key=_gate_key(code),
+        )
+        gates.append((code, st.session_state[_gate_key(code)]))
+    st.caption(t("funders.gates_help"))
+    return tuple(gates)
+
+
+def _filter_widgets(lang: str) -> InnovationFilter:
+    chosen = {}
+    for facet, key in FACETS:
+        options = ui.cached(ranking.facet_options, facet, lang)
+        names = dict(zip(options.code, options.name, strict=True))
+        st.session_state[key] = [c for c in st.session_state.get(key, []) if c in names]
+        st.multiselect(t(f"funders.facet.{facet}"), list(names), format_func=names.get, key=key)
+        chosen[facet] = tuple(st.session_state[key])
+    return InnovationFilter(**chosen)
+
+
+def _mark_enough() -> None:
+    st.session_state["fu_enough_set"] = True
+
+
+def _enough_widget(spec: RankingSpec, criteria: pd.DataFrame) -> int | None:
+    """Weighted criteria an innovation needs; follows the weights until the user sets it."""
+    weights = ranking.criterion_weights(criteria, spec)
+    weighted = max(1, int((weights > 0).sum()))
+    default = ranking.default_enough(weights) or 1
+    if not st.session_state.get("fu_enough_set") or st.session_state.get("fu_enough") is None:
+        st.session_state["fu_enough"] = default
+    st.session_state["fu_enough"] = min(max(1, int(st.session_state["fu_enough"])), weighted)
+    st.number_input(
+        t("funders.enough", weighted=weighted),
+        min_value=1,
+        max_value=weighted,
+        step=1,
+        key="fu_enough",
+        on_change=_mark_enough,
+        help=t("funders.enough_help"),
+    )
+    value = int(st.session_state["fu_enough"])
+    return None if value == default else value
+
+
+def publish(spec: RankingSpec) -> None:
+    """Put the funder's choices and the shortlist into the URL."""
+    shortlist = list(st.session_state.get("fu_shortlist", []))
+    query = dict(spec.to_query())
+    if shortlist:
+        query["shortlist"] = ",".join(map(str, shortlist))
+    publish_query("funders", PARAMS, query)
+
+
+# the ranked list ------------------------------------------------------------------------------
+def ranking_summary(result: Ranking, lang: str) -> None:
+    """The ranking in words, and what it rests on."""
+    points(ranking.ranking_words(result, lang))
+    st.caption(t("funders.basis_note"))
+
+
+def _add_selected(table_key: str, ids: list[int]) -> None:
+    rows = st.session_state.get(table_key, {}).get("selection", {}).get("rows", [])
+    chosen = [ids[r] for r in rows if r < len(ids)]
+    current = list(st.session_state.get("fu_shortlist", []))
+    st.session_state["fu_shortlist"] = list(dict.fromkeys([*current, *chosen]))
+
+
+def ranking_table(result: Ranking, lang: str) -> None:
+    """The ranked list; selected rows can be added to the shortlist."""
+    if result.table.empty:
+        st.info(t("funders.nothing_ranked"), icon=":material/filter_alt_off:")
+        return
+    table = ranking.display_table(result, lang)
+    ids = table.innovation_id.astype(int).tolist()
+    table["profile"] = [profile_url(i, lang) for i in ids]
+    key = f"fu_table.{abs(hash(result.spec))}"
+    st.dataframe(
+        table.drop(columns="innovation_id"),
+        hide_index=True,
+        width="stretch",
+        height=min(600, 38 + 35 * max(len(table), 1)),
+        key=key,
+        on_select="rerun",
+        selection_mode="multi-row",
+        column_config={
+            "rank": st.column_config.NumberColumn(
+                t("funders.col.rank"), format="%d", width="small"
+            ),
+            "name": st.column_config.TextColumn(t("common.innovation"), width="medium"),
+            "score": st.column_config.ProgressColumn(
+                t("funders.col.score"),
+                min_value=0,
+                max_value=100,
+                format="%.1f",
+                help=t("funders.score_help"),
+            ),
+            "basis": st.column_config.TextColumn(t("funders.col.basis")),
+            "gates": st.column_config.TextColumn(t("funders.col.gates"), width="medium")
+            if result.thresholds
+            else None,  # no must-pass minimums set: nothing to show
+            "status": st.column_config.TextColumn(t("funders.col.status")),
+            "stage": st.column_config.TextColumn(t("common.stage")),
+            "regions": st.column_config.TextColumn(t("funders.col.regions")),
+            "latest": st.column_config.DateColumn(t("funders.col.latest"), format="localized"),
+            "profile": st.column_config.LinkColumn(
+                t("compare.col.profile"), display_text=t("compare.open_profile")
+            ),
+        },
+    )
+    st.button(
+        t("funders.add_selected"),
+        icon=":material/playlist_add:",
+        on_click=_add_selected,
+        args=(key, ids),
+    )
+
+
+# the shortlist --------------------------------------------------------------------------------
+def shortlist_section(store, result: Ranking, lang: str) -> None:
+    names = dict(zip(result.table.innovation_id.astype(int), result.table.name, strict=True))
+    extra = [i for i in st.session_state["fu_shortlist"] if i not in names]
+    names.update(ui.cached(ranking.innovation_names, tuple(extra)) if extra else {})
+    st.session_state["fu_shortlist"] = [i for i in st.session_state["fu_shortlist"] if i in names]
+    st.multiselect(
+        t("funders.shortlist"),
+        list(names),
+        format_func=lambda i: names.get(i, str(i)),
+        key="fu_shortlist",
+        placeholder=t("funders.shortlist_placeholder"),
+    )
+    shortlist = list(st.session_state["fu_shortlist"])
+    if not shortlist:
+        st.caption(t("funders.shortlist_empty"))
+        return
+    left, right = st.columns(2)
+    with left:
+        ui.link("compare", t("funders.compare_shortlist"), ids=",".join(map(str, shortlist[:30])))
+    with right:
+        now = datetime.now()
+        st.download_button(
+            t("funders.briefing", count=len(shortlist)),
+            data=lambda: briefing.briefing_pack(store, result, shortlist, lang, now),
+            file_name=briefing.file_name(now),
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            icon=":material/download:",
+            on_click="ignore",
+            type="primary",
+        )

@@ -1,0 +1,187 @@
+"""The comparison page through Streamlit's AppTest, on a copy of the demo store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.scriptrunner import script_runner
+from streamlit.testing.v1 import AppTest
+
+from sihub import PROJECT_DIR, scores
+from sihub.store import Store
+
+PAGE = "pages/compare.py"
+
+
+def through_the_frame(monkeypatch) -> None:
+    """Run app.py (the frame) on every AppTest run.
+
+    Streamlit 1.67 treats a ``pages/`` folder beside the main script as an old-style multipage
+    app until ``st.navigation`` has run, and AppTest resets that on every run: a switched-to
+    page would run alone, without the frame's language, store check and demo notice. Running
+    the main script as Streamlit does once ``st.navigation`` is known tests what users get.
+    """
+
+    def run_main(path: str) -> None:
+        code = compile(Path(path).read_text(encoding="utf-8"), path, "exec")
+        exec(code, {"__name__": "__main__", "__file__": path})
+
+    monkeypatch.setattr(script_runner, "_mpa_v1", run_main)
+
+
+@pytest.fixture
+def app(demo_copy, monkeypatch):
+    monkeypatch.setenv("SIHUB_DB", str(demo_copy))
+    through_the_frame(monkeypatch)
+
+    def run(lang: str = "en", **params: str) -> AppTest:
+        at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+        at.query_params["lang"] = lang
+        at.run()
+        at.switch_page(PAGE)  # a page switch starts with a clean address
+        at.query_params["lang"] = lang
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+def assessed(demo_copy, n: int) -> list[int]:
+    s = Store.connect(str(demo_copy))
+    try:
+        facts = scores.latest_innovation_scores(s)
+        names = dict(s.rows("SELECT id, name FROM innovations"))
+    finally:
+        s.close()
+    chosen = facts.sort_values("innovation_id").innovation_id.head(n).tolist()
+    return [(int(i), names[int(i)]) for i in chosen]
+
+
+def compared(at: AppTest):
+    """The table of compared innovations or groups (name, mean, what it rests on)."""
+    return next(d.value for d in at.dataframe if "basis" in d.value.columns)
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def test_without_a_selection_the_page_says_what_to_do_and_offers_a_start(app):
+    at = app()
+    assert at.title[0].value == "Compare innovations"
+    assert any("Choose 2–30 innovations" in i.value for i in at.info)
+    start = next(b for b in at.button if "most recently assessed" in b.label)
+    start.click().run()
+    assert not at.exception
+    assert len(at.multiselect(key="cmp_ids").value) == 5
+    assert at.query_params["ids"], "the selection went into the URL"
+    assert "Strongest overall" in texts(at)
+
+
+def test_innovations_from_the_url_are_compared_in_words_and_tables(app, demo_copy):
+    chosen = assessed(demo_copy, 3)
+    at = app(ids=",".join(str(i) for i, _ in chosen))
+    assert at.multiselect(key="cmp_ids").value == [i for i, _ in chosen]
+    words = texts(at)
+    assert "Strongest overall" in words
+    table = compared(at)
+    assert sorted(table["name"]) == sorted(name for _, name in chosen)
+    assert all("criteria" in basis for basis in table["basis"])
+    assert [tab.label for tab in at.tabs] == [
+        "Heatmap",
+        "Dot plot",
+        "Assessor agreement",
+        "Change between rounds",
+        "Self vs external",
+    ]
+
+
+def test_sorting_and_display_options_go_into_the_url(app, demo_copy):
+    chosen = assessed(demo_copy, 2)
+    at = app(ids=",".join(str(i) for i, _ in chosen))
+    at.segmented_control(key="cmp_show").set_value("pct").run()
+    at.segmented_control(key="cmp_csort").set_value("spread").run()
+    assert not at.exception
+    assert at.query_params["show"] == ["pct"] or at.query_params["show"] == "pct"
+    assert "csort" in at.query_params
+
+
+def test_unknown_ids_in_a_link_get_a_friendly_message(app, demo_copy):
+    (first, _), (second, _) = assessed(demo_copy, 2)
+    at = app(ids=f"{first},{second},99999")
+    assert any("99999" in w.value for w in at.warning)
+    assert at.multiselect(key="cmp_ids").value == [first, second]
+
+
+def test_groups_are_compared_by_stage(app):
+    at = app(by="stage")
+    assert at.segmented_control(key="cmp_mode").value == "groups"
+    table = compared(at)
+    assert "4 Sustaining" in set(table["name"])
+    assert "Strongest overall" in texts(at)
+    assert table["innovations"].sum() > len(table), "groups rest on several innovations"
+
+
+def test_the_page_speaks_finnish_and_swedish(app, demo_copy):
+    chosen = ",".join(str(i) for i, _ in assessed(demo_copy, 2))
+    assert app(lang="fi", ids=chosen).title[0].value == "Vertaile innovaatioita"
+    sv = app(lang="sv", ids=chosen)
+    assert sv.title[0].value == "Jämför innovationer"
+    assert "Starkast totalt" in texts(sv)
+
+
+def test_an_empty_store_says_how_to_load_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("SIHUB_DB", str(tmp_path / "empty.duckdb"))
+    through_the_frame(monkeypatch)
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(PAGE)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert any("no data yet" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        ("agreement", "Spread is the distance between the lowest and the highest"),
+        ("rounds", "from round"),
+        ("self", "the self-assessment is higher than the external assessment"),
+        ("dots", "The band behind the markers shows the middle half of all"),
+    ],
+)
+def test_each_view_opens_from_the_url_and_says_what_it_shows(app, demo_copy, view, expected):
+    s = Store.connect(str(demo_copy))
+    try:
+        # Innovations with two rounds and a self-assessment, so that every view has content.
+        rounds = s.rows(
+            "SELECT innovation_id FROM assessments WHERE assessment_type <> 'self' "
+            "GROUP BY 1 HAVING count(DISTINCT round) > 1 ORDER BY 1"
+        )
+        own = {
+            r[0]
+            for r in s.rows("SELECT innovation_id FROM assessments WHERE assessment_type = 'self'")
+        }
+    finally:
+        s.close()
+    chosen = [r[0] for r in rounds if r[0] in own][:3]
+    at = app(ids=",".join(map(str, chosen)), view=view)
+    assert (
+        at.session_state["cmp_tab"]
+        == {
+            "agreement": "Assessor agreement",
+            "rounds": "Change between rounds",
+            "self": "Self vs external",
+            "dots": "Dot plot",
+        }[view]
+    )
+    shown = " ".join([*(m.value for m in at.markdown), *(c.value for c in at.caption)])
+    shown = shown.replace("\\", "")  # data in Markdown is escaped
+    assert expected in shown
+    assert "Strongest overall" not in shown, "the heatmap tab is not computed while closed"

@@ -1,0 +1,104 @@
+"""The SQL forms of the score definitions give exactly the numbers of ``sihub.scores``' pandas
+definitions, so that the explorer, the comparison and the funder ranking agree."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from sihub import scores
+from sihub.store import Store
+
+CASES = [
+    {"types": scores.EXTERNAL_TYPES, "shared_only": False},
+    {"types": scores.EXTERNAL_TYPES, "shared_only": True},
+    {"types": ("self",), "shared_only": False},
+    {"types": scores.ALL_TYPES, "shared_only": True},
+]
+KEY = ["innovation_id", "criterion_code"]
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db, tmp_path_factory):
+    copy = tmp_path_factory.mktemp("scores") / "demo.duckdb"
+    shutil.copy(demo_db, copy)
+    s = Store.connect(str(copy))
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_latest_criterion_means_equal_the_pandas_definition(demo, case):
+    rows = scores.score_rows(demo, latest_round=True, **case)
+    expected = scores.criterion_means(rows).sort_values(KEY).reset_index(drop=True)
+    got = scores.latest_criterion_means(demo, **case).sort_values(KEY).reset_index(drop=True)
+    assert len(got) == len(expected) > 0
+    for column in ("mean", "min", "max", "spread"):
+        assert got[column].to_numpy() == pytest.approx(expected[column].to_numpy())
+    for column in ("scores", "assessors"):
+        assert got[column].tolist() == expected[column].tolist()
+    assert got[KEY].values.tolist() == expected[KEY].values.tolist()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_latest_innovation_scores_equal_the_pandas_definition(demo, case):
+    expected = scores.innovation_scores(demo, **case).sort_values("innovation_id")
+    got = scores.latest_innovation_scores(demo, **case)
+    assert got.innovation_id.tolist() == expected.innovation_id.tolist()
+    assert got.mean_score.to_numpy() == pytest.approx(expected.mean_score.to_numpy())
+    for column in ("criteria_scored", "criteria_total", "scores", "assessors", "assessments"):
+        assert got[column].tolist() == expected[column].astype(int).tolist(), column
+    assert got["round"].tolist() == expected["round"].tolist()
+    assert (
+        pd.to_datetime(got.latest_assessed_on).tolist()
+        == pd.to_datetime(expected.latest_assessed_on).tolist()
+    )
+
+
+def test_the_score_matrix_holds_the_same_means_wide(demo):
+    codes = [r[0] for r in demo.rows("SELECT code FROM criteria WHERE framework_code = 'si_tool'")]
+    wide = scores.latest_score_matrix(demo, codes, shared_only=True).set_index("innovation_id")
+    long = scores.latest_criterion_means(demo, shared_only=True)
+    pivot = long.pivot(index="innovation_id", columns="criterion_code", values="mean")
+    assert wide[codes].to_numpy() == pytest.approx(
+        pivot.reindex(columns=codes).to_numpy(), nan_ok=True
+    )
+    assert wide[codes].isna().sum().sum() > 0, "the demo has missing criteria, kept as NaN"
+
+
+def test_all_rounds_gives_each_rounds_means(demo):
+    rows = scores.score_rows(demo, types=scores.EXTERNAL_TYPES)
+    per_round = (
+        rows.groupby(["innovation_id", "round", "criterion_code"])["normalised"].mean().sort_index()
+    )
+    got = scores.latest_criterion_means(demo, all_rounds=True).set_index(
+        ["innovation_id", "round", "criterion_code"]
+    )["mean"]
+    assert got.sort_index().to_numpy() == pytest.approx(per_round.to_numpy())
+    latest = scores.latest_criterion_means(demo)
+    assert len(got) > len(latest), "the demo has innovations assessed in several rounds"
+
+
+def test_internal_assessments_never_reach_a_shared_only_figure(demo):
+    internal = demo.rows(
+        "SELECT DISTINCT innovation_id, assessor_id FROM assessments WHERE NOT shared"
+    )
+    assert internal, "the demo marks funder assessments internal"
+    shared = scores.latest_criterion_means(demo, shared_only=True, with_assessor_ids=True)
+    pairs = {
+        (i, a)
+        for i, ids in zip(shared.innovation_id, shared.assessor_ids, strict=True)
+        for a in ids
+    }
+    internal_only = {
+        (i, a)
+        for i, a in internal
+        if not demo.scalar(
+            "SELECT count(*) FROM assessments WHERE innovation_id = ? AND assessor_id = ? "
+            "AND shared",
+            [i, a],
+        )
+    }
+    assert not pairs & internal_only

@@ -1,0 +1,149 @@
+"""The funder page through Streamlit's AppTest, on a copy of the demo store."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sihub import PROJECT_DIR
+from tests.test_compare_page import through_the_frame
+
+PAGE = "pages/funders.py"
+
+
+@pytest.fixture
+def app(demo_copy, monkeypatch):
+    monkeypatch.setenv("SIHUB_DB", str(demo_copy))
+    through_the_frame(monkeypatch)
+
+    def run(lang: str = "en", **params: str) -> AppTest:
+        at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+        at.query_params["lang"] = lang
+        at.run()
+        at.switch_page(PAGE)
+        at.query_params["lang"] = lang
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+def ranked(at: AppTest):
+    return next(d.value for d in at.dataframe if "gates" in d.value.columns)
+
+
+def test_the_ranking_shows_scores_with_their_basis_and_the_caveat(app):
+    at = app()
+    assert at.title[0].value == "Funder view"
+    assert any("not endorsements" in i.value for i in at.info)
+    table = ranked(at)
+    assert len(table) > 10
+    ranked_rows = table[table.status == "Ranked"]
+    assert ranked_rows["rank"].iloc[0] == 1
+    assert ranked_rows.score.is_monotonic_decreasing
+    assert all("criteria" in b and "assessors" in b for b in table.basis)
+    words = " ".join(m.value for m in at.markdown)
+    assert "innovations ranked" in words
+
+
+def test_a_weight_changes_the_order(app):
+    at = app()
+    before = ranked(at).name.tolist()[:10]
+    at.slider(key="fu_w.evidence").set_value(5).run()
+    at.slider(key="fu_w.systemic").set_value(0).run()
+    assert not at.exception
+    after = ranked(at).name.tolist()[:10]
+    assert after != before
+    assert "evidence:5" in str(at.query_params["w"])
+
+
+def test_a_preset_sets_the_sliders(app):
+    at = app()
+    at.pills(key="fu_preset").set_value("evidence_first").run()
+    assert at.slider(key="fu_w.evidence").value == 3
+    assert at.slider(key="fu_w.effectiveness").value == 2
+    assert at.slider(key="fu_w.need").value == 1
+
+
+def test_must_pass_minimums_put_failures_last_with_the_reason(app):
+    at = app(gate="evidence:4")
+    table = ranked(at)
+    failed = table[table.status == "Fails a must-pass"]
+    assert len(failed) > 0
+    assert (
+        table.index[table.status == "Fails a must-pass"].min()
+        > table.index[table.status == "Ranked"].max()
+    )
+    assert all("fails Strength of evidence" in g for g in failed.gates)
+    assert failed["rank"].isna().all()
+
+
+def test_all_weights_zero_gives_a_clear_error(app):
+    codes = [
+        "need",
+        "novelty",
+        "in_practice",
+        "effectiveness",
+        "evidence",
+        "participation",
+        "collaboration",
+        "sustainability",
+        "transferability",
+        "systemic",
+    ]
+    at = app(w=",".join(f"{c}:0" for c in codes))
+    assert any("weight 0" in e.value for e in at.error)
+
+
+def test_the_shortlist_lives_in_the_url_and_offers_compare_and_briefing(app):
+    at = app()
+    options = at.multiselect(key="fu_shortlist").options
+    assert len(options) == len(ranked(at)), "every listed innovation can be shortlisted"
+    assert not at.get("download_button"), "no briefing pack for an empty shortlist"
+    at = app(shortlist="3,37")
+    assert at.multiselect(key="fu_shortlist").value == [3, 37]
+    assert at.query_params["shortlist"] in ("3,37", ["3,37"])
+    assert any("briefing pack (2 innovations" in b.label for b in at.get("download_button"))
+    assert any("Compare the shortlist" in str(p.proto) for p in at.get("page_link"))
+
+
+def test_filters_narrow_the_list(app):
+    everything = len(ranked(app()))
+    at = app(stage="systemic")
+    narrowed = ranked(at)
+    assert 0 < len(narrowed) < everything
+    assert set(narrowed.stage) == {"6 Systemic change"}
+
+
+def test_the_page_speaks_finnish_and_swedish(app):
+    assert app(lang="fi").title[0].value == "Rahoittajan näkymä"
+    sv = app(lang="sv")
+    assert sv.title[0].value == "Finansiärsvy"
+    assert any("inga rekommendationer" in i.value for i in sv.info)
+
+
+def test_a_link_with_unknown_settings_says_what_it_ignored(app):
+    at = app(w="evidence:2,vanished:4", gate="evidence:9")
+    assert any("vanished:4" in w.value and "evidence:9" in w.value for w in at.warning)
+    assert at.slider(key="fu_w.evidence").value == 2
+
+
+def test_a_filter_with_nothing_assessed_says_what_to_do(app):
+    at = app(stage="none")  # every demo innovation has a stage recorded
+    assert not [d for d in at.dataframe if "gates" in d.value.columns]
+    assert any("Widen the filters" in i.value for i in at.info)
+
+
+def test_the_shortlist_stays_in_the_session_across_pages(app):
+    at = app(shortlist="3,37")
+    at.multiselect(key="fu_shortlist").unselect(3).run()
+    assert at.multiselect(key="fu_shortlist").value == [37]
+    at.switch_page("pages/compare.py").run()  # page switches drop the address's parameters
+    assert not at.exception
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.multiselect(key="fu_shortlist").value == [37]
+    assert at.query_params["shortlist"] in ("37", ["37"])

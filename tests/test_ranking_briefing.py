@@ -1,0 +1,129 @@
+"""The briefing pack: a real workbook, opened with openpyxl, that says what it rests on."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sihub.briefing import briefing_pack, sheet_names
+from sihub.ranking import RankingSpec, rank
+from tests.test_ranking import ASSESSMENTS, INNOVATIONS, mixed_store
+
+NOW = datetime(2025, 3, 4, 10, 30)
+# openpyxl would write text starting with "=" as a formula, so the names use "@" and "+",
+# which Excel runs as formulas all the same.
+EVIL_NAME = '@HYPERLINK("http://evil.example","click")'
+EVIL_COMMENT = "+cmd|' /C calc'!A0"
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    innovations = [*INNOVATIONS, ["E-1", EVIL_NAME, "scaling", "lapland", None]]
+    assessments = [
+        *ASSESSMENTS,
+        ["E-1", "mixed", "Anna", "expert", date(2024, 2, 1), 1, True, 4, 2, "green", "yes",
+         EVIL_COMMENT],
+    ]  # fmt: skip
+    s = mixed_store(tmp_path, assessments, innovations)
+    yield s
+    s.close()
+
+
+def pack(store, shortlist_names: list[str], spec: RankingSpec | None = None, lang: str = "en"):
+    spec = spec or RankingSpec(framework="mixed", gates=(("m_evidence", "2"),))
+    ids = {name: i for i, name in store.rows("SELECT id, name FROM innovations")}
+    ranking = rank(store, spec, lang)
+    data = briefing_pack(store, ranking, [ids[n] for n in shortlist_names], lang, NOW)
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def cells(ws) -> list[list]:
+    return [list(row) for row in ws.iter_rows(values_only=True)]
+
+
+def flat(ws) -> list:
+    return [v for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+
+
+def test_the_pack_has_settings_heatmap_and_a_sheet_per_shortlisted_innovation(store):
+    wb = pack(store, ["Beta", "Alpha"])
+    assert wb.sheetnames == ["Weights and filters", "Heatmap", "1. Beta", "2. Alpha"]
+
+
+def test_the_settings_sheet_records_weights_minimums_filters_and_the_caveat(store):
+    spec = RankingSpec(
+        framework="mixed", weights=(("m_evidence", 3.0),), gates=(("m_evidence", "2"),)
+    )
+    ws = pack(store, ["Alpha"], spec)["Weights and filters"]
+    values = flat(ws)
+    assert "Mixed framework" in values
+    assert NOW in values
+    assert any("not endorsements" in str(v) for v in values)
+    rows = {r[0]: r for r in cells(ws) if r[0] in ("Need", "Evidence")}
+    assert rows["Evidence"][2] == 3 and rows["Evidence"][3] == pytest.approx(50.0)
+    assert rows["Evidence"][4] == "2.0"  # the minimum, on the criterion's own 0-3 scale
+    assert rows["Need"][2] == 1 and rows["Need"][4] is None
+    assert "No filters: all innovations" in values
+
+
+def test_the_heatmap_holds_0_to_100_scores_with_a_colour_scale_and_marks_gaps(store):
+    ws = pack(store, ["Alpha", "Delta"])["Heatmap"]
+    rows = {r[0]: r for r in cells(ws)}
+    assert rows["Criterion"][2:] == ["Alpha", "Delta"]
+    assert rows["Need"][2] == pytest.approx(75.0)
+    assert rows["Evidence"][2] == pytest.approx(66.7)
+    assert rows["Evidence"][3] == "not assessed"  # Delta: missing, never 0
+    assert ws.conditional_formatting, "the score block has a colour scale"
+    rule = next(iter(ws.conditional_formatting))
+    assert rule.rules[0].type == "colorScale"
+    assert rows["Weighted score"][2] == pytest.approx(72.9)
+    assert rows["Weighted score"][3] is None  # insufficient data has no score
+    assert rows["Rank"][2] == "2"  # behind the innovation with the formula-like name
+    assert rows["Rank"][3] == "Fails a must-pass"
+
+
+def test_each_innovation_sheet_has_profile_scores_comments_and_provenance(store):
+    ws = pack(store, ["Alpha"])["1. Alpha"]
+    values = flat(ws)
+    assert ws["A1"].value == "Alpha"
+    assert "Lapland" in values and "3 Prototypes and pilots" in values
+    assert "Provenance of every score" in values
+    provenance = [r for r in cells(ws) if r[7] == "pilot.xlsx"]
+    # Alpha's two assessors scored 4 + 3 criteria; every score names its file, sheet and row.
+    assert len(provenance) == 7
+    assert {(r[1], r[8], r[9]) for r in provenance} == {
+        ("Anna", "Assessments", 2),
+        ("Ben", "Assessments", 3),
+    }
+
+
+def test_text_that_looks_like_a_formula_is_escaped_everywhere(store):
+    wb = pack(store, [EVIL_NAME])
+    values = [v for ws in wb.worksheets for v in flat(ws) if isinstance(v, str)]
+    assert not [v for v in values if v.startswith(("=", "+", "@"))]
+    assert "'" + EVIL_NAME in values
+    assert "'" + EVIL_COMMENT in values
+    assert wb.sheetnames[2].startswith("1. @HYPERLINK(")  # a sheet name is never run
+
+
+def test_the_pack_speaks_the_users_language(store):
+    wb = pack(store, ["Alpha"], lang="fi")
+    assert wb.sheetnames[:2] == ["Painot ja rajaukset", "Lämpökartta"]
+    assert "ei arvioitu" not in flat(wb["Lämpökartta"])  # Alpha has every criterion
+    assert any("eivät ole suosituksia" in str(v) for v in flat(wb["Painot ja rajaukset"]))
+
+
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        (["a/b", "c:d"], ["a_b", "c_d"]),
+        (["x" * 40, "x" * 40], ["x" * 31, "x" * 27 + " (2)"]),
+        (["Heatmap"], ["Heatmap (2)"]),
+    ],
+)
+def test_sheet_names_are_valid_and_unique(titles, expected):
+    assert sheet_names(titles, taken=["heatmap"]) == expected

@@ -13,6 +13,7 @@ import streamlit as st
 
 from sihub import PROJECT_DIR, analytics
 from sihub.errors import SihubError
+from sihub.funding import today_in_finland
 from sihub.i18n import LANGUAGES, current_language, pick_language, set_language, t
 from sihub.navigation import PAGES, SECTIONS, PageDef
 from sihub.reference import sync_reference_data
@@ -132,9 +133,9 @@ def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def today() -> date:
-    """Today, overridable with SIHUB_TODAY (YYYY-MM-DD) for demos and tests."""
+    """Today in Finland, overridable with SIHUB_TODAY (YYYY-MM-DD) for demos and tests."""
     fixed = os.environ.get("SIHUB_TODAY")
-    return date.fromisoformat(fixed) if fixed else date.today()
+    return date.fromisoformat(fixed) if fixed else today_in_finland()
 
 
 # shared pieces of pages -----------------------------------------------------------------------

@@ -24,6 +24,8 @@ class PageDef:
 PAGES: tuple[PageDef, ...] = (
     PageDef("home", "pages/home.py", "", ":material/dashboard:", "explore"),
     PageDef("method", "pages/method.py", "method", ":material/menu_book:", "data"),
+    PageDef("funding", "pages/funding.py", "funding", ":material/euro:", "funding"),
+    PageDef("ecosystem", "pages/ecosystem.py", "ecosystem", ":material/insights:", "explore"),
 )
 
 

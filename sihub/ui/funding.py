@@ -240,11 +240,12 @@ def pick_call(df: pd.DataFrame, store: Store) -> int | None:
     labels.update(
         {int(i): f"{n} · {f}" for i, n, f in others.itertuples(index=False) if i not in labels}
     )
-    none = t("funding.pick_call_none")  # labels are made now, in this run's language
     st.selectbox(
         t("funding.pick_call"),
-        [None, *ids],
-        format_func=lambda i: none if i is None else labels.get(i, f"#{i}"),
+        ids,
+        index=None,
+        placeholder=t("funding.pick_call_none"),
+        format_func=lambda i: labels.get(i, f"#{i}"),
         key="funding_call",
     )
     chosen = st.session_state.get("funding_call")
@@ -471,11 +472,12 @@ def pick_innovation(store: Store) -> int | None:
             icon=":material/search_off:",
         )
         st.session_state["funding_innovation"] = None
-    none = t("matching.pick_none")
     st.selectbox(
         t("matching.pick_for_innovation"),
-        [None, *names],
-        format_func=lambda i: none if i is None else names[i],
+        list(names),
+        index=None,
+        placeholder=t("matching.pick_none"),
+        format_func=names.get,
         key="funding_innovation",
     )
     chosen = st.session_state.get("funding_innovation")

@@ -514,21 +514,23 @@ def open_calls_by_theme(store: Store, today: date, lang: str) -> pd.DataFrame:
 
 
 def money_sentence(df: pd.DataFrame, what: str, lang: str) -> str:
-    """E.g. "Most money: STEA (€1,200,000 in 8 awards)." for awards and open calls."""
+    """E.g. "Most money: STEA, €1,200,000 in 8 awards, of €3,300,000 recorded in total."."""
     amount, count = ("amount", "awards") if what == "awards" else ("total", "calls")
     if df.empty:
         return t(f"ecosystem.money.none_{what}", lang=lang)
     top = df.iloc[0]
-    label = top.label if what == "awards" else top.theme
-    return t(
+    text = t(
         f"ecosystem.money.top_{what}",
         lang=lang,
-        label=label,
+        label=top.label if what == "awards" else top.theme,
         amount=format_number(top[amount], lang),
         count=int(top[count]),
-        total=format_number(df[amount].sum() if what == "awards" else None, lang),
-        unknown=int(df.unknown_amounts.sum()),
+        total=format_number(df[amount].sum(), lang),
     )
+    unknown = int(df.unknown_amounts.sum())
+    if unknown:
+        text += " " + t(f"ecosystem.money.unknown_{what}", lang=lang, count=unknown)
+    return text
 
 
 def completeness_sentence(df: pd.DataFrame, lang: str) -> str:

@@ -15,8 +15,9 @@ because a partner organisation or a later round can often fix them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -317,14 +318,25 @@ class Matching:
     innovations: Innovations
     outcomes: np.ndarray  # rules x innovations x calls, int8
     matched: np.ndarray  # innovations x calls, bool
-    reasons: np.ndarray = field(init=False)
-    mismatches: np.ndarray = field(init=False)
-    to_check: np.ndarray = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.reasons = (self.outcomes == REASON).sum(0, dtype=np.int16)
-        self.mismatches = (self.outcomes == MISMATCH).sum(0, dtype=np.int16)
-        self.to_check = (self.outcomes == TO_CHECK).sum(0, dtype=np.int16)
+    # Counts per pair, made when first asked for: all pairs at once is millions of them.
+    @cached_property
+    def reasons(self) -> np.ndarray:
+        return self._count(REASON)
+
+    @cached_property
+    def mismatches(self) -> np.ndarray:
+        return self._count(MISMATCH)
+
+    @cached_property
+    def to_check(self) -> np.ndarray:
+        return self._count(TO_CHECK)
+
+    def _count(self, outcome: int) -> np.ndarray:
+        counts = np.zeros(self.matched.shape, dtype=np.int8)
+        for rule_outcomes in self.outcomes:
+            counts += rule_outcomes == outcome
+        return counts
 
 
 def evaluate(calls: Calls, inns: Innovations, vocab: Vocabulary) -> Matching:

@@ -41,6 +41,7 @@ TILE_LAYOUT: dict[str, tuple[int, int]] = {
     "vantaa_kerava": (5, 2),
     "helsinki": (6, 2),
 }
+MISSING_BAR = "#b8b8b8"  # "not recorded" rows, as on the overview
 NO_VALUE = "#ececec"  # an area without a value: lighter than every colour of the scales
 GRAVITY = 3.0  # pull towards the centre, so that separate groups stay close to each other
 COUNT_SCALE = [[0.0, "#e8f0f7"], [1.0, COUNT_COLOUR]]  # one hue: a count is neither good nor bad
@@ -344,4 +345,42 @@ def stacked_shares(
     fig.update_xaxes(title=x_title, gridcolor="#eeeeee")
     fig = _layout(fig, height=max(260, 40 * len(df) + 100), legend=True)
     fig.update_layout(legend=dict(orientation="h", y=-0.25))
+    return fig
+
+
+SEPARATORS = {"en": ".,", "fi": ",\u00a0", "sv": ",\u00a0"}  # decimal mark, thousands mark
+
+
+def labelled_bars(
+    df: pd.DataFrame,
+    label: str,
+    value: str,
+    *,
+    text: Sequence[str],
+    axis_title: str,
+    lang: str,
+    missing_label: str | None = None,
+) -> go.Figure:
+    """Horizontal bars in the frame's order with ``text`` (numbers as the language writes
+    them) at their ends; the row labelled ``missing_label`` is grey."""
+    colours = [
+        MISSING_BAR if missing_label is not None and lab == missing_label else COUNT_COLOUR
+        for lab in df[label]
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=list(df[value]),
+            y=list(df[label]),
+            orientation="h",
+            marker_color=colours,
+            text=list(text),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(title=axis_title, gridcolor="#eeeeee", rangemode="tozero", tickformat=",~r")
+    fig = _layout(fig, height=max(220, 34 * len(df) + 70))
+    fig.update_layout(separators=SEPARATORS.get(lang, ".,"), margin=dict(r=90))
     return fig

@@ -63,7 +63,12 @@ def deadline_timeline(
     fig.add_annotation(
         x=today.isoformat(), y=1, yref="paper", text=today_label, showarrow=False, yshift=10
     )
-    fig.update_xaxes(type="date", range=[start.isoformat(), end.isoformat()], gridcolor="#eeeeee")
+    fig.update_xaxes(
+        type="date",
+        range=[start.isoformat(), end.isoformat()],
+        gridcolor="#eeeeee",
+        tickformat="%Y-%m",  # numbers read the same in Finnish, Swedish and English
+    )
     fig.update_yaxes(
         autorange="reversed",
         automargin=True,

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from sihub import charts, ecosystem, exports, funding, narrative, ui
+from sihub import ecosystem, exports, funding, narrative, ui
 from sihub.charts import ecosystem as figures
 from sihub.i18n import format_number, t
 from sihub.text import escape_markdown
@@ -36,6 +36,22 @@ def csv_download(table: pd.DataFrame, name: str, key: str) -> None:
         icon=":material/download:",
         key=f"{key}_csv",
         on_click="ignore",
+    )
+
+
+def _bars(
+    df: pd.DataFrame,
+    label: str,
+    value: str,
+    axis_title: str,
+    lang: str,
+    missing_label: str | None = None,
+    decimals: int = 0,
+):
+    """Bars with their numbers written as the language writes them."""
+    text = [format_number(v, lang, decimals) for v in df[value]]
+    return figures.labelled_bars(
+        df, label, value, text=text, axis_title=axis_title, lang=lang, missing_label=missing_label
     )
 
 
@@ -121,12 +137,8 @@ def who_section(lang: str) -> None:
     st.header(t("ecosystem.who.title"))
     types = ui.cached(ecosystem.organisations_by_type, lang)
     missing_label = t("common.not_recorded")
-    figure = charts.count_bars(
-        types,
-        "label",
-        "organisations",
-        axis_title=t("ecosystem.who.organisations"),
-        missing_label=missing_label,
+    figure = _bars(
+        types, "label", "organisations", t("ecosystem.who.organisations"), lang, missing_label
     )
     recorded = types[types.code != ecosystem.NOT_RECORDED]
     missing = int(types.loc[types.code == ecosystem.NOT_RECORDED, "organisations"].sum())
@@ -291,7 +303,7 @@ def _rounds(lang: str) -> None:
         }
     )
     figure_block(
-        charts.count_bars(rounds, "label", "innovations", axis_title=t("common.innovations")),
+        _bars(rounds, "label", "innovations", t("common.innovations"), lang),
         ecosystem.rounds_sentence(rounds, lang),
         table,
         "assessed-by-round",
@@ -342,7 +354,7 @@ def money_section(lang: str, today: date) -> None:
         if by == "theme":
             st.caption(t("ecosystem.money.theme_note"))
         figure_block(
-            charts.count_bars(awards, "label", "amount", axis_title=t("ecosystem.money.eur")),
+            _bars(awards, "label", "amount", t("ecosystem.money.eur"), lang),
             ecosystem.money_sentence(awards, "awards", lang),
             _money_table(awards, "label", "awards", "amount", t(f"ecosystem.money_by.{by}")),
             f"awards-by-{by}",
@@ -354,7 +366,7 @@ def money_section(lang: str, today: date) -> None:
         st.info(t("ecosystem.money.none_calls"), icon=":material/euro:")
         return
     figure_block(
-        charts.count_bars(calls, "theme", "total", axis_title=t("ecosystem.money.eur")),
+        _bars(calls, "theme", "total", t("ecosystem.money.eur"), lang),
         ecosystem.money_sentence(calls, "calls", lang),
         _money_table(calls, "theme", "calls", "total", t("common.theme")),
         "open-calls-by-theme",
@@ -395,7 +407,7 @@ def quality_section(lang: str, today: date) -> None:
     )
     st.subheader(t("ecosystem.quality.completeness_title"))
     figure_block(
-        charts.count_bars(shares, "field", "percent", axis_title=t("ecosystem.quality.percent")),
+        _bars(shares, "field", "percent", t("ecosystem.quality.percent"), lang, decimals=1),
         ecosystem.completeness_sentence(fields, lang),
         table,
         "completeness",

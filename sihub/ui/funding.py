@@ -81,7 +81,11 @@ def _codes_widget(label: str, param: str, options: dict[str, str], column: Any) 
     key = f"funding_f_{param}"
     seed_from_url(key, param, lambda raw: [c for c in raw.split(",") if c in options] or None, [])
     return column.multiselect(
-        label, list(options), format_func=lambda c: options.get(c, c), key=key
+        label,
+        list(options),
+        format_func=lambda c: options.get(c, c),
+        key=key,
+        placeholder=t("funding.filter.any"),
     )
 
 

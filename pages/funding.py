@@ -6,6 +6,7 @@ from sihub import funding, matching, ui
 from sihub.charts.funding import deadline_timeline
 from sihub.i18n import current_language, t
 from sihub.ui import funding as fui
+from sihub.ui.url import app_link
 
 store = ui.get_store()
 lang = current_language()
@@ -14,7 +15,7 @@ st.title(t("funding.title"))
 st.caption(t("funding.intro", date=today))
 if not ui.cached(funding.call_count):
     st.info(t("funding.empty"), icon=":material/inbox:")
-    fui.app_link("import", t("funding.to_import"), ":material/upload_file:")
+    app_link("import", t("funding.to_import"), ":material/upload_file:")
     st.stop()
 
 tab_labels = [t("funding.tab_calls"), t("funding.tab_innovation")]

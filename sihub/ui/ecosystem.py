@@ -13,7 +13,7 @@ from sihub import ecosystem, exports, funding, narrative, ui
 from sihub.charts import ecosystem as figures
 from sihub.i18n import format_number, t
 from sihub.text import escape_markdown
-from sihub.ui.funding import app_link, seed_from_url, write_query
+from sihub.ui.url import app_link, seed_from_url, write_query
 
 NETWORK_NODES = 60  # the network chart draws the best-connected; the table lists everyone
 MEASURES = ("count", "score")

@@ -4,21 +4,19 @@ on an innovation's profile page)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
-from sihub import PROJECT_DIR, exports, funding, matching, ui
+from sihub import exports, funding, matching, ui
 from sihub.errors import NotFoundError
 from sihub.i18n import current_language, format_date, t
-from sihub.navigation import PAGES
 from sihub.store import Store
 from sihub.text import escape_markdown
+from sihub.ui.url import app_link, int_or_none, seed_from_url, write_query
 
 STATUS_BADGES = {
     "open": ("blue", ":material/event_available:"),
@@ -29,51 +27,6 @@ STATUS_BADGES = {
 }
 FITS = ("full", "partial", "all")  # how many mismatches a listed match may have: 0, 1, any
 MATCH_TABLE_LIMIT = 300  # a call with thousands of matches lists the best ones (said on page)
-
-
-# the URL -------------------------------------------------------------------------------------
-def seed_from_url(key: str, param: str, parse: Callable[[str], Any], default: Any) -> None:
-    """Give widget ``key`` the value in URL parameter ``param`` the first time it is drawn."""
-    if key not in st.session_state:
-        raw = st.query_params.get(param)
-        value = parse(raw) if raw not in (None, "") else None
-        st.session_state[key] = default if value is None else value
-
-
-def write_query(owned: tuple[str, ...], wanted: Mapping[str, str]) -> None:
-    """Make the URL say ``wanted`` for the parameters this page owns (and nothing stale)."""
-    for param in owned:
-        value = wanted.get(param)
-        if value is None and param in st.query_params:
-            del st.query_params[param]
-        elif value is not None and st.query_params.get(param) != value:
-            st.query_params[param] = value
-
-
-def _int_or_none(raw: str) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
-
-
-def app_link(url_path: str, label: str, icon: str, **query: Any) -> None:
-    """A link to a page of the app by its URL path, keeping the language.
-
-    The pipeline explorer and the innovation profile are built separately; when their page is
-    declared in ``navigation.PAGES`` this is an in-app link, otherwise a plain link to the URL.
-    """
-    params = {"lang": current_language(), **{k: str(v) for k, v in query.items()}}
-    target = next((p for p in PAGES if p.url_path == url_path), None)
-    if target is not None:
-        try:
-            st.page_link(
-                str(PROJECT_DIR / target.script), label=label, icon=icon, query_params=params
-            )
-            return
-        except StreamlitAPIException:
-            pass  # drawn outside the app's navigation (a section used on its own)
-    st.markdown(f"{icon} [{escape_markdown(label)}](/{url_path}?{urlencode(params)})")
 
 
 # the filter ----------------------------------------------------------------------------------
@@ -234,7 +187,7 @@ def downloads(
 
 def pick_call(df: pd.DataFrame, store: Store) -> int | None:
     """The call whose details are shown (URL parameter ``call``), chosen from the list."""
-    seed_from_url("funding_call", "call", _int_or_none, None)
+    seed_from_url("funding_call", "call", int_or_none, None)
     chosen = st.session_state.get("funding_call")
     ids = [int(i) for i in df.id]
     if chosen is not None and chosen not in ids:
@@ -469,7 +422,7 @@ def pick_innovation(store: Store) -> int | None:
     """The innovation whose calls are shown (URL parameter ``innovation``)."""
     choices = ui.cached(matching.innovation_choices)
     names = dict(zip(choices.id.astype(int), choices.name, strict=True))
-    seed_from_url("funding_innovation", "innovation", _int_or_none, None)
+    seed_from_url("funding_innovation", "innovation", int_or_none, None)
     if st.session_state.get("funding_innovation") not in (None, *names):
         st.warning(
             t("matching.unknown_innovation", id=str(st.session_state["funding_innovation"])),

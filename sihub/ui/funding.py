@@ -335,7 +335,8 @@ def call_matches(store: Store, call_id: int, today: date) -> None:
         f"matches-call-{call_id}",
         "funding_matches",
     )
-    names = dict(zip(shown.innovation_id, shown.name, strict=True))
+    listed = shown.head(MATCH_TABLE_LIMIT)  # the picker offers what the table shows
+    names = dict(zip(listed.innovation_id, listed.name, strict=True))
     picked = st.selectbox(
         t("matching.pick_innovation"),
         list(names),

@@ -13,7 +13,6 @@ import streamlit as st
 
 from sihub import PROJECT_DIR, analytics
 from sihub.errors import SihubError
-from sihub.funding import today_in_finland
 from sihub.i18n import LANGUAGES, current_language, pick_language, set_language, t
 from sihub.navigation import PAGES, SECTIONS, PageDef
 from sihub.reference import sync_reference_data
@@ -134,6 +133,8 @@ def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 def today() -> date:
     """Today in Finland, overridable with SIHUB_TODAY (YYYY-MM-DD) for demos and tests."""
+    from sihub.funding import today_in_finland  # the one definition of "today"
+
     fixed = os.environ.get("SIHUB_TODAY")
     return date.fromisoformat(fixed) if fixed else today_in_finland()
 

@@ -162,14 +162,14 @@ def _tile_labels(rows, values, short, value_text, hover, zmax, kind) -> go.Scatt
         y=ys,
         mode="text",
         text=texts,
-        textfont=dict(color=colours, size=11),
+        textfont=dict(color=colours, size=10),
         hovertext=list(hover),
         hoverinfo="text",
         showlegend=False,
     )
 
 
-def _wrap(name: str, width: int = 14) -> str:
+def _wrap(name: str, width: int = 12) -> str:
     """Long names on two lines at a space or hyphen near the middle."""
     if len(name) <= width:
         return name

@@ -76,13 +76,19 @@ def where_section(lang: str) -> None:
         st.plotly_chart(_tile_map(areas, measure, lang), width="stretch", key="tile_map")
     with right:
         table = _area_table(areas)
+        number = {"width": "small"}
         st.dataframe(
             table,
             hide_index=True,
             width="stretch",
             height=420,
             column_config={
-                t("ecosystem.where.mean_score"): st.column_config.NumberColumn(format="%.2f")
+                t("ecosystem.where.area"): st.column_config.TextColumn(width="medium"),
+                t("common.innovations"): st.column_config.NumberColumn(**number),
+                t("ecosystem.where.scored"): st.column_config.NumberColumn(**number),
+                t("ecosystem.where.mean_score"): st.column_config.NumberColumn(
+                    format="%.2f", **number
+                ),
             },
         )
         st.dataframe(

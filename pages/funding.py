@@ -53,6 +53,7 @@ with calls_tab:
             "funding_calls",
             sheet=t("sheet.Funding"),
         )
+        app_link("import", t("funding.add_or_update"), ":material/upload_file:")
     st.divider()
     call_id = fui.pick_call(df, store)
     if call_id is not None and fui.call_details(store, call_id, today):

@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from sihub.funding import status_sql
 from sihub.i18n import LANGUAGES, t
 from sihub.store import Store
 
@@ -24,14 +25,8 @@ def _lang(lang: str) -> str:
 
 
 def call_status_sql(today_param: str = "?") -> str:
-    """SQL expression for a call's status on a given day (the deadline day itself is open)."""
-    return (
-        f"CASE WHEN continuous THEN 'continuous' "
-        f"WHEN deadline IS NOT NULL AND deadline < {today_param} THEN 'closed' "
-        f"WHEN opens_on IS NOT NULL AND opens_on > {today_param} THEN 'forthcoming' "
-        f"WHEN deadline IS NOT NULL AND deadline <= {today_param} + INTERVAL 30 DAY "
-        f"THEN 'closing' ELSE 'open' END"
-    )
+    """SQL expression for a call's status on a given day: ``sihub.funding.status_sql``."""
+    return status_sql(today_param)
 
 
 def is_empty(store: Store) -> bool:

@@ -36,6 +36,8 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("compare", "pages/compare.py", "compare", ":material/compare_arrows:", "assess"),
     PageDef("funders", "pages/funders.py", "funders", ":material/leaderboard:", "assess"),
     PageDef("method", "pages/method.py", "method", ":material/menu_book:", "data"),
+    PageDef("funding", "pages/funding.py", "funding", ":material/euro:", "funding"),
+    PageDef("ecosystem", "pages/ecosystem.py", "ecosystem", ":material/insights:", "explore"),
 )
 
 

@@ -34,8 +34,10 @@ def _where(
     ]
     params: list = list(types)
     if framework:
-        clauses.append("a.framework_code = ?")
-        params.append(framework)
+        # Said of both tables: DuckDB then filters criteria before the join (several times
+        # faster on many scores) instead of joining every framework's criteria first.
+        clauses.append("a.framework_code = ? AND c.framework_code = ?")
+        params += [framework, framework]
     if shared_only:
         clauses.append("a.shared")
     if innovation_ids is not None:
@@ -44,6 +46,23 @@ def _where(
         clauses.append("list_contains(?::INTEGER[], a.innovation_id)")
         params.append(list(innovation_ids))
     return " AND ".join(clauses), params
+
+
+def _latest(latest_round: bool, types: Sequence[str], shared_only: bool) -> tuple[str, list]:
+    """The clause keeping only each innovation's latest round, and its parameters."""
+    if not latest_round:
+        return "", []
+    # An uncorrelated semi-join: DuckDB runs it as one hash join, not a lookup per score.
+    sql = """AND (a.innovation_id, a.framework_code, coalesce(a.round, 0)) IN (
+        SELECT innovation_id, framework_code, max(coalesce(round, 0)) FROM assessments
+        WHERE superseded_by_batch IS NULL AND assessment_type = ANY(?::VARCHAR[])
+          AND (shared OR NOT ?)
+        GROUP BY innovation_id, framework_code)"""
+    return sql, [list(types), shared_only]
+
+
+_SCORED = """FROM scores s JOIN assessments a ON a.id = s.assessment_id
+        JOIN criteria c ON c.framework_code = a.framework_code AND c.code = s.criterion_code"""
 
 
 def score_rows(
@@ -57,17 +76,7 @@ def score_rows(
 ) -> pd.DataFrame:
     """Every active, non-missing score with its assessment and provenance, one row per score."""
     where, params = _where(framework, types, shared_only, innovation_ids)
-    latest = (
-        """AND coalesce(a.round, 0) = (
-        SELECT max(coalesce(a2.round, 0)) FROM assessments a2
-        WHERE a2.innovation_id = a.innovation_id AND a2.framework_code = a.framework_code
-          AND a2.superseded_by_batch IS NULL AND a2.assessment_type = ANY(?::VARCHAR[])
-          AND (a2.shared OR NOT ?))"""
-        if latest_round
-        else ""
-    )
-    if latest_round:
-        params += [list(types), shared_only]
+    latest, more = _latest(latest_round, types, shared_only)
     return store.query(
         f"""
         SELECT a.innovation_id, a.id AS assessment_id, a.framework_code, s.criterion_code,
@@ -75,13 +84,12 @@ def score_rows(
                a.round, a.assessed_on, a.shared, s.raw_value, s.value, s.normalised,
                s.comment, s.batch_id, b.file_name, s.source_sheet, s.source_row,
                s.source_column
-        FROM scores s JOIN assessments a ON a.id = s.assessment_id
-        JOIN criteria c ON c.framework_code = a.framework_code AND c.code = s.criterion_code
+        {_SCORED}
         LEFT JOIN assessors r ON r.id = a.assessor_id
         LEFT JOIN import_batches b ON b.id = s.batch_id
         WHERE {where} {latest}
         ORDER BY a.innovation_id, c.sort_order, a.assessed_on, a.id""",
-        params,
+        params + more,
     )
 
 
@@ -127,46 +135,68 @@ def innovation_scores(
     """One row per assessed innovation: mean score of its latest round and what it rests on.
 
     Columns: innovation_id, mean_score (0-1), criteria_scored, criteria_total, scores,
-    assessors, assessments, round, latest_assessed_on.
+    assessors, assessments, round, latest_assessed_on. The same figures as
+    ``criterion_means(score_rows(..., latest_round=True))`` averaged per innovation, computed
+    in DuckDB so that ten thousand innovations take milliseconds, not a DataFrame of every score.
     """
-    rows = score_rows(
-        store,
-        framework=framework,
-        types=types,
-        shared_only=shared_only,
-        innovation_ids=innovation_ids,
-        latest_round=True,
-    )
+    where, params = _where(framework, types, shared_only, innovation_ids)
+    latest, more = _latest(True, types, shared_only)
     total = store.scalar(
         "SELECT count(*) FROM criteria WHERE framework_code = ? AND NOT retired", [framework]
     )
-    columns = [
-        "innovation_id",
-        "mean_score",
-        "criteria_scored",
-        "criteria_total",
-        "scores",
-        "assessors",
-        "assessments",
-        "round",
-        "latest_assessed_on",
-    ]
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
-    means = criterion_means(rows)
-    per_innovation = means.groupby("innovation_id").agg(
-        mean_score=("mean", "mean"), criteria_scored=("criterion_code", "nunique")
+    return store.query(
+        f"""
+        WITH r AS (SELECT a.innovation_id, a.id AS assessment_id, s.criterion_code,
+                          a.assessor_id, a.round, a.assessed_on, s.normalised
+                   {_SCORED} WHERE {where} {latest}),
+             crit AS (SELECT innovation_id, criterion_code, avg(normalised) AS mean
+                      FROM r GROUP BY ALL),
+             per AS (SELECT innovation_id, avg(mean) AS mean_score,
+                            count(*) AS criteria_scored FROM crit GROUP BY ALL),
+             facts AS (SELECT innovation_id, count(*) AS scores,
+                              count(DISTINCT assessor_id) AS assessors,
+                              count(DISTINCT assessment_id) AS assessments, max(round) AS round,
+                              max(assessed_on) AS latest_assessed_on FROM r GROUP BY ALL)
+        SELECT innovation_id, mean_score, criteria_scored, ?::BIGINT AS criteria_total, scores,
+               assessors, assessments, round, latest_assessed_on
+        FROM per JOIN facts USING (innovation_id) ORDER BY innovation_id""",
+        params + more + [total],
     )
-    facts = rows.groupby("innovation_id").agg(
-        scores=("normalised", "size"),
-        assessors=("assessor_id", "nunique"),
-        assessments=("assessment_id", "nunique"),
-        round=("round", "max"),
-        latest_assessed_on=("assessed_on", "max"),
+
+
+def dimension_means_by_round(
+    store: Store,
+    *,
+    framework: str | None = DEFAULT_FRAMEWORK,
+    types: Sequence[str] = EXTERNAL_TYPES,
+    shared_only: bool = False,
+) -> pd.DataFrame:
+    """Per round and dimension: the mean over innovations of each one's dimension mean.
+
+    An innovation's dimension mean in a round is the mean of its criterion means (each the mean
+    of the assessors' scores, as in ``criterion_means``) for that dimension. Assessments without
+    a round count as round 0. Columns: round, dimension_code, mean, innovations, assessors,
+    scores.
+    """
+    where, params = _where(framework, types, shared_only, None)
+    return store.query(
+        f"""
+        WITH r AS (SELECT a.innovation_id, coalesce(a.round, 0) AS round, s.criterion_code,
+                          c.dimension_code, a.assessor_id, s.normalised
+                   {_SCORED} WHERE {where}),
+             crit AS (SELECT innovation_id, round, criterion_code, dimension_code,
+                             avg(normalised) AS mean FROM r GROUP BY ALL),
+             dim AS (SELECT innovation_id, round, dimension_code, avg(mean) AS mean
+                     FROM crit GROUP BY ALL),
+             who AS (SELECT round, dimension_code, count(DISTINCT assessor_id) AS assessors,
+                            count(*) AS scores FROM r GROUP BY ALL)
+        SELECT d.round, d.dimension_code, avg(d.mean) AS mean,
+               count(DISTINCT d.innovation_id) AS innovations, w.assessors, w.scores
+        FROM dim d JOIN who w USING (round, dimension_code)
+        GROUP BY d.round, d.dimension_code, w.assessors, w.scores
+        ORDER BY d.round, d.dimension_code""",
+        params,
     )
-    out = per_innovation.join(facts).reset_index()
-    out["criteria_total"] = total
-    return out[columns]
 
 
 def basis_text(

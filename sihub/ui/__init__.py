@@ -168,9 +168,11 @@ def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def today() -> date:
-    """Today, overridable with SIHUB_TODAY (YYYY-MM-DD) for demos and tests."""
+    """Today in Finland, overridable with SIHUB_TODAY (YYYY-MM-DD) for demos and tests."""
+    from sihub.funding import today_in_finland  # the one definition of "today"
+
     fixed = os.environ.get("SIHUB_TODAY")
-    return date.fromisoformat(fixed) if fixed else date.today()
+    return date.fromisoformat(fixed) if fixed else today_in_finland()
 
 
 # shared pieces of pages -----------------------------------------------------------------------

@@ -1,0 +1,65 @@
+"""Funding opportunities: the catalogue of calls, their deadlines, and explainable matches."""
+
+import streamlit as st
+
+from sihub import funding, matching, ui
+from sihub.charts.funding import deadline_timeline
+from sihub.i18n import current_language, t
+from sihub.ui import funding as fui
+from sihub.ui.url import app_link
+
+store = ui.get_store()
+lang = current_language()
+today = ui.today()
+st.title(t("funding.title"))
+st.caption(t("funding.intro", date=today))
+if not ui.cached(funding.call_count):
+    st.info(t("funding.empty"), icon=":material/inbox:")
+    app_link("import", t("funding.to_import"), ":material/upload_file:")
+    st.stop()
+
+tab_labels = [t("funding.tab_calls"), t("funding.tab_innovation")]
+calls_tab, innovation_tab = st.tabs(
+    tab_labels, default=tab_labels[1] if st.query_params.get("innovation") else None
+)
+with calls_tab:
+    flt = fui.call_filter(store, lang)
+    df = ui.cached(funding.calls, today, lang, flt)
+    st.caption(t("funding.shown", shown=len(df), total=ui.cached(funding.call_count)))
+    left_out = ui.cached(funding.left_out_without_amount, flt, today)
+    if left_out:
+        st.caption(t("funding.left_out_amount", count=left_out))
+    if df.empty:
+        st.info(t("funding.no_calls_match"), icon=":material/filter_alt_off:")
+    else:
+        st.subheader(t("funding.timeline.title"))
+        rows = funding.timeline_rows(df)
+        figure = deadline_timeline(
+            rows,
+            today,
+            status_names={s: t(f"funding.status.{s}") for s in funding.STATUSES},
+            today_label=t("funding.today"),
+        )
+        sentence = funding.timeline_sentence(df, today, lang)
+        if len(df) > len(rows):
+            sentence += " " + t("funding.timeline.limited", shown=len(rows), total=len(df))
+        ui.chart_with_words(figure, sentence, funding.timeline_table(rows, lang), key="timeline")
+        st.subheader(t("funding.catalogue"))
+        fui.call_table(df, ui.cached(matching.call_match_counts, today))
+        fui.downloads(
+            funding.export_frame(df, lang),
+            funding.export_about(flt, today, len(df), lang),
+            "funding-calls",
+            "funding_calls",
+            sheet=t("sheet.Funding"),
+        )
+        app_link("import", t("funding.add_or_update"), ":material/upload_file:")
+    st.divider()
+    call_id = fui.pick_call(df, store)
+    if call_id is not None and fui.call_details(store, call_id, today):
+        fui.call_matches(store, call_id, today)
+
+with innovation_tab:
+    innovation_id = fui.pick_innovation(store)
+    if innovation_id is not None:
+        fui.innovation_calls_section(store, innovation_id, today)

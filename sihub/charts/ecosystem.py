@@ -1,0 +1,386 @@
+"""Figures of the ecosystem page: a tile map of Finland's 22 areas, the collaboration network,
+the theme x target group matrix, pipeline lines and bars. Pure plotly builders; no Streamlit.
+
+The tile map is a fixed grid that keeps the areas' rough places (Lapland at the top, the
+Uusimaa areas and Helsinki at the bottom, the west coast on the left), so it needs no map data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from sihub.charts import COUNT_COLOUR, FONT, SCORE_SCALE
+
+# area code -> (row, column); row 0 is the north. Codes are those of data/vocabularies.toml.
+TILE_LAYOUT: dict[str, tuple[int, int]] = {
+    "lapland": (0, 2),
+    "central_ostrobothnia": (1, 1),
+    "north_ostrobothnia": (1, 2),
+    "kainuu": (1, 3),
+    "ostrobothnia": (2, 0),
+    "south_ostrobothnia": (2, 1),
+    "central_finland": (2, 2),
+    "north_savo": (2, 3),
+    "north_karelia": (2, 4),
+    "satakunta": (3, 0),
+    "pirkanmaa": (3, 1),
+    "paijat_hame": (3, 2),
+    "south_savo": (3, 3),
+    "south_karelia": (3, 4),
+    "southwest_finland": (4, 0),
+    "kanta_hame": (4, 1),
+    "central_uusimaa": (4, 2),
+    "east_uusimaa": (4, 3),
+    "kymenlaakso": (4, 4),
+    "west_uusimaa": (5, 1),
+    "vantaa_kerava": (5, 2),
+    "helsinki": (6, 2),
+}
+MISSING_BAR = "#b8b8b8"  # "not recorded" rows, as on the overview
+NO_VALUE = "#ececec"  # an area without a value: lighter than every colour of the scales
+GRAVITY = 3.0  # pull towards the centre, so that separate groups stay close to each other
+COUNT_SCALE = [[0.0, "#e8f0f7"], [1.0, COUNT_COLOUR]]  # one hue: a count is neither good nor bad
+TYPE_COLOURS = (  # organisation types in the network, colour-blind safe (Okabe-Ito)
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#999999",
+)
+
+
+def _layout(fig: go.Figure, height: int, legend: bool = False) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=10, b=10),
+        font=FONT,
+        plot_bgcolor="white",
+        showlegend=legend,
+    )
+    return fig
+
+
+def short_area_names(names: dict[str, str]) -> dict[str, str]:
+    """Tile labels: the names without the word most of them share ("hyvinvointialue")."""
+    words = [n.split()[-1] for n in names.values() if len(n.split()) > 1]
+    common = max(set(words), key=words.count) if words else None
+    if common is None or words.count(common) <= len(names) / 2:  # most, not just some
+        return dict(names)
+    return {
+        code: name[: -len(common)].strip() if name.endswith(" " + common) else name
+        for code, name in names.items()
+    }
+
+
+def _grid(values: dict[str, float | None]) -> list[list[float | None]]:
+    rows = 1 + max(r for r, _ in TILE_LAYOUT.values())
+    cols = 1 + max(c for _, c in TILE_LAYOUT.values())
+    grid: list[list[float | None]] = [[None] * cols for _ in range(rows)]
+    for code, (r, c) in TILE_LAYOUT.items():
+        if code in values:
+            grid[r][c] = values[code]
+    return grid
+
+
+def tile_map(
+    df: pd.DataFrame,
+    value: str,
+    *,
+    kind: str,
+    value_text: Sequence[str],
+    hover: Sequence[str],
+) -> go.Figure:
+    """Areas of ``df`` (code, name, ``value``) as tiles coloured by ``value``.
+
+    ``kind`` "count" colours from 0 in one hue; "score" uses the 0-1 score scale. Areas with no
+    value (no scored innovation) are grey, never coloured as zero. ``value_text`` and
+    ``hover`` give each row's label under its name and its hover text.
+    """
+    rows = df[df.code.isin(list(TILE_LAYOUT))].reset_index(drop=True)
+    values = {r.code: _number(getattr(r, value)) for r in rows.itertuples()}
+    fig = go.Figure()
+    fig.add_trace(  # every area as a grey tile; coloured tiles are drawn over it
+        go.Heatmap(
+            z=_grid({code: 0.0 for code in values}),
+            colorscale=[[0, NO_VALUE], [1, NO_VALUE]],
+            showscale=False,
+            hoverinfo="skip",
+            xgap=4,
+            ygap=4,
+        )
+    )
+    scale, zmax = (
+        (COUNT_SCALE, max([v for v in values.values() if v is not None] or [1]))
+        if (kind == "count")
+        else (SCORE_SCALE, 1.0)
+    )
+    fig.add_trace(
+        go.Heatmap(
+            z=_grid(values),
+            zmin=0,
+            zmax=zmax,
+            colorscale=scale,
+            xgap=4,
+            ygap=4,
+            hoverinfo="skip",
+            colorbar=dict(thickness=12, len=0.6),
+        )
+    )
+    short = short_area_names(dict(zip(rows.code, rows["name"], strict=True)))
+    fig.add_trace(_tile_labels(rows, values, short, value_text, hover, zmax, kind))
+    fig.update_xaxes(visible=False, range=[-0.5, 4.5])
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", scaleratio=0.75)
+    return _layout(fig, height=620)
+
+
+def _number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _tile_labels(rows, values, short, value_text, hover, zmax, kind) -> go.Scatter:
+    """Names and values written on the tiles, dark or light by the tile's colour."""
+    xs, ys, texts, colours = [], [], [], []
+    for i, row in rows.iterrows():
+        r, c = TILE_LAYOUT[row.code]
+        v = values[row.code]
+        xs.append(c)
+        ys.append(r)
+        texts.append(f"{_wrap(short[row.code])}<br><b>{value_text[i]}</b>")
+        dark_tile = v is not None and (v / zmax > 0.55 if kind == "count" else v < 0.45)
+        colours.append("white" if dark_tile else "#1a1a1a")
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="text",
+        text=texts,
+        textfont=dict(color=colours, size=10),
+        hovertext=list(hover),
+        hoverinfo="text",
+        showlegend=False,
+    )
+
+
+def _wrap(name: str, width: int = 12) -> str:
+    """Long names on two lines at a space or hyphen near the middle."""
+    if len(name) <= width:
+        return name
+    cuts = [i for i, ch in enumerate(name) if ch in " -"]
+    if not cuts:
+        return name
+    cut = min(cuts, key=lambda i: abs(i - len(name) / 2))
+    keep = name[cut] if name[cut] == "-" else ""
+    return name[:cut] + keep + "<br>" + name[cut + 1 :]
+
+
+# the collaboration network -------------------------------------------------------------------
+def spring_layout(
+    ids: Sequence[int], edges: Sequence[tuple[int, int, float]], iterations: int = 150
+) -> dict[int, tuple[float, float]]:
+    """Deterministic force-directed positions (Fruchterman-Reingold) in [-1, 1]^2.
+
+    Nodes start on a circle in the given order, so the same network always looks the same.
+    """
+    n = len(ids)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {ids[0]: (0.0, 0.0)}
+    index = {node: i for i, node in enumerate(ids)}
+    angle = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    pos = np.column_stack([np.cos(angle), np.sin(angle)])
+    pairs = np.array([(index[a], index[b], w) for a, b, w in edges if a in index and b in index])
+    k = math.sqrt(4.0 / n)
+    for step in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.linalg.norm(delta, axis=2), 0.01)
+        move = (delta / dist[..., None] * (k * k / dist)[..., None]).sum(1)  # repulsion
+        if len(pairs):
+            a, b, w = pairs[:, 0].astype(int), pairs[:, 1].astype(int), pairs[:, 2]
+            d = pos[a] - pos[b]
+            length = np.maximum(np.linalg.norm(d, axis=1), 0.01)
+            pull = d / length[:, None] * (length * length / k * w)[:, None]
+            np.add.at(move, a, -pull)
+            np.add.at(move, b, pull)
+        move -= GRAVITY * k * pos * np.linalg.norm(pos, axis=1)[:, None]  # keeps parts near
+        heat = 0.1 * (1 - step / iterations) + 0.002
+        length = np.maximum(np.linalg.norm(move, axis=1), 1e-9)
+        pos += move / length[:, None] * np.minimum(length, heat)[:, None]
+    pos -= pos.mean(0)
+    pos /= max(np.abs(pos).max(), 1e-9)
+    return {node: (float(pos[i, 0]), float(pos[i, 1])) for node, i in index.items()}
+
+
+def network(
+    nodes: pd.DataFrame,
+    edges: pd.DataFrame,
+    positions: dict[int, tuple[float, float]],
+    *,
+    labelled: int = 8,
+) -> go.Figure:
+    """Organisations (id, name, type_name, innovations, partners, hover) as circles sized by
+    their innovations, coloured by type; a line for each pair that shares innovations, wider
+    the more they share. The ``labelled`` most connected organisations carry their name."""
+    fig = go.Figure()
+    shown = edges[edges.source.isin(positions) & edges.target.isin(positions)]
+    for weight, width in ((1, 0.8), (2, 2.0), (3, 3.5)):
+        part = shown[(shown.shared >= weight) if weight == 3 else (shown.shared == weight)]
+        xs, ys = [], []
+        for e in part.itertuples():
+            (x0, y0), (x1, y1) = positions[e.source], positions[e.target]
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+        if xs:
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line=dict(width=width, color="#9aa5b1"),
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
+            )
+    nodes = nodes[nodes.id.isin(positions)].reset_index(drop=True)
+    top = set(nodes.sort_values(["partners", "innovations"], ascending=False).id.head(labelled))
+    types = list(dict.fromkeys(nodes.type_name.fillna("–")))
+    for n, type_name in enumerate(types):
+        part = nodes[nodes.type_name.fillna("–") == type_name]
+        fig.add_trace(
+            go.Scatter(
+                x=[positions[i][0] for i in part.id],
+                y=[positions[i][1] for i in part.id],
+                mode="markers+text",
+                marker=dict(
+                    size=[8 + 6 * math.sqrt(v) for v in part.innovations],
+                    color=TYPE_COLOURS[n % len(TYPE_COLOURS)],
+                    line=dict(width=1, color="white"),
+                ),
+                text=[name if i in top else "" for i, name in zip(part.id, part.name, strict=True)],
+                textposition="top center",
+                hovertext=list(part.hover),
+                hoverinfo="text",
+                name=type_name,
+            )
+        )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig = _layout(fig, height=560, legend=True)
+    fig.update_layout(legend=dict(orientation="h", y=-0.05))
+    return fig
+
+
+# matrices, lines and bars --------------------------------------------------------------------
+def count_matrix(df: pd.DataFrame, rows: str, cols: str, value: str) -> go.Figure:
+    """A heatmap of counts with the number written in every cell (zeros are real zeros)."""
+    table = df.pivot_table(index=rows, columns=cols, values=value, sort=False, aggfunc="sum")
+    fig = go.Figure(
+        go.Heatmap(
+            z=table.to_numpy(),
+            x=list(table.columns),
+            y=list(table.index),
+            colorscale=COUNT_SCALE,
+            zmin=0,
+            text=table.to_numpy().astype(int),
+            texttemplate="%{text}",
+            hovertemplate="%{y} × %{x}: %{z}<extra></extra>",
+            xgap=2,
+            ygap=2,
+            showscale=False,
+        )
+    )
+    fig.update_xaxes(side="top", tickangle=-35, automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _layout(fig, height=max(320, 34 * len(table.index) + 160))
+
+
+def lines(
+    df: pd.DataFrame, x: str, series: dict[str, str], *, y_title: str, y_range=None
+) -> go.Figure:
+    """One line per column of ``series`` (column -> legend name) over ``x``."""
+    fig = go.Figure()
+    for n, (column, name) in enumerate(series.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=list(df[x]),
+                y=list(df[column]),
+                mode="lines+markers",
+                name=name,
+                line=dict(color=TYPE_COLOURS[n % len(TYPE_COLOURS)], width=2),
+            )
+        )
+    fig.update_yaxes(title=y_title, gridcolor="#eeeeee", rangemode="tozero", range=y_range)
+    fig = _layout(fig, height=380, legend=True)
+    fig.update_layout(legend=dict(orientation="h", y=-0.2))
+    return fig
+
+
+def stacked_shares(
+    df: pd.DataFrame, label: str, parts: dict[str, tuple[str, str]], *, x_title: str
+) -> go.Figure:
+    """Horizontal bars split into ``parts`` (column -> (legend name, colour)), as counts."""
+    fig = go.Figure()
+    for column, (name, colour) in parts.items():
+        fig.add_trace(
+            go.Bar(
+                y=list(df[label]),
+                x=list(df[column]),
+                name=name,
+                orientation="h",
+                marker_color=colour,
+                text=list(df[column]),
+                textposition="inside",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(title=x_title, gridcolor="#eeeeee")
+    fig = _layout(fig, height=max(260, 40 * len(df) + 100), legend=True)
+    fig.update_layout(legend=dict(orientation="h", y=-0.25))
+    return fig
+
+
+SEPARATORS = {"en": ".,", "fi": ",\u00a0", "sv": ",\u00a0"}  # decimal mark, thousands mark
+
+
+def labelled_bars(
+    df: pd.DataFrame,
+    label: str,
+    value: str,
+    *,
+    text: Sequence[str],
+    axis_title: str,
+    lang: str,
+    missing_label: str | None = None,
+) -> go.Figure:
+    """Horizontal bars in the frame's order with ``text`` (numbers as the language writes
+    them) at their ends; the row labelled ``missing_label`` is grey."""
+    colours = [
+        MISSING_BAR if missing_label is not None and lab == missing_label else COUNT_COLOUR
+        for lab in df[label]
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=list(df[value]),
+            y=list(df[label]),
+            orientation="h",
+            marker_color=colours,
+            text=list(text),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(title=axis_title, gridcolor="#eeeeee", rangemode="tozero", tickformat=",~r")
+    fig = _layout(fig, height=max(220, 34 * len(df) + 70))
+    fig.update_layout(separators=SEPARATORS.get(lang, ".,"), margin=dict(r=90))
+    return fig

@@ -1,0 +1,132 @@
+"""The deadline timeline of funding calls: a pure plotly builder (no Streamlit).
+
+Each call is a bar from its opening day to its deadline, coloured by status; a continuous
+call runs to the end of the window, hatched; a call with a deadline but no recorded opening
+day is a diamond on its deadline. Today is a vertical line.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from sihub.charts import FONT
+
+STATUS_COLOURS = {  # a call's urgency reads from warm (closing) to cool (later); closed is grey
+    "closing": "#d1495b",
+    "open": "#2f6690",
+    "continuous": "#3a7d44",
+    "forthcoming": "#81a4cd",
+    "closed": "#b8b8b8",
+}
+DAY_MS = 86_400_000
+
+
+def deadline_timeline(
+    df: pd.DataFrame,
+    today: date,
+    *,
+    status_names: dict[str, str],
+    today_label: str,
+    window: tuple[int, int] = (60, 420),
+) -> go.Figure:
+    """Bars per call in ``df`` (columns: label, opens_on, deadline, continuous, status).
+
+    The x axis spans ``window`` days before and after ``today``; rows keep ``df``'s order,
+    top to bottom.
+    """
+    start, end = today - timedelta(days=window[0]), today + timedelta(days=window[1])
+    fig = go.Figure()
+    for status, colour in STATUS_COLOURS.items():
+        bars, points = [], []
+        for row in df[df.status == status].itertuples():
+            span = _bar(row, end)
+            if span:
+                bars.append((row.label, span))
+            elif _day(row.deadline):
+                points.append((row.label, _day(row.deadline)))
+        if bars:
+            fig.add_trace(_bar_trace(bars, colour, status, status_names[status]))
+        if points:
+            fig.add_trace(_deadline_markers(points, colour, status, status_names[status]))
+    fig.add_shape(
+        type="line",
+        x0=today.isoformat(),
+        x1=today.isoformat(),
+        yref="paper",
+        y0=0,
+        y1=1,
+        line=dict(color="#333333", width=2, dash="dot"),
+    )
+    fig.add_annotation(
+        x=today.isoformat(), y=1, yref="paper", text=today_label, showarrow=False, yshift=10
+    )
+    fig.update_xaxes(
+        type="date",
+        range=[start.isoformat(), end.isoformat()],
+        gridcolor="#eeeeee",
+        tickformat="%Y-%m",  # numbers read the same in Finnish, Swedish and English
+    )
+    fig.update_yaxes(
+        autorange="reversed",
+        automargin=True,
+        categoryorder="array",
+        categoryarray=list(df.label),
+    )
+    fig.update_layout(
+        height=max(240, 26 * len(df) + 90),
+        margin=dict(l=10, r=10, t=40, b=10),
+        font=FONT,
+        plot_bgcolor="white",
+        barmode="overlay",
+        legend=dict(orientation="h", y=-0.08),
+    )
+    return fig
+
+
+def _day(value: object) -> date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _bar(row: object, end: date) -> tuple[date, date, bool] | None:
+    """(first day, last day, continuous) of a call's bar, or None when it has no span."""
+    opens, deadline = _day(row.opens_on), _day(row.deadline)
+    if row.continuous and deadline is None:
+        return (opens or end - timedelta(days=1), end, True)
+    if opens is None or deadline is None:
+        return None
+    return (opens, deadline, False)
+
+
+def _bar_trace(bars: list, colour: str, status: str, name: str) -> go.Bar:
+    # The deadline day is open, so a bar ends at the end of its deadline day (+1 day).
+    return go.Bar(
+        y=[label for label, _ in bars],
+        x=[((last - first).days + 1) * DAY_MS for _, (first, last, _c) in bars],
+        base=[first.isoformat() for _, (first, _l, _c) in bars],
+        orientation="h",
+        marker=dict(
+            color=colour,
+            pattern=dict(shape=["/" if cont else "" for _, (_f, _l, cont) in bars]),
+        ),
+        name=name,
+        legendgroup=status,
+        customdata=[
+            [first.isoformat(), "" if cont else last.isoformat()] for _, (first, last, cont) in bars
+        ],
+        hovertemplate="%{y}<br>%{customdata[0]} – %{customdata[1]}<extra>" + name + "</extra>",
+    )
+
+
+def _deadline_markers(points: list, colour: str, status: str, name: str) -> go.Scatter:
+    return go.Scatter(
+        y=[label for label, _ in points],
+        x=[day.isoformat() for _, day in points],
+        mode="markers",
+        marker=dict(symbol="diamond", size=12, color=colour),
+        name=name,
+        legendgroup=status,
+        hovertemplate="%{y}<br>%{x}<extra>" + name + "</extra>",
+    )

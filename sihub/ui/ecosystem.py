@@ -1,0 +1,462 @@
+"""Sections of the ecosystem page. Each draws its figures with the same thing in words, the
+numbers as a table and a CSV download; data-quality lists link to the pipeline explorer
+filtered to exactly their records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from sihub import ecosystem, exports, funding, narrative, ui
+from sihub.charts import ecosystem as figures
+from sihub.i18n import format_number, t
+from sihub.text import escape_markdown
+from sihub.ui.url import app_link, seed_from_url, write_query
+
+NETWORK_NODES = 60  # the network chart draws the best-connected; the table lists everyone
+MEASURES = ("count", "score")
+MONEY_BY = ("funder", "region", "theme")
+COLOURS = {"external": "#2f6690", "self_only": "#81a4cd", "not_assessed": "#b8b8b8"}
+
+
+def figure_block(figure, sentence: str, table: pd.DataFrame, name: str, key: str) -> None:
+    """A chart, its sentence, its table on request, and the table as a CSV download."""
+    ui.chart_with_words(figure, sentence, table, key=key)
+    csv_download(table, name, key)
+
+
+def csv_download(table: pd.DataFrame, name: str, key: str) -> None:
+    st.download_button(
+        t("ecosystem.download_csv"),
+        lambda: exports.csv_bytes(table),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
+
+
+def _bars(
+    df: pd.DataFrame,
+    label: str,
+    value: str,
+    axis_title: str,
+    lang: str,
+    missing_label: str | None = None,
+    decimals: int = 0,
+):
+    """Bars with their numbers written as the language writes them."""
+    text = [format_number(v, lang, decimals) for v in df[value]]
+    return figures.labelled_bars(
+        df, label, value, text=text, axis_title=axis_title, lang=lang, missing_label=missing_label
+    )
+
+
+def _choice(label: str, options: tuple[str, ...], param: str, key: str) -> str:
+    """A segmented choice kept in the URL as ``param`` (codes, not names)."""
+    seed_from_url(key, param, lambda raw: raw if raw in options else None, options[0])
+    names = {o: t(f"{key}.{o}") for o in options}  # formatted now, in this run's language
+    st.segmented_control(label, options, format_func=names.get, key=key, required=True)
+    chosen = st.session_state[key]
+    write_query((param,), {} if chosen == options[0] else {param: chosen})
+    return chosen
+
+
+# where ---------------------------------------------------------------------------------------
+def where_section(lang: str) -> None:
+    st.header(t("ecosystem.where.title"))
+    measure = _choice(t("ecosystem.where.measure"), MEASURES, "map", "ecosystem.measure")
+    areas = ui.cached(ecosystem.areas, lang)
+    others = ui.cached(ecosystem.other_areas, lang)
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(_tile_map(areas, measure, lang), width="stretch", key="tile_map")
+    with right:
+        table = _area_table(areas)
+        number = {"width": "small"}
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=420,
+            column_config={
+                t("ecosystem.where.area"): st.column_config.TextColumn(width="medium"),
+                t("common.innovations"): st.column_config.NumberColumn(**number),
+                t("ecosystem.where.scored"): st.column_config.NumberColumn(**number),
+                t("ecosystem.where.mean_score"): st.column_config.NumberColumn(
+                    format="%.2f", **number
+                ),
+            },
+        )
+        st.dataframe(
+            others[["name", "innovations"]].rename(
+                columns={"name": t("ecosystem.where.other"), "innovations": t("common.innovations")}
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    sentence = (
+        ecosystem.areas_sentence(areas, others, lang)
+        if measure == "count"
+        else ecosystem.scores_sentence(areas, lang)
+    )
+    st.markdown(escape_markdown(sentence))
+    st.caption(t("ecosystem.where.note"))
+    csv_download(table, "innovations-by-area", "areas")
+
+
+def _tile_map(areas: pd.DataFrame, measure: str, lang: str):
+    score_text = [format_number(v, lang, 2) for v in areas.mean_score]
+    hover = [
+        t(
+            "ecosystem.where.hover",
+            name=r.name,
+            count=r.innovations,
+            scored=r.scored,
+            score=score_text[i],
+        )
+        for i, r in enumerate(areas.itertuples())
+    ]
+    if measure == "count":
+        return figures.tile_map(
+            areas, "innovations", kind="count", value_text=list(areas.innovations), hover=hover
+        )
+    return figures.tile_map(areas, "mean_score", kind="score", value_text=score_text, hover=hover)
+
+
+def _area_table(areas: pd.DataFrame) -> pd.DataFrame:
+    return areas[["name", "innovations", "scored", "mean_score"]].rename(
+        columns={
+            "name": t("ecosystem.where.area"),
+            "innovations": t("common.innovations"),
+            "scored": t("ecosystem.where.scored"),
+            "mean_score": t("ecosystem.where.mean_score"),
+        }
+    )
+
+
+# who -----------------------------------------------------------------------------------------
+def who_section(lang: str) -> None:
+    st.header(t("ecosystem.who.title"))
+    types = ui.cached(ecosystem.organisations_by_type, lang)
+    missing_label = t("common.not_recorded")
+    figure = _bars(
+        types, "label", "organisations", t("ecosystem.who.organisations"), lang, missing_label
+    )
+    recorded = types[types.code != ecosystem.NOT_RECORDED]
+    missing = int(types.loc[types.code == ecosystem.NOT_RECORDED, "organisations"].sum())
+    sentence = narrative.distribution_sentence(
+        recorded, "label", "organisations", "org_type", missing=missing
+    )
+    table = types[["label", "organisations", "innovations", "led"]].rename(
+        columns={
+            "label": t("ecosystem.who.type"),
+            "organisations": t("ecosystem.who.organisations"),
+            "innovations": t("common.innovations"),
+            "led": t("ecosystem.who.led"),
+        }
+    )
+    st.subheader(t("ecosystem.who.types"))
+    figure_block(figure, sentence, table, "organisations-by-type", "org_types")
+    _network(lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _positions(ids: tuple[int, ...], edges: tuple[tuple[int, int, int], ...]) -> dict:
+    return figures.spring_layout(ids, edges)
+
+
+def _network(lang: str) -> None:
+    st.subheader(t("ecosystem.who.network_title"))
+    nodes, edges = ui.cached(ecosystem.collaboration_network, lang)
+    if nodes.empty:
+        st.info(t("ecosystem.who.no_organisations"), icon=":material/hub:")
+        return
+    # Organisations working alone are counted in the sentence, not drawn as loose dots.
+    top = ecosystem.most_connected(nodes[nodes.partners > 0], NETWORK_NODES)
+    ids = tuple(int(i) for i in top.id)
+    among = edges[edges.source.isin(ids) & edges.target.isin(ids)]
+    positions = _positions(ids, tuple(map(tuple, among[["source", "target", "shared"]].values)))
+    shown = top.assign(
+        hover=[
+            t("ecosystem.who.node", name=r.name, count=r.innovations, partners=r.partners)
+            for r in top.itertuples()
+        ]
+    )
+    figure = figures.network(shown, among, positions)
+    sentence = ecosystem.network_sentence(nodes, edges, lang)
+    if (nodes.partners > 0).sum() > len(top):
+        sentence += " " + t(
+            "ecosystem.who.network_limited", shown=len(top), total=int((nodes.partners > 0).sum())
+        )
+    table = _connected_table(ecosystem.most_connected(nodes, len(nodes)))
+    ui.chart_with_words(figure, sentence, None, key="network")
+    st.markdown(f"**{t('ecosystem.who.most_connected')}**")
+    st.dataframe(table.head(10), hide_index=True, width="stretch")
+    csv_download(table, "collaboration-network", "network")
+
+
+def _connected_table(nodes: pd.DataFrame) -> pd.DataFrame:
+    return nodes[["name", "type_name", "innovations", "partners", "shared"]].rename(
+        columns={
+            "name": t("ecosystem.who.organisation"),
+            "type_name": t("ecosystem.who.type"),
+            "innovations": t("common.innovations"),
+            "partners": t("ecosystem.who.partners"),
+            "shared": t("ecosystem.who.shared"),
+        }
+    )
+
+
+# what ----------------------------------------------------------------------------------------
+def what_section(lang: str) -> None:
+    st.header(t("ecosystem.what.title"))
+    matrix = ui.cached(ecosystem.theme_target_matrix, lang)
+    wide = matrix.pivot_table(
+        index="theme", columns="target_group", values="innovations", sort=False, aggfunc="sum"
+    ).reset_index()
+    st.subheader(t("ecosystem.what.matrix_title"))
+    figure_block(
+        figures.count_matrix(matrix, "theme", "target_group", "innovations"),
+        ecosystem.matrix_sentence(matrix, lang),
+        wide.rename(columns={"theme": t("common.theme")}),
+        "themes-by-target-group",
+        "matrix",
+    )
+    st.subheader(t("ecosystem.what.gaps_title"))
+    seed_from_url("ecosystem_few", "few", lambda raw: int(raw) if raw.isdigit() else None, 5)
+    few = st.number_input(t("ecosystem.what.few"), 1, 1000, key="ecosystem_few")
+    write_query(("few",), {} if few == 5 else {"few": str(few)})
+    gaps = ui.cached(ecosystem.target_group_gaps, lang, few)
+    st.markdown(escape_markdown(ecosystem.gaps_sentence(gaps, few, lang)))
+    table = gaps[["target_group", "innovations", "assessed", "few_innovations", "few_assessed"]]
+    table = table.rename(
+        columns={
+            "target_group": t("common.target_group"),
+            "innovations": t("common.innovations"),
+            "assessed": t("ecosystem.what.assessed"),
+            "few_innovations": t("ecosystem.what.few_innovations", few=few),
+            "few_assessed": t("ecosystem.what.few_assessed", few=few),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    csv_download(table, "target-group-gaps", "gaps")
+
+
+# how the pipeline moves ---------------------------------------------------------------------
+def pipeline_section(lang: str) -> None:
+    st.header(t("ecosystem.pipeline.title"))
+    flow = ui.cached(ecosystem.quarterly_flow, lang)
+    series = {
+        "added": t("ecosystem.pipeline.added"),
+        "assessed": t("ecosystem.pipeline.assessed"),
+        "assessments": t("ecosystem.pipeline.assessments"),
+    }
+    st.subheader(t("ecosystem.pipeline.flow_title"))
+    undated = ui.cached(ecosystem.undated)
+    sentence = ecosystem.flow_sentence(flow, lang)
+    if undated["innovations"] or undated["assessments"]:
+        sentence += " " + t("ecosystem.pipeline.undated", **undated)
+    table = flow[["label", *series]].rename(
+        columns={"label": t("ecosystem.pipeline.quarter"), **series}
+    )
+    figure_block(
+        figures.lines(flow, "label", series, y_title=t("ecosystem.pipeline.count")),
+        sentence,
+        table,
+        "pipeline-per-quarter",
+        "flow",
+    )
+    _stages(lang)
+    _rounds(lang)
+    _dimensions(lang)
+
+
+def _stages(lang: str) -> None:
+    st.subheader(t("ecosystem.pipeline.stage_title"))
+    stages = ui.cached(ecosystem.assessed_by_stage, lang)
+    parts = {
+        column: (t(f"ecosystem.pipeline.{column}"), colour) for column, colour in COLOURS.items()
+    }
+    table = stages[["stage", "external", "self_only", "not_assessed", "share_external"]].rename(
+        columns={
+            "stage": t("common.stage"),
+            **{c: name for c, (name, _) in parts.items()},
+            "share_external": t("ecosystem.pipeline.share_external"),
+        }
+    )
+    figure_block(
+        figures.stacked_shares(stages, "stage", parts, x_title=t("common.innovations")),
+        ecosystem.stage_sentence(stages, lang),
+        table,
+        "assessed-by-stage",
+        "stages",
+    )
+
+
+def _rounds(lang: str) -> None:
+    st.subheader(t("ecosystem.pipeline.round_title"))
+    rounds = ui.cached(ecosystem.assessed_by_round, lang)
+    table = rounds[["label", "innovations", "assessments", "share"]].rename(
+        columns={
+            "label": t("ecosystem.pipeline.round"),
+            "innovations": t("ecosystem.pipeline.assessed"),
+            "assessments": t("ecosystem.pipeline.assessments"),
+            "share": t("ecosystem.pipeline.share_of_all"),
+        }
+    )
+    figure_block(
+        _bars(rounds, "label", "innovations", t("common.innovations"), lang),
+        ecosystem.rounds_sentence(rounds, lang),
+        table,
+        "assessed-by-round",
+        "rounds",
+    )
+
+
+def _dimensions(lang: str) -> None:
+    st.subheader(t("ecosystem.pipeline.dimension_title"))
+    st.caption(t("ecosystem.pipeline.dimension_basis"))
+    dims = ui.cached(ecosystem.dimension_means_by_round, lang)
+    if dims.empty:
+        st.info(t("ecosystem.pipeline.no_scores"), icon=":material/insights:")
+        return
+    dims = dims.assign(label=[t("ecosystem.round", round=int(r)) for r in dims["round"]])
+    wide = dims.pivot_table(
+        index="label", columns="dimension", values="mean", sort=False
+    ).reset_index()
+    series = {d: d for d in dict.fromkeys(dims.dimension)}
+    table = dims[["label", "dimension", "mean", "innovations", "assessors", "scores"]].rename(
+        columns={
+            "label": t("ecosystem.pipeline.round"),
+            "dimension": t("common.dimension"),
+            "mean": t("ecosystem.pipeline.mean"),
+            "innovations": t("common.innovations"),
+            "assessors": t("ecosystem.pipeline.assessors"),
+            "scores": t("ecosystem.pipeline.scores"),
+        }
+    )
+    figure_block(
+        figures.lines(wide, "label", series, y_title=t("ecosystem.pipeline.mean"), y_range=[0, 1]),
+        ecosystem.dimension_sentence(dims, lang),
+        table,
+        "dimension-means-by-round",
+        "dimensions",
+    )
+
+
+# money ---------------------------------------------------------------------------------------
+def money_section(lang: str, today: date) -> None:
+    st.header(t("ecosystem.money.title"))
+    by = _choice(t("ecosystem.money.by"), MONEY_BY, "money", "ecosystem.money_by")
+    awards = ui.cached(ecosystem.awards_by, lang, by)
+    st.subheader(t("ecosystem.money.awards_title"))
+    if awards.empty:
+        st.info(t("ecosystem.money.none_awards"), icon=":material/payments:")
+    else:
+        if by == "theme":
+            st.caption(t("ecosystem.money.theme_note"))
+        figure_block(
+            _bars(awards, "label", "amount", t("ecosystem.money.eur"), lang),
+            ecosystem.money_sentence(awards, "awards", lang),
+            _money_table(awards, "label", "awards", "amount", t(f"ecosystem.money_by.{by}")),
+            f"awards-by-{by}",
+            "awards",
+        )
+    st.subheader(t("ecosystem.money.open_title"))
+    calls = ui.cached(ecosystem.open_calls_by_theme, today, lang)
+    if calls.empty:
+        st.info(t("ecosystem.money.none_calls"), icon=":material/euro:")
+        return
+    figure_block(
+        _bars(calls, "theme", "total", t("ecosystem.money.eur"), lang),
+        ecosystem.money_sentence(calls, "calls", lang),
+        _money_table(calls, "theme", "calls", "total", t("common.theme")),
+        "open-calls-by-theme",
+        "open_calls",
+    )
+    app_link(
+        "funding",
+        t("ecosystem.money.to_calls"),
+        ":material/euro:",
+        status=",".join(funding.ACCEPTING),
+    )
+
+
+def _money_table(df: pd.DataFrame, label: str, count: str, amount: str, title: str):
+    return df[[label, count, amount, "unknown_amounts"]].rename(
+        columns={
+            label: title,
+            count: t(f"ecosystem.money.{count}"),
+            amount: t("ecosystem.money.eur"),
+            "unknown_amounts": t("ecosystem.money.unknown_amounts"),
+        }
+    )
+
+
+# data quality --------------------------------------------------------------------------------
+def quality_section(lang: str, today: date) -> None:
+    st.header(t("ecosystem.quality.title"))
+    st.caption(t("ecosystem.quality.intro"))
+    fields = ui.cached(ecosystem.completeness, lang)
+    shares = fields.assign(percent=(100 * fields.share).round(1))
+    table = fields[["field", "filled", "missing", "share"]].rename(
+        columns={
+            "field": t("ecosystem.quality.field"),
+            "filled": t("ecosystem.quality.filled"),
+            "missing": t("ecosystem.quality.missing"),
+            "share": t("ecosystem.quality.share"),
+        }
+    )
+    st.subheader(t("ecosystem.quality.completeness_title"))
+    figure_block(
+        _bars(shares, "field", "percent", t("ecosystem.quality.percent"), lang, decimals=1),
+        ecosystem.completeness_sentence(fields, lang),
+        table,
+        "completeness",
+        "completeness",
+    )
+    for row in fields[fields.missing > 0].itertuples():
+        label = t("ecosystem.quality.lacking", count=row.missing, field=row.field)
+        _explorer_link(label, row.missing_ids)
+    _record_list(
+        t("ecosystem.quality.never_title"),
+        ui.cached(ecosystem.never_assessed),
+        "never",
+        "never-assessed",
+    )
+    _record_list(
+        t("ecosystem.quality.stale_title", years=ecosystem.STALE_AFTER_DAYS // 365),
+        ui.cached(ecosystem.stale_records, today),
+        "stale",
+        "stale-records",
+    )
+    sparse = ui.cached(ecosystem.sparse_assessments, lang)
+    _record_list(
+        t("ecosystem.quality.sparse_title", share=int(100 * ecosystem.SPARSE_SHARE)),
+        sparse.rename(columns={"innovation_id": "id"}),
+        "sparse",
+        "sparse-assessments",
+    )
+
+
+def _explorer_link(label: str, ids) -> None:
+    app_link("pipeline", label, ":material/filter_alt:", **ecosystem.explorer_query(ids))
+
+
+def _record_list(title: str, df: pd.DataFrame, key: str, name: str) -> None:
+    """A data-quality list: how many, a link to exactly those in the explorer, the rows."""
+    st.subheader(title)
+    if df.empty:
+        st.success(t(f"ecosystem.quality.{key}_none"), icon=":material/check_circle:")
+        return
+    ids = list(dict.fromkeys(int(i) for i in df.id))
+    st.markdown(escape_markdown(t(f"ecosystem.quality.{key}_count", count=len(df))))
+    _explorer_link(t("ecosystem.quality.open_in_explorer", count=len(ids)), ids)
+    table = df.rename(columns=lambda c: t(f"ecosystem.quality.col.{c}"))
+    with st.expander(t("common.show_table")):
+        st.dataframe(table, hide_index=True, width="stretch")
+    csv_download(table, name, key)

@@ -1,0 +1,443 @@
+"""Widgets of the funding pages: the call filter (kept in the URL), the catalogue table, a
+call's facts, and the matches in both directions (``innovation_calls_section`` is also used
+on an innovation's profile page)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from sihub import exports, funding, matching, ui
+from sihub.errors import NotFoundError
+from sihub.i18n import current_language, format_date, t
+from sihub.store import Store
+from sihub.text import escape_markdown
+from sihub.ui.url import app_link, int_or_none, seed_from_url, write_query
+
+STATUS_BADGES = {
+    "open": ("blue", ":material/event_available:"),
+    "closing": ("red", ":material/timer:"),
+    "continuous": ("green", ":material/all_inclusive:"),
+    "forthcoming": ("violet", ":material/event_upcoming:"),
+    "closed": ("gray", ":material/event_busy:"),
+}
+FITS = ("full", "partial", "all")  # how many mismatches a listed match may have: 0, 1, any
+MATCH_TABLE_LIMIT = 300  # a call with thousands of matches lists the best ones (said on page)
+
+
+# the filter ----------------------------------------------------------------------------------
+def _codes_widget(label: str, param: str, options: dict[str, str], column: Any) -> list[str]:
+    key = f"funding_f_{param}"
+    seed_from_url(key, param, lambda raw: [c for c in raw.split(",") if c in options] or None, [])
+    return column.multiselect(
+        label,
+        list(options),
+        format_func=lambda c: options.get(c, c),
+        key=key,
+        placeholder=t("funding.filter.any"),
+    )
+
+
+def _amount_widget(label: str, param: str, column: Any) -> float | None:
+    key = f"funding_f_{param}"
+    seed_from_url(key, param, funding.parse_amount, None)
+    return column.number_input(label, min_value=0.0, step=10_000.0, format="%.0f", key=key)
+
+
+def call_filter(store: Store, lang: str) -> funding.CallFilter:
+    """The filter widgets (seeded from, and written back to, the URL); returns the filter."""
+    names = {tb: funding.vocabulary_names(store, tb, lang) for tb in funding.VOCABULARIES}
+    statuses = {s: t(f"funding.status.{s}") for s in funding.STATUSES}
+    seed_from_url("funding_f_q", "q", str, "")
+    top = st.columns([2, 3])
+    q = top[0].text_input(t("funding.filter.q"), key="funding_f_q")
+    chosen_statuses = _codes_widget(t("funding.filter.status"), "status", statuses, top[1])
+    with st.expander(t("funding.filter.more"), icon=":material/filter_list:"):
+        row1, row2 = st.columns(4), st.columns(4)
+        values = dict(
+            funder_types=_codes_widget(
+                t("field.Funding.funder_type"), "ftype", names["funder_types"], row1[0]
+            ),
+            instruments=_codes_widget(
+                t("field.Funding.instrument"), "instrument", names["instruments"], row1[1]
+            ),
+            themes=_codes_widget(t("field.Funding.themes"), "theme", names["themes"], row1[2]),
+            target_groups=_codes_widget(
+                t("field.Funding.target_groups"), "tg", names["target_groups"], row1[3]
+            ),
+            applicant_types=_codes_widget(
+                t("funding.filter.applicant"), "applicant", names["org_types"], row2[0]
+            ),
+            scopes=_codes_widget(
+                t("field.Funding.geographic_scope"), "scope", names["scopes"], row2[1]
+            ),
+            amount_from=_amount_widget(t("funding.filter.amount_from"), "amount_from", row2[2]),
+            amount_to=_amount_widget(t("funding.filter.amount_to"), "amount_to", row2[3]),
+        )
+        st.caption(t("funding.filter.help"))
+    flt = funding.CallFilter(
+        q=q.strip(),
+        statuses=tuple(chosen_statuses),
+        **{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()},
+    )
+    write_query(funding.CallFilter.params(), flt.to_query())
+    return flt
+
+
+# the catalogue -------------------------------------------------------------------------------
+def _select_call_from_table() -> None:
+    """A row picked in the table becomes the call shown below it."""
+    rows = st.session_state["funding_table"].selection.rows
+    ids = st.session_state.get("funding_table_ids", [])
+    if rows and rows[0] < len(ids):
+        st.session_state["funding_call"] = ids[rows[0]]
+
+
+def call_table(df: pd.DataFrame, counts: pd.DataFrame | None) -> None:
+    """The calls as a table; picking a row shows that call's details and matches."""
+    table = df.copy()
+    table["amount"] = [
+        funding.amount_text(lo, hi, current_language())
+        for lo, hi in zip(table.amount_min, table.amount_max, strict=True)
+    ]
+    if counts is not None:
+        table = table.merge(counts, how="left", left_on="id", right_on="call_id")
+    st.session_state["funding_table_ids"] = [int(i) for i in table.id]
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="funding_table",
+        on_select=_select_call_from_table,
+        selection_mode="single-row",
+        column_order=[
+            c
+            for c in (
+                "status_name",
+                "call_name",
+                "funder",
+                "instrument_name",
+                "amount",
+                "deadline",
+                "days_left",
+                "matches",
+                "last_checked",
+                "outdated",
+            )
+            if c in table.columns
+        ],
+        column_config={
+            "status_name": st.column_config.TextColumn(t("funding.col.status")),
+            "call_name": st.column_config.TextColumn(t("field.Funding.call_name"), width="large"),
+            "funder": st.column_config.TextColumn(t("field.Funding.funder")),
+            "instrument_name": st.column_config.TextColumn(t("field.Funding.instrument")),
+            "amount": st.column_config.TextColumn(t("funding.fact.amount")),
+            "deadline": _date_column("field.Funding.deadline"),
+            "days_left": st.column_config.NumberColumn(t("funding.col.days_left")),
+            "matches": st.column_config.NumberColumn(
+                t("funding.col.matches"), help=t("funding.col.matches_help")
+            ),
+            "last_checked": st.column_config.DateColumn(
+                t("field.Funding.last_checked"), format="localized"
+            ),
+            "outdated": st.column_config.CheckboxColumn(
+                t("funding.col.outdated"), help=t("funding.outdated_help")
+            ),
+        },
+    )
+
+
+def _date_column(key: str):
+    return st.column_config.DateColumn(t(key), format="localized")
+
+
+def downloads(
+    frame: pd.DataFrame, about: dict, name: str, key: str, sheet: str | None = None
+) -> None:
+    """CSV and Excel downloads of exactly ``frame`` (the files are made when clicked).
+
+    ``sheet`` names the Excel sheet; the call list uses the Funding sheet's name so that an
+    edited download imports back.
+    """
+    sheet = sheet or name
+    left, right = st.columns(2)
+    left.download_button(
+        t("funding.download_csv"),
+        lambda: exports.csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        t("funding.download_excel"),
+        lambda: exports.excel_bytes({sheet: frame}, about, t("funding.export.about")),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        key=f"{key}_xlsx",
+        on_click="ignore",
+    )
+
+
+def pick_call(df: pd.DataFrame, store: Store) -> int | None:
+    """The call whose details are shown (URL parameter ``call``), chosen from the list."""
+    seed_from_url("funding_call", "call", int_or_none, None)
+    chosen = st.session_state.get("funding_call")
+    ids = [int(i) for i in df.id]
+    if chosen is not None and chosen not in ids:
+        ids.append(chosen)  # a shared link's call stays shown even when filtered out
+    labels = dict(zip(df.id.astype(int), df.call_name + " · " + df.funder, strict=True))
+    others = funding.call_choices(store)
+    labels.update(
+        {int(i): f"{n} · {f}" for i, n, f in others.itertuples(index=False) if i not in labels}
+    )
+    st.selectbox(
+        t("funding.pick_call"),
+        ids,
+        index=None,
+        placeholder=t("funding.pick_call_none"),
+        format_func=lambda i: labels.get(i, f"#{i}"),
+        key="funding_call",
+    )
+    chosen = st.session_state.get("funding_call")
+    write_query(("call",), {} if chosen is None else {"call": str(chosen)})
+    return chosen
+
+
+# one call --------------------------------------------------------------------------------------
+def status_badge(status: str, name: str) -> None:
+    colour, icon = STATUS_BADGES[status]
+    st.badge(name, color=colour, icon=icon)
+
+
+def _no_call() -> None:
+    st.session_state["funding_call"] = None
+    st.query_params.pop("call", None)
+
+
+def call_details(store: Store, call_id: int, today: date) -> dict | None:
+    """A call's facts, source link and freshness; a friendly message if it does not exist."""
+    lang = current_language()
+    try:
+        c = funding.call(store, call_id, today, lang)
+    except NotFoundError:
+        st.warning(t("funding.unknown_call", id=str(call_id)), icon=":material/search_off:")
+        st.button(t("funding.back_to_calls"), icon=":material/arrow_back:", on_click=_no_call)
+        return None
+    st.subheader(c["call_name"])
+    status_badge(c["status"], c["status_name"])
+    if c["outdated"]:
+        checked = format_date(funding.as_date(c.get("last_checked")), lang)
+        st.warning(t("funding.outdated", date=checked), icon=":material/history:")
+    facts = [(escape_markdown(k), escape_markdown(v)) for k, v in funding.call_facts(c, lang)]
+    # A static table wraps long rules and descriptions in full; its cells are Markdown, so the
+    # imported text is escaped to show as written.
+    st.table(pd.DataFrame(facts, columns=["fact", "value"]), hide_index=True, hide_header=True)
+    url = c.get("source_url") or ""
+    if url.lower().startswith(("https://", "http://")):
+        st.link_button(t("funding.open_source"), url, icon=":material/open_in_new:")
+    return c
+
+
+def _fit_choice(key: str) -> str:
+    seed_from_url(key, "fit", lambda raw: raw if raw in FITS else None, "partial")
+    names = {f: t(f"matching.show_{f}") for f in FITS}
+    st.segmented_control(
+        t("matching.show"),
+        FITS,
+        format_func=names.get,
+        key=key,
+        required=True,
+    )
+    return st.session_state[key]
+
+
+def _keep(df: pd.DataFrame, fit: str) -> pd.DataFrame:
+    limit = {"full": 0, "partial": 1}.get(fit)
+    return df if limit is None else df[df.mismatch_count <= limit]
+
+
+def _joined(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out["fit"] = [t(f"matching.fit.{f}") for f in out.fit]
+    for column in ("reasons", "mismatches", "to_check"):
+        out[column] = [" · ".join(v) for v in out[column]]
+    return out
+
+
+def _finding_columns() -> dict:
+    return {
+        c: st.column_config.TextColumn(t(f"matching.col.{c}"), width=w)
+        for c, w in (("fit", "small"), ("reasons", "large"), ("mismatches", "large"))
+    } | {"to_check": st.column_config.TextColumn(t("matching.col.to_check"), width="medium")}
+
+
+def findings_block(row: Mapping) -> None:
+    """One match's reasons, mismatches and things to check, as three lists."""
+    cols = st.columns(3)
+    for col, column, icon in zip(
+        cols,
+        ("reasons", "mismatches", "to_check"),
+        (":material/check_circle:", ":material/cancel:", ":material/help:"),
+        strict=True,
+    ):
+        with col:
+            st.markdown(f"{icon} **{t(f'matching.col.{column}')}**")
+            items = row[column]
+            st.markdown(
+                "\n".join(f"- {escape_markdown(x)}" for x in items)
+                if len(items)
+                else t("matching.none")
+            )
+
+
+def call_matches(store: Store, call_id: int, today: date) -> None:
+    """The innovations that fit a call, best first; one picked match explained in full."""
+    lang = current_language()
+    st.subheader(t("matching.for_call"))
+    st.caption(t("matching.how"))
+    everything = ui.cached(matching.call_matches, call_id, today, lang)
+    fit = _fit_choice("funding_fit")
+    shown = _keep(everything, fit)
+    st.caption(t("matching.counts", shown=len(shown), total=len(everything)))
+    if shown.empty:
+        st.info(t("matching.no_innovations"), icon=":material/search_off:")
+        return
+    st.dataframe(
+        _joined(shown.head(MATCH_TABLE_LIMIT)),
+        hide_index=True,
+        width="stretch",
+        column_order=["name", "lead", "stage", "fit", "reasons", "mismatches", "to_check"],
+        column_config={
+            "name": st.column_config.TextColumn(t("common.innovation"), width="medium"),
+            "lead": st.column_config.TextColumn(t("matching.col.lead")),
+            "stage": st.column_config.TextColumn(t("common.stage")),
+            **_finding_columns(),
+        },
+    )
+    if len(shown) > MATCH_TABLE_LIMIT:
+        st.caption(t("matching.limited", limit=MATCH_TABLE_LIMIT, total=len(shown)))
+    head = {
+        "innovation_id": "matching.col.innovation_id",
+        "name": "common.innovation",
+        "lead": "matching.col.lead",
+        "stage": "common.stage",
+    }
+    downloads(
+        matching.export_frame(shown, lang, head),
+        {t("funding.export.what"): t("matching.export_call", id=str(call_id), date=today)},
+        f"matches-call-{call_id}",
+        "funding_matches",
+    )
+    listed = shown.head(MATCH_TABLE_LIMIT)  # the picker offers what the table shows
+    names = dict(zip(listed.innovation_id, listed.name, strict=True))
+    picked = st.selectbox(
+        t("matching.pick_innovation"),
+        list(names),
+        format_func=lambda i: names[i],
+        key=f"funding_match_{call_id}",
+    )
+    row = shown[shown.innovation_id == picked].iloc[0]
+    findings_block(row)
+    app_link("innovation", t("matching.open_profile"), ":material/badge:", id=int(picked))
+
+
+def innovation_calls_section(store: Store, innovation_id: int, today: date | None = None) -> None:
+    """The funding calls that fit one innovation, with reasons and mismatches, and exports.
+
+    Meant for the innovation's profile page as well as the funding page.
+    """
+    lang = current_language()
+    today = today or ui.today()
+    st.subheader(t("matching.for_innovation"))
+    st.caption(t("matching.how"))
+    try:
+        found = ui.cached(matching.innovation_matches, int(innovation_id), today, lang)
+    except NotFoundError:
+        st.warning(
+            t("matching.unknown_innovation", id=str(innovation_id)), icon=":material/search_off:"
+        )
+        return
+    if found.empty:
+        st.info(t("matching.no_calls"), icon=":material/search_off:")
+        return
+    st.caption(t("matching.call_counts", count=len(found)))
+    st.dataframe(
+        _joined(found),
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "call_name",
+            "funder",
+            "status",
+            "deadline",
+            "fit",
+            "reasons",
+            "mismatches",
+            "to_check",
+        ],
+        column_config={
+            "call_name": st.column_config.TextColumn(t("field.Funding.call_name"), width="medium"),
+            "funder": st.column_config.TextColumn(t("field.Funding.funder")),
+            "status": st.column_config.TextColumn(t("funding.col.status")),
+            "deadline": _date_column("field.Funding.deadline"),
+            **_finding_columns(),
+        },
+    )
+    head = {
+        "call_id": "matching.col.call_id",
+        "call_name": "field.Funding.call_name",
+        "funder": "field.Funding.funder",
+        "status": "funding.col.status",
+        "deadline": "field.Funding.deadline",
+        "days_left": "funding.col.days_left",
+    }
+    downloads(
+        matching.export_frame(found, lang, head),
+        {
+            t("funding.export.what"): t(
+                "matching.export_innovation", id=str(innovation_id), date=today
+            )
+        },
+        f"calls-for-innovation-{innovation_id}",
+        f"inncalls_{innovation_id}",
+    )
+    names = dict(zip(found.call_id, found.call_name, strict=True))
+    picked = st.selectbox(
+        t("matching.pick_call"),
+        list(names),
+        format_func=lambda i: names[i],
+        key=f"inncalls_pick_{innovation_id}",
+    )
+    findings_block(found[found.call_id == picked].iloc[0])
+    app_link("funding", t("matching.open_call"), ":material/euro:", call=int(picked))
+
+
+def pick_innovation(store: Store) -> int | None:
+    """The innovation whose calls are shown (URL parameter ``innovation``)."""
+    choices = ui.cached(matching.innovation_choices)
+    names = dict(zip(choices.id.astype(int), choices.name, strict=True))
+    seed_from_url("funding_innovation", "innovation", int_or_none, None)
+    if st.session_state.get("funding_innovation") not in (None, *names):
+        st.warning(
+            t("matching.unknown_innovation", id=str(st.session_state["funding_innovation"])),
+            icon=":material/search_off:",
+        )
+        st.session_state["funding_innovation"] = None
+    st.selectbox(
+        t("matching.pick_for_innovation"),
+        list(names),
+        index=None,
+        placeholder=t("matching.pick_none"),
+        format_func=names.get,
+        key="funding_innovation",
+    )
+    chosen = st.session_state.get("funding_innovation")
+    write_query(("innovation",), {} if chosen is None else {"innovation": str(chosen)})
+    return chosen

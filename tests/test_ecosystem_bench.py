@@ -1,0 +1,19 @@
+"""The benchmark's data builder and query list keep working (no timing here: the figures are
+the benchmark's to print, never a unit test's to assert)."""
+
+from bench.funding_ecosystem import TODAY, build, ecosystem_queries
+from sihub import matching
+
+
+def test_benchmark_store_is_built_with_bulk_sql_and_every_query_runs(tmp_path):
+    store = build(tmp_path / "bench.duckdb", innovations=300, calls=40)
+    try:
+        assert store.scalar("SELECT count(*) FROM innovations") == 300
+        assert store.scalar("SELECT count(*) FROM funding_opportunities") == 40
+        assert store.scalar("SELECT count(*) FROM scores") > 1000
+        m = matching.match_all(store, TODAY)
+        assert m.matched.shape == (300, 40) and m.matched.any()
+        for name, query in ecosystem_queries(store).items():
+            assert query() is not None, name
+    finally:
+        store.close()

@@ -1,0 +1,116 @@
+"""The ecosystem page (AppTest): every section in every language with its words and
+downloads, the map measure in the URL, data-quality links to the explorer, the empty hub."""
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from sihub.filters import InnovationFilter
+from sihub.i18n import LANGUAGES, catalogue
+from sihub.store import Store
+from tests.test_funding_page import RAW_KEY, frame_app, links, texts
+
+SECTIONS = ("where", "who", "what", "pipeline", "money", "quality")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_ecosystem_page_in_every_language(tmp_path, monkeypatch, demo_copy, lang):
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", lang)
+    strings = catalogue(lang)
+    assert at.title[0].value == strings["ecosystem.title"]
+    assert [tab.label for tab in at.tabs] == [strings[f"ecosystem.tab.{s}"] for s in SECTIONS]
+    assert [t for t in texts(at) if RAW_KEY.match(t)] == []
+    charts = [chart.key for chart in at.get("plotly_chart")]
+    assert charts == [
+        "tile_map",
+        "org_types",
+        "network",
+        "matrix",
+        "flow",
+        "stages",
+        "rounds",
+        "dimensions",
+        "awards",
+        "open_calls",
+        "completeness",
+    ]
+    downloads = {button.key for button in at.get("download_button")}
+    # every figure can be downloaded as CSV (the map's and the network's as their tables)
+    assert {f"{key}_csv" for key in charts} - {"tile_map_csv"} <= downloads | {"network_csv"}
+    assert {"areas_csv", "network_csv"} <= downloads
+
+
+def test_every_chart_has_its_words(tmp_path, monkeypatch, demo_copy):
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py")
+    words = " ".join(texts(at))
+    for sentence in (
+        "Most innovations work in",
+        "The most common type of organisation is",
+        "pairs of them work on the same innovations",
+        "The most common combination is",
+        "innovations were added over",
+        "External assessment is most common at",
+        "Assessments come from 3 rounds",
+        "From round 1 to round 3",
+        "Most money:",
+        "offer most",
+        "is the least complete field",
+    ):
+        assert sentence in words, sentence
+
+
+def test_map_measure_is_kept_in_the_url(tmp_path, monkeypatch, demo_copy):
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", map="score")
+    assert any("The highest mean score is in" in m.value.replace("\\", "") for m in at.markdown)
+    at.button_group(key="ecosystem.measure").set_value("count").run()
+    assert "map" not in at.query_params  # the default is left out of the URL
+    assert any("Most innovations work in" in m.value.replace("\\", "") for m in at.markdown)
+
+
+def test_data_quality_links_open_the_explorer_on_exactly_those_innovations(
+    tmp_path, monkeypatch, demo_copy
+):
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py")
+    store = Store.connect(str(demo_copy))
+    never = {
+        r[0]
+        for r in store.rows(
+            "SELECT id FROM innovations i WHERE NOT EXISTS (SELECT 1 FROM assessments a "
+            "WHERE a.innovation_id = i.id AND a.superseded_by_batch IS NULL)"
+        )
+    }
+    no_groups = {
+        r[0]
+        for r in store.rows(
+            "SELECT id FROM innovations i WHERE NOT EXISTS "
+            "(SELECT 1 FROM innovation_target_groups g WHERE g.innovation_id = i.id)"
+        )
+    }
+    store.close()
+    explorer = [
+        set(
+            InnovationFilter.from_query(
+                {k: v[0] for k, v in parse_qs(urlparse(link).query).items()}
+            ).ids
+        )
+        for link in links(at)
+        if link.startswith("/pipeline?")
+    ]
+    assert never in explorer
+    assert no_groups in explorer
+
+
+def test_gap_threshold_changes_the_gaps(tmp_path, monkeypatch, demo_copy):
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", few="10")
+    gaps = next(df.value for df in at.dataframe if "Fewer than 10 innovations" in df.value.columns)
+    assert gaps["Fewer than 10 innovations"].sum() > 1
+    assert at.number_input(key="ecosystem_few").value == 10
+
+
+def test_an_empty_hub_says_how_to_load_data(tmp_path, monkeypatch, store):
+    at = frame_app(tmp_path, monkeypatch, Path(store.path), "pages/ecosystem.py")
+    assert any("python -m sihub demo" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+    assert re.search("Ecosystem", at.title[0].value)

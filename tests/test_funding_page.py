@@ -1,0 +1,180 @@
+"""The funding page (AppTest): the catalogue in every language, filters and the chosen call in
+the URL, a call's facts and matches, an innovation's calls, friendly messages for unknown ids,
+and the profile section on its own."""
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sihub import PROJECT_DIR
+from sihub.i18n import LANGUAGES, catalogue
+from sihub.store import Store
+
+RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
+MARKDOWN_LINK = re.compile(r"\]\((/[^)\s]+)\)")
+
+
+def frame_app(tmp_path: Path, monkeypatch, db: Path, page: str | None, lang="en", **params):
+    """The app through its frame (app.py), opened on ``page`` with URL ``params``.
+
+    AppTest runs a page script bare when the main script has a pages/ folder beside it; a
+    one-line frame elsewhere makes every run go through app.py, as in a browser.
+    """
+    monkeypatch.setenv("SIHUB_DB", str(db))
+    store = Store.connect(str(db))
+    reference = store.meta("demo_reference_date")
+    store.close()
+    if reference:
+        monkeypatch.setenv("SIHUB_TODAY", reference)
+    frame = tmp_path / "frame.py"
+    frame.write_text(f"import runpy\nrunpy.run_path({str(PROJECT_DIR / 'app.py')!r})\n")
+    at = AppTest.from_file(str(frame), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(os.path.relpath(PROJECT_DIR / page, tmp_path))
+        for key, value in params.items():
+            at.query_params[key] = str(value)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    found = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning"):
+        for element in getattr(at, kind):
+            found.append(str(element.value))
+    for kind in ("selectbox", "multiselect", "button", "tabs", "expander"):
+        for element in getattr(at, kind):
+            found.append(str(getattr(element, "label", "")))
+    return [f.replace("\\", "") for f in found if f]
+
+
+def links(at: AppTest) -> list[str]:
+    """Every in-app link on the page, as URL path and query."""
+    found = [m for md in at.markdown for m in MARKDOWN_LINK.findall(md.value)]
+    found += [f"/{p.proto.page}?{p.proto.query_string}" for p in at.get("page_link")]
+    return [link.replace("\\", "") for link in found]
+
+
+def frame_with(at: AppTest, column: str):
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+@pytest.fixture
+def demo_calls(demo_copy):
+    store = Store.connect(str(demo_copy))
+    today = date.fromisoformat(store.meta("demo_reference_date"))
+    yield store, today
+    store.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_funding_page_in_every_language_without_raw_keys(tmp_path, monkeypatch, demo_copy, lang):
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", lang)
+    assert at.title[0].value == catalogue(lang)["funding.title"]
+    raw = [text for text in texts(at) if RAW_KEY.match(text)]
+    assert raw == []
+    assert len(at.get("plotly_chart")) == 1  # the deadline timeline
+    calls = frame_with(at, "status_name")
+    assert len(calls) == 25
+    assert set(calls.status_name) <= {
+        catalogue(lang)[f"funding.status.{s}"]
+        for s in ("open", "closing", "continuous", "forthcoming", "closed")
+    }
+
+
+def test_status_filter_in_the_url_lists_only_open_calls(tmp_path, monkeypatch, demo_copy):
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", status="open,closing")
+    calls = frame_with(at, "status_name")
+    assert 0 < len(calls) < 25
+    assert set(calls.status_name) <= {"Open", "Closing within 30 days"}
+    assert at.multiselect(key="funding_f_status").value == ["open", "closing"]
+
+
+def test_changing_a_filter_writes_it_to_the_url(tmp_path, monkeypatch, demo_copy):
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py")
+    at.multiselect(key="funding_f_theme").set_value(["employment"]).run()
+    assert at.query_params["theme"] == "employment"
+    calls = frame_with(at, "status_name")
+    assert 0 < len(calls) < 25
+
+
+def test_a_call_in_the_url_shows_its_facts_and_the_innovations_that_fit(
+    tmp_path, monkeypatch, demo_copy, demo_calls
+):
+    store, _ = demo_calls
+    call_id, name = store.rows(
+        "SELECT id, call_name FROM funding_opportunities WHERE ref = 'CALL-001'"
+    )[0]
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", call=call_id)
+    assert name in [s.value for s in at.subheader]
+    # the facts table renders Markdown, so the data in it is escaped to show as written
+    facts = {k.replace("\\", ""): v.replace("\\", "") for k, v in at.table[0].value.values}
+    assert facts["Funder"] == "ELY-keskus (Pohjois-Pohjanmaa)"
+    assert facts["Amount"] == "€100,000–600,000"
+    matches = frame_with(at, "reasons")
+    assert len(matches) > 0 and matches.reasons.str.contains("Shared").all()
+    profile = [link for link in links(at) if link.startswith("/innovation?")]
+    assert len(profile) == 1
+    query = parse_qs(urlparse(profile[0]).query)
+    assert int(query["id"][0]) in set(matches.innovation_id)
+    assert query["lang"] == ["en"]
+
+
+def test_an_unknown_call_says_so_and_offers_a_way_back(tmp_path, monkeypatch, demo_copy):
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", call=99999)
+    assert any("There is no call with id 99999" in w.value for w in at.warning)
+    at.button[0].click().run()
+    assert not at.exception
+    assert "call" not in at.query_params
+    assert not at.warning
+
+
+def test_an_innovation_in_the_url_opens_its_calls(tmp_path, monkeypatch, demo_copy, demo_calls):
+    store, _ = demo_calls
+    innovation = store.scalar("SELECT id FROM innovations WHERE ref = 'DEMO-001'")
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", innovation=innovation)
+    assert "Funding calls that fit this innovation" in [s.value for s in at.subheader]
+    found = frame_with(at, "call_name")
+    assert len(found) > 0 and "Closed" not in set(found.status)
+    assert any(link.startswith("/funding?") and "call=" in link for link in links(at))
+
+
+def test_an_empty_hub_says_how_to_add_calls(tmp_path, monkeypatch, store):
+    at = frame_app(tmp_path, monkeypatch, Path(store.path), "pages/funding.py")
+    assert any("no funding calls" in i.value for i in at.info)
+    assert any(link.startswith("/import?") for link in links(at))
+
+
+def test_profile_section_works_on_its_own(tmp_path, monkeypatch, demo_copy, demo_calls):
+    """The innovation profile page (built separately) calls this one function."""
+    store, today = demo_calls
+    innovation = store.scalar("SELECT id FROM innovations WHERE ref = 'DEMO-001'")
+    monkeypatch.setenv("SIHUB_DB", str(demo_copy))
+    monkeypatch.setenv("SIHUB_TODAY", today.isoformat())
+
+    def profile(innovation_id: int) -> None:
+        import streamlit as st
+
+        from sihub import ui
+        from sihub.i18n import set_language
+        from sihub.ui.funding import innovation_calls_section
+
+        st.session_state["lang"] = "fi"
+        set_language("fi")
+        innovation_calls_section(ui.get_store(), innovation_id)
+
+    at = AppTest.from_function(profile, args=(innovation,), default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Innovaatioon sopivat rahoitushaut" in [s.value for s in at.subheader]
+    assert len(frame_with(at, "call_name")) > 0
+    missing = AppTest.from_function(profile, args=(99999,), default_timeout=120).run()
+    assert not missing.exception
+    assert any("99999" in w.value for w in missing.warning)

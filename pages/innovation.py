@@ -8,6 +8,7 @@ from sihub import profile, ui
 from sihub.i18n import current_language, t
 from sihub.ui import pipeline as explorer
 from sihub.ui import profile as view
+from sihub.ui.funding import innovation_calls_section
 
 store = ui.get_store()
 explorer.prepare(store)
@@ -39,4 +40,4 @@ if tabs[2].open:
 if tabs[3].open:
     with tabs[3]:
         view.similar_innovations(innovation_id)
-        view.funding_matches(store, innovation_id)
+        innovation_calls_section(store, innovation_id)

@@ -8,19 +8,15 @@ assessor, import batch, file, sheet and row (``score_provenance``).
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 
 from sihub import derived, scores
-from sihub.analytics import call_status_sql
 from sihub.errors import NotFoundError
 from sihub.i18n import LANGUAGES, t
 from sihub.store import Store
 
 COHORTS = ("all", "theme", "stage")  # whom a criterion score is compared with
 DISAGREEMENT = 0.5  # a spread of half the scale (two steps of 1-5) between assessors
-OPEN_STATUSES = ("open", "closing", "continuous", "forthcoming")  # closed calls never match
 
 
 def _lang(lang: str) -> str:
@@ -360,44 +356,6 @@ def score_provenance(store: Store, innovation_id: int, lang: str) -> pd.DataFram
 
 
 # --- funding ----------------------------------------------------------------------------------
-def matching_funding_opportunities(
-    store: Store, innovation_id: int, today: date, lang: str
-) -> pd.DataFrame:
-    """Calls not closed on ``today`` whose themes or target groups overlap the innovation's.
-
-    A deliberately simple first version (the funding work deepens it with explainable
-    matching); ranked by the number of shared themes and target groups, then deadline.
-    Columns: id, funder, programme, call_name, instrument, amount_min, amount_max, deadline,
-    status, continuous, source_url, shared_themes, shared_target_groups, overlap.
-    """
-    lang = _lang(lang)
-    return store.query(
-        f"""
-        WITH mine AS (
-            SELECT list(theme_code) AS themes FROM innovation_themes WHERE innovation_id = $id),
-        my_groups AS (
-            SELECT list(target_group_code) AS groups FROM innovation_target_groups
-            WHERE innovation_id = $id),
-        calls AS (
-            SELECT f.*, {call_status_sql("$today")} AS status,
-                   list_intersect(coalesce(f.themes, []), coalesce(m.themes, [])) AS th,
-                   list_intersect(coalesce(f.target_groups, []), coalesce(g.groups, [])) AS tg
-            FROM funding_opportunities f, mine m, my_groups g)
-        SELECT c.id, c.funder, c.programme, c.call_name, c.instrument, c.amount_min,
-               c.amount_max, c.deadline, c.status, c.continuous, c.source_url,
-               (SELECT list(v.name_{lang} ORDER BY v.sort_order) FROM themes v
-                WHERE list_contains(c.th, v.code)) AS shared_themes,
-               (SELECT list(v.name_{lang} ORDER BY v.sort_order) FROM target_groups v
-                WHERE list_contains(c.tg, v.code)) AS shared_target_groups,
-               len(c.th) + len(c.tg) AS overlap
-        FROM calls c
-        WHERE c.status IN ({", ".join(f"'{s}'" for s in OPEN_STATUSES)})
-          AND len(c.th) + len(c.tg) > 0
-        ORDER BY overlap DESC, c.deadline NULLS LAST, c.call_name""",
-        {"id": innovation_id, "today": today},
-    )
-
-
 # --- the scores in words -----------------------------------------------------------------------
 LEVEL = 0.05  # differences smaller than this (a fifth of a step on 1-5) count as level
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from sihub import PROJECT_DIR
 from sihub.demo import build_demo_store
@@ -85,6 +86,40 @@ def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
             ws.append(row)
     wb.save(path)
     return path
+
+
+# --- the app in AppTest ----------------------------------------------------------------------
+def run_app(
+    monkeypatch: pytest.MonkeyPatch,
+    db: Path,
+    page: str | None = None,
+    *,
+    lang: str = "en",
+    today: str | None = None,
+    timeout: float = 60,
+    **params: str,
+) -> AppTest:
+    """The app as a browser gets it: the frame (app.py), then ``page`` with URL ``params``.
+
+    ``today`` (YYYY-MM-DD) fixes the app's date; by default a demo store's reference date.
+    """
+    monkeypatch.setenv("SIHUB_DB", str(db))
+    if today is None and db.exists():
+        probe = Store.connect(str(db))
+        today = probe.meta("demo_reference_date")
+        probe.close()
+    if today:
+        monkeypatch.setenv("SIHUB_TODAY", today)
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(page)  # a page switch starts with a clean address, as in the browser
+        at.query_params["lang"] = lang
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+    return at
 
 
 # --- a real server and a real browser ---------------------------------------------------------

@@ -2,48 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.runtime.scriptrunner import script_runner
 from streamlit.testing.v1 import AppTest
 
-from sihub import PROJECT_DIR, scores
+from sihub import scores
 from sihub.store import Store
+from tests.conftest import run_app
 
 PAGE = "pages/compare.py"
 
 
-def through_the_frame(monkeypatch) -> None:
-    """Run app.py (the frame) on every AppTest run.
-
-    Streamlit 1.67 treats a ``pages/`` folder beside the main script as an old-style multipage
-    app until ``st.navigation`` has run, and AppTest resets that on every run: a switched-to
-    page would run alone, without the frame's language, store check and demo notice. Running
-    the main script as Streamlit does once ``st.navigation`` is known tests what users get.
-    """
-
-    def run_main(path: str) -> None:
-        code = compile(Path(path).read_text(encoding="utf-8"), path, "exec")
-        exec(code, {"__name__": "__main__", "__file__": path})
-
-    monkeypatch.setattr(script_runner, "_mpa_v1", run_main)
-
-
 @pytest.fixture
 def app(demo_copy, monkeypatch):
-    monkeypatch.setenv("SIHUB_DB", str(demo_copy))
-    through_the_frame(monkeypatch)
-
     def run(lang: str = "en", **params: str) -> AppTest:
-        at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
-        at.query_params["lang"] = lang
-        at.run()
-        at.switch_page(PAGE)  # a page switch starts with a clean address
-        at.query_params["lang"] = lang
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
+        at = run_app(monkeypatch, demo_copy, PAGE, lang=lang, today="", **params)
         assert not at.exception, [e.value for e in at.exception]
         return at
 
@@ -135,14 +107,7 @@ def test_the_page_speaks_finnish_and_swedish(app, demo_copy):
 
 
 def test_an_empty_store_says_how_to_load_data(tmp_path, monkeypatch):
-    monkeypatch.setenv("SIHUB_DB", str(tmp_path / "empty.duckdb"))
-    through_the_frame(monkeypatch)
-    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
-    at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page(PAGE)
-    at.query_params["lang"] = "en"
-    at.run()
+    at = run_app(monkeypatch, tmp_path / "empty.duckdb", PAGE)
     assert not at.exception
     assert any("no data yet" in i.value for i in at.info)
 

@@ -5,26 +5,15 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sihub import PROJECT_DIR
-from tests.test_compare_page import through_the_frame
+from tests.conftest import run_app
 
 PAGE = "pages/funders.py"
 
 
 @pytest.fixture
 def app(demo_copy, monkeypatch):
-    monkeypatch.setenv("SIHUB_DB", str(demo_copy))
-    through_the_frame(monkeypatch)
-
     def run(lang: str = "en", **params: str) -> AppTest:
-        at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
-        at.query_params["lang"] = lang
-        at.run()
-        at.switch_page(PAGE)
-        at.query_params["lang"] = lang
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
+        at = run_app(monkeypatch, demo_copy, PAGE, lang=lang, today="", **params)
         assert not at.exception, [e.value for e in at.exception]
         return at
 

@@ -2,7 +2,6 @@
 the URL, a call's facts and matches, an innovation's calls, friendly messages for unknown ids,
 and the profile section on its own."""
 
-import os
 import re
 from datetime import date
 from pathlib import Path
@@ -11,36 +10,24 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sihub import PROJECT_DIR
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.store import Store
+from tests.conftest import run_app
 
 RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
 MARKDOWN_LINK = re.compile(r"\]\((/[^)\s]+)\)")
 
 
 def frame_app(tmp_path: Path, monkeypatch, db: Path, page: str | None, lang="en", **params):
-    """The app through its frame (app.py), opened on ``page`` with URL ``params``.
-
-    AppTest runs a page script bare when the main script has a pages/ folder beside it; a
-    one-line frame elsewhere makes every run go through app.py, as in a browser.
-    """
-    monkeypatch.setenv("SIHUB_DB", str(db))
-    store = Store.connect(str(db))
-    reference = store.meta("demo_reference_date")
-    store.close()
-    if reference:
-        monkeypatch.setenv("SIHUB_TODAY", reference)
-    frame = tmp_path / "frame.py"
-    frame.write_text(f"import runpy\nrunpy.run_path({str(PROJECT_DIR / 'app.py')!r})\n")
-    at = AppTest.from_file(str(frame), default_timeout=120)
-    at.query_params["lang"] = lang
-    at.run()
-    if page:
-        at.switch_page(os.path.relpath(PROJECT_DIR / page, tmp_path))
-        for key, value in params.items():
-            at.query_params[key] = str(value)
-        at.run()
+    """The app through its frame (app.py), opened on ``page`` with URL ``params``."""
+    at = run_app(
+        monkeypatch,
+        db,
+        page,
+        lang=lang,
+        timeout=120,
+        **{key: str(value) for key, value in params.items()},
+    )
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -12,6 +12,7 @@ from sihub import PROJECT_DIR, importing
 from sihub.importing.layout import Mapping
 from sihub.store import Store
 from sihub.ui.importing import editor_key, near_key
+from tests.conftest import run_app
 from tests.import_corpus import TODAY, quirks_workbook, renamed_png, wide_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,25 +20,11 @@ ROWS = [["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uu
 
 
 PAGE = PROJECT_DIR / "pages" / "import.py"
-# AppTest.switch_page runs a page of st.navigation without the frame (app.py) in Streamlit
-# 1.67 when the pages live in a folder named pages/; this stands in for the frame's language.
-FRAME = """
-from sihub.i18n import set_language
-set_language({lang!r})
-exec(compile(open({page!r}, encoding="utf-8").read(), {page!r}, "exec"))
-"""
-
-
-def page_test(lang: str) -> AppTest:
-    return AppTest.from_string(FRAME.format(lang=lang, page=str(PAGE)), default_timeout=60)
 
 
 @pytest.fixture
 def app(demo_copy: Path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("SIHUB_DB", str(demo_copy))
-    monkeypatch.setenv("SIHUB_TODAY", TODAY.isoformat())
-    at = page_test("en")
-    at.run()
+    at = run_app(monkeypatch, demo_copy, "pages/import.py", today=TODAY.isoformat())
     assert not at.exception
     return at
 
@@ -169,9 +156,7 @@ def test_markdown_in_a_file_name_is_shown_as_text(app, tmp_path):
     ],
 )
 def test_page_in_finnish_and_swedish(demo_copy, monkeypatch, tmp_path, lang, title, step):
-    monkeypatch.setenv("SIHUB_DB", str(demo_copy))
-    at = page_test(lang)
-    at.run()
+    at = run_app(monkeypatch, demo_copy, "pages/import.py", lang=lang, today=TODAY.isoformat())
     assert not at.exception and at.title[0].value == title
     upload(at, "q.xlsx", quirks_workbook(tmp_path / "q.xlsx").read_bytes())
     assert step in [h.value for h in at.subheader]

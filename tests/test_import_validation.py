@@ -279,6 +279,16 @@ def test_names_differing_in_a_number_are_not_near_matches(store, tmp_path):
     assert parsed.near == []
 
 
+def test_names_differing_by_an_initial_are_different_people(store, tmp_path):
+    rows = [
+        ["2025-03-01", "Kohtaamo", "Yhdistys", name, 1, 4, 3, None]
+        for name in ("Anna K", "Anna M", "Anna Virtanen", "Anna Virtanen", "Anna Virtnen")
+    ]
+    parsed = importing.prepare(store, wide_export(tmp_path / "n.xlsx", rows), today=TODAY)
+    # a real typo is still asked about; an initial that tells two people apart is not
+    assert {(m.name, m.candidate) for m in parsed.near} == {("Anna Virtnen", "Anna Virtanen")}
+
+
 GAUGE = """
 code = "innokyla_gauge"
 version = "test"

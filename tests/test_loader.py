@@ -172,7 +172,7 @@ def test_catalogue_and_assessments_land_in_the_store(store, tmp_path):
         )
     )
     assert scores["need"] == 0.75 and scores["novelty"] == 0.625
-    assert "evidence" not in scores  # "–" is missing, not 0
+    assert scores["evidence"] is None  # "–" is kept as typed, as a missing score, never 0
     assert "participation" not in scores  # blank is missing, not 0
     assert store.rows("SELECT assessment_type FROM assessments ORDER BY id") == [
         ("expert",),
@@ -261,7 +261,7 @@ def test_a_file_that_is_not_a_workbook_is_an_issue_not_an_exception(store, tmp_p
     fake = tmp_path / "report.xlsx"
     fake.write_text("this is not a zip file")
     result = import_file(store, fake, today=TODAY)
-    assert result.status == UNREADABLE and [i.code for i in result.issues] == ["unreadable_file"]
+    assert result.status == UNREADABLE and [i.code for i in result.issues] == ["wrong_file_type"]
 
 
 @pytest.mark.parametrize("sheet_name", ["Arvioinnit", "Bedömningar", "assessments"])

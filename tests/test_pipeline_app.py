@@ -184,6 +184,33 @@ def test_the_scores_tab_compares_with_a_cohort_and_shows_provenance(demo_copy, m
     assert provenance.file_name.str.startswith("demo-assessments-round-").all()
 
 
+def test_the_related_tab_lists_similar_innovations_and_calls_that_fit(demo_copy, monkeypatch):
+    from datetime import date
+
+    from sihub import matching
+
+    store = open_store(demo_copy)
+    today = date.fromisoformat(store.meta("demo_reference_date"))
+    innovation_id = next(
+        i
+        for (i,) in store.rows("SELECT id FROM innovations ORDER BY id")
+        if not matching.innovation_matches(store, i, today, "en").empty
+    )
+    calls = matching.innovation_matches(store, innovation_id, today, "en")
+    monkeypatch.setenv("SIHUB_TODAY", today.isoformat())
+    monkeypatch.setenv("SIHUB_DB", str(demo_copy))
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.query_params["id"] = str(innovation_id)
+    at.switch_page("pages/innovation.py")
+    at.session_state["profile_tab"] = "Similar innovations and funding"
+    at.run()
+    assert not at.exception
+    assert "Funding calls that fit this innovation" in [h.value for h in at.subheader]
+    shown = next(d.value for d in at.dataframe if "reasons" in d.value.columns)
+    assert shown.call_name.tolist() == calls.call_name.tolist()
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [

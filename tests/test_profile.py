@@ -11,7 +11,7 @@ from sihub.errors import NotFoundError
 from sihub.reference import sync_reference_data
 from sihub.store import Store
 from tests.conftest import write_workbook
-from tests.test_pipeline_data import TODAY, load_test_data
+from tests.test_pipeline_data import load_test_data
 
 
 @pytest.fixture(scope="module")
@@ -177,16 +177,6 @@ def test_similar_innovations_by_wording_and_tags(loaded):
 def test_an_innovation_with_nothing_in_common_has_no_similar_ones(loaded):
     store, ids = loaded
     assert similarity.similar_innovations(store, ids["I4"], "en").empty
-
-
-def test_matching_calls_share_a_theme_or_target_group_and_are_never_closed(loaded):
-    store, ids = loaded
-    calls = profile.matching_funding_opportunities(store, ids["I1"], TODAY, "en")
-    assert calls.call_name.tolist() == ["Nuorten työllisyys", "Nuoret mukaan"]
-    assert "Päättynyt työllisyyshaku" not in set(calls.call_name)  # closed yesterday
-    assert calls.shared_themes.iloc[0].tolist() == ["Employment"]
-    later = profile.matching_funding_opportunities(store, ids["I1"], TODAY.replace(year=2027), "en")
-    assert later.call_name.tolist() == ["Nuoret mukaan"]  # only the continuous one is left
 
 
 def test_dot_plot_draws_cohort_assessors_self_and_mean(loaded):

@@ -78,6 +78,15 @@ def _typo_index(keys: list[str]) -> dict[tuple, set[str]]:
     return index
 
 
+def _differ_by_an_initial(a: str, b: str) -> bool:
+    """ "Arvioija A" and "Arvioija B", "Anna K" and "Anna M": a letter that tells people apart."""
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != len(words_b):
+        return False
+    differing = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x != y]
+    return len(differing) == 1 and max(map(len, differing[0])) <= 2
+
+
 def _reason(a: str, b: str) -> str | None:
     if _DIGITS.findall(a) != _DIGITS.findall(b):
         return None
@@ -85,6 +94,8 @@ def _reason(a: str, b: str) -> str | None:
         return "joined"
     if word_order(a) == word_order(b):
         return "word_order"
+    if _differ_by_an_initial(a, b):
+        return None
     return "typo"
 
 

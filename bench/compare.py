@@ -168,12 +168,12 @@ def reweigh(data: ranking.RankingData, spec: ranking.RankingSpec) -> None:
     ranking.ranking_words(result, "en")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--repeat", type=int, default=15)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.rebuild or not args.db.exists():
         start = time.perf_counter()
         store = build_store(args.db)

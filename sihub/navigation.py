@@ -22,8 +22,10 @@ class PageDef:
 
 
 PAGES: tuple[PageDef, ...] = (
+    # Explore: the whole picture, then the pipeline and its records
     PageDef("home", "pages/home.py", "", ":material/dashboard:", "explore"),
     PageDef("pipeline", "pages/pipeline.py", "pipeline", ":material/filter_alt:", "explore"),
+    PageDef("ecosystem", "pages/ecosystem.py", "ecosystem", ":material/insights:", "explore"),
     PageDef(
         "innovation",
         "pages/innovation.py",
@@ -32,12 +34,13 @@ PAGES: tuple[PageDef, ...] = (
         "explore",
         visible=False,
     ),
-    PageDef("import", "pages/import.py", "import", ":material/upload_file:", "data"),
+    # Compare: criterion by criterion, and by a funder's own priorities
     PageDef("compare", "pages/compare.py", "compare", ":material/compare_arrows:", "assess"),
     PageDef("funders", "pages/funders.py", "funders", ":material/leaderboard:", "assess"),
-    PageDef("method", "pages/method.py", "method", ":material/menu_book:", "data"),
     PageDef("funding", "pages/funding.py", "funding", ":material/euro:", "funding"),
-    PageDef("ecosystem", "pages/ecosystem.py", "ecosystem", ":material/insights:", "explore"),
+    # Data: bringing results in, and how they are read
+    PageDef("import", "pages/import.py", "import", ":material/upload_file:", "data"),
+    PageDef("method", "pages/method.py", "method", ":material/menu_book:", "data"),
 )
 
 

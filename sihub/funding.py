@@ -11,14 +11,16 @@ Helsinki, when it is already 1 July in Tokyo and still 30 June in UTC.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from sihub.errors import NotFoundError
+from sihub.filters import UrlState, parse_param
 from sihub.i18n import LANGUAGES, format_date, format_number, t
 from sihub.store import Store
 
@@ -95,29 +97,27 @@ def _named(codes: object, names: dict[str, str]) -> list[str]:
 
 
 # the filter in the URL ----------------------------------------------------------------------
-# field -> (query parameter, kind); kinds: text, codes, amount
-_PARAMS: dict[str, tuple[str, str]] = {
-    "q": ("q", "text"),
-    "statuses": ("status", "codes"),
-    "funder_types": ("ftype", "codes"),
-    "instruments": ("instrument", "codes"),
-    "themes": ("theme", "codes"),
-    "target_groups": ("tg", "codes"),
-    "applicant_types": ("applicant", "codes"),
-    "scopes": ("scope", "codes"),
-    "amount_from": ("amount_from", "amount"),
-    "amount_to": ("amount_to", "amount"),
-}
-
-
 @dataclass(frozen=True)
-class CallFilter:
+class CallFilter(UrlState):
     """The calls a user asked for; shareable as URL parameters (codes, never names).
 
     List facets (themes, target groups, applicant types) also keep calls that set no
     restriction on them: a call open to every theme fits any theme. The amount range keeps
     calls whose range overlaps it; calls without any amount recorded are left out and counted.
     """
+
+    PARAMS: ClassVar[dict[str, tuple[str, str]]] = {
+        "q": ("q", "text"),
+        "statuses": ("status", "codes"),
+        "funder_types": ("ftype", "codes"),
+        "instruments": ("instrument", "codes"),
+        "themes": ("theme", "codes"),
+        "target_groups": ("tg", "codes"),
+        "applicant_types": ("applicant", "codes"),
+        "scopes": ("scope", "codes"),
+        "amount_from": ("amount_from", "amount"),
+        "amount_to": ("amount_to", "amount"),
+    }
 
     q: str = ""
     statuses: tuple[str, ...] = ()
@@ -130,61 +130,10 @@ class CallFilter:
     amount_from: float | None = None
     amount_to: float | None = None
 
-    def is_empty(self) -> bool:
-        return self == CallFilter()
-
-    def to_query(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value in ("", (), None):
-                continue
-            param, kind = _PARAMS[f.name]
-            out[param] = ",".join(value) if kind == "codes" else _amount_text(value, kind)
-        return out
-
-    @classmethod
-    def from_query(cls, params: Mapping[str, object]) -> CallFilter:
-        """The filter in ``params`` (e.g. ``st.query_params``); malformed values are ignored."""
-        values: dict[str, object] = {}
-        for name, (param, kind) in _PARAMS.items():
-            raw = params.get(param)
-            if isinstance(raw, list):
-                raw = ",".join(map(str, raw))
-            if raw in (None, ""):
-                continue
-            parsed = _parse(str(raw), kind)
-            if parsed not in (None, (), ""):
-                values[name] = parsed
-        return cls(**values)
-
-    @staticmethod
-    def params() -> tuple[str, ...]:
-        """Every URL parameter the filter owns (to clear those no longer set)."""
-        return tuple(param for param, _ in _PARAMS.values())
-
-
-def _amount_text(value: object, kind: str) -> str:
-    if kind == "amount":
-        return str(int(value)) if float(value).is_integer() else str(value)
-    return str(value)
-
-
-def _parse(raw: str, kind: str) -> object:
-    if kind == "text":
-        return raw.strip()[:200]
-    if kind == "codes":
-        return tuple(dict.fromkeys(v.strip() for v in raw.split(",") if v.strip()))
-    return parse_amount(raw)
-
 
 def parse_amount(raw: str) -> float | None:
     """An amount in euros from a URL; None unless a plain non-negative number."""
-    try:
-        value = float(raw)
-    except ValueError:
-        return None
-    return value if 0 <= value < 1e12 else None
+    return parse_param(raw, "amount")
 
 
 # the catalogue ------------------------------------------------------------------------------

@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
     tables = ("innovations", "assessments", "scores")
     counts = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in tables}
     print("store:", ", ".join(f"{v} {k}" for k, v in counts.items()))
-    assessed = scores.latest_innovation_scores(store).innovation_id.tolist()
+    assessed = scores.innovation_scores(store).innovation_id.tolist()
     ids = [int(i) for i in assessed[:: max(1, len(assessed) // 30)][:30]]
     gated = ranking.RankingSpec(
         weights=(("evidence", 3.0), ("effectiveness", 2.0)), gates=(("evidence", "3"),)

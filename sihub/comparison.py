@@ -242,7 +242,7 @@ def innovation_options(store: Store, framework: str) -> pd.DataFrame:
 
 def recently_assessed(store: Store, selection: Selection, limit: int = 5) -> list[int]:
     """The innovations assessed most recently on the selection's basis (a starting point)."""
-    facts = scores.latest_innovation_scores(
+    facts = scores.innovation_scores(
         store,
         framework=selection.framework,
         types=selection.types,

@@ -190,7 +190,9 @@ def rebuild(store: Store) -> None:
                 )
                 sql, params = scores.criterion_scores_sql(framework, types)
                 cur.execute(
-                    f"INSERT INTO criterion_summary SELECT ?, ?, * FROM ({sql})",
+                    f"""INSERT INTO criterion_summary
+                        SELECT ?, ?, innovation_id, criterion_code, dimension_code, mean, min,
+                               max, spread, scores, assessors FROM ({sql})""",
                     [framework, scope, *params],
                 )
         cur.execute(

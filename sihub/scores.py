@@ -124,6 +124,83 @@ def criterion_means(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# --- the aggregates in DuckDB --------------------------------------------------------------
+# Ranking or filtering ten thousand innovations must not pull every score into pandas, so the
+# aggregates run in DuckDB. They all read ``_rows_sql``: one definition of which scores count
+# (scope and latest round), and tests pin the results to ``criterion_means(score_rows(...))``.
+
+
+def _rows_sql(
+    framework: str | None,
+    types: Sequence[str],
+    shared_only: bool,
+    innovation_ids: Sequence[int] | None = None,
+    latest_round: bool = True,
+) -> tuple[str, list]:
+    """SQL of the scores in scope, one row per score, and its parameters."""
+    where, params = _where(framework, types, shared_only, innovation_ids)
+    latest, more = _latest(latest_round, types, shared_only)
+    sql = f"""
+        SELECT a.innovation_id, a.id AS assessment_id, a.framework_code, s.criterion_code,
+               c.dimension_code, c.sort_order, a.assessor_id, a.round, a.assessed_on,
+               s.normalised
+        {_SCORED} WHERE {where} {latest}"""
+    return sql, params + more
+
+
+def latest_round_rows_sql(
+    framework: str, types: Sequence[str] = EXTERNAL_TYPES, shared_only: bool = False
+) -> tuple[str, list]:
+    """The rows of ``score_rows(..., latest_round=True)`` that the aggregates need."""
+    return _rows_sql(framework, types, shared_only)
+
+
+def criterion_scores_sql(
+    framework: str | None,
+    types: Sequence[str] = EXTERNAL_TYPES,
+    shared_only: bool = False,
+    innovation_ids: Sequence[int] | None = None,
+    all_rounds: bool = False,
+) -> tuple[str, list]:
+    """SQL twin of ``criterion_means``: per innovation, criterion (and round), with counts."""
+    rows, params = _rows_sql(framework, types, shared_only, innovation_ids, not all_rounds)
+    sql = f"""
+        SELECT innovation_id, framework_code, round, criterion_code, dimension_code,
+               avg(normalised) AS mean, min(normalised) AS min, max(normalised) AS max,
+               max(normalised) - min(normalised) AS spread, count(*) AS scores,
+               count(DISTINCT assessor_id) AS assessors, max(assessed_on) AS assessed_on,
+               list(DISTINCT assessor_id) AS assessor_ids, any_value(sort_order) AS sort_order
+        FROM ({rows})
+        GROUP BY innovation_id, framework_code, round, criterion_code, dimension_code"""
+    return sql, params
+
+
+def innovation_scores_sql(
+    framework: str,
+    types: Sequence[str] = EXTERNAL_TYPES,
+    shared_only: bool = False,
+    innovation_ids: Sequence[int] | None = None,
+) -> tuple[str, list]:
+    """SQL twin of ``innovation_scores``: one row per assessed innovation, same columns."""
+    rows, params = _rows_sql(framework, types, shared_only, innovation_ids)
+    sql = f"""
+        WITH r AS ({rows}),
+             crit AS (SELECT innovation_id, criterion_code, avg(normalised) AS mean
+                      FROM r GROUP BY ALL),
+             per AS (SELECT innovation_id, avg(mean) AS mean_score,
+                            count(*) AS criteria_scored FROM crit GROUP BY ALL),
+             facts AS (SELECT innovation_id, count(*) AS scores,
+                              count(DISTINCT assessor_id) AS assessors,
+                              count(DISTINCT assessment_id) AS assessments, max(round) AS round,
+                              max(assessed_on) AS latest_assessed_on FROM r GROUP BY ALL)
+        SELECT innovation_id, mean_score, criteria_scored,
+               (SELECT count(*) FROM criteria WHERE framework_code = ? AND NOT retired)
+                   AS criteria_total,
+               scores, assessors, assessments, round, latest_assessed_on
+        FROM per JOIN facts USING (innovation_id) ORDER BY innovation_id"""
+    return sql, [*params, framework]
+
+
 def innovation_scores(
     store: Store,
     *,
@@ -135,33 +212,60 @@ def innovation_scores(
     """One row per assessed innovation: mean score of its latest round and what it rests on.
 
     Columns: innovation_id, mean_score (0-1), criteria_scored, criteria_total, scores,
-    assessors, assessments, round, latest_assessed_on. The same figures as
-    ``criterion_means(score_rows(..., latest_round=True))`` averaged per innovation, computed
-    in DuckDB so that ten thousand innovations take milliseconds, not a DataFrame of every score.
+    assessors, assessments, round, latest_assessed_on.
     """
-    where, params = _where(framework, types, shared_only, innovation_ids)
-    latest, more = _latest(True, types, shared_only)
-    total = store.scalar(
-        "SELECT count(*) FROM criteria WHERE framework_code = ? AND NOT retired", [framework]
+    return store.query(*innovation_scores_sql(framework, types, shared_only, innovation_ids))
+
+
+def latest_criterion_means(
+    store: Store,
+    *,
+    framework: str | None = DEFAULT_FRAMEWORK,
+    types: Sequence[str] = EXTERNAL_TYPES,
+    shared_only: bool = False,
+    innovation_ids: Sequence[int] | None = None,
+    all_rounds: bool = False,
+    with_assessor_ids: bool = False,
+) -> pd.DataFrame:
+    """``criterion_means`` of the latest round (or of every round, one row per round).
+
+    Columns: those of ``criterion_means`` plus round and assessed_on (the latest date of the
+    scores behind the mean); with ``with_assessor_ids`` also the list of assessor ids.
+    """
+    sql, params = criterion_scores_sql(framework, types, shared_only, innovation_ids, all_rounds)
+    df = store.query(
+        f"SELECT * FROM ({sql}) ORDER BY innovation_id, round NULLS FIRST, sort_order", params
     )
-    return store.query(
+    return df.drop(columns=["sort_order"] + ([] if with_assessor_ids else ["assessor_ids"]))
+
+
+def latest_score_matrix(
+    store: Store,
+    criteria: Sequence[str],
+    *,
+    framework: str = DEFAULT_FRAMEWORK,
+    types: Sequence[str] = EXTERNAL_TYPES,
+    shared_only: bool = False,
+    innovation_ids: Sequence[int] | None = None,
+) -> pd.DataFrame:
+    """One row per assessed innovation: the facts of ``innovation_scores`` (without the mean)
+    and one column per criterion in ``criteria`` holding its latest-round mean (NaN = not
+    assessed). Wide, so that ranking thousands of innovations stays fast."""
+    rows, params = _rows_sql(framework, types, shared_only, innovation_ids)
+    # A criterion's mean over its scores is the mean over its assessors (one score each).
+    # Columns are named by position; criterion codes only ever travel as bound values.
+    means = "".join(
+        f", avg(normalised) FILTER (WHERE criterion_code = ?) AS c{i}" for i in range(len(criteria))
+    )
+    df = store.query(
         f"""
-        WITH r AS (SELECT a.innovation_id, a.id AS assessment_id, s.criterion_code,
-                          a.assessor_id, a.round, a.assessed_on, s.normalised
-                   {_SCORED} WHERE {where} {latest}),
-             crit AS (SELECT innovation_id, criterion_code, avg(normalised) AS mean
-                      FROM r GROUP BY ALL),
-             per AS (SELECT innovation_id, avg(mean) AS mean_score,
-                            count(*) AS criteria_scored FROM crit GROUP BY ALL),
-             facts AS (SELECT innovation_id, count(*) AS scores,
-                              count(DISTINCT assessor_id) AS assessors,
-                              count(DISTINCT assessment_id) AS assessments, max(round) AS round,
-                              max(assessed_on) AS latest_assessed_on FROM r GROUP BY ALL)
-        SELECT innovation_id, mean_score, criteria_scored, ?::BIGINT AS criteria_total, scores,
-               assessors, assessments, round, latest_assessed_on
-        FROM per JOIN facts USING (innovation_id) ORDER BY innovation_id""",
-        params + more + [total],
+        SELECT innovation_id, count(*) AS scores, count(DISTINCT assessor_id) AS assessors,
+               count(DISTINCT assessment_id) AS assessments, max(round) AS round,
+               max(assessed_on) AS latest_assessed_on{means}
+        FROM ({rows}) GROUP BY innovation_id ORDER BY innovation_id""",
+        [*criteria, *params],
     )
+    return df.rename(columns={f"c{i}": code for i, code in enumerate(criteria)})
 
 
 def dimension_means_by_round(
@@ -178,12 +282,11 @@ def dimension_means_by_round(
     a round count as round 0. Columns: round, dimension_code, mean, innovations, assessors,
     scores.
     """
-    where, params = _where(framework, types, shared_only, None)
+    rows, params = _rows_sql(framework, types, shared_only, latest_round=False)
     return store.query(
         f"""
-        WITH r AS (SELECT a.innovation_id, coalesce(a.round, 0) AS round, s.criterion_code,
-                          c.dimension_code, a.assessor_id, s.normalised
-                   {_SCORED} WHERE {where}),
+        WITH r AS (SELECT innovation_id, coalesce(round, 0) AS round, criterion_code,
+                          dimension_code, assessor_id, normalised FROM ({rows})),
              crit AS (SELECT innovation_id, round, criterion_code, dimension_code,
                              avg(normalised) AS mean FROM r GROUP BY ALL),
              dim AS (SELECT innovation_id, round, dimension_code, avg(mean) AS mean
@@ -212,207 +315,3 @@ def basis_text(
         total=int(criteria_total),
         assessors=int(assessors),
     )
-
-
-# --- the same definition in SQL, to join inside larger queries --------------------------------
-# The explorer filters and sorts 10 000 innovations on their scores; pulling every score row
-# into pandas for that takes over half a second, the same aggregation inside DuckDB a tenth
-# of it (and sihub.derived keeps its result as a summary table). These return (sql, params)
-# for a sub-select; tests pin them to the pandas functions above, so there is still one
-# definition of "an innovation's score".
-
-
-def latest_round_rows_sql(
-    framework: str, types: Sequence[str] = EXTERNAL_TYPES, shared_only: bool = False
-) -> tuple[str, list]:
-    """The rows of ``score_rows(..., latest_round=True)`` that the aggregates need."""
-    kinds = list(types)
-    sql = """
-        SELECT a.innovation_id, a.id AS assessment_id, s.criterion_code, c.dimension_code,
-               a.assessor_id, s.normalised, a.round, a.assessed_on
-        FROM scores s JOIN assessments a ON a.id = s.assessment_id
-        JOIN criteria c ON c.framework_code = a.framework_code AND c.code = s.criterion_code
-        JOIN (SELECT innovation_id, max(coalesce(round, 0)) AS latest FROM assessments
-              WHERE superseded_by_batch IS NULL AND framework_code = ?
-                AND assessment_type = ANY(?::VARCHAR[]) AND (shared OR NOT ?)
-              GROUP BY innovation_id) l
-          ON l.innovation_id = a.innovation_id AND coalesce(a.round, 0) = l.latest
-        WHERE a.superseded_by_batch IS NULL AND a.framework_code = ?
-          AND a.assessment_type = ANY(?::VARCHAR[]) AND (a.shared OR NOT ?)
-          AND s.normalised IS NOT NULL"""
-    return sql, [framework, kinds, shared_only, framework, kinds, shared_only]
-
-
-def criterion_scores_sql(
-    framework: str, types: Sequence[str] = EXTERNAL_TYPES, shared_only: bool = False
-) -> tuple[str, list]:
-    """SQL twin of ``criterion_means`` over the latest round: per innovation and criterion."""
-    rows, params = latest_round_rows_sql(framework, types, shared_only)
-    sql = f"""
-        SELECT innovation_id, criterion_code, dimension_code, avg(normalised) AS mean,
-               min(normalised) AS min, max(normalised) AS max,
-               max(normalised) - min(normalised) AS spread, count(*) AS scores,
-               count(DISTINCT assessor_id) AS assessors
-        FROM ({rows}) GROUP BY innovation_id, criterion_code, dimension_code"""
-    return sql, params
-
-
-def innovation_scores_sql(
-    framework: str, types: Sequence[str] = EXTERNAL_TYPES, shared_only: bool = False
-) -> tuple[str, list]:
-    """SQL twin of ``innovation_scores``: one row per assessed innovation, same columns."""
-    rows, params = latest_round_rows_sql(framework, types, shared_only)
-    sql = f"""
-        WITH r AS ({rows}),
-        c AS (SELECT innovation_id, criterion_code, avg(normalised) AS mean
-              FROM r GROUP BY innovation_id, criterion_code),
-        f AS (SELECT innovation_id, count(*) AS scores, count(DISTINCT assessor_id) AS assessors,
-                     count(DISTINCT assessment_id) AS assessments, max(round) AS round,
-                     max(assessed_on) AS latest_assessed_on
-              FROM r GROUP BY innovation_id)
-        SELECT c.innovation_id, avg(c.mean) AS mean_score,
-               count(*) AS criteria_scored,
-               (SELECT count(*) FROM criteria WHERE framework_code = ? AND NOT retired)
-                   AS criteria_total,
-               any_value(f.scores) AS scores, any_value(f.assessors) AS assessors,
-               any_value(f.assessments) AS assessments, any_value(f.round) AS round,
-               any_value(f.latest_assessed_on) AS latest_assessed_on
-        FROM c JOIN f USING (innovation_id) GROUP BY c.innovation_id"""
-    return sql, [*params, framework]
-
-
-# The same definitions computed inside DuckDB: equal numbers (tests pin that), but fast enough
-# to rank ten thousand innovations or compare thirty while a page renders.
-def _chosen_assessments(
-    framework: str | None,
-    types: Sequence[str],
-    shared_only: bool,
-    innovation_ids: Sequence[int] | None,
-) -> tuple[str, list]:
-    """SQL of the active assessments in scope, each with its innovation's latest round."""
-    clauses = [
-        "superseded_by_batch IS NULL",
-        f"assessment_type IN ({', '.join('?' for _ in types)})",
-    ]
-    params: list = list(types)
-    if framework:
-        clauses.append("framework_code = ?")
-        params.append(framework)
-    if shared_only:
-        clauses.append("shared")
-    if innovation_ids is not None:
-        clauses.append("innovation_id IN (SELECT unnest(?::INTEGER[]))")
-        params.append(list(innovation_ids))
-    sql = f"""
-        SELECT id, innovation_id, framework_code, assessor_id, round, assessed_on,
-               coalesce(round, 0) = max(coalesce(round, 0))
-                   OVER (PARTITION BY innovation_id, framework_code) AS is_latest
-        FROM assessments WHERE {" AND ".join(clauses)}"""
-    return sql, params
-
-
-def latest_criterion_means(
-    store: Store,
-    *,
-    framework: str | None = DEFAULT_FRAMEWORK,
-    types: Sequence[str] = EXTERNAL_TYPES,
-    shared_only: bool = False,
-    innovation_ids: Sequence[int] | None = None,
-    all_rounds: bool = False,
-    with_assessor_ids: bool = False,
-) -> pd.DataFrame:
-    """``criterion_means`` of the latest round (or of every round, one row per round) in SQL.
-
-    Columns: those of ``criterion_means`` plus round and assessed_on (the latest date of the
-    scores behind the mean); with ``with_assessor_ids`` also the list of assessor ids.
-    """
-    chosen, params = _chosen_assessments(framework, types, shared_only, innovation_ids)
-    ids = ", list(DISTINCT a.assessor_id) AS assessor_ids" if with_assessor_ids else ""
-    return store.query(
-        f"""
-        WITH a AS ({chosen})
-        SELECT a.innovation_id, a.framework_code, a.round, s.criterion_code, c.dimension_code,
-               avg(s.normalised) AS mean, min(s.normalised) AS min, max(s.normalised) AS max,
-               max(s.normalised) - min(s.normalised) AS spread, count(*) AS scores,
-               count(DISTINCT a.assessor_id) AS assessors, max(a.assessed_on) AS assessed_on {ids}
-        FROM a JOIN scores s ON s.assessment_id = a.id
-        JOIN criteria c ON c.framework_code = a.framework_code AND c.code = s.criterion_code
-        WHERE s.normalised IS NOT NULL {"" if all_rounds else "AND a.is_latest"}
-        GROUP BY a.innovation_id, a.framework_code, a.round, s.criterion_code, c.dimension_code,
-                 c.sort_order
-        ORDER BY a.innovation_id, a.round NULLS FIRST, c.sort_order""",
-        params,
-    )
-
-
-def latest_innovation_scores(
-    store: Store,
-    *,
-    framework: str = DEFAULT_FRAMEWORK,
-    types: Sequence[str] = EXTERNAL_TYPES,
-    shared_only: bool = False,
-    innovation_ids: Sequence[int] | None = None,
-) -> pd.DataFrame:
-    """``innovation_scores`` computed in SQL: the same columns and numbers."""
-    chosen, params = _chosen_assessments(framework, types, shared_only, innovation_ids)
-    return store.query(
-        f"""
-        WITH a AS ({chosen}),
-        s AS (SELECT a.innovation_id, a.id AS assessment_id, a.assessor_id, a.round,
-                     a.assessed_on, s.criterion_code, s.normalised
-              FROM a JOIN scores s ON s.assessment_id = a.id
-              JOIN criteria c ON c.framework_code = a.framework_code
-                             AND c.code = s.criterion_code
-              WHERE a.is_latest AND s.normalised IS NOT NULL),
-        m AS (SELECT innovation_id, criterion_code, avg(normalised) AS mean
-              FROM s GROUP BY ALL)
-        SELECT f.innovation_id, m.mean_score, m.criteria_scored,
-               (SELECT count(*) FROM criteria WHERE framework_code = ? AND NOT retired)
-                   AS criteria_total,
-               f.scores, f.assessors, f.assessments, f.round, f.latest_assessed_on
-        FROM (SELECT innovation_id, count(*) AS scores, count(DISTINCT assessor_id) AS assessors,
-                     count(DISTINCT assessment_id) AS assessments, max(round) AS round,
-                     max(assessed_on) AS latest_assessed_on
-              FROM s GROUP BY innovation_id) f
-        JOIN (SELECT innovation_id, avg(mean) AS mean_score,
-                     count(DISTINCT criterion_code) AS criteria_scored
-              FROM m GROUP BY innovation_id) m USING (innovation_id)
-        ORDER BY f.innovation_id""",
-        [*params, framework],
-    )
-
-
-def latest_score_matrix(
-    store: Store,
-    criteria: Sequence[str],
-    *,
-    framework: str = DEFAULT_FRAMEWORK,
-    types: Sequence[str] = EXTERNAL_TYPES,
-    shared_only: bool = False,
-    innovation_ids: Sequence[int] | None = None,
-) -> pd.DataFrame:
-    """One row per assessed innovation: the facts of ``latest_innovation_scores`` (without the
-    mean) and one column per criterion in ``criteria`` holding its latest-round mean (NaN =
-    not assessed). Wide, so that ranking thousands of innovations stays fast."""
-    chosen, params = _chosen_assessments(framework, types, shared_only, innovation_ids)
-    # A criterion's mean over its scores is the mean over its assessors (one score each).
-    # Columns are named by position; criterion codes only ever travel as bound values.
-    means = ", ".join(
-        f"avg(normalised) FILTER (WHERE criterion_code = ?) AS c{i}" for i in range(len(criteria))
-    )
-    df = store.query(
-        f"""
-        WITH a AS ({chosen}),
-        s AS (SELECT a.innovation_id, a.id AS assessment_id, a.assessor_id, a.round,
-                     a.assessed_on, s.criterion_code, s.normalised
-              FROM a JOIN scores s ON s.assessment_id = a.id
-              JOIN criteria c ON c.framework_code = a.framework_code
-                             AND c.code = s.criterion_code
-              WHERE a.is_latest AND s.normalised IS NOT NULL)
-        SELECT innovation_id, count(*) AS scores, count(DISTINCT assessor_id) AS assessors,
-               count(DISTINCT assessment_id) AS assessments, max(round) AS round,
-               max(assessed_on) AS latest_assessed_on{", " + means if means else ""}
-        FROM s GROUP BY innovation_id ORDER BY innovation_id""",
-        [*params, *criteria],
-    )
-    return df.rename(columns={f"c{i}": code for i, code in enumerate(criteria)})

@@ -25,7 +25,7 @@ def app(demo_copy, monkeypatch):
 def assessed(demo_copy, n: int) -> list[int]:
     s = Store.connect(str(demo_copy))
     try:
-        facts = scores.latest_innovation_scores(s)
+        facts = scores.innovation_scores(s)
         names = dict(s.rows("SELECT id, name FROM innovations"))
     finally:
         s.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 
-import pandas as pd
 import pytest
 
 from sihub import scores
@@ -40,21 +39,6 @@ def test_latest_criterion_means_equal_the_pandas_definition(demo, case):
     for column in ("scores", "assessors"):
         assert got[column].tolist() == expected[column].tolist()
     assert got[KEY].values.tolist() == expected[KEY].values.tolist()
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_latest_innovation_scores_equal_the_pandas_definition(demo, case):
-    expected = scores.innovation_scores(demo, **case).sort_values("innovation_id")
-    got = scores.latest_innovation_scores(demo, **case)
-    assert got.innovation_id.tolist() == expected.innovation_id.tolist()
-    assert got.mean_score.to_numpy() == pytest.approx(expected.mean_score.to_numpy())
-    for column in ("criteria_scored", "criteria_total", "scores", "assessors", "assessments"):
-        assert got[column].tolist() == expected[column].astype(int).tolist(), column
-    assert got["round"].tolist() == expected["round"].tolist()
-    assert (
-        pd.to_datetime(got.latest_assessed_on).tolist()
-        == pd.to_datetime(expected.latest_assessed_on).tolist()
-    )
 
 
 def test_the_score_matrix_holds_the_same_means_wide(demo):

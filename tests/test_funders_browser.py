@@ -22,7 +22,7 @@ def three_names(demo_db, tmp_path_factory) -> list[str]:
     shutil.copy(demo_db, copy)
     s = Store.connect(str(copy))
     try:
-        ids = scores.latest_innovation_scores(s).innovation_id.head(3).tolist()
+        ids = scores.innovation_scores(s).innovation_id.head(3).tolist()
         names = dict(s.rows("SELECT id, name FROM innovations"))
     finally:
         s.close()

@@ -232,16 +232,10 @@ def test_sql_scores_equal_the_pandas_definition(demo_db, framework, types, share
     store = Store.connect(str(demo_db), migrate=False)
     try:
         kwargs = dict(framework=framework, types=types, shared_only=shared_only)
-        expected = scores.innovation_scores(store, **kwargs)
-        got = store.query(*scores.innovation_scores_sql(framework, types, shared_only))
-        merged = expected.merge(got, on="innovation_id", suffixes=("", "_sql"))
-        assert len(merged) == len(expected) == len(got) > 0
-        for column in ("mean_score", "criteria_scored", "criteria_total", "scores", "assessors"):
-            assert list(merged[column]) == pytest.approx(list(merged[f"{column}_sql"]))
         by_criterion = scores.criterion_means(scores.score_rows(store, latest_round=True, **kwargs))
         sql = store.query(*scores.criterion_scores_sql(framework, types, shared_only))
         both = by_criterion.merge(sql, on=["innovation_id", "criterion_code"], suffixes=("", "_s"))
-        assert len(both) == len(by_criterion) == len(sql)
+        assert len(both) == len(by_criterion) == len(sql) > 0
         assert list(both["mean"]) == pytest.approx(list(both["mean_s"]))
         assert list(both["assessors"]) == list(both["assessors_s"])
     finally:

@@ -13,6 +13,7 @@ from sihub.importing.layout import Mapping
 from sihub.importing.specs import clean_header
 from sihub.importing.values import ValueProblem, as_date, as_number
 from sihub.reference import sync_reference_data
+from tests.conftest import write_workbook
 from tests.import_corpus import (
     FILES,
     TODAY,
@@ -371,3 +372,87 @@ def test_a_workbook_without_a_recognisable_header(store, tmp_path):
     parsed = importing.prepare(store, path, today=TODAY)
     assert pairs(parsed) == [("", "no_known_sheet")]
     assert parsed.blocked and "Taul1" in parsed.issues[0].message("en")
+
+
+def test_funding_calls_must_be_consistent_to_be_matched_honestly(store, tmp_path):
+    header = [
+        "funder",
+        "call_name",
+        "amount_min",
+        "amount_max",
+        "funding_rate_max",
+        "duration_months_min",
+        "duration_months_max",
+        "min_normalised_score",
+        "geographic_scope",
+        "regions",
+        "opens_on",
+        "deadline",
+        "continuous",
+        "last_checked",
+    ]
+    good = [
+        "STEA",
+        "C",
+        5000,
+        9000,
+        "80 %",
+        12,
+        36,
+        0.5,
+        "national",
+        None,
+        date(2026, 5, 1),
+        date(2026, 6, 30),
+        None,
+        date(2026, 1, 2),
+    ]
+    rows = [
+        header,
+        good,
+        [
+            "STEA",
+            "Too generous",
+            -5,
+            9000,
+            150,
+            36,
+            12,
+            0.5,
+            "national",
+            None,
+            date(2026, 5, 1),
+            date(2026, 6, 30),
+            None,
+            date(2026, 1, 2),
+        ],
+        [
+            "ELY",
+            "Forever",
+            5000,
+            9000,
+            0.8,
+            12,
+            36,
+            "2",
+            "regional",
+            None,
+            date(2026, 5, 1),
+            None,
+            "ei",
+            None,
+        ],
+    ]
+    path = write_workbook(tmp_path / "calls.xlsx", {"Funding": rows})
+    parsed = importing.prepare(store, path, today=TODAY)
+    found = set(pairs(parsed))
+    assert not any(location.endswith("2") for location, _ in found)  # the good call is clean
+    assert {
+        ("Funding!C3", "negative_amount"),
+        ("Funding!E3", "share_out_of_range"),
+        ("Funding!G3", "duration_range_reversed"),
+        ("Funding!L4", "no_deadline"),
+        ("Funding!J4", "regional_call_without_regions"),
+        ("Funding!N4", "not_checked"),
+    } <= found
+    assert parsed.blocked  # errors block; warnings and hints alone would not

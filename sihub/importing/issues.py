@@ -64,6 +64,12 @@ ISSUE_CODES: dict[str, str] = {
     "text_too_long": WARNING,
     "amount_range_reversed": ERROR,
     "deadline_before_opening": ERROR,
+    "duration_range_reversed": ERROR,
+    "negative_amount": ERROR,
+    "share_out_of_range": ERROR,  # a funding rate or minimum score beyond 0-100 %
+    "no_deadline": WARNING,  # neither a deadline nor "continuous": it would look open for ever
+    "regional_call_without_regions": WARNING,
+    "not_checked": HINT,
 }
 
 

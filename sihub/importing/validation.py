@@ -287,28 +287,36 @@ def _check_dates(records: Records, i: int, ctx: Context, issues: list[Issue]) ->
 
 
 def _check_funding(records: Records, i: int, issues: list[Issue]) -> None:
-    low, high = records.get("amount_min", i), records.get("amount_max", i)
-    if low is not None and high is not None and low > high:
-        issues.append(
-            Issue(
-                "amount_range_reversed",
-                records.sheet,
-                records.rows[i],
-                records.letters.get("amount_max"),
-                high,
-            )
-        )
-    opens, deadline = records.get("opens_on", i), records.get("deadline", i)
+    """A call's facts must be consistent, or matching and status would mislead."""
+
+    def report(code: str, name: str | None = None, value: object = None) -> None:
+        letter = records.letters.get(name) if name else None
+        issues.append(Issue(code, records.sheet, records.rows[i], letter, value))
+
+    get = records.get
+    for low_field, high_field, code in (
+        ("amount_min", "amount_max", "amount_range_reversed"),
+        ("duration_months_min", "duration_months_max", "duration_range_reversed"),
+    ):
+        low, high = get(low_field, i), get(high_field, i)
+        if low is not None and high is not None and low > high:
+            report(code, high_field, high)
+    for name in ("amount_min", "amount_max"):
+        if (get(name, i) or 0) < 0:
+            report("negative_amount", name, get(name, i))
+    for name in ("funding_rate_max", "min_normalised_score"):
+        share = get(name, i)
+        if share is not None and not 0 <= share <= 1:
+            report("share_out_of_range", name, f"{share * 100:g} %")
+    opens, deadline = get("opens_on", i), get("deadline", i)
     if opens and deadline and deadline < opens:
-        issues.append(
-            Issue(
-                "deadline_before_opening",
-                records.sheet,
-                records.rows[i],
-                records.letters.get("deadline"),
-                deadline,
-            )
-        )
+        report("deadline_before_opening", "deadline", deadline)
+    if not deadline and not get("continuous", i):
+        report("no_deadline", "deadline")
+    if get("geographic_scope", i) in ("regional", "local") and not get("regions", i):
+        report("regional_call_without_regions", "regions")
+    if "last_checked" in records.letters and not get("last_checked", i):
+        report("not_checked", "last_checked")
 
 
 def _check_assessments(parsed: ParsedWorkbook, ctx: Context, issues: list[Issue]) -> None:

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.pipeline_store import build_bench_store
-from sihub import derived, pipeline, pipeline_picture, profile, similarity
+from sihub import derived, matching, pipeline, pipeline_picture, profile, similarity
 from sihub.filters import InnovationFilter
 from sihub.store import Store
 
@@ -98,7 +98,7 @@ def profile_queries(store: Store, innovation_id: int) -> dict[str, Callable[[], 
         "round_changes": lambda: profile.round_changes(store, i, "si_tool", LANG),
         "score_provenance": lambda: profile.score_provenance(store, i, LANG),
         "similar_innovations": lambda: similarity.similar_innovations(store, i, LANG),
-        "matching_funding": lambda: profile.matching_funding_opportunities(store, i, TODAY, LANG),
+        "matching_funding": lambda: matching.innovation_matches(store, i, TODAY, LANG),
     }
 
 

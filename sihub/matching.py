@@ -93,25 +93,34 @@ class Innovations:
         return len(self.frame)
 
 
-def _facet_matrix(
-    store: Store, vocab: Vocabulary, facet: str, pairs_sql: str, params: dict, ids: np.ndarray
-) -> np.ndarray:
-    """A boolean matrix, one row per id in ``ids`` (ascending) and one column per code of
-    ``facet``, True where ``pairs_sql`` yields (id, code). Codes outside the vocabulary are
-    skipped; DuckDB turns codes into column numbers so that no Python loop touches the pairs."""
-    codes = vocab.codes[facet]
-    out = np.zeros((len(ids), len(codes)), dtype=bool)
-    found = store.query(
-        f"""SELECT x.id, CAST(list_position($codes, x.code) - 1 AS INTEGER) AS col
-            FROM ({pairs_sql}) x WHERE list_position($codes, x.code) IS NOT NULL""",
-        {**params, "codes": codes},
-    )
+def _facet_matrices(
+    store: Store,
+    vocab: Vocabulary,
+    facets: Sequence[tuple[str, str]],
+    params: dict,
+    ids: np.ndarray,
+) -> list[np.ndarray]:
+    """Boolean matrices, one per (vocabulary, pairs SQL) in ``facets``: a row per id in ``ids``
+    (ascending) and a column per code, True where the SQL yields (id, code). Codes outside the
+    vocabulary are skipped; DuckDB turns codes into column numbers, all facets in one query,
+    so that no Python loop touches the pairs and a single innovation costs one round trip."""
+    parts = [
+        f"""SELECT {k} AS facet, x.id, CAST(list_position($codes{k}, x.code) - 1 AS INTEGER) AS col
+            FROM ({pairs_sql}) x WHERE list_position($codes{k}, x.code) IS NOT NULL"""
+        for k, (_, pairs_sql) in enumerate(facets)
+    ]
+    codes = {f"codes{k}": vocab.codes[name] for k, (name, _) in enumerate(facets)}
+    found = store.query(" UNION ALL ".join(parts), {**params, **codes})
+    out = [np.zeros((len(ids), len(vocab.codes[name])), dtype=bool) for name, _ in facets]
     if found.empty or not len(ids):
         return out
     found_ids = found.id.to_numpy()
     rows = np.minimum(np.searchsorted(ids, found_ids), len(ids) - 1)
     keep = ids[rows] == found_ids
-    out[rows[keep], found.col.to_numpy()[keep]] = True
+    facet_of, cols = found.facet.to_numpy()[keep], found.col.to_numpy()[keep]
+    for k, matrix in enumerate(out):
+        mine = facet_of == k
+        matrix[rows[keep][mine], cols[mine]] = True
     return out
 
 
@@ -130,20 +139,18 @@ def load_calls(
             FROM funding_opportunities {only} ORDER BY id""",
         {"today": today, **chosen},
     )
-    rows = df.id.to_numpy()
-
-    def facet(column: str, name: str) -> np.ndarray:
-        pairs = f"SELECT id, unnest({column}) AS code FROM funding_opportunities {only}"
-        return _facet_matrix(store, vocab, name, pairs, chosen, rows)
-
-    return Calls(
-        df,
-        facet("themes", "themes"),
-        facet("target_groups", "target_groups"),
-        facet("stage_fit", "stages"),
-        facet("eligible_applicant_types", "org_types"),
-        facet("regions", "regions"),
+    columns = (
+        ("themes", "themes"),
+        ("target_groups", "target_groups"),
+        ("stage_fit", "stages"),
+        ("eligible_applicant_types", "org_types"),
+        ("regions", "regions"),
     )
+    facets = [
+        (name, f"SELECT id, unnest({column}) AS code FROM funding_opportunities {only}")
+        for column, name in columns
+    ]
+    return Calls(df, *_facet_matrices(store, vocab, facets, chosen, df.id.to_numpy()))
 
 
 def load_innovations(
@@ -156,45 +163,43 @@ def load_innovations(
     chosen = {} if ids is None else {"ids": ids}
 
     def only(column: str) -> str:
-        return "" if ids is None else f"AND {column} IN (SELECT unnest($ids::INTEGER[]))"
+        # list_contains, not IN (SELECT unnest(...)): DuckDB filters first instead of joining
+        return "" if ids is None else f"AND list_contains($ids::INTEGER[], {column})"
 
     df = store.query(
         f"""WITH lead AS (
                   SELECT o.innovation_id, string_agg(DISTINCT g.name, ', ') AS lead
                   FROM innovation_organisations o JOIN organisations g ON g.id = o.organisation_id
-                  WHERE o.role = 'lead' GROUP BY 1),
+                  WHERE o.role = 'lead' {only("o.innovation_id")} GROUP BY 1),
                 partners AS (
                   SELECT innovation_id, count(DISTINCT organisation_id) AS partners
-                  FROM innovation_organisations WHERE role = 'partner' GROUP BY 1)
+                  FROM innovation_organisations
+                  WHERE role = 'partner' {only("innovation_id")} GROUP BY 1)
             SELECT i.id, i.name, i.stage_code, coalesce(p.partners, 0) AS partners, l.lead
             FROM innovations i LEFT JOIN lead l ON l.innovation_id = i.id
             LEFT JOIN partners p ON p.innovation_id = i.id
             WHERE TRUE {only("i.id")} ORDER BY i.id""",
         chosen,
     )
-    rows = df.id.to_numpy()
-
-    def facet(pairs_sql: str, name: str) -> np.ndarray:
-        return _facet_matrix(store, vocab, name, pairs_sql, chosen, rows)
-
     orgs = (
         "SELECT o.innovation_id AS id, g.org_type AS code FROM innovation_organisations o "
         f"JOIN organisations g ON g.id = o.organisation_id WHERE TRUE {only('o.innovation_id')} "
         "AND o.role = "
     )
     scores = innovation_scores(store, types=EXTERNAL_TYPES, shared_only=True, innovation_ids=ids)
+    facets = [
+        ("themes", _links("innovation_themes", "theme_code", only)),
+        ("target_groups", _links("innovation_target_groups", "target_group_code", only)),
+        ("stages", f"SELECT id, stage_code AS code FROM innovations WHERE TRUE {only('id')}"),
+        ("org_types", orgs + "'lead'"),
+        ("org_types", orgs + "'partner'"),
+        ("regions", _links("innovation_regions", "region_code", only)),
+    ]
+    matrices = _facet_matrices(store, vocab, facets, chosen, df.id.to_numpy())
     df = df.merge(scores, how="left", left_on="id", right_on="innovation_id").drop(
         columns="innovation_id"
     )
-    return Innovations(
-        df,
-        facet(_links("innovation_themes", "theme_code", only), "themes"),
-        facet(_links("innovation_target_groups", "target_group_code", only), "target_groups"),
-        facet(f"SELECT id, stage_code AS code FROM innovations WHERE TRUE {only('id')}", "stages"),
-        facet(orgs + "'lead'", "org_types"),
-        facet(orgs + "'partner'", "org_types"),
-        facet(_links("innovation_regions", "region_code", only), "regions"),
-    )
+    return Innovations(df, *matrices)
 
 
 def _links(table: str, column: str, only) -> str:

@@ -48,17 +48,25 @@ def _where(
     return " AND ".join(clauses), params
 
 
-def _latest(latest_round: bool, types: Sequence[str], shared_only: bool) -> tuple[str, list]:
+def _latest(
+    latest_round: bool,
+    types: Sequence[str],
+    shared_only: bool,
+    innovation_ids: Sequence[int] | None = None,
+) -> tuple[str, list]:
     """The clause keeping only each innovation's latest round, and its parameters."""
     if not latest_round:
         return "", []
-    # An uncorrelated semi-join: DuckDB runs it as one hash join, not a lookup per score.
-    sql = """AND (a.innovation_id, a.framework_code, coalesce(a.round, 0)) IN (
+    # An uncorrelated semi-join: DuckDB runs it as one hash join, not a lookup per score;
+    # for a few innovations it looks only at theirs.
+    only = "" if innovation_ids is None else "AND list_contains(?::INTEGER[], innovation_id)"
+    sql = f"""AND (a.innovation_id, a.framework_code, coalesce(a.round, 0)) IN (
         SELECT innovation_id, framework_code, max(coalesce(round, 0)) FROM assessments
         WHERE superseded_by_batch IS NULL AND assessment_type = ANY(?::VARCHAR[])
-          AND (shared OR NOT ?)
+          AND (shared OR NOT ?) {only}
         GROUP BY innovation_id, framework_code)"""
-    return sql, [list(types), shared_only]
+    params = [list(types), shared_only]
+    return sql, params if innovation_ids is None else [*params, list(innovation_ids)]
 
 
 _SCORED = """FROM scores s JOIN assessments a ON a.id = s.assessment_id
@@ -76,7 +84,7 @@ def score_rows(
 ) -> pd.DataFrame:
     """Every active, non-missing score with its assessment and provenance, one row per score."""
     where, params = _where(framework, types, shared_only, innovation_ids)
-    latest, more = _latest(latest_round, types, shared_only)
+    latest, more = _latest(latest_round, types, shared_only, innovation_ids)
     return store.query(
         f"""
         SELECT a.innovation_id, a.id AS assessment_id, a.framework_code, s.criterion_code,
@@ -139,7 +147,7 @@ def _rows_sql(
 ) -> tuple[str, list]:
     """SQL of the scores in scope, one row per score, and its parameters."""
     where, params = _where(framework, types, shared_only, innovation_ids)
-    latest, more = _latest(latest_round, types, shared_only)
+    latest, more = _latest(latest_round, types, shared_only, innovation_ids)
     sql = f"""
         SELECT a.innovation_id, a.id AS assessment_id, a.framework_code, s.criterion_code,
                c.dimension_code, c.sort_order, a.assessor_id, a.round, a.assessed_on,

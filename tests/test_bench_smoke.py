@@ -1,0 +1,41 @@
+"""The benchmarks' builders and query lists keep working as the code changes (no timing here:
+figures are the benchmarks' to print, never a unit test's to assert)."""
+
+from bench import compare as compare_bench
+from bench import pipeline as pipeline_bench
+from bench.pipeline_store import build_bench_store
+from sihub import derived, ranking
+from sihub.filters import InnovationFilter
+from sihub.store import Store
+
+
+def test_the_explorer_and_profile_benchmark_queries_run(tmp_path):
+    path = tmp_path / "pipeline.duckdb"
+    counts = build_bench_store(path, innovations=200, assessments=600)
+    assert counts["innovations"] == 200
+    store = Store.connect(str(path))
+    try:
+        derived.ensure_current(store)
+        busiest = store.scalar(
+            "SELECT innovation_id FROM assessments GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+        )
+        chosen = InnovationFilter(themes=("employment",), min_score=0.3)
+        queries = {
+            **pipeline_bench.explorer_queries(store, chosen),
+            **pipeline_bench.profile_queries(store, busiest),
+        }
+        for name, query in queries.items():
+            assert query() is not None, name
+    finally:
+        store.close()
+
+
+def test_the_comparison_and_ranking_benchmark_runs(tmp_path):
+    store = compare_bench.build_store(tmp_path / "compare.duckdb", innovations=120)
+    try:
+        ids = store.query("SELECT DISTINCT innovation_id FROM assessments ORDER BY 1 LIMIT 30")
+        cmp = compare_bench.heatmap_view(store, ids.innovation_id.tolist())
+        compare_bench.other_views(store, cmp)
+        compare_bench.funder_ranking(store, ranking.RankingSpec())
+    finally:
+        store.close()

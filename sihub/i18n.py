@@ -86,8 +86,24 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
         return key
     if not values:
         return text
-    shown = {k: format_value(v, lang) for k, v in values.items()}
+    shown = {k: _Shown(v, lang) for k, v in values.items()}
     return text.format_map(_KeepMissing(shown))
+
+
+class _Shown:
+    """A value as the language writes it; ``{n:assessor|assessors}`` picks a word by count."""
+
+    def __init__(self, value: object, lang: str | None) -> None:
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, other = spec.split("|", 1)
+            return one if self.value == 1 else other
+        return format_value(self.value, self.lang)
+
+    def __str__(self) -> str:
+        return format_value(self.value, self.lang)
 
 
 def has_key(key: str, lang: str | None = None) -> bool:

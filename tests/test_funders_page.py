@@ -33,7 +33,7 @@ def test_the_ranking_shows_scores_with_their_basis_and_the_caveat(app):
     ranked_rows = table[table.status == "Ranked"]
     assert ranked_rows["rank"].iloc[0] == 1
     assert ranked_rows.score.is_monotonic_decreasing
-    assert all("criteria" in b and "assessors" in b for b in table.basis)
+    assert all("criteria" in b and "assessor" in b for b in table.basis)
     words = " ".join(m.value for m in at.markdown)
     assert "innovations ranked" in words
 

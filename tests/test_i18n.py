@@ -69,6 +69,19 @@ def test_values_are_filled_in_and_missing_keys_show_themselves():
 
 
 @pytest.mark.parametrize(
+    ("lang", "one", "three"),
+    [
+        ("en", "8/10 criteria, 1 assessor", "8/10 criteria, 3 assessors"),
+        ("fi", "8/10 kriteeriä, 1 arvioija", "8/10 kriteeriä, 3 arvioijaa"),
+        ("sv", "8/10 kriterier, 1 bedömare", "8/10 kriterier, 3 bedömare"),
+    ],
+)
+def test_counts_choose_singular_or_plural(lang, one, three):
+    assert t("scores.basis", lang=lang, scored=8, total=10, assessors=1) == one
+    assert t("scores.basis", lang=lang, scored=8, total=10, assessors=3) == three
+
+
+@pytest.mark.parametrize(
     ("url", "session", "browser", "expected"),
     [
         ("sv", "fi", "en-GB", "sv"),

@@ -88,7 +88,7 @@ def test_headline_keeps_self_and_external_apart(loaded):
     assert heads.loc["external", "mean_score"] == pytest.approx(0.725)
     assert heads.loc["external", "basis"] == "10/10 criteria, 2 assessors"
     assert heads.loc["self", "mean_score"] == pytest.approx(1.0)
-    assert heads.loc["self", "basis"] == "10/10 criteria, 1 assessors"
+    assert heads.loc["self", "basis"] == "10/10 criteria, 1 assessor"
     only_self = profile.headline_scores(store, ids["I2"], "en")
     assert only_self.scope.tolist() == ["self"]
 

@@ -8,7 +8,7 @@ from sihub.i18n import t
 st.set_page_config(page_title="SI Hub", page_icon=":material/hub:", layout="wide")
 lang = ui.choose_language()
 page = st.navigation(ui.navigation_pages())
-store = ui.get_store()
+store = ui.frame_store()
 with st.sidebar:
     st.caption(t("app.tagline"))
 ui.language_switch(lang)

@@ -10,7 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-from sihub.funding import status_sql
+from sihub.funding import ACCEPTING, status_sql
 from sihub.i18n import LANGUAGES, t
 from sihub.store import Store
 
@@ -22,11 +22,6 @@ def _lang(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(lang)
     return lang
-
-
-def call_status_sql(today_param: str = "?") -> str:
-    """SQL expression for a call's status on a given day: ``sihub.funding.status_sql``."""
-    return status_sql(today_param)
 
 
 def is_empty(store: Store) -> bool:
@@ -46,11 +41,11 @@ def overview(store: Store, today: date) -> dict:
           (SELECT count(DISTINCT assessor_id) FROM assessments
              WHERE superseded_by_batch IS NULL) AS assessors,
           (SELECT count(*) FROM funding_opportunities
-             WHERE {call_status_sql("$today")} IN ('open', 'closing', 'continuous')) AS open_calls,
+             WHERE list_contains($accepting, {status_sql("$today")})) AS open_calls,
           (SELECT sum(amount_max) FROM funding_opportunities
-             WHERE {call_status_sql("$today")} IN ('open', 'closing', 'continuous')) AS open_total
+             WHERE list_contains($accepting, {status_sql("$today")})) AS open_total
         """,
-        {"today": today},
+        {"today": today, "accepting": list(ACCEPTING)},
     )[0]
     row["assessed_share"] = row["assessed"] / row["innovations"] if row["innovations"] else None
     return row

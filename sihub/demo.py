@@ -32,6 +32,7 @@ from sihub.demo_content import (
 )
 from sihub.errors import SihubError
 from sihub.importing import import_file
+from sihub.importing.specs import SPECS_BY_ENTITY
 from sihub.reference import sync_reference_data
 from sihub.store import Store, set_meta
 
@@ -441,66 +442,27 @@ def _assessment_rows(
 
 
 def _funding_rows(today: date, rng: random.Random) -> list[list]:
-    header = [
-        "ref",
-        "funder",
-        "funder_type",
-        "programme",
-        "call_name",
-        "instrument",
-        "amount_min",
-        "amount_max",
-        "funding_rate_max",
-        "duration_months_min",
-        "duration_months_max",
-        "consortium_required",
-        "consortium_rule",
-        "eligible_applicant_types",
-        "themes",
-        "target_groups",
-        "stage_fit",
-        "geographic_scope",
-        "regions",
-        "min_normalised_score",
-        "opens_on",
-        "deadline",
-        "continuous",
-        "source_url",
-        "last_checked",
-    ]
+    """The Funding sheet, in the hub template's column order (``specs``)."""
+    header = [c.field for c in SPECS_BY_ENTITY["Funding"].columns]
     rows = [header]
     for n, f in enumerate(FUNDING, start=1):
         opens, deadline = _call_window(f, today)
         checked = today + timedelta(days=f.get("last_checked_offset", -rng.randint(3, 90)))
-        rows.append(
-            [
-                f"CALL-{n:03d}",
-                f["funder"],
-                f["funder_type"],
-                f["programme"],
-                f["call_name"],
-                f["instrument"],
-                f["amount_min"],
-                f["amount_max"],
-                f.get("funding_rate_max"),
-                f["duration_months_min"],
-                f["duration_months_max"],
-                f["consortium_required"],
-                f.get("consortium_rule"),
-                "; ".join(f["eligible"]),
-                "; ".join(f["themes"]),
-                "; ".join(f["tgs"]),
-                "; ".join(f["stages"]),
-                f["scope"],
-                "; ".join(f["regions"]),
-                f.get("min_normalised_score"),
-                opens,
-                deadline,
-                bool(f.get("continuous")),
-                f["source_url"],
-                min(checked, today),
-            ]
-        )
+        call = {
+            **{field: f.get(field) for field in header},
+            "ref": f"CALL-{n:03d}",
+            "eligible_applicant_types": "; ".join(f["eligible"]),
+            "themes": "; ".join(f["themes"]),
+            "target_groups": "; ".join(f["tgs"]),
+            "stage_fit": "; ".join(f["stages"]),
+            "geographic_scope": f["scope"],
+            "regions": "; ".join(f["regions"]),
+            "opens_on": opens,
+            "deadline": deadline,
+            "continuous": bool(f.get("continuous")),
+            "last_checked": min(checked, today),
+        }
+        rows.append([call[field] for field in header])
     return rows
 
 

@@ -76,11 +76,6 @@ def status_sql(today: str = "?") -> str:
     )
 
 
-def days_to_deadline(deadline: date | None, today: date) -> int | None:
-    """Whole days from ``today`` to the deadline (0 on the deadline day); None without one."""
-    return None if deadline is None else (deadline - today).days
-
-
 # vocabulary names ---------------------------------------------------------------------------
 def vocabulary_names(store: Store, table: str, lang: str) -> dict[str, str]:
     """Code -> name in ``lang`` for one vocabulary table, in the vocabulary's order."""

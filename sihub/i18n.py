@@ -11,7 +11,6 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
-from pathlib import Path
 
 from sihub import PACKAGE_DIR
 
@@ -165,7 +164,3 @@ def localized(row: dict, field: str, lang: str | None = None) -> str:
         if value:
             return str(value)
     return ""
-
-
-def locale_files() -> dict[str, list[Path]]:
-    return {lang: sorted((LOCALES_DIR / lang).glob("*.toml")) for lang in LANGUAGES}

@@ -333,10 +333,6 @@ class Matching:
     def mismatches(self) -> np.ndarray:
         return self._count(MISMATCH)
 
-    @cached_property
-    def to_check(self) -> np.ndarray:
-        return self._count(TO_CHECK)
-
     def _count(self, outcome: int) -> np.ndarray:
         counts = np.zeros(self.matched.shape, dtype=np.int8)
         for rule_outcomes in self.outcomes:

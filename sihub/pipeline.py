@@ -175,12 +175,6 @@ def selection_sql(f: InnovationFilter) -> tuple[str, list]:
     return f"SELECT i.id FROM innovations i WHERE {where}", [p for _, ps in parts for p in ps]
 
 
-def selected_ids(store: Store, f: InnovationFilter) -> list[int]:
-    derived.ensure_current(store)
-    sql, params = selection_sql(f)
-    return [r[0] for r in store.rows(sql + " ORDER BY i.id", params)]
-
-
 # --- facets -----------------------------------------------------------------------------------
 def _counts_sql(f: InnovationFilter) -> tuple[str, list]:
     """CTEs ``flags`` (one row per innovation, a column per filter part) and ``counts``.
@@ -231,13 +225,6 @@ def _counts_sql(f: InnovationFilter) -> tuple[str, list]:
         f"counts AS ({' UNION ALL '.join(parts)})"
     )
     return sql, params
-
-
-def facet_counts(store: Store, f: InnovationFilter) -> pd.DataFrame:
-    """Counts per facet value (columns facet, code, innovations); see ``_counts_sql``."""
-    derived.ensure_current(store)
-    sql, params = _counts_sql(f)
-    return store.query(f"WITH {sql} SELECT * FROM counts", params)
 
 
 def _labels_sql(f: InnovationFilter, lang: str) -> tuple[str, list]:

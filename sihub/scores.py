@@ -156,13 +156,6 @@ def _rows_sql(
     return sql, params + more
 
 
-def latest_round_rows_sql(
-    framework: str, types: Sequence[str] = EXTERNAL_TYPES, shared_only: bool = False
-) -> tuple[str, list]:
-    """The rows of ``score_rows(..., latest_round=True)`` that the aggregates need."""
-    return _rows_sql(framework, types, shared_only)
-
-
 def criterion_scores_sql(
     framework: str | None,
     types: Sequence[str] = EXTERNAL_TYPES,

@@ -194,8 +194,3 @@ def open_store(path: str | os.PathLike | None = None) -> Store:
             if resolved != MEMORY:
                 _open_stores[resolved] = store
         return store
-
-
-def memory_store() -> Store:
-    """A fresh, migrated in-memory store (tests, dry runs)."""
-    return Store.connect(MEMORY)

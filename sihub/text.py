@@ -23,10 +23,6 @@ def name_key(text: object) -> str:
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", fold(text))).strip()
 
 
-def slug(text: object) -> str:
-    return name_key(text).replace(" ", "_")
-
-
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 

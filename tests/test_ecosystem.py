@@ -8,23 +8,13 @@ import pytest
 
 from sihub import ecosystem, scores
 from sihub.charts import ecosystem as figures
+from sihub.demo import SI_CRITERIA
 from sihub.filters import InnovationFilter
 from sihub.importing import import_file
 from tests.conftest import write_workbook
 
 TODAY = date(2026, 6, 1)
-CRITERIA = [
-    "need",
-    "novelty",
-    "in_practice",
-    "effectiveness",
-    "evidence",
-    "participation",
-    "collaboration",
-    "sustainability",
-    "transferability",
-    "systemic",
-]
+CRITERIA = list(SI_CRITERIA)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sihub.demo import SI_CRITERIA
 from tests.conftest import run_app
 
 PAGE = "pages/funders.py"
@@ -71,18 +72,7 @@ def test_must_pass_minimums_put_failures_last_with_the_reason(app):
 
 
 def test_all_weights_zero_gives_a_clear_error(app):
-    codes = [
-        "need",
-        "novelty",
-        "in_practice",
-        "effectiveness",
-        "evidence",
-        "participation",
-        "collaboration",
-        "sustainability",
-        "transferability",
-        "systemic",
-    ]
+    codes = SI_CRITERIA
     at = app(w=",".join(f"{c}:0" for c in codes))
     assert any("weight 0" in e.value for e in at.error)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -169,7 +168,6 @@ def test_the_page_is_in_the_navigation_of_the_frame(demo_copy, monkeypatch):
     at.run()
     pages = {info["url_pathname"]: info for info in at._registered_pages.values()}
     assert pages["import"]["script_path"] == str(PAGE)
-    assert os.environ["SIHUB_DB"] == str(demo_copy)
 
 
 def test_a_mapping_is_saved_under_a_name_for_the_next_file(app, tmp_path, demo_copy):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sihub.demo import SI_CRITERIA
 from sihub.importing import (
     ALREADY_IMPORTED,
     BLOCKED,
@@ -17,18 +18,7 @@ from sihub.importing import (
 from tests.conftest import write_workbook
 
 TODAY = date(2026, 11, 1)
-SI = [
-    "need",
-    "novelty",
-    "in_practice",
-    "effectiveness",
-    "evidence",
-    "participation",
-    "collaboration",
-    "sustainability",
-    "transferability",
-    "systemic",
-]
+SI = list(SI_CRITERIA)
 ASSESSMENT_HEADER = [
     "innovation",
     "framework",

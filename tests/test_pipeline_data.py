@@ -18,22 +18,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from sihub.demo import SI_CRITERIA
 from sihub.importing import import_file
 from sihub.store import Store
 
 TODAY = date(2026, 6, 1)
-CRITERIA = (
-    "need",
-    "novelty",
-    "in_practice",
-    "effectiveness",
-    "evidence",
-    "participation",
-    "collaboration",
-    "sustainability",
-    "transferability",
-    "systemic",
-)
+CRITERIA = SI_CRITERIA  # the provisional framework's ten criteria
 
 ORGANISATIONS = [
     ["ref", "name", "org_type", "region", "municipality", "country"],

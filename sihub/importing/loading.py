@@ -22,6 +22,7 @@ import duckdb
 from sihub.importing.context import key_of
 from sihub.importing.journal import Journal
 from sihub.importing.matching import SAME
+from sihub.importing.specs import SPECS_BY_ENTITY
 from sihub.importing.validation import ParsedWorkbook, Records
 
 Cursor = duckdb.DuckDBPyConnection
@@ -67,37 +68,8 @@ INNOVATION_LINKS = (
     ("themes", "innovation_themes", "theme_code"),
     ("target_groups", "innovation_target_groups", "target_group_code"),
 )
-FUNDING_FIELDS = {
-    f: f
-    for f in (
-        "ref",
-        "funder",
-        "funder_type",
-        "programme",
-        "call_name",
-        "instrument",
-        "amount_min",
-        "amount_max",
-        "funding_rate_max",
-        "duration_months_min",
-        "duration_months_max",
-        "consortium_required",
-        "consortium_rule",
-        "eligible_applicant_types",
-        "themes",
-        "target_groups",
-        "stage_fit",
-        "geographic_scope",
-        "regions",
-        "min_normalised_score",
-        "opens_on",
-        "deadline",
-        "continuous",
-        "description",
-        "source_url",
-        "last_checked",
-    )
-}
+# Every column of the Funding sheet is a column of funding_opportunities, under its own name.
+FUNDING_FIELDS = {c.field: c.field for c in SPECS_BY_ENTITY["Funding"].columns}
 PROVENANCE = ("batch_id", "source_sheet", "source_row")
 PREVIEW_NAMES = 200  # names of new records listed in a preview; the counts are always whole
 CHUNK = 50_000  # scores per insert: bounds the Arrow copy of a 100,000-row export

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from sihub.errors import SihubError
 from sihub.importing.layout import Mapping
 from sihub.store import Store
@@ -57,15 +55,3 @@ def load_mapping(store: Store, name: str) -> Mapping:
 
 def mapping_names(store: Store) -> list[str]:
     return [r[0] for r in store.rows("SELECT name FROM saved_mappings ORDER BY lower(name)")]
-
-
-def saved_mappings(store: Store) -> pd.DataFrame:
-    return store.query(
-        "SELECT name, layout, coalesce(updated_at, created_at) AS saved_at FROM saved_mappings "
-        "ORDER BY lower(name)"
-    )
-
-
-def delete_mapping(store: Store, name: str) -> None:
-    with store.transaction() as cur:
-        cur.execute("DELETE FROM saved_mappings WHERE name = ?", [name])

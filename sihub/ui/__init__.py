@@ -126,19 +126,26 @@ def _open(path: str) -> Store:
 
 
 def get_store() -> Store:
-    """The process's store, with reference data (frameworks, vocabularies) current.
-
-    Errors stop the page with a message instead of a traceback.
-    """
+    """The process's store, opened and migrated once. Errors stop the page with a message."""
     _ensure_frame()
     try:
-        store = _open(db_path())
-        sync_reference_data(store)  # cheap when unchanged: compares a hash of the files
-        return store
+        return _open(db_path())
     except SihubError as e:
         show_error(e)
         st.stop()
         raise  # unreachable; keeps type checkers honest
+
+
+def frame_store() -> Store:
+    """The frame's store, once per run, with reference data (frameworks, vocabularies) made
+    current: a replaced framework file shows on the next page load. Pages use ``get_store``."""
+    store = get_store()
+    try:
+        sync_reference_data(store)  # cheap when unchanged: compares a hash of the files
+    except SihubError as e:
+        show_error(e)
+        st.stop()
+    return store
 
 
 def show_error(error: SihubError) -> None:

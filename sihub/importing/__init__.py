@@ -21,13 +21,16 @@ from pathlib import Path
 import duckdb
 
 from sihub.errors import ImportFileError, SihubError
+from sihub.i18n import LANGUAGES, catalogue
 from sihub.importing.context import Context
 from sihub.importing.history import UndoError, batches, history, undo_batch
 from sihub.importing.issues import Issue
-from sihub.importing.layout import Mapping, plan_workbook
+from sihub.importing.journal import column_types
+from sihub.importing.layout import Mapping, plan_workbook, template_sheet_names
 from sihub.importing.loading import Summary, load
 from sihub.importing.matching import NEW, SAME
 from sihub.importing.reading import Workbook, read_workbook
+from sihub.importing.specs import synonyms
 from sihub.importing.validation import ParsedWorkbook, validate
 from sihub.store import Store
 
@@ -87,7 +90,28 @@ class ImportCommitError(SihubError):
 def read(source: bytes | str | Path, file_name: str | None = None) -> Workbook:
     """Read a file (bytes of an upload or a path); raises ImportFileError if it cannot be read."""
     with bulk_work():
-        return read_workbook(source, file_name)
+        return read_workbook(source, file_name, meanwhile=warm_up)
+
+
+def warm_up(store: Store | None = None) -> None:
+    """Load, once per process, what checking and writing a file need (run while it parses).
+
+    The catalogues of every language (sheet names of the template are recognised in all
+    three), the synonym table, pyarrow's dataset module, which DuckDB imports the first time
+    it is handed an Arrow table, and the store's column types, which the writes use.
+    """
+    import pyarrow.dataset  # noqa: F401
+
+    for lang in LANGUAGES:
+        catalogue(lang)
+    template_sheet_names()
+    synonyms()
+    if store is not None:
+        cur = store.cursor()
+        try:
+            column_types(cur)
+        finally:
+            cur.close()
 
 
 @contextmanager
@@ -115,10 +139,20 @@ def prepare(
     decisions: dict[str, str] | None = None,
 ) -> ParsedWorkbook:
     """Read (unless given a Workbook), lay out and validate a file, with the user's choices."""
+    today = today or date.today()
     with bulk_work():
-        workbook = source if isinstance(source, Workbook) else read_workbook(source, file_name)
+        if isinstance(source, Workbook):
+            workbook, ctx = source, Context.load(store, today)
+        else:
+            loaded: list[Context] = []
+
+            def meanwhile() -> None:
+                warm_up(store)
+                loaded.append(Context.load(store, today))
+
+            workbook = read_workbook(source, file_name, meanwhile=meanwhile)
+            ctx = loaded[0]
         mapping = mapping or Mapping()
-        ctx = Context.load(store, today or date.today())
         parsed = validate(workbook, plan_workbook(workbook, ctx, mapping), ctx, mapping)
     parsed.context = ctx
     return parsed.decide(decisions or {})

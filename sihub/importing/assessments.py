@@ -1,9 +1,10 @@
 """Assessments and their scores, read from the hub's Assessments sheet, a form export (one row
 per assessment, one column per criterion) or a long export (one row per score).
 
-All three become one ``AssessmentTable``: columns of plain lists, one entry per assessment and
-one per score, which the loader turns into two bulk inserts. A form row that scores criteria
-of two frameworks becomes two assessments; a row without any score is skipped with a warning.
+All three become one ``AssessmentTable``: columns of plain lists, one entry per assessment,
+and the scores in parts (one per criterion column of a form), which the loader turns into bulk
+inserts. A form row that scores criteria of two frameworks becomes two assessments; a row
+without any score is skipped with a warning.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ ASSESSMENT_COLUMNS = (
     "ref",
     "creates",  # True: an unknown innovation is a new one (exports); False: an error (hub)
 )
-SCORE_COLUMNS = (
+SCORE_COLUMNS = (  # the scores as one flat table (see AssessmentTable.s)
     "a",  # index of the assessment in the table
     "criterion",
     "raw_value",
@@ -67,16 +68,50 @@ class Defaults:
 
 
 @dataclass
+class ScorePart:
+    """Scores given column by column: the scores of one criterion column of a form, or of a
+    long sheet.
+
+    ``columns`` holds a list per score column (one entry per candidate score; ``a`` may be a
+    range), ``shared`` the columns that are the same for the whole part (a form column's
+    criterion, sheet and letter). A candidate with neither a score (``raw_value``) nor a
+    comment is a blank cell: it is no score and is never stored. Keeping such cells in the
+    part lets a form column be taken whole, without picking its rows one by one.
+    """
+
+    columns: dict[str, list | range]
+    shared: dict[str, object] = field(default_factory=dict)
+
+    def kept(self) -> list[bool]:
+        return [
+            r is not None or c is not None
+            for r, c in zip(self.columns["raw_value"], self.columns["comment"], strict=True)
+        ]
+
+    def column(self, name: str) -> list:
+        """One score column, every candidate (shared values repeated)."""
+        if name in self.shared:
+            return [self.shared[name]] * len(self.columns["raw_value"])
+        return list(self.columns[name])
+
+
+@dataclass
 class AssessmentTable:
     a: dict[str, list] = field(default_factory=lambda: {c: [] for c in ASSESSMENT_COLUMNS})
-    s: dict[str, list] = field(default_factory=lambda: {c: [] for c in SCORE_COLUMNS})
+    parts: list[ScorePart] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.a["sheet"])
 
     @property
-    def score_count(self) -> int:
-        return len(self.s["a"])
+    def s(self) -> dict[str, list]:
+        """The stored scores as one table of SCORE_COLUMNS (for previews and tests)."""
+        flat: dict[str, list] = {c: [] for c in SCORE_COLUMNS}
+        for part in self.parts:
+            kept = part.kept()
+            for c in SCORE_COLUMNS:
+                flat[c].extend(compress(part.column(c), kept))
+        return flat
 
     def add(self, values: dict[str, object]) -> int:
         for column in ASSESSMENT_COLUMNS:
@@ -86,14 +121,6 @@ class AssessmentTable:
     def extend(self, columns: dict[str, list]) -> None:
         for column in ASSESSMENT_COLUMNS:
             self.a[column].extend(columns[column])
-
-    def extend_scores(self, columns: dict[str, list]) -> None:
-        for column in SCORE_COLUMNS:
-            self.s[column].extend(columns[column])
-
-    def add_score(self, values: tuple) -> None:
-        for column, value in zip(SCORE_COLUMNS, values, strict=True):
-            self.s[column].append(value)
 
 
 def _score_parser(scale: Scale) -> Callable[[object], ParsedScore | None]:
@@ -199,13 +226,17 @@ def read_wide(
         if not rows:
             continue
         start = len(table)
+        every = len(rows) == n  # the usual case: no row to pick
         table.extend(
-            {c: [basics[c][i] for i in rows] for c in ASSESSMENT_COLUMNS}
+            {c: basics[c] if every else [basics[c][i] for i in rows] for c in ASSESSMENT_COLUMNS}
             | {"framework": [framework] * len(rows)}
         )
-        position = dict(zip(rows, range(start, start + len(rows)), strict=True))
+        assessments = range(start, start + len(rows))
+        excel_rows = table.a["row"][start:]
         for c in cells:
-            _add_scores(table, c, rows, position, data)
+            table.parts.append(
+                _score_part(c, None if every else rows, assessments, excel_rows, data)
+            )
         for i in rows:
             covered[i] = True
     if named:
@@ -237,30 +268,33 @@ def _scored(cells: list[CriterionCells], n: int) -> list[bool]:
     return scored
 
 
-def _add_scores(
-    table: AssessmentTable, c: CriterionCells, rows: list[int], position: dict, data: SheetData
-) -> None:
-    """The scores (and comments) of one criterion column on the given rows."""
-    picked = [i for i in rows if c.parsed[i] is not None or c.comments[i] is not None]
-    parsed = [c.parsed[i] for i in picked]
-    raw = [data.cells[c.col][i] for i in picked]
+def _score_part(
+    c: CriterionCells,
+    rows: list[int] | None,
+    assessments: range,
+    excel_rows: list[int],
+    data: SheetData,
+) -> ScorePart:
+    """The scores (and comments) of one criterion column on the given rows (None: all)."""
+    parsed, comments, raw = c.parsed, c.comments, data.cells[c.col]
+    if rows is not None:
+        parsed = [parsed[i] for i in rows]
+        comments = [comments[i] for i in rows]
+        raw = [raw[i] for i in rows]
     texts = {v: raw_text(v) for v in set(raw)}  # "4", "4 – hyvä": few distinct values
-    k = len(picked)
-    table.extend_scores(
+    return ScorePart(
         {
-            "a": [position[i] for i in picked],
-            "criterion": [c.code] * k,
+            "a": assessments,
             "raw_value": [
                 None if p is None else texts[v] for v, p in zip(raw, parsed, strict=True)
             ],
-            "value": [p.value if p else None for p in parsed],
-            "level_code": [p.level if p else None for p in parsed],
-            "normalised": [p.normalised if p else None for p in parsed],
-            "comment": [c.comments[i] for i in picked],
-            "sheet": [data.name] * k,
-            "row": [i + 1 for i in (data.rows[j] for j in picked)],
-            "column": [c.letter] * k,
-        }
+            "value": [p and p.value for p in parsed],
+            "level_code": [p and p.level for p in parsed],
+            "normalised": [p and p.normalised for p in parsed],
+            "comment": comments,
+            "row": excel_rows,
+        },
+        {"criterion": c.code, "sheet": data.name, "column": c.letter},
     )
 
 
@@ -361,6 +395,11 @@ def read_long(
     letter = column_letter(score_col) if score_col is not None else None
     groups: dict[tuple, int] = {}
     first_rows: dict[tuple, int] = {}
+    part = ScorePart(
+        {c: [] for c in SCORE_COLUMNS if c not in ("sheet", "column")},
+        {"sheet": data.name, "column": letter},
+    )
+    table.parts.append(part)
     for i in range(len(data.rows)):
         base = {c: columns[c][i] for c in ASSESSMENT_COLUMNS}
         raw = data.cells[score_col][i] if score_col is not None else None
@@ -377,20 +416,18 @@ def read_long(
             continue
         if key not in groups:
             groups[key] = table.add({**base, "framework": framework})
-        table.add_score(
-            (
-                groups[key],
-                code,
-                raw_text(raw) if parsed is not None else None,
-                parsed.value if parsed else None,
-                parsed.level if parsed else None,
-                parsed.normalised if parsed else None,
-                comments[i],
-                base["sheet"],
-                base["row"],
-                letter,
-            )
-        )
+        score = {
+            "a": groups[key],
+            "criterion": code,
+            "raw_value": raw_text(raw) if parsed is not None else None,
+            "value": parsed and parsed.value,
+            "level_code": parsed and parsed.level,
+            "normalised": parsed and parsed.normalised,
+            "comment": comments[i],
+            "row": base["row"],
+        }
+        for column, values in part.columns.items():
+            values.append(score[column])
 
 
 _SKIP = object()  # a long row that gives no score (its problem is reported)

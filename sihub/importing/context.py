@@ -80,6 +80,8 @@ class Context:
     innovations: Known
     organisations: Known
     assessors: Known
+    # (header cell, sheet kind) -> target, remembered for the file (see layout.match_header)
+    header_targets: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, store: Store, today: date) -> Context:

@@ -166,9 +166,20 @@ def _criterion(cleaned: str, ctx: Context) -> str | None:
 
 
 def match_header(text: object, spec: SheetSpec, ctx: Context) -> str | None:
-    """The target a header names (exact matches only), or None."""
+    """The target a header names (exact matches only), or None.
+
+    Remembered per file: finding the header row tries the first rows of a sheet against
+    several kinds of sheet, so the same cells are asked about again and again.
+    """
     if not isinstance(text, str) or is_blank(text):
         return None
+    key = (text, spec.entity)
+    if key not in ctx.header_targets:
+        ctx.header_targets[key] = _match_header(text, spec, ctx)
+    return ctx.header_targets[key]
+
+
+def _match_header(text: str, spec: SheetSpec, ctx: Context) -> str | None:
     cleaned = clean_header(text)
     fields = spec.header_synonyms()
     if cleaned in fields:
@@ -267,7 +278,7 @@ def entity_by_sheet_name(name: str) -> str | None:
 
 
 @cache
-def _template_sheet_names() -> frozenset[str]:
+def template_sheet_names() -> frozenset[str]:
     return frozenset(
         fold(name)
         for key in TEMPLATE_EXTRA_SHEETS
@@ -295,7 +306,7 @@ def plan_sheet(sheet: Sheet, ctx: Context, mapping: Mapping) -> SheetPlan:
     chosen = mapping.sheet_kinds.get(sheet.name)
     if chosen == SKIP:
         return SheetPlan(sheet.name, None, reason="user")
-    if fold(sheet.name) in _template_sheet_names() and not chosen:
+    if fold(sheet.name) in template_sheet_names() and not chosen:
         return SheetPlan(sheet.name, None, reason="template")
     if not sheet.visible and not chosen:
         return SheetPlan(sheet.name, None, reason="hidden")

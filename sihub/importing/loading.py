@@ -72,7 +72,18 @@ INNOVATION_LINKS = (
 FUNDING_FIELDS = {c.field: c.field for c in SPECS_BY_ENTITY["Funding"].columns}
 PROVENANCE = ("batch_id", "source_sheet", "source_row")
 PREVIEW_NAMES = 200  # names of new records listed in a preview; the counts are always whole
-CHUNK = 50_000  # scores per insert: bounds the Arrow copy of a 100,000-row export
+# the scores table's column for each column of a ScorePart
+SCORE_FIELDS = {
+    "criterion": "criterion_code",
+    "raw_value": "raw_value",
+    "value": "value",
+    "level_code": "level_code",
+    "normalised": "normalised",
+    "comment": "comment",
+    "sheet": "source_sheet",
+    "row": "source_row",
+    "column": "source_column",
+}
 
 
 @dataclass
@@ -501,29 +512,29 @@ class Loader:
             ("id",),
         )
         self.summary.add("assessments_new", n=n)
-        self.journal.insert_owned("scores", self._score_chunks(ids))
-        scored = table.s["normalised"]
-        self.summary.add("scores_new", n=len(scored) - scored.count(None))
+        self.journal.insert_owned(
+            "scores",
+            self._score_parts(ids),
+            # a blank cell of a form column: no score, not stored (see ScorePart)
+            where="raw_value IS NOT NULL OR comment IS NOT NULL",
+        )
+        scored = sum(
+            len(p.columns["normalised"]) - p.columns["normalised"].count(None) for p in table.parts
+        )
+        self.summary.add("scores_new", n=scored)
 
-    def _score_chunks(self, ids: list[int]) -> Iterator[dict[str, list]]:
-        """The scores as column chunks, each becoming one Arrow table and one insert."""
-        s = self.parsed.assessments.s
-        for start in range(0, self.parsed.assessments.score_count, CHUNK):
-            part = slice(start, start + CHUNK)
-            n = len(s["a"][part])
-            yield {
-                "assessment_id": [ids[i] for i in s["a"][part]],
-                "criterion_code": s["criterion"][part],
-                "raw_value": s["raw_value"][part],
-                "value": s["value"][part],
-                "level_code": s["level_code"][part],
-                "normalised": s["normalised"][part],
-                "comment": s["comment"][part],
-                "batch_id": [self.batch_id] * n,
-                "source_sheet": s["sheet"][part],
-                "source_row": s["row"][part],
-                "source_column": s["column"][part],
+    def _score_parts(self, ids: list[int]) -> Iterator[tuple[dict[str, list], dict]]:
+        """Each part of the scores as columns (one Arrow table) and the values it shares."""
+        for part in self.parsed.assessments.parts:
+            a = part.columns["a"]
+            columns = {
+                "assessment_id": ids[a.start : a.stop]
+                if isinstance(a, range)
+                else list(map(ids.__getitem__, a)),
+                **{SCORE_FIELDS[k]: v for k, v in part.columns.items() if k != "a"},
             }
+            shared = {SCORE_FIELDS[k]: v for k, v in part.shared.items()}
+            yield columns, shared | {"batch_id": self.batch_id}
 
     def _innovation_for(self, ref: object, name: object) -> int | None:
         return self.innovations.find(ref, name) if ref else self.innovations.find(name, name)

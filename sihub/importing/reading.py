@@ -14,6 +14,8 @@ import hashlib
 import io
 import os
 import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,9 +80,16 @@ def _refuse(code: str, file_name: str, detail: str = "", **values: object) -> Im
 
 
 def read_workbook(
-    source: bytes | str | Path, file_name: str | None = None, max_mb: float | None = None
+    source: bytes | str | Path,
+    file_name: str | None = None,
+    max_mb: float | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Workbook:
-    """Read ``source`` (bytes of an upload, or a path) into a Workbook, or raise ImportFileError."""
+    """Read ``source`` (bytes of an upload, or a path) into a Workbook, or raise ImportFileError.
+
+    ``meanwhile`` runs in the calling thread while calamine parses the sheets in another one
+    (calamine releases the GIL), so that what validation needs can be loaded at the same time.
+    """
     if isinstance(source, (str, Path)):
         path = Path(source)
         file_name = file_name or path.name
@@ -97,7 +106,12 @@ def read_workbook(
     if not data:
         raise _refuse("empty_file", file_name)
     kind = sniff(data, file_name)
-    sheets = _read_csv(data, file_name) if kind == "csv" else _read_excel(data, file_name)
+    if kind == "csv":
+        sheets = _read_csv(data, file_name)
+        if meanwhile:
+            meanwhile()
+    else:
+        sheets = _read_excel(data, file_name, meanwhile)
     return Workbook(file_name, hashlib.sha256(data).hexdigest(), len(data), sheets, kind, data)
 
 
@@ -162,23 +176,33 @@ def _sniff_zip(data: bytes, file_name: str) -> str:
     raise _refuse("wrong_file_type", file_name, "zip")
 
 
-def _read_excel(data: bytes, file_name: str) -> tuple[Sheet, ...]:
-    try:
-        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = []
-        for meta in book.sheets_metadata:
-            if meta.typ != pc.SheetTypeEnum.WorkSheet:
-                continue
-            raw = book.get_sheet_by_name(meta.name)
-            rows = _trim(raw.to_python(skip_empty_area=False))
-            merged = tuple((a, b, c, d) for (a, b), (c, d) in raw.merged_cell_ranges or ())
-            _fill_merged(rows, merged)
-            visible = meta.visible == pc.SheetVisibleEnum.Visible
-            sheets.append(Sheet(meta.name, rows, visible, merged))
-    except pc.PasswordError as e:
-        raise _refuse("encrypted_file", file_name) from e
-    except Exception as e:  # calamine raises several unrelated types for broken files
-        raise _refuse("corrupt_file", file_name, str(e)[:160]) from e
+def _read_excel(
+    data: bytes, file_name: str, meanwhile: Callable[[], object] | None = None
+) -> tuple[Sheet, ...]:
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        parsing = pool.submit(_parse_excel, data)
+        if meanwhile:
+            meanwhile()
+        try:
+            return parsing.result()
+        except pc.PasswordError as e:
+            raise _refuse("encrypted_file", file_name) from e
+        except Exception as e:  # calamine raises several unrelated types for broken files
+            raise _refuse("corrupt_file", file_name, str(e)[:160]) from e
+
+
+def _parse_excel(data: bytes) -> tuple[Sheet, ...]:
+    book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = []
+    for meta in book.sheets_metadata:
+        if meta.typ != pc.SheetTypeEnum.WorkSheet:
+            continue
+        raw = book.get_sheet_by_name(meta.name)
+        rows = _trim(raw.to_python(skip_empty_area=False))
+        merged = tuple((a, b, c, d) for (a, b), (c, d) in raw.merged_cell_ranges or ())
+        _fill_merged(rows, merged)
+        visible = meta.visible == pc.SheetVisibleEnum.Visible
+        sheets.append(Sheet(meta.name, rows, visible, merged))
     return tuple(sheets)
 
 

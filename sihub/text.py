@@ -6,21 +6,37 @@ import re
 import unicodedata
 
 _PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
-_SPACES = re.compile(r"\s+")
+_ACCENTS = re.compile("[\u0300-\u034e\u0350-\u036f]")  # combining diacritical marks
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _without_marks(text: str) -> str:
+    """``text`` (decomposed) without its combining marks.
+
+    The usual accents go with one regular expression; only a string that still holds some
+    other combining mark is walked character by character.
+    """
+    text = _ACCENTS.sub("", text)
+    if text.isascii():
+        return text
+    if any(unicodedata.combining(ch) for ch in set(_NON_ASCII.findall(text))):
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text
 
 
 def fold(text: object) -> str:
     """Case- and accent-blind form for comparing (``"  Äänekoski "`` -> ``"aanekoski"``)."""
     if text is None:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped).strip()
+    folded = str(text).casefold()
+    if not folded.isascii():
+        folded = _without_marks(unicodedata.normalize("NFKD", folded))
+    return " ".join(folded.split())  # the same whitespace as \s+, and faster
 
 
 def name_key(text: object) -> str:
     """Key for matching names of records: folded, punctuation dropped, spaces collapsed."""
-    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", fold(text))).strip()
+    return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

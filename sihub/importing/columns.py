@@ -54,11 +54,19 @@ def _filled(row: list[object]) -> int:
     return len(row) - row.count(None) - row.count("")
 
 
+def _blank(row: list[object]) -> bool:
+    # a filled first cell settles most rows without counting the others
+    return not row or (row[0] in _EMPTY and not _filled(row))
+
+
+_EMPTY = (None, "")
+
+
 def sheet_data(plan: SheetPlan, sheet: Sheet, issues: list[Issue]) -> SheetData:
     """The data rows of a mapped sheet; notes and repeated rows become hints and warnings."""
     rows = sheet.rows
     start = (plan.header_row or 0) + 1
-    candidates = [i for i in range(start, len(rows)) if _filled(rows[i])]
+    candidates = [i for i in range(start, len(rows)) if not _blank(rows[i])]
     sample = [_filled(rows[i]) for i in candidates[:NOTE_SAMPLE]]
     if len(sample) > 1 and statistics.median(sample) >= 2:
         while len(candidates) > 1 and _filled(rows[candidates[-1]]) == 1:

@@ -62,19 +62,24 @@ def deletions(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _variants(key: str) -> tuple[tuple[str, ...], frozenset[str]]:
+def _variants(key: str) -> tuple[str, frozenset[str]]:
     """A key's numbers and its one-letter deletions (computed once per name)."""
-    return tuple(_DIGITS.findall(key)), frozenset(deletions(compact(key)))
+    return " ".join(_DIGITS.findall(key)), frozenset(deletions(compact(key)))
 
 
-def _typo_index(keys: list[str]) -> dict[tuple, set[str]]:
-    """Every one-letter deletion of every key, with the key's numbers (which must agree)."""
-    index: dict[tuple, set[str]] = {}
+def _typo_index(keys: list[str]) -> dict[str, dict[str, set[str]]]:
+    """Numbers -> one-letter deletion -> the keys that have both (numbers must agree)."""
+    index: dict[str, dict[str, set[str]]] = {}
     for key in keys:
         if len(compact(key)) >= MIN_TYPO_LENGTH:
             numbers, variants = _variants(key)
+            same = index.setdefault(numbers, {})
             for variant in variants:
-                index.setdefault((numbers, variant), set()).add(key)
+                found = same.get(variant)
+                if found is None:
+                    same[variant] = {key}
+                else:
+                    found.add(key)
     return index
 
 
@@ -135,13 +140,16 @@ class Candidates:
         return a > b or (a == b and other < key)
 
 
-def _typo_hit(key: str, index: dict[tuple, set[str]], accept=lambda k: True) -> str | None:
+def _typo_hit(key: str, index: dict[str, dict[str, set[str]]], accept=lambda k: True) -> str | None:
     if len(compact(key)) < MIN_TYPO_LENGTH:
         return None
     numbers, variants = _variants(key)
+    same = index.get(numbers)
+    if not same:
+        return None
     hits: set[str] = set()
     for variant in variants:
-        found = index.get((numbers, variant))
+        found = same.get(variant)
         if found and (len(found) > 1 or key not in found):
             hits.update(found)
     hits.discard(key)

@@ -56,10 +56,15 @@ class SheetSpec:
 
     def header_synonyms(self) -> dict[str, str]:
         """Folded header text -> field, for every label of every column in every language."""
-        return _header_synonyms(self)
+        # remembered by entity: hashing the whole spec for a cache key costs more than a lookup
+        if self.entity not in _HEADER_SYNONYMS:
+            _HEADER_SYNONYMS[self.entity] = _header_synonyms(self)
+        return _HEADER_SYNONYMS[self.entity]
 
 
-@cache
+_HEADER_SYNONYMS: dict[str, dict[str, str]] = {}
+
+
 def _header_synonyms(spec: SheetSpec) -> dict[str, str]:
     found: dict[str, str] = {}
     for column in spec.columns:

@@ -96,14 +96,14 @@ def rows(n: int, rng: random.Random):
         yield [*row, rng.choice(PHRASES)]
 
 
-def export(n: int) -> Path:
+def export(n: int, out: Path = OUT) -> Path:
     """The form export of ``n`` rows (generated once, kept in bench/out/)."""
     import openpyxl
 
-    path = OUT / f"form-export-{n}.xlsx"
+    path = out / f"form-export-{n}.xlsx"
     if path.exists():
         return path
-    OUT.mkdir(exist_ok=True)
+    out.mkdir(exist_ok=True)
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("Vastaukset")
     sheet.append(header())

@@ -579,7 +579,7 @@ def build_demo_store(
                     "funding_awards",
                 )
             }
-            store.rows("CHECKPOINT")
+            store.checkpoint()
         finally:
             store.close()
         for suffix in ("", ".wal"):

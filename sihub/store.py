@@ -134,6 +134,15 @@ class Store:
         finally:
             cur.close()
 
+    def checkpoint(self) -> bool:
+        """Fold the write-ahead log into the database file; False when another write is
+        under way (DuckDB refuses then, and checkpoints later by itself)."""
+        try:
+            self.rows("CHECKPOINT")
+        except duckdb.Error:
+            return False
+        return True
+
     def data_version(self) -> int:
         """A counter that every committed write increases; caches key on it."""
         if not self.has_table("store_meta"):

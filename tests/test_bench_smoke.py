@@ -2,6 +2,7 @@
 figures are the benchmarks' to print, never a unit test's to assert)."""
 
 from bench import compare as compare_bench
+from bench import import_speed as import_bench
 from bench import pipeline as pipeline_bench
 from bench.pipeline_store import build_bench_store
 from sihub import derived, ranking
@@ -39,3 +40,12 @@ def test_the_comparison_and_ranking_benchmark_runs(tmp_path):
         compare_bench.funder_ranking(store, ranking.RankingSpec())
     finally:
         store.close()
+
+
+def test_the_import_benchmark_imports_its_generated_export(tmp_path):
+    path = import_bench.export(1000, out=tmp_path)
+    measured = import_bench.measure_import(path)
+    assert measured["status"] == "imported"
+    assert measured["assessments"] == 1000  # every generated form scores something
+    assert measured["scores"] > 1000 * 5  # most of the ten criteria are scored on each form
+    assert import_bench.measure_baseline(path)["rows"] == 1000

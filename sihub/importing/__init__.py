@@ -98,9 +98,7 @@ def warm_up(store: Store | None = None) -> None:
 
     The catalogues of every language (sheet names of the template are recognised in all
     three), the synonym table, pyarrow's dataset module, which DuckDB imports the first time
-    it is handed an Arrow table, and the store's column types, which the writes use. The
-    store's earlier writes are folded into its file meanwhile, so that the commit of a big
-    file, which DuckDB follows with a checkpoint, checkpoints only the file's own rows.
+    it is handed an Arrow table, and the store's column types, which the writes use.
     """
     import pyarrow.dataset  # noqa: F401
 
@@ -109,7 +107,6 @@ def warm_up(store: Store | None = None) -> None:
     template_sheet_names()
     synonyms()
     if store is not None:
-        store.checkpoint()
         cur = store.cursor()
         try:
             column_types(cur)

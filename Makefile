@@ -6,7 +6,7 @@ SIHUB_DB ?= data/sihub.duckdb
 PORT ?= 8501
 export SIHUB_DB
 
-.PHONY: run test lint demo bench clean
+.PHONY: run test lint demo bench clean chromium
 
 # The virtual environment is rebuilt when a requirements file changes (stamp files).
 $(BIN)/.runtime: requirements.txt
@@ -22,8 +22,7 @@ $(SIHUB_DB): | $(BIN)/.runtime
 	$(BIN)/python -m sihub demo --db $(SIHUB_DB)
 
 run: $(BIN)/.runtime $(SIHUB_DB)
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true \
-		--browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 demo: $(BIN)/.runtime
 	$(BIN)/python -m sihub demo --db $(SIHUB_DB) --replace

@@ -147,11 +147,9 @@ def self_view(store: Store, cmp: comparison.Comparison) -> None:
 
 def other_views(store: Store, cmp: comparison.Comparison) -> None:
     """The agreement, rounds and self-vs-external views (each computed when its tab is open)."""
-    words.agreement_words(cmp, comparison.disagreements(cmp), "scale", "en")
-    comparison.agreement(cmp)
-    change = comparison.round_change(comparison.round_means(store, cmp.selection), cmp.criteria)
-    comparison.round_summary(change)
-    comparison.self_external_summary(comparison.self_vs_external(store, cmp))
+    agreement_view(cmp)
+    rounds_view(store, cmp)
+    self_view(store, cmp)
 
 
 def funder_ranking(store: Store, spec: ranking.RankingSpec) -> None:

@@ -8,12 +8,13 @@ from sihub.i18n import current_language, t
 from sihub.ui import funding as fui
 from sihub.ui.url import app_link
 
-store = ui.get_store()
+ui.get_store()  # first, so that a deep link runs through the frame (ui._ensure_frame)
 lang = current_language()
 today = ui.today()
 st.title(t("funding.title"))
 st.caption(t("funding.intro", date=today))
-if not ui.cached(funding.call_count):
+total = ui.cached(funding.call_count)
+if not total:
     st.info(t("funding.empty"), icon=":material/inbox:")
     app_link("import", t("funding.to_import"), ":material/upload_file:")
     st.stop()
@@ -23,9 +24,9 @@ calls_tab, innovation_tab = st.tabs(
     tab_labels, default=tab_labels[1] if st.query_params.get("innovation") else None
 )
 with calls_tab:
-    flt = fui.call_filter(store, lang)
+    flt = fui.call_filter(lang)
     df = ui.cached(funding.calls, today, lang, flt)
-    st.caption(t("funding.shown", shown=len(df), total=ui.cached(funding.call_count)))
+    st.caption(t("funding.shown", shown=len(df), total=total))
     left_out = ui.cached(funding.left_out_without_amount, flt, today)
     if left_out:
         st.caption(t("funding.left_out_amount", count=left_out))
@@ -40,7 +41,7 @@ with calls_tab:
             status_names={s: t(f"funding.status.{s}") for s in funding.STATUSES},
             today_label=t("funding.today"),
         )
-        sentence = funding.timeline_sentence(df, today, lang)
+        sentence = funding.timeline_sentence(df, lang)
         if len(df) > len(rows):
             sentence += " " + t("funding.timeline.limited", shown=len(rows), total=len(df))
         ui.chart_with_words(figure, sentence, funding.timeline_table(rows, lang), key="timeline")
@@ -55,11 +56,11 @@ with calls_tab:
         )
         app_link("import", t("funding.add_or_update"), ":material/upload_file:")
     st.divider()
-    call_id = fui.pick_call(df, store)
-    if call_id is not None and fui.call_details(store, call_id, today):
-        fui.call_matches(store, call_id, today)
+    call_id = fui.pick_call(df)
+    if call_id is not None and fui.call_details(call_id, today):
+        fui.call_matches(call_id, today)
 
 with innovation_tab:
-    innovation_id = fui.pick_innovation(store)
+    innovation_id = fui.pick_innovation()
     if innovation_id is not None:
-        fui.innovation_calls_section(store, innovation_id, today)
+        fui.innovation_calls_section(innovation_id, today)

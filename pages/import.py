@@ -21,7 +21,7 @@ else:
     step("layout")
     mapping = imp.choices(store, book)
     mapping, ctx = imp.mapping_step(store, book, mapping)
-    parsed = imp.validate(store, book, mapping)
+    parsed = imp.validate(store, book, mapping, ctx)
     imp.save_step(store, book, mapping, parsed.layout)
 
     if parsed.near:

@@ -12,7 +12,7 @@ from sihub.ui.funding import innovation_calls_section
 
 store = ui.get_store()
 explorer.prepare(store)
-record = view.load(store)
+record = view.load()
 innovation_id = record["id"]
 view.back_link()
 view.header(record, ui.cached(profile.tags, innovation_id, current_language()))
@@ -30,14 +30,14 @@ tabs = st.tabs(
 )
 if tabs[0].open:
     with tabs[0]:
-        view.overview(store, record)
+        view.overview(record)
 if tabs[1].open:
     with tabs[1]:
-        view.assessments(store, innovation_id)
+        view.assessments(innovation_id)
 if tabs[2].open:
     with tabs[2]:
         view.developer_answers(innovation_id)
 if tabs[3].open:
     with tabs[3]:
         view.similar_innovations(innovation_id)
-        innovation_calls_section(store, innovation_id)
+        innovation_calls_section(innovation_id)

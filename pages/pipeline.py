@@ -15,18 +15,18 @@ if ui.empty_state(store):
     st.stop()
 
 explorer.prepare(store)
-f, sort = explorer.current_selection(store)
+f, sort = explorer.current_selection()
 options = ui.cached(pipeline.facet_options, f, lang)
 explorer.search_bar(f, sort)
 with st.container(border=True):
-    explorer.facet_widgets(store, f, options)
+    explorer.facet_widgets(f, options)
 
 rows = ui.cached(pipeline.results, f, lang, sort)
 summary, downloads = st.columns([3, 2], vertical_alignment="center")
 with summary:
     explorer.selection_summary(f, options)
 with downloads:
-    explorer.export_buttons(store, f, sort)
+    explorer.export_buttons(store, f, rows)
 table_tab, picture_tab = st.tabs(
     [t("pipeline.tab_table"), t("pipeline.tab_picture")], key="pipe_tab", on_change="rerun"
 )

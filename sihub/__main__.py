@@ -145,11 +145,11 @@ def _print_issues(issues) -> None:
 
 
 def _print_summary(summary) -> None:
-    from sihub.importing.present import preview_counts
+    from sihub.importing.present import LISTED_NEW, preview_counts
 
     for label, count in preview_counts(summary):
         print(f"  {label}: {count}")
-    for what in ("innovations_new", "organisations_new", "assessors_new"):
+    for what in LISTED_NEW:
         names = summary.new.get(what)
         if names:
             print(f"  {t(f'import.count.{what}')}: {', '.join(names[:20])}")

@@ -22,11 +22,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sihub import scores
 from sihub.analytics import _lang
-from sihub.comparison import shown
+from sihub.comparison import innovation_names, shown
 from sihub.exports import escape_formula
 from sihub.i18n import t
-from sihub.ranking import Ranking, filter_description, rank
-from sihub.ranking import gate_text as ranking_gate_text
+from sihub.ranking import Ranking, filter_description, gate_words, rank
 from sihub.store import Store
 
 MISSING_FILL = PatternFill("solid", fgColor="E7E6E6")
@@ -67,6 +66,11 @@ def _header(ws: Worksheet, values: Sequence[str]) -> None:
         cell.fill = HEADER_FILL
 
 
+def _titles(lang: str, *keys: str) -> list[str]:
+    """Column titles in ``lang``."""
+    return [t(key, lang=lang) for key in keys]
+
+
 def _widths(ws: Worksheet, widths: dict[int, int]) -> None:
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = width
@@ -93,30 +97,42 @@ def briefing_pack(
 ) -> bytes:
     """The briefing pack of ``shortlist`` (in that order) under the funder's ``ranking``."""
     figures = rank(store, ranking.spec, lang, only=list(shortlist))
-    ranks = ranking.table.set_index("innovation_id")["rank"]
+    # Each one's row of the shortlist's ranking (None: no shared external score) and its rank
+    # in the funder's list (the shortlist may hold innovations outside the filter).
+    table = figures.table.set_index("innovation_id")
+    rows = [table.loc[i] if i in table.index else None for i in shortlist]
+    listed = ranking.table.set_index("innovation_id")["rank"]
+    ranks = [listed.get(i) for i in shortlist]
+    names = innovation_names(store, shortlist)
     wb = openpyxl.Workbook()
-    _settings_sheet(wb.active, store, ranking, shortlist, lang, now)
-    names = _names(store, shortlist)
+    _settings_sheet(wb.active, store, ranking, shortlist, names, lang, now)
     titles = sheet_names(
         [f"{n}. {names.get(i, i)}" for n, i in enumerate(shortlist, start=1)],
         taken=[t("briefing.sheet_settings", lang=lang), t("briefing.sheet_heatmap", lang=lang)],
     )
-    _heatmap_sheet(wb.create_sheet(), figures, shortlist, names, ranks, lang)
-    for innovation_id, title in zip(shortlist, titles, strict=True):
+    gates = gate_words(figures.criteria, figures.thresholds, lang)
+    _heatmap_sheet(wb.create_sheet(), figures, shortlist, names, rows, ranks, gates, lang)
+    # The shortlist's scores in one read each, split per innovation below.
+    framework = figures.spec.framework
+    shared = dict(types=scores.EXTERNAL_TYPES, shared_only=True, innovation_ids=list(shortlist))
+    means = scores.latest_criterion_means(store, framework=framework, **shared)
+    scored = scores.score_rows(store, framework=framework, latest_round=True, **shared)
+    criterion_names = dict(
+        store.rows(
+            f"SELECT code, name_{_lang(lang)} FROM criteria WHERE framework_code = ?", [framework]
+        )
+    )
+    for innovation_id, title, row, rank_value in zip(shortlist, titles, rows, ranks, strict=True):
         ws = wb.create_sheet(title)
-        _innovation_sheet(ws, store, figures, innovation_id, ranks.get(innovation_id), lang)
+        _innovation_sheet(ws, store, innovation_id, row, rank_value, gates, lang)
+        _scores_table(ws, figures, means[means.innovation_id == innovation_id], lang)
+        own = scored[scored.innovation_id == innovation_id]
+        _assessments_table(ws, store, own, criterion_names, lang)
+        _provenance_table(ws, figures, own, lang)
+        _sheet_layout(ws)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
-
-
-def _names(store: Store, ids: Sequence[int]) -> dict[int, str]:
-    return dict(
-        store.rows(
-            "SELECT id, name FROM innovations WHERE id IN (SELECT unnest(?::INTEGER[]))",
-            [list(ids)],
-        )
-    )
 
 
 def _settings_sheet(
@@ -124,6 +140,7 @@ def _settings_sheet(
     store: Store,
     ranking: Ranking,
     shortlist: Sequence[int],
+    names: dict[int, str],
     lang: str,
     now: datetime,
 ) -> None:
@@ -172,7 +189,6 @@ def _settings_sheet(
     _weights_table(ws, ranking, lang)
     _append(ws, [])
     _append(ws, [t("briefing.shortlist", lang=lang)], bold=True)
-    names = _names(store, shortlist)
     for n, innovation_id in enumerate(shortlist, start=1):
         _append(ws, [n, names.get(innovation_id, str(innovation_id))])
     _widths(ws, {1: 34, 2: 70, 3: 12, 4: 18, 5: 26})
@@ -183,13 +199,14 @@ def _settings_sheet(
 def _weights_table(ws: Worksheet, ranking: Ranking, lang: str) -> None:
     _header(
         ws,
-        [
-            t("common.criterion", lang=lang),
-            t("common.dimension", lang=lang),
-            t("funders.weight", lang=lang),
-            t("briefing.weight_share", lang=lang),
-            t("funders.minimum", lang=lang),
-        ],
+        _titles(
+            lang,
+            "common.criterion",
+            "common.dimension",
+            "funders.weight",
+            "briefing.weight_share",
+            "funders.minimum",
+        ),
     )
     crit = ranking.criteria
     total = float(crit.weight.sum()) or 1.0
@@ -212,19 +229,19 @@ def _heatmap_sheet(
     figures: Ranking,
     shortlist: Sequence[int],
     names: dict[int, str],
-    ranks: pd.Series,
+    rows: list[pd.Series | None],
+    ranks: list,
+    gates,
     lang: str,
 ) -> None:
     ws.title = t("briefing.sheet_heatmap", lang=lang)
     crit = figures.criteria
-    table = figures.table.set_index("innovation_id")
     _append(ws, [t("briefing.heatmap_note", lang=lang)])
     _header(
         ws,
         [
-            t("common.criterion", lang=lang),
-            t("funders.weight", lang=lang),
-            *[names.get(i, str(i)) for i in shortlist],
+            *_titles(lang, "common.criterion", "funders.weight"),
+            *(names.get(i, str(i)) for i in shortlist),
         ],
     )
     first = ws.max_row + 1
@@ -255,7 +272,7 @@ def _heatmap_sheet(
                 end_color=HEAT_HIGH,
             ),
         )
-    _summary_rows(ws, table, shortlist, ranks, figures, lang)
+    _summary_rows(ws, rows, ranks, gates, lang)
     _widths(ws, {1: 36, 2: 9, **{3 + n: 22 for n in range(len(shortlist))}})
     for cell in ws[2]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -267,81 +284,59 @@ def _pct(value: float | None, lang: str) -> object:
     return round(100 * float(value), 1)
 
 
-def _summary_rows(ws, table, shortlist, ranks, figures: Ranking, lang: str) -> None:
-    def of(i: int, column: str) -> object:
-        return table.at[i, column] if i in table.index else None
+def _summary_rows(ws: Worksheet, rows: list, ranks: list, gates, lang: str) -> None:
+    _append(ws, [t("funders.col.score", lang=lang), "", *[_score(r) for r in rows]], bold=True)
+    _append(ws, [t("funders.col.basis", lang=lang), "", *[_basis(r, lang) for r in rows]])
+    _append(ws, [t("funders.col.gates", lang=lang), "", *[_gate_text(r, gates) for r in rows]])
+    ranked = [_rank_text(n, r, lang) for n, r in zip(ranks, rows, strict=True)]
+    _append(ws, [t("funders.col.rank", lang=lang), "", *ranked])
 
-    _append(
-        ws,
-        [
-            t("funders.col.score", lang=lang),
-            "",
-            *[_round(of(i, "score")) if of(i, "sufficient") else None for i in shortlist],
-        ],
-        bold=True,
-    )
-    _append(
-        ws,
-        [
-            t("funders.col.basis", lang=lang),
-            "",
-            *[
-                "–"
-                if i not in table.index
-                else t(
-                    "funders.rests_on",
-                    lang=lang,
-                    scored=int(of(i, "criteria_scored")),
-                    weighted=int(of(i, "criteria_weighted")),
-                    assessors=int(of(i, "assessors")),
-                )
-                for i in shortlist
-            ],
-        ],
-    )
-    _append(
-        ws,
-        [
-            t("funders.col.gates", lang=lang),
-            "",
-            *[_gate_text(figures, of(i, "passes"), of(i, "fails"), lang) for i in shortlist],
-        ],
-    )
-    _append(
-        ws,
-        [
-            t("funders.col.rank", lang=lang),
-            "",
-            *[_rank_text(ranks.get(i), of(i, "status"), lang) for i in shortlist],
-        ],
+
+# One shortlisted innovation's row of the ranking (None: it has no shared external score).
+def _score(row: pd.Series | None) -> object:
+    if row is None or not row.sufficient or pd.isna(row.score):
+        return None
+    return round(float(row.score), 1)
+
+
+def _basis(row: pd.Series | None, lang: str) -> str:
+    if row is None:
+        return "–"
+    return t(
+        "funders.rests_on",
+        lang=lang,
+        scored=int(row.criteria_scored),
+        weighted=int(row.criteria_weighted),
+        assessors=int(row.assessors),
     )
 
 
-def _round(value: object) -> object:
-    return None if value is None or value != value else round(float(value), 1)
+def _gate_text(row: pd.Series | None, gates) -> str:
+    return "–" if row is None else gates(row.passes, row.fails) or "–"
 
 
-def _rank_text(rank_value: object, status: object, lang: str) -> str:
-    if status is None:
+def _rank_text(rank_value: object, row: pd.Series | None, lang: str) -> str:
+    """The rank in the funder's list, else why there is none."""
+    if row is None:
         return t("briefing.not_assessed_shared", lang=lang)
-    if rank_value is None or rank_value is pd.NA or pd.isna(rank_value):
+    if pd.isna(rank_value):
         return (
-            t(f"funders.status.{status}", lang=lang)
-            if status != "ranked"
+            t(f"funders.status.{row.status}", lang=lang)
+            if row.status != "ranked"
             else t("briefing.outside_filter", lang=lang)
         )
     return str(int(rank_value))
 
 
-def _gate_text(figures: Ranking, passes, fails, lang: str) -> str:
-    if passes is None and fails is None:
-        return "–"
-    return ranking_gate_text(figures.criteria, figures.thresholds, passes, fails, lang) or "–"
-
-
 # one sheet per innovation ---------------------------------------------------------------------
 def _innovation_sheet(
-    ws: Worksheet, store: Store, figures: Ranking, innovation_id: int, rank_value, lang: str
+    ws: Worksheet,
+    store: Store,
+    innovation_id: int,
+    row: pd.Series | None,
+    rank_value: object,
+    gates,
+    lang: str,
 ) -> None:
     profile = innovation_profile(store, innovation_id, lang)
     _append(ws, [profile.get(t("briefing.profile.name", lang=lang), "")], bold=True)
@@ -350,33 +345,22 @@ def _innovation_sheet(
     _append(ws, [t("briefing.profile_title", lang=lang)], bold=True)
     for label, value in profile.items():
         _append(ws, [label, value])
-    table = figures.table.set_index("innovation_id")
     _append(ws, [])
     _append(ws, [t("briefing.ranking_title", lang=lang)], bold=True)
-    if innovation_id in table.index:
-        row = table.loc[innovation_id]
+    if row is not None:
         for label, value in (
-            (t("funders.col.score", lang=lang), _round(row.score) if row.sufficient else None),
-            (
-                t("funders.col.basis", lang=lang),
-                t(
-                    "funders.rests_on",
-                    lang=lang,
-                    scored=int(row.criteria_scored),
-                    weighted=int(row.criteria_weighted),
-                    assessors=int(row.assessors),
-                ),
-            ),
-            (t("funders.col.gates", lang=lang), _gate_text(figures, row.passes, row.fails, lang)),
-            (t("funders.col.rank", lang=lang), _rank_text(rank_value, row.status, lang)),
+            (t("funders.col.score", lang=lang), _score(row)),
+            (t("funders.col.basis", lang=lang), _basis(row, lang)),
+            (t("funders.col.gates", lang=lang), _gate_text(row, gates)),
+            (t("funders.col.rank", lang=lang), _rank_text(rank_value, row, lang)),
             (t("funders.col.latest", lang=lang), row.latest_assessed_on),
         ):
             _append(ws, [label, value])
     else:
         _append(ws, [t("briefing.not_assessed_shared", lang=lang)])
-    _scores_table(ws, store, figures, innovation_id, lang)
-    _assessments_table(ws, store, figures.spec.framework, innovation_id, lang)
-    _provenance_table(ws, store, figures, innovation_id, lang)
+
+
+def _sheet_layout(ws: Worksheet) -> None:
     _widths(ws, {1: 32, 2: 48, 3: 14, 4: 14, 5: 12, 6: 12, 7: 12, 8: 28, 9: 18, 10: 10, 11: 10})
     for row in ws.iter_rows(min_col=2, max_col=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
@@ -413,28 +397,25 @@ def innovation_profile(store: Store, innovation_id: int, lang: str) -> dict[str,
     return {t(f"briefing.profile.{k}", lang=lang): v for k, v in found[0].items()}
 
 
-def _scores_table(ws: Worksheet, store: Store, figures: Ranking, innovation_id: int, lang: str):
-    means = scores.latest_criterion_means(
-        store,
-        framework=figures.spec.framework,
-        types=scores.EXTERNAL_TYPES,
-        shared_only=True,
-        innovation_ids=[innovation_id],
-    ).set_index("criterion_code")
+def _scores_table(ws: Worksheet, figures: Ranking, means: pd.DataFrame, lang: str) -> None:
+    """The innovation's latest-round mean per criterion (``means``: its rows of
+    ``scores.latest_criterion_means``), with the assessors' range and the weight."""
+    means = means.set_index("criterion_code")
     _append(ws, [])
     _append(ws, [t("briefing.scores_title", lang=lang)], bold=True)
     _header(
         ws,
-        [
-            t("common.criterion", lang=lang),
-            t("common.dimension", lang=lang),
-            t("briefing.on_scale", lang=lang),
-            t("briefing.pct", lang=lang),
-            t("briefing.assessors", lang=lang),
-            t("briefing.lowest", lang=lang),
-            t("briefing.highest", lang=lang),
-            t("funders.weight", lang=lang),
-        ],
+        _titles(
+            lang,
+            "common.criterion",
+            "common.dimension",
+            "briefing.on_scale",
+            "briefing.pct",
+            "briefing.assessors",
+            "briefing.lowest",
+            "briefing.highest",
+            "funders.weight",
+        ),
     )
     for c in figures.criteria.itertuples():
         if c.code not in means.index:
@@ -468,15 +449,10 @@ def _scores_table(ws: Worksheet, store: Store, figures: Ranking, innovation_id: 
         )
 
 
-def _assessments_table(ws: Worksheet, store: Store, framework: str, innovation_id: int, lang: str):
-    rows = scores.score_rows(
-        store,
-        framework=framework,
-        types=scores.EXTERNAL_TYPES,
-        shared_only=True,
-        innovation_ids=[innovation_id],
-        latest_round=True,
-    )
+def _assessments_table(
+    ws: Worksheet, store: Store, rows: pd.DataFrame, criterion_names: dict[str, str], lang: str
+) -> None:
+    """The assessors' overall and per-criterion comments behind the score ``rows``."""
     ids = sorted(set(rows.assessment_id.tolist()))
     summaries = store.records(
         f"""
@@ -491,14 +467,15 @@ def _assessments_table(ws: Worksheet, store: Store, framework: str, innovation_i
     _append(ws, [t("briefing.comments_title", lang=lang)], bold=True)
     _header(
         ws,
-        [
-            t("briefing.assessor", lang=lang),
-            t("briefing.comment", lang=lang),
-            t("briefing.type", lang=lang),
-            t("common.date", lang=lang),
-            t("briefing.round", lang=lang),
-            t("common.criterion", lang=lang),
-        ],
+        _titles(
+            lang,
+            "briefing.assessor",
+            "briefing.comment",
+            "briefing.type",
+            "common.date",
+            "briefing.round",
+            "common.criterion",
+        ),
     )
     for s in summaries:
         if s["summary"]:
@@ -513,11 +490,6 @@ def _assessments_table(ws: Worksheet, store: Store, framework: str, innovation_i
                     t("briefing.overall", lang=lang),
                 ],
             )
-    names = {}
-    for r in store.rows(
-        f"SELECT code, name_{_lang(lang)} FROM criteria WHERE framework_code = ?", [framework]
-    ):
-        names[r[0]] = r[1]
     commented = rows[rows.comment.notna() & (rows.comment.astype(str).str.strip() != "")]
     for r in commented.itertuples():
         _append(
@@ -528,41 +500,35 @@ def _assessments_table(ws: Worksheet, store: Store, framework: str, innovation_i
                 r.assessment_type,
                 r.assessed_on,
                 r.round,
-                names.get(r.criterion_code, r.criterion_code),
+                criterion_names.get(r.criterion_code, r.criterion_code),
             ],
         )
     if commented.empty and not any(s["summary"] for s in summaries):
         _append(ws, [t("briefing.no_comments", lang=lang)])
 
 
-def _provenance_table(ws: Worksheet, store: Store, figures: Ranking, innovation_id: int, lang: str):
-    rows = scores.score_rows(
-        store,
-        framework=figures.spec.framework,
-        types=scores.EXTERNAL_TYPES,
-        shared_only=True,
-        innovation_ids=[innovation_id],
-        latest_round=True,
-    )
+def _provenance_table(ws: Worksheet, figures: Ranking, rows: pd.DataFrame, lang: str) -> None:
+    """Every score in ``rows`` traced to its file, sheet, row and column."""
     names = figures.criteria.set_index("code").name
     _append(ws, [])
     _append(ws, [t("briefing.provenance_title", lang=lang)], bold=True)
     _header(
         ws,
-        [
-            t("common.criterion", lang=lang),
-            t("briefing.assessor", lang=lang),
-            t("briefing.raw", lang=lang),
-            t("briefing.pct", lang=lang),
-            t("briefing.type", lang=lang),
-            t("common.date", lang=lang),
-            t("briefing.round", lang=lang),
-            t("briefing.file", lang=lang),
-            t("briefing.sheet", lang=lang),
-            t("briefing.row", lang=lang),
-            t("briefing.column", lang=lang),
-            t("briefing.assessment_id", lang=lang),
-        ],
+        _titles(
+            lang,
+            "common.criterion",
+            "briefing.assessor",
+            "briefing.raw",
+            "briefing.pct",
+            "briefing.type",
+            "common.date",
+            "briefing.round",
+            "briefing.file",
+            "briefing.sheet",
+            "briefing.row",
+            "briefing.column",
+            "briefing.assessment_id",
+        ),
     )
     for r in rows.itertuples():
         _append(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -19,6 +19,7 @@ import pandas as pd
 from sihub import scores
 from sihub.analytics import _lang
 from sihub.filters import NOT_RECORDED
+from sihub.funding import vocabulary_names
 from sihub.i18n import format_number, t
 from sihub.store import Store
 
@@ -53,6 +54,18 @@ _MEMBERS: dict[str, tuple[str, str]] = {
         "WHERE io.role = 'lead' AND o.org_type IS NOT NULL",
     ),
 }
+
+
+def param_text(raw: object) -> str:
+    """A URL parameter as text: a repeated parameter joined by commas, a missing one empty."""
+    if isinstance(raw, list):
+        raw = ",".join(map(str, raw))
+    return "" if raw is None else str(raw).strip()
+
+
+def parse_ids(raw: object) -> tuple[int, ...]:
+    """Innovation ids of a URL parameter ("5,3,x,3" -> (5, 3)): the rest is ignored."""
+    return tuple(dict.fromkeys(int(v) for v in param_text(raw).split(",") if v.strip().isdigit()))
 
 
 @dataclass(frozen=True)
@@ -92,12 +105,9 @@ class Selection:
         """The selection in ``params``; malformed or unknown values fall back to defaults."""
 
         def text(name: str) -> str:
-            raw = params.get(name)
-            if isinstance(raw, list):
-                raw = ",".join(map(str, raw))
-            return "" if raw is None else str(raw).strip()
+            return param_text(params.get(name))
 
-        ids = tuple(dict.fromkeys(int(v) for v in text("ids").split(",") if v.strip().isdigit()))
+        ids = parse_ids(params.get("ids"))
         group_by = text("by") if text("by") in GROUP_KINDS else ""
         groups = tuple(dict.fromkeys(g.strip() for g in text("groups").split(",") if g.strip()))
         return cls(
@@ -128,11 +138,16 @@ class Comparison:
     criteria: pd.DataFrame
     columns: pd.DataFrame
     cells: pd.DataFrame
-    unknown: tuple[str, ...] = ()  # asked for but not in the store
 
     @property
     def is_empty(self) -> bool:
         return self.cells.empty
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """Keys asked for that are not in the store (they have no column)."""
+        found = set(self.columns.key)
+        return tuple(k for k in self.selection.keys if k not in found)
 
 
 # reference: frameworks, criteria, scales ------------------------------------------------------
@@ -272,9 +287,7 @@ def group_names(store: Store, group_by: str, lang: str) -> dict[str, str]:
         )
         names = {str(r): t("compare.round_n", lang=lang, n=r) for (r,) in rounds}
     else:
-        table, _ = _MEMBERS[group_by]
-        lang = _lang(lang)
-        names = dict(store.rows(f"SELECT code, name_{lang} FROM {table} ORDER BY sort_order"))
+        names = vocabulary_names(store, _MEMBERS[group_by][0], lang)
     names[NOT_RECORDED] = t("common.not_recorded", lang=lang)
     return names
 
@@ -419,26 +432,26 @@ def compare(store: Store, selection: Selection, lang: str) -> Comparison:
     """The comparison that ``selection`` asks for."""
     criteria = criteria_frame(store, selection.framework, lang)
     if selection.group_by:
-        names = group_names(store, selection.group_by, lang)
-        keys = tuple(k for k in selection.groups if k in names)
-        unknown = tuple(k for k in selection.groups if k not in names)
-        labels = names
+        labels = group_names(store, selection.group_by, lang)
     else:
-        found = dict(
-            store.rows(
-                "SELECT id, name FROM innovations WHERE id IN (SELECT unnest(?::INTEGER[]))",
-                [list(selection.ids)],
-            )
-        )
-        keys = tuple(str(i) for i in selection.ids if i in found)
-        unknown = tuple(str(i) for i in selection.ids if i not in found)
-        labels = {str(k): v for k, v in found.items()}
+        labels = {str(k): v for k, v in innovation_names(store, selection.ids).items()}
+    keys = tuple(k for k in selection.keys if k in labels)
     rows = _unit_rows(store, selection, keys)
     rows = rows[rows.criterion_code.isin(criteria.code)]
     cells = _cells(rows)
     columns = _columns(rows, cells, keys, labels)
     columns["criteria_total"] = len(criteria)
-    return Comparison(selection, criteria, columns, cells, unknown)
+    return Comparison(selection, criteria, columns, cells)
+
+
+def innovation_names(store: Store, ids: Sequence[int]) -> dict[int, str]:
+    """Id -> name of the given innovations (those that exist)."""
+    return dict(
+        store.rows(
+            "SELECT id, name FROM innovations WHERE id IN (SELECT unnest(?::INTEGER[]))",
+            [list(ids)],
+        )
+    )
 
 
 def cohort(store: Store, framework: str, basis: str, shared_only: bool) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from sihub.comparison import Comparison, matrix, shown, shown_points
 from sihub.i18n import t
+from sihub.narrative import and_joined
 
 LIST_AT_MOST = 4  # names in one sentence before "and N more"
 EPS = 1e-9
@@ -14,13 +15,10 @@ EPS = 1e-9
 
 def joined(items: list[str], lang: str, at_most: int = LIST_AT_MOST) -> str:
     """ "A", "A and B", "A, B and C", "A, B, C, D and 3 more"."""
-    items = [str(i) for i in items]
     if len(items) > at_most:
         rest = t("compare.words.more", lang=lang, count=len(items) - at_most)
         items = [*items[:at_most], rest]
-    if len(items) <= 1:
-        return "".join(items)
-    return t("narrative.and_join", lang=lang, head=", ".join(items[:-1]), last=items[-1])
+    return and_joined(items, lang)
 
 
 def common_levels(criteria: pd.DataFrame) -> tuple:

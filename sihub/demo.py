@@ -139,7 +139,8 @@ def _innovations(today: date, rng: random.Random) -> list[Innovation]:
     return result
 
 
-def _write(path: Path, sheets: dict[str, list[list]]) -> Path:
+def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A real .xlsx file, one sheet per entry, rows as given (the demo's and the tests')."""
     wb = openpyxl.Workbook(write_only=True)
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)
@@ -517,7 +518,7 @@ def generate_demo_workbooks(
     assessed_refs = {row[0] for rows in rounds.values() for row in rows[1:]}
     assessed = [i for i in innovations if i.ref in assessed_refs]
     paths = [
-        _write(
+        write_workbook(
             out_dir / CATALOGUE_FILE,
             {
                 "Organisations": _organisation_rows(),
@@ -531,7 +532,9 @@ def generate_demo_workbooks(
     ]
     for round_no, rows in rounds.items():
         paths.append(
-            _write(out_dir / f"demo-assessments-round-{round_no}.xlsx", {"Assessments": rows})
+            write_workbook(
+                out_dir / f"demo-assessments-round-{round_no}.xlsx", {"Assessments": rows}
+            )
         )
     return paths
 

@@ -44,13 +44,14 @@ TABLES = (
 )
 
 # Per innovation: its assessment status (not assessed / self-assessed only / externally
-# assessed), how many active assessments it has and the latest date; and the distinct
-# frameworks and rounds it was assessed in, for the facets of those names.
+# assessed), how many active assessments it has and the latest date. The one definition of
+# the status: the ecosystem page counts it per stage from this query too.
 FACTS_SQL = """
-    SELECT i.id,
+    SELECT i.id AS innovation_id,
            CASE WHEN a.n IS NULL THEN 'not_assessed' WHEN a.external = 0 THEN 'self_only'
-                ELSE 'external' END,
-           coalesce(a.n, 0), coalesce(a.external, 0), a.latest
+                ELSE 'external' END AS status,
+           coalesce(a.n, 0) AS assessments, coalesce(a.external, 0) AS external,
+           a.latest AS latest_assessed_on
     FROM innovations i LEFT JOIN (
         SELECT innovation_id, count(*) AS n,
                count(*) FILTER (WHERE assessment_type <> 'self') AS external,

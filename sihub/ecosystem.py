@@ -12,9 +12,10 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from sihub import funding, scores
+from sihub import derived, funding, scores
+from sihub.analytics import _lang
 from sihub.filters import InnovationFilter
-from sihub.i18n import LANGUAGES, format_number, t
+from sihub.i18n import format_number, t
 from sihub.scores import DEFAULT_FRAMEWORK, EXTERNAL_TYPES
 from sihub.store import Store
 
@@ -24,12 +25,6 @@ STALE_AFTER_DAYS = 730  # "not modified for two years"
 SPARSE_SHARE = 0.5  # an assessment leaving at least half of its criteria unscored
 DEVELOPER_ROLES = ("lead", "partner", "pilot_site")  # funders are not co-developers
 NOT_RECORDED = "__not_recorded__"
-
-
-def _lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(lang)
-    return lang
 
 
 def explorer_query(ids) -> dict[str, str]:
@@ -348,27 +343,19 @@ def flow_sentence(df: pd.DataFrame, lang: str) -> str:
     )
 
 
-_STATUS_SQL = """CASE WHEN ext.innovation_id IS NOT NULL THEN 'external'
-                      WHEN slf.innovation_id IS NOT NULL THEN 'self_only'
-                      ELSE 'not_assessed' END"""
-_ASSESSED_JOIN = """
-    LEFT JOIN (SELECT DISTINCT innovation_id FROM assessments WHERE superseded_by_batch IS NULL
-               AND assessment_type <> 'self') ext ON ext.innovation_id = i.id
-    LEFT JOIN (SELECT DISTINCT innovation_id FROM assessments WHERE superseded_by_batch IS NULL
-               AND assessment_type = 'self') slf ON slf.innovation_id = i.id"""
-
-
 def assessed_by_stage(store: Store, lang: str) -> pd.DataFrame:
-    """Per stage: innovations externally assessed, self-assessed only, and not assessed."""
+    """Per stage: innovations externally assessed, self-assessed only, and not assessed (the
+    explorer's assessment status, ``derived.FACTS_SQL``)."""
     lang = _lang(lang)
     df = store.query(
         f"""SELECT coalesce(s.code, '{NOT_RECORDED}') AS code,
                    coalesce(s.name_{lang}, $missing) AS stage,
-                   count(*) FILTER (WHERE {_STATUS_SQL} = 'external') AS external,
-                   count(*) FILTER (WHERE {_STATUS_SQL} = 'self_only') AS self_only,
-                   count(*) FILTER (WHERE {_STATUS_SQL} = 'not_assessed') AS not_assessed,
+                   count(*) FILTER (WHERE fa.status = 'external') AS external,
+                   count(*) FILTER (WHERE fa.status = 'self_only') AS self_only,
+                   count(*) FILTER (WHERE fa.status = 'not_assessed') AS not_assessed,
                    count(*) AS innovations
-            FROM innovations i LEFT JOIN stages s ON s.code = i.stage_code {_ASSESSED_JOIN}
+            FROM innovations i LEFT JOIN stages s ON s.code = i.stage_code
+            JOIN ({derived.FACTS_SQL}) fa ON fa.innovation_id = i.id
             GROUP BY ALL ORDER BY min(coalesce(s.sort_order, 999))""",
         {"missing": t("common.not_recorded", lang=lang)},
     )

@@ -11,7 +11,7 @@ Helsinki, when it is already 1 July in Tokyo and still 30 June in UTC.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import ClassVar
 from zoneinfo import ZoneInfo
@@ -82,6 +82,11 @@ def vocabulary_names(store: Store, table: str, lang: str) -> dict[str, str]:
     if table not in VOCABULARIES or lang not in LANGUAGES:
         raise ValueError(f"{table}/{lang}")
     return dict(store.rows(f"SELECT code, name_{lang} FROM {table} ORDER BY sort_order, code"))
+
+
+def all_vocabulary_names(store: Store, lang: str) -> dict[str, dict[str, str]]:
+    """``vocabulary_names`` of every table in ``VOCABULARIES`` (for the filter and the table)."""
+    return {table: vocabulary_names(store, table, lang) for table in VOCABULARIES}
 
 
 def _named(codes: object, names: dict[str, str]) -> list[str]:
@@ -234,12 +239,13 @@ def _with_names(store: Store, df: pd.DataFrame, lang: str) -> pd.DataFrame:
         ("stage_fit", "stages"),
         ("regions", "regions"),
     )
+    names = all_vocabulary_names(store, lang)
     for column, table in single:
-        names = vocabulary_names(store, table, lang)
-        df[f"{column}_name"] = [names.get(c, c) if isinstance(c, str) else None for c in df[column]]
+        df[f"{column}_name"] = [
+            names[table].get(c, c) if isinstance(c, str) else None for c in df[column]
+        ]
     for column, table in lists:
-        names = vocabulary_names(store, table, lang)
-        df[f"{column}_names"] = [_named(codes, names) for codes in df[column]]
+        df[f"{column}_names"] = [_named(codes, names[table]) for codes in df[column]]
     df["status_name"] = [t(f"funding.status.{s}", lang=lang) for s in df.status]
     return df
 
@@ -270,8 +276,7 @@ def left_out_without_amount(store: Store, flt: CallFilter, today: date) -> int:
     """Calls the amount range left out only because they record no amount (said, not hidden)."""
     if flt.amount_from is None and flt.amount_to is None:
         return 0
-    unbounded = CallFilter(**{**flt.__dict__, "amount_from": None, "amount_to": None})
-    where, params = _where(unbounded)
+    where, params = _where(replace(flt, amount_from=None, amount_to=None))
     if "$today" in where:  # DuckDB refuses parameters a query does not use
         params["today"] = today
     return int(
@@ -451,7 +456,7 @@ def _short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def timeline_sentence(df: pd.DataFrame, today: date, lang: str) -> str:
+def timeline_sentence(df: pd.DataFrame, lang: str) -> str:
     """The timeline in words: how many calls take applications, and the next deadline."""
     counts = status_counts(df)
     accepting = sum(counts[s] for s in ACCEPTING)

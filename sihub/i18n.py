@@ -70,8 +70,18 @@ def catalogue(lang: str) -> dict[str, str]:
 class _KeepMissing(dict):
     """Leaves unknown ``{placeholders}`` visible instead of raising mid-page."""
 
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+    def __missing__(self, key: str) -> _Unfilled:
+        return _Unfilled(key)
+
+
+class _Unfilled:
+    """A placeholder without a value, shown as written (``{n:assessor|assessors}`` too)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __format__(self, spec: str) -> str:
+        return "{" + self.name + (":" + spec if spec else "") + "}"
 
 
 def t(key: str, lang: str | None = None, **values: object) -> str:

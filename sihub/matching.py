@@ -30,10 +30,10 @@ from sihub.store import Store
 
 REASON, MISMATCH, TO_CHECK, NO_CONDITION = 1, -1, 2, 0
 OUTCOME_NAMES = {REASON: "reason", MISMATCH: "mismatch", TO_CHECK: "check"}
-RULES = ("theme", "target_group", "stage", "applicant", "region", "consortium", "score", "deadline")
 MIN_PREPARATION_DAYS = 14  # fewer days than this rarely suffice to prepare an application
 WIDE_REGIONS = ("national", "multi_region")  # innovations that work beyond one county
 NOT_A_PLACE = ("unknown",)  # a region code that says nothing about where
+FACET_TABLES = ("themes", "target_groups", "stages", "org_types", "regions")  # set-valued facets
 
 
 # the two sides as arrays ---------------------------------------------------------------------
@@ -45,17 +45,10 @@ class Vocabulary:
 
     @classmethod
     def load(cls, store: Store) -> Vocabulary:
-        tables = {
-            "themes": "themes",
-            "target_groups": "target_groups",
-            "stages": "stages",
-            "org_types": "org_types",
-            "regions": "regions",
-        }
         return cls(
             {
-                facet: [r[0] for r in store.rows(f"SELECT code FROM {table} ORDER BY sort_order")]
-                for facet, table in tables.items()
+                table: [r[0] for r in store.rows(f"SELECT code FROM {table} ORDER BY sort_order")]
+                for table in FACET_TABLES
             }
         )
 
@@ -311,6 +304,7 @@ RULE_FUNCTIONS: dict[str, Callable[[Calls, Innovations, Vocabulary], np.ndarray]
     "score": score_rule,
     "deadline": deadline_rule,
 }
+RULES = tuple(RULE_FUNCTIONS)  # the order of outcomes and of explanations
 
 
 # matching ------------------------------------------------------------------------------------
@@ -392,14 +386,7 @@ class Names:
 
     def __init__(self, store: Store, lang: str) -> None:
         self.lang = lang
-        tables = {
-            "themes": "themes",
-            "target_groups": "target_groups",
-            "stages": "stages",
-            "org_types": "org_types",
-            "regions": "regions",
-        }
-        self._names = {f: funding.vocabulary_names(store, tb, lang) for f, tb in tables.items()}
+        self._names = {tb: funding.vocabulary_names(store, tb, lang) for tb in FACET_TABLES}
 
     def list(self, facet: str, codes: Sequence[str]) -> str:
         return ", ".join(self._names[facet].get(c, c) for c in codes) or "–"
@@ -452,16 +439,11 @@ def _explain_applicant(m: Matching, n: int, c: int, outcome: int, names: Names):
 
 
 def _explain_region(m: Matching, n: int, c: int, outcome: int, names: Names):
-    inn, call = _sets(m, n, c, "regions", "regions", "regions")
-    values = {
-        "shared": names.list("regions", [x for x in inn if x in call]),
-        "innovation": names.list("regions", inn),
-        "call": names.list("regions", call),
-    }
+    key, values = _explain_sets("regions", "regions", "regions")(m, n, c, outcome, names)
     if outcome == TO_CHECK:
-        known = [x for x in inn if x not in NOT_A_PLACE]
-        return ("wide" if known else "unknown"), values
-    return OUTCOME_NAMES[outcome], values
+        inn, _ = _sets(m, n, c, "regions", "regions", "regions")
+        return ("wide" if any(x not in NOT_A_PLACE for x in inn) else "unknown"), values
+    return key, values
 
 
 def _explain_consortium(m: Matching, n: int, c: int, outcome: int, names: Names):
@@ -489,8 +471,8 @@ def _explain_deadline(m: Matching, n: int, c: int, outcome: int, names: Names):
     call = m.calls.frame.iloc[c]
     values = {
         "days": None if pd.isna(call.days_left) else int(call.days_left),
-        "deadline": format_date(_date(call.deadline), names.lang),
-        "opens": format_date(_date(call.opens_on), names.lang),
+        "deadline": format_date(funding.as_date(call.deadline), names.lang),
+        "opens": format_date(funding.as_date(call.opens_on), names.lang),
         "minimum": MIN_PREPARATION_DAYS,
     }
     if call.status in ("continuous", "forthcoming", "closed"):
@@ -498,10 +480,6 @@ def _explain_deadline(m: Matching, n: int, c: int, outcome: int, names: Names):
     if values["days"] is None:
         return "unknown", values
     return ("open" if outcome == REASON else "soon"), values
-
-
-def _date(value: object) -> date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 _EXPLAINERS = {
@@ -580,7 +558,7 @@ def innovation_matches(store: Store, innovation_id: int, today: date, lang: str)
             call_name=calls.call_name.iloc[c],
             funder=calls.funder.iloc[c],
             status=t(f"funding.status.{calls.status.iloc[c]}", lang=lang),
-            deadline=_date(calls.deadline.iloc[c]),
+            deadline=funding.as_date(calls.deadline.iloc[c]),
             days_left=None if pd.isna(calls.days_left.iloc[c]) else int(calls.days_left.iloc[c]),
         )
     return _frame(rows, ["call_id", "call_name", "funder", "status", "deadline", "days_left"])

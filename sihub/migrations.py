@@ -45,6 +45,8 @@ def _names_of(field: str) -> str:
 
 
 NAMES = _names_of("name")
+# Where an imported row came from: its batch, sheet and row (the score also its column).
+PROVENANCE = "batch_id INTEGER, source_sheet VARCHAR, source_row INTEGER"
 
 
 @migration
@@ -93,7 +95,6 @@ def m001_vocabularies(cur: Cursor) -> None:
 
 @migration
 def m002_innovations_and_assessments(cur: Cursor) -> None:
-    provenance = "batch_id INTEGER, source_sheet VARCHAR, source_row INTEGER"
     for seq in ("organisation_ids", "innovation_ids", "assessor_ids", "assessment_ids"):
         cur.execute(f"CREATE SEQUENCE {seq} START 1")
     cur.execute(f"""
@@ -102,7 +103,7 @@ def m002_innovations_and_assessments(cur: Cursor) -> None:
             ref VARCHAR, name VARCHAR NOT NULL, name_key VARCHAR NOT NULL, org_type VARCHAR,
             region_code VARCHAR, business_id VARCHAR, municipality VARCHAR,
             country VARCHAR DEFAULT 'FI', website VARCHAR, innokyla_url VARCHAR,
-            description VARCHAR, {provenance})""")
+            description VARCHAR, {PROVENANCE})""")
     cur.execute(f"""
         CREATE TABLE innovations (
             id INTEGER PRIMARY KEY DEFAULT nextval('innovation_ids'),
@@ -112,7 +113,7 @@ def m002_innovations_and_assessments(cur: Cursor) -> None:
             implementation_place VARCHAR, scope VARCHAR, funder_text VARCHAR,
             collection VARCHAR, stage_code VARCHAR, author VARCHAR,
             created_on DATE, modified_on DATE, innokyla_url VARCHAR, sim_url VARCHAR,
-            {provenance})""")
+            {PROVENANCE})""")
     for table, column in (
         ("innovation_regions", "region_code"),
         ("innovation_themes", "theme_code"),
@@ -129,12 +130,12 @@ def m002_innovations_and_assessments(cur: Cursor) -> None:
     cur.execute(f"""
         CREATE TABLE stage_history (
             innovation_id INTEGER NOT NULL, stage_code VARCHAR NOT NULL, entered_on DATE NOT NULL,
-            note VARCHAR, {provenance}, PRIMARY KEY (innovation_id, stage_code, entered_on))""")
+            note VARCHAR, {PROVENANCE}, PRIMARY KEY (innovation_id, stage_code, entered_on))""")
     cur.execute(f"""
         CREATE TABLE assessors (
             id INTEGER PRIMARY KEY DEFAULT nextval('assessor_ids'),
             name VARCHAR NOT NULL, name_key VARCHAR NOT NULL, organisation VARCHAR,
-            expertise VARCHAR, {provenance})""")
+            expertise VARCHAR, {PROVENANCE})""")
     cur.execute(f"""
         CREATE TABLE assessments (
             id INTEGER PRIMARY KEY DEFAULT nextval('assessment_ids'),
@@ -145,7 +146,7 @@ def m002_innovations_and_assessments(cur: Cursor) -> None:
             assessed_on DATE, round INTEGER, summary VARCHAR,
             shared BOOLEAN NOT NULL DEFAULT TRUE,   -- FALSE: internal, never shown to funders
             superseded_by_batch INTEGER,            -- set when a later import replaced it
-            {provenance}, source_column VARCHAR)""")
+            {PROVENANCE}, source_column VARCHAR)""")
     cur.execute(f"""
         CREATE TABLE scores (
             assessment_id INTEGER NOT NULL, criterion_code VARCHAR NOT NULL,
@@ -153,18 +154,17 @@ def m002_innovations_and_assessments(cur: Cursor) -> None:
             value DOUBLE,               -- position on a numeric scale; NULL = missing
             level_code VARCHAR,         -- the scale level, when the score sits on one
             normalised DOUBLE CHECK (normalised BETWEEN 0 AND 1),   -- NULL = missing, never 0
-            comment VARCHAR, {provenance}, source_column VARCHAR,
+            comment VARCHAR, {PROVENANCE}, source_column VARCHAR,
             PRIMARY KEY (assessment_id, criterion_code))""")
     cur.execute(f"""
         CREATE TABLE developer_answers (
             innovation_id INTEGER NOT NULL, question_no VARCHAR NOT NULL, question VARCHAR,
-            answer VARCHAR, answered_on DATE, {provenance},
+            answer VARCHAR, answered_on DATE, {PROVENANCE},
             PRIMARY KEY (innovation_id, question_no))""")
 
 
 @migration
 def m003_funding(cur: Cursor) -> None:
-    provenance = "batch_id INTEGER, source_sheet VARCHAR, source_row INTEGER"
     cur.execute("CREATE SEQUENCE funding_opportunity_ids START 1")
     cur.execute("CREATE SEQUENCE funding_award_ids START 1")
     cur.execute(f"""
@@ -180,13 +180,13 @@ def m003_funding(cur: Cursor) -> None:
             stage_fit VARCHAR[], geographic_scope VARCHAR, regions VARCHAR[],
             min_normalised_score DOUBLE,   -- a call's minimum mean assessment score, if it sets one
             opens_on DATE, deadline DATE, continuous BOOLEAN NOT NULL DEFAULT FALSE,
-            description VARCHAR, source_url VARCHAR, last_checked DATE, {provenance})""")
+            description VARCHAR, source_url VARCHAR, last_checked DATE, {PROVENANCE})""")
     cur.execute(f"""
         CREATE TABLE funding_awards (
             id INTEGER PRIMARY KEY DEFAULT nextval('funding_award_ids'),
             innovation_id INTEGER NOT NULL, organisation_id INTEGER, opportunity_id INTEGER,
             funder VARCHAR NOT NULL, programme VARCHAR, amount DOUBLE, awarded_on DATE,
-            {provenance})""")
+            {PROVENANCE})""")
 
 
 @migration
@@ -231,9 +231,9 @@ def migrate(store: Store, upto: str | None = None) -> list[str]:
     if not store.has_table("_migrations"):  # opening an up-to-date store writes nothing
         with store.transaction() as cur:
             cur.execute("""
-            CREATE TABLE IF NOT EXISTS _migrations (
-                name VARCHAR PRIMARY KEY, applied_order INTEGER NOT NULL,
-                applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
+                CREATE TABLE IF NOT EXISTS _migrations (
+                    name VARCHAR PRIMARY KEY, applied_order INTEGER NOT NULL,
+                    applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
     done = applied_migrations(store)
     known = [m.name for m in MIGRATIONS]
     unknown = [name for name in done if name not in known]
@@ -263,13 +263,12 @@ def m101_scores_without_index(cur: Cursor) -> None:
     joins scores to assessments, which DuckDB does by hashing, without the index. DuckDB cannot
     drop a constraint, so the table is rebuilt with the same columns, order and checks.
     """
-    provenance = "batch_id INTEGER, source_sheet VARCHAR, source_row INTEGER"
     cur.execute(f"""
         CREATE TABLE scores_rebuilt (
             assessment_id INTEGER NOT NULL, criterion_code VARCHAR NOT NULL,
             raw_value VARCHAR, value DOUBLE, level_code VARCHAR,
             normalised DOUBLE CHECK (normalised BETWEEN 0 AND 1),
-            comment VARCHAR, {provenance}, source_column VARCHAR)""")
+            comment VARCHAR, {PROVENANCE}, source_column VARCHAR)""")
     cur.execute("INSERT INTO scores_rebuilt SELECT * FROM scores")
     cur.execute("DROP TABLE scores")
     cur.execute("ALTER TABLE scores_rebuilt RENAME TO scores")

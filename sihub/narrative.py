@@ -7,6 +7,14 @@ import pandas as pd
 from sihub.i18n import t
 
 
+def and_joined(items: list, lang: str | None = None) -> str:
+    """ "A", "A and B", "A, B and C" in ``lang``."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return t("narrative.and_join", lang=lang, head=", ".join(items[:-1]), last=items[-1])
+
+
 def distribution_sentence(
     df: pd.DataFrame,
     label: str,
@@ -26,14 +34,7 @@ def distribution_sentence(
     if len(top) == 1:
         text = t(f"narrative.{what}.one", lang=lang, first=top[0])
     else:
-        text = t(
-            f"narrative.{what}.many",
-            lang=lang,
-            first=top[0],
-            rest=t("narrative.and_join", lang=lang, head=", ".join(top[1:-1]), last=top[-1])
-            if len(top) > 2
-            else top[1],
-        )
+        text = t(f"narrative.{what}.many", lang=lang, first=top[0], rest=and_joined(top[1:], lang))
     empty = df[df[count] == 0][label].tolist()
     if empty:
         text += " " + t(f"narrative.{what}.empty", lang=lang, names=", ".join(map(str, empty)))

@@ -10,14 +10,15 @@ left out) on the filter's score framework.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pandas as pd
 
 from sihub import derived, scores
+from sihub.analytics import _lang
 from sihub.filters import ASSESSMENT_STATUSES, NOT_RECORDED, InnovationFilter
-from sihub.i18n import LANGUAGES, t
+from sihub.i18n import t
 from sihub.store import Store
 from sihub.text import fold
 
@@ -63,12 +64,6 @@ SORTS: dict[str, str] = {
 }
 
 
-def _lang(lang: str) -> str:
-    if lang not in LANGUAGES:  # only our own codes ever become part of a column name
-        raise ValueError(lang)
-    return lang
-
-
 def score_framework(f: InnovationFilter) -> str:
     return f.score_framework or scores.DEFAULT_FRAMEWORK
 
@@ -108,6 +103,14 @@ def _text_condition(f: InnovationFilter) -> tuple[str, list]:
     return f"i.id IN (SELECT x.innovation_id FROM innovation_text x WHERE {each})", terms
 
 
+def _score_part(f: InnovationFilter) -> tuple[str, str] | None:
+    """The criterion_summary column and code a minimum score is set on; None for the mean."""
+    kind, _, code = f.score_on.partition(":")
+    if f.min_score is None or kind not in ("criterion", "dimension") or not code:
+        return None
+    return ("criterion_code" if kind == "criterion" else "dimension_code"), code
+
+
 def _score_condition(f: InnovationFilter) -> tuple[str, list]:
     """Minimum score on the mean, a criterion or a dimension; at least N criteria scored.
 
@@ -116,17 +119,16 @@ def _score_condition(f: InnovationFilter) -> tuple[str, list]:
     """
     framework = score_framework(f)
     parts, params = [], []
-    kind, _, code = f.score_on.partition(":")
-    on_part = kind in ("criterion", "dimension") and bool(code)
-    if f.min_score is not None and on_part:
-        column = "criterion_code" if kind == "criterion" else "dimension_code"
+    part = _score_part(f)
+    if part:
+        column, code = part
         parts.append(
             "i.id IN (SELECT innovation_id FROM criterion_summary WHERE framework_code = ? "
             f"AND scope = 'external' AND {column} = ? "
             "GROUP BY innovation_id HAVING avg(mean) >= ?)"
         )
         params += [framework, code, f.min_score]
-    overall_min = None if on_part else f.min_score
+    overall_min = None if part else f.min_score
     if overall_min is not None or f.min_criteria:
         parts.append(
             "i.id IN (SELECT innovation_id FROM score_summary WHERE framework_code = ? "
@@ -140,9 +142,9 @@ def _measure_condition(f: InnovationFilter) -> tuple[str, list]:
     """Whether the innovation has the score a minimum is set on at all (to count those left
     out for lacking it, apart from those left out for scoring below it)."""
     framework = score_framework(f)
-    kind, _, code = f.score_on.partition(":")
-    if f.min_score is not None and kind in ("criterion", "dimension") and code:
-        column = "criterion_code" if kind == "criterion" else "dimension_code"
+    part = _score_part(f)
+    if part:
+        column, code = part
         return (
             "i.id IN (SELECT innovation_id FROM criterion_summary WHERE framework_code = ? "
             f"AND scope = 'external' AND {column} = ?)",
@@ -422,10 +424,8 @@ def describe_filter(store: Store, f: InnovationFilter, lang: str) -> list[tuple[
             out.append((t(f"pipeline.facet.{facet.key}", lang=lang), ", ".join(names)))
     framework = score_framework(f)
     if has_score_filter(f):
-        fw_name = store.scalar(
-            f"SELECT name_{_lang(lang)} FROM frameworks WHERE code = ?", [framework]
-        )
-        out.append((t("pipeline.score_framework", lang=lang), fw_name or framework))
+        name = score_frameworks(store, lang).get(framework) or framework
+        out.append((t("pipeline.score_framework", lang=lang), name))
     if f.min_score is not None:
         measures = score_measures(store, framework, lang).set_index("key")["label"]
         measure = measures.get(f.score_on, measures[""])
@@ -555,10 +555,7 @@ def clean_filter(store: Store, f: InnovationFilter) -> tuple[InnovationFilter, l
         if f.score_on not in measures:
             changes["score_on"] = ""
             ignored.append(f.score_on)
-    if not changes:
-        return f, []
-    values = {x.name: getattr(f, x.name) for x in fields(f)} | changes
-    return InnovationFilter(**values), ignored
+    return (replace(f, **changes), ignored) if changes else (f, [])
 
 
 def score_frameworks(store: Store, lang: str) -> dict[str, str]:

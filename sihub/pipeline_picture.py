@@ -10,16 +10,12 @@ from __future__ import annotations
 import pandas as pd
 
 from sihub import derived
+from sihub.analytics import NOT_RECORDED as CHART_NOT_RECORDED
+from sihub.analytics import _lang
 from sihub.filters import InnovationFilter
-from sihub.i18n import LANGUAGES, t
+from sihub.i18n import t
 from sihub.pipeline import NOT_RECORDED_SORT, selection_sql
 from sihub.store import Store
-
-
-def _lang(lang: str) -> str:
-    if lang not in LANGUAGES:  # only our own codes ever become part of a column name
-        raise ValueError(lang)
-    return lang
 
 
 def stage_counts(store: Store, f: InnovationFilter, lang: str) -> pd.DataFrame:
@@ -28,8 +24,6 @@ def stage_counts(store: Store, f: InnovationFilter, lang: str) -> pd.DataFrame:
     Columns: code, label, innovations (``analytics.NOT_RECORDED`` codes the last row, so the
     shared bar chart draws it grey).
     """
-    from sihub.analytics import NOT_RECORDED as CHART_NOT_RECORDED
-
     derived.ensure_current(store)
     selection, params = selection_sql(f)
     lang = _lang(lang)

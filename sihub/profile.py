@@ -11,18 +11,13 @@ from __future__ import annotations
 import pandas as pd
 
 from sihub import derived, scores
+from sihub.analytics import _lang
 from sihub.errors import NotFoundError
-from sihub.i18n import LANGUAGES, t
+from sihub.i18n import t
 from sihub.store import Store
 
 COHORTS = ("all", "theme", "stage")  # whom a criterion score is compared with
 DISAGREEMENT = 0.5  # a spread of half the scale (two steps of 1-5) between assessors
-
-
-def _lang(lang: str) -> str:
-    if lang not in LANGUAGES:  # only our own codes ever become part of a column name
-        raise ValueError(lang)
-    return lang
 
 
 def parse_id(raw: object) -> int | None:
@@ -355,7 +350,6 @@ def score_provenance(store: Store, innovation_id: int, lang: str) -> pd.DataFram
     ].reset_index(drop=True)
 
 
-# --- funding ----------------------------------------------------------------------------------
 # --- the scores in words -----------------------------------------------------------------------
 LEVEL = 0.05  # differences smaller than this (a fifth of a step on 1-5) count as level
 

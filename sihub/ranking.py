@@ -23,11 +23,12 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from sihub import DATA_DIR, scores
+from sihub import DATA_DIR, derived, pipeline, scores
 from sihub.analytics import _lang
-from sihub.comparison import criteria_frame, shown
+from sihub.comparison import criteria_frame, param_text, shown
 from sihub.errors import SihubError
 from sihub.filters import NOT_RECORDED, InnovationFilter
+from sihub.funding import vocabulary_names
 from sihub.i18n import LANGUAGES, format_number, t
 from sihub.store import Store
 
@@ -79,7 +80,7 @@ class RankingSpec:
     @classmethod
     def from_query(cls, params: Mapping[str, object]) -> RankingSpec:
         """The choices in ``params``; malformed parts are ignored (the page checks codes)."""
-        text = {k: _text(params.get(k)) for k in ("fw", "wmode", "w", "gate", "enough")}
+        text = {k: param_text(params.get(k)) for k in ("fw", "wmode", "w", "gate", "enough")}
         flt = InnovationFilter.from_query(params)
         return cls(
             framework=text["fw"] or scores.DEFAULT_FRAMEWORK,
@@ -95,12 +96,6 @@ class RankingSpec:
 
     def weight_of(self, code: str) -> float:
         return dict(self.weights).get(code, DEFAULT_WEIGHT)
-
-
-def _text(raw: object) -> str:
-    if isinstance(raw, list):
-        raw = ",".join(map(str, raw))
-    return "" if raw is None else str(raw).strip()
 
 
 def _number(value: float) -> str:
@@ -134,13 +129,18 @@ def presets() -> tuple[dict, ...]:
         return tuple(tomllib.load(f)["presets"])
 
 
-def preset_name(preset: dict, lang: str) -> str:
-    return preset.get(lang if lang in LANGUAGES else "en") or preset["code"]
+def _preset(code: str) -> dict:
+    return next(p for p in presets() if p["code"] == code)
+
+
+def preset_name(code: str, lang: str) -> str:
+    preset = _preset(code)
+    return preset.get(lang if lang in LANGUAGES else "en") or code
 
 
 def preset_weights(code: str, criteria: pd.DataFrame, mode: str) -> dict[str, float]:
     """A preset's weights per criterion (each takes its dimension's weight) or per dimension."""
-    preset = next(p for p in presets() if p["code"] == code)
+    preset = _preset(code)
     default = float(preset.get("default", DEFAULT_WEIGHT))
     by_dimension = preset.get("weights", {})
     if mode == "dimension":
@@ -271,32 +271,13 @@ class Ranking:
 
 
 def filtered_ids(store: Store, flt: InnovationFilter) -> list[int] | None:
-    """Innovations matching the facets of ``flt`` (None when it sets none): values of one facet
-    are alternatives, facets narrow each other, NOT_RECORDED selects those with no value."""
-    facets = (
-        (flt.stages, "SELECT id AS innovation_id, stage_code AS code FROM innovations"),
-        (flt.regions, "SELECT innovation_id, region_code AS code FROM innovation_regions"),
-        (flt.themes, "SELECT innovation_id, theme_code AS code FROM innovation_themes"),
-        (
-            flt.target_groups,
-            "SELECT innovation_id, target_group_code AS code FROM innovation_target_groups",
-        ),
-    )
-    clauses, params = [], []
-    for chosen, sql in facets:
-        if not chosen:
-            continue
-        clauses.append(
-            f"(id IN (SELECT innovation_id FROM ({sql}) WHERE code IN (SELECT unnest(?))) "
-            f"OR (? AND id NOT IN (SELECT innovation_id FROM ({sql}) WHERE code IS NOT NULL)))"
-        )
-        params += [list(chosen), NOT_RECORDED in chosen]
-    if not clauses:
+    """Innovations matching ``flt`` as the pipeline explorer selects them (None when it sets
+    nothing): values of one facet are alternatives, facets narrow each other, NOT_RECORDED
+    selects those with no value."""
+    if flt.is_empty():
         return None
-    return [
-        r[0]
-        for r in store.rows(f"SELECT id FROM innovations WHERE {' AND '.join(clauses)}", params)
-    ]
+    derived.ensure_current(store)  # the explorer's facets read the derived facet values
+    return [r[0] for r in store.rows(*pipeline.selection_sql(flt))]
 
 
 def innovation_facts(store: Store, ids: list[int] | None, lang: str) -> pd.DataFrame:
@@ -371,22 +352,11 @@ def rank(store: Store, spec: RankingSpec, lang: str, only: list[int] | None = No
     return rank_from(ranking_data(store, spec.framework, spec.filter, lang, only), spec)
 
 
-FACET_TABLES = {
-    "stages": "stages",
-    "regions": "regions",
-    "themes": "themes",
-    "target_groups": "target_groups",
-}
-
-
-def facet_options(store: Store, facet: str, lang: str) -> pd.DataFrame:
-    """Codes and names of one filter facet, "not recorded" last (so no record is dropped)."""
-    lang = _lang(lang)
-    df = store.query(
-        f"SELECT code, name_{lang} AS name FROM {FACET_TABLES[facet]} ORDER BY sort_order"
-    )
-    extra = pd.DataFrame({"code": [NOT_RECORDED], "name": [t("common.not_recorded", lang=lang)]})
-    return pd.concat([df, extra], ignore_index=True)
+def facet_options(store: Store, facet: str, lang: str) -> dict[str, str]:
+    """Code -> name of one filter facet (a field of FILTER_FIELDS, named as its vocabulary
+    table), "not recorded" last (so no record is dropped)."""
+    names = vocabulary_names(store, facet, lang)
+    return {**names, NOT_RECORDED: t("common.not_recorded", lang=lang)}
 
 
 def filter_description(store: Store, flt: InnovationFilter, lang: str) -> list[tuple[str, str]]:
@@ -395,7 +365,7 @@ def filter_description(store: Store, flt: InnovationFilter, lang: str) -> list[t
     for facet in FILTER_FIELDS:
         chosen = getattr(flt, facet)
         if chosen:
-            names = facet_options(store, facet, lang).set_index("code").name
+            names = facet_options(store, facet, lang)
             out.append(
                 (t(f"funders.facet.{facet}", lang=lang), ", ".join(names.get(c, c) for c in chosen))
             )
@@ -431,13 +401,6 @@ def gate_words(criteria: pd.DataFrame, thresholds: dict[str, float], lang: str):
         return "; ".join([*parts, *(passed[c] for c in passes or [])])
 
     return words
-
-
-def gate_text(
-    criteria: pd.DataFrame, thresholds: dict, passes: list, fails: list, lang: str
-) -> str:
-    """Must-pass results of one innovation in words (see ``gate_words``)."""
-    return gate_words(criteria, thresholds, lang)(passes, fails)
 
 
 def display_table(ranking: Ranking, lang: str) -> pd.DataFrame:
@@ -507,13 +470,3 @@ def ranking_words(ranking: Ranking, lang: str) -> list[str]:
         if ties:
             parts.append(t("funders.words.ties", lang=lang, count=int(ties)))
     return parts
-
-
-def innovation_names(store: Store, ids: tuple[int, ...] | list[int]) -> dict[int, str]:
-    """Id -> name of the given innovations (those that exist)."""
-    return dict(
-        store.rows(
-            "SELECT id, name FROM innovations WHERE id IN (SELECT unnest(?::INTEGER[]))",
-            [list(ids)],
-        )
-    )

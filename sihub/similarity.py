@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sihub import derived
-from sihub.i18n import LANGUAGES
+from sihub.analytics import _lang
 from sihub.store import Store
 
 TEXT_WEIGHT = 0.6  # wording matters most for "does this exist already?"; tags break ties
@@ -77,11 +77,9 @@ def similar_innovations(
     store: Store, innovation_id: int, lang: str, limit: int = 5
 ) -> pd.DataFrame:
     """The ``limit`` innovations most like this one, with the text and tag parts of the score."""
-    if lang not in LANGUAGES:
-        raise ValueError(lang)
     derived.ensure_current(store)
     return store.query(
-        SIMILAR_SQL.format(lang=lang),
+        SIMILAR_SQL.format(lang=_lang(lang)),
         {
             "id": innovation_id,
             "limit": limit,

@@ -144,10 +144,16 @@ class Store:
         return True
 
     def data_version(self) -> int:
-        """A counter that every committed write increases; caches key on it."""
-        if not self.has_table("store_meta"):
+        """A counter that every committed write increases; caches key on it.
+
+        Read on every cached call of a page, so it reads the row directly instead of first
+        asking the catalogue whether ``store_meta`` exists (that probe cost more than the read);
+        a store opened without migrations has no ``store_meta`` and is at version 0.
+        """
+        try:
+            value = self.scalar("SELECT value FROM store_meta WHERE key = 'data_version'")
+        except duckdb.CatalogException:
             return 0
-        value = self.scalar("SELECT value FROM store_meta WHERE key = 'data_version'")
         return int(value or 0)
 
     def meta(self, key: str, default: str | None = None) -> str | None:

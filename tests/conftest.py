@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub import PROJECT_DIR
 from sihub.demo import build_demo_store
+from sihub.demo import write_workbook as write_workbook  # the tests' workbooks, as the demo's
 from sihub.reference import sync_reference_data
 from sihub.store import Store
 
@@ -76,18 +79,6 @@ def demo_store(demo_copy: Path) -> Store:
     s.close()
 
 
-def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
-    """A real .xlsx file from literal rows (first row = header)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for title, rows in sheets.items():
-        ws = wb.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
-
-
 # --- the app in AppTest ----------------------------------------------------------------------
 def run_app(
     monkeypatch: pytest.MonkeyPatch,
@@ -122,6 +113,19 @@ def run_app(
     return at
 
 
+RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")  # a catalogue key shown instead of its text
+
+
+def texts(at: AppTest) -> list[str]:
+    """Everything a user reads on the page: text, messages, metrics, and the labels of widgets,
+    tabs and expanders (markdown escapes removed)."""
+    shown = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "metric")
+    labelled = ("metric", "selectbox", "multiselect", "button", "tabs", "expander")
+    found = [str(element.value) for kind in shown for element in getattr(at, kind)]
+    found += [str(element.label or "") for kind in labelled for element in getattr(at, kind)]
+    return [f.replace("\\", "") for f in found if f]
+
+
 # --- a real server and a real browser ---------------------------------------------------------
 def free_port() -> int:
     with socket.socket() as s:
@@ -136,6 +140,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
+        self.db = db
         env = {**os.environ, "SIHUB_DB": str(db), "PYTHONPATH": str(PROJECT_DIR)}
         self.process = subprocess.Popen(
             [
@@ -148,8 +153,6 @@ class Server:
                 str(self.port),
                 "--server.headless",
                 "true",
-                "--browser.gatherUsageStats",
-                "false",
                 "--server.fileWatcherType",
                 "none",
             ],
@@ -183,17 +186,28 @@ class Server:
             self.process.kill()
 
 
-@pytest.fixture(scope="session")
-def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Server:
-    folder = tmp_path_factory.mktemp("server")
+@contextmanager
+def demo_server(demo_db: Path, folder: Path) -> Iterator[Server]:
+    """A ready server on its own copy of the demo store in ``folder``; stopped afterwards, its
+    output printed if the block fails."""
     db = folder / "served.duckdb"
     shutil.copy(demo_db, db)
     srv = Server(db, folder / "streamlit.log")
     try:
         srv.wait_until_ready()
         yield srv
+    except Exception:
+        print(srv.output())
+        raise
     finally:
         srv.stop()
+
+
+@pytest.fixture(scope="session")
+def server(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the tests that only read: started on first use, shared by the process."""
+    with demo_server(demo_db, tmp_path_factory.mktemp("server")) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="session")

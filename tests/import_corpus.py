@@ -7,7 +7,6 @@ were made from the workbooks built here.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +19,30 @@ TODAY = date(2025, 6, 1)  # validation runs "today" on this date, so that dates 
 # A form export as a survey tool writes it, with every quirk of the issue in it. The expected
 # (location, code) pairs of its report are pinned in test_import_validation.py.
 QUIRKS_SHEET = "Vastaukset"
+QUIRKS_WIDTH = 13  # columns A:M
+# row 5, and again as row 7: Excel serial date, blank and dash cells
+_SERIAL_DATE_ROW = [
+    3,
+    45725,
+    "Digitalkkari",
+    "Kirjasto",
+    "Anna Virtanen",
+    None,
+    "–",
+    None,
+    None,
+    2,
+    None,
+    "",
+    None,
+]
+
+
+def _padded(*cells: object, before: int = 0) -> list:
+    """A row of QUIRKS_WIDTH cells: ``before`` blanks, then ``cells``, then blanks."""
+    return [*([None] * before), *cells, *([None] * (QUIRKS_WIDTH - before - len(cells)))]
+
+
 QUIRKS_ROWS = [
     # row 1: a group title over the criteria (merged G1:I1), row 2: the real header
     [
@@ -37,21 +60,12 @@ QUIRKS_ROWS = [
         "Effectiveness",
         "11. Kustannustehokkuus (1–5)",
     ],
-    [
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
+    _padded(
         "1. Yhteiskunnallinen tarve (1–5)",
         "2. Käytäntöön vienti (1–5)",
         "Perustelut",
-        None,
-        None,
-        None,
-        None,
-    ],
+        before=6,
+    ),
     # row 3: clean row: numbers, a datetime cell
     [
         1,
@@ -84,22 +98,7 @@ QUIRKS_ROWS = [
         "hyvä",
         None,
     ],
-    # row 5: Excel serial date, blank and dash cells
-    [
-        3,
-        45725,
-        "Digitalkkari",
-        "Kirjasto",
-        "Anna Virtanen",
-        None,
-        "–",
-        None,
-        None,
-        2,
-        None,
-        "",
-        None,
-    ],
+    _SERIAL_DATE_ROW,  # row 5
     # row 6: out of scale, unparseable date
     [
         4,
@@ -117,21 +116,7 @@ QUIRKS_ROWS = [
         None,
     ],
     # row 7: exact repeat of row 5
-    [
-        3,
-        45725,
-        "Digitalkkari",
-        "Kirjasto",
-        "Anna Virtanen",
-        None,
-        "–",
-        None,
-        None,
-        2,
-        None,
-        "",
-        None,
-    ],
+    list(_SERIAL_DATE_ROW),
     # row 8: same assessment as row 3 (same innovation and assessor), future date
     [
         5,
@@ -149,38 +134,10 @@ QUIRKS_ROWS = [
         None,
     ],
     # row 9: a row with nothing scored
-    [
-        6,
-        "7.3.2025",
-        "Olohuone",
-        "Kylätalo",
-        "Laura Nieminen",
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-    ],
-    [None] * 13,
+    _padded(6, "7.3.2025", "Olohuone", "Kylätalo", "Laura Nieminen"),
+    _padded(),
     # row 11: a note below the data
-    [
-        "Yhteensä 6 vastausta",
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-    ],
+    _padded("Yhteensä 6 vastausta"),
 ]
 QUIRKS_MERGED = ("G1:I1",)
 
@@ -269,13 +226,14 @@ def empty_workbook(path: Path) -> Path:
     return path
 
 
-def _rewrite(path: Path, out: Path, part: str, change) -> Path:
+def _rewrite(path: Path, out: Path, part: str, change, compresslevel: int | None = None) -> Path:
+    """A copy of the workbook at ``path`` whose ``part`` (bytes) went through ``change``."""
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == part:
-                data = change(data.decode()).encode()
-            dst.writestr(info, data)
+                data = change(data)
+            dst.writestr(info, data, compresslevel=compresslevel)
     return out
 
 
@@ -286,12 +244,12 @@ def million_empty_rows(path: Path) -> Path:
         [[datetime(2025, 3, 1), "Olohuone", "Kylätalo", "Laura Nieminen", 1, 4, 3, None]],
     )
 
-    def pad(xml: str) -> str:
+    def pad(xml: bytes) -> bytes:
         rows = "".join(
             f'<row r="{n}" s="1" customFormat="1"><c r="A{n}" s="1"/></row>'
             for n in range(3, 1_000_001)
         )
-        return xml.replace("</sheetData>", rows + "</sheetData>")
+        return xml.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
 
     return _rewrite(base, path, "xl/worksheets/sheet1.xml", pad)
 
@@ -299,13 +257,11 @@ def million_empty_rows(path: Path) -> Path:
 def zip_bomb(path: Path) -> Path:
     """A workbook whose sheet unpacks to 300 MB of blanks (a few hundred kB packed)."""
     base = wide_export(path.with_suffix(".base.xlsx"), [])
-    with zipfile.ZipFile(base) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</worksheet>", b" " * 300_000_000 + b"</worksheet>")
-            dst.writestr(info, data, compresslevel=1)
-    return path
+
+    def inflate(xml: bytes) -> bytes:
+        return xml.replace(b"</worksheet>", b" " * 300_000_000 + b"</worksheet>")
+
+    return _rewrite(base, path, "xl/worksheets/sheet1.xml", inflate, compresslevel=1)
 
 
 def formulas_workbook(path: Path) -> Path:
@@ -324,8 +280,3 @@ def formulas_workbook(path: Path) -> Path:
 
 def encrypted_bytes() -> bytes:
     return (FILES / "protected.xlsx").read_bytes()
-
-
-def as_bytes(path: Path) -> bytes:
-    buffer = io.BytesIO(path.read_bytes())
-    return buffer.getvalue()

@@ -1,35 +1,21 @@
-"""The frame in a real browser: first load, deep links, sidebar navigation, language switch."""
+"""The frame in a real browser: first load, deep links, sidebar navigation, language switch.
+
+The first-request tests start a server of their own (``demo_server``): one that has answered
+no request yet, so that the request under test is its first.
+"""
 
 import re
-import shutil
-from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import Server
+from tests.conftest import demo_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-@contextmanager
-def fresh_server(demo_db, tmp_path):
-    """A server that has answered no request yet: its first request is the one under test."""
-    db = tmp_path / "fresh.duckdb"
-    shutil.copy(demo_db, db)
-    server = Server(db, tmp_path / "log.txt")
-    try:
-        server.wait_until_ready()
-        yield server
-    except Exception:
-        print(server.output())
-        raise
-    finally:
-        server.stop()
-
-
 def test_first_load_of_a_fresh_server_shows_the_overview_and_its_charts(browser, demo_db, tmp_path):
-    with fresh_server(demo_db, tmp_path) as server:
+    with demo_server(demo_db, tmp_path) as server:
         page = browser.new_context(locale="en-GB").new_page()
         page.goto(server.url + "/")
         expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=30_000)
@@ -42,7 +28,7 @@ def test_first_load_of_a_fresh_server_shows_the_overview_and_its_charts(browser,
 def test_deep_link_as_the_first_request_opens_that_page_in_the_frame(browser, demo_db, tmp_path):
     # Streamlit runs a bare page script for a fresh server's first deep link when pages/
     # exists; the frame must take over (language from the URL, our navigation, demo badge).
-    with fresh_server(demo_db, tmp_path) as server:
+    with demo_server(demo_db, tmp_path) as server:
         page = browser.new_context(locale="en-GB").new_page()
         page.goto(server.url + "/method?lang=sv")
         expect(page.get_by_role("heading", name="Metod och data")).to_be_visible(timeout=30_000)

@@ -38,7 +38,8 @@ FAMILIES = {
     "funders.status.": ("ranked", "insufficient", "failed"),
     "funders.facet.": ("stages", "regions", "themes", "target_groups"),
 }
-KEY = re.compile(r'\bt\(\s*f?"([a-z_.{}]+)"|"((?:compare|funders|briefing)\.[a-z_.]+)"')
+# A call of t(...), or a key written as a bare string (lists of column titles).
+KEY = re.compile(r'\bt\(\s*f?"([a-z_.{}]+)"|"((?:compare|funders|briefing|common)\.[a-z_.]+)"')
 
 
 def used_keys() -> set[str]:
@@ -60,11 +61,7 @@ def test_every_key_the_pages_use_is_translated(lang):
 
 
 def test_the_three_catalogues_have_the_same_keys_and_placeholders():
-    tables = {}
-    for lang in LANGUAGES:
-        with (PACKAGE_DIR / "locales" / lang / "compare.toml").open("rb") as f:
-            tables[lang] = tomllib.load(f)
-    flat = {lang: _flatten(table) for lang, table in tables.items()}
+    flat = {lang: _flatten_file(lang) for lang in LANGUAGES}
     assert set(flat["fi"]) == set(flat["sv"]) == set(flat["en"])
     for key, text in flat["en"].items():
         names = _placeholders(text)

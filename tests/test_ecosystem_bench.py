@@ -13,7 +13,7 @@ def test_benchmark_store_is_built_with_bulk_sql_and_every_query_runs(tmp_path):
         assert store.scalar("SELECT count(*) FROM scores") > 1000
         m = matching.match_all(store, TODAY)
         assert m.matched.shape == (300, 40) and m.matched.any()
-        for name, query in ecosystem_queries(store).items():
-            assert query() is not None, name
+        for query in ecosystem_queries(store).values():
+            query()  # each of the page's queries runs on the generated data
     finally:
         store.close()

@@ -10,7 +10,8 @@ import pytest
 from sihub.filters import InnovationFilter
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.store import Store
-from tests.test_funding_page import RAW_KEY, frame_app, links, texts
+from tests.conftest import RAW_KEY, texts
+from tests.test_funding_page import frame_app, links
 
 SECTIONS = ("where", "who", "what", "pipeline", "money", "quality")
 

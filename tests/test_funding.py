@@ -290,7 +290,7 @@ def test_timeline_draws_calls_from_opening_to_the_end_of_the_deadline_day(catalo
 
 def test_timeline_sentence_names_the_next_deadline(catalogue_store):
     df = funding.calls(catalogue_store, TODAY, "en")
-    sentence = funding.timeline_sentence(df, TODAY, "en")
+    sentence = funding.timeline_sentence(df, "en")
     assert "3 of these 5 calls take applications now" in sentence
     assert "The next deadline is Call CLOSING (STEA)" in sentence
     assert "in 10 days" in sentence

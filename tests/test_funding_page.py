@@ -12,9 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.store import Store
-from tests.conftest import run_app
+from tests.conftest import RAW_KEY, run_app, texts
 
-RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
 MARKDOWN_LINK = re.compile(r"\]\((/[^)\s]+)\)")
 
 
@@ -30,17 +29,6 @@ def frame_app(tmp_path: Path, monkeypatch, db: Path, page: str | None, lang="en"
     )
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def texts(at: AppTest) -> list[str]:
-    found = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning"):
-        for element in getattr(at, kind):
-            found.append(str(element.value))
-    for kind in ("selectbox", "multiselect", "button", "tabs", "expander"):
-        for element in getattr(at, kind):
-            found.append(str(getattr(element, "label", "")))
-    return [f.replace("\\", "") for f in found if f]
 
 
 def links(at: AppTest) -> list[str]:
@@ -150,13 +138,12 @@ def test_profile_section_works_on_its_own(tmp_path, monkeypatch, demo_copy, demo
     def profile(innovation_id: int) -> None:
         import streamlit as st
 
-        from sihub import ui
         from sihub.i18n import set_language
         from sihub.ui.funding import innovation_calls_section
 
         st.session_state["lang"] = "fi"
         set_language("fi")
-        innovation_calls_section(ui.get_store(), innovation_id)
+        innovation_calls_section(innovation_id)
 
     at = AppTest.from_function(profile, args=(innovation,), default_timeout=120).run()
     assert not at.exception, [e.value for e in at.exception]

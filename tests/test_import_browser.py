@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from sihub.store import Store
-from tests.conftest import Server
+from tests.conftest import demo_server
 from tests.import_corpus import wide_export
 
 ROWS = [
@@ -20,14 +19,8 @@ ROWS = [
 @pytest.fixture
 def own_server(demo_db: Path, tmp_path: Path):
     """A server on its own copy of the demo store: this test writes to it."""
-    db = tmp_path / "browser.duckdb"
-    shutil.copy(demo_db, db)
-    srv = Server(db, tmp_path / "streamlit.log")
-    try:
-        srv.wait_until_ready()
-        yield srv, db
-    finally:
-        srv.stop()
+    with demo_server(demo_db, tmp_path) as srv:
+        yield srv, srv.db
 
 
 @pytest.mark.browser

@@ -15,6 +15,7 @@ from tests.import_corpus import (
     FILES,
     TODAY,
     empty_workbook,
+    encrypted_bytes,
     formulas_workbook,
     million_empty_rows,
     quirks_workbook,
@@ -32,7 +33,7 @@ def _hostile(kind: str, tmp_path: Path) -> tuple[bytes | Path, str]:
     if kind == "renamed":
         return renamed_png(), "kuva.xlsx"
     if kind == "encrypted":
-        return (FILES / "protected.xlsx").read_bytes(), "salattu.xlsx"
+        return encrypted_bytes(), "salattu.xlsx"
     if kind == "empty":
         return empty_workbook(tmp_path / "tyhja.xlsx"), "tyhja.xlsx"
     if kind == "zip_bomb":

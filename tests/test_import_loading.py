@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -34,10 +33,6 @@ def snapshot(store) -> dict[str, list[tuple]]:
     return {t: store.rows(f"SELECT * FROM {t} ORDER BY ALL") for t in DATA_TABLES}
 
 
-def pilot_file(path: Path, rows: list[list]) -> Path:
-    return wide_export(path, rows)
-
-
 ROWS = [
     ["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uutta"],
     ["2025-03-01", "Olohuone", "Kylätalo ry", "Mikko Korhonen", 1, 5, "–", None],
@@ -46,7 +41,7 @@ ROWS = [
 
 
 def test_commit_writes_records_scores_and_provenance(store, tmp_path):
-    path = pilot_file(tmp_path / "SOILA arvioinnit.xlsx", ROWS)
+    path = wide_export(tmp_path / "SOILA arvioinnit.xlsx", ROWS)
     result = importing.import_file(store, path, imported_by="Anna", today=TODAY)
     assert result.status == importing.IMPORTED
     counts = result.summary.counts
@@ -86,7 +81,7 @@ def test_commit_writes_records_scores_and_provenance(store, tmp_path):
 
 
 def test_same_file_again_changes_nothing_and_says_so(store, tmp_path):
-    path = pilot_file(tmp_path / "a.xlsx", ROWS)
+    path = wide_export(tmp_path / "a.xlsx", ROWS)
     first = importing.import_file(store, path, today=TODAY)
     before = snapshot(store)
     again = importing.import_file(store, path, today=TODAY)
@@ -96,10 +91,10 @@ def test_same_file_again_changes_nothing_and_says_so(store, tmp_path):
 
 
 def test_corrected_file_of_a_pilot_replaces_its_assessments(store, tmp_path):
-    importing.import_file(store, pilot_file(tmp_path / "SOILA.xlsx", ROWS), today=TODAY)
+    importing.import_file(store, wide_export(tmp_path / "SOILA.xlsx", ROWS), today=TODAY)
     corrected = [[*ROWS[0][:5], 5, 3, "Korjattu"], ROWS[2]]  # Mikko's row was a mistake
     result = importing.import_file(
-        store, pilot_file(tmp_path / "SOILA (korjattu).xlsx", corrected), today=TODAY
+        store, wide_export(tmp_path / "SOILA (korjattu).xlsx", corrected), today=TODAY
     )
     assert result.summary.counts["assessments_replaced"] == 3
     active = store.rows(
@@ -113,21 +108,21 @@ def test_corrected_file_of_a_pilot_replaces_its_assessments(store, tmp_path):
 
 
 def test_a_new_round_of_the_same_pilot_is_kept_beside_the_earlier(store, tmp_path):
-    importing.import_file(store, pilot_file(tmp_path / "SOILA.xlsx", ROWS), today=TODAY)
+    importing.import_file(store, wide_export(tmp_path / "SOILA.xlsx", ROWS), today=TODAY)
     later = [[*r[:4], 2, *r[5:]] for r in ROWS]
     result = importing.import_file(
-        store, pilot_file(tmp_path / "SOILA 2.xlsx", later), pilot="SOILA", today=TODAY
+        store, wide_export(tmp_path / "SOILA 2.xlsx", later), pilot="SOILA", today=TODAY
     )
     assert result.summary.counts["assessments_replaced"] == 0
     assert store.scalar("SELECT count(*) FROM assessments WHERE superseded_by_batch IS NULL") == 6
 
 
 def test_undo_restores_the_store_exactly_including_replaced_assessments(store, tmp_path):
-    importing.import_file(store, pilot_file(tmp_path / "SOILA.xlsx", ROWS), today=TODAY)
+    importing.import_file(store, wide_export(tmp_path / "SOILA.xlsx", ROWS), today=TODAY)
     before = snapshot(store)
     corrected = [[*ROWS[0][:5], 5, 3, "Korjattu"], ROWS[2]]
     second = importing.import_file(
-        store, pilot_file(tmp_path / "SOILA v2.xlsx", corrected), today=TODAY
+        store, wide_export(tmp_path / "SOILA v2.xlsx", corrected), today=TODAY
     )
     assert snapshot(store) != before
     importing.undo_batch(store, second.batch_id)
@@ -155,7 +150,7 @@ def test_undo_refuses_when_a_later_batch_builds_on_the_batch(demo_store):
 def test_dry_run_reports_and_writes_nothing(store, tmp_path):
     before = (snapshot(store), store.data_version())
     result = importing.import_file(
-        store, pilot_file(tmp_path / "a.xlsx", ROWS), dry_run=True, today=TODAY
+        store, wide_export(tmp_path / "a.xlsx", ROWS), dry_run=True, today=TODAY
     )
     assert result.status == importing.DRY_RUN
     assert result.summary.new["innovations_new"] == ["Olohuone", "Digitalkkari"]
@@ -164,21 +159,21 @@ def test_dry_run_reports_and_writes_nothing(store, tmp_path):
 
 
 def test_near_match_answers_decide_between_same_and_new(store, tmp_path):
-    importing.import_file(store, pilot_file(tmp_path / "a.xlsx", ROWS[:1]), today=TODAY)
+    importing.import_file(store, wide_export(tmp_path / "a.xlsx", ROWS[:1]), today=TODAY)
     typo = [["2025-04-01", "Olohuonne", "Kylätalo ry", "Anna Virtanen", 2, 3, 3, None]]
-    blocked = importing.import_file(store, pilot_file(tmp_path / "b.xlsx", typo), today=TODAY)
+    blocked = importing.import_file(store, wide_export(tmp_path / "b.xlsx", typo), today=TODAY)
     assert blocked.status == importing.BLOCKED
     assert [(i.location, i.code) for i in blocked.issues if i.blocking] == [
         ("'Form responses 1'!B2", "near_match")
     ]
     same = importing.import_file(
-        store, pilot_file(tmp_path / "b.xlsx", typo), today=TODAY, near_matches="same"
+        store, wide_export(tmp_path / "b.xlsx", typo), today=TODAY, near_matches="same"
     )
     assert same.status == importing.IMPORTED
     assert store.rows("SELECT name FROM innovations") == [("Olohuone",)]
     importing.undo_batch(store, same.batch_id)
     new = importing.import_file(
-        store, pilot_file(tmp_path / "b.xlsx", typo), today=TODAY, near_matches="new"
+        store, wide_export(tmp_path / "b.xlsx", typo), today=TODAY, near_matches="new"
     )
     assert new.summary.new["innovations_new"] == ["Olohuonne"]
 
@@ -265,7 +260,7 @@ def test_long_export_commits_one_assessment_per_form(store, tmp_path):
 
 
 def test_saved_mapping_is_reused_for_the_next_file(store, tmp_path):
-    path = pilot_file(tmp_path / "a.xlsx", ROWS)
+    path = wide_export(tmp_path / "a.xlsx", ROWS)
     first = importing.prepare(store, path, today=TODAY)
     column = next(c for c in first.plan.sheets[0].columns if c.letter == "E")  # Round
     mapping = first.mapping.override("Form", column.key, "ignore")
@@ -273,7 +268,7 @@ def test_saved_mapping_is_reused_for_the_next_file(store, tmp_path):
     save_mapping(store, "SOILA", mapping, first.layout)
     again = load_mapping(store, "SOILA")
     result = importing.import_file(
-        store, pilot_file(tmp_path / "b.xlsx", ROWS), mapping=again, today=TODAY
+        store, wide_export(tmp_path / "b.xlsx", ROWS), mapping=again, today=TODAY
     )
     assert result.status == importing.IMPORTED
     assert store.rows("SELECT DISTINCT assessment_type, round FROM assessments") == [("peer", None)]
@@ -291,7 +286,7 @@ def test_commit_is_all_or_nothing(store, tmp_path, monkeypatch):
 
     monkeypatch.setattr(loading.Loader, "load_awards", broken)
     with pytest.raises(importing.ImportCommitError) as caught:
-        importing.import_file(store, pilot_file(tmp_path / "a.xlsx", ROWS), today=TODAY)
+        importing.import_file(store, wide_export(tmp_path / "a.xlsx", ROWS), today=TODAY)
     assert "nothing was saved" in caught.value.message("en")
     assert (snapshot(store), store.data_version()) == before
     assert store.scalar("SELECT count(*) FROM import_batches") == 0
@@ -301,7 +296,7 @@ def test_formula_text_is_escaped_when_the_hub_exports_it_again(store, tmp_path):
     from sihub.exports import csv_bytes
 
     rows = [["2025-03-01", '=HYPERLINK("http://x")', "+358 40 123", "@Anna", 1, 4, 3, "-x"]]
-    book = openpyxl.load_workbook(pilot_file(tmp_path / "a.xlsx", rows))
+    book = openpyxl.load_workbook(wide_export(tmp_path / "a.xlsx", rows))
     book.active["B2"].data_type = "s"  # text the form tool stored, not a formula
     book.save(tmp_path / "a.xlsx")
     result = importing.import_file(store, tmp_path / "a.xlsx", today=TODAY, near_matches="new")
@@ -317,3 +312,16 @@ def test_formula_text_is_escaped_when_the_hub_exports_it_again(store, tmp_path):
     assert frame.iloc[0].tolist() == ['=HYPERLINK("http://x")', "+358 40 123", "@Anna", "-x"]
     text = csv_bytes(frame).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'+358" in text and "'@Anna" in text and "'-x" in text
+
+
+def test_every_sheet_column_the_loader_writes_is_a_column_of_its_table(store):
+    """The field maps come from the sheet declarations: a new sheet column needs its column."""
+    from sihub.importing import loading
+
+    for table, fields in (
+        ("organisations", loading.ORGANISATION_FIELDS),
+        ("innovations", loading.INNOVATION_FIELDS),
+        ("funding_opportunities", loading.FUNDING_FIELDS),
+    ):
+        columns = {r[0] for r in store.rows(f"DESCRIBE {table}")}
+        assert set(fields.values()) <= columns, table

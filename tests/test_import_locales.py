@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from pathlib import Path
 
 import pytest
 
+from sihub import PROJECT_DIR
 from sihub.i18n import LANGUAGES, LOCALES_DIR, catalogue, has_key
 from sihub.importing.issues import ISSUE_CODES, Issue
 from sihub.importing.present import PREVIEW_COUNTS
@@ -16,11 +16,11 @@ from sihub.importing.template import VOCABULARY_OF
 from sihub.ui.importing import KINDS
 
 OWN_FILES = ("import.toml", "issues.toml", "fields.toml")
-SOURCES = [
-    *Path("sihub/importing").glob("*.py"),
-    Path("sihub/ui/importing.py"),
-    Path("pages/import.py"),
-    Path("sihub/__main__.py"),
+SOURCES = [  # from the project's folder, wherever pytest runs (a relative glob finds nothing)
+    *(PROJECT_DIR / "sihub" / "importing").glob("*.py"),
+    PROJECT_DIR / "sihub" / "ui" / "importing.py",
+    PROJECT_DIR / "pages" / "import.py",
+    PROJECT_DIR / "sihub" / "__main__.py",
 ]
 FAMILIES = {  # keys built at run time from values the code knows
     "import.kind": [k for k in KINDS if k != "auto"],

@@ -13,7 +13,6 @@ from sihub.importing.layout import Mapping
 from sihub.importing.specs import clean_header
 from sihub.importing.values import ValueProblem, as_date, as_number
 from sihub.reference import sync_reference_data
-from tests.conftest import write_workbook
 from tests.import_corpus import (
     FILES,
     TODAY,
@@ -218,6 +217,16 @@ def test_missing_required_column_and_unknown_innovation_in_hub_sheets(store, tmp
     assert "Date entered" in parsed.issues[-1].message("en")
 
 
+def test_a_long_sheet_without_its_score_column_is_reported_once(store, tmp_path):
+    rows = [["Innovation", "Bedömare", "Kriterium"], ["Olohuone", "Åsa", "Nyhetsvärde"]]
+    path = write_book(tmp_path / "long.xlsx", {"Poäng": rows})
+    parsed = importing.prepare(
+        store, path, today=TODAY, mapping=Mapping(sheet_kinds={"Poäng": "Long"})
+    )
+    assert pairs(parsed) == [("Poäng!1:1", "missing_required_column")]
+    assert parsed.issues[0].value == "score"
+
+
 def test_a_mapping_change_maps_an_unknown_column(store, quirks):
     first = importing.prepare(store, quirks, today=TODAY)
     column = next(c for c in first.plan.sheets[0].columns if c.letter == "M")
@@ -375,75 +384,41 @@ def test_a_workbook_without_a_recognisable_header(store, tmp_path):
 
 
 def test_funding_calls_must_be_consistent_to_be_matched_honestly(store, tmp_path):
-    header = [
-        "funder",
-        "call_name",
-        "amount_min",
-        "amount_max",
-        "funding_rate_max",
-        "duration_months_min",
-        "duration_months_max",
-        "min_normalised_score",
-        "geographic_scope",
-        "regions",
-        "opens_on",
-        "deadline",
-        "continuous",
-        "last_checked",
-    ]
-    good = [
-        "STEA",
-        "C",
-        5000,
-        9000,
-        "80 %",
-        12,
-        36,
-        0.5,
-        "national",
-        None,
-        date(2026, 5, 1),
-        date(2026, 6, 30),
-        None,
-        date(2026, 1, 2),
-    ]
-    rows = [
-        header,
-        good,
-        [
-            "STEA",
-            "Too generous",
-            -5,
-            9000,
-            150,
-            36,
-            12,
-            0.5,
-            "national",
-            None,
-            date(2026, 5, 1),
-            date(2026, 6, 30),
-            None,
-            date(2026, 1, 2),
-        ],
-        [
-            "ELY",
-            "Forever",
-            5000,
-            9000,
-            0.8,
-            12,
-            36,
-            "2",
-            "regional",
-            None,
-            date(2026, 5, 1),
-            None,
-            "ei",
-            None,
-        ],
-    ]
-    path = write_workbook(tmp_path / "calls.xlsx", {"Funding": rows})
+    good = {
+        "funder": "STEA",
+        "call_name": "C",
+        "amount_min": 5000,
+        "amount_max": 9000,
+        "funding_rate_max": "80 %",
+        "duration_months_min": 12,
+        "duration_months_max": 36,
+        "min_normalised_score": 0.5,
+        "geographic_scope": "national",
+        "regions": None,
+        "opens_on": date(2026, 5, 1),
+        "deadline": date(2026, 6, 30),
+        "continuous": None,
+        "last_checked": date(2026, 1, 2),
+    }
+    too_generous = good | {
+        "call_name": "Too generous",
+        "amount_min": -5,
+        "funding_rate_max": 150,
+        "duration_months_min": 36,
+        "duration_months_max": 12,
+    }
+    forever = good | {
+        "funder": "ELY",
+        "call_name": "Forever",
+        "funding_rate_max": 0.8,
+        "min_normalised_score": "2",
+        "geographic_scope": "regional",
+        "deadline": None,
+        "continuous": "ei",
+        "last_checked": None,
+    }
+    rows = [list(good), *(list(call.values()) for call in (good, too_generous, forever))]
+    path = write_book(tmp_path / "calls.xlsx", {"Funding": rows})
     parsed = importing.prepare(store, path, today=TODAY)
     found = set(pairs(parsed))
     assert not any(location.endswith("2") for location, _ in found)  # the good call is clean

@@ -34,6 +34,7 @@ def test_older_store_is_upgraded_and_keeps_its_data(tmp_path: Path):
             "INSERT INTO innovations (name, name_key) VALUES ('Kielikaveri', 'kielikaveri')"
         )
     assert not old.has_table("funding_opportunities")
+    assert old.data_version() == 0  # no store_meta yet: the version starts when it exists
     old.close()
 
     upgraded = Store.connect(path)

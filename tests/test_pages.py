@@ -1,38 +1,19 @@
 """Each page runs without an exception on the demo data, in every language, and shows its key
 content; an empty store still starts and says how to load data."""
 
-import re
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sihub import PROJECT_DIR
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.navigation import PAGES
+from tests.conftest import RAW_KEY, run_app, texts
 
-RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")
 
-
-def run(monkeypatch, db, page: str | None = None, lang: str = "en", **params) -> AppTest:
-    monkeypatch.setenv("SIHUB_DB", str(db))
-    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
+def run(monkeypatch, db, page: str | None = None, lang: str = "en") -> AppTest:
+    """The app through its frame (``run_app``), which must not raise."""
+    at = run_app(monkeypatch, db, page, lang=lang)
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def texts(at: AppTest) -> list[str]:
-    found = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "metric"):
-        for element in getattr(at, kind):
-            found.append(str(getattr(element, "label", "") or ""))
-            found.append(str(element.value))
-    return [f for f in found if f]
 
 
 def test_home_shows_the_ecosystem_at_a_glance(monkeypatch, demo_db):

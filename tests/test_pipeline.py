@@ -13,27 +13,21 @@ import pytest
 from sihub import derived, exports, pipeline, pipeline_picture, scores
 from sihub.filters import NOT_RECORDED, InnovationFilter
 from sihub.importing import import_file
-from sihub.reference import sync_reference_data
 from sihub.store import Store
 from tests.conftest import write_workbook
-from tests.test_pipeline_data import INNOVATIONS, TODAY, load_test_data
+from tests.test_pipeline_data import INNOVATIONS, TODAY, loaded_store
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, int]]:
-    folder = tmp_path_factory.mktemp("pipeline")
-    store = Store.connect(str(folder / "pipeline.duckdb"))
-    sync_reference_data(store)
-    ids = load_test_data(store, folder, write_workbook)
+    store, ids = loaded_store(tmp_path_factory.mktemp("pipeline"))
     yield store, ids
     store.close()
 
 
 @pytest.fixture
 def writable(tmp_path: Path) -> tuple[Store, dict[str, int]]:
-    store = Store.connect(str(tmp_path / "pipeline.duckdb"))
-    sync_reference_data(store)
-    ids = load_test_data(store, tmp_path, write_workbook)
+    store, ids = loaded_store(tmp_path)
     yield store, ids
     store.close()
 

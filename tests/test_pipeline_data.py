@@ -20,7 +20,9 @@ from pathlib import Path
 
 from sihub.demo import SI_CRITERIA
 from sihub.importing import import_file
+from sihub.reference import sync_reference_data
 from sihub.store import Store
+from tests.conftest import write_workbook
 
 TODAY = date(2026, 6, 1)
 CRITERIA = SI_CRITERIA  # the provisional framework's ten criteria
@@ -193,7 +195,7 @@ FUNDING = [
 ]  # fmt: skip
 
 
-def build_workbook(folder: Path, write_workbook) -> Path:
+def build_workbook(folder: Path) -> Path:
     return write_workbook(
         folder / "pipeline-test.xlsx",
         {
@@ -207,8 +209,11 @@ def build_workbook(folder: Path, write_workbook) -> Path:
     )
 
 
-def load_test_data(store: Store, folder: Path, write_workbook) -> dict[str, int]:
-    """Import the workbook into ``store``; returns innovation ids by reference (I1 … I6)."""
-    result = import_file(store, build_workbook(folder, write_workbook), today=TODAY)
+def loaded_store(folder: Path) -> tuple[Store, dict[str, int]]:
+    """A new store in ``folder`` with the workbook imported, and innovation ids by reference
+    (I1 … I6)."""
+    store = Store.connect(str(folder / "pipeline.duckdb"))
+    sync_reference_data(store)
+    result = import_file(store, build_workbook(folder), today=TODAY)
     assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]
-    return dict(store.rows("SELECT ref, id FROM innovations"))
+    return store, dict(store.rows("SELECT ref, id FROM innovations"))

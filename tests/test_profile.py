@@ -8,18 +8,13 @@ import pytest
 from sihub import profile, similarity
 from sihub.charts import pipeline as charts
 from sihub.errors import NotFoundError
-from sihub.reference import sync_reference_data
 from sihub.store import Store
-from tests.conftest import write_workbook
-from tests.test_pipeline_data import load_test_data
+from tests.test_pipeline_data import loaded_store
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, int]]:
-    folder = tmp_path_factory.mktemp("profile")
-    store = Store.connect(str(folder / "profile.duckdb"))
-    sync_reference_data(store)
-    ids = load_test_data(store, folder, write_workbook)
+    store, ids = loaded_store(tmp_path_factory.mktemp("profile"))
     yield store, ids
     store.close()
 

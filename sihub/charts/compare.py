@@ -19,6 +19,7 @@ MEDIAN_COLOUR = "#5a5a5a"
 # Qualitative colours (Okabe-Ito) and marker shapes: six innovations stay apart in colour and shape.
 SERIES_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
 SERIES_SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x", "star")
+Ticks = tuple[list[float], list[str]]  # axis tick positions (0-100) and their labels
 
 
 def _base(fig: go.Figure, height: int, legend: bool = False) -> go.Figure:
@@ -33,14 +34,21 @@ def _base(fig: go.Figure, height: int, legend: bool = False) -> go.Figure:
     return fig
 
 
-def _axis_rows(cells: pd.DataFrame, grouped: bool) -> tuple[list, list]:
-    """Y values of the heatmap rows: [dimension, criterion] pairs when grouping, else names."""
+def _axis_rows(cells: pd.DataFrame, grouped: bool) -> list:
+    """Y values of the heatmap rows: [dimensions, criteria] when grouping, else the names."""
     rows = cells.drop_duplicates("criterion_code")
     if grouped:
-        return [rows.dimension.tolist(), rows.criterion.tolist()], list(
-            zip(cells.dimension, cells.criterion, strict=True)
-        )
-    return rows.criterion.tolist(), cells.criterion.tolist()
+        return [rows.dimension.tolist(), rows.criterion.tolist()]
+    return rows.criterion.tolist()
+
+
+def _score_axis(fig: go.Figure, title: str, ticks: Ticks | None) -> None:
+    """The 0-100 x axis of the dot charts, with a rating scale's ticks when given."""
+    fig.update_xaxes(
+        range=[-3, 103], title=title, showgrid=True, gridcolor="#eeeeee", zeroline=False
+    )
+    if ticks:
+        fig.update_xaxes(tickvals=ticks[0], ticktext=ticks[1])
 
 
 def heatmap(
@@ -50,7 +58,7 @@ def heatmap(
     colour_title: str,
     hover_value: str,
     grouped: bool = False,
-    ticks: tuple[list[float], list[str]] | None = None,
+    ticks: Ticks | None = None,
 ) -> go.Figure:
     """Criteria (rows) x innovations or groups (columns) with the value printed in each cell.
 
@@ -62,7 +70,7 @@ def heatmap(
     tickvals, ticktext = ticks or ([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100"])
     columns = list(dict.fromkeys(cells.column))
     n_rows = cells.criterion_code.nunique()
-    y_axis, _ = _axis_rows(cells, grouped)
+    y_axis = _axis_rows(cells, grouped)
     shape = (n_rows, len(columns))
     value = cells.value.to_numpy(dtype=float).reshape(shape)
     text = cells.text.to_numpy(dtype=object).reshape(shape)
@@ -125,7 +133,7 @@ def dot_plot(
     x_title: str,
     band_label: str,
     median_label: str,
-    ticks: tuple[list[float], list[str]] | None = None,
+    ticks: Ticks | None = None,
 ) -> go.Figure:
     """Criteria as rows, one marker per innovation or group, the cohort's band behind.
 
@@ -188,11 +196,7 @@ def dot_plot(
         showgrid=False,
         automargin=True,
     )
-    fig.update_xaxes(
-        range=[-3, 103], title=x_title, showgrid=True, gridcolor="#eeeeee", zeroline=False
-    )
-    if ticks:
-        fig.update_xaxes(tickvals=ticks[0], ticktext=ticks[1])
+    _score_axis(fig, x_title, ticks)
     fig.update_layout(barmode="overlay")
     return _base(fig, height=max(260, 46 * len(order) + 130), legend=True)
 
@@ -203,7 +207,7 @@ def paired_dots(
     first_label: str,
     second_label: str,
     x_title: str,
-    ticks: tuple[list[float], list[str]] | None = None,
+    ticks: Ticks | None = None,
 ) -> go.Figure:
     """A dumbbell per criterion: ``first`` and ``second`` (0-100) joined by a line.
 
@@ -246,11 +250,7 @@ def paired_dots(
     ]
     fig = go.Figure(traces)
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
-    fig.update_xaxes(
-        range=[-3, 103], title=x_title, showgrid=True, gridcolor="#eeeeee", zeroline=False
-    )
-    if ticks:
-        fig.update_xaxes(tickvals=ticks[0], ticktext=ticks[1])
+    _score_axis(fig, x_title, ticks)
     return _base(fig, height=max(240, 40 * len(order) + 110), legend=True)
 
 

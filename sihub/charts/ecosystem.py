@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sihub.charts import COUNT_COLOUR, FONT, SCORE_SCALE
+from sihub.charts import COUNT_COLOUR, MISSING_COLOUR, SCORE_SCALE
+from sihub.charts import _layout as _base_layout
 
 # area code -> (row, column); row 0 is the north. Codes are those of data/vocabularies.toml.
 TILE_LAYOUT: dict[str, tuple[int, int]] = {
@@ -41,7 +42,6 @@ TILE_LAYOUT: dict[str, tuple[int, int]] = {
     "vantaa_kerava": (5, 2),
     "helsinki": (6, 2),
 }
-MISSING_BAR = "#b8b8b8"  # "not recorded" rows, as on the overview
 NO_VALUE = "#ececec"  # an area without a value: lighter than every colour of the scales
 GRAVITY = 3.0  # pull towards the centre, so that separate groups stay close to each other
 COUNT_SCALE = [[0.0, "#e8f0f7"], [1.0, COUNT_COLOUR]]  # one hue: a count is neither good nor bad
@@ -59,14 +59,7 @@ TYPE_COLOURS = (  # organisation types in the network, colour-blind safe (Okabe-
 
 
 def _layout(fig: go.Figure, height: int, legend: bool = False) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        margin=dict(l=10, r=10, t=10, b=10),
-        font=FONT,
-        plot_bgcolor="white",
-        showlegend=legend,
-    )
-    return fig
+    return _base_layout(fig, None, height).update_layout(showlegend=legend)
 
 
 def short_area_names(names: dict[str, str]) -> dict[str, str]:
@@ -364,7 +357,7 @@ def labelled_bars(
     """Horizontal bars in the frame's order with ``text`` (numbers as the language writes
     them) at their ends; the row labelled ``missing_label`` is grey."""
     colours = [
-        MISSING_BAR if missing_label is not None and lab == missing_label else COUNT_COLOUR
+        MISSING_COLOUR if missing_label is not None and lab == missing_label else COUNT_COLOUR
         for lab in df[label]
     ]
     fig = go.Figure(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from sihub.charts import COUNT_COLOUR, FONT, _layout
+from sihub.charts import COUNT_COLOUR, _layout
 
 STAGE_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594")
 ENTRY_COLOUR = "#d9d9d9"
@@ -111,16 +111,8 @@ def criterion_dot_plot(
             hoverinfo="skip",
         )
     )
-    fig.add_trace(
-        go.Scatter(
-            x=comparison.cohort_median,
-            y=y,
-            mode="markers",
-            marker=dict(symbol="line-ns", size=16, line=dict(width=3, color="#636363")),
-            name=labels["median"],
-            hovertemplate="%{y}: %{x:.2f}<extra>" + labels["median"] + "</extra>",
-        )
-    )
+    median = dict(symbol="line-ns", size=16, line=dict(width=3, color="#636363"))
+    fig.add_trace(_per_criterion(comparison.cohort_median, y, median, labels["median"]))
     external = assessors[assessors.scope == "external"]
     fig.add_trace(
         go.Scatter(
@@ -133,28 +125,23 @@ def criterion_dot_plot(
             hovertemplate="%{text}: %{x:.2f}<extra></extra>",
         )
     )
-    fig.add_trace(
-        go.Scatter(
-            x=comparison.self_mean,
-            y=y,
-            mode="markers",
-            marker=dict(symbol="triangle-up", size=11, color=SELF),
-            name=labels["self"],
-            hovertemplate="%{y}: %{x:.2f}<extra>" + labels["self"] + "</extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=comparison["mean"],
-            y=y,
-            mode="markers",
-            marker=dict(size=14, color=MINE),
-            name=labels["mine"],
-            hovertemplate="%{y}: %{x:.2f}<extra>" + labels["mine"] + "</extra>",
-        )
-    )
+    self_mark = dict(symbol="triangle-up", size=11, color=SELF)
+    fig.add_trace(_per_criterion(comparison.self_mean, y, self_mark, labels["self"]))
+    fig.add_trace(_per_criterion(comparison["mean"], y, dict(size=14, color=MINE), labels["mine"]))
     fig.update_xaxes(range=[-0.05, 1.05], showgrid=True, gridcolor="#eeeeee", title="0–1")
     fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=y)
     fig = _layout(fig, None, height=max(300, 42 * len(y) + 120))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.12), font=FONT)
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.12))
     return fig
+
+
+def _per_criterion(x: pd.Series, y: list, marker: dict, name: str) -> go.Scatter:
+    """One mark per criterion (a mean or a median), named in the legend and on hover."""
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="markers",
+        marker=marker,
+        name=name,
+        hovertemplate="%{y}: %{x:.2f}<extra>" + name + "</extra>",
+    )

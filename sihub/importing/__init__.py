@@ -23,7 +23,7 @@ import duckdb
 from sihub.errors import ImportFileError, SihubError
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.importing.context import Context
-from sihub.importing.history import UndoError, batches, history, undo_batch
+from sihub.importing.history import UndoError, history, undo_batch
 from sihub.importing.issues import Issue
 from sihub.importing.journal import column_types
 from sihub.importing.layout import Mapping, plan_workbook, template_sheet_names
@@ -52,7 +52,6 @@ __all__ = [
     "ImportResult",
     "Mapping",
     "UndoError",
-    "batches",
     "commit",
     "history",
     "import_file",
@@ -137,18 +136,23 @@ def prepare(
     today: date | None = None,
     mapping: Mapping | None = None,
     decisions: dict[str, str] | None = None,
+    context: Context | None = None,
 ) -> ParsedWorkbook:
-    """Read (unless given a Workbook), lay out and validate a file, with the user's choices."""
+    """Read (unless given a Workbook), lay out and validate a file, with the user's choices.
+
+    ``context`` is what checking needs of the store, when the caller has it loaded already
+    (the Import page keeps it while the store does not change); otherwise it is loaded here.
+    """
     today = today or date.today()
     with bulk_work():
         if isinstance(source, Workbook):
-            workbook, ctx = source, Context.load(store, today)
+            workbook, ctx = source, context or Context.load(store, today)
         else:
             loaded: list[Context] = []
 
             def meanwhile() -> None:
                 warm_up(store)
-                loaded.append(Context.load(store, today))
+                loaded.append(context or Context.load(store, today))
 
             workbook = read_workbook(source, file_name, meanwhile=meanwhile)
             ctx = loaded[0]

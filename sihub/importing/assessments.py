@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import compress
+from typing import TypeVar
 
-from sihub.importing.columns import SheetData, typed_fields
+from sihub.importing.columns import SheetData, read_column, typed_fields
 from sihub.importing.context import Context, key_of
 from sihub.importing.issues import Issue, column_letter
 from sihub.importing.specs import LONG, clean_header
 from sihub.importing.values import (
     ValueProblem,
     as_text,
-    convert_column,
     raw_text,
     text_notes,
 )
@@ -105,7 +105,7 @@ class AssessmentTable:
 
     @property
     def s(self) -> dict[str, list]:
-        """The stored scores as one table of SCORE_COLUMNS (for previews and tests)."""
+        """The stored scores as one table of SCORE_COLUMNS (for tests; the loader takes parts)."""
         flat: dict[str, list] = {c: [] for c in SCORE_COLUMNS}
         for part in self.parts:
             kept = part.kept()
@@ -135,15 +135,23 @@ def _score_parser(scale: Scale) -> Callable[[object], ParsedScore | None]:
     return parse
 
 
-def _framework_parser(ctx: Context) -> Callable[[object], str | None]:
-    def parse(raw: object) -> str | None:
+T = TypeVar("T")
+
+
+def _name_parser(
+    lookup: dict[str, T], problem: str, *keys: Callable[[str], str]
+) -> Callable[[object], T | None]:
+    """A cell that names an entry of ``lookup``, looked up by each of ``keys`` in turn."""
+
+    def parse(raw: object) -> T | None:
         text = as_text(raw)
         if text is None:
             return None
-        code = ctx.framework_lookup.get(fold(text)) or ctx.framework_lookup.get(clean_header(text))
-        if code is None:
-            raise ValueProblem("unknown_framework")
-        return code
+        for key in keys:
+            found = lookup.get(key(text))
+            if found is not None:
+                return found
+        raise ValueProblem(problem)
 
     return parse
 
@@ -184,19 +192,8 @@ def _explicit_frameworks(
     col = data.plan.targets().get("field:framework")
     if col is None:
         return [defaults.framework] * len(data.rows)
-    converted = convert_column(data.cells[col], _framework_parser(ctx))
-    for position, code, params in converted.problems:
-        issues.append(
-            Issue(
-                code,
-                data.name,
-                data.rows[position] + 1,
-                column_letter(col),
-                data.cells[col][position],
-                params,
-            )
-        )
-    return [v or defaults.framework for v in converted.values]
+    parse = _name_parser(ctx.framework_lookup, "unknown_framework", fold, clean_header)
+    return [v or defaults.framework for v in read_column(data, col, parse, issues)]
 
 
 def read_wide(
@@ -330,12 +327,11 @@ def _criterion_columns(
         criterion = ctx.criterion(target)
         if criterion is None:
             continue
-        scores = convert_column(data.cells[col], _score_parser(ctx.scales[criterion.scale]))
-        _report(data, col, scores.problems, issues)
+        scores = read_column(data, col, _score_parser(ctx.scales[criterion.scale]), issues)
         comment_col = targets.get(target.replace("criterion:", "comment:"))
         comments = _comments(data, comment_col, issues)
         found.setdefault(criterion.framework, []).append(
-            CriterionCells(criterion.code, col, scores.values, comments)
+            CriterionCells(criterion.code, col, scores, comments)
         )
     for target, col in targets.items():  # comments of criteria that have no score column
         if (
@@ -351,30 +347,10 @@ def _criterion_columns(
     return found
 
 
-def _comments(
-    data: SheetData, col: int | None, issues: list[Issue] | None = None
-) -> list[str | None]:
+def _comments(data: SheetData, col: int | None, issues: list[Issue]) -> list[str | None]:
     if col is None:
         return [None] * len(data.rows)
-    converted = convert_column(data.cells[col], as_text, text_notes)
-    if issues is not None:
-        _report(data, col, converted.notes, issues)
-    return converted.values
-
-
-def _report(data: SheetData, col: int, problems, issues: list[Issue]) -> None:
-    letter = column_letter(col)
-    for position, code, params in problems:
-        issues.append(
-            Issue(
-                code,
-                data.name,
-                data.rows[position] + 1,
-                letter,
-                data.cells[col][position],
-                params,
-            )
-        )
+    return read_column(data, col, as_text, issues, text_notes)
 
 
 def read_long(
@@ -386,13 +362,16 @@ def read_long(
 ) -> None:
     """A long export: each row one score; the rows of one form become one assessment."""
     targets = data.plan.targets()
+    score_col = targets["field:score"]  # both required: a sheet without them is not read
+    criterion_col = targets["field:criterion"]
     fields = typed_fields(data, ctx, issues)
-    criteria = _long_criteria(data, targets.get("field:criterion"), ctx, issues)
+    parse = _name_parser(ctx.criterion_lookup, "unknown_criterion", clean_header, fold)
+    criteria = read_column(data, criterion_col, parse, issues)
     comments = fields.get("comment") or [None] * len(data.rows)
     explicit = _explicit_frameworks(data, ctx, defaults, issues)
     columns = _basics(data, fields, defaults, issues)
-    score_col = targets.get("field:score")
-    letter = column_letter(score_col) if score_col is not None else None
+    scores = _long_scores(data, criterion_col, score_col, criteria, explicit, ctx, issues)
+    letter = column_letter(score_col)
     groups: dict[tuple, int] = {}
     first_rows: dict[tuple, int] = {}
     part = ScorePart(
@@ -400,12 +379,11 @@ def read_long(
         {"sheet": data.name, "column": letter},
     )
     table.parts.append(part)
-    for i in range(len(data.rows)):
-        base = {c: columns[c][i] for c in ASSESSMENT_COLUMNS}
-        raw = data.cells[score_col][i] if score_col is not None else None
-        parsed = _long_score(data, i, criteria[i], explicit[i], raw, ctx, issues)
+    for i, parsed in enumerate(scores):
         if parsed is _SKIP or (parsed is None and comments[i] is None):
             continue
+        base = {c: columns[c][i] for c in ASSESSMENT_COLUMNS}
+        raw = data.cells[score_col][i]
         framework, code = criteria[i]
         key = _group_key(base, framework)
         first = first_rows.setdefault((key, code), base["row"])
@@ -433,36 +411,45 @@ def read_long(
 _SKIP = object()  # a long row that gives no score (its problem is reported)
 
 
-def _long_score(data, i, criterion, explicit, raw, ctx, issues) -> object:
-    """The parsed score of long row ``i``, None for a blank one, or _SKIP."""
-    if criterion is None:
-        return _SKIP
-    framework, code = criterion
-    targets = data.plan.targets()
-    if explicit and explicit != framework:
-        col = targets["field:criterion"]
-        issues.append(
-            Issue(
-                "criterion_not_in_framework",
-                data.name,
-                data.rows[i] + 1,
-                column_letter(col),
-                data.cells[col][i],
-                {"criterion": code, "framework": explicit},
+def _long_scores(
+    data: SheetData,
+    criterion_col: int,
+    score_col: int,
+    criteria: list[tuple[str, str] | None],
+    explicit: list[str | None],
+    ctx: Context,
+    issues: list[Issue],
+) -> list[object]:
+    """The parsed score of every long row: None for a blank one, _SKIP for one that gives none."""
+    parsers = {code: _score_parser(scale) for code, scale in ctx.scales.items()}
+    criterion_letter, score_letter = column_letter(criterion_col), column_letter(score_col)
+    scores: list[object] = []
+    for i, (criterion, named, raw) in enumerate(
+        zip(criteria, explicit, data.cells[score_col], strict=True)
+    ):
+        if criterion is None:
+            scores.append(_SKIP)
+        elif named and named != criterion[0]:
+            issues.append(
+                Issue(
+                    "criterion_not_in_framework",
+                    data.name,
+                    data.rows[i] + 1,
+                    criterion_letter,
+                    data.cells[criterion_col][i],
+                    {"criterion": criterion[1], "framework": named},
+                )
             )
-        )
-        return _SKIP
-    try:
-        return _score_parser(_scale(ctx, criterion))(raw)
-    except ValueProblem as p:
-        col = targets.get("field:score")
-        letter = column_letter(col) if col is not None else None
-        issues.append(Issue(p.code, data.name, data.rows[i] + 1, letter, raw, p.params))
-        return _SKIP
-
-
-def _scale(ctx: Context, criterion: tuple[str, str]) -> Scale:
-    return ctx.scales[ctx.criteria[criterion].scale]
+            scores.append(_SKIP)
+        else:
+            try:
+                scores.append(parsers[ctx.criteria[criterion].scale](raw))
+            except ValueProblem as p:
+                issues.append(
+                    Issue(p.code, data.name, data.rows[i] + 1, score_letter, raw, p.params)
+                )
+                scores.append(_SKIP)
+    return scores
 
 
 def _group_key(base: dict, framework: str) -> tuple:
@@ -474,26 +461,6 @@ def _group_key(base: dict, framework: str) -> tuple:
         base["assessed_on"],
         framework,
     )
-
-
-def _long_criteria(
-    data: SheetData, col: int | None, ctx: Context, issues: list[Issue]
-) -> list[tuple[str, str] | None]:
-    if col is None:
-        return [None] * len(data.rows)
-
-    def lookup(raw: object) -> tuple[str, str] | None:
-        text = as_text(raw)
-        if text is None:
-            return None
-        found = ctx.criterion_lookup.get(clean_header(text)) or ctx.criterion_lookup.get(fold(text))
-        if found is None:
-            raise ValueProblem("unknown_criterion")
-        return found
-
-    converted = convert_column(data.cells[col], lookup)
-    _report(data, col, converted.problems, issues)
-    return converted.values
 
 
 def read_assessments(

@@ -17,7 +17,7 @@ from sihub.importing.layout import IGNORE, SheetPlan
 from sihub.importing.reading import Sheet
 from sihub.importing.specs import Column
 from sihub.importing.values import (
-    Converted,
+    Notes,
     as_bool,
     as_date,
     as_int,
@@ -117,24 +117,21 @@ def converter(column: Column, ctx: Context) -> Callable[[object], object]:
     }.get(kind, as_text)
 
 
-def typed_column(
-    data: SheetData, column: Column, col: int, ctx: Context, issues: list[Issue]
+def read_column(
+    data: SheetData,
+    col: int,
+    convert: Callable[[object], object],
+    issues: list[Issue],
+    notes: Notes | None = None,
 ) -> list[object]:
-    """Convert one mapped column; failed cells become None plus an issue at their address."""
-    notes = url_notes if column.kind == "url" else text_notes
-    converted: Converted = convert_column(data.cells[col], converter(column, ctx), notes)
-    letter = column_letter(col)
-    for position, code, params in (*converted.problems, *converted.notes):
-        issues.append(
-            Issue(
-                code,
-                data.name,
-                data.rows[position] + 1,
-                letter,
-                data.cells[col][position],
-                params,
-            )
-        )
+    """Convert one column whole; a cell that fails (it becomes None) or earns a note is an issue
+    at its address."""
+    converted = convert_column(data.cells[col], convert, notes)
+    letter, cells = column_letter(col), data.cells[col]
+    issues.extend(
+        Issue(code, data.name, data.rows[position] + 1, letter, cells[position], params)
+        for position, code, params in (*converted.problems, *converted.notes)
+    )
     return converted.values
 
 
@@ -142,32 +139,35 @@ def typed_fields(data: SheetData, ctx: Context, issues: list[Issue]) -> dict[str
     """Every mapped field of the sheet, typed; required fields left blank are errors."""
     spec = data.plan.spec
     values: dict[str, list[object]] = {}
-    for name, col in _fields(data).items():
+    for name, col in field_columns(data.plan).items():
         column = spec.column(name)
-        values[name] = typed_column(data, column, col, ctx, issues)
+        notes = url_notes if column.kind == "url" else text_notes
+        values[name] = read_column(data, col, converter(column, ctx), issues, notes)
         if column.required:
             letter = column_letter(col)
-            for position, value in enumerate(values[name]):
-                if value is None or value == []:
-                    issues.append(
-                        Issue(
-                            "required_value_missing",
-                            data.name,
-                            data.rows[position] + 1,
-                            letter,
-                            params={"column_name": data.plan.columns_by_index()[col].header},
-                        )
-                    )
+            header = data.plan.columns_by_index()[col].header
+            issues.extend(
+                Issue(
+                    "required_value_missing",
+                    data.name,
+                    data.rows[position] + 1,
+                    letter,
+                    params={"column_name": header},
+                )
+                for position, value in enumerate(values[name])
+                if value is None or value == []
+            )
     return values
 
 
-def _fields(data: SheetData) -> dict[str, int]:
+def field_columns(plan: SheetPlan) -> dict[str, int]:
+    """Field -> the column it is read from."""
     return {
         target.removeprefix("field:"): col
-        for target, col in data.plan.targets().items()
+        for target, col in plan.targets().items()
         if target.startswith("field:")
     }
 
 
-def field_letters(data: SheetData) -> dict[str, str]:
-    return {name: column_letter(col) for name, col in _fields(data).items()}
+def field_letters(plan: SheetPlan) -> dict[str, str]:
+    return {name: column_letter(col) for name, col in field_columns(plan).items()}

@@ -38,16 +38,10 @@ class Criterion:
     scale: str
     names: dict[str, str]  # lang -> name
 
-    @property
-    def token(self) -> str:
-        return f"criterion:{self.framework}.{self.code}"
-
 
 @dataclass(frozen=True)
 class Framework:
     code: str
-    criteria: tuple[str, ...]  # criterion codes, in the framework's order
-    provisional: bool
     names: dict[str, str]
 
 
@@ -69,7 +63,6 @@ class Known:
 
 @dataclass
 class Context:
-    store: Store
     today: date
     vocabularies: dict[str, Vocabulary]
     scales: dict[str, Scale]
@@ -88,7 +81,6 @@ class Context:
         frameworks, framework_lookup = _frameworks(store)
         criteria, criterion_lookup = _criteria(store, frameworks)
         return cls(
-            store,
             today,
             {t: Vocabulary(t, store.records(f"SELECT * FROM {t}")) for t in VOCABULARY_TABLES},
             load_scales(store),
@@ -115,14 +107,9 @@ class Context:
 def _frameworks(store: Store) -> tuple[dict[str, Framework], dict[str, str]]:
     frameworks: dict[str, Framework] = {}
     lookup: dict[str, str] = {}
-    crit = store.rows(
-        "SELECT framework_code, code FROM criteria WHERE NOT retired "
-        "ORDER BY framework_code, sort_order"
-    )
     for fw in store.records("SELECT * FROM frameworks ORDER BY sort_order, code"):
-        codes = tuple(c for f, c in crit if f == fw["code"])
         names = {lang: fw[f"name_{lang}"] for lang in ("fi", "sv", "en")}
-        frameworks[fw["code"]] = Framework(fw["code"], codes, bool(fw["provisional"]), names)
+        frameworks[fw["code"]] = Framework(fw["code"], names)
         for label in (fw["code"], *names.values()):
             if label:
                 lookup.setdefault(fold(label), fw["code"])

@@ -120,17 +120,12 @@ def undo_batch(store: Store, batch_id: int) -> int:
     return count
 
 
-def batches(store: Store) -> pd.DataFrame:
-    """Import history, newest first (one row per batch, counts as JSON)."""
-    return store.query(
+def history(store: Store) -> pd.DataFrame:
+    """Import history, newest first, with the main counts as columns (page and command line)."""
+    frame = store.query(
         "SELECT id, kind, file_name, imported_at, imported_by, layout, pilot, mapping_name, "
         "counts, status, undone_at FROM import_batches ORDER BY id DESC"
     )
-
-
-def history(store: Store) -> pd.DataFrame:
-    """Import history with the main counts as columns, for the page and the command line."""
-    frame = batches(store)
     counts = [json.loads(c) if isinstance(c, str) and c else {} for c in frame["counts"]]
     for column in COUNT_COLUMNS:
         frame[column] = [int(c.get(column, 0)) for c in counts]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import count
 
 import duckdb
@@ -87,11 +88,15 @@ class Journal:
             }
         )
 
-    def _register(self, table: str, columns: dict[str, list]) -> tuple[str, int]:
-        rows = self.arrow(table, columns)
+    @contextmanager
+    def registered(self, rows: pa.Table) -> Iterator[str]:
+        """``rows`` as a table SQL can read, under a name of its own, while the block runs."""
         name = f"_sihub_rows_{next(_names)}"
         self.cur.register(name, rows)
-        return name, rows.num_rows
+        try:
+            yield name
+        finally:
+            self.cur.unregister(name)
 
     def _log(self, sql: str, params: list, rows: int) -> None:
         """Append journal records selected by ``sql`` (batch, seq, table, action, key, old)."""
@@ -109,19 +114,17 @@ class Journal:
         """Insert the rows given column by column; returns how many."""
         if not columns or not len(next(iter(columns.values()))):
             return 0
-        name, n = self._register(table, columns)
-        try:
+        rows = self.arrow(table, columns)
+        with self.registered(rows) as name:
             cols = ", ".join(columns)
             self.cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
             self._log(
                 f"INSERT INTO batch_journal SELECT ?, ? + row_number() OVER (), ?, 'insert', "
                 f"{_json_object(name, key)}, NULL FROM {name}",
                 [table],
-                n,
+                rows.num_rows,
             )
-        finally:
-            self.cur.unregister(name)
-        return n
+        return rows.num_rows
 
     def insert_owned(
         self,
@@ -137,15 +140,11 @@ class Journal:
         """
         n = 0
         for rows in self._owned_tables(table, parts):
-            name = f"_sihub_rows_{next(_names)}"
-            self.cur.register(name, rows)
-            try:
+            with self.registered(rows) as name:
                 columns = ", ".join(rows.column_names)
                 n += self.cur.execute(
                     f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {name} WHERE {where}"
                 ).fetchone()[0]
-            finally:
-                self.cur.unregister(name)
         if n:
             self._log(
                 "INSERT INTO batch_journal SELECT ?, ? + 1, ?, 'insert', "
@@ -184,41 +183,37 @@ class Journal:
         if not columns or not len(next(iter(columns.values()))):
             return 0
         changed = [c for c in columns if c not in key]
-        name, n = self._register(table, columns)
-        try:
+        rows = self.arrow(table, columns)
+        with self.registered(rows) as name:
             self._log(
                 f"INSERT INTO batch_journal SELECT ?, ? + row_number() OVER (), ?, 'update', "
                 f"{_json_object('t', key)}, {_json_object('t', changed)} FROM {table} t "
                 f"JOIN {name} r ON {_join('t', 'r', key)}",
                 [table],
-                n,
+                rows.num_rows,
             )
             sets = ", ".join(f"{c} = r.{c}" for c in changed)
             self.cur.execute(
                 f"UPDATE {table} SET {sets} FROM {name} r WHERE {_join(table, 'r', key)}"
             )
-        finally:
-            self.cur.unregister(name)
-        return n
+        return rows.num_rows
 
     def delete(self, table: str, keys: dict[str, list]) -> int:
         """Delete the rows with the given keys; each whole row is journalled."""
         if not keys or not len(next(iter(keys.values()))):
             return 0
         key = list(keys)
-        name, n = self._register(table, keys)
-        try:
+        rows = self.arrow(table, keys)
+        with self.registered(rows) as name:
             self._log(
                 f"INSERT INTO batch_journal SELECT ?, ? + row_number() OVER (), ?, 'delete', "
                 f"{_json_object('t', key)}, to_json(t) FROM {table} t "
                 f"JOIN {name} r ON {_join('t', 'r', key)}",
                 [table],
-                n,
+                rows.num_rows,
             )
             self.cur.execute(f"DELETE FROM {table} USING {name} r WHERE {_join(table, 'r', key)}")
-        finally:
-            self.cur.unregister(name)
-        return n
+        return rows.num_rows
 
 
 # undo -------------------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from sihub.importing.context import Context
 from sihub.importing.issues import column_letter
 from sihub.importing.reading import Sheet, Workbook
 from sihub.importing.specs import (
-    EXPORT_SPECS,
     FORM,
     LONG,
     SPECS,
@@ -60,9 +59,7 @@ class SheetPlan:
     kind: str | None  # an entity of SPECS_BY_ENTITY, or None when the sheet is left out
     header_row: int | None = None  # 0-based; the last row of the header, data start below it
     columns: list[ColumnPlan] = field(default_factory=list)
-    detected: str | None = None  # the kind found automatically
     reason: str | None = None  # why a sheet is left out: hidden | unrecognised | template | user
-    header_band: int = 1  # rows the header takes: 2 for a group title row above the names
 
     @property
     def spec(self) -> SheetSpec | None:
@@ -208,8 +205,7 @@ def _fuzzy(text: object, spec: SheetSpec, ctx: Context) -> str | None:
     cleaned = clean_header(text)
     if len(cleaned) < 5:
         return None
-    choices = dict(spec.header_synonyms())
-    options = {k: f"field:{v}" for k, v in choices.items()}
+    options = {k: f"field:{v}" for k, v in spec.header_synonyms().items()}
     if spec.takes_criteria:
         options.update({k: f"criterion:{v[0]}.{v[1]}" for k, v in ctx.criterion_lookup.items()})
     close = difflib.get_close_matches(cleaned, list(options), n=1, cutoff=FUZZY_CUTOFF)
@@ -312,12 +308,14 @@ def plan_sheet(sheet: Sheet, ctx: Context, mapping: Mapping) -> SheetPlan:
         return SheetPlan(sheet.name, None, reason="hidden")
     if not sheet.rows:
         return SheetPlan(sheet.name, None, reason="empty")
-    detected = entity_by_sheet_name(sheet.name) or detect_kind(sheet, ctx)
-    kind = chosen if chosen in SPECS_BY_ENTITY else detected
+    if chosen in SPECS_BY_ENTITY:
+        kind = chosen
+    else:
+        kind = entity_by_sheet_name(sheet.name) or detect_kind(sheet, ctx)
     if kind is None:
-        return SheetPlan(sheet.name, None, detected=None, reason="unrecognised")
+        return SheetPlan(sheet.name, None, reason="unrecognised")
     header_row, _, band = _best_row(sheet, SPECS_BY_ENTITY[kind], ctx)
-    plan = SheetPlan(sheet.name, kind, header_row, [], detected, header_band=band)
+    plan = SheetPlan(sheet.name, kind, header_row)
     if header_row is not None:
         plan.columns = map_columns(sheet, header_row, band, SPECS_BY_ENTITY[kind], ctx, mapping)
     return plan
@@ -406,6 +404,3 @@ def target_label(target: str, kind: str, ctx: Context, lang: str | None = None) 
     fw_name = (fw.names.get(lang) or framework) if fw else framework
     key = "import.map.criterion" if what == "criterion" else "import.map.comment"
     return t(key, lang=lang, criterion=label, framework=fw_name)
-
-
-EXPORT_KINDS = tuple(spec.entity for spec in EXPORT_SPECS)

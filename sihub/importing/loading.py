@@ -27,47 +27,24 @@ from sihub.importing.validation import ParsedWorkbook, Records
 
 Cursor = duckdb.DuckDBPyConnection
 
-ORGANISATION_FIELDS = {
-    "ref": "ref",
-    "name": "name",
-    "org_type": "org_type",
-    "region": "region_code",
-    "business_id": "business_id",
-    "municipality": "municipality",
-    "country": "country",
-    "website": "website",
-    "innokyla_url": "innokyla_url",
-    "description": "description",
-}
-INNOVATION_FIELDS = {
-    **{
-        f: f
-        for f in (
-            "ref",
-            "name",
-            "short_description",
-            "basic_idea",
-            "operating_environment",
-            "target_group_insight",
-            "adoption_conditions",
-            "implementation_place",
-            "scope",
-            "funder_text",
-            "collection",
-            "author",
-            "created_on",
-            "modified_on",
-            "innokyla_url",
-            "sim_url",
-        )
-    },
-    "stage": "stage_code",
-}
 INNOVATION_LINKS = (
     ("regions", "innovation_regions", "region_code"),
     ("themes", "innovation_themes", "theme_code"),
     ("target_groups", "innovation_target_groups", "target_group_code"),
 )
+# The table column of each column of the Organisations and Innovations sheets, named as in the
+# sheet but for two; the Innovations sheet's links (regions, themes, target groups and
+# organisations) are rows of link tables instead (see Loader._links_of).
+RENAMED = {"region": "region_code", "stage": "stage_code"}
+LINKED = {*(f for f, _, _ in INNOVATION_LINKS), "lead_organisation", "partner_organisations"}
+ORGANISATION_FIELDS = {
+    c.field: RENAMED.get(c.field, c.field) for c in SPECS_BY_ENTITY["Organisations"].columns
+}
+INNOVATION_FIELDS = {
+    c.field: RENAMED.get(c.field, c.field)
+    for c in SPECS_BY_ENTITY["Innovations"].columns
+    if c.field not in LINKED
+}
 # Every column of the Funding sheet is a column of funding_opportunities, under its own name.
 FUNDING_FIELDS = {c.field: c.field for c in SPECS_BY_ENTITY["Funding"].columns}
 PROVENANCE = ("batch_id", "source_sheet", "source_row")
@@ -120,17 +97,21 @@ class Columns:
 class Registry:
     """Ids of records of one table by reference and by name key, as the batch goes on."""
 
-    def __init__(self, cur: Cursor, table: str, with_ref: bool, aliases: dict) -> None:
-        ref = "ref" if with_ref else "NULL"
+    def __init__(
+        self, cur: Cursor, table: str, sequence: str, with_ref: bool, aliases: dict
+    ) -> None:
+        self.table = table
+        self.sequence = sequence  # where new ids come from
         self.by_key: dict[str, int] = {}
         self.by_ref: dict[str, int] = {}
-        self.rows: dict[int, dict] = {}
+        self.ids: set[int] = set()
         self.aliases = aliases  # name key -> ("id", id) or ("key", other name key)
-        for record_id, name, key, r in cur.execute(
-            f"SELECT id, name, name_key, {ref} FROM {table} ORDER BY id"
+        ref = "ref" if with_ref else "NULL"
+        for record_id, key, r in cur.execute(
+            f"SELECT id, name_key, {ref} FROM {table} ORDER BY id"
         ).fetchall():
             self.by_key.setdefault(key, record_id)
-            self.rows[record_id] = {"name": name}
+            self.ids.add(record_id)
             if r:
                 self.by_ref.setdefault(key_of(r), record_id)
 
@@ -141,7 +122,7 @@ class Registry:
             seen.add(key)
             what, target = self.aliases[key]
             if what == "id":
-                return ("id", target) if target in self.rows else ("key", key)
+                return ("id", target) if target in self.ids else ("key", key)
             key = target
         return ("key", key)
 
@@ -149,7 +130,7 @@ class Registry:
         if ref and key_of(ref) in self.by_ref:
             return self.by_ref[key_of(ref)]
         if not name:
-            return self.by_ref.get(key_of(ref)) if ref else None
+            return None
         what, value = self.canonical(key_of(name))
         return value if what == "id" else self.by_key.get(value)
 
@@ -160,7 +141,7 @@ class Registry:
         self.by_key.setdefault(key_of(name), record_id)
         if ref:
             self.by_ref.setdefault(key_of(ref), record_id)
-        self.rows.setdefault(record_id, {"name": name})
+        self.ids.add(record_id)
 
 
 def _aliases(parsed: ParsedWorkbook, kind: str) -> dict[str, tuple[str, object]]:
@@ -181,12 +162,18 @@ class Loader:
         self.pilot = pilot
         self.journal = Journal(cur, batch_id)
         self.summary = Summary()
-        self.organisations = Registry(cur, "organisations", True, _aliases(parsed, "organisation"))
-        self.innovations = Registry(cur, "innovations", True, _aliases(parsed, "innovation"))
-        self.assessors = Registry(cur, "assessors", False, _aliases(parsed, "assessor"))
+        self.organisations = Registry(
+            cur, "organisations", "organisation_ids", True, _aliases(parsed, "organisation")
+        )
+        self.innovations = Registry(
+            cur, "innovations", "innovation_ids", True, _aliases(parsed, "innovation")
+        )
+        self.assessors = Registry(
+            cur, "assessors", "assessor_ids", False, _aliases(parsed, "assessor")
+        )
         self._wanted_links: dict[str, dict[int, set]] = {}
         self._stage_notes: list[tuple] = []
-        self._funding_refs: dict[str, int] | None = None
+        self._funding_refs: dict[str, int] = {}  # calls by reference, set by load_funding
 
     def provenance(self, sheet: str, row: int) -> dict:
         return {"batch_id": self.batch_id, "source_sheet": sheet, "source_row": row}
@@ -233,19 +220,30 @@ class Loader:
         fresh = iter(ids)
         return [record_id if record_id is not None else next(fresh) for record_id, _ in rows]
 
-    # organisations -------------------------------------------------------------------------
-    def load_organisations(self) -> None:
+    def _write(self, registry: Registry, rows: list[tuple[int | None, dict]]) -> list[int]:
+        """Upsert rows of a registry's table and remember their ids by reference and name."""
+        ids = self._upsert(registry.table, registry.table, registry.sequence, rows)
+        for record_id, (_, values) in zip(ids, rows, strict=True):
+            registry.remember(record_id, values.get("ref"), values["name"])
+        return ids
+
+    def _sheet_rows(
+        self, entity: str, fields: dict[str, str], registry: Registry
+    ) -> list[tuple[int | None, dict]]:
+        """Each row of the entity's sheets as columns to write, with the id the hub has for it."""
         rows: list[tuple[int | None, dict]] = []
-        for records in self.parsed.records.get("Organisations", []):
+        for records in self.parsed.records.get(entity, []):
             for i, row in enumerate(records.rows):
-                values = _values(records, i, ORGANISATION_FIELDS)
+                values = _values(records, i, fields)
                 values["name_key"] = key_of(values["name"])
                 values.update(self.provenance(records.sheet, row))
-                rows.append((self.organisations.find(values.get("ref"), values["name"]), values))
-        rows = _first_per_id(rows)
-        ids = self._upsert("organisations", "organisations", "organisation_ids", rows)
-        for record_id, (_, values) in zip(ids, rows, strict=True):
-            self.organisations.remember(record_id, values.get("ref"), values["name"])
+                rows.append((registry.find(values.get("ref"), values["name"]), values))
+        return rows
+
+    # organisations -------------------------------------------------------------------------
+    def load_organisations(self) -> None:
+        rows = self._sheet_rows("Organisations", ORGANISATION_FIELDS, self.organisations)
+        self._write(self.organisations, _first_per_id(rows))
         self._named_organisations()
 
     def _named_organisations(self) -> None:
@@ -259,9 +257,7 @@ class Loader:
             (None, {"name": name, "name_key": key_of(name), **prov})
             for name, prov in wanted.values()
         ]
-        ids = self._upsert("organisations", "organisations", "organisation_ids", rows)
-        for record_id, (name, _) in zip(ids, wanted.values(), strict=True):
-            self.organisations.remember(record_id, None, name)
+        self._write(self.organisations, rows)
 
     def _organisation_mentions(self):
         for records in self.parsed.records.get("Innovations", []):
@@ -282,18 +278,13 @@ class Loader:
 
     # innovations ---------------------------------------------------------------------------
     def load_innovations(self) -> None:
-        rows: list[tuple[int | None, dict]] = []
-        sources: list[tuple[Records, int]] = []
-        for records in self.parsed.records.get("Innovations", []):
-            for i, row in enumerate(records.rows):
-                values = _values(records, i, INNOVATION_FIELDS)
-                values["name_key"] = key_of(values["name"])
-                values.update(self.provenance(records.sheet, row))
-                rows.append((self.innovations.find(values.get("ref"), values["name"]), values))
-                sources.append((records, i))
-        ids = self._upsert("innovations", "innovations", "innovation_ids", rows)
-        for record_id, (_, values) in zip(ids, rows, strict=True):
-            self.innovations.remember(record_id, values.get("ref"), values["name"])
+        rows = self._sheet_rows("Innovations", INNOVATION_FIELDS, self.innovations)
+        ids = self._write(self.innovations, rows)
+        sources = [
+            (records, i)
+            for records in self.parsed.records.get("Innovations", [])
+            for i in range(len(records))
+        ]
         for record_id, (records, i) in zip(ids, sources, strict=True):
             self._links_of(record_id, records, i)
         self._flush_links()
@@ -316,10 +307,9 @@ class Loader:
             (None, {"ref": ref, "name": name, "name_key": key_of(name), **prov})
             for ref, name, prov, _ in wanted.values()
         ]
-        ids = self._upsert("innovations", "innovations", "innovation_ids", rows)
+        ids = self._write(self.innovations, rows)
         links = Columns()
-        for record_id, (ref, name, _, organisation) in zip(ids, wanted.values(), strict=True):
-            self.innovations.remember(record_id, ref, name)
+        for record_id, (*_, organisation) in zip(ids, wanted.values(), strict=True):
             org = self.organisations.find(None, organisation) if organisation else None
             if org is not None:
                 links.add(
@@ -552,9 +542,7 @@ class Loader:
             (None, {"name": name, "name_key": key_of(name), "organisation": org, **prov})
             for name, org, prov in wanted.values()
         ]
-        ids = self._upsert("assessors", "assessors", "assessor_ids", rows)
-        for record_id, (name, _, _) in zip(ids, wanted.values(), strict=True):
-            self.assessors.remember(record_id, None, name)
+        self._write(self.assessors, rows)
         found = {name: self.assessors.find(None, name) for (name,) in first if name}
         return list(map(found.get, a["assessor"]))
 
@@ -574,9 +562,7 @@ class Loader:
             )
         )
         natural = {k: [c[n] for c in combos] for n, k in enumerate(keys)}
-        name = "_sihub_new_assessments"
-        self.cur.register(name, self.journal.arrow("assessments", natural))
-        try:
+        with self.journal.registered(self.journal.arrow("assessments", natural)) as name:
             found = self.cur.execute(
                 f"""
                 SELECT a.id, a.innovation_id, i.name, r.name, a.round, a.framework_code,
@@ -597,8 +583,6 @@ class Loader:
                 ORDER BY a.id""",
                 [self.batch_id, self.pilot],
             ).fetchall()
-        finally:
-            self.cur.unregister(name)
         if not found:
             return
         self.journal.update(
@@ -646,20 +630,13 @@ class Loader:
                 rows.append((found, values))
         rows = _first_per_id(rows)
         ids = self._upsert("funding_opportunities", "funding", "funding_opportunity_ids", rows)
-        self._funding_refs = dict(existing_by_ref)
+        self._funding_refs = existing_by_ref
         for record_id, (_, values) in zip(ids, rows, strict=True):
             if values.get("ref"):
                 self._funding_refs[key_of(values["ref"])] = record_id
 
     def load_awards(self) -> None:
         refs = self._funding_refs
-        if refs is None:
-            refs = {
-                key_of(r[1]): r[0]
-                for r in self.cur.execute(
-                    "SELECT id, ref FROM funding_opportunities WHERE ref IS NOT NULL"
-                ).fetchall()
-            }
         existing = {
             tuple(r)
             for r in self.cur.execute(
@@ -707,10 +684,13 @@ class Loader:
 
 
 def first_rows(*columns: list) -> dict[tuple, int]:
-    """Each distinct combination of the columns' values -> the first row that has it."""
-    combos = list(zip(*columns, strict=True))
-    first = {combo: i for i, combo in reversed(list(enumerate(combos)))}
-    return dict(sorted(first.items(), key=lambda item: item[1]))  # in the file's order
+    """Each distinct combination of the columns' values -> the first row that has it, in the
+    file's order."""
+    first: dict[tuple, int] = {}
+    for i, combo in enumerate(zip(*columns, strict=True)):
+        if combo not in first:
+            first[combo] = i
+    return first
 
 
 def _values(records: Records, i: int, fields: dict[str, str]) -> dict:

@@ -116,10 +116,11 @@ class Candidates:
         self.typos = _typo_index(list(self.names))
         self.file_compact: dict[str, str] = {}
         self.file_order: dict[str, str] = {}
-        for key, _ in file_keys.most_common():  # the most used spelling is proposed
+        by_use = [k for k, _ in file_keys.most_common()]  # the most used spelling is proposed
+        for key in by_use:
             self.file_compact.setdefault(compact(key), key)
             self.file_order.setdefault(word_order(key), key)
-        self.file_typos = _typo_index([k for k, _ in file_keys.most_common()])
+        self.file_typos = _typo_index(by_use)
 
     def existing(self, key: str) -> str | None:
         for found in (self.by_compact.get(compact(key)), self.by_order.get(word_order(key))):
@@ -132,8 +133,7 @@ class Candidates:
         for found in (self.file_compact.get(compact(key)), self.file_order.get(word_order(key))):
             if found and found != key and _reason(key, found) and self._more_used(found, key):
                 return found
-        hit = _typo_hit(key, self.file_typos, lambda k: self._more_used(k, key))
-        return hit
+        return _typo_hit(key, self.file_typos, lambda k: self._more_used(k, key))
 
     def _more_used(self, other: str, key: str) -> bool:
         a, b = self.file_keys[other], self.file_keys[key]
@@ -170,33 +170,12 @@ def near_matches(
         other = candidates.existing(key)
         if other is not None:
             record_id = known.by_key[other]
-            found.append(
-                NearMatch(
-                    kind,
-                    name,
-                    key,
-                    known.names[record_id],
-                    other,
-                    record_id,
-                    _reason(key, other) or "typo",
-                    place,
-                    count,
-                )
-            )
-            continue
-        other = candidates.in_file(key)
-        if other is not None:
-            found.append(
-                NearMatch(
-                    kind,
-                    name,
-                    key,
-                    new[other][0],
-                    other,
-                    None,
-                    _reason(key, other) or "typo",
-                    place,
-                    count,
-                )
-            )
+            candidate = known.names[record_id]
+        else:
+            other = candidates.in_file(key)
+            if other is None:
+                continue
+            record_id, candidate = None, new[other][0]
+        reason = _reason(key, other) or "typo"
+        found.append(NearMatch(kind, name, key, candidate, other, record_id, reason, place, count))
     return found

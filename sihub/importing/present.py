@@ -34,6 +34,7 @@ PREVIEW_COUNTS = (
     "awards_new",
     "rows_skipped",
 )
+LISTED_NEW = ("innovations_new", "organisations_new", "assessors_new")  # names shown too
 
 
 def framework_names(store: Store, lang: str | None = None) -> dict[str, str]:

@@ -57,10 +57,6 @@ class Sheet:
             return self.rows[row][col]
         return None
 
-    @property
-    def width(self) -> int:
-        return max((len(r) for r in self.rows[:50]), default=0)
-
 
 @dataclass(frozen=True)
 class Workbook:

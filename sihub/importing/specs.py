@@ -267,4 +267,3 @@ EXPORT_SPECS = (FORM_SPEC, LONG_SPEC)
 SPECS_BY_ENTITY = {spec.entity: spec for spec in (*SPECS, *EXPORT_SPECS)}
 # Sheets of the template that carry no data (instructions, drop-down lists)
 TEMPLATE_EXTRA_SHEETS = ("Instructions", "Lists")
-COMMENT_SUFFIX = "_comment"  # Assessments: "<criterion>_comment" holds the assessor's comment

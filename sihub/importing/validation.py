@@ -8,18 +8,18 @@ the near matches the user has to decide on. Nothing here writes to the store.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sihub.importing.assessments import AssessmentTable, Defaults, read_assessments
 from sihub.importing.columns import SheetData, field_letters, sheet_data, typed_fields
-from sihub.importing.context import Context, key_of
+from sihub.importing.context import Context, Known, key_of
 from sihub.importing.issues import Issue
 from sihub.importing.layout import IGNORE, Mapping, Plan, SheetPlan, looks_like_criterion
 from sihub.importing.matching import NEW, SAME, NearMatch, Place, near_matches
 from sihub.importing.reading import Workbook
-from sihub.importing.specs import ASSESSMENT_KINDS, LONG
-from sihub.importing.values import as_list
+from sihub.importing.specs import ASSESSMENT_KINDS
 from sihub.text import name_key
 
 # Dates that cannot lie in the future (a deadline or an opening day can)
@@ -97,7 +97,8 @@ class ParsedWorkbook:
 
     @property
     def blocked(self) -> bool:
-        return any(issue.blocking for issue in self.issues)
+        # an unanswered near match is an error (see ``issues``); no need to build and sort them
+        return bool(self.undecided) or any(issue.blocking for issue in self.found)
 
     def release_cells(self) -> ParsedWorkbook:
         """Let go of the file's raw cells once only the commit is left (the command line).
@@ -187,8 +188,6 @@ def _column_issues(p: SheetPlan, issues: list[Issue]) -> None:
 
 def _missing_required(p: SheetPlan, issues: list[Issue]) -> bool:
     required = [c.field for c in p.spec.columns if c.required]
-    if p.kind == LONG:
-        required.append("score")
     targets = p.targets()
     missing = [name for name in required if f"field:{name}" not in targets]
     for name in missing:
@@ -206,7 +205,7 @@ def _missing_required(p: SheetPlan, issues: list[Issue]) -> bool:
 
 def _records(data: SheetData, ctx: Context, issues: list[Issue]) -> Records:
     values = typed_fields(data, ctx, issues)
-    return Records(data.plan.kind, data.name, data.excel_rows(), values, field_letters(data))
+    return Records(data.plan.kind, data.name, data.excel_rows(), values, field_letters(data.plan))
 
 
 # checks across rows -----------------------------------------------------------------------------
@@ -365,16 +364,7 @@ def _check_assessments(parsed: ParsedWorkbook, ctx: Context, issues: list[Issue]
 
 
 def _assessment_letters(plan: Plan) -> dict[str, dict[str, str]]:
-    from sihub.importing.issues import column_letter
-
-    return {
-        p.sheet: {
-            t.removeprefix("field:"): column_letter(col)
-            for t, col in p.targets().items()
-            if t.startswith("field:")
-        }
-        for p in plan.mapped
-    }
+    return {p.sheet: field_letters(p) for p in plan.mapped}
 
 
 # near matches -----------------------------------------------------------------------------------
@@ -414,17 +404,11 @@ class Uses:
 def _near_matches(parsed: ParsedWorkbook, ctx: Context) -> list[NearMatch]:
     innovations, organisations, assessors = Uses(), Uses(), Uses()
     for records in parsed.records.get("Innovations", []):
-        known = lambda i, r=records: bool(  # noqa: E731 - a row whose reference is in the hub
-            r.get("ref", i) and ctx.innovations.find(r.get("ref", i), None)
-        )
-        innovations.add_records(records, "name", known)
+        innovations.add_records(records, "name", _ref_in_hub(records, ctx.innovations))
         organisations.add_records(records, "lead_organisation")
         organisations.add_records(records, "partner_organisations")
     for records in parsed.records.get("Organisations", []):
-        known = lambda i, r=records: bool(  # noqa: E731
-            r.get("ref", i) and ctx.organisations.find(r.get("ref", i), None)
-        )
-        organisations.add_records(records, "name", known)
+        organisations.add_records(records, "name", _ref_in_hub(records, ctx.organisations))
     for records in parsed.records.get("Awards", []):
         organisations.add_records(records, "organisation")
     _assessment_uses(parsed, ctx, innovations, organisations, assessors)
@@ -433,6 +417,16 @@ def _near_matches(parsed: ParsedWorkbook, ctx: Context) -> list[NearMatch]:
         *near_matches("organisation", ctx.organisations, organisations.found),
         *near_matches("assessor", ctx.assessors, assessors.found),
     ]
+
+
+def _ref_in_hub(records: Records, known: Known) -> Callable[[int], bool]:
+    """Asks of row ``i``: does its reference name a record the hub has (its name is no new one)?"""
+
+    def found(i: int) -> bool:
+        ref = records.get("ref", i)
+        return bool(ref and known.find(ref, None))
+
+    return found
 
 
 def _assessment_uses(
@@ -462,4 +456,4 @@ def _assessment_uses(
     assessors.add_column(a["assessor"], places("assessor", "assessor_email"))
 
 
-__all__ = ["ParsedWorkbook", "Records", "as_list", "validate"]
+__all__ = ["ParsedWorkbook", "Records", "validate"]

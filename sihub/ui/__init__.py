@@ -15,6 +15,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sihub import PROJECT_DIR, analytics
 from sihub.errors import SihubError
+from sihub.funding import today_in_finland
 from sihub.i18n import (
     LANGUAGES,
     current_language,
@@ -175,9 +176,8 @@ def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def today() -> date:
-    """Today in Finland, overridable with SIHUB_TODAY (YYYY-MM-DD) for demos and tests."""
-    from sihub.funding import today_in_finland  # the one definition of "today"
-
+    """Today in Finland (``funding.today_in_finland``, the one definition), overridable with
+    SIHUB_TODAY (YYYY-MM-DD) for demos and tests."""
     fixed = os.environ.get("SIHUB_TODAY")
     return date.fromisoformat(fixed) if fixed else today_in_finland()
 

@@ -17,6 +17,7 @@ from sihub.comparison import Comparison, Selection
 from sihub.i18n import format_date, format_number, t
 from sihub.scores import basis_text
 from sihub.text import escape_markdown
+from sihub.ui.url import profile_url, write_query
 
 VIEW_PARAMS = ("sort", "csort", "show", "view")
 VIEWS = ("heatmap", "dots", "agreement", "rounds", "self")
@@ -40,13 +41,8 @@ def url_query(page: str, params: Sequence[str]) -> tuple[dict[str, str], bool]:
 
 def publish_query(page: str, params: Sequence[str], query: Mapping[str, str]) -> None:
     """Write the page's state into the URL (defaults left out) and remember it."""
-    for p in params:
-        if query.get(p):
-            if st.query_params.get(p) != query[p]:
-                st.query_params[p] = query[p]
-        elif p in st.query_params:
-            del st.query_params[p]
     kept = {p: query[p] for p in params if query.get(p)}
+    write_query(tuple(params), kept)
     st.session_state[f"_url_written.{page}"] = kept
     st.session_state[f"_url_kept.{page}"] = kept
 
@@ -65,11 +61,6 @@ def labels_of(prefix: str, lang: str):
     The language is bound here: Streamlit may call a format function outside this run.
     """
     return lambda code: t(f"{prefix}{code}", lang=lang)
-
-
-def profile_url(innovation_id: int, lang: str) -> str:
-    """The innovation profile (``/innovation?id=``), relative so it works under any base path."""
-    return f"innovation?id={int(innovation_id)}&lang={lang}"
 
 
 # choosing what to compare ---------------------------------------------------------------------
@@ -251,10 +242,7 @@ def view_tabs(lang: str) -> dict[str, Any]:
     """The views as tabs; only the open one is computed, and which one is open is in the URL."""
     labels = {code: t(f"compare.tab.{code}", lang=lang) for code in VIEWS}
     chosen = st.session_state.get("cmp_view", "heatmap")
-    if st.session_state.get("cmp_tab") not in labels.values() or (
-        st.session_state.get("cmp_tab") != labels[chosen]
-    ):
-        st.session_state["cmp_tab"] = labels[chosen]
+    st.session_state["cmp_tab"] = labels[chosen]
     tabs = st.tabs(list(labels.values()), key="cmp_tab", on_change=_view_chosen, args=(labels,))
     return dict(zip(VIEWS, tabs, strict=True))
 
@@ -265,7 +253,7 @@ def _axis_title(cmp: Comparison, display: str) -> str:
     return t("compare.axis_pct")
 
 
-def _ticks(cmp: Comparison, display: str) -> tuple[list[float], list[str]] | None:
+def _ticks(cmp: Comparison, display: str) -> charts.Ticks | None:
     """Axis ticks on the rating scale when all criteria share one numeric scale."""
     levels = words.common_levels(cmp.criteria)
     points = [lv for lv in levels if lv[1] is not None]
@@ -374,15 +362,14 @@ def dots_section(cmp: Comparison, band: pd.DataFrame, csort: str, display: str, 
     )
     points["_o"] = points.key.map({k: n for n, k in enumerate(cmp.columns.key)})
     band = band.set_index("criterion_code").reindex(order).reset_index()
-    band = band.assign(
-        criterion=band.criterion_code.map(crit.name),
-        q25=100 * band.q25,
-        median=100 * band["median"],
-        q75=100 * band.q75,
-    )
     figure = charts.dot_plot(
         points.sort_values("_o"),
-        band,
+        band.assign(
+            criterion=band.criterion_code.map(crit.name),
+            q25=100 * band.q25,
+            median=100 * band["median"],
+            q75=100 * band.q75,
+        ),
         x_title=_axis_title(cmp, display),
         band_label=t("compare.band"),
         median_label=t("compare.median"),
@@ -390,36 +377,30 @@ def dots_section(cmp: Comparison, band: pd.DataFrame, csort: str, display: str, 
     )
     table = cmpmod.column_table(cmp, "chosen", csort, display, lang)
     table[t("compare.median")] = [
-        cmpmod.shown(m / 100 if m == m else None, crit.at[c, "levels"], display, lang)
+        cmpmod.shown(m, crit.at[c, "levels"], display, lang)
         for m, c in zip(band["median"], band.criterion_code, strict=True)
     ]
-    ui.chart_with_words(
-        figure, words.dots_words(cmp, band_fraction(band), lang), table, key="cmp_dots"
-    )
-
-
-def band_fraction(band: pd.DataFrame) -> pd.DataFrame:
-    """The band back on 0-1 for the sentences."""
-    return band.assign(median=band["median"] / 100)
+    ui.chart_with_words(figure, words.dots_words(cmp, band, lang), table, key="cmp_dots")
 
 
 def agreement_section(cmp: Comparison, display: str, lang: str) -> None:
     per = cmpmod.agreement(cmp)
     flagged = cmpmod.disagreements(cmp)
     st.markdown(escape_markdown(words.agreement_words(cmp, flagged, display, lang)))
-    crit = cmp.criteria.set_index("code")
+    levels = per.criterion_code.map(cmp.criteria.set_index("code").levels)
+
+    def spreads(values: pd.Series) -> list[str]:
+        return [
+            "–" if pd.isna(s) else cmpmod.shown_points(s, lv, display, lang)
+            for s, lv in zip(values, levels, strict=True)
+        ]
+
     table = pd.DataFrame(
         {
             "criterion": per.name,
             "assessors": per.assessors,
-            "median": [
-                "–" if pd.isna(s) else cmpmod.shown_points(s, crit.at[c, "levels"], display, lang)
-                for s, c in zip(per.median_spread, per.criterion_code, strict=True)
-            ],
-            "widest": [
-                "–" if pd.isna(s) else cmpmod.shown_points(s, crit.at[c, "levels"], display, lang)
-                for s, c in zip(per.max_spread, per.criterion_code, strict=True)
-            ],
+            "median": spreads(per.median_spread),
+            "widest": spreads(per.max_spread),
             "disagreements": per.disagreements,
         }
     )

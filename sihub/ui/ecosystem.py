@@ -27,6 +27,11 @@ def figure_block(figure, sentence: str, table: pd.DataFrame, name: str, key: str
     csv_download(table, name, key)
 
 
+def _table(df: pd.DataFrame, headings: dict[str, str]) -> pd.DataFrame:
+    """The columns named in ``headings``, in its order, under their headings."""
+    return df[list(headings)].rename(columns=headings)
+
+
 def csv_download(table: pd.DataFrame, name: str, key: str) -> None:
     st.download_button(
         t("ecosystem.download_csv"),
@@ -92,8 +97,9 @@ def where_section(lang: str) -> None:
             },
         )
         st.dataframe(
-            others[["name", "innovations"]].rename(
-                columns={"name": t("ecosystem.where.other"), "innovations": t("common.innovations")}
+            _table(
+                others,
+                {"name": t("ecosystem.where.other"), "innovations": t("common.innovations")},
             ),
             hide_index=True,
             width="stretch",
@@ -128,13 +134,14 @@ def _tile_map(areas: pd.DataFrame, measure: str, lang: str):
 
 
 def _area_table(areas: pd.DataFrame) -> pd.DataFrame:
-    return areas[["name", "innovations", "scored", "mean_score"]].rename(
-        columns={
+    return _table(
+        areas,
+        {
             "name": t("ecosystem.where.area"),
             "innovations": t("common.innovations"),
             "scored": t("ecosystem.where.scored"),
             "mean_score": t("ecosystem.where.mean_score"),
-        }
+        },
     )
 
 
@@ -151,13 +158,14 @@ def who_section(lang: str) -> None:
     sentence = narrative.distribution_sentence(
         recorded, "label", "organisations", "org_type", missing=missing
     )
-    table = types[["label", "organisations", "innovations", "led"]].rename(
-        columns={
+    table = _table(
+        types,
+        {
             "label": t("ecosystem.who.type"),
             "organisations": t("ecosystem.who.organisations"),
             "innovations": t("common.innovations"),
             "led": t("ecosystem.who.led"),
-        }
+        },
     )
     st.subheader(t("ecosystem.who.types"))
     figure_block(figure, sentence, table, "organisations-by-type", "org_types")
@@ -200,14 +208,15 @@ def _network(lang: str) -> None:
 
 
 def _connected_table(nodes: pd.DataFrame) -> pd.DataFrame:
-    return nodes[["name", "type_name", "innovations", "partners", "shared"]].rename(
-        columns={
+    return _table(
+        nodes,
+        {
             "name": t("ecosystem.who.organisation"),
             "type_name": t("ecosystem.who.type"),
             "innovations": t("common.innovations"),
             "partners": t("ecosystem.who.partners"),
             "shared": t("ecosystem.who.shared"),
-        }
+        },
     )
 
 
@@ -232,15 +241,15 @@ def what_section(lang: str) -> None:
     write_query(("few",), {} if few == 5 else {"few": str(few)})
     gaps = ui.cached(ecosystem.target_group_gaps, lang, few)
     st.markdown(escape_markdown(ecosystem.gaps_sentence(gaps, few, lang)))
-    table = gaps[["target_group", "innovations", "assessed", "few_innovations", "few_assessed"]]
-    table = table.rename(
-        columns={
+    table = _table(
+        gaps,
+        {
             "target_group": t("common.target_group"),
             "innovations": t("common.innovations"),
             "assessed": t("ecosystem.what.assessed"),
             "few_innovations": t("ecosystem.what.few_innovations", few=few),
             "few_assessed": t("ecosystem.what.few_assessed", few=few),
-        }
+        },
     )
     st.dataframe(table, hide_index=True, width="stretch")
     csv_download(table, "target-group-gaps", "gaps")
@@ -260,9 +269,7 @@ def pipeline_section(lang: str) -> None:
     sentence = ecosystem.flow_sentence(flow, lang)
     if undated["innovations"] or undated["assessments"]:
         sentence += " " + t("ecosystem.pipeline.undated", **undated)
-    table = flow[["label", *series]].rename(
-        columns={"label": t("ecosystem.pipeline.quarter"), **series}
-    )
+    table = _table(flow, {"label": t("ecosystem.pipeline.quarter"), **series})
     figure_block(
         figures.lines(flow, "label", series, y_title=t("ecosystem.pipeline.count")),
         sentence,
@@ -281,12 +288,13 @@ def _stages(lang: str) -> None:
     parts = {
         column: (t(f"ecosystem.pipeline.{column}"), colour) for column, colour in COLOURS.items()
     }
-    table = stages[["stage", "external", "self_only", "not_assessed", "share_external"]].rename(
-        columns={
+    table = _table(
+        stages,
+        {
             "stage": t("common.stage"),
             **{c: name for c, (name, _) in parts.items()},
             "share_external": t("ecosystem.pipeline.share_external"),
-        }
+        },
     )
     figure_block(
         figures.stacked_shares(stages, "stage", parts, x_title=t("common.innovations")),
@@ -300,13 +308,14 @@ def _stages(lang: str) -> None:
 def _rounds(lang: str) -> None:
     st.subheader(t("ecosystem.pipeline.round_title"))
     rounds = ui.cached(ecosystem.assessed_by_round, lang)
-    table = rounds[["label", "innovations", "assessments", "share"]].rename(
-        columns={
+    table = _table(
+        rounds,
+        {
             "label": t("ecosystem.pipeline.round"),
             "innovations": t("ecosystem.pipeline.assessed"),
             "assessments": t("ecosystem.pipeline.assessments"),
             "share": t("ecosystem.pipeline.share_of_all"),
-        }
+        },
     )
     figure_block(
         _bars(rounds, "label", "innovations", t("common.innovations"), lang),
@@ -329,15 +338,16 @@ def _dimensions(lang: str) -> None:
         index="label", columns="dimension", values="mean", sort=False
     ).reset_index()
     series = {d: d for d in dict.fromkeys(dims.dimension)}
-    table = dims[["label", "dimension", "mean", "innovations", "assessors", "scores"]].rename(
-        columns={
+    table = _table(
+        dims,
+        {
             "label": t("ecosystem.pipeline.round"),
             "dimension": t("common.dimension"),
             "mean": t("ecosystem.pipeline.mean"),
             "innovations": t("common.innovations"),
             "assessors": t("ecosystem.pipeline.assessors"),
             "scores": t("ecosystem.pipeline.scores"),
-        }
+        },
     )
     figure_block(
         figures.lines(wide, "label", series, y_title=t("ecosystem.pipeline.mean"), y_range=[0, 1]),
@@ -387,13 +397,14 @@ def money_section(lang: str, today: date) -> None:
 
 
 def _money_table(df: pd.DataFrame, label: str, count: str, amount: str, title: str):
-    return df[[label, count, amount, "unknown_amounts"]].rename(
-        columns={
+    return _table(
+        df,
+        {
             label: title,
             count: t(f"ecosystem.money.{count}"),
             amount: t("ecosystem.money.eur"),
             "unknown_amounts": t("ecosystem.money.unknown_amounts"),
-        }
+        },
     )
 
 
@@ -403,13 +414,14 @@ def quality_section(lang: str, today: date) -> None:
     st.caption(t("ecosystem.quality.intro"))
     fields = ui.cached(ecosystem.completeness, lang)
     shares = fields.assign(percent=(100 * fields.share).round(1))
-    table = fields[["field", "filled", "missing", "share"]].rename(
-        columns={
+    table = _table(
+        fields,
+        {
             "field": t("ecosystem.quality.field"),
             "filled": t("ecosystem.quality.filled"),
             "missing": t("ecosystem.quality.missing"),
             "share": t("ecosystem.quality.share"),
-        }
+        },
     )
     st.subheader(t("ecosystem.quality.completeness_title"))
     figure_block(

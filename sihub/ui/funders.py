@@ -12,15 +12,12 @@ from sihub import briefing, comparison, ranking, ui
 from sihub.filters import InnovationFilter
 from sihub.i18n import t
 from sihub.ranking import MAX_WEIGHT, Ranking, RankingSpec
-from sihub.ui.compare import labels_of, points, profile_url, publish_query, seed, url_query
+from sihub.ui.compare import labels_of, points, publish_query, seed, url_query
+from sihub.ui.url import profile_url
 
 PARAMS = ("fw", "wmode", "w", "gate", "enough", "stage", "region", "theme", "tg", "shortlist")
 FACETS = (("stages", "fu_stage"), ("regions", "fu_region"), ("themes", "fu_theme"),
           ("target_groups", "fu_tg"))  # fmt: skip
-
-
-def _ids(raw: str | None) -> list[int]:
-    return list(dict.fromkeys(int(v) for v in (raw or "").split(",") if v.strip().isdigit()))
 
 
 def _weight_key(code: str) -> str:
@@ -41,7 +38,7 @@ def spec_widgets(lang: str) -> RankingSpec:
         {
             "fu_fw": spec.framework,
             "fu_wmode": spec.weight_mode,
-            "fu_shortlist": _ids(query.get("shortlist")),
+            "fu_shortlist": list(comparison.parse_ids(query.get("shortlist"))),
         },
         from_url,
     )
@@ -89,10 +86,8 @@ def _seed_details(spec: RankingSpec, criteria: pd.DataFrame, from_url: bool) -> 
     values: dict[str, Any] = {}
     for code in _units(criteria, st.session_state["fu_wmode"]):
         values[_weight_key(code)] = min(MAX_WEIGHT, round(spec.weight_of(code)))
-    levels = dict(zip(criteria.code, criteria.levels, strict=True))
-    gates = [
-        (c, lv) for c, lv in spec.gates if any(str(x[0]) == str(lv) for x in levels.get(c, ()))
-    ]
+    known = ranking.gate_thresholds(criteria, spec)  # minimums on a criterion's own levels
+    gates = [(c, lv) for c, lv in spec.gates if c in known]
     values["fu_gates"] = [c for c, _ in gates]
     for code, level in gates:
         values[_gate_key(code)] = str(level)
@@ -139,9 +134,7 @@ def _weight_widgets(criteria: pd.DataFrame, lang: str) -> None:
     st.pills(
         t("funders.presets"),
         [p["code"] for p in ranking.presets()],
-        format_func=lambda code: ranking.preset_name(
-            next(p for p in ranking.presets() if p["code"] == code), lang
-        ),
+        format_func=lambda code: ranking.preset_name(code, lang),
         key="fu_preset",
         on_change=_apply_preset,
         args=(criteria,),
@@ -185,8 +178,7 @@ def _gate_widgets(criteria: pd.DataFrame) -> tuple[tuple[str, str], ...]:
 def _filter_widgets(lang: str) -> InnovationFilter:
     chosen = {}
     for facet, key in FACETS:
-        options = ui.cached(ranking.facet_options, facet, lang)
-        names = dict(zip(options.code, options.name, strict=True))
+        names = ui.cached(ranking.facet_options, facet, lang)
         st.session_state[key] = [c for c in st.session_state.get(key, []) if c in names]
         st.multiselect(t(f"funders.facet.{facet}"), list(names), format_func=names.get, key=key)
         chosen[facet] = tuple(st.session_state[key])
@@ -295,7 +287,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
 def shortlist_section(store, result: Ranking, lang: str) -> None:
     names = dict(zip(result.table.innovation_id.astype(int), result.table.name, strict=True))
     extra = [i for i in st.session_state["fu_shortlist"] if i not in names]
-    names.update(ui.cached(ranking.innovation_names, tuple(extra)) if extra else {})
+    names.update(ui.cached(comparison.innovation_names, tuple(extra)) if extra else {})
     st.session_state["fu_shortlist"] = [i for i in st.session_state["fu_shortlist"] if i in names]
     st.multiselect(
         t("funders.shortlist"),

@@ -14,7 +14,6 @@ import streamlit as st
 from sihub import exports, funding, matching, ui
 from sihub.errors import NotFoundError
 from sihub.i18n import current_language, format_date, t
-from sihub.store import Store
 from sihub.text import escape_markdown
 from sihub.ui.url import app_link, int_or_none, seed_from_url, write_query
 
@@ -48,9 +47,9 @@ def _amount_widget(label: str, param: str, column: Any) -> float | None:
     return column.number_input(label, min_value=0.0, step=10_000.0, format="%.0f", key=key)
 
 
-def call_filter(store: Store, lang: str) -> funding.CallFilter:
+def call_filter(lang: str) -> funding.CallFilter:
     """The filter widgets (seeded from, and written back to, the URL); returns the filter."""
-    names = {tb: funding.vocabulary_names(store, tb, lang) for tb in funding.VOCABULARIES}
+    names = ui.cached(funding.all_vocabulary_names, lang)
     statuses = {s: t(f"funding.status.{s}") for s in funding.STATUSES}
     seed_from_url("funding_f_q", "q", str, "")
     top = st.columns([2, 3])
@@ -185,18 +184,16 @@ def downloads(
     )
 
 
-def pick_call(df: pd.DataFrame, store: Store) -> int | None:
+def pick_call(df: pd.DataFrame) -> int | None:
     """The call whose details are shown (URL parameter ``call``), chosen from the list."""
     seed_from_url("funding_call", "call", int_or_none, None)
     chosen = st.session_state.get("funding_call")
     ids = [int(i) for i in df.id]
-    if chosen is not None and chosen not in ids:
+    labels = dict(zip(ids, df.call_name + " · " + df.funder, strict=True))
+    if chosen is not None and chosen not in labels:
         ids.append(chosen)  # a shared link's call stays shown even when filtered out
-    labels = dict(zip(df.id.astype(int), df.call_name + " · " + df.funder, strict=True))
-    others = funding.call_choices(store)
-    labels.update(
-        {int(i): f"{n} · {f}" for i, n, f in others.itertuples(index=False) if i not in labels}
-    )
+        others = ui.cached(funding.call_choices)
+        labels |= {int(i): f"{n} · {f}" for i, n, f in others.itertuples(index=False)}
     st.selectbox(
         t("funding.pick_call"),
         ids,
@@ -221,11 +218,11 @@ def _no_call() -> None:
     st.query_params.pop("call", None)
 
 
-def call_details(store: Store, call_id: int, today: date) -> dict | None:
+def call_details(call_id: int, today: date) -> dict | None:
     """A call's facts, source link and freshness; a friendly message if it does not exist."""
     lang = current_language()
     try:
-        c = funding.call(store, call_id, today, lang)
+        c = ui.cached(funding.call, call_id, today, lang)
     except NotFoundError:
         st.warning(t("funding.unknown_call", id=str(call_id)), icon=":material/search_off:")
         st.button(t("funding.back_to_calls"), icon=":material/arrow_back:", on_click=_no_call)
@@ -297,7 +294,15 @@ def findings_block(row: Mapping) -> None:
             )
 
 
-def call_matches(store: Store, call_id: int, today: date) -> None:
+def _explain_one(df: pd.DataFrame, id_column: str, name_column: str, label: str, key: str) -> int:
+    """A picker over the matches in ``df`` and the picked one's findings; returns its id."""
+    names = dict(zip(df[id_column], df[name_column], strict=True))
+    picked = st.selectbox(label, list(names), format_func=lambda i: names[i], key=key)
+    findings_block(df[df[id_column] == picked].iloc[0])
+    return int(picked)
+
+
+def call_matches(call_id: int, today: date) -> None:
     """The innovations that fit a call, best first; one picked match explained in full."""
     lang = current_language()
     st.subheader(t("matching.for_call"))
@@ -309,8 +314,9 @@ def call_matches(store: Store, call_id: int, today: date) -> None:
     if shown.empty:
         st.info(t("matching.no_innovations"), icon=":material/search_off:")
         return
+    listed = shown.head(MATCH_TABLE_LIMIT)  # the table and the picker show the best ones
     st.dataframe(
-        _joined(shown.head(MATCH_TABLE_LIMIT)),
+        _joined(listed),
         hide_index=True,
         width="stretch",
         column_order=["name", "lead", "stage", "fit", "reasons", "mismatches", "to_check"],
@@ -335,20 +341,13 @@ def call_matches(store: Store, call_id: int, today: date) -> None:
         f"matches-call-{call_id}",
         "funding_matches",
     )
-    listed = shown.head(MATCH_TABLE_LIMIT)  # the picker offers what the table shows
-    names = dict(zip(listed.innovation_id, listed.name, strict=True))
-    picked = st.selectbox(
-        t("matching.pick_innovation"),
-        list(names),
-        format_func=lambda i: names[i],
-        key=f"funding_match_{call_id}",
+    picked = _explain_one(
+        listed, "innovation_id", "name", t("matching.pick_innovation"), f"funding_match_{call_id}"
     )
-    row = shown[shown.innovation_id == picked].iloc[0]
-    findings_block(row)
-    app_link("innovation", t("matching.open_profile"), ":material/badge:", id=int(picked))
+    app_link("innovation", t("matching.open_profile"), ":material/badge:", id=picked)
 
 
-def innovation_calls_section(store: Store, innovation_id: int, today: date | None = None) -> None:
+def innovation_calls_section(innovation_id: int, today: date | None = None) -> None:
     """The funding calls that fit one innovation, with reasons and mismatches, and exports.
 
     Meant for the innovation's profile page as well as the funding page.
@@ -408,18 +407,13 @@ def innovation_calls_section(store: Store, innovation_id: int, today: date | Non
         f"calls-for-innovation-{innovation_id}",
         f"inncalls_{innovation_id}",
     )
-    names = dict(zip(found.call_id, found.call_name, strict=True))
-    picked = st.selectbox(
-        t("matching.pick_call"),
-        list(names),
-        format_func=lambda i: names[i],
-        key=f"inncalls_pick_{innovation_id}",
+    picked = _explain_one(
+        found, "call_id", "call_name", t("matching.pick_call"), f"inncalls_pick_{innovation_id}"
     )
-    findings_block(found[found.call_id == picked].iloc[0])
-    app_link("funding", t("matching.open_call"), ":material/euro:", call=int(picked))
+    app_link("funding", t("matching.open_call"), ":material/euro:", call=picked)
 
 
-def pick_innovation(store: Store) -> int | None:
+def pick_innovation() -> int | None:
     """The innovation whose calls are shown (URL parameter ``innovation``)."""
     choices = ui.cached(matching.innovation_choices)
     names = dict(zip(choices.id.astype(int), choices.name, strict=True))

@@ -24,6 +24,7 @@ from sihub.importing.layout import SKIP, Mapping, plan_workbook, target_label, t
 from sihub.importing.mappings import load_mapping, mapping_names, save_mapping
 from sihub.importing.matching import NEW, SAME
 from sihub.importing.present import (
+    LISTED_NEW,
     count_text,
     framework_names,
     issue_counts,
@@ -207,9 +208,23 @@ def editor_key(book: Workbook, mapping: Mapping, sheet: str, kind: str) -> str:
     return _key(book, f"map_{_digest(mapping.defaults.get('name') or '', sheet, kind)}")
 
 
+def context(store: Store) -> Context:
+    """What checking needs of the store, kept while the store and the date stay the same.
+
+    Loading it takes a dozen queries, and it remembers which target each header cell has:
+    every rerun of the page (each widget touched) would otherwise start both afresh.
+    """
+    fingerprint = (store.path, store.data_version(), today())
+    cache = st.session_state.get("import_context")
+    if not cache or cache[0] != fingerprint:
+        cache = (fingerprint, Context.load(store, fingerprint[2]))
+        st.session_state["import_context"] = cache
+    return cache[1]
+
+
 def mapping_step(store: Store, book: Workbook, mapping: Mapping) -> tuple[Mapping, Context]:
     """Detected layout and the proposed target of every column, editable; the final mapping."""
-    ctx = Context.load(store, today())
+    ctx = context(store)
     kinds = {
         s.name: st.session_state[_key(book, f"kind_{i}")]
         for i, s in enumerate(book.sheets)
@@ -296,7 +311,7 @@ def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str) -> No
 
 
 # validation ----------------------------------------------------------------------------------
-def validate(store: Store, book: Workbook, mapping: Mapping) -> ParsedWorkbook:
+def validate(store: Store, book: Workbook, mapping: Mapping, ctx: Context) -> ParsedWorkbook:
     """The file checked with this mapping (kept for the session until something changes)."""
     fingerprint = (book.sha256, mapping.to_json(), store.data_version())
     cache = st.session_state.get("import_parsed")
@@ -304,7 +319,7 @@ def validate(store: Store, book: Workbook, mapping: Mapping) -> ParsedWorkbook:
         return cache[1]
     rows = sum(len(s.rows) for s in book.sheets)
     with st.status(t("import.checking", rows=format_number(rows))) as status:
-        parsed = importing.prepare(store, book, today=today(), mapping=mapping)
+        parsed = importing.prepare(store, book, mapping=mapping, context=ctx)
         status.update(label=t("import.checked", rows=format_number(rows)), state="complete")
     st.session_state["import_parsed"] = (fingerprint, parsed)
     return parsed
@@ -396,7 +411,6 @@ def report_step(book: Workbook, parsed: ParsedWorkbook) -> None:
             "code": st.column_config.TextColumn(t("import.report.code")),
         },
     )
-    lang = current_language()
     st.download_button(
         t("import.report.download"),
         data=lambda: annotated_workbook(book, issues, lang),
@@ -459,7 +473,7 @@ def _show_preview(result: importing.ImportResult) -> None:
     columns = st.columns(min(4, max(1, len(counts))))
     for n, (label, value) in enumerate(counts):
         columns[n % len(columns)].metric(label, format_number(value), border=True)
-    for what in ("innovations_new", "organisations_new", "assessors_new"):
+    for what in LISTED_NEW:
         names = summary.new.get(what)
         if names:
             with st.expander(
@@ -478,13 +492,13 @@ def _show_preview(result: importing.ImportResult) -> None:
             ),
             expanded=True,
         ):
+            replaced = replaced_frame(summary)
             st.dataframe(
-                replaced_frame(summary),
+                replaced,
                 hide_index=True,
                 width="stretch",
                 column_config={
-                    c: st.column_config.Column(t(f"import.replaced.{c}"))
-                    for c in replaced_frame(summary).columns
+                    c: st.column_config.Column(t(f"import.replaced.{c}")) for c in replaced.columns
                 },
             )
     if summary.skipped:

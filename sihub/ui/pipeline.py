@@ -12,6 +12,7 @@ counts included, into the URL and would replace the history entry instead.)
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +25,7 @@ from sihub.filters import NOT_RECORDED, InnovationFilter
 from sihub.i18n import current_language, format_number, t
 from sihub.store import Store
 from sihub.text import escape_markdown
+from sihub.ui.url import profile_url
 
 PREFIX = "pipe_"  # widget keys of this page; they never collide with other pages' keys
 FACET_KEYS = {facet.key: f"{PREFIX}{facet.key}" for facet in pipeline.FACETS}
@@ -44,9 +46,9 @@ def prepare(store: Store) -> None:
                 st.stop()
 
 
-def current_selection(store: Store) -> tuple[InnovationFilter, str]:
+def current_selection() -> tuple[InnovationFilter, str]:
     """The selection and sort order of the URL, with unknown values dropped and reported."""
-    f, ignored = pipeline.clean_filter(store, InnovationFilter.from_query(st.query_params))
+    f, ignored = ui.cached(pipeline.clean_filter, InnovationFilter.from_query(st.query_params))
     if ignored:
         values = escape_markdown(", ".join(ignored))  # from the URL: shown, never rendered
         st.warning(t("pipeline.ignored", values=values), icon=":material/link_off:")
@@ -135,14 +137,14 @@ def search_bar(f: InnovationFilter, sort: str) -> None:
     )
 
 
-def facet_widgets(store: Store, f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
+def facet_widgets(f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
     """One multiselect per facet with counts, in a grid; "not recorded" among the options and
     its count under each; then the score filters and "clear all"."""
     columns = st.columns(3, gap="medium")
     for n, facet in enumerate(pipeline.FACETS):
         with columns[n % 3]:
             facet_widget(facet, f, options[facet.key])
-    score_widgets(store, f, options)
+    score_widgets(f, options)
     if not f.is_empty():
         st.button(t("pipeline.clear"), on_click=_clear, icon=":material/filter_alt_off:")
 
@@ -164,7 +166,7 @@ def facet_widget(facet: pipeline.Facet, f: InnovationFilter, frame: pd.DataFrame
         st.caption(t("pipeline.not_recorded_count", count=int(missing.iloc[0])))
 
 
-def score_widgets(store: Store, f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
+def score_widgets(f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
     """Minimum score (on the mean, a criterion or a dimension) and minimum criteria scored."""
     lang = current_language()
     with st.expander(t("pipeline.score_filters"), expanded=pipeline.has_score_filter(f)):
@@ -250,7 +252,7 @@ def results_table(rows: pd.DataFrame, lang: str) -> None:
         return
     picked_bar = st.container()
     shown = rows.assign(
-        profile=[f"innovation?id={i}&lang={lang}" for i in rows.id],
+        profile=[profile_url(i, lang) for i in rows.id],
         status=[t(f"pipeline.status.{s}") for s in rows.status],
     )[
         [
@@ -325,19 +327,19 @@ def result_columns() -> dict:
     }
 
 
-def export_buttons(store: Store, f: InnovationFilter, sort: str) -> None:
-    """CSV and Excel of exactly the rows shown, built when clicked."""
+def export_buttons(store: Store, f: InnovationFilter, rows: pd.DataFrame) -> None:
+    """CSV and Excel of exactly the rows shown (``results``), built when clicked."""
     lang = current_language()
-    link = "?" + "&".join(f"{k}={v}" for k, v in {"lang": lang, **f.to_query()}.items())
+    link = "?" + urlencode({"lang": lang, **f.to_query()}, safe=",")
 
     def table() -> pd.DataFrame:
-        return pipeline.export_table(pipeline.results(store, f, lang, sort), lang)
+        return pipeline.export_table(rows, lang)
 
     def excel() -> bytes:
-        rows = table()
-        about = pipeline.export_about(store, f, lang, len(rows), datetime.now(), link)
+        shown = table()
+        about = pipeline.export_about(store, f, lang, len(shown), datetime.now(), link)
         return exports.excel_bytes(
-            {t("pipeline.export.sheet", lang=lang): rows},
+            {t("pipeline.export.sheet", lang=lang): shown},
             about,
             about_title=t("pipeline.export.about_sheet", lang=lang),
         )

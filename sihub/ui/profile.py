@@ -13,9 +13,9 @@ from sihub.charts import pipeline as charts
 from sihub.errors import NotFoundError
 from sihub.i18n import current_language, format_date, format_number, t
 from sihub.pipeline import as_list
-from sihub.store import Store
 from sihub.text import escape_markdown
 from sihub.ui.pipeline import LAST_QUERY
+from sihub.ui.url import profile_url
 
 COHORT_PARAM = "cohort"
 FRAMEWORK_PARAM = "fw"
@@ -32,7 +32,7 @@ def back_link() -> None:
     ui.link("pipeline", t("profile.back"), **st.session_state.get(LAST_QUERY, {}))
 
 
-def load(store: Store) -> dict:
+def load() -> dict:
     """The innovation named by ``?id=``; a friendly message and a way back when there is none."""
     raw = st.query_params.get("id")
     innovation_id = profile.parse_id(raw)
@@ -114,7 +114,7 @@ DESCRIPTIONS = (
 FACTS = ("implementation_place", "scope_name", "funder_text", "collection", "author")
 
 
-def overview(store: Store, record: dict) -> None:
+def overview(record: dict) -> None:
     """Descriptions, facts, organisations and roles, stage history and funding received."""
     lang = current_language()
     innovation_id = record["id"]
@@ -152,7 +152,7 @@ def overview(store: Store, record: dict) -> None:
             )
     left, right = st.columns(2, gap="large")
     with left:
-        stage_history(store, record)
+        stage_history(record)
     with right:
         funding_received(innovation_id)
 
@@ -183,7 +183,7 @@ def organisation_columns() -> dict:
     }
 
 
-def stage_history(store: Store, record: dict) -> None:
+def stage_history(record: dict) -> None:
     st.subheader(t("profile.stage_history"))
     history = ui.cached(profile.stage_history, record["id"], current_language())
     current = record.get("stage") or t("profile.no_stage")
@@ -225,7 +225,7 @@ def funding_received(innovation_id: int) -> None:
 
 
 # --- assessments and scores -------------------------------------------------------------------
-def assessments(store: Store, innovation_id: int) -> None:
+def assessments(innovation_id: int) -> None:
     """Headline scores per framework, the assessments over time, criterion comparison against
     a cohort, disagreement, change between rounds and the provenance of every score."""
     lang = current_language()
@@ -251,7 +251,7 @@ def assessments(store: Store, innovation_id: int) -> None:
         width="stretch",
         column_config=assessment_columns(),
     )
-    criterion_scores(store, innovation_id)
+    criterion_scores(innovation_id)
     with st.expander(t("profile.provenance"), icon=":material/fact_check:"):
         st.caption(t("profile.provenance_help"))
         st.dataframe(
@@ -330,7 +330,7 @@ def _url_choice(param: str, options: list[str], label: str, labels: dict[str, st
     )
 
 
-def criterion_scores(store: Store, innovation_id: int) -> None:
+def criterion_scores(innovation_id: int) -> None:
     lang = current_language()
     frameworks = ui.cached(profile.assessed_frameworks, innovation_id, lang)
     if frameworks.empty:
@@ -452,7 +452,7 @@ def similar_innovations(innovation_id: int) -> None:
         st.info(t("profile.no_similar"), icon=":material/travel_explore:")
         return
     shown = similar.assign(
-        link=[f"innovation?id={i}&lang={lang}" for i in similar.innovation_id],
+        link=[profile_url(i, lang) for i in similar.innovation_id],
         similarity=(100 * similar.similarity).round(),
         text_similarity=(100 * similar.text_similarity).round(),
         shared=[

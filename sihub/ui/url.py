@@ -1,5 +1,5 @@
 """The address bar: widgets seeded from and written back to URL parameters, and links to
-pages of the app by their URL path (keeping the language)."""
+pages of the app that keep the language."""
 
 from __future__ import annotations
 
@@ -12,8 +12,13 @@ from streamlit.errors import StreamlitAPIException
 
 from sihub import PROJECT_DIR
 from sihub.i18n import current_language
-from sihub.navigation import PAGES
+from sihub.navigation import page
 from sihub.text import escape_markdown
+
+
+def profile_url(innovation_id: int, lang: str) -> str:
+    """The innovation profile (``/innovation?id=``), relative so it works under any base path."""
+    return f"innovation?id={int(innovation_id)}&lang={lang}"
 
 
 def seed_from_url(key: str, param: str, parse: Callable[[str], Any], default: Any) -> None:
@@ -41,20 +46,14 @@ def int_or_none(raw: str) -> int | None:
         return None
 
 
-def app_link(url_path: str, label: str, icon: str, **query: Any) -> None:
-    """A link to a page of the app by its URL path, keeping the language.
-
-    The pipeline explorer and the innovation profile are built separately; when their page is
-    declared in ``navigation.PAGES`` this is an in-app link, otherwise a plain link to the URL.
-    """
+def app_link(page_key: str, label: str, icon: str, **query: Any) -> None:
+    """A link to a page of the app (its key in ``navigation.PAGES``), keeping the language;
+    a plain link to its URL when drawn outside the app's navigation (a section on its own)."""
     params = {"lang": current_language(), **{k: str(v) for k, v in query.items()}}
-    target = next((p for p in PAGES if p.url_path == url_path), None)
-    if target is not None:
-        try:
-            st.page_link(
-                str(PROJECT_DIR / target.script), label=label, icon=icon, query_params=params
-            )
-            return
-        except StreamlitAPIException:
-            pass  # drawn outside the app's navigation (a section used on its own)
-    st.markdown(f"{icon} [{escape_markdown(label)}](/{url_path}?{urlencode(params)})")
+    target = page(page_key)
+    try:
+        st.page_link(str(PROJECT_DIR / target.script), label=label, icon=icon, query_params=params)
+        return
+    except StreamlitAPIException:
+        pass
+    st.markdown(f"{icon} [{escape_markdown(label)}](/{target.url_path}?{urlencode(params)})")

@@ -16,11 +16,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sihub import comparison, ranking, scores
-from sihub import comparison_text as words
+from sihub import compare, scores
 from sihub.charts import compare as charts
+from sihub.compare import words
+from sihub.db.store import Store
+from sihub.funders import ranking
 from sihub.reference import sync_reference_data
-from sihub.store import Store
 
 INNOVATIONS = 10_000
 TARGET_MS = 200.0
@@ -120,32 +121,32 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, float]:
     return statistics.median(walls), max(walls), statistics.median(cpus)
 
 
-def heatmap_view(store: Store, ids: list[int]) -> comparison.Comparison:
+def heatmap_view(store: Store, ids: list[int]) -> compare.Comparison:
     """The default view: the comparison, its heatmap, its words and its tables."""
-    cmp = comparison.compare(store, comparison.Selection(ids=tuple(ids)), "en")
-    cells = comparison.heatmap_cells(cmp, "mean", "dimension", "scale", "en")
+    cmp = compare.compare(store, compare.Selection(ids=tuple(ids)), "en")
+    cells = compare.heatmap_cells(cmp, "mean", "dimension", "scale", "en")
     charts.heatmap(cells, not_assessed="not assessed", colour_title="", hover_value="")
     words.heatmap_words(cmp, "scale", "en")
-    comparison.column_table(cmp, "mean", "dimension", "scale", "en")
-    comparison.column_order(cmp, "mean")
+    compare.column_table(cmp, "mean", "dimension", "scale", "en")
+    compare.column_order(cmp, "mean")
     return cmp
 
 
-def agreement_view(cmp: comparison.Comparison) -> None:
-    words.agreement_words(cmp, comparison.disagreements(cmp), "scale", "en")
-    comparison.agreement(cmp)
+def agreement_view(cmp: compare.Comparison) -> None:
+    words.agreement_words(cmp, compare.disagreements(cmp), "scale", "en")
+    compare.agreement(cmp)
 
 
-def rounds_view(store: Store, cmp: comparison.Comparison) -> None:
-    change = comparison.round_change(comparison.round_means(store, cmp.selection), cmp.criteria)
-    comparison.round_summary(change)
+def rounds_view(store: Store, cmp: compare.Comparison) -> None:
+    change = compare.round_change(compare.round_means(store, cmp.selection), cmp.criteria)
+    compare.round_summary(change)
 
 
-def self_view(store: Store, cmp: comparison.Comparison) -> None:
-    comparison.self_external_summary(comparison.self_vs_external(store, cmp))
+def self_view(store: Store, cmp: compare.Comparison) -> None:
+    compare.self_external_summary(compare.self_vs_external(store, cmp))
 
 
-def other_views(store: Store, cmp: comparison.Comparison) -> None:
+def other_views(store: Store, cmp: compare.Comparison) -> None:
     """The agreement, rounds and self-vs-external views (each computed when its tab is open)."""
     agreement_view(cmp)
     rounds_view(store, cmp)
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> None:
         weights=(("evidence", 3.0), ("effectiveness", 2.0)), gates=(("evidence", "3"),)
     )
     data = ranking.ranking_data(store, scores.DEFAULT_FRAMEWORK, ranking.InnovationFilter(), "en")
-    cmp = comparison.compare(store, comparison.Selection(ids=tuple(ids)), "en")
+    cmp = compare.compare(store, compare.Selection(ids=tuple(ids)), "en")
     cases = {
         "compare 30 x 10: heatmap view": lambda: heatmap_view(store, ids),
         "compare 30 x 10: all views at once": lambda: other_views(store, heatmap_view(store, ids)),

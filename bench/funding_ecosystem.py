@@ -23,9 +23,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from sihub import ecosystem, funding, matching
+from sihub import ecosystem, funding
+from sihub.db.store import Store
+from sihub.funding import matching
 from sihub.reference import sync_reference_data
-from sihub.store import Store
 
 TODAY = date(2026, 6, 1)
 MATCHING_TARGET_S = 1.0

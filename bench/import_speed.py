@@ -116,8 +116,8 @@ def export(n: int, out: Path = OUT) -> Path:
 def measure_import(path: Path) -> dict:
     """Read, validate and commit ``path`` on a fresh store (run in a child process)."""
     from sihub import importing
+    from sihub.db.store import Store
     from sihub.reference import sync_reference_data
-    from sihub.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.connect(str(Path(tmp) / "bench.duckdb"))

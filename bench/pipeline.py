@@ -19,9 +19,13 @@ from datetime import date
 from pathlib import Path
 
 from bench.pipeline_store import build_bench_store
-from sihub import derived, matching, pipeline, pipeline_picture, profile, similarity
-from sihub.filters import InnovationFilter
-from sihub.store import Store
+from sihub import pipeline, profile
+from sihub.db import derived
+from sihub.db.store import Store
+from sihub.funding import matching
+from sihub.pipeline import picture as pipeline_picture
+from sihub.pipeline.filters import InnovationFilter
+from sihub.profile import similarity
 
 EXPLORER_TARGET_MS = 100
 PROFILE_TARGET_MS = 50

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sihub.demo_content import CONCEPTS, QUESTIONS
+from sihub.db.store import Store, set_meta
+from sihub.demo.content import CONCEPTS, QUESTIONS
 from sihub.reference import sync_reference_data
-from sihub.store import Store, set_meta
 from sihub.text import name_key
 
 SEED = 4

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sihub import comparison, ui
+from sihub import compare, ui
 from sihub.i18n import current_language, t
 from sihub.ui import compare as view
 
@@ -15,11 +15,11 @@ if ui.empty_state(store):
 
 selection = view.selection_widgets(lang)
 view.publish(selection)
-if len(selection.keys) < comparison.MIN_ITEMS:
+if len(selection.keys) < compare.MIN_ITEMS:
     view.start_here(selection)
     st.stop()
 
-cmp = ui.cached(comparison.compare, selection, lang)
+cmp = ui.cached(compare.compare, selection, lang)
 if cmp.is_empty:
     st.info(t("compare.nothing_scored"), icon=":material/info:")
     st.stop()
@@ -35,7 +35,7 @@ if tabs["heatmap"].open:
         with st.expander(t("compare.radar_title")):
             view.radar_section(cmp, display, lang)
 if tabs["dots"].open:
-    band = ui.cached(comparison.cohort, selection.framework, selection.basis, selection.shared_only)
+    band = ui.cached(compare.cohort, selection.framework, selection.basis, selection.shared_only)
     with tabs["dots"]:
         view.dots_section(cmp, band, csort, display, lang)
 if tabs["agreement"].open:

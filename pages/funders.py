@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from sihub import ranking, ui
+from sihub import ui
 from sihub.errors import SihubError
+from sihub.funders import ranking
 from sihub.i18n import current_language, t
 from sihub.ui import funders as view
 

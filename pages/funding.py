@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from sihub import funding, matching, ui
+from sihub import funding, ui
 from sihub.charts.funding import deadline_timeline
+from sihub.funding import matching
 from sihub.i18n import current_language, t
 from sihub.ui import funding as fui
 from sihub.ui.url import app_link

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sihub import analytics, ui
+from sihub import overview, ui
 from sihub.i18n import current_language, t
 from sihub.text import escape_markdown
 
@@ -12,7 +12,7 @@ st.title(t("method.title"))
 st.markdown(t("method.intro"))
 
 st.header(t("method.frameworks"))
-for fw in ui.cached(analytics.frameworks, lang).itertuples():
+for fw in ui.cached(overview.frameworks, lang).itertuples():
     with st.expander(escape_markdown(fw.name), expanded=bool(fw.provisional)):
         if fw.provisional:
             st.badge(t("method.provisional"), icon=":material/construction:", color="orange")
@@ -28,10 +28,10 @@ for fw in ui.cached(analytics.frameworks, lang).itertuples():
         )
         if fw.source_url:
             st.link_button(t("method.source"), fw.source_url, icon=":material/open_in_new:")
-        crit = ui.cached(analytics.criteria, fw.code, lang)
+        crit = ui.cached(overview.criteria, fw.code, lang)
         st.table(ui.criteria_table(crit), hide_index=True)
         for scale_code in crit.scale_code.unique():
-            levels = ui.cached(analytics.scale_levels, scale_code, lang)
+            levels = ui.cached(overview.scale_levels, scale_code, lang)
             st.markdown(f"**{escape_markdown(crit[crit.scale_code == scale_code].scale.iloc[0])}**")
             st.dataframe(levels, hide_index=True, column_config=ui.level_columns())
 
@@ -40,7 +40,7 @@ st.markdown(t("method.scores_body"))
 
 st.header(t("method.stages"))
 st.dataframe(
-    ui.cached(analytics.stages, lang),
+    ui.cached(overview.stages, lang),
     hide_index=True,
     width="stretch",
     column_config={"code": None, "name": t("common.stage"), "description": t("common.description")},
@@ -48,7 +48,7 @@ st.dataframe(
 
 st.header(t("method.sources"))
 st.markdown(t("method.sources_body"))
-sources = ui.cached(analytics.data_sources, lang)
+sources = ui.cached(overview.data_sources, lang)
 if sources.empty:
     st.info(t("method.no_sources"))
 else:

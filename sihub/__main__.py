@@ -11,9 +11,9 @@ import argparse
 import sys
 from datetime import date
 
+from sihub.db.store import db_path
 from sihub.errors import SihubError
 from sihub.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, t
-from sihub.store import db_path
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _open(args: argparse.Namespace):
+    from sihub.db.store import open_store
     from sihub.reference import sync_reference_data
-    from sihub.store import open_store
 
     store = open_store(args.db)
     sync_reference_data(store)
@@ -212,8 +212,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_reload(args: argparse.Namespace) -> int:
+    from sihub.db.store import open_store
     from sihub.reference import sync_reference_data
-    from sihub.store import open_store
 
     sync_reference_data(open_store(args.db), force=True)
     print(t("cli.reloaded"))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from sihub.store import Store
+from sihub.db.store import Store
 
 EXTERNAL_TYPES = ("peer", "expert", "funder", "jury")
 ALL_TYPES = ("self", *EXTERNAL_TYPES)

@@ -19,10 +19,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub import PROJECT_DIR
+from sihub.db.store import Store
 from sihub.demo import build_demo_store
 from sihub.demo import write_workbook as write_workbook  # the tests' workbooks, as the demo's
 from sihub.reference import sync_reference_data
-from sihub.store import Store
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags that keep headless chromium off the (closed) network and quick to start.

@@ -5,9 +5,10 @@ from bench import compare as compare_bench
 from bench import import_speed as import_bench
 from bench import pipeline as pipeline_bench
 from bench.pipeline_store import build_bench_store
-from sihub import derived, ranking
-from sihub.filters import InnovationFilter
-from sihub.store import Store
+from sihub.db import derived
+from sihub.db.store import Store
+from sihub.funders import ranking
+from sihub.pipeline.filters import InnovationFilter
 
 
 def test_the_explorer_and_profile_benchmark_queries_run(tmp_path):

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from sihub import PROJECT_DIR
-from sihub.store import Store
+from sihub.db.store import Store
 from tests.conftest import write_workbook
 
 

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub import scores
-from sihub.store import Store
+from sihub.db.store import Store
 from tests.conftest import run_app
 
 PAGE = "pages/compare.py"

@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sihub import comparison as c
-from sihub import comparison_text as words
+from sihub import compare
 from sihub.charts import compare as charts
-from sihub.filters import NOT_RECORDED
+from sihub.compare import words
+from sihub.pipeline.filters import NOT_RECORDED
 from tests.test_ranking import ASSESSMENTS, INNOVATIONS, mixed_store
 
 # A second round for Alpha (its first round is in ASSESSMENTS), and a self-assessment.
@@ -35,12 +35,12 @@ def ids(store) -> dict[str, int]:
     return {name: i for i, name in store.rows("SELECT id, name FROM innovations")}
 
 
-def selection(store, *names: str, **kw) -> c.Selection:
+def selection(store, *names: str, **kw) -> compare.Selection:
     found = ids(store)
-    return c.Selection(ids=tuple(found[n] for n in names), framework="mixed", **kw)
+    return compare.Selection(ids=tuple(found[n] for n in names), framework="mixed", **kw)
 
 
-def cell(cmp: c.Comparison, name: str, criterion: str) -> pd.Series | None:
+def cell(cmp: compare.Comparison, name: str, criterion: str) -> pd.Series | None:
     key = cmp.columns.set_index("label").key[name]
     found = cmp.cells[(cmp.cells.key == key) & (cmp.cells.criterion_code == criterion)]
     return None if found.empty else found.iloc[0]
@@ -48,22 +48,22 @@ def cell(cmp: c.Comparison, name: str, criterion: str) -> pd.Series | None:
 
 # the URL form ---------------------------------------------------------------------------------
 def test_a_selection_survives_the_url():
-    sel = c.Selection(ids=(5, 3, 9), framework="nesta_soe", basis="self", shared_only=True)
+    sel = compare.Selection(ids=(5, 3, 9), framework="nesta_soe", basis="self", shared_only=True)
     query = sel.to_query()
     assert query == {"ids": "5,3,9", "fw": "nesta_soe", "basis": "self", "shared": "1"}
-    assert c.Selection.from_query(query) == sel
-    groups = c.Selection(group_by="region", groups=("lapland", NOT_RECORDED))
-    assert c.Selection.from_query(groups.to_query()) == groups
-    assert c.Selection().to_query() == {}
+    assert compare.Selection.from_query(query) == sel
+    groups = compare.Selection(group_by="region", groups=("lapland", NOT_RECORDED))
+    assert compare.Selection.from_query(groups.to_query()) == groups
+    assert compare.Selection().to_query() == {}
 
 
 def test_malformed_url_values_fall_back_to_defaults():
-    sel = c.Selection.from_query(
+    sel = compare.Selection.from_query(
         {"ids": "3,x,3,,7", "by": "nonsense", "groups": "a", "basis": "weird", "shared": "yes"}
     )
-    assert sel == c.Selection(ids=(3, 7))
-    many = c.Selection.from_query({"ids": ",".join(map(str, range(1, 50)))})
-    assert len(many.ids) == c.MAX_ITEMS
+    assert sel == compare.Selection(ids=(3, 7))
+    many = compare.Selection.from_query({"ids": ",".join(map(str, range(1, 50)))})
+    assert len(many.ids) == compare.MAX_ITEMS
 
 
 # showing scores on their scales ---------------------------------------------------------------
@@ -84,19 +84,19 @@ LIGHT = (("red", None, 0.0, "red"), ("yellow", None, 0.5, "yellow"), ("green", N
     ],
 )
 def test_a_score_is_shown_on_its_own_scale(normalised, levels, display, expected):
-    assert c.shown(normalised, levels, display, "en") == expected
+    assert compare.shown(normalised, levels, display, "en") == expected
 
 
 def test_uneven_scales_are_mapped_back_through_their_levels():
     uneven = (("a", 0.0, 0.0, "a"), ("b", 1.0, 0.8, "b"), ("c", 2.0, 1.0, "c"))
-    assert c.to_scale(0.4, uneven) == pytest.approx(0.5)
-    assert c.to_scale(0.9, uneven) == pytest.approx(1.5)
-    assert c.shown(0.9, uneven, "scale", "fi") == "1,5"
+    assert compare.to_scale(0.4, uneven) == pytest.approx(0.5)
+    assert compare.to_scale(0.9, uneven) == pytest.approx(1.5)
+    assert compare.shown(0.9, uneven, "scale", "fi") == "1,5"
 
 
 # the numbers ----------------------------------------------------------------------------------
 def test_cells_are_latest_round_means_across_scales_and_gaps_stay_missing(mixed):
-    cmp = c.compare(mixed, selection(mixed, "Alpha", "Beta", "Delta"), "en")
+    cmp = compare.compare(mixed, selection(mixed, "Alpha", "Beta", "Delta"), "en")
     # Alpha's latest round is round 2: need 4 and 2 on 1-5 -> 0.75 and 0.25 -> mean 0.5.
     need = cell(cmp, "Alpha", "m_need")
     assert need["mean"] == pytest.approx(0.5)
@@ -110,24 +110,24 @@ def test_cells_are_latest_round_means_across_scales_and_gaps_stay_missing(mixed)
 
 
 def test_self_assessment_is_kept_apart_from_external(mixed):
-    external = c.compare(mixed, selection(mixed, "Alpha", "Beta"), "en")
-    own = c.compare(mixed, selection(mixed, "Alpha", "Beta", basis="self"), "en")
+    external = compare.compare(mixed, selection(mixed, "Alpha", "Beta"), "en")
+    own = compare.compare(mixed, selection(mixed, "Alpha", "Beta", basis="self"), "en")
     assert cell(external, "Alpha", "m_need")["mean"] == pytest.approx(0.5)
     assert cell(own, "Alpha", "m_need")["mean"] == pytest.approx(1.0)
     assert cell(own, "Beta", "m_need")["mean"] == pytest.approx(1.0)
-    pairs = c.self_vs_external(mixed, external)
-    assert pairs.equals(c.self_vs_external(mixed, own)), "the same pairs from either basis"
+    pairs = compare.self_vs_external(mixed, external)
+    assert pairs.equals(compare.self_vs_external(mixed, own)), "the same pairs from either basis"
     alpha = pairs[pairs.key == str(ids(mixed)["Alpha"])].set_index("criterion_code")
     assert alpha.at["m_need", "self"] == pytest.approx(1.0)
     assert alpha.at["m_need", "external"] == pytest.approx(0.5)
     assert alpha.at["m_need", "difference"] == pytest.approx(0.5)
-    summary = c.self_external_summary(pairs).set_index("key")
+    summary = compare.self_external_summary(pairs).set_index("key")
     assert summary.at[str(ids(mixed)["Alpha"]), "higher"] == 2  # need and light
 
 
 def test_shared_only_leaves_out_internal_assessments(mixed):
-    everything = c.compare(mixed, selection(mixed, "Beta", "Alpha"), "en")
-    shared = c.compare(mixed, selection(mixed, "Beta", "Alpha", shared_only=True), "en")
+    everything = compare.compare(mixed, selection(mixed, "Beta", "Alpha"), "en")
+    shared = compare.compare(mixed, selection(mixed, "Beta", "Alpha", shared_only=True), "en")
     # Beta: Anna (shared) gave need 1, the funder (internal) 5.
     assert cell(everything, "Beta", "m_need")["mean"] == pytest.approx(0.5)
     assert cell(shared, "Beta", "m_need")["mean"] == pytest.approx(0.0)
@@ -136,16 +136,16 @@ def test_shared_only_leaves_out_internal_assessments(mixed):
 
 def test_unknown_ids_are_reported_not_compared(mixed):
     sel = selection(mixed, "Alpha", "Beta").with_(ids=(ids(mixed)["Alpha"], 9999))
-    cmp = c.compare(mixed, sel, "en")
+    cmp = compare.compare(mixed, sel, "en")
     assert cmp.unknown == ("9999",)
     assert cmp.columns.label.tolist() == ["Alpha"]
 
 
 def test_an_innovation_with_no_scores_is_a_column_of_gaps(mixed):
-    cmp = c.compare(mixed, selection(mixed, "Alpha", "Gamma"), "en")
+    cmp = compare.compare(mixed, selection(mixed, "Alpha", "Gamma"), "en")
     gamma = cmp.columns.set_index("label").loc["Gamma"]
     assert gamma.criteria_scored == 0 and pd.isna(gamma["mean"])
-    grid = c.matrix(cmp, "mean", "dimension")
+    grid = compare.matrix(cmp, "mean", "dimension")
     assert grid[str(ids(mixed)["Gamma"])].isna().all()
     assert "Gamma has no score on this framework and basis" in " ".join(
         words.heatmap_words(cmp, "scale", "en")
@@ -154,29 +154,29 @@ def test_an_innovation_with_no_scores_is_a_column_of_gaps(mixed):
 
 # ordering -------------------------------------------------------------------------------------
 def test_columns_sort_by_mean_by_criterion_or_by_name_with_gaps_last(mixed):
-    cmp = c.compare(mixed, selection(mixed, "Beta", "Delta", "Alpha"), "en")
+    cmp = compare.compare(mixed, selection(mixed, "Beta", "Delta", "Alpha"), "en")
     label = cmp.columns.set_index("key").label
-    by_mean = [label[k] for k in c.column_order(cmp, "mean")]
+    by_mean = [label[k] for k in compare.column_order(cmp, "mean")]
     assert by_mean == ["Alpha", "Delta", "Beta"]  # 0.8125, 0.75 (one criterion), 0.625
-    by_evidence = [label[k] for k in c.column_order(cmp, "criterion:m_evidence")]
+    by_evidence = [label[k] for k in compare.column_order(cmp, "criterion:m_evidence")]
     assert by_evidence == ["Alpha", "Beta", "Delta"]  # Delta not assessed: last
-    assert [label[k] for k in c.column_order(cmp, "name")] == ["Alpha", "Beta", "Delta"]
-    assert [label[k] for k in c.column_order(cmp, "chosen")] == ["Beta", "Delta", "Alpha"]
+    assert [label[k] for k in compare.column_order(cmp, "name")] == ["Alpha", "Beta", "Delta"]
+    assert [label[k] for k in compare.column_order(cmp, "chosen")] == ["Beta", "Delta", "Alpha"]
 
 
 def test_criteria_follow_dimensions_or_the_widest_differences(mixed):
-    cmp = c.compare(mixed, selection(mixed, "Alpha", "Beta"), "en")
+    cmp = compare.compare(mixed, selection(mixed, "Alpha", "Beta"), "en")
     # need, effectiveness (light, yes), evidence in the vocabulary's dimension order.
-    assert c.criteria_order(cmp, "dimension") == ["m_need", "m_light", "m_yes", "m_evidence"]
+    assert compare.criteria_order(cmp, "dimension") == ["m_need", "m_light", "m_yes", "m_evidence"]
     # Alpha - Beta: evidence 1.0, yes 0.5, need 0.5, light 0.25.
-    assert c.criteria_order(cmp, "spread")[0] == "m_evidence"
-    assert c.criteria_order(cmp, "spread")[-1] == "m_light"
+    assert compare.criteria_order(cmp, "spread")[0] == "m_evidence"
+    assert compare.criteria_order(cmp, "spread")[-1] == "m_light"
 
 
 # groups ---------------------------------------------------------------------------------------
 def test_a_group_mean_counts_each_innovation_once(mixed):
-    sel = c.Selection(framework="mixed", group_by="region", groups=("kainuu", NOT_RECORDED))
-    cmp = c.compare(mixed, sel, "en")
+    sel = compare.Selection(framework="mixed", group_by="region", groups=("kainuu", NOT_RECORDED))
+    cmp = compare.compare(mixed, sel, "en")
     labels = cmp.columns.set_index("key").label
     assert labels[NOT_RECORDED] == "Not recorded"
     kainuu = cmp.cells[(cmp.cells.key == "kainuu") & (cmp.cells.criterion_code == "m_need")]
@@ -185,21 +185,21 @@ def test_a_group_mean_counts_each_innovation_once(mixed):
 
 
 def test_theme_groups_average_innovation_means_not_pooled_scores(mixed):
-    sel = c.Selection(framework="mixed", group_by="theme", groups=("employment",))
-    cmp = c.compare(mixed, sel, "en")
+    sel = compare.Selection(framework="mixed", group_by="theme", groups=("employment",))
+    cmp = compare.compare(mixed, sel, "en")
     need = cmp.cells[cmp.cells.criterion_code == "m_need"].iloc[0]
     # Alpha 0.5 (two assessors) and Beta 0.5 (Anna 0.0 and the funder 1.0): mean of means.
     assert need["mean"] == pytest.approx(0.5)
     # Anna, Cleo and the funder: Anna assessed both and counts once.
     assert (need.innovations, need.assessors) == (2, 3)
-    options = c.group_options(mixed, sel, "en").set_index("code")
+    options = compare.group_options(mixed, sel, "en").set_index("code")
     assert options.at["employment", "innovations"] == 2
     assert options.at["employment", "label"] == "Employment"
 
 
 def test_rounds_can_be_compared_as_groups(mixed):
-    sel = c.Selection(framework="mixed", group_by="round", groups=("1", "2"))
-    cmp = c.compare(mixed, sel, "en")
+    sel = compare.Selection(framework="mixed", group_by="round", groups=("1", "2"))
+    cmp = compare.compare(mixed, sel, "en")
     assert cmp.columns.label.tolist() == ["Round 1", "Round 2"]
     light = cmp.cells[cmp.cells.criterion_code == "m_light"].set_index("key")["mean"]
     # Round 1: Alpha (green, red) 0.5 and Beta (yellow, green) 0.75 -> 0.625; round 2: Alpha.
@@ -210,8 +210,8 @@ def test_rounds_can_be_compared_as_groups(mixed):
 # agreement, rounds ----------------------------------------------------------------------------
 def test_strong_disagreement_is_flagged_per_cell_and_counted_per_criterion(mixed):
     sel = selection(mixed, "Alpha", "Beta").with_(shared_only=False)
-    cmp = c.compare(mixed, sel, "en")
-    flagged = c.disagreements(cmp)
+    cmp = compare.compare(mixed, sel, "en")
+    flagged = compare.disagreements(cmp)
     # Alpha round 2: need 4 vs 2 (half the 1-5 scale), green vs yellow (half the light);
     # Beta: the funder vs Anna on everything.
     assert set(zip(flagged.label, flagged.criterion_code, strict=True)) == {
@@ -222,10 +222,10 @@ def test_strong_disagreement_is_flagged_per_cell_and_counted_per_criterion(mixed
         ("Beta", "m_light"),
         ("Beta", "m_yes"),
     }
-    table = c.disagreement_table(flagged, "scale", "en")
+    table = compare.disagreement_table(flagged, "scale", "en")
     alpha_need = table[(table.label == "Alpha") & (table.criterion == "Need")].iloc[0]
     assert (alpha_need.low, alpha_need.high, alpha_need.assessors) == ("2.0", "4.0", 2)
-    per = c.agreement(cmp).set_index("criterion_code")
+    per = compare.agreement(cmp).set_index("criterion_code")
     assert per.at["m_need", "disagreements"] == 2
     assert per.at["m_light", "max_spread"] == pytest.approx(0.5)
     text = words.agreement_words(cmp, flagged, "scale", "en")
@@ -234,14 +234,14 @@ def test_strong_disagreement_is_flagged_per_cell_and_counted_per_criterion(mixed
 
 
 def test_change_between_rounds(mixed):
-    rounds = c.round_means(mixed, selection(mixed, "Alpha", "Beta"))
+    rounds = compare.round_means(mixed, selection(mixed, "Alpha", "Beta"))
     assert set(rounds.innovation_id) == {ids(mixed)["Alpha"]}  # Beta has one round only
-    criteria = c.criteria_frame(mixed, "mixed", "en")
-    change = c.round_change(rounds, criteria).set_index("criterion_code")
+    criteria = compare.criteria_frame(mixed, "mixed", "en")
+    change = compare.round_change(rounds, criteria).set_index("criterion_code")
     assert change.at["m_need", "first"] == pytest.approx(0.75)
     assert change.at["m_need", "last"] == pytest.approx(0.5)
     assert change.at["m_evidence", "change"] == pytest.approx(1 - 2 / 3, abs=1e-5)
-    summary = c.round_summary(change.reset_index())
+    summary = compare.round_summary(change.reset_index())
     assert summary.iloc[0][["improved", "declined", "criteria"]].tolist() == [2, 1, 4]
     text = words.rounds_words(
         summary, change.reset_index(), {str(ids(mixed)["Alpha"]): "Alpha"}, criteria, "scale", "en"
@@ -252,7 +252,7 @@ def test_change_between_rounds(mixed):
 
 # words and charts -----------------------------------------------------------------------------
 def test_the_heatmap_in_words_names_strongest_and_weakest(mixed):
-    cmp = c.compare(mixed, selection(mixed, "Alpha", "Beta", "Delta"), "en")
+    cmp = compare.compare(mixed, selection(mixed, "Alpha", "Beta", "Delta"), "en")
     points = words.heatmap_words(cmp, "scale", "en")
     # The criteria use four different scales, so overall means are shown 0-100.
     assert points[0] == (
@@ -264,8 +264,8 @@ def test_the_heatmap_in_words_names_strongest_and_weakest(mixed):
 
 
 def test_the_heatmap_draws_gaps_apart_from_scores(mixed):
-    cmp = c.compare(mixed, selection(mixed, "Alpha", "Delta"), "en")
-    cells = c.heatmap_cells(cmp, "name", "dimension", "scale", "en")
+    cmp = compare.compare(mixed, selection(mixed, "Alpha", "Delta"), "en")
+    cells = compare.heatmap_cells(cmp, "name", "dimension", "scale", "en")
     fig = charts.heatmap(cells, not_assessed="not assessed", colour_title="", hover_value="")
     scores_trace, gaps_trace = fig.data
     z = np.array(scores_trace.z, dtype=float)
@@ -332,7 +332,7 @@ def test_the_radar_is_a_closed_single_profile_in_fixed_order():
     ],
 )
 def test_short_labels_cut_the_middle_and_stay_unique(labels, expected):
-    out = c.short_labels(labels, width=32)
+    out = compare.short_labels(labels, width=32)
     assert out == expected
     assert all(len(x) <= 36 for x in out)
 
@@ -343,9 +343,9 @@ def test_the_comparison_exports_scores_basis_and_provenance(mixed):
 
     import openpyxl
 
-    from sihub.comparison_export import comparison_workbook
+    from sihub.compare.export import comparison_workbook
 
-    cmp = c.compare(mixed, selection(mixed, "Alpha", "Delta"), "en")
+    cmp = compare.compare(mixed, selection(mixed, "Alpha", "Delta"), "en")
     data = comparison_workbook(mixed, cmp, "mean", "dimension", "en", datetime(2025, 5, 1, 9))
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["Scores 0-100", "Compared", "Provenance", "About"]

@@ -13,11 +13,8 @@ from sihub import PACKAGE_DIR, PROJECT_DIR
 from sihub.i18n import LANGUAGES, catalogue
 
 SOURCES = [
-    PACKAGE_DIR / "comparison.py",
-    PACKAGE_DIR / "comparison_text.py",
-    PACKAGE_DIR / "comparison_export.py",
-    PACKAGE_DIR / "ranking.py",
-    PACKAGE_DIR / "briefing.py",
+    *(PACKAGE_DIR / "compare").glob("*.py"),
+    *(PACKAGE_DIR / "funders").glob("*.py"),
     PACKAGE_DIR / "ui" / "compare.py",
     PACKAGE_DIR / "ui" / "funders.py",
     PROJECT_DIR / "pages" / "compare.py",

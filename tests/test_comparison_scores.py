@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from sihub import scores
-from sihub.store import Store
+from sihub.db.store import Store
 
 CASES = [
     {"types": scores.EXTERNAL_TYPES, "shared_only": False},

@@ -6,8 +6,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sihub.db.store import Store
 from sihub.demo import DemoStoreExistsError, build_demo_store, generate_demo_workbooks
-from sihub.store import Store
 
 
 def cells(path: Path) -> dict[str, list[tuple]]:

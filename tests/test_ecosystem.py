@@ -9,8 +9,8 @@ import pytest
 from sihub import ecosystem, scores
 from sihub.charts import ecosystem as figures
 from sihub.demo import SI_CRITERIA
-from sihub.filters import InnovationFilter
 from sihub.importing import import_file
+from sihub.pipeline.filters import InnovationFilter
 from tests.conftest import write_workbook
 
 TODAY = date(2026, 6, 1)

@@ -2,7 +2,7 @@
 the benchmark's to print, never a unit test's to assert)."""
 
 from bench.funding_ecosystem import TODAY, build, ecosystem_queries
-from sihub import matching
+from sihub.funding import matching
 
 
 def test_benchmark_store_is_built_with_bulk_sql_and_every_query_runs(tmp_path):

@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from sihub.filters import InnovationFilter
+from sihub.db.store import Store
 from sihub.i18n import LANGUAGES, catalogue
-from sihub.store import Store
+from sihub.pipeline.filters import InnovationFilter
 from tests.conftest import RAW_KEY, texts
 from tests.test_funding_page import frame_app, links
 

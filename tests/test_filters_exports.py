@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 
 from sihub.exports import csv_bytes, escape_formula, excel_bytes
-from sihub.filters import NOT_RECORDED, InnovationFilter
+from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
 
 
 def test_a_selection_round_trips_through_query_parameters():

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from sihub import scores
-from sihub.store import Store
+from sihub.db.store import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 DONE = 60_000  # ms; the server shares two cores with the rest of the suite

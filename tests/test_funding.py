@@ -7,12 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sihub import analytics, exports, funding
+from sihub import exports, funding, overview
 from sihub.charts.funding import DAY_MS, deadline_timeline
+from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.importing import import_file, undo_batch
 from sihub.reference import sync_reference_data
-from sihub.store import Store
 from tests.conftest import write_workbook
 
 TODAY = date(2026, 6, 1)
@@ -181,9 +181,9 @@ def test_overview_counts_open_calls_with_the_same_definition(demo_store):
     today = date.fromisoformat(today)
     calls = funding.calls(demo_store, today, "en")
     accepting = calls[calls.status.isin(funding.ACCEPTING)]
-    overview = analytics.overview(demo_store, today)
-    assert overview["open_calls"] == len(accepting) > 0
-    assert overview["open_total"] == accepting.amount_max.sum()
+    figures = overview.headline_figures(demo_store, today)
+    assert figures["open_calls"] == len(accepting) > 0
+    assert figures["open_total"] == accepting.amount_max.sum()
 
 
 # the catalogue -------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from sihub import funding, matching
-from sihub.store import Store
+from sihub import funding
+from sihub.db.store import Store
+from sihub.funding import matching
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

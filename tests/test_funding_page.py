@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sihub.db.store import Store
 from sihub.i18n import LANGUAGES, catalogue
-from sihub.store import Store
 from tests.conftest import RAW_KEY, run_app, texts
 
 MARKDOWN_LINK = re.compile(r"\]\((/[^)\s]+)\)")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sihub.store import Store
+from sihub.db.store import Store
 from tests.conftest import demo_server
 from tests.import_corpus import wide_export
 

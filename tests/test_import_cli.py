@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from sihub import PROJECT_DIR
-from sihub.store import Store
+from sihub.db.store import Store
 from tests.import_corpus import quirks_workbook, renamed_png, wide_export
 
 ROWS = [["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uutta"]]

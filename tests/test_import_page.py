@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub import PROJECT_DIR, importing
+from sihub.db.store import Store
 from sihub.importing.layout import Mapping
-from sihub.store import Store
 from sihub.ui.importing import editor_key, near_key
 from tests.conftest import run_app
 from tests.import_corpus import TODAY, quirks_workbook, renamed_png, wide_export

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sihub import matching
 from sihub.errors import NotFoundError
-from sihub.matching import MISMATCH, NO_CONDITION, REASON, TO_CHECK
+from sihub.funding import matching
+from sihub.funding.matching import MISMATCH, NO_CONDITION, REASON, TO_CHECK
 
 VOCAB = matching.Vocabulary(
     {
@@ -303,7 +303,7 @@ def test_swedish_explanations(store):
 # both directions on the demo data ------------------------------------------------------------
 @pytest.fixture(scope="module")
 def demo(demo_db):
-    from sihub.store import Store
+    from sihub.db.store import Store
 
     store = Store.connect(str(demo_db))
     yield store, date.fromisoformat(store.meta("demo_reference_date"))

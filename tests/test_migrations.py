@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from sihub.db.migrations import MIGRATIONS, applied_migrations, migrate
+from sihub.db.store import Store
 from sihub.errors import StoreTooNewError
-from sihub.migrations import MIGRATIONS, applied_migrations, migrate
-from sihub.store import Store
 
 
 def test_fresh_store_applies_every_migration_once_in_order(tmp_path: Path):
@@ -56,7 +56,7 @@ def test_store_written_by_a_newer_version_is_refused_with_a_clear_message(tmp_pa
 
 
 def test_failed_migration_leaves_no_trace(tmp_path: Path, monkeypatch):
-    from sihub import migrations
+    from sihub.db import migrations
 
     def broken(cur):
         cur.execute("CREATE TABLE half_done (x INTEGER)")

@@ -10,10 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sihub import derived, exports, pipeline, pipeline_picture, scores
-from sihub.filters import NOT_RECORDED, InnovationFilter
+from sihub import exports, pipeline, scores
+from sihub.db import derived
+from sihub.db.store import Store
 from sihub.importing import import_file
-from sihub.store import Store
+from sihub.pipeline import picture as pipeline_picture
+from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
 from tests.conftest import write_workbook
 from tests.test_pipeline_data import INNOVATIONS, TODAY, loaded_store
 

@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub import PROJECT_DIR, pipeline
-from sihub.filters import InnovationFilter
-from sihub.store import open_store
+from sihub.db.store import open_store
+from sihub.pipeline.filters import InnovationFilter
 
 LANG_TITLES = {
     "fi": ("Innovaatioputki", "Takaisin innovaatioputkeen"),
@@ -187,7 +187,7 @@ def test_the_scores_tab_compares_with_a_cohort_and_shows_provenance(demo_copy, m
 def test_the_related_tab_lists_similar_innovations_and_calls_that_fit(demo_copy, monkeypatch):
     from datetime import date
 
-    from sihub import matching
+    from sihub.funding import matching
 
     store = open_store(demo_copy)
     today = date.fromisoformat(store.meta("demo_reference_date"))

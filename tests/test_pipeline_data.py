@@ -18,10 +18,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from sihub.db.store import Store
 from sihub.demo import SI_CRITERIA
 from sihub.importing import import_file
 from sihub.reference import sync_reference_data
-from sihub.store import Store
 from tests.conftest import write_workbook
 
 TODAY = date(2026, 6, 1)

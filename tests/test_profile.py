@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sihub import profile, similarity
+from sihub import profile
 from sihub.charts import pipeline as charts
+from sihub.db.store import Store
 from sihub.errors import NotFoundError
-from sihub.store import Store
+from sihub.profile import similarity
 from tests.test_pipeline_data import loaded_store
 
 
@@ -191,7 +192,8 @@ def test_dot_plot_draws_cohort_assessors_self_and_mean(loaded):
 def test_assessor_dots_are_the_latest_round_of_each_scope(demo_store):
     """One read of the scores, split by the summaries' rounds, equals score_rows' own
     latest round per scope (external and self apart)."""
-    from sihub import derived, scores
+    from sihub import scores
+    from sihub.db import derived
 
     ids = [r[0] for r in demo_store.rows("SELECT DISTINCT innovation_id FROM assessments")]
     for innovation_id in ids[:15]:

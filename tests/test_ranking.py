@@ -13,9 +13,8 @@ import pandas as pd
 import pytest
 
 from sihub import DATA_DIR
-from sihub.filters import NOT_RECORDED, InnovationFilter
-from sihub.importing import import_file
-from sihub.ranking import (
+from sihub.db.store import Store
+from sihub.funders.ranking import (
     NoWeightsError,
     RankingSpec,
     criterion_weights,
@@ -29,9 +28,10 @@ from sihub.ranking import (
     ranking_words,
     weighted_scores,
 )
-from sihub.ranking import unknown_settings as ranking_unknown
+from sihub.funders.ranking import unknown_settings as ranking_unknown
+from sihub.importing import import_file
+from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
 from sihub.reference import sync_reference_data
-from sihub.store import Store
 from tests.conftest import write_workbook
 
 MIXED_FRAMEWORK = """
@@ -278,7 +278,7 @@ def test_presets_exist_in_three_languages_and_name_real_dimensions(store):
 
 
 def test_evidence_first_weighs_evidence_above_the_rest(store):
-    from sihub.comparison import criteria_frame
+    from sihub.compare import criteria_frame
 
     criteria = criteria_frame(store, "si_tool", "en")
     weights = preset_weights("evidence_first", criteria, "criterion")
@@ -387,7 +387,7 @@ def test_the_ranking_in_words_counts_every_group(mixed):
 
 
 def test_settings_from_an_old_link_that_match_nothing_are_named(mixed):
-    from sihub.comparison import criteria_frame
+    from sihub.compare import criteria_frame
 
     criteria = criteria_frame(mixed, "mixed", "en")
     spec = RankingSpec(

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sihub.briefing import briefing_pack, sheet_names
-from sihub.ranking import RankingSpec, rank
+from sihub.funders.briefing import briefing_pack, sheet_names
+from sihub.funders.ranking import RankingSpec, rank
 from tests.test_ranking import ASSESSMENTS, INNOVATIONS, mixed_store
 
 NOW = datetime(2025, 3, 4, 10, 30)

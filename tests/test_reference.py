@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from sihub import DATA_DIR
+from sihub.db.store import Store
 from sihub.errors import DataFileError
 from sihub.reference import sync_reference_data
-from sihub.store import Store
 
 
 @pytest.fixture

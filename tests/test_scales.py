@@ -3,7 +3,7 @@
 import pytest
 
 from sihub.reference import load_scales
-from sihub.scales import ScoreError
+from sihub.reference.scales import ScoreError
 
 
 @pytest.fixture(scope="module")

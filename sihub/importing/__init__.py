@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from sihub.db.store import Store
 from sihub.errors import ImportFileError, SihubError
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.importing.context import Context
@@ -32,7 +33,6 @@ from sihub.importing.matching import NEW, SAME
 from sihub.importing.reading import Workbook, read_workbook
 from sihub.importing.specs import synonyms
 from sihub.importing.validation import ParsedWorkbook, validate
-from sihub.store import Store
 
 IMPORTED = "imported"
 DRY_RUN = "dry_run"

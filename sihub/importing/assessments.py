@@ -24,7 +24,7 @@ from sihub.importing.values import (
     raw_text,
     text_notes,
 )
-from sihub.scales import ParsedScore, Scale, ScoreError
+from sihub.reference.scales import ParsedScore, Scale, ScoreError
 from sihub.text import fold
 
 ASSESSMENT_COLUMNS = (

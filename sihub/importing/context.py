@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from sihub.db.store import Store
 from sihub.i18n import localized
 from sihub.importing.specs import clean_header
 from sihub.importing.values import Vocabulary
 from sihub.reference import load_scales
-from sihub.scales import Scale
-from sihub.store import Store
+from sihub.reference.scales import Scale
 from sihub.text import fold, name_key
 
 # name_key of a name, remembered: an export repeats each name on many rows

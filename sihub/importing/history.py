@@ -12,9 +12,9 @@ import json
 
 import pandas as pd
 
+from sihub.db.store import Store
 from sihub.errors import SihubError
 from sihub.importing.journal import undo
-from sihub.store import Store
 
 # Which columns refer to which table's ids: a later batch's row referring to a row this batch
 # inserted blocks the undo. (Tables of other features that refer to innovations should be

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from sihub.db.store import Store
 from sihub.errors import SihubError
 from sihub.importing.layout import Mapping
-from sihub.store import Store
 
 MAX_NAME = 80
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sihub.db.store import Store
 from sihub.i18n import current_language, localized, t
 from sihub.importing.context import Context
 from sihub.importing.issues import ERROR, HINT, WARNING, Issue
@@ -13,7 +14,6 @@ from sihub.importing.loading import Summary
 from sihub.importing.matching import NearMatch
 from sihub.importing.reading import Sheet
 from sihub.importing.values import as_text, is_blank
-from sihub.store import Store
 
 SAMPLES = 3  # example values shown beside each column
 SEVERITIES = (ERROR, WARNING, HINT)

@@ -14,9 +14,9 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sihub.db.store import Store
 from sihub.i18n import localized, t
 from sihub.importing.specs import SPECS, SheetSpec
-from sihub.store import Store
 
 ROWS = 2000  # rows that carry the drop-down lists
 DEFAULT_FRAMEWORK = "si_tool"  # the framework whose criteria get comment columns

@@ -13,7 +13,8 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sihub import PROJECT_DIR, analytics
+from sihub import PROJECT_DIR, overview
+from sihub.db.store import Store, db_path, open_store
 from sihub.errors import SihubError
 from sihub.funding import today_in_finland
 from sihub.i18n import (
@@ -26,7 +27,6 @@ from sihub.i18n import (
 )
 from sihub.navigation import PAGES, SECTIONS, PageDef
 from sihub.reference import sync_reference_data
-from sihub.store import Store, db_path, open_store
 from sihub.text import escape_markdown
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
@@ -196,7 +196,7 @@ def demo_notice(store: Store) -> None:
 
 def empty_state(store: Store) -> bool:
     """Tell the user how to load data when the store is empty; True if it is."""
-    if not analytics.is_empty(store):
+    if not overview.is_empty(store):
         return False
     st.info(t("empty.body", db=store.path, command="python -m sihub demo"), icon=":material/inbox:")
     return True
@@ -218,11 +218,11 @@ def distribution(
     horizontal: bool = True,
     key: str | None = None,
 ) -> None:
-    """Innovations per category (from ``analytics._distribution``) as bars, words and table."""
+    """Innovations per category (from ``overview._distribution``) as bars, words and table."""
     from sihub import charts, narrative
 
-    recorded = df[df.code != analytics.NOT_RECORDED]
-    missing = int(df.loc[df.code == analytics.NOT_RECORDED, "innovations"].sum())
+    recorded = df[df.code != overview.NOT_RECORDED]
+    missing = int(df.loc[df.code == overview.NOT_RECORDED, "innovations"].sum())
     figure = charts.count_bars(
         df,
         "label",

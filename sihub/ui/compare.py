@@ -9,11 +9,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sihub import comparison as cmpmod
-from sihub import comparison_text as words
-from sihub import ui
+from sihub import compare, ui
 from sihub.charts import compare as charts
-from sihub.comparison import Comparison, Selection
+from sihub.compare import Comparison, Selection, words
 from sihub.i18n import format_date, format_number, t
 from sihub.scores import basis_text
 from sihub.text import escape_markdown
@@ -76,9 +74,9 @@ def _initial(query: Mapping[str, str]) -> dict[str, Any]:
         "cmp_shared": sel.shared_only,
         "cmp_sort": query.get("sort") or "mean",
         "cmp_csort": query.get("csort")
-        if query.get("csort") in cmpmod.CRITERIA_SORTS
+        if query.get("csort") in compare.CRITERIA_SORTS
         else "dimension",
-        "cmp_show": query.get("show") if query.get("show") in cmpmod.DISPLAYS else "scale",
+        "cmp_show": query.get("show") if query.get("show") in compare.DISPLAYS else "scale",
         "cmp_view": query.get("view") if query.get("view") in VIEWS else "heatmap",
     }
 
@@ -87,7 +85,7 @@ def selection_widgets(lang: str) -> Selection:
     """Framework, basis, and the innovations or groups to compare; all kept in the URL."""
     query, from_url = url_query("compare", PARAMS)
     seed(_initial(query), from_url)
-    frameworks = ui.cached(cmpmod.frameworks_with_scores, lang)
+    frameworks = ui.cached(compare.frameworks_with_scores, lang)
     names = dict(zip(frameworks.code, frameworks.name, strict=True))
     if st.session_state["cmp_fw"] not in names and names:
         st.session_state["cmp_fw"] = next(iter(names))
@@ -103,7 +101,7 @@ def selection_widgets(lang: str) -> Selection:
     with top[2]:
         st.segmented_control(
             t("compare.basis"),
-            list(cmpmod.BASES),
+            list(compare.BASES),
             format_func=labels_of("compare.basis_", lang),
             key="cmp_basis",
             required=True,
@@ -120,7 +118,7 @@ def selection_widgets(lang: str) -> Selection:
 
 
 def _innovation_widgets(base: Selection, lang: str) -> Selection:
-    options = ui.cached(cmpmod.innovation_options, base.framework)
+    options = ui.cached(compare.innovation_options, base.framework)
     labels = {
         int(r.id): r.name if not r.organisation else f"{r.name} · {r.organisation}"
         for r in options.itertuples()
@@ -129,11 +127,11 @@ def _innovation_widgets(base: Selection, lang: str) -> Selection:
     asked = [i for i in st.session_state["cmp_ids"] if i not in labels]
     st.session_state["cmp_ids"] = chosen
     st.multiselect(
-        t("compare.innovations", max=cmpmod.MAX_ITEMS),
+        t("compare.innovations", max=compare.MAX_ITEMS),
         list(labels),
         format_func=lambda i: labels.get(i, str(i)),
         key="cmp_ids",
-        max_selections=cmpmod.MAX_ITEMS,
+        max_selections=compare.MAX_ITEMS,
         placeholder=t("compare.search"),
     )
     if asked:
@@ -145,25 +143,25 @@ def _group_widgets(base: Selection, lang: str) -> Selection:
     left, right = st.columns([1, 3])
     left.selectbox(
         t("compare.group_by"),
-        cmpmod.GROUP_KINDS,
+        compare.GROUP_KINDS,
         format_func=labels_of("compare.group.", lang),
         key="cmp_by",
     )
     base = base.with_(group_by=st.session_state["cmp_by"])
-    options = ui.cached(cmpmod.group_options, base, lang)
+    options = ui.cached(compare.group_options, base, lang)
     labels = {
         r.code: t("compare.group_option", name=r.label, count=r.innovations)
         for r in options.itertuples()
     }
     if not st.session_state["cmp_groups"] or not set(st.session_state["cmp_groups"]) & set(labels):
-        st.session_state["cmp_groups"] = list(labels)[: cmpmod.MAX_ITEMS]
+        st.session_state["cmp_groups"] = list(labels)[: compare.MAX_ITEMS]
     st.session_state["cmp_groups"] = [g for g in st.session_state["cmp_groups"] if g in labels]
     right.multiselect(
         t("compare.groups"),
         list(labels),
         format_func=lambda c: labels.get(c, c),
         key="cmp_groups",
-        max_selections=cmpmod.MAX_ITEMS,
+        max_selections=compare.MAX_ITEMS,
     )
     return base.with_(groups=tuple(st.session_state["cmp_groups"]))
 
@@ -171,11 +169,13 @@ def _group_widgets(base: Selection, lang: str) -> Selection:
 def start_here(selection: Selection) -> None:
     """The empty state: what to do, and a one-click start with recently assessed innovations."""
     if selection.group_by:
-        st.info(t("compare.choose_groups", min=cmpmod.MIN_ITEMS), icon=":material/info:")
+        st.info(t("compare.choose_groups", min=compare.MIN_ITEMS), icon=":material/info:")
         return
-    st.info(t("compare.choose", min=cmpmod.MIN_ITEMS, max=cmpmod.MAX_ITEMS), icon=":material/info:")
-    recent = ui.cached(cmpmod.recently_assessed, selection)
-    if len(recent) >= cmpmod.MIN_ITEMS:
+    st.info(
+        t("compare.choose", min=compare.MIN_ITEMS, max=compare.MAX_ITEMS), icon=":material/info:"
+    )
+    recent = ui.cached(compare.recently_assessed, selection)
+    if len(recent) >= compare.MIN_ITEMS:
         st.button(
             t("compare.start_recent", count=len(recent)),
             icon=":material/bolt:",
@@ -191,7 +191,7 @@ def _choose(ids: list[int]) -> None:
 def view_widgets(cmp: Comparison, lang: str) -> tuple[str, str, str]:
     """Sorting of columns and criteria, and how values are printed."""
     names = cmp.criteria.set_index("code").name
-    options = cmpmod.sort_options(cmp)
+    options = compare.sort_options(cmp)
     if st.session_state.get("cmp_sort") not in options:
         st.session_state["cmp_sort"] = "mean"
 
@@ -206,14 +206,14 @@ def view_widgets(cmp: Comparison, lang: str) -> tuple[str, str, str]:
     cols[0].selectbox(label, options, format_func=sort_label, key="cmp_sort")
     cols[1].segmented_control(
         t("compare.sort_criteria"),
-        cmpmod.CRITERIA_SORTS,
+        compare.CRITERIA_SORTS,
         format_func=labels_of("compare.csort.", lang),
         key="cmp_csort",
         required=True,
     )
     cols[2].segmented_control(
         t("compare.show"),
-        cmpmod.DISPLAYS,
+        compare.DISPLAYS,
         format_func=labels_of("compare.show_", lang),
         key="cmp_show",
         required=True,
@@ -276,7 +276,7 @@ def _chart_with_points(figure, sentences: list[str], table: pd.DataFrame, key: s
 
 
 def heatmap_section(cmp: Comparison, sort: str, csort: str, display: str, lang: str) -> None:
-    cells = cmpmod.heatmap_cells(cmp, sort, csort, display, lang)
+    cells = compare.heatmap_cells(cmp, sort, csort, display, lang)
     grouped = cmp.criteria.groupby("dimension_code").size().max() > 1 and csort == "dimension"
     figure = charts.heatmap(
         cells,
@@ -289,7 +289,7 @@ def heatmap_section(cmp: Comparison, sort: str, csort: str, display: str, lang: 
     _chart_with_points(
         figure,
         words.heatmap_words(cmp, display, lang),
-        cmpmod.column_table(cmp, sort, csort, display, lang),
+        compare.column_table(cmp, sort, csort, display, lang),
         key="cmp_heatmap",
     )
     st.caption(t(f"compare.heatmap_help_{display}"))
@@ -297,7 +297,7 @@ def heatmap_section(cmp: Comparison, sort: str, csort: str, display: str, lang: 
 
 def download(cmp: Comparison, sort: str, csort: str, lang: str) -> None:
     """The comparison as Excel, built when the button is pressed."""
-    from sihub import comparison_export
+    from sihub.compare import export as comparison_export
 
     store, now = ui.get_store(), datetime.now()
     st.download_button(
@@ -313,11 +313,11 @@ def download(cmp: Comparison, sort: str, csort: str, lang: str) -> None:
 def columns_table(cmp: Comparison, sort: str, display: str, lang: str) -> None:
     """The compared innovations or groups with their mean and what it rests on."""
     levels = words.common_levels(cmp.criteria)
-    cols = cmp.columns.set_index("key").loc[cmpmod.column_order(cmp, sort)].reset_index()
+    cols = cmp.columns.set_index("key").loc[compare.column_order(cmp, sort)].reset_index()
     table = pd.DataFrame(
         {
             "name": cols.label,
-            "mean": [cmpmod.shown(m, levels, display, lang) for m in cols["mean"]],
+            "mean": [compare.shown(m, levels, display, lang) for m in cols["mean"]],
             "basis": [
                 basis_text(r.criteria_scored, r.criteria_total, r.assessors, lang)
                 for r in cols.itertuples()
@@ -345,18 +345,18 @@ def columns_table(cmp: Comparison, sort: str, display: str, lang: str) -> None:
 
 
 def dots_section(cmp: Comparison, band: pd.DataFrame, csort: str, display: str, lang: str) -> None:
-    if len(cmp.columns) > cmpmod.DOT_PLOT_MAX:
-        st.info(t("compare.dots_too_many", max=cmpmod.DOT_PLOT_MAX), icon=":material/info:")
+    if len(cmp.columns) > compare.DOT_PLOT_MAX:
+        st.info(t("compare.dots_too_many", max=compare.DOT_PLOT_MAX), icon=":material/info:")
         return
     crit = cmp.criteria.set_index("code")
-    order = cmpmod.criteria_order(cmp, csort)
+    order = compare.criteria_order(cmp, csort)
     short = cmp.columns.set_index("key").short
     points = cmp.cells.assign(
         criterion=cmp.cells.criterion_code.map(crit.name),
         column=cmp.cells.key.map(short),
         x=100 * cmp.cells["mean"],
         text=[
-            cmpmod.shown(m, crit.at[c, "levels"], display, lang)
+            compare.shown(m, crit.at[c, "levels"], display, lang)
             for m, c in zip(cmp.cells["mean"], cmp.cells.criterion_code, strict=True)
         ],
     )
@@ -375,23 +375,23 @@ def dots_section(cmp: Comparison, band: pd.DataFrame, csort: str, display: str, 
         median_label=t("compare.median"),
         ticks=_ticks(cmp, display),
     )
-    table = cmpmod.column_table(cmp, "chosen", csort, display, lang)
+    table = compare.column_table(cmp, "chosen", csort, display, lang)
     table[t("compare.median")] = [
-        cmpmod.shown(m, crit.at[c, "levels"], display, lang)
+        compare.shown(m, crit.at[c, "levels"], display, lang)
         for m, c in zip(band["median"], band.criterion_code, strict=True)
     ]
     ui.chart_with_words(figure, words.dots_words(cmp, band, lang), table, key="cmp_dots")
 
 
 def agreement_section(cmp: Comparison, display: str, lang: str) -> None:
-    per = cmpmod.agreement(cmp)
-    flagged = cmpmod.disagreements(cmp)
+    per = compare.agreement(cmp)
+    flagged = compare.disagreements(cmp)
     st.markdown(escape_markdown(words.agreement_words(cmp, flagged, display, lang)))
     levels = per.criterion_code.map(cmp.criteria.set_index("code").levels)
 
     def spreads(values: pd.Series) -> list[str]:
         return [
-            "–" if pd.isna(s) else cmpmod.shown_points(s, lv, display, lang)
+            "–" if pd.isna(s) else compare.shown_points(s, lv, display, lang)
             for s, lv in zip(values, levels, strict=True)
         ]
 
@@ -416,11 +416,11 @@ def agreement_section(cmp: Comparison, display: str, lang: str) -> None:
             "disagreements": st.column_config.NumberColumn(t("compare.col.disagreements")),
         },
     )
-    st.caption(t("compare.agreement_help", threshold=format_number(100 * cmpmod.DISAGREEMENT)))
+    st.caption(t("compare.agreement_help", threshold=format_number(100 * compare.DISAGREEMENT)))
     if not flagged.empty:
         st.markdown(f"**{t('compare.flagged_title')}**")
         st.dataframe(
-            cmpmod.disagreement_table(flagged, display, lang),
+            compare.disagreement_table(flagged, display, lang),
             hide_index=True,
             width="stretch",
             column_config={
@@ -440,9 +440,9 @@ def rounds_section(cmp: Comparison, display: str, lang: str) -> None:
     if cmp.selection.group_by:
         st.info(t("compare.rounds_groups"), icon=":material/info:")
         return
-    rounds = ui.cached(cmpmod.round_means, cmp.selection)
-    change = cmpmod.round_change(rounds, cmp.criteria)
-    summary = cmpmod.round_summary(change)
+    rounds = ui.cached(compare.round_means, cmp.selection)
+    change = compare.round_change(rounds, cmp.criteria)
+    summary = compare.round_summary(change)
     labels = dict(zip(cmp.columns.key, cmp.columns.label, strict=True))
     if len(summary) != 1:  # with one innovation the chart's own sentence says it all
         st.markdown(
@@ -489,18 +489,18 @@ def _pairs(frame: pd.DataFrame, crit: pd.DataFrame, display: str, lang: str) -> 
             "first": (100 * frame.a).to_numpy(),
             "second": (100 * frame.b).to_numpy(),
             "first_text": [
-                cmpmod.shown(v, lv, display, lang) for v, lv in zip(frame.a, levels, strict=True)
+                compare.shown(v, lv, display, lang) for v, lv in zip(frame.a, levels, strict=True)
             ],
             "second_text": [
-                cmpmod.shown(v, lv, display, lang) for v, lv in zip(frame.b, levels, strict=True)
+                compare.shown(v, lv, display, lang) for v, lv in zip(frame.b, levels, strict=True)
             ],
         }
     )
 
 
 def self_section(cmp: Comparison, display: str, lang: str) -> None:
-    pairs = cmpmod.self_vs_external(ui.get_store(), cmp)
-    summary = cmpmod.self_external_summary(pairs)
+    pairs = compare.self_vs_external(ui.get_store(), cmp)
+    summary = compare.self_external_summary(pairs)
     labels = dict(zip(cmp.columns.key, cmp.columns.label, strict=True))
     if len(summary) != 1:
         st.markdown(
@@ -561,7 +561,7 @@ def radar_section(cmp: Comparison, display: str, lang: str) -> None:
                 {
                     t("common.criterion"): crit.name.to_numpy(),
                     t("compare.value"): [
-                        cmpmod.shown(v, lv, display, lang)
+                        compare.shown(v, lv, display, lang)
                         for v, lv in zip(values, crit.levels, strict=True)
                     ],
                 }

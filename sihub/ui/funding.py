@@ -11,8 +11,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sihub import exports, funding, matching, ui
+from sihub import exports, funding, ui
 from sihub.errors import NotFoundError
+from sihub.funding import matching
 from sihub.i18n import current_language, format_date, t
 from sihub.text import escape_markdown
 from sihub.ui.url import app_link, int_or_none, seed_from_url, write_query

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from sihub import importing
+from sihub.db.store import Store
 from sihub.errors import ImportFileError, SihubError
 from sihub.i18n import current_language, format_number, t
 from sihub.importing import history as batches_history
@@ -39,7 +40,6 @@ from sihub.importing.reading import SUFFIXES, Workbook, max_upload_mb
 from sihub.importing.specs import EXPORT_SPECS, SPECS
 from sihub.importing.template import write_template
 from sihub.importing.validation import ParsedWorkbook
-from sihub.store import Store
 from sihub.text import escape_markdown
 from sihub.ui import cached, show_error, today
 

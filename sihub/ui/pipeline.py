@@ -17,13 +17,14 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from sihub import derived, exports, pipeline, ui
-from sihub import pipeline_picture as picture
+from sihub import exports, pipeline, ui
 from sihub.charts import pipeline as charts
+from sihub.db import derived
+from sihub.db.store import Store
 from sihub.errors import SihubError
-from sihub.filters import NOT_RECORDED, InnovationFilter
 from sihub.i18n import current_language, format_number, t
-from sihub.store import Store
+from sihub.pipeline import picture
+from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui.url import profile_url
 

@@ -8,11 +8,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from sihub import profile, similarity, ui
+from sihub import profile, ui
 from sihub.charts import pipeline as charts
 from sihub.errors import NotFoundError
 from sihub.i18n import current_language, format_date, format_number, t
 from sihub.pipeline import as_list
+from sihub.profile import similarity
 from sihub.text import escape_markdown
 from sihub.ui.pipeline import LAST_QUERY
 from sihub.ui.url import profile_url

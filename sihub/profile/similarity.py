@@ -1,7 +1,7 @@
 """Similar innovations, inside DuckDB: "does something like this already exist?"
 
 A weighted mix of text similarity (cosine of the idf-weighted, stemmed words of names and
-descriptions, from the text index of ``sihub.derived``) and tag overlap (Jaccard of themes and
+descriptions, from the text index of ``sihub.db.derived``) and tag overlap (Jaccard of themes and
 target groups). Both parts are returned, with the shared tags, so the user sees why two
 innovations are close.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sihub import derived
-from sihub.analytics import _lang
-from sihub.store import Store
+from sihub.db import derived
+from sihub.db.sql import sql_language
+from sihub.db.store import Store
 
 TEXT_WEIGHT = 0.6  # wording matters most for "does this exist already?"; tags break ties
 TAG_WEIGHT = 0.4
@@ -79,7 +79,7 @@ def similar_innovations(
     """The ``limit`` innovations most like this one, with the text and tag parts of the score."""
     derived.ensure_current(store)
     return store.query(
-        SIMILAR_SQL.format(lang=_lang(lang)),
+        SIMILAR_SQL.format(lang=sql_language(lang)),
         {
             "id": innovation_id,
             "limit": limit,

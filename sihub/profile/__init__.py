@@ -2,7 +2,7 @@
 
 Scores follow ``sihub.scores`` (latest round, missing left out, self and external apart); the
 per-criterion figures of other innovations (the cohort) come from the score summaries of
-``sihub.derived``, which hold the same definition. Every score can be traced to its assessment,
+``sihub.db.derived``, which hold the same definition. Every score can be traced to its assessment,
 assessor, import batch, file, sheet and row (``score_provenance``).
 """
 
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sihub import derived, scores
-from sihub.analytics import _lang
+from sihub import scores
+from sihub.db import derived
+from sihub.db.sql import sql_language
+from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.i18n import t
-from sihub.store import Store
 
 COHORTS = ("all", "theme", "stage")  # whom a criterion score is compared with
 DISAGREEMENT = 0.5  # a spread of half the scale (two steps of 1-5) between assessors
@@ -28,7 +29,7 @@ def parse_id(raw: object) -> int | None:
 
 def innovation(store: Store, innovation_id: int, lang: str) -> dict:
     """The innovation's own fields, its stage name and provenance; NotFoundError if unknown."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     found = store.records(
         f"""
         SELECT i.*, s.name_{lang} AS stage, s.sort_order AS stage_order,
@@ -46,7 +47,7 @@ def innovation(store: Store, innovation_id: int, lang: str) -> dict:
 
 def organisations(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
     """Organisations and their roles (lead first): name, role, type, region, municipality."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     df = store.query(
         f"""
         SELECT o.id, o.name, io.role, ot.name_{lang} AS org_type, r.name_{lang} AS region,
@@ -64,7 +65,7 @@ def organisations(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
 
 def tags(store: Store, innovation_id: int, lang: str) -> dict[str, list[str]]:
     """Names of the innovation's themes, target groups and regions, in vocabulary order."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     out = {}
     for key, link, column, table in (
         ("themes", "innovation_themes", "theme_code", "themes"),
@@ -84,7 +85,7 @@ def tags(store: Store, innovation_id: int, lang: str) -> dict[str, list[str]]:
 
 def stage_history(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
     """The stages the innovation has been in, oldest first: entered_on, stage, note."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     return store.query(
         f"""
         SELECT h.entered_on, s.name_{lang} AS stage, h.note, h.stage_code
@@ -127,7 +128,7 @@ def assessments(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
     assessor_organisation, assessed_on, round, summary, shared, scored, missing, file_name,
     source_sheet, source_row.
     """
-    lang = _lang(lang)
+    lang = sql_language(lang)
     return store.query(
         f"""
         WITH mine AS (
@@ -158,7 +159,7 @@ def assessments(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
 
 def assessed_frameworks(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
     """Frameworks the innovation has scores on (code, name, provisional), the default first."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     return store.query(
         f"""
         SELECT f.code, f.name_{lang} AS name, f.provisional FROM frameworks f
@@ -176,7 +177,7 @@ def headline_scores(store: Store, innovation_id: int, lang: str) -> pd.DataFrame
     Columns: framework_code, framework, provisional, scope (external | self), mean_score,
     criteria_scored, criteria_total, assessors, round, latest_assessed_on, basis.
     """
-    lang = _lang(lang)
+    lang = sql_language(lang)
     derived.ensure_current(store)
     df = store.query(
         f"""
@@ -216,7 +217,7 @@ def criterion_comparison(
     criterion, sort_order, mean, min, max, spread, scores, assessors, self_mean, cohort_n,
     cohort_p25, cohort_median, cohort_p75, disagreement (bool).
     """
-    lang = _lang(lang)
+    lang = sql_language(lang)
     derived.ensure_current(store)
     df = store.query(
         f"""
@@ -251,7 +252,7 @@ def assessor_scores(store: Store, innovation_id: int, framework: str) -> pd.Data
     """Each assessor's scores of the latest round, external and self apart (for the dots).
 
     One read of the innovation's scores; each scope keeps the round that its score summary
-    (``sihub.scores`` via ``sihub.derived``) was taken from, so "latest round" has one
+    (``sihub.scores`` via ``sihub.db.derived``) was taken from, so "latest round" has one
     definition. Columns: criterion_code, assessor, assessment_type, scope, normalised,
     raw_value, round.
     """
@@ -280,7 +281,7 @@ def round_changes(store: Store, innovation_id: int, framework: str, lang: str) -
     Index: criterion names in framework order. Columns: the rounds found (ints, 0 = no round
     recorded) and ``change`` (latest round minus the one before, missing when either is).
     """
-    lang = _lang(lang)
+    lang = sql_language(lang)
     rows = scores.score_rows(
         store, framework=framework, types=scores.EXTERNAL_TYPES, innovation_ids=[innovation_id]
     )
@@ -311,7 +312,7 @@ def score_provenance(store: Store, innovation_id: int, lang: str) -> pd.DataFram
     normalised, comment, batch_id, file_name, source_sheet, source_row, source_column,
     location (such as ``Assessments!K12``), assessment_id.
     """
-    lang = _lang(lang)
+    lang = sql_language(lang)
     rows = scores.score_rows(
         store, framework=None, types=scores.ALL_TYPES, innovation_ids=[innovation_id]
     )

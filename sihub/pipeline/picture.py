@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sihub import derived
-from sihub.analytics import NOT_RECORDED as CHART_NOT_RECORDED
-from sihub.analytics import _lang
-from sihub.filters import InnovationFilter
+from sihub.db import derived
+from sihub.db.sql import sql_language
+from sihub.db.store import Store
 from sihub.i18n import t
+from sihub.overview import NOT_RECORDED as CHART_NOT_RECORDED
 from sihub.pipeline import NOT_RECORDED_SORT, selection_sql
-from sihub.store import Store
+from sihub.pipeline.filters import InnovationFilter
 
 
 def stage_counts(store: Store, f: InnovationFilter, lang: str) -> pd.DataFrame:
@@ -26,7 +26,7 @@ def stage_counts(store: Store, f: InnovationFilter, lang: str) -> pd.DataFrame:
     """
     derived.ensure_current(store)
     selection, params = selection_sql(f)
-    lang = _lang(lang)
+    lang = sql_language(lang)
     df = store.query(
         f"""
         WITH sel AS ({selection})
@@ -57,7 +57,7 @@ def stage_theme_matrix(store: Store, f: InnovationFilter, lang: str) -> pd.DataF
     both columns."""
     derived.ensure_current(store)
     selection, params = selection_sql(f)
-    lang = _lang(lang)
+    lang = sql_language(lang)
     none = t("common.not_recorded", lang=lang)
     long = store.query(
         f"""
@@ -115,7 +115,7 @@ def stage_movements(store: Store, f: InnovationFilter, lang: str) -> pd.DataFram
     """
     derived.ensure_current(store)
     selection, params = selection_sql(f)
-    return store.query(MOVEMENTS_SQL.format(selection=selection, lang=_lang(lang)), params)
+    return store.query(MOVEMENTS_SQL.format(selection=selection, lang=sql_language(lang)), params)
 
 
 def history_coverage(store: Store, f: InnovationFilter) -> dict[str, int]:
@@ -177,4 +177,7 @@ def movement_sentence(moves: pd.DataFrame, coverage: dict[str, int], lang: str) 
 
 
 def stage_names(store: Store, lang: str) -> list[str]:
-    return [r[0] for r in store.rows(f"SELECT name_{_lang(lang)} FROM stages ORDER BY sort_order")]
+    return [
+        r[0]
+        for r in store.rows(f"SELECT name_{sql_language(lang)} FROM stages ORDER BY sort_order")
+    ]

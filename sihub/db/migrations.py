@@ -19,7 +19,7 @@ import duckdb
 from sihub.errors import StoreTooNewError
 
 if TYPE_CHECKING:
-    from sihub.store import Store
+    from sihub.db.store import Store
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -276,7 +276,7 @@ def m101_scores_without_index(cur: Cursor) -> None:
 
 @migration
 def m201_derived_tables(cur: Cursor) -> None:
-    """Derived data (sihub.derived), rebuilt whenever the data version moves, never a source
+    """Derived data (sihub.db.derived), rebuilt whenever the data version moves, never a source
     of truth: the text index of innovations for search and similarity, and score summaries
     (the figures of sihub.scores for every framework) that the explorer filters on."""
     cur.execute("""

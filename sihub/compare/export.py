@@ -8,10 +8,10 @@ from datetime import datetime
 import pandas as pd
 
 from sihub import exports, scores
-from sihub.analytics import _lang
-from sihub.comparison import Comparison, column_order, criteria_order, matrix, short_labels
+from sihub.compare import Comparison, column_order, criteria_order, matrix, short_labels
+from sihub.db.sql import sql_language
+from sihub.db.store import Store
 from sihub.i18n import t
-from sihub.store import Store
 
 
 def _scores_sheet(cmp: Comparison, sort: str, criteria_sort: str, lang: str) -> pd.DataFrame:
@@ -98,7 +98,7 @@ def comparison_workbook(
             store, cmp, lang
         )
     framework = store.scalar(
-        f"SELECT name_{_lang(lang)} FROM frameworks WHERE code = ?", [sel.framework]
+        f"SELECT name_{sql_language(lang)} FROM frameworks WHERE code = ?", [sel.framework]
     )
     about = {
         t("briefing.generated", lang=lang): now.replace(microsecond=0),

@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from sihub import scores
-from sihub.analytics import _lang
-from sihub.filters import NOT_RECORDED
+from sihub.db.sql import sql_language
+from sihub.db.store import Store
 from sihub.funding import vocabulary_names
 from sihub.i18n import format_number, t
-from sihub.store import Store
+from sihub.pipeline.filters import NOT_RECORDED
 
 MIN_ITEMS, MAX_ITEMS = 2, 30
 DOT_PLOT_MAX = 6  # more markers per row than this cannot be told apart
@@ -153,7 +153,7 @@ class Comparison:
 # reference: frameworks, criteria, scales ------------------------------------------------------
 def frameworks_with_scores(store: Store, lang: str) -> pd.DataFrame:
     """Frameworks that have at least one active assessment, default framework first."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     return store.query(
         f"""
         SELECT f.code, f.name_{lang} AS name, f.provisional,
@@ -168,7 +168,7 @@ def frameworks_with_scores(store: Store, lang: str) -> pd.DataFrame:
 
 def criteria_frame(store: Store, framework: str, lang: str) -> pd.DataFrame:
     """The framework's criteria in dimension order, with their scales' kinds and levels."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     df = store.query(
         f"""
         SELECT c.code, c.name_{lang} AS name, c.dimension_code,
@@ -188,7 +188,7 @@ def criteria_frame(store: Store, framework: str, lang: str) -> pd.DataFrame:
 
 def scale_levels(store: Store, lang: str) -> dict[str, tuple[tuple, ...]]:
     """Per scale: its levels as (code, value, normalised, label), in order."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     out: dict[str, list[tuple]] = {}
     for code, level, value, normalised, label in store.rows(
         f"SELECT scale_code, code, value, normalised, label_{lang} "

@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from sihub.db.store import Store
 from sihub.errors import NotFoundError
-from sihub.filters import UrlState, parse_param
 from sihub.i18n import LANGUAGES, format_date, format_number, t
-from sihub.store import Store
+from sihub.pipeline.filters import UrlState, parse_param
 
 FINLAND = ZoneInfo("Europe/Helsinki")
 CLOSING_WITHIN_DAYS = 30  # "closing soon": a month is the least time to write an application

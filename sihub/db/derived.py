@@ -23,9 +23,9 @@ import threading
 import duckdb
 
 from sihub import scores
+from sihub.db.store import Store
 from sihub.errors import StoreError
 from sihub.i18n import LANGUAGES
-from sihub.store import Store
 
 SCOPES: dict[str, tuple[str, ...]] = {"external": scores.EXTERNAL_TYPES, "self": ("self",)}
 MIN_TERM_LENGTH = 3  # shorter tokens are mostly inflection debris and conjunctions

@@ -15,11 +15,12 @@ from datetime import datetime
 
 import pandas as pd
 
-from sihub import derived, scores
-from sihub.analytics import _lang
-from sihub.filters import ASSESSMENT_STATUSES, NOT_RECORDED, InnovationFilter
+from sihub import scores
+from sihub.db import derived
+from sihub.db.sql import sql_language
+from sihub.db.store import Store
 from sihub.i18n import t
-from sihub.store import Store
+from sihub.pipeline.filters import ASSESSMENT_STATUSES, NOT_RECORDED, InnovationFilter
 from sihub.text import fold
 
 # The explorer's scores are those of external assessments (derived.SCOPES["external"]):
@@ -235,7 +236,7 @@ def _labels_sql(f: InnovationFilter, lang: str) -> tuple[str, list]:
     Organisations and rounds: those counted, and those selected even when nothing matches
     them now (a selection must never vanish from the widgets and the URL by itself).
     """
-    lang = _lang(lang)
+    lang = sql_language(lang)
     parts = [
         f"SELECT '{facet.key}' AS facet, code, name_{lang} AS label, sort_order AS sort "
         f"FROM {facet.vocabulary}"
@@ -344,7 +345,7 @@ def results_sql(f: InnovationFilter, lang: str, sort: str = "relevance") -> tupl
     rank, rank_params = _rank_sql(f)
     order = SORTS.get(sort if f.q or sort != "relevance" else "name", SORTS["name"])
     sql = RESULTS_SQL.format(selection=selection, rank=rank, order=order)
-    return sql, [*sel_params, *rank_params, _lang(lang), score_framework(f)]
+    return sql, [*sel_params, *rank_params, sql_language(lang), score_framework(f)]
 
 
 def results(store: Store, f: InnovationFilter, lang: str, sort: str = "relevance") -> pd.DataFrame:
@@ -372,7 +373,7 @@ def score_measures(store: Store, framework: str, lang: str) -> pd.DataFrame:
     Columns: key (the filter's ``score_on``: "", "criterion:<code>" or "dimension:<code>")
     and label.
     """
-    lang = _lang(lang)
+    lang = sql_language(lang)
     parts = store.query(
         f"""
         SELECT 'criterion:' || c.code AS key, c.name_{lang} AS label, 1 AS kind, c.sort_order
@@ -394,7 +395,7 @@ def score_measures(store: Store, framework: str, lang: str) -> pd.DataFrame:
 
 def _value_names(store: Store, facet: Facet, codes: tuple[str, ...], lang: str) -> list[str]:
     """Names of a facet's selected codes, as the widgets show them."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     names: dict[str, str] = {NOT_RECORDED: t("common.not_recorded", lang=lang)}
     if facet.vocabulary:
         names |= dict(store.rows(f"SELECT code, name_{lang} FROM {facet.vocabulary}"))
@@ -562,7 +563,8 @@ def score_frameworks(store: Store, lang: str) -> dict[str, str]:
     """Frameworks the score filters can use, code -> name, the default framework first."""
     return dict(
         store.rows(
-            f"SELECT code, name_{_lang(lang)} FROM frameworks ORDER BY code <> ?, sort_order, code",
+            f"SELECT code, name_{sql_language(lang)} FROM frameworks "
+            "ORDER BY code <> ?, sort_order, code",
             [scores.DEFAULT_FRAMEWORK],
         )
     )

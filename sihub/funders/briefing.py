@@ -21,12 +21,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sihub import scores
-from sihub.analytics import _lang
-from sihub.comparison import innovation_names, shown
+from sihub.compare import innovation_names, shown
+from sihub.db.sql import sql_language
+from sihub.db.store import Store
 from sihub.exports import escape_formula
+from sihub.funders.ranking import Ranking, filter_description, gate_words, rank
 from sihub.i18n import t
-from sihub.ranking import Ranking, filter_description, gate_words, rank
-from sihub.store import Store
 
 MISSING_FILL = PatternFill("solid", fgColor="E7E6E6")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -119,7 +119,8 @@ def briefing_pack(
     scored = scores.score_rows(store, framework=framework, latest_round=True, **shared)
     criterion_names = dict(
         store.rows(
-            f"SELECT code, name_{_lang(lang)} FROM criteria WHERE framework_code = ?", [framework]
+            f"SELECT code, name_{sql_language(lang)} FROM criteria WHERE framework_code = ?",
+            [framework],
         )
     )
     for innovation_id, title, row, rank_value in zip(shortlist, titles, rows, ranks, strict=True):
@@ -146,7 +147,7 @@ def _settings_sheet(
 ) -> None:
     ws.title = t("briefing.sheet_settings", lang=lang)
     framework = store.records(
-        f"SELECT name_{_lang(lang)} AS name, provisional FROM frameworks WHERE code = ?",
+        f"SELECT name_{sql_language(lang)} AS name, provisional FROM frameworks WHERE code = ?",
         [ranking.spec.framework],
     )
     fw = framework[0] if framework else {"name": ranking.spec.framework, "provisional": False}
@@ -368,7 +369,7 @@ def _sheet_layout(ws: Worksheet) -> None:
 
 def innovation_profile(store: Store, innovation_id: int, lang: str) -> dict[str, object]:
     """What the hub knows of one innovation, as (label, value) in ``lang``."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     found = store.records(
         f"""
         SELECT i.name, i.ref, i.short_description, st.name_{lang} AS stage,
@@ -456,8 +457,8 @@ def _assessments_table(
     ids = sorted(set(rows.assessment_id.tolist()))
     summaries = store.records(
         f"""
-        SELECT a.id, r.name AS assessor, t.name_{_lang(lang)} AS type, a.assessed_on, a.round,
-               a.summary
+        SELECT a.id, r.name AS assessor, t.name_{sql_language(lang)} AS type, a.assessed_on,
+               a.round, a.summary
         FROM assessments a LEFT JOIN assessors r ON r.id = a.assessor_id
         LEFT JOIN assessment_types t ON t.code = a.assessment_type
         WHERE a.id IN (SELECT unnest(?::INTEGER[])) ORDER BY a.assessed_on, a.id""",

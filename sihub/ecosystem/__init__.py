@@ -12,12 +12,13 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from sihub import derived, funding, scores
-from sihub.analytics import _lang
-from sihub.filters import InnovationFilter
+from sihub import funding, scores
+from sihub.db import derived
+from sihub.db.sql import sql_language
+from sihub.db.store import Store
 from sihub.i18n import format_number, t
+from sihub.pipeline.filters import InnovationFilter
 from sihub.scores import DEFAULT_FRAMEWORK, EXTERNAL_TYPES
-from sihub.store import Store
 
 AREA_KINDS = ("county", "city")  # the 22 areas of the tile map
 OTHER_AREAS = ("national", "international", "multi_region")  # counted beside the map
@@ -43,7 +44,7 @@ def areas(store: Store, lang: str) -> pd.DataFrame:
 
     An innovation working in several areas counts in each of them.
     """
-    lang = _lang(lang)
+    lang = sql_language(lang)
     listed = store.query(
         f"""SELECT code, name_{lang} AS name, kind FROM regions
             WHERE kind IN (SELECT unnest($kinds)) ORDER BY sort_order""",
@@ -70,7 +71,7 @@ def areas(store: Store, lang: str) -> pd.DataFrame:
 
 def other_areas(store: Store, lang: str) -> pd.DataFrame:
     """National, international and multi-region innovations, and those without a place."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     df = store.query(
         f"""SELECT r.code, r.name_{lang} AS name, count(ir.innovation_id) AS innovations
             FROM regions r LEFT JOIN innovation_regions ir ON ir.region_code = r.code
@@ -135,7 +136,7 @@ _WORK = """work AS (  -- who develops what: one row per organisation and innovat
 
 def organisations_by_type(store: Store, lang: str) -> pd.DataFrame:
     """Organisations per type, with the innovations they develop and lead."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     return store.query(
         f"""WITH {_WORK},
             per AS (SELECT coalesce(g.org_type, '{NOT_RECORDED}') AS code,
@@ -165,7 +166,7 @@ def collaboration_network(store: Store, lang: str) -> tuple[pd.DataFrame, pd.Dat
     Nodes: id, name, org_type, type_name, innovations, partners (distinct organisations worked
     with), shared (innovations shared, summed over partners). Edges: source, target, shared.
     """
-    lang = _lang(lang)
+    lang = sql_language(lang)
     params = {"roles": list(DEVELOPER_ROLES)}
     edges = store.query(
         f"WITH {_WORK}, {_EDGES} SELECT * FROM edges ORDER BY shared DESC, source, target",
@@ -217,7 +218,7 @@ def network_sentence(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str) -> str
 # what ----------------------------------------------------------------------------------------
 def theme_target_matrix(store: Store, lang: str) -> pd.DataFrame:
     """Innovations per theme and target group (every pair, zeros included), long format."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     return store.query(
         f"""WITH pairs AS (  -- link rows are unique, so a count is a count of innovations
               SELECT a.theme_code, b.target_group_code, count(*) AS innovations
@@ -234,7 +235,7 @@ def theme_target_matrix(store: Store, lang: str) -> pd.DataFrame:
 
 def target_group_gaps(store: Store, lang: str, few: int = 5) -> pd.DataFrame:
     """Per target group: innovations, externally assessed ones, and whether either is few."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     df = store.query(
         f"""WITH external AS (
               SELECT DISTINCT innovation_id FROM assessments
@@ -346,7 +347,7 @@ def flow_sentence(df: pd.DataFrame, lang: str) -> str:
 def assessed_by_stage(store: Store, lang: str) -> pd.DataFrame:
     """Per stage: innovations externally assessed, self-assessed only, and not assessed (the
     explorer's assessment status, ``derived.FACTS_SQL``)."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     df = store.query(
         f"""SELECT coalesce(s.code, '{NOT_RECORDED}') AS code,
                    coalesce(s.name_{lang}, $missing) AS stage,
@@ -385,7 +386,7 @@ def dimension_means_by_round(
 ) -> pd.DataFrame:
     """Mean score per dimension in each round (``scores.dimension_means_by_round``: shared
     external assessments), with the dimension's name in ``lang``."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     df = scores.dimension_means_by_round(
         store, framework=framework, types=EXTERNAL_TYPES, shared_only=True
     )
@@ -454,7 +455,7 @@ def awards_by(store: Store, lang: str, by: str) -> pd.DataFrame:
     Region is the recipient organisation's; an award to an innovation with several themes
     counts under each of its themes.
     """
-    lang = _lang(lang)
+    lang = sql_language(lang)
     group = {
         "funder": ("a.funder", ""),
         "region": (
@@ -480,7 +481,7 @@ def awards_by(store: Store, lang: str, by: str) -> pd.DataFrame:
 
 def open_calls_by_theme(store: Store, today: date, lang: str) -> pd.DataFrame:
     """Calls taking applications today, per theme: how many, and their maximum amounts summed."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     return store.query(
         f"""WITH accepting AS (
               SELECT id, amount_max, unnest(CASE WHEN len(coalesce(themes, [])) = 0
@@ -600,7 +601,7 @@ def stale_records(store: Store, today: date) -> pd.DataFrame:
 
 def sparse_assessments(store: Store, lang: str) -> pd.DataFrame:
     """Active assessments that leave at least half of their framework's criteria unscored."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     return store.query(
         f"""WITH totals AS (SELECT framework_code, count(*) AS total FROM criteria
                             WHERE NOT retired GROUP BY 1),

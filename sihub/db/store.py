@@ -56,7 +56,7 @@ class Store:
             raise StoreError(str(e), path=path) from e
         store = cls(con, path)
         if migrate:
-            from sihub.migrations import migrate as run_migrations
+            from sihub.db.migrations import migrate as run_migrations
 
             run_migrations(store)
         return store

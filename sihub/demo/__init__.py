@@ -20,7 +20,8 @@ from pathlib import Path
 import openpyxl
 
 from sihub import DATA_DIR
-from sihub.demo_content import (
+from sihub.db.store import Store, set_meta
+from sihub.demo.content import (
     ASSESSORS,
     COMMENTS,
     CONCEPTS,
@@ -34,7 +35,6 @@ from sihub.errors import SihubError
 from sihub.importing import import_file
 from sihub.importing.specs import SPECS_BY_ENTITY
 from sihub.reference import sync_reference_data
-from sihub.store import Store, set_meta
 
 DEMO_DIR = DATA_DIR / "demo"
 SEED = 20231107  # the first Social Innovation Day; any fixed number keeps the demo stable

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sihub.comparison import Comparison, matrix, shown, shown_points
+from sihub.compare import Comparison, matrix, shown, shown_points
 from sihub.i18n import t
 from sihub.narrative import and_joined
 

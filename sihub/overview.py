@@ -10,25 +10,19 @@ from datetime import date
 
 import pandas as pd
 
+from sihub.db.sql import sql_language
+from sihub.db.store import Store
 from sihub.funding import ACCEPTING, status_sql
-from sihub.i18n import LANGUAGES, t
-from sihub.store import Store
+from sihub.i18n import t
 
 NOT_RECORDED = "__not_recorded__"  # code of the "no value recorded" row in distributions
-
-
-def _lang(lang: str) -> str:
-    """Only our own language codes ever reach SQL as part of a column name."""
-    if lang not in LANGUAGES:
-        raise ValueError(lang)
-    return lang
 
 
 def is_empty(store: Store) -> bool:
     return not store.scalar("SELECT count(*) FROM innovations")
 
 
-def overview(store: Store, today: date) -> dict:
+def headline_figures(store: Store, today: date) -> dict:
     """Headline numbers of the ecosystem on ``today``."""
     row = store.records(
         f"""
@@ -53,7 +47,7 @@ def overview(store: Store, today: date) -> dict:
 
 def _distribution(store: Store, vocabulary: str, link_sql: str, lang: str) -> pd.DataFrame:
     """Innovations per vocabulary entry (zero rows kept), plus a "not recorded" row."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     counts = store.query(f"""
         SELECT v.code, v.name_{lang} AS label, count(DISTINCT l.innovation_id) AS innovations
         FROM {vocabulary} v LEFT JOIN ({link_sql}) l ON l.code = v.code
@@ -98,7 +92,7 @@ def innovations_per_target_group(store: Store, lang: str) -> pd.DataFrame:
 
 def recent_activity(store: Store, lang: str, limit: int = 10) -> pd.DataFrame:
     """The latest innovations added and assessment days, newest first, in words."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     df = store.query(
         f"""
         SELECT * FROM (
@@ -123,7 +117,7 @@ def recent_activity(store: Store, lang: str, limit: int = 10) -> pd.DataFrame:
 
 
 def frameworks(store: Store, lang: str) -> pd.DataFrame:
-    lang = _lang(lang)
+    lang = sql_language(lang)
     return store.query(f"""
         SELECT f.code, f.name_{lang} AS name, f.description_{lang} AS description, f.version,
                f.provisional, f.source_url, f.default_scale,
@@ -135,7 +129,7 @@ def frameworks(store: Store, lang: str) -> pd.DataFrame:
 
 
 def criteria(store: Store, framework: str, lang: str) -> pd.DataFrame:
-    lang = _lang(lang)
+    lang = sql_language(lang)
     return store.query(
         f"""
         SELECT c.code, c.name_{lang} AS name, d.name_{lang} AS dimension,
@@ -148,7 +142,7 @@ def criteria(store: Store, framework: str, lang: str) -> pd.DataFrame:
 
 
 def scale_levels(store: Store, scale: str, lang: str) -> pd.DataFrame:
-    lang = _lang(lang)
+    lang = sql_language(lang)
     return store.query(
         f"""
         SELECT code, label_{lang} AS label, value, normalised FROM scale_levels
@@ -158,7 +152,7 @@ def scale_levels(store: Store, scale: str, lang: str) -> pd.DataFrame:
 
 
 def stages(store: Store, lang: str) -> pd.DataFrame:
-    lang = _lang(lang)
+    lang = sql_language(lang)
     return store.query(
         f"SELECT code, name_{lang} AS name, description_{lang} AS description "
         f"FROM stages ORDER BY sort_order"

@@ -23,10 +23,10 @@ import numpy as np
 import pandas as pd
 
 from sihub import funding
+from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.i18n import format_date, format_number, t
 from sihub.scores import EXTERNAL_TYPES, basis_text, innovation_scores
-from sihub.store import Store
 
 REASON, MISMATCH, TO_CHECK, NO_CONDITION = 1, -1, 2, 0
 OUTCOME_NAMES = {REASON: "reason", MISMATCH: "mismatch", TO_CHECK: "check"}

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sihub import DATA_DIR
+from sihub.db.store import Store, set_meta
 from sihub.errors import DataFileError
 from sihub.i18n import LANGUAGES
-from sihub.scales import Level, Scale
-from sihub.store import Store, set_meta
+from sihub.reference.scales import Level, Scale
 
 VOCABULARY_TABLES = (
     "regions",

@@ -23,14 +23,15 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from sihub import DATA_DIR, derived, pipeline, scores
-from sihub.analytics import _lang
-from sihub.comparison import criteria_frame, param_text, shown
+from sihub import DATA_DIR, pipeline, scores
+from sihub.compare import criteria_frame, param_text, shown
+from sihub.db import derived
+from sihub.db.sql import sql_language
+from sihub.db.store import Store
 from sihub.errors import SihubError
-from sihub.filters import NOT_RECORDED, InnovationFilter
 from sihub.funding import vocabulary_names
 from sihub.i18n import LANGUAGES, format_number, t
-from sihub.store import Store
+from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
 
 PRESETS_FILE = DATA_DIR / "weight_presets.toml"
 DEFAULT_WEIGHT = 1.0
@@ -282,7 +283,7 @@ def filtered_ids(store: Store, flt: InnovationFilter) -> list[int] | None:
 
 def innovation_facts(store: Store, ids: list[int] | None, lang: str) -> pd.DataFrame:
     """Name, stage and regions (in ``lang``) of the given innovations (None: all of them)."""
-    lang = _lang(lang)
+    lang = sql_language(lang)
     where = "" if ids is None else "WHERE i.id IN (SELECT unnest(?::INTEGER[]))"
     return store.query(
         f"""

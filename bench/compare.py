@@ -19,6 +19,7 @@ from pathlib import Path
 from sihub import compare, scores
 from sihub.charts import compare as charts
 from sihub.compare import words
+from sihub.db import connect
 from sihub.db.store import Store
 from sihub.funders import ranking
 from sihub.reference import sync_reference_data
@@ -37,7 +38,7 @@ def build_store(path: Path, innovations: int = INNOVATIONS) -> Store:
     """A migrated store with ``innovations`` innovations, 1-3 rounds of 1-3 assessors each."""
     for suffix in ("", ".wal"):
         Path(str(path) + suffix).unlink(missing_ok=True)
-    store = Store.connect(str(path))
+    store = connect(str(path))
     sync_reference_data(store)
     with store.transaction() as cur:
         _fill(cur, innovations)
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
         store = build_store(args.db)
         print(f"built {args.db} in {time.perf_counter() - start:.1f} s")
     else:
-        store = Store.connect(str(args.db))
+        store = connect(str(args.db))
     tables = ("innovations", "assessments", "scores")
     counts = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in tables}
     print("store:", ", ".join(f"{v} {k}" for k, v in counts.items()))

@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from sihub import ecosystem, funding
+from sihub.db import connect
 from sihub.db.store import Store
 from sihub.funding import matching
 from sihub.reference import sync_reference_data
@@ -47,7 +48,7 @@ def _some(list_sql: str, salt: int, k: int, n: str = "i") -> str:
 
 def build(path: Path, innovations: int, calls: int) -> Store:
     """A migrated store at ``path`` filled with bulk SQL; returns it open."""
-    store = Store.connect(str(path))
+    store = connect(str(path))
     sync_reference_data(store)
     codes = {
         tb: store.rows(f"SELECT list(code ORDER BY sort_order) FROM {tb}")[0][0]

@@ -116,11 +116,11 @@ def export(n: int, out: Path = OUT) -> Path:
 def measure_import(path: Path) -> dict:
     """Read, validate and commit ``path`` on a fresh store (run in a child process)."""
     from sihub import importing
-    from sihub.db.store import Store
+    from sihub.db import connect
     from sihub.reference import sync_reference_data
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store.connect(str(Path(tmp) / "bench.duckdb"))
+        store = connect(str(Path(tmp) / "bench.duckdb"))
         sync_reference_data(store)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         # the steps of import_file, timed apart: reading overlaps loading what checking needs

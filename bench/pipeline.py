@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.pipeline_store import build_bench_store
 from sihub import pipeline, profile
-from sihub.db import derived
+from sihub.db import connect, derived
 from sihub.db.store import Store
 from sihub.funding import matching
 from sihub.pipeline import picture as pipeline_picture
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         counts = build_bench_store(args.db)
         print(f"built {args.db} in {time.perf_counter() - start:.1f} s: {counts}")
-    store = Store.connect(str(args.db))
+    store = connect(str(args.db))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     threads = store.scalar("SELECT current_setting('threads')")
     print(f"{os.cpu_count()} cores, load average {load}; DuckDB threads: {threads}")

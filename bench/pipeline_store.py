@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sihub.db.store import Store, set_meta
+from sihub.db import connect, meta
 from sihub.demo.content import CONCEPTS, QUESTIONS
 from sihub.reference import sync_reference_data
 from sihub.text import name_key
@@ -207,7 +207,7 @@ def build_bench_store(
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     rng = random.Random(seed)
     today = date(2026, 6, 1)
-    store = Store.connect(str(path))
+    store = connect(str(path))
     try:
         sync_reference_data(store)
         orgs = _organisations(rng, max(50, innovations // 5))
@@ -244,7 +244,7 @@ def build_bench_store(
                 ("import_batch_ids", "import_batches"),
             ):  # later inserts (an import into this store) must not reuse ids
                 cur.execute(f"SELECT nextval('{seq}') FROM range((SELECT max(id) FROM {table}))")
-            set_meta(cur, "dataset", "bench")
+            meta.write(cur, "dataset", "bench")
         counts = {
             t: store.scalar(f"SELECT count(*) FROM {t}")
             for t in ("innovations", "organisations", "assessments", "scores", "stage_history")

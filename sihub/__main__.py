@@ -11,7 +11,7 @@ import argparse
 import sys
 from datetime import date
 
-from sihub.db.store import db_path
+from sihub.db import db_path
 from sihub.errors import SihubError
 from sihub.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, t
 
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _open(args: argparse.Namespace):
-    from sihub.db.store import open_store
+    from sihub.db import open_store
     from sihub.reference import sync_reference_data
 
     store = open_store(args.db)
@@ -212,7 +212,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_reload(args: argparse.Namespace) -> int:
-    from sihub.db.store import open_store
+    from sihub.db import open_store
     from sihub.reference import sync_reference_data
 
     sync_reference_data(open_store(args.db), force=True)

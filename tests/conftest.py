@@ -19,6 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub import PROJECT_DIR
+from sihub.db import connect
 from sihub.db.store import Store
 from sihub.demo import build_demo_store
 from sihub.demo import write_workbook as write_workbook  # the tests' workbooks, as the demo's
@@ -42,7 +43,7 @@ REFERENCE_DATE = date.today()
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     """An empty, migrated store in a real DuckDB file, with frameworks and vocabularies."""
-    s = Store.connect(str(tmp_path / "test.duckdb"))
+    s = connect(str(tmp_path / "test.duckdb"))
     sync_reference_data(s)
     yield s
     s.close()
@@ -51,7 +52,7 @@ def store(tmp_path: Path) -> Store:
 @pytest.fixture(scope="session")
 def reference_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     """A read-only store with frameworks and vocabularies, shared by a whole test process."""
-    s = Store.connect(str(tmp_path_factory.mktemp("reference") / "reference.duckdb"))
+    s = connect(str(tmp_path_factory.mktemp("reference") / "reference.duckdb"))
     sync_reference_data(s)
     return s
 
@@ -74,7 +75,7 @@ def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def demo_store(demo_copy: Path) -> Store:
-    s = Store.connect(str(demo_copy))
+    s = connect(str(demo_copy))
     yield s
     s.close()
 
@@ -96,7 +97,7 @@ def run_app(
     """
     monkeypatch.setenv("SIHUB_DB", str(db))
     if today is None and db.exists():
-        probe = Store.connect(str(db))
+        probe = connect(str(db))
         today = probe.meta("demo_reference_date")
         probe.close()
     if today:

@@ -5,8 +5,7 @@ from bench import compare as compare_bench
 from bench import import_speed as import_bench
 from bench import pipeline as pipeline_bench
 from bench.pipeline_store import build_bench_store
-from sihub.db import derived
-from sihub.db.store import Store
+from sihub.db import connect, derived
 from sihub.funders import ranking
 from sihub.pipeline.filters import InnovationFilter
 
@@ -15,7 +14,7 @@ def test_the_explorer_and_profile_benchmark_queries_run(tmp_path):
     path = tmp_path / "pipeline.duckdb"
     counts = build_bench_store(path, innovations=200, assessments=600)
     assert counts["innovations"] == 200
-    store = Store.connect(str(path))
+    store = connect(str(path))
     try:
         derived.ensure_current(store)
         busiest = store.scalar(

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from sihub import PROJECT_DIR
-from sihub.db.store import Store
+from sihub.db import connect
 from tests.conftest import write_workbook
 
 
@@ -48,7 +48,7 @@ def test_import_exit_codes(tmp_path):
     assert blocked.returncode == 1 and "Innovations!B2" in blocked.stdout
     unreadable = sihub("import", str(junk), "--db", str(db))
     assert unreadable.returncode == 2 and "Traceback" not in unreadable.stderr
-    assert Store.connect(str(db)).scalar("SELECT count(*) FROM innovations") == 0
+    assert connect(str(db)).scalar("SELECT count(*) FROM innovations") == 0
 
     done = sihub("import", str(good), "--db", str(db))
     assert done.returncode == 0 and "as batch" in done.stdout
@@ -56,7 +56,7 @@ def test_import_exit_codes(tmp_path):
     assert sihub("imports", "--db", str(db)).stdout.count("good.xlsx") == 1
     undone = sihub("undo", batch, "--db", str(db))
     assert undone.returncode == 0
-    assert Store.connect(str(db)).scalar("SELECT count(*) FROM innovations") == 0
+    assert connect(str(db)).scalar("SELECT count(*) FROM innovations") == 0
 
 
 def test_misuse_exits_with_2():

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub import scores
-from sihub.db.store import Store
+from sihub.db import connect
 from tests.conftest import run_app
 
 PAGE = "pages/compare.py"
@@ -23,7 +23,7 @@ def app(demo_copy, monkeypatch):
 
 
 def assessed(demo_copy, n: int) -> list[int]:
-    s = Store.connect(str(demo_copy))
+    s = connect(str(demo_copy))
     try:
         facts = scores.innovation_scores(s)
         names = dict(s.rows("SELECT id, name FROM innovations"))
@@ -122,7 +122,7 @@ def test_an_empty_store_says_how_to_load_data(tmp_path, monkeypatch):
     ],
 )
 def test_each_view_opens_from_the_url_and_says_what_it_shows(app, demo_copy, view, expected):
-    s = Store.connect(str(demo_copy))
+    s = connect(str(demo_copy))
     try:
         # Innovations with two rounds and a self-assessment, so that every view has content.
         rounds = s.rows(

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from sihub import scores
-from sihub.db.store import Store
+from sihub.db import connect
 
 CASES = [
     {"types": scores.EXTERNAL_TYPES, "shared_only": False},
@@ -23,7 +23,7 @@ KEY = ["innovation_id", "criterion_code"]
 def demo(demo_db, tmp_path_factory):
     copy = tmp_path_factory.mktemp("scores") / "demo.duckdb"
     shutil.copy(demo_db, copy)
-    s = Store.connect(str(copy))
+    s = connect(str(copy))
     yield s
     s.close()
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sihub.db.store import Store
+from sihub.db import connect
 from sihub.demo import DemoStoreExistsError, build_demo_store, generate_demo_workbooks
 
 
@@ -38,7 +38,7 @@ def test_dates_follow_the_reference_date(tmp_path):
 
 
 def test_demo_store_is_realistic(demo_db):
-    s = Store.connect(str(demo_db))
+    s = connect(str(demo_db))
     assert 75 <= s.scalar("SELECT count(*) FROM innovations") <= 85
     assert 35 <= s.scalar("SELECT count(*) FROM organisations") <= 45
     assert 180 <= s.scalar("SELECT count(*) FROM assessments") <= 260
@@ -67,7 +67,7 @@ def test_demo_store_is_realistic(demo_db):
 
 
 def test_funding_calls_are_real_programmes_with_sources_and_current_deadlines(demo_db):
-    s = Store.connect(str(demo_db))
+    s = connect(str(demo_db))
     funders = {r[0] for r in s.rows("SELECT funder FROM funding_opportunities")}
     assert {"STEA", "Business Finland", "Sitra", "Kela"} <= funders
     assert (
@@ -87,7 +87,7 @@ def test_funding_calls_are_real_programmes_with_sources_and_current_deadlines(de
 
 
 def test_every_demo_row_is_traceable_to_its_file_sheet_and_row(demo_db):
-    s = Store.connect(str(demo_db))
+    s = connect(str(demo_db))
     untraced = s.scalar("""SELECT count(*) FROM scores s LEFT JOIN import_batches b
         ON b.id = s.batch_id WHERE b.file_name IS NULL OR s.source_sheet IS NULL
         OR s.source_row IS NULL OR s.source_column IS NULL""")

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from sihub.db.store import Store
+from sihub.db import connect
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.pipeline.filters import InnovationFilter
 from tests.conftest import RAW_KEY, texts
@@ -74,7 +74,7 @@ def test_data_quality_links_open_the_explorer_on_exactly_those_innovations(
     tmp_path, monkeypatch, demo_copy
 ):
     at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py")
-    store = Store.connect(str(demo_copy))
+    store = connect(str(demo_copy))
     never = {
         r[0]
         for r in store.rows(

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from sihub import scores
-from sihub.db.store import Store
+from sihub.db import connect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 DONE = 60_000  # ms; the server shares two cores with the rest of the suite
@@ -20,7 +20,7 @@ DONE = 60_000  # ms; the server shares two cores with the rest of the suite
 def three_names(demo_db, tmp_path_factory) -> list[str]:
     copy = tmp_path_factory.mktemp("names") / "demo.duckdb"
     shutil.copy(demo_db, copy)
-    s = Store.connect(str(copy))
+    s = connect(str(copy))
     try:
         ids = scores.innovation_scores(s).innovation_id.head(3).tolist()
         names = dict(s.rows("SELECT id, name FROM innovations"))

@@ -9,6 +9,7 @@ import pytest
 
 from sihub import exports, funding, overview
 from sihub.charts.funding import DAY_MS, deadline_timeline
+from sihub.db import connect
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.importing import import_file, undo_batch
@@ -102,7 +103,7 @@ def store_factory(tmp_path):
     made = []
 
     def make() -> Store:
-        fresh = Store.connect(str(tmp_path / f"fresh-{len(made)}.duckdb"))
+        fresh = connect(str(tmp_path / f"fresh-{len(made)}.duckdb"))
         sync_reference_data(fresh)
         made.append(fresh)
         return fresh

@@ -8,7 +8,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from sihub import funding
-from sihub.db.store import Store
+from sihub.db import connect
 from sihub.funding import matching
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -18,7 +18,7 @@ CALL_REF = "CALL-002"  # an ESR+ call of the demo, open for 60 days from the ref
 
 def first_match(demo_db) -> tuple[str, int]:
     """The call's name and the innovation its matches list first (the one explained)."""
-    store = Store.connect(str(demo_db))
+    store = connect(str(demo_db))
     try:
         call_id, name = store.rows(
             "SELECT id, call_name FROM funding_opportunities WHERE ref = ?", [CALL_REF]
@@ -68,7 +68,7 @@ def wait_for_location(page, pattern: str) -> None:
 
 
 def innovation_name(db, innovation_id: int) -> str:
-    store = Store.connect(str(db))
+    store = connect(str(db))
     try:
         return store.scalar("SELECT name FROM innovations WHERE id = ?", [innovation_id])
     finally:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sihub.db.store import Store
+from sihub.db import connect
 from sihub.i18n import LANGUAGES, catalogue
 from tests.conftest import RAW_KEY, run_app, texts
 
@@ -44,7 +44,7 @@ def frame_with(at: AppTest, column: str):
 
 @pytest.fixture
 def demo_calls(demo_copy):
-    store = Store.connect(str(demo_copy))
+    store = connect(str(demo_copy))
     today = date.fromisoformat(store.meta("demo_reference_date"))
     yield store, today
     store.close()

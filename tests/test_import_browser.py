@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sihub.db.store import Store
+from sihub.db import connect
 from tests.conftest import demo_server
 from tests.import_corpus import wide_export
 
@@ -50,7 +50,7 @@ def test_upload_preview_and_commit_in_a_real_browser(browser, own_server, tmp_pa
     finally:
         context.close()
     srv.stop()  # DuckDB lets one process at a time open the store
-    store = Store.connect(str(db))
+    store = connect(str(db))
     try:
         assert store.rows("SELECT file_name, status FROM import_batches WHERE id = 5") == [
             ("SOILA pilotti.xlsx", "committed")

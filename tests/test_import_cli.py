@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from sihub import PROJECT_DIR
-from sihub.db.store import Store
+from sihub.db import connect
 from tests.import_corpus import quirks_workbook, renamed_png, wide_export
 
 ROWS = [["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uutta"]]
@@ -43,7 +43,7 @@ def test_import_prints_layout_mapping_report_and_summary(db, tmp_path):
     assert "F  Q1 Societal need (1-5)" in out and "-> Score: Societal need addressed" in out
     assert "Imported pilotti.xlsx as batch 1." in out
     assert "New assessments: 1" in out and "Scores: 2" in out
-    store = Store.connect(str(db))
+    store = connect(str(db))
     assert store.rows("SELECT imported_by FROM import_batches") == [("Anna",)]
     store.close()
 

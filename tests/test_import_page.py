@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub import PROJECT_DIR, importing
-from sihub.db.store import Store
+from sihub.db import connect
 from sihub.importing.layout import Mapping
 from sihub.ui.importing import editor_key, near_key
 from tests.conftest import run_app
@@ -89,7 +89,7 @@ def test_dry_run_commit_and_undo(app, tmp_path, demo_copy):
     app.button(key="import_commit").click().run()
     assert not app.exception
     assert "Imported pilotti.xlsx as batch 5" in texts(app.success).replace("\\", "")
-    store = Store.connect(str(demo_copy))
+    store = connect(str(demo_copy))
     try:
         assert store.rows("SELECT imported_by, status FROM import_batches WHERE id = 5") == [
             ("Anna Virtanen", "committed")
@@ -100,7 +100,7 @@ def test_dry_run_commit_and_undo(app, tmp_path, demo_copy):
     app.button(key="import_undo").click().run()
     assert not app.exception
     assert "Batch 5 undone" in texts(app.success)
-    store = Store.connect(str(demo_copy))
+    store = connect(str(demo_copy))
     try:
         assert store.scalar("SELECT status FROM import_batches WHERE id = 5") == "undone"
         assert store.scalar("SELECT count(*) FROM innovations WHERE name = 'Olohuone'") == 0
@@ -176,7 +176,7 @@ def test_a_mapping_is_saved_under_a_name_for_the_next_file(app, tmp_path, demo_c
     next(b for b in app.button if b.key and b.key.startswith("import_save_")).click().run()
     assert not app.exception
     assert "Mapping “SOILA-pilotti” saved" in texts(app.success).replace("\\", "")
-    store = Store.connect(str(demo_copy))
+    store = connect(str(demo_copy))
     try:
         assert store.rows("SELECT name, layout FROM saved_mappings") == [("SOILA-pilotti", "wide")]
     finally:

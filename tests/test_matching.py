@@ -303,9 +303,9 @@ def test_swedish_explanations(store):
 # both directions on the demo data ------------------------------------------------------------
 @pytest.fixture(scope="module")
 def demo(demo_db):
-    from sihub.db.store import Store
+    from sihub.db import connect
 
-    store = Store.connect(str(demo_db))
+    store = connect(str(demo_db))
     yield store, date.fromisoformat(store.meta("demo_reference_date"))
     store.close()
 

@@ -4,13 +4,14 @@ from pathlib import Path
 
 import pytest
 
+from sihub.db import connect
 from sihub.db.migrations import MIGRATIONS, applied_migrations, migrate
 from sihub.db.store import Store
 from sihub.errors import StoreTooNewError
 
 
 def test_fresh_store_applies_every_migration_once_in_order(tmp_path: Path):
-    store = Store.connect(str(tmp_path / "fresh.duckdb"))
+    store = connect(str(tmp_path / "fresh.duckdb"))
     assert applied_migrations(store) == [m.name for m in MIGRATIONS]
     assert migrate(store) == []  # nothing left to do on the second open
     for table in (
@@ -27,17 +28,18 @@ def test_fresh_store_applies_every_migration_once_in_order(tmp_path: Path):
 
 def test_older_store_is_upgraded_and_keeps_its_data(tmp_path: Path):
     path = str(tmp_path / "old.duckdb")
-    old = Store.connect(path, migrate=False)
+    old = Store.open(path)
     migrate(old, upto="m002_innovations_and_assessments")
+    before = old.data_version()
     with old.transaction() as cur:
         cur.execute(
             "INSERT INTO innovations (name, name_key) VALUES ('Kielikaveri', 'kielikaveri')"
         )
     assert not old.has_table("funding_opportunities")
-    assert old.data_version() == 0  # no store_meta yet: the version starts when it exists
+    assert old.data_version() == before + 1  # metadata exists before the first migration
     old.close()
 
-    upgraded = Store.connect(path)
+    upgraded = connect(path)
     assert applied_migrations(upgraded) == [m.name for m in MIGRATIONS]
     assert upgraded.has_table("funding_opportunities")
     assert upgraded.scalar("SELECT name FROM innovations") == "Kielikaveri"
@@ -45,12 +47,12 @@ def test_older_store_is_upgraded_and_keeps_its_data(tmp_path: Path):
 
 def test_store_written_by_a_newer_version_is_refused_with_a_clear_message(tmp_path: Path):
     path = str(tmp_path / "new.duckdb")
-    store = Store.connect(path)
+    store = connect(path)
     with store.transaction() as cur:
         cur.execute("INSERT INTO _migrations (name, applied_order) VALUES ('m999_future', 999)")
     store.close()
     with pytest.raises(StoreTooNewError) as raised:
-        Store.connect(path)
+        connect(path)
     message = raised.value.message("en")
     assert "newer version" in message and "m999_future" in message
 
@@ -67,7 +69,7 @@ def test_failed_migration_leaves_no_trace(tmp_path: Path, monkeypatch):
     )
     path = str(tmp_path / "s.duckdb")
     with pytest.raises(RuntimeError):
-        Store.connect(path)
-    store = Store.connect(path, migrate=False)
+        connect(path)
+    store = Store.open(path)
     assert not store.has_table("half_done")
     assert "m998" not in applied_migrations(store)

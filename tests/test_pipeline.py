@@ -225,7 +225,7 @@ def test_sorting_by_score_puts_missing_scores_last(loaded):
     ],
 )
 def test_sql_scores_equal_the_pandas_definition(demo_db, framework, types, shared_only):
-    store = Store.connect(str(demo_db), migrate=False)
+    store = Store.open(str(demo_db))
     try:
         kwargs = dict(framework=framework, types=types, shared_only=shared_only)
         by_criterion = scores.criterion_means(scores.score_rows(store, latest_round=True, **kwargs))

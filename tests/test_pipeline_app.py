@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub import PROJECT_DIR, pipeline
-from sihub.db.store import open_store
+from sihub.db import open_store
 from sihub.pipeline.filters import InnovationFilter
 
 LANG_TITLES = {

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from sihub.db import connect
 from sihub.db.store import Store
 from sihub.demo import SI_CRITERIA
 from sihub.importing import import_file
@@ -212,7 +213,7 @@ def build_workbook(folder: Path) -> Path:
 def loaded_store(folder: Path) -> tuple[Store, dict[str, int]]:
     """A new store in ``folder`` with the workbook imported, and innovation ids by reference
     (I1 … I6)."""
-    store = Store.connect(str(folder / "pipeline.duckdb"))
+    store = connect(str(folder / "pipeline.duckdb"))
     sync_reference_data(store)
     result = import_file(store, build_workbook(folder), today=TODAY)
     assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]

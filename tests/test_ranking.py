@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from sihub import DATA_DIR
+from sihub.db import connect
 from sihub.db.store import Store
 from sihub.funders.ranking import (
     NoWeightsError,
@@ -98,7 +99,7 @@ def mixed_store(tmp_path: Path, assessments: list[list], innovations: list[list]
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("demo", "*.duckdb*"))
     (data / "frameworks" / "mixed.toml").write_text(MIXED_FRAMEWORK, encoding="utf-8")
-    store = Store.connect(str(tmp_path / "mixed.duckdb"))
+    store = connect(str(tmp_path / "mixed.duckdb"))
     sync_reference_data(store, data_dir=data)
     book = write_workbook(
         tmp_path / "pilot.xlsx",

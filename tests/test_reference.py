@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from sihub import DATA_DIR
-from sihub.db.store import Store
+from sihub.db import connect
 from sihub.errors import DataFileError
 from sihub.reference import sync_reference_data
 
@@ -63,7 +63,7 @@ def test_names_exist_in_every_language_for_every_vocabulary(reference_store):
 
 
 def test_replacing_a_framework_file_changes_the_criteria_without_code(tmp_path, data_dir):
-    store = Store.connect(str(tmp_path / "s.duckdb"))
+    store = connect(str(tmp_path / "s.duckdb"))
     sync_reference_data(store, data_dir)
     path = data_dir / "frameworks" / "si_tool.toml"
     text = path.read_text()
@@ -94,7 +94,7 @@ guidance_en = "Is the work ethically sound?"
 
 
 def test_a_dropped_criterion_that_has_scores_is_retired_not_deleted(tmp_path, data_dir):
-    store = Store.connect(str(tmp_path / "s.duckdb"))
+    store = connect(str(tmp_path / "s.duckdb"))
     sync_reference_data(store, data_dir)
     with store.transaction() as cur:
         cur.execute("INSERT INTO innovations (id, name, name_key) VALUES (1, 'X', 'x')")
@@ -114,7 +114,7 @@ def test_a_dropped_criterion_that_has_scores_is_retired_not_deleted(tmp_path, da
 
 
 def test_a_broken_framework_file_is_reported_by_name_and_changes_nothing(tmp_path, data_dir):
-    store = Store.connect(str(tmp_path / "s.duckdb"))
+    store = connect(str(tmp_path / "s.duckdb"))
     sync_reference_data(store, data_dir)
     (data_dir / "frameworks" / "broken.toml").write_text(
         'code = "broken"\nscale = "1-10"\n[name]\nfi = "a"\nsv = "b"\nen = "c"\n'

@@ -1,0 +1,43 @@
+"""The store: the one place that opens it (``connect``, ``open_store``), its migrations, its
+metadata and the data derived from it.
+
+Opening a store is composed here and only here: connect (``store``), then bring the schema up
+to date (``migrations``). Migrations depend on the connection, never the reverse.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from sihub.db.migrations import migrate
+from sihub.db.store import MEMORY, Store, db_path
+
+__all__ = ["MEMORY", "Store", "connect", "db_path", "open_store"]
+
+_open_stores: dict[str, Store] = {}
+_open_lock = threading.Lock()
+
+
+def connect(path: str | os.PathLike, *, migrate_schema: bool = True) -> Store:
+    """Open (creating if needed) the store at ``path`` and apply pending migrations."""
+    store = Store.open(str(path))
+    if migrate_schema:
+        try:
+            migrate(store)
+        except BaseException:
+            store.close()
+            raise
+    return store
+
+
+def open_store(path: str | os.PathLike | None = None) -> Store:
+    """The process's one Store for ``path`` (see ``db_path``), opened and migrated on first use."""
+    resolved = db_path(path)
+    with _open_lock:
+        store = _open_stores.get(resolved)
+        if store is None or store.closed or resolved == MEMORY:
+            store = connect(resolved)
+            if resolved != MEMORY:
+                _open_stores[resolved] = store
+        return store

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from sihub.db import meta
 from sihub.errors import StoreTooNewError
 
 if TYPE_CHECKING:
@@ -213,11 +214,20 @@ def m004_import_tracking(cur: Cursor) -> None:
         CREATE TABLE saved_mappings (
             name VARCHAR PRIMARY KEY, layout VARCHAR, mapping VARCHAR NOT NULL,
             created_at TIMESTAMP DEFAULT current_timestamp, updated_at TIMESTAMP)""")
-    cur.execute("CREATE TABLE store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    meta.create_table(cur)  # a store from before the bookkeeping tables existed
     cur.execute("""
         CREATE TABLE data_files (
             path VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL,
             loaded_at TIMESTAMP DEFAULT current_timestamp)""")
+
+
+def _create_bookkeeping(cur: Cursor) -> None:
+    """The tables every store has before any migration: which migrations ran, and metadata."""
+    cur.execute("""
+        CREATE TABLE IF NOT EXISTS _migrations (
+            name VARCHAR PRIMARY KEY, applied_order INTEGER NOT NULL,
+            applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
+    meta.create_table(cur)
 
 
 def applied_migrations(store: Store) -> list[str]:
@@ -229,11 +239,8 @@ def applied_migrations(store: Store) -> list[str]:
 def migrate(store: Store, upto: str | None = None) -> list[str]:
     """Apply every pending migration (or those up to and including ``upto``); return their names."""
     if not store.has_table("_migrations"):  # opening an up-to-date store writes nothing
-        with store.transaction() as cur:
-            cur.execute("""
-                CREATE TABLE IF NOT EXISTS _migrations (
-                    name VARCHAR PRIMARY KEY, applied_order INTEGER NOT NULL,
-                    applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""")
+        with store.transaction(bump_version=False) as cur:
+            _create_bookkeeping(cur)
     done = applied_migrations(store)
     known = [m.name for m in MIGRATIONS]
     unknown = [name for name in done if name not in known]

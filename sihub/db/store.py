@@ -1,8 +1,9 @@
-"""The only module that opens DuckDB.
+"""The only module that opens DuckDB: a connection and its small helpers.
 
 One connection per process and database file (DuckDB allows one writer process per file);
 every call gets its own ``cursor()`` so that Streamlit's threads never share one; writes
-run in explicit ``BEGIN … COMMIT`` transactions. Opening a store runs pending migrations.
+run in explicit ``BEGIN … COMMIT`` transactions. Opening a store *and* migrating it is composed
+in ``sihub.db`` (``connect``/``open_store``): this module knows nothing of migrations.
 """
 
 from __future__ import annotations
@@ -18,13 +19,11 @@ import duckdb
 import pandas as pd
 
 from sihub import DATA_DIR
+from sihub.db import meta
 from sihub.errors import StoreError, StoreLockedError
 
 DEFAULT_DB = DATA_DIR / "sihub.duckdb"
 MEMORY = ":memory:"
-
-_open_stores: dict[str, Store] = {}
-_open_lock = threading.Lock()
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> str:
@@ -39,11 +38,12 @@ class Store:
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
         self._con = connection
         self._cursor_lock = threading.Lock()
+        self._closed = False
         self.path = path
 
     @classmethod
-    def connect(cls, path: str, *, migrate: bool = True) -> Store:
-        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
+    def open(cls, path: str) -> Store:
+        """Connect to (creating if needed) the DuckDB file at ``path``, without migrating it."""
         if path != MEMORY:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -54,12 +54,7 @@ class Store:
             raise StoreError(str(e), path=path) from e
         except duckdb.Error as e:
             raise StoreError(str(e), path=path) from e
-        store = cls(con, path)
-        if migrate:
-            from sihub.db.migrations import migrate as run_migrations
-
-            run_migrations(store)
-        return store
+        return cls(con, path)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._cursor_lock:
@@ -113,7 +108,7 @@ class Store:
                 cur.execute("ROLLBACK")
                 return
             if bump_version:
-                bump_data_version(cur)
+                meta.bump_data_version(cur)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -144,21 +139,19 @@ class Store:
         return True
 
     def data_version(self) -> int:
-        """A counter that every committed write increases; caches key on it.
-
-        Read on every cached call of a page, so it reads the row directly instead of first
-        asking the catalogue whether ``store_meta`` exists (that probe cost more than the read);
-        a store opened without migrations has no ``store_meta`` and is at version 0.
-        """
+        """A counter that every committed write increases; caches key on it."""
+        cur = self.cursor()
         try:
-            value = self.scalar("SELECT value FROM store_meta WHERE key = 'data_version'")
-        except duckdb.CatalogException:
-            return 0
-        return int(value or 0)
+            return meta.data_version(cur)
+        finally:
+            cur.close()
 
     def meta(self, key: str, default: str | None = None) -> str | None:
-        value = self.scalar("SELECT value FROM store_meta WHERE key = ?", [key])
-        return default if value is None else value
+        cur = self.cursor()
+        try:
+            return meta.read(cur, key, default)
+        finally:
+            cur.close()
 
     def has_table(self, name: str) -> bool:
         return bool(
@@ -169,43 +162,10 @@ class Store:
             )
         )
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def close(self) -> None:
-        with _open_lock:
-            if _open_stores.get(self.path) is self:
-                del _open_stores[self.path]
+        self._closed = True
         self._con.close()
-
-
-def bump_data_version(cur: duckdb.DuckDBPyConnection) -> None:
-    if cur.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'store_meta' "
-        "AND database_name = current_database()"
-    ).fetchone()[0]:
-        cur.execute(
-            "INSERT INTO store_meta VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE "
-            "SET value = CAST(CAST(store_meta.value AS INTEGER) + 1 AS VARCHAR)"
-        )
-
-
-def set_meta(cur: duckdb.DuckDBPyConnection, key: str, value: str | None) -> None:
-    """Write one ``store_meta`` entry inside the caller's transaction (None deletes it)."""
-    if value is None:
-        cur.execute("DELETE FROM store_meta WHERE key = ?", [key])
-    else:
-        cur.execute(
-            "INSERT INTO store_meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = "
-            "excluded.value",
-            [key, value],
-        )
-
-
-def open_store(path: str | os.PathLike | None = None) -> Store:
-    """The process's one Store for ``path`` (see ``db_path``), opened and migrated on first use."""
-    resolved = db_path(path)
-    with _open_lock:
-        store = _open_stores.get(resolved)
-        if store is None or resolved == MEMORY:
-            store = Store.connect(resolved)
-            if resolved != MEMORY:
-                _open_stores[resolved] = store
-        return store

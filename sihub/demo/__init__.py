@@ -20,7 +20,7 @@ from pathlib import Path
 import openpyxl
 
 from sihub import DATA_DIR
-from sihub.db.store import Store, set_meta
+from sihub.db import connect, meta
 from sihub.demo.content import (
     ASSESSORS,
     COMMENTS,
@@ -558,7 +558,7 @@ def build_demo_store(
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         building = Path(tmp) / target.name
-        store = Store.connect(str(building))
+        store = connect(str(building))
         try:
             sync_reference_data(store)
             for path in paths:
@@ -569,8 +569,8 @@ def build_demo_store(
                     )
                     raise SihubError(f"{path.name}: {problems}")
             with store.transaction() as cur:
-                set_meta(cur, "dataset", "demo")
-                set_meta(cur, "demo_reference_date", today.isoformat())
+                meta.write(cur, "dataset", "demo")
+                meta.write(cur, "demo_reference_date", today.isoformat())
             counts = {
                 t: store.scalar(f"SELECT count(*) FROM {t}")
                 for t in (

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sihub import DATA_DIR
-from sihub.db.store import Store, set_meta
+from sihub.db import meta
+from sihub.db.store import Store
 from sihub.errors import DataFileError
 from sihub.i18n import LANGUAGES
 from sihub.reference.scales import Level, Scale
@@ -91,7 +92,7 @@ def sync_reference_data(store: Store, data_dir: Path = DATA_DIR, force: bool = F
         _write_vocabularies(cur, vocab, files.vocabularies)
         _write_scales(cur, scales, files.scales)
         _write_frameworks(cur, frameworks)
-        set_meta(cur, "reference_digest", digest)
+        meta.write(cur, "reference_digest", digest)
     return True
 
 

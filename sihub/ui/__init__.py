@@ -14,7 +14,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sihub import PROJECT_DIR, overview
-from sihub.db.store import Store, db_path, open_store
+from sihub.db import db_path, open_store
+from sihub.db.store import Store
 from sihub.errors import SihubError
 from sihub.funding import today_in_finland
 from sihub.i18n import (

@@ -19,7 +19,7 @@ from pathlib import Path
 from sihub import compare, scores
 from sihub.charts import compare as charts
 from sihub.compare import words
-from sihub.db import connect
+from sihub.db import connect, derived
 from sihub.db.store import Store
 from sihub.funders import ranking
 from sihub.reference import sync_reference_data
@@ -42,6 +42,7 @@ def build_store(path: Path, innovations: int = INNOVATIONS) -> Store:
     sync_reference_data(store)
     with store.transaction() as cur:
         _fill(cur, innovations)
+        derived.rebuild_in(cur)
     store.rows("CHECKPOINT")
     return store
 

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from sihub import ecosystem, funding
-from sihub.db import connect
+from sihub.db import connect, derived
 from sihub.db.store import Store
 from sihub.funding import matching
 from sihub.reference import sync_reference_data
@@ -74,6 +74,7 @@ def build(path: Path, innovations: int, calls: int) -> Store:
                        DATE '2020-01-01' + CAST(h(i) % 2000 AS INTEGER)
                 FROM range(1, {innovations // 10}) t(i)"""
         )
+        derived.rebuild_in(cur)
     return store
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sihub.db import connect, meta
+from sihub.db import connect, derived, meta
 from sihub.demo.content import CONCEPTS, QUESTIONS
 from sihub.reference import sync_reference_data
 from sihub.text import name_key
@@ -245,6 +245,7 @@ def build_bench_store(
             ):  # later inserts (an import into this store) must not reuse ids
                 cur.execute(f"SELECT nextval('{seq}') FROM range((SELECT max(id) FROM {table}))")
             meta.write(cur, "dataset", "bench")
+            derived.rebuild_in(cur)
         counts = {
             t: store.scalar(f"SELECT count(*) FROM {t}")
             for t in ("innovations", "organisations", "assessments", "scores", "stage_history")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from sihub import overview, ui
 from sihub.i18n import current_language, format_number, t
+from sihub.ui.overview import recent_columns
 
 store = ui.get_store()
 lang = current_language()
@@ -51,7 +52,7 @@ with right:
         ui.cached(overview.recent_activity, lang),
         hide_index=True,
         width="stretch",
-        column_config=ui.recent_columns(),
+        column_config=recent_columns(),
     )
 
 left, right = st.columns(2)

@@ -6,12 +6,10 @@ import streamlit as st
 
 from sihub import profile, ui
 from sihub.i18n import current_language, t
-from sihub.ui import pipeline as explorer
 from sihub.ui import profile as view
 from sihub.ui.funding import innovation_calls_section
 
 store = ui.get_store()
-explorer.prepare(store)
 record = view.load()
 innovation_id = record["id"]
 view.back_link()

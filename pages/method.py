@@ -5,6 +5,7 @@ import streamlit as st
 from sihub import overview, ui
 from sihub.i18n import current_language, t
 from sihub.text import escape_markdown
+from sihub.ui import method
 
 store = ui.get_store()
 lang = current_language()
@@ -29,11 +30,11 @@ for fw in ui.cached(overview.frameworks, lang).itertuples():
         if fw.source_url:
             st.link_button(t("method.source"), fw.source_url, icon=":material/open_in_new:")
         crit = ui.cached(overview.criteria, fw.code, lang)
-        st.table(ui.criteria_table(crit), hide_index=True)
+        st.table(method.criteria_table(crit), hide_index=True)
         for scale_code in crit.scale_code.unique():
             levels = ui.cached(overview.scale_levels, scale_code, lang)
             st.markdown(f"**{escape_markdown(crit[crit.scale_code == scale_code].scale.iloc[0])}**")
-            st.dataframe(levels, hide_index=True, column_config=ui.level_columns())
+            st.dataframe(levels, hide_index=True, column_config=method.level_columns())
 
 st.header(t("method.scores"))
 st.markdown(t("method.scores_body"))
@@ -52,4 +53,4 @@ sources = ui.cached(overview.data_sources, lang)
 if sources.empty:
     st.info(t("method.no_sources"))
 else:
-    st.dataframe(sources, hide_index=True, width="stretch", column_config=ui.source_columns())
+    st.dataframe(sources, hide_index=True, width="stretch", column_config=method.source_columns())

@@ -14,7 +14,6 @@ st.caption(t("pipeline.intro"))
 if ui.empty_state(store):
     st.stop()
 
-explorer.prepare(store)
 f, sort = explorer.current_selection()
 options = ui.cached(pipeline.facet_options, f, lang)
 explorer.search_bar(f, sort)

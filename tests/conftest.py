@@ -16,7 +16,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as streamlit_app_test
 
 from sihub import PROJECT_DIR
 from sihub.db import connect
@@ -24,6 +26,7 @@ from sihub.db.store import Store
 from sihub.demo import build_demo_store
 from sihub.demo import write_workbook as write_workbook  # the tests' workbooks, as the demo's
 from sihub.reference import sync_reference_data
+from sihub.ui.pages_folder import claim_pages_folder
 
 CHROMIUM = "/usr/bin/chromium"
 # Flags that keep headless chromium off the (closed) network and quick to start.
@@ -81,6 +84,21 @@ def demo_store(demo_copy: Path) -> Store:
 
 
 # --- the app in AppTest ----------------------------------------------------------------------
+class _ServerLikePagesManager(PagesManager):
+    """AppTest resets Streamlit's pages/ flag before every run, so that each run after the first
+    would execute the page script bare, as a v1 page, without the frame. A real server keeps
+    the flag as the app sets it (``sihub.ui.pages_folder``); so does this one."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        claim_pages_folder()
+
+
+@pytest.fixture(autouse=True)
+def _apptest_runs_through_the_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(streamlit_app_test, "PagesManager", _ServerLikePagesManager)
+
+
 def run_app(
     monkeypatch: pytest.MonkeyPatch,
     db: Path,

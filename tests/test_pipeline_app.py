@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub import PROJECT_DIR, pipeline
-from sihub.db import open_store
+from sihub.db import connect, derived, open_store
 from sihub.pipeline.filters import InnovationFilter
 
 LANG_TITLES = {
@@ -268,3 +268,17 @@ def test_names_with_markup_are_shown_as_written(demo_copy, monkeypatch):
     assert buttons == [("SIM", "https://example.org/sim")]  # never a javascript: link
     at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", q="iso malli")
     assert shown_names(at)[0] == "**Iso** <i>malli</i> [x](y)"  # plain text; name match first
+
+
+def test_the_frame_repairs_derived_data_that_a_write_left_stale(demo_copy, monkeypatch):
+    # A store written without rebuilding (an older SI Hub, a script): reads never write, so the
+    # frame's one staleness check rebuilds before the page draws, and the page shows the change.
+    store = connect(demo_copy)
+    with store.transaction() as cur:
+        cur.execute("UPDATE innovations SET name = 'Tarkistusnimi' WHERE id = 1")
+    assert not derived.is_current(store)
+    store.close()
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", q="tarkistusnimi")
+    assert not at.exception
+    assert shown_names(at) == ["Tarkistusnimi"]
+    assert derived.is_current(open_store(demo_copy))

@@ -7,11 +7,13 @@ to date (``migrations``). Migrations depend on the connection, never the reverse
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 
 from sihub.db.migrations import migrate
 from sihub.db.store import MEMORY, Store, db_path
+from sihub.errors import StoreError
 
 __all__ = ["MEMORY", "Store", "connect", "db_path", "open_store"]
 
@@ -22,6 +24,7 @@ _open_lock = threading.Lock()
 def connect(path: str | os.PathLike, *, migrate_schema: bool = True) -> Store:
     """Open (creating if needed) the store at ``path`` and apply pending migrations."""
     store = Store.open(str(path))
+    _load_optional_extensions(store)
     if migrate_schema:
         try:
             migrate(store)
@@ -29,6 +32,13 @@ def connect(path: str | os.PathLike, *, migrate_schema: bool = True) -> Store:
             store.close()
             raise
     return store
+
+
+def _load_optional_extensions(store: Store) -> None:
+    """Full-text search's stemmer, for the derived text index; without it the index falls back
+    to word prefixes (``derived._stemmer``), so a missing extension is not an error."""
+    with contextlib.suppress(StoreError):
+        store.load_extension("fts")
 
 
 def open_store(path: str | os.PathLike | None = None) -> Store:

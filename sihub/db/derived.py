@@ -1,4 +1,4 @@
-"""Derived tables, rebuilt from the stored data whenever its data version has moved.
+"""Derived tables, rebuilt from the stored data where the data is written.
 
 Two kinds (tables of migration ``m201_derived_tables``):
 
@@ -12,17 +12,21 @@ Two kinds (tables of migration ``m201_derived_tables``):
 - **facet values**: the values each facet of the explorer counts, per innovation;
 - **display columns**: what the explorer's table shows of each innovation, per language.
 
-A rebuild runs in a transaction that leaves the data version alone: it changes no answer, so
-caches stay valid, and it never touches the row that a concurrent import commits to.
+Reads never write: every writer of data these tables are built from (an import's commit, an
+undo, a reference reload, the demo build) calls ``rebuild_in`` inside its own transaction, so
+the derived tables commit together with the data and no reader ever sees one without the other.
+A write that changes nothing they are built from (a saved mapping, the demo's labels) calls
+``still_current`` instead. ``is_current`` is the one staleness check, made by the app's frame
+for stores written some other way (an older SI Hub, a benchmark generator); ``rebuild`` repairs
+such a store in a transaction that leaves the data version alone, so caches stay valid.
 """
 
 from __future__ import annotations
 
-import threading
-
 import duckdb
 
 from sihub import scores
+from sihub.db import meta
 from sihub.db.store import Store
 from sihub.errors import StoreError
 from sihub.i18n import LANGUAGES
@@ -30,7 +34,6 @@ from sihub.i18n import LANGUAGES
 SCOPES: dict[str, tuple[str, ...]] = {"external": scores.EXTERNAL_TYPES, "self": ("self",)}
 MIN_TERM_LENGTH = 3  # shorter tokens are mostly inflection debris and conjunctions
 _WORDS = r"[^\p{L}\p{N}]+"
-_lock = threading.Lock()
 TABLES = (
     "innovation_text",
     "innovation_terms",
@@ -137,65 +140,74 @@ NORMS_SQL = """
     WHERE n.innovation_id = innovation_text.innovation_id"""
 
 
-def _stemmer(store: Store) -> tuple[str, str]:
-    """The stemming expression and its name; word prefixes when fts cannot be loaded."""
-    try:
-        store.load_extension("fts")
+def _stemmer(cur: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+    """The stemming expression and its name; word prefixes when the fts extension (loaded when
+    the store is opened: loading inside a transaction would abort it) is not there."""
+    found = cur.execute(
+        "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'stem'"
+    ).fetchone()[0]
+    if found:
         return "stem(w, 'finnish')", "snowball-finnish"
-    except StoreError:
-        return "left(w, 6)", "prefix-6"  # truncation: a known fallback for Finnish
+    return "left(w, 6)", "prefix-6"  # truncation: a known fallback for Finnish
 
 
 def is_current(store: Store) -> bool:
+    """Whether the derived tables were built for the store's current data version."""
     built = store.scalar("SELECT max(built_for_version) FROM derived_state")
     return built is not None and built == store.data_version()
 
 
-def ensure_current(store: Store) -> None:
-    """Rebuild the derived tables if the data changed since they were built (cheap if not)."""
-    if is_current(store):
-        return
-    with _lock:
-        if not is_current(store):
-            try:
-                rebuild(store)
-            except duckdb.Error as e:  # e.g. a write conflict with an import: say so
-                raise StoreError(f"derived tables: {e}", path=store.path) from e
-
-
 def rebuild(store: Store) -> None:
-    """Rebuild every derived table (about 2 s for 10 000 innovations, once per change)."""
-    stem, stemmer = _stemmer(store)
-    version = store.data_version()
-    frameworks = [r[0] for r in store.rows("SELECT code FROM frameworks ORDER BY code")]
-    with store.transaction(bump_version=False) as cur:
-        for table in TABLES:
-            cur.execute(f"DELETE FROM {table}")
-        cur.execute(f"INSERT INTO innovation_text {SEARCH_TEXT_SQL}")
-        cur.execute(f"INSERT INTO innovation_terms {TERMS_SQL.replace('STEM', stem)}")
-        cur.execute(f"INSERT INTO term_weights {WEIGHTS_SQL}")
-        cur.execute(NORMS_SQL)
-        cur.execute(f"INSERT INTO innovation_facts {FACTS_SQL}")
-        for lang in LANGUAGES:  # our own codes only
-            cur.execute(f"INSERT INTO innovation_display {DISPLAY_SQL.format(lang=lang)}")
-        for facet, sql in FACET_VALUES_SQL.items():
-            cur.execute(
-                f"INSERT INTO facet_values SELECT DISTINCT ?, * FROM ({sql}) ORDER BY 2", [facet]
-            )
-        for framework in frameworks:
-            for scope, types in SCOPES.items():
-                sql, params = scores.innovation_scores_sql(framework, types)
-                cur.execute(
-                    f"INSERT INTO score_summary SELECT ?, ?, * FROM ({sql})",
-                    [framework, scope, *params],
-                )
-                sql, params = scores.criterion_scores_sql(framework, types)
-                cur.execute(
-                    f"""INSERT INTO criterion_summary
-                        SELECT ?, ?, innovation_id, criterion_code, dimension_code, mean, min,
-                               max, spread, scores, assessors FROM ({sql})""",
-                    [framework, scope, *params],
-                )
+    """Repair a store whose derived tables are stale (see the module docstring); the data
+    version stays, since the answers do not change."""
+    try:
+        with store.transaction(bump_version=False) as cur:
+            rebuild_in(cur)
+    except duckdb.Error as e:  # e.g. a write conflict with an import: say so
+        raise StoreError(f"derived tables: {e}", path=store.path) from e
+
+
+def still_current(cur: duckdb.DuckDBPyConnection) -> None:
+    """Inside a write that changes nothing the derived tables are built from: if they were
+    current before it, they stay current after it."""
+    version = meta.data_version(cur)
+    cur.execute(
+        "UPDATE derived_state SET built_for_version = ? WHERE built_for_version = ?",
+        [version, version - 1],
+    )
+
+
+def rebuild_in(cur: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild every derived table inside the caller's transaction (about 2 s for 10 000
+    innovations), recording the data version the transaction writes."""
+    stem, stemmer = _stemmer(cur)
+    version = meta.data_version(cur)
+    frameworks = [r[0] for r in cur.execute("SELECT code FROM frameworks ORDER BY code").fetchall()]
+    for table in TABLES:
+        cur.execute(f"DELETE FROM {table}")
+    cur.execute(f"INSERT INTO innovation_text {SEARCH_TEXT_SQL}")
+    cur.execute(f"INSERT INTO innovation_terms {TERMS_SQL.replace('STEM', stem)}")
+    cur.execute(f"INSERT INTO term_weights {WEIGHTS_SQL}")
+    cur.execute(NORMS_SQL)
+    cur.execute(f"INSERT INTO innovation_facts {FACTS_SQL}")
+    for lang in LANGUAGES:  # our own codes only
+        cur.execute(f"INSERT INTO innovation_display {DISPLAY_SQL.format(lang=lang)}")
+    for facet, sql in FACET_VALUES_SQL.items():
         cur.execute(
-            "INSERT INTO derived_state VALUES (?, current_timestamp, ?)", [version, stemmer]
+            f"INSERT INTO facet_values SELECT DISTINCT ?, * FROM ({sql}) ORDER BY 2", [facet]
         )
+    for framework in frameworks:
+        for scope, types in SCOPES.items():
+            sql, params = scores.innovation_scores_sql(framework, types)
+            cur.execute(
+                f"INSERT INTO score_summary SELECT ?, ?, * FROM ({sql})",
+                [framework, scope, *params],
+            )
+            sql, params = scores.criterion_scores_sql(framework, types)
+            cur.execute(
+                f"""INSERT INTO criterion_summary
+                    SELECT ?, ?, innovation_id, criterion_code, dimension_code, mean, min,
+                           max, spread, scores, assessors FROM ({sql})""",
+                [framework, scope, *params],
+            )
+    cur.execute("INSERT INTO derived_state VALUES (?, current_timestamp, ?)", [version, stemmer])

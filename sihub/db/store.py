@@ -103,12 +103,12 @@ class Store:
         cur = self.cursor()
         cur.execute("BEGIN TRANSACTION")
         try:
+            if bump_version:  # first, so that the work inside sees the version it writes
+                meta.bump_data_version(cur)
             yield cur
             if rollback:
                 cur.execute("ROLLBACK")
                 return
-            if bump_version:
-                meta.bump_data_version(cur)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")

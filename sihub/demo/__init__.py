@@ -20,7 +20,7 @@ from pathlib import Path
 import openpyxl
 
 from sihub import DATA_DIR
-from sihub.db import connect, meta
+from sihub.db import connect, derived, meta
 from sihub.demo.content import (
     ASSESSORS,
     COMMENTS,
@@ -571,6 +571,7 @@ def build_demo_store(
             with store.transaction() as cur:
                 meta.write(cur, "dataset", "demo")
                 meta.write(cur, "demo_reference_date", today.isoformat())
+                derived.still_current(cur)
             counts = {
                 t: store.scalar(f"SELECT count(*) FROM {t}")
                 for t in (

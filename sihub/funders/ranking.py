@@ -25,7 +25,6 @@ import pandas as pd
 
 from sihub import DATA_DIR, pipeline, scores
 from sihub.compare import criteria_frame, param_text, shown
-from sihub.db import derived
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import SihubError
@@ -277,7 +276,6 @@ def filtered_ids(store: Store, flt: InnovationFilter) -> list[int] | None:
     selects those with no value."""
     if flt.is_empty():
         return None
-    derived.ensure_current(store)  # the explorer's facets read the derived facet values
     return [r[0] for r in store.rows(*pipeline.selection_sql(flt))]
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import ImportFileError, SihubError
 from sihub.i18n import LANGUAGES, catalogue
@@ -219,6 +220,8 @@ def commit(
                 "UPDATE import_batches SET counts = ? WHERE id = ?",
                 [json.dumps(dict(summary.counts)), batch_id],
             )
+            if not dry_run:  # a dry run is rolled back: nothing to derive
+                derived.rebuild_in(cur)
     except duckdb.Error as e:
         raise ImportCommitError(str(e)[:300], file=book.file_name) from e
     result.status = DRY_RUN if dry_run else IMPORTED

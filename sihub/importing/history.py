@@ -12,6 +12,7 @@ import json
 
 import pandas as pd
 
+from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import SihubError
 from sihub.importing.journal import undo
@@ -117,6 +118,7 @@ def undo_batch(store: Store, batch_id: int) -> int:
             "WHERE id = ?",
             [batch_id],
         )
+        derived.rebuild_in(cur)
     return count
 
 

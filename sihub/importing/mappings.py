@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import SihubError
 from sihub.importing.layout import Mapping
@@ -40,6 +41,7 @@ def save_mapping(store: Store, name: str, mapping: Mapping, layout: str | None =
             "mapping = excluded.mapping, updated_at = now()",
             [name, layout, stored.to_json()],
         )
+        derived.still_current(cur)
     return name
 
 

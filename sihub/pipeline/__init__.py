@@ -16,7 +16,6 @@ from datetime import datetime
 import pandas as pd
 
 from sihub import scores
-from sihub.db import derived
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import t
@@ -278,7 +277,6 @@ def facet_options(store: Store, f: InnovationFilter, lang: str) -> dict[str, pd.
     "Not recorded" is the last option of every facet but the assessment status, which every
     innovation has. Also ``total`` and ``score`` (see ``_counts_sql``) indexed by code.
     """
-    derived.ensure_current(store)
     counts_sql, counts_params = _counts_sql(f)
     labels_sql, labels_params = _labels_sql(f, lang)
     df = store.query(
@@ -356,7 +354,6 @@ def results(store: Store, f: InnovationFilter, lang: str, sort: str = "relevance
     criteria_total, assessors, score_round, basis (words), rank, and provenance
     (batch_id, file_name, source_sheet, source_row).
     """
-    derived.ensure_current(store)
     df = store.query(*results_sql(f, lang, sort))
     keys = list(zip(df.criteria_scored, df.criteria_total, df.assessors, strict=True))
     words = {  # a few dozen distinct combinations among thousands of rows

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sihub.db import derived
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import t
@@ -24,7 +23,6 @@ def stage_counts(store: Store, f: InnovationFilter, lang: str) -> pd.DataFrame:
     Columns: code, label, innovations (``analytics.NOT_RECORDED`` codes the last row, so the
     shared bar chart draws it grey).
     """
-    derived.ensure_current(store)
     selection, params = selection_sql(f)
     lang = sql_language(lang)
     df = store.query(
@@ -55,7 +53,6 @@ def stage_theme_matrix(store: Store, f: InnovationFilter, lang: str) -> pd.DataF
     """Innovations of the selection per stage (rows) and theme (columns), both in vocabulary
     order with a last "not recorded" row and column; an innovation with two themes counts in
     both columns."""
-    derived.ensure_current(store)
     selection, params = selection_sql(f)
     lang = sql_language(lang)
     none = t("common.not_recorded", lang=lang)
@@ -113,14 +110,12 @@ def stage_movements(store: Store, f: InnovationFilter, lang: str) -> pd.DataFram
     innovation's first recorded stage, its entry into the pipeline), to_code / to_stage,
     to_order and innovations (how many made that move that year).
     """
-    derived.ensure_current(store)
     selection, params = selection_sql(f)
     return store.query(MOVEMENTS_SQL.format(selection=selection, lang=sql_language(lang)), params)
 
 
 def history_coverage(store: Store, f: InnovationFilter) -> dict[str, int]:
     """How many selected innovations have a stage history at all (the picture rests on them)."""
-    derived.ensure_current(store)
     selection, params = selection_sql(f)
     return store.records(
         f"""

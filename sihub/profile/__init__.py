@@ -178,7 +178,6 @@ def headline_scores(store: Store, innovation_id: int, lang: str) -> pd.DataFrame
     criteria_scored, criteria_total, assessors, round, latest_assessed_on, basis.
     """
     lang = sql_language(lang)
-    derived.ensure_current(store)
     df = store.query(
         f"""
         SELECT s.framework_code, f.name_{lang} AS framework, f.provisional, s.scope,
@@ -218,7 +217,6 @@ def criterion_comparison(
     cohort_p25, cohort_median, cohort_p75, disagreement (bool).
     """
     lang = sql_language(lang)
-    derived.ensure_current(store)
     df = store.query(
         f"""
         WITH cohort AS (
@@ -256,7 +254,6 @@ def assessor_scores(store: Store, innovation_id: int, framework: str) -> pd.Data
     definition. Columns: criterion_code, assessor, assessment_type, scope, normalised,
     raw_value, round.
     """
-    derived.ensure_current(store)
     rows = scores.score_rows(store, framework=framework, innovation_ids=[innovation_id])
     latest = dict(
         store.rows(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sihub.db import derived
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 
@@ -77,7 +76,6 @@ def similar_innovations(
     store: Store, innovation_id: int, lang: str, limit: int = 5
 ) -> pd.DataFrame:
     """The ``limit`` innovations most like this one, with the text and tag parts of the score."""
-    derived.ensure_current(store)
     return store.query(
         SIMILAR_SQL.format(lang=sql_language(lang)),
         {

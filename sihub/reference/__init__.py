@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sihub import DATA_DIR
-from sihub.db import meta
+from sihub.db import derived, meta
 from sihub.db.store import Store
 from sihub.errors import DataFileError
 from sihub.i18n import LANGUAGES
@@ -93,6 +93,7 @@ def sync_reference_data(store: Store, data_dir: Path = DATA_DIR, force: bool = F
         _write_scales(cur, scales, files.scales)
         _write_frameworks(cur, frameworks)
         meta.write(cur, "reference_digest", digest)
+        derived.rebuild_in(cur)  # names, criteria and dimensions are part of the summaries
     return True
 
 

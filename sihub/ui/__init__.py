@@ -1,113 +1,52 @@
-"""The one module of ``sihub`` that imports Streamlit: the shared store, language, caching,
-error display and widgets that several pages use."""
+"""The only package of ``sihub`` that imports Streamlit. This module: the frame's API that
+pages use (``get_store``, ``cached``, ``show_error``, ``today``; see ``ui.frame``) and the
+widgets that several pages share. Each page's own widgets live in ``ui/<feature>.py``."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sihub import PROJECT_DIR, overview
-from sihub.db import db_path, open_store
-from sihub.db.store import Store
-from sihub.errors import SihubError
-from sihub.funding import today_in_finland
-from sihub.i18n import (
-    LANGUAGES,
-    current_language,
-    pick_language,
-    set_language,
-    set_language_provider,
-    t,
-)
-from sihub.navigation import PAGES, SECTIONS, PageDef
-from sihub.reference import sync_reference_data
+from sihub import PROJECT_DIR
+from sihub.db import Store
+from sihub.i18n import current_language, t
+from sihub.navigation import PAGES
+
+# By name: ``overview`` here would be replaced by the submodule sihub.ui.overview on import.
+from sihub.overview import NOT_RECORDED, is_empty
 from sihub.text import escape_markdown
+from sihub.ui.frame import (
+    cached,
+    choose_language,
+    demo_notice,
+    frame_store,
+    get_store,
+    language_switch,
+    navigation_pages,
+    note_write,
+    show_error,
+    today,
+)
 
-LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
-
-
-def _session_language() -> str | None:
-    """The language of the user whose script is running in this thread, if any."""
-    if get_script_run_ctx(suppress_warning=True) is None:
-        return None
-    return st.session_state.get("lang")
-
-
-set_language_provider(_session_language)
-
-# Streamlit treats an app with a pages/ folder as a "v1" multipage app until the first
-# st.navigation call in the process: a server's very first request, if it is a deep link,
-# would run the page script bare, without this frame. Switch v1 off as soon as we load.
-PagesManager.uses_pages_directory = False
-
-
-def _ensure_frame() -> None:
-    """Rerun through the frame (app.py) when a page script was started without it.
-
-    Every page asks for the store first, so this runs before a page draws anything; the
-    frame always chooses the language before the page runs, hence the test.
-    """
-    if "lang" not in st.session_state:
-        PagesManager.uses_pages_directory = False  # AppTest resets it before every run
-        st.rerun()
-
-
-# language ------------------------------------------------------------------------------------
-def choose_language() -> str:
-    """Pick this run's language (URL, then session, then browser) and keep it in the URL."""
-    lang = pick_language(
-        st.query_params.get("lang"), st.session_state.get("lang"), st.context.locale
-    )
-    st.session_state["lang"] = lang
-    if st.query_params.get("lang") != lang:
-        st.query_params["lang"] = lang
-    return set_language(lang)
-
-
-def _switch_language() -> None:
-    chosen = st.session_state["language_switch"]
-    st.session_state["lang"] = chosen
-    st.query_params["lang"] = chosen
-
-
-def language_switch(lang: str) -> None:
-    st.session_state["language_switch"] = lang
-    st.sidebar.segmented_control(
-        t("lang.label"),
-        LANGUAGES,
-        format_func=LANGUAGE_NAMES.get,
-        key="language_switch",
-        on_change=_switch_language,
-        required=True,
-    )
-
-
-# navigation ----------------------------------------------------------------------------------
-def _page(p: PageDef) -> st.Page:
-    return st.Page(
-        PROJECT_DIR / p.script,
-        title=t(f"nav.{p.key}"),
-        icon=p.icon,
-        url_path=p.url_path or None,
-        default=p.url_path == "",
-        visibility="visible" if p.visible else "hidden",
-    )
-
-
-def navigation_pages() -> dict[str, list[st.Page]]:
-    """st.navigation's input: translated titles, grouped into translated sections."""
-    return {
-        t(f"nav.section.{s}"): [_page(p) for p in PAGES if p.section == s]
-        for s in SECTIONS
-        if any(p.section == s for p in PAGES)
-    }
+__all__ = [
+    "cached",
+    "chart_with_words",
+    "choose_language",
+    "demo_notice",
+    "distribution",
+    "empty_state",
+    "frame_store",
+    "get_store",
+    "language_switch",
+    "link",
+    "metric",
+    "navigation_pages",
+    "note_write",
+    "show_error",
+    "today",
+]
 
 
 def link(page_key: str, label: str | None = None, **query: Any) -> None:
@@ -121,83 +60,9 @@ def link(page_key: str, label: str | None = None, **query: Any) -> None:
     )
 
 
-# the store -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner=False)
-def _open(path: str) -> Store:
-    return open_store(path)
-
-
-def get_store() -> Store:
-    """The process's store, opened and migrated once. Errors stop the page with a message."""
-    _ensure_frame()
-    try:
-        return _open(db_path())
-    except SihubError as e:
-        show_error(e)
-        st.stop()
-        raise  # unreachable; keeps type checkers honest
-
-
-def frame_store() -> Store:
-    """The frame's store, once per run, with reference data (frameworks, vocabularies) made
-    current: a replaced framework file shows on the next page load. Pages use ``get_store``."""
-    store = get_store()
-    try:
-        sync_reference_data(store)  # cheap when unchanged: compares a hash of the files
-    except SihubError as e:
-        show_error(e)
-        st.stop()
-    return store
-
-
-def show_error(error: SihubError) -> None:
-    """The one way an expected error is shown."""
-    st.error(error.message(), icon=":material/error:")
-
-
-@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
-def _cached(module: str, name: str, path: str, version: int, args: tuple, kwargs: tuple) -> Any:
-    import importlib
-
-    fn = getattr(importlib.import_module(module), name)
-    return fn(_open(path), *args, **dict(kwargs))
-
-
-def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``fn(store, *args)`` cached per store and data version (every write bumps the version)."""
-    store = get_store()
-    return _cached(
-        fn.__module__,
-        fn.__name__,
-        store.path,
-        store.data_version(),
-        args,
-        tuple(sorted(kwargs.items())),
-    )
-
-
-def today() -> date:
-    """Today in Finland (``funding.today_in_finland``, the one definition), overridable with
-    SIHUB_TODAY (YYYY-MM-DD) for demos and tests."""
-    fixed = os.environ.get("SIHUB_TODAY")
-    return date.fromisoformat(fixed) if fixed else today_in_finland()
-
-
-# shared pieces of pages -----------------------------------------------------------------------
-def demo_notice(store: Store) -> None:
-    """Every page says when it shows demo data."""
-    if store.meta("dataset") == "demo":
-        st.badge(
-            t("demo.badge"),
-            icon=":material/science:",
-            color="orange",
-            help=t("demo.help", date=store.meta("demo_reference_date") or ""),
-        )
-
-
 def empty_state(store: Store) -> bool:
     """Tell the user how to load data when the store is empty; True if it is."""
-    if not overview.is_empty(store):
+    if not is_empty(store):
         return False
     st.info(t("empty.body", db=store.path, command="python -m sihub demo"), icon=":material/inbox:")
     return True
@@ -219,11 +84,11 @@ def distribution(
     horizontal: bool = True,
     key: str | None = None,
 ) -> None:
-    """Innovations per category (from ``overview._distribution``) as bars, words and table."""
+    """Innovations per category (from ``sihub.overview``) as bars, words and table."""
     from sihub import charts, narrative
 
-    recorded = df[df.code != overview.NOT_RECORDED]
-    missing = int(df.loc[df.code == overview.NOT_RECORDED, "innovations"].sum())
+    recorded = df[df.code != NOT_RECORDED]
+    missing = int(df.loc[df.code == NOT_RECORDED, "innovations"].sum())
     figure = charts.count_bars(
         df,
         "label",
@@ -239,47 +104,6 @@ def distribution(
         columns={"label": label_title, "innovations": t("common.innovations")}
     )
     chart_with_words(figure, sentence, table, key=key)
-
-
-def recent_columns() -> dict:
-    return {
-        "on_date": st.column_config.DateColumn(t("common.date"), format="localized"),
-        "event": st.column_config.TextColumn(t("home.event")),
-        "innovation_id": None,
-        "name": st.column_config.TextColumn(t("common.innovation")),
-        "detail": st.column_config.TextColumn(t("common.detail")),
-    }
-
-
-def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
-    """Criteria with translated headings, for a static table in which guidance wraps in full."""
-    headings = {
-        "name": t("common.criterion"),
-        "dimension": t("common.dimension"),
-        "guidance": t("method.guidance"),
-        "scale": t("method.scale"),
-        "code": t("method.code"),
-    }
-    return criteria[list(headings)].rename(columns=headings)
-
-
-def level_columns() -> dict:
-    return {
-        "code": st.column_config.TextColumn(t("method.code")),
-        "label": st.column_config.TextColumn(t("method.level")),
-        "value": st.column_config.NumberColumn(t("method.value")),
-        "normalised": st.column_config.NumberColumn(t("method.normalised"), format="%.2f"),
-    }
-
-
-def source_columns() -> dict:
-    return {
-        "kind": st.column_config.TextColumn(t("method.source_kind")),
-        "batches": st.column_config.NumberColumn(t("method.batches")),
-        "first": st.column_config.DatetimeColumn(t("method.first"), format="localized"),
-        "last": st.column_config.DatetimeColumn(t("method.last"), format="localized"),
-        "files": st.column_config.TextColumn(t("method.files")),
-    }
 
 
 def chart_with_words(

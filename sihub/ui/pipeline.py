@@ -19,9 +19,7 @@ import streamlit as st
 
 from sihub import exports, pipeline, ui
 from sihub.charts import pipeline as charts
-from sihub.db import derived
 from sihub.db.store import Store
-from sihub.errors import SihubError
 from sihub.i18n import current_language, format_number, t
 from sihub.pipeline import picture
 from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
@@ -35,18 +33,6 @@ LAST_QUERY = "pipeline_last_query"  # the explorer's last URL state, for "back t
 
 
 # --- the selection and the URL ----------------------------------------------------------------
-def prepare(store: Store) -> None:
-    """Bring the search index and score summaries up to date, with a word while it runs
-    (about a second for 10 000 innovations, once after each import)."""
-    if not derived.is_current(store):
-        with st.spinner(t("pipeline.preparing"), show_time=True):
-            try:
-                derived.ensure_current(store)
-            except SihubError as e:
-                ui.show_error(e)
-                st.stop()
-
-
 def current_selection() -> tuple[InnovationFilter, str]:
     """The selection and sort order of the URL, with unknown values dropped and reported."""
     f, ignored = ui.cached(pipeline.clean_filter, InnovationFilter.from_query(st.query_params))

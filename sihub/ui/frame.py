@@ -1,0 +1,186 @@
+"""The frame every page runs in: language, navigation, the store and its cache, errors, today.
+
+``app.py`` calls these in order on every run; pages reach them through ``sihub.ui``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from sihub import PROJECT_DIR
+from sihub.db import Store, db_path, derived, open_store
+from sihub.errors import SihubError
+from sihub.funding import today_in_finland
+from sihub.i18n import LANGUAGES, pick_language, set_language, set_language_provider, t
+from sihub.navigation import PAGES, SECTIONS, PageDef
+from sihub.reference import sync_reference_data
+from sihub.ui.pages_folder import claim_pages_folder, running_as_v1_page
+
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+RUN_VERSION = "_data_version"  # the data version this script run reads (session state key)
+
+
+def _session_language() -> str | None:
+    """The language of the user whose script is running in this thread, if any."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    return st.session_state.get("lang")
+
+
+set_language_provider(_session_language)
+claim_pages_folder()
+
+
+def ensure_frame() -> None:
+    """Rerun through the frame (app.py) when a page script was started without it.
+
+    Every page asks for the store first, so this runs before a page draws anything. A page
+    runs bare when Streamlit took it for a v1 page, or on a session's first request (the frame
+    always chooses the language before the page runs, hence the second test).
+    """
+    if running_as_v1_page() or "lang" not in st.session_state:
+        claim_pages_folder()
+        st.rerun()
+
+
+# language ------------------------------------------------------------------------------------
+def choose_language() -> str:
+    """Pick this run's language (URL, then session, then browser) and keep it in the URL."""
+    lang = pick_language(
+        st.query_params.get("lang"), st.session_state.get("lang"), st.context.locale
+    )
+    st.session_state["lang"] = lang
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return set_language(lang)
+
+
+def _switch_language() -> None:
+    chosen = st.session_state["language_switch"]
+    st.session_state["lang"] = chosen
+    st.query_params["lang"] = chosen
+
+
+def language_switch(lang: str) -> None:
+    st.session_state["language_switch"] = lang
+    st.sidebar.segmented_control(
+        t("lang.label"),
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.get,
+        key="language_switch",
+        on_change=_switch_language,
+        required=True,
+    )
+
+
+# navigation ----------------------------------------------------------------------------------
+def _page(p: PageDef) -> st.Page:
+    return st.Page(
+        PROJECT_DIR / p.script,
+        title=t(f"nav.{p.key}"),
+        icon=p.icon,
+        url_path=p.url_path or None,
+        default=p.url_path == "",
+        visibility="visible" if p.visible else "hidden",
+    )
+
+
+def navigation_pages() -> dict[str, list[st.Page]]:
+    """st.navigation's input: translated titles, grouped into translated sections."""
+    return {
+        t(f"nav.section.{s}"): [_page(p) for p in PAGES if p.section == s]
+        for s in SECTIONS
+        if any(p.section == s for p in PAGES)
+    }
+
+
+# the store -----------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _open(path: str) -> Store:
+    return open_store(path)
+
+
+def get_store() -> Store:
+    """The process's store, opened and migrated once. Errors stop the page with a message."""
+    ensure_frame()
+    try:
+        return _open(db_path())
+    except SihubError as e:
+        show_error(e)
+        st.stop()
+        raise  # unreachable; keeps type checkers honest
+
+
+def frame_store() -> Store:
+    """The frame's store, once per run: reference data (frameworks, vocabularies) made current,
+    so that a replaced framework file shows on the next page load; derived tables repaired
+    with a word on screen if something wrote the store without them (the one staleness check);
+    and the data version this run reads fixed, so that a page never mixes two versions when an
+    import commits while it draws. Pages use ``get_store``."""
+    store = get_store()
+    try:
+        sync_reference_data(store)  # cheap when unchanged: compares a hash of the files
+        if not derived.is_current(store):
+            with st.spinner(t("frame.rebuilding"), show_time=True):
+                derived.rebuild(store)
+    except SihubError as e:
+        show_error(e)
+        st.stop()
+    note_write(store)
+    return store
+
+
+def note_write(store: Store) -> None:
+    """Read the data version again (after this run wrote to the store itself)."""
+    st.session_state[RUN_VERSION] = store.data_version()
+
+
+def show_error(error: SihubError) -> None:
+    """The one way an expected error is shown."""
+    st.error(error.message(), icon=":material/error:")
+
+
+@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
+def _cached(module: str, name: str, path: str, version: int, args: tuple, kwargs: tuple) -> Any:
+    fn = getattr(importlib.import_module(module), name)
+    return fn(_open(path), *args, **dict(kwargs))
+
+
+def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(store, *args)`` cached per store and data version (every write bumps the version);
+    the version is the one the frame read at the start of this run."""
+    store = get_store()
+    version = st.session_state.get(RUN_VERSION)
+    return _cached(
+        fn.__module__,
+        fn.__name__,
+        store.path,
+        store.data_version() if version is None else version,
+        args,
+        tuple(sorted(kwargs.items())),
+    )
+
+
+def today() -> date:
+    """Today in Finland (``funding.today_in_finland``, the one definition), overridable with
+    SIHUB_TODAY (YYYY-MM-DD) for demos and tests."""
+    fixed = os.environ.get("SIHUB_TODAY")
+    return date.fromisoformat(fixed) if fixed else today_in_finland()
+
+
+def demo_notice(store: Store) -> None:
+    """Every page says when it shows demo data."""
+    if store.meta("dataset") == "demo":
+        st.badge(
+            t("demo.badge"),
+            icon=":material/science:",
+            color="orange",
+            help=t("demo.help", date=store.meta("demo_reference_date") or ""),
+        )

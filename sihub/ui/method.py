@@ -1,0 +1,39 @@
+"""Widgets of the method page: criteria, scale levels and data sources as tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sihub.i18n import t
+
+
+def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
+    """Criteria with translated headings, for a static table in which guidance wraps in full."""
+    headings = {
+        "name": t("common.criterion"),
+        "dimension": t("common.dimension"),
+        "guidance": t("method.guidance"),
+        "scale": t("method.scale"),
+        "code": t("method.code"),
+    }
+    return criteria[list(headings)].rename(columns=headings)
+
+
+def level_columns() -> dict:
+    return {
+        "code": st.column_config.TextColumn(t("method.code")),
+        "label": st.column_config.TextColumn(t("method.level")),
+        "value": st.column_config.NumberColumn(t("method.value")),
+        "normalised": st.column_config.NumberColumn(t("method.normalised"), format="%.2f"),
+    }
+
+
+def source_columns() -> dict:
+    return {
+        "kind": st.column_config.TextColumn(t("method.source_kind")),
+        "batches": st.column_config.NumberColumn(t("method.batches")),
+        "first": st.column_config.DatetimeColumn(t("method.first"), format="localized"),
+        "last": st.column_config.DatetimeColumn(t("method.last"), format="localized"),
+        "files": st.column_config.TextColumn(t("method.files")),
+    }

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from sihub.i18n import localized
+from sihub.importing.cache import bytes_cache
 from sihub.importing.specs import clean_header
 from sihub.importing.values import Vocabulary
 from sihub.reference import load_scales
@@ -15,8 +15,10 @@ from sihub.scales import Scale
 from sihub.store import Store
 from sihub.text import fold, name_key
 
-# name_key of a name, remembered: an export repeats each name on many rows
-key_of = lru_cache(maxsize=1 << 16)(name_key)
+# name_key of a name, remembered: an export repeats each name on many rows. 8 MB holds the
+# keys of some 40,000 names of usual length.
+KEYS_BUDGET = 8 * 1024 * 1024
+key_of = bytes_cache("record keys", KEYS_BUDGET)(name_key)
 
 VOCABULARY_TABLES = (
     "regions",

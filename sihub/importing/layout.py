@@ -33,6 +33,10 @@ from sihub.importing.values import is_blank
 from sihub.text import fold
 
 HEADER_SCAN_ROWS = 20  # header rows further down than this are not looked for
+# A longer cell is no header (a survey question with its instructions is a few hundred
+# characters): it is not matched, and is shown and keyed by its start only. Finding the header
+# row tries every cell of the first rows, names and texts of the data included.
+MAX_HEADER = 1_000
 IGNORE = "ignore"
 SKIP = "skip"  # a sheet kind: leave the sheet out
 FUZZY_CUTOFF = 0.82  # similarity above which a misspelt header is proposed (and flagged)
@@ -136,8 +140,11 @@ class Mapping:
 def _word_pattern(section: str) -> re.Pattern:
     words = sorted((clean_header(w) for w in synonyms()["words"][section]), key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
+    # (?<!…): a run of separators is tried from its start only (from each of its characters, a
+    # cell of 32,767 dashes took 12 s)
     return re.compile(
-        rf"^(?:{alternatives})(?:$|[\s:,/)–—_-]+)|(?:^|[\s:,/(–—_-]+)(?:{alternatives})\)?$"
+        rf"^(?:{alternatives})(?:$|[\s:,/)–—_-]+)"
+        rf"|(?:^|(?<![\s:,/(–—_-])[\s:,/(–—_-]+)(?:{alternatives})\)?$"
     )
 
 
@@ -168,7 +175,7 @@ def match_header(text: object, spec: SheetSpec, ctx: Context) -> str | None:
     Remembered per file: finding the header row tries the first rows of a sheet against
     several kinds of sheet, so the same cells are asked about again and again.
     """
-    if not isinstance(text, str) or is_blank(text):
+    if not isinstance(text, str) or is_blank(text) or len(text) > MAX_HEADER:
         return None
     key = (text, spec.entity)
     if key not in ctx.header_targets:
@@ -200,8 +207,10 @@ def _match_header(text: str, spec: SheetSpec, ctx: Context) -> str | None:
     return found_parts.pop() if len(found_parts) == 1 else None
 
 
-def _fuzzy(text: object, spec: SheetSpec, ctx: Context) -> str | None:
+def _fuzzy(text: str, spec: SheetSpec, ctx: Context) -> str | None:
     """A misspelt header ("Uutusarvo"): the closest known name, if it is close enough."""
+    if len(text) > MAX_HEADER:
+        return None
     cleaned = clean_header(text)
     if len(cleaned) < 5:
         return None
@@ -236,7 +245,7 @@ def header_cells(sheet: Sheet, row: int, band: int = 1) -> list[tuple[int, str, 
         if is_blank(cell) or not isinstance(cell, str):
             continue
         shown = f"{above} – {cell}" if texts else cell
-        found.append((col, shown, [*texts, cell]))
+        found.append((col, shown[:MAX_HEADER], [*texts, cell]))
     return found
 
 

@@ -5,8 +5,9 @@ Exact matches go by ``name_key`` (case, accents, punctuation and spacing folded)
 has no exact match but differs from a known one only by joined or split words ("Walk-in" /
 "Walkin"), word order ("Virtanen Anna") or a one-letter typo is a *near match*: the user says
 whether it is the same record; until then the import is blocked rather than silently creating
-a duplicate. Typos are found with a one-deletion index (symmetric-delete), so the cost grows
-with the number of distinct names, not with their square. Names that differ in a number
+a duplicate. Typos are found with a one-deletion index (symmetric-delete) over the first
+``TYPO_PREFIX`` characters of each name, so the cost grows with the number of distinct names,
+not with their square, nor with the square of a name's length. Names that differ in a number
 ("Kohtaamo 2" / "Kohtaamo 3") are never near matches.
 """
 
@@ -15,8 +16,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
+from sihub.importing.cache import bytes_cache
 from sihub.importing.context import Known
 
 SAME = "same"
@@ -61,19 +62,53 @@ def deletions(text: str) -> set[str]:
     return {text[:i] + text[i + 1 :] for i in range(len(text))} | {text}
 
 
-@lru_cache(maxsize=1 << 16)
+# Typos are indexed on this many characters at the start of a compacted name: the deletions of
+# a whole 32,767-character name would be a gigabyte. A longer name found through its prefix is
+# checked whole (``_one_deletion_apart``); real names seldom reach this length.
+TYPO_PREFIX = 48
+# The deletions of some 3,000 names, kept between files: the store's names are indexed again
+# for every file (and every rerun of the Import page).
+VARIANTS_BUDGET = 16 * 1024 * 1024
+
+
+def _signature(key: str) -> str:
+    """What two names must share to be near matches: their numbers."""
+    return " ".join(_DIGITS.findall(key))
+
+
+@bytes_cache("typo variants", VARIANTS_BUDGET)
 def _variants(key: str) -> tuple[str, frozenset[str]]:
-    """A key's numbers and its one-letter deletions (computed once per name)."""
-    return " ".join(_DIGITS.findall(key)), frozenset(deletions(compact(key)))
+    """A key's signature and the one-letter deletions of its prefix (once per name)."""
+    return _signature(key), frozenset(deletions(compact(key)[:TYPO_PREFIX]))
+
+
+def _one_deletion_apart(a: str, b: str) -> bool:
+    """Whether deleting at most one character from each makes them equal (what the deletion
+    index finds), checked in one pass over the strings."""
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) - len(b) > 1:
+        return False
+    start, n = 0, len(b)
+    while start < n and a[start] == b[start]:
+        start += 1
+    if len(a) > n:
+        return a[start + 1 :] == b[start:]
+    if start == n:
+        return True
+    end = n - 1
+    while end > start and a[end] == b[end]:
+        end -= 1
+    return a[start + 1 : end + 1] == b[start:end] or a[start:end] == b[start + 1 : end + 1]
 
 
 def _typo_index(keys: list[str]) -> dict[str, dict[str, set[str]]]:
-    """Numbers -> one-letter deletion -> the keys that have both (numbers must agree)."""
+    """Signature -> one-letter deletion -> the keys that have both (signatures must agree)."""
     index: dict[str, dict[str, set[str]]] = {}
     for key in keys:
         if len(compact(key)) >= MIN_TYPO_LENGTH:
-            numbers, variants = _variants(key)
-            same = index.setdefault(numbers, {})
+            signature, variants = _variants(key)
+            same = index.setdefault(signature, {})
             for variant in variants:
                 found = same.get(variant)
                 if found is None:
@@ -93,7 +128,7 @@ def _differ_by_an_initial(a: str, b: str) -> bool:
 
 
 def _reason(a: str, b: str) -> str | None:
-    if _DIGITS.findall(a) != _DIGITS.findall(b):
+    if _signature(a) != _signature(b):
         return None
     if compact(a) == compact(b):
         return "joined"
@@ -143,8 +178,8 @@ class Candidates:
 def _typo_hit(key: str, index: dict[str, dict[str, set[str]]], accept=lambda k: True) -> str | None:
     if len(compact(key)) < MIN_TYPO_LENGTH:
         return None
-    numbers, variants = _variants(key)
-    same = index.get(numbers)
+    signature, variants = _variants(key)
+    same = index.get(signature)
     if not same:
         return None
     hits: set[str] = set()
@@ -153,8 +188,15 @@ def _typo_hit(key: str, index: dict[str, dict[str, set[str]]], accept=lambda k: 
         if found and (len(found) > 1 or key not in found):
             hits.update(found)
     hits.discard(key)
-    ranked = sorted(h for h in hits if _reason(key, h) and accept(h))
+    ranked = sorted(h for h in hits if _typo_of(key, h) and _reason(key, h) and accept(h))
     return ranked[0] if ranked else None
+
+
+def _typo_of(key: str, other: str) -> bool:
+    """A hit of the index is a typo of ``key``; names longer than the indexed prefix are
+    checked whole."""
+    a, b = compact(key), compact(other)
+    return max(len(a), len(b)) <= TYPO_PREFIX or _one_deletion_apart(a, b)
 
 
 def near_matches(

@@ -1,14 +1,15 @@
 """Likely near-matches between names in a file and records in the store (or other names in
 the same file): the same innovation, organisation or assessor written differently.
 
-Exact matches go by ``name_key`` (case, accents, punctuation and spacing folded). A name that
-has no exact match but differs from a known one only by joined or split words ("Walk-in" /
-"Walkin"), word order ("Virtanen Anna") or a one-letter typo is a *near match*: the user says
-whether it is the same record; until then the import is blocked rather than silently creating
-a duplicate. Typos are found with a one-deletion index (symmetric-delete) over the first
-``TYPO_PREFIX`` characters of each name, so the cost grows with the number of distinct names,
-not with their square, nor with the square of a name's length. Names that differ in a number
-("Kohtaamo 2" / "Kohtaamo 3") are never near matches.
+Exact matches go by ``record_key`` (case, accents, punctuation and spacing folded; a leading
+formula character kept). A name that has no exact match but differs from a known one only by
+joined or split words ("Walk-in" / "Walkin"), word order ("Virtanen Anna") or a one-letter typo
+is a *near match*: the user says whether it is the same record; until then the import is
+blocked rather than silently creating a duplicate. Typos are found with a one-deletion index
+(symmetric-delete) over the first ``TYPO_PREFIX`` characters of each name, so the cost grows
+with the number of distinct names, not with their square, nor with the square of a name's
+length. Names that differ in a number ("Kohtaamo 2" / "Kohtaamo 3") or in a leading formula
+character ("+Kohtaamo" / "Kohtaamo") are never near matches.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from sihub.importing.cache import bytes_cache
 from sihub.importing.context import Known
+from sihub.text import FORMULA_MARKS
 
 SAME = "same"
 NEW = "new"
@@ -71,15 +73,17 @@ TYPO_PREFIX = 48
 VARIANTS_BUDGET = 16 * 1024 * 1024
 
 
-def _signature(key: str) -> str:
-    """What two names must share to be near matches: their numbers."""
-    return " ".join(_DIGITS.findall(key))
+def _signature(key: str) -> tuple[str, str]:
+    """What two names must share to be near matches: a leading formula mark, and numbers."""
+    mark = key[0] if key[:1] in FORMULA_MARKS else ""
+    return mark, " ".join(_DIGITS.findall(key))
 
 
 @bytes_cache("typo variants", VARIANTS_BUDGET)
-def _variants(key: str) -> tuple[str, frozenset[str]]:
+def _variants(key: str) -> tuple[tuple[str, str], frozenset[str]]:
     """A key's signature and the one-letter deletions of its prefix (once per name)."""
-    return _signature(key), frozenset(deletions(compact(key)[:TYPO_PREFIX]))
+    body = compact(key)[1:] if key[:1] in FORMULA_MARKS else compact(key)
+    return _signature(key), frozenset(deletions(body[:TYPO_PREFIX]))
 
 
 def _one_deletion_apart(a: str, b: str) -> bool:
@@ -102,9 +106,9 @@ def _one_deletion_apart(a: str, b: str) -> bool:
     return a[start + 1 : end + 1] == b[start:end] or a[start:end] == b[start + 1 : end + 1]
 
 
-def _typo_index(keys: list[str]) -> dict[str, dict[str, set[str]]]:
+def _typo_index(keys: list[str]) -> dict[tuple[str, str], dict[str, set[str]]]:
     """Signature -> one-letter deletion -> the keys that have both (signatures must agree)."""
-    index: dict[str, dict[str, set[str]]] = {}
+    index: dict[tuple[str, str], dict[str, set[str]]] = {}
     for key in keys:
         if len(compact(key)) >= MIN_TYPO_LENGTH:
             signature, variants = _variants(key)
@@ -175,7 +179,9 @@ class Candidates:
         return a > b or (a == b and other < key)
 
 
-def _typo_hit(key: str, index: dict[str, dict[str, set[str]]], accept=lambda k: True) -> str | None:
+def _typo_hit(
+    key: str, index: dict[tuple[str, str], dict[str, set[str]]], accept=lambda k: True
+) -> str | None:
     if len(compact(key)) < MIN_TYPO_LENGTH:
         return None
     signature, variants = _variants(key)

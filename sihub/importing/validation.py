@@ -20,7 +20,6 @@ from sihub.importing.layout import IGNORE, Mapping, Plan, SheetPlan, looks_like_
 from sihub.importing.matching import NEW, SAME, NearMatch, Place, near_matches
 from sihub.importing.reading import Workbook
 from sihub.importing.specs import ASSESSMENT_KINDS
-from sihub.text import name_key
 
 # Dates that cannot lie in the future (a deadline or an opening day can)
 PAST_DATES = ("assessed_on", "entered_on", "created_on", "modified_on", "answered_on", "awarded_on")
@@ -212,14 +211,14 @@ def _records(data: SheetData, ctx: Context, issues: list[Issue]) -> Records:
 def _record_key(entity: str, records: Records, i: int) -> tuple | None:
     if entity in ("Innovations", "Organisations"):
         ref = records.get("ref", i)
-        return ("ref", name_key(ref)) if ref else ("name", name_key(records.get("name", i)))
+        return ("ref", key_of(ref)) if ref else ("name", key_of(records.get("name", i)))
     if entity == "Funding":
         ref = records.get("ref", i)
         if ref:
-            return ("ref", name_key(ref))
-        return ("call", name_key(records.get("funder", i)), name_key(records.get("call_name", i)))
+            return ("ref", key_of(ref))
+        return ("call", key_of(records.get("funder", i)), key_of(records.get("call_name", i)))
     if entity == "Answers":
-        return (name_key(records.get("innovation", i)), records.get("question_no", i))
+        return (key_of(records.get("innovation", i)), records.get("question_no", i))
     return None
 
 
@@ -227,9 +226,9 @@ def file_innovation_keys(parsed: ParsedWorkbook) -> set[str]:
     keys: set[str] = set()
     for records in parsed.records.get("Innovations", []):
         for i in range(len(records)):
-            keys.add(name_key(records.get("name", i)))
+            keys.add(key_of(records.get("name", i)))
             if records.get("ref", i):
-                keys.add(name_key(records.get("ref", i)))
+                keys.add(key_of(records.get("ref", i)))
     return keys - {""}
 
 
@@ -262,7 +261,7 @@ def _check_innovation(
     records: Records, i: int, innovations: set[str], ctx: Context, issues: list[Issue]
 ) -> None:
     value = records.get("innovation", i)
-    if value and name_key(value) not in innovations and ctx.innovations.find(value, value) is None:
+    if value and key_of(value) not in innovations and ctx.innovations.find(value, value) is None:
         issues.append(
             Issue(
                 "unknown_innovation",

@@ -119,6 +119,7 @@ def test_issue_messages_render_without_leftover_placeholders():
         "candidate": "Y",
         "first_row": 3,
         "limit": 10,
+        "length": 12,
     }
 
     for code in ISSUE_CODES:

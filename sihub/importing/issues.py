@@ -62,6 +62,7 @@ ISSUE_CODES: dict[str, str] = {
     "note_row_skipped": HINT,
     "formula_text": HINT,
     "text_too_long": WARNING,
+    "value_too_long": ERROR,  # past what a cell of its column may hold (values.max_length)
     "amount_range_reversed": ERROR,
     "deadline_before_opening": ERROR,
     "duration_range_reversed": ERROR,

@@ -137,6 +137,9 @@ def validate(workbook: Workbook, plan: Plan, ctx: Context, mapping: Mapping) -> 
             parsed.records.setdefault(sheet_plan.kind, []).append(_records(data, ctx, issues))
     _check_records(parsed, ctx, issues)
     _check_assessments(parsed, ctx, issues)
+    # a cell read twice (a long export's criterion: as text, then as a criterion) reports a
+    # problem once
+    parsed.found = list(dict.fromkeys(issues))
     parsed.near = _near_matches(parsed, ctx)
     return parsed
 

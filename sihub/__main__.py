@@ -1,8 +1,8 @@
 """The command line: ``python -m sihub COMMAND``. A thin skin over the same library functions
 the pages use; library errors become messages and exit codes, never tracebacks.
 
-Exit codes: 0 done, 1 the file has blocking errors (nothing written), 2 unreadable input or
-misuse of the command.
+Exit codes: 0 done, 1 the file has blocking errors or nothing to import (nothing written), 2
+unreadable input or misuse of the command.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from sihub.importing import BLOCKED, UNREADABLE, import_file
+    from sihub.importing import BLOCKED, NOTHING_TO_IMPORT, UNREADABLE, import_file
     from sihub.importing.mappings import load_mapping
     from sihub.importing.reading import SUFFIXES
 
@@ -116,7 +116,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(t(f"cli.import_{result.status}", file=result.file_name, batch=result.batch_id or ""))
     if result.summary:
         _print_summary(result.summary)
-    return {BLOCKED: 1, UNREADABLE: 2}.get(result.status, 0)
+    return {BLOCKED: 1, NOTHING_TO_IMPORT: 1, UNREADABLE: 2}.get(result.status, 0)
 
 
 def _print_layout(parsed) -> None:

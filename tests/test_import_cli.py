@@ -121,3 +121,10 @@ def test_template_command_writes_the_template_in_the_language(db, tmp_path, lang
     assert done.returncode == 0 and out.exists()
     book = openpyxl.load_workbook(out)
     assert book[sheet]["B1"].value == header
+
+
+def test_a_header_only_file_has_nothing_to_import_and_exits_1(db, tmp_path):
+    done = run("import", str(wide_export(tmp_path / "otsikot.xlsx", [])), "--db", str(db))
+    assert done.returncode == 1
+    assert "otsikot.xlsx has nothing to import" in done.stdout
+    assert "No imports yet." in run("imports", "--db", str(db)).stdout

@@ -374,3 +374,23 @@ def test_names_that_differ_by_a_leading_formula_character_are_different_records(
     assert [(m.name, m.candidate) for m in near if m.kind == "innovation"] == [
         ("+Olohuonne", "+Olohuone")  # typos are still asked about, among names with the mark
     ]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],  # a header row only
+        [
+            ["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, None, None, None]
+        ],  # no score
+    ],
+)
+def test_a_file_without_data_rows_says_there_is_nothing_to_import(store, tmp_path, rows):
+    before = store.data_version()
+    result = importing.import_file(store, wide_export(tmp_path / "tyhjä.xlsx", rows), today=TODAY)
+    assert result.status == importing.NOTHING_TO_IMPORT and not result.ok
+    nothing = [i for i in result.issues if i.blocking]
+    assert [(i.location, i.code) for i in nothing] == [("", "nothing_to_import")]
+    assert "nothing to import: Form responses 1 has a header" in nothing[0].message("en")
+    assert store.scalar("SELECT count(*) FROM import_batches") == 0
+    assert store.data_version() == before

@@ -37,6 +37,7 @@ from sihub.store import Store
 IMPORTED = "imported"
 DRY_RUN = "dry_run"
 BLOCKED = "blocked"  # the file has blocking errors; nothing was written
+NOTHING_TO_IMPORT = "nothing_to_import"  # headers but no data rows; nothing was written
 UNREADABLE = "unreadable"
 ALREADY_IMPORTED = "already_imported"
 
@@ -46,6 +47,7 @@ __all__ = [
     "DRY_RUN",
     "IMPORTED",
     "NEW",
+    "NOTHING_TO_IMPORT",
     "SAME",
     "UNREADABLE",
     "ImportCommitError",
@@ -201,6 +203,8 @@ def commit(
     book = parsed.workbook
     result = ImportResult(BLOCKED, book.file_name, parsed.issues, parsed=parsed)
     if parsed.blocked:
+        if {i.code for i in result.issues if i.blocking} == {"nothing_to_import"}:
+            result.status = NOTHING_TO_IMPORT
         return result
     previous = already_imported(store, book.sha256)
     if previous is not None:

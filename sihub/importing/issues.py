@@ -30,6 +30,7 @@ ISSUE_CODES: dict[str, str] = {
     "zip_bomb": ERROR,
     "empty_workbook": ERROR,
     "no_known_sheet": ERROR,
+    "nothing_to_import": ERROR,  # headers, but not one row to write: no empty batch
     # sheets and their header rows
     "no_header": ERROR,
     "sheet_skipped": HINT,

@@ -140,8 +140,19 @@ def validate(workbook: Workbook, plan: Plan, ctx: Context, mapping: Mapping) -> 
     # a cell read twice (a long export's criterion: as text, then as a criterion) reports a
     # problem once
     parsed.found = list(dict.fromkeys(issues))
+    _nothing_to_import(parsed)
     parsed.near = _near_matches(parsed, ctx)
     return parsed
+
+
+def _nothing_to_import(parsed: ParsedWorkbook) -> None:
+    """A file whose sheets have headers but no rows that would be written (only a header row,
+    or only notes and repeats) says so, instead of committing an empty batch. Files that are
+    blocked for another reason already say why."""
+    rows = sum(len(r) for sheets in parsed.records.values() for r in sheets)
+    if rows or len(parsed.assessments) or any(i.blocking for i in parsed.found):
+        return
+    parsed.found.append(Issue("nothing_to_import", value=", ".join(parsed.sheets)))
 
 
 def _defaults(mapping: Mapping, ctx: Context) -> Defaults:

@@ -131,6 +131,7 @@ def test_issue_messages_render_without_leftover_placeholders():
         "first_row": 3,
         "limit": 10,
         "length": 12,
+        "column": "B",
     }
 
     for code in ISSUE_CODES:

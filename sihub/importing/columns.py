@@ -151,7 +151,7 @@ def typed_fields(data: SheetData, ctx: Context, issues: list[Issue]) -> dict[str
         values[name] = read_column(data, col, convert, issues, notes, column.max_length)
         if column.required:
             letter = column_letter(col)
-            header = data.plan.columns_by_index()[col].header
+            header = data.plan.columns_by_index()[col].title
             cells = data.cells[col]
             issues.extend(
                 Issue(

@@ -38,6 +38,8 @@ ISSUE_CODES: dict[str, str] = {
     "missing_required_column": ERROR,
     "duplicate_column": WARNING,
     "ignored_column": HINT,
+    "unnamed_column": WARNING,  # data under a blank header: not imported unless mapped
+    "unknown_mapping_target": WARNING,  # a saved mapping names a field or criterion not here
     "unknown_criterion_column": WARNING,
     "fuzzy_header": HINT,
     "default_assessment_type": HINT,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +116,9 @@ class Store:
                 bump_data_version(cur)
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            # DuckDB has ended it already after a failed COMMIT: keep the error that did it
+            with suppress(duckdb.TransactionException):
+                cur.execute("ROLLBACK")
             raise
         finally:
             cur.close()

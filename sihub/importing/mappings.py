@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sihub.errors import SihubError
 from sihub.importing.layout import Mapping
+from sihub.importing.writer import one_writer, retried
 from sihub.store import Store
 
 MAX_NAME = 80
@@ -47,13 +48,18 @@ def save_mapping(store: Store, name: str, mapping: Mapping, layout: str | None =
     name = _clean(name)
     defaults = {k: v for k, v in mapping.defaults.items() if k != "name"}
     stored = Mapping(mapping.columns, mapping.sheet_kinds, defaults)
-    with store.transaction() as cur:
-        cur.execute(
-            "INSERT INTO saved_mappings (name, layout, mapping) VALUES (?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET layout = excluded.layout, "
-            "mapping = excluded.mapping, updated_at = now()",
-            [name, layout, stored.to_json()],
-        )
+
+    def write() -> None:
+        with store.transaction() as cur:
+            cur.execute(
+                "INSERT INTO saved_mappings (name, layout, mapping) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET layout = excluded.layout, "
+                "mapping = excluded.mapping, updated_at = now()",
+                [name, layout, stored.to_json()],
+            )
+
+    with one_writer(store):  # in turn with imports, which write the same data version
+        retried(write)
     return name
 
 

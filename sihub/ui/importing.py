@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -441,7 +442,13 @@ def preview_and_commit(store: Store, parsed: ParsedWorkbook, who: str | None) ->
     ):
         with st.status(t("import.preview.running")) as status:
             try:
-                result = importing.commit(store, parsed, dry_run=True, imported_by=who)
+                result = importing.commit(
+                    store,
+                    parsed,
+                    dry_run=True,
+                    imported_by=who,
+                    on_wait=waiting(status, "import.preview.waiting"),
+                )
                 status.update(label=t("import.preview.done"), state="complete")
                 st.session_state["import_preview"] = (fingerprint, result)
             except SihubError as e:
@@ -464,6 +471,17 @@ def preview_and_commit(store: Store, parsed: ParsedWorkbook, who: str | None) ->
         key="import_commit",
     ):
         _commit(store, parsed, who)
+
+
+def waiting(status, label_key: str) -> Callable[[], None]:
+    """What a write does when another import holds the store: say so in its status box (the
+    box stays open while this session waits its turn)."""
+
+    def show() -> None:
+        status.update(label=t(label_key), state="running", expanded=True)
+        st.caption(t(label_key))
+
+    return show
 
 
 def _show_preview(result: importing.ImportResult) -> None:
@@ -519,7 +537,9 @@ def _show_preview(result: importing.ImportResult) -> None:
 def _commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
     with st.status(t("import.commit.running")) as status:
         try:
-            result = importing.commit(store, parsed, imported_by=who)
+            result = importing.commit(
+                store, parsed, imported_by=who, on_wait=waiting(status, "import.commit.waiting")
+            )
         except SihubError as e:
             status.update(label=t("import.commit.failed"), state="error")
             show_error(e)
@@ -614,10 +634,14 @@ def _undo(store: Store, frame: pd.DataFrame) -> None:
         help=t("import.undo.help"),
     )
     if right.button(t("import.undo.button"), icon=":material/undo:", key="import_undo"):
-        try:
-            count = importing.undo_batch(store, int(batch))
-        except SihubError as e:
-            show_error(e)
-            return
+        with st.status(t("import.undo.running", batch=batch)) as status:
+            try:
+                count = importing.undo_batch(
+                    store, int(batch), on_wait=waiting(status, "import.undo.waiting")
+                )
+            except SihubError as e:
+                status.update(state="error")
+                show_error(e)
+                return
         st.session_state["import_done"] = t("cli.undone", batch=batch, count=format_number(count))
         st.rerun()

@@ -65,12 +65,13 @@ def deletions(text: str) -> set[str]:
 
 
 # Typos are indexed on this many characters at the start of a compacted name: the deletions of
-# a whole 32,767-character name would be a gigabyte. A longer name found through its prefix is
-# checked whole (``_one_deletion_apart``); real names seldom reach this length.
+# a whole 32,767-character name would be a gigabyte. Every hit of the index is checked on the
+# whole names (``_one_deletion_apart``); real names seldom reach this length.
 TYPO_PREFIX = 48
-# The deletions of some 3,000 names, kept between files: the store's names are indexed again
+# The deletions of some 4,000 names, kept between files: the store's names are indexed again
 # for every file (and every rerun of the Import page).
 VARIANTS_BUDGET = 16 * 1024 * 1024
+Index = dict[tuple[str, str], dict[int, "str | set[str]"]]
 
 
 def _signature(key: str) -> tuple[str, str]:
@@ -80,10 +81,12 @@ def _signature(key: str) -> tuple[str, str]:
 
 
 @bytes_cache("typo variants", VARIANTS_BUDGET)
-def _variants(key: str) -> tuple[tuple[str, str], frozenset[str]]:
-    """A key's signature and the one-letter deletions of its prefix (once per name)."""
+def _variants(key: str) -> tuple[tuple[str, str], frozenset[int]]:
+    """A key's signature and its prefix's one-letter deletions, by their hashes (a third of
+    the memory of the strings; two deletions that share a hash by chance are caught by the
+    check on the whole names)."""
     body = compact(key)[1:] if key[:1] in FORMULA_MARKS else compact(key)
-    return _signature(key), frozenset(deletions(body[:TYPO_PREFIX]))
+    return _signature(key), frozenset(map(hash, deletions(body[:TYPO_PREFIX])))
 
 
 def _one_deletion_apart(a: str, b: str) -> bool:
@@ -106,9 +109,13 @@ def _one_deletion_apart(a: str, b: str) -> bool:
     return a[start + 1 : end + 1] == b[start:end] or a[start:end] == b[start + 1 : end + 1]
 
 
-def _typo_index(keys: list[str]) -> dict[tuple[str, str], dict[str, set[str]]]:
-    """Signature -> one-letter deletion -> the keys that have both (signatures must agree)."""
-    index: dict[tuple[str, str], dict[str, set[str]]] = {}
+def _typo_index(keys: list[str]) -> Index:
+    """Signature -> hash of a one-letter deletion -> the key (or keys) that have both.
+
+    Most deletions belong to one name: that name is the entry itself, not a set of one (a set
+    costs 216 bytes, for each of the 49 deletions of every name).
+    """
+    index: Index = {}
     for key in keys:
         if len(compact(key)) >= MIN_TYPO_LENGTH:
             signature, variants = _variants(key)
@@ -116,7 +123,9 @@ def _typo_index(keys: list[str]) -> dict[tuple[str, str], dict[str, set[str]]]:
             for variant in variants:
                 found = same.get(variant)
                 if found is None:
-                    same[variant] = {key}
+                    same[variant] = key
+                elif found.__class__ is str:
+                    same[variant] = {found, key}
                 else:
                     found.add(key)
     return index
@@ -179,9 +188,7 @@ class Candidates:
         return a > b or (a == b and other < key)
 
 
-def _typo_hit(
-    key: str, index: dict[tuple[str, str], dict[str, set[str]]], accept=lambda k: True
-) -> str | None:
+def _typo_hit(key: str, index: Index, accept=lambda k: True) -> str | None:
     if len(compact(key)) < MIN_TYPO_LENGTH:
         return None
     signature, variants = _variants(key)
@@ -191,18 +198,18 @@ def _typo_hit(
     hits: set[str] = set()
     for variant in variants:
         found = same.get(variant)
-        if found and (len(found) > 1 or key not in found):
+        if found is None:
+            continue
+        if found.__class__ is str:
+            hits.add(found)
+        else:
             hits.update(found)
     hits.discard(key)
-    ranked = sorted(h for h in hits if _typo_of(key, h) and _reason(key, h) and accept(h))
+    whole = compact(key)
+    ranked = sorted(
+        h for h in hits if _one_deletion_apart(whole, compact(h)) and _reason(key, h) and accept(h)
+    )
     return ranked[0] if ranked else None
-
-
-def _typo_of(key: str, other: str) -> bool:
-    """A hit of the index is a typo of ``key``; names longer than the indexed prefix are
-    checked whole."""
-    a, b = compact(key), compact(other)
-    return max(len(a), len(b)) <= TYPO_PREFIX or _one_deletion_apart(a, b)
 
 
 def near_matches(

@@ -218,3 +218,17 @@ def test_a_header_only_file_says_there_is_nothing_to_import(app, tmp_path):
     upload(app, "otsikot.xlsx", wide_export(tmp_path / "h.xlsx", []).read_bytes())
     assert "There is nothing to import" in app.dataframe[-2].value["message"].tolist()[0]
     assert app.button(key="import_preview_button").disabled
+
+
+def test_names_of_excels_maximum_length_are_reported_and_the_page_keeps_serving(app, tmp_path):
+    from bench.import_limits import build
+
+    upload(app, "pitkat.xlsx", build("names_32767", out=tmp_path).read_bytes())
+    report = app.dataframe[-2].value
+    located = report[report["code"] == "value_too_long"]["location"].tolist()
+    assert located == [f"Vastaukset!B{row}" for row in range(2, 10)]
+    assert app.button(key="import_preview_button").disabled
+    upload(app, "pilotti.xlsx", wide_export(tmp_path / "p.xlsx", ROWS).read_bytes())
+    app.button(key="import_preview_button").click().run()
+    assert not app.exception
+    assert {m.label: m.value for m in app.metric}["New assessments"] == "1"

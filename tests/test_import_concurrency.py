@@ -180,3 +180,18 @@ def test_the_import_page_shows_that_it_waits_for_another_import(demo_copy, monke
     assert not at.exception
     assert "Waiting for another import to finish…" in [c.value for c in at.caption]
     assert {m.label: m.value for m in at.metric}["New assessments"] == "3"
+
+
+def test_the_import_page_shows_a_store_failure_as_a_sentence(demo_copy, monkeypatch, tmp_path):
+    at = run_app(monkeypatch, demo_copy, "pages/import.py", today=TODAY.isoformat())
+
+    def failing(*args):
+        raise duckdb.IOException("IO Error: Could not read from file")
+
+    monkeypatch.setattr(importing.Context, "load", failing)
+    data = form(tmp_path, "p.xlsx", 3, "Sivu").read_bytes()
+    at.file_uploader[0].upload("pilotti.xlsx", data, "application/octet-stream")
+    at.run()
+    assert not at.exception
+    shown = "\n".join(e.value for e in at.error)
+    assert "nothing was changed" in shown and not any(raw in shown for raw in RAW)

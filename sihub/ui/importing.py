@@ -9,8 +9,10 @@ import hashlib
 import json
 import math
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -40,6 +42,7 @@ from sihub.importing.reading import SUFFIXES, Workbook, max_upload_mb
 from sihub.importing.specs import EXPORT_SPECS, SPECS
 from sihub.importing.template import write_template
 from sihub.importing.validation import ParsedWorkbook
+from sihub.importing.writer import store_errors_translated
 from sihub.store import Store
 from sihub.text import escape_markdown
 from sihub.ui import cached, show_error, today
@@ -49,6 +52,7 @@ AUTO = "auto"
 KINDS = (AUTO, *(s.entity for s in SPECS), *(s.entity for s in EXPORT_SPECS), SKIP)
 TYPES = ("expert", "peer", "self", "funder", "jury")
 OPEN = "open"  # a near match not answered yet
+T = TypeVar("T")
 
 
 def _key(book: Workbook, name: str) -> str:
@@ -218,9 +222,24 @@ def context(store: Store) -> Context:
     fingerprint = (store.path, store.data_version(), today())
     cache = st.session_state.get("import_context")
     if not cache or cache[0] != fingerprint:
-        cache = (fingerprint, Context.load(store, fingerprint[2]))
+        cache = (fingerprint, _or_stop(_load_context, store, fingerprint[2]))
         st.session_state["import_context"] = cache
     return cache[1]
+
+
+def _load_context(store: Store, day: date) -> Context:
+    with store_errors_translated():
+        return Context.load(store, day)
+
+
+def _or_stop(fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """``fn(*args)``; an error (the store's included, translated) is shown and ends the run."""
+    try:
+        return fn(*args, **kwargs)
+    except SihubError as e:
+        show_error(e)
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
 
 
 def mapping_step(store: Store, book: Workbook, mapping: Mapping) -> tuple[Mapping, Context]:
@@ -320,7 +339,7 @@ def validate(store: Store, book: Workbook, mapping: Mapping, ctx: Context) -> Pa
         return cache[1]
     rows = sum(len(s.rows) for s in book.sheets)
     with st.status(t("import.checking", rows=format_number(rows))) as status:
-        parsed = importing.prepare(store, book, mapping=mapping, context=ctx)
+        parsed = _or_stop(importing.prepare, store, book, mapping=mapping, context=ctx)
         status.update(label=t("import.checked", rows=format_number(rows)), state="complete")
     st.session_state["import_parsed"] = (fingerprint, parsed)
     return parsed

@@ -1,8 +1,8 @@
 """The command line: ``python -m sihub COMMAND``. A thin skin over the same library functions
 the pages use; library errors become messages and exit codes, never tracebacks.
 
-Exit codes: 0 done, 1 the file has blocking errors (nothing written), 2 unreadable input or
-misuse of the command.
+Exit codes: 0 done, 1 the file has blocking errors or nothing to import (nothing written), 2
+unreadable input or misuse of the command.
 """
 
 from __future__ import annotations
@@ -37,7 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import a workbook or CSV file")
     imp.add_argument("path")
     imp.add_argument("--dry-run", action="store_true", help="validate and preview only")
-    imp.add_argument("--mapping", help="a mapping saved on the Import page")
+    imp.add_argument(
+        "--mapping",
+        help="a mapping saved on the Import page, or a .json file of one "
+        '(e.g. {"columns": {"Form": {"column:F": "field:assessor_email"}}})',
+    )
     imp.add_argument("--pilot", help="pilot the file belongs to (default: from its name)")
     imp.add_argument("--by", default=None, help="who imports (shown in the history)")
     imp.add_argument(
@@ -91,12 +95,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from sihub.importing import BLOCKED, UNREADABLE, import_file
-    from sihub.importing.mappings import load_mapping
+    from sihub.importing import BLOCKED, NOTHING_TO_IMPORT, UNREADABLE, import_file
     from sihub.importing.reading import SUFFIXES
 
     store = _open(args)
-    mapping = load_mapping(store, args.mapping) if args.mapping else None
+    mapping = _mapping(store, args.mapping) if args.mapping else None
     result = import_file(
         store,
         args.path,
@@ -116,7 +119,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(t(f"cli.import_{result.status}", file=result.file_name, batch=result.batch_id or ""))
     if result.summary:
         _print_summary(result.summary)
-    return {BLOCKED: 1, UNREADABLE: 2}.get(result.status, 0)
+    return {BLOCKED: 1, NOTHING_TO_IMPORT: 1, UNREADABLE: 2}.get(result.status, 0)
+
+
+def _mapping(store, name: str):
+    """A mapping saved under ``name``, or the one in the JSON file ``name``."""
+    from pathlib import Path
+
+    from sihub.importing.mappings import load_mapping, mapping_from_file
+
+    if name.lower().endswith(".json"):
+        return mapping_from_file(Path(name))
+    return load_mapping(store, name)
 
 
 def _print_layout(parsed) -> None:

@@ -39,6 +39,25 @@ def name_key(text: object) -> str:
     return " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
 
 
+FORMULA_MARKS = ("=", "+", "-", "@")  # a leading one makes a spreadsheet read text as a formula
+
+
+def record_key(text: object) -> str:
+    """``name_key`` that keeps a leading formula character: the identity of a record's name.
+
+    ``+Kohtaamo`` and ``Kohtaamo`` are two names; exports escape the first as ``'+Kohtaamo``,
+    and that escape reads back as the name it escapes. A mark followed by a space
+    (``- Kohtaamo``, a bullet) is punctuation, as in ``name_key``, which search keeps using.
+    """
+    text = "" if text is None else str(text).strip()
+    if text[:1] == "'" and text[1:2] in FORMULA_MARKS:
+        text = text[1:]
+    key = name_key(text)
+    if key and text[:1] in FORMULA_MARKS and not text[1:2].isspace():
+        return text[0] + key
+    return key
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 

@@ -2,6 +2,7 @@
 figures are the benchmarks' to print, never a unit test's to assert)."""
 
 from bench import compare as compare_bench
+from bench import import_limits as limits_bench
 from bench import import_speed as import_bench
 from bench import pipeline as pipeline_bench
 from bench.pipeline_store import build_bench_store
@@ -49,3 +50,10 @@ def test_the_import_benchmark_imports_its_generated_export(tmp_path):
     assert measured["assessments"] == 1000  # every generated form scores something
     assert measured["scores"] > 1000 * 5  # most of the ten criteria are scored on each form
     assert import_bench.measure_baseline(path)["rows"] == 1000
+
+
+def test_the_import_limits_benchmark_builds_its_files_and_runs_a_case(tmp_path):
+    for name in ("names_at_limit", "digit_headers", "long_comments"):
+        assert limits_bench.build(name, out=tmp_path).stat().st_size > 0
+    measured = limits_bench.run_case("names_32767", out=tmp_path)
+    assert (measured["exit"], measured["errors"], measured["first"]) == (1, 8, "Vastaukset!B2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,54 @@ def test_template_command_writes_the_template_in_the_language(db, tmp_path, lang
     assert done.returncode == 0 and out.exists()
     book = openpyxl.load_workbook(out)
     assert book[sheet]["B1"].value == header
+
+
+def test_a_header_only_file_has_nothing_to_import_and_exits_1(db, tmp_path):
+    done = run("import", str(wide_export(tmp_path / "otsikot.xlsx", [])), "--db", str(db))
+    assert done.returncode == 1
+    assert "otsikot.xlsx has nothing to import" in done.stdout
+    assert "No imports yet." in run("imports", "--db", str(db)).stdout
+
+
+def test_a_mapping_file_assigns_columns_without_headers(db, tmp_path):
+    header = ["Innovation name", None, "Q2 Novelty (1-5)", None]
+    rows = [["Olohuone", "anna@example.fi", 4, "Uutta"], ["Kotiapu", "mikko@example.fi", 3, None]]
+    path = tmp_path / "nimettomat.xlsx"
+    openpyxl_book(path, [header, *rows])
+    warned = run("import", str(path), "--db", str(db), "--dry-run")
+    assert "Column B holds data" in warned.stdout and "Column D holds data" in warned.stdout
+    mapping = tmp_path / "soila.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "columns": {
+                    "Form": {
+                        "column:B": "field:assessor_email",
+                        "column:D": "comment:si_tool.novelty",
+                    }
+                }
+            }
+        )
+    )
+    done = run("import", str(path), "--db", str(db), "--mapping", str(mapping))
+    assert done.returncode == 0, done.stdout
+    store = connect(str(db))
+    try:
+        assert store.rows("SELECT name FROM assessors ORDER BY 1") == [
+            ("anna@example.fi",),
+            ("mikko@example.fi",),
+        ]
+        assert store.rows("SELECT comment FROM scores WHERE comment IS NOT NULL") == [("Uutta",)]
+        assert store.rows("SELECT mapping_name FROM import_batches") == [("soila",)]
+    finally:
+        store.close()
+    mapping.write_text('{"columns": ["not", "a", "mapping"]}')
+    refused = run("import", str(path), "--db", str(db), "--mapping", str(mapping))
+    assert refused.returncode == 2 and "cannot be used" in refused.stderr
+
+
+def openpyxl_book(path: Path, rows: list[list]) -> None:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)

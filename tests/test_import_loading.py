@@ -288,6 +288,7 @@ def test_commit_is_all_or_nothing(store, tmp_path, monkeypatch):
     with pytest.raises(importing.ImportCommitError) as caught:
         importing.import_file(store, wide_export(tmp_path / "a.xlsx", ROWS), today=TODAY)
     assert "nothing was saved" in caught.value.message("en")
+    assert "no_such_table" not in caught.value.message("en")  # DuckDB's text goes to the log
     assert (snapshot(store), store.data_version()) == before
     assert store.scalar("SELECT count(*) FROM import_batches") == 0
 
@@ -325,3 +326,72 @@ def test_every_sheet_column_the_loader_writes_is_a_column_of_its_table(store):
     ):
         columns = {r[0] for r in store.rows(f"DESCRIBE {table}")}
         assert set(fields.values()) <= columns, table
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Kohtaamo", "kohtaamo"),
+        ("+Kohtaamo", "+kohtaamo"),
+        ("'+Kohtaamo", "+kohtaamo"),  # the hub's export escapes it so; read back, the same name
+        ("=Kohtaamo", "=kohtaamo"),
+        ("@Kohtaamo", "@kohtaamo"),
+        ("-Kohtaamo", "-kohtaamo"),
+        ("- Kohtaamo", "kohtaamo"),  # a bullet, not a formula
+        ("'Kohtaamo", "kohtaamo"),
+        ("-", ""),
+    ],
+)
+def test_a_leading_formula_character_is_part_of_a_names_identity(name, key):
+    from sihub.text import record_key
+
+    assert record_key(name) == key
+
+
+def test_names_that_differ_by_a_leading_formula_character_are_different_records(store, tmp_path):
+    """Exports escape ``+Kohtaamo`` as ``'+Kohtaamo``: neither is the innovation Kohtaamo, and
+    none of them is a near match of another (the user would be asked about a false pair)."""
+    importing.import_file(store, wide_export(tmp_path / "a.xlsx", ROWS[:1]), today=TODAY)
+    names = ["Olohuone", "+Olohuone", "=Olohuone", "@Olohuone", "-Olohuone", "'+Olohuone"]
+    rows = [
+        ["2025-04-01", name, "Kylätalo ry", f"Arvioija {n}", 2, 3, 3, None]
+        for n, name in enumerate(names)
+    ]
+    book = openpyxl.load_workbook(wide_export(tmp_path / "b.xlsx", rows))
+    for row in range(2, len(names) + 2):
+        book.active[f"B{row}"].data_type = "s"  # text the form tool stored, not a formula
+    book.save(tmp_path / "b.xlsx")
+    parsed = importing.prepare(store, tmp_path / "b.xlsx", today=TODAY)
+    assert [m for m in parsed.near if m.kind == "innovation"] == []
+    result = importing.commit(store, parsed)
+    assert result.status == importing.IMPORTED, [(i.location, i.code) for i in result.issues]
+    stored = store.rows("SELECT name FROM innovations ORDER BY id")
+    assert stored == [(n,) for n in names[:5]]  # '+Olohuone is +Olohuone, as exported
+    typo = [["2025-04-02", "+Olohuonne", "Kylätalo ry", "Arvioija 9", 2, 3, 3, None]]
+    book = openpyxl.load_workbook(wide_export(tmp_path / "c.xlsx", typo))
+    book.active["B2"].data_type = "s"
+    book.save(tmp_path / "c.xlsx")
+    near = importing.prepare(store, tmp_path / "c.xlsx", today=TODAY).near
+    assert [(m.name, m.candidate) for m in near if m.kind == "innovation"] == [
+        ("+Olohuonne", "+Olohuone")  # typos are still asked about, among names with the mark
+    ]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],  # a header row only
+        [
+            ["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, None, None, None]
+        ],  # no score
+    ],
+)
+def test_a_file_without_data_rows_says_there_is_nothing_to_import(store, tmp_path, rows):
+    before = store.data_version()
+    result = importing.import_file(store, wide_export(tmp_path / "tyhjä.xlsx", rows), today=TODAY)
+    assert result.status == importing.NOTHING_TO_IMPORT and not result.ok
+    nothing = [i for i in result.issues if i.blocking]
+    assert [(i.location, i.code) for i in nothing] == [("", "nothing_to_import")]
+    assert "nothing to import: Form responses 1 has a header" in nothing[0].message("en")
+    assert store.scalar("SELECT count(*) FROM import_batches") == 0
+    assert store.data_version() == before

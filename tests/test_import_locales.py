@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from sihub import PROJECT_DIR
+from sihub import PROJECT_DIR, importing
 from sihub.i18n import LANGUAGES, LOCALES_DIR, catalogue, has_key
 from sihub.importing.issues import ISSUE_CODES, Issue
 from sihub.importing.present import PREVIEW_COUNTS
@@ -59,8 +59,19 @@ FAMILIES = {  # keys built at run time from values the code knows
 }
 
 
+OUTCOMES = (  # the outcome of an import, as the command line and the page tell it
+    importing.IMPORTED,
+    importing.DRY_RUN,
+    importing.BLOCKED,
+    importing.UNREADABLE,
+    importing.ALREADY_IMPORTED,
+    importing.NOTHING_TO_IMPORT,
+)
+
+
 def _family_keys() -> list[str]:
     keys = [f"{prefix}.{name}" for prefix, names in FAMILIES.items() for name in names]
+    keys += [f"cli.import_{outcome}" for outcome in OUTCOMES]
     for entity, spec in SPECS_BY_ENTITY.items():
         keys += [f"field.{entity}.{c.field}" for c in spec.columns]
     return keys
@@ -119,6 +130,8 @@ def test_issue_messages_render_without_leftover_placeholders():
         "candidate": "Y",
         "first_row": 3,
         "limit": 10,
+        "length": 12,
+        "column": "B",
     }
 
     for code in ISSUE_CODES:

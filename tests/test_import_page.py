@@ -181,3 +181,54 @@ def test_a_mapping_is_saved_under_a_name_for_the_next_file(app, tmp_path, demo_c
         assert store.rows("SELECT name, layout FROM saved_mappings") == [("SOILA-pilotti", "wide")]
     finally:
         store.close()
+
+
+def test_a_column_without_a_header_is_shown_and_can_be_mapped(app, tmp_path):
+    from tests.import_corpus import write_book
+
+    header = ["Innovation name", None, "Q2 Novelty (1-5)"]
+    rows = [header, ["Olohuone", "anna@example.fi", 4], ["Kotiapu", "mikko@example.fi", 3]]
+    data = write_book(tmp_path / "n.xlsx", {"Vastaukset": rows}).read_bytes()
+    upload(app, "nimettomat.xlsx", data)
+    report = app.dataframe[-2].value
+    assert ("Vastaukset!B1", "unnamed_column") in set(
+        zip(report["location"], report["code"], strict=True)
+    )
+    book = importing.read(data, "nimettomat.xlsx")
+    key = editor_key(book, Mapping(), "Vastaukset", "Form")
+    editor = next(e for e in app.data_editor if e.key == key)
+    row = editor.value["column"].tolist().index("B")
+    assert editor.value["header"][row] == "(no header)"
+    assert "anna@example.fi" in editor.value["samples"][row]
+    app.session_state[key] = {
+        "edited_rows": {row: {"target": "field:assessor_email"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app.run()
+    assert not app.exception
+    assert "Vastaukset!B1" not in app.dataframe[-2].value["location"].tolist()
+    assert app.session_state["import_parsed"][1].assessments.a["assessor"] == [
+        "anna@example.fi",
+        "mikko@example.fi",
+    ]
+
+
+def test_a_header_only_file_says_there_is_nothing_to_import(app, tmp_path):
+    upload(app, "otsikot.xlsx", wide_export(tmp_path / "h.xlsx", []).read_bytes())
+    assert "There is nothing to import" in app.dataframe[-2].value["message"].tolist()[0]
+    assert app.button(key="import_preview_button").disabled
+
+
+def test_names_of_excels_maximum_length_are_reported_and_the_page_keeps_serving(app, tmp_path):
+    from bench.import_limits import build
+
+    upload(app, "pitkat.xlsx", build("names_32767", out=tmp_path).read_bytes())
+    report = app.dataframe[-2].value
+    located = report[report["code"] == "value_too_long"]["location"].tolist()
+    assert located == [f"Vastaukset!B{row}" for row in range(2, 10)]
+    assert app.button(key="import_preview_button").disabled
+    upload(app, "pilotti.xlsx", wide_export(tmp_path / "p.xlsx", ROWS).read_bytes())
+    app.button(key="import_preview_button").click().run()
+    assert not app.exception
+    assert {m.label: m.value for m in app.metric}["New assessments"] == "1"

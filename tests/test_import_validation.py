@@ -431,3 +431,83 @@ def test_funding_calls_must_be_consistent_to_be_matched_honestly(store, tmp_path
         ("Funding!N4", "not_checked"),
     } <= found
     assert parsed.blocked  # errors block; warnings and hints alone would not
+
+
+# columns with data but no header --------------------------------------------------------------
+UNNAMED_HEADER = [
+    "Timestamp",
+    "Innovation name",
+    "Organisation",
+    None,  # the e-mail of the assessor
+    "Q1 Societal need (1-5)",
+    None,  # its comment
+    "Q2 Novelty (1-5)",
+    None,  # its comment
+]
+UNNAMED_ROWS = [
+    ["2025-03-01", f"Malli {n}", "Kylätalo ry", f"arvioija{n}@example.fi", 4, f"Tarve {n}", 3, None]
+    for n in range(1, 6)
+]
+UNNAMED_MAPPING = {
+    "column:D": "field:assessor_email",
+    "column:F": "comment:si_tool.need",
+    "column:H": "comment:si_tool.novelty",
+}
+
+
+@pytest.fixture
+def unnamed(tmp_path: Path) -> Path:
+    """An export whose e-mail and comment columns lost their headers (five assessments)."""
+    rows = [*UNNAMED_ROWS]
+    rows[2] = [*rows[2][:7], "Uutta"]  # one novelty comment, on the third form
+    return write_book(tmp_path / "nimettomat.xlsx", {"Vastaukset": [UNNAMED_HEADER, *rows]})
+
+
+def test_a_column_with_data_but_no_header_is_a_warning_with_its_letter(store, unnamed):
+    parsed = importing.prepare(store, unnamed, today=TODAY)
+    found = [i for i in parsed.issues if i.code == "unnamed_column"]
+    assert [(i.location, i.severity) for i in found] == [
+        (f"Vastaukset!{c}1", "warning") for c in "DFH"
+    ]
+    message = found[0].message("en")
+    assert "Column D holds data" in message and "arvioija1@example.fi" in message
+    for lang in ("fi", "sv"):
+        assert " D " in found[0].message(lang) and "{" not in found[0].message(lang)
+    assert parsed.assessments.a["assessor"] == [None] * 5  # not imported unless mapped
+    columns = {c.letter: (c.header, c.target) for c in parsed.plan.sheets[0].columns}
+    assert columns["D"] == ("", "ignore")
+
+
+def test_the_mapping_assigns_a_column_without_a_header_by_its_letter(store, unnamed):
+    mapping = Mapping(columns={"Form": dict(UNNAMED_MAPPING)})
+    parsed = importing.prepare(store, unnamed, today=TODAY, mapping=mapping)
+    assert "unnamed_column" not in {i.code for i in parsed.issues}
+    assert parsed.assessments.a["assessor"] == [f"arvioija{n}@example.fi" for n in range(1, 6)]
+    s = parsed.assessments.s
+    comments = {(r, c): m for r, c, m in zip(s["row"], s["criterion"], s["comment"], strict=True)}
+    assert comments[(2, "need")] == "Tarve 1" and comments[(4, "novelty")] == "Uutta"
+    # kept with a saved mapping, in the format saved mappings have
+    assert Mapping.from_json(mapping.to_json()).columns["Form"]["column:D"] == (
+        "field:assessor_email"
+    )
+
+
+def test_a_mapping_target_the_hub_does_not_have_is_reported_not_followed(store, unnamed):
+    mapping = Mapping(columns={"Form": {"column:D": "field:no_such_field", "novelty": "x"}})
+    parsed = importing.prepare(store, unnamed, today=TODAY, mapping=mapping)
+    codes = {(i.location, i.code) for i in parsed.issues}
+    assert {
+        ("Vastaukset!D1", "unknown_mapping_target"),
+        ("Vastaukset!D1", "unnamed_column"),
+        ("Vastaukset!G1", "unknown_mapping_target"),
+    } <= codes
+    assert {c.letter: c.target for c in parsed.plan.sheets[0].columns}["G"] == (
+        "criterion:si_tool.novelty"  # matched by its header, as without the mapping
+    )
+
+
+def test_empty_columns_without_a_header_are_not_reported(store, tmp_path):
+    rows = [[*r[:3], None, *r[4:5], None, *r[6:7], None] for r in UNNAMED_ROWS]
+    path = write_book(tmp_path / "tyhjat.xlsx", {"Vastaukset": [UNNAMED_HEADER, *rows]})
+    parsed = importing.prepare(store, path, today=TODAY)
+    assert "unnamed_column" not in {i.code for i in parsed.issues}

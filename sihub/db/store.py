@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +111,9 @@ class Store:
                 return
             cur.execute("COMMIT")
         except BaseException:
-            cur.execute("ROLLBACK")
+            # DuckDB has ended it already after a failed COMMIT: keep the error that did it
+            with suppress(duckdb.TransactionException):
+                cur.execute("ROLLBACK")
             raise
         finally:
             cur.close()

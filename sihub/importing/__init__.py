@@ -12,17 +12,15 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import duckdb
-
 from sihub.db import derived
 from sihub.db.store import Store
-from sihub.errors import ImportFileError, SihubError
+from sihub.errors import ImportFileError
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.importing.context import Context
 from sihub.importing.history import UndoError, history, undo_batch
@@ -34,10 +32,20 @@ from sihub.importing.matching import NEW, SAME
 from sihub.importing.reading import Workbook, read_workbook
 from sihub.importing.specs import synonyms
 from sihub.importing.validation import ParsedWorkbook, validate
+from sihub.importing.writer import (
+    ImportBusyError,
+    ImportCommitError,
+    ImportConflictError,
+    ImportStoreError,
+    one_writer,
+    retried,
+    store_errors_translated,
+)
 
 IMPORTED = "imported"
 DRY_RUN = "dry_run"
 BLOCKED = "blocked"  # the file has blocking errors; nothing was written
+NOTHING_TO_IMPORT = "nothing_to_import"  # headers but no data rows; nothing was written
 UNREADABLE = "unreadable"
 ALREADY_IMPORTED = "already_imported"
 
@@ -47,10 +55,14 @@ __all__ = [
     "DRY_RUN",
     "IMPORTED",
     "NEW",
+    "NOTHING_TO_IMPORT",
     "SAME",
     "UNREADABLE",
+    "ImportBusyError",
     "ImportCommitError",
+    "ImportConflictError",
     "ImportResult",
+    "ImportStoreError",
     "Mapping",
     "UndoError",
     "commit",
@@ -79,12 +91,6 @@ class ImportResult:
     @property
     def layout(self) -> str | None:
         return self.parsed.layout if self.parsed else None
-
-
-class ImportCommitError(SihubError):
-    """Writing a validated file failed inside its transaction; nothing was written."""
-
-    key = "error.import_commit"
 
 
 def read(source: bytes | str | Path, file_name: str | None = None) -> Workbook:
@@ -145,7 +151,8 @@ def prepare(
     (the Import page keeps it while the store does not change); otherwise it is loaded here.
     """
     today = today or date.today()
-    with bulk_work():
+    name = source.file_name if isinstance(source, Workbook) else file_name or ""
+    with bulk_work(), store_errors_translated(name):
         if isinstance(source, Workbook):
             workbook, ctx = source, context or Context.load(store, today)
         else:
@@ -197,36 +204,54 @@ def commit(
     kind: str = "import",
     imported_by: str | None = None,
     pilot: str | None = None,
+    on_wait: Callable[[], object] | None = None,
 ) -> ImportResult:
-    """Write ``parsed`` as one batch in one transaction (or, with ``dry_run``, roll it back)."""
+    """Write ``parsed`` as one batch in one transaction (or, with ``dry_run``, roll it back).
+
+    One write to a store at a time: if another import is being written, ``on_wait`` is called
+    (the page says so) and this one waits its turn. Database errors come as SihubErrors.
+    """
     book = parsed.workbook
     result = ImportResult(BLOCKED, book.file_name, parsed.issues, parsed=parsed)
     if parsed.blocked:
-        return result
-    previous = already_imported(store, book.sha256)
-    if previous is not None:
-        result.status, result.batch_id = ALREADY_IMPORTED, previous
+        if {i.code for i in result.issues if i.blocking} == {"nothing_to_import"}:
+            result.status = NOTHING_TO_IMPORT
         return result
     pilot = (
         pilot
         or str(parsed.mapping.defaults.get("pilot") or "")
         or pilot_from_file_name(book.file_name)
     )
-    try:
-        with bulk_work(), store.transaction(rollback=dry_run) as cur:
-            batch_id = _open_batch(cur, parsed, kind, imported_by, pilot)
-            summary = load(cur, parsed, batch_id, pilot)
-            cur.execute(
-                "UPDATE import_batches SET counts = ? WHERE id = ?",
-                [json.dumps(dict(summary.counts)), batch_id],
-            )
-            if not dry_run:  # a dry run is rolled back: nothing to derive
-                derived.rebuild_in(cur)
-    except duckdb.Error as e:
-        raise ImportCommitError(str(e)[:300], file=book.file_name) from e
+    with one_writer(store, on_wait):
+        # asked in turn: of two sessions committing the same file, the second is told so
+        previous = retried(lambda: already_imported(store, book.sha256), book.file_name)
+        if previous is not None:
+            result.status, result.batch_id = ALREADY_IMPORTED, previous
+            return result
+        batch_id, summary = retried(
+            lambda: _write(store, parsed, dry_run, kind, imported_by, pilot),
+            book.file_name,
+            ImportCommitError,
+        )
     result.status = DRY_RUN if dry_run else IMPORTED
     result.summary, result.batch_id = summary, None if dry_run else batch_id
     return result
+
+
+def _write(
+    store: Store, parsed: ParsedWorkbook, dry_run: bool, kind: str, who: str | None, pilot: str
+) -> tuple[int, Summary]:
+    """The batch's one transaction: open the batch, load everything, record the counts."""
+    with bulk_work(), store.transaction(rollback=dry_run) as cur:
+        batch_id = _open_batch(cur, parsed, kind, who, pilot)
+        summary = load(cur, parsed, batch_id, pilot)
+        cur.execute(
+            "UPDATE import_batches SET counts = ? WHERE id = ?",
+            [json.dumps(dict(summary.counts)), batch_id],
+        )
+        if not dry_run:  # a dry run is rolled back: nothing to derive
+            derived.rebuild_in(cur)
+    return batch_id, summary
 
 
 def _open_batch(cur, parsed: ParsedWorkbook, kind: str, who: str | None, pilot: str) -> int:

@@ -19,6 +19,9 @@ from sihub.importing.context import Context, key_of
 from sihub.importing.issues import Issue, column_letter
 from sihub.importing.specs import LONG, clean_header
 from sihub.importing.values import (
+    MAX_LONG_TEXT,
+    MAX_NAME,
+    MAX_SHORT_TEXT,
     ValueProblem,
     as_text,
     raw_text,
@@ -193,7 +196,8 @@ def _explicit_frameworks(
     if col is None:
         return [defaults.framework] * len(data.rows)
     parse = _name_parser(ctx.framework_lookup, "unknown_framework", fold, clean_header)
-    return [v or defaults.framework for v in read_column(data, col, parse, issues)]
+    named = read_column(data, col, parse, issues, limit=MAX_NAME)
+    return [v or defaults.framework for v in named]
 
 
 def read_wide(
@@ -350,7 +354,7 @@ def _criterion_columns(
 def _comments(data: SheetData, col: int | None, issues: list[Issue]) -> list[str | None]:
     if col is None:
         return [None] * len(data.rows)
-    return read_column(data, col, as_text, issues, text_notes)
+    return read_column(data, col, as_text, issues, text_notes, MAX_LONG_TEXT)
 
 
 def read_long(
@@ -366,7 +370,7 @@ def read_long(
     criterion_col = targets["field:criterion"]
     fields = typed_fields(data, ctx, issues)
     parse = _name_parser(ctx.criterion_lookup, "unknown_criterion", clean_header, fold)
-    criteria = read_column(data, criterion_col, parse, issues)
+    criteria = read_column(data, criterion_col, parse, issues, limit=MAX_NAME)
     comments = fields.get("comment") or [None] * len(data.rows)
     explicit = _explicit_frameworks(data, ctx, defaults, issues)
     columns = _basics(data, fields, defaults, issues)
@@ -427,8 +431,8 @@ def _long_scores(
     for i, (criterion, named, raw) in enumerate(
         zip(criteria, explicit, data.cells[score_col], strict=True)
     ):
-        if criterion is None:
-            scores.append(_SKIP)
+        if criterion is None or (isinstance(raw, str) and len(raw) > MAX_SHORT_TEXT):
+            scores.append(_SKIP)  # reported already, when the sheet's columns were read
         elif named and named != criterion[0]:
             issues.append(
                 Issue(

@@ -17,15 +17,18 @@ from sihub.importing.layout import IGNORE, SheetPlan
 from sihub.importing.reading import Sheet
 from sihub.importing.specs import Column
 from sihub.importing.values import (
+    MAX_SHORT_TEXT,
     Notes,
     as_bool,
     as_date,
     as_int,
     as_list,
+    as_names,
     as_number,
     as_rate,
     as_text,
     convert_column,
+    is_blank,
     text_notes,
     url_notes,
 )
@@ -113,6 +116,7 @@ def converter(column: Column, ctx: Context) -> Callable[[object], object]:
         "rate": as_rate,
         "bool": as_bool,
         "list": as_list,
+        "names": as_names,
         "raw": lambda v: v,
     }.get(kind, as_text)
 
@@ -123,10 +127,11 @@ def read_column(
     convert: Callable[[object], object],
     issues: list[Issue],
     notes: Notes | None = None,
+    limit: int = MAX_SHORT_TEXT,
 ) -> list[object]:
     """Convert one column whole; a cell that fails (it becomes None) or earns a note is an issue
-    at its address."""
-    converted = convert_column(data.cells[col], convert, notes)
+    at its address. A text longer than ``limit`` fails without being converted."""
+    converted = convert_column(data.cells[col], convert, notes, limit)
     letter, cells = column_letter(col), data.cells[col]
     issues.extend(
         Issue(code, data.name, data.rows[position] + 1, letter, cells[position], params)
@@ -142,10 +147,12 @@ def typed_fields(data: SheetData, ctx: Context, issues: list[Issue]) -> dict[str
     for name, col in field_columns(data.plan).items():
         column = spec.column(name)
         notes = url_notes if column.kind == "url" else text_notes
-        values[name] = read_column(data, col, converter(column, ctx), issues, notes)
+        convert = converter(column, ctx)
+        values[name] = read_column(data, col, convert, issues, notes, column.max_length)
         if column.required:
             letter = column_letter(col)
-            header = data.plan.columns_by_index()[col].header
+            header = data.plan.columns_by_index()[col].title
+            cells = data.cells[col]
             issues.extend(
                 Issue(
                     "required_value_missing",
@@ -155,7 +162,8 @@ def typed_fields(data: SheetData, ctx: Context, issues: list[Issue]) -> dict[str
                     params={"column_name": header},
                 )
                 for position, value in enumerate(values[name])
-                if value is None or value == []
+                # a cell that holds something unreadable has its own issue already
+                if (value is None or value == []) and is_blank(cells[position])
             )
     return values
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from sihub.db.store import Store
 from sihub.i18n import localized
+from sihub.importing.cache import bytes_cache
 from sihub.importing.specs import clean_header
 from sihub.importing.values import Vocabulary
 from sihub.reference import load_scales
 from sihub.reference.scales import Scale
-from sihub.text import fold, name_key
+from sihub.text import fold, record_key
 
-# name_key of a name, remembered: an export repeats each name on many rows
-key_of = lru_cache(maxsize=1 << 16)(name_key)
+# The identity of a name (see ``record_key``), remembered: an export repeats each name on many
+# rows. 8 MB holds the keys of some 40,000 names of usual length.
+KEYS_BUDGET = 8 * 1024 * 1024
+key_of = bytes_cache("record keys", KEYS_BUDGET)(record_key)
 
 VOCABULARY_TABLES = (
     "regions",
@@ -55,10 +57,10 @@ class Known:
 
     def find(self, ref: object, name: object) -> int | None:
         if ref:
-            found = self.by_ref.get(name_key(ref))
+            found = self.by_ref.get(key_of(ref))
             if found is not None:
                 return found
-        return self.by_key.get(name_key(name)) if name else None
+        return self.by_key.get(key_of(name)) if name else None
 
 
 @dataclass
@@ -146,11 +148,16 @@ def _criteria(
 
 
 def _known(store: Store, table: str, with_ref: bool) -> Known:
+    """The records of ``table`` by reference and by the identity of their names.
+
+    Keyed on ``record_key`` of the stored name, not on the stored ``name_key`` column: that
+    column is search's key, which folds ``+Kohtaamo`` and ``Kohtaamo`` together.
+    """
     known = Known()
-    columns = "id, name, name_key" + (", ref" if with_ref else ", NULL")
-    for record_id, name, key, ref in store.rows(f"SELECT {columns} FROM {table} ORDER BY id"):
-        known.by_key.setdefault(key, record_id)
+    columns = "id, name" + (", ref" if with_ref else ", NULL")
+    for record_id, name, ref in store.rows(f"SELECT {columns} FROM {table} ORDER BY id"):
+        known.by_key.setdefault(key_of(name), record_id)
         known.names[record_id] = name
         if ref:
-            known.by_ref.setdefault(name_key(ref), record_id)
+            known.by_ref.setdefault(key_of(ref), record_id)
     return known

@@ -9,6 +9,7 @@ first; the message names the one in the way.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -16,6 +17,7 @@ from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import SihubError
 from sihub.importing.journal import undo
+from sihub.importing.writer import one_writer, retried
 
 # Which columns refer to which table's ids: a later batch's row referring to a row this batch
 # inserted blocks the undo. (Tables of other features that refer to innovations should be
@@ -101,16 +103,26 @@ def blocking_batch(store: Store, batch_id: int) -> int | None:
     return min(found) if found else None
 
 
-def undo_batch(store: Store, batch_id: int) -> int:
-    """Restore the store to its state before ``batch_id``; returns the number of writes undone."""
-    batch = store.records("SELECT status FROM import_batches WHERE id = ?", [batch_id])
-    if not batch:
-        raise UnknownBatchError(str(batch_id), batch=batch_id)
-    if batch[0]["status"] != "committed":
-        raise AlreadyUndoneError(str(batch_id), batch=batch_id)
-    later = blocking_batch(store, batch_id)
-    if later is not None:
-        raise LaterBatchError(str(batch_id), batch=batch_id, later=later)
+def undo_batch(store: Store, batch_id: int, on_wait: Callable[[], object] | None = None) -> int:
+    """Restore the store to its state before ``batch_id``; returns the number of writes undone.
+
+    In turn with imports (``writer.one_writer``); database errors come as SihubErrors.
+    """
+    with one_writer(store, on_wait):
+        batch = retried(
+            lambda: store.records("SELECT status FROM import_batches WHERE id = ?", [batch_id])
+        )
+        if not batch:
+            raise UnknownBatchError(str(batch_id), batch=batch_id)
+        if batch[0]["status"] != "committed":
+            raise AlreadyUndoneError(str(batch_id), batch=batch_id)
+        later = retried(lambda: blocking_batch(store, batch_id))
+        if later is not None:
+            raise LaterBatchError(str(batch_id), batch=batch_id, later=later)
+        return retried(lambda: _undo(store, batch_id))
+
+
+def _undo(store: Store, batch_id: int) -> int:
     with store.transaction() as cur:
         count = undo(cur, batch_id)
         cur.execute(

@@ -30,6 +30,7 @@ ISSUE_CODES: dict[str, str] = {
     "zip_bomb": ERROR,
     "empty_workbook": ERROR,
     "no_known_sheet": ERROR,
+    "nothing_to_import": ERROR,  # headers, but not one row to write: no empty batch
     # sheets and their header rows
     "no_header": ERROR,
     "sheet_skipped": HINT,
@@ -37,6 +38,8 @@ ISSUE_CODES: dict[str, str] = {
     "missing_required_column": ERROR,
     "duplicate_column": WARNING,
     "ignored_column": HINT,
+    "unnamed_column": WARNING,  # data under a blank header: not imported unless mapped
+    "unknown_mapping_target": WARNING,  # a saved mapping names a field or criterion not here
     "unknown_criterion_column": WARNING,
     "fuzzy_header": HINT,
     "default_assessment_type": HINT,
@@ -62,6 +65,7 @@ ISSUE_CODES: dict[str, str] = {
     "note_row_skipped": HINT,
     "formula_text": HINT,
     "text_too_long": WARNING,
+    "value_too_long": ERROR,  # past what a cell of its column may hold (values.max_length)
     "amount_range_reversed": ERROR,
     "deadline_before_opening": ERROR,
     "duration_range_reversed": ERROR,

@@ -33,6 +33,10 @@ from sihub.importing.values import is_blank
 from sihub.text import fold
 
 HEADER_SCAN_ROWS = 20  # header rows further down than this are not looked for
+# A longer cell is no header (a survey question with its instructions is a few hundred
+# characters): it is not matched, and is shown and keyed by its start only. Finding the header
+# row tries every cell of the first rows, names and texts of the data included.
+MAX_HEADER = 1_000
 IGNORE = "ignore"
 SKIP = "skip"  # a sheet kind: leave the sheet out
 FUZZY_CUTOFF = 0.82  # similarity above which a misspelt header is proposed (and flagged)
@@ -43,14 +47,26 @@ _SPLIT = re.compile(r"\s+[/|–—-]\s+|\s*:\s+|\s*/\s*")
 @dataclass
 class ColumnPlan:
     index: int
-    header: str  # as the file shows it
+    header: str  # as the file shows it; "" for a column with data but no header
     key: str  # the header folded: what user changes and saved mappings are keyed on
     target: str  # "field:<name>", "criterion:<framework>.<code>", "comment:…" or "ignore"
     how: str = "auto"  # auto | fuzzy | saved | user | none
+    rejected: str | None = None  # a mapping's target for it that this hub does not have
 
     @property
     def letter(self) -> str:
         return column_letter(self.index)
+
+    @property
+    def title(self) -> str:
+        """The header as reports name it (a column without one by that fact)."""
+        return self.header or t("import.map.no_header")
+
+
+def unnamed_key(index: int) -> str:
+    """The key of a column without a header: its letter. A folded header has no capitals, so
+    ``column:F`` never clashes with a header's key."""
+    return f"column:{column_letter(index)}"
 
 
 @dataclass
@@ -136,8 +152,11 @@ class Mapping:
 def _word_pattern(section: str) -> re.Pattern:
     words = sorted((clean_header(w) for w in synonyms()["words"][section]), key=len, reverse=True)
     alternatives = "|".join(re.escape(w) for w in words)
+    # (?<!…): a run of separators is tried from its start only (from each of its characters, a
+    # cell of 32,767 dashes took 12 s)
     return re.compile(
-        rf"^(?:{alternatives})(?:$|[\s:,/)–—_-]+)|(?:^|[\s:,/(–—_-]+)(?:{alternatives})\)?$"
+        rf"^(?:{alternatives})(?:$|[\s:,/)–—_-]+)"
+        rf"|(?:^|(?<![\s:,/(–—_-])[\s:,/(–—_-]+)(?:{alternatives})\)?$"
     )
 
 
@@ -168,7 +187,7 @@ def match_header(text: object, spec: SheetSpec, ctx: Context) -> str | None:
     Remembered per file: finding the header row tries the first rows of a sheet against
     several kinds of sheet, so the same cells are asked about again and again.
     """
-    if not isinstance(text, str) or is_blank(text):
+    if not isinstance(text, str) or is_blank(text) or len(text) > MAX_HEADER:
         return None
     key = (text, spec.entity)
     if key not in ctx.header_targets:
@@ -200,8 +219,10 @@ def _match_header(text: str, spec: SheetSpec, ctx: Context) -> str | None:
     return found_parts.pop() if len(found_parts) == 1 else None
 
 
-def _fuzzy(text: object, spec: SheetSpec, ctx: Context) -> str | None:
+def _fuzzy(text: str, spec: SheetSpec, ctx: Context) -> str | None:
     """A misspelt header ("Uutusarvo"): the closest known name, if it is close enough."""
+    if len(text) > MAX_HEADER:
+        return None
     cleaned = clean_header(text)
     if len(cleaned) < 5:
         return None
@@ -236,7 +257,7 @@ def header_cells(sheet: Sheet, row: int, band: int = 1) -> list[tuple[int, str, 
         if is_blank(cell) or not isinstance(cell, str):
             continue
         shown = f"{above} – {cell}" if texts else cell
-        found.append((col, shown, [*texts, cell]))
+        found.append((col, shown[:MAX_HEADER], [*texts, cell]))
     return found
 
 
@@ -324,24 +345,57 @@ def plan_sheet(sheet: Sheet, ctx: Context, mapping: Mapping) -> SheetPlan:
 def map_columns(
     sheet: Sheet, header_row: int, band: int, spec: SheetSpec, ctx: Context, mapping: Mapping
 ) -> list[ColumnPlan]:
-    """A target for every header cell: the user's, else a saved one, else matched by name."""
+    """A target for every header cell, and for every column with data but no header: the
+    user's, else a saved one, else matched by name (a column without a header: ignored)."""
     chosen = mapping.columns.get(spec.entity, {})
+    valid = set(target_options(spec.entity, ctx))
     columns: list[ColumnPlan] = []
     seen: dict[str, int] = {}
-    for col, header, texts in header_cells(sheet, header_row, band):
+    cells = header_cells(sheet, header_row, band)
+    for col, header, texts in cells:
         base = clean_header(header) or fold(header)
         seen[base] = seen.get(base, 0) + 1
         key = base if seen[base] == 1 else f"{base}#{seen[base]}"
-        if key in chosen:
+        if chosen.get(key) in valid:
             columns.append(ColumnPlan(col, header, key, chosen[key], "saved"))
             continue
         target = next((m for m in (match_header(x, spec, ctx) for x in texts) if m), None)
         how = "auto"
         if target is None:
             target, how = _fuzzy(header, spec, ctx), "fuzzy"
-        columns.append(ColumnPlan(col, header, key, target or IGNORE, how if target else "none"))
+        plan = ColumnPlan(col, header, key, target or IGNORE, how if target else "none")
+        plan.rejected = chosen.get(key)
+        columns.append(plan)
+    for col in unnamed_columns(sheet, header_row, {c for c, _, _ in cells}):
+        key = unnamed_key(col)
+        target = chosen.get(key) if chosen.get(key) in valid else None
+        plan = ColumnPlan(col, "", key, target or IGNORE, "saved" if target else "none")
+        plan.rejected = None if target else chosen.get(key)
+        columns.append(plan)
+    columns.sort(key=lambda c: c.index)
     _attach_bare_comments(columns)
     return columns
+
+
+def unnamed_columns(sheet: Sheet, header_row: int, named: set[int]) -> list[int]:
+    """Columns whose header cell is blank but that hold data in some row below it.
+
+    Dropping them silently lost an e-mail and two comment columns of a pilot's export; they
+    are reported and can be mapped by their letter. One pass over the rows, looking only at
+    the columns not found yet.
+    """
+    data = sheet.rows[header_row + 1 :]
+    width = max(map(len, data), default=0)
+    pending = [col for col in range(width) if col not in named]
+    found: list[int] = []
+    for row in data:
+        if not pending:
+            break
+        hits = [col for col in pending if col < len(row) and not is_blank(row[col])]
+        if hits:
+            found += hits
+            pending = [col for col in pending if col not in hits]
+    return sorted(found)
 
 
 def _attach_bare_comments(columns: list[ColumnPlan]) -> None:

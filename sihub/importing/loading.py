@@ -24,6 +24,7 @@ from sihub.importing.journal import Journal
 from sihub.importing.matching import SAME
 from sihub.importing.specs import SPECS_BY_ENTITY
 from sihub.importing.validation import ParsedWorkbook, Records
+from sihub.text import name_key
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -107,10 +108,11 @@ class Registry:
         self.ids: set[int] = set()
         self.aliases = aliases  # name key -> ("id", id) or ("key", other name key)
         ref = "ref" if with_ref else "NULL"
-        for record_id, key, r in cur.execute(
-            f"SELECT id, name_key, {ref} FROM {table} ORDER BY id"
+        # by the identity of the name (record_key), not the stored name_key, which is search's
+        for record_id, name, r in cur.execute(
+            f"SELECT id, name, {ref} FROM {table} ORDER BY id"
         ).fetchall():
-            self.by_key.setdefault(key, record_id)
+            self.by_key.setdefault(key_of(name), record_id)
             self.ids.add(record_id)
             if r:
                 self.by_ref.setdefault(key_of(r), record_id)
@@ -235,7 +237,7 @@ class Loader:
         for records in self.parsed.records.get(entity, []):
             for i, row in enumerate(records.rows):
                 values = _values(records, i, fields)
-                values["name_key"] = key_of(values["name"])
+                values["name_key"] = name_key(values["name"])
                 values.update(self.provenance(records.sheet, row))
                 rows.append((registry.find(values.get("ref"), values["name"]), values))
         return rows
@@ -254,7 +256,7 @@ class Loader:
                 key = self.organisations.canonical(key_of(name))[1]
                 wanted.setdefault(key, (name, self.provenance(sheet, row)))
         rows = [
-            (None, {"name": name, "name_key": key_of(name), **prov})
+            (None, {"name": name, "name_key": name_key(name), **prov})
             for name, prov in wanted.values()
         ]
         self._write(self.organisations, rows)
@@ -304,7 +306,7 @@ class Loader:
                 prov = self.provenance(a["sheet"][i], a["row"][i])
                 wanted[key] = (ref, name, prov, a["organisation"][i])
         rows = [
-            (None, {"ref": ref, "name": name, "name_key": key_of(name), **prov})
+            (None, {"ref": ref, "name": name, "name_key": name_key(name), **prov})
             for ref, name, prov, _ in wanted.values()
         ]
         ids = self._write(self.innovations, rows)
@@ -539,7 +541,7 @@ class Loader:
                 prov = self.provenance(a["sheet"][i], a["row"][i])
                 wanted.setdefault(key, (name, a["assessor_organisation"][i], prov))
         rows = [
-            (None, {"name": name, "name_key": key_of(name), "organisation": org, **prov})
+            (None, {"name": name, "name_key": name_key(name), "organisation": org, **prov})
             for name, org, prov in wanted.values()
         ]
         self._write(self.assessors, rows)

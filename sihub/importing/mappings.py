@@ -1,11 +1,20 @@
-"""Named mappings: a pilot's corrected column mapping and defaults, saved for its next file."""
+"""Named mappings: a pilot's corrected column mapping and defaults, saved for its next file.
+
+The command line also takes a mapping as a JSON file of the same form, e.g.
+``{"columns": {"Form": {"column:F": "field:assessor_email"}}}`` (a column without a header is
+keyed by its letter, see ``layout.unnamed_key``).
+"""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import SihubError
 from sihub.importing.layout import Mapping
+from sihub.importing.writer import one_writer, retried
 
 MAX_NAME = 80
 
@@ -14,6 +23,12 @@ class MappingNotFoundError(SihubError):
     """No mapping has been saved under this name."""
 
     key = "error.mapping_not_found"
+
+
+class MappingFileError(SihubError):
+    """A mapping file cannot be read, or does not hold a mapping."""
+
+    key = "error.mapping_file"
 
 
 class MappingNameError(SihubError):
@@ -34,14 +49,19 @@ def save_mapping(store: Store, name: str, mapping: Mapping, layout: str | None =
     name = _clean(name)
     defaults = {k: v for k, v in mapping.defaults.items() if k != "name"}
     stored = Mapping(mapping.columns, mapping.sheet_kinds, defaults)
-    with store.transaction() as cur:
-        cur.execute(
-            "INSERT INTO saved_mappings (name, layout, mapping) VALUES (?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET layout = excluded.layout, "
-            "mapping = excluded.mapping, updated_at = now()",
-            [name, layout, stored.to_json()],
-        )
-        derived.still_current(cur)
+
+    def write() -> None:
+        with store.transaction() as cur:
+            cur.execute(
+                "INSERT INTO saved_mappings (name, layout, mapping) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET layout = excluded.layout, "
+                "mapping = excluded.mapping, updated_at = now()",
+                [name, layout, stored.to_json()],
+            )
+            derived.still_current(cur)
+
+    with one_writer(store):  # in turn with imports, which write the same data version
+        retried(write)
     return name
 
 
@@ -57,3 +77,31 @@ def load_mapping(store: Store, name: str) -> Mapping:
 
 def mapping_names(store: Store) -> list[str]:
     return [r[0] for r in store.rows("SELECT name FROM saved_mappings ORDER BY lower(name)")]
+
+
+def mapping_from_file(path: Path) -> Mapping:
+    """The mapping in a JSON file (the form ``Mapping.to_json`` writes), named by the file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise MappingFileError(str(e)[:200], path=str(path)) from e
+    if not _is_mapping(data):
+        raise MappingFileError("", path=str(path))
+    mapping = Mapping.from_json(json.dumps(data))
+    mapping.defaults["name"] = path.stem
+    return mapping
+
+
+def _is_mapping(data: object) -> bool:
+    """Tables of texts where the layout step looks texts up (anything else would be a crash)."""
+
+    def texts(table: object) -> bool:
+        return isinstance(table, dict) and all(isinstance(v, str) for v in table.values())
+
+    columns = data.get("columns", {}) if isinstance(data, dict) else None
+    return (
+        isinstance(columns, dict)
+        and all(texts(table) for table in columns.values())
+        and texts(data.get("sheet_kinds", {}))
+        and isinstance(data.get("defaults", {}), dict)
+    )

@@ -1,13 +1,15 @@
 """Likely near-matches between names in a file and records in the store (or other names in
 the same file): the same innovation, organisation or assessor written differently.
 
-Exact matches go by ``name_key`` (case, accents, punctuation and spacing folded). A name that
-has no exact match but differs from a known one only by joined or split words ("Walk-in" /
-"Walkin"), word order ("Virtanen Anna") or a one-letter typo is a *near match*: the user says
-whether it is the same record; until then the import is blocked rather than silently creating
-a duplicate. Typos are found with a one-deletion index (symmetric-delete), so the cost grows
-with the number of distinct names, not with their square. Names that differ in a number
-("Kohtaamo 2" / "Kohtaamo 3") are never near matches.
+Exact matches go by ``record_key`` (case, accents, punctuation and spacing folded; a leading
+formula character kept). A name that has no exact match but differs from a known one only by
+joined or split words ("Walk-in" / "Walkin"), word order ("Virtanen Anna") or a one-letter typo
+is a *near match*: the user says whether it is the same record; until then the import is
+blocked rather than silently creating a duplicate. Typos are found with a one-deletion index
+(symmetric-delete) over the first ``TYPO_PREFIX`` characters of each name, so the cost grows
+with the number of distinct names, not with their square, nor with the square of a name's
+length. Names that differ in a number ("Kohtaamo 2" / "Kohtaamo 3") or in a leading formula
+character ("+Kohtaamo" / "Kohtaamo") are never near matches.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
+from sihub.importing.cache import bytes_cache
 from sihub.importing.context import Known
+from sihub.text import FORMULA_MARKS
 
 SAME = "same"
 NEW = "new"
@@ -61,23 +64,68 @@ def deletions(text: str) -> set[str]:
     return {text[:i] + text[i + 1 :] for i in range(len(text))} | {text}
 
 
-@lru_cache(maxsize=1 << 16)
-def _variants(key: str) -> tuple[str, frozenset[str]]:
-    """A key's numbers and its one-letter deletions (computed once per name)."""
-    return " ".join(_DIGITS.findall(key)), frozenset(deletions(compact(key)))
+# Typos are indexed on this many characters at the start of a compacted name: the deletions of
+# a whole 32,767-character name would be a gigabyte. Every hit of the index is checked on the
+# whole names (``_one_deletion_apart``); real names seldom reach this length.
+TYPO_PREFIX = 48
+# The deletions of some 4,000 names, kept between files: the store's names are indexed again
+# for every file (and every rerun of the Import page).
+VARIANTS_BUDGET = 16 * 1024 * 1024
+Index = dict[tuple[str, str], dict[int, "str | set[str]"]]
 
 
-def _typo_index(keys: list[str]) -> dict[str, dict[str, set[str]]]:
-    """Numbers -> one-letter deletion -> the keys that have both (numbers must agree)."""
-    index: dict[str, dict[str, set[str]]] = {}
+def _signature(key: str) -> tuple[str, str]:
+    """What two names must share to be near matches: a leading formula mark, and numbers."""
+    mark = key[0] if key[:1] in FORMULA_MARKS else ""
+    return mark, " ".join(_DIGITS.findall(key))
+
+
+@bytes_cache("typo variants", VARIANTS_BUDGET)
+def _variants(key: str) -> tuple[tuple[str, str], frozenset[int]]:
+    """A key's signature and its prefix's one-letter deletions, by their hashes (a third of
+    the memory of the strings; two deletions that share a hash by chance are caught by the
+    check on the whole names)."""
+    body = compact(key)[1:] if key[:1] in FORMULA_MARKS else compact(key)
+    return _signature(key), frozenset(map(hash, deletions(body[:TYPO_PREFIX])))
+
+
+def _one_deletion_apart(a: str, b: str) -> bool:
+    """Whether deleting at most one character from each makes them equal (what the deletion
+    index finds), checked in one pass over the strings."""
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) - len(b) > 1:
+        return False
+    start, n = 0, len(b)
+    while start < n and a[start] == b[start]:
+        start += 1
+    if len(a) > n:
+        return a[start + 1 :] == b[start:]
+    if start == n:
+        return True
+    end = n - 1
+    while end > start and a[end] == b[end]:
+        end -= 1
+    return a[start + 1 : end + 1] == b[start:end] or a[start:end] == b[start + 1 : end + 1]
+
+
+def _typo_index(keys: list[str]) -> Index:
+    """Signature -> hash of a one-letter deletion -> the key (or keys) that have both.
+
+    Most deletions belong to one name: that name is the entry itself, not a set of one (a set
+    costs 216 bytes, for each of the 49 deletions of every name).
+    """
+    index: Index = {}
     for key in keys:
         if len(compact(key)) >= MIN_TYPO_LENGTH:
-            numbers, variants = _variants(key)
-            same = index.setdefault(numbers, {})
+            signature, variants = _variants(key)
+            same = index.setdefault(signature, {})
             for variant in variants:
                 found = same.get(variant)
                 if found is None:
-                    same[variant] = {key}
+                    same[variant] = key
+                elif found.__class__ is str:
+                    same[variant] = {found, key}
                 else:
                     found.add(key)
     return index
@@ -93,7 +141,7 @@ def _differ_by_an_initial(a: str, b: str) -> bool:
 
 
 def _reason(a: str, b: str) -> str | None:
-    if _DIGITS.findall(a) != _DIGITS.findall(b):
+    if _signature(a) != _signature(b):
         return None
     if compact(a) == compact(b):
         return "joined"
@@ -140,20 +188,27 @@ class Candidates:
         return a > b or (a == b and other < key)
 
 
-def _typo_hit(key: str, index: dict[str, dict[str, set[str]]], accept=lambda k: True) -> str | None:
+def _typo_hit(key: str, index: Index, accept=lambda k: True) -> str | None:
     if len(compact(key)) < MIN_TYPO_LENGTH:
         return None
-    numbers, variants = _variants(key)
-    same = index.get(numbers)
+    signature, variants = _variants(key)
+    same = index.get(signature)
     if not same:
         return None
     hits: set[str] = set()
     for variant in variants:
         found = same.get(variant)
-        if found and (len(found) > 1 or key not in found):
+        if found is None:
+            continue
+        if found.__class__ is str:
+            hits.add(found)
+        else:
             hits.update(found)
     hits.discard(key)
-    ranked = sorted(h for h in hits if _reason(key, h) and accept(h))
+    whole = compact(key)
+    ranked = sorted(
+        h for h in hits if _one_deletion_apart(whole, compact(h)) and _reason(key, h) and accept(h)
+    )
     return ranked[0] if ranked else None
 
 

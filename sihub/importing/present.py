@@ -63,7 +63,7 @@ def mapping_frame(plan: SheetPlan, sheet: Sheet) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "column": [c.letter for c in plan.columns],
-            "header": [c.header for c in plan.columns],
+            "header": [c.title for c in plan.columns],
             "samples": [samples(sheet, plan.header_row, c.index) for c in plan.columns],
             "target": [c.target for c in plan.columns],
             "how": [t(f"import.map.how.{c.how}") for c in plan.columns],
@@ -75,7 +75,7 @@ def mapping_frame(plan: SheetPlan, sheet: Sheet) -> pd.DataFrame:
 def mapping_lines(plan: SheetPlan, ctx: Context, lang: str | None = None) -> list[str]:
     """The mapping of a sheet as lines of text (command line)."""
     return [
-        f"  {c.letter:>3}  {c.header[:40]:40}  -> {target_label(c.target, plan.kind, ctx, lang)}"
+        f"  {c.letter:>3}  {c.title[:40]:40}  -> {target_label(c.target, plan.kind, ctx, lang)}"
         + ("" if c.how in ("auto", "none") else f"  ({t(f'import.map.how.{c.how}', lang=lang)})")
         for c in plan.columns
     ]

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from sihub.i18n import LANGUAGES, t
+from sihub.importing.cache import bytes_cache
+from sihub.importing.values import max_length
 from sihub.text import fold
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.toml")
@@ -23,8 +25,10 @@ FORM = "Form"  # a form export: one row per filled-in assessment form
 LONG = "Long"  # a long export: one row per (innovation, criterion, score)
 ASSESSMENT_KINDS = ("Assessments", FORM, LONG)  # sheets whose rows become assessments
 
-# Column kinds: text, date, int, number, rate, bool, url, list, code:<vocabulary>,
-# codes:<vocabulary> (a list of codes). Vocabularies are tables of the store.
+# Column kinds: text (short), name (matched to records), long (a description or comment), date,
+# int, number, rate, bool, url, list, names (a list of names), code:<vocabulary>,
+# codes:<vocabulary> (a list of codes). Vocabularies are tables of the store. Each kind takes
+# texts up to a length (values.max_length).
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,10 @@ class Column:
     field: str
     kind: str = "text"
     required: bool = False
+
+    @property
+    def max_length(self) -> int:
+        return max_length(self.kind)
 
 
 @dataclass(frozen=True)
@@ -94,11 +102,13 @@ _NUMBERING = re.compile(
     r"|^\s*(?:q|k)\d+[.:)]?\s*|^\s*[a-z]\)\s*",
     re.IGNORECASE,
 )
-_HINT = re.compile(r"\s*(?:[(\[][^()\[\]]*[)\]]|\d+\s*[-–—]\s*\d+)\s*$")
+# (?<!\d): a range starts where a run of digits starts; tried inside the run as well, a cell of
+# 32,767 digits took 49 s
+_HINT = re.compile(r"\s*(?:[(\[][^()\[\]]*[)\]]|(?<!\d)\d+\s*[-–—]\s*\d+)\s*$")
 _EDGES = " *:?.\"'“”„-–—"
 
 
-@lru_cache(maxsize=8192)
+@bytes_cache("clean headers", 2 * 1024 * 1024)  # a few thousand header cells
 def _clean(text: str) -> str:
     value = fold(text).strip(_EDGES)
     value = _NUMBERING.sub("", value, count=1)
@@ -119,8 +129,8 @@ SPECS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "Organisations",
         (
-            Column("ref"),
-            Column("name", required=True),
+            Column("ref", "name"),
+            Column("name", "name", required=True),
             Column("org_type", "code:org_types"),
             Column("region", "code:regions"),
             Column("business_id"),
@@ -128,31 +138,31 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("country"),
             Column("website", "url"),
             Column("innokyla_url", "url"),
-            Column("description"),
+            Column("description", "long"),
         ),
     ),
     SheetSpec(
         "Innovations",
         (
-            Column("ref"),
-            Column("name", required=True),
-            Column("short_description"),
-            Column("basic_idea"),
-            Column("operating_environment"),
-            Column("target_group_insight"),
-            Column("adoption_conditions"),
-            Column("implementation_place"),
+            Column("ref", "name"),
+            Column("name", "name", required=True),
+            Column("short_description", "long"),
+            Column("basic_idea", "long"),
+            Column("operating_environment", "long"),
+            Column("target_group_insight", "long"),
+            Column("adoption_conditions", "long"),
+            Column("implementation_place", "long"),
             Column("scope", "code:scopes"),
-            Column("funder_text"),
+            Column("funder_text", "long"),
             Column("collection"),
             Column("stage", "code:stages"),
-            Column("author"),
+            Column("author", "name"),
             Column("created_on", "date"),
             Column("modified_on", "date"),
             Column("innokyla_url", "url"),
             Column("sim_url", "url"),
-            Column("lead_organisation"),
-            Column("partner_organisations", "list"),
+            Column("lead_organisation", "name"),
+            Column("partner_organisations", "names"),
             Column("regions", "codes:regions"),
             Column("themes", "codes:themes"),
             Column("target_groups", "codes:target_groups"),
@@ -161,24 +171,24 @@ SPECS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "StageHistory",
         (
-            Column("innovation", required=True),
+            Column("innovation", "name", required=True),
             Column("stage", "code:stages", required=True),
             Column("entered_on", "date", required=True),
-            Column("note"),
+            Column("note", "long"),
         ),
     ),
     SheetSpec(
         "Assessments",
         (
-            Column("ref"),
-            Column("innovation", required=True),
-            Column("framework"),
-            Column("assessor"),
-            Column("assessor_organisation"),
+            Column("ref", "name"),
+            Column("innovation", "name", required=True),
+            Column("framework", "name"),
+            Column("assessor", "name"),
+            Column("assessor_organisation", "name"),
             Column("assessment_type", "code:assessment_types"),
             Column("assessed_on", "date"),
             Column("round", "int"),
-            Column("summary"),
+            Column("summary", "long"),
             Column("shared", "bool"),
         ),
         takes_criteria=True,
@@ -186,21 +196,21 @@ SPECS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "Answers",
         (
-            Column("innovation", required=True),
+            Column("innovation", "name", required=True),
             Column("question_no", required=True),
-            Column("question"),
-            Column("answer"),
+            Column("question", "long"),
+            Column("answer", "long"),
             Column("answered_on", "date"),
         ),
     ),
     SheetSpec(
         "Funding",
         (
-            Column("ref"),
-            Column("funder", required=True),
+            Column("ref", "name"),
+            Column("funder", "name", required=True),
             Column("funder_type", "code:funder_types"),
             Column("programme"),
-            Column("call_name", required=True),
+            Column("call_name", "name", required=True),
             Column("instrument", "code:instruments"),
             Column("amount_min", "number"),
             Column("amount_max", "number"),
@@ -208,7 +218,7 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("duration_months_min", "int"),
             Column("duration_months_max", "int"),
             Column("consortium_required", "bool"),
-            Column("consortium_rule"),
+            Column("consortium_rule", "long"),
             Column("eligible_applicant_types", "codes:org_types"),
             Column("themes", "codes:themes"),
             Column("target_groups", "codes:target_groups"),
@@ -219,7 +229,7 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("opens_on", "date"),
             Column("deadline", "date"),
             Column("continuous", "bool"),
-            Column("description"),
+            Column("description", "long"),
             Column("source_url", "url"),
             Column("last_checked", "date"),
         ),
@@ -227,39 +237,39 @@ SPECS: tuple[SheetSpec, ...] = (
     SheetSpec(
         "Awards",
         (
-            Column("innovation", required=True),
-            Column("funder", required=True),
+            Column("innovation", "name", required=True),
+            Column("funder", "name", required=True),
             Column("programme"),
             Column("amount", "number"),
             Column("awarded_on", "date"),
-            Column("organisation"),
-            Column("call_ref"),
+            Column("organisation", "name"),
+            Column("call_ref", "name"),
         ),
     ),
 )
 _FORM_COLUMNS = (
-    Column("innovation", required=True),
-    Column("innovation_ref"),
-    Column("organisation"),
-    Column("assessor"),
-    Column("assessor_email"),
-    Column("assessor_organisation"),
+    Column("innovation", "name", required=True),
+    Column("innovation_ref", "name"),
+    Column("organisation", "name"),
+    Column("assessor", "name"),
+    Column("assessor_email", "name"),
+    Column("assessor_organisation", "name"),
     Column("assessment_type", "code:assessment_types"),
     Column("assessed_on", "date"),
     Column("round", "int"),
-    Column("framework"),
-    Column("summary"),
+    Column("framework", "name"),
+    Column("summary", "long"),
     Column("shared", "bool"),
-    Column("ref"),
+    Column("ref", "name"),
 )
 FORM_SPEC = SheetSpec(FORM, _FORM_COLUMNS, takes_criteria=True, creates_innovations=True)
 LONG_SPEC = SheetSpec(
     LONG,
     (
         *_FORM_COLUMNS,
-        Column("criterion", required=True),
+        Column("criterion", "name", required=True),
         Column("score", "raw", required=True),
-        Column("comment"),
+        Column("comment", "long"),
     ),
     creates_innovations=True,
 )

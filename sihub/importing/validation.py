@@ -18,9 +18,9 @@ from sihub.importing.context import Context, Known, key_of
 from sihub.importing.issues import Issue
 from sihub.importing.layout import IGNORE, Mapping, Plan, SheetPlan, looks_like_criterion
 from sihub.importing.matching import NEW, SAME, NearMatch, Place, near_matches
-from sihub.importing.reading import Workbook
+from sihub.importing.reading import Sheet, Workbook
 from sihub.importing.specs import ASSESSMENT_KINDS
-from sihub.text import name_key
+from sihub.importing.values import is_blank
 
 # Dates that cannot lie in the future (a deadline or an opening day can)
 PAST_DATES = ("assessed_on", "entered_on", "created_on", "modified_on", "answered_on", "awarded_on")
@@ -126,7 +126,7 @@ def validate(workbook: Workbook, plan: Plan, ctx: Context, mapping: Mapping) -> 
     if not any(sheet.rows for sheet in workbook.sheets):
         issues.append(Issue("empty_workbook"))
         return parsed
-    _plan_issues(plan, ctx, issues)
+    _plan_issues(plan, workbook, issues)
     defaults = _defaults(mapping, ctx)
     for sheet_plan in plan.mapped:
         if sheet_plan.header_row is None or _missing_required(sheet_plan, issues):
@@ -138,8 +138,22 @@ def validate(workbook: Workbook, plan: Plan, ctx: Context, mapping: Mapping) -> 
             parsed.records.setdefault(sheet_plan.kind, []).append(_records(data, ctx, issues))
     _check_records(parsed, ctx, issues)
     _check_assessments(parsed, ctx, issues)
+    # a cell read twice (a long export's criterion: as text, then as a criterion) reports a
+    # problem once
+    parsed.found = list(dict.fromkeys(issues))
+    _nothing_to_import(parsed)
     parsed.near = _near_matches(parsed, ctx)
     return parsed
+
+
+def _nothing_to_import(parsed: ParsedWorkbook) -> None:
+    """A file whose sheets have headers but no rows that would be written (only a header row,
+    or only notes and repeats) says so, instead of committing an empty batch. Files that are
+    blocked for another reason already say why."""
+    rows = sum(len(r) for sheets in parsed.records.values() for r in sheets)
+    if rows or len(parsed.assessments) or any(i.blocking for i in parsed.found):
+        return
+    parsed.found.append(Issue("nothing_to_import", value=", ".join(parsed.sheets)))
 
 
 def _defaults(mapping: Mapping, ctx: Context) -> Defaults:
@@ -156,7 +170,7 @@ def _defaults(mapping: Mapping, ctx: Context) -> Defaults:
     )
 
 
-def _plan_issues(plan: Plan, ctx: Context, issues: list[Issue]) -> None:
+def _plan_issues(plan: Plan, workbook: Workbook, issues: list[Issue]) -> None:
     """What the layout step found: sheets left out, headers not found, columns not used."""
     for p in plan.sheets:
         if p.reason == "hidden":
@@ -166,16 +180,23 @@ def _plan_issues(plan: Plan, ctx: Context, issues: list[Issue]) -> None:
         elif p.kind and p.header_row is None:
             issues.append(Issue("no_header", p.sheet, value=p.sheet))
         if p.kind and p.header_row is not None:
-            _column_issues(p, issues)
+            _column_issues(p, workbook.sheet(p.sheet), issues)
     if not plan.mapped:
         names = ", ".join(p.sheet for p in plan.sheets if p.reason == "unrecognised")
         issues.append(Issue("no_known_sheet", value=names))
 
 
-def _column_issues(p: SheetPlan, issues: list[Issue]) -> None:
+def _column_issues(p: SheetPlan, sheet: Sheet, issues: list[Issue]) -> None:
     row = p.header_row + 1
     for c in p.columns:
-        if c.target == IGNORE:
+        if c.rejected:
+            issues.append(Issue("unknown_mapping_target", p.sheet, row, c.letter, c.rejected))
+        if c.target == IGNORE and not c.header:
+            sample = _first_value(sheet, c.index, row)
+            issues.append(
+                Issue("unnamed_column", p.sheet, row, c.letter, sample, {"column": c.letter})
+            )
+        elif c.target == IGNORE:
             code = (
                 "unknown_criterion_column" if looks_like_criterion(c.header) else "ignored_column"
             )
@@ -184,6 +205,11 @@ def _column_issues(p: SheetPlan, issues: list[Issue]) -> None:
             issues.append(Issue("fuzzy_header", p.sheet, row, c.letter, c.header))
     for c in p.duplicates():
         issues.append(Issue("duplicate_column", p.sheet, row, c.letter, c.header))
+
+
+def _first_value(sheet: Sheet, col: int, start: int) -> object:
+    """The first value of a column from row index ``start`` on (an example for a report)."""
+    return next((r[col] for r in sheet.rows[start:] if col < len(r) and not is_blank(r[col])), None)
 
 
 def _missing_required(p: SheetPlan, issues: list[Issue]) -> bool:
@@ -212,14 +238,14 @@ def _records(data: SheetData, ctx: Context, issues: list[Issue]) -> Records:
 def _record_key(entity: str, records: Records, i: int) -> tuple | None:
     if entity in ("Innovations", "Organisations"):
         ref = records.get("ref", i)
-        return ("ref", name_key(ref)) if ref else ("name", name_key(records.get("name", i)))
+        return ("ref", key_of(ref)) if ref else ("name", key_of(records.get("name", i)))
     if entity == "Funding":
         ref = records.get("ref", i)
         if ref:
-            return ("ref", name_key(ref))
-        return ("call", name_key(records.get("funder", i)), name_key(records.get("call_name", i)))
+            return ("ref", key_of(ref))
+        return ("call", key_of(records.get("funder", i)), key_of(records.get("call_name", i)))
     if entity == "Answers":
-        return (name_key(records.get("innovation", i)), records.get("question_no", i))
+        return (key_of(records.get("innovation", i)), records.get("question_no", i))
     return None
 
 
@@ -227,9 +253,9 @@ def file_innovation_keys(parsed: ParsedWorkbook) -> set[str]:
     keys: set[str] = set()
     for records in parsed.records.get("Innovations", []):
         for i in range(len(records)):
-            keys.add(name_key(records.get("name", i)))
+            keys.add(key_of(records.get("name", i)))
             if records.get("ref", i):
-                keys.add(name_key(records.get("ref", i)))
+                keys.add(key_of(records.get("ref", i)))
     return keys - {""}
 
 
@@ -262,7 +288,7 @@ def _check_innovation(
     records: Records, i: int, innovations: set[str], ctx: Context, issues: list[Issue]
 ) -> None:
     value = records.get("innovation", i)
-    if value and name_key(value) not in innovations and ctx.innovations.find(value, value) is None:
+    if value and key_of(value) not in innovations and ctx.innovations.find(value, value) is None:
         issues.append(
             Issue(
                 "unknown_innovation",

@@ -29,6 +29,28 @@ _URL = re.compile(r"^(https?://|www\.)\S+\.\S+$", re.IGNORECASE)
 FORMULA_START = ("=", "+", "@")  # "-" alone is a blank mark; "-x" is checked below
 MAX_TEXT = 20_000  # longer cells are kept but flagged: usually a paste gone wrong
 
+# The longest value a cell may hold, by the kind of its column. A longer one is a blocking error
+# at its cell (value_too_long) and is never converted, matched or indexed: a name is folded,
+# compared with every record and near-matched, so what it may cost must be bounded.
+MAX_NAME = 300  # names and references; the longest real innovation names are about 150
+MAX_SHORT_TEXT = 1_000  # codes, dates, numbers, scores and short texts (a municipality)
+MAX_URL = 2_048  # the longest web address that browsers and servers reliably take
+MAX_LIST = 5_000  # a cell that lists partner organisations, themes or regions
+MAX_LONG_TEXT = 32_767  # descriptions, answers, comments: what one Excel cell can hold
+_MAX_LENGTH = {
+    "name": MAX_NAME,
+    "url": MAX_URL,
+    "names": MAX_LIST,
+    "list": MAX_LIST,
+    "codes": MAX_LIST,
+    "long": MAX_LONG_TEXT,
+}
+
+
+def max_length(kind: str) -> int:
+    """The longest text a column of ``kind`` (``name``, ``long``, ``codes:themes``…) takes."""
+    return _MAX_LENGTH.get(kind.partition(":")[0], MAX_SHORT_TEXT)
+
 
 class ValueProblem(ValueError):
     """A cell that cannot be read as its column's type; ``code`` is the issue code."""
@@ -161,6 +183,15 @@ def as_list(value: object) -> list[str]:
     return [item for item in _LIST_SPLIT.split(text) if item and not is_blank(item)]
 
 
+def as_names(value: object) -> list[str]:
+    """A list of names (partner organisations): each one a name, at most MAX_NAME long."""
+    names = as_list(value)
+    for name in names:
+        if len(name) > MAX_NAME:
+            raise ValueProblem("value_too_long", limit=MAX_NAME, length=len(name))
+    return names
+
+
 def text_notes(value: object) -> tuple[tuple[str, dict], ...]:
     """Hints and warnings about a text cell that is nevertheless kept as typed."""
     if not isinstance(value, str):
@@ -224,9 +255,15 @@ Notes = Callable[[object], tuple[tuple[str, dict], ...]]
 
 
 def convert_column(
-    cells: Sequence[object], convert: Callable[[object], object], notes: Notes | None = None
+    cells: Sequence[object],
+    convert: Callable[[object], object],
+    notes: Notes | None = None,
+    limit: int | None = None,
 ) -> Converted:
-    """Convert every cell of a column, parsing each distinct value only once."""
+    """Convert every cell of a column, parsing each distinct value only once.
+
+    A text longer than ``limit`` is a problem (value_too_long) and is not converted at all.
+    """
     if bool in set(map(type, cells)):  # True == 1 == 1.0 as dictionary keys: keep them apart
         keys: Sequence[object] = [(bool, v) if v.__class__ is bool else v for v in cells]
     else:
@@ -236,6 +273,9 @@ def convert_column(
     noted: dict[object, tuple] = {}
     for key in set(keys):
         raw = key[1] if key.__class__ is tuple and key[:1] == (bool,) else key
+        if limit is not None and raw.__class__ is str and len(raw) > limit:
+            results[key], bad[key] = None, ("value_too_long", {"limit": limit, "length": len(raw)})
+            continue
         try:
             results[key] = convert(raw)
         except ValueProblem as p:

@@ -8,8 +8,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
+from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -40,6 +43,7 @@ from sihub.importing.reading import SUFFIXES, Workbook, max_upload_mb
 from sihub.importing.specs import EXPORT_SPECS, SPECS
 from sihub.importing.template import write_template
 from sihub.importing.validation import ParsedWorkbook
+from sihub.importing.writer import store_errors_translated
 from sihub.text import escape_markdown
 from sihub.ui import cached, show_error, today
 
@@ -48,6 +52,7 @@ AUTO = "auto"
 KINDS = (AUTO, *(s.entity for s in SPECS), *(s.entity for s in EXPORT_SPECS), SKIP)
 TYPES = ("expert", "peer", "self", "funder", "jury")
 OPEN = "open"  # a near match not answered yet
+T = TypeVar("T")
 
 
 def _key(book: Workbook, name: str) -> str:
@@ -217,9 +222,24 @@ def context(store: Store) -> Context:
     fingerprint = (store.path, store.data_version(), today())
     cache = st.session_state.get("import_context")
     if not cache or cache[0] != fingerprint:
-        cache = (fingerprint, Context.load(store, fingerprint[2]))
+        cache = (fingerprint, _or_stop(_load_context, store, fingerprint[2]))
         st.session_state["import_context"] = cache
     return cache[1]
+
+
+def _load_context(store: Store, day: date) -> Context:
+    with store_errors_translated():
+        return Context.load(store, day)
+
+
+def _or_stop(fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+    """``fn(*args)``; an error (the store's included, translated) is shown and ends the run."""
+    try:
+        return fn(*args, **kwargs)
+    except SihubError as e:
+        show_error(e)
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
 
 
 def mapping_step(store: Store, book: Workbook, mapping: Mapping) -> tuple[Mapping, Context]:
@@ -319,7 +339,7 @@ def validate(store: Store, book: Workbook, mapping: Mapping, ctx: Context) -> Pa
         return cache[1]
     rows = sum(len(s.rows) for s in book.sheets)
     with st.status(t("import.checking", rows=format_number(rows))) as status:
-        parsed = importing.prepare(store, book, mapping=mapping, context=ctx)
+        parsed = _or_stop(importing.prepare, store, book, mapping=mapping, context=ctx)
         status.update(label=t("import.checked", rows=format_number(rows)), state="complete")
     st.session_state["import_parsed"] = (fingerprint, parsed)
     return parsed
@@ -441,7 +461,13 @@ def preview_and_commit(store: Store, parsed: ParsedWorkbook, who: str | None) ->
     ):
         with st.status(t("import.preview.running")) as status:
             try:
-                result = importing.commit(store, parsed, dry_run=True, imported_by=who)
+                result = importing.commit(
+                    store,
+                    parsed,
+                    dry_run=True,
+                    imported_by=who,
+                    on_wait=waiting(status, "import.preview.waiting"),
+                )
                 status.update(label=t("import.preview.done"), state="complete")
                 st.session_state["import_preview"] = (fingerprint, result)
             except SihubError as e:
@@ -464,6 +490,17 @@ def preview_and_commit(store: Store, parsed: ParsedWorkbook, who: str | None) ->
         key="import_commit",
     ):
         _commit(store, parsed, who)
+
+
+def waiting(status, label_key: str) -> Callable[[], None]:
+    """What a write does when another import holds the store: say so in its status box (the
+    box stays open while this session waits its turn)."""
+
+    def show() -> None:
+        status.update(label=t(label_key), state="running", expanded=True)
+        st.caption(t(label_key))
+
+    return show
 
 
 def _show_preview(result: importing.ImportResult) -> None:
@@ -519,7 +556,9 @@ def _show_preview(result: importing.ImportResult) -> None:
 def _commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
     with st.status(t("import.commit.running")) as status:
         try:
-            result = importing.commit(store, parsed, imported_by=who)
+            result = importing.commit(
+                store, parsed, imported_by=who, on_wait=waiting(status, "import.commit.waiting")
+            )
         except SihubError as e:
             status.update(label=t("import.commit.failed"), state="error")
             show_error(e)
@@ -614,10 +653,14 @@ def _undo(store: Store, frame: pd.DataFrame) -> None:
         help=t("import.undo.help"),
     )
     if right.button(t("import.undo.button"), icon=":material/undo:", key="import_undo"):
-        try:
-            count = importing.undo_batch(store, int(batch))
-        except SihubError as e:
-            show_error(e)
-            return
+        with st.status(t("import.undo.running", batch=batch)) as status:
+            try:
+                count = importing.undo_batch(
+                    store, int(batch), on_wait=waiting(status, "import.undo.waiting")
+                )
+            except SihubError as e:
+                status.update(state="error")
+                show_error(e)
+                return
         st.session_state["import_done"] = t("cli.undone", batch=batch, count=format_number(count))
         st.rerun()

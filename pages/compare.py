@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from sihub import compare, ui
+from sihub import ui
+from sihub.compare.queries import cohort, comparison_of
+from sihub.compare.selection import MIN_ITEMS
 from sihub.i18n import current_language, t
 from sihub.ui import compare as view
 
@@ -15,35 +17,35 @@ if ui.empty_state(store):
 
 selection = view.selection_widgets(lang)
 view.publish(selection)
-if len(selection.keys) < compare.MIN_ITEMS:
+if len(selection.keys) < MIN_ITEMS:
     view.start_here(selection)
     st.stop()
 
-cmp = ui.cached(compare.compare, selection, lang)
-if cmp.is_empty:
+comparison = ui.cached(comparison_of, selection, lang)
+if comparison.is_empty:
     st.info(t("compare.nothing_scored"), icon=":material/info:")
     st.stop()
-sort, csort, display = view.view_widgets(cmp, lang)
+sort, csort, display = view.view_widgets(comparison, lang)
 tabs = view.view_tabs(lang)  # only the open tab is computed
 view.publish(selection)
 
 if tabs["heatmap"].open:
     with tabs["heatmap"]:
-        view.heatmap_section(cmp, sort, csort, display, lang)
-        view.columns_table(cmp, sort, display, lang)
-        view.download(cmp, sort, csort, lang)
+        view.heatmap_section(comparison, sort, csort, display, lang)
+        view.columns_table(comparison, sort, display, lang)
+        view.download(comparison, sort, csort, lang)
         with st.expander(t("compare.radar_title")):
-            view.radar_section(cmp, display, lang)
+            view.radar_section(comparison, display, lang)
 if tabs["dots"].open:
-    band = ui.cached(compare.cohort, selection.framework, selection.basis, selection.shared_only)
+    band = ui.cached(cohort, selection.framework, selection.basis, selection.shared_only)
     with tabs["dots"]:
-        view.dots_section(cmp, band, csort, display, lang)
+        view.dots_section(comparison, band, csort, display, lang)
 if tabs["agreement"].open:
     with tabs["agreement"]:
-        view.agreement_section(cmp, display, lang)
+        view.agreement_section(comparison, display, lang)
 if tabs["rounds"].open:
     with tabs["rounds"]:
-        view.rounds_section(cmp, display, lang)
+        view.rounds_section(comparison, display, lang)
 if tabs["self"].open:
     with tabs["self"]:
-        view.self_section(cmp, display, lang)
+        view.self_section(comparison, display, lang)

@@ -24,7 +24,9 @@ import numpy as np
 import pandas as pd
 
 from sihub import DATA_DIR, pipeline, scores
-from sihub.compare import criteria_frame, param_text, shown
+from sihub.compare.display import shown
+from sihub.compare.queries import criteria_frame
+from sihub.compare.selection import param_text
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import SihubError

@@ -9,9 +9,27 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sihub import compare, ui
+from sihub import ui
 from sihub.charts import compare as charts
-from sihub.compare import Comparison, Selection, words
+from sihub.compare import agreement, rounds, self_external, views, words
+from sihub.compare.display import shown, shown_points
+from sihub.compare.queries import (
+    DISAGREEMENT,
+    Comparison,
+    frameworks_with_scores,
+    group_options,
+    innovation_options,
+    recently_assessed,
+)
+from sihub.compare.selection import (
+    BASES,
+    CRITERIA_SORTS,
+    DISPLAYS,
+    GROUP_KINDS,
+    MAX_ITEMS,
+    MIN_ITEMS,
+    Selection,
+)
 from sihub.i18n import format_date, format_number, t
 from sihub.scores import basis_text
 from sihub.text import escape_markdown
@@ -73,10 +91,8 @@ def _initial(query: Mapping[str, str]) -> dict[str, Any]:
         "cmp_basis": sel.basis,
         "cmp_shared": sel.shared_only,
         "cmp_sort": query.get("sort") or "mean",
-        "cmp_csort": query.get("csort")
-        if query.get("csort") in compare.CRITERIA_SORTS
-        else "dimension",
-        "cmp_show": query.get("show") if query.get("show") in compare.DISPLAYS else "scale",
+        "cmp_csort": query.get("csort") if query.get("csort") in CRITERIA_SORTS else "dimension",
+        "cmp_show": query.get("show") if query.get("show") in DISPLAYS else "scale",
         "cmp_view": query.get("view") if query.get("view") in VIEWS else "heatmap",
     }
 
@@ -85,7 +101,7 @@ def selection_widgets(lang: str) -> Selection:
     """Framework, basis, and the innovations or groups to compare; all kept in the URL."""
     query, from_url = url_query("compare", PARAMS)
     seed(_initial(query), from_url)
-    frameworks = ui.cached(compare.frameworks_with_scores, lang)
+    frameworks = ui.cached(frameworks_with_scores, lang)
     names = dict(zip(frameworks.code, frameworks.name, strict=True))
     if st.session_state["cmp_fw"] not in names and names:
         st.session_state["cmp_fw"] = next(iter(names))
@@ -101,7 +117,7 @@ def selection_widgets(lang: str) -> Selection:
     with top[2]:
         st.segmented_control(
             t("compare.basis"),
-            list(compare.BASES),
+            list(BASES),
             format_func=labels_of("compare.basis_", lang),
             key="cmp_basis",
             required=True,
@@ -118,7 +134,7 @@ def selection_widgets(lang: str) -> Selection:
 
 
 def _innovation_widgets(base: Selection, lang: str) -> Selection:
-    options = ui.cached(compare.innovation_options, base.framework)
+    options = ui.cached(innovation_options, base.framework)
     labels = {
         int(r.id): r.name if not r.organisation else f"{r.name} · {r.organisation}"
         for r in options.itertuples()
@@ -127,11 +143,11 @@ def _innovation_widgets(base: Selection, lang: str) -> Selection:
     asked = [i for i in st.session_state["cmp_ids"] if i not in labels]
     st.session_state["cmp_ids"] = chosen
     st.multiselect(
-        t("compare.innovations", max=compare.MAX_ITEMS),
+        t("compare.innovations", max=MAX_ITEMS),
         list(labels),
         format_func=lambda i: labels.get(i, str(i)),
         key="cmp_ids",
-        max_selections=compare.MAX_ITEMS,
+        max_selections=MAX_ITEMS,
         placeholder=t("compare.search"),
     )
     if asked:
@@ -143,25 +159,25 @@ def _group_widgets(base: Selection, lang: str) -> Selection:
     left, right = st.columns([1, 3])
     left.selectbox(
         t("compare.group_by"),
-        compare.GROUP_KINDS,
+        GROUP_KINDS,
         format_func=labels_of("compare.group.", lang),
         key="cmp_by",
     )
     base = base.with_(group_by=st.session_state["cmp_by"])
-    options = ui.cached(compare.group_options, base, lang)
+    options = ui.cached(group_options, base, lang)
     labels = {
         r.code: t("compare.group_option", name=r.label, count=r.innovations)
         for r in options.itertuples()
     }
     if not st.session_state["cmp_groups"] or not set(st.session_state["cmp_groups"]) & set(labels):
-        st.session_state["cmp_groups"] = list(labels)[: compare.MAX_ITEMS]
+        st.session_state["cmp_groups"] = list(labels)[:MAX_ITEMS]
     st.session_state["cmp_groups"] = [g for g in st.session_state["cmp_groups"] if g in labels]
     right.multiselect(
         t("compare.groups"),
         list(labels),
         format_func=lambda c: labels.get(c, c),
         key="cmp_groups",
-        max_selections=compare.MAX_ITEMS,
+        max_selections=MAX_ITEMS,
     )
     return base.with_(groups=tuple(st.session_state["cmp_groups"]))
 
@@ -169,13 +185,11 @@ def _group_widgets(base: Selection, lang: str) -> Selection:
 def start_here(selection: Selection) -> None:
     """The empty state: what to do, and a one-click start with recently assessed innovations."""
     if selection.group_by:
-        st.info(t("compare.choose_groups", min=compare.MIN_ITEMS), icon=":material/info:")
+        st.info(t("compare.choose_groups", min=MIN_ITEMS), icon=":material/info:")
         return
-    st.info(
-        t("compare.choose", min=compare.MIN_ITEMS, max=compare.MAX_ITEMS), icon=":material/info:"
-    )
-    recent = ui.cached(compare.recently_assessed, selection)
-    if len(recent) >= compare.MIN_ITEMS:
+    st.info(t("compare.choose", min=MIN_ITEMS, max=MAX_ITEMS), icon=":material/info:")
+    recent = ui.cached(recently_assessed, selection)
+    if len(recent) >= MIN_ITEMS:
         st.button(
             t("compare.start_recent", count=len(recent)),
             icon=":material/bolt:",
@@ -188,10 +202,10 @@ def _choose(ids: list[int]) -> None:
     st.session_state["cmp_ids"] = ids
 
 
-def view_widgets(cmp: Comparison, lang: str) -> tuple[str, str, str]:
+def view_widgets(comparison: Comparison, lang: str) -> tuple[str, str, str]:
     """Sorting of columns and criteria, and how values are printed."""
-    names = cmp.criteria.set_index("code").name
-    options = compare.sort_options(cmp)
+    names = comparison.criteria.set_index("code").name
+    options = views.sort_options(comparison)
     if st.session_state.get("cmp_sort") not in options:
         st.session_state["cmp_sort"] = "mean"
 
@@ -202,18 +216,18 @@ def view_widgets(cmp: Comparison, lang: str) -> tuple[str, str, str]:
         return t(f"compare.sort.{option}", lang=lang)
 
     cols = st.columns(3)
-    label = t("compare.sort_groups" if cmp.selection.group_by else "compare.sort_columns")
+    label = t("compare.sort_groups" if comparison.selection.group_by else "compare.sort_columns")
     cols[0].selectbox(label, options, format_func=sort_label, key="cmp_sort")
     cols[1].segmented_control(
         t("compare.sort_criteria"),
-        compare.CRITERIA_SORTS,
+        CRITERIA_SORTS,
         format_func=labels_of("compare.csort.", lang),
         key="cmp_csort",
         required=True,
     )
     cols[2].segmented_control(
         t("compare.show"),
-        compare.DISPLAYS,
+        DISPLAYS,
         format_func=labels_of("compare.show_", lang),
         key="cmp_show",
         required=True,
@@ -247,15 +261,15 @@ def view_tabs(lang: str) -> dict[str, Any]:
     return dict(zip(VIEWS, tabs, strict=True))
 
 
-def _axis_title(cmp: Comparison, display: str) -> str:
-    if _ticks(cmp, display):
-        return t("compare.axis_scale", scale=cmp.criteria.scale.iloc[0])
+def _axis_title(comparison: Comparison, display: str) -> str:
+    if _ticks(comparison, display):
+        return t("compare.axis_scale", scale=comparison.criteria.scale.iloc[0])
     return t("compare.axis_pct")
 
 
-def _ticks(cmp: Comparison, display: str) -> charts.Ticks | None:
+def _ticks(comparison: Comparison, display: str) -> charts.Ticks | None:
     """Axis ticks on the rating scale when all criteria share one numeric scale."""
-    levels = words.common_levels(cmp.criteria)
+    levels = words.common_levels(comparison.criteria)
     points = [lv for lv in levels if lv[1] is not None]
     if display != "scale" or not points:
         return None
@@ -275,34 +289,38 @@ def _chart_with_points(figure, sentences: list[str], table: pd.DataFrame, key: s
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def heatmap_section(cmp: Comparison, sort: str, csort: str, display: str, lang: str) -> None:
-    cells = compare.heatmap_cells(cmp, sort, csort, display, lang)
-    grouped = cmp.criteria.groupby("dimension_code").size().max() > 1 and csort == "dimension"
+def heatmap_section(comparison: Comparison, sort: str, csort: str, display: str, lang: str) -> None:
+    cells = views.heatmap_cells(comparison, sort, csort, display, lang)
+    grouped = (
+        comparison.criteria.groupby("dimension_code").size().max() > 1 and csort == "dimension"
+    )
     figure = charts.heatmap(
         cells,
         not_assessed=t("compare.not_assessed"),
         colour_title=t(f"compare.colour_title_{display}"),
         hover_value=t("compare.value"),
         grouped=bool(grouped),
-        ticks=_ticks(cmp, display),
+        ticks=_ticks(comparison, display),
     )
     _chart_with_points(
         figure,
-        words.heatmap_words(cmp, display, lang),
-        compare.column_table(cmp, sort, csort, display, lang),
+        words.heatmap_words(comparison, display, lang),
+        views.column_table(comparison, sort, csort, display, lang),
         key="cmp_heatmap",
     )
     st.caption(t(f"compare.heatmap_help_{display}"))
 
 
-def download(cmp: Comparison, sort: str, csort: str, lang: str) -> None:
+def download(comparison: Comparison, sort: str, csort: str, lang: str) -> None:
     """The comparison as Excel, built when the button is pressed."""
     from sihub.compare import export as comparison_export
 
     store, now = ui.get_store(), datetime.now()
     st.download_button(
         t("compare.export.download"),
-        data=lambda: comparison_export.comparison_workbook(store, cmp, sort, csort, lang, now),
+        data=lambda: comparison_export.comparison_workbook(
+            store, comparison, sort, csort, lang, now
+        ),
         file_name=comparison_export.file_name(now),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
@@ -310,14 +328,16 @@ def download(cmp: Comparison, sort: str, csort: str, lang: str) -> None:
     )
 
 
-def columns_table(cmp: Comparison, sort: str, display: str, lang: str) -> None:
+def columns_table(comparison: Comparison, sort: str, display: str, lang: str) -> None:
     """The compared innovations or groups with their mean and what it rests on."""
-    levels = words.common_levels(cmp.criteria)
-    cols = cmp.columns.set_index("key").loc[compare.column_order(cmp, sort)].reset_index()
+    levels = words.common_levels(comparison.criteria)
+    cols = (
+        comparison.columns.set_index("key").loc[views.column_order(comparison, sort)].reset_index()
+    )
     table = pd.DataFrame(
         {
             "name": cols.label,
-            "mean": [compare.shown(m, levels, display, lang) for m in cols["mean"]],
+            "mean": [shown(m, levels, display, lang) for m in cols["mean"]],
             "basis": [
                 basis_text(r.criteria_scored, r.criteria_total, r.assessors, lang)
                 for r in cols.itertuples()
@@ -335,7 +355,7 @@ def columns_table(cmp: Comparison, sort: str, display: str, lang: str) -> None:
         "innovations": st.column_config.NumberColumn(t("common.innovations")),
         "latest": st.column_config.TextColumn(t("compare.col.latest")),
     }
-    if not cmp.selection.group_by:
+    if not comparison.selection.group_by:
         table["profile"] = [profile_url(int(k), lang) for k in cols.key]
         config["profile"] = st.column_config.LinkColumn(
             t("compare.col.profile"), display_text=t("compare.open_profile")
@@ -344,23 +364,25 @@ def columns_table(cmp: Comparison, sort: str, display: str, lang: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 
-def dots_section(cmp: Comparison, band: pd.DataFrame, csort: str, display: str, lang: str) -> None:
-    if len(cmp.columns) > compare.DOT_PLOT_MAX:
-        st.info(t("compare.dots_too_many", max=compare.DOT_PLOT_MAX), icon=":material/info:")
+def dots_section(
+    comparison: Comparison, band: pd.DataFrame, csort: str, display: str, lang: str
+) -> None:
+    if len(comparison.columns) > views.DOT_PLOT_MAX:
+        st.info(t("compare.dots_too_many", max=views.DOT_PLOT_MAX), icon=":material/info:")
         return
-    crit = cmp.criteria.set_index("code")
-    order = compare.criteria_order(cmp, csort)
-    short = cmp.columns.set_index("key").short
-    points = cmp.cells.assign(
-        criterion=cmp.cells.criterion_code.map(crit.name),
-        column=cmp.cells.key.map(short),
-        x=100 * cmp.cells["mean"],
+    crit = comparison.criteria.set_index("code")
+    order = views.criteria_order(comparison, csort)
+    short = comparison.columns.set_index("key").short
+    points = comparison.cells.assign(
+        criterion=comparison.cells.criterion_code.map(crit.name),
+        column=comparison.cells.key.map(short),
+        x=100 * comparison.cells["mean"],
         text=[
-            compare.shown(m, crit.at[c, "levels"], display, lang)
-            for m, c in zip(cmp.cells["mean"], cmp.cells.criterion_code, strict=True)
+            shown(m, crit.at[c, "levels"], display, lang)
+            for m, c in zip(comparison.cells["mean"], comparison.cells.criterion_code, strict=True)
         ],
     )
-    points["_o"] = points.key.map({k: n for n, k in enumerate(cmp.columns.key)})
+    points["_o"] = points.key.map({k: n for n, k in enumerate(comparison.columns.key)})
     band = band.set_index("criterion_code").reindex(order).reset_index()
     figure = charts.dot_plot(
         points.sort_values("_o"),
@@ -370,28 +392,28 @@ def dots_section(cmp: Comparison, band: pd.DataFrame, csort: str, display: str, 
             median=100 * band["median"],
             q75=100 * band.q75,
         ),
-        x_title=_axis_title(cmp, display),
+        x_title=_axis_title(comparison, display),
         band_label=t("compare.band"),
         median_label=t("compare.median"),
-        ticks=_ticks(cmp, display),
+        ticks=_ticks(comparison, display),
     )
-    table = compare.column_table(cmp, "chosen", csort, display, lang)
+    table = views.column_table(comparison, "chosen", csort, display, lang)
     table[t("compare.median")] = [
-        compare.shown(m, crit.at[c, "levels"], display, lang)
+        shown(m, crit.at[c, "levels"], display, lang)
         for m, c in zip(band["median"], band.criterion_code, strict=True)
     ]
-    ui.chart_with_words(figure, words.dots_words(cmp, band, lang), table, key="cmp_dots")
+    ui.chart_with_words(figure, words.dots_words(comparison, band, lang), table, key="cmp_dots")
 
 
-def agreement_section(cmp: Comparison, display: str, lang: str) -> None:
-    per = compare.agreement(cmp)
-    flagged = compare.disagreements(cmp)
-    st.markdown(escape_markdown(words.agreement_words(cmp, flagged, display, lang)))
-    levels = per.criterion_code.map(cmp.criteria.set_index("code").levels)
+def agreement_section(comparison: Comparison, display: str, lang: str) -> None:
+    per = agreement.agreement(comparison)
+    flagged = agreement.disagreements(comparison)
+    st.markdown(escape_markdown(words.agreement_words(comparison, flagged, display, lang)))
+    levels = per.criterion_code.map(comparison.criteria.set_index("code").levels)
 
     def spreads(values: pd.Series) -> list[str]:
         return [
-            "–" if pd.isna(s) else compare.shown_points(s, lv, display, lang)
+            "–" if pd.isna(s) else shown_points(s, lv, display, lang)
             for s, lv in zip(values, levels, strict=True)
         ]
 
@@ -416,11 +438,11 @@ def agreement_section(cmp: Comparison, display: str, lang: str) -> None:
             "disagreements": st.column_config.NumberColumn(t("compare.col.disagreements")),
         },
     )
-    st.caption(t("compare.agreement_help", threshold=format_number(100 * compare.DISAGREEMENT)))
+    st.caption(t("compare.agreement_help", threshold=format_number(100 * DISAGREEMENT)))
     if not flagged.empty:
         st.markdown(f"**{t('compare.flagged_title')}**")
         st.dataframe(
-            compare.disagreement_table(flagged, display, lang),
+            agreement.disagreement_table(flagged, display, lang),
             hide_index=True,
             width="stretch",
             column_config={
@@ -430,24 +452,24 @@ def agreement_section(cmp: Comparison, display: str, lang: str) -> None:
                 "low": t("briefing.lowest"),
                 "high": t("briefing.highest"),
                 "innovations": st.column_config.NumberColumn(t("compare.col.flagged"))
-                if cmp.selection.group_by
+                if comparison.selection.group_by
                 else None,  # comparing innovations, each row is one innovation
             },
         )
 
 
-def rounds_section(cmp: Comparison, display: str, lang: str) -> None:
-    if cmp.selection.group_by:
+def rounds_section(comparison: Comparison, display: str, lang: str) -> None:
+    if comparison.selection.group_by:
         st.info(t("compare.rounds_groups"), icon=":material/info:")
         return
-    rounds = ui.cached(compare.round_means, cmp.selection)
-    change = compare.round_change(rounds, cmp.criteria)
-    summary = compare.round_summary(change)
-    labels = dict(zip(cmp.columns.key, cmp.columns.label, strict=True))
+    means = ui.cached(rounds.round_means, comparison.selection)
+    change = rounds.round_change(means, comparison.criteria)
+    summary = rounds.round_summary(change)
+    labels = dict(zip(comparison.columns.key, comparison.columns.label, strict=True))
     if len(summary) != 1:  # with one innovation the chart's own sentence says it all
         st.markdown(
             escape_markdown(
-                words.rounds_words(summary, change, labels, cmp.criteria, display, lang)
+                words.rounds_words(summary, change, labels, comparison.criteria, display, lang)
             )
         )
     if summary.empty:
@@ -457,15 +479,15 @@ def rounds_section(cmp: Comparison, display: str, lang: str) -> None:
         t("compare.rounds_pick"), choices, format_func=labels.get, key="cmp_round_pick"
     )
     own = change[change.innovation_id == int(chosen)]
-    crit = cmp.criteria.set_index("code")
+    crit = comparison.criteria.set_index("code")
     first, last = int(own.first_round.min()), int(own.last_round.max())
     pairs = _pairs(own.rename(columns={"first": "a", "last": "b"}), crit, display, lang)
     figure = charts.paired_dots(
         pairs,
         first_label=t("compare.round_n", n=first),
         second_label=t("compare.round_n", n=last),
-        x_title=_axis_title(cmp, display),
-        ticks=_ticks(cmp, display),
+        x_title=_axis_title(comparison, display),
+        ticks=_ticks(comparison, display),
     )
     table = pairs[["criterion", "first_text", "second_text"]].rename(
         columns={
@@ -475,7 +497,12 @@ def rounds_section(cmp: Comparison, display: str, lang: str) -> None:
         }
     )
     sentence = words.rounds_words(
-        summary[summary.innovation_id == int(chosen)], own, labels, cmp.criteria, display, lang
+        summary[summary.innovation_id == int(chosen)],
+        own,
+        labels,
+        comparison.criteria,
+        display,
+        lang,
     )
     ui.chart_with_words(figure, sentence, table, key="cmp_rounds")
 
@@ -489,29 +516,31 @@ def _pairs(frame: pd.DataFrame, crit: pd.DataFrame, display: str, lang: str) -> 
             "first": (100 * frame.a).to_numpy(),
             "second": (100 * frame.b).to_numpy(),
             "first_text": [
-                compare.shown(v, lv, display, lang) for v, lv in zip(frame.a, levels, strict=True)
+                shown(v, lv, display, lang) for v, lv in zip(frame.a, levels, strict=True)
             ],
             "second_text": [
-                compare.shown(v, lv, display, lang) for v, lv in zip(frame.b, levels, strict=True)
+                shown(v, lv, display, lang) for v, lv in zip(frame.b, levels, strict=True)
             ],
         }
     )
 
 
-def self_section(cmp: Comparison, display: str, lang: str) -> None:
-    pairs = compare.self_vs_external(ui.get_store(), cmp)
-    summary = compare.self_external_summary(pairs)
-    labels = dict(zip(cmp.columns.key, cmp.columns.label, strict=True))
+def self_section(comparison: Comparison, display: str, lang: str) -> None:
+    pairs = self_external.self_vs_external(ui.get_store(), comparison)
+    summary = self_external.self_external_summary(pairs)
+    labels = dict(zip(comparison.columns.key, comparison.columns.label, strict=True))
     if len(summary) != 1:
         st.markdown(
-            escape_markdown(words.self_external_words(summary, labels, cmp.criteria, display, lang))
+            escape_markdown(
+                words.self_external_words(summary, labels, comparison.criteria, display, lang)
+            )
         )
     if summary.empty:
         return
     chosen = st.selectbox(
         t("compare.self_pick"), summary.key.tolist(), format_func=labels.get, key="cmp_self_pick"
     )
-    crit = cmp.criteria.set_index("code")
+    crit = comparison.criteria.set_index("code")
     own = pairs[pairs.key == chosen].rename(columns={"self": "a", "external": "b"})
     own = own.assign(_p=own.criterion_code.map({c: n for n, c in enumerate(crit.index)}))
     data = _pairs(own.sort_values("_p"), crit, display, lang)
@@ -519,8 +548,8 @@ def self_section(cmp: Comparison, display: str, lang: str) -> None:
         data,
         first_label=t("compare.basis_self"),
         second_label=t("compare.basis_external"),
-        x_title=_axis_title(cmp, display),
-        ticks=_ticks(cmp, display),
+        x_title=_axis_title(comparison, display),
+        ticks=_ticks(comparison, display),
     )
     table = data[["criterion", "first_text", "second_text"]].rename(
         columns={
@@ -530,20 +559,20 @@ def self_section(cmp: Comparison, display: str, lang: str) -> None:
         }
     )
     sentence = words.self_external_words(
-        summary[summary.key == chosen], labels, cmp.criteria, display, lang
+        summary[summary.key == chosen], labels, comparison.criteria, display, lang
     )
     ui.chart_with_words(figure, sentence, table, key="cmp_self")
     st.caption(t("compare.self_help"))
 
 
-def radar_section(cmp: Comparison, display: str, lang: str) -> None:
+def radar_section(comparison: Comparison, display: str, lang: str) -> None:
     """Optional: one profile as a small radar in the framework's fixed order, table beside it."""
-    labels = dict(zip(cmp.columns.key, cmp.columns.label, strict=True))
+    labels = dict(zip(comparison.columns.key, comparison.columns.label, strict=True))
     chosen = st.selectbox(
         t("compare.radar_pick"), list(labels), format_func=labels.get, key="cmp_radar_pick"
     )
-    crit = cmp.criteria.sort_values("sort_order")
-    own = cmp.cells[cmp.cells.key == chosen].set_index("criterion_code")["mean"]
+    crit = comparison.criteria.sort_values("sort_order")
+    own = comparison.cells[comparison.cells.key == chosen].set_index("criterion_code")["mean"]
     values = [own.get(c) for c in crit.code]
     profile = pd.DataFrame(
         {"criterion": crit.name.to_numpy(), "x": [None if v is None else 100 * v for v in values]}
@@ -561,7 +590,7 @@ def radar_section(cmp: Comparison, display: str, lang: str) -> None:
                 {
                     t("common.criterion"): crit.name.to_numpy(),
                     t("compare.value"): [
-                        compare.shown(v, lv, display, lang)
+                        shown(v, lv, display, lang)
                         for v, lv in zip(values, crit.levels, strict=True)
                     ],
                 }
@@ -569,5 +598,5 @@ def radar_section(cmp: Comparison, display: str, lang: str) -> None:
             hide_index=True,
             width="stretch",
         )
-    st.markdown(escape_markdown(words.profile_words(cmp, chosen, lang)))
+    st.markdown(escape_markdown(words.profile_words(comparison, chosen, lang)))
     st.caption(t("compare.radar_help"))

@@ -8,7 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sihub import compare, ui
+from sihub import ui
+from sihub.compare.queries import criteria_frame, frameworks_with_scores, innovation_names
+from sihub.compare.selection import parse_ids
 from sihub.funders import briefing, ranking
 from sihub.funders.ranking import MAX_WEIGHT, Ranking, RankingSpec
 from sihub.i18n import t
@@ -39,16 +41,16 @@ def spec_widgets(lang: str) -> RankingSpec:
         {
             "fu_fw": spec.framework,
             "fu_wmode": spec.weight_mode,
-            "fu_shortlist": list(compare.parse_ids(query.get("shortlist"))),
+            "fu_shortlist": list(parse_ids(query.get("shortlist"))),
         },
         from_url,
     )
-    frameworks = ui.cached(compare.frameworks_with_scores, lang)
+    frameworks = ui.cached(frameworks_with_scores, lang)
     names = dict(zip(frameworks.code, frameworks.name, strict=True))
     if st.session_state["fu_fw"] not in names and names:
         st.session_state["fu_fw"] = next(iter(names))
     st.selectbox(t("compare.framework"), list(names), format_func=names.get, key="fu_fw")
-    criteria = ui.cached(compare.criteria_frame, st.session_state["fu_fw"], lang)
+    criteria = ui.cached(criteria_frame, st.session_state["fu_fw"], lang)
     _seed_details(spec, criteria, from_url)
     ignored = ranking.unknown_settings(spec, criteria) if from_url else []
     if ignored:
@@ -288,7 +290,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
 def shortlist_section(store, result: Ranking, lang: str) -> None:
     names = dict(zip(result.table.innovation_id.astype(int), result.table.name, strict=True))
     extra = [i for i in st.session_state["fu_shortlist"] if i not in names]
-    names.update(ui.cached(compare.innovation_names, tuple(extra)) if extra else {})
+    names.update(ui.cached(innovation_names, tuple(extra)) if extra else {})
     st.session_state["fu_shortlist"] = [i for i in st.session_state["fu_shortlist"] if i in names]
     st.multiselect(
         t("funders.shortlist"),

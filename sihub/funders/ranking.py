@@ -83,14 +83,14 @@ class RankingSpec:
     def from_query(cls, params: Mapping[str, object]) -> RankingSpec:
         """The choices in ``params``; malformed parts are ignored (the page checks codes)."""
         text = {k: param_text(params.get(k)) for k in ("fw", "wmode", "w", "gate", "enough")}
-        flt = InnovationFilter.from_query(params)
+        filter_ = InnovationFilter.from_query(params)
         return cls(
             framework=text["fw"] or scores.DEFAULT_FRAMEWORK,
             weight_mode=text["wmode"] if text["wmode"] in WEIGHT_MODES else "criterion",
             weights=tuple(_pairs(text["w"], _weight)),
             gates=tuple(_pairs(text["gate"], lambda v: v or None)),
             enough=int(text["enough"]) if text["enough"].isdigit() else None,
-            filter=InnovationFilter(**{f: getattr(flt, f) for f in FILTER_FIELDS}),
+            filter=InnovationFilter(**{f: getattr(filter_, f) for f in FILTER_FIELDS}),
         )
 
     def with_(self, **changes: object) -> RankingSpec:
@@ -272,13 +272,13 @@ class Ranking:
         return {s: int((self.table.status == s).sum()) for s in STATUSES}
 
 
-def filtered_ids(store: Store, flt: InnovationFilter) -> list[int] | None:
-    """Innovations matching ``flt`` as the pipeline explorer selects them (None when it sets
+def filtered_ids(store: Store, filter_: InnovationFilter) -> list[int] | None:
+    """Innovations matching ``filter_`` as the pipeline explorer selects them (None when it sets
     nothing): values of one facet are alternatives, facets narrow each other, NOT_RECORDED
     selects those with no value."""
-    if flt.is_empty():
+    if filter_.is_empty():
         return None
-    return [r[0] for r in store.rows(*pipeline.selection_sql(flt))]
+    return [r[0] for r in store.rows(*pipeline.selection_sql(filter_))]
 
 
 def innovation_facts(store: Store, ids: list[int] | None, lang: str) -> pd.DataFrame:
@@ -312,11 +312,15 @@ class RankingData:
 
 
 def ranking_data(
-    store: Store, framework: str, flt: InnovationFilter, lang: str, only: list[int] | None = None
+    store: Store,
+    framework: str,
+    filter_: InnovationFilter,
+    lang: str,
+    only: list[int] | None = None,
 ) -> RankingData:
-    """The store's side of a ranking of the innovations in ``flt`` (or ``only`` these)."""
+    """The store's side of a ranking of the innovations in ``filter_`` (or ``only`` these)."""
     criteria = criteria_frame(store, framework, lang)
-    ids = list(only) if only is not None else filtered_ids(store, flt)
+    ids = list(only) if only is not None else filtered_ids(store, filter_)
     matrix = scores.latest_score_matrix(
         store,
         criteria.code.tolist(),
@@ -360,11 +364,11 @@ def facet_options(store: Store, facet: str, lang: str) -> dict[str, str]:
     return {**names, NOT_RECORDED: t("common.not_recorded", lang=lang)}
 
 
-def filter_description(store: Store, flt: InnovationFilter, lang: str) -> list[tuple[str, str]]:
-    """The facets ``flt`` sets, as (facet name, chosen names) in ``lang``."""
+def filter_description(store: Store, filter_: InnovationFilter, lang: str) -> list[tuple[str, str]]:
+    """The facets ``filter_`` sets, as (facet name, chosen names) in ``lang``."""
     out = []
     for facet in FILTER_FIELDS:
-        chosen = getattr(flt, facet)
+        chosen = getattr(filter_, facet)
         if chosen:
             names = facet_options(store, facet, lang)
             out.append(

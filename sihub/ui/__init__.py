@@ -1,6 +1,13 @@
 """The only package of ``sihub`` that imports Streamlit. This module: the frame's API that
 pages use (``get_store``, ``cached``, ``show_error``, ``today``; see ``ui.frame``) and the
-widgets that several pages share. Each page's own widgets live in ``ui/<feature>.py``."""
+widgets that several pages share. Each page's own widgets live in ``ui/<feature>.py``.
+
+How a page imports: its own widgets module under its own name (``from sihub.ui import
+compare``), and from the library only the names it uses (``from sihub.compare.queries import
+comparison_of``), never the library module of the same name. On a page, ``compare.`` then
+always means the page's widgets, and no alias (``view``, ``explorer``, ``fui``) hides which
+module is meant.
+"""
 
 from __future__ import annotations
 

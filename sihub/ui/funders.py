@@ -62,7 +62,7 @@ def spec_widgets(lang: str) -> RankingSpec:
     with st.expander(
         t("funders.filters"), expanded=not spec.filter.is_empty(), icon=":material/filter_alt:"
     ):
-        flt = _filter_widgets(lang)
+        facets = _filter_widgets(lang)
     mode = st.session_state["fu_wmode"]
     units = _units(criteria, mode)
     weights = tuple((code, float(st.session_state[_weight_key(code)])) for code in units)
@@ -72,7 +72,7 @@ def spec_widgets(lang: str) -> RankingSpec:
         weights=weights,
         gates=gates,
         enough=None,
-        filter=flt,
+        filter=facets,
     )
     enough = _enough_widget(chosen, criteria)
     return chosen.with_(enough=enough)

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sihub import ui
+from sihub import ui, urls
 from sihub.charts import compare as charts
 from sihub.compare import agreement, rounds, self_external, views, words
 from sihub.compare.display import shown, shown_points
@@ -33,7 +33,7 @@ from sihub.compare.selection import (
 from sihub.i18n import format_date, format_number, t
 from sihub.scores import basis_text
 from sihub.text import escape_markdown
-from sihub.ui.url import profile_url, write_query
+from sihub.ui.url import write_query
 
 VIEW_PARAMS = ("sort", "csort", "show", "view")
 VIEWS = ("heatmap", "dots", "agreement", "rounds", "self")
@@ -356,7 +356,7 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
         "latest": st.column_config.TextColumn(t("compare.col.latest")),
     }
     if not comparison.selection.group_by:
-        table["profile"] = [profile_url(int(k), lang) for k in cols.key]
+        table["profile"] = [urls.page_url("innovation", lang, id=int(k)) for k in cols.key]
         config["profile"] = st.column_config.LinkColumn(
             t("compare.col.profile"), display_text=t("compare.open_profile")
         )

@@ -13,7 +13,7 @@ from sihub import ecosystem, exports, funding, narrative, ui
 from sihub.charts import ecosystem as figures
 from sihub.i18n import format_number, t
 from sihub.text import escape_markdown
-from sihub.ui.url import app_link, seed_from_url, write_query
+from sihub.ui.url import seed_from_url, write_query
 
 NETWORK_NODES = 60  # the network chart draws the best-connected; the table lists everyone
 MEASURES = ("count", "score")
@@ -388,7 +388,7 @@ def money_section(lang: str, today: date) -> None:
         "open-calls-by-theme",
         "open_calls",
     )
-    app_link(
+    ui.link(
         "funding",
         t("ecosystem.money.to_calls"),
         ":material/euro:",
@@ -456,7 +456,7 @@ def quality_section(lang: str, today: date) -> None:
 
 
 def _explorer_link(label: str, ids) -> None:
-    app_link("pipeline", label, ":material/filter_alt:", **ecosystem.explorer_query(ids))
+    ui.link("pipeline", label, ":material/filter_alt:", **ecosystem.explorer_query(ids))
 
 
 def _record_list(title: str, df: pd.DataFrame, key: str, name: str) -> None:

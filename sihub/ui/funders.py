@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sihub import ui
+from sihub import ui, urls
 from sihub.compare.queries import criteria_frame, frameworks_with_scores, innovation_names
 from sihub.compare.selection import parse_ids
 from sihub.funders import briefing, ranking
@@ -16,7 +16,6 @@ from sihub.funders.ranking import MAX_WEIGHT, Ranking, RankingSpec
 from sihub.i18n import t
 from sihub.pipeline.filters import InnovationFilter
 from sihub.ui.compare import labels_of, points, publish_query, seed, url_query
-from sihub.ui.url import profile_url
 
 PARAMS = ("fw", "wmode", "w", "gate", "enough", "stage", "region", "theme", "tg", "shortlist")
 FACETS = (("stages", "fu_stage"), ("regions", "fu_region"), ("themes", "fu_theme"),
@@ -243,7 +242,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
         return
     table = ranking.display_table(result, lang)
     ids = table.innovation_id.astype(int).tolist()
-    table["profile"] = [profile_url(i, lang) for i in ids]
+    table["profile"] = [urls.page_url("innovation", lang, id=i) for i in ids]
     key = f"fu_table.{abs(hash(result.spec))}"
     st.dataframe(
         table.drop(columns="innovation_id"),

@@ -16,7 +16,7 @@ from sihub.errors import NotFoundError
 from sihub.funding import matching
 from sihub.i18n import current_language, format_date, t
 from sihub.text import escape_markdown
-from sihub.ui.url import app_link, int_or_none, seed_from_url, write_query
+from sihub.ui.url import int_or_none, seed_from_url, write_query
 
 STATUS_BADGES = {
     "open": ("blue", ":material/event_available:"),
@@ -345,7 +345,7 @@ def call_matches(call_id: int, today: date) -> None:
     picked = _explain_one(
         listed, "innovation_id", "name", t("matching.pick_innovation"), f"funding_match_{call_id}"
     )
-    app_link("innovation", t("matching.open_profile"), ":material/badge:", id=picked)
+    ui.link("innovation", t("matching.open_profile"), ":material/badge:", id=picked)
 
 
 def innovation_calls_section(innovation_id: int, today: date | None = None) -> None:
@@ -411,7 +411,7 @@ def innovation_calls_section(innovation_id: int, today: date | None = None) -> N
     picked = _explain_one(
         found, "call_id", "call_name", t("matching.pick_call"), f"inncalls_pick_{innovation_id}"
     )
-    app_link("funding", t("matching.open_call"), ":material/euro:", call=picked)
+    ui.link("funding", t("matching.open_call"), ":material/euro:", call=picked)
 
 
 def pick_innovation() -> int | None:

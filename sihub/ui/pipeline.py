@@ -17,14 +17,13 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from sihub import exports, pipeline, ui
+from sihub import exports, pipeline, ui, urls
 from sihub.charts import pipeline as charts
 from sihub.db.store import Store
 from sihub.i18n import current_language, format_number, t
 from sihub.pipeline import picture
 from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
 from sihub.text import escape_markdown
-from sihub.ui.url import profile_url
 
 PREFIX = "pipe_"  # widget keys of this page; they never collide with other pages' keys
 FACET_KEYS = {facet.key: f"{PREFIX}{facet.key}" for facet in pipeline.FACETS}
@@ -241,7 +240,7 @@ def results_table(rows: pd.DataFrame, lang: str) -> None:
         return
     picked_bar = st.container()
     shown = rows.assign(
-        profile=[profile_url(i, lang) for i in rows.id],
+        profile=[urls.page_url("innovation", lang, id=i) for i in rows.id],
         status=[t(f"pipeline.status.{s}") for s in rows.status],
     )[
         [

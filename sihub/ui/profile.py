@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from sihub import profile, ui
+from sihub import profile, ui, urls
 from sihub.charts import pipeline as charts
 from sihub.errors import NotFoundError
 from sihub.i18n import current_language, format_date, format_number, t
@@ -16,7 +16,6 @@ from sihub.pipeline import as_list
 from sihub.profile import similarity
 from sihub.text import escape_markdown
 from sihub.ui.pipeline import LAST_QUERY
-from sihub.ui.url import profile_url
 
 COHORT_PARAM = "cohort"
 FRAMEWORK_PARAM = "fw"
@@ -453,7 +452,7 @@ def similar_innovations(innovation_id: int) -> None:
         st.info(t("profile.no_similar"), icon=":material/travel_explore:")
         return
     shown = similar.assign(
-        link=[profile_url(i, lang) for i in similar.innovation_id],
+        link=[urls.page_url("innovation", lang, id=i) for i in similar.innovation_id],
         similarity=(100 * similar.similarity).round(),
         text_similarity=(100 * similar.text_similarity).round(),
         shared=[

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from sihub import PROJECT_DIR
-from sihub.i18n import current_language
+from sihub import PROJECT_DIR, urls
+from sihub.i18n import current_language, t
 from sihub.navigation import page
 from sihub.text import escape_markdown
-
-
-def profile_url(innovation_id: int, lang: str) -> str:
-    """The innovation profile (``/innovation?id=``), relative so it works under any base path."""
-    return f"innovation?id={int(innovation_id)}&lang={lang}"
 
 
 def seed_from_url(key: str, param: str, parse: Callable[[str], Any], default: Any) -> None:
@@ -46,14 +40,18 @@ def int_or_none(raw: str) -> int | None:
         return None
 
 
-def app_link(page_key: str, label: str, icon: str, **query: Any) -> None:
-    """A link to a page of the app (its key in ``navigation.PAGES``), keeping the language;
-    a plain link to its URL when drawn outside the app's navigation (a section on its own)."""
-    params = {"lang": current_language(), **{k: str(v) for k, v in query.items()}}
+# links ----------------------------------------------------------------------------------------
+def link(page_key: str, label: str | None = None, icon: str | None = None, **query: Any) -> None:
+    """A link to a page of the app (its key in ``navigation.PAGES``; by default with the page's
+    title and icon), keeping the language; a plain link to its address when drawn outside the
+    app's navigation (a section on its own)."""
     target = page(page_key)
+    label, icon = label or t(f"nav.{page_key}"), icon or target.icon
+    params = {"lang": current_language(), **{k: str(v) for k, v in query.items()}}
     try:
         st.page_link(str(PROJECT_DIR / target.script), label=label, icon=icon, query_params=params)
         return
     except StreamlitAPIException:
         pass
-    st.markdown(f"{icon} [{escape_markdown(label)}](/{target.url_path}?{urlencode(params)})")
+    address = urls.page_url(page_key, current_language(), **query)
+    st.markdown(f"{icon} [{escape_markdown(label)}]({address})")

@@ -61,11 +61,18 @@ def test_a_selection_survives_the_url():
     assert Selection().to_query() == {}
 
 
-def test_malformed_url_values_fall_back_to_defaults():
-    sel = Selection.from_query(
+def test_malformed_url_values_fall_back_to_defaults_and_are_reported():
+    sel, left_out = Selection.parse_query(
         {"ids": "3,x,3,,7", "by": "nonsense", "groups": "a", "basis": "weird", "shared": "yes"}
     )
     assert sel == Selection(ids=(3, 7))
+    assert set(map(str, left_out)) == {
+        "ids=x",
+        "by=nonsense",
+        "groups=a",
+        "basis=weird",
+        "shared=yes",
+    }
     many = Selection.from_query({"ids": ",".join(map(str, range(1, 50)))})
     assert len(many.ids) == MAX_ITEMS
 

@@ -396,6 +396,10 @@ def test_settings_from_an_old_link_that_match_nothing_are_named(mixed):
         weights=(("m_need", 2.0), ("gone", 3.0)),
         gates=(("m_evidence", "2"), ("m_evidence", "9"), ("nope", "1")),
     )
-    assert ranking_unknown(spec, criteria) == ["gone:3", "m_evidence:9", "nope:1"]
+    assert list(map(str, ranking_unknown(spec, criteria))) == [
+        "w=gone:3",
+        "gate=m_evidence:9",
+        "gate=nope:1",
+    ]
     by_dimension = RankingSpec(framework="mixed", weight_mode="dimension", weights=(("need", 2),))
     assert ranking_unknown(by_dimension, criteria) == []

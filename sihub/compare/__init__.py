@@ -8,7 +8,7 @@ innovations, scores and assessors it rests on.
 
 The modules, each imported by its own name:
 
-- ``selection``: what to compare, as it lives in the URL;
+- ``selection``: what to compare and how to show it, as they live in the URL;
 - ``queries``: reference data, options and the comparison itself (``comparison_of``);
 - ``display``: a score as the pages print it (on its scale or 0-100), short axis labels;
 - ``views``: the order of columns and criteria, the heatmap's cells, the grid as a table;

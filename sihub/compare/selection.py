@@ -1,11 +1,19 @@
-"""What the comparison page compares; it lives in the URL (``Selection``)."""
+"""What the comparison page compares and how it shows it; both live in the URL.
+
+``Selection`` is what to compare (innovations or groups of them, framework, basis) and
+``CompareView`` how the page shows it (order of columns and criteria, printed values, the
+open view). Both are ``sihub.urls.UrlState``: a link names them, and a value in it that cannot
+be used is left out and reported.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any, ClassVar, Self
 
 from sihub import scores
+from sihub.urls import Code, Codes, Flag, Ints, LeftOut, UrlState
 
 MIN_ITEMS, MAX_ITEMS = 2, 30
 BASES = {"external": scores.EXTERNAL_TYPES, "self": ("self",)}
@@ -14,23 +22,21 @@ COLUMN_SORTS = ("mean", "name", "chosen")  # and "criterion:<code>"
 CRITERION_SORT = "criterion:"
 CRITERIA_SORTS = ("dimension", "spread")
 DISPLAYS = ("scale", "pct")
-
-
-def param_text(raw: object) -> str:
-    """A URL parameter as text: a repeated parameter joined by commas, a missing one empty."""
-    if isinstance(raw, list):
-        raw = ",".join(map(str, raw))
-    return "" if raw is None else str(raw).strip()
-
-
-def parse_ids(raw: object) -> tuple[int, ...]:
-    """Innovation ids of a URL parameter ("5,3,x,3" -> (5, 3)): the rest is ignored."""
-    return tuple(dict.fromkeys(int(v) for v in param_text(raw).split(",") if v.strip().isdigit()))
+VIEWS = ("heatmap", "dots", "agreement", "rounds", "self")
 
 
 @dataclass(frozen=True)
-class Selection:
-    """What to compare; lives in the URL (``to_query`` / ``from_query``)."""
+class Selection(UrlState):
+    """What to compare: innovations (``ids``) or the groups of one kind (``groups``)."""
+
+    PARAMS: ClassVar[dict[str, tuple[str, Any]]] = {
+        "ids": ("ids", Ints(MAX_ITEMS)),
+        "group_by": ("by", Code(GROUP_KINDS)),
+        "groups": ("groups", Codes(max_items=MAX_ITEMS)),  # checked against the store's groups
+        "framework": ("fw", Code()),  # checked against the frameworks with scores
+        "basis": ("basis", Code(tuple(BASES))),
+        "shared_only": ("shared", Flag()),
+    }
 
     ids: tuple[int, ...] = ()
     group_by: str = ""  # "" compares innovations; else one of GROUP_KINDS
@@ -48,36 +54,40 @@ class Selection:
         """The compared columns' keys: innovation ids as text, or group codes."""
         return self.groups if self.group_by else tuple(map(str, self.ids))
 
+    def _unused(self) -> str:
+        return "ids" if self.group_by else "groups"  # a selection compares one or the other
+
     def to_query(self) -> dict[str, str]:
-        """URL parameters; defaults are left out to keep links short."""
-        out = {
-            "ids": "" if self.group_by else ",".join(map(str, self.ids)),
-            "by": self.group_by,
-            "groups": ",".join(self.groups) if self.group_by else "",
-            "fw": "" if self.framework == scores.DEFAULT_FRAMEWORK else self.framework,
-            "basis": "" if self.basis == "external" else self.basis,
-            "shared": "1" if self.shared_only else "",
-        }
-        return {k: v for k, v in out.items() if v}
+        query = super().to_query()
+        query.pop(self.PARAMS[self._unused()][0], None)
+        return query
 
     @classmethod
-    def from_query(cls, params: Mapping[str, object]) -> Selection:
-        """The selection in ``params``; malformed or unknown values fall back to defaults."""
-
-        def text(name: str) -> str:
-            return param_text(params.get(name))
-
-        ids = parse_ids(params.get("ids"))
-        group_by = text("by") if text("by") in GROUP_KINDS else ""
-        groups = tuple(dict.fromkeys(g.strip() for g in text("groups").split(",") if g.strip()))
-        return cls(
-            ids=() if group_by else ids[:MAX_ITEMS],
-            group_by=group_by,
-            groups=groups[:MAX_ITEMS] if group_by else (),
-            framework=text("fw") or scores.DEFAULT_FRAMEWORK,
-            basis=text("basis") if text("basis") in BASES else "external",
-            shared_only=text("shared") == "1",
-        )
+    def parse_query(cls, params: Mapping[str, object]) -> tuple[Self, tuple[LeftOut, ...]]:
+        selection, left_out = super().parse_query(params)
+        unused = selection._unused()
+        if getattr(selection, unused):
+            param, kind = cls.PARAMS[unused]
+            left_out += (LeftOut(param, kind.format(getattr(selection, unused))),)
+            selection = replace(selection, **{unused: ()})
+        return selection, left_out
 
     def with_(self, **changes: object) -> Selection:
         return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class CompareView(UrlState):
+    """How the comparison is shown: order of columns and criteria, printed values, open view."""
+
+    PARAMS: ClassVar[dict[str, tuple[str, Any]]] = {
+        "sort": ("sort", Code(COLUMN_SORTS, prefixes=(CRITERION_SORT,))),
+        "criteria_sort": ("csort", Code(CRITERIA_SORTS)),
+        "display": ("show", Code(DISPLAYS)),
+        "view": ("view", Code(VIEWS)),
+    }
+
+    sort: str = "mean"
+    criteria_sort: str = "dimension"
+    display: str = "scale"
+    view: str = "heatmap"

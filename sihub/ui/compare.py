@@ -1,8 +1,9 @@
-"""Widgets and sections of the comparison page, and the URL state shared with the funder page."""
+"""Widgets and sections of the comparison page (its state lives in the URL: ``Selection`` and
+``CompareView`` of ``sihub.compare.selection``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -28,47 +29,17 @@ from sihub.compare.selection import (
     GROUP_KINDS,
     MAX_ITEMS,
     MIN_ITEMS,
+    VIEWS,
+    CompareView,
     Selection,
 )
 from sihub.i18n import format_date, format_number, t
 from sihub.scores import basis_text
 from sihub.text import escape_markdown
-from sihub.ui.url import write_query
+from sihub.ui.url import kept_query, left_out_notice, publish_query, seed
+from sihub.urls import LeftOut, known_only
 
-VIEW_PARAMS = ("sort", "csort", "show", "view")
-VIEWS = ("heatmap", "dots", "agreement", "rounds", "self")
-PARAMS = ("ids", "by", "groups", "fw", "basis", "shared", *VIEW_PARAMS)
-
-
-# state that lives in the URL ------------------------------------------------------------------
-def url_query(page: str, params: Sequence[str]) -> tuple[dict[str, str], bool]:
-    """The page's state as URL parameters, and whether it came from the address.
-
-    The address wins when it changed since this session last wrote it (a shared link, a
-    reload, the back button); otherwise the session's last state is kept, so that the state
-    also survives a visit to another page (page switches drop query parameters).
-    """
-    current = {p: str(st.query_params[p]) for p in params if p in st.query_params}
-    written = st.session_state.get(f"_url_written.{page}")
-    if current and current != written:
-        return current, True
-    return st.session_state.get(f"_url_kept.{page}", current), False
-
-
-def publish_query(page: str, params: Sequence[str], query: Mapping[str, str]) -> None:
-    """Write the page's state into the URL (defaults left out) and remember it."""
-    kept = {p: query[p] for p in params if query.get(p)}
-    write_query(tuple(params), kept)
-    st.session_state[f"_url_written.{page}"] = kept
-    st.session_state[f"_url_kept.{page}"] = kept
-
-
-def seed(values: Mapping[str, Any], from_url: bool) -> None:
-    """Give widgets their values before they render: all of them when the address changed,
-    else only those Streamlit forgot (widgets that were not on screen in the last run)."""
-    for key, value in values.items():
-        if from_url or key not in st.session_state:
-            st.session_state[key] = value
+PARAMS = (*Selection.params(), *CompareView.params())
 
 
 def labels_of(prefix: str, lang: str):
@@ -80,31 +51,35 @@ def labels_of(prefix: str, lang: str):
 
 
 # choosing what to compare ---------------------------------------------------------------------
-def _initial(query: Mapping[str, str]) -> dict[str, Any]:
-    sel = Selection.from_query(query)
+def _widget_values(selection: Selection, view: CompareView) -> dict[str, Any]:
     return {
-        "cmp_mode": "groups" if sel.group_by else "innovations",
-        "cmp_by": sel.group_by or "theme",
-        "cmp_groups": list(sel.groups),
-        "cmp_ids": list(sel.ids),
-        "cmp_fw": sel.framework,
-        "cmp_basis": sel.basis,
-        "cmp_shared": sel.shared_only,
-        "cmp_sort": query.get("sort") or "mean",
-        "cmp_csort": query.get("csort") if query.get("csort") in CRITERIA_SORTS else "dimension",
-        "cmp_show": query.get("show") if query.get("show") in DISPLAYS else "scale",
-        "cmp_view": query.get("view") if query.get("view") in VIEWS else "heatmap",
+        "cmp_mode": "groups" if selection.group_by else "innovations",
+        "cmp_by": selection.group_by or "theme",
+        "cmp_groups": list(selection.groups),
+        "cmp_ids": list(selection.ids),
+        "cmp_fw": selection.framework,
+        "cmp_basis": selection.basis,
+        "cmp_shared": selection.shared_only,
+        "cmp_sort": view.sort,
+        "cmp_csort": view.criteria_sort,
+        "cmp_show": view.display,
+        "cmp_view": view.view,
     }
 
 
 def selection_widgets(lang: str) -> Selection:
-    """Framework, basis, and the innovations or groups to compare; all kept in the URL."""
-    query, from_url = url_query("compare", PARAMS)
-    seed(_initial(query), from_url)
+    """Framework, basis, and the innovations or groups to compare; all kept in the URL, and
+    what a link holds that cannot be used is left out with the notice."""
+    query, from_url = kept_query("compare", PARAMS)
+    selection, left_out = Selection.parse_query(query)
+    view, view_left_out = CompareView.parse_query(query)
+    seed(_widget_values(selection, view), from_url)
     frameworks = ui.cached(frameworks_with_scores, lang)
     names = dict(zip(frameworks.code, frameworks.name, strict=True))
     if st.session_state["cmp_fw"] not in names and names:
         st.session_state["cmp_fw"] = next(iter(names))
+    if from_url:
+        left_out_notice((*left_out, *view_left_out, *_not_in_store(selection, names, lang)))
     top = st.columns([2, 2, 3])
     top[0].segmented_control(
         t("compare.mode"),
@@ -131,6 +106,20 @@ def selection_widgets(lang: str) -> Selection:
     if st.session_state["cmp_mode"] == "groups":
         return _group_widgets(base, lang)
     return _innovation_widgets(base, lang)
+
+
+def _not_in_store(selection: Selection, frameworks: Mapping[str, str], lang: str) -> list[LeftOut]:
+    """The framework and groups a link names that the store does not hold (innovation ids are
+    answered by the selection itself, ``compare.not_found``)."""
+    left_out = []
+    named = selection.framework != Selection().framework  # the default is never in a link
+    if named and frameworks and selection.framework not in frameworks:
+        left_out.append(LeftOut(Selection.PARAMS["framework"][0], selection.framework))
+    if selection.groups:
+        base = selection.with_(groups=(), framework=st.session_state["cmp_fw"])
+        known = set(ui.cached(group_options, base, lang).code)
+        left_out += known_only(selection.groups, known, Selection.PARAMS["groups"][0])[1]
+    return left_out
 
 
 def _innovation_widgets(base: Selection, lang: str) -> Selection:
@@ -237,13 +226,14 @@ def view_widgets(comparison: Comparison, lang: str) -> tuple[str, str, str]:
 
 def publish(selection: Selection) -> None:
     """Put the selection and the view options into the URL."""
-    query = dict(selection.to_query())
-    defaults = {"sort": "mean", "csort": "dimension", "show": "scale", "view": "heatmap"}
-    for p in VIEW_PARAMS:
-        value = st.session_state.get(f"cmp_{p}")
-        if value and value != defaults[p]:
-            query[p] = value
-    publish_query("compare", PARAMS, query)
+    state = st.session_state
+    view = CompareView(
+        sort=state.get("cmp_sort") or "mean",
+        criteria_sort=state.get("cmp_csort") or "dimension",
+        display=state.get("cmp_show") or "scale",
+        view=state.get("cmp_view") or "heatmap",
+    )
+    publish_query("compare", PARAMS, {**selection.to_query(), **view.to_query()})
 
 
 # the views ------------------------------------------------------------------------------------

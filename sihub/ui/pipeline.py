@@ -2,7 +2,7 @@
 the results table, the pipeline picture and the exports.
 
 The URL is the state. Every run reads the selection from ``st.query_params``
-(``InnovationFilter.from_query``) and sets the widgets from it; a widget change writes the new
+(``InnovationFilter.parse_query``) and sets the widgets from it; a widget change writes the new
 selection back with ``st.query_params``, which Streamlit records as a browser history entry,
 so a copied address shows the same selection, a reload keeps it and the back button returns
 to the previous one. (Streamlit's own ``bind="query-params"`` would put the displayed labels,
@@ -22,27 +22,27 @@ from sihub.charts import pipeline as charts
 from sihub.db.store import Store
 from sihub.i18n import current_language, format_number, t
 from sihub.pipeline import picture
-from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
+from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
 from sihub.text import escape_markdown
+from sihub.ui.url import left_out_notice
 
 PREFIX = "pipe_"  # widget keys of this page; they never collide with other pages' keys
 FACET_KEYS = {facet.key: f"{PREFIX}{facet.key}" for facet in pipeline.FACETS}
 SORT_PARAM = "sort"
+SORT_KIND = urls.Code(tuple(pipeline.SORTS))
 LAST_QUERY = "pipeline_last_query"  # the explorer's last URL state, for "back to the list"
 
 
 # --- the selection and the URL ----------------------------------------------------------------
 def current_selection() -> tuple[InnovationFilter, str]:
-    """The selection and sort order of the URL, with unknown values dropped and reported."""
-    selection, ignored = ui.cached(
-        pipeline.clean_filter, InnovationFilter.from_query(st.query_params)
-    )
-    if ignored:
-        values = escape_markdown(", ".join(ignored))  # from the URL: shown, never rendered
-        st.warning(t("pipeline.ignored", values=values), icon=":material/link_off:")
+    """The selection and sort order of the URL; unusable and unknown values are left out and
+    the page says so."""
+    selection, left_out = InnovationFilter.parse_query(st.query_params)
+    selection, unknown = ui.cached(pipeline.clean_filter, selection)
     default = "relevance" if selection.q else "name"
-    sort = st.query_params.get(SORT_PARAM, "")
-    sort = sort if sort in pipeline.SORTS else default
+    sort, unusable = urls.parse_param(SORT_PARAM, st.query_params.get(SORT_PARAM), SORT_KIND)
+    left_out_notice((*left_out, *unknown, *unusable))
+    sort = sort or default
     st.session_state[LAST_QUERY] = {
         **selection.to_query(),
         **({SORT_PARAM: sort} if sort != default else {}),
@@ -195,7 +195,7 @@ def score_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame])
         columns[3].number_input(
             t("pipeline.min_criteria"),
             min_value=1,
-            max_value=100,
+            max_value=MAX_CRITERIA,
             step=1,
             key=f"{PREFIX}mincrit",
             placeholder=t("pipeline.no_minimum"),

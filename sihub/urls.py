@@ -23,7 +23,7 @@ from sihub.navigation import page
 MAX_TEXT = 200  # longer search text in a URL is left out: no one types more
 MAX_CODE = 100  # a code (vocabulary, framework, organisation id, level) is never longer
 MAX_ID = 2**31 - 1  # ids are INTEGER in the store; a larger number names nothing
-MAX_ITEMS = 1000  # items of one list parameter; more come only from a made-up link
+MAX_LIST = 1000  # items of one list parameter; more come only from a made-up link
 SHOWN = 40  # characters of a left-out value that a notice repeats
 _INT = re.compile(r"[+-]?[0-9]{1,19}")  # ASCII digits only: "²".isdigit() is True
 _FLOAT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,4})?")  # no nan, inf, _
@@ -56,7 +56,7 @@ def param_text(raw: object) -> str:
     return "" if raw is None else str(raw).strip()
 
 
-def number_text(value: float) -> str:
+def _number_text(value: float) -> str:
     """A number as a URL writes it: whole numbers without ".0"."""
     return str(int(value)) if float(value).is_integer() else str(value)
 
@@ -101,7 +101,7 @@ class Float:
         return value
 
     def format(self, value: float) -> str:
-        return number_text(value)
+        return _number_text(value)
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ class ListOf:
 @dataclass(frozen=True)
 class Codes(ListOf):
     options: tuple[str, ...] | None = None
-    max_items: int = MAX_ITEMS
+    max_items: int = MAX_LIST
 
     @property
     def item(self) -> Code:
@@ -180,7 +180,7 @@ class Codes(ListOf):
 
 @dataclass(frozen=True)
 class Ints(ListOf):
-    max_items: int = MAX_ITEMS
+    max_items: int = MAX_LIST
     item: ClassVar[Int] = Int()
 
 
@@ -205,7 +205,7 @@ class Pairs(ListOf):
     """A comma list of ``code:value``; a code given twice keeps its last value."""
 
     value: Any
-    max_items: int = MAX_ITEMS
+    max_items: int = MAX_LIST
 
     @property
     def item(self) -> Pair:
@@ -292,11 +292,6 @@ class UrlState:
     def params(cls) -> tuple[str, ...]:
         """Every URL parameter the state owns (to clear those no longer set)."""
         return tuple(param for param, _ in cls.PARAMS.values())
-
-    @classmethod
-    def kind(cls, param: str) -> Any:
-        """The kind of URL parameter ``param``."""
-        return next(kind for p, kind in cls.PARAMS.values() if p == param)
 
 
 # addresses of the app's pages -----------------------------------------------------------------

@@ -16,9 +16,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sihub import compare, scores
+from sihub import scores
 from sihub.charts import compare as charts
-from sihub.compare import words
+from sihub.compare import agreement, rounds, self_external, views, words
+from sihub.compare.queries import Comparison, comparison_of
+from sihub.compare.selection import Selection
 from sihub.db import connect, derived
 from sihub.db.store import Store
 from sihub.funders import ranking
@@ -123,36 +125,38 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, float]:
     return statistics.median(walls), max(walls), statistics.median(cpus)
 
 
-def heatmap_view(store: Store, ids: list[int]) -> compare.Comparison:
+def heatmap_view(store: Store, ids: list[int]) -> Comparison:
     """The default view: the comparison, its heatmap, its words and its tables."""
-    cmp = compare.compare(store, compare.Selection(ids=tuple(ids)), "en")
-    cells = compare.heatmap_cells(cmp, "mean", "dimension", "scale", "en")
+    comparison = comparison_of(store, Selection(ids=tuple(ids)), "en")
+    cells = views.heatmap_cells(comparison, "mean", "dimension", "scale", "en")
     charts.heatmap(cells, not_assessed="not assessed", colour_title="", hover_value="")
-    words.heatmap_words(cmp, "scale", "en")
-    compare.column_table(cmp, "mean", "dimension", "scale", "en")
-    compare.column_order(cmp, "mean")
-    return cmp
+    words.heatmap_words(comparison, "scale", "en")
+    views.column_table(comparison, "mean", "dimension", "scale", "en")
+    views.column_order(comparison, "mean")
+    return comparison
 
 
-def agreement_view(cmp: compare.Comparison) -> None:
-    words.agreement_words(cmp, compare.disagreements(cmp), "scale", "en")
-    compare.agreement(cmp)
+def agreement_view(comparison: Comparison) -> None:
+    words.agreement_words(comparison, agreement.disagreements(comparison), "scale", "en")
+    agreement.agreement(comparison)
 
 
-def rounds_view(store: Store, cmp: compare.Comparison) -> None:
-    change = compare.round_change(compare.round_means(store, cmp.selection), cmp.criteria)
-    compare.round_summary(change)
+def rounds_view(store: Store, comparison: Comparison) -> None:
+    change = rounds.round_change(
+        rounds.round_means(store, comparison.selection), comparison.criteria
+    )
+    rounds.round_summary(change)
 
 
-def self_view(store: Store, cmp: compare.Comparison) -> None:
-    compare.self_external_summary(compare.self_vs_external(store, cmp))
+def self_view(store: Store, comparison: Comparison) -> None:
+    self_external.self_external_summary(self_external.self_vs_external(store, comparison))
 
 
-def other_views(store: Store, cmp: compare.Comparison) -> None:
+def other_views(store: Store, comparison: Comparison) -> None:
     """The agreement, rounds and self-vs-external views (each computed when its tab is open)."""
-    agreement_view(cmp)
-    rounds_view(store, cmp)
-    self_view(store, cmp)
+    agreement_view(comparison)
+    rounds_view(store, comparison)
+    self_view(store, comparison)
 
 
 def funder_ranking(store: Store, spec: ranking.RankingSpec) -> None:
@@ -190,14 +194,14 @@ def main(argv: list[str] | None = None) -> None:
         weights=(("evidence", 3.0), ("effectiveness", 2.0)), gates=(("evidence", "3"),)
     )
     data = ranking.ranking_data(store, scores.DEFAULT_FRAMEWORK, ranking.InnovationFilter(), "en")
-    cmp = compare.compare(store, compare.Selection(ids=tuple(ids)), "en")
+    comparison = comparison_of(store, Selection(ids=tuple(ids)), "en")
     cases = {
         "compare 30 x 10: heatmap view": lambda: heatmap_view(store, ids),
         "compare 30 x 10: all views at once": lambda: other_views(store, heatmap_view(store, ids)),
         # a tab switch: the comparison itself comes from the page's cache
-        "  tab: assessor agreement": lambda: agreement_view(cmp),
-        "  tab: change between rounds": lambda: rounds_view(store, cmp),
-        "  tab: self vs external": lambda: self_view(store, cmp),
+        "  tab: assessor agreement": lambda: agreement_view(comparison),
+        "  tab: change between rounds": lambda: rounds_view(store, comparison),
+        "  tab: self vs external": lambda: self_view(store, comparison),
         "rank 10k, equal weights": lambda: funder_ranking(store, ranking.RankingSpec()),
         "rank 10k, weights + must-pass": lambda: funder_ranking(store, gated),
         "rank 10k, a weight moved (cached)": lambda: reweigh(data, gated),

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from sihub import compare, ui
+from sihub import ui
+from sihub.compare.queries import cohort, comparison_of
+from sihub.compare.selection import MIN_ITEMS
 from sihub.i18n import current_language, t
-from sihub.ui import compare as view
+from sihub.ui import compare
 
 store = ui.get_store()
 lang = current_language()
@@ -13,37 +15,37 @@ st.caption(t("compare.intro"))
 if ui.empty_state(store):
     st.stop()
 
-selection = view.selection_widgets(lang)
-view.publish(selection)
-if len(selection.keys) < compare.MIN_ITEMS:
-    view.start_here(selection)
+selection = compare.selection_widgets(lang)
+compare.publish(selection)
+if len(selection.keys) < MIN_ITEMS:
+    compare.start_here(selection)
     st.stop()
 
-cmp = ui.cached(compare.compare, selection, lang)
-if cmp.is_empty:
+comparison = ui.cached(comparison_of, selection, lang)
+if comparison.is_empty:
     st.info(t("compare.nothing_scored"), icon=":material/info:")
     st.stop()
-sort, csort, display = view.view_widgets(cmp, lang)
-tabs = view.view_tabs(lang)  # only the open tab is computed
-view.publish(selection)
+sort, csort, display = compare.view_widgets(comparison, lang)
+tabs = compare.view_tabs(lang)  # only the open tab is computed
+compare.publish(selection)
 
 if tabs["heatmap"].open:
     with tabs["heatmap"]:
-        view.heatmap_section(cmp, sort, csort, display, lang)
-        view.columns_table(cmp, sort, display, lang)
-        view.download(cmp, sort, csort, lang)
+        compare.heatmap_section(comparison, sort, csort, display, lang)
+        compare.columns_table(comparison, sort, display, lang)
+        compare.download(comparison, sort, csort, lang)
         with st.expander(t("compare.radar_title")):
-            view.radar_section(cmp, display, lang)
+            compare.radar_section(comparison, display, lang)
 if tabs["dots"].open:
-    band = ui.cached(compare.cohort, selection.framework, selection.basis, selection.shared_only)
+    band = ui.cached(cohort, selection.framework, selection.basis, selection.shared_only)
     with tabs["dots"]:
-        view.dots_section(cmp, band, csort, display, lang)
+        compare.dots_section(comparison, band, csort, display, lang)
 if tabs["agreement"].open:
     with tabs["agreement"]:
-        view.agreement_section(cmp, display, lang)
+        compare.agreement_section(comparison, display, lang)
 if tabs["rounds"].open:
     with tabs["rounds"]:
-        view.rounds_section(cmp, display, lang)
+        compare.rounds_section(comparison, display, lang)
 if tabs["self"].open:
     with tabs["self"]:
-        view.self_section(cmp, display, lang)
+        compare.self_section(comparison, display, lang)

@@ -4,9 +4,9 @@ import streamlit as st
 
 from sihub import ui
 from sihub.errors import SihubError
-from sihub.funders import ranking
+from sihub.funders.ranking import rank_from, ranking_data
 from sihub.i18n import current_language, t
-from sihub.ui import funders as view
+from sihub.ui import funders
 
 store = ui.get_store()
 lang = current_language()
@@ -18,18 +18,18 @@ if ui.empty_state(store):
 
 with st.sidebar:
     st.header(t("funders.priorities"))
-    spec = view.spec_widgets(lang)
+    spec = funders.spec_widgets(lang)
 try:
-    data = ui.cached(ranking.ranking_data, spec.framework, spec.filter, lang)
-    result = ranking.rank_from(data, spec)
+    data = ui.cached(ranking_data, spec.framework, spec.filter, lang)
+    result = rank_from(data, spec)
 except SihubError as e:
     ui.show_error(e)
-    view.publish(spec)
+    funders.publish(spec)
     st.stop()
 
 st.subheader(t("funders.ranked"))
-view.ranking_summary(result, lang)
-view.ranking_table(result, lang)
+funders.ranking_summary(result, lang)
+funders.ranking_table(result, lang)
 st.subheader(t("funders.shortlist_title"))
-view.shortlist_section(store, result, lang)
-view.publish(spec)
+funders.shortlist_section(store, result, lang)
+funders.publish(spec)

@@ -7,7 +7,6 @@ from sihub.charts.funding import deadline_timeline
 from sihub.funding import matching
 from sihub.i18n import current_language, t
 from sihub.ui import funding as fui
-from sihub.ui.url import app_link
 
 ui.get_store()  # first, so that a deep link runs through the frame (ui._ensure_frame)
 lang = current_language()
@@ -17,7 +16,7 @@ st.caption(t("funding.intro", date=today))
 total = ui.cached(funding.call_count)
 if not total:
     st.info(t("funding.empty"), icon=":material/inbox:")
-    app_link("import", t("funding.to_import"), ":material/upload_file:")
+    ui.link("import", t("funding.to_import"), ":material/upload_file:")
     st.stop()
 
 tab_labels = [t("funding.tab_calls"), t("funding.tab_innovation")]
@@ -55,7 +54,7 @@ with calls_tab:
             "funding_calls",
             sheet=t("sheet.Funding"),
         )
-        app_link("import", t("funding.add_or_update"), ":material/upload_file:")
+        ui.link("import", t("funding.add_or_update"), ":material/upload_file:")
     st.divider()
     call_id = fui.pick_call(df)
     if call_id is not None and fui.call_details(call_id, today):

@@ -4,17 +4,18 @@ matching funding."""
 
 import streamlit as st
 
-from sihub import profile, ui
+from sihub import ui
 from sihub.i18n import current_language, t
-from sihub.ui import profile as view
+from sihub.profile import tags
+from sihub.ui import profile
 from sihub.ui.funding import innovation_calls_section
 
 store = ui.get_store()
-record = view.load()
+record = profile.load()
 innovation_id = record["id"]
-view.back_link()
-view.header(record, ui.cached(profile.tags, innovation_id, current_language()))
-view.headline(innovation_id)
+profile.back_link()
+profile.header(record, ui.cached(tags, innovation_id, current_language()))
+profile.headline(innovation_id)
 
 tabs = st.tabs(
     [
@@ -28,14 +29,14 @@ tabs = st.tabs(
 )
 if tabs[0].open:
     with tabs[0]:
-        view.overview(record)
+        profile.overview(record)
 if tabs[1].open:
     with tabs[1]:
-        view.assessments(innovation_id)
+        profile.assessments(innovation_id)
 if tabs[2].open:
     with tabs[2]:
-        view.developer_answers(innovation_id)
+        profile.developer_answers(innovation_id)
 if tabs[3].open:
     with tabs[3]:
-        view.similar_innovations(innovation_id)
+        profile.similar_innovations(innovation_id)
         innovation_calls_section(innovation_id)

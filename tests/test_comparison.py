@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sihub import compare
 from sihub.charts import compare as charts
-from sihub.compare import words
+from sihub.compare import agreement, queries, rounds, self_external, views, words
+from sihub.compare.display import short_labels, shown, to_scale
+from sihub.compare.queries import Comparison, comparison_of
+from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.pipeline.filters import NOT_RECORDED
 from tests.test_ranking import ASSESSMENTS, INNOVATIONS, mixed_store
 
@@ -35,35 +37,44 @@ def ids(store) -> dict[str, int]:
     return {name: i for i, name in store.rows("SELECT id, name FROM innovations")}
 
 
-def selection(store, *names: str, **kw) -> compare.Selection:
+def selection(store, *names: str, **kw) -> Selection:
     found = ids(store)
-    return compare.Selection(ids=tuple(found[n] for n in names), framework="mixed", **kw)
+    return Selection(ids=tuple(found[n] for n in names), framework="mixed", **kw)
 
 
-def cell(cmp: compare.Comparison, name: str, criterion: str) -> pd.Series | None:
-    key = cmp.columns.set_index("label").key[name]
-    found = cmp.cells[(cmp.cells.key == key) & (cmp.cells.criterion_code == criterion)]
+def cell(comparison: Comparison, name: str, criterion: str) -> pd.Series | None:
+    key = comparison.columns.set_index("label").key[name]
+    found = comparison.cells[
+        (comparison.cells.key == key) & (comparison.cells.criterion_code == criterion)
+    ]
     return None if found.empty else found.iloc[0]
 
 
 # the URL form ---------------------------------------------------------------------------------
 def test_a_selection_survives_the_url():
-    sel = compare.Selection(ids=(5, 3, 9), framework="nesta_soe", basis="self", shared_only=True)
+    sel = Selection(ids=(5, 3, 9), framework="nesta_soe", basis="self", shared_only=True)
     query = sel.to_query()
     assert query == {"ids": "5,3,9", "fw": "nesta_soe", "basis": "self", "shared": "1"}
-    assert compare.Selection.from_query(query) == sel
-    groups = compare.Selection(group_by="region", groups=("lapland", NOT_RECORDED))
-    assert compare.Selection.from_query(groups.to_query()) == groups
-    assert compare.Selection().to_query() == {}
+    assert Selection.from_query(query) == sel
+    groups = Selection(group_by="region", groups=("lapland", NOT_RECORDED))
+    assert Selection.from_query(groups.to_query()) == groups
+    assert Selection().to_query() == {}
 
 
-def test_malformed_url_values_fall_back_to_defaults():
-    sel = compare.Selection.from_query(
+def test_malformed_url_values_fall_back_to_defaults_and_are_reported():
+    sel, left_out = Selection.parse_query(
         {"ids": "3,x,3,,7", "by": "nonsense", "groups": "a", "basis": "weird", "shared": "yes"}
     )
-    assert sel == compare.Selection(ids=(3, 7))
-    many = compare.Selection.from_query({"ids": ",".join(map(str, range(1, 50)))})
-    assert len(many.ids) == compare.MAX_ITEMS
+    assert sel == Selection(ids=(3, 7))
+    assert set(map(str, left_out)) == {
+        "ids=x",
+        "by=nonsense",
+        "groups=a",
+        "basis=weird",
+        "shared=yes",
+    }
+    many = Selection.from_query({"ids": ",".join(map(str, range(1, 50)))})
+    assert len(many.ids) == MAX_ITEMS
 
 
 # showing scores on their scales ---------------------------------------------------------------
@@ -84,50 +95,52 @@ LIGHT = (("red", None, 0.0, "red"), ("yellow", None, 0.5, "yellow"), ("green", N
     ],
 )
 def test_a_score_is_shown_on_its_own_scale(normalised, levels, display, expected):
-    assert compare.shown(normalised, levels, display, "en") == expected
+    assert shown(normalised, levels, display, "en") == expected
 
 
 def test_uneven_scales_are_mapped_back_through_their_levels():
     uneven = (("a", 0.0, 0.0, "a"), ("b", 1.0, 0.8, "b"), ("c", 2.0, 1.0, "c"))
-    assert compare.to_scale(0.4, uneven) == pytest.approx(0.5)
-    assert compare.to_scale(0.9, uneven) == pytest.approx(1.5)
-    assert compare.shown(0.9, uneven, "scale", "fi") == "1,5"
+    assert to_scale(0.4, uneven) == pytest.approx(0.5)
+    assert to_scale(0.9, uneven) == pytest.approx(1.5)
+    assert shown(0.9, uneven, "scale", "fi") == "1,5"
 
 
 # the numbers ----------------------------------------------------------------------------------
 def test_cells_are_latest_round_means_across_scales_and_gaps_stay_missing(mixed):
-    cmp = compare.compare(mixed, selection(mixed, "Alpha", "Beta", "Delta"), "en")
+    comparison = comparison_of(mixed, selection(mixed, "Alpha", "Beta", "Delta"), "en")
     # Alpha's latest round is round 2: need 4 and 2 on 1-5 -> 0.75 and 0.25 -> mean 0.5.
-    need = cell(cmp, "Alpha", "m_need")
+    need = cell(comparison, "Alpha", "m_need")
     assert need["mean"] == pytest.approx(0.5)
     assert (need.assessors, need.scores, need.low, need.high) == (2, 2, 0.25, 0.75)
-    assert cell(cmp, "Alpha", "m_light")["mean"] == pytest.approx(0.75)  # green and yellow
+    assert cell(comparison, "Alpha", "m_light")["mean"] == pytest.approx(0.75)  # green and yellow
     # Delta was scored on need only: its other cells are absent (not assessed), never 0.
-    assert cell(cmp, "Delta", "m_evidence") is None
-    delta = cmp.columns.set_index("label").loc["Delta"]
+    assert cell(comparison, "Delta", "m_evidence") is None
+    delta = comparison.columns.set_index("label").loc["Delta"]
     assert (delta.criteria_scored, delta.criteria_total) == (1, 4)
     assert delta["mean"] == pytest.approx(0.75)
 
 
 def test_self_assessment_is_kept_apart_from_external(mixed):
-    external = compare.compare(mixed, selection(mixed, "Alpha", "Beta"), "en")
-    own = compare.compare(mixed, selection(mixed, "Alpha", "Beta", basis="self"), "en")
+    external = comparison_of(mixed, selection(mixed, "Alpha", "Beta"), "en")
+    own = comparison_of(mixed, selection(mixed, "Alpha", "Beta", basis="self"), "en")
     assert cell(external, "Alpha", "m_need")["mean"] == pytest.approx(0.5)
     assert cell(own, "Alpha", "m_need")["mean"] == pytest.approx(1.0)
     assert cell(own, "Beta", "m_need")["mean"] == pytest.approx(1.0)
-    pairs = compare.self_vs_external(mixed, external)
-    assert pairs.equals(compare.self_vs_external(mixed, own)), "the same pairs from either basis"
+    pairs = self_external.self_vs_external(mixed, external)
+    assert pairs.equals(self_external.self_vs_external(mixed, own)), (
+        "the same pairs from either basis"
+    )
     alpha = pairs[pairs.key == str(ids(mixed)["Alpha"])].set_index("criterion_code")
     assert alpha.at["m_need", "self"] == pytest.approx(1.0)
     assert alpha.at["m_need", "external"] == pytest.approx(0.5)
     assert alpha.at["m_need", "difference"] == pytest.approx(0.5)
-    summary = compare.self_external_summary(pairs).set_index("key")
+    summary = self_external.self_external_summary(pairs).set_index("key")
     assert summary.at[str(ids(mixed)["Alpha"]), "higher"] == 2  # need and light
 
 
 def test_shared_only_leaves_out_internal_assessments(mixed):
-    everything = compare.compare(mixed, selection(mixed, "Beta", "Alpha"), "en")
-    shared = compare.compare(mixed, selection(mixed, "Beta", "Alpha", shared_only=True), "en")
+    everything = comparison_of(mixed, selection(mixed, "Beta", "Alpha"), "en")
+    shared = comparison_of(mixed, selection(mixed, "Beta", "Alpha", shared_only=True), "en")
     # Beta: Anna (shared) gave need 1, the funder (internal) 5.
     assert cell(everything, "Beta", "m_need")["mean"] == pytest.approx(0.5)
     assert cell(shared, "Beta", "m_need")["mean"] == pytest.approx(0.0)
@@ -136,72 +149,83 @@ def test_shared_only_leaves_out_internal_assessments(mixed):
 
 def test_unknown_ids_are_reported_not_compared(mixed):
     sel = selection(mixed, "Alpha", "Beta").with_(ids=(ids(mixed)["Alpha"], 9999))
-    cmp = compare.compare(mixed, sel, "en")
-    assert cmp.unknown == ("9999",)
-    assert cmp.columns.label.tolist() == ["Alpha"]
+    comparison = comparison_of(mixed, sel, "en")
+    assert comparison.unknown == ("9999",)
+    assert comparison.columns.label.tolist() == ["Alpha"]
 
 
 def test_an_innovation_with_no_scores_is_a_column_of_gaps(mixed):
-    cmp = compare.compare(mixed, selection(mixed, "Alpha", "Gamma"), "en")
-    gamma = cmp.columns.set_index("label").loc["Gamma"]
+    comparison = comparison_of(mixed, selection(mixed, "Alpha", "Gamma"), "en")
+    gamma = comparison.columns.set_index("label").loc["Gamma"]
     assert gamma.criteria_scored == 0 and pd.isna(gamma["mean"])
-    grid = compare.matrix(cmp, "mean", "dimension")
+    grid = views.matrix(comparison, "mean", "dimension")
     assert grid[str(ids(mixed)["Gamma"])].isna().all()
     assert "Gamma has no score on this framework and basis" in " ".join(
-        words.heatmap_words(cmp, "scale", "en")
+        words.heatmap_words(comparison, "scale", "en")
     )
 
 
 # ordering -------------------------------------------------------------------------------------
 def test_columns_sort_by_mean_by_criterion_or_by_name_with_gaps_last(mixed):
-    cmp = compare.compare(mixed, selection(mixed, "Beta", "Delta", "Alpha"), "en")
-    label = cmp.columns.set_index("key").label
-    by_mean = [label[k] for k in compare.column_order(cmp, "mean")]
+    comparison = comparison_of(mixed, selection(mixed, "Beta", "Delta", "Alpha"), "en")
+    label = comparison.columns.set_index("key").label
+    by_mean = [label[k] for k in views.column_order(comparison, "mean")]
     assert by_mean == ["Alpha", "Delta", "Beta"]  # 0.8125, 0.75 (one criterion), 0.625
-    by_evidence = [label[k] for k in compare.column_order(cmp, "criterion:m_evidence")]
+    by_evidence = [label[k] for k in views.column_order(comparison, "criterion:m_evidence")]
     assert by_evidence == ["Alpha", "Beta", "Delta"]  # Delta not assessed: last
-    assert [label[k] for k in compare.column_order(cmp, "name")] == ["Alpha", "Beta", "Delta"]
-    assert [label[k] for k in compare.column_order(cmp, "chosen")] == ["Beta", "Delta", "Alpha"]
+    assert [label[k] for k in views.column_order(comparison, "name")] == ["Alpha", "Beta", "Delta"]
+    assert [label[k] for k in views.column_order(comparison, "chosen")] == [
+        "Beta",
+        "Delta",
+        "Alpha",
+    ]
 
 
 def test_criteria_follow_dimensions_or_the_widest_differences(mixed):
-    cmp = compare.compare(mixed, selection(mixed, "Alpha", "Beta"), "en")
+    comparison = comparison_of(mixed, selection(mixed, "Alpha", "Beta"), "en")
     # need, effectiveness (light, yes), evidence in the vocabulary's dimension order.
-    assert compare.criteria_order(cmp, "dimension") == ["m_need", "m_light", "m_yes", "m_evidence"]
+    assert views.criteria_order(comparison, "dimension") == [
+        "m_need",
+        "m_light",
+        "m_yes",
+        "m_evidence",
+    ]
     # Alpha - Beta: evidence 1.0, yes 0.5, need 0.5, light 0.25.
-    assert compare.criteria_order(cmp, "spread")[0] == "m_evidence"
-    assert compare.criteria_order(cmp, "spread")[-1] == "m_light"
+    assert views.criteria_order(comparison, "spread")[0] == "m_evidence"
+    assert views.criteria_order(comparison, "spread")[-1] == "m_light"
 
 
 # groups ---------------------------------------------------------------------------------------
 def test_a_group_mean_counts_each_innovation_once(mixed):
-    sel = compare.Selection(framework="mixed", group_by="region", groups=("kainuu", NOT_RECORDED))
-    cmp = compare.compare(mixed, sel, "en")
-    labels = cmp.columns.set_index("key").label
+    sel = Selection(framework="mixed", group_by="region", groups=("kainuu", NOT_RECORDED))
+    comparison = comparison_of(mixed, sel, "en")
+    labels = comparison.columns.set_index("key").label
     assert labels[NOT_RECORDED] == "Not recorded"
-    kainuu = cmp.cells[(cmp.cells.key == "kainuu") & (cmp.cells.criterion_code == "m_need")]
+    kainuu = comparison.cells[
+        (comparison.cells.key == "kainuu") & (comparison.cells.criterion_code == "m_need")
+    ]
     assert kainuu.iloc[0]["mean"] == pytest.approx(0.75)  # Delta only; Gamma is unassessed
     assert kainuu.iloc[0].innovations == 1
 
 
 def test_theme_groups_average_innovation_means_not_pooled_scores(mixed):
-    sel = compare.Selection(framework="mixed", group_by="theme", groups=("employment",))
-    cmp = compare.compare(mixed, sel, "en")
-    need = cmp.cells[cmp.cells.criterion_code == "m_need"].iloc[0]
+    sel = Selection(framework="mixed", group_by="theme", groups=("employment",))
+    comparison = comparison_of(mixed, sel, "en")
+    need = comparison.cells[comparison.cells.criterion_code == "m_need"].iloc[0]
     # Alpha 0.5 (two assessors) and Beta 0.5 (Anna 0.0 and the funder 1.0): mean of means.
     assert need["mean"] == pytest.approx(0.5)
     # Anna, Cleo and the funder: Anna assessed both and counts once.
     assert (need.innovations, need.assessors) == (2, 3)
-    options = compare.group_options(mixed, sel, "en").set_index("code")
+    options = queries.group_options(mixed, sel, "en").set_index("code")
     assert options.at["employment", "innovations"] == 2
     assert options.at["employment", "label"] == "Employment"
 
 
 def test_rounds_can_be_compared_as_groups(mixed):
-    sel = compare.Selection(framework="mixed", group_by="round", groups=("1", "2"))
-    cmp = compare.compare(mixed, sel, "en")
-    assert cmp.columns.label.tolist() == ["Round 1", "Round 2"]
-    light = cmp.cells[cmp.cells.criterion_code == "m_light"].set_index("key")["mean"]
+    sel = Selection(framework="mixed", group_by="round", groups=("1", "2"))
+    comparison = comparison_of(mixed, sel, "en")
+    assert comparison.columns.label.tolist() == ["Round 1", "Round 2"]
+    light = comparison.cells[comparison.cells.criterion_code == "m_light"].set_index("key")["mean"]
     # Round 1: Alpha (green, red) 0.5 and Beta (yellow, green) 0.75 -> 0.625; round 2: Alpha.
     assert light["1"] == pytest.approx(0.625)
     assert light["2"] == pytest.approx(0.75)
@@ -210,8 +234,8 @@ def test_rounds_can_be_compared_as_groups(mixed):
 # agreement, rounds ----------------------------------------------------------------------------
 def test_strong_disagreement_is_flagged_per_cell_and_counted_per_criterion(mixed):
     sel = selection(mixed, "Alpha", "Beta").with_(shared_only=False)
-    cmp = compare.compare(mixed, sel, "en")
-    flagged = compare.disagreements(cmp)
+    comparison = comparison_of(mixed, sel, "en")
+    flagged = agreement.disagreements(comparison)
     # Alpha round 2: need 4 vs 2 (half the 1-5 scale), green vs yellow (half the light);
     # Beta: the funder vs Anna on everything.
     assert set(zip(flagged.label, flagged.criterion_code, strict=True)) == {
@@ -222,26 +246,26 @@ def test_strong_disagreement_is_flagged_per_cell_and_counted_per_criterion(mixed
         ("Beta", "m_light"),
         ("Beta", "m_yes"),
     }
-    table = compare.disagreement_table(flagged, "scale", "en")
+    table = agreement.disagreement_table(flagged, "scale", "en")
     alpha_need = table[(table.label == "Alpha") & (table.criterion == "Need")].iloc[0]
     assert (alpha_need.low, alpha_need.high, alpha_need.assessors) == ("2.0", "4.0", 2)
-    per = compare.agreement(cmp).set_index("criterion_code")
+    per = agreement.agreement(comparison).set_index("criterion_code")
     assert per.at["m_need", "disagreements"] == 2
     assert per.at["m_light", "max_spread"] == pytest.approx(0.5)
-    text = words.agreement_words(cmp, flagged, "scale", "en")
+    text = words.agreement_words(comparison, flagged, "scale", "en")
     assert text.startswith("Assessors disagree strongly on 6 scores")
     assert "Alpha on Need (2.0 to 4.0)" in text
 
 
 def test_change_between_rounds(mixed):
-    rounds = compare.round_means(mixed, selection(mixed, "Alpha", "Beta"))
-    assert set(rounds.innovation_id) == {ids(mixed)["Alpha"]}  # Beta has one round only
-    criteria = compare.criteria_frame(mixed, "mixed", "en")
-    change = compare.round_change(rounds, criteria).set_index("criterion_code")
+    means = rounds.round_means(mixed, selection(mixed, "Alpha", "Beta"))
+    assert set(means.innovation_id) == {ids(mixed)["Alpha"]}  # Beta has one round only
+    criteria = queries.criteria_frame(mixed, "mixed", "en")
+    change = rounds.round_change(means, criteria).set_index("criterion_code")
     assert change.at["m_need", "first"] == pytest.approx(0.75)
     assert change.at["m_need", "last"] == pytest.approx(0.5)
     assert change.at["m_evidence", "change"] == pytest.approx(1 - 2 / 3, abs=1e-5)
-    summary = compare.round_summary(change.reset_index())
+    summary = rounds.round_summary(change.reset_index())
     assert summary.iloc[0][["improved", "declined", "criteria"]].tolist() == [2, 1, 4]
     text = words.rounds_words(
         summary, change.reset_index(), {str(ids(mixed)["Alpha"]): "Alpha"}, criteria, "scale", "en"
@@ -252,8 +276,8 @@ def test_change_between_rounds(mixed):
 
 # words and charts -----------------------------------------------------------------------------
 def test_the_heatmap_in_words_names_strongest_and_weakest(mixed):
-    cmp = compare.compare(mixed, selection(mixed, "Alpha", "Beta", "Delta"), "en")
-    points = words.heatmap_words(cmp, "scale", "en")
+    comparison = comparison_of(mixed, selection(mixed, "Alpha", "Beta", "Delta"), "en")
+    points = words.heatmap_words(comparison, "scale", "en")
     # The criteria use four different scales, so overall means are shown 0-100.
     assert points[0] == (
         "Strongest overall: Alpha (81, 4/4 criteria, 2 assessors); "
@@ -264,8 +288,8 @@ def test_the_heatmap_in_words_names_strongest_and_weakest(mixed):
 
 
 def test_the_heatmap_draws_gaps_apart_from_scores(mixed):
-    cmp = compare.compare(mixed, selection(mixed, "Alpha", "Delta"), "en")
-    cells = compare.heatmap_cells(cmp, "name", "dimension", "scale", "en")
+    comparison = comparison_of(mixed, selection(mixed, "Alpha", "Delta"), "en")
+    cells = views.heatmap_cells(comparison, "name", "dimension", "scale", "en")
     fig = charts.heatmap(cells, not_assessed="not assessed", colour_title="", hover_value="")
     scores_trace, gaps_trace = fig.data
     z = np.array(scores_trace.z, dtype=float)
@@ -332,7 +356,7 @@ def test_the_radar_is_a_closed_single_profile_in_fixed_order():
     ],
 )
 def test_short_labels_cut_the_middle_and_stay_unique(labels, expected):
-    out = compare.short_labels(labels, width=32)
+    out = short_labels(labels, width=32)
     assert out == expected
     assert all(len(x) <= 36 for x in out)
 
@@ -345,8 +369,10 @@ def test_the_comparison_exports_scores_basis_and_provenance(mixed):
 
     from sihub.compare.export import comparison_workbook
 
-    cmp = compare.compare(mixed, selection(mixed, "Alpha", "Delta"), "en")
-    data = comparison_workbook(mixed, cmp, "mean", "dimension", "en", datetime(2025, 5, 1, 9))
+    comparison = comparison_of(mixed, selection(mixed, "Alpha", "Delta"), "en")
+    data = comparison_workbook(
+        mixed, comparison, "mean", "dimension", "en", datetime(2025, 5, 1, 9)
+    )
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["Scores 0-100", "Compared", "Provenance", "About"]
     rows = list(wb["Scores 0-100"].iter_rows(values_only=True))

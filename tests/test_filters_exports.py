@@ -22,11 +22,12 @@ def test_a_selection_round_trips_through_query_parameters():
     assert InnovationFilter().to_query() == {}
 
 
-def test_malformed_parameters_are_ignored_not_fatal():
-    parsed = InnovationFilter.from_query(
+def test_malformed_parameters_are_left_out_and_reported_not_fatal():
+    parsed, left_out = InnovationFilter.parse_query(
         {"minscore": "lots", "mincrit": "x", "ids": "1,a", "stage": "scaling,,scaling"}
     )
-    assert parsed == InnovationFilter(stages=("scaling",))
+    assert parsed == InnovationFilter(stages=("scaling",), ids=(1,))  # each item on its own
+    assert set(map(str, left_out)) == {"minscore=lots", "mincrit=x", "ids=a"}
     assert InnovationFilter.from_query({"minscore": "1.5"}).min_score is None
 
 

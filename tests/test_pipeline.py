@@ -308,16 +308,16 @@ def test_unknown_values_in_a_link_are_dropped_and_reported(loaded):
         score_framework="no_such_framework",
         score_on="criterion:no_such",
     )
-    clean, ignored = pipeline.clean_filter(store, f)
+    clean, left_out = pipeline.clean_filter(store, f)
     assert clean == InnovationFilter(stages=("prototypes",))
-    assert set(ignored) == {
-        "no_such_stage",
-        "99999",
-        "7",
-        "no_such_framework",
-        "criterion:no_such",
+    assert set(map(str, left_out)) == {
+        "stage=no_such_stage",
+        "org=99999",
+        "round=7",
+        "scorefw=no_such_framework",
+        "scoreon=criterion:no_such",
     }
-    assert pipeline.clean_filter(store, clean) == (clean, [])
+    assert pipeline.clean_filter(store, clean) == (clean, ())
 
 
 def test_the_filter_in_words(loaded):

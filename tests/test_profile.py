@@ -20,15 +20,6 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, i
     store.close()
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [("12", 12), (" 7 ", 7), ("abc", None), ("", None), (None, None), ("-1", None), ("0", None),
-     ("1.5", None), ("99999999999", None)],
-)  # fmt: skip
-def test_ids_from_the_url(raw, expected):
-    assert profile.parse_id(raw) == expected
-
-
 def test_an_unknown_innovation_is_not_found(loaded):
     store, _ = loaded
     with pytest.raises(NotFoundError):

@@ -279,7 +279,7 @@ def test_presets_exist_in_three_languages_and_name_real_dimensions(store):
 
 
 def test_evidence_first_weighs_evidence_above_the_rest(store):
-    from sihub.compare import criteria_frame
+    from sihub.compare.queries import criteria_frame
 
     criteria = criteria_frame(store, "si_tool", "en")
     weights = preset_weights("evidence_first", criteria, "criterion")
@@ -388,7 +388,7 @@ def test_the_ranking_in_words_counts_every_group(mixed):
 
 
 def test_settings_from_an_old_link_that_match_nothing_are_named(mixed):
-    from sihub.compare import criteria_frame
+    from sihub.compare.queries import criteria_frame
 
     criteria = criteria_frame(mixed, "mixed", "en")
     spec = RankingSpec(
@@ -396,6 +396,10 @@ def test_settings_from_an_old_link_that_match_nothing_are_named(mixed):
         weights=(("m_need", 2.0), ("gone", 3.0)),
         gates=(("m_evidence", "2"), ("m_evidence", "9"), ("nope", "1")),
     )
-    assert ranking_unknown(spec, criteria) == ["gone:3", "m_evidence:9", "nope:1"]
+    assert list(map(str, ranking_unknown(spec, criteria))) == [
+        "w=gone:3",
+        "gate=m_evidence:9",
+        "gate=nope:1",
+    ]
     by_dimension = RankingSpec(framework="mixed", weight_mode="dimension", weights=(("need", 2),))
     assert ranking_unknown(by_dimension, criteria) == []

@@ -8,17 +8,19 @@ from datetime import datetime
 import pandas as pd
 
 from sihub import exports, scores
-from sihub.compare import Comparison, column_order, criteria_order, matrix, short_labels
+from sihub.compare.display import short_labels
+from sihub.compare.queries import Comparison
+from sihub.compare.views import column_order, criteria_order, matrix
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import t
 
 
-def _scores_sheet(cmp: Comparison, sort: str, criteria_sort: str, lang: str) -> pd.DataFrame:
+def _scores_sheet(comparison: Comparison, sort: str, criteria_sort: str, lang: str) -> pd.DataFrame:
     """Criteria x columns of 0-100 scores; a gap stays empty (not assessed), never 0."""
-    grid = matrix(cmp, sort, criteria_sort)
-    crit = cmp.criteria.set_index("code").loc[grid.index]
-    labels = cmp.columns.set_index("key").label
+    grid = matrix(comparison, sort, criteria_sort)
+    crit = comparison.criteria.set_index("code").loc[grid.index]
+    labels = comparison.columns.set_index("key").label
     headers = short_labels([labels[k] for k in grid.columns], width=10_000)
     out = pd.DataFrame(
         {
@@ -31,8 +33,8 @@ def _scores_sheet(cmp: Comparison, sort: str, criteria_sort: str, lang: str) -> 
     return pd.concat([out, pd.DataFrame(values, columns=headers, index=out.index)], axis=1)
 
 
-def _columns_sheet(cmp: Comparison, sort: str, lang: str) -> pd.DataFrame:
-    cols = cmp.columns.set_index("key").loc[column_order(cmp, sort)]
+def _columns_sheet(comparison: Comparison, sort: str, lang: str) -> pd.DataFrame:
+    cols = comparison.columns.set_index("key").loc[column_order(comparison, sort)]
     return pd.DataFrame(
         {
             t("compare.col.name", lang=lang): cols.label.to_numpy(),
@@ -46,9 +48,9 @@ def _columns_sheet(cmp: Comparison, sort: str, lang: str) -> pd.DataFrame:
     )
 
 
-def _provenance_sheet(store: Store, cmp: Comparison, lang: str) -> pd.DataFrame:
+def _provenance_sheet(store: Store, comparison: Comparison, lang: str) -> pd.DataFrame:
     """Every score behind the compared innovations' means, traced to file, sheet and row."""
-    sel = cmp.selection
+    sel = comparison.selection
     rows = scores.score_rows(
         store,
         framework=sel.framework,
@@ -57,8 +59,8 @@ def _provenance_sheet(store: Store, cmp: Comparison, lang: str) -> pd.DataFrame:
         innovation_ids=list(sel.ids),
         latest_round=True,
     )
-    names = cmp.columns.set_index("key").label
-    crit = cmp.criteria.set_index("code").name
+    names = comparison.columns.set_index("key").label
+    crit = comparison.criteria.set_index("code").name
     return pd.DataFrame(
         {
             t("common.innovation", lang=lang): rows.innovation_id.astype(str).map(names),
@@ -81,21 +83,23 @@ def _provenance_sheet(store: Store, cmp: Comparison, lang: str) -> pd.DataFrame:
 
 def comparison_workbook(
     store: Store,
-    cmp: Comparison,
+    comparison: Comparison,
     sort: str,
     criteria_sort: str,
     lang: str,
     now: datetime,
 ) -> bytes:
     """Scores, what they rest on, provenance (innovations) and an "about" sheet, safe to open."""
-    sel = cmp.selection
+    sel = comparison.selection
     sheets = {
-        t("compare.export.sheet_scores", lang=lang): _scores_sheet(cmp, sort, criteria_sort, lang),
-        t("compare.export.sheet_columns", lang=lang): _columns_sheet(cmp, sort, lang),
+        t("compare.export.sheet_scores", lang=lang): _scores_sheet(
+            comparison, sort, criteria_sort, lang
+        ),
+        t("compare.export.sheet_columns", lang=lang): _columns_sheet(comparison, sort, lang),
     }
     if not sel.group_by:
         sheets[t("compare.export.sheet_provenance", lang=lang)] = _provenance_sheet(
-            store, cmp, lang
+            store, comparison, lang
         )
     framework = store.scalar(
         f"SELECT name_{sql_language(lang)} FROM frameworks WHERE code = ?", [sel.framework]
@@ -110,9 +114,10 @@ def comparison_workbook(
         t("compare.group_by", lang=lang): t(f"compare.group.{sel.group_by}", lang=lang)
         if sel.group_by
         else "–",
-        t("compare.export.compared", lang=lang): ", ".join(cmp.columns.label),
+        t("compare.export.compared", lang=lang): ", ".join(comparison.columns.label),
         t("compare.export.order", lang=lang): ", ".join(
-            cmp.criteria.set_index("code").name[c] for c in criteria_order(cmp, criteria_sort)
+            comparison.criteria.set_index("code").name[c]
+            for c in criteria_order(comparison, criteria_sort)
         ),
         t("briefing.note", lang=lang): t("compare.export.note", lang=lang),
         t("compare.export.source", lang=lang): store.path,

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sihub.compare import Comparison, matrix, shown, shown_points
+from sihub.compare.display import shown, shown_points
+from sihub.compare.queries import Comparison
+from sihub.compare.views import matrix
 from sihub.i18n import t
 from sihub.narrative import and_joined
 
@@ -27,11 +29,11 @@ def common_levels(criteria: pd.DataFrame) -> tuple:
     return criteria.levels.iloc[0] if len(scales) == 1 else ()
 
 
-def _overall(cmp: Comparison, display: str, lang: str) -> str:
-    scored = cmp.columns[cmp.columns["mean"].notna()]
+def _overall(comparison: Comparison, display: str, lang: str) -> str:
+    scored = comparison.columns[comparison.columns["mean"].notna()]
     if scored.empty:
         return ""
-    levels = common_levels(cmp.criteria)
+    levels = common_levels(comparison.criteria)
     best = scored.loc[scored["mean"].astype(float).idxmax()]
     worst = scored.loc[scored["mean"].astype(float).idxmin()]
 
@@ -51,10 +53,10 @@ def _overall(cmp: Comparison, display: str, lang: str) -> str:
     return t("compare.words.overall", lang=lang, best=one(best), worst=one(worst))
 
 
-def _leaders(cmp: Comparison, grid: pd.DataFrame, lang: str) -> list[str]:
+def _leaders(comparison: Comparison, grid: pd.DataFrame, lang: str) -> list[str]:
     """Who is strongest and who weakest on each criterion, grouped by innovation or group."""
-    names = cmp.criteria.set_index("code").name
-    labels = cmp.columns.set_index("key").label
+    names = comparison.criteria.set_index("code").name
+    labels = comparison.columns.set_index("key").label
     top: dict[str, list[str]] = {}
     bottom: dict[str, list[str]] = {}
     for code, values in grid.iterrows():
@@ -77,8 +79,8 @@ def _leaders(cmp: Comparison, grid: pd.DataFrame, lang: str) -> list[str]:
     return out
 
 
-def _widest(cmp: Comparison, grid: pd.DataFrame, display: str, lang: str) -> str:
-    crit = cmp.criteria.set_index("code")
+def _widest(comparison: Comparison, grid: pd.DataFrame, display: str, lang: str) -> str:
+    crit = comparison.criteria.set_index("code")
     spread = (grid.max(axis=1) - grid.min(axis=1))[grid.notna().sum(axis=1) >= 2]
     if spread.empty or spread.max() < EPS:
         return ""
@@ -91,12 +93,12 @@ def _widest(cmp: Comparison, grid: pd.DataFrame, display: str, lang: str) -> str
     )
 
 
-def _not_assessed(cmp: Comparison, lang: str) -> str:
-    names = cmp.criteria.set_index("code").name
-    scored = set(zip(cmp.cells.key, cmp.cells.criterion_code, strict=True))
+def _not_assessed(comparison: Comparison, lang: str) -> str:
+    names = comparison.criteria.set_index("code").name
+    scored = set(zip(comparison.cells.key, comparison.cells.criterion_code, strict=True))
     gaps = []
-    for row in cmp.columns.itertuples():
-        missing = [names[c] for c in cmp.criteria.code if (row.key, c) not in scored]
+    for row in comparison.columns.itertuples():
+        missing = [names[c] for c in comparison.criteria.code if (row.key, c) not in scored]
         if len(missing) == len(names):
             gaps.append(t("compare.words.gap_all", lang=lang, name=row.label))
         elif missing:
@@ -108,29 +110,29 @@ def _not_assessed(cmp: Comparison, lang: str) -> str:
     return t("compare.words.not_assessed", lang=lang, gaps="; ".join(gaps[: LIST_AT_MOST * 2]))
 
 
-def heatmap_words(cmp: Comparison, display: str, lang: str) -> list[str]:
+def heatmap_words(comparison: Comparison, display: str, lang: str) -> list[str]:
     """Strongest and weakest overall and per criterion, the widest gap, and the gaps: one
     sentence each."""
-    if cmp.is_empty:
+    if comparison.is_empty:
         return [t("compare.words.nothing", lang=lang)]
-    grid = matrix(cmp, "chosen", "dimension")
+    grid = matrix(comparison, "chosen", "dimension")
     parts = [
-        _overall(cmp, display, lang),
-        *_leaders(cmp, grid, lang),
-        _widest(cmp, grid, display, lang),
-        _not_assessed(cmp, lang),
+        _overall(comparison, display, lang),
+        *_leaders(comparison, grid, lang),
+        _widest(comparison, grid, display, lang),
+        _not_assessed(comparison, lang),
     ]
     return [p for p in parts if p]
 
 
-def dots_words(cmp: Comparison, band: pd.DataFrame, lang: str) -> str:
+def dots_words(comparison: Comparison, band: pd.DataFrame, lang: str) -> str:
     """Each column against the cohort median: on how many criteria it is above and below."""
-    if cmp.is_empty or band.empty:
+    if comparison.is_empty or band.empty:
         return t("compare.words.nothing", lang=lang)
     median = band.set_index("criterion_code")["median"]
     parts = [t("compare.words.cohort", lang=lang, count=int(band.innovations.max()))]
-    for row in cmp.columns.itertuples():
-        cells = cmp.cells[cmp.cells.key == row.key]
+    for row in comparison.columns.itertuples():
+        cells = comparison.cells[comparison.cells.key == row.key]
         diff = cells["mean"].to_numpy() - cells.criterion_code.map(median).to_numpy()
         if len(cells):
             parts.append(
@@ -146,11 +148,11 @@ def dots_words(cmp: Comparison, band: pd.DataFrame, lang: str) -> str:
     return " ".join(parts)
 
 
-def agreement_words(cmp: Comparison, flagged: pd.DataFrame, display: str, lang: str) -> str:
+def agreement_words(comparison: Comparison, flagged: pd.DataFrame, display: str, lang: str) -> str:
     """Where assessors disagree strongly, or that they agree, or that one assessor is not enough."""
-    if cmp.is_empty:
+    if comparison.is_empty:
         return t("compare.words.nothing", lang=lang)
-    if cmp.cells.assessors.max() < 2:
+    if comparison.cells.assessors.max() < 2:
         return t("compare.words.single_assessor", lang=lang)
     if flagged.empty:
         return t("compare.words.agree", lang=lang)
@@ -255,13 +257,13 @@ def self_external_words(
     )
 
 
-def profile_words(cmp: Comparison, key: str, lang: str) -> str:
+def profile_words(comparison: Comparison, key: str, lang: str) -> str:
     """One profile: its highest and lowest criteria."""
-    cells = cmp.cells[cmp.cells.key == key]
-    label = cmp.columns.set_index("key").label.get(key, key)
+    cells = comparison.cells[comparison.cells.key == key]
+    label = comparison.columns.set_index("key").label.get(key, key)
     if cells.empty:
         return t("compare.words.gap_all", lang=lang, name=label)
-    names = cmp.criteria.set_index("code").name
+    names = comparison.criteria.set_index("code").name
     top = cells[cells["mean"] >= cells["mean"].max() - EPS].criterion_code.map(names).tolist()
     low = cells[cells["mean"] <= cells["mean"].min() + EPS].criterion_code.map(names).tolist()
     return t(

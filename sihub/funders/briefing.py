@@ -21,7 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sihub import scores
-from sihub.compare import innovation_names, shown
+from sihub.compare.display import shown
+from sihub.compare.queries import innovation_names
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.exports import escape_formula

@@ -19,18 +19,21 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from sihub import DATA_DIR, pipeline, scores
-from sihub.compare import criteria_frame, param_text, shown
+from sihub.compare.display import shown
+from sihub.compare.queries import criteria_frame
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import SihubError
 from sihub.funding import vocabulary_names
 from sihub.i18n import LANGUAGES, format_number, t
-from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
+from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
+from sihub.urls import Code, Float, Int, LeftOut, Pairs, UrlState, parse_params
 
 PRESETS_FILE = DATA_DIR / "weight_presets.toml"
 DEFAULT_WEIGHT = 1.0
@@ -53,8 +56,20 @@ class NoWeightsError(SihubError):
 
 
 @dataclass(frozen=True)
-class RankingSpec:
-    """A funder's choices; lives in the URL (``to_query`` / ``from_query``)."""
+class RankingSpec(UrlState):
+    """A funder's choices; lives in the URL (``to_query`` / ``parse_query``); the filter's
+    facets travel as the pipeline explorer's parameters."""
+
+    PARAMS: ClassVar[dict[str, tuple[str, Any]]] = {
+        "framework": ("fw", Code()),  # checked against the frameworks with scores
+        "weight_mode": ("wmode", Code(WEIGHT_MODES)),
+        "weights": ("w", Pairs(Float(0, MAX_WEIGHT))),  # codes checked by unknown_settings
+        "gates": ("gate", Pairs(Code())),
+        "enough": ("enough", Int(1, MAX_CRITERIA)),
+    }
+    FILTER_PARAMS: ClassVar[dict[str, tuple[str, Any]]] = {
+        facet: InnovationFilter.PARAMS[facet] for facet in FILTER_FIELDS
+    }
 
     framework: str = scores.DEFAULT_FRAMEWORK
     weight_mode: str = "criterion"
@@ -65,60 +80,26 @@ class RankingSpec:
 
     def to_query(self) -> dict[str, str]:
         """URL parameters; weights equal to the default and other defaults are left out."""
-        out = {
-            "fw": "" if self.framework == scores.DEFAULT_FRAMEWORK else self.framework,
-            "wmode": "" if self.weight_mode == "criterion" else self.weight_mode,
-            "w": ",".join(
-                f"{c}:{_number(w)}" for c, w in self.weights if abs(w - DEFAULT_WEIGHT) > EPS
-            ),
-            "gate": ",".join(f"{c}:{lv}" for c, lv in self.gates),
-            "enough": "" if self.enough is None else str(self.enough),
-            **self.filter.to_query(),
-        }
-        return {k: v for k, v in out.items() if v}
+        weights = tuple((c, w) for c, w in self.weights if abs(w - DEFAULT_WEIGHT) > EPS)
+        own = super(RankingSpec, replace(self, weights=weights)).to_query()
+        return {**own, **self.filter.to_query()}
 
     @classmethod
-    def from_query(cls, params: Mapping[str, object]) -> RankingSpec:
-        """The choices in ``params``; malformed parts are ignored (the page checks codes)."""
-        text = {k: param_text(params.get(k)) for k in ("fw", "wmode", "w", "gate", "enough")}
-        flt = InnovationFilter.from_query(params)
-        return cls(
-            framework=text["fw"] or scores.DEFAULT_FRAMEWORK,
-            weight_mode=text["wmode"] if text["wmode"] in WEIGHT_MODES else "criterion",
-            weights=tuple(_pairs(text["w"], _weight)),
-            gates=tuple(_pairs(text["gate"], lambda v: v or None)),
-            enough=int(text["enough"]) if text["enough"].isdigit() else None,
-            filter=InnovationFilter(**{f: getattr(flt, f) for f in FILTER_FIELDS}),
-        )
+    def parse_query(cls, params: Mapping[str, object]) -> tuple[RankingSpec, tuple[LeftOut, ...]]:
+        """The choices in ``params`` and what was left out (the page checks codes)."""
+        spec, left_out = super().parse_query(params)
+        facets, facets_left_out = parse_params(params, cls.FILTER_PARAMS)
+        return replace(spec, filter=InnovationFilter(**facets)), left_out + facets_left_out
+
+    @classmethod
+    def params(cls) -> tuple[str, ...]:
+        return (*super().params(), *(param for param, _ in cls.FILTER_PARAMS.values()))
 
     def with_(self, **changes: object) -> RankingSpec:
         return replace(self, **changes)
 
     def weight_of(self, code: str) -> float:
         return dict(self.weights).get(code, DEFAULT_WEIGHT)
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _weight(raw: str) -> float | None:
-    try:
-        value = float(raw)
-    except ValueError:
-        return None
-    return value if 0 <= value <= MAX_WEIGHT else None
-
-
-def _pairs(raw: str, parse) -> list[tuple[str, object]]:
-    """ "a:1,b:2" -> [("a", 1), ("b", 2)]; pairs that do not parse are dropped."""
-    out: dict[str, object] = {}
-    for part in raw.split(","):
-        code, _, value = part.partition(":")
-        parsed = parse(value.strip())
-        if code.strip() and parsed is not None:
-            out[code.strip()] = parsed
-    return list(out.items())
 
 
 # presets and weights --------------------------------------------------------------------------
@@ -176,15 +157,16 @@ def gate_thresholds(criteria: pd.DataFrame, spec: RankingSpec) -> dict[str, floa
     return out
 
 
-def unknown_settings(spec: RankingSpec, criteria: pd.DataFrame) -> list[str]:
+def unknown_settings(spec: RankingSpec, criteria: pd.DataFrame) -> list[LeftOut]:
     """Weights and minimums in ``spec`` (e.g. from an old link) that name no criterion,
-    dimension or scale level of the framework: they are ignored, and the page says so."""
+    dimension or scale level of the framework: they are left out, and the page says so."""
     units = set(criteria.dimension_code if spec.weight_mode == "dimension" else criteria.code)
     levels = dict(zip(criteria.code, criteria.levels, strict=True))
-    out = [f"{code}:{_number(w)}" for code, w in spec.weights if code not in units]
+    weights, gates = spec.PARAMS["weights"], spec.PARAMS["gates"]
+    out = [LeftOut(weights[0], weights[1].format((w,))) for w in spec.weights if w[0] not in units]
     for code, level in spec.gates:
         if not any(str(lv[0]) == str(level) for lv in levels.get(code, ())):
-            out.append(f"{code}:{level}")
+            out.append(LeftOut(gates[0], gates[1].format(((code, level),))))
     return out
 
 
@@ -270,13 +252,13 @@ class Ranking:
         return {s: int((self.table.status == s).sum()) for s in STATUSES}
 
 
-def filtered_ids(store: Store, flt: InnovationFilter) -> list[int] | None:
-    """Innovations matching ``flt`` as the pipeline explorer selects them (None when it sets
+def filtered_ids(store: Store, filter_: InnovationFilter) -> list[int] | None:
+    """Innovations matching ``filter_`` as the pipeline explorer selects them (None when it sets
     nothing): values of one facet are alternatives, facets narrow each other, NOT_RECORDED
     selects those with no value."""
-    if flt.is_empty():
+    if filter_.is_empty():
         return None
-    return [r[0] for r in store.rows(*pipeline.selection_sql(flt))]
+    return [r[0] for r in store.rows(*pipeline.selection_sql(filter_))]
 
 
 def innovation_facts(store: Store, ids: list[int] | None, lang: str) -> pd.DataFrame:
@@ -310,11 +292,15 @@ class RankingData:
 
 
 def ranking_data(
-    store: Store, framework: str, flt: InnovationFilter, lang: str, only: list[int] | None = None
+    store: Store,
+    framework: str,
+    filter_: InnovationFilter,
+    lang: str,
+    only: list[int] | None = None,
 ) -> RankingData:
-    """The store's side of a ranking of the innovations in ``flt`` (or ``only`` these)."""
+    """The store's side of a ranking of the innovations in ``filter_`` (or ``only`` these)."""
     criteria = criteria_frame(store, framework, lang)
-    ids = list(only) if only is not None else filtered_ids(store, flt)
+    ids = list(only) if only is not None else filtered_ids(store, filter_)
     matrix = scores.latest_score_matrix(
         store,
         criteria.code.tolist(),
@@ -358,11 +344,11 @@ def facet_options(store: Store, facet: str, lang: str) -> dict[str, str]:
     return {**names, NOT_RECORDED: t("common.not_recorded", lang=lang)}
 
 
-def filter_description(store: Store, flt: InnovationFilter, lang: str) -> list[tuple[str, str]]:
-    """The facets ``flt`` sets, as (facet name, chosen names) in ``lang``."""
+def filter_description(store: Store, filter_: InnovationFilter, lang: str) -> list[tuple[str, str]]:
+    """The facets ``filter_`` sets, as (facet name, chosen names) in ``lang``."""
     out = []
     for facet in FILTER_FIELDS:
-        chosen = getattr(flt, facet)
+        chosen = getattr(filter_, facet)
         if chosen:
             names = facet_options(store, facet, lang)
             out.append(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -22,7 +22,7 @@ import pandas as pd
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.i18n import LANGUAGES, format_date, format_number, t
-from sihub.pipeline.filters import UrlState, parse_param
+from sihub.urls import Codes, Float, Text, UrlState
 
 FINLAND = ZoneInfo("Europe/Helsinki")
 CLOSING_WITHIN_DAYS = 30  # "closing soon": a month is the least time to write an application
@@ -30,6 +30,7 @@ OUTDATED_AFTER_DAYS = 365  # calls repeat yearly; an entry unchecked for a year 
 STATUSES = ("open", "closing", "continuous", "forthcoming", "closed")  # display order
 ACCEPTING = ("open", "closing", "continuous")  # statuses that take applications today
 NOT_RECORDED = "none"  # a facet value that selects calls without a value for it
+MAX_AMOUNT = 1e12  # euros; a larger amount in a link is a typing slip
 
 # Vocabulary tables whose names the catalogue shows; identifiers only from this list.
 VOCABULARIES = (
@@ -106,17 +107,17 @@ class CallFilter(UrlState):
     calls whose range overlaps it; calls without any amount recorded are left out and counted.
     """
 
-    PARAMS: ClassVar[dict[str, tuple[str, str]]] = {
-        "q": ("q", "text"),
-        "statuses": ("status", "codes"),
-        "funder_types": ("ftype", "codes"),
-        "instruments": ("instrument", "codes"),
-        "themes": ("theme", "codes"),
-        "target_groups": ("tg", "codes"),
-        "applicant_types": ("applicant", "codes"),
-        "scopes": ("scope", "codes"),
-        "amount_from": ("amount_from", "amount"),
-        "amount_to": ("amount_to", "amount"),
+    PARAMS: ClassVar[dict[str, tuple[str, Any]]] = {
+        "q": ("q", Text()),
+        "statuses": ("status", Codes(STATUSES)),
+        "funder_types": ("ftype", Codes()),
+        "instruments": ("instrument", Codes()),
+        "themes": ("theme", Codes()),
+        "target_groups": ("tg", Codes()),
+        "applicant_types": ("applicant", Codes()),
+        "scopes": ("scope", Codes()),
+        "amount_from": ("amount_from", Float(0, MAX_AMOUNT)),
+        "amount_to": ("amount_to", Float(0, MAX_AMOUNT)),
     }
 
     q: str = ""
@@ -129,11 +130,6 @@ class CallFilter(UrlState):
     scopes: tuple[str, ...] = ()
     amount_from: float | None = None
     amount_to: float | None = None
-
-
-def parse_amount(raw: str) -> float | None:
-    """An amount in euros from a URL; None unless a plain non-negative number."""
-    return parse_param(raw, "amount")
 
 
 # the catalogue ------------------------------------------------------------------------------

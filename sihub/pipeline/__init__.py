@@ -21,6 +21,7 @@ from sihub.db.store import Store
 from sihub.i18n import t
 from sihub.pipeline.filters import ASSESSMENT_STATUSES, NOT_RECORDED, InnovationFilter
 from sihub.text import fold
+from sihub.urls import LeftOut, known_only
 
 # The explorer's scores are those of external assessments (derived.SCOPES["external"]):
 # self-assessments are kept apart, and shown on each innovation's profile.
@@ -528,32 +529,30 @@ def known_values(store: Store) -> dict[str, set[str]]:
     return out
 
 
-def clean_filter(store: Store, f: InnovationFilter) -> tuple[InnovationFilter, list[str]]:
+def clean_filter(
+    store: Store, filter_: InnovationFilter
+) -> tuple[InnovationFilter, tuple[LeftOut, ...]]:
     """The filter with codes this store does not know removed, and the removed values.
 
     A shared link may name a stage or organisation that no longer exists; it should still
-    open, show what it can and say what it ignored, never fail or silently show nothing.
+    open, show what it can and say what it left out, never fail or silently show nothing.
     """
-    known = known_values(store)
     changes: dict[str, object] = {}
-    ignored: list[str] = []
-    for name, codes in known.items():
-        value = getattr(f, name)
-        if isinstance(value, tuple):
-            kept = tuple(v for v in value if v in codes)
-            ignored += [v for v in value if v not in codes]
-        else:
-            kept = value if value in codes or not value else ""
-            ignored += [value] if value and not kept else []
-        if kept != value:
-            changes[name] = kept
-    if f.score_on:
-        framework = changes.get("score_framework", f.score_framework) or scores.DEFAULT_FRAMEWORK
-        measures = set(score_measures(store, str(framework), "en").key)
-        if f.score_on not in measures:
+    left_out: tuple[LeftOut, ...] = ()
+    for name, codes in known_values(store).items():
+        value = getattr(filter_, name)
+        param = InnovationFilter.PARAMS[name][0]
+        kept, unknown = known_only(value if isinstance(value, tuple) else (value,), codes, param)
+        if unknown and value:
+            changes[name] = kept if isinstance(value, tuple) else ""
+            left_out += unknown
+    if filter_.score_on:
+        framework = changes.get("score_framework", filter_.score_framework)
+        measures = set(score_measures(store, str(framework or scores.DEFAULT_FRAMEWORK), "en").key)
+        if filter_.score_on not in measures:
             changes["score_on"] = ""
-            ignored.append(f.score_on)
-    return (replace(f, **changes), ignored) if changes else (f, [])
+            left_out += (LeftOut(InnovationFilter.PARAMS["score_on"][0], filter_.score_on),)
+    return (replace(filter_, **changes), left_out) if changes else (filter_, ())
 
 
 def score_frameworks(store: Store, lang: str) -> dict[str, str]:

@@ -21,12 +21,6 @@ COHORTS = ("all", "theme", "stage")  # whom a criterion score is compared with
 DISAGREEMENT = 0.5  # a spread of half the scale (two steps of 1-5) between assessors
 
 
-def parse_id(raw: object) -> int | None:
-    """The innovation id of a URL parameter, or None when it is not a positive whole number."""
-    text = str(raw or "").strip()
-    return int(text) if text.isdigit() and 0 < int(text) < 2**31 else None
-
-
 def innovation(store: Store, innovation_id: int, lang: str) -> dict:
     """The innovation's own fields, its stage name and provenance; NotFoundError if unknown."""
     lang = sql_language(lang)

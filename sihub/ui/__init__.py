@@ -1,6 +1,14 @@
 """The only package of ``sihub`` that imports Streamlit. This module: the frame's API that
-pages use (``get_store``, ``cached``, ``show_error``, ``today``; see ``ui.frame``) and the
-widgets that several pages share. Each page's own widgets live in ``ui/<feature>.py``."""
+pages use (``get_store``, ``cached``, ``show_error``, ``today``; see ``ui.frame``), links to
+pages (``link``, from ``ui.url``) and the widgets that several pages share. Each page's own
+widgets live in ``ui/<feature>.py``.
+
+How a page imports: its own widgets module under its own name (``from sihub.ui import
+compare``), and from the library only the names it uses (``from sihub.compare.queries import
+comparison_of``), never the library module of the same name. On a page, ``compare.`` then
+always means the page's widgets, and no alias (``view``, ``explorer``, ``fui``) hides which
+module is meant.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +17,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sihub import PROJECT_DIR
 from sihub.db import Store
-from sihub.i18n import current_language, t
-from sihub.navigation import PAGES
+from sihub.i18n import t
 
 # By name: ``overview`` here would be replaced by the submodule sihub.ui.overview on import.
 from sihub.overview import NOT_RECORDED, is_empty
@@ -29,6 +35,7 @@ from sihub.ui.frame import (
     show_error,
     today,
 )
+from sihub.ui.url import link
 
 __all__ = [
     "cached",
@@ -47,17 +54,6 @@ __all__ = [
     "show_error",
     "today",
 ]
-
-
-def link(page_key: str, label: str | None = None, **query: Any) -> None:
-    """A link to another page of the app, carrying query parameters (and the language)."""
-    p = next(p for p in PAGES if p.key == page_key)
-    st.page_link(
-        str(PROJECT_DIR / p.script),
-        label=label or t(f"nav.{p.key}"),
-        icon=p.icon,
-        query_params={"lang": current_language(), **{k: str(v) for k, v in query.items()}},
-    )
 
 
 def empty_state(store: Store) -> bool:

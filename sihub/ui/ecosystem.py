@@ -13,7 +13,8 @@ from sihub import ecosystem, exports, funding, narrative, ui
 from sihub.charts import ecosystem as figures
 from sihub.i18n import format_number, t
 from sihub.text import escape_markdown
-from sihub.ui.url import app_link, seed_from_url, write_query
+from sihub.ui.url import seed_from_url, write_query
+from sihub.urls import Code, Int
 
 NETWORK_NODES = 60  # the network chart draws the best-connected; the table lists everyone
 MEASURES = ("count", "score")
@@ -62,7 +63,7 @@ def _bars(
 
 def _choice(label: str, options: tuple[str, ...], param: str, key: str) -> str:
     """A segmented choice kept in the URL as ``param`` (codes, not names)."""
-    seed_from_url(key, param, lambda raw: raw if raw in options else None, options[0])
+    seed_from_url(key, param, Code(options), options[0])
     names = {o: t(f"{key}.{o}") for o in options}  # formatted now, in this run's language
     st.segmented_control(label, options, format_func=names.get, key=key, required=True)
     chosen = st.session_state[key]
@@ -236,7 +237,7 @@ def what_section(lang: str) -> None:
         "matrix",
     )
     st.subheader(t("ecosystem.what.gaps_title"))
-    seed_from_url("ecosystem_few", "few", lambda raw: int(raw) if raw.isdigit() else None, 5)
+    seed_from_url("ecosystem_few", "few", Int(1, 1000), 5)
     few = st.number_input(t("ecosystem.what.few"), 1, 1000, key="ecosystem_few")
     write_query(("few",), {} if few == 5 else {"few": str(few)})
     gaps = ui.cached(ecosystem.target_group_gaps, lang, few)
@@ -388,7 +389,7 @@ def money_section(lang: str, today: date) -> None:
         "open-calls-by-theme",
         "open_calls",
     )
-    app_link(
+    ui.link(
         "funding",
         t("ecosystem.money.to_calls"),
         ":material/euro:",
@@ -456,7 +457,7 @@ def quality_section(lang: str, today: date) -> None:
 
 
 def _explorer_link(label: str, ids) -> None:
-    app_link("pipeline", label, ":material/filter_alt:", **ecosystem.explorer_query(ids))
+    ui.link("pipeline", label, ":material/filter_alt:", **ecosystem.explorer_query(ids))
 
 
 def _record_list(title: str, df: pd.DataFrame, key: str, name: str) -> None:

@@ -8,15 +8,19 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sihub import compare, ui
+from sihub import ui, urls
+from sihub.compare.queries import criteria_frame, frameworks_with_scores, innovation_names
+from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.funders import briefing, ranking
 from sihub.funders.ranking import MAX_WEIGHT, Ranking, RankingSpec
 from sihub.i18n import t
 from sihub.pipeline.filters import InnovationFilter
-from sihub.ui.compare import labels_of, points, publish_query, seed, url_query
-from sihub.ui.url import profile_url
+from sihub.ui.compare import labels_of, points
+from sihub.ui.url import kept_query, left_out_notice, publish_query, seed
+from sihub.urls import LeftOut, known_only
 
-PARAMS = ("fw", "wmode", "w", "gate", "enough", "stage", "region", "theme", "tg", "shortlist")
+SHORTLIST_PARAM, SHORTLIST_KIND = "shortlist", urls.Ints()  # innovation ids
+PARAMS = (*RankingSpec.params(), SHORTLIST_PARAM)
 FACETS = (("stages", "fu_stage"), ("regions", "fu_region"), ("themes", "fu_theme"),
           ("target_groups", "fu_tg"))  # fmt: skip
 
@@ -33,26 +37,29 @@ def _gate_key(code: str) -> str:
 def spec_widgets(lang: str) -> RankingSpec:
     """Framework, weights, must-pass minimums and filters, all kept in the URL; the shortlist
     (also in the URL) is seeded here and shown by ``shortlist_section``."""
-    query, from_url = url_query("funders", PARAMS)
-    spec = RankingSpec.from_query(query)
+    query, from_url = kept_query("funders", PARAMS)
+    spec, left_out = RankingSpec.parse_query(query)
+    shortlist, shortlist_left_out = urls.parse_param(
+        SHORTLIST_PARAM, query.get(SHORTLIST_PARAM), SHORTLIST_KIND
+    )
     seed(
         {
             "fu_fw": spec.framework,
             "fu_wmode": spec.weight_mode,
-            "fu_shortlist": list(compare.parse_ids(query.get("shortlist"))),
+            "fu_shortlist": list(shortlist or ()),
         },
         from_url,
     )
-    frameworks = ui.cached(compare.frameworks_with_scores, lang)
+    frameworks = ui.cached(frameworks_with_scores, lang)
     names = dict(zip(frameworks.code, frameworks.name, strict=True))
     if st.session_state["fu_fw"] not in names and names:
         st.session_state["fu_fw"] = next(iter(names))
     st.selectbox(t("compare.framework"), list(names), format_func=names.get, key="fu_fw")
-    criteria = ui.cached(compare.criteria_frame, st.session_state["fu_fw"], lang)
+    criteria = ui.cached(criteria_frame, st.session_state["fu_fw"], lang)
     _seed_details(spec, criteria, from_url)
-    ignored = ranking.unknown_settings(spec, criteria) if from_url else []
-    if ignored:
-        st.warning(t("funders.link_ignored", items=", ".join(ignored)), icon=":material/help:")
+    if from_url:
+        left_out += shortlist_left_out + _not_in_store(spec, names, criteria, lang)
+        left_out_notice(left_out)
     with st.expander(t("funders.weights"), expanded=True, icon=":material/tune:"):
         _weight_widgets(criteria, lang)
     with st.expander(t("funders.gates"), expanded=bool(spec.gates), icon=":material/rule:"):
@@ -60,7 +67,7 @@ def spec_widgets(lang: str) -> RankingSpec:
     with st.expander(
         t("funders.filters"), expanded=not spec.filter.is_empty(), icon=":material/filter_alt:"
     ):
-        flt = _filter_widgets(lang)
+        facets = _filter_widgets(lang)
     mode = st.session_state["fu_wmode"]
     units = _units(criteria, mode)
     weights = tuple((code, float(st.session_state[_weight_key(code)])) for code in units)
@@ -70,10 +77,27 @@ def spec_widgets(lang: str) -> RankingSpec:
         weights=weights,
         gates=gates,
         enough=None,
-        filter=flt,
+        filter=facets,
     )
     enough = _enough_widget(chosen, criteria)
     return chosen.with_(enough=enough)
+
+
+def _not_in_store(
+    spec: RankingSpec, frameworks: dict[str, str], criteria: pd.DataFrame, lang: str
+) -> tuple[LeftOut, ...]:
+    """The framework, weights, minimums and facet codes a link names that the store does not
+    hold (a framework without scores, a vanished criterion, an unknown region, ...)."""
+    left_out: tuple[LeftOut, ...] = ()
+    named = spec.framework != RankingSpec().framework  # the default is never in a link
+    if named and frameworks and spec.framework not in frameworks:
+        left_out += (LeftOut(RankingSpec.PARAMS["framework"][0], spec.framework),)
+    left_out += tuple(ranking.unknown_settings(spec, criteria))
+    for facet, _ in FACETS:
+        known = ui.cached(ranking.facet_options, facet, lang)
+        param = RankingSpec.FILTER_PARAMS[facet][0]
+        left_out += known_only(getattr(spec.filter, facet), known, param)[1]
+    return left_out
 
 
 def _units(criteria: pd.DataFrame, mode: str) -> dict[str, str]:
@@ -216,7 +240,7 @@ def publish(spec: RankingSpec) -> None:
     shortlist = list(st.session_state.get("fu_shortlist", []))
     query = dict(spec.to_query())
     if shortlist:
-        query["shortlist"] = ",".join(map(str, shortlist))
+        query[SHORTLIST_PARAM] = SHORTLIST_KIND.format(tuple(shortlist))
     publish_query("funders", PARAMS, query)
 
 
@@ -241,7 +265,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
         return
     table = ranking.display_table(result, lang)
     ids = table.innovation_id.astype(int).tolist()
-    table["profile"] = [profile_url(i, lang) for i in ids]
+    table["profile"] = [urls.page_url("innovation", lang, id=i) for i in ids]
     key = f"fu_table.{abs(hash(result.spec))}"
     st.dataframe(
         table.drop(columns="innovation_id"),
@@ -288,7 +312,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
 def shortlist_section(store, result: Ranking, lang: str) -> None:
     names = dict(zip(result.table.innovation_id.astype(int), result.table.name, strict=True))
     extra = [i for i in st.session_state["fu_shortlist"] if i not in names]
-    names.update(ui.cached(compare.innovation_names, tuple(extra)) if extra else {})
+    names.update(ui.cached(innovation_names, tuple(extra)) if extra else {})
     st.session_state["fu_shortlist"] = [i for i in st.session_state["fu_shortlist"] if i in names]
     st.multiselect(
         t("funders.shortlist"),
@@ -303,7 +327,8 @@ def shortlist_section(store, result: Ranking, lang: str) -> None:
         return
     left, right = st.columns(2)
     with left:
-        ui.link("compare", t("funders.compare_shortlist"), ids=",".join(map(str, shortlist[:30])))
+        compared = Selection(ids=tuple(shortlist[:MAX_ITEMS]))
+        ui.link("compare", t("funders.compare_shortlist"), **compared.to_query())
     with right:
         now = datetime.now()
         st.download_button(

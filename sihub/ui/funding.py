@@ -16,7 +16,8 @@ from sihub.errors import NotFoundError
 from sihub.funding import matching
 from sihub.i18n import current_language, format_date, t
 from sihub.text import escape_markdown
-from sihub.ui.url import app_link, int_or_none, seed_from_url, write_query
+from sihub.ui.url import seed_from_url, seed_widgets, write_query
+from sihub.urls import Code, Int
 
 STATUS_BADGES = {
     "open": ("blue", ":material/event_available:"),
@@ -32,7 +33,6 @@ MATCH_TABLE_LIMIT = 300  # a call with thousands of matches lists the best ones 
 # the filter ----------------------------------------------------------------------------------
 def _codes_widget(label: str, param: str, options: dict[str, str], column: Any) -> list[str]:
     key = f"funding_f_{param}"
-    seed_from_url(key, param, lambda raw: [c for c in raw.split(",") if c in options] or None, [])
     return column.multiselect(
         label,
         list(options),
@@ -44,7 +44,6 @@ def _codes_widget(label: str, param: str, options: dict[str, str], column: Any) 
 
 def _amount_widget(label: str, param: str, column: Any) -> float | None:
     key = f"funding_f_{param}"
-    seed_from_url(key, param, funding.parse_amount, None)
     return column.number_input(label, min_value=0.0, step=10_000.0, format="%.0f", key=key)
 
 
@@ -52,7 +51,11 @@ def call_filter(lang: str) -> funding.CallFilter:
     """The filter widgets (seeded from, and written back to, the URL); returns the filter."""
     names = ui.cached(funding.all_vocabulary_names, lang)
     statuses = {s: t(f"funding.status.{s}") for s in funding.STATUSES}
-    seed_from_url("funding_f_q", "q", str, "")
+    vocabularies = {"funder_types": "funder_types", "instruments": "instruments",
+                    "themes": "themes", "target_groups": "target_groups",
+                    "applicant_types": "org_types", "scopes": "scopes"}  # fmt: skip
+    known = {field: names[vocabulary] for field, vocabulary in vocabularies.items()}
+    seed_widgets(funding.CallFilter, "funding_f_", known)  # codes the data lacks: left out
     top = st.columns([2, 3])
     q = top[0].text_input(t("funding.filter.q"), key="funding_f_q")
     chosen_statuses = _codes_widget(t("funding.filter.status"), "status", statuses, top[1])
@@ -187,7 +190,7 @@ def downloads(
 
 def pick_call(df: pd.DataFrame) -> int | None:
     """The call whose details are shown (URL parameter ``call``), chosen from the list."""
-    seed_from_url("funding_call", "call", int_or_none, None)
+    seed_from_url("funding_call", "call", Int(), None)
     chosen = st.session_state.get("funding_call")
     ids = [int(i) for i in df.id]
     labels = dict(zip(ids, df.call_name + " · " + df.funder, strict=True))
@@ -244,7 +247,7 @@ def call_details(call_id: int, today: date) -> dict | None:
 
 
 def _fit_choice(key: str) -> str:
-    seed_from_url(key, "fit", lambda raw: raw if raw in FITS else None, "partial")
+    seed_from_url(key, "fit", Code(FITS), "partial")
     names = {f: t(f"matching.show_{f}") for f in FITS}
     st.segmented_control(
         t("matching.show"),
@@ -345,7 +348,7 @@ def call_matches(call_id: int, today: date) -> None:
     picked = _explain_one(
         listed, "innovation_id", "name", t("matching.pick_innovation"), f"funding_match_{call_id}"
     )
-    app_link("innovation", t("matching.open_profile"), ":material/badge:", id=picked)
+    ui.link("innovation", t("matching.open_profile"), ":material/badge:", id=picked)
 
 
 def innovation_calls_section(innovation_id: int, today: date | None = None) -> None:
@@ -411,14 +414,14 @@ def innovation_calls_section(innovation_id: int, today: date | None = None) -> N
     picked = _explain_one(
         found, "call_id", "call_name", t("matching.pick_call"), f"inncalls_pick_{innovation_id}"
     )
-    app_link("funding", t("matching.open_call"), ":material/euro:", call=picked)
+    ui.link("funding", t("matching.open_call"), ":material/euro:", call=picked)
 
 
 def pick_innovation() -> int | None:
     """The innovation whose calls are shown (URL parameter ``innovation``)."""
     choices = ui.cached(matching.innovation_choices)
     names = dict(zip(choices.id.astype(int), choices.name, strict=True))
-    seed_from_url("funding_innovation", "innovation", int_or_none, None)
+    seed_from_url("funding_innovation", "innovation", Int(), None)
     if st.session_state.get("funding_innovation") not in (None, *names):
         st.warning(
             t("matching.unknown_innovation", id=str(st.session_state["funding_innovation"])),

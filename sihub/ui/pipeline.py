@@ -2,7 +2,7 @@
 the results table, the pipeline picture and the exports.
 
 The URL is the state. Every run reads the selection from ``st.query_params``
-(``InnovationFilter.from_query``) and sets the widgets from it; a widget change writes the new
+(``InnovationFilter.parse_query``) and sets the widgets from it; a widget change writes the new
 selection back with ``st.query_params``, which Streamlit records as a browser history entry,
 so a copied address shows the same selection, a reload keeps it and the back button returns
 to the previous one. (Streamlit's own ``bind="query-params"`` would put the displayed labels,
@@ -17,36 +17,37 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from sihub import exports, pipeline, ui
+from sihub import exports, pipeline, ui, urls
 from sihub.charts import pipeline as charts
 from sihub.db.store import Store
 from sihub.i18n import current_language, format_number, t
 from sihub.pipeline import picture
-from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
+from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
 from sihub.text import escape_markdown
-from sihub.ui.url import profile_url
+from sihub.ui.url import left_out_notice
 
 PREFIX = "pipe_"  # widget keys of this page; they never collide with other pages' keys
 FACET_KEYS = {facet.key: f"{PREFIX}{facet.key}" for facet in pipeline.FACETS}
 SORT_PARAM = "sort"
+SORT_KIND = urls.Code(tuple(pipeline.SORTS))
 LAST_QUERY = "pipeline_last_query"  # the explorer's last URL state, for "back to the list"
 
 
 # --- the selection and the URL ----------------------------------------------------------------
 def current_selection() -> tuple[InnovationFilter, str]:
-    """The selection and sort order of the URL, with unknown values dropped and reported."""
-    f, ignored = ui.cached(pipeline.clean_filter, InnovationFilter.from_query(st.query_params))
-    if ignored:
-        values = escape_markdown(", ".join(ignored))  # from the URL: shown, never rendered
-        st.warning(t("pipeline.ignored", values=values), icon=":material/link_off:")
-    default = "relevance" if f.q else "name"
-    sort = st.query_params.get(SORT_PARAM, "")
-    sort = sort if sort in pipeline.SORTS else default
+    """The selection and sort order of the URL; unusable and unknown values are left out and
+    the page says so."""
+    selection, left_out = InnovationFilter.parse_query(st.query_params)
+    selection, unknown = ui.cached(pipeline.clean_filter, selection)
+    default = "relevance" if selection.q else "name"
+    sort, unusable = urls.parse_param(SORT_PARAM, st.query_params.get(SORT_PARAM), SORT_KIND)
+    left_out_notice((*left_out, *unknown, *unusable))
+    sort = sort or default
     st.session_state[LAST_QUERY] = {
-        **f.to_query(),
+        **selection.to_query(),
         **({SORT_PARAM: sort} if sort != default else {}),
     }
-    return f, sort
+    return selection, sort
 
 
 def _selection_from_widgets() -> tuple[InnovationFilter, str]:
@@ -72,15 +73,15 @@ def _selection_from_widgets() -> tuple[InnovationFilter, str]:
     return InnovationFilter(**values), state.get(f"{PREFIX}sort") or "name"
 
 
-def _push(f: InnovationFilter, sort: str) -> None:
+def _push(selection: InnovationFilter, sort: str) -> None:
     """Write the selection into the URL (a new browser history entry).
 
     Called from widget callbacks, which run before the frame has set this run's language,
     so the language is taken from the URL itself.
     """
     lang = st.query_params.get("lang") or st.session_state.get("lang") or current_language()
-    params = {"lang": lang, **f.to_query()}
-    if sort != ("relevance" if f.q else "name"):
+    params = {"lang": lang, **selection.to_query()}
+    if sort != ("relevance" if selection.q else "name"):
         params[SORT_PARAM] = sort
     st.query_params.from_dict(params)
 
@@ -99,10 +100,10 @@ def _seed(key: str, value: object) -> None:
 
 
 # --- the filter widgets -----------------------------------------------------------------------
-def search_bar(f: InnovationFilter, sort: str) -> None:
+def search_bar(selection: InnovationFilter, sort: str) -> None:
     """The free-text search and the sort order, side by side."""
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    _seed(f"{PREFIX}q", f.q)
+    _seed(f"{PREFIX}q", selection.q)
     left.text_input(
         t("pipeline.search"),
         key=f"{PREFIX}q",
@@ -113,7 +114,7 @@ def search_bar(f: InnovationFilter, sort: str) -> None:
     )
     # Labels as a dict, not a closure over t(): a format_func must not depend on the thread's
     # language (AppTest formats values in its own thread).
-    sorts = {s: t(f"pipeline.sort_{s}") for s in pipeline.SORTS if s != "relevance" or f.q}
+    sorts = {s: t(f"pipeline.sort_{s}") for s in pipeline.SORTS if s != "relevance" or selection.q}
     _seed(f"{PREFIX}sort", sort if sort in sorts else next(iter(sorts)))
     right.selectbox(
         t("pipeline.sort"),
@@ -124,21 +125,21 @@ def search_bar(f: InnovationFilter, sort: str) -> None:
     )
 
 
-def facet_widgets(f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
+def facet_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
     """One multiselect per facet with counts, in a grid; "not recorded" among the options and
     its count under each; then the score filters and "clear all"."""
     columns = st.columns(3, gap="medium")
     for n, facet in enumerate(pipeline.FACETS):
         with columns[n % 3]:
-            facet_widget(facet, f, options[facet.key])
-    score_widgets(f, options)
-    if not f.is_empty():
+            facet_widget(facet, selection, options[facet.key])
+    score_widgets(selection, options)
+    if not selection.is_empty():
         st.button(t("pipeline.clear"), on_click=_clear, icon=":material/filter_alt_off:")
 
 
-def facet_widget(facet: pipeline.Facet, f: InnovationFilter, frame: pd.DataFrame) -> None:
+def facet_widget(facet: pipeline.Facet, selection: InnovationFilter, frame: pd.DataFrame) -> None:
     labels = {r.code: f"{r.label} ({format_number(r.innovations)})" for r in frame.itertuples()}
-    _seed(FACET_KEYS[facet.key], [c for c in getattr(f, facet.field) if c in labels])
+    _seed(FACET_KEYS[facet.key], [c for c in getattr(selection, facet.field) if c in labels])
     st.multiselect(
         t(f"pipeline.facet.{facet.key}"),
         list(labels),
@@ -153,13 +154,13 @@ def facet_widget(facet: pipeline.Facet, f: InnovationFilter, frame: pd.DataFrame
         st.caption(t("pipeline.not_recorded_count", count=int(missing.iloc[0])))
 
 
-def score_widgets(f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
+def score_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
     """Minimum score (on the mean, a criterion or a dimension) and minimum criteria scored."""
     lang = current_language()
-    with st.expander(t("pipeline.score_filters"), expanded=pipeline.has_score_filter(f)):
+    with st.expander(t("pipeline.score_filters"), expanded=pipeline.has_score_filter(selection)):
         columns = st.columns(4, vertical_alignment="bottom")
         frameworks = ui.cached(pipeline.score_frameworks, lang)
-        framework = pipeline.score_framework(f)
+        framework = pipeline.score_framework(selection)
         _seed(f"{PREFIX}scorefw", framework)
         columns[0].selectbox(
             t("pipeline.score_framework"),
@@ -170,7 +171,7 @@ def score_widgets(f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None
         )
         measures = ui.cached(pipeline.score_measures, framework, lang)
         names = dict(zip(measures.key, measures.label, strict=True))
-        _seed(f"{PREFIX}scoreon", f.score_on if f.score_on in names else "")
+        _seed(f"{PREFIX}scoreon", selection.score_on if selection.score_on in names else "")
         columns[1].selectbox(
             t("pipeline.score_on"),
             list(names),
@@ -178,7 +179,7 @@ def score_widgets(f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None
             format_func=names.get,
             on_change=_on_change,
         )
-        _seed(f"{PREFIX}minscore", f.min_score)
+        _seed(f"{PREFIX}minscore", selection.min_score)
         columns[2].number_input(
             t("pipeline.min_score"),
             min_value=0.0,
@@ -190,11 +191,11 @@ def score_widgets(f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None
             help=t("pipeline.min_score_help"),
             on_change=_on_change,
         )
-        _seed(f"{PREFIX}mincrit", f.min_criteria)
+        _seed(f"{PREFIX}mincrit", selection.min_criteria)
         columns[3].number_input(
             t("pipeline.min_criteria"),
             min_value=1,
-            max_value=100,
+            max_value=MAX_CRITERIA,
             step=1,
             key=f"{PREFIX}mincrit",
             placeholder=t("pipeline.no_minimum"),
@@ -206,7 +207,7 @@ def score_widgets(f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None
 
 
 # --- what is shown ----------------------------------------------------------------------------
-def selection_summary(f: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
+def selection_summary(selection: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
     """ "34 of 80 innovations", and the filters in words."""
     total = options["total"]["innovations"]
     st.markdown(
@@ -218,7 +219,7 @@ def selection_summary(f: InnovationFilter, options: dict[str, pd.DataFrame]) -> 
         )
         + "**"
     )
-    described = ui.cached(pipeline.describe_filter, f, current_language())
+    described = ui.cached(pipeline.describe_filter, selection, current_language())
     if described:
         st.caption(
             " · ".join(
@@ -239,7 +240,7 @@ def results_table(rows: pd.DataFrame, lang: str) -> None:
         return
     picked_bar = st.container()
     shown = rows.assign(
-        profile=[profile_url(i, lang) for i in rows.id],
+        profile=[urls.page_url("innovation", lang, id=i) for i in rows.id],
         status=[t(f"pipeline.status.{s}") for s in rows.status],
     )[
         [
@@ -314,17 +315,17 @@ def result_columns() -> dict:
     }
 
 
-def export_buttons(store: Store, f: InnovationFilter, rows: pd.DataFrame) -> None:
+def export_buttons(store: Store, selection: InnovationFilter, rows: pd.DataFrame) -> None:
     """CSV and Excel of exactly the rows shown (``results``), built when clicked."""
     lang = current_language()
-    link = "?" + urlencode({"lang": lang, **f.to_query()}, safe=",")
+    link = "?" + urlencode({"lang": lang, **selection.to_query()}, safe=",")
 
     def table() -> pd.DataFrame:
         return pipeline.export_table(rows, lang)
 
     def excel() -> bytes:
         shown = table()
-        about = pipeline.export_about(store, f, lang, len(shown), datetime.now(), link)
+        about = pipeline.export_about(store, selection, lang, len(shown), datetime.now(), link)
         return exports.excel_bytes(
             {t("pipeline.export.sheet", lang=lang): shown},
             about,
@@ -353,27 +354,27 @@ def export_buttons(store: Store, f: InnovationFilter, rows: pd.DataFrame) -> Non
     )
 
 
-def pipeline_picture(f: InnovationFilter) -> None:
+def pipeline_picture(selection: InnovationFilter) -> None:
     """Innovations per stage, stage x theme, and movement between stages over time."""
     lang = current_language()
     st.subheader(t("pipeline.picture.per_stage"))
     ui.distribution(
-        ui.cached(picture.stage_counts, f, lang),
+        ui.cached(picture.stage_counts, selection, lang),
         "stage",
         t("common.stage"),
         horizontal=False,
         key=f"{PREFIX}per_stage",
     )
     st.subheader(t("pipeline.picture.matrix"))
-    matrix = ui.cached(picture.stage_theme_matrix, f, lang)
+    matrix = ui.cached(picture.stage_theme_matrix, selection, lang)
     figure = charts.stage_theme_heatmap(
         matrix, stage_title=t("common.stage"), theme_title=t("common.theme")
     )
     table = matrix.reset_index().rename(columns={"stage": t("common.stage")})
     ui.chart_with_words(figure, picture.matrix_sentence(matrix, lang), table, key=f"{PREFIX}mx")
     st.subheader(t("pipeline.picture.moves"))
-    moves = ui.cached(picture.stage_movements, f, lang)
-    coverage = ui.cached(picture.history_coverage, f)
+    moves = ui.cached(picture.stage_movements, selection, lang)
+    coverage = ui.cached(picture.history_coverage, selection)
     sentence = picture.movement_sentence(moves, coverage, lang)
     if moves.empty:
         st.info(sentence, icon=":material/timeline:")

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from sihub import profile, ui
+from sihub import profile, ui, urls
 from sihub.charts import pipeline as charts
 from sihub.errors import NotFoundError
 from sihub.i18n import current_language, format_date, format_number, t
@@ -16,8 +16,9 @@ from sihub.pipeline import as_list
 from sihub.profile import similarity
 from sihub.text import escape_markdown
 from sihub.ui.pipeline import LAST_QUERY
-from sihub.ui.url import profile_url
+from sihub.ui.url import left_out_notice
 
+ID_PARAM = "id"
 COHORT_PARAM = "cohort"
 FRAMEWORK_PARAM = "fw"
 
@@ -35,11 +36,14 @@ def back_link() -> None:
 
 def load() -> dict:
     """The innovation named by ``?id=``; a friendly message and a way back when there is none."""
-    raw = st.query_params.get("id")
-    innovation_id = profile.parse_id(raw)
+    raw = urls.param_text(st.query_params.get(ID_PARAM))
+    innovation_id, _ = urls.parse_param(ID_PARAM, raw, urls.Int())
     if innovation_id is None:
         st.info(
-            t("profile.no_id" if not raw else "profile.bad_id", id=escape_markdown(raw or "")),
+            t(
+                "profile.no_id" if not raw else "profile.bad_id",
+                id=escape_markdown(urls.shortened(raw)),
+            ),
             icon=":material/help:",
         )
     else:
@@ -318,10 +322,13 @@ def provenance_columns() -> dict:
 
 
 def _url_choice(param: str, options: list[str], label: str, labels: dict[str, str]) -> str:
-    """A choice kept in the URL (``?param=code``), so a shared profile link shows the same."""
+    """A choice kept in the URL (``?param=code``), so a shared profile link shows the same; a
+    code that is not among the options is left out, with the notice."""
     key = f"profile_{param}"
-    chosen = st.query_params.get(param)
-    st.session_state[key] = chosen if chosen in options else options[0]
+    kind = urls.Code(tuple(options))
+    chosen, left_out = urls.parse_param(param, st.query_params.get(param), kind)
+    left_out_notice(left_out)
+    st.session_state[key] = chosen or options[0]
 
     def changed() -> None:
         st.query_params[param] = st.session_state[key]
@@ -453,7 +460,7 @@ def similar_innovations(innovation_id: int) -> None:
         st.info(t("profile.no_similar"), icon=":material/travel_explore:")
         return
     shown = similar.assign(
-        link=[profile_url(i, lang) for i in similar.innovation_id],
+        link=[urls.page_url("innovation", lang, id=i) for i in similar.innovation_id],
         similarity=(100 * similar.similarity).round(),
         text_similarity=(100 * similar.text_similarity).round(),
         shared=[

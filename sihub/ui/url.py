@@ -1,32 +1,91 @@
-"""The address bar: widgets seeded from and written back to URL parameters, and links to
+"""The address bar: widgets seeded from and written back to URL parameters (parsed by
+``sihub.urls``), the one notice for values of a link that could not be used, and links to
 pages of the app that keep the language."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from sihub import PROJECT_DIR
-from sihub.i18n import current_language
+from sihub import PROJECT_DIR, urls
+from sihub.i18n import current_language, t
 from sihub.navigation import page
 from sihub.text import escape_markdown
+from sihub.urls import LeftOut, UrlState
+
+PER_PARAM = 3  # left-out values a notice names per parameter; a made-up link may hold thousands
 
 
-def profile_url(innovation_id: int, lang: str) -> str:
-    """The innovation profile (``/innovation?id=``), relative so it works under any base path."""
-    return f"innovation?id={int(innovation_id)}&lang={lang}"
+def left_out_notice(left_out: Iterable[LeftOut]) -> None:
+    """The one notice for values of a link that could not be used, shown as written: every
+    parameter concerned, with its first few values."""
+    by_param: dict[str, list[str]] = {}
+    for item in left_out:
+        named = by_param.setdefault(item.param, [])
+        if str(item) not in named:
+            named.append(str(item))
+    if not by_param:
+        return
+    shown = [
+        ", ".join(named[:PER_PARAM]) + (", …" if len(named) > PER_PARAM else "")
+        for named in by_param.values()
+    ]
+    st.warning(
+        t("url.left_out", values=escape_markdown(", ".join(shown))), icon=":material/link_off:"
+    )
 
 
-def seed_from_url(key: str, param: str, parse: Callable[[str], Any], default: Any) -> None:
-    """Give widget ``key`` the value in URL parameter ``param`` the first time it is drawn."""
-    if key not in st.session_state:
-        raw = st.query_params.get(param)
-        value = parse(raw) if raw not in (None, "") else None
-        st.session_state[key] = default if value is None else value
+def _widget_value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value  # multiselects hold lists
+
+
+def _known(
+    values: dict[str, Any], known: Mapping[str, Collection[str]], fields: Mapping[str, str]
+) -> tuple[LeftOut, ...]:
+    """Keep in ``values`` only codes in ``known`` (per field); the others are left out."""
+    left_out: tuple[LeftOut, ...] = ()
+    for name, codes in known.items():
+        if name in values:
+            values[name], unknown = urls.known_only(values[name], codes, fields[name])
+            left_out += unknown
+    return left_out
+
+
+def seed_from_url(
+    key: str, param: str, kind: Any, default: Any, known: Collection[str] | None = None
+) -> None:
+    """Give widget ``key`` the value of URL parameter ``param`` the first time it is drawn; an
+    unusable value (or, for a list of codes, a code not in ``known``) is left out with the
+    notice."""
+    if key in st.session_state:
+        return
+    values, left_out = urls.parse_params(st.query_params, {param: (param, kind)})
+    if known is not None:
+        left_out += _known(values, {param: known}, {param: param})
+    left_out_notice(left_out)
+    st.session_state[key] = _widget_value(values.get(param, default))
+
+
+def seed_widgets(
+    state: type[UrlState], prefix: str, known: Mapping[str, Collection[str]] | None = None
+) -> None:
+    """Give the widgets ``prefix + parameter`` of a state's fields their values from the URL
+    the first time they are drawn, with one notice for all that is left out (``known``: the
+    codes a field accepts, per field)."""
+    keys = {name: prefix + param for name, (param, _) in state.PARAMS.items()}
+    if all(key in st.session_state for key in keys.values()):
+        return
+    values, left_out = urls.parse_params(st.query_params, state.PARAMS)
+    fields = {name: param for name, (param, _) in state.PARAMS.items()}
+    left_out += _known(values, known or {}, fields)
+    left_out_notice(left_out)
+    default = state()
+    for name, key in keys.items():
+        if key not in st.session_state:
+            st.session_state[key] = _widget_value(values.get(name, getattr(default, name)))
 
 
 def write_query(owned: tuple[str, ...], wanted: Mapping[str, str]) -> None:
@@ -39,21 +98,49 @@ def write_query(owned: tuple[str, ...], wanted: Mapping[str, str]) -> None:
             st.query_params[param] = value
 
 
-def int_or_none(raw: str) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
+# a page's state kept across page switches -----------------------------------------------------
+def kept_query(page_key: str, params: Sequence[str]) -> tuple[dict[str, str], bool]:
+    """The page's state as URL parameters, and whether it came from the address.
+
+    The address wins when it changed since this session last wrote it (a shared link, a
+    reload, the back button); otherwise the session's last state is kept, so that the state
+    also survives a visit to another page (page switches drop query parameters).
+    """
+    current = {p: str(st.query_params[p]) for p in params if p in st.query_params}
+    written = st.session_state.get(f"_url_written.{page_key}")
+    if current and current != written:
+        return current, True
+    return st.session_state.get(f"_url_kept.{page_key}", current), False
 
 
-def app_link(page_key: str, label: str, icon: str, **query: Any) -> None:
-    """A link to a page of the app (its key in ``navigation.PAGES``), keeping the language;
-    a plain link to its URL when drawn outside the app's navigation (a section on its own)."""
-    params = {"lang": current_language(), **{k: str(v) for k, v in query.items()}}
+def publish_query(page_key: str, params: Sequence[str], query: Mapping[str, str]) -> None:
+    """Write the page's state into the URL (defaults left out) and remember it."""
+    kept = {p: query[p] for p in params if query.get(p)}
+    write_query(tuple(params), kept)
+    st.session_state[f"_url_written.{page_key}"] = kept
+    st.session_state[f"_url_kept.{page_key}"] = kept
+
+
+def seed(values: Mapping[str, Any], from_url: bool) -> None:
+    """Give widgets their values before they render: all of them when the address changed,
+    else only those Streamlit forgot (widgets that were not on screen in the last run)."""
+    for key, value in values.items():
+        if from_url or key not in st.session_state:
+            st.session_state[key] = value
+
+
+# links ----------------------------------------------------------------------------------------
+def link(page_key: str, label: str | None = None, icon: str | None = None, **query: Any) -> None:
+    """A link to a page of the app (its key in ``navigation.PAGES``; by default with the page's
+    title and icon), keeping the language; a plain link to its address when drawn outside the
+    app's navigation (a section on its own)."""
     target = page(page_key)
+    label, icon = label or t(f"nav.{page_key}"), icon or target.icon
+    params = {"lang": current_language(), **{k: str(v) for k, v in query.items()}}
     try:
         st.page_link(str(PROJECT_DIR / target.script), label=label, icon=icon, query_params=params)
         return
     except StreamlitAPIException:
         pass
-    st.markdown(f"{icon} [{escape_markdown(label)}](/{target.url_path}?{urlencode(params)})")
+    address = urls.page_url(page_key, current_language(), **query)
+    st.markdown(f"{icon} [{escape_markdown(label)}]({address})")

@@ -13,20 +13,26 @@ the pilot's earlier assessments instead of duplicating them.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-
-import duckdb
 
 from sihub.importing.context import key_of
-from sihub.importing.journal import Journal
-from sihub.importing.matching import SAME
 from sihub.importing.specs import SPECS_BY_ENTITY
+from sihub.importing.upsert import (
+    PREVIEW_NAMES,
+    Columns,
+    Cursor,
+    LoadState,
+    Summary,
+    first_per_id,
+    first_rows,
+    sheet_rows,
+    sheet_values,
+    skip_what_validation_left_out,
+    upsert,
+    write,
+)
 from sihub.importing.validation import ParsedWorkbook, Records
 from sihub.text import name_key
-
-Cursor = duckdb.DuckDBPyConnection
 
 INNOVATION_LINKS = (
     ("regions", "innovation_regions", "region_code"),
@@ -48,8 +54,6 @@ INNOVATION_FIELDS = {
 }
 # Every column of the Funding sheet is a column of funding_opportunities, under its own name.
 FUNDING_FIELDS = {c.field: c.field for c in SPECS_BY_ENTITY["Funding"].columns}
-PROVENANCE = ("batch_id", "source_sheet", "source_row")
-PREVIEW_NAMES = 200  # names of new records listed in a preview; the counts are always whole
 # the scores table's column for each column of a ScorePart
 SCORE_FIELDS = {
     "criterion": "criterion_code",
@@ -64,188 +68,13 @@ SCORE_FIELDS = {
 }
 
 
-@dataclass
-class Summary:
-    """What a batch did (or, in a dry run, would do): counts and the names of new records."""
-
-    counts: Counter = field(default_factory=Counter)
-    new: dict[str, list[str]] = field(default_factory=dict)
-    replaced: list[dict] = field(default_factory=list)
-    skipped: list[dict] = field(default_factory=list)
-
-    def add(self, what: str, name: str | None = None, n: int = 1) -> None:
-        self.counts[what] += n
-        if name is not None and len(self.new.setdefault(what, [])) < PREVIEW_NAMES:
-            self.new[what].append(name)
-
-
-class Columns:
-    """Rows gathered column by column for one bulk write."""
-
-    def __init__(self) -> None:
-        self.data: dict[str, list] = {}
-        self.size = 0
-
-    def add(self, row: dict) -> None:
-        for name in row:
-            if name not in self.data:
-                self.data[name] = [None] * self.size
-        for name, values in self.data.items():
-            values.append(row.get(name))
-        self.size += 1
-
-
-class Registry:
-    """Ids of records of one table by reference and by name key, as the batch goes on."""
-
-    def __init__(
-        self, cur: Cursor, table: str, sequence: str, with_ref: bool, aliases: dict
-    ) -> None:
-        self.table = table
-        self.sequence = sequence  # where new ids come from
-        self.by_key: dict[str, int] = {}
-        self.by_ref: dict[str, int] = {}
-        self.ids: set[int] = set()
-        self.aliases = aliases  # name key -> ("id", id) or ("key", other name key)
-        ref = "ref" if with_ref else "NULL"
-        # by the identity of the name (record_key), not the stored name_key, which is search's
-        for record_id, name, r in cur.execute(
-            f"SELECT id, name, {ref} FROM {table} ORDER BY id"
-        ).fetchall():
-            self.by_key.setdefault(key_of(name), record_id)
-            self.ids.add(record_id)
-            if r:
-                self.by_ref.setdefault(key_of(r), record_id)
-
-    def canonical(self, key: str) -> tuple[str, object]:
-        """Follow the user's near-match answers: ("id", id) or ("key", the key to use)."""
-        seen: set[str] = set()
-        while key in self.aliases and key not in seen:
-            seen.add(key)
-            what, target = self.aliases[key]
-            if what == "id":
-                return ("id", target) if target in self.ids else ("key", key)
-            key = target
-        return ("key", key)
-
-    def find(self, ref: object, name: object) -> int | None:
-        if ref and key_of(ref) in self.by_ref:
-            return self.by_ref[key_of(ref)]
-        if not name:
-            return None
-        what, value = self.canonical(key_of(name))
-        return value if what == "id" else self.by_key.get(value)
-
-    def remember(self, record_id: int, ref: object, name: object) -> None:
-        what, value = self.canonical(key_of(name))
-        if what == "key":
-            self.by_key.setdefault(value, record_id)
-        self.by_key.setdefault(key_of(name), record_id)
-        if ref:
-            self.by_ref.setdefault(key_of(ref), record_id)
-        self.ids.add(record_id)
-
-
-def _aliases(parsed: ParsedWorkbook, kind: str) -> dict[str, tuple[str, object]]:
-    found: dict[str, tuple[str, object]] = {}
-    for m in parsed.near:
-        if m.kind == kind and parsed.decisions.get(m.id) == SAME:
-            found[m.key] = ("id", m.candidate_id) if m.candidate_id else ("key", m.candidate_key)
-    return found
-
-
-class Loader:
-    """Writes one parsed workbook through a Journal; the caller owns the transaction."""
-
-    def __init__(self, cur: Cursor, parsed: ParsedWorkbook, batch_id: int, pilot: str) -> None:
-        self.cur = cur
-        self.parsed = parsed
-        self.batch_id = batch_id
-        self.pilot = pilot
-        self.journal = Journal(cur, batch_id)
-        self.summary = Summary()
-        self.organisations = Registry(
-            cur, "organisations", "organisation_ids", True, _aliases(parsed, "organisation")
-        )
-        self.innovations = Registry(
-            cur, "innovations", "innovation_ids", True, _aliases(parsed, "innovation")
-        )
-        self.assessors = Registry(
-            cur, "assessors", "assessor_ids", False, _aliases(parsed, "assessor")
-        )
-        self._wanted_links: dict[str, dict[int, set]] = {}
-        self._stage_notes: list[tuple] = []
-        self._funding_refs: dict[str, int] = {}  # calls by reference, set by load_funding
-
-    def provenance(self, sheet: str, row: int) -> dict:
-        return {"batch_id": self.batch_id, "source_sheet": sheet, "source_row": row}
-
-    # generic upsert of records with an id ----------------------------------------------------
-    def _existing(self, table: str, ids: list[int]) -> dict[int, dict]:
-        if not ids:
-            return {}
-        result = self.cur.execute(
-            f"SELECT * FROM {table} WHERE id IN (SELECT unnest(?::INTEGER[]))", [ids]
-        )
-        names = [d[0] for d in result.description]
-        return {row[0]: dict(zip(names, row, strict=True)) for row in result.fetchall()}
-
-    def _upsert(
-        self, table: str, what: str, sequence: str, rows: list[tuple[int | None, dict]]
-    ) -> list[int]:
-        """Insert the rows without an id, update changed columns of the others; their ids."""
-        new = [values for record_id, values in rows if record_id is None]
-        ids = self.journal.next_ids(sequence, len(new))
-        inserts = Columns()
-        for record_id, values in zip(ids, new, strict=True):
-            inserts.add({"id": record_id, **values})
-            self.summary.add(f"{what}_new", values.get("name") or values.get("call_name"))
-        self.journal.insert(table, inserts.data, ("id",))
-        old = self._existing(table, [i for i, _ in rows if i is not None])
-        updates: dict[frozenset, Columns] = {}
-        for record_id, values in rows:
-            if record_id is None:
-                continue
-            changes = {
-                c: v
-                for c, v in values.items()
-                if c not in PROVENANCE and v not in (None, []) and old[record_id].get(c) != v
-            }
-            if not changes:
-                self.summary.add(f"{what}_unchanged")
-                continue
-            changes.update({c: values[c] for c in PROVENANCE if c in values})
-            updates.setdefault(frozenset(changes), Columns()).add({"id": record_id, **changes})
-            self.summary.add(f"{what}_updated")
-        for columns in updates.values():
-            self.journal.update(table, columns.data, ("id",))
-        fresh = iter(ids)
-        return [record_id if record_id is not None else next(fresh) for record_id, _ in rows]
-
-    def _write(self, registry: Registry, rows: list[tuple[int | None, dict]]) -> list[int]:
-        """Upsert rows of a registry's table and remember their ids by reference and name."""
-        ids = self._upsert(registry.table, registry.table, registry.sequence, rows)
-        for record_id, (_, values) in zip(ids, rows, strict=True):
-            registry.remember(record_id, values.get("ref"), values["name"])
-        return ids
-
-    def _sheet_rows(
-        self, entity: str, fields: dict[str, str], registry: Registry
-    ) -> list[tuple[int | None, dict]]:
-        """Each row of the entity's sheets as columns to write, with the id the hub has for it."""
-        rows: list[tuple[int | None, dict]] = []
-        for records in self.parsed.records.get(entity, []):
-            for i, row in enumerate(records.rows):
-                values = _values(records, i, fields)
-                values["name_key"] = name_key(values["name"])
-                values.update(self.provenance(records.sheet, row))
-                rows.append((registry.find(values.get("ref"), values["name"]), values))
-        return rows
+class Loader(LoadState):
+    """The parts of a load not moved into modules of their own yet (see load)."""
 
     # organisations -------------------------------------------------------------------------
     def load_organisations(self) -> None:
-        rows = self._sheet_rows("Organisations", ORGANISATION_FIELDS, self.organisations)
-        self._write(self.organisations, _first_per_id(rows))
+        rows = sheet_rows(self, "Organisations", ORGANISATION_FIELDS, self.organisations)
+        write(self, self.organisations, first_per_id(rows))
         self._named_organisations()
 
     def _named_organisations(self) -> None:
@@ -259,7 +88,7 @@ class Loader:
             (None, {"name": name, "name_key": name_key(name), **prov})
             for name, prov in wanted.values()
         ]
-        self._write(self.organisations, rows)
+        write(self, self.organisations, rows)
 
     def _organisation_mentions(self):
         for records in self.parsed.records.get("Innovations", []):
@@ -280,16 +109,18 @@ class Loader:
 
     # innovations ---------------------------------------------------------------------------
     def load_innovations(self) -> None:
-        rows = self._sheet_rows("Innovations", INNOVATION_FIELDS, self.innovations)
-        ids = self._write(self.innovations, rows)
+        rows = sheet_rows(self, "Innovations", INNOVATION_FIELDS, self.innovations)
+        ids = write(self, self.innovations, rows)
         sources = [
             (records, i)
             for records in self.parsed.records.get("Innovations", [])
             for i in range(len(records))
         ]
+        wanted: dict[str, dict[int, set]] = {}
         for record_id, (records, i) in zip(ids, sources, strict=True):
-            self._links_of(record_id, records, i)
-        self._flush_links()
+            self._links_of(wanted, record_id, records, i)
+        for table, links in wanted.items():
+            self._replace_links(table, links)
         self._implied_innovations()
 
     def _implied_innovations(self) -> None:
@@ -309,7 +140,7 @@ class Loader:
             (None, {"ref": ref, "name": name, "name_key": name_key(name), **prov})
             for ref, name, prov, _ in wanted.values()
         ]
-        ids = self._write(self.innovations, rows)
+        ids = write(self, self.innovations, rows)
         links = Columns()
         for record_id, (*_, organisation) in zip(ids, wanted.values(), strict=True):
             org = self.organisations.find(None, organisation) if organisation else None
@@ -326,13 +157,13 @@ class Loader:
             "innovation_organisations", links.data, ("innovation_id", "organisation_id", "role")
         )
 
-    def _links_of(self, innovation_id: int, records: Records, i: int) -> None:
+    def _links_of(
+        self, wanted_links: dict[str, dict[int, set]], innovation_id: int, records: Records, i: int
+    ) -> None:
         """Collect the wanted regions, themes, target groups and organisations of a row."""
         for fname, table, _ in INNOVATION_LINKS:
             if records.has(fname):
-                self._wanted_links.setdefault(table, {})[innovation_id] = set(
-                    records.get(fname, i) or []
-                )
+                wanted_links.setdefault(table, {})[innovation_id] = set(records.get(fname, i) or [])
         if records.has("lead_organisation") or records.has("partner_organisations"):
             wanted = set()
             lead = records.get("lead_organisation", i)
@@ -340,12 +171,8 @@ class Loader:
                 wanted.add((self.organisations.find(None, lead), "lead"))
             for partner in records.get("partner_organisations", i) or []:
                 wanted.add((self.organisations.find(None, partner), "partner"))
-            self._wanted_links.setdefault("innovation_organisations", {})[innovation_id] = wanted
+            wanted_links.setdefault("innovation_organisations", {})[innovation_id] = wanted
         self._note_stage(innovation_id, records, i)
-
-    def _flush_links(self) -> None:
-        for table, wanted in self._wanted_links.items():
-            self._replace_links(table, wanted)
 
     def _replace_links(self, table: str, wanted: dict[int, set]) -> None:
         if table == "innovation_organisations":
@@ -381,7 +208,7 @@ class Loader:
         stage = records.get("stage", i)
         when = records.get("modified_on", i) or records.get("created_on", i)
         if stage and when:
-            self._stage_notes.append((innovation_id, stage, when, records.sheet, records.rows[i]))
+            self.stage_notes.append((innovation_id, stage, when, records.sheet, records.rows[i]))
 
     # stage history and answers ---------------------------------------------------------------
     def load_stage_history(self) -> None:
@@ -393,7 +220,7 @@ class Loader:
         }
         stages = {(r[0], r[1]) for r in existing}
         rows = Columns()
-        for innovation_id, stage, when, sheet, row in self._stage_notes:
+        for innovation_id, stage, when, sheet, row in self.stage_notes:
             if (innovation_id, stage) not in stages:
                 stages.add((innovation_id, stage))
                 existing.add((innovation_id, stage, when))
@@ -410,7 +237,7 @@ class Loader:
                 innovation_id = self.innovation_of(records.get("innovation", i))
                 key = (innovation_id, records.get("stage", i), records.get("entered_on", i))
                 if key in existing:
-                    self._skip(records.sheet, row, "already_in_hub")
+                    self.summary.skip(records.sheet, row, "already_in_hub")
                     continue
                 existing.add(key)
                 rows.add(
@@ -426,9 +253,6 @@ class Loader:
             "stage_history", rows.data, ("innovation_id", "stage_code", "entered_on")
         )
         self.summary.add("stage_history_new", n=rows.size)
-
-    def innovation_of(self, reference: object) -> int | None:
-        return self.innovations.find(reference, reference)
 
     def load_answers(self) -> None:
         existing = {
@@ -544,7 +368,7 @@ class Loader:
             (None, {"name": name, "name_key": name_key(name), "organisation": org, **prov})
             for name, org, prov in wanted.values()
         ]
-        self._write(self.assessors, rows)
+        write(self, self.assessors, rows)
         found = {name: self.assessors.find(None, name) for (name,) in first if name}
         return list(map(found.get, a["assessor"]))
 
@@ -619,7 +443,7 @@ class Loader:
         rows: list[tuple[int | None, dict]] = []
         for records in self.parsed.records.get("Funding", []):
             for i, row in enumerate(records.rows):
-                values = _values(records, i, FUNDING_FIELDS)
+                values = sheet_values(records, i, FUNDING_FIELDS)
                 if "continuous" in values:  # NOT NULL in the store; blank means no
                     values["continuous"] = bool(values["continuous"])
                 values.update(self.provenance(records.sheet, row))
@@ -630,15 +454,15 @@ class Loader:
                         (key_of(values["funder"]), key_of(values["call_name"]))
                     )
                 rows.append((found, values))
-        rows = _first_per_id(rows)
-        ids = self._upsert("funding_opportunities", "funding", "funding_opportunity_ids", rows)
-        self._funding_refs = existing_by_ref
+        rows = first_per_id(rows)
+        ids = upsert(self, "funding_opportunities", "funding", "funding_opportunity_ids", rows)
+        self.call_ids = existing_by_ref
         for record_id, (_, values) in zip(ids, rows, strict=True):
             if values.get("ref"):
-                self._funding_refs[key_of(values["ref"])] = record_id
+                self.call_ids[key_of(values["ref"])] = record_id
 
     def load_awards(self) -> None:
-        refs = self._funding_refs
+        refs = self.call_ids
         existing = {
             tuple(r)
             for r in self.cur.execute(
@@ -656,7 +480,7 @@ class Loader:
                     records.get("awarded_on", i),
                 )
                 if key in existing:
-                    self._skip(records.sheet, row, "already_in_hub")
+                    self.summary.skip(records.sheet, row, "already_in_hub")
                     continue
                 existing.add(key)
                 organisation = records.get("organisation", i)
@@ -679,57 +503,16 @@ class Loader:
         self.journal.insert("funding_awards", rows.data, ("id",))
         self.summary.add("awards_new", n=rows.size)
 
-    def _skip(self, sheet: str, row: int, reason: str) -> None:
-        self.summary.counts["rows_skipped"] += 1
-        if len(self.summary.skipped) < PREVIEW_NAMES:
-            self.summary.skipped.append({"sheet": sheet, "row": row, "reason": reason})
-
-
-def first_rows(*columns: list) -> dict[tuple, int]:
-    """Each distinct combination of the columns' values -> the first row that has it, in the
-    file's order."""
-    first: dict[tuple, int] = {}
-    for i, combo in enumerate(zip(*columns, strict=True)):
-        if combo not in first:
-            first[combo] = i
-    return first
-
-
-def _values(records: Records, i: int, fields: dict[str, str]) -> dict:
-    return {column: records.get(f, i) for f, column in fields.items() if records.has(f)}
-
-
-def _first_per_id(rows: list[tuple[int | None, dict]]) -> list[tuple[int | None, dict]]:
-    """One row per existing record (validation reported the repeats)."""
-    seen: set[int] = set()
-    kept = []
-    for record_id, values in rows:
-        if record_id is not None:
-            if record_id in seen:
-                continue
-            seen.add(record_id)
-        kept.append((record_id, values))
-    return kept
-
 
 def _item(columns: tuple[str, ...], item: object) -> dict:
     values = item if isinstance(item, tuple) else (item,)
     return dict(zip(columns, values, strict=True))
 
 
-SKIP_CODES = {
-    "duplicate_row": "duplicate_row",
-    "note_row_skipped": "note_row",
-    "no_scores": "no_scores",
-}
-
-
 def load(cur: Cursor, parsed: ParsedWorkbook, batch_id: int, pilot: str) -> Summary:
     """Write every part of ``parsed`` in dependency order; the caller owns the transaction."""
-    loader = Loader(cur, parsed, batch_id, pilot)
-    for issue in parsed.issues:
-        if issue.code in SKIP_CODES:
-            loader._skip(issue.sheet, issue.row, SKIP_CODES[issue.code])
+    loader = Loader.start(cur, parsed, batch_id, pilot)
+    skip_what_validation_left_out(loader)
     # Order matters: organisations before the innovations that name them, innovations before
     # everything that refers to them, funding calls before the awards that cite them.
     loader.load_organisations()

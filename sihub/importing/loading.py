@@ -4,11 +4,8 @@ Records are matched to existing ones (innovations and organisations by reference
 normalised name, or as the user decided for a near match; assessors by name) and updated in
 place; new ones get ids from their sequence in one query and arrive in one insert per table.
 
-An earlier assessment is *replaced* (marked superseded, never deleted, so that undo brings it
-back) when this batch brings the same assessment again (same innovation, framework, named
-assessor, type and round), or when it comes from an earlier import of the same pilot for a
-round (and framework) this batch covers: a corrected or cumulative export of a pilot replaces
-the pilot's earlier assessments instead of duplicating them.
+Which earlier assessments a batch replaces is the supersede policy
+(``supersede.supersede_earlier_assessments``).
 """
 
 from __future__ import annotations
@@ -17,8 +14,8 @@ from collections.abc import Iterator
 
 from sihub.importing.context import key_of
 from sihub.importing.specs import SPECS_BY_ENTITY
+from sihub.importing.supersede import supersede_earlier_assessments
 from sihub.importing.upsert import (
-    PREVIEW_NAMES,
     Columns,
     Cursor,
     LoadState,
@@ -305,7 +302,7 @@ class Loader(LoadState):
         found = {pair: self._innovation_for(*pair) for pair in set(pairs)}  # names repeat
         innovation_ids = list(map(found.__getitem__, pairs))
         assessor_ids = self._assessor_ids()
-        self._supersede(innovation_ids, assessor_ids)
+        supersede_earlier_assessments(self, innovation_ids, assessor_ids)
         ids = self.journal.next_ids("assessment_ids", len(table))
         n = len(table)
         self.journal.insert(
@@ -371,64 +368,6 @@ class Loader(LoadState):
         write(self, self.assessors, rows)
         found = {name: self.assessors.find(None, name) for (name,) in first if name}
         return list(map(found.get, a["assessor"]))
-
-    def _supersede(self, innovation_ids: list[int], assessor_ids: list[int | None]) -> None:
-        a = self.parsed.assessments.a
-        keys = ("innovation_id", "framework_code", "assessor_id", "assessment_type", "round")
-        combos = list(
-            dict.fromkeys(
-                zip(
-                    innovation_ids,
-                    a["framework"],
-                    assessor_ids,
-                    a["assessment_type"],
-                    a["round"],
-                    strict=True,
-                )
-            )
-        )
-        natural = {k: [c[n] for c in combos] for n, k in enumerate(keys)}
-        with self.journal.registered(self.journal.arrow("assessments", natural)) as name:
-            found = self.cur.execute(
-                f"""
-                SELECT a.id, a.innovation_id, i.name, r.name, a.round, a.framework_code,
-                       a.batch_id, b.file_name
-                FROM assessments a
-                JOIN innovations i ON i.id = a.innovation_id
-                LEFT JOIN assessors r ON r.id = a.assessor_id
-                LEFT JOIN import_batches b ON b.id = a.batch_id
-                WHERE a.superseded_by_batch IS NULL AND (
-                    EXISTS (SELECT 1 FROM {name} n WHERE n.innovation_id = a.innovation_id
-                        AND n.framework_code = a.framework_code AND n.assessor_id = a.assessor_id
-                        AND n.assessment_type = a.assessment_type
-                        AND n.round IS NOT DISTINCT FROM a.round)
-                    OR (b.status = 'committed' AND b.id <> ? AND lower(b.pilot) = lower(?)
-                        AND EXISTS (SELECT 1 FROM {name} n
-                            WHERE n.framework_code = a.framework_code
-                              AND n.round IS NOT DISTINCT FROM a.round)))
-                ORDER BY a.id""",
-                [self.batch_id, self.pilot],
-            ).fetchall()
-        if not found:
-            return
-        self.journal.update(
-            "assessments",
-            {"id": [r[0] for r in found], "superseded_by_batch": [self.batch_id] * len(found)},
-            ("id",),
-        )
-        self.summary.counts["assessments_replaced"] += len(found)
-        for r in found[:PREVIEW_NAMES]:
-            self.summary.replaced.append(
-                {
-                    "assessment_id": r[0],
-                    "innovation": r[2],
-                    "assessor": r[3],
-                    "round": r[4],
-                    "framework": r[5],
-                    "batch": r[6],
-                    "file": r[7],
-                }
-            )
 
     # funding -------------------------------------------------------------------------------
     def load_funding(self) -> None:

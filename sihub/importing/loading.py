@@ -10,11 +10,9 @@ Which earlier assessments a batch replaces is the supersede policy
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from sihub.importing.context import key_of
+from sihub.importing.load_assessments import load_assessments
 from sihub.importing.specs import SPECS_BY_ENTITY
-from sihub.importing.supersede import supersede_earlier_assessments
 from sihub.importing.upsert import (
     Columns,
     Cursor,
@@ -51,18 +49,6 @@ INNOVATION_FIELDS = {
 }
 # Every column of the Funding sheet is a column of funding_opportunities, under its own name.
 FUNDING_FIELDS = {c.field: c.field for c in SPECS_BY_ENTITY["Funding"].columns}
-# the scores table's column for each column of a ScorePart
-SCORE_FIELDS = {
-    "criterion": "criterion_code",
-    "raw_value": "raw_value",
-    "value": "value",
-    "level_code": "level_code",
-    "normalised": "normalised",
-    "comment": "comment",
-    "sheet": "source_sheet",
-    "row": "source_row",
-    "column": "source_column",
-}
 
 
 class Loader(LoadState):
@@ -292,83 +278,6 @@ class Loader(LoadState):
         self.journal.insert("developer_answers", new.data, ("innovation_id", "question_no"))
         self.journal.update("developer_answers", changed.data, ("innovation_id", "question_no"))
 
-    # assessments ---------------------------------------------------------------------------
-    def load_assessments(self) -> None:
-        table = self.parsed.assessments
-        if not len(table):
-            return
-        a = table.a
-        pairs = list(zip(a["innovation_ref"], a["innovation"], strict=True))
-        found = {pair: self._innovation_for(*pair) for pair in set(pairs)}  # names repeat
-        innovation_ids = list(map(found.__getitem__, pairs))
-        assessor_ids = self._assessor_ids()
-        supersede_earlier_assessments(self, innovation_ids, assessor_ids)
-        ids = self.journal.next_ids("assessment_ids", len(table))
-        n = len(table)
-        self.journal.insert(
-            "assessments",
-            {
-                "id": ids,
-                "ref": a["ref"],
-                "innovation_id": innovation_ids,
-                "framework_code": a["framework"],
-                "assessor_id": assessor_ids,
-                "assessment_type": a["assessment_type"],
-                "assessed_on": a["assessed_on"],
-                "round": a["round"],
-                "summary": a["summary"],
-                "shared": a["shared"],
-                "batch_id": [self.batch_id] * n,
-                "source_sheet": a["sheet"],
-                "source_row": a["row"],
-            },
-            ("id",),
-        )
-        self.summary.add("assessments_new", n=n)
-        self.journal.insert_owned(
-            "scores",
-            self._score_parts(ids),
-            # a blank cell of a form column: no score, not stored (see ScorePart)
-            where="raw_value IS NOT NULL OR comment IS NOT NULL",
-        )
-        scored = sum(
-            len(p.columns["normalised"]) - p.columns["normalised"].count(None) for p in table.parts
-        )
-        self.summary.add("scores_new", n=scored)
-
-    def _score_parts(self, ids: list[int]) -> Iterator[tuple[dict[str, list], dict]]:
-        """Each part of the scores as columns (one Arrow table) and the values it shares."""
-        for part in self.parsed.assessments.parts:
-            a = part.columns["a"]
-            columns = {
-                "assessment_id": ids[a.start : a.stop]
-                if isinstance(a, range)
-                else list(map(ids.__getitem__, a)),
-                **{SCORE_FIELDS[k]: v for k, v in part.columns.items() if k != "a"},
-            }
-            shared = {SCORE_FIELDS[k]: v for k, v in part.shared.items()}
-            yield columns, shared | {"batch_id": self.batch_id}
-
-    def _innovation_for(self, ref: object, name: object) -> int | None:
-        return self.innovations.find(ref, name) if ref else self.innovations.find(name, name)
-
-    def _assessor_ids(self) -> list[int | None]:
-        a = self.parsed.assessments.a
-        wanted: dict[str, tuple[str, object, dict]] = {}
-        first = first_rows(a["assessor"])
-        for (name,), i in first.items():
-            if name and self.assessors.find(None, name) is None:
-                key = self.assessors.canonical(key_of(name))[1]
-                prov = self.provenance(a["sheet"][i], a["row"][i])
-                wanted.setdefault(key, (name, a["assessor_organisation"][i], prov))
-        rows = [
-            (None, {"name": name, "name_key": name_key(name), "organisation": org, **prov})
-            for name, org, prov in wanted.values()
-        ]
-        write(self, self.assessors, rows)
-        found = {name: self.assessors.find(None, name) for (name,) in first if name}
-        return list(map(found.get, a["assessor"]))
-
     # funding -------------------------------------------------------------------------------
     def load_funding(self) -> None:
         existing_by_ref: dict[str, int] = {}
@@ -458,7 +367,7 @@ def load(cur: Cursor, parsed: ParsedWorkbook, batch_id: int, pilot: str) -> Summ
     loader.load_innovations()
     loader.load_stage_history()
     loader.load_answers()
-    loader.load_assessments()
+    load_assessments(loader)
     loader.load_funding()
     loader.load_awards()
     return loader.summary

@@ -317,11 +317,11 @@ def test_formula_text_is_escaped_when_the_hub_exports_it_again(store, tmp_path):
 
 def test_every_sheet_column_the_loader_writes_is_a_column_of_its_table(store):
     """The field maps come from the sheet declarations: a new sheet column needs its column."""
-    from sihub.importing import loading
+    from sihub.importing import load_catalogue, loading
 
     for table, fields in (
-        ("organisations", loading.ORGANISATION_FIELDS),
-        ("innovations", loading.INNOVATION_FIELDS),
+        ("organisations", load_catalogue.ORGANISATION_FIELDS),
+        ("innovations", load_catalogue.INNOVATION_FIELDS),
         ("funding_opportunities", loading.FUNDING_FIELDS),
     ):
         columns = {r[0] for r in store.rows(f"DESCRIBE {table}")}

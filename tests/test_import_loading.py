@@ -281,10 +281,10 @@ def test_commit_is_all_or_nothing(store, tmp_path, monkeypatch):
 
     before = (snapshot(store), store.data_version())
 
-    def broken(self):
-        self.cur.execute("SELECT * FROM no_such_table")
+    def broken(state):
+        state.cur.execute("SELECT * FROM no_such_table")
 
-    monkeypatch.setattr(loading.Loader, "load_awards", broken)
+    monkeypatch.setattr(loading, "load_awards", broken)
     with pytest.raises(importing.ImportCommitError) as caught:
         importing.import_file(store, wide_export(tmp_path / "a.xlsx", ROWS), today=TODAY)
     assert "nothing was saved" in caught.value.message("en")
@@ -317,12 +317,12 @@ def test_formula_text_is_escaped_when_the_hub_exports_it_again(store, tmp_path):
 
 def test_every_sheet_column_the_loader_writes_is_a_column_of_its_table(store):
     """The field maps come from the sheet declarations: a new sheet column needs its column."""
-    from sihub.importing import loading
+    from sihub.importing import load_catalogue, load_funding
 
     for table, fields in (
-        ("organisations", loading.ORGANISATION_FIELDS),
-        ("innovations", loading.INNOVATION_FIELDS),
-        ("funding_opportunities", loading.FUNDING_FIELDS),
+        ("organisations", load_catalogue.ORGANISATION_FIELDS),
+        ("innovations", load_catalogue.INNOVATION_FIELDS),
+        ("funding_opportunities", load_funding.FUNDING_FIELDS),
     ):
         columns = {r[0] for r in store.rows(f"DESCRIBE {table}")}
         assert set(fields.values()) <= columns, table

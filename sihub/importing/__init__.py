@@ -27,10 +27,11 @@ from sihub.importing.history import UndoError, history, undo_batch
 from sihub.importing.issues import Issue
 from sihub.importing.journal import column_types
 from sihub.importing.layout import Mapping, plan_workbook, template_sheet_names
-from sihub.importing.loading import Summary, load
+from sihub.importing.loading import load
 from sihub.importing.matching import NEW, SAME
 from sihub.importing.reading import Workbook, read_workbook
 from sihub.importing.specs import synonyms
+from sihub.importing.upsert import Summary
 from sihub.importing.validation import ParsedWorkbook, validate
 from sihub.importing.writer import (
     ImportBusyError,

@@ -10,9 +10,9 @@ from sihub.i18n import current_language, localized, t
 from sihub.importing.context import Context
 from sihub.importing.issues import ERROR, HINT, WARNING, Issue
 from sihub.importing.layout import SheetPlan, target_label
-from sihub.importing.loading import Summary
 from sihub.importing.matching import NearMatch
 from sihub.importing.reading import Sheet
+from sihub.importing.upsert import Summary
 from sihub.importing.values import as_text, is_blank
 
 SAMPLES = 3  # example values shown beside each column

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from sihub import scores
 from sihub.db import connect
-from tests.conftest import run_app
+from tests.apptools import run_app
 
 PAGE = "pages/compare.py"
 

@@ -14,7 +14,7 @@ from sihub import compare
 from sihub.charts import compare as charts
 from sihub.compare import words
 from sihub.pipeline.filters import NOT_RECORDED
-from tests.test_ranking import ASSESSMENTS, INNOVATIONS, mixed_store
+from tests.builders.mixed_scales import ASSESSMENTS, INNOVATIONS, mixed_store
 
 # A second round for Alpha (its first round is in ASSESSMENTS), and a self-assessment.
 MORE = [

@@ -10,8 +10,7 @@ import pytest
 from sihub.db import connect
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.pipeline.filters import InnovationFilter
-from tests.conftest import RAW_KEY, texts
-from tests.test_funding_page import frame_app, links
+from tests.apptools import RAW_KEY, frame_app, links, texts
 
 SECTIONS = ("where", "who", "what", "pipeline", "money", "quality")
 

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub.demo import SI_CRITERIA
-from tests.conftest import run_app
+from tests.apptools import run_app
 
 PAGE = "pages/funders.py"
 

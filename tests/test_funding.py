@@ -14,7 +14,7 @@ from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.importing import import_file, undo_batch
 from sihub.reference import sync_reference_data
-from tests.conftest import write_workbook
+from tests.builders import write_workbook
 
 TODAY = date(2026, 6, 1)
 HEADER = [

@@ -2,7 +2,6 @@
 the URL, a call's facts and matches, an innovation's calls, friendly messages for unknown ids,
 and the profile section on its own."""
 
-import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -12,30 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from sihub.db import connect
 from sihub.i18n import LANGUAGES, catalogue
-from tests.conftest import RAW_KEY, run_app, texts
-
-MARKDOWN_LINK = re.compile(r"\]\((/[^)\s]+)\)")
-
-
-def frame_app(tmp_path: Path, monkeypatch, db: Path, page: str | None, lang="en", **params):
-    """The app through its frame (app.py), opened on ``page`` with URL ``params``."""
-    at = run_app(
-        monkeypatch,
-        db,
-        page,
-        lang=lang,
-        timeout=120,
-        **{key: str(value) for key, value in params.items()},
-    )
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def links(at: AppTest) -> list[str]:
-    """Every in-app link on the page, as URL path and query."""
-    found = [m for md in at.markdown for m in MARKDOWN_LINK.findall(md.value)]
-    found += [f"/{p.proto.page}?{p.proto.query_string}" for p in at.get("page_link")]
-    return [link.replace("\\", "") for link in found]
+from tests.apptools import RAW_KEY, frame_app, links, texts
 
 
 def frame_with(at: AppTest, column: str):

@@ -11,7 +11,7 @@ from sihub import PROJECT_DIR, importing
 from sihub.db import connect
 from sihub.importing.layout import Mapping
 from sihub.ui.importing import editor_key, near_key
-from tests.conftest import run_app
+from tests.apptools import run_app
 from tests.import_corpus import TODAY, quirks_workbook, renamed_png, wide_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

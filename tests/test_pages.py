@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.navigation import PAGES
-from tests.conftest import RAW_KEY, run_app, texts
+from tests.apptools import RAW_KEY, run_app, texts
 
 
 def run(monkeypatch, db, page: str | None = None, lang: str = "en") -> AppTest:

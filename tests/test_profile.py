@@ -10,12 +10,12 @@ from sihub.charts import pipeline as charts
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.profile import similarity
-from tests.test_pipeline_data import loaded_store
+from tests.builders.pipeline_hub import pipeline_store
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, int]]:
-    store, ids = loaded_store(tmp_path_factory.mktemp("profile"))
+    store, ids = pipeline_store(tmp_path_factory.mktemp("profile"))
     yield store, ids
     store.close()
 

@@ -11,7 +11,7 @@ import pytest
 
 from sihub.funders.briefing import briefing_pack, sheet_names
 from sihub.funders.ranking import RankingSpec, rank
-from tests.test_ranking import ASSESSMENTS, INNOVATIONS, mixed_store
+from tests.builders.mixed_scales import ASSESSMENTS, INNOVATIONS, mixed_store
 
 NOW = datetime(2025, 3, 4, 10, 30)
 # openpyxl would write text starting with "=" as a formula, so the names use "@" and "+",

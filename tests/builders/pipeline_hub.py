@@ -23,7 +23,7 @@ from sihub.db.store import Store
 from sihub.demo import SI_CRITERIA
 from sihub.importing import import_file
 from sihub.reference import sync_reference_data
-from tests.conftest import write_workbook
+from tests.builders import write_workbook
 
 TODAY = date(2026, 6, 1)
 CRITERIA = SI_CRITERIA  # the provisional framework's ten criteria
@@ -210,7 +210,7 @@ def build_workbook(folder: Path) -> Path:
     )
 
 
-def loaded_store(folder: Path) -> tuple[Store, dict[str, int]]:
+def pipeline_store(folder: Path) -> tuple[Store, dict[str, int]]:
     """A new store in ``folder`` with the workbook imported, and innovation ids by reference
     (I1 … I6)."""
     store = connect(str(folder / "pipeline.duckdb"))

@@ -18,28 +18,33 @@ from streamlit.testing.v1 import app_test as streamlit_app_test
 from sihub.db import connect
 from sihub.db.store import Store
 from sihub.demo import build_demo_store
-from sihub.reference import sync_reference_data
 from tests.apptools import ServerLikePagesManager
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, Server, demo_server
+from tests.builders import build_template, copy_store
 
 REFERENCE_DATE = date.today()
 
 
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty, migrated store with frameworks and vocabularies, built once per test process
+    (per xdist worker) and never opened again: tests get copies (``copy_store``)."""
+    return build_template(tmp_path_factory.mktemp("template") / "template.duckdb")
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    """An empty, migrated store in a real DuckDB file, with frameworks and vocabularies."""
-    s = connect(str(tmp_path / "test.duckdb"))
-    sync_reference_data(s)
+def store(template_db: Path, tmp_path: Path) -> Store:
+    """An empty, migrated store in a real DuckDB file, with frameworks and vocabularies (a copy
+    of the template)."""
+    s = copy_store(template_db, tmp_path / "test.duckdb")
     yield s
     s.close()
 
 
 @pytest.fixture(scope="session")
-def reference_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def reference_store(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
     """A read-only store with frameworks and vocabularies, shared by a whole test process."""
-    s = connect(str(tmp_path_factory.mktemp("reference") / "reference.duckdb"))
-    sync_reference_data(s)
-    return s
+    return copy_store(template_db, tmp_path_factory.mktemp("reference") / "reference.duckdb")
 
 
 @pytest.fixture(scope="session")

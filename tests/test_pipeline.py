@@ -21,15 +21,17 @@ from tests.builders.pipeline_hub import INNOVATIONS, TODAY, pipeline_store
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, int]]:
-    store, ids = pipeline_store(tmp_path_factory.mktemp("pipeline"))
+def loaded(
+    template_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Store, dict[str, int]]:
+    store, ids = pipeline_store(template_db, tmp_path_factory.mktemp("pipeline"))
     yield store, ids
     store.close()
 
 
 @pytest.fixture
-def writable(tmp_path: Path) -> tuple[Store, dict[str, int]]:
-    store, ids = pipeline_store(tmp_path)
+def writable(template_db: Path, tmp_path: Path) -> tuple[Store, dict[str, int]]:
+    store, ids = pipeline_store(template_db, tmp_path)
     yield store, ids
     store.close()
 

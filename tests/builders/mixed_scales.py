@@ -14,11 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from sihub import DATA_DIR
-from sihub.db import connect
 from sihub.db.store import Store
 from sihub.importing import import_file
 from sihub.reference import sync_reference_data
-from tests.builders import write_workbook
+from tests.builders import copy_store, write_workbook
 
 MIXED_FRAMEWORK = """
 code = "mixed"
@@ -96,13 +95,15 @@ ASSESSMENTS = [
 ]
 
 
-def mixed_store(tmp_path: Path, assessments: list[list], innovations: list[list]) -> Store:
-    """A real store whose reference data add the mixed framework, loaded with a real workbook
-    of ``innovations`` and ``assessments`` through the importer."""
+def mixed_store(
+    template: Path, tmp_path: Path, assessments: list[list], innovations: list[list]
+) -> Store:
+    """A real store, copied from ``template``, whose reference data add the mixed framework,
+    loaded with a real workbook of ``innovations`` and ``assessments`` through the importer."""
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("demo", "*.duckdb*"))
     (data / "frameworks" / "mixed.toml").write_text(MIXED_FRAMEWORK, encoding="utf-8")
-    store = connect(str(tmp_path / "mixed.duckdb"))
+    store = copy_store(template, tmp_path / "mixed.duckdb")
     sync_reference_data(store, data_dir=data)
     book = write_workbook(
         tmp_path / "pilot.xlsx",

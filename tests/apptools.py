@@ -122,6 +122,20 @@ def labelled(widgets: Iterable, label: str):
     return _the_one(found, f"widgets labelled {label!r}", (str(w.label) for w in widgets))
 
 
+def keyed(widgets: Iterable, prefix: str):
+    """The one widget of ``widgets`` whose key starts with ``prefix``, for keys that carry a
+    counter or a hash after a fixed name (``import_upload_2``)."""
+    widgets = list(widgets)
+    found = [w for w in widgets if (w.key or "").startswith(prefix)]
+    return _the_one(found, f"widgets keyed {prefix!r}…", (str(w.key) for w in widgets))
+
+
+def messages(elements: Iterable) -> str:
+    """Every message of one kind (``at.info``, ``at.warning``…) as one text, in page order: a
+    test asks whether something was said, not in which box."""
+    return "\n".join(str(element.value) for element in elements)
+
+
 # --- links: AppTest shows a link's label, its target only in the element's message ----------
 def links(at: AppTest) -> list[str]:
     """Every in-app link on the page (Markdown links and ``st.page_link``), as path and query."""

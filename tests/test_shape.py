@@ -1,8 +1,11 @@
 """The tests keep their own shape: builders and app helpers live in helper modules, fixtures in
-conftest.py, and no test module depends on another (each can be run, moved or deleted alone)."""
+conftest.py, and no test module depends on another (each can be run, moved or deleted alone);
+page tests find what they check by key, label or column, never by position or internals."""
 
 import ast
 from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
 
 TESTS = Path(__file__).resolve().parent
 TEST_MODULES = sorted(TESTS.rglob("test_*.py"))
@@ -51,3 +54,43 @@ def test_helper_modules_hold_no_tests_and_test_modules_hold_tests():
     assert {"apptools.py", "browser.py", "import_corpus.py"} <= {p.name for p in HELPER_MODULES}
     assert [str(p.relative_to(TESTS)) for p in HELPER_MODULES if defines_tests(p)] == []
     assert [str(p.relative_to(TESTS)) for p in TEST_MODULES if not defines_tests(p)] == []
+
+
+# What a page shows, as AppTest lists it (at.button, at.dataframe, at.title, ...).
+APPTEST_ELEMENTS = {name for name, value in vars(AppTest).items() if isinstance(value, property)}
+
+
+def by_position_or_internals(path: Path) -> list[str]:
+    """``at.button[0]``-style lookups and private or proto attributes, as 'line: code'."""
+    source = path.read_text(encoding="utf-8")
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        positional = (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr in APPTEST_ELEMENTS
+            and isinstance(index := getattr(node.slice, "operand", node.slice), ast.Constant)
+            and isinstance(index.value, int)  # at.button[0], at.dataframe[-1]
+        )
+        internal = isinstance(node, ast.Attribute) and (
+            node.attr == "proto" or (node.attr.startswith("_") and not node.attr.startswith("__"))
+        )
+        if positional or internal:
+            found.append(f"{node.lineno}: {ast.get_source_segment(source, node)}")
+    return found
+
+
+def test_page_tests_find_elements_by_key_label_or_column():
+    """``tests/apptools.py`` has ``table``, ``labelled``, ``keyed``, ``title`` and ``links``;
+    the Streamlit internals that a link's target needs are read there and nowhere else."""
+    page_tests = [
+        p for p in TEST_MODULES if "AppTest" in p.read_text() or "tests.apptools" in p.read_text()
+    ]
+    assert len(page_tests) >= 7
+    offenders = {
+        p.name: found
+        for p in page_tests
+        if p != TESTS / "test_shape.py"
+        if (found := by_position_or_internals(p))
+    }
+    assert offenders == {}

@@ -21,6 +21,7 @@ from sihub.demo import build_demo_store
 from tests.apptools import ServerLikePagesManager
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, Server, demo_server
 from tests.builders import build_template, copy_store
+from tests.builders.mixed_scales import mixed_template
 
 REFERENCE_DATE = date.today()
 
@@ -30,6 +31,12 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty, migrated store with frameworks and vocabularies, built once per test process
     (per xdist worker) and never opened again: tests get copies (``copy_store``)."""
     return build_template(tmp_path_factory.mktemp("template") / "template.duckdb")
+
+
+@pytest.fixture(scope="session")
+def mixed_template_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template with the four-scale framework of ``tests.builders.mixed_scales`` added."""
+    return mixed_template(template_db, tmp_path_factory.mktemp("mixed"))
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ MORE = [
 
 
 @pytest.fixture
-def mixed(template_db: Path, tmp_path: Path):
-    s = mixed_store(template_db, tmp_path, [*ASSESSMENTS, *MORE], INNOVATIONS)
+def mixed(mixed_template_db: Path, tmp_path: Path):
+    s = mixed_store(mixed_template_db, tmp_path, [*ASSESSMENTS, *MORE], INNOVATIONS)
     yield s
     s.close()
 

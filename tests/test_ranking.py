@@ -32,8 +32,8 @@ from tests.builders.mixed_scales import ASSESSMENTS, INNOVATIONS, mixed_store
 
 
 @pytest.fixture
-def mixed(template_db: Path, tmp_path: Path) -> Store:
-    s = mixed_store(template_db, tmp_path, ASSESSMENTS, INNOVATIONS)
+def mixed(mixed_template_db: Path, tmp_path: Path) -> Store:
+    s = mixed_store(mixed_template_db, tmp_path, ASSESSMENTS, INNOVATIONS)
     yield s
     s.close()
 

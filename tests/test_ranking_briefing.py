@@ -21,14 +21,14 @@ EVIL_COMMENT = "+cmd|' /C calc'!A0"
 
 
 @pytest.fixture
-def store(template_db: Path, tmp_path: Path):
+def store(mixed_template_db: Path, tmp_path: Path):
     innovations = [*INNOVATIONS, ["E-1", EVIL_NAME, "scaling", "lapland", None]]
     assessments = [
         *ASSESSMENTS,
         ["E-1", "mixed", "Anna", "expert", date(2024, 2, 1), 1, True, 4, 2, "green", "yes",
          EVIL_COMMENT],
     ]  # fmt: skip
-    s = mixed_store(template_db, tmp_path, assessments, innovations)
+    s = mixed_store(mixed_template_db, tmp_path, assessments, innovations)
     yield s
     s.close()
 

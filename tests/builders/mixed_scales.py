@@ -95,16 +95,29 @@ ASSESSMENTS = [
 ]
 
 
-def mixed_store(
-    template: Path, tmp_path: Path, assessments: list[list], innovations: list[list]
-) -> Store:
-    """A real store, copied from ``template``, whose reference data add the mixed framework,
-    loaded with a real workbook of ``innovations`` and ``assessments`` through the importer."""
-    data = tmp_path / "data"
+def mixed_template(template: Path, folder: Path) -> Path:
+    """A copy of ``template`` in ``folder`` whose reference data add the mixed framework,
+    checkpointed and closed: loading reference data again for every test would cost more than
+    the test."""
+    data = folder / "data"
     shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("demo", "*.duckdb*"))
     (data / "frameworks" / "mixed.toml").write_text(MIXED_FRAMEWORK, encoding="utf-8")
-    store = copy_store(template, tmp_path / "mixed.duckdb")
-    sync_reference_data(store, data_dir=data)
+    path = folder / "mixed-template.duckdb"
+    store = copy_store(template, path)
+    try:
+        sync_reference_data(store, data_dir=data)
+        store.checkpoint()
+    finally:
+        store.close()
+    return path
+
+
+def mixed_store(
+    mixed_template: Path, tmp_path: Path, assessments: list[list], innovations: list[list]
+) -> Store:
+    """A real store, copied from ``mixed_template``, loaded with a real workbook of
+    ``innovations`` and ``assessments`` through the importer."""
+    store = copy_store(mixed_template, tmp_path / "mixed.duckdb")
     book = write_workbook(
         tmp_path / "pilot.xlsx",
         {

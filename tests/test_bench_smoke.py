@@ -1,5 +1,6 @@
-"""The benchmarks' builders and query lists keep working as the code changes (no timing here:
-figures are the benchmarks' to print, never a unit test's to assert)."""
+"""The benchmarks' builders and query lists keep working as the code changes, and time real
+work: each test asserts the figures a user would see on the data the builder was asked for
+(no timing here: times are the benchmarks' to print, never a unit test's to assert)."""
 
 from bench import compare as compare_bench
 from bench import import_limits as limits_bench
@@ -14,20 +15,35 @@ from sihub.pipeline.filters import InnovationFilter
 def test_the_explorer_and_profile_benchmark_queries_run(tmp_path):
     path = tmp_path / "pipeline.duckdb"
     counts = build_bench_store(path, innovations=200, assessments=600)
-    assert counts["innovations"] == 200
+    assert (counts["innovations"], counts["assessments"]) == (200, 600)  # as asked
+    assert counts["scores"] > 600 * 5  # most of the ten criteria are scored on each
     store = connect(str(path))
     try:
         assert derived.is_current(store)  # the generator builds derived data with the rows
-        busiest = store.scalar(
-            "SELECT innovation_id FROM assessments GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
-        )
+        busiest, assessed = store.rows(
+            "SELECT innovation_id, count(*) FROM assessments GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1"
+        )[0]
         chosen = InnovationFilter(themes=("employment",), min_score=0.3)
-        queries = {
-            **pipeline_bench.explorer_queries(store, chosen),
-            **pipeline_bench.profile_queries(store, busiest),
-        }
-        for name, query in queries.items():
+        explorer = pipeline_bench.explorer_queries(store, chosen)
+        profile = pipeline_bench.profile_queries(store, busiest)
+        for name, query in {**explorer, **profile}.items():
             assert query() is not None, name
+        # the explorer times real work: a selection, counted alike wherever the page shows it
+        results = explorer["results"]()
+        assert 0 < len(results) < 200 and (results.mean_score >= 0.3).all()
+        assert explorer["stage_counts"]().innovations.sum() == len(results)
+        assert explorer["history_coverage"]()["selected"] == len(results)
+        assert sorted(explorer["results sorted by score"]().id) == sorted(results.id)
+        # the profile of the busiest innovation: its assessments, criteria and every score
+        assert len(profile["assessments"]()) == assessed > 1
+        assert len(profile["criterion_comparison (all)"]()) == 10  # the provisional framework
+        assert profile["headline_scores"]().mean_score.between(0, 1).all()
+        provenance = profile["score_provenance"]()
+        assert len(provenance) == store.scalar(
+            "SELECT count(*) FROM scores s JOIN assessments a ON a.id = s.assessment_id "
+            "WHERE a.innovation_id = ?",
+            [busiest],
+        )
     finally:
         store.close()
 
@@ -35,10 +51,23 @@ def test_the_explorer_and_profile_benchmark_queries_run(tmp_path):
 def test_the_comparison_and_ranking_benchmark_runs(tmp_path):
     store = compare_bench.build_store(tmp_path / "compare.duckdb", innovations=120)
     try:
+        assert store.scalar("SELECT count(*) FROM innovations") == 120
         ids = store.query("SELECT DISTINCT innovation_id FROM assessments ORDER BY 1 LIMIT 30")
         cmp = compare_bench.heatmap_view(store, ids.innovation_id.tolist())
         compare_bench.other_views(store, cmp)
-        compare_bench.funder_ranking(store, ranking.RankingSpec())
+        spec = ranking.RankingSpec()
+        compare_bench.funder_ranking(store, spec)
+        # the comparison times 30 innovations x the ten criteria, with means on the 0-1 scale
+        assert sorted(cmp.columns.key.astype(int)) == ids.innovation_id.tolist()
+        assert len(cmp.criteria) == 10 and cmp.columns["mean"].between(0, 1).all()
+        # the ranking times every innovation with a shared external score
+        ranked = ranking.rank(store, spec, "en")
+        rankable = store.scalar(
+            "SELECT count(DISTINCT innovation_id) FROM assessments "
+            "WHERE assessment_type <> 'self' AND shared"
+        )
+        assert ranked.counts()["ranked"] == len(ranked.table) == rankable > 120 / 2
+        assert ranked.table.score.between(0, 100).all()
     finally:
         store.close()
 

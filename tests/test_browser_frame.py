@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import demo_server
+from tests.browser import demo_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sihub import PROJECT_DIR
 from sihub.db import connect
-from tests.conftest import write_workbook
+from tests.builders import write_workbook
 
 
 def sihub(*args: str, env_db: Path | None = None) -> subprocess.CompletedProcess:

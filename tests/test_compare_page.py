@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from sihub import scores
 from sihub.db import connect
-from tests.conftest import run_app
+from tests.apptools import run_app, table, title
 
 PAGE = "pages/compare.py"
 
@@ -35,7 +35,7 @@ def assessed(demo_copy, n: int) -> list[int]:
 
 def compared(at: AppTest):
     """The table of compared innovations or groups (name, mean, what it rests on)."""
-    return next(d.value for d in at.dataframe if "basis" in d.value.columns)
+    return table(at, "basis")
 
 
 def texts(at: AppTest) -> str:
@@ -44,7 +44,7 @@ def texts(at: AppTest) -> str:
 
 def test_without_a_selection_the_page_says_what_to_do_and_offers_a_start(app):
     at = app()
-    assert at.title[0].value == "Compare innovations"
+    assert title(at) == "Compare innovations"
     assert any("Choose 2–30 innovations" in i.value for i in at.info)
     start = next(b for b in at.button if "most recently assessed" in b.label)
     start.click().run()
@@ -100,9 +100,9 @@ def test_groups_are_compared_by_stage(app):
 
 def test_the_page_speaks_finnish_and_swedish(app, demo_copy):
     chosen = ",".join(str(i) for i, _ in assessed(demo_copy, 2))
-    assert app(lang="fi", ids=chosen).title[0].value == "Vertaile innovaatioita"
+    assert title(app(lang="fi", ids=chosen)) == "Vertaile innovaatioita"
     sv = app(lang="sv", ids=chosen)
-    assert sv.title[0].value == "Jämför innovationer"
+    assert title(sv) == "Jämför innovationer"
     assert "Starkast totalt" in texts(sv)
 
 

@@ -16,7 +16,7 @@ from sihub.compare.display import short_labels, shown, to_scale
 from sihub.compare.queries import Comparison, comparison_of
 from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.pipeline.filters import NOT_RECORDED
-from tests.test_ranking import ASSESSMENTS, INNOVATIONS, mixed_store
+from tests.builders.mixed_scales import ASSESSMENTS, INNOVATIONS, mixed_store
 
 # A second round for Alpha (its first round is in ASSESSMENTS), and a self-assessment.
 MORE = [
@@ -27,8 +27,8 @@ MORE = [
 
 
 @pytest.fixture
-def mixed(tmp_path: Path):
-    s = mixed_store(tmp_path, [*ASSESSMENTS, *MORE], INNOVATIONS)
+def mixed(mixed_template_db: Path, tmp_path: Path):
+    s = mixed_store(mixed_template_db, tmp_path, [*ASSESSMENTS, *MORE], INNOVATIONS)
     yield s
     s.close()
 

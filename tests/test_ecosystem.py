@@ -11,7 +11,7 @@ from sihub.charts import ecosystem as figures
 from sihub.demo import SI_CRITERIA
 from sihub.importing import import_file
 from sihub.pipeline.filters import InnovationFilter
-from tests.conftest import write_workbook
+from tests.builders import write_workbook
 
 TODAY = date(2026, 6, 1)
 CRITERIA = list(SI_CRITERIA)

@@ -10,8 +10,7 @@ import pytest
 from sihub.db import connect
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.pipeline.filters import InnovationFilter
-from tests.conftest import RAW_KEY, texts
-from tests.test_funding_page import frame_app, links
+from tests.apptools import RAW_KEY, frame_app, links, table, texts, title
 
 SECTIONS = ("where", "who", "what", "pipeline", "money", "quality")
 
@@ -20,7 +19,7 @@ SECTIONS = ("where", "who", "what", "pipeline", "money", "quality")
 def test_ecosystem_page_in_every_language(tmp_path, monkeypatch, demo_copy, lang):
     at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", lang)
     strings = catalogue(lang)
-    assert at.title[0].value == strings["ecosystem.title"]
+    assert title(at) == strings["ecosystem.title"]
     assert [tab.label for tab in at.tabs] == [strings[f"ecosystem.tab.{s}"] for s in SECTIONS]
     assert [t for t in texts(at) if RAW_KEY.match(t)] == []
     charts = [chart.key for chart in at.get("plotly_chart")]
@@ -105,7 +104,7 @@ def test_data_quality_links_open_the_explorer_on_exactly_those_innovations(
 
 def test_gap_threshold_changes_the_gaps(tmp_path, monkeypatch, demo_copy):
     at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", few="10")
-    gaps = next(df.value for df in at.dataframe if "Fewer than 10 innovations" in df.value.columns)
+    gaps = table(at, "Fewer than 10 innovations")
     assert gaps["Fewer than 10 innovations"].sum() > 1
     assert at.number_input(key="ecosystem_few").value == 10
 
@@ -114,4 +113,4 @@ def test_an_empty_hub_says_how_to_load_data(tmp_path, monkeypatch, store):
     at = frame_app(tmp_path, monkeypatch, Path(store.path), "pages/ecosystem.py")
     assert any("python -m sihub demo" in i.value for i in at.info)
     assert not at.get("plotly_chart")
-    assert re.search("Ecosystem", at.title[0].value)
+    assert re.search("Ecosystem", title(at))

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub.demo import SI_CRITERIA
-from tests.conftest import run_app
+from tests.apptools import run_app, table, title
 
 PAGE = "pages/funders.py"
 
@@ -22,12 +22,12 @@ def app(demo_copy, monkeypatch):
 
 
 def ranked(at: AppTest):
-    return next(d.value for d in at.dataframe if "gates" in d.value.columns)
+    return table(at, "gates")
 
 
 def test_the_ranking_shows_scores_with_their_basis_and_the_caveat(app):
     at = app()
-    assert at.title[0].value == "Funder view"
+    assert title(at) == "Funder view"
     assert any("not endorsements" in i.value for i in at.info)
     table = ranked(at)
     assert len(table) > 10
@@ -86,7 +86,7 @@ def test_the_shortlist_lives_in_the_url_and_offers_compare_and_briefing(app):
     assert at.multiselect(key="fu_shortlist").value == [3, 37]
     assert at.query_params["shortlist"] in ("3,37", ["3,37"])
     assert any("briefing pack (2 innovations" in b.label for b in at.get("download_button"))
-    assert any("Compare the shortlist" in str(p.proto) for p in at.get("page_link"))
+    assert any("Compare the shortlist" in p.value for p in at.page_link)
 
 
 def test_filters_narrow_the_list(app):
@@ -98,9 +98,9 @@ def test_filters_narrow_the_list(app):
 
 
 def test_the_page_speaks_finnish_and_swedish(app):
-    assert app(lang="fi").title[0].value == "Rahoittajan näkymä"
+    assert title(app(lang="fi")) == "Rahoittajan näkymä"
     sv = app(lang="sv")
-    assert sv.title[0].value == "Finansiärsvy"
+    assert title(sv) == "Finansiärsvy"
     assert any("inga rekommendationer" in i.value for i in sv.info)
 
 

@@ -9,12 +9,10 @@ import pytest
 
 from sihub import exports, funding, overview
 from sihub.charts.funding import DAY_MS, deadline_timeline
-from sihub.db import connect
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.importing import import_file, undo_batch
-from sihub.reference import sync_reference_data
-from tests.conftest import write_workbook
+from tests.builders import copy_store, write_workbook
 
 TODAY = date(2026, 6, 1)
 HEADER = [
@@ -98,13 +96,13 @@ def catalogue_store(store, tmp_path):
 
 
 @pytest.fixture
-def store_factory(tmp_path):
-    """Fresh migrated stores with reference data, closed after the test."""
+def store_factory(template_db, tmp_path):
+    """Fresh migrated stores with reference data (copies of the template), closed after the
+    test."""
     made = []
 
     def make() -> Store:
-        fresh = connect(str(tmp_path / f"fresh-{len(made)}.duckdb"))
-        sync_reference_data(fresh)
+        fresh = copy_store(template_db, tmp_path / f"fresh-{len(made)}.duckdb")
         made.append(fresh)
         return fresh
 

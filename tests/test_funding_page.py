@@ -2,7 +2,6 @@
 the URL, a call's facts and matches, an innovation's calls, friendly messages for unknown ids,
 and the profile section on its own."""
 
-import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -12,34 +11,11 @@ from streamlit.testing.v1 import AppTest
 
 from sihub.db import connect
 from sihub.i18n import LANGUAGES, catalogue
-from tests.conftest import RAW_KEY, run_app, texts
-
-MARKDOWN_LINK = re.compile(r"\]\((/[^)\s]+)\)")
-
-
-def frame_app(tmp_path: Path, monkeypatch, db: Path, page: str | None, lang="en", **params):
-    """The app through its frame (app.py), opened on ``page`` with URL ``params``."""
-    at = run_app(
-        monkeypatch,
-        db,
-        page,
-        lang=lang,
-        timeout=120,
-        **{key: str(value) for key, value in params.items()},
-    )
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def links(at: AppTest) -> list[str]:
-    """Every in-app link on the page, as URL path and query."""
-    found = [m for md in at.markdown for m in MARKDOWN_LINK.findall(md.value)]
-    found += [f"/{p.proto.page}?{p.proto.query_string}" for p in at.get("page_link")]
-    return [link.replace("\\", "") for link in found]
+from tests.apptools import RAW_KEY, frame_app, labelled, links, table, texts, title
 
 
 def frame_with(at: AppTest, column: str):
-    return next(df.value for df in at.dataframe if column in df.value.columns)
+    return table(at, column)
 
 
 @pytest.fixture
@@ -53,7 +29,7 @@ def demo_calls(demo_copy):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_funding_page_in_every_language_without_raw_keys(tmp_path, monkeypatch, demo_copy, lang):
     at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", lang)
-    assert at.title[0].value == catalogue(lang)["funding.title"]
+    assert title(at) == catalogue(lang)["funding.title"]
     raw = [text for text in texts(at) if RAW_KEY.match(text)]
     assert raw == []
     assert len(at.get("plotly_chart")) == 1  # the deadline timeline
@@ -91,7 +67,7 @@ def test_a_call_in_the_url_shows_its_facts_and_the_innovations_that_fit(
     at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", call=call_id)
     assert name in [s.value for s in at.subheader]
     # the facts table renders Markdown, so the data in it is escaped to show as written
-    facts = {k.replace("\\", ""): v.replace("\\", "") for k, v in at.table[0].value.values}
+    facts = {k.replace("\\", ""): v.replace("\\", "") for k, v in table(at, "fact", "value").values}
     assert facts["Funder"] == "ELY-keskus (Pohjois-Pohjanmaa)"
     assert facts["Amount"] == "€100,000–600,000"
     matches = frame_with(at, "reasons")
@@ -106,7 +82,7 @@ def test_a_call_in_the_url_shows_its_facts_and_the_innovations_that_fit(
 def test_an_unknown_call_says_so_and_offers_a_way_back(tmp_path, monkeypatch, demo_copy):
     at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", call=99999)
     assert any("There is no call with id 99999" in w.value for w in at.warning)
-    at.button[0].click().run()
+    labelled(at.button, "Back to all calls").click().run()
     assert not at.exception
     assert "call" not in at.query_params
     assert not at.warning
@@ -117,7 +93,7 @@ def test_an_innovation_in_the_url_opens_its_calls(tmp_path, monkeypatch, demo_co
     innovation = store.scalar("SELECT id FROM innovations WHERE ref = 'DEMO-001'")
     at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", innovation=innovation)
     assert "Funding calls that fit this innovation" in [s.value for s in at.subheader]
-    found = frame_with(at, "call_name")
+    found = table(at, "call_name", "reasons")  # the innovation's calls, not the catalogue
     assert len(found) > 0 and "Closed" not in set(found.status)
     assert any(link.startswith("/funding?") and "call=" in link for link in links(at))
 

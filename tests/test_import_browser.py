@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sihub.db import connect
-from tests.conftest import demo_server
+from tests.browser import demo_server
 from tests.import_corpus import wide_export
 
 ROWS = [

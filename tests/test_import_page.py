@@ -11,7 +11,7 @@ from sihub import PROJECT_DIR, importing
 from sihub.db import connect
 from sihub.importing.layout import Mapping
 from sihub.ui.importing import editor_key, near_key
-from tests.conftest import run_app
+from tests.apptools import keyed, run_app, table, title
 from tests.import_corpus import TODAY, quirks_workbook, renamed_png, wide_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,7 +29,7 @@ def app(demo_copy: Path, monkeypatch) -> AppTest:
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    at.file_uploader[0].upload(name, data, XLSX)
+    keyed(at.file_uploader, "import_upload_").upload(name, data, XLSX)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -40,10 +40,10 @@ def texts(elements) -> str:
 
 
 def test_empty_page_says_what_to_do_and_offers_the_template(app):
-    assert app.title[0].value == "Import assessment results"
+    assert title(app) == "Import assessment results"
     assert "Upload a file to begin" in texts(app.info)
     assert [b.label for b in app.get("download_button")] == ["Download the hub template"]
-    assert "demo-catalogue.xlsx" in app.dataframe[0].value["file_name"].tolist()
+    assert "demo-catalogue.xlsx" in table(app, "file_name")["file_name"].tolist()
 
 
 def test_unreadable_upload_shows_a_message_not_a_traceback(app):
@@ -56,7 +56,7 @@ def test_upload_report_and_a_mapping_change(app, tmp_path):
     upload(app, "quirks.xlsx", data)
     assert "Detected layout: **a form export**" in texts(app.markdown)
     assert "cannot be imported yet" in texts(app.error)
-    report = app.dataframe[-2].value  # the report table, above the history
+    report = table(app, "location", "code")  # the validation report
     assert ("Vastaukset!G6", "score_out_of_range") in set(
         zip(report["location"], report["code"], strict=True)
     )
@@ -75,7 +75,7 @@ def test_upload_report_and_a_mapping_change(app, tmp_path):
     }
     app.run()
     assert not app.exception
-    report = app.dataframe[-2].value
+    report = table(app, "location", "code")
     assert "Vastaukset!M2" not in report["location"].tolist()
 
 
@@ -147,26 +147,27 @@ def test_markdown_in_a_file_name_is_shown_as_text(app, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("lang", "title", "step"),
+    ("lang", "heading", "step"),
     [
         ("fi", "Tuo arviointituloksia", "2. Tarkistus"),
         ("sv", "Importera bedömningsresultat", "2. Kontroll"),
     ],
 )
-def test_page_in_finnish_and_swedish(demo_copy, monkeypatch, tmp_path, lang, title, step):
+def test_page_in_finnish_and_swedish(demo_copy, monkeypatch, tmp_path, lang, heading, step):
     at = run_app(monkeypatch, demo_copy, "pages/import.py", lang=lang, today=TODAY.isoformat())
-    assert not at.exception and at.title[0].value == title
+    assert not at.exception and title(at) == heading
     upload(at, "q.xlsx", quirks_workbook(tmp_path / "q.xlsx").read_bytes())
     assert step in [h.value for h in at.subheader]
-    assert "Vastaukset!G6" in at.dataframe[-2].value["location"].tolist()
+    assert "Vastaukset!G6" in table(at, "location", "code")["location"].tolist()
 
 
 def test_the_page_is_in_the_navigation_of_the_frame(demo_copy, monkeypatch):
     monkeypatch.setenv("SIHUB_DB", str(demo_copy))
     at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
     at.run()
-    pages = {info["url_pathname"]: info for info in at._registered_pages.values()}
-    assert pages["import"]["script_path"] == str(PAGE)
+    # With st.navigation, switch_page accepts only a script the frame registered as a page.
+    at.switch_page(str(PAGE.relative_to(PROJECT_DIR))).run()
+    assert not at.exception and title(at) == "Tuo arviointituloksia"  # the default language
 
 
 def test_a_mapping_is_saved_under_a_name_for_the_next_file(app, tmp_path, demo_copy):

@@ -15,7 +15,7 @@ from sihub.importing import (
     import_file,
     undo_batch,
 )
-from tests.conftest import write_workbook
+from tests.builders import write_workbook
 
 TODAY = date(2026, 11, 1)
 SI = list(SI_CRITERIA)

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.navigation import PAGES
-from tests.conftest import RAW_KEY, run_app, texts
+from tests.apptools import RAW_KEY, run_app, texts, title
 
 
 def run(monkeypatch, db, page: str | None = None, lang: str = "en") -> AppTest:
@@ -18,7 +18,7 @@ def run(monkeypatch, db, page: str | None = None, lang: str = "en") -> AppTest:
 
 def test_home_shows_the_ecosystem_at_a_glance(monkeypatch, demo_db):
     at = run(monkeypatch, demo_db)
-    assert at.title[0].value == "Overview"
+    assert title(at) == "Overview"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Innovations"] == "80"
     assert metrics["Organisations"] == "40"

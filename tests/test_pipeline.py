@@ -1,4 +1,4 @@
-"""The explorer's queries on a real store loaded from a real workbook (see test_pipeline_data)."""
+"""The explorer's queries on a real store loaded from a real workbook (builders/pipeline_hub)."""
 
 from __future__ import annotations
 
@@ -16,20 +16,22 @@ from sihub.db.store import Store
 from sihub.importing import import_file
 from sihub.pipeline import picture as pipeline_picture
 from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
-from tests.conftest import write_workbook
-from tests.test_pipeline_data import INNOVATIONS, TODAY, loaded_store
+from tests.builders import write_workbook
+from tests.builders.pipeline_hub import INNOVATIONS, TODAY, pipeline_store
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, int]]:
-    store, ids = loaded_store(tmp_path_factory.mktemp("pipeline"))
+def loaded(
+    template_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Store, dict[str, int]]:
+    store, ids = pipeline_store(template_db, tmp_path_factory.mktemp("pipeline"))
     yield store, ids
     store.close()
 
 
 @pytest.fixture
-def writable(tmp_path: Path) -> tuple[Store, dict[str, int]]:
-    store, ids = loaded_store(tmp_path)
+def writable(template_db: Path, tmp_path: Path) -> tuple[Store, dict[str, int]]:
+    store, ids = pipeline_store(template_db, tmp_path)
     yield store, ids
     store.close()
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from sihub import PROJECT_DIR, pipeline
 from sihub.db import connect, derived, open_store
 from sihub.pipeline.filters import InnovationFilter
+from tests.apptools import labelled, link_buttons, messages, table, title
 
 LANG_TITLES = {
     "fi": ("Innovaatioputki", "Takaisin innovaatioputkeen"),
@@ -37,7 +38,7 @@ def texts(at: AppTest) -> list[str]:
 
 
 def shown_names(at: AppTest) -> list[str]:
-    return at.dataframe[0].value["name"].tolist()
+    return table(at, "name", "profile")["name"].tolist()
 
 
 def test_the_url_sets_the_selection(demo_copy, monkeypatch):
@@ -51,7 +52,7 @@ def test_the_url_sets_the_selection(demo_copy, monkeypatch):
     assert at.multiselect(key="pipe_stage").value == ["prototypes", "none"]
     assert at.multiselect(key="pipe_theme").value == ["employment"]
     assert f"**{len(expected)} of 80 innovations**" in texts(at)
-    links = at.dataframe[0].value["profile"].tolist()
+    links = table(at, "name", "profile")["profile"].tolist()
     assert links == [f"innovation?id={i}&lang=en" for i in expected.id]
 
 
@@ -68,7 +69,7 @@ def test_a_changed_filter_goes_into_the_url(demo_copy, monkeypatch):
     at.text_input(key="pipe_q").input("ohjaamo").run()
     assert at.query_params["q"] == "ohjaamo"
     assert all("ohjaamo" in n.lower() for n in shown_names(at))
-    at.button[0].click().run()  # clear all filters
+    labelled(at.button, "Clear all filters").click().run()
     assert dict(at.query_params) == {"lang": "en"}
     assert len(shown_names(at)) == 80
 
@@ -91,7 +92,7 @@ def test_unknown_values_in_a_link_are_reported_not_fatal(demo_copy, monkeypatch)
     at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", stage="nonsense",
              org="9999999", theme="**x**<b>y</b>")  # fmt: skip
     assert not at.exception
-    warning = at.warning[0].value
+    warning = messages(at.warning)
     assert "nonsense" in warning and "9999999" in warning
     assert r"\*\*x\*\*\<b\>y\</b\>" in warning  # shown as typed, never rendered
     assert len(shown_names(at)) == 80
@@ -100,7 +101,7 @@ def test_unknown_values_in_a_link_are_reported_not_fatal(demo_copy, monkeypatch)
 def test_a_selection_with_no_results_says_what_to_do(demo_copy, monkeypatch):
     at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", q="zzzz-ei-mitään")
     assert not at.exception
-    assert "No innovation matches" in at.info[0].value
+    assert "No innovation matches" in messages(at.info)
 
 
 def test_the_pipeline_picture(demo_copy, monkeypatch):
@@ -122,7 +123,7 @@ def test_the_pipeline_picture(demo_copy, monkeypatch):
 def test_both_pages_speak_every_language(demo_copy, monkeypatch, lang):
     at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang=lang)
     assert not at.exception
-    assert at.title[0].value == LANG_TITLES[lang][0]
+    assert title(at) == LANG_TITLES[lang][0]
     leaks = [x for x in texts(at) if "pipeline." in x or "profile." in x]
     assert not leaks, leaks
     store = open_store(demo_copy)
@@ -153,10 +154,10 @@ def test_a_profile_shows_its_innovation(demo_copy, monkeypatch):
     )[0]
     at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", id=str(innovation_id))
     assert not at.exception
-    assert at.title[0].value.replace("\\", "") == name
+    assert title(at).replace("\\", "") == name
     labels = [m.label for m in at.metric]
     assert labels[:2] == ["Mean score, external assessments", "Mean score, self-assessment"]
-    assert at.metric[0].value != "–"
+    assert labelled(at.metric, "Mean score, external assessments").value != "–"
 
 
 def test_the_scores_tab_compares_with_a_cohort_and_shows_provenance(demo_copy, monkeypatch):
@@ -179,7 +180,7 @@ def test_the_scores_tab_compares_with_a_cohort_and_shows_provenance(demo_copy, m
         x.startswith("Compared with the median of innovations at the same stage") for x in words
     )
     assert any(x.startswith("From round") for x in words)  # change between rounds
-    provenance = at.dataframe[-1].value
+    provenance = table(at, "file_name", "source_row", "comment")  # score by score
     assert {"file_name", "source_sheet", "source_row", "assessor", "comment"} <= set(provenance)
     assert provenance.file_name.str.startswith("demo-assessments-round-").all()
 
@@ -227,7 +228,7 @@ def test_a_missing_or_unknown_id_gets_a_message_and_a_way_back(
     assert not at.exception
     shown = [e.value for e in (*at.info, *at.warning)]
     assert any(x.startswith(message) for x in shown), shown
-    links = [e.proto.label for e in at.get("page_link")]
+    links = [e.value for e in at.page_link]
     assert "Back to the pipeline" in links
 
 
@@ -236,10 +237,10 @@ def test_an_empty_hub_says_how_to_load_data(store, monkeypatch):
     store.close()  # the app opens the file itself
     at = app(path, monkeypatch, "pages/pipeline.py", lang="en")
     assert not at.exception
-    assert "The hub has no data yet" in at.info[0].value
+    assert "The hub has no data yet" in messages(at.info)
     at = app(path, monkeypatch, "pages/innovation.py", lang="en", id="1")
     assert not at.exception
-    assert at.warning[0].value.startswith("There is no innovation number 1 in the hub.")
+    assert "There is no innovation number 1 in the hub." in messages(at.warning)
 
 
 def test_changing_the_score_framework_starts_from_its_mean(demo_copy, monkeypatch):
@@ -263,8 +264,8 @@ def test_names_with_markup_are_shown_as_written(demo_copy, monkeypatch):
         )
     at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", id="1")
     assert not at.exception
-    assert at.title[0].value == r"\*\*Iso\*\* \<i\>malli\</i\> \[x\]\(y\)"
-    buttons = [(b.proto.label, b.proto.url) for b in at.get("link_button")]
+    assert title(at) == r"\*\*Iso\*\* \<i\>malli\</i\> \[x\]\(y\)"
+    buttons = link_buttons(at)
     assert buttons == [("SIM", "https://example.org/sim")]  # never a javascript: link
     at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", q="iso malli")
     assert shown_names(at)[0] == "**Iso** <i>malli</i> [x](y)"  # plain text; name match first

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -10,12 +12,14 @@ from sihub.charts import pipeline as charts
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.profile import similarity
-from tests.test_pipeline_data import loaded_store
+from tests.builders.pipeline_hub import pipeline_store
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict[str, int]]:
-    store, ids = loaded_store(tmp_path_factory.mktemp("profile"))
+def loaded(
+    template_db: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Store, dict[str, int]]:
+    store, ids = pipeline_store(template_db, tmp_path_factory.mktemp("profile"))
     yield store, ids
     store.close()
 

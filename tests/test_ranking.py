@@ -4,16 +4,13 @@ URL form of a funder's choices, and a ranking on a real store with mixed rating 
 from __future__ import annotations
 
 import math
-import shutil
 import tomllib
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from sihub import DATA_DIR
-from sihub.db import connect
 from sihub.db.store import Store
 from sihub.funders.ranking import (
     NoWeightsError,
@@ -30,110 +27,13 @@ from sihub.funders.ranking import (
     weighted_scores,
 )
 from sihub.funders.ranking import unknown_settings as ranking_unknown
-from sihub.importing import import_file
 from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
-from sihub.reference import sync_reference_data
-from tests.conftest import write_workbook
-
-MIXED_FRAMEWORK = """
-code = "mixed"
-version = "test"
-scale = "1-5"
-sort_order = 9
-[name]
-fi = "Sekakehys"
-sv = "Blandad ram"
-en = "Mixed framework"
-[description]
-fi = "Testikehys"
-sv = "Testram"
-en = "Test framework"
-[[criteria]]
-code = "m_need"
-dimension = "need"
-fi = "Tarve"
-sv = "Behov"
-en = "Need"
-[[criteria]]
-code = "m_evidence"
-dimension = "evidence"
-scale = "0-3"
-fi = "Näyttö"
-sv = "Evidens"
-en = "Evidence"
-[[criteria]]
-code = "m_light"
-dimension = "effectiveness"
-scale = "traffic_light"
-fi = "Liikennevalo"
-sv = "Trafikljus"
-en = "Traffic light"
-[[criteria]]
-code = "m_yes"
-dimension = "effectiveness"
-scale = "yes_partly_no"
-fi = "Vastaa ongelmaan"
-sv = "Svarar på problemet"
-en = "Answers the problem"
-"""
-
-HEADER = [
-    "innovation",
-    "framework",
-    "assessor",
-    "assessment_type",
-    "assessed_on",
-    "round",
-    "shared",
-    "m_need",
-    "m_evidence",
-    "m_light",
-    "m_yes",
-    "m_need_comment",
-]
-
-
-def mixed_store(tmp_path: Path, assessments: list[list], innovations: list[list]) -> Store:
-    """A real store whose reference data add a framework with four different scales, loaded
-    with a real workbook through the importer."""
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("demo", "*.duckdb*"))
-    (data / "frameworks" / "mixed.toml").write_text(MIXED_FRAMEWORK, encoding="utf-8")
-    store = connect(str(tmp_path / "mixed.duckdb"))
-    sync_reference_data(store, data_dir=data)
-    book = write_workbook(
-        tmp_path / "pilot.xlsx",
-        {
-            "Innovations": [["ref", "name", "stage", "regions", "themes"], *innovations],
-            "Assessments": [HEADER, *assessments],
-        },
-    )
-    result = import_file(store, book, today=date(2025, 1, 1))
-    assert result.ok, [(i.location, i.code) for i in result.issues]
-    return store
-
-
-INNOVATIONS = [
-    ["A-1", "Alpha", "prototypes", "lapland", "employment"],
-    ["B-1", "Beta", "scaling", None, "employment"],
-    ["C-1", "Gamma", "scaling", "kainuu", None],
-    ["D-1", "Delta", "sustaining", "kainuu", None],
-]
-ASSESSMENTS = [
-    ["A-1", "mixed", "Anna", "expert", date(2024, 1, 1), 1, True, 5, 3, "green", "yes", None],
-    ["A-1", "mixed", "Ben", "peer", date(2024, 1, 2), 1, True, 3, 1, "red", None, None],
-    ["B-1", "mixed", "Anna", "expert", date(2024, 1, 1), 1, True, 1, 0, "yellow", "partly", None],
-    # Beta's funder rated it top marks, but marked the rating internal: a funder never sees it.
-    ["B-1", "mixed", "Fund", "funder", date(2024, 1, 3), 1, False, 5, 3, "green", "yes", None],
-    # Beta's own self-assessment is also kept out of the funder's ranking.
-    ["B-1", "mixed", "Beta team", "self", date(2024, 1, 1), 1, True, 5, 3, "green", "yes", None],
-    ["D-1", "mixed", "Ben", "peer", date(2024, 1, 1), 1, True, 4, None, None, None, None],
-]
+from tests.builders.mixed_scales import ASSESSMENTS, INNOVATIONS, mixed_store
 
 
 @pytest.fixture
-def mixed(tmp_path: Path) -> Store:
-    s = mixed_store(tmp_path, ASSESSMENTS, INNOVATIONS)
+def mixed(mixed_template_db: Path, tmp_path: Path) -> Store:
+    s = mixed_store(mixed_template_db, tmp_path, ASSESSMENTS, INNOVATIONS)
     yield s
     s.close()
 

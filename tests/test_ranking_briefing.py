@@ -11,7 +11,7 @@ import pytest
 
 from sihub.funders.briefing import briefing_pack, sheet_names
 from sihub.funders.ranking import RankingSpec, rank
-from tests.test_ranking import ASSESSMENTS, INNOVATIONS, mixed_store
+from tests.builders.mixed_scales import ASSESSMENTS, INNOVATIONS, mixed_store
 
 NOW = datetime(2025, 3, 4, 10, 30)
 # openpyxl would write text starting with "=" as a formula, so the names use "@" and "+",
@@ -21,14 +21,14 @@ EVIL_COMMENT = "+cmd|' /C calc'!A0"
 
 
 @pytest.fixture
-def store(tmp_path: Path):
+def store(mixed_template_db: Path, tmp_path: Path):
     innovations = [*INNOVATIONS, ["E-1", EVIL_NAME, "scaling", "lapland", None]]
     assessments = [
         *ASSESSMENTS,
         ["E-1", "mixed", "Anna", "expert", date(2024, 2, 1), 1, True, 4, 2, "green", "yes",
          EVIL_COMMENT],
     ]  # fmt: skip
-    s = mixed_store(tmp_path, assessments, innovations)
+    s = mixed_store(mixed_template_db, tmp_path, assessments, innovations)
     yield s
     s.close()
 

@@ -18,12 +18,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from sihub.db import connect
 from sihub.db.store import Store
 from sihub.demo import SI_CRITERIA
 from sihub.importing import import_file
-from sihub.reference import sync_reference_data
-from tests.conftest import write_workbook
+from tests.builders import copy_store, write_workbook
 
 TODAY = date(2026, 6, 1)
 CRITERIA = SI_CRITERIA  # the provisional framework's ten criteria
@@ -210,11 +208,10 @@ def build_workbook(folder: Path) -> Path:
     )
 
 
-def loaded_store(folder: Path) -> tuple[Store, dict[str, int]]:
-    """A new store in ``folder`` with the workbook imported, and innovation ids by reference
-    (I1 … I6)."""
-    store = connect(str(folder / "pipeline.duckdb"))
-    sync_reference_data(store)
+def pipeline_store(template: Path, folder: Path) -> tuple[Store, dict[str, int]]:
+    """A store in ``folder``, copied from ``template`` (the migrated template store), with the
+    workbook imported, and innovation ids by reference (I1 … I6)."""
+    store = copy_store(template, folder / "pipeline.duckdb")
     result = import_file(store, build_workbook(folder), today=TODAY)
     assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]
     return store, dict(store.rows("SELECT ref, id FROM innovations"))

@@ -1,0 +1,149 @@
+"""Driving the app in AppTest: the app through its frame, and finding what a user sees by key,
+label or column, never by position on the page or through Streamlit's internals.
+
+The only Streamlit internals the tests need (a link's target, which AppTest does not expose)
+are read here, in one place, so that a Streamlit upgrade touches one module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from sihub import PROJECT_DIR
+from sihub.db import connect
+from sihub.ui.pages_folder import claim_pages_folder
+
+RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")  # a catalogue key shown instead of its text
+MARKDOWN_LINK = re.compile(r"\]\((/[^)\s]+)\)")
+
+
+class ServerLikePagesManager(PagesManager):
+    """AppTest resets Streamlit's pages/ flag before every run, so that each run after the first
+    would execute the page script bare, as a v1 page, without the frame. A real server keeps
+    the flag as the app sets it (``sihub.ui.pages_folder``); so does this one (conftest.py puts
+    it in AppTest's place for every test)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        claim_pages_folder()
+
+
+def run_app(
+    monkeypatch: pytest.MonkeyPatch,
+    db: Path,
+    page: str | None = None,
+    *,
+    lang: str = "en",
+    today: str | None = None,
+    timeout: float = 60,
+    **params: str,
+) -> AppTest:
+    """The app as a browser gets it: the frame (app.py), then ``page`` with URL ``params``.
+
+    ``today`` (YYYY-MM-DD) fixes the app's date; by default a demo store's reference date.
+    """
+    monkeypatch.setenv("SIHUB_DB", str(db))
+    if today is None and db.exists():
+        probe = connect(str(db))
+        today = probe.meta("demo_reference_date")
+        probe.close()
+    if today:
+        monkeypatch.setenv("SIHUB_TODAY", today)
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=timeout)
+    at.query_params["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(page)  # a page switch starts with a clean address, as in the browser
+        at.query_params["lang"] = lang
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+    return at
+
+
+def frame_app(tmp_path: Path, monkeypatch, db: Path, page: str | None, lang="en", **params):
+    """The app through its frame (app.py), opened on ``page`` with URL ``params``; it must not
+    raise."""
+    at = run_app(
+        monkeypatch,
+        db,
+        page,
+        lang=lang,
+        timeout=120,
+        **{key: str(value) for key, value in params.items()},
+    )
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> list[str]:
+    """Everything a user reads on the page: text, messages, metrics, and the labels of widgets,
+    tabs and expanders (markdown escapes removed)."""
+    shown = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "metric")
+    labelled = ("metric", "selectbox", "multiselect", "button", "tabs", "expander")
+    found = [str(element.value) for kind in shown for element in getattr(at, kind)]
+    found += [str(element.label or "") for kind in labelled for element in getattr(at, kind)]
+    return [f.replace("\\", "") for f in found if f]
+
+
+# --- finding one thing on the page -----------------------------------------------------------
+def _the_one(found: list, what: str, seen: Iterable[str]) -> Any:
+    assert len(found) == 1, f"{len(found)} {what} on the page; there are: {sorted(set(seen))}"
+    return found[0]
+
+
+def title(at: AppTest) -> str:
+    """The page's title (a page has exactly one)."""
+    return _the_one([t.value for t in at.title], "titles", (t.value for t in at.title))
+
+
+def table(at: AppTest, *columns: str) -> pd.DataFrame:
+    """The one table (``st.dataframe``, ``st.data_editor`` or ``st.table``) that has all of
+    ``columns``: a table is known by what it shows, not by where it stands on the page."""
+    frames = [element.value for element in [*at.dataframe, *at.table]]
+    found = [frame for frame in frames if set(columns) <= set(frame.columns)]
+    seen = (", ".join(map(str, frame.columns)) for frame in frames)
+    return _the_one(found, f"tables with columns {list(columns)}", seen)
+
+
+def labelled(widgets: Iterable, label: str):
+    """The one widget of ``widgets`` (``at.button``, ``at.file_uploader``…) labelled ``label``,
+    for widgets without a key of their own."""
+    widgets = list(widgets)
+    found = [w for w in widgets if w.label == label]
+    return _the_one(found, f"widgets labelled {label!r}", (str(w.label) for w in widgets))
+
+
+def keyed(widgets: Iterable, prefix: str):
+    """The one widget of ``widgets`` whose key starts with ``prefix``, for keys that carry a
+    counter or a hash after a fixed name (``import_upload_2``)."""
+    widgets = list(widgets)
+    found = [w for w in widgets if (w.key or "").startswith(prefix)]
+    return _the_one(found, f"widgets keyed {prefix!r}…", (str(w.key) for w in widgets))
+
+
+def messages(elements: Iterable) -> str:
+    """Every message of one kind (``at.info``, ``at.warning``…) as one text, in page order: a
+    test asks whether something was said, not in which box."""
+    return "\n".join(str(element.value) for element in elements)
+
+
+# --- links: AppTest shows a link's label, its target only in the element's message ----------
+def links(at: AppTest) -> list[str]:
+    """Every in-app link on the page (Markdown links and ``st.page_link``), as path and query."""
+    found = [m for md in at.markdown for m in MARKDOWN_LINK.findall(md.value)]
+    found += [f"/{p.proto.page}?{p.proto.query_string}" for p in at.page_link]
+    return [link.replace("\\", "") for link in found]
+
+
+def link_buttons(at: AppTest) -> list[tuple[str, str]]:
+    """The (label, URL) of every ``st.link_button`` (links out of the app)."""
+    return [(b.value, b.proto.url) for b in at.link_button]

@@ -15,7 +15,7 @@ from sihub.pipeline.filters import InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui import compare, funders
 from sihub.urls import shortened
-from tests.conftest import run_app
+from tests.apptools import run_app
 
 LONG = "x" * 5000
 HOSTILE = ("²", "99999999999999999999", "-1", "1e400", "nan", LONG, "")

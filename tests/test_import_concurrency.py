@@ -14,7 +14,7 @@ import pytest
 from sihub import importing
 from sihub.db import db_path
 from sihub.importing import writer
-from tests.conftest import run_app
+from tests.apptools import keyed, run_app
 from tests.import_corpus import TODAY, wide_export
 
 batches = import_module("sihub.importing.history")  # the package exports history() by that name
@@ -113,7 +113,7 @@ def _conflict() -> duckdb.TransactionException:
 
 def test_a_conflict_with_another_write_is_tried_again(store, tmp_path, monkeypatch):
     parsed = prepared(store, form(tmp_path, "a.xlsx", 5, "Malli"))
-    real, calls = importing._write, []
+    real, calls = importing.write_batch, []
 
     def conflicting_once(*args):
         calls.append(1)
@@ -121,7 +121,7 @@ def test_a_conflict_with_another_write_is_tried_again(store, tmp_path, monkeypat
             raise _conflict()
         return real(*args)
 
-    monkeypatch.setattr(importing, "_write", conflicting_once)
+    monkeypatch.setattr(importing, "write_batch", conflicting_once)
     assert importing.commit(store, parsed).status == importing.IMPORTED
     assert len(calls) == 2 and store.scalar("SELECT count(*) FROM import_batches") == 1
 
@@ -132,7 +132,7 @@ def test_a_lasting_conflict_is_a_translated_message(store, tmp_path, monkeypatch
     def conflicting(*args):
         raise _conflict()
 
-    monkeypatch.setattr(importing, "_write", conflicting)
+    monkeypatch.setattr(importing, "write_batch", conflicting)
     with pytest.raises(importing.ImportConflictError) as caught:
         importing.commit(store, parsed)
     no_raw_text(caught.value)
@@ -163,7 +163,9 @@ def test_database_errors_in_undo_and_checking_are_translated(store, tmp_path, mo
 def test_the_import_page_shows_that_it_waits_for_another_import(demo_copy, monkeypatch, tmp_path):
     at = run_app(monkeypatch, demo_copy, "pages/import.py", today=TODAY.isoformat())
     data = form(tmp_path, "p.xlsx", 3, "Sivu").read_bytes()
-    at.file_uploader[0].upload("pilotti.xlsx", data, "application/octet-stream")
+    keyed(at.file_uploader, "import_upload_").upload(
+        "pilotti.xlsx", data, "application/octet-stream"
+    )
     at.run()
     holding, release = threading.Event(), threading.Event()
     store = SimpleNamespace(path=db_path(demo_copy))  # the page's store, as the lock knows it
@@ -190,7 +192,9 @@ def test_the_import_page_shows_a_store_failure_as_a_sentence(demo_copy, monkeypa
 
     monkeypatch.setattr(importing.Context, "load", failing)
     data = form(tmp_path, "p.xlsx", 3, "Sivu").read_bytes()
-    at.file_uploader[0].upload("pilotti.xlsx", data, "application/octet-stream")
+    keyed(at.file_uploader, "import_upload_").upload(
+        "pilotti.xlsx", data, "application/octet-stream"
+    )
     at.run()
     assert not at.exception
     shown = "\n".join(e.value for e in at.error)

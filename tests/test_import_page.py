@@ -191,7 +191,7 @@ def test_a_column_without_a_header_is_shown_and_can_be_mapped(app, tmp_path):
     rows = [header, ["Olohuone", "anna@example.fi", 4], ["Kotiapu", "mikko@example.fi", 3]]
     data = write_book(tmp_path / "n.xlsx", {"Vastaukset": rows}).read_bytes()
     upload(app, "nimettomat.xlsx", data)
-    report = app.dataframe[-2].value
+    report = table(app, "location", "code")
     assert ("Vastaukset!B1", "unnamed_column") in set(
         zip(report["location"], report["code"], strict=True)
     )
@@ -208,7 +208,7 @@ def test_a_column_without_a_header_is_shown_and_can_be_mapped(app, tmp_path):
     }
     app.run()
     assert not app.exception
-    assert "Vastaukset!B1" not in app.dataframe[-2].value["location"].tolist()
+    assert "Vastaukset!B1" not in table(app, "location", "code")["location"].tolist()
     assert app.session_state["import_parsed"][1].assessments.a["assessor"] == [
         "anna@example.fi",
         "mikko@example.fi",
@@ -217,7 +217,7 @@ def test_a_column_without_a_header_is_shown_and_can_be_mapped(app, tmp_path):
 
 def test_a_header_only_file_says_there_is_nothing_to_import(app, tmp_path):
     upload(app, "otsikot.xlsx", wide_export(tmp_path / "h.xlsx", []).read_bytes())
-    assert "There is nothing to import" in app.dataframe[-2].value["message"].tolist()[0]
+    assert "There is nothing to import" in table(app, "location", "message")["message"].tolist()[0]
     assert app.button(key="import_preview_button").disabled
 
 
@@ -225,7 +225,7 @@ def test_names_of_excels_maximum_length_are_reported_and_the_page_keeps_serving(
     from bench.import_limits import build
 
     upload(app, "pitkat.xlsx", build("names_32767", out=tmp_path).read_bytes())
-    report = app.dataframe[-2].value
+    report = table(app, "location", "code")
     located = report[report["code"] == "value_too_long"]["location"].tolist()
     assert located == [f"Vastaukset!B{row}" for row in range(2, 10)]
     assert app.button(key="import_preview_button").disabled

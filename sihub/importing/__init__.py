@@ -230,7 +230,7 @@ def commit(
             result.status, result.batch_id = ALREADY_IMPORTED, previous
             return result
         batch_id, summary = retried(
-            lambda: _write(store, parsed, dry_run, kind, imported_by, pilot),
+            lambda: write_batch(store, parsed, dry_run, kind, imported_by, pilot),
             book.file_name,
             ImportCommitError,
         )
@@ -239,7 +239,7 @@ def commit(
     return result
 
 
-def _write(
+def write_batch(
     store: Store, parsed: ParsedWorkbook, dry_run: bool, kind: str, who: str | None, pilot: str
 ) -> tuple[int, Summary]:
     """The batch's one transaction: open the batch, load everything, record the counts."""

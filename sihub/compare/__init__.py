@@ -19,9 +19,9 @@ import pandas as pd
 from sihub import scores
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.funding import vocabulary_names
 from sihub.i18n import format_number, t
 from sihub.pipeline.filters import NOT_RECORDED
+from sihub.reference.vocabularies import vocabulary_names
 
 MIN_ITEMS, MAX_ITEMS = 2, 30
 DOT_PLOT_MAX = 6  # more markers per row than this cannot be told apart

@@ -28,9 +28,9 @@ from sihub.compare import criteria_frame, param_text, shown
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import SihubError
-from sihub.funding import vocabulary_names
 from sihub.i18n import LANGUAGES, format_number, t
 from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
+from sihub.reference.vocabularies import vocabulary_names
 
 PRESETS_FILE = DATA_DIR / "weight_presets.toml"
 DEFAULT_WEIGHT = 1.0

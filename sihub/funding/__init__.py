@@ -21,8 +21,9 @@ import pandas as pd
 
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
-from sihub.i18n import LANGUAGES, format_date, format_number, t
+from sihub.i18n import format_date, format_number, t
 from sihub.pipeline.filters import UrlState, parse_param
+from sihub.reference.vocabularies import all_vocabulary_names
 
 FINLAND = ZoneInfo("Europe/Helsinki")
 CLOSING_WITHIN_DAYS = 30  # "closing soon": a month is the least time to write an application
@@ -30,18 +31,6 @@ OUTDATED_AFTER_DAYS = 365  # calls repeat yearly; an entry unchecked for a year 
 STATUSES = ("open", "closing", "continuous", "forthcoming", "closed")  # display order
 ACCEPTING = ("open", "closing", "continuous")  # statuses that take applications today
 NOT_RECORDED = "none"  # a facet value that selects calls without a value for it
-
-# Vocabulary tables whose names the catalogue shows; identifiers only from this list.
-VOCABULARIES = (
-    "funder_types",
-    "instruments",
-    "scopes",
-    "themes",
-    "target_groups",
-    "org_types",
-    "stages",
-    "regions",
-)
 
 
 # today and status ---------------------------------------------------------------------------
@@ -74,19 +63,6 @@ def status_sql(today: str = "?") -> str:
         f"WHEN deadline IS NOT NULL AND deadline <= {today} + INTERVAL {CLOSING_WITHIN_DAYS} DAY "
         f"THEN 'closing' WHEN continuous THEN 'continuous' ELSE 'open' END"
     )
-
-
-# vocabulary names ---------------------------------------------------------------------------
-def vocabulary_names(store: Store, table: str, lang: str) -> dict[str, str]:
-    """Code -> name in ``lang`` for one vocabulary table, in the vocabulary's order."""
-    if table not in VOCABULARIES or lang not in LANGUAGES:
-        raise ValueError(f"{table}/{lang}")
-    return dict(store.rows(f"SELECT code, name_{lang} FROM {table} ORDER BY sort_order, code"))
-
-
-def all_vocabulary_names(store: Store, lang: str) -> dict[str, dict[str, str]]:
-    """``vocabulary_names`` of every table in ``VOCABULARIES`` (for the filter and the table)."""
-    return {table: vocabulary_names(store, table, lang) for table in VOCABULARIES}
 
 
 def _named(codes: object, names: dict[str, str]) -> list[str]:

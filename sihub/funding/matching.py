@@ -26,6 +26,7 @@ from sihub import funding
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.i18n import format_date, format_number, t
+from sihub.reference.vocabularies import vocabulary_names
 from sihub.scores import EXTERNAL_TYPES, basis_text, innovation_scores
 
 REASON, MISMATCH, TO_CHECK, NO_CONDITION = 1, -1, 2, 0
@@ -386,7 +387,7 @@ class Names:
 
     def __init__(self, store: Store, lang: str) -> None:
         self.lang = lang
-        self._names = {tb: funding.vocabulary_names(store, tb, lang) for tb in FACET_TABLES}
+        self._names = {tb: vocabulary_names(store, tb, lang) for tb in FACET_TABLES}
 
     def list(self, facet: str, codes: Sequence[str]) -> str:
         return ", ".join(self._names[facet].get(c, c) for c in codes) or "–"
@@ -528,7 +529,7 @@ def call_matches(
     order = np.lexsort((m.innovations.frame.name.to_numpy(), -m.reasons[:, 0], m.mismatches[:, 0]))
     pairs = [(int(n), 0) for n in order if m.matched[n, 0]][:limit]
     inn = m.innovations.frame
-    stages = funding.vocabulary_names(store, "stages", lang)
+    stages = vocabulary_names(store, "stages", lang)
     rows = _rows(m, pairs, Names(store, lang))
     for (n, _), row in zip(pairs, rows, strict=True):
         row.update(

@@ -13,22 +13,11 @@ from sihub.importing.specs import clean_header
 from sihub.importing.values import Vocabulary
 from sihub.reference import load_scales
 from sihub.reference.scales import Scale
+from sihub.reference.vocabularies import VOCABULARY_TABLES
 from sihub.text import fold, name_key
 
 # name_key of a name, remembered: an export repeats each name on many rows
 key_of = lru_cache(maxsize=1 << 16)(name_key)
-
-VOCABULARY_TABLES = (
-    "regions",
-    "stages",
-    "themes",
-    "target_groups",
-    "org_types",
-    "funder_types",
-    "instruments",
-    "scopes",
-    "assessment_types",
-)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sihub import exports, funding, ui
 from sihub.errors import NotFoundError
 from sihub.funding import matching
 from sihub.i18n import current_language, format_date, t
+from sihub.reference.vocabularies import all_vocabulary_names
 from sihub.text import escape_markdown
 from sihub.ui.url import app_link, int_or_none, seed_from_url, write_query
 
@@ -50,7 +51,7 @@ def _amount_widget(label: str, param: str, column: Any) -> float | None:
 
 def call_filter(lang: str) -> funding.CallFilter:
     """The filter widgets (seeded from, and written back to, the URL); returns the filter."""
-    names = ui.cached(funding.all_vocabulary_names, lang)
+    names = ui.cached(all_vocabulary_names, lang)
     statuses = {s: t(f"funding.status.{s}") for s in funding.STATUSES}
     seed_from_url("funding_f_q", "q", str, "")
     top = st.columns([2, 3])

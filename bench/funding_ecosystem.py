@@ -23,11 +23,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from sihub import funding
 from sihub.db import connect, derived
 from sihub.db.store import Store
 from sihub.ecosystem import flow, money, organisations, quality, regions, themes
-from sihub.funding import matching
+from sihub.funding import catalogue, matching
 from sihub.reference import sync_reference_data
 
 TODAY = date(2026, 6, 1)
@@ -240,7 +239,7 @@ def report(store: Store) -> bool:
         lambda: matching.call_matches(store, 1, TODAY, "fi", limit=300),
     )
     line("one innovation, explained", lambda: matching.innovation_matches(store, 1, TODAY, "fi"))
-    line("call catalogue, all calls", lambda: funding.calls(store, TODAY, "fi"))
+    line("call catalogue, all calls", lambda: catalogue.calls(store, TODAY, "fi"))
     print("ecosystem page queries:")
     queries = ecosystem_queries(store)
     total = sum(line(name, fn) for name, fn in queries.items())

@@ -12,7 +12,7 @@ import pandas as pd
 
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.funding import ACCEPTING, status_sql
+from sihub.funding.status import ACCEPTING, status_sql
 from sihub.i18n import t
 
 NOT_RECORDED = "__not_recorded__"  # code of the "no value recorded" row in distributions

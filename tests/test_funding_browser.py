@@ -7,9 +7,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from sihub import funding
 from sihub.db import connect
-from sihub.funding import matching
+from sihub.funding import matching, status
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -23,7 +22,7 @@ def first_match(demo_db) -> tuple[str, int]:
         call_id, name = store.rows(
             "SELECT id, call_name FROM funding_opportunities WHERE ref = ?", [CALL_REF]
         )[0]
-        found = matching.call_matches(store, call_id, funding.today_in_finland(), "en")
+        found = matching.call_matches(store, call_id, status.today_in_finland(), "en")
     finally:
         store.close()
     return name, int(found.iloc[0].innovation_id)

@@ -1,5 +1,5 @@
 """Where money goes: recorded funding awards per funder, region or theme, and the calls taking
-applications today per theme (status as ``sihub.funding`` defines it)."""
+applications today per theme (status as ``funding.status`` defines it)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.funding import ACCEPTING, status_sql
+from sihub.funding.status import ACCEPTING, status_sql
 from sihub.i18n import format_number, t
 
 

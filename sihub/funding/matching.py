@@ -22,9 +22,10 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from sihub import funding
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
+from sihub.funding.status import status_sql
+from sihub.funding.words import as_date
 from sihub.i18n import format_date, format_number, t
 from sihub.reference.vocabularies import vocabulary_names
 from sihub.scores import EXTERNAL_TYPES, basis_text, innovation_scores
@@ -128,7 +129,7 @@ def load_calls(
     df = store.query(
         f"""SELECT id, call_name, funder, opens_on, deadline, continuous,
                    consortium_required, consortium_rule, min_normalised_score,
-                   {funding.status_sql("$today")} AS status,
+                   {status_sql("$today")} AS status,
                    CAST(date_diff('day', $today, deadline) AS INTEGER) AS days_left
             FROM funding_opportunities {only} ORDER BY id""",
         {"today": today, **chosen},
@@ -472,8 +473,8 @@ def _explain_deadline(m: Matching, n: int, c: int, outcome: int, names: Names):
     call = m.calls.frame.iloc[c]
     values = {
         "days": None if pd.isna(call.days_left) else int(call.days_left),
-        "deadline": format_date(funding.as_date(call.deadline), names.lang),
-        "opens": format_date(funding.as_date(call.opens_on), names.lang),
+        "deadline": format_date(as_date(call.deadline), names.lang),
+        "opens": format_date(as_date(call.opens_on), names.lang),
         "minimum": MIN_PREPARATION_DAYS,
     }
     if call.status in ("continuous", "forthcoming", "closed"):
@@ -559,7 +560,7 @@ def innovation_matches(store: Store, innovation_id: int, today: date, lang: str)
             call_name=calls.call_name.iloc[c],
             funder=calls.funder.iloc[c],
             status=t(f"funding.status.{calls.status.iloc[c]}", lang=lang),
-            deadline=funding.as_date(calls.deadline.iloc[c]),
+            deadline=as_date(calls.deadline.iloc[c]),
             days_left=None if pd.isna(calls.days_left.iloc[c]) else int(calls.days_left.iloc[c]),
         )
     return _frame(rows, ["call_id", "call_name", "funder", "status", "deadline", "days_left"])

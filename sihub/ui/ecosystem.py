@@ -9,9 +9,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from sihub import exports, funding, narrative, ui
+from sihub import exports, narrative, ui
 from sihub.charts import ecosystem as figures
 from sihub.ecosystem import flow, money, organisations, quality, regions, themes
+from sihub.funding.status import ACCEPTING
 from sihub.i18n import format_number, t
 from sihub.overview import NOT_RECORDED
 from sihub.text import escape_markdown
@@ -394,7 +395,7 @@ def money_section(lang: str, today: date) -> None:
         "funding",
         t("ecosystem.money.to_calls"),
         ":material/euro:",
-        status=",".join(funding.ACCEPTING),
+        status=",".join(ACCEPTING),
     )
 
 

@@ -11,9 +11,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sihub import exports, funding, ui
+from sihub import exports, ui
 from sihub.errors import NotFoundError
-from sihub.funding import matching
+from sihub.funding import catalogue, filters, matching, words
+from sihub.funding.status import STATUSES
 from sihub.i18n import current_language, format_date, t
 from sihub.reference.vocabularies import all_vocabulary_names
 from sihub.text import escape_markdown
@@ -45,14 +46,14 @@ def _codes_widget(label: str, param: str, options: dict[str, str], column: Any) 
 
 def _amount_widget(label: str, param: str, column: Any) -> float | None:
     key = f"funding_f_{param}"
-    seed_from_url(key, param, funding.parse_amount, None)
+    seed_from_url(key, param, filters.parse_amount, None)
     return column.number_input(label, min_value=0.0, step=10_000.0, format="%.0f", key=key)
 
 
-def call_filter(lang: str) -> funding.CallFilter:
+def call_filter(lang: str) -> filters.CallFilter:
     """The filter widgets (seeded from, and written back to, the URL); returns the filter."""
     names = ui.cached(all_vocabulary_names, lang)
-    statuses = {s: t(f"funding.status.{s}") for s in funding.STATUSES}
+    statuses = {s: t(f"funding.status.{s}") for s in STATUSES}
     seed_from_url("funding_f_q", "q", str, "")
     top = st.columns([2, 3])
     q = top[0].text_input(t("funding.filter.q"), key="funding_f_q")
@@ -80,12 +81,12 @@ def call_filter(lang: str) -> funding.CallFilter:
             amount_to=_amount_widget(t("funding.filter.amount_to"), "amount_to", row2[3]),
         )
         st.caption(t("funding.filter.help"))
-    flt = funding.CallFilter(
+    flt = filters.CallFilter(
         q=q.strip(),
         statuses=tuple(chosen_statuses),
         **{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()},
     )
-    write_query(funding.CallFilter.params(), flt.to_query())
+    write_query(filters.CallFilter.params(), flt.to_query())
     return flt
 
 
@@ -102,7 +103,7 @@ def call_table(df: pd.DataFrame, counts: pd.DataFrame | None) -> None:
     """The calls as a table; picking a row shows that call's details and matches."""
     table = df.copy()
     table["amount"] = [
-        funding.amount_text(lo, hi, current_language())
+        words.amount_text(lo, hi, current_language())
         for lo, hi in zip(table.amount_min, table.amount_max, strict=True)
     ]
     if counts is not None:
@@ -194,7 +195,7 @@ def pick_call(df: pd.DataFrame) -> int | None:
     labels = dict(zip(ids, df.call_name + " · " + df.funder, strict=True))
     if chosen is not None and chosen not in labels:
         ids.append(chosen)  # a shared link's call stays shown even when filtered out
-        others = ui.cached(funding.call_choices)
+        others = ui.cached(catalogue.call_choices)
         labels |= {int(i): f"{n} · {f}" for i, n, f in others.itertuples(index=False)}
     st.selectbox(
         t("funding.pick_call"),
@@ -224,7 +225,7 @@ def call_details(call_id: int, today: date) -> dict | None:
     """A call's facts, source link and freshness; a friendly message if it does not exist."""
     lang = current_language()
     try:
-        c = ui.cached(funding.call, call_id, today, lang)
+        c = ui.cached(catalogue.call, call_id, today, lang)
     except NotFoundError:
         st.warning(t("funding.unknown_call", id=str(call_id)), icon=":material/search_off:")
         st.button(t("funding.back_to_calls"), icon=":material/arrow_back:", on_click=_no_call)
@@ -232,9 +233,9 @@ def call_details(call_id: int, today: date) -> dict | None:
     st.subheader(c["call_name"])
     status_badge(c["status"], c["status_name"])
     if c["outdated"]:
-        checked = format_date(funding.as_date(c.get("last_checked")), lang)
+        checked = format_date(words.as_date(c.get("last_checked")), lang)
         st.warning(t("funding.outdated", date=checked), icon=":material/history:")
-    facts = [(escape_markdown(k), escape_markdown(v)) for k, v in funding.call_facts(c, lang)]
+    facts = [(escape_markdown(k), escape_markdown(v)) for k, v in words.call_facts(c, lang)]
     # A static table wraps long rules and descriptions in full; its cells are Markdown, so the
     # imported text is escaped to show as written.
     st.table(pd.DataFrame(facts, columns=["fact", "value"]), hide_index=True, hide_header=True)

@@ -7,6 +7,7 @@ from sihub.charts.funding import deadline_timeline
 from sihub.funding import catalogue, export, matching, status, timeline
 from sihub.i18n import current_language, t
 from sihub.ui import funding as fui
+from sihub.ui.downloads import csv_and_excel
 from sihub.ui.url import app_link
 
 ui.get_store()  # first, so that a deep link runs through the frame (ui._ensure_frame)
@@ -48,12 +49,13 @@ with calls_tab:
         ui.chart_with_words(figure, sentence, timeline.timeline_table(rows, lang), key="timeline")
         st.subheader(t("funding.catalogue"))
         fui.call_table(df, ui.cached(matching.call_match_counts, today))
-        fui.downloads(
+        # The Excel sheet is named as the template's Funding sheet: an edited list imports back.
+        csv_and_excel(
             export.export_frame(df, lang),
-            export.export_about(flt, today, len(df), lang),
             "funding-calls",
-            "funding_calls",
             sheet=t("sheet.Funding"),
+            about=export.export_about(flt, today, len(df), lang),
+            key="funding_calls",
         )
         app_link("import", t("funding.add_or_update"), ":material/upload_file:")
     st.divider()

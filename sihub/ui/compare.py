@@ -15,6 +15,7 @@ from sihub.compare import Comparison, Selection, words
 from sihub.i18n import format_date, format_number, t
 from sihub.scores import basis_text
 from sihub.text import escape_markdown
+from sihub.ui.downloads import workbook_button
 from sihub.ui.url import profile_url, write_query
 
 VIEW_PARAMS = ("sort", "csort", "show", "view")
@@ -300,13 +301,10 @@ def download(cmp: Comparison, sort: str, csort: str, lang: str) -> None:
     from sihub.compare import export as comparison_export
 
     store, now = ui.get_store(), datetime.now()
-    st.download_button(
+    workbook_button(
         t("compare.export.download"),
-        data=lambda: comparison_export.comparison_workbook(store, cmp, sort, csort, lang, now),
-        file_name=comparison_export.file_name(now),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-        on_click="ignore",
+        lambda: comparison_export.comparison_workbook(store, cmp, sort, csort, lang, now),
+        comparison_export.file_name(now),
     )
 
 

@@ -9,13 +9,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from sihub import exports, narrative, ui
+from sihub import narrative, ui
 from sihub.charts import ecosystem as figures
 from sihub.ecosystem import flow, money, organisations, quality, regions, themes
 from sihub.funding.status import ACCEPTING
 from sihub.i18n import format_number, t
 from sihub.overview import NOT_RECORDED
 from sihub.text import escape_markdown
+from sihub.ui.downloads import csv_button
 from sihub.ui.url import app_link, seed_from_url, write_query
 
 NETWORK_NODES = 60  # the network chart draws the best-connected; the table lists everyone
@@ -27,24 +28,12 @@ COLOURS = {"external": "#2f6690", "self_only": "#81a4cd", "not_assessed": "#b8b8
 def figure_block(figure, sentence: str, table: pd.DataFrame, name: str, key: str) -> None:
     """A chart, its sentence, its table on request, and the table as a CSV download."""
     ui.chart_with_words(figure, sentence, table, key=key)
-    csv_download(table, name, key)
+    csv_button(table, name, key=key)
 
 
 def _table(df: pd.DataFrame, headings: dict[str, str]) -> pd.DataFrame:
     """The columns named in ``headings``, in its order, under their headings."""
     return df[list(headings)].rename(columns=headings)
-
-
-def csv_download(table: pd.DataFrame, name: str, key: str) -> None:
-    st.download_button(
-        t("ecosystem.download_csv"),
-        lambda: exports.csv_bytes(table),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"{key}_csv",
-        on_click="ignore",
-    )
 
 
 def _bars(
@@ -114,7 +103,7 @@ def where_section(lang: str) -> None:
     )
     st.markdown(escape_markdown(sentence))
     st.caption(t("ecosystem.where.note"))
-    csv_download(table, "innovations-by-area", "areas")
+    csv_button(table, "innovations-by-area", key="areas")
 
 
 def _tile_map(areas: pd.DataFrame, measure: str, lang: str):
@@ -207,7 +196,7 @@ def _network(lang: str) -> None:
     ui.chart_with_words(figure, sentence, None, key="network")
     st.markdown(f"**{t('ecosystem.who.most_connected')}**")
     st.dataframe(table.head(10), hide_index=True, width="stretch")
-    csv_download(table, "collaboration-network", "network")
+    csv_button(table, "collaboration-network", key="network")
 
 
 def _connected_table(nodes: pd.DataFrame) -> pd.DataFrame:
@@ -255,7 +244,7 @@ def what_section(lang: str) -> None:
         },
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    csv_download(table, "target-group-gaps", "gaps")
+    csv_button(table, "target-group-gaps", key="gaps")
 
 
 # how the pipeline moves ---------------------------------------------------------------------
@@ -474,4 +463,4 @@ def _record_list(title: str, df: pd.DataFrame, key: str, name: str) -> None:
     table = df.rename(columns=lambda c: t(f"ecosystem.quality.col.{c}"))
     with st.expander(t("common.show_table")):
         st.dataframe(table, hide_index=True, width="stretch")
-    csv_download(table, name, key)
+    csv_button(table, name, key=key)

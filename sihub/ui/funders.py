@@ -14,6 +14,7 @@ from sihub.funders.ranking import MAX_WEIGHT, Ranking, RankingSpec
 from sihub.i18n import t
 from sihub.pipeline.filters import InnovationFilter
 from sihub.ui.compare import labels_of, points, publish_query, seed, url_query
+from sihub.ui.downloads import workbook_button
 from sihub.ui.url import profile_url
 
 PARAMS = ("fw", "wmode", "w", "gate", "enough", "stage", "region", "theme", "tg", "shortlist")
@@ -306,12 +307,9 @@ def shortlist_section(store, result: Ranking, lang: str) -> None:
         ui.link("compare", t("funders.compare_shortlist"), ids=",".join(map(str, shortlist[:30])))
     with right:
         now = datetime.now()
-        st.download_button(
+        workbook_button(
             t("funders.briefing", count=len(shortlist)),
-            data=lambda: briefing.briefing_pack(store, result, shortlist, lang, now),
-            file_name=briefing.file_name(now),
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/download:",
-            on_click="ignore",
-            type="primary",
+            lambda: briefing.briefing_pack(store, result, shortlist, lang, now),
+            briefing.file_name(now),
+            primary=True,
         )

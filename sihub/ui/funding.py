@@ -11,13 +11,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sihub import exports, ui
+from sihub import ui
 from sihub.errors import NotFoundError
 from sihub.funding import catalogue, filters, matching, words
 from sihub.funding.status import STATUSES
 from sihub.i18n import current_language, format_date, t
 from sihub.reference.vocabularies import all_vocabulary_names
 from sihub.text import escape_markdown
+from sihub.ui.downloads import csv_and_excel
 from sihub.ui.url import app_link, int_or_none, seed_from_url, write_query
 
 STATUS_BADGES = {
@@ -155,36 +156,6 @@ def call_table(df: pd.DataFrame, counts: pd.DataFrame | None) -> None:
 
 def _date_column(key: str):
     return st.column_config.DateColumn(t(key), format="localized")
-
-
-def downloads(
-    frame: pd.DataFrame, about: dict, name: str, key: str, sheet: str | None = None
-) -> None:
-    """CSV and Excel downloads of exactly ``frame`` (the files are made when clicked).
-
-    ``sheet`` names the Excel sheet; the call list uses the Funding sheet's name so that an
-    edited download imports back.
-    """
-    sheet = sheet or name
-    left, right = st.columns(2)
-    left.download_button(
-        t("funding.download_csv"),
-        lambda: exports.csv_bytes(frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"{key}_csv",
-        on_click="ignore",
-    )
-    right.download_button(
-        t("funding.download_excel"),
-        lambda: exports.excel_bytes({sheet: frame}, about, t("funding.export.about")),
-        file_name=f"{name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        key=f"{key}_xlsx",
-        on_click="ignore",
-    )
 
 
 def pick_call(df: pd.DataFrame) -> int | None:
@@ -338,11 +309,11 @@ def call_matches(call_id: int, today: date) -> None:
         "lead": "matching.col.lead",
         "stage": "common.stage",
     }
-    downloads(
+    csv_and_excel(
         matching.export_frame(shown, lang, head),
-        {t("funding.export.what"): t("matching.export_call", id=str(call_id), date=today)},
         f"matches-call-{call_id}",
-        "funding_matches",
+        about={t("funding.export.what"): t("matching.export_call", id=str(call_id), date=today)},
+        key="funding_matches",
     )
     picked = _explain_one(
         listed, "innovation_id", "name", t("matching.pick_innovation"), f"funding_match_{call_id}"
@@ -400,15 +371,15 @@ def innovation_calls_section(innovation_id: int, today: date | None = None) -> N
         "deadline": "field.Funding.deadline",
         "days_left": "funding.col.days_left",
     }
-    downloads(
+    csv_and_excel(
         matching.export_frame(found, lang, head),
-        {
+        f"calls-for-innovation-{innovation_id}",
+        about={
             t("funding.export.what"): t(
                 "matching.export_innovation", id=str(innovation_id), date=today
             )
         },
-        f"calls-for-innovation-{innovation_id}",
-        f"inncalls_{innovation_id}",
+        key=f"inncalls_{innovation_id}",
     )
     picked = _explain_one(
         found, "call_id", "call_name", t("matching.pick_call"), f"inncalls_pick_{innovation_id}"

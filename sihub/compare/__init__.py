@@ -22,12 +22,10 @@ from sihub.db.store import Store
 from sihub.i18n import format_number, t
 from sihub.pipeline.filters import NOT_RECORDED
 from sihub.reference.vocabularies import vocabulary_names
+from sihub.scores import DISAGREEMENT
 
 MIN_ITEMS, MAX_ITEMS = 2, 30
 DOT_PLOT_MAX = 6  # more markers per row than this cannot be told apart
-# Assessors "disagree strongly" when their scores lie at least half the scale apart: 1 and 3
-# on a 1-5 scale, red and yellow on a traffic light, "no" and "partly".
-DISAGREEMENT = 0.5
 BASES = {"external": scores.EXTERNAL_TYPES, "self": ("self",)}
 GROUP_KINDS = ("theme", "target_group", "stage", "region", "org_type", "round")
 CRITERIA_SORTS = ("dimension", "spread")

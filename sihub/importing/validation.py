@@ -20,6 +20,7 @@ from sihub.importing.layout import IGNORE, Mapping, Plan, SheetPlan, looks_like_
 from sihub.importing.matching import NEW, SAME, NearMatch, Place, near_matches
 from sihub.importing.reading import Workbook
 from sihub.importing.specs import ASSESSMENT_KINDS
+from sihub.scores import ALL_TYPES
 from sihub.text import name_key
 
 # Dates that cannot lie in the future (a deadline or an opening day can)
@@ -148,7 +149,7 @@ def _defaults(mapping: Mapping, ctx: Context) -> Defaults:
     framework = chosen.get("framework")
     round_no = chosen.get("round")
     return Defaults(
-        kind if kind in ("self", "peer", "expert", "funder", "jury") else "expert",
+        kind if kind in ALL_TYPES else "expert",
         int(round_no)
         if isinstance(round_no, (int, float)) and not isinstance(round_no, bool)
         else None,

@@ -16,9 +16,9 @@ from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.i18n import t
+from sihub.scores import DISAGREEMENT
 
 COHORTS = ("all", "theme", "stage")  # whom a criterion score is compared with
-DISAGREEMENT = 0.5  # a spread of half the scale (two steps of 1-5) between assessors
 
 
 def parse_id(raw: object) -> int | None:

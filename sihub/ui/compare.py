@@ -13,7 +13,7 @@ from sihub import compare, ui
 from sihub.charts import compare as charts
 from sihub.compare import Comparison, Selection, words
 from sihub.i18n import format_date, format_number, t
-from sihub.scores import basis_text
+from sihub.scores import DISAGREEMENT, basis_text
 from sihub.text import escape_markdown
 from sihub.ui.downloads import workbook_button
 from sihub.ui.url import profile_url, write_query
@@ -414,7 +414,7 @@ def agreement_section(cmp: Comparison, display: str, lang: str) -> None:
             "disagreements": st.column_config.NumberColumn(t("compare.col.disagreements")),
         },
     )
-    st.caption(t("compare.agreement_help", threshold=format_number(100 * compare.DISAGREEMENT)))
+    st.caption(t("compare.agreement_help", threshold=format_number(100 * DISAGREEMENT)))
     if not flagged.empty:
         st.markdown(f"**{t('compare.flagged_title')}**")
         st.dataframe(

@@ -41,12 +41,13 @@ from sihub.importing.reading import SUFFIXES, Workbook, max_upload_mb
 from sihub.importing.specs import EXPORT_SPECS, SPECS
 from sihub.importing.template import write_template
 from sihub.importing.validation import ParsedWorkbook
+from sihub.scores import ALL_TYPES
 from sihub.text import escape_markdown
 from sihub.ui import cached, show_error, today
 
 AUTO = "auto"
 KINDS = (AUTO, *(s.entity for s in SPECS), *(s.entity for s in EXPORT_SPECS), SKIP)
-TYPES = ("expert", "peer", "self", "funder", "jury")
+TYPES = ("expert", *(kind for kind in ALL_TYPES if kind != "expert"))  # the default first
 OPEN = "open"  # a near match not answered yet
 
 

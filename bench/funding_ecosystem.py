@@ -228,10 +228,10 @@ def report(store: Store) -> bool:
         lambda: matching.match_counts(matching.match_all(store, TODAY)),
         f"target < {MATCHING_TARGET_S:.0f} s",
     )
-    m = matching.match_all(store, TODAY)
+    every_pair = matching.match_all(store, TODAY)
     print(
         f"  ({len(inns):,} innovations x {len(calls):,} calls = {len(inns) * len(calls):,} "
-        f"pairs, {int(m.matched.sum()):,} matches; {times['load calls'] * 1000:.0f} + "
+        f"pairs, {int(every_pair.matched.sum()):,} matches; {times['load calls'] * 1000:.0f} + "
         f"{times['load innovations'] * 1000:.0f} ms of it loading)"
     )
     line(

@@ -351,7 +351,7 @@ def rank(store: Store, spec: RankingSpec, lang: str, only: list[int] | None = No
     return rank_from(ranking_data(store, spec.framework, spec.filter, lang, only), spec)
 
 
-def facet_options(store: Store, facet: str, lang: str) -> dict[str, str]:
+def facet_names(store: Store, facet: str, lang: str) -> dict[str, str]:
     """Code -> name of one filter facet (a field of FILTER_FIELDS, named as its vocabulary
     table), "not recorded" last (so no record is dropped)."""
     names = vocabulary_names(store, facet, lang)
@@ -364,7 +364,7 @@ def filter_description(store: Store, flt: InnovationFilter, lang: str) -> list[t
     for facet in FILTER_FIELDS:
         chosen = getattr(flt, facet)
         if chosen:
-            names = facet_options(store, facet, lang)
+            names = facet_names(store, facet, lang)
             out.append(
                 (t(f"funders.facet.{facet}", lang=lang), ", ".join(names.get(c, c) for c in chosen))
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sihub.funding.status import ACCEPTING, status_counts
-from sihub.funding.words import as_date
+from sihub.funding.words import date_or_none
 from sihub.i18n import t
 
 
@@ -60,7 +60,7 @@ def timeline_sentence(df: pd.DataFrame, lang: str) -> str:
                 lang=lang,
                 call=first.call_name,
                 funder=first.funder,
-                date=as_date(first.deadline),
+                date=date_or_none(first.deadline),
                 days=int(first.days_left),
             )
         )
@@ -72,7 +72,7 @@ def timeline_sentence(df: pd.DataFrame, lang: str) -> str:
                 lang=lang,
                 count=counts["forthcoming"],
                 call=later.call_name,
-                date=as_date(later.opens_on),
+                date=date_or_none(later.opens_on),
             )
         )
     return " ".join(parts)

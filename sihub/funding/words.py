@@ -53,36 +53,37 @@ def _yes_no(value: object, lang: str) -> str:
     return t("funding.yes" if value else "funding.no", lang=lang)
 
 
-def as_date(value: object) -> date | None:
-    """A date from what DuckDB and pandas give (Timestamp, date, NaT, None)."""
+def date_or_none(value: object) -> date | None:
+    """A stored date as DuckDB and pandas give it (Timestamp, date, NaT, None) as a date, or
+    None when there is none."""
     return pd.Timestamp(value).date() if _given(value) else None
 
 
-def deadline_text(c: Mapping, lang: str) -> str:
+def deadline_text(call: Mapping, lang: str) -> str:
     """The deadline with the days left, e.g. "24.12.2026 (25 days left)"."""
-    deadline = as_date(c.get("deadline"))
+    deadline = date_or_none(call.get("deadline"))
     if deadline is None:
-        key = "funding.deadline.continuous" if c.get("continuous") else "funding.not_recorded"
+        key = "funding.deadline.continuous" if call.get("continuous") else "funding.not_recorded"
         return t(key, lang=lang)
-    days = c.get("days_left")
-    if c.get("status") == "closed":
+    days = call.get("days_left")
+    if call.get("status") == "closed":
         return t("funding.deadline.closed", lang=lang, date=deadline)
     return t("funding.deadline.days_left", lang=lang, date=deadline, days=int(days))
 
 
-def call_facts(c: Mapping, lang: str) -> list[tuple[str, str]]:
+def call_facts(call: Mapping, lang: str) -> list[tuple[str, str]]:
     """A call's facts as (label, text) rows, in the order people look for them."""
-    rate = c.get("funding_rate_max")
-    checked = as_date(c.get("last_checked"))
-    regions = c.get("regions_names") or []
-    scope = c.get("geographic_scope_name") or t("funding.not_recorded", lang=lang)
-    minimum = c.get("min_normalised_score")
+    rate = call.get("funding_rate_max")
+    checked = date_or_none(call.get("last_checked"))
+    regions = call.get("regions_names") or []
+    scope = call.get("geographic_scope_name") or t("funding.not_recorded", lang=lang)
+    minimum = call.get("min_normalised_score")
     rows = [
-        ("field.Funding.funder", c.get("funder")),
-        ("field.Funding.funder_type", c.get("funder_type_name")),
-        ("field.Funding.programme", c.get("programme")),
-        ("field.Funding.instrument", c.get("instrument_name")),
-        ("funding.fact.amount", amount_text(c.get("amount_min"), c.get("amount_max"), lang)),
+        ("field.Funding.funder", call.get("funder")),
+        ("field.Funding.funder_type", call.get("funder_type_name")),
+        ("field.Funding.programme", call.get("programme")),
+        ("field.Funding.instrument", call.get("instrument_name")),
+        ("funding.fact.amount", amount_text(call.get("amount_min"), call.get("amount_max"), lang)),
         (
             "field.Funding.funding_rate_max",
             t("funding.rate", lang=lang, rate=format_number(100 * rate, lang))
@@ -92,18 +93,21 @@ def call_facts(c: Mapping, lang: str) -> list[tuple[str, str]]:
         (
             "funding.fact.duration",
             _range_text(
-                c.get("duration_months_min"), c.get("duration_months_max"), "funding.months", lang
+                call.get("duration_months_min"),
+                call.get("duration_months_max"),
+                "funding.months",
+                lang,
             ),
         ),
-        ("field.Funding.consortium_required", _yes_no(c.get("consortium_required"), lang)),
-        ("field.Funding.consortium_rule", c.get("consortium_rule")),
+        ("field.Funding.consortium_required", _yes_no(call.get("consortium_required"), lang)),
+        ("field.Funding.consortium_rule", call.get("consortium_rule")),
         (
             "field.Funding.eligible_applicant_types",
-            _names_text(c.get("eligible_applicant_types_names") or [], lang),
+            _names_text(call.get("eligible_applicant_types_names") or [], lang),
         ),
-        ("field.Funding.themes", _names_text(c.get("themes_names") or [], lang)),
-        ("field.Funding.target_groups", _names_text(c.get("target_groups_names") or [], lang)),
-        ("field.Funding.stage_fit", _names_text(c.get("stage_fit_names") or [], lang)),
+        ("field.Funding.themes", _names_text(call.get("themes_names") or [], lang)),
+        ("field.Funding.target_groups", _names_text(call.get("target_groups_names") or [], lang)),
+        ("field.Funding.stage_fit", _names_text(call.get("stage_fit_names") or [], lang)),
         (
             "field.Funding.geographic_scope",
             f"{scope}: {', '.join(regions)}" if regions else scope,
@@ -112,25 +116,25 @@ def call_facts(c: Mapping, lang: str) -> list[tuple[str, str]]:
             "field.Funding.min_normalised_score",
             format_number(minimum, lang, 2) if _given(minimum) else None,
         ),
-        ("field.Funding.opens_on", format_date(as_date(c.get("opens_on")), lang)),
-        ("field.Funding.deadline", deadline_text(c, lang)),
-        ("field.Funding.description", c.get("description")),
-        ("field.Funding.source_url", c.get("source_url")),
+        ("field.Funding.opens_on", format_date(date_or_none(call.get("opens_on")), lang)),
+        ("field.Funding.deadline", deadline_text(call, lang)),
+        ("field.Funding.description", call.get("description")),
+        ("field.Funding.source_url", call.get("source_url")),
         ("field.Funding.last_checked", format_date(checked, lang)),
-        ("funding.fact.imported_from", provenance_text(c, lang)),
+        ("funding.fact.imported_from", provenance_text(call, lang)),
     ]
     missing = t("funding.not_recorded", lang=lang)
     return [(t(key, lang=lang), missing if not _given(v) or v == "" else str(v)) for key, v in rows]
 
 
-def provenance_text(c: Mapping, lang: str) -> str | None:
+def provenance_text(call: Mapping, lang: str) -> str | None:
     """Where the entry came from: file, sheet and row of its import."""
-    if not c.get("file_name"):
+    if not call.get("file_name"):
         return None
     return t(
         "funding.fact.provenance",
         lang=lang,
-        file=c.get("file_name"),
-        sheet=c.get("source_sheet") or "",
-        row=int(c.get("source_row")) if _given(c.get("source_row")) else "–",
+        file=call.get("file_name"),
+        sheet=call.get("source_sheet") or "",
+        row=int(call.get("source_row")) if _given(call.get("source_row")) else "–",
     )

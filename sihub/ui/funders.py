@@ -180,7 +180,7 @@ def _gate_widgets(criteria: pd.DataFrame) -> tuple[tuple[str, str], ...]:
 def _filter_widgets(lang: str) -> InnovationFilter:
     chosen = {}
     for facet, key in FACETS:
-        names = ui.cached(ranking.facet_options, facet, lang)
+        names = ui.cached(ranking.facet_names, facet, lang)
         st.session_state[key] = [c for c in st.session_state.get(key, []) if c in names]
         st.multiselect(t(f"funders.facet.{facet}"), list(names), format_func=names.get, key=key)
         chosen[facet] = tuple(st.session_state[key])

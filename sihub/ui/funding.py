@@ -196,24 +196,24 @@ def call_details(call_id: int, today: date) -> dict | None:
     """A call's facts, source link and freshness; a friendly message if it does not exist."""
     lang = current_language()
     try:
-        c = ui.cached(catalogue.call, call_id, today, lang)
+        call = ui.cached(catalogue.call, call_id, today, lang)
     except NotFoundError:
         st.warning(t("funding.unknown_call", id=str(call_id)), icon=":material/search_off:")
         st.button(t("funding.back_to_calls"), icon=":material/arrow_back:", on_click=_no_call)
         return None
-    st.subheader(c["call_name"])
-    status_badge(c["status"], c["status_name"])
-    if c["outdated"]:
-        checked = format_date(words.as_date(c.get("last_checked")), lang)
+    st.subheader(call["call_name"])
+    status_badge(call["status"], call["status_name"])
+    if call["outdated"]:
+        checked = format_date(words.date_or_none(call.get("last_checked")), lang)
         st.warning(t("funding.outdated", date=checked), icon=":material/history:")
-    facts = [(escape_markdown(k), escape_markdown(v)) for k, v in words.call_facts(c, lang)]
+    facts = [(escape_markdown(k), escape_markdown(v)) for k, v in words.call_facts(call, lang)]
     # A static table wraps long rules and descriptions in full; its cells are Markdown, so the
     # imported text is escaped to show as written.
     st.table(pd.DataFrame(facts, columns=["fact", "value"]), hide_index=True, hide_header=True)
-    url = c.get("source_url") or ""
+    url = call.get("source_url") or ""
     if url.lower().startswith(("https://", "http://")):
         st.link_button(t("funding.open_source"), url, icon=":material/open_in_new:")
-    return c
+    return call
 
 
 def _fit_choice(key: str) -> str:

@@ -18,7 +18,7 @@ st.caption(t("funding.intro", date=today))
 total = ui.cached(catalogue.call_count)
 if not total:
     st.info(t("funding.empty"), icon=":material/inbox:")
-    app_link("import", t("funding.to_import"), ":material/upload_file:")
+    app_link("importing", t("funding.to_import"), ":material/upload_file:")
     st.stop()
 
 tab_labels = [t("funding.tab_calls"), t("funding.tab_innovation")]
@@ -57,7 +57,7 @@ with calls_tab:
             about=export.export_about(flt, today, len(df), lang),
             key="funding_calls",
         )
-        app_link("import", t("funding.add_or_update"), ":material/upload_file:")
+        app_link("importing", t("funding.add_or_update"), ":material/upload_file:")
     st.divider()
     call_id = fui.pick_call(df)
     if call_id is not None and fui.call_details(call_id, today):

@@ -112,6 +112,6 @@ def recent_activity(store: Store, lang: str, limit: int = 10) -> pd.DataFrame:
         [limit],
     )
     df["event"] = [
-        t(f"home.event_{e}", lang=lang, count=n) for e, n in zip(df.event, df.n, strict=True)
+        t(f"overview.event_{e}", lang=lang, count=n) for e, n in zip(df.event, df.n, strict=True)
     ]
     return df.drop(columns="n")

@@ -23,10 +23,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from sihub import ecosystem, funding
 from sihub.db import connect, derived
 from sihub.db.store import Store
-from sihub.funding import matching
+from sihub.ecosystem import flow, money, organisations, quality, regions, themes
+from sihub.funding import catalogue, matching
 from sihub.reference import sync_reference_data
 
 TODAY = date(2026, 6, 1)
@@ -58,18 +58,18 @@ def build(path: Path, innovations: int, calls: int) -> Store:
     lit = {k: "[" + ", ".join(f"'{c}'" for c in v) + "]" for k, v in codes.items()}
     lit["areas"] = "[" + ", ".join(f"'{c}'" for c in areas) + "]"
     lit["places"] = lit["areas"][:-1] + ", 'national', 'multi_region']"
-    organisations = max(20, innovations // 7)
+    organisation_count = max(20, innovations // 7)
     with store.transaction() as cur:
         # h(x): a deterministic pseudo-random BIGINT for row x (DuckDB's hash is UBIGINT)
         cur.execute("CREATE TEMP MACRO h(x) AS CAST(hash(x) % 1000000007 AS BIGINT)")
-        _organisations(cur, organisations, lit)
-        _innovations(cur, innovations, organisations, lit)
+        _organisations(cur, organisation_count, lit)
+        _innovations(cur, innovations, organisation_count, lit)
         _assessments(cur, innovations)
         _calls(cur, calls, lit)
         cur.execute(
             f"""INSERT INTO funding_awards (innovation_id, organisation_id, funder, programme,
                     amount, awarded_on)
-                SELECT 1 + h(i) % {innovations}, 1 + h(i + 1) % {organisations},
+                SELECT 1 + h(i) % {innovations}, 1 + h(i + 1) % {organisation_count},
                        'Funder ' || (h(i) % 40), 'Programme', 10000 + h(i) % 400000,
                        DATE '2020-01-01' + CAST(h(i) % 2000 AS INTEGER)
                 FROM range(1, {innovations // 10}) t(i)"""
@@ -87,7 +87,7 @@ def _organisations(cur, n: int, lit: dict) -> None:
     )
 
 
-def _innovations(cur, n: int, organisations: int, lit: dict) -> None:
+def _innovations(cur, n: int, organisation_count: int, lit: dict) -> None:
     cur.execute(
         f"""INSERT INTO innovations (id, name, name_key, short_description, stage_code, scope,
                 created_on, modified_on)
@@ -110,7 +110,7 @@ def _innovations(cur, n: int, organisations: int, lit: dict) -> None:
         )
     cur.execute(
         f"""INSERT INTO innovation_organisations (innovation_id, organisation_id, role)
-            SELECT DISTINCT i, 1 + h(i * 31 + p) % {organisations},
+            SELECT DISTINCT i, 1 + h(i * 31 + p) % {organisation_count},
                    CASE WHEN p = 0 THEN 'lead' ELSE 'partner' END
             FROM range(1, {n + 1}) t(i), range(0, 4) r(p)
             WHERE p = 0 OR h(i + p) % 3 = 0"""
@@ -185,25 +185,25 @@ BEST: dict[Callable, float] = {}
 def ecosystem_queries(store: Store, lang: str = "fi") -> dict[str, Callable[[], object]]:
     """Every query the ecosystem page runs (pages/ecosystem.py through sihub.ui.ecosystem)."""
     return {
-        "areas": lambda: ecosystem.areas(store, lang),
-        "other_areas": lambda: ecosystem.other_areas(store, lang),
-        "organisations_by_type": lambda: ecosystem.organisations_by_type(store, lang),
-        "collaboration_network": lambda: ecosystem.collaboration_network(store, lang),
-        "theme_target_matrix": lambda: ecosystem.theme_target_matrix(store, lang),
-        "target_group_gaps": lambda: ecosystem.target_group_gaps(store, lang),
-        "quarterly_flow": lambda: ecosystem.quarterly_flow(store, lang),
-        "undated": lambda: ecosystem.undated(store),
-        "assessed_by_stage": lambda: ecosystem.assessed_by_stage(store, lang),
-        "assessed_by_round": lambda: ecosystem.assessed_by_round(store, lang),
-        "dimension_means_by_round": lambda: ecosystem.dimension_means_by_round(store, lang),
-        "awards_by_funder": lambda: ecosystem.awards_by(store, lang, "funder"),
-        "awards_by_region": lambda: ecosystem.awards_by(store, lang, "region"),
-        "awards_by_theme": lambda: ecosystem.awards_by(store, lang, "theme"),
-        "open_calls_by_theme": lambda: ecosystem.open_calls_by_theme(store, TODAY, lang),
-        "completeness": lambda: ecosystem.completeness(store, lang),
-        "never_assessed": lambda: ecosystem.never_assessed(store),
-        "stale_records": lambda: ecosystem.stale_records(store, TODAY),
-        "sparse_assessments": lambda: ecosystem.sparse_assessments(store, lang),
+        "areas": lambda: regions.areas(store, lang),
+        "other_areas": lambda: regions.other_areas(store, lang),
+        "organisations_by_type": lambda: organisations.organisations_by_type(store, lang),
+        "collaboration_network": lambda: organisations.collaboration_network(store, lang),
+        "theme_target_matrix": lambda: themes.theme_target_matrix(store, lang),
+        "target_group_gaps": lambda: themes.target_group_gaps(store, lang),
+        "quarterly_flow": lambda: flow.quarterly_flow(store, lang),
+        "undated": lambda: flow.undated(store),
+        "assessed_by_stage": lambda: flow.assessed_by_stage(store, lang),
+        "assessed_by_round": lambda: flow.assessed_by_round(store, lang),
+        "dimension_means_by_round": lambda: flow.dimension_means_by_round(store, lang),
+        "awards_by_funder": lambda: money.awards_by(store, lang, "funder"),
+        "awards_by_region": lambda: money.awards_by(store, lang, "region"),
+        "awards_by_theme": lambda: money.awards_by(store, lang, "theme"),
+        "open_calls_by_theme": lambda: money.open_calls_by_theme(store, TODAY, lang),
+        "completeness": lambda: quality.completeness(store, lang),
+        "never_assessed": lambda: quality.never_assessed(store),
+        "stale_records": lambda: quality.stale_records(store, TODAY),
+        "sparse_assessments": lambda: quality.sparse_assessments(store, lang),
     }
 
 
@@ -228,10 +228,10 @@ def report(store: Store) -> bool:
         lambda: matching.match_counts(matching.match_all(store, TODAY)),
         f"target < {MATCHING_TARGET_S:.0f} s",
     )
-    m = matching.match_all(store, TODAY)
+    every_pair = matching.match_all(store, TODAY)
     print(
         f"  ({len(inns):,} innovations x {len(calls):,} calls = {len(inns) * len(calls):,} "
-        f"pairs, {int(m.matched.sum()):,} matches; {times['load calls'] * 1000:.0f} + "
+        f"pairs, {int(every_pair.matched.sum()):,} matches; {times['load calls'] * 1000:.0f} + "
         f"{times['load innovations'] * 1000:.0f} ms of it loading)"
     )
     line(
@@ -239,7 +239,7 @@ def report(store: Store) -> bool:
         lambda: matching.call_matches(store, 1, TODAY, "fi", limit=300),
     )
     line("one innovation, explained", lambda: matching.innovation_matches(store, 1, TODAY, "fi"))
-    line("call catalogue, all calls", lambda: funding.calls(store, TODAY, "fi"))
+    line("call catalogue, all calls", lambda: catalogue.calls(store, TODAY, "fi"))
     print("ecosystem page queries:")
     queries = ecosystem_queries(store)
     total = sum(line(name, fn) for name, fn in queries.items())

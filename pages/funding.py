@@ -2,21 +2,22 @@
 
 import streamlit as st
 
-from sihub import funding, ui
+from sihub import ui
 from sihub.charts.funding import deadline_timeline
-from sihub.funding import matching
+from sihub.funding import catalogue, export, matching, status, timeline
 from sihub.i18n import current_language, t
 from sihub.ui import funding as fui
+from sihub.ui.downloads import csv_and_excel
 
 ui.get_store()  # first, so that a deep link runs through the frame (ui._ensure_frame)
 lang = current_language()
 today = ui.today()
 st.title(t("funding.title"))
 st.caption(t("funding.intro", date=today))
-total = ui.cached(funding.call_count)
+total = ui.cached(catalogue.call_count)
 if not total:
     st.info(t("funding.empty"), icon=":material/inbox:")
-    ui.link("import", t("funding.to_import"), ":material/upload_file:")
+    ui.link("importing", t("funding.to_import"), ":material/upload_file:")
     st.stop()
 
 tab_labels = [t("funding.tab_calls"), t("funding.tab_innovation")]
@@ -25,36 +26,37 @@ calls_tab, innovation_tab = st.tabs(
 )
 with calls_tab:
     flt = fui.call_filter(lang)
-    df = ui.cached(funding.calls, today, lang, flt)
+    df = ui.cached(catalogue.calls, today, lang, flt)
     st.caption(t("funding.shown", shown=len(df), total=total))
-    left_out = ui.cached(funding.left_out_without_amount, flt, today)
+    left_out = ui.cached(catalogue.left_out_without_amount, flt, today)
     if left_out:
         st.caption(t("funding.left_out_amount", count=left_out))
     if df.empty:
         st.info(t("funding.no_calls_match"), icon=":material/filter_alt_off:")
     else:
         st.subheader(t("funding.timeline.title"))
-        rows = funding.timeline_rows(df)
+        rows = timeline.timeline_rows(df)
         figure = deadline_timeline(
             rows,
             today,
-            status_names={s: t(f"funding.status.{s}") for s in funding.STATUSES},
+            status_names={s: t(f"funding.status.{s}") for s in status.STATUSES},
             today_label=t("funding.today"),
         )
-        sentence = funding.timeline_sentence(df, lang)
+        sentence = timeline.timeline_sentence(df, lang)
         if len(df) > len(rows):
             sentence += " " + t("funding.timeline.limited", shown=len(rows), total=len(df))
-        ui.chart_with_words(figure, sentence, funding.timeline_table(rows, lang), key="timeline")
+        ui.chart_with_words(figure, sentence, timeline.timeline_table(rows, lang), key="timeline")
         st.subheader(t("funding.catalogue"))
         fui.call_table(df, ui.cached(matching.call_match_counts, today))
-        fui.downloads(
-            funding.export_frame(df, lang),
-            funding.export_about(flt, today, len(df), lang),
+        # The Excel sheet is named as the template's Funding sheet: an edited list imports back.
+        csv_and_excel(
+            export.export_frame(df, lang),
             "funding-calls",
-            "funding_calls",
             sheet=t("sheet.Funding"),
+            about=export.export_about(flt, today, len(df), lang),
+            key="funding_calls",
         )
-        ui.link("import", t("funding.add_or_update"), ":material/upload_file:")
+        ui.link("importing", t("funding.add_or_update"), ":material/upload_file:")
     st.divider()
     call_id = fui.pick_call(df)
     if call_id is not None and fui.call_details(call_id, today):

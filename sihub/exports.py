@@ -9,6 +9,8 @@ from datetime import datetime
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def escape_formula(value: object) -> object:

@@ -1,7 +1,7 @@
 """Translations: ``t("key", **values)`` over the fi / sv / en catalogues in ``sihub/locales``.
 
 Each language has a folder of TOML files (one per area of the product); nested tables are
-flattened into dotted keys, so ``[home] title = ...`` is ``t("home.title")``.
+flattened into dotted keys, so ``[overview] title = ...`` is ``t("overview.title")``.
 """
 
 from __future__ import annotations

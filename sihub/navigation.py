@@ -23,12 +23,12 @@ class PageDef:
 
 PAGES: tuple[PageDef, ...] = (
     # Explore: the whole picture, then the pipeline and its records
-    PageDef("home", "pages/home.py", "", ":material/dashboard:", "explore"),
+    PageDef("overview", "pages/overview.py", "", ":material/dashboard:", "explore"),
     PageDef("pipeline", "pages/pipeline.py", "pipeline", ":material/filter_alt:", "explore"),
     PageDef("ecosystem", "pages/ecosystem.py", "ecosystem", ":material/insights:", "explore"),
     PageDef(
-        "innovation",
-        "pages/innovation.py",
+        "profile",
+        "pages/profile.py",
         "innovation",
         ":material/lightbulb:",
         "explore",
@@ -39,7 +39,7 @@ PAGES: tuple[PageDef, ...] = (
     PageDef("funders", "pages/funders.py", "funders", ":material/leaderboard:", "assess"),
     PageDef("funding", "pages/funding.py", "funding", ":material/euro:", "funding"),
     # Data: bringing results in, and how they are read
-    PageDef("import", "pages/import.py", "import", ":material/upload_file:", "data"),
+    PageDef("importing", "pages/importing.py", "import", ":material/upload_file:", "data"),
     PageDef("method", "pages/method.py", "method", ":material/menu_book:", "data"),
 )
 

@@ -1,4 +1,5 @@
-"""Read-only queries for the pages: each takes a Store and returns a DataFrame or a small dict.
+"""The overview page's queries: headline figures, innovations per stage, theme and target
+group, and recent activity. Each takes a Store and returns a DataFrame or a small dict.
 
 Names of stages, themes and the like come from the data in the requested language. A count of
 records that lack a value is always reported beside the counts ("not recorded").
@@ -12,7 +13,7 @@ import pandas as pd
 
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.funding import ACCEPTING, status_sql
+from sihub.funding.status import ACCEPTING, status_sql
 from sihub.i18n import t
 
 NOT_RECORDED = "__not_recorded__"  # code of the "no value recorded" row in distributions
@@ -111,59 +112,6 @@ def recent_activity(store: Store, lang: str, limit: int = 10) -> pd.DataFrame:
         [limit],
     )
     df["event"] = [
-        t(f"home.event_{e}", lang=lang, count=n) for e, n in zip(df.event, df.n, strict=True)
+        t(f"overview.event_{e}", lang=lang, count=n) for e, n in zip(df.event, df.n, strict=True)
     ]
     return df.drop(columns="n")
-
-
-def frameworks(store: Store, lang: str) -> pd.DataFrame:
-    lang = sql_language(lang)
-    return store.query(f"""
-        SELECT f.code, f.name_{lang} AS name, f.description_{lang} AS description, f.version,
-               f.provisional, f.source_url, f.default_scale,
-               (SELECT count(*) FROM criteria c WHERE c.framework_code = f.code
-                AND NOT c.retired) AS criteria,
-               (SELECT count(*) FROM assessments a WHERE a.framework_code = f.code
-                AND a.superseded_by_batch IS NULL) AS assessments
-        FROM frameworks f ORDER BY f.sort_order, f.code""")
-
-
-def criteria(store: Store, framework: str, lang: str) -> pd.DataFrame:
-    lang = sql_language(lang)
-    return store.query(
-        f"""
-        SELECT c.code, c.name_{lang} AS name, d.name_{lang} AS dimension,
-               c.guidance_{lang} AS guidance, s.name_{lang} AS scale, c.scale_code
-        FROM criteria c LEFT JOIN dimensions d ON d.code = c.dimension_code
-        LEFT JOIN scales s ON s.code = c.scale_code
-        WHERE c.framework_code = ? AND NOT c.retired ORDER BY c.sort_order""",
-        [framework],
-    )
-
-
-def scale_levels(store: Store, scale: str, lang: str) -> pd.DataFrame:
-    lang = sql_language(lang)
-    return store.query(
-        f"""
-        SELECT code, label_{lang} AS label, value, normalised FROM scale_levels
-        WHERE scale_code = ? ORDER BY sort_order""",
-        [scale],
-    )
-
-
-def stages(store: Store, lang: str) -> pd.DataFrame:
-    lang = sql_language(lang)
-    return store.query(
-        f"SELECT code, name_{lang} AS name, description_{lang} AS description "
-        f"FROM stages ORDER BY sort_order"
-    )
-
-
-def data_sources(store: Store, lang: str) -> pd.DataFrame:
-    """What the store was loaded from: one row per kind of batch (demo, import), with files."""
-    df = store.query("""
-        SELECT kind, count(*) AS batches, min(imported_at) AS first, max(imported_at) AS last,
-               string_agg(file_name, ', ' ORDER BY id) AS files
-        FROM import_batches WHERE status = 'committed' GROUP BY kind ORDER BY kind""")
-    df["kind"] = [t(f"method.kind_{k}", lang=lang) for k in df.kind]
-    return df

@@ -16,9 +16,17 @@ import pandas as pd
 
 from sihub.db.store import Store
 
+# The assessment types (the vocabulary assessment_types; the store's CHECK constraint names the
+# same five): an innovation's own self-assessment, and the kinds made by someone else.
 EXTERNAL_TYPES = ("peer", "expert", "funder", "jury")
 ALL_TYPES = ("self", *EXTERNAL_TYPES)
+# The two scopes scores are summarised in: what others said, and what developers said of their
+# own work (never averaged together). The comparison calls them its bases.
+SCOPES: dict[str, tuple[str, ...]] = {"external": EXTERNAL_TYPES, "self": ("self",)}
 DEFAULT_FRAMEWORK = "si_tool"
+# Assessors "disagree strongly" when their scores lie at least half the scale apart: 1 and 3
+# on a 1-5 scale, red and yellow on a traffic light, "no" and "partly".
+DISAGREEMENT = 0.5
 
 
 def _where(

@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 
-from sihub import ecosystem, scores
+from sihub import scores
 from sihub.charts import ecosystem as figures
 from sihub.demo import SI_CRITERIA
+from sihub.ecosystem import flow, money, organisations, quality, regions, themes
 from sihub.importing import import_file
+from sihub.overview import NOT_RECORDED
 from sihub.pipeline.filters import InnovationFilter
 from tests.builders import write_workbook
 
@@ -175,7 +177,7 @@ def test_tile_layout_covers_exactly_the_22_areas_each_in_its_own_cell(store):
 
 def test_tile_map_colours_each_area_by_its_value_and_leaves_missing_ones_uncoloured(hub):
     store, _, _ = hub
-    areas = ecosystem.areas(store, "en")
+    areas = regions.areas(store, "en")
     counts = figures.tile_map(
         areas, "innovations", kind="count", value_text=areas.innovations, hover=areas.name
     )
@@ -207,7 +209,7 @@ def test_tile_labels_drop_the_word_all_county_names_share():
 
 def test_areas_count_innovations_in_each_of_their_areas_and_average_their_scores(hub):
     store, ids, _ = hub
-    areas = ecosystem.areas(store, "en").set_index("code")
+    areas = regions.areas(store, "en").set_index("code")
     assert areas.loc["helsinki", "innovations"] == 2
     assert areas.loc["lapland", "innovations"] == 1  # I2 works in two areas: counted in both
     assert areas.innovations.sum() == 3
@@ -217,17 +219,17 @@ def test_areas_count_innovations_in_each_of_their_areas_and_average_their_scores
     expected = (per_innovation[ids["I1"]] + per_innovation[ids["I2"]]) / 2
     assert areas.loc["helsinki", "mean_score"] == pytest.approx(expected)
     assert areas.loc["helsinki", "scored"] == 2
-    others = ecosystem.other_areas(store, "en").set_index("code")
+    others = regions.other_areas(store, "en").set_index("code")
     assert others.loc["national", "innovations"] == 1
-    assert others.loc[ecosystem.NOT_RECORDED, "innovations"] == 1  # I4
-    sentence = ecosystem.areas_sentence(ecosystem.areas(store, "en"), others.reset_index(), "en")
+    assert others.loc[NOT_RECORDED, "innovations"] == 1  # I4
+    sentence = regions.areas_sentence(regions.areas(store, "en"), others.reset_index(), "en")
     assert sentence.startswith("Most innovations work in City of Helsinki (2), Lapland (1)")
 
 
 # the network ---------------------------------------------------------------------------------
 def test_collaboration_network_links_organisations_that_share_innovations(hub):
     store, _, orgs = hub
-    nodes, edges = ecosystem.collaboration_network(store, "en")
+    nodes, edges = organisations.collaboration_network(store, "en")
     name = {v: k for k, v in orgs.items()}
     pairs = {frozenset((name[e.source], name[e.target])): e.shared for e in edges.itertuples()}
     assert pairs == {
@@ -239,16 +241,16 @@ def test_collaboration_network_links_organisations_that_share_innovations(hub):
     assert by_name.loc["Alfa ry", ["innovations", "partners", "shared"]].tolist() == [2, 2, 3]
     assert by_name.loc["Gamma kunta", ["innovations", "partners", "shared"]].tolist() == [2, 2, 2]
     assert by_name.loc["Delta ry", ["innovations", "partners"]].tolist() == [1, 0]
-    top = ecosystem.most_connected(nodes, 3)
+    top = organisations.most_connected(nodes, 3)
     assert list(top.name) == ["Alfa ry", "Beta Oy", "Gamma kunta"]
-    sentence = ecosystem.network_sentence(nodes, edges, "en")
+    sentence = organisations.network_sentence(nodes, edges, "en")
     assert "4 organisations develop innovations; 3 pairs" in sentence
     assert "1 organisations work on their own" in sentence
 
 
 def test_network_layout_is_deterministic_and_draws_every_edge(hub):
     store, _, _ = hub
-    nodes, edges = ecosystem.collaboration_network(store, "en")
+    nodes, edges = organisations.collaboration_network(store, "en")
     triples = [tuple(map(int, e)) for e in edges[["source", "target", "shared"]].values]
     ids = tuple(int(i) for i in nodes.id)
     first = figures.spring_layout(ids, triples)
@@ -265,27 +267,27 @@ def test_network_layout_is_deterministic_and_draws_every_edge(hub):
 # what, and how the pipeline moves ------------------------------------------------------------
 def test_theme_target_matrix_keeps_every_pair_and_counts_innovations(hub):
     store, _, _ = hub
-    matrix = ecosystem.theme_target_matrix(store, "en")
-    themes = store.scalar("SELECT count(*) FROM themes")
+    matrix = themes.theme_target_matrix(store, "en")
+    theme_count = store.scalar("SELECT count(*) FROM themes")
     groups = store.scalar("SELECT count(*) FROM target_groups")
-    assert len(matrix) == themes * groups
+    assert len(matrix) == theme_count * groups
     cell = matrix.set_index(["theme_code", "target_group_code"]).innovations
     assert cell[("employment", "youth")] == 2
     assert cell[("housing", "youth")] == 1
     assert cell[("housing", "ageing")] == 0
-    gaps = ecosystem.target_group_gaps(store, "en", few=2).set_index("code")
+    gaps = themes.target_group_gaps(store, "en", few=2).set_index("code")
     assert gaps.loc["youth", ["innovations", "assessed"]].tolist() == [2, 2]
     assert not gaps.loc["youth", "few_innovations"]
     assert gaps.loc["ageing", "few_innovations"]
-    assert "Fewer than 2 innovations serve" in ecosystem.gaps_sentence(gaps, 2, "en")
+    assert "Fewer than 2 innovations serve" in themes.gaps_sentence(gaps, 2, "en")
 
 
 def test_quarterly_flow_has_every_quarter_including_quiet_ones(hub):
     store, _, _ = hub
-    flow = ecosystem.quarterly_flow(store, "en")
-    assert flow.label.iloc[0] == "Q1 2023" and flow.label.iloc[-1] == "Q2 2026"
-    assert len(flow) == 14  # 2023 Q1 to 2026 Q2, with the empty quarters in between
-    by_label = flow.set_index("label")
+    per_quarter = flow.quarterly_flow(store, "en")
+    assert per_quarter.label.iloc[0] == "Q1 2023" and per_quarter.label.iloc[-1] == "Q2 2026"
+    assert len(per_quarter) == 14  # 2023 Q1 to 2026 Q2, with the empty quarters in between
+    by_label = per_quarter.set_index("label")
     assert by_label.loc["Q2 2024", "added"] == 0
     assert by_label.loc["Q1 2025", "added"] == 1
     assert by_label.loc["Q3 2025", ["assessed", "assessments"]].tolist() == [1, 1]
@@ -293,12 +295,12 @@ def test_quarterly_flow_has_every_quarter_including_quiet_ones(hub):
 
 def test_assessed_share_per_stage_splits_every_innovation_once(hub):
     store, _, _ = hub
-    stages = ecosystem.assessed_by_stage(store, "en").set_index("code")
+    stages = flow.assessed_by_stage(store, "en").set_index("code")
     assert (stages.external + stages.self_only + stages.not_assessed == stages.innovations).all()
     assert stages.innovations.sum() == 4
     assert stages.loc["prototypes", ["external", "not_assessed"]].tolist() == [1, 1]
-    assert stages.loc[ecosystem.NOT_RECORDED, "not_assessed"] == 1  # I3 has no stage
-    rounds = ecosystem.assessed_by_round(store, "en")
+    assert stages.loc[NOT_RECORDED, "not_assessed"] == 1  # I3 has no stage
+    rounds = flow.assessed_by_round(store, "en")
     assert rounds[["label", "innovations"]].values.tolist() == [["Round 1", 2]]
     assert rounds.share.iloc[0] == 0.5
 
@@ -306,37 +308,37 @@ def test_assessed_share_per_stage_splits_every_innovation_once(hub):
 # money ---------------------------------------------------------------------------------------
 def test_awards_by_funder_region_and_theme(hub):
     store, _, _ = hub
-    funders = ecosystem.awards_by(store, "en", "funder").set_index("label")
+    funders = money.awards_by(store, "en", "funder").set_index("label")
     assert funders.loc["STEA", ["awards", "amount"]].tolist() == [2, 150000]
     assert funders.loc["ELY-keskus", "unknown_amounts"] == 1
-    regions = ecosystem.awards_by(store, "en", "region").set_index("label")
-    assert regions.loc["City of Helsinki", "amount"] == 100000  # the recipient's region
-    assert regions.loc["Not recorded", "awards"] == 1
-    themes = ecosystem.awards_by(store, "en", "theme").set_index("label")
-    assert themes.loc["Employment", "amount"] == 150000
-    assert themes.loc["Housing and homelessness", "amount"] == 50000
-    calls = ecosystem.open_calls_by_theme(store, TODAY, "en")
+    by_region = money.awards_by(store, "en", "region").set_index("label")
+    assert by_region.loc["City of Helsinki", "amount"] == 100000  # the recipient's region
+    assert by_region.loc["Not recorded", "awards"] == 1
+    by_theme = money.awards_by(store, "en", "theme").set_index("label")
+    assert by_theme.loc["Employment", "amount"] == 150000
+    assert by_theme.loc["Housing and homelessness", "amount"] == 50000
+    calls = money.open_calls_by_theme(store, TODAY, "en")
     assert calls[["theme", "calls", "total"]].values.tolist() == [["Employment", 1, 300000]]
 
 
 # data quality --------------------------------------------------------------------------------
 def test_data_quality_lists_name_exactly_the_records(hub):
     store, ids, _ = hub
-    fields = ecosystem.completeness(store, "en").set_index("field")
+    fields = quality.completeness(store, "en").set_index("field")
     assert fields.loc["Themes", "missing_ids"] == [ids["I4"]]
     assert fields.loc["Target groups", "missing_ids"] == [ids["I3"]]
     assert fields.loc["Stage", "missing_ids"] == [ids["I3"]]
     assert fields.loc["Regions", "missing_ids"] == [ids["I4"]]
     assert fields.loc["Short description", "missing"] == 1
     assert fields.loc["Lead organisation", "filled"] == 4
-    assert set(ecosystem.never_assessed(store).id) == {ids["I3"], ids["I4"]}
-    assert list(ecosystem.stale_records(store, TODAY).id) == [ids["I3"]]
-    sparse = ecosystem.sparse_assessments(store, "en")
+    assert set(quality.never_assessed(store).id) == {ids["I3"], ids["I4"]}
+    assert list(quality.stale_records(store, TODAY).id) == [ids["I3"]]
+    sparse = quality.sparse_assessments(store, "en")
     assert sparse[["innovation_id", "scored", "total"]].values.tolist() == [[ids["I2"], 3, 10]]
 
 
 def test_explorer_links_carry_exactly_the_listed_innovations(hub):
     _, ids, _ = hub
     wanted = [ids["I4"], ids["I3"]]
-    query = ecosystem.explorer_query(wanted)
+    query = quality.explorer_query(wanted)
     assert InnovationFilter.from_query(query) == InnovationFilter(ids=tuple(sorted(wanted)))

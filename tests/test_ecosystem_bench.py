@@ -12,8 +12,8 @@ def test_benchmark_store_is_built_with_bulk_sql_and_every_query_runs(tmp_path):
         assert store.scalar("SELECT count(*) FROM innovations") == 300
         assert store.scalar("SELECT count(*) FROM funding_opportunities") == 40
         assert store.scalar("SELECT count(*) FROM scores") > 1000
-        m = matching.match_all(store, TODAY)
-        assert m.matched.shape == (300, 40) and m.matched.any()
+        every_pair = matching.match_all(store, TODAY)
+        assert every_pair.matched.shape == (300, 40) and every_pair.matched.any()
         shown = {name: query() for name, query in ecosystem_queries(store).items()}
         # each of the page's queries runs, on the rows the builder was asked for
         assessed = store.scalar("SELECT count(DISTINCT innovation_id) FROM assessments")

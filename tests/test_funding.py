@@ -7,10 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sihub import exports, funding, overview
+from sihub import exports, overview
 from sihub.charts.funding import DAY_MS, deadline_timeline
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
+from sihub.funding import catalogue, export, filters, status, timeline, words
 from sihub.importing import import_file, undo_batch
 from tests.builders import copy_store, write_workbook
 
@@ -134,13 +135,13 @@ def _day(offset):
 
 @pytest.mark.parametrize(("opens", "deadline", "continuous", "expected"), STATUS_CASES)
 def test_call_status_in_python(opens, deadline, continuous, expected):
-    assert funding.call_status(_day(opens), _day(deadline), continuous, TODAY) == expected
+    assert status.call_status(_day(opens), _day(deadline), continuous, TODAY) == expected
 
 
 def test_sql_status_says_the_same_as_python(store):
     rows = [(_day(o), _day(d), c) for o, d, c, _ in STATUS_CASES]
     found = store.rows(
-        f"""SELECT {funding.status_sql("$today")} FROM (
+        f"""SELECT {status.status_sql("$today")} FROM (
               SELECT unnest($opens) AS opens_on, unnest($deadlines) AS deadline,
                      unnest($continuous) AS continuous)""",
         {
@@ -164,22 +165,22 @@ def test_sql_status_says_the_same_as_python(store):
     ],
 )
 def test_today_is_the_day_in_finland_whatever_the_server_zone(instant, finnish_day):
-    assert funding.today_in_finland(instant) == finnish_day
+    assert status.today_in_finland(instant) == finnish_day
 
 
 def test_a_call_closing_on_30_june_is_open_until_midnight_in_helsinki():
     deadline = date(2026, 6, 30)
-    evening = funding.today_in_finland(datetime(2026, 6, 30, 20, 30, tzinfo=UTC))  # 23:30
-    after = funding.today_in_finland(datetime(2026, 6, 30, 21, 30, tzinfo=UTC))  # 00:30
-    assert funding.call_status(None, deadline, False, evening) == "closing"
-    assert funding.call_status(None, deadline, False, after) == "closed"
+    evening = status.today_in_finland(datetime(2026, 6, 30, 20, 30, tzinfo=UTC))  # 23:30
+    after = status.today_in_finland(datetime(2026, 6, 30, 21, 30, tzinfo=UTC))  # 00:30
+    assert status.call_status(None, deadline, False, evening) == "closing"
+    assert status.call_status(None, deadline, False, after) == "closed"
 
 
 def test_overview_counts_open_calls_with_the_same_definition(demo_store):
     today = demo_store.meta("demo_reference_date")
     today = date.fromisoformat(today)
-    calls = funding.calls(demo_store, today, "en")
-    accepting = calls[calls.status.isin(funding.ACCEPTING)]
+    calls = catalogue.calls(demo_store, today, "en")
+    accepting = calls[calls.status.isin(status.ACCEPTING)]
     figures = overview.headline_figures(demo_store, today)
     assert figures["open_calls"] == len(accepting) > 0
     assert figures["open_total"] == accepting.amount_max.sum()
@@ -191,7 +192,7 @@ def refs(df: pd.DataFrame) -> set[str]:
 
 
 def test_catalogue_lists_accepting_calls_first_with_names_in_the_language(catalogue_store):
-    df = funding.calls(catalogue_store, TODAY, "fi")
+    df = catalogue.calls(catalogue_store, TODAY, "fi")
     assert list(df.ref) == ["CLOSING", "OPEN", "ALWAYS", "SOON", "CLOSED"]
     first = df.iloc[0]
     assert first.status_name == "Sulkeutuu 30 päivän sisällä"
@@ -203,35 +204,35 @@ def test_catalogue_lists_accepting_calls_first_with_names_in_the_language(catalo
 @pytest.mark.parametrize(
     ("flt", "expected"),
     [
-        (funding.CallFilter(statuses=("open",)), {"OPEN"}),
+        (filters.CallFilter(statuses=("open",)), {"OPEN"}),
         (
-            funding.CallFilter(statuses=("open", "closing", "continuous")),
+            filters.CallFilter(statuses=("open", "closing", "continuous")),
             {"OPEN", "CLOSING", "ALWAYS"},
         ),
-        (funding.CallFilter(funder_types=("eu",)), {"CLOSING"}),
-        (funding.CallFilter(instruments=("loan",)), {"SOON"}),
+        (filters.CallFilter(funder_types=("eu",)), {"CLOSING"}),
+        (filters.CallFilter(instruments=("loan",)), {"SOON"}),
         # a call naming no theme is open to every theme, so it stays in
-        (funding.CallFilter(themes=("housing",)), {"CLOSING", "SOON"}),
-        (funding.CallFilter(applicant_types=("company",)), {"ALWAYS"}),
-        (funding.CallFilter(q="tyollisyyden"), {"OPEN"}),  # accents and case do not matter
-        (funding.CallFilter(amount_from=300000), {"ALWAYS"}),
-        (funding.CallFilter(amount_to=40000), set()),
-        (funding.CallFilter(amount_from=100000, amount_to=150000), {"OPEN", "CLOSING", "SOON"}),
+        (filters.CallFilter(themes=("housing",)), {"CLOSING", "SOON"}),
+        (filters.CallFilter(applicant_types=("company",)), {"ALWAYS"}),
+        (filters.CallFilter(q="tyollisyyden"), {"OPEN"}),  # accents and case do not matter
+        (filters.CallFilter(amount_from=300000), {"ALWAYS"}),
+        (filters.CallFilter(amount_to=40000), set()),
+        (filters.CallFilter(amount_from=100000, amount_to=150000), {"OPEN", "CLOSING", "SOON"}),
     ],
 )
 def test_catalogue_filters(catalogue_store, flt, expected):
-    assert refs(funding.calls(catalogue_store, TODAY, "en", flt)) == expected
+    assert refs(catalogue.calls(catalogue_store, TODAY, "en", flt)) == expected
 
 
 def test_amount_filter_says_how_many_calls_it_left_out_for_lacking_an_amount(catalogue_store):
-    flt = funding.CallFilter(amount_from=100000)
-    assert "CLOSED" not in refs(funding.calls(catalogue_store, TODAY, "en", flt))
-    assert funding.left_out_without_amount(catalogue_store, flt, TODAY) == 1
-    assert funding.left_out_without_amount(catalogue_store, funding.CallFilter(), TODAY) == 0
+    flt = filters.CallFilter(amount_from=100000)
+    assert "CLOSED" not in refs(catalogue.calls(catalogue_store, TODAY, "en", flt))
+    assert catalogue.left_out_without_amount(catalogue_store, flt, TODAY) == 1
+    assert catalogue.left_out_without_amount(catalogue_store, filters.CallFilter(), TODAY) == 0
 
 
 def test_filter_round_trips_through_the_url_and_ignores_junk():
-    flt = funding.CallFilter(
+    flt = filters.CallFilter(
         q="nuoret", statuses=("open", "closing"), themes=("employment",), amount_from=50000.0
     )
     query = flt.to_query()
@@ -241,22 +242,22 @@ def test_filter_round_trips_through_the_url_and_ignores_junk():
         "theme": "employment",
         "amount_from": "50000",
     }
-    assert funding.CallFilter.from_query(query) == flt
-    junk = funding.CallFilter.from_query({"amount_from": "lots", "amount_to": "-5", "status": ""})
-    assert junk == funding.CallFilter()
+    assert filters.CallFilter.from_query(query) == flt
+    junk = filters.CallFilter.from_query({"amount_from": "lots", "amount_to": "-5", "status": ""})
+    assert junk == filters.CallFilter()
 
 
 def test_entries_unchecked_for_over_a_year_are_flagged_possibly_outdated(catalogue_store):
-    df = funding.calls(catalogue_store, TODAY, "en").set_index("ref")
+    df = catalogue.calls(catalogue_store, TODAY, "en").set_index("ref")
     assert df.loc["ALWAYS", "outdated"]  # checked 400 days ago
     assert not df.loc["OPEN", "outdated"]  # checked 5 days ago
-    later = funding.calls(catalogue_store, TODAY + timedelta(days=361), "en").set_index("ref")
+    later = catalogue.calls(catalogue_store, TODAY + timedelta(days=361), "en").set_index("ref")
     assert later.loc["OPEN", "outdated"]  # 366 days after its check
 
 
 def test_a_calls_facts_are_in_words_and_missing_ones_say_so(catalogue_store):
     call_id = catalogue_store.scalar("SELECT id FROM funding_opportunities WHERE ref = 'OPEN'")
-    facts = dict(funding.call_facts(funding.call(catalogue_store, call_id, TODAY, "en"), "en"))
+    facts = dict(words.call_facts(catalogue.call(catalogue_store, call_id, TODAY, "en"), "en"))
     assert facts["Amount"] == "€50,000–200,000"
     assert facts["Maximum funding rate"] == "up to 80 % of eligible costs"
     assert facts["Consortium required"] == "No"
@@ -264,19 +265,19 @@ def test_a_calls_facts_are_in_words_and_missing_ones_say_so(catalogue_store):
     assert facts["Deadline"] == f"{TODAY + timedelta(days=60)} (60 days left)"
     assert facts["Consortium and eligibility rules"] == "Not recorded"
     assert facts["Imported from"] == "calls.xlsx, sheet Funding, row 2"
-    fi = dict(funding.call_facts(funding.call(catalogue_store, call_id, TODAY, "fi"), "fi"))
+    fi = dict(words.call_facts(catalogue.call(catalogue_store, call_id, TODAY, "fi"), "fi"))
     assert fi["Summa"] == "50\u00a0000–200\u00a0000 €"
 
 
 def test_an_unknown_call_is_not_found(catalogue_store):
     with pytest.raises(NotFoundError):
-        funding.call(catalogue_store, 999, TODAY, "en")
+        catalogue.call(catalogue_store, 999, TODAY, "en")
 
 
 # the timeline --------------------------------------------------------------------------------
 def test_timeline_draws_calls_from_opening_to_the_end_of_the_deadline_day(catalogue_store):
-    df = funding.timeline_rows(funding.calls(catalogue_store, TODAY, "en"))
-    names = {s: s for s in funding.STATUSES}
+    df = timeline.timeline_rows(catalogue.calls(catalogue_store, TODAY, "en"))
+    names = {s: s for s in status.STATUSES}
     fig = deadline_timeline(df, TODAY, status_names=names, today_label="Today")
     bars = {trace.name: trace for trace in fig.data if trace.type == "bar"}
     opened = bars["open"]
@@ -288,8 +289,8 @@ def test_timeline_draws_calls_from_opening_to_the_end_of_the_deadline_day(catalo
 
 
 def test_timeline_sentence_names_the_next_deadline(catalogue_store):
-    df = funding.calls(catalogue_store, TODAY, "en")
-    sentence = funding.timeline_sentence(df, "en")
+    df = catalogue.calls(catalogue_store, TODAY, "en")
+    sentence = timeline.timeline_sentence(df, "en")
     assert "3 of these 5 calls take applications now" in sentence
     assert "The next deadline is Call CLOSING (STEA)" in sentence
     assert "in 10 days" in sentence
@@ -297,17 +298,17 @@ def test_timeline_sentence_names_the_next_deadline(catalogue_store):
 
 # exports and imports -------------------------------------------------------------------------
 def test_exported_call_list_imports_back_into_a_fresh_store(catalogue_store, store_factory):
-    df = funding.calls(catalogue_store, TODAY, "fi", funding.CallFilter(statuses=("open",)))
-    frame = funding.export_frame(df, "fi")
+    df = catalogue.calls(catalogue_store, TODAY, "fi", filters.CallFilter(statuses=("open",)))
+    frame = export.export_frame(df, "fi")
     assert "Tila" in frame.columns and "Haku" in frame.columns
     data = exports.excel_bytes(
         {"Rahoitus": frame},
-        funding.export_about(funding.CallFilter(statuses=("open",)), TODAY, len(frame), "fi"),
+        export.export_about(filters.CallFilter(statuses=("open",)), TODAY, len(frame), "fi"),
     )
     fresh = store_factory()
     result = import_file(fresh, data, "export.xlsx", today=TODAY)
     assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]
-    again = funding.calls(fresh, TODAY, "fi")
+    again = catalogue.calls(fresh, TODAY, "fi")
     assert list(again.ref) == ["OPEN"]
     assert again.iloc[0].themes == ["employment"]
     assert again.iloc[0].amount_max == 200000
@@ -317,22 +318,22 @@ def test_csv_export_escapes_formulas(catalogue_store, tmp_path):
     import_calls(
         catalogue_store, tmp_path, [call_row("EVIL", call_name="@HYPERLINK(1)")], "evil.xlsx"
     )
-    df = funding.calls(catalogue_store, TODAY, "en", funding.CallFilter(q="hyperlink"))
-    text = exports.csv_bytes(funding.export_frame(df, "en")).decode("utf-8-sig")
+    df = catalogue.calls(catalogue_store, TODAY, "en", filters.CallFilter(q="hyperlink"))
+    text = exports.csv_bytes(export.export_frame(df, "en")).decode("utf-8-sig")
     assert "'@HYPERLINK(1)" in text
 
 
 def test_funding_calls_import_update_by_reference_and_undo(store, tmp_path):
     first = import_calls(store, tmp_path, [call_row("A"), call_row("B")], "first.xlsx")
-    assert set(funding.calls(store, TODAY, "en").ref) == {"A", "B"}
+    assert set(catalogue.calls(store, TODAY, "en").ref) == {"A", "B"}
     second = import_calls(store, tmp_path, [call_row("A", deadline=5)], "second.xlsx")
-    updated = funding.calls(store, TODAY, "en").set_index("ref")
+    updated = catalogue.calls(store, TODAY, "en").set_index("ref")
     assert updated.loc["A", "days_left"] == 5 and updated.loc["A", "status"] == "closing"
     undo_batch(store, second.batch_id)
-    restored = funding.calls(store, TODAY, "en").set_index("ref")
+    restored = catalogue.calls(store, TODAY, "en").set_index("ref")
     assert restored.loc["A", "days_left"] == 60
     undo_batch(store, first.batch_id)
-    assert funding.calls(store, TODAY, "en").empty
+    assert catalogue.calls(store, TODAY, "en").empty
 
 
 def test_funding_calls_import_from_csv(store, tmp_path):
@@ -341,7 +342,7 @@ def test_funding_calls_import_from_csv(store, tmp_path):
     pd.DataFrame(rows[1:], columns=rows[0]).to_csv(path, index=False)
     result = import_file(store, path, today=TODAY)
     assert result.ok, [(i.location, i.code) for i in result.issues]
-    df = funding.calls(store, TODAY, "en")
+    df = catalogue.calls(store, TODAY, "en")
     assert df.iloc[0].deadline == pd.Timestamp("2026-07-15")
     assert df.iloc[0].opens_on == pd.Timestamp("2026-05-01")
 
@@ -354,4 +355,4 @@ def test_bad_funding_rows_are_reported_and_nothing_is_written(store, tmp_path):
     result = import_file(store, path, today=TODAY)
     assert not result.ok
     assert {i.code for i in result.issues if i.blocking} >= {"unknown_code", "bad_number"}
-    assert funding.calls(store, TODAY, "en").empty
+    assert catalogue.calls(store, TODAY, "en").empty

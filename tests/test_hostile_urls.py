@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sihub.db import connect
-from sihub.funding import CallFilter
+from sihub.funding.filters import CallFilter
 from sihub.i18n import t
 from sihub.navigation import PAGES
 from sihub.pipeline.filters import InnovationFilter
@@ -44,12 +44,12 @@ CASES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str | None]]] = {
         (("fit",), ("call",), None),
     ],
     "ecosystem": [(("map", "money", "few"), (), None)],
-    "innovation": [
+    "profile": [
         (("id",), (), None),
         (("fw", "cohort"), ("id",), "Assessments and scores"),
     ],
-    "home": [],
-    "import": [],
+    "overview": [],
+    "importing": [],
     "method": [],
 }
 RUNS = [
@@ -83,7 +83,7 @@ def test_a_hostile_value_is_left_out_with_a_notice(
         at.session_state["profile_tab"] = tab
         at.run()
     assert not at.exception, [e.value for e in at.exception]
-    if page == "innovation" and "id" in hostile:  # no innovation to show: the page's own message
+    if page == "profile" and "id" in hostile:  # no innovation to show: the page's own message
         shown = escape_markdown(shortened(value))
         message = t("profile.bad_id" if value else "profile.no_id", lang="en", id=shown)
         assert message in [i.value for i in at.info]

@@ -13,13 +13,14 @@ from sihub.importing.issues import ISSUE_CODES, Issue
 from sihub.importing.present import PREVIEW_COUNTS
 from sihub.importing.specs import SPECS_BY_ENTITY, TEMPLATE_EXTRA_SHEETS
 from sihub.importing.template import VOCABULARY_OF
+from sihub.scores import ALL_TYPES
 from sihub.ui.importing import KINDS
 
 OWN_FILES = ("import.toml", "issues.toml", "fields.toml")
 SOURCES = [  # from the project's folder, wherever pytest runs (a relative glob finds nothing)
     *(PROJECT_DIR / "sihub" / "importing").glob("*.py"),
     PROJECT_DIR / "sihub" / "ui" / "importing.py",
-    PROJECT_DIR / "pages" / "import.py",
+    PROJECT_DIR / "pages" / "importing.py",
     PROJECT_DIR / "sihub" / "__main__.py",
 ]
 FAMILIES = {  # keys built at run time from values the code knows
@@ -50,7 +51,7 @@ FAMILIES = {  # keys built at run time from values the code knows
     "import.skipped_col": ["sheet", "row", "reason"],
     "import.status": ["committed", "undone"],
     "import.batch_kind": ["import", "demo"],
-    "import.type": ["self", "peer", "expert", "funder", "jury"],
+    "import.type": list(ALL_TYPES),
     "import.template.list": [*VOCABULARY_OF, "bool"],
     "import.template.instructions": [str(n) for n in range(1, 9)],
     "import.template.sheet_help": [e for e in SPECS_BY_ENTITY if e not in ("Form", "Long")],

@@ -18,12 +18,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS = [["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uutta"]]
 
 
-PAGE = PROJECT_DIR / "pages" / "import.py"
+PAGE = PROJECT_DIR / "pages" / "importing.py"
 
 
 @pytest.fixture
 def app(demo_copy: Path, monkeypatch) -> AppTest:
-    at = run_app(monkeypatch, demo_copy, "pages/import.py", today=TODAY.isoformat())
+    at = run_app(monkeypatch, demo_copy, "pages/importing.py", today=TODAY.isoformat())
     assert not at.exception
     return at
 
@@ -154,7 +154,7 @@ def test_markdown_in_a_file_name_is_shown_as_text(app, tmp_path):
     ],
 )
 def test_page_in_finnish_and_swedish(demo_copy, monkeypatch, tmp_path, lang, heading, step):
-    at = run_app(monkeypatch, demo_copy, "pages/import.py", lang=lang, today=TODAY.isoformat())
+    at = run_app(monkeypatch, demo_copy, "pages/importing.py", lang=lang, today=TODAY.isoformat())
     assert not at.exception and title(at) == heading
     upload(at, "q.xlsx", quirks_workbook(tmp_path / "q.xlsx").read_bytes())
     assert step in [h.value for h in at.subheader]

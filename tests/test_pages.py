@@ -16,7 +16,7 @@ def run(monkeypatch, db, page: str | None = None, lang: str = "en") -> AppTest:
     return at
 
 
-def test_home_shows_the_ecosystem_at_a_glance(monkeypatch, demo_db):
+def test_overview_shows_the_ecosystem_at_a_glance(monkeypatch, demo_db):
     at = run(monkeypatch, demo_db)
     assert title(at) == "Overview"
     metrics = {m.label: m.value for m in at.metric}

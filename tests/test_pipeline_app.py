@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from sihub import PROJECT_DIR, pipeline
 from sihub.db import connect, derived, open_store
 from sihub.pipeline.filters import InnovationFilter
-from tests.apptools import labelled, link_buttons, messages, table, title
+from tests.apptools import labelled, link_buttons, messages, run_app, table, title
 
 LANG_TITLES = {
     "fi": ("Innovaatioputki", "Takaisin innovaatioputkeen"),
@@ -20,12 +20,7 @@ LANG_TITLES = {
 
 
 def app(db: Path, monkeypatch: pytest.MonkeyPatch, page: str, **params: str) -> AppTest:
-    monkeypatch.setenv("SIHUB_DB", str(db))
-    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(page)
-    return at.run()
+    return run_app(monkeypatch, db, page, **params)
 
 
 def texts(at: AppTest) -> list[str]:
@@ -106,10 +101,10 @@ def test_a_selection_with_no_results_says_what_to_do(demo_copy, monkeypatch):
 
 def test_the_pipeline_picture(demo_copy, monkeypatch):
     monkeypatch.setenv("SIHUB_DB", str(demo_copy))
-    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/pipeline.py")
     at.query_params["lang"] = "en"
     at.query_params["theme"] = "employment"
-    at.switch_page("pages/pipeline.py")
     at.session_state["pipe_tab"] = "Pipeline picture"
     at.run()
     assert not at.exception
@@ -132,7 +127,7 @@ def test_both_pages_speak_every_language(demo_copy, monkeypatch, lang):
         at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
         at.query_params["lang"] = lang
         at.query_params["id"] = str(first)
-        at.switch_page("pages/innovation.py")
+        at.switch_page("pages/profile.py")
         at.session_state["profile_tab"] = _tab_label(lang, tab)
         at.run()
         assert not at.exception, tab
@@ -152,7 +147,7 @@ def test_a_profile_shows_its_innovation(demo_copy, monkeypatch):
         "SELECT id, name FROM innovations WHERE id IN (SELECT innovation_id FROM assessments "
         "WHERE assessment_type <> 'self') ORDER BY id LIMIT 1"
     )[0]
-    at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", id=str(innovation_id))
+    at = app(demo_copy, monkeypatch, "pages/profile.py", lang="en", id=str(innovation_id))
     assert not at.exception
     assert title(at).replace("\\", "") == name
     labels = [m.label for m in at.metric]
@@ -167,11 +162,11 @@ def test_the_scores_tab_compares_with_a_cohort_and_shows_provenance(demo_copy, m
         "GROUP BY innovation_id HAVING count(DISTINCT round) > 1 ORDER BY 1 LIMIT 1"
     )
     monkeypatch.setenv("SIHUB_DB", str(demo_copy))
-    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/profile.py")  # after a first run: the page is known by its url_path
     at.query_params["lang"] = "en"
     at.query_params["id"] = str(innovation_id)
     at.query_params["cohort"] = "stage"
-    at.switch_page("pages/innovation.py")
     at.session_state["profile_tab"] = "Assessments and scores"
     at.run()
     assert not at.exception
@@ -200,10 +195,10 @@ def test_the_related_tab_lists_similar_innovations_and_calls_that_fit(demo_copy,
     calls = matching.innovation_matches(store, innovation_id, today, "en")
     monkeypatch.setenv("SIHUB_TODAY", today.isoformat())
     monkeypatch.setenv("SIHUB_DB", str(demo_copy))
-    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/profile.py")  # after a first run: the page is known by its url_path
     at.query_params["lang"] = "en"
     at.query_params["id"] = str(innovation_id)
-    at.switch_page("pages/innovation.py")
     at.session_state["profile_tab"] = "Similar innovations and funding"
     at.run()
     assert not at.exception
@@ -224,7 +219,7 @@ def test_the_related_tab_lists_similar_innovations_and_calls_that_fit(demo_copy,
 def test_a_missing_or_unknown_id_gets_a_message_and_a_way_back(
     demo_copy, monkeypatch, params, message
 ):
-    at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", **params)
+    at = app(demo_copy, monkeypatch, "pages/profile.py", lang="en", **params)
     assert not at.exception
     shown = [e.value for e in (*at.info, *at.warning)]
     assert any(x.startswith(message) for x in shown), shown
@@ -238,7 +233,7 @@ def test_an_empty_hub_says_how_to_load_data(store, monkeypatch):
     at = app(path, monkeypatch, "pages/pipeline.py", lang="en")
     assert not at.exception
     assert "The hub has no data yet" in messages(at.info)
-    at = app(path, monkeypatch, "pages/innovation.py", lang="en", id="1")
+    at = app(path, monkeypatch, "pages/profile.py", lang="en", id="1")
     assert not at.exception
     assert "There is no innovation number 1 in the hub." in messages(at.warning)
 
@@ -262,7 +257,7 @@ def test_names_with_markup_are_shown_as_written(demo_copy, monkeypatch):
             "innokyla_url = 'javascript:alert(1)', sim_url = 'https://example.org/sim' "
             "WHERE id = 1"
         )
-    at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", id="1")
+    at = app(demo_copy, monkeypatch, "pages/profile.py", lang="en", id="1")
     assert not at.exception
     assert title(at) == r"\*\*Iso\*\* \<i\>malli\</i\> \[x\]\(y\)"
     buttons = link_buttons(at)

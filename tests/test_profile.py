@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sihub import profile
+from sihub import profile, scores
 from sihub.charts import pipeline as charts
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
@@ -187,13 +187,11 @@ def test_dot_plot_draws_cohort_assessors_self_and_mean(loaded):
 def test_assessor_dots_are_the_latest_round_of_each_scope(demo_store):
     """One read of the scores, split by the summaries' rounds, equals score_rows' own
     latest round per scope (external and self apart)."""
-    from sihub import scores
-    from sihub.db import derived
 
     ids = [r[0] for r in demo_store.rows("SELECT DISTINCT innovation_id FROM assessments")]
     for innovation_id in ids[:15]:
         dots = profile.assessor_scores(demo_store, innovation_id, "si_tool")
-        for scope, types in derived.SCOPES.items():
+        for scope, types in scores.SCOPES.items():
             expected = scores.score_rows(
                 demo_store, types=types, innovation_ids=[innovation_id], latest_round=True
             )

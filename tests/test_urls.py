@@ -51,6 +51,6 @@ def test_a_repeated_parameter_is_read_as_one_list():
 
 
 def test_a_page_address_keeps_the_language_and_works_under_any_base_path():
-    assert urls.page_url("innovation", "fi", id=5) == "innovation?id=5&lang=fi"
+    assert urls.page_url("profile", "fi", id=5) == "innovation?id=5&lang=fi"
     assert urls.page_url("compare", "en", ids="1,2") == "compare?ids=1,2&lang=en"
-    assert urls.page_url("home", "sv") == "./?lang=sv"
+    assert urls.page_url("overview", "sv") == "./?lang=sv"

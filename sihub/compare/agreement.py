@@ -1,5 +1,5 @@
 """Assessor agreement across the compared columns: how far assessors' scores lie apart per
-criterion, and the cells where they disagree strongly (``queries.DISAGREEMENT``)."""
+criterion, and the cells where they disagree strongly (``scores.DISAGREEMENT``)."""
 
 from __future__ import annotations
 

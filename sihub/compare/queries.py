@@ -14,13 +14,10 @@ from sihub.compare.display import short_labels
 from sihub.compare.selection import BASES, Selection
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.funding import vocabulary_names
 from sihub.i18n import t
 from sihub.pipeline.filters import NOT_RECORDED
-
-# Assessors "disagree strongly" when their scores lie at least half the scale apart: 1 and 3
-# on a 1-5 scale, red and yellow on a traffic light, "no" and "partly".
-DISAGREEMENT = 0.5
+from sihub.reference.vocabularies import vocabulary_names
+from sihub.scores import DISAGREEMENT
 
 # group kind -> (vocabulary table, SQL of (innovation_id, code) pairs)
 _MEMBERS: dict[str, tuple[str, str]] = {

@@ -16,7 +16,7 @@ from sihub import scores
 from sihub.urls import Code, Codes, Flag, Ints, LeftOut, UrlState
 
 MIN_ITEMS, MAX_ITEMS = 2, 30
-BASES = {"external": scores.EXTERNAL_TYPES, "self": ("self",)}
+BASES = scores.SCOPES  # external or self-assessments, as everywhere scores are summarised
 GROUP_KINDS = ("theme", "target_group", "stage", "region", "org_type", "round")
 COLUMN_SORTS = ("mean", "name", "chosen")  # and "criterion:<code>"
 CRITERION_SORT = "criterion:"

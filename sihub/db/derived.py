@@ -31,7 +31,6 @@ from sihub.db.store import Store
 from sihub.errors import StoreError
 from sihub.i18n import LANGUAGES
 
-SCOPES: dict[str, tuple[str, ...]] = {"external": scores.EXTERNAL_TYPES, "self": ("self",)}
 MIN_TERM_LENGTH = 3  # shorter tokens are mostly inflection debris and conjunctions
 _WORDS = r"[^\p{L}\p{N}]+"
 TABLES = (
@@ -197,7 +196,7 @@ def rebuild_in(cur: duckdb.DuckDBPyConnection) -> None:
             f"INSERT INTO facet_values SELECT DISTINCT ?, * FROM ({sql}) ORDER BY 2", [facet]
         )
     for framework in frameworks:
-        for scope, types in SCOPES.items():
+        for scope, types in scores.SCOPES.items():
             sql, params = scores.innovation_scores_sql(framework, types)
             cur.execute(
                 f"INSERT INTO score_summary SELECT ?, ?, * FROM ({sql})",

@@ -30,9 +30,9 @@ from sihub.compare.queries import criteria_frame
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import SihubError
-from sihub.funding import vocabulary_names
 from sihub.i18n import LANGUAGES, format_number, t
 from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
+from sihub.reference.vocabularies import vocabulary_names
 from sihub.urls import Code, Float, Int, LeftOut, Pairs, UrlState, parse_params
 
 PRESETS_FILE = DATA_DIR / "weight_presets.toml"
@@ -337,7 +337,7 @@ def rank(store: Store, spec: RankingSpec, lang: str, only: list[int] | None = No
     return rank_from(ranking_data(store, spec.framework, spec.filter, lang, only), spec)
 
 
-def facet_options(store: Store, facet: str, lang: str) -> dict[str, str]:
+def facet_names(store: Store, facet: str, lang: str) -> dict[str, str]:
     """Code -> name of one filter facet (a field of FILTER_FIELDS, named as its vocabulary
     table), "not recorded" last (so no record is dropped)."""
     names = vocabulary_names(store, facet, lang)
@@ -350,7 +350,7 @@ def filter_description(store: Store, filter_: InnovationFilter, lang: str) -> li
     for facet in FILTER_FIELDS:
         chosen = getattr(filter_, facet)
         if chosen:
-            names = facet_options(store, facet, lang)
+            names = facet_names(store, facet, lang)
             out.append(
                 (t(f"funders.facet.{facet}", lang=lang), ", ".join(names.get(c, c) for c in chosen))
             )

@@ -22,10 +22,12 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from sihub import funding
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
+from sihub.funding.status import status_sql
+from sihub.funding.words import date_or_none
 from sihub.i18n import format_date, format_number, t
+from sihub.reference.vocabularies import vocabulary_names
 from sihub.scores import EXTERNAL_TYPES, basis_text, innovation_scores
 
 REASON, MISMATCH, TO_CHECK, NO_CONDITION = 1, -1, 2, 0
@@ -127,7 +129,7 @@ def load_calls(
     df = store.query(
         f"""SELECT id, call_name, funder, opens_on, deadline, continuous,
                    consortium_required, consortium_rule, min_normalised_score,
-                   {funding.status_sql("$today")} AS status,
+                   {status_sql("$today")} AS status,
                    CAST(date_diff('day', $today, deadline) AS INTEGER) AS days_left
             FROM funding_opportunities {only} ORDER BY id""",
         {"today": today, **chosen},
@@ -362,13 +364,13 @@ def innovation_choices(store: Store) -> pd.DataFrame:
     return store.query("SELECT id, name FROM innovations ORDER BY name_key, id")
 
 
-def match_counts(m: Matching) -> pd.DataFrame:
+def match_counts(matching: Matching) -> pd.DataFrame:
     """Per call: matching innovations, and those without any mismatch."""
     return pd.DataFrame(
         {
-            "call_id": m.calls.frame.id.to_numpy(),
-            "matches": m.matched.sum(0),
-            "full_fits": (m.matched & (m.mismatches == 0)).sum(0),
+            "call_id": matching.calls.frame.id.to_numpy(),
+            "matches": matching.matched.sum(0),
+            "full_fits": (matching.matched & (matching.mismatches == 0)).sum(0),
         }
     )
 
@@ -386,35 +388,35 @@ class Names:
 
     def __init__(self, store: Store, lang: str) -> None:
         self.lang = lang
-        self._names = {tb: funding.vocabulary_names(store, tb, lang) for tb in FACET_TABLES}
+        self._names = {tb: vocabulary_names(store, tb, lang) for tb in FACET_TABLES}
 
     def list(self, facet: str, codes: Sequence[str]) -> str:
         return ", ".join(self._names[facet].get(c, c) for c in codes) or "–"
 
 
-def explain(m: Matching, n: int, c: int, names: Names) -> list[Finding]:
+def explain(matching: Matching, n: int, c: int, names: Names) -> list[Finding]:
     """One pair's findings in rule order, in the language of ``names``; rules without a
     condition are left out."""
     found = []
     for r, rule in enumerate(RULES):
-        outcome = int(m.outcomes[r, n, c])
+        outcome = int(matching.outcomes[r, n, c])
         if outcome == NO_CONDITION:
             continue
-        key, values = _EXPLAINERS[rule](m, n, c, outcome, names)
+        key, values = _EXPLAINERS[rule](matching, n, c, outcome, names)
         text = t(f"matching.{rule}.{key}", lang=names.lang, **values)
         found.append(Finding(rule, OUTCOME_NAMES[outcome], text))
     return found
 
 
-def _sets(m: Matching, n: int, c: int, facet: str, inn_attr: str, call_attr: str):
-    inn = m.vocab.codes_of(facet, getattr(m.innovations, inn_attr)[n])
-    call = m.vocab.codes_of(facet, getattr(m.calls, call_attr)[c])
+def _sets(matching: Matching, n: int, c: int, facet: str, inn_attr: str, call_attr: str):
+    inn = matching.vocab.codes_of(facet, getattr(matching.innovations, inn_attr)[n])
+    call = matching.vocab.codes_of(facet, getattr(matching.calls, call_attr)[c])
     return inn, call
 
 
 def _explain_sets(facet: str, inn_attr: str, call_attr: str):
-    def explain_one(m: Matching, n: int, c: int, outcome: int, names: Names):
-        inn, call = _sets(m, n, c, facet, inn_attr, call_attr)
+    def explain_one(matching: Matching, n: int, c: int, outcome: int, names: Names):
+        inn, call = _sets(matching, n, c, facet, inn_attr, call_attr)
         shared = [x for x in inn if x in call]
         return OUTCOME_NAMES[outcome], {
             "shared": names.list(facet, shared),
@@ -425,9 +427,9 @@ def _explain_sets(facet: str, inn_attr: str, call_attr: str):
     return explain_one
 
 
-def _explain_applicant(m: Matching, n: int, c: int, outcome: int, names: Names):
-    lead, call = _sets(m, n, c, "org_types", "lead_types", "applicants")
-    partners = m.vocab.codes_of("org_types", m.innovations.partner_types[n])
+def _explain_applicant(matching: Matching, n: int, c: int, outcome: int, names: Names):
+    lead, call = _sets(matching, n, c, "org_types", "lead_types", "applicants")
+    partners = matching.vocab.codes_of("org_types", matching.innovations.partner_types[n])
     values = {
         "lead": names.list("org_types", lead),
         "call": names.list("org_types", call),
@@ -438,26 +440,26 @@ def _explain_applicant(m: Matching, n: int, c: int, outcome: int, names: Names):
     return OUTCOME_NAMES[outcome], values
 
 
-def _explain_region(m: Matching, n: int, c: int, outcome: int, names: Names):
-    key, values = _explain_sets("regions", "regions", "regions")(m, n, c, outcome, names)
+def _explain_region(matching: Matching, n: int, c: int, outcome: int, names: Names):
+    key, values = _explain_sets("regions", "regions", "regions")(matching, n, c, outcome, names)
     if outcome == TO_CHECK:
-        inn, _ = _sets(m, n, c, "regions", "regions", "regions")
+        inn, _ = _sets(matching, n, c, "regions", "regions", "regions")
         return ("wide" if any(x not in NOT_A_PLACE for x in inn) else "unknown"), values
     return key, values
 
 
-def _explain_consortium(m: Matching, n: int, c: int, outcome: int, names: Names):
-    partners = int(m.innovations.frame.partners.iloc[n] or 0)
-    rule = m.calls.frame.consortium_rule.iloc[c]
+def _explain_consortium(matching: Matching, n: int, c: int, outcome: int, names: Names):
+    partners = int(matching.innovations.frame.partners.iloc[n] or 0)
+    rule = matching.calls.frame.consortium_rule.iloc[c]
     return OUTCOME_NAMES[outcome], {
         "partners": partners,
         "rule": rule if isinstance(rule, str) and rule else "–",
     }
 
 
-def _explain_score(m: Matching, n: int, c: int, outcome: int, names: Names):
-    row = m.innovations.frame.iloc[n]
-    minimum = format_number(m.calls.frame.min_normalised_score.iloc[c], names.lang, 2)
+def _explain_score(matching: Matching, n: int, c: int, outcome: int, names: Names):
+    row = matching.innovations.frame.iloc[n]
+    minimum = format_number(matching.calls.frame.min_normalised_score.iloc[c], names.lang, 2)
     if outcome == TO_CHECK:
         return "check", {"minimum": minimum}
     return OUTCOME_NAMES[outcome], {
@@ -467,12 +469,12 @@ def _explain_score(m: Matching, n: int, c: int, outcome: int, names: Names):
     }
 
 
-def _explain_deadline(m: Matching, n: int, c: int, outcome: int, names: Names):
-    call = m.calls.frame.iloc[c]
+def _explain_deadline(matching: Matching, n: int, c: int, outcome: int, names: Names):
+    call = matching.calls.frame.iloc[c]
     values = {
         "days": None if pd.isna(call.days_left) else int(call.days_left),
-        "deadline": format_date(funding.as_date(call.deadline), names.lang),
-        "opens": format_date(funding.as_date(call.opens_on), names.lang),
+        "deadline": format_date(date_or_none(call.deadline), names.lang),
+        "opens": format_date(date_or_none(call.opens_on), names.lang),
         "minimum": MIN_PREPARATION_DAYS,
     }
     if call.status in ("continuous", "forthcoming", "closed"):
@@ -495,18 +497,18 @@ _EXPLAINERS = {
 
 
 # the two directions, as tables ---------------------------------------------------------------
-def _rows(m: Matching, pairs: list[tuple[int, int]], names: Names) -> list[dict]:
+def _rows(matching: Matching, pairs: list[tuple[int, int]], names: Names) -> list[dict]:
     out = []
     for n, c in pairs:
-        findings = explain(m, n, c, names)
+        findings = explain(matching, n, c, names)
         out.append(
             {
                 "reasons": [f.text for f in findings if f.outcome == "reason"],
                 "mismatches": [f.text for f in findings if f.outcome == "mismatch"],
                 "to_check": [f.text for f in findings if f.outcome == "check"],
-                "fit": _fit(int(m.mismatches[n, c])),
-                "reason_count": int(m.reasons[n, c]),
-                "mismatch_count": int(m.mismatches[n, c]),
+                "fit": _fit(int(matching.mismatches[n, c])),
+                "reason_count": int(matching.reasons[n, c]),
+                "mismatch_count": int(matching.mismatches[n, c]),
             }
         )
     return out
@@ -524,12 +526,18 @@ def call_matches(
     calls = load_calls(store, vocab, today, [call_id])
     if not len(calls):
         raise NotFoundError(str(call_id), what="call", id=call_id)
-    m = evaluate(calls, load_innovations(store, vocab), vocab)
-    order = np.lexsort((m.innovations.frame.name.to_numpy(), -m.reasons[:, 0], m.mismatches[:, 0]))
-    pairs = [(int(n), 0) for n in order if m.matched[n, 0]][:limit]
-    inn = m.innovations.frame
-    stages = funding.vocabulary_names(store, "stages", lang)
-    rows = _rows(m, pairs, Names(store, lang))
+    matching = evaluate(calls, load_innovations(store, vocab), vocab)
+    order = np.lexsort(
+        (
+            matching.innovations.frame.name.to_numpy(),
+            -matching.reasons[:, 0],
+            matching.mismatches[:, 0],
+        )
+    )
+    pairs = [(int(n), 0) for n in order if matching.matched[n, 0]][:limit]
+    inn = matching.innovations.frame
+    stages = vocabulary_names(store, "stages", lang)
+    rows = _rows(matching, pairs, Names(store, lang))
     for (n, _), row in zip(pairs, rows, strict=True):
         row.update(
             innovation_id=int(inn.id.iloc[n]),
@@ -546,19 +554,19 @@ def innovation_matches(store: Store, innovation_id: int, today: date, lang: str)
     inns = load_innovations(store, vocab, [innovation_id])
     if not len(inns):
         raise NotFoundError(str(innovation_id), what="innovation", id=innovation_id)
-    m = evaluate(load_calls(store, vocab, today), inns, vocab)
-    calls = m.calls.frame
+    matching = evaluate(load_calls(store, vocab, today), inns, vocab)
+    calls = matching.calls.frame
     days = calls.days_left.to_numpy(dtype=float, na_value=np.inf)  # no deadline sorts last
-    order = np.lexsort((days, -m.reasons[0], m.mismatches[0]))
-    pairs = [(0, int(c)) for c in order if m.matched[0, c]]
-    rows = _rows(m, pairs, Names(store, lang))
+    order = np.lexsort((days, -matching.reasons[0], matching.mismatches[0]))
+    pairs = [(0, int(c)) for c in order if matching.matched[0, c]]
+    rows = _rows(matching, pairs, Names(store, lang))
     for (_, c), row in zip(pairs, rows, strict=True):
         row.update(
             call_id=int(calls.id.iloc[c]),
             call_name=calls.call_name.iloc[c],
             funder=calls.funder.iloc[c],
             status=t(f"funding.status.{calls.status.iloc[c]}", lang=lang),
-            deadline=funding.as_date(calls.deadline.iloc[c]),
+            deadline=date_or_none(calls.deadline.iloc[c]),
             days_left=None if pd.isna(calls.days_left.iloc[c]) else int(calls.days_left.iloc[c]),
         )
     return _frame(rows, ["call_id", "call_name", "funder", "status", "deadline", "days_left"])

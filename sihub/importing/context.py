@@ -13,24 +13,13 @@ from sihub.importing.specs import clean_header
 from sihub.importing.values import Vocabulary
 from sihub.reference import load_scales
 from sihub.reference.scales import Scale
+from sihub.reference.vocabularies import VOCABULARY_TABLES
 from sihub.text import fold, record_key
 
 # The identity of a name (see ``record_key``), remembered: an export repeats each name on many
 # rows. 8 MB holds the keys of some 40,000 names of usual length.
 KEYS_BUDGET = 8 * 1024 * 1024
 key_of = bytes_cache("record keys", KEYS_BUDGET)(record_key)
-
-VOCABULARY_TABLES = (
-    "regions",
-    "stages",
-    "themes",
-    "target_groups",
-    "org_types",
-    "funder_types",
-    "instruments",
-    "scopes",
-    "assessment_types",
-)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from sihub.pipeline.filters import ASSESSMENT_STATUSES, NOT_RECORDED, Innovation
 from sihub.text import fold
 from sihub.urls import LeftOut, known_only
 
-# The explorer's scores are those of external assessments (derived.SCOPES["external"]):
+# The explorer's scores are those of external assessments (scores.SCOPES["external"]):
 # self-assessments are kept apart, and shown on each innovation's profile.
 
 

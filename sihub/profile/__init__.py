@@ -11,14 +11,13 @@ from __future__ import annotations
 import pandas as pd
 
 from sihub import scores
-from sihub.db import derived
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.i18n import t
+from sihub.scores import DISAGREEMENT
 
 COHORTS = ("all", "theme", "stage")  # whom a criterion score is compared with
-DISAGREEMENT = 0.5  # a spread of half the scale (two steps of 1-5) between assessors
 
 
 def innovation(store: Store, innovation_id: int, lang: str) -> dict:
@@ -257,7 +256,7 @@ def assessor_scores(store: Store, innovation_id: int, framework: str) -> pd.Data
         )
     )
     parts = []
-    for scope, types in derived.SCOPES.items():
+    for scope, types in scores.SCOPES.items():
         mine = rows[
             rows.assessment_type.isin(types) & (rows["round"].fillna(0) == latest.get(scope))
         ]

@@ -19,19 +19,7 @@ from sihub.db.store import Store
 from sihub.errors import DataFileError
 from sihub.i18n import LANGUAGES
 from sihub.reference.scales import Level, Scale
-
-VOCABULARY_TABLES = (
-    "regions",
-    "stages",
-    "target_groups",
-    "themes",
-    "org_types",
-    "funder_types",
-    "dimensions",
-    "instruments",
-    "scopes",
-    "assessment_types",
-)
+from sihub.reference.vocabularies import VOCABULARY_TABLES
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from sihub.charts import compare as charts
 from sihub.compare import agreement, rounds, self_external, views, words
 from sihub.compare.display import shown, shown_points
 from sihub.compare.queries import (
-    DISAGREEMENT,
     Comparison,
     frameworks_with_scores,
     group_options,
@@ -34,8 +33,9 @@ from sihub.compare.selection import (
     Selection,
 )
 from sihub.i18n import format_date, format_number, t
-from sihub.scores import basis_text
+from sihub.scores import DISAGREEMENT, basis_text
 from sihub.text import escape_markdown
+from sihub.ui.downloads import workbook_button
 from sihub.ui.url import kept_query, left_out_notice, publish_query, seed
 from sihub.urls import LeftOut, known_only
 
@@ -306,15 +306,10 @@ def download(comparison: Comparison, sort: str, csort: str, lang: str) -> None:
     from sihub.compare import export as comparison_export
 
     store, now = ui.get_store(), datetime.now()
-    st.download_button(
+    workbook_button(
         t("compare.export.download"),
-        data=lambda: comparison_export.comparison_workbook(
-            store, comparison, sort, csort, lang, now
-        ),
-        file_name=comparison_export.file_name(now),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/download:",
-        on_click="ignore",
+        lambda: comparison_export.comparison_workbook(store, comparison, sort, csort, lang, now),
+        comparison_export.file_name(now),
     )
 
 
@@ -346,7 +341,7 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
         "latest": st.column_config.TextColumn(t("compare.col.latest")),
     }
     if not comparison.selection.group_by:
-        table["profile"] = [urls.page_url("innovation", lang, id=int(k)) for k in cols.key]
+        table["profile"] = [urls.page_url("profile", lang, id=int(k)) for k in cols.key]
         config["profile"] = st.column_config.LinkColumn(
             t("compare.col.profile"), display_text=t("compare.open_profile")
         )

@@ -9,10 +9,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from sihub import ecosystem, exports, funding, narrative, ui
+from sihub import narrative, ui
 from sihub.charts import ecosystem as figures
+from sihub.ecosystem import flow, money, organisations, quality, regions, themes
+from sihub.funding.status import ACCEPTING
 from sihub.i18n import format_number, t
+from sihub.overview import NOT_RECORDED
 from sihub.text import escape_markdown
+from sihub.ui.downloads import csv_button
 from sihub.ui.url import seed_from_url, write_query
 from sihub.urls import Code, Int
 
@@ -25,24 +29,12 @@ COLOURS = {"external": "#2f6690", "self_only": "#81a4cd", "not_assessed": "#b8b8
 def figure_block(figure, sentence: str, table: pd.DataFrame, name: str, key: str) -> None:
     """A chart, its sentence, its table on request, and the table as a CSV download."""
     ui.chart_with_words(figure, sentence, table, key=key)
-    csv_download(table, name, key)
+    csv_button(table, name, key=key)
 
 
 def _table(df: pd.DataFrame, headings: dict[str, str]) -> pd.DataFrame:
     """The columns named in ``headings``, in its order, under their headings."""
     return df[list(headings)].rename(columns=headings)
-
-
-def csv_download(table: pd.DataFrame, name: str, key: str) -> None:
-    st.download_button(
-        t("ecosystem.download_csv"),
-        lambda: exports.csv_bytes(table),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"{key}_csv",
-        on_click="ignore",
-    )
 
 
 def _bars(
@@ -75,8 +67,8 @@ def _choice(label: str, options: tuple[str, ...], param: str, key: str) -> str:
 def where_section(lang: str) -> None:
     st.header(t("ecosystem.where.title"))
     measure = _choice(t("ecosystem.where.measure"), MEASURES, "map", "ecosystem.measure")
-    areas = ui.cached(ecosystem.areas, lang)
-    others = ui.cached(ecosystem.other_areas, lang)
+    areas = ui.cached(regions.areas, lang)
+    others = ui.cached(regions.other_areas, lang)
     left, right = st.columns([3, 2])
     with left:
         st.plotly_chart(_tile_map(areas, measure, lang), width="stretch", key="tile_map")
@@ -106,13 +98,13 @@ def where_section(lang: str) -> None:
             width="stretch",
         )
     sentence = (
-        ecosystem.areas_sentence(areas, others, lang)
+        regions.areas_sentence(areas, others, lang)
         if measure == "count"
-        else ecosystem.scores_sentence(areas, lang)
+        else regions.scores_sentence(areas, lang)
     )
     st.markdown(escape_markdown(sentence))
     st.caption(t("ecosystem.where.note"))
-    csv_download(table, "innovations-by-area", "areas")
+    csv_button(table, "innovations-by-area", key="areas")
 
 
 def _tile_map(areas: pd.DataFrame, measure: str, lang: str):
@@ -149,13 +141,13 @@ def _area_table(areas: pd.DataFrame) -> pd.DataFrame:
 # who -----------------------------------------------------------------------------------------
 def who_section(lang: str) -> None:
     st.header(t("ecosystem.who.title"))
-    types = ui.cached(ecosystem.organisations_by_type, lang)
+    types = ui.cached(organisations.organisations_by_type, lang)
     missing_label = t("common.not_recorded")
     figure = _bars(
         types, "label", "organisations", t("ecosystem.who.organisations"), lang, missing_label
     )
-    recorded = types[types.code != ecosystem.NOT_RECORDED]
-    missing = int(types.loc[types.code == ecosystem.NOT_RECORDED, "organisations"].sum())
+    recorded = types[types.code != NOT_RECORDED]
+    missing = int(types.loc[types.code == NOT_RECORDED, "organisations"].sum())
     sentence = narrative.distribution_sentence(
         recorded, "label", "organisations", "org_type", missing=missing
     )
@@ -180,12 +172,12 @@ def _positions(ids: tuple[int, ...], edges: tuple[tuple[int, int, int], ...]) ->
 
 def _network(lang: str) -> None:
     st.subheader(t("ecosystem.who.network_title"))
-    nodes, edges = ui.cached(ecosystem.collaboration_network, lang)
+    nodes, edges = ui.cached(organisations.collaboration_network, lang)
     if nodes.empty:
         st.info(t("ecosystem.who.no_organisations"), icon=":material/hub:")
         return
     # Organisations working alone are counted in the sentence, not drawn as loose dots.
-    top = ecosystem.most_connected(nodes[nodes.partners > 0], NETWORK_NODES)
+    top = organisations.most_connected(nodes[nodes.partners > 0], NETWORK_NODES)
     ids = tuple(int(i) for i in top.id)
     among = edges[edges.source.isin(ids) & edges.target.isin(ids)]
     positions = _positions(ids, tuple(map(tuple, among[["source", "target", "shared"]].values)))
@@ -196,16 +188,16 @@ def _network(lang: str) -> None:
         ]
     )
     figure = figures.network(shown, among, positions)
-    sentence = ecosystem.network_sentence(nodes, edges, lang)
+    sentence = organisations.network_sentence(nodes, edges, lang)
     if (nodes.partners > 0).sum() > len(top):
         sentence += " " + t(
             "ecosystem.who.network_limited", shown=len(top), total=int((nodes.partners > 0).sum())
         )
-    table = _connected_table(ecosystem.most_connected(nodes, len(nodes)))
+    table = _connected_table(organisations.most_connected(nodes, len(nodes)))
     ui.chart_with_words(figure, sentence, None, key="network")
     st.markdown(f"**{t('ecosystem.who.most_connected')}**")
     st.dataframe(table.head(10), hide_index=True, width="stretch")
-    csv_download(table, "collaboration-network", "network")
+    csv_button(table, "collaboration-network", key="network")
 
 
 def _connected_table(nodes: pd.DataFrame) -> pd.DataFrame:
@@ -224,14 +216,14 @@ def _connected_table(nodes: pd.DataFrame) -> pd.DataFrame:
 # what ----------------------------------------------------------------------------------------
 def what_section(lang: str) -> None:
     st.header(t("ecosystem.what.title"))
-    matrix = ui.cached(ecosystem.theme_target_matrix, lang)
+    matrix = ui.cached(themes.theme_target_matrix, lang)
     wide = matrix.pivot_table(
         index="theme", columns="target_group", values="innovations", sort=False, aggfunc="sum"
     ).reset_index()
     st.subheader(t("ecosystem.what.matrix_title"))
     figure_block(
         figures.count_matrix(matrix, "theme", "target_group", "innovations"),
-        ecosystem.matrix_sentence(matrix, lang),
+        themes.matrix_sentence(matrix, lang),
         wide.rename(columns={"theme": t("common.theme")}),
         "themes-by-target-group",
         "matrix",
@@ -240,8 +232,8 @@ def what_section(lang: str) -> None:
     seed_from_url("ecosystem_few", "few", Int(1, 1000), 5)
     few = st.number_input(t("ecosystem.what.few"), 1, 1000, key="ecosystem_few")
     write_query(("few",), {} if few == 5 else {"few": str(few)})
-    gaps = ui.cached(ecosystem.target_group_gaps, lang, few)
-    st.markdown(escape_markdown(ecosystem.gaps_sentence(gaps, few, lang)))
+    gaps = ui.cached(themes.target_group_gaps, lang, few)
+    st.markdown(escape_markdown(themes.gaps_sentence(gaps, few, lang)))
     table = _table(
         gaps,
         {
@@ -253,26 +245,26 @@ def what_section(lang: str) -> None:
         },
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    csv_download(table, "target-group-gaps", "gaps")
+    csv_button(table, "target-group-gaps", key="gaps")
 
 
 # how the pipeline moves ---------------------------------------------------------------------
 def pipeline_section(lang: str) -> None:
     st.header(t("ecosystem.pipeline.title"))
-    flow = ui.cached(ecosystem.quarterly_flow, lang)
+    per_quarter = ui.cached(flow.quarterly_flow, lang)
     series = {
         "added": t("ecosystem.pipeline.added"),
         "assessed": t("ecosystem.pipeline.assessed"),
         "assessments": t("ecosystem.pipeline.assessments"),
     }
     st.subheader(t("ecosystem.pipeline.flow_title"))
-    undated = ui.cached(ecosystem.undated)
-    sentence = ecosystem.flow_sentence(flow, lang)
+    undated = ui.cached(flow.undated)
+    sentence = flow.flow_sentence(per_quarter, lang)
     if undated["innovations"] or undated["assessments"]:
         sentence += " " + t("ecosystem.pipeline.undated", **undated)
-    table = _table(flow, {"label": t("ecosystem.pipeline.quarter"), **series})
+    table = _table(per_quarter, {"label": t("ecosystem.pipeline.quarter"), **series})
     figure_block(
-        figures.lines(flow, "label", series, y_title=t("ecosystem.pipeline.count")),
+        figures.lines(per_quarter, "label", series, y_title=t("ecosystem.pipeline.count")),
         sentence,
         table,
         "pipeline-per-quarter",
@@ -285,7 +277,7 @@ def pipeline_section(lang: str) -> None:
 
 def _stages(lang: str) -> None:
     st.subheader(t("ecosystem.pipeline.stage_title"))
-    stages = ui.cached(ecosystem.assessed_by_stage, lang)
+    stages = ui.cached(flow.assessed_by_stage, lang)
     parts = {
         column: (t(f"ecosystem.pipeline.{column}"), colour) for column, colour in COLOURS.items()
     }
@@ -299,7 +291,7 @@ def _stages(lang: str) -> None:
     )
     figure_block(
         figures.stacked_shares(stages, "stage", parts, x_title=t("common.innovations")),
-        ecosystem.stage_sentence(stages, lang),
+        flow.stage_sentence(stages, lang),
         table,
         "assessed-by-stage",
         "stages",
@@ -308,7 +300,7 @@ def _stages(lang: str) -> None:
 
 def _rounds(lang: str) -> None:
     st.subheader(t("ecosystem.pipeline.round_title"))
-    rounds = ui.cached(ecosystem.assessed_by_round, lang)
+    rounds = ui.cached(flow.assessed_by_round, lang)
     table = _table(
         rounds,
         {
@@ -320,7 +312,7 @@ def _rounds(lang: str) -> None:
     )
     figure_block(
         _bars(rounds, "label", "innovations", t("common.innovations"), lang),
-        ecosystem.rounds_sentence(rounds, lang),
+        flow.rounds_sentence(rounds, lang),
         table,
         "assessed-by-round",
         "rounds",
@@ -330,7 +322,7 @@ def _rounds(lang: str) -> None:
 def _dimensions(lang: str) -> None:
     st.subheader(t("ecosystem.pipeline.dimension_title"))
     st.caption(t("ecosystem.pipeline.dimension_basis"))
-    dims = ui.cached(ecosystem.dimension_means_by_round, lang)
+    dims = ui.cached(flow.dimension_means_by_round, lang)
     if dims.empty:
         st.info(t("ecosystem.pipeline.no_scores"), icon=":material/insights:")
         return
@@ -352,7 +344,7 @@ def _dimensions(lang: str) -> None:
     )
     figure_block(
         figures.lines(wide, "label", series, y_title=t("ecosystem.pipeline.mean"), y_range=[0, 1]),
-        ecosystem.dimension_sentence(dims, lang),
+        flow.dimension_sentence(dims, lang),
         table,
         "dimension-means-by-round",
         "dimensions",
@@ -363,7 +355,7 @@ def _dimensions(lang: str) -> None:
 def money_section(lang: str, today: date) -> None:
     st.header(t("ecosystem.money.title"))
     by = _choice(t("ecosystem.money.by"), MONEY_BY, "money", "ecosystem.money_by")
-    awards = ui.cached(ecosystem.awards_by, lang, by)
+    awards = ui.cached(money.awards_by, lang, by)
     st.subheader(t("ecosystem.money.awards_title"))
     if awards.empty:
         st.info(t("ecosystem.money.none_awards"), icon=":material/payments:")
@@ -372,19 +364,19 @@ def money_section(lang: str, today: date) -> None:
             st.caption(t("ecosystem.money.theme_note"))
         figure_block(
             _bars(awards, "label", "amount", t("ecosystem.money.eur"), lang),
-            ecosystem.money_sentence(awards, "awards", lang),
+            money.money_sentence(awards, "awards", lang),
             _money_table(awards, "label", "awards", "amount", t(f"ecosystem.money_by.{by}")),
             f"awards-by-{by}",
             "awards",
         )
     st.subheader(t("ecosystem.money.open_title"))
-    calls = ui.cached(ecosystem.open_calls_by_theme, today, lang)
+    calls = ui.cached(money.open_calls_by_theme, today, lang)
     if calls.empty:
         st.info(t("ecosystem.money.none_calls"), icon=":material/euro:")
         return
     figure_block(
         _bars(calls, "theme", "total", t("ecosystem.money.eur"), lang),
-        ecosystem.money_sentence(calls, "calls", lang),
+        money.money_sentence(calls, "calls", lang),
         _money_table(calls, "theme", "calls", "total", t("common.theme")),
         "open-calls-by-theme",
         "open_calls",
@@ -393,7 +385,7 @@ def money_section(lang: str, today: date) -> None:
         "funding",
         t("ecosystem.money.to_calls"),
         ":material/euro:",
-        status=",".join(funding.ACCEPTING),
+        status=",".join(ACCEPTING),
     )
 
 
@@ -413,7 +405,7 @@ def _money_table(df: pd.DataFrame, label: str, count: str, amount: str, title: s
 def quality_section(lang: str, today: date) -> None:
     st.header(t("ecosystem.quality.title"))
     st.caption(t("ecosystem.quality.intro"))
-    fields = ui.cached(ecosystem.completeness, lang)
+    fields = ui.cached(quality.completeness, lang)
     shares = fields.assign(percent=(100 * fields.share).round(1))
     table = _table(
         fields,
@@ -427,7 +419,7 @@ def quality_section(lang: str, today: date) -> None:
     st.subheader(t("ecosystem.quality.completeness_title"))
     figure_block(
         _bars(shares, "field", "percent", t("ecosystem.quality.percent"), lang, decimals=1),
-        ecosystem.completeness_sentence(fields, lang),
+        quality.completeness_sentence(fields, lang),
         table,
         "completeness",
         "completeness",
@@ -437,19 +429,19 @@ def quality_section(lang: str, today: date) -> None:
         _explorer_link(label, row.missing_ids)
     _record_list(
         t("ecosystem.quality.never_title"),
-        ui.cached(ecosystem.never_assessed),
+        ui.cached(quality.never_assessed),
         "never",
         "never-assessed",
     )
     _record_list(
-        t("ecosystem.quality.stale_title", years=ecosystem.STALE_AFTER_DAYS // 365),
-        ui.cached(ecosystem.stale_records, today),
+        t("ecosystem.quality.stale_title", years=quality.STALE_AFTER_DAYS // 365),
+        ui.cached(quality.stale_records, today),
         "stale",
         "stale-records",
     )
-    sparse = ui.cached(ecosystem.sparse_assessments, lang)
+    sparse = ui.cached(quality.sparse_assessments, lang)
     _record_list(
-        t("ecosystem.quality.sparse_title", share=int(100 * ecosystem.SPARSE_SHARE)),
+        t("ecosystem.quality.sparse_title", share=int(100 * quality.SPARSE_SHARE)),
         sparse.rename(columns={"innovation_id": "id"}),
         "sparse",
         "sparse-assessments",
@@ -457,7 +449,7 @@ def quality_section(lang: str, today: date) -> None:
 
 
 def _explorer_link(label: str, ids) -> None:
-    ui.link("pipeline", label, ":material/filter_alt:", **ecosystem.explorer_query(ids))
+    ui.link("pipeline", label, ":material/filter_alt:", **quality.explorer_query(ids))
 
 
 def _record_list(title: str, df: pd.DataFrame, key: str, name: str) -> None:
@@ -472,4 +464,4 @@ def _record_list(title: str, df: pd.DataFrame, key: str, name: str) -> None:
     table = df.rename(columns=lambda c: t(f"ecosystem.quality.col.{c}"))
     with st.expander(t("common.show_table")):
         st.dataframe(table, hide_index=True, width="stretch")
-    csv_download(table, name, key)
+    csv_button(table, name, key=key)

@@ -17,7 +17,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from sihub import PROJECT_DIR
 from sihub.db import Store, db_path, derived, open_store
 from sihub.errors import SihubError
-from sihub.funding import today_in_finland
+from sihub.funding.status import today_in_finland
 from sihub.i18n import LANGUAGES, pick_language, set_language, set_language_provider, t
 from sihub.navigation import PAGES, SECTIONS, PageDef
 from sihub.reference import sync_reference_data
@@ -169,7 +169,7 @@ def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def today() -> date:
-    """Today in Finland (``funding.today_in_finland``, the one definition), overridable with
+    """Today in Finland (``funding.status.today_in_finland``, the one definition), overridable with
     SIHUB_TODAY (YYYY-MM-DD) for demos and tests."""
     fixed = os.environ.get("SIHUB_TODAY")
     return date.fromisoformat(fixed) if fixed else today_in_finland()

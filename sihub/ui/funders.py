@@ -16,6 +16,7 @@ from sihub.funders.ranking import MAX_WEIGHT, Ranking, RankingSpec
 from sihub.i18n import t
 from sihub.pipeline.filters import InnovationFilter
 from sihub.ui.compare import labels_of, points
+from sihub.ui.downloads import workbook_button
 from sihub.ui.url import kept_query, left_out_notice, publish_query, seed
 from sihub.urls import LeftOut, known_only
 
@@ -94,7 +95,7 @@ def _not_in_store(
         left_out += (LeftOut(RankingSpec.PARAMS["framework"][0], spec.framework),)
     left_out += tuple(ranking.unknown_settings(spec, criteria))
     for facet, _ in FACETS:
-        known = ui.cached(ranking.facet_options, facet, lang)
+        known = ui.cached(ranking.facet_names, facet, lang)
         param = RankingSpec.FILTER_PARAMS[facet][0]
         left_out += known_only(getattr(spec.filter, facet), known, param)[1]
     return left_out
@@ -203,7 +204,7 @@ def _gate_widgets(criteria: pd.DataFrame) -> tuple[tuple[str, str], ...]:
 def _filter_widgets(lang: str) -> InnovationFilter:
     chosen = {}
     for facet, key in FACETS:
-        names = ui.cached(ranking.facet_options, facet, lang)
+        names = ui.cached(ranking.facet_names, facet, lang)
         st.session_state[key] = [c for c in st.session_state.get(key, []) if c in names]
         st.multiselect(t(f"funders.facet.{facet}"), list(names), format_func=names.get, key=key)
         chosen[facet] = tuple(st.session_state[key])
@@ -265,7 +266,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
         return
     table = ranking.display_table(result, lang)
     ids = table.innovation_id.astype(int).tolist()
-    table["profile"] = [urls.page_url("innovation", lang, id=i) for i in ids]
+    table["profile"] = [urls.page_url("profile", lang, id=i) for i in ids]
     key = f"fu_table.{abs(hash(result.spec))}"
     st.dataframe(
         table.drop(columns="innovation_id"),
@@ -331,12 +332,9 @@ def shortlist_section(store, result: Ranking, lang: str) -> None:
         ui.link("compare", t("funders.compare_shortlist"), **compared.to_query())
     with right:
         now = datetime.now()
-        st.download_button(
+        workbook_button(
             t("funders.briefing", count=len(shortlist)),
-            data=lambda: briefing.briefing_pack(store, result, shortlist, lang, now),
-            file_name=briefing.file_name(now),
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/download:",
-            on_click="ignore",
-            type="primary",
+            lambda: briefing.briefing_pack(store, result, shortlist, lang, now),
+            briefing.file_name(now),
+            primary=True,
         )

@@ -11,11 +11,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sihub import exports, funding, ui
+from sihub import ui
 from sihub.errors import NotFoundError
-from sihub.funding import matching
+from sihub.funding import catalogue, filters, matching, words
+from sihub.funding.status import STATUSES
 from sihub.i18n import current_language, format_date, t
+from sihub.reference.vocabularies import all_vocabulary_names
 from sihub.text import escape_markdown
+from sihub.ui.downloads import csv_and_excel
 from sihub.ui.url import seed_from_url, seed_widgets, write_query
 from sihub.urls import Code, Int
 
@@ -47,15 +50,15 @@ def _amount_widget(label: str, param: str, column: Any) -> float | None:
     return column.number_input(label, min_value=0.0, step=10_000.0, format="%.0f", key=key)
 
 
-def call_filter(lang: str) -> funding.CallFilter:
+def call_filter(lang: str) -> filters.CallFilter:
     """The filter widgets (seeded from, and written back to, the URL); returns the filter."""
-    names = ui.cached(funding.all_vocabulary_names, lang)
-    statuses = {s: t(f"funding.status.{s}") for s in funding.STATUSES}
+    names = ui.cached(all_vocabulary_names, lang)
+    statuses = {s: t(f"funding.status.{s}") for s in STATUSES}
     vocabularies = {"funder_types": "funder_types", "instruments": "instruments",
                     "themes": "themes", "target_groups": "target_groups",
                     "applicant_types": "org_types", "scopes": "scopes"}  # fmt: skip
     known = {field: names[vocabulary] for field, vocabulary in vocabularies.items()}
-    seed_widgets(funding.CallFilter, "funding_f_", known)  # codes the data lacks: left out
+    seed_widgets(filters.CallFilter, "funding_f_", known)  # codes the data lacks: left out
     top = st.columns([2, 3])
     q = top[0].text_input(t("funding.filter.q"), key="funding_f_q")
     chosen_statuses = _codes_widget(t("funding.filter.status"), "status", statuses, top[1])
@@ -82,12 +85,12 @@ def call_filter(lang: str) -> funding.CallFilter:
             amount_to=_amount_widget(t("funding.filter.amount_to"), "amount_to", row2[3]),
         )
         st.caption(t("funding.filter.help"))
-    flt = funding.CallFilter(
+    flt = filters.CallFilter(
         q=q.strip(),
         statuses=tuple(chosen_statuses),
         **{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()},
     )
-    write_query(funding.CallFilter.params(), flt.to_query())
+    write_query(filters.CallFilter.params(), flt.to_query())
     return flt
 
 
@@ -104,7 +107,7 @@ def call_table(df: pd.DataFrame, counts: pd.DataFrame | None) -> None:
     """The calls as a table; picking a row shows that call's details and matches."""
     table = df.copy()
     table["amount"] = [
-        funding.amount_text(lo, hi, current_language())
+        words.amount_text(lo, hi, current_language())
         for lo, hi in zip(table.amount_min, table.amount_max, strict=True)
     ]
     if counts is not None:
@@ -158,36 +161,6 @@ def _date_column(key: str):
     return st.column_config.DateColumn(t(key), format="localized")
 
 
-def downloads(
-    frame: pd.DataFrame, about: dict, name: str, key: str, sheet: str | None = None
-) -> None:
-    """CSV and Excel downloads of exactly ``frame`` (the files are made when clicked).
-
-    ``sheet`` names the Excel sheet; the call list uses the Funding sheet's name so that an
-    edited download imports back.
-    """
-    sheet = sheet or name
-    left, right = st.columns(2)
-    left.download_button(
-        t("funding.download_csv"),
-        lambda: exports.csv_bytes(frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key=f"{key}_csv",
-        on_click="ignore",
-    )
-    right.download_button(
-        t("funding.download_excel"),
-        lambda: exports.excel_bytes({sheet: frame}, about, t("funding.export.about")),
-        file_name=f"{name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        key=f"{key}_xlsx",
-        on_click="ignore",
-    )
-
-
 def pick_call(df: pd.DataFrame) -> int | None:
     """The call whose details are shown (URL parameter ``call``), chosen from the list."""
     seed_from_url("funding_call", "call", Int(), None)
@@ -196,7 +169,7 @@ def pick_call(df: pd.DataFrame) -> int | None:
     labels = dict(zip(ids, df.call_name + " · " + df.funder, strict=True))
     if chosen is not None and chosen not in labels:
         ids.append(chosen)  # a shared link's call stays shown even when filtered out
-        others = ui.cached(funding.call_choices)
+        others = ui.cached(catalogue.call_choices)
         labels |= {int(i): f"{n} · {f}" for i, n, f in others.itertuples(index=False)}
     st.selectbox(
         t("funding.pick_call"),
@@ -226,24 +199,24 @@ def call_details(call_id: int, today: date) -> dict | None:
     """A call's facts, source link and freshness; a friendly message if it does not exist."""
     lang = current_language()
     try:
-        c = ui.cached(funding.call, call_id, today, lang)
+        call = ui.cached(catalogue.call, call_id, today, lang)
     except NotFoundError:
         st.warning(t("funding.unknown_call", id=str(call_id)), icon=":material/search_off:")
         st.button(t("funding.back_to_calls"), icon=":material/arrow_back:", on_click=_no_call)
         return None
-    st.subheader(c["call_name"])
-    status_badge(c["status"], c["status_name"])
-    if c["outdated"]:
-        checked = format_date(funding.as_date(c.get("last_checked")), lang)
+    st.subheader(call["call_name"])
+    status_badge(call["status"], call["status_name"])
+    if call["outdated"]:
+        checked = format_date(words.date_or_none(call.get("last_checked")), lang)
         st.warning(t("funding.outdated", date=checked), icon=":material/history:")
-    facts = [(escape_markdown(k), escape_markdown(v)) for k, v in funding.call_facts(c, lang)]
+    facts = [(escape_markdown(k), escape_markdown(v)) for k, v in words.call_facts(call, lang)]
     # A static table wraps long rules and descriptions in full; its cells are Markdown, so the
     # imported text is escaped to show as written.
     st.table(pd.DataFrame(facts, columns=["fact", "value"]), hide_index=True, hide_header=True)
-    url = c.get("source_url") or ""
+    url = call.get("source_url") or ""
     if url.lower().startswith(("https://", "http://")):
         st.link_button(t("funding.open_source"), url, icon=":material/open_in_new:")
-    return c
+    return call
 
 
 def _fit_choice(key: str) -> str:
@@ -339,16 +312,16 @@ def call_matches(call_id: int, today: date) -> None:
         "lead": "matching.col.lead",
         "stage": "common.stage",
     }
-    downloads(
+    csv_and_excel(
         matching.export_frame(shown, lang, head),
-        {t("funding.export.what"): t("matching.export_call", id=str(call_id), date=today)},
         f"matches-call-{call_id}",
-        "funding_matches",
+        about={t("funding.export.what"): t("matching.export_call", id=str(call_id), date=today)},
+        key="funding_matches",
     )
     picked = _explain_one(
         listed, "innovation_id", "name", t("matching.pick_innovation"), f"funding_match_{call_id}"
     )
-    ui.link("innovation", t("matching.open_profile"), ":material/badge:", id=picked)
+    ui.link("profile", t("matching.open_profile"), ":material/badge:", id=picked)
 
 
 def innovation_calls_section(innovation_id: int, today: date | None = None) -> None:
@@ -401,15 +374,15 @@ def innovation_calls_section(innovation_id: int, today: date | None = None) -> N
         "deadline": "field.Funding.deadline",
         "days_left": "funding.col.days_left",
     }
-    downloads(
+    csv_and_excel(
         matching.export_frame(found, lang, head),
-        {
+        f"calls-for-innovation-{innovation_id}",
+        about={
             t("funding.export.what"): t(
                 "matching.export_innovation", id=str(innovation_id), date=today
             )
         },
-        f"calls-for-innovation-{innovation_id}",
-        f"inncalls_{innovation_id}",
+        key=f"inncalls_{innovation_id}",
     )
     picked = _explain_one(
         found, "call_id", "call_name", t("matching.pick_call"), f"inncalls_pick_{innovation_id}"

@@ -20,6 +20,7 @@ import streamlit as st
 from sihub import importing
 from sihub.db.store import Store
 from sihub.errors import ImportFileError, SihubError
+from sihub.exports import XLSX_MIME
 from sihub.i18n import current_language, format_number, t
 from sihub.importing import history as batches_history
 from sihub.importing.annotate import annotated_workbook
@@ -44,13 +45,13 @@ from sihub.importing.specs import EXPORT_SPECS, SPECS
 from sihub.importing.template import write_template
 from sihub.importing.validation import ParsedWorkbook
 from sihub.importing.writer import store_errors_translated
+from sihub.scores import ALL_TYPES
 from sihub.text import escape_markdown
 from sihub.ui import cached, show_error, today
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AUTO = "auto"
 KINDS = (AUTO, *(s.entity for s in SPECS), *(s.entity for s in EXPORT_SPECS), SKIP)
-TYPES = ("expert", "peer", "self", "funder", "jury")
+TYPES = ("expert", *(kind for kind in ALL_TYPES if kind != "expert"))  # the default first
 OPEN = "open"  # a near match not answered yet
 T = TypeVar("T")
 
@@ -128,7 +129,7 @@ def template_download(store: Store) -> None:
         t("import.template.download"),
         data=lambda: write_template(store, lang=lang),
         file_name=t("import.template.file_name"),
-        mime=XLSX,
+        mime=XLSX_MIME,
         icon=":material/download:",
         on_click="ignore",
     )
@@ -435,7 +436,7 @@ def report_step(book: Workbook, parsed: ParsedWorkbook) -> None:
         t("import.report.download"),
         data=lambda: annotated_workbook(book, issues, lang),
         file_name=t("import.report.file_name", stem=Path(book.file_name).stem),
-        mime=XLSX,
+        mime=XLSX_MIME,
         icon=":material/download:",
         on_click="ignore",
         key=_key(book, "annotated"),

@@ -10,7 +10,7 @@ from sihub.i18n import t
 def recent_columns() -> dict:
     return {
         "on_date": st.column_config.DateColumn(t("common.date"), format="localized"),
-        "event": st.column_config.TextColumn(t("home.event")),
+        "event": st.column_config.TextColumn(t("overview.event")),
         "innovation_id": None,
         "name": st.column_config.TextColumn(t("common.innovation")),
         "detail": st.column_config.TextColumn(t("common.detail")),

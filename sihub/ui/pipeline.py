@@ -17,13 +17,14 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from sihub import exports, pipeline, ui, urls
+from sihub import pipeline, ui, urls
 from sihub.charts import pipeline as charts
 from sihub.db.store import Store
 from sihub.i18n import current_language, format_number, t
 from sihub.pipeline import picture
 from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
 from sihub.text import escape_markdown
+from sihub.ui.downloads import csv_and_excel
 from sihub.ui.url import left_out_notice
 
 PREFIX = "pipe_"  # widget keys of this page; they never collide with other pages' keys
@@ -240,7 +241,7 @@ def results_table(rows: pd.DataFrame, lang: str) -> None:
         return
     picked_bar = st.container()
     shown = rows.assign(
-        profile=[urls.page_url("innovation", lang, id=i) for i in rows.id],
+        profile=[urls.page_url("profile", lang, id=i) for i in rows.id],
         status=[t(f"pipeline.status.{s}") for s in rows.status],
     )[
         [
@@ -285,7 +286,7 @@ def picked_innovation(row: pd.Series) -> None:
             f"**{escape_markdown(row['name'])}**  \n"
             + " · ".join(escape_markdown(x) for x in facts)
         )
-        ui.link("innovation", t("pipeline.open_profile"), id=int(row["id"]))
+        ui.link("profile", t("pipeline.open_profile"), id=int(row["id"]))
 
 
 def result_columns() -> dict:
@@ -323,33 +324,16 @@ def export_buttons(store: Store, selection: InnovationFilter, rows: pd.DataFrame
     def table() -> pd.DataFrame:
         return pipeline.export_table(rows, lang)
 
-    def excel() -> bytes:
-        shown = table()
-        about = pipeline.export_about(store, selection, lang, len(shown), datetime.now(), link)
-        return exports.excel_bytes(
-            {t("pipeline.export.sheet", lang=lang): shown},
-            about,
-            about_title=t("pipeline.export.about_sheet", lang=lang),
-        )
+    def about(shown: pd.DataFrame) -> dict:
+        return pipeline.export_about(store, selection, lang, len(shown), datetime.now(), link)
 
     stamp = datetime.now().strftime("%Y%m%d-%H%M")
-    left, right = st.columns(2)
-    left.download_button(
-        t("pipeline.export.csv"),
-        data=lambda: exports.csv_bytes(table()),
-        file_name=f"sihub-innovations-{stamp}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        width="stretch",
-    )
-    right.download_button(
-        t("pipeline.export.excel"),
-        data=excel,
-        file_name=f"sihub-innovations-{stamp}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        on_click="ignore",
+    csv_and_excel(
+        table,
+        f"sihub-innovations-{stamp}",
+        sheet=t("pipeline.export.sheet", lang=lang),
+        about=about,
+        about_title=t("pipeline.export.about_sheet", lang=lang),
         width="stretch",
     )
 

@@ -460,7 +460,7 @@ def similar_innovations(innovation_id: int) -> None:
         st.info(t("profile.no_similar"), icon=":material/travel_explore:")
         return
     shown = similar.assign(
-        link=[urls.page_url("innovation", lang, id=i) for i in similar.innovation_id],
+        link=[urls.page_url("profile", lang, id=i) for i in similar.innovation_id],
         similarity=(100 * similar.similarity).round(),
         text_similarity=(100 * similar.text_similarity).round(),
         shared=[

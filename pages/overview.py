@@ -8,37 +8,37 @@ from sihub.ui.overview import recent_columns
 
 store = ui.get_store()
 lang = current_language()
-st.title(t("home.title"))
-st.caption(t("home.intro"))
+st.title(t("overview.title"))
+st.caption(t("overview.intro"))
 if ui.empty_state(store):
     st.stop()
 
 figures = ui.cached(overview.headline_figures, ui.today())
 cols = st.columns(5)
 ui.metric(cols[0], t("common.innovations"), format_number(figures["innovations"]))
-ui.metric(cols[1], t("home.organisations"), format_number(figures["organisations"]))
+ui.metric(cols[1], t("overview.organisations"), format_number(figures["organisations"]))
 ui.metric(
     cols[2],
-    t("home.assessed"),
+    t("overview.assessed"),
     format_number(figures["assessed"]),
-    t("home.assessed_share", share=format_number(100 * (figures["assessed_share"] or 0))),
+    t("overview.assessed_share", share=format_number(100 * (figures["assessed_share"] or 0))),
 )
 ui.metric(
     cols[3],
-    t("home.assessments"),
+    t("overview.assessments"),
     format_number(figures["assessments"]),
-    t("home.assessors", count=figures["assessors"]),
+    t("overview.assessors", count=figures["assessors"]),
 )
 ui.metric(
     cols[4],
-    t("home.open_calls"),
+    t("overview.open_calls"),
     format_number(figures["open_calls"]),
-    t("home.open_total", total=format_number(figures["open_total"] or 0)),
+    t("overview.open_total", total=format_number(figures["open_total"] or 0)),
 )
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("home.per_stage"))
+    st.subheader(t("overview.per_stage"))
     ui.distribution(
         ui.cached(overview.innovations_per_stage, lang),
         "stage",
@@ -47,7 +47,7 @@ with left:
         key="per_stage",
     )
 with right:
-    st.subheader(t("home.recent"))
+    st.subheader(t("overview.recent"))
     st.dataframe(
         ui.cached(overview.recent_activity, lang),
         hide_index=True,
@@ -57,7 +57,7 @@ with right:
 
 left, right = st.columns(2)
 with left:
-    st.subheader(t("home.per_theme"))
+    st.subheader(t("overview.per_theme"))
     ui.distribution(
         ui.cached(overview.innovations_per_theme, lang),
         "theme",
@@ -65,7 +65,7 @@ with left:
         key="per_theme",
     )
 with right:
-    st.subheader(t("home.per_target_group"))
+    st.subheader(t("overview.per_target_group"))
     ui.distribution(
         ui.cached(overview.innovations_per_target_group, lang),
         "target_group",

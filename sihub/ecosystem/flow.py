@@ -1,0 +1,173 @@
+"""How the pipeline moves: innovations added and assessed per quarter, external assessment
+per stage, innovations per assessment round, and dimension means from round to round."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sihub import scores
+from sihub.db import derived
+from sihub.db.sql import sql_language
+from sihub.db.store import Store
+from sihub.i18n import format_number, t
+from sihub.overview import NOT_RECORDED
+from sihub.scores import DEFAULT_FRAMEWORK, EXTERNAL_TYPES
+
+
+def quarterly_flow(store: Store, lang: str) -> pd.DataFrame:
+    """Per quarter: innovations added, innovations assessed, and assessments made."""
+    df = store.query(
+        """WITH added AS (
+              SELECT CAST(date_trunc('quarter', created_on) AS DATE) AS quarter, count(*) AS added
+              FROM innovations WHERE created_on IS NOT NULL GROUP BY 1),
+            assessed AS (
+              SELECT CAST(date_trunc('quarter', assessed_on) AS DATE) AS quarter,
+                     count(DISTINCT innovation_id) AS assessed, count(*) AS assessments
+              FROM assessments WHERE superseded_by_batch IS NULL AND assessed_on IS NOT NULL
+              GROUP BY 1),
+            bounds AS (SELECT min(quarter) AS first, max(quarter) AS last FROM (
+              SELECT quarter FROM added UNION ALL SELECT quarter FROM assessed)),
+            quarters AS (  -- every quarter in between, so that a quiet quarter shows as 0
+              SELECT CAST(unnest(generate_series(first, last, INTERVAL 3 MONTH)) AS DATE)
+                     AS quarter FROM bounds WHERE first IS NOT NULL)
+           SELECT q.quarter, coalesce(added, 0) AS added, coalesce(assessed, 0) AS assessed,
+                  coalesce(assessments, 0) AS assessments
+           FROM quarters q LEFT JOIN added USING (quarter) LEFT JOIN assessed USING (quarter)
+           ORDER BY q.quarter"""
+    )
+    df["label"] = [
+        t("ecosystem.quarter", lang=lang, year=str(q.year), q=(q.month - 1) // 3 + 1)
+        for q in pd.to_datetime(df.quarter)
+    ]
+    return df
+
+
+def undated(store: Store) -> dict[str, int]:
+    """Records left out of the quarterly chart because they carry no date."""
+    return store.records(
+        """SELECT (SELECT count(*) FROM innovations WHERE created_on IS NULL) AS innovations,
+                  (SELECT count(*) FROM assessments WHERE superseded_by_batch IS NULL
+                   AND assessed_on IS NULL) AS assessments"""
+    )[0]
+
+
+def flow_sentence(df: pd.DataFrame, lang: str) -> str:
+    if df.empty:
+        return t("ecosystem.pipeline.no_flow", lang=lang)
+    busiest = df.sort_values("added", ascending=False, kind="stable").iloc[0]
+    last = df.iloc[-1]
+    return t(
+        "ecosystem.pipeline.flow",
+        lang=lang,
+        added=int(df.added.sum()),
+        quarters=len(df),
+        busiest=busiest.label,
+        busiest_n=int(busiest.added),
+        last=last.label,
+        last_added=int(last.added),
+        last_assessed=int(last.assessed),
+    )
+
+
+def assessed_by_stage(store: Store, lang: str) -> pd.DataFrame:
+    """Per stage: innovations externally assessed, self-assessed only, and not assessed (the
+    explorer's assessment status, ``derived.FACTS_SQL``)."""
+    lang = sql_language(lang)
+    df = store.query(
+        f"""SELECT coalesce(s.code, '{NOT_RECORDED}') AS code,
+                   coalesce(s.name_{lang}, $missing) AS stage,
+                   count(*) FILTER (WHERE fa.status = 'external') AS external,
+                   count(*) FILTER (WHERE fa.status = 'self_only') AS self_only,
+                   count(*) FILTER (WHERE fa.status = 'not_assessed') AS not_assessed,
+                   count(*) AS innovations
+            FROM innovations i LEFT JOIN stages s ON s.code = i.stage_code
+            JOIN ({derived.FACTS_SQL}) fa ON fa.innovation_id = i.id
+            GROUP BY ALL ORDER BY min(coalesce(s.sort_order, 999))""",
+        {"missing": t("common.not_recorded", lang=lang)},
+    )
+    df["share_external"] = df.external / df.innovations
+    return df
+
+
+def assessed_by_round(store: Store, lang: str) -> pd.DataFrame:
+    """Per assessment round: innovations assessed in it and their share of all innovations."""
+    df = store.query(
+        """SELECT round, count(DISTINCT innovation_id) AS innovations, count(*) AS assessments,
+                  count(DISTINCT innovation_id) / (SELECT count(*) FROM innovations) AS share
+           FROM assessments WHERE superseded_by_batch IS NULL
+           GROUP BY round ORDER BY round NULLS LAST"""
+    )
+    df["label"] = [
+        t("ecosystem.round", lang=lang, round=int(r))
+        if pd.notna(r)
+        else t("common.not_recorded", lang=lang)
+        for r in df["round"]
+    ]
+    return df
+
+
+def dimension_means_by_round(
+    store: Store, lang: str, framework: str = DEFAULT_FRAMEWORK
+) -> pd.DataFrame:
+    """Mean score per dimension in each round (``scores.dimension_means_by_round``: shared
+    external assessments), with the dimension's name in ``lang``."""
+    lang = sql_language(lang)
+    df = scores.dimension_means_by_round(
+        store, framework=framework, types=EXTERNAL_TYPES, shared_only=True
+    )
+    names = dict(store.rows(f"SELECT code, name_{lang} FROM dimensions"))
+    df["dimension"] = df.dimension_code.map(names).fillna(df.dimension_code)
+    return df
+
+
+def stage_sentence(df: pd.DataFrame, lang: str) -> str:
+    """Where external assessment is most and least common along the pipeline."""
+    known = df[(df.code != NOT_RECORDED) & (df.innovations > 0)]
+    if known.empty:
+        return t("ecosystem.pipeline.no_stages", lang=lang)
+    ranked = known.sort_values("share_external", ascending=False, kind="stable")
+    high, low = ranked.iloc[0], ranked.iloc[-1]
+    return t(
+        "ecosystem.pipeline.stages",
+        lang=lang,
+        high=high.stage,
+        high_share=format_number(100 * high.share_external, lang),
+        low=low.stage,
+        low_share=format_number(100 * low.share_external, lang),
+        never=int(df.not_assessed.sum()),
+        total=int(df.innovations.sum()),
+    )
+
+
+def rounds_sentence(df: pd.DataFrame, lang: str) -> str:
+    if df.empty:
+        return t("ecosystem.pipeline.no_rounds", lang=lang)
+    last = df[df["round"].notna()].iloc[-1] if df["round"].notna().any() else df.iloc[-1]
+    return t(
+        "ecosystem.pipeline.rounds",
+        lang=lang,
+        rounds=int(df["round"].notna().sum()),
+        last=last.label,
+        count=int(last.innovations),
+        share=format_number(100 * last.share, lang),
+    )
+
+
+def dimension_sentence(df: pd.DataFrame, lang: str) -> str:
+    if df.empty:
+        return t("ecosystem.pipeline.no_scores", lang=lang)
+    rounds = sorted(df["round"].unique())
+    first, last = df[df["round"] == rounds[0]], df[df["round"] == rounds[-1]]
+    change = (last.set_index("dimension")["mean"] - first.set_index("dimension")["mean"]).dropna()
+    if len(rounds) < 2 or change.empty:
+        return t("ecosystem.pipeline.one_round", lang=lang, count=len(df))
+    return t(
+        "ecosystem.pipeline.dimensions",
+        lang=lang,
+        first=int(rounds[0]),
+        last=int(rounds[-1]),
+        up=change.idxmax(),
+        up_by=format_number(change.max(), lang, 2),
+        down=change.idxmin(),
+        down_by=format_number(change.min(), lang, 2),
+    )

@@ -1,0 +1,58 @@
+"""The one definition of a call's status, and of "today".
+
+A call's status depends on the day: it is *forthcoming* before its opening day, *open* until
+the end of its deadline day (the deadline day itself is open), *closing* when the deadline is
+at most ``CLOSING_WITHIN_DAYS`` days away, *closed* after the deadline, and *continuous* when
+it takes applications all the time. "Today" is the day in Finland (Europe/Helsinki), whatever
+the server's clock or time zone says: a call closing on 30 June is still open at 23:30 in
+Helsinki, when it is already 1 July in Tokyo and still 30 June in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+FINLAND = ZoneInfo("Europe/Helsinki")
+CLOSING_WITHIN_DAYS = 30  # "closing soon": a month is the least time to write an application
+STATUSES = ("open", "closing", "continuous", "forthcoming", "closed")  # display order
+ACCEPTING = ("open", "closing", "continuous")  # statuses that take applications today
+
+
+def today_in_finland(now: datetime | None = None) -> date:
+    """The date in Finland at ``now`` (default: this instant); naive times are taken as UTC."""
+    now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    return now.astimezone(FINLAND).date()
+
+
+def call_status(
+    opens_on: date | None, deadline: date | None, continuous: bool | None, today: date
+) -> str:
+    """A call's status on ``today`` (see the module docstring); ``status_sql`` says the same."""
+    if deadline is not None and deadline < today:
+        return "closed"
+    if opens_on is not None and opens_on > today:
+        return "forthcoming"
+    if deadline is not None and deadline <= today + timedelta(days=CLOSING_WITHIN_DAYS):
+        return "closing"
+    return "continuous" if continuous else "open"
+
+
+def status_sql(today: str = "?") -> str:
+    """SQL for ``call_status`` over ``funding_opportunities``; ``today`` is a DATE parameter."""
+    return (
+        f"CASE WHEN deadline IS NOT NULL AND deadline < {today} THEN 'closed' "
+        f"WHEN opens_on IS NOT NULL AND opens_on > {today} THEN 'forthcoming' "
+        f"WHEN deadline IS NOT NULL AND deadline <= {today} + INTERVAL {CLOSING_WITHIN_DAYS} DAY "
+        f"THEN 'closing' WHEN continuous THEN 'continuous' ELSE 'open' END"
+    )
+
+
+def status_counts(df: pd.DataFrame) -> dict[str, int]:
+    """Calls per status, every status present (zero when none)."""
+    counts = df.status.value_counts().to_dict() if not df.empty else {}
+    return {s: int(counts.get(s, 0)) for s in STATUSES}

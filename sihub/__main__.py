@@ -13,6 +13,7 @@ from datetime import date
 
 from sihub.errors import SihubError
 from sihub.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, t
+from sihub.settings import check_settings
 from sihub.store import db_path
 
 
@@ -66,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
     set_language(args.lang or os.environ.get("SIHUB_LANG", DEFAULT_LANGUAGE))
     try:
+        check_settings()  # a setting that would switch a protection off stops every command
         return COMMANDS[args.command](args)
     except SihubError as e:
         print(e.message(), file=sys.stderr)

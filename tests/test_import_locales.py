@@ -119,6 +119,15 @@ def test_issue_messages_render_without_leftover_placeholders():
         "candidate": "Y",
         "first_row": 3,
         "limit": 10,
+        # refusals while reading (limits.located): the cell and the sheet's size
+        "sheet": "S",
+        "cell": "S!B2",
+        "rows": 2,
+        "columns": 2,
+        "max_rows": 1,
+        "max_columns": 1,
+        "max_cells": 1,
+        "count": 2,
     }
 
     for code in ISSUE_CODES:

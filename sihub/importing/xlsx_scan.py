@@ -1,0 +1,815 @@
+"""Know an xlsx workbook's real size before calamine builds anything from it.
+
+Every part of the zip is streamed once, in pieces, and searched with byte patterns (never a
+DOM): its true unpacked size (the zip's own figures can lie; zipfile checks them against the
+CRC), each sheet's extent from its cells with content, the length of every cell and shared
+string, the number of merged ranges.
+
+What calamine does with a sheet, measured on python-calamine 0.9.1: it ignores the dimension
+record (``A1:XFD1048576`` over four rows costs nothing) and sizes its grid from the cells that
+hold a value, an empty string included, but not from formatted empty cells (``<c s="1"/>``,
+``<v></v>``, a formula without a stored value). Hence:
+
+- a sheet whose cells with content stay within the limits is read as it is (the usual case,
+  decided by a few searches a piece: calamine's grid can only be smaller than that extent);
+- otherwise its cells are classified exactly as calamine reads them: a value beyond a limit
+  refuses the file at that cell (``Vastaukset!XFD1048576``); empty strings beyond it (a
+  formula ``=""`` filled down to row 1,048,576) are dropped from a copy of the part, which is
+  what calamine then reads: for the importer an empty string and an empty cell are the same.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+import zlib
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sihub.errors import ImportFileError
+from sihub.importing.limits import (
+    MAX_CELL_BYTES,
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_MERGED_RANGES,
+    MAX_ROWS,
+    MAX_UNPACKED,
+    MB,
+    far_cell,
+    grid_too_large,
+    located,
+    refuse,
+    unpacked_allowance,
+)
+
+CHUNK = 4 * MB  # unpacked bytes read at a time
+# Windows of a piece are checked for an item (cell, shared string) starting in them: an item
+# longer than two windows always leaves one without, and MAX_CELL_CHARS is longer than two.
+WINDOW = 32 * 1024
+SHEET_ROOTS = (b"worksheet", b"dialogsheet", b"macrosheet")
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+
+EMPTY, BLANK, VALUE = 0, 1, 2  # what calamine makes of a cell: nothing, "", a value
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]")
+_ATTRIBUTE = {
+    name: re.compile(rb"(?:^|\s)" + name + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+    for name in (b"r", b"t")
+}
+_REF = re.compile(rb"([A-Za-z]+)([0-9]+)$")
+_TAGS = re.compile(rb"<[^>]*>")
+
+
+class _LongCell(Exception):
+    """A cell or shared string past MAX_CELL_BYTES / MAX_CELL_CHARS (where: (row, col) or the
+    shared string's index)."""
+
+    def __init__(self, where: object) -> None:
+        super().__init__(where)
+        self.where = where
+
+
+def checked_xlsx(data: bytes, file_name: str) -> bytes:
+    """The bytes calamine may read for the xlsx/xlsm ``data``: the same bytes, or a copy whose
+    sheets lost the empty-string cells that would have stretched their grid past the limits.
+
+    Raises ImportFileError: zip_bomb, sheet_too_large, cell_too_long, too_many_merged_ranges,
+    corrupt_file.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            trimmed = _WorkbookScan(book, file_name, len(data)).run()
+            return _rewritten(book, trimmed) if trimmed else data
+    except ZIP_ERRORS as e:
+        raise refuse("corrupt_file", file_name, str(e)[:160]) from e
+
+
+# the whole workbook -----------------------------------------------------------------------------
+@dataclass
+class _Budget:
+    """Unpacked bytes actually read, against what a zip of this size may unpack to."""
+
+    file_name: str
+    allowance: int
+    declared: int
+    spent: int = 0
+
+    def spend(self, count: int) -> None:
+        self.spent += count
+        if self.spent > self.allowance:
+            raise self.bomb(max(self.spent, self.declared))
+
+    def bomb(self, size: int) -> ImportFileError:
+        return refuse("zip_bomb", self.file_name, f"{size / MB:.0f} MB")
+
+
+class _WorkbookScan:
+    def __init__(self, book: zipfile.ZipFile, file_name: str, packed: int) -> None:
+        self.book, self.file_name = book, file_name
+        infos = book.infolist()
+        declared = sum(i.file_size for i in infos)
+        self.budget = _Budget(file_name, unpacked_allowance(packed), declared)
+        if declared > MAX_UNPACKED:
+            raise self.budget.bomb(declared)
+        if len({_normal(i.filename) for i in infos}) != len(infos):
+            # calamine finds a part case-insensitively: of two by one name it might read the
+            # one not scanned
+            raise refuse("corrupt_file", file_name, "duplicate part names")
+        self.names = _sheet_names(book)
+        self.kinds = {i.filename: _part_kind(book, i) for i in infos if not i.is_dir()}
+        self.cells = 0  # grid cells of the sheets checked so far
+
+    def run(self) -> dict[str, bytes]:
+        """Scan every part; the sheets calamine should read from a trimmed copy."""
+        trimmed = {}
+        for info in sorted(self.book.infolist(), key=self._shared_strings_first):
+            if info.is_dir():
+                continue
+            kind, prefix = self.kinds[info.filename]
+            if kind == "sst":
+                self._scan_shared_strings(info, prefix)
+            elif kind == "sheet":
+                part = self._scan_sheet(info, prefix)
+                if part is not None:
+                    trimmed[info.filename] = part
+            else:
+                self._scan_plain(info, xml=kind == "xml")
+        return trimmed
+
+    def _shared_strings_first(self, info: zipfile.ZipInfo) -> tuple[bool, str]:
+        return (self.kinds.get(info.filename, ("",))[0] != "sst", info.filename)
+
+    def sheet_name(self, info: zipfile.ZipInfo) -> str:
+        return self.names.get(_normal(info.filename)) or info.filename.rsplit("/", 1)[-1]
+
+    def sheets(self) -> Iterator[tuple[zipfile.ZipInfo, bytes]]:
+        for info in self.book.infolist():
+            kind, prefix = self.kinds.get(info.filename, ("", b""))
+            if kind == "sheet":
+                yield info, prefix
+
+    def _scan_plain(self, info: zipfile.ZipInfo, xml: bool) -> None:
+        """Any other part: read through (its true size counts and zipfile checks its CRC), and
+        in XML refuse runs of text long enough to be padding."""
+        scan = _ItemScan(_Markers.none(), self.budget, info.filename)
+        for piece in _pieces(self.book, info, self.budget, scan.markers):
+            if xml:
+                scan.feed(piece)
+
+    def _scan_shared_strings(self, info: zipfile.ZipInfo, prefix: bytes) -> None:
+        scan = _SharedStringScan(_Markers.shared_strings(prefix), self.budget, info.filename)
+        try:
+            for piece in _pieces(self.book, info, self.budget, scan.markers):
+                scan.feed(piece)
+        except _LongCell as long:
+            raise self._long_string(long.where) from None
+
+    def _long_string(self, index: int) -> ImportFileError:
+        """cell_too_long at the first cell that shows shared string ``index``."""
+        for info, prefix in self.sheets():
+            found = _cell_showing_string(self.book, info, prefix, index)
+            if found:
+                sheet = self.sheet_name(info)
+                return located("cell_too_long", self.file_name, sheet, *found, limit=MAX_CELL_CHARS)
+        return refuse("cell_too_long", self.file_name, cell="", limit=MAX_CELL_CHARS)
+
+    def _scan_sheet(self, info: zipfile.ZipInfo, prefix: bytes) -> bytes | None:
+        sheet = self.sheet_name(info)
+        scan = _SheetScan(_Markers.cells(prefix), self.budget, info.filename, prefix)
+        try:
+            for piece in _pieces(self.book, info, self.budget, scan.markers):
+                scan.feed(piece)
+        except _LongCell as long:
+            row, col = long.where
+            raise located(
+                "cell_too_long", self.file_name, sheet, row, col, limit=MAX_CELL_CHARS
+            ) from None
+        if scan.merged > MAX_MERGED_RANGES:
+            raise located(
+                "too_many_merged_ranges",
+                self.file_name,
+                sheet,
+                None,
+                None,
+                count=scan.merged,
+                limit=MAX_MERGED_RANGES,
+            )
+        if scan.uncertain:
+            return self._read_exactly(info, prefix, sheet)
+        if self._fits(scan.extent):
+            self.cells += scan.extent.area
+            return None
+        return self._without_empty_cells(info, prefix, sheet)
+
+    def _fits(self, extent: _Extent) -> bool:
+        return (
+            extent.rows <= MAX_ROWS
+            and extent.cols <= MAX_COLUMNS
+            and self.cells + extent.area <= MAX_CELLS
+        )
+
+    def _without_empty_cells(self, info: zipfile.ZipInfo, prefix: bytes, sheet: str) -> bytes:
+        """The part without the cells and rows that hold nothing (a formula without a stored
+        value, an empty string, formatting), if the cells left fit; else sheet_too_large at
+        the farthest of them.
+
+        Every cell has its ``r`` here, so dropping some moves no other. A substitution a
+        piece does it, in C: a million ``=""`` cells take a fraction of a second.
+        """
+        empty_cell, empty_row = _empty_cell_pattern(prefix), _empty_row_pattern(prefix)
+        scan = _SheetScan(_Markers.cells(prefix), self.budget, info.filename, prefix)
+        kept = []
+        for piece in _pieces(self.book, info, None, scan.markers):
+            piece = empty_row.sub(b"", empty_cell.sub(b"", piece))
+            scan.feed(piece)
+            kept.append(piece)
+        extent = scan.extent
+        if not self._fits(extent):
+            corner = far_cell(extent.rows, extent.cols, extent.row_corner, extent.col_corner)
+            raise grid_too_large(self.file_name, sheet, corner, extent.rows, extent.cols)
+        self.cells += extent.area
+        return b"".join(kept)
+
+    def _read_exactly(self, info: zipfile.ZipInfo, prefix: bytes, sheet: str) -> bytes | None:
+        """Place and classify every cell as calamine does (cells without ``r`` take their
+        place from the cells before them); refuse a value past the limits, or return the part
+        without its empty-string cells when only they stretch the grid. Slow (a few seconds
+        a million cells), and only for sheets whose cells do not all say where they are."""
+        cells = _CellReader(_blank_shared_strings(self.book, self.kinds))
+        try:
+            for piece in _pieces(self.book, info, None, _Markers.cells(prefix)):
+                cells.feed(piece)
+        except _LongCell as long:
+            row, col = long.where
+            raise located(
+                "cell_too_long", self.file_name, sheet, row, col, limit=MAX_CELL_CHARS
+            ) from None
+        if self._fits(cells.read):
+            self.cells += cells.read.area
+            return None
+        values = cells.values
+        if not self._fits(values):
+            corner = far_cell(values.rows, values.cols, values.row_corner, values.col_corner)
+            raise grid_too_large(self.file_name, sheet, corner, values.rows, values.cols)
+        self.cells += values.area
+        return _without(self.book.read(info), cells.blank_spans)
+
+
+def _rewritten(book: zipfile.ZipFile, parts: dict[str, bytes]) -> bytes:
+    """A copy of the zip with ``parts`` replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        for info in book.infolist():
+            copy.writestr(info.filename, parts.get(info.filename) or book.read(info))
+    return out.getvalue()
+
+
+def _normal(name: str) -> str:
+    """A part name as calamine compares them: case-insensitive, forward slashes, no leading /."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
+    """Part name (normalised) -> sheet name, from the workbook and its relationships."""
+    parts = {_normal(i.filename): i for i in book.infolist()}
+    workbook, rels = parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")
+    if workbook is None or rels is None or max(workbook.file_size, rels.file_size) > 16 * MB:
+        return {}
+    targets = {}
+    for tag in re.findall(rb"<(?:\w+:)?Relationship\s[^>]*>", book.read(rels)):
+        ident, target = re.search(rb'\bId="([^"]*)"', tag), re.search(rb'\bTarget="([^"]*)"', tag)
+        if ident and target:
+            path = html.unescape(target.group(1).decode("utf-8", "replace"))
+            targets[ident.group(1)] = _normal(path if path.startswith("/") else "xl/" + path)
+    names = {}
+    for tag in re.findall(rb"<(?:\w+:)?sheet\s[^>]*>", book.read(workbook)):
+        name, ident = re.search(rb'\bname="([^"]*)"', tag), re.search(rb':id="([^"]*)"', tag)
+        if name and ident and ident.group(1) in targets:
+            names[targets[ident.group(1)]] = html.unescape(name.group(1).decode("utf-8", "replace"))
+    return names
+
+
+def _part_kind(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, bytes]:
+    """``sheet``, ``sst``, ``xml`` or ``binary`` by the part's root element (not by its name:
+    calamine follows the relationships, whatever a part is called), and its namespace prefix."""
+    with book.open(info) as stream:
+        head = stream.read(4096)
+    if b"\x00" in head[:200]:
+        return "binary", b""  # UTF-16 or binary: calamine reads no cells from it
+    body = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.S).lstrip()
+    root = _ROOT.match(body)
+    if root is None:
+        return "binary", b""
+    name = root.group(2)
+    kind = "sheet" if name in SHEET_ROOTS else "sst" if name == b"sst" else "xml"
+    return kind, root.group(1) or b""
+
+
+# pieces of a part -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Markers:
+    """The byte strings an item (a cell, a shared string) starts with, and how it ends."""
+
+    starts: tuple[bytes, ...]
+    end: re.Pattern
+
+    @classmethod
+    def cells(cls, prefix: bytes) -> _Markers:
+        return cls((b"<" + prefix + b"c ", b"<" + prefix + b"c>"), _CELL_END)
+
+    @classmethod
+    def shared_strings(cls, prefix: bytes) -> _Markers:
+        end = re.compile(rb"</(?:[\w.-]+:)?si>")
+        return cls((b"<" + prefix + b"si>", b"<" + prefix + b"si "), end)
+
+    @classmethod
+    def none(cls) -> _Markers:
+        return cls((), re.compile(b"(?!)"))
+
+    def last_start(self, piece: bytes, start: int, end: int) -> int:
+        return max((piece.rfind(m, start, end) for m in self.starts), default=-1)
+
+    def count(self, piece: bytes, end: int) -> int:
+        return sum(piece.count(m, 0, end) for m in self.starts)
+
+    def item_end(self, piece: bytes, start: int) -> int:
+        """Where the item starting at ``start`` ends (past its last byte), -1 if not in piece."""
+        tag_end = piece.find(b">", start)
+        if tag_end < 0:
+            return -1
+        if piece[tag_end - 1] == ord("/"):
+            return tag_end + 1
+        closing = self.end.search(piece, tag_end)
+        return closing.end() if closing else -1
+
+
+def _pieces(
+    book: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget | None, markers: _Markers
+) -> Iterator[bytes]:
+    """A part's unpacked bytes in pieces (``_pieces_of``), each read counted by ``budget``."""
+    return _pieces_of(_reads(book, info, budget), markers)
+
+
+def _reads(book: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget | None) -> Iterator[bytes]:
+    with book.open(info) as stream:
+        while data := stream.read(CHUNK):
+            if budget is not None:
+                budget.spend(len(data))
+            yield data
+
+
+def _chunks(data: bytes) -> Iterator[bytes]:
+    for start in range(0, len(data), CHUNK):
+        yield data[start : start + CHUNK]
+
+
+def _pieces_of(chunks: Iterable[bytes], markers: _Markers) -> Iterator[bytes]:
+    """Bytes in pieces of about CHUNK that never cut a tag and start with an item (given the
+    markers items start with), so that each item is whole in one piece.
+
+    A piece grows past CHUNK while one item runs on; past MAX_CELL_BYTES more it is handed
+    over anyway (its item is too long, which the scanner then finds).
+    """
+    carry = b""
+    for data in chunks:
+        buf = carry + data
+        cut = _cut(buf, markers)
+        if cut is None and len(buf) > MAX_CELL_BYTES + CHUNK:
+            cut = len(buf)
+        if cut:
+            yield buf[:cut]
+        carry = buf[cut or 0 :]
+    if carry:
+        yield carry
+
+
+def _cut(buf: bytes, markers: _Markers) -> int | None:
+    """Where to end a piece: before the last item's start, or when no item is open, before a
+    tag that is not complete yet (None: keep reading)."""
+    last = markers.last_start(buf, 0, len(buf))
+    if last > 0:
+        return last
+    if last == 0 and markers.item_end(buf, 0) < 0:
+        return None
+    lt = buf.rfind(b"<")
+    if lt >= 0 and buf.find(b">", lt) < 0:
+        return lt or None
+    return len(buf)
+
+
+# long items and padding -------------------------------------------------------------------------
+class _ItemScan:
+    """Finds an item (a cell, a shared string) longer than the limits, and text outside items
+    long enough to be padding, by looking only at windows without an item start in them."""
+
+    def __init__(self, markers: _Markers, budget: _Budget, part: str) -> None:
+        self.markers, self.budget, self.part = markers, budget, part
+
+    def feed(self, piece: bytes) -> None:
+        last, item_end = -1, -1
+        for start in range(0, len(piece), WINDOW):
+            end = min(start + WINDOW, len(piece))
+            if start < item_end:
+                continue  # inside an item already measured
+            found = self.markers.last_start(piece, start, end)
+            if found >= 0:
+                last = found
+                continue
+            if last >= 0:
+                item_end = self.markers.item_end(piece, last)
+                if item_end < 0 or item_end > start:
+                    if _too_long(piece, last, item_end):
+                        raise _LongCell(self.where(piece, last))
+                    continue
+            if end - start == WINDOW and piece.find(b"<", start, end) < 0:
+                raise self._padding()
+
+    def where(self, piece: bytes, start: int) -> object:
+        return None
+
+    def _padding(self) -> ImportFileError:
+        """Text outside any cell longer than a window: padding that makes the part large."""
+        if self.budget.declared > self.budget.allowance:
+            return self.budget.bomb(self.budget.declared)
+        return refuse("corrupt_file", self.budget.file_name, f"{self.part}: text outside cells")
+
+
+def _too_long(piece: bytes, start: int, end: int) -> bool:
+    if end < 0:
+        return True
+    return end - start > MAX_CELL_BYTES or _text_chars(piece[start:end]) > MAX_CELL_CHARS
+
+
+def _text_chars(item: bytes) -> int:
+    """Characters of text in an item's XML (tags left out; entities count as written)."""
+    if len(item) <= MAX_CELL_CHARS:
+        return len(item)  # no more characters than bytes: no need to look
+    return len(_TAGS.sub(b"", item).decode("utf-8", "replace"))
+
+
+class _SharedStringScan(_ItemScan):
+    """Shared strings, counted so that a long one is known by its index."""
+
+    def __init__(self, markers: _Markers, budget: _Budget, part: str) -> None:
+        super().__init__(markers, budget, part)
+        self.items = 0  # in the pieces before this one
+
+    def feed(self, piece: bytes) -> None:
+        super().feed(piece)
+        self.items += self.markers.count(piece, len(piece))
+
+    def where(self, piece: bytes, start: int) -> int:
+        return self.items + self.markers.count(piece, start)
+
+
+# sheets, quickly --------------------------------------------------------------------------------
+@dataclass
+class _Extent:
+    """The rows and columns a set of cells spans from A1, and the cells farthest out."""
+
+    rows: int = 0
+    cols: int = 0
+    row_corner: tuple[int, int] = (0, 0)
+    col_corner: tuple[int, int] = (0, 0)
+
+    @property
+    def area(self) -> int:
+        return self.rows * self.cols
+
+    def add(self, row: int, col: int) -> None:
+        if row >= self.rows:
+            self.rows, self.row_corner = row + 1, (row, col)
+        if col >= self.cols:
+            self.cols, self.col_corner = col + 1, (row, col)
+
+
+class _SheetScan(_ItemScan):
+    """A worksheet's extent over its cells with content (not ``<c …/>``), a piece at a time.
+
+    The first piece is searched cell by cell; after it, one pattern finds only the cells past
+    the extent known so far (rows grow down a sheet, so there are few). Cells whose ``r`` does
+    not come first, or in another namespace prefix, make the extent ``uncertain``.
+    """
+
+    def __init__(self, markers: _Markers, budget: _Budget, part: str, prefix: bytes) -> None:
+        super().__init__(markers, budget, part)
+        self.prefix = prefix
+        self.extent = _Extent()
+        self.uncertain = False
+        self.merged = 0
+        self._started = False
+        self._unusual = re.compile(b"<" + prefix + rb'c(?:[\t\r\n/>]| (?!r="))')
+        self._foreign = re.compile(
+            rb"<(?!" + re.escape(prefix) + rb"c[\s/>])[A-Za-z_][\w.-]*:c[\s/>]"
+        )
+        self._content_cell = re.compile(b"<" + prefix + rb'c r="([A-Za-z]+[0-9]+)"[^>]*(?<!/)>')
+
+    def feed(self, piece: bytes) -> None:
+        super().feed(piece)
+        self.merged += piece.count(b"<" + self.prefix + b"mergeCell ")
+        self.uncertain = self.uncertain or self._has_unusual_cells(piece)
+        if self._started:
+            self._add_last_content_cell(piece)
+            pattern = self._beyond(self.extent)
+        else:
+            pattern, self._started = self._content_cell, True
+        for ref in pattern.findall(piece):
+            self._add(ref)
+
+    def where(self, piece: bytes, start: int) -> tuple[int | None, int | None]:
+        ref = _attribute(piece[start : piece.find(b">", start) + 1], b"r")
+        return _position(ref) if ref else (None, None)
+
+    def _has_unusual_cells(self, piece: bytes) -> bool:
+        if self._unusual.search(piece):
+            return True
+        return b":c" in piece and self._foreign.search(piece) is not None
+
+    def _add_last_content_cell(self, piece: bytes) -> None:
+        """The last cell with content in the piece, which is the lowest in a sheet in order."""
+        closing = piece.rfind(b"</" + self.prefix + b"c>")
+        start = piece.rfind(b"<" + self.prefix + b'c r="', 0, max(closing, 0))
+        match = self._content_cell.match(piece, start) if start >= 0 else None
+        if match:
+            self._add(match.group(1))
+
+    def _add(self, ref: bytes) -> None:
+        row, col = _position(ref)
+        if row is None:
+            self.uncertain = True
+        else:
+            self.extent.add(row, col)
+
+    def _beyond(self, extent: _Extent) -> re.Pattern:
+        """Cells with content whose row or column lies past ``extent``."""
+        return re.compile(
+            b"<"
+            + self.prefix
+            + rb'c r="((?:'
+            + _letters_above(extent.cols)
+            + rb")[A-Za-z]*[0-9]+|[A-Za-z]+(?:"
+            + _digits_above(extent.rows)
+            + rb'))"[^>]*(?<!/)>'
+        )
+
+
+def _digits_above(number: int) -> bytes:
+    """A pattern for decimal numbers greater than ``number``."""
+    text = str(number).encode()
+    options = [rb"[1-9][0-9]{%d,}" % len(text)]
+    for i, digit in enumerate(text):
+        if digit < ord("9"):
+            rest = len(text) - i - 1
+            options.append(
+                re.escape(text[:i])
+                + b"[%c-9]" % (digit + 1)
+                + (rb"[0-9]{%d}" % rest if rest else b"")
+            )
+    return b"|".join(options)
+
+
+def _letters_above(count: int) -> bytes:
+    """A pattern for column letters (any case) past the first ``count`` columns."""
+    if count <= 0:
+        return rb"[A-Za-z]"
+    text = _column_letters(count - 1)
+    options = [rb"[A-Za-z]{%d}" % (len(text) + 1)]
+    for i, letter in enumerate(text):
+        if letter < ord("Z"):
+            rest = len(text) - i - 1
+            same = b"".join(b"[%c%c]" % (c, c + 32) for c in text[:i])
+            options.append(
+                same
+                + b"[%c-Z%c-z]" % (letter + 1, letter + 33)
+                + (rb"[A-Za-z]{%d}" % rest if rest else b"")
+            )
+    return b"|".join(options)
+
+
+def _column_letters(index: int) -> bytes:
+    letters = b""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = bytes([65 + rest]) + letters
+    return letters
+
+
+def _position(ref: bytes) -> tuple[int | None, int | None]:
+    """``B2`` (any case) -> (1, 1) as calamine reads it; (None, None) for what it cannot."""
+    match = _REF.match(ref.strip())
+    if not match or int(match.group(2)) == 0:
+        return None, None
+    col = 0
+    for letter in match.group(1).upper():
+        col = col * 26 + letter - 64
+    return int(match.group(2)) - 1, col - 1
+
+
+def _attribute(tag: bytes, name: bytes) -> bytes | None:
+    match = _ATTRIBUTE[name].search(tag)
+    if match is None:
+        return None
+    return match.group(1) if match.group(1) is not None else match.group(2)
+
+
+# sheets, exactly --------------------------------------------------------------------------------
+_TOKEN = re.compile(
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>"
+    rb"|<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.S,
+)
+_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
+_INLINE = re.compile(rb"<(?:[\w.-]+:)?is[\s/>]")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?(/?)>")
+
+
+@dataclass
+class _CellReader:
+    """Every cell of a sheet, placed as calamine places it (its ``r``, else after the previous
+    cell) and classified as calamine reads it: EMPTY, BLANK (an empty string) or VALUE."""
+
+    blank_strings: frozenset[int]
+    values: _Extent = field(default_factory=_Extent)
+    read: _Extent = field(default_factory=_Extent)  # what calamine's grid spans: values and ""
+    blank_spans: array = field(default_factory=lambda: array("q"))  # (start, end) offsets
+    offset: int = 0  # of the pending bytes in the part
+    pending: bytes = b""  # an unfinished cell or tag, carried to the next piece
+    row: int = 0
+    col: int = 0
+
+    def feed(self, piece: bytes) -> None:
+        data, pos, stop = self.pending + piece, 0, None
+        while stop is None:
+            token = _TOKEN.search(data, pos)
+            if token is None:
+                stop = _unfinished_tag(data, pos)
+                break
+            closing, name, attributes = token.groups()
+            if name == b"c" and not closing:
+                end = self._cell(data, token, attributes)
+                if end < 0:  # the cell goes on in the next piece
+                    stop = token.start()
+                pos = end
+            else:
+                pos = token.end()
+                if name == b"row":
+                    self._row(closing, attributes)
+        self.offset += stop
+        self.pending = data[stop:]
+        if len(self.pending) > MAX_CELL_BYTES + CHUNK:
+            raise _LongCell(_position(_attribute(self.pending[:200], b"r") or b""))
+
+    def _row(self, closing: bytes | None, attributes: bytes) -> None:
+        if not closing:
+            ref = _attribute(attributes, b"r")
+            if ref is not None and ref.strip().isdigit() and int(ref) > 0:
+                self.row = int(ref) - 1
+        if closing or attributes.endswith(b"/"):
+            self.row, self.col = self.row + 1, 0
+
+    def _cell(self, data: bytes, token: re.Match, attributes: bytes) -> int:
+        """Place and classify one cell; where it ends in ``data``, -1 if not in it."""
+        ref = _attribute(attributes, b"r")
+        row, col = _position(ref) if ref is not None else (None, None)
+        if row is None:
+            row, col = self.row, self.col
+        if attributes.endswith(b"/"):
+            self.col = col + 1
+            return token.end()
+        closing = _CELL_END.search(data, token.end())
+        if closing is None:
+            return -1
+        self.col = col + 1
+        content = data[token.end() : closing.start()]
+        if _too_long(data, token.start(), closing.end()):
+            raise _LongCell((row, col))
+        kind = _kind(content, attributes, self.blank_strings)
+        if kind != EMPTY:
+            self.read.add(row, col)
+        if kind == VALUE:
+            self.values.add(row, col)
+        elif kind == BLANK:
+            self.blank_spans.extend((self.offset + token.start(), self.offset + closing.end()))
+        return closing.end()
+
+
+def _empty_cell_pattern(prefix: bytes) -> re.Pattern:
+    """Cells with an ``r`` that hold nothing for the importer: at most a formula, and an empty
+    value or inline string (``<c r="Z9" t="str"><f t="shared" si="0"/><v></v></c>``)."""
+    p = re.escape(prefix)
+    formula = b"(?:<" + p + rb"f\b[^>]*/>|<" + p + rb"f\b[^>]*>[^<]*</" + p + b"f>)?"
+    value = b"(?:<" + p + rb"v\s*/>|<" + p + b"v></" + p + b"v>)?"
+    text = b"(?:<" + p + rb"t\s*/>|<" + p + rb"t(?:\s[^>]*)?></" + p + b"t>)?"
+    inline = b"(?:<" + p + rb"is\s*/>|<" + p + b"is>" + text + b"</" + p + b"is>)?"
+    return re.compile(
+        b"<"
+        + p
+        + rb'c r="[A-Za-z]+[0-9]+"[^>]*(?<!/)>'
+        + formula
+        + value
+        + inline
+        + b"</"
+        + p
+        + b"c>"
+    )
+
+
+def _empty_row_pattern(prefix: bytes) -> re.Pattern:
+    """Rows without cells (formatting only); only where every cell has its ``r``."""
+    p = re.escape(prefix)
+    return re.compile(b"<" + p + rb"row\b[^>]*(?:/>|(?<!/)></" + p + b"row>)")
+
+
+def _unfinished_tag(data: bytes, pos: int) -> int:
+    """Where a tag that the piece cuts short begins (after ``pos``), else the piece's end."""
+    lt = data.rfind(b"<", pos)
+    return lt if lt >= 0 and data.find(b">", lt) < 0 else len(data)
+
+
+def _kind(content: bytes, attributes: bytes, blank_strings: frozenset[int]) -> int:
+    """What calamine makes of a cell with this content: EMPTY, BLANK (an empty string), VALUE."""
+    kind = _attribute(attributes, b"t")
+    if _INLINE.search(content):
+        return VALUE if _TAGS.sub(b"", content) else BLANK
+    value = _VALUE.search(content)
+    if value is None or kind in (b"inlineStr", b"is"):
+        return EMPTY
+    text = b"" if value.group(1) else content[value.end() : content.find(b"<", value.end())]
+    if kind in (None, b"n", b"b", b"e"):
+        return VALUE if text else EMPTY
+    if kind == b"s":
+        index = text.strip()
+        if not index:
+            return EMPTY
+        return BLANK if index.isdigit() and int(index) in blank_strings else VALUE
+    return VALUE if text else BLANK
+
+
+def _without(part: bytes, spans: array) -> bytes:
+    """``part`` without the byte spans (start, end pairs, in order)."""
+    kept, last = [], 0
+    for i in range(0, len(spans), 2):
+        kept.append(part[last : spans[i]])
+        last = spans[i + 1]
+    kept.append(part[last:])
+    return b"".join(kept)
+
+
+def _blank_shared_strings(
+    book: zipfile.ZipFile, kinds: dict[str, tuple[str, bytes]]
+) -> frozenset[int]:
+    """Indexes of the shared strings that are empty (``<si><t/></si>`` and the like)."""
+    for name, (kind, prefix) in kinds.items():
+        if kind != "sst":
+            continue
+        markers = _Markers.shared_strings(prefix)
+        p = re.escape(prefix)
+        blank = re.compile(
+            b"<"
+            + p
+            + rb"si>(?:<"
+            + p
+            + rb"t(?:\s[^>]*)?/>|<"
+            + p
+            + rb"t(?:\s[^>]*)?></"
+            + p
+            + rb"t>)?</"
+            + p
+            + rb"si>"
+        )
+        found, before = set(), 0
+        for piece in _pieces(book, book.getinfo(name), None, markers):
+            for match in blank.finditer(piece):
+                found.add(before + markers.count(piece, match.start()))
+                if len(found) >= 10_000:  # more are treated as values: refused, not trimmed
+                    return frozenset(found)
+            before += markers.count(piece, len(piece))
+        return frozenset(found)
+    return frozenset()
+
+
+def _cell_showing_string(
+    book: zipfile.ZipFile, info: zipfile.ZipInfo, prefix: bytes, index: int
+) -> tuple[int, int] | None:
+    """The first cell of a sheet that shows shared string ``index``, if any."""
+    p = re.escape(prefix)
+    pattern = re.compile(
+        b"<"
+        + p
+        + rb'c r="([A-Za-z]+[0-9]+)"[^>]*\bt="s"[^>]*>\s*<'
+        + p
+        + rb"v>\s*"
+        + str(index).encode()
+        + rb"\s*</"
+    )
+    for piece in _pieces(book, info, None, _Markers.cells(prefix)):
+        match = pattern.search(piece)
+        if match:
+            row, col = _position(match.group(1))
+            if row is not None:
+                return row, col
+    return None

@@ -219,7 +219,9 @@ class _WorkbookScan:
         Every cell has its ``r`` here, so dropping some moves no other. A substitution a
         piece does it, in C: a million ``=""`` cells take a fraction of a second.
         """
-        empty_cell, empty_row = _empty_cell_pattern(prefix), _empty_row_pattern(prefix)
+        blank_strings = _blank_shared_strings(self.book, self.kinds)
+        empty_cell = _empty_cell_pattern(prefix, blank_strings)
+        empty_row = _empty_row_pattern(prefix)
         scan = _SheetScan(_Markers.cells(prefix), self.budget, info.filename, prefix)
         kept = []
         for piece in _pieces(self.book, info, None, scan.markers):
@@ -697,25 +699,35 @@ class _CellReader:
         return closing.end()
 
 
-def _empty_cell_pattern(prefix: bytes) -> re.Pattern:
+def _empty_cell_pattern(prefix: bytes, blank_strings: frozenset[int]) -> re.Pattern:
     """Cells with an ``r`` that hold nothing for the importer: at most a formula, and an empty
-    value or inline string (``<c r="Z9" t="str"><f t="shared" si="0"/><v></v></c>``)."""
+    value, inline string or shared string (``<c r="Z9" t="str"><f t="shared" si="0"/><v></v>
+    </c>``, ``<c r="Z9" t="s"><v>0</v></c>`` where string 0 is empty)."""
     p = re.escape(prefix)
+    start = b"<" + p + rb'c r="[A-Za-z]+[0-9]+"'
     formula = b"(?:<" + p + rb"f\b[^>]*/>|<" + p + rb"f\b[^>]*>[^<]*</" + p + b"f>)?"
     value = b"(?:<" + p + rb"v\s*/>|<" + p + b"v></" + p + b"v>)?"
     text = b"(?:<" + p + rb"t\s*/>|<" + p + rb"t(?:\s[^>]*)?></" + p + b"t>)?"
     inline = b"(?:<" + p + rb"is\s*/>|<" + p + b"is>" + text + b"</" + p + b"is>)?"
-    return re.compile(
-        b"<"
-        + p
-        + rb'c r="[A-Za-z]+[0-9]+"[^>]*(?<!/)>'
+    end = b"</" + p + b"c>"
+    empty = start + rb"[^>]*(?<!/)>" + formula + value + inline + end
+    if not blank_strings:
+        return re.compile(empty)
+    indexes = b"|".join(str(i).encode() for i in sorted(blank_strings)[:100])
+    shared = (
+        start
+        + rb'(?=[^>]*\bt="s")[^>]*(?<!/)>'
         + formula
-        + value
-        + inline
-        + b"</"
+        + b"<"
         + p
-        + b"c>"
+        + b"v>(?:"
+        + indexes
+        + b")</"
+        + p
+        + b"v>"
+        + end
     )
+    return re.compile(empty + b"|" + shared)
 
 
 def _empty_row_pattern(prefix: bytes) -> re.Pattern:

@@ -332,7 +332,13 @@ class _Markers:
         return cls((), re.compile(b"(?!)"))
 
     def last_start(self, piece: bytes, start: int, end: int) -> int:
-        return max((piece.rfind(m, start, end) for m in self.starts), default=-1)
+        """The last item start in ``piece[start:end]``, -1 if none; each marker after the
+        start found so far only (the second marker is rare, and searching all of a piece
+        for it would double the cost)."""
+        last = -1
+        for marker in self.starts:
+            last = max(last, piece.rfind(marker, max(start, last + 1), end))
+        return last
 
     def count(self, piece: bytes, end: int) -> int:
         return sum(piece.count(m, 0, end) for m in self.starts)
@@ -502,6 +508,7 @@ class _SheetScan(_ItemScan):
         self.extent = _Extent()
         self.uncertain = False
         self.merged = 0
+        self._data_end = -1  # where sheetData ends, once seen
         self._started = False
         self._unusual = re.compile(b"<" + prefix + rb'c(?:[\t\r\n/>]| (?!r="))')
         self._foreign = re.compile(
@@ -511,7 +518,7 @@ class _SheetScan(_ItemScan):
 
     def feed(self, piece: bytes) -> None:
         super().feed(piece)
-        self.merged += piece.count(b"<" + self.prefix + b"mergeCell ")
+        self.merged += self._merged_ranges(piece)
         self.uncertain = self.uncertain or self._has_unusual_cells(piece)
         if self._started:
             self._add_last_content_cell(piece)
@@ -520,6 +527,15 @@ class _SheetScan(_ItemScan):
             pattern, self._started = self._content_cell, True
         for ref in pattern.findall(piece):
             self._add(ref)
+
+    def _merged_ranges(self, piece: bytes) -> int:
+        """Merged ranges follow the cells: counted from the end of sheetData on."""
+        if self._data_end < 0:
+            self._data_end = piece.find(b"</" + self.prefix + b"sheetData>")
+            if self._data_end < 0:
+                return 0
+            return piece.count(b"<" + self.prefix + b"mergeCell ", self._data_end)
+        return piece.count(b"<" + self.prefix + b"mergeCell ")
 
     def where(self, piece: bytes, start: int) -> tuple[int | None, int | None]:
         ref = _attribute(piece[start : piece.find(b">", start) + 1], b"r")

@@ -17,7 +17,7 @@ import pytest
 from bench import hostile_files as hostile
 from sihub import PROJECT_DIR, importing
 from sihub.errors import ImportFileError, SettingError
-from sihub.importing import isolated, limits
+from sihub.importing import isolated, limits, xlsx_scan
 from sihub.importing.reading import csv_delimiter, megabytes_above, parse_excel, read_workbook
 from sihub.reference import sync_reference_data
 from sihub.settings import max_upload_mb
@@ -122,6 +122,16 @@ def test_the_cells_of_all_sheets_count_together(tmp_path):
     path = write_book(tmp_path / "many.xlsx", {name: tall for name in ("A", "B", "C")})
     far = f"C!{limits.cell_name(2_999, 499)}"
     assert where(refused(path)) == (far, "sheet_too_large")  # 3 x 1.5 M cells > 4 M
+
+
+def test_cells_and_shared_strings_are_counted_before_calamine_lists_them(tmp_path, monkeypatch):
+    """calamine lists every cell with content and every shared string before it builds a
+    grid: a million copies of A1 would make a grid of one cell and a list of a million."""
+    monkeypatch.setattr(xlsx_scan, "MAX_CELLS", 50)
+    copies = xlsx(tmp_path / "a1.xlsx", '<row r="3">' + '<c r="A3"><v>1</v></c>' * 60 + "</row>")
+    assert where(refused(copies)) == ("Vastaukset", "too_many_cells")
+    strings = xlsx(tmp_path / "s.xlsx", shared=[f"teksti {i}" for i in range(60)])
+    assert refused(strings).values["code"] == "too_many_cells"
 
 
 def test_the_limits_leave_room_for_the_benchmark_export():

@@ -121,6 +121,7 @@ class _WorkbookScan:
         self.names = _sheet_names(book)
         self.kinds = {i.filename: _part_kind(book, i) for i in infos if not i.is_dir()}
         self.cells = 0  # grid cells of the sheets checked so far
+        self.filled = 0  # cells with content (``</c>``) of the sheets scanned so far
 
     def run(self) -> dict[str, bytes]:
         """Scan every part; the sheets calamine should read from a trimmed copy."""
@@ -182,6 +183,7 @@ class _WorkbookScan:
         try:
             for piece in _pieces(self.book, info, self.budget, scan.markers):
                 scan.feed(piece)
+                self._count_cells(scan.filled(piece), sheet)
         except _LongCell as long:
             row, col = long.where
             raise located(
@@ -203,6 +205,20 @@ class _WorkbookScan:
             self.cells += scan.extent.area
             return None
         return self._without_empty_cells(info, prefix, sheet)
+
+    def _count_cells(self, count: int, sheet: str) -> None:
+        """Cells with content, of all sheets: calamine lists them before it builds a grid."""
+        self.filled += count
+        if self.filled > MAX_CELLS:
+            raise located(
+                "too_many_cells",
+                self.file_name,
+                sheet,
+                None,
+                None,
+                count=self.filled,
+                limit=MAX_CELLS,
+            )
 
     def _fits(self, extent: _Extent) -> bool:
         return (
@@ -244,6 +260,7 @@ class _WorkbookScan:
         try:
             for piece in _pieces(self.book, info, None, _Markers.cells(prefix)):
                 cells.feed(piece)
+                self._check_values(cells, sheet)  # values only grow: refuse as soon as seen
         except _LongCell as long:
             row, col = long.where
             raise located(
@@ -252,12 +269,24 @@ class _WorkbookScan:
         if self._fits(cells.read):
             self.cells += cells.read.area
             return None
+        self.cells += cells.values.area
+        return _without(self.book.read(info), cells.blank_spans)
+
+    def _check_values(self, cells: _CellReader, sheet: str) -> None:
         values = cells.values
         if not self._fits(values):
             corner = far_cell(values.rows, values.cols, values.row_corner, values.col_corner)
             raise grid_too_large(self.file_name, sheet, corner, values.rows, values.cols)
-        self.cells += values.area
-        return _without(self.book.read(info), cells.blank_spans)
+        if cells.tokens > MAX_ROWS + MAX_CELLS:  # rows and cells: the work of this path
+            raise located(
+                "too_many_cells",
+                self.file_name,
+                sheet,
+                None,
+                None,
+                count=cells.tokens,
+                limit=MAX_CELLS,
+            )
 
 
 def _rewritten(book: zipfile.ZipFile, parts: dict[str, bytes]) -> bytes:
@@ -468,6 +497,8 @@ class _SharedStringScan(_ItemScan):
     def feed(self, piece: bytes) -> None:
         super().feed(piece)
         self.items += self.markers.count(piece, len(piece))
+        if self.items > MAX_CELLS:
+            raise refuse("too_many_cells", self.budget.file_name, count=self.items, limit=MAX_CELLS)
 
     def where(self, piece: bytes, start: int) -> int:
         return self.items + self.markers.count(piece, start)
@@ -527,6 +558,10 @@ class _SheetScan(_ItemScan):
             pattern, self._started = self._content_cell, True
         for ref in pattern.findall(piece):
             self._add(ref)
+
+    def filled(self, piece: bytes) -> int:
+        """Cells with content in the piece (each ends with ``</c>``; empty ones are ``<c/>``)."""
+        return piece.count(b"</" + self.prefix + b"c>")
 
     def _merged_ranges(self, piece: bytes) -> int:
         """Merged ranges follow the cells: counted from the end of sheetData on."""
@@ -658,6 +693,7 @@ class _CellReader:
     pending: bytes = b""  # an unfinished cell or tag, carried to the next piece
     row: int = 0
     col: int = 0
+    tokens: int = 0  # rows and cells read
 
     def feed(self, piece: bytes) -> None:
         data, pos, stop = self.pending + piece, 0, None
@@ -666,6 +702,7 @@ class _CellReader:
             if token is None:
                 stop = _unfinished_tag(data, pos)
                 break
+            self.tokens += 1
             closing, name, attributes = token.groups()
             if name == b"c" and not closing:
                 end = self._cell(data, token, attributes)

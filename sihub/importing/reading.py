@@ -38,6 +38,7 @@ from sihub.importing.limits import (
     far_cell,
     grid_too_large,
     located,
+    unpacked_allowance,
 )
 from sihub.importing.limits import refuse as _refuse
 from sihub.settings import max_upload_mb
@@ -159,11 +160,17 @@ def _sniff_zip(data: bytes, file_name: str) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
             names = {i.filename for i in infos}
-            mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
-            manifest = z.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as e:
+            mimetype = _head(z, "mimetype", 100) if "mimetype" in names else b""
+            manifest = (
+                _head(z, "META-INF/manifest.xml", MB) if "META-INF/manifest.xml" in names else b""
+            )
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError, RuntimeError) as e:
         raise _refuse("corrupt_file", file_name, str(e)[:120]) from e
-    # how far the zip unpacks is learnt by reading it (xlsx_scan), where a cell can be named
+    # How far an xlsx unpacks is learnt by reading it (xlsx_scan), where a cell can be named;
+    # an .ods is parsed in a child process with a memory limit, but need not be read at all.
+    unpacked = sum(i.file_size for i in infos)
+    if "xl/workbook.xml" not in names and unpacked > unpacked_allowance(len(data)):
+        raise _refuse("zip_bomb", file_name, f"{unpacked / MB:.0f} MB")
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         if "xl/workbook.bin" in names:
             raise _refuse("wrong_file_type", file_name, ".xlsb")
@@ -175,6 +182,12 @@ def _sniff_zip(data: bytes, file_name: str) -> str:
     if "word/document.xml" in names or "ppt/presentation.xml" in names:
         raise _refuse("wrong_file_type", file_name, "Word/PowerPoint")
     raise _refuse("wrong_file_type", file_name, "zip")
+
+
+def _head(book: zipfile.ZipFile, name: str, size: int) -> bytes:
+    """The first ``size`` bytes of a part (a hostile manifest may unpack to gigabytes)."""
+    with book.open(name) as part:
+        return part.read(size)
 
 
 def _read_excel(

@@ -51,7 +51,15 @@ CHUNK = 4 * MB  # unpacked bytes read at a time
 # longer than two windows always leaves one without, and MAX_CELL_CHARS is longer than two.
 WINDOW = 32 * 1024
 SHEET_ROOTS = (b"worksheet", b"dialogsheet", b"macrosheet")
-ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+# what zipfile raises for a damaged or unreadable zip (RuntimeError: an encrypted part)
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
 
 EMPTY, BLANK, VALUE = 0, 1, 2  # what calamine makes of a cell: nothing, "", a value
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]")

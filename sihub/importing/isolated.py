@@ -17,6 +17,7 @@ import datetime
 import io
 import os
 import pickle
+import signal
 import subprocess
 import sys
 
@@ -75,11 +76,14 @@ def parse_isolated(data: bytes, file_name: str):
         raise refuse("file_too_complex", file_name, f"> {PARSE_SECONDS} s") from e
     if done.returncode != 0:
         raise refuse("file_too_complex", file_name, _why(done, limit))
-    answer = _SafeUnpickler(io.BytesIO(done.stdout)).load()
-    if answer[0] == "error":
-        _, _code, detail, values = answer
+    try:
+        kind, *result = _SafeUnpickler(io.BytesIO(done.stdout)).load()
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as e:
+        raise refuse("file_too_complex", file_name, f"answer: {e}"[:160]) from e
+    if kind == "error":
+        detail, values = result
         raise ImportFileError(detail, **values)
-    return tuple(Sheet(*fields) for fields in answer[1])
+    return tuple(Sheet(*fields) for fields in result[0])
 
 
 def _python_path() -> str:
@@ -89,7 +93,7 @@ def _python_path() -> str:
 
 def _why(done: subprocess.CompletedProcess, limit: int) -> str:
     """Why the child failed, for the message: the memory limit, CPU time, or its last words."""
-    if done.returncode == -9 or b"CPU time" in done.stderr:  # RLIMIT_CPU ends it by SIGKILL
+    if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL):  # what RLIMIT_CPU sends
         return f"> {PARSE_SECONDS} s"
     if done.returncode < 0 or b"memory allocation" in done.stderr or b"MemoryError" in done.stderr:
         return f"> {limit // MB} MB"
@@ -114,8 +118,8 @@ def answer(file_name: str) -> int:
     data = sys.stdin.buffer.read()
     try:
         sheets = parse_excel(data, file_name)
-        answer = ("ok", [(s.name, s.rows, s.visible, s.merged) for s in sheets])
+        result = ("ok", [(s.name, s.rows, s.visible, s.merged) for s in sheets])
     except ImportFileError as e:
-        answer = ("error", e.values.get("code"), e.detail, e.values)
-    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        result = ("error", e.detail, e.values)
+    sys.stdout.buffer.write(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     return 0

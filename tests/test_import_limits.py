@@ -91,6 +91,17 @@ def test_far_cells_that_hold_nothing_are_trimmed_not_refused(tmp_path, cell):
     assert len(sheet.rows) == 2 and len(sheet.rows[0]) == 2
 
 
+def test_trimming_keeps_cells_without_r_in_their_place(tmp_path):
+    """calamine places a cell without ``r`` after the one before it: an empty-string cell
+    before it is emptied, not dropped, or the value would move left."""
+    cells = (
+        '<row r="3"><c t="str"><v></v></c><c><v>5</v></c></row>'
+        '<row r="300000"><c t="str"><v></v></c></row>'
+    )
+    sheet = read_workbook(xlsx(tmp_path / "n.xlsx", cells)).sheets[0]
+    assert sheet.rows[2] == ["", 5.0] and len(sheet.rows) == 3
+
+
 @pytest.mark.parametrize(
     ("cells", "location"),
     [

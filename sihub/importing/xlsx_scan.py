@@ -183,7 +183,8 @@ class _WorkbookScan:
             if found:
                 sheet = self.sheet_name(info)
                 return located("cell_too_long", self.file_name, sheet, *found, limit=MAX_CELL_CHARS)
-        return refuse("cell_too_long", self.file_name, cell="", limit=MAX_CELL_CHARS)
+        where = f"sharedStrings #{index + 1}"  # shown by no cell, read all the same
+        return refuse("cell_too_long", self.file_name, where, cell=where, limit=MAX_CELL_CHARS)
 
     def _scan_sheet(self, info: zipfile.ZipInfo, prefix: bytes) -> bytes | None:
         sheet = self.sheet_name(info)
@@ -278,7 +279,7 @@ class _WorkbookScan:
             self.cells += cells.read.area
             return None
         self.cells += cells.values.area
-        return _without(self.book.read(info), cells.blank_spans)
+        return _emptied(self.book.read(info), cells.blank_spans)
 
     def _check_values(self, cells: _CellReader, sheet: str) -> None:
         values = cells.values
@@ -696,7 +697,8 @@ class _CellReader:
     blank_strings: frozenset[int]
     values: _Extent = field(default_factory=_Extent)
     read: _Extent = field(default_factory=_Extent)  # what calamine's grid spans: values and ""
-    blank_spans: array = field(default_factory=lambda: array("q"))  # (start, end) offsets
+    # the empty-string cells: offsets of start, end of the start tag, end
+    blank_spans: array = field(default_factory=lambda: array("q"))
     offset: int = 0  # of the pending bytes in the part
     pending: bytes = b""  # an unfinished cell or tag, carried to the next piece
     row: int = 0
@@ -756,7 +758,8 @@ class _CellReader:
         if kind == VALUE:
             self.values.add(row, col)
         elif kind == BLANK:
-            self.blank_spans.extend((self.offset + token.start(), self.offset + closing.end()))
+            start = self.offset + token.start()
+            self.blank_spans.extend((start, self.offset + token.end(), self.offset + closing.end()))
         return closing.end()
 
 
@@ -822,12 +825,15 @@ def _kind(content: bytes, attributes: bytes, blank_strings: frozenset[int]) -> i
     return VALUE if text else BLANK
 
 
-def _without(part: bytes, spans: array) -> bytes:
-    """``part`` without the byte spans (start, end pairs, in order)."""
+def _emptied(part: bytes, spans: array) -> bytes:
+    """``part`` with each cell of ``spans`` (start, end of start tag, end) made an empty cell
+    (``<c r="Z9" t="str">…</c>`` -> ``<c r="Z9" t="str"/>``): a cell without ``r`` after it
+    keeps its place, which dropping the cell would move."""
     kept, last = [], 0
-    for i in range(0, len(spans), 2):
-        kept.append(part[last : spans[i]])
-        last = spans[i + 1]
+    for i in range(0, len(spans), 3):
+        start, tag_end, end = spans[i : i + 3]
+        kept += (part[last:start], part[start : tag_end - 1], b"/>")
+        last = end
     kept.append(part[last:])
     return b"".join(kept)
 

@@ -449,10 +449,15 @@ def _cut(buf: bytes, markers: _Markers) -> int | None:
 # long items and padding -------------------------------------------------------------------------
 class _ItemScan:
     """Finds an item (a cell, a shared string) longer than the limits, and text outside items
-    long enough to be padding, by looking only at windows without an item start in them."""
+    long enough to be padding, by looking only at windows without an item start in them.
+
+    Padding is a run of text without markup longer than MAX_CELL_BYTES: the XML reader would
+    hold it whole. A shorter one (a long comment, a note) is harmless and read.
+    """
 
     def __init__(self, markers: _Markers, budget: _Budget, part: str) -> None:
         self.markers, self.budget, self.part = markers, budget, part
+        self.quiet = 0  # windows in a row without markup, across pieces
 
     def feed(self, piece: bytes) -> None:
         last, item_end = -1, -1
@@ -470,14 +475,18 @@ class _ItemScan:
                     if _too_long(piece, last, item_end):
                         raise _LongCell(self.where(piece, last))
                     continue
-            if end - start == WINDOW and piece.find(b"<", start, end) < 0:
-                raise self._padding()
+            if piece.find(b"<", start, end) >= 0:
+                self.quiet = 0
+            elif end - start == WINDOW:
+                self.quiet += 1
+                if self.quiet * WINDOW > MAX_CELL_BYTES:
+                    raise self._padding()
 
     def where(self, piece: bytes, start: int) -> object:
         return None
 
     def _padding(self) -> ImportFileError:
-        """Text outside any cell longer than a window: padding that makes the part large."""
+        """Text outside any cell longer than MAX_CELL_BYTES: padding that makes a part large."""
         if self.budget.declared > self.budget.allowance:
             return self.budget.bomb(self.budget.declared)
         return refuse("corrupt_file", self.budget.file_name, f"{self.part}: text outside cells")

@@ -115,6 +115,8 @@ def test_trimming_keeps_cells_without_r_in_their_place(tmp_path):
             "Vastaukset!ZZ700000",
         ),
         ('<row r="9"><c s="1" r="AMK9"><v>1</v></c></row>', "Vastaukset!AMK9"),  # r not first
+        # r twice: calamine keeps the last
+        ('<row r="9"><c r="A9" r="XFD1048576"><v>1</v></c></row>', "Vastaukset!XFD1048576"),
     ],
 )
 def test_a_value_beyond_the_limits_is_refused_at_its_cell(tmp_path, cells, location):

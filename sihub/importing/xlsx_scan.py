@@ -559,7 +559,10 @@ class _SheetScan(_ItemScan):
         self.merged = 0
         self._data_end = -1  # where sheetData ends, once seen
         self._started = False
-        self._unusual = re.compile(b"<" + prefix + rb'c(?:[\t\r\n/>]| (?!r="))')
+        # r not first, or there twice (calamine takes the last: <c r="A1" r="XFD1048576">)
+        self._unusual = re.compile(
+            b"<" + prefix + rb'c(?:[\t\r\n/>]| (?!r=")| r="[^"]*"(?=[^>]*\sr\s*=))'
+        )
         self._foreign = re.compile(
             rb"<(?!" + re.escape(prefix) + rb"c[\s/>])[A-Za-z_][\w.-]*:c[\s/>]"
         )
@@ -591,7 +594,7 @@ class _SheetScan(_ItemScan):
         return piece.count(b"<" + self.prefix + b"mergeCell ")
 
     def where(self, piece: bytes, start: int) -> tuple[int | None, int | None]:
-        ref = _attribute(piece[start : piece.find(b">", start) + 1], b"r")
+        ref = _attribute(piece[start : piece.find(b">", start) + 1], b"r", last=True)
         return _position(ref) if ref else (None, None)
 
     def _has_unusual_cells(self, piece: bytes) -> bool:
@@ -680,8 +683,13 @@ def _position(ref: bytes) -> tuple[int | None, int | None]:
     return int(match.group(2)) - 1, col - 1
 
 
-def _attribute(tag: bytes, name: bytes) -> bytes | None:
-    match = _ATTRIBUTE[name].search(tag)
+def _attribute(tag: bytes, name: bytes, last: bool = False) -> bytes | None:
+    """An attribute's value: the first, as calamine reads a row's; or with ``last`` the last,
+    as it reads a cell's (it loops over them all and keeps what it saw last)."""
+    if last:
+        *_, match = (None, *_ATTRIBUTE[name].finditer(tag))
+    else:
+        match = _ATTRIBUTE[name].search(tag)
     if match is None:
         return None
     return match.group(1) if match.group(1) is not None else match.group(2)
@@ -735,7 +743,7 @@ class _CellReader:
         self.offset += stop
         self.pending = data[stop:]
         if len(self.pending) > MAX_CELL_BYTES + CHUNK:
-            raise _LongCell(_position(_attribute(self.pending[:200], b"r") or b""))
+            raise _LongCell(_position(_attribute(self.pending[:200], b"r", last=True) or b""))
 
     def _row(self, closing: bytes | None, attributes: bytes) -> None:
         if not closing:
@@ -747,7 +755,7 @@ class _CellReader:
 
     def _cell(self, data: bytes, token: re.Match, attributes: bytes) -> int:
         """Place and classify one cell; where it ends in ``data``, -1 if not in it."""
-        ref = _attribute(attributes, b"r")
+        ref = _attribute(attributes, b"r", last=True)
         row, col = _position(ref) if ref is not None else (None, None)
         if row is None:
             row, col = self.row, self.col
@@ -817,7 +825,7 @@ def _unfinished_tag(data: bytes, pos: int) -> int:
 
 def _kind(content: bytes, attributes: bytes, blank_strings: frozenset[int]) -> int:
     """What calamine makes of a cell with this content: EMPTY, BLANK (an empty string), VALUE."""
-    kind = _attribute(attributes, b"t")
+    kind = _attribute(attributes, b"t", last=True)
     if _INLINE.search(content):
         return VALUE if _TAGS.sub(b"", content) else BLANK
     value = _VALUE.search(content)

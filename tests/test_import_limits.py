@@ -91,6 +91,22 @@ def test_far_cells_that_hold_nothing_are_trimmed_not_refused(tmp_path, cell):
     assert len(sheet.rows) == 2 and len(sheet.rows[0]) == 2
 
 
+@pytest.mark.parametrize(
+    "before",
+    ["\ufeff", "tekstiä ennen ", "<!--" + "x" * 70_000 + "-->"],
+    ids=["bom", "text", "comment"],
+)
+def test_a_sheet_is_scanned_whatever_comes_before_its_root(tmp_path, before):
+    """calamine reads a sheet that its relationships name, past a byte-order mark, text or a
+    long comment before the root element: so does the scan."""
+    far = '<row r="9"><c r="XFD1048576"><v>1</v></c></row>'
+    sheet = before + SHEET.format(dimension="", cells=far, tail="")
+    path = hostile._minimal_xlsx(
+        tmp_path / "b.xlsx", {"xl/worksheets/sheet1.xml": lambda s: s.write(sheet.encode())}
+    )
+    assert where(refused(path)) == ("Vastaukset!XFD1048576", "sheet_too_large")
+
+
 def test_trimming_keeps_cells_without_r_in_their_place(tmp_path):
     """calamine places a cell without ``r`` after the one before it: an empty-string cell
     before it is emptied, not dropped, or the value would move left."""

@@ -126,8 +126,9 @@ class _WorkbookScan:
             # calamine finds a part case-insensitively: of two by one name it might read the
             # one not scanned
             raise refuse("corrupt_file", file_name, "duplicate part names")
-        self.names = _sheet_names(book)
-        self.kinds = {i.filename: _part_kind(book, i) for i in infos if not i.is_dir()}
+        self.names, shared = _workbook_parts(book, file_name)
+        forced = dict.fromkeys(self.names, "sheet") | dict.fromkeys(shared, "sst")
+        self.kinds = {i.filename: _part_kind(book, i, forced) for i in infos if not i.is_dir()}
         self.cells = 0  # grid cells of the sheets checked so far
         self.filled = 0  # cells with content (``</c>``) of the sheets scanned so far
 
@@ -312,35 +313,57 @@ def _normal(name: str) -> str:
     return name.replace("\\", "/").lstrip("/").lower()
 
 
-def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
-    """Part name (normalised) -> sheet name, from the workbook and its relationships."""
+def _workbook_parts(book: zipfile.ZipFile, file_name: str) -> tuple[dict[str, str], set[str]]:
+    """The parts calamine reads as sheets (normalised name -> sheet name) and as shared
+    strings, found as calamine finds them: xl/workbook.xml, its relationships, and
+    xl/sharedStrings.xml."""
     parts = {_normal(i.filename): i for i in book.infolist()}
     workbook, rels = parts.get("xl/workbook.xml"), parts.get("xl/_rels/workbook.xml.rels")
-    if workbook is None or rels is None or max(workbook.file_size, rels.file_size) > 16 * MB:
-        return {}
+    shared = {"xl/sharedstrings.xml"}
+    if workbook is None or rels is None:
+        return {}, shared
+    if max(workbook.file_size, rels.file_size) > 16 * MB:  # a workbook of 1,000 sheets: 100 kB
+        raise refuse("corrupt_file", file_name, "workbook.xml")
     targets = {}
     for tag in re.findall(rb"<(?:\w+:)?Relationship\s[^>]*>", book.read(rels)):
         ident, target = re.search(rb'\bId="([^"]*)"', tag), re.search(rb'\bTarget="([^"]*)"', tag)
         if ident and target:
             path = html.unescape(target.group(1).decode("utf-8", "replace"))
             targets[ident.group(1)] = _normal(path if path.startswith("/") else "xl/" + path)
+            if b"/sharedStrings" in tag:
+                shared.add(targets[ident.group(1)])
     names = {}
     for tag in re.findall(rb"<(?:\w+:)?sheet\s[^>]*>", book.read(workbook)):
         name, ident = re.search(rb'\bname="([^"]*)"', tag), re.search(rb':id="([^"]*)"', tag)
         if name and ident and ident.group(1) in targets:
             names[targets[ident.group(1)]] = html.unescape(name.group(1).decode("utf-8", "replace"))
-    return names
+    return names, shared
 
 
-def _part_kind(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, bytes]:
-    """``sheet``, ``sst``, ``xml`` or ``binary`` by the part's root element (not by its name:
-    calamine follows the relationships, whatever a part is called), and its namespace prefix."""
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.S)
+
+
+def _part_kind(
+    book: zipfile.ZipFile, info: zipfile.ZipInfo, forced: dict[str, str]
+) -> tuple[str, bytes]:
+    """``sheet``, ``sst``, ``xml`` or ``binary``, and the namespace prefix of its elements.
+
+    The parts calamine reads as sheets and shared strings are that, whatever they hold; any
+    other part is what its root element says (not its name).
+    """
+    kind, prefix = _root(book, info)
+    return forced.get(_normal(info.filename), kind), prefix
+
+
+def _root(book: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[str, bytes]:
+    """The kind of part its root element says, past a byte-order mark, the XML declaration,
+    comments and any text before it (which the XML reader skips too)."""
     with book.open(info) as stream:
-        head = stream.read(4096)
+        head = stream.read(64 * 1024)
     if b"\x00" in head[:200]:
         return "binary", b""  # UTF-16 or binary: calamine reads no cells from it
-    body = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.S).lstrip()
-    root = _ROOT.match(body)
+    text = head.removeprefix(b"\xef\xbb\xbf")
+    root = _ROOT.search(text, _PROLOG.match(text).end())
     if root is None:
         return "binary", b""
     name = root.group(2)

@@ -230,6 +230,26 @@ def test_padding_outside_cells_and_duplicate_parts_are_refused(tmp_path):
     assert refused(twice).values["code"] == "corrupt_file"
 
 
+def test_shared_strings_in_two_namespace_prefixes_are_refused(tmp_path):
+    """calamine reads <si> in any prefix; the scan counts and measures them in one."""
+    sst = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:y="http:'
+        '//schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si>'
+        + "<y:si><y:r><y:t>b</y:t></y:r></y:si>" * 3
+        + "</sst>"
+    )
+    path = hostile._minimal_xlsx(
+        tmp_path / "s.xlsx",
+        {
+            "xl/worksheets/sheet1.xml": lambda s: s.write(
+                SHEET.format(dimension="", cells="", tail="").encode()
+            ),
+            "xl/sharedStrings.xml": lambda s: s.write(sst.encode()),
+        },
+    )
+    assert refused(path).values["code"] == "corrupt_file"
+
+
 def test_a_small_file_cannot_unpack_to_hundreds_of_mb(tmp_path):
     bomb = tmp_path / "b.xlsx"
     source = xlsx(tmp_path / "x.xlsx")

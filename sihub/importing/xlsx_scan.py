@@ -68,6 +68,7 @@ _ATTRIBUTE = {
     for name in (b"r", b"t")
 }
 _REF = re.compile(rb"([A-Za-z]+)([0-9]+)$")
+_ANY_SHARED_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
 _TAGS = re.compile(rb"<[^>]*>")
 
 
@@ -386,7 +387,8 @@ class _Markers:
     @classmethod
     def shared_strings(cls, prefix: bytes) -> _Markers:
         end = re.compile(rb"</(?:[\w.-]+:)?si>")
-        return cls((b"<" + prefix + b"si>", b"<" + prefix + b"si "), end)
+        starts = (b"<" + prefix + b"si>", b"<" + prefix + b"si ", b"<" + prefix + b"si/")
+        return cls(starts, end)
 
     @classmethod
     def none(cls) -> _Markers:
@@ -537,7 +539,12 @@ class _SharedStringScan(_ItemScan):
 
     def feed(self, piece: bytes) -> None:
         super().feed(piece)
-        self.items += self.markers.count(piece, len(piece))
+        items = self.markers.count(piece, len(piece))
+        if len(_ANY_SHARED_STRING.findall(piece)) != items:
+            # calamine reads <si> in any namespace prefix; a part that mixes prefixes is not
+            # one a spreadsheet program wrote, and its items could not be counted here
+            raise refuse("corrupt_file", self.budget.file_name, f"{self.part}: mixed prefixes")
+        self.items += items
         if self.items > MAX_CELLS:
             raise refuse("too_many_cells", self.budget.file_name, count=self.items, limit=MAX_CELLS)
 

@@ -274,6 +274,15 @@ def test_a_tab_delimited_csv_is_read(tmp_path):
     ]
 
 
+def test_a_csv_of_millions_of_fields_or_lines_is_refused_before_it_is_listed(tmp_path):
+    fields = tmp_path / "leveä.csv"
+    fields.write_bytes(b"a;b\n" + b";" * (limits.MAX_CELLS + 1))
+    assert refused(fields).values["code"] == "too_many_cells"
+    lines = tmp_path / "pitkä.csv"
+    lines.write_bytes(b"a;b\n" + b"\n" * (limits.MAX_ROWS + 5))
+    assert where(refused(lines)) == (f"pitkä!A{limits.MAX_ROWS + 1}", "sheet_too_large")
+
+
 @pytest.mark.parametrize("length", [110_000, 200_000])  # below and past csv's own limit
 def test_a_csv_cell_too_long_is_reported_at_its_cell(tmp_path, length):
     path = hostile.long_csv_cell(tmp_path / "pitka.csv", length)

@@ -336,7 +336,10 @@ def _read_csv(data: bytes, file_name: str) -> tuple[Sheet, ...]:
     if "\x00" in text:
         raise _refuse("wrong_file_type", file_name, "binary")
     sheet = Path(file_name).stem
-    rows = _csv_rows(text, csv_delimiter(text.split("\n", 1)[0]), file_name, sheet)
+    delimiter = csv_delimiter(text.split("\n", 1)[0])
+    if text.count(delimiter) > MAX_CELLS:  # before csv builds a row of millions of fields
+        raise _refuse("too_many_cells", file_name, count=text.count(delimiter), limit=MAX_CELLS)
+    rows = _csv_rows(text, delimiter, file_name, sheet)
     if len(text) > MAX_CELL_CHARS:
         _check_cell_lengths(rows, file_name, sheet)
     return (Sheet(sheet, _trim(rows)),)
@@ -372,6 +375,8 @@ def _csv_rows(text: str, delimiter: str, file_name: str, sheet: str) -> list[lis
             raise located(
                 "cell_too_long", file_name, sheet, len(rows), col, limit=MAX_CELL_CHARS
             ) from e
+        if len(rows) > MAX_ROWS:  # a file of empty lines would be millions of lists
+            raise grid_too_large(file_name, sheet, (MAX_ROWS, 0), len(rows), len(rows[-1]))
 
 
 _CSV_FIELD = {d: re.compile(rf'"(?:[^"]|"")*"|[^{re.escape(d)}"\r\n]*') for d in CSV_DELIMITERS}

@@ -432,11 +432,6 @@ def _reads(book: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget | None)
             yield data
 
 
-def _chunks(data: bytes) -> Iterator[bytes]:
-    for start in range(0, len(data), CHUNK):
-        yield data[start : start + CHUNK]
-
-
 def _pieces_of(chunks: Iterable[bytes], markers: _Markers) -> Iterator[bytes]:
     """Bytes in pieces of about CHUNK that never cut a tag and start with an item (given the
     markers items start with), so that each item is whole in one piece.

@@ -133,6 +133,7 @@ def test_trimming_keeps_cells_without_r_in_their_place(tmp_path):
             "Vastaukset!ZZ700000",
         ),
         ('<row r="9"><c s="1" r="AMK9"><v>1</v></c></row>', "Vastaukset!AMK9"),  # r not first
+        ('<row r="9"><c r="B0999999"><v>1</v></c></row>', "Vastaukset!B999999"),  # leading 0
         # r twice: calamine keeps the last
         ('<row r="9"><c r="A9" r="XFD1048576"><v>1</v></c></row>', "Vastaukset!XFD1048576"),
     ],

@@ -584,9 +584,11 @@ class _SheetScan(_ItemScan):
         self.merged = 0
         self._data_end = -1  # where sheetData ends, once seen
         self._started = False
-        # r not first, or there twice (calamine takes the last: <c r="A1" r="XFD1048576">)
+        # r not first, or there twice (calamine takes the last: <c r="A1" r="XFD1048576">),
+        # or a row number with a leading zero (A0999999), which the patterns below compare
+        # by its digits
         self._unusual = re.compile(
-            b"<" + prefix + rb'c(?:[\t\r\n/>]| (?!r=")| r="[^"]*"(?=[^>]*\sr\s*=))'
+            b"<" + prefix + rb'c(?:[\t\r\n/>]| (?!r=")| r="(?:[A-Za-z]+0|[^"]*"(?=[^>]*\sr\s*=)))'
         )
         self._foreign = re.compile(
             rb"<(?!" + re.escape(prefix) + rb"c[\s/>])[A-Za-z_][\w.-]*:c[\s/>]"

@@ -25,9 +25,8 @@ import io
 import re
 import zipfile
 import zlib
-from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sihub.errors import ImportFileError
 from sihub.importing.limits import (
@@ -45,8 +44,20 @@ from sihub.importing.limits import (
     refuse,
     unpacked_allowance,
 )
+from sihub.importing.xlsx_cells import (
+    CELL_END,
+    CHUNK,
+    CellReader,
+    Extent,
+    LongCell,
+    attribute,
+    cell_position,
+    emptied,
+    empty_cell_pattern,
+    empty_row_pattern,
+    too_long,
+)
 
-CHUNK = 4 * MB  # unpacked bytes read at a time
 # Windows of a piece are checked for an item (cell, shared string) starting in them: an item
 # longer than two windows always leaves one without, and MAX_CELL_CHARS is longer than two.
 WINDOW = 32 * 1024
@@ -61,24 +72,8 @@ ZIP_ERRORS = (
     ValueError,
 )
 
-EMPTY, BLANK, VALUE = 0, 1, 2  # what calamine makes of a cell: nothing, "", a value
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)[\s/>]")
-_ATTRIBUTE = {
-    name: re.compile(rb"(?:^|\s)" + name + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-    for name in (b"r", b"t")
-}
-_REF = re.compile(rb"([A-Za-z]+)([0-9]+)$")
 _ANY_SHARED_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
-_TAGS = re.compile(rb"<[^>]*>")
-
-
-class _LongCell(Exception):
-    """A cell or shared string past MAX_CELL_BYTES / MAX_CELL_CHARS (where: (row, col) or the
-    shared string's index)."""
-
-    def __init__(self, where: object) -> None:
-        super().__init__(where)
-        self.where = where
 
 
 def checked_xlsx(data: bytes, file_name: str) -> bytes:
@@ -175,7 +170,7 @@ class _WorkbookScan:
         try:
             for piece in _pieces(self.book, info, self.budget, scan.markers):
                 scan.feed(piece)
-        except _LongCell as long:
+        except LongCell as long:
             raise self._long_string(long.where) from None
 
     def _long_string(self, index: int) -> ImportFileError:
@@ -195,7 +190,7 @@ class _WorkbookScan:
             for piece in _pieces(self.book, info, self.budget, scan.markers):
                 scan.feed(piece)
                 self._count_cells(scan.filled(piece), sheet)
-        except _LongCell as long:
+        except LongCell as long:
             row, col = long.where
             raise located(
                 "cell_too_long", self.file_name, sheet, row, col, limit=MAX_CELL_CHARS
@@ -231,7 +226,7 @@ class _WorkbookScan:
                 limit=MAX_CELLS,
             )
 
-    def _fits(self, extent: _Extent) -> bool:
+    def _fits(self, extent: Extent) -> bool:
         return (
             extent.rows <= MAX_ROWS
             and extent.cols <= MAX_COLUMNS
@@ -247,8 +242,8 @@ class _WorkbookScan:
         piece does it, in C: a million ``=""`` cells take a fraction of a second.
         """
         blank_strings = _blank_shared_strings(self.book, self.kinds)
-        empty_cell = _empty_cell_pattern(prefix, blank_strings)
-        empty_row = _empty_row_pattern(prefix)
+        empty_cell = empty_cell_pattern(prefix, blank_strings)
+        empty_row = empty_row_pattern(prefix)
         scan = _SheetScan(_Markers.cells(prefix), self.budget, info.filename, prefix)
         kept = []
         for piece in _pieces(self.book, info, None, scan.markers):
@@ -267,12 +262,12 @@ class _WorkbookScan:
         place from the cells before them); refuse a value past the limits, or return the part
         without its empty-string cells when only they stretch the grid. Slow (a few seconds
         a million cells), and only for sheets whose cells do not all say where they are."""
-        cells = _CellReader(_blank_shared_strings(self.book, self.kinds))
+        cells = CellReader(_blank_shared_strings(self.book, self.kinds))
         try:
             for piece in _pieces(self.book, info, None, _Markers.cells(prefix)):
                 cells.feed(piece)
                 self._check_values(cells, sheet)  # values only grow: refuse as soon as seen
-        except _LongCell as long:
+        except LongCell as long:
             row, col = long.where
             raise located(
                 "cell_too_long", self.file_name, sheet, row, col, limit=MAX_CELL_CHARS
@@ -281,9 +276,9 @@ class _WorkbookScan:
             self.cells += cells.read.area
             return None
         self.cells += cells.values.area
-        return _emptied(self.book.read(info), cells.blank_spans)
+        return emptied(self.book.read(info), cells.blank_spans)
 
-    def _check_values(self, cells: _CellReader, sheet: str) -> None:
+    def _check_values(self, cells: CellReader, sheet: str) -> None:
         values = cells.values
         if not self._fits(values):
             corner = far_cell(values.rows, values.cols, values.row_corner, values.col_corner)
@@ -382,7 +377,7 @@ class _Markers:
 
     @classmethod
     def cells(cls, prefix: bytes) -> _Markers:
-        return cls((b"<" + prefix + b"c ", b"<" + prefix + b"c>"), _CELL_END)
+        return cls((b"<" + prefix + b"c ", b"<" + prefix + b"c>"), CELL_END)
 
     @classmethod
     def shared_strings(cls, prefix: bytes) -> _Markers:
@@ -492,8 +487,8 @@ class _ItemScan:
             if last >= 0:
                 item_end = self.markers.item_end(piece, last)
                 if item_end < 0 or item_end > start:
-                    if _too_long(piece, last, item_end):
-                        raise _LongCell(self.where(piece, last))
+                    if too_long(piece, last, item_end):
+                        raise LongCell(self.where(piece, last))
                     continue
             if piece.find(b"<", start, end) >= 0:
                 self.quiet = 0
@@ -510,19 +505,6 @@ class _ItemScan:
         if self.budget.declared > self.budget.allowance:
             return self.budget.bomb(self.budget.declared)
         return refuse("corrupt_file", self.budget.file_name, f"{self.part}: text outside cells")
-
-
-def _too_long(piece: bytes, start: int, end: int) -> bool:
-    if end < 0:
-        return True
-    return end - start > MAX_CELL_BYTES or _text_chars(piece[start:end]) > MAX_CELL_CHARS
-
-
-def _text_chars(item: bytes) -> int:
-    """Characters of text in an item's XML (tags left out; entities count as written)."""
-    if len(item) <= MAX_CELL_CHARS:
-        return len(item)  # no more characters than bytes: no need to look
-    return len(_TAGS.sub(b"", item).decode("utf-8", "replace"))
 
 
 class _SharedStringScan(_ItemScan):
@@ -548,26 +530,6 @@ class _SharedStringScan(_ItemScan):
 
 
 # sheets, quickly --------------------------------------------------------------------------------
-@dataclass
-class _Extent:
-    """The rows and columns a set of cells spans from A1, and the cells farthest out."""
-
-    rows: int = 0
-    cols: int = 0
-    row_corner: tuple[int, int] = (0, 0)
-    col_corner: tuple[int, int] = (0, 0)
-
-    @property
-    def area(self) -> int:
-        return self.rows * self.cols
-
-    def add(self, row: int, col: int) -> None:
-        if row >= self.rows:
-            self.rows, self.row_corner = row + 1, (row, col)
-        if col >= self.cols:
-            self.cols, self.col_corner = col + 1, (row, col)
-
-
 class _SheetScan(_ItemScan):
     """A worksheet's extent over its cells with content (not ``<c …/>``), a piece at a time.
 
@@ -579,7 +541,7 @@ class _SheetScan(_ItemScan):
     def __init__(self, markers: _Markers, budget: _Budget, part: str, prefix: bytes) -> None:
         super().__init__(markers, budget, part)
         self.prefix = prefix
-        self.extent = _Extent()
+        self.extent = Extent()
         self.uncertain = False
         self.merged = 0
         self._data_end = -1  # where sheetData ends, once seen
@@ -621,8 +583,8 @@ class _SheetScan(_ItemScan):
         return piece.count(b"<" + self.prefix + b"mergeCell ")
 
     def where(self, piece: bytes, start: int) -> tuple[int | None, int | None]:
-        ref = _attribute(piece[start : piece.find(b">", start) + 1], b"r", last=True)
-        return _position(ref) if ref else (None, None)
+        ref = attribute(piece[start : piece.find(b">", start) + 1], b"r", last=True)
+        return cell_position(ref) if ref else (None, None)
 
     def _has_unusual_cells(self, piece: bytes) -> bool:
         if self._unusual.search(piece):
@@ -638,13 +600,13 @@ class _SheetScan(_ItemScan):
             self._add(match.group(1))
 
     def _add(self, ref: bytes) -> None:
-        row, col = _position(ref)
+        row, col = cell_position(ref)
         if row is None:
             self.uncertain = True
         else:
             self.extent.add(row, col)
 
-    def _beyond(self, extent: _Extent) -> re.Pattern:
+    def _beyond(self, extent: Extent) -> re.Pattern:
         """Cells with content whose row or column lies past ``extent``."""
         return re.compile(
             b"<"
@@ -699,189 +661,6 @@ def _column_letters(index: int) -> bytes:
     return letters
 
 
-def _position(ref: bytes) -> tuple[int | None, int | None]:
-    """``B2`` (any case) -> (1, 1) as calamine reads it; (None, None) for what it cannot."""
-    match = _REF.match(ref.strip())
-    if not match or int(match.group(2)) == 0:
-        return None, None
-    col = 0
-    for letter in match.group(1).upper():
-        col = col * 26 + letter - 64
-    return int(match.group(2)) - 1, col - 1
-
-
-def _attribute(tag: bytes, name: bytes, last: bool = False) -> bytes | None:
-    """An attribute's value: the first, as calamine reads a row's; or with ``last`` the last,
-    as it reads a cell's (it loops over them all and keeps what it saw last)."""
-    if last:
-        *_, match = (None, *_ATTRIBUTE[name].finditer(tag))
-    else:
-        match = _ATTRIBUTE[name].search(tag)
-    if match is None:
-        return None
-    return match.group(1) if match.group(1) is not None else match.group(2)
-
-
-# sheets, exactly --------------------------------------------------------------------------------
-_TOKEN = re.compile(
-    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>"
-    rb"|<(/?)(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
-    re.S,
-)
-_CELL_END = re.compile(rb"</(?:[\w.-]+:)?c>")
-_INLINE = re.compile(rb"<(?:[\w.-]+:)?is[\s/>]")
-_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?(/?)>")
-
-
-@dataclass
-class _CellReader:
-    """Every cell of a sheet, placed as calamine places it (its ``r``, else after the previous
-    cell) and classified as calamine reads it: EMPTY, BLANK (an empty string) or VALUE."""
-
-    blank_strings: frozenset[int]
-    values: _Extent = field(default_factory=_Extent)
-    read: _Extent = field(default_factory=_Extent)  # what calamine's grid spans: values and ""
-    # the empty-string cells: offsets of start, end of the start tag, end
-    blank_spans: array = field(default_factory=lambda: array("q"))
-    offset: int = 0  # of the pending bytes in the part
-    pending: bytes = b""  # an unfinished cell or tag, carried to the next piece
-    row: int = 0
-    col: int = 0
-    tokens: int = 0  # rows and cells read
-
-    def feed(self, piece: bytes) -> None:
-        data, pos, stop = self.pending + piece, 0, None
-        while stop is None:
-            token = _TOKEN.search(data, pos)
-            if token is None:
-                stop = _unfinished_tag(data, pos)
-                break
-            self.tokens += 1
-            closing, name, attributes = token.groups()
-            if name == b"c" and not closing:
-                end = self._cell(data, token, attributes)
-                if end < 0:  # the cell goes on in the next piece
-                    stop = token.start()
-                pos = end
-            else:
-                pos = token.end()
-                if name == b"row":
-                    self._row(closing, attributes)
-        self.offset += stop
-        self.pending = data[stop:]
-        if len(self.pending) > MAX_CELL_BYTES + CHUNK:
-            raise _LongCell(_position(_attribute(self.pending[:200], b"r", last=True) or b""))
-
-    def _row(self, closing: bytes | None, attributes: bytes) -> None:
-        if not closing:
-            ref = _attribute(attributes, b"r")
-            if ref is not None and ref.strip().isdigit() and int(ref) > 0:
-                self.row = int(ref) - 1
-        if closing or attributes.endswith(b"/"):
-            self.row, self.col = self.row + 1, 0
-
-    def _cell(self, data: bytes, token: re.Match, attributes: bytes) -> int:
-        """Place and classify one cell; where it ends in ``data``, -1 if not in it."""
-        ref = _attribute(attributes, b"r", last=True)
-        row, col = _position(ref) if ref is not None else (None, None)
-        if row is None:
-            row, col = self.row, self.col
-        if attributes.endswith(b"/"):
-            self.col = col + 1
-            return token.end()
-        closing = _CELL_END.search(data, token.end())
-        if closing is None:
-            return -1
-        self.col = col + 1
-        content = data[token.end() : closing.start()]
-        if _too_long(data, token.start(), closing.end()):
-            raise _LongCell((row, col))
-        kind = _kind(content, attributes, self.blank_strings)
-        if kind != EMPTY:
-            self.read.add(row, col)
-        if kind == VALUE:
-            self.values.add(row, col)
-        elif kind == BLANK:
-            start = self.offset + token.start()
-            self.blank_spans.extend((start, self.offset + token.end(), self.offset + closing.end()))
-        return closing.end()
-
-
-def _empty_cell_pattern(prefix: bytes, blank_strings: frozenset[int]) -> re.Pattern:
-    """Cells with an ``r`` that hold nothing for the importer: at most a formula, and an empty
-    value, inline string or shared string (``<c r="Z9" t="str"><f t="shared" si="0"/><v></v>
-    </c>``, ``<c r="Z9" t="s"><v>0</v></c>`` where string 0 is empty)."""
-    p = re.escape(prefix)
-    start = b"<" + p + rb'c r="[A-Za-z]+[0-9]+"'
-    formula = b"(?:<" + p + rb"f\b[^>]*/>|<" + p + rb"f\b[^>]*>[^<]*</" + p + b"f>)?"
-    value = b"(?:<" + p + rb"v\s*/>|<" + p + b"v></" + p + b"v>)?"
-    text = b"(?:<" + p + rb"t\s*/>|<" + p + rb"t(?:\s[^>]*)?></" + p + b"t>)?"
-    inline = b"(?:<" + p + rb"is\s*/>|<" + p + b"is>" + text + b"</" + p + b"is>)?"
-    end = b"</" + p + b"c>"
-    empty = start + rb"[^>]*(?<!/)>" + formula + value + inline + end
-    if not blank_strings:
-        return re.compile(empty)
-    indexes = b"|".join(str(i).encode() for i in sorted(blank_strings)[:100])
-    shared = (
-        start
-        + rb'(?=[^>]*\bt="s")[^>]*(?<!/)>'
-        + formula
-        + b"<"
-        + p
-        + b"v>(?:"
-        + indexes
-        + b")</"
-        + p
-        + b"v>"
-        + end
-    )
-    return re.compile(empty + b"|" + shared)
-
-
-def _empty_row_pattern(prefix: bytes) -> re.Pattern:
-    """Rows without cells (formatting only); only where every cell has its ``r``."""
-    p = re.escape(prefix)
-    return re.compile(b"<" + p + rb"row\b[^>]*(?:/>|(?<!/)></" + p + b"row>)")
-
-
-def _unfinished_tag(data: bytes, pos: int) -> int:
-    """Where a tag that the piece cuts short begins (after ``pos``), else the piece's end."""
-    lt = data.rfind(b"<", pos)
-    return lt if lt >= 0 and data.find(b">", lt) < 0 else len(data)
-
-
-def _kind(content: bytes, attributes: bytes, blank_strings: frozenset[int]) -> int:
-    """What calamine makes of a cell with this content: EMPTY, BLANK (an empty string), VALUE."""
-    kind = _attribute(attributes, b"t", last=True)
-    if _INLINE.search(content):
-        return VALUE if _TAGS.sub(b"", content) else BLANK
-    value = _VALUE.search(content)
-    if value is None or kind in (b"inlineStr", b"is"):
-        return EMPTY
-    text = b"" if value.group(1) else content[value.end() : content.find(b"<", value.end())]
-    if kind in (None, b"n", b"b", b"e"):
-        return VALUE if text else EMPTY
-    if kind == b"s":
-        index = text.strip()
-        if not index:
-            return EMPTY
-        return BLANK if index.isdigit() and int(index) in blank_strings else VALUE
-    return VALUE if text else BLANK
-
-
-def _emptied(part: bytes, spans: array) -> bytes:
-    """``part`` with each cell of ``spans`` (start, end of start tag, end) made an empty cell
-    (``<c r="Z9" t="str">…</c>`` -> ``<c r="Z9" t="str"/>``): a cell without ``r`` after it
-    keeps its place, which dropping the cell would move."""
-    kept, last = [], 0
-    for i in range(0, len(spans), 3):
-        start, tag_end, end = spans[i : i + 3]
-        kept += (part[last:start], part[start : tag_end - 1], b"/>")
-        last = end
-    kept.append(part[last:])
-    return b"".join(kept)
-
-
 def _blank_shared_strings(
     book: zipfile.ZipFile, kinds: dict[str, tuple[str, bytes]]
 ) -> frozenset[int]:
@@ -932,7 +711,7 @@ def _cell_showing_string(
     for piece in _pieces(book, info, None, _Markers.cells(prefix)):
         match = pattern.search(piece)
         if match:
-            row, col = _position(match.group(1))
+            row, col = cell_position(match.group(1))
             if row is not None:
                 return row, col
     return None

@@ -4,9 +4,11 @@ import streamlit as st
 
 from sihub import ui
 from sihub.i18n import t
+from sihub.ui.importing import apply_upload_limit
 
 st.set_page_config(page_title="SI Hub", page_icon=":material/hub:", layout="wide")
 lang = ui.choose_language()
+apply_upload_limit()  # the server refuses an upload the page would refuse
 page = st.navigation(ui.navigation_pages())
 store = ui.frame_store()
 with st.sidebar:

@@ -14,6 +14,7 @@ from datetime import date
 from sihub.db import db_path
 from sihub.errors import SihubError
 from sihub.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, t
+from sihub.settings import check_settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 
     set_language(args.lang or os.environ.get("SIHUB_LANG", DEFAULT_LANGUAGE))
     try:
+        check_settings()  # a setting that would switch a protection off stops every command
         return COMMANDS[args.command](args)
     except SihubError as e:
         print(e.message(), file=sys.stderr)

@@ -38,6 +38,12 @@ class StoreLockedError(StoreError):
     key = "error.store_locked"
 
 
+class SettingError(SihubError):
+    """An environment setting (``SIHUB_…``) does not hold a value SI Hub can use safely."""
+
+    key = "error.setting"
+
+
 class DataFileError(SihubError):
     """A framework or vocabulary file under data/ is malformed."""
 

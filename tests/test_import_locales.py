@@ -133,6 +133,15 @@ def test_issue_messages_render_without_leftover_placeholders():
         "limit": 10,
         "length": 12,
         "column": "B",
+        # refusals while reading (limits.located): the cell and the sheet's size
+        "sheet": "S",
+        "cell": "S!B2",
+        "rows": 2,
+        "columns": 2,
+        "max_rows": 1,
+        "max_columns": 1,
+        "max_cells": 1,
+        "count": 2,
     }
 
     for code in ISSUE_CODES:

@@ -308,8 +308,14 @@ def import_file(
 
 
 def file_issue(error: ImportFileError) -> Issue:
-    """The one issue of a file that cannot be read at all."""
-    params = {k: v for k, v in error.values.items() if k not in ("code", "file")}
+    """The one issue of a file that cannot be read at all, at its cell when it has one."""
+    values = error.values
+    params = {k: v for k, v in values.items() if k not in ("code", "file", "row", "column")}
     return Issue(
-        str(error.values.get("code", "unreadable_file")), value=error.detail, params=params
+        str(values.get("code", "unreadable_file")),
+        sheet=values.get("sheet"),
+        row=values.get("row"),
+        column=values.get("column"),
+        value=error.detail,
+        params=params,
     )

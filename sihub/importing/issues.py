@@ -28,6 +28,12 @@ ISSUE_CODES: dict[str, str] = {
     "unsupported_type": ERROR,
     "csv_encoding": ERROR,
     "zip_bomb": ERROR,
+    "sheet_too_large": ERROR,  # a value far beyond an export's size (limits.MAX_ROWS, …)
+    "cell_too_long": ERROR,  # past limits.MAX_CELL_CHARS: refused while reading
+    "too_many_cells": ERROR,  # cells with content or shared strings past limits.MAX_CELLS
+    "too_many_merged_ranges": ERROR,
+    "merged_cells_overlap": ERROR,
+    "file_too_complex": ERROR,  # an .xls/.ods that needs more memory or time than allowed
     "empty_workbook": ERROR,
     "no_known_sheet": ERROR,
     "nothing_to_import": ERROR,  # headers, but not one row to write: no empty batch

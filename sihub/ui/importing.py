@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
+from streamlit import config
 
 from sihub import importing
 from sihub.db.store import Store
@@ -40,12 +41,13 @@ from sihub.importing.present import (
     replaced_frame,
     skipped_frame,
 )
-from sihub.importing.reading import SUFFIXES, Workbook, max_upload_mb
+from sihub.importing.reading import SUFFIXES, Workbook
 from sihub.importing.specs import EXPORT_SPECS, SPECS
 from sihub.importing.template import write_template
 from sihub.importing.validation import ParsedWorkbook
 from sihub.importing.writer import store_errors_translated
 from sihub.scores import ALL_TYPES
+from sihub.settings import MAX_UPLOAD_VARIABLE, max_upload_mb
 from sihub.text import escape_markdown
 from sihub.ui import cached, show_error, today
 
@@ -72,6 +74,24 @@ class Steps:
 
 
 # upload --------------------------------------------------------------------------------------
+def apply_upload_limit() -> None:
+    """Make Streamlit's server refuse what the page would refuse (the frame calls this on every
+    run; a bad SIHUB_MAX_UPLOAD_MB stops the app with a message naming it).
+
+    The page's uploader checks its size in the browser only; a script can send any body
+    straight to Streamlit's upload endpoint, which reads ``server.maxUploadSize`` (whole MB)
+    at each request. Public ``st.set_option`` cannot set server options, hence
+    ``streamlit.config``; .streamlit/config.toml holds the default until the first run.
+    """
+    try:
+        limit = math.ceil(max_upload_mb())
+    except SihubError as e:
+        show_error(e)
+        st.stop()
+    if config.get_option("server.maxUploadSize") != limit:
+        config.set_option("server.maxUploadSize", limit, where_defined=MAX_UPLOAD_VARIABLE)
+
+
 def importer_name() -> str | None:
     """Who imports: asked once and kept for the session (the history shows it)."""
     name = st.text_input(

@@ -15,25 +15,21 @@ st.caption(t("ecosystem.intro"))
 if ui.empty_state(store):
     st.stop()
 
-where, who, what, pipeline, money, quality = st.tabs(
-    [
-        t("ecosystem.tab.where"),
-        t("ecosystem.tab.who"),
-        t("ecosystem.tab.what"),
-        t("ecosystem.tab.pipeline"),
-        t("ecosystem.tab.money"),
-        t("ecosystem.tab.quality"),
-    ]
-)
-with where:
-    sections.where_section(lang)
-with who:
+viewer = ui.viewer()
+shown = ["where", "who", "what", "pipeline", "money"]
+if viewer.may("data_quality"):
+    shown.append("quality")
+tabs = dict(zip(shown, st.tabs([t(f"ecosystem.tab.{s}") for s in shown]), strict=True))
+with tabs["where"]:
+    sections.where_section(viewer.visibility, lang)
+with tabs["who"]:
     sections.who_section(lang)
-with what:
-    sections.what_section(lang)
-with pipeline:
-    sections.pipeline_section(lang)
-with money:
+with tabs["what"]:
+    sections.what_section(viewer.visibility, lang)
+with tabs["pipeline"]:
+    sections.pipeline_section(viewer.visibility, lang)
+with tabs["money"]:
     sections.money_section(lang, today)
-with quality:
-    sections.quality_section(lang, today)
+if "quality" in tabs:
+    with tabs["quality"]:
+        sections.quality_section(viewer.visibility, lang, today)

@@ -10,6 +10,7 @@ from sihub.ui import funding as fui
 from sihub.ui.downloads import csv_and_excel
 
 ui.get_store()  # first, so that a deep link runs through the frame (ui._ensure_frame)
+visibility = ui.viewer().visibility
 lang = current_language()
 today = ui.today()
 st.title(t("funding.title"))
@@ -47,7 +48,7 @@ with calls_tab:
             sentence += " " + t("funding.timeline.limited", shown=len(rows), total=len(df))
         ui.chart_with_words(figure, sentence, timeline.timeline_table(rows, lang), key="timeline")
         st.subheader(t("funding.catalogue"))
-        fui.call_table(df, ui.cached(matching.call_match_counts, today))
+        fui.call_table(df, ui.cached(matching.call_match_counts, visibility, today))
         # The Excel sheet is named as the template's Funding sheet: an edited list imports back.
         csv_and_excel(
             export.export_frame(df, lang),
@@ -60,9 +61,9 @@ with calls_tab:
     st.divider()
     call_id = fui.pick_call(df)
     if call_id is not None and fui.call_details(call_id, today):
-        fui.call_matches(call_id, today)
+        fui.call_matches(visibility, call_id, today)
 
 with innovation_tab:
     innovation_id = fui.pick_innovation()
     if innovation_id is not None:
-        fui.innovation_calls_section(innovation_id, today)
+        fui.innovation_calls_section(visibility, innovation_id, today)

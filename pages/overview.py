@@ -13,7 +13,8 @@ st.caption(t("overview.intro"))
 if ui.empty_state(store):
     st.stop()
 
-figures = ui.cached(overview.headline_figures, ui.today())
+visibility = ui.viewer().visibility
+figures = ui.cached(overview.headline_figures, visibility, ui.today())
 cols = st.columns(5)
 ui.metric(cols[0], t("common.innovations"), format_number(figures["innovations"]))
 ui.metric(cols[1], t("overview.organisations"), format_number(figures["organisations"]))
@@ -49,7 +50,7 @@ with left:
 with right:
     st.subheader(t("overview.recent"))
     st.dataframe(
-        ui.cached(overview.recent_activity, lang),
+        ui.cached(overview.recent_activity, visibility, lang),
         hide_index=True,
         width="stretch",
         column_config=recent_columns(),

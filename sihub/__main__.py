@@ -44,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
         '(e.g. {"columns": {"Form": {"column:F": "field:assessor_email"}}})',
     )
     imp.add_argument("--pilot", help="pilot the file belongs to (default: from its name)")
-    imp.add_argument("--by", default=None, help="who imports (shown in the history)")
+    imp.add_argument(
+        "--by", default=None, help="who imports (default: local:<your user name>; in the history)"
+    )
     imp.add_argument(
         "--near-matches",
         choices=("same", "new"),
@@ -96,6 +98,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _local_identity() -> str:
+    """Who runs a command, as the history records it: the person at the machine (the same
+    identity local mode gives the app)."""
+    from sihub.access import local_viewer
+    from sihub.access.settings import local_user
+
+    return str(local_viewer(local_user()).identity)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from sihub.importing import BLOCKED, NOTHING_TO_IMPORT, UNREADABLE, import_file
     from sihub.importing.reading import SUFFIXES
@@ -106,7 +117,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         store,
         args.path,
         dry_run=args.dry_run,
-        imported_by=args.by or "cli",
+        imported_by=args.by or _local_identity(),
         mapping=mapping,
         near_matches=args.near_matches,
         pilot=args.pilot,
@@ -196,6 +207,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
             "layout",
             "pilot",
             "status",
+            "undone_by",
             "assessments_new",
             "scores_new",
             "assessments_replaced",
@@ -209,7 +221,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
 def cmd_undo(args: argparse.Namespace) -> int:
     from sihub.importing import undo_batch
 
-    count = undo_batch(_open(args), args.batch_id)
+    count = undo_batch(_open(args), args.batch_id, undone_by=_local_identity())
     print(t("cli.undone", batch=args.batch_id, count=count))
     return 0
 

@@ -84,7 +84,7 @@ def test_a_visitor_who_has_not_signed_in_gets_what_the_setting_says(settings):
 
 
 def test_local_mode_is_staff_for_the_person_at_the_machine(settings):
-    viewer = viewer_for(None, settings, sign_in=False, local_user="mia")
+    viewer = viewer_for(None, settings, sign_in=False, user="mia")
     assert (viewer.role, viewer.identity, viewer.local) == (Role.STAFF, "local:mia", True)
 
 

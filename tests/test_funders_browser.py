@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from sihub import scores
+from sihub.access import Visibility
 from sihub.db import connect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -22,7 +23,7 @@ def three_names(demo_db, tmp_path_factory) -> list[str]:
     shutil.copy(demo_db, copy)
     s = connect(str(copy))
     try:
-        ids = scores.innovation_scores(s).innovation_id.head(3).tolist()
+        ids = scores.innovation_scores(s, Visibility.SHARED).innovation_id.head(3).tolist()
         names = dict(s.rows("SELECT id, name FROM innovations"))
     finally:
         s.close()

@@ -14,6 +14,7 @@ the sign-in cookie (no URL parameter, widget or other cookie) reaches ``viewer_f
 
 from __future__ import annotations
 
+import getpass
 import os
 import tomllib
 from collections.abc import Mapping
@@ -104,6 +105,14 @@ def _settings(data: Mapping) -> AccessSettings:
     )
 
 
+def local_user() -> str:
+    """The name of the person at the machine (local mode and the command line)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container user without a name
+        return "local"
+
+
 # --- from the signed identity to a role --------------------------------------------------------
 def _claim_values(claims: Mapping, claim: str) -> set[str]:
     value = claims.get(claim) if claim else None
@@ -147,13 +156,13 @@ def identity_of(claims: Mapping) -> str | None:
 
 
 def viewer_for(
-    claims: Mapping | None, settings: AccessSettings, sign_in: bool, local_user: str = "local"
+    claims: Mapping | None, settings: AccessSettings, sign_in: bool, user: str = "local"
 ) -> Viewer | None:
     """The viewer of a run: ``claims`` are the signed identity's (``st.user``), ``sign_in``
     whether sign-in is configured. Without sign-in: local mode, staff. Signed in: the role
     the rules give. Not signed in: the public view, or None when the setting wants sign-in."""
     if not sign_in:
-        return local_viewer(local_user)
+        return local_viewer(user)
     claims = claims or {}
     if claims.get("is_logged_in") is True:
         name = claims.get("name")

@@ -52,6 +52,9 @@ SI_CRITERIA = (
     "transferability",
     "systemic",
 )
+# Every eighth innovation's external assessments are published: a few results for the public
+# view (sihub.access); the funder's own ratings stay internal and are never published.
+PUBLISHED_EVERY = 8
 MATURITY_CRITERIA = {"in_practice", "evidence", "sustainability", "transferability", "systemic"}
 CATALOGUE_FILE = "demo-catalogue.xlsx"
 
@@ -314,6 +317,7 @@ def _assessment_rows(
         "round",
         "summary",
         "shared",
+        "published",
         *criteria,
         *(f"{c}_comment" for c in SI_CRITERIA),
     ]
@@ -374,6 +378,7 @@ def _assessment_rows(
                         round_no,
                         rng.choice(SUMMARIES) if kind != "self" else None,
                         kind != "funder",
+                        _published(inn, kind),
                         *scores,
                         *([None] * 8),
                         *comments,
@@ -395,6 +400,7 @@ def _assessment_rows(
                         3,
                         None,
                         True,
+                        _published(inn, "expert"),
                         *([None] * 10),
                         level,
                         *([None] * 7),
@@ -415,6 +421,7 @@ def _assessment_rows(
                         2,
                         None,
                         True,
+                        _published(inn, "jury"),
                         *([None] * 11),
                         *answers,
                         *([None] * 4),
@@ -434,12 +441,18 @@ def _assessment_rows(
                         3,
                         None,
                         True,
+                        _published(inn, "expert"),
                         *([None] * 14),
                         *checks,
                         *([None] * 10),
                     ]
                 )
     return rounds
+
+
+def _published(inn: Innovation, kind: str) -> bool:
+    """Whether an assessment of the demo is published (see PUBLISHED_EVERY)."""
+    return kind not in ("self", "funder") and int(inn.ref[-3:]) % PUBLISHED_EVERY == 0
 
 
 def _funding_rows(today: date, rng: random.Random) -> list[list]:

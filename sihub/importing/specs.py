@@ -190,6 +190,7 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("round", "int"),
             Column("summary", "long"),
             Column("shared", "bool"),
+            Column("published", "bool"),
         ),
         takes_criteria=True,
     ),
@@ -260,6 +261,7 @@ _FORM_COLUMNS = (
     Column("framework", "name"),
     Column("summary", "long"),
     Column("shared", "bool"),
+    Column("published", "bool"),
     Column("ref", "name"),
 )
 FORM_SPEC = SheetSpec(FORM, _FORM_COLUMNS, takes_criteria=True, creates_innovations=True)

@@ -34,6 +34,7 @@ from sihub.ui.frame import (
     note_write,
     show_error,
     today,
+    viewer,
 )
 from sihub.ui.url import link
 
@@ -51,8 +52,10 @@ __all__ = [
     "metric",
     "navigation_pages",
     "note_write",
+    "rests_on",
     "show_error",
     "today",
+    "viewer",
 ]
 
 
@@ -62,6 +65,14 @@ def empty_state(store: Store) -> bool:
         return False
     st.info(t("empty.body", db=store.path, command="python -m sihub demo"), icon=":material/inbox:")
     return True
+
+
+def rests_on(visibility: str) -> None:
+    """Which assessments the scores on the page rest on (``sihub.access``), said one way."""
+    st.caption(
+        t("access.rests_on_note", what=t(f"access.visibility.{visibility}")),
+        help=t("access.visibility_help"),
+    )
 
 
 def metric(column: Any, label: str, value: str, note: str | None = None) -> None:

@@ -92,14 +92,6 @@ def apply_upload_limit() -> None:
         config.set_option("server.maxUploadSize", limit, where_defined=MAX_UPLOAD_VARIABLE)
 
 
-def importer_name() -> str | None:
-    """Who imports: asked once and kept for the session (the history shows it)."""
-    name = st.text_input(
-        t("import.who"), key="import_who", placeholder=t("import.who_placeholder"), max_chars=80
-    )
-    return name.strip() or None
-
-
 def done_message() -> None:
     """The outcome of the last commit or undo, shown once after the page reloads."""
     done = st.session_state.pop("import_done", None)
@@ -336,7 +328,9 @@ def _kind_option(kind: str, lang: str | None = None) -> str:
     return t("import.kind_auto", lang=lang) if kind == AUTO else t(f"import.kind.{kind}", lang=lang)
 
 
-def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str) -> None:
+def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str, who: str | None) -> None:
+    """Save the mapping under a name for the pilot's next file; ``who`` is the signed-in
+    identity that saves it."""
     with st.popover(t("import.map.save"), icon=":material/bookmark_add:"):
         name = st.text_input(
             t("import.map.save_name"),
@@ -345,7 +339,7 @@ def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str) -> No
         )
         if st.button(t("import.map.save_button"), key=_key(book, "save")):
             try:
-                saved = save_mapping(store, name, mapping, layout)
+                saved = save_mapping(store, name, mapping, layout, saved_by=who)
                 st.success(t("import.map.saved_done", name=escape_markdown(saved)))
             except SihubError as e:
                 show_error(e)
@@ -605,7 +599,9 @@ def _commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
 
 
 # history -------------------------------------------------------------------------------------
-def history_step(store: Store) -> None:
+def history_step(store: Store, who: str | None) -> None:
+    """The import history (who imported and who undid each batch, as signed in) and undo,
+    recorded as ``who``."""
     frame = cached(batches_history)
     if frame.empty:
         st.info(t("import.history.empty"), icon=":material/history:")
@@ -633,6 +629,7 @@ def history_step(store: Store) -> None:
             "innovations_new",
             "status",
             "undone_at",
+            "undone_by",
         ],
         column_config={
             "id": st.column_config.NumberColumn(t("import.history.id"), format="%d"),
@@ -654,12 +651,13 @@ def history_step(store: Store) -> None:
             "undone_at": st.column_config.DatetimeColumn(
                 t("import.history.undone_at"), format="localized"
             ),
+            "undone_by": st.column_config.TextColumn(t("import.history.undone_by")),
         },
     )
-    _undo(store, frame)
+    _undo(store, frame, who)
 
 
-def _undo(store: Store, frame: pd.DataFrame) -> None:
+def _undo(store: Store, frame: pd.DataFrame, who: str | None) -> None:
     lang = current_language()  # captured: widgets format their options later
     committed = frame[frame["status"] == "committed"]
     if committed.empty:
@@ -677,7 +675,10 @@ def _undo(store: Store, frame: pd.DataFrame) -> None:
         with st.status(t("import.undo.running", batch=batch)) as status:
             try:
                 count = importing.undo_batch(
-                    store, int(batch), on_wait=waiting(status, "import.undo.waiting")
+                    store,
+                    int(batch),
+                    on_wait=waiting(status, "import.undo.waiting"),
+                    undone_by=who,
                 )
             except SihubError as e:
                 status.update(state="error")

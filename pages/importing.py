@@ -7,11 +7,11 @@ from sihub.i18n import t
 from sihub.ui import importing as imp
 
 store = ui.get_store()
+who = ui.viewer().identity  # as signed in (staff only: the frame opens this page to no one else)
 st.title(t("import.title"))
 st.caption(t("import.intro"))
 imp.done_message()
 
-who = imp.importer_name()
 book = imp.upload()
 if book is None:
     st.info(t("import.empty"), icon=":material/upload_file:")
@@ -22,7 +22,7 @@ else:
     mapping = imp.choices(store, book)
     mapping, ctx = imp.mapping_step(store, book, mapping)
     parsed = imp.validate(store, book, mapping, ctx)
-    imp.save_step(store, book, mapping, parsed.layout)
+    imp.save_step(store, book, mapping, parsed.layout, who)
 
     if parsed.near:
         step("near")
@@ -36,4 +36,4 @@ else:
 
 st.divider()
 st.subheader(t("import.history.title"))
-imp.history_step(store)
+imp.history_step(store, who)

@@ -44,11 +44,15 @@ def run_app(
     lang: str = "en",
     today: str | None = None,
     timeout: float = 60,
+    user: dict | None = None,
     **params: str,
 ) -> AppTest:
     """The app as a browser gets it: the frame (app.py), then ``page`` with URL ``params``.
 
     ``today`` (YYYY-MM-DD) fixes the app's date; by default a demo store's reference date.
+    Without ``user`` the app runs in local mode (no sign-in configured: staff); with it,
+    sign-in is configured and ``user`` is what ``st.user`` holds (``signed_in``), the role
+    mapping the one ``SIHUB_ACCESS`` names (``access_file``).
     """
     monkeypatch.setenv("SIHUB_DB", str(db))
     if today is None and db.exists():
@@ -58,6 +62,9 @@ def run_app(
     if today:
         monkeypatch.setenv("SIHUB_TODAY", today)
     at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=timeout)
+    if user is not None:
+        at.secrets["auth"] = dict(AUTH)
+        at.user = dict(user)
     at.query_params["lang"] = lang
     at.run()
     if page:
@@ -67,6 +74,43 @@ def run_app(
             at.query_params[key] = value
         at.run()
     return at
+
+
+# A Streamlit [auth] section: only its presence matters in AppTest, which takes ``st.user``
+# from ``AppTest.user`` (the browser tests sign in through a real provider).
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "apptest",
+    "client_id": "sihub",
+    "client_secret": "apptest",
+    "server_metadata_url": "http://localhost:1/.well-known/openid-configuration",
+}
+ACCESS_FILE = """[access]
+anonymous = "{anonymous}"
+signed_in = "public"
+claim = "groups"
+
+[roles.staff]
+domains = ["thl.example"]
+claim_values = ["staff"]
+
+[roles.funder]
+emails = ["fanni@rahasto.example"]
+claim_values = ["funder"]
+"""
+# Signed-in users as the sign-in provider describes them (``st.user``).
+STAFF_USER = {"is_logged_in": True, "email": "anna@thl.example", "name": "Anna Staff"}
+FUNDER_USER = {"is_logged_in": True, "email": "fanni@rahasto.example", "name": "Fanni Funder"}
+NOBODY = {"is_logged_in": False}
+
+
+def access_file(folder: Path, monkeypatch, anonymous: str = "none") -> Path:
+    """A role mapping in ``folder`` that ``SIHUB_ACCESS`` names: staff by domain or group,
+    a funder by address (``STAFF_USER``, ``FUNDER_USER``)."""
+    path = folder / "access.toml"
+    path.write_text(ACCESS_FILE.format(anonymous=anonymous), encoding="utf-8")
+    monkeypatch.setenv("SIHUB_ACCESS", str(path))
+    return path
 
 
 def frame_app(tmp_path: Path, monkeypatch, db: Path, page: str | None, lang="en", **params):

@@ -36,14 +36,16 @@ def who_is_looking(viewer: Viewer | None) -> None:
     sign-out button, or a sign-in button for a visitor of the public view."""
     with st.sidebar:
         if viewer is not None and viewer.local:
-            st.warning(t("access.local.notice"), icon=":material/computer:")
+            # A caption, not a warning box: the page's own warnings stay the page's.
+            st.caption(":material/computer: " + t("access.local.notice"))
         elif viewer is not None and viewer.identity:
             who = escape_markdown(viewer.name or viewer.identity)
             role = t(f"access.role.{viewer.role}")
             st.markdown(t("access.signin.signed_in_as", who=who, role=role))
             if viewer.name and viewer.name != viewer.identity:
                 st.caption(escape_markdown(viewer.identity))
-            if st.button(t("access.signin.sign_out"), key="access_sign_out", icon=":material/logout:"):
+            sign_out = t("access.signin.sign_out")
+            if st.button(sign_out, key="access_sign_out", icon=":material/logout:"):
                 st.logout()
         elif viewer is not None:
             st.caption(t("access.signin.not_signed_in"))
@@ -51,13 +53,14 @@ def who_is_looking(viewer: Viewer | None) -> None:
 
 
 def local_badge(viewer: Viewer) -> None:
-    """Every page says when it runs in local mode (beside the demo badge)."""
+    """Every page says, in its first line, when it runs in local mode (beside the demo
+    badge)."""
     if viewer.local:
         st.badge(
-            t("access.local.badge"),
+            t("access.local.notice"),
             icon=":material/computer:",
             color="red",
-            help=t("access.local.notice"),
+            help=t("access.local.help"),
         )
 
 

@@ -144,11 +144,10 @@ def navigation_pages(viewer: Viewer | None) -> dict[str, list[st.Page]]:
     }
 
 
-def page_for(page: Any, viewer: Viewer) -> PageDef | None:
-    """The declaration of the page ``st.navigation`` chose, or None when the viewer's role
-    may not open it (the frame then says so instead of running it)."""
-    found = page_at(page.url_path)
-    return found if found.open_to(viewer.role) else None
+def page_for(page: Any) -> PageDef:
+    """The declaration of the page ``st.navigation`` chose; the frame runs it only when
+    ``PageDef.open_to`` the viewer's role, and says politely that it needs another otherwise."""
+    return page_at(page.url_path)
 
 
 # the store -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sihub.importing.matching import NearMatch
 from sihub.importing.reading import Sheet
 from sihub.importing.upsert import Summary
 from sihub.importing.values import as_text, is_blank
+from sihub.personal import holds_email
 
 SAMPLES = 3  # example values shown beside each column
 SEVERITIES = (ERROR, WARNING, HINT)
@@ -126,6 +127,16 @@ def near_frame(near: list[NearMatch], decisions: dict[str, str], open_: str = ""
             "answer": [decisions.get(m.id, open_) for m in near],
         }
     )
+
+
+def new_names(summary: Summary, what: str) -> list[str]:
+    """The names a preview lists of one kind of new record (``LISTED_NEW``). An assessor known
+    by an e-mail address is listed without it (``sihub.personal``): once committed, the import
+    history pairs the number they are shown by with the address."""
+    names = summary.new.get(what) or []
+    if what != "assessors_new":
+        return names
+    return [t("import.preview.by_address") if holds_email(name) else name for name in names]
 
 
 def preview_counts(summary: Summary) -> list[tuple[str, int]]:

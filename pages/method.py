@@ -21,7 +21,7 @@ for fw in ui.cached(frameworks, lang).itertuples():
             st.caption(t("method.provisional_help"))
         st.markdown(escape_markdown(fw.description))
         st.caption(
-            t(
+            ui.t_escaped(
                 "method.framework_facts",
                 version=fw.version or "–",
                 criteria=fw.criteria,

@@ -348,7 +348,7 @@ def criterion_scores(innovation_id: int) -> None:
     if frameworks.empty:
         return
     st.subheader(t("profile.criteria"))
-    names = dict(zip(frameworks.code, frameworks.name, strict=True))
+    names = dict(zip(frameworks.code, map(escape_markdown, frameworks.name), strict=True))
     framework = _url_choice(FRAMEWORK_PARAM, list(names), t("profile.framework"), names)
     cohorts = {c: t(f"profile.cohort.{c}") for c in profile.COHORTS}
     cohort = _url_choice(COHORT_PARAM, list(cohorts), t("profile.cohort_label"), cohorts)

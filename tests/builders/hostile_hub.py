@@ -3,7 +3,8 @@ assessors are partly known only by their e-mail address, imported through the re
 
 Every name, description, comment, summary, note, answer, call, funder and programme ends with
 ``PAYLOAD``: a Markdown link and image, raw ``<img>`` and ``<a>`` tags (unquoted, as Markdown
-would take them, and quoted, as plotly takes them in chart text), and a bare address. Shown as
+would take them, and quoted, as plotly takes them in chart text), a bare web address and an
+e-mail address (``MAIL``), which GitHub-flavoured Markdown would make links of. Shown as
 written, none of them may become a link or an image; ``URL_VALUES`` are the same made into the
 values a link could carry. ``EMAILS`` are the assessors' addresses: one given in a form
 export's e-mail column with no name, one typed where the name goes.
@@ -21,9 +22,9 @@ from tests.builders import copy_store, write_workbook
 
 TODAY = date(2026, 6, 1)
 EVIL = "evil.example"
-PAYLOAD = (
-    "[x](//evil.example/a) ![p](//evil.example/px.png) <img src=//evil.example/h.png> "
-    '<a href=//evil.example/h>h</a> <a href="//evil.example/q">q</a> '
+PAYLOAD = (  # the quoted link first: a shortened label (a timeline's) still holds it
+    '<a href="//evil.example/q">q</a> [x](//evil.example/a) ![p](//evil.example/px.png) '
+    "<img src=//evil.example/h.png> <a href=//evil.example/h>h</a> "
     "<img src='//evil.example/q.png'> https://evil.example/bare"
 )
 # What a made-up link may carry in any parameter (the issue's two cases first).
@@ -35,9 +36,13 @@ URL_VALUES = (
 EMAILS = ("salainen.osoite@example.org", "toinen.salainen@example.org")
 
 
-def hostile(text: str) -> str:
-    """``text`` followed by the payload."""
-    return f"{text} {PAYLOAD}"
+MAIL = "post@evil.example"  # an address Markdown would make a mailto: link of
+
+
+def hostile(text: str, mail: bool = True) -> str:
+    """``text`` followed by the payload (and an address, unless the text is an assessor's name:
+    a name holding an address is shown by number, see ``sihub.personal``)."""
+    return f"{text} {PAYLOAD}" + (f" {MAIL}" if mail else "")
 
 
 ORGANISATIONS = [
@@ -77,18 +82,19 @@ STAGE_HISTORY = [
 ]
 
 _CRITERIA = list(SI_CRITERIA)
+ANNA, TEAM = hostile("Anna", mail=False), hostile("Tiimi", mail=False)  # assessors' names
 ASSESSMENTS = [
     ["innovation", "framework", "assessor", "assessor_organisation", "assessment_type",
      "assessed_on", "round", "summary", "shared", *_CRITERIA, "need_comment"],
-    ["HI-1", "si_tool", hostile("Anna"), hostile("THL"), "expert", TODAY - timedelta(days=200), 1,
+    ["HI-1", "si_tool", ANNA, hostile("THL"), "expert", TODAY - timedelta(days=200), 1,
      hostile("Yhteenveto"), True, *[2] * 10, hostile("Perustelu")],
-    ["HI-1", "si_tool", hostile("Anna"), hostile("THL"), "expert", TODAY - timedelta(days=20), 2,
+    ["HI-1", "si_tool", ANNA, hostile("THL"), "expert", TODAY - timedelta(days=20), 2,
      hostile("Toinen"), True, *[4] * 10, hostile("Kommentti")],
     ["HI-1", "si_tool", EMAILS[1], None, "peer", TODAY - timedelta(days=20), 2, None, True,
      *[1, 5] * 5, None],
-    ["HI-1", "si_tool", hostile("Tiimi"), None, "self", TODAY - timedelta(days=20), 2, None, True,
+    ["HI-1", "si_tool", TEAM, None, "self", TODAY - timedelta(days=20), 2, None, True,
      *[5] * 10, None],
-    ["HI-2", "si_tool", hostile("Anna"), hostile("THL"), "expert", TODAY - timedelta(days=30), 1,
+    ["HI-2", "si_tool", ANNA, hostile("THL"), "expert", TODAY - timedelta(days=30), 1,
      hostile("Kolmas"), True, *[3] * 10, hostile("Huomio")],
 ]  # fmt: skip
 

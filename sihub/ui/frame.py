@@ -197,5 +197,5 @@ def demo_notice(store: Store) -> None:
             t("demo.badge"),
             icon=":material/science:",
             color="orange",
-            help=t("demo.help", date=store.meta("demo_reference_date") or ""),
+            help=t_escaped("demo.help", date=store.meta("demo_reference_date") or ""),
         )

@@ -5,7 +5,9 @@ as the assessor's name, so that two assessors stay two and the same one is found
 pilot's next file; an address is personal data, though, and no page or export shows it. An
 assessor whose name holds one is shown by number instead (``#12``), in queries
 (``shown_assessor_sql``) and in Python (``shown_assessor``). Only the import history, for
-staff, pairs the numbers with the addresses (``importing.history.batch_assessors``).
+staff, pairs the numbers with the addresses (``importing.history.batch_assessors``). (The Import
+page shows the person importing a file what that file holds, its cells among them, so that
+they can map its columns; what the hub already holds it shows by number there too.)
 """
 
 from __future__ import annotations

@@ -23,16 +23,16 @@ from sihub.funders.briefing import briefing_pack
 from sihub.funders.ranking import RankingSpec, rank_from, ranking_data
 from sihub.funding import catalogue, export, matching
 from sihub.funding.filters import CallFilter
-from sihub.importing import import_file
+from sihub.importing import import_file, prepare
 from sihub.importing.history import batch_assessors
-from sihub.importing.present import new_names
+from sihub.importing.present import near_frame, new_names
 from sihub.personal import EMAIL_LIKE, holds_email, shown_assessor
 from sihub.pipeline import export_about, export_table, results
 from sihub.pipeline.filters import InnovationFilter
 from sihub.profile import assessments, score_provenance
 from tests.apptools import run_app, table
-from tests.builders import copy_store
-from tests.builders.hostile_hub import EMAILS, TODAY, build_workbooks
+from tests.builders import copy_store, write_workbook
+from tests.builders.hostile_hub import EMAILS, FORM, TODAY, build_workbooks
 
 NOW = datetime(2026, 6, 1, 12, 0)
 CALL_HEAD = {"innovation_id": "id", "name": "name", "lead": "lead", "stage": "stage"}
@@ -142,6 +142,17 @@ def test_the_import_preview_lists_no_address(template_db, tmp_path):
     assert listed and not any(email in name for name in listed for email in EMAILS)
     assert dry.summary.counts["assessors_new"] == 1
     store.close()
+
+
+def test_a_near_match_names_the_assessor_the_hub_knows_by_address_by_number(hostile, tmp_path):
+    """The file being imported is the importer's own; what the hub holds is shown by number."""
+    typo = EMAILS[0].replace("osoite", "osoitte")
+    rows = [FORM[0], [FORM[1][0], None, typo, TODAY, *[2] * 10, None]]
+    parsed = prepare(hostile, write_workbook(tmp_path / "near.xlsx", {"Vastaukset": rows}))
+    near = near_frame(parsed.near, {})
+    assert near[["name", "candidate"]].values.tolist() == [
+        [typo, numbers_of_addresses(hostile)[EMAILS[0]]]
+    ]
 
 
 def test_only_the_import_history_pairs_numbers_with_addresses(hostile, hostile_db, monkeypatch):

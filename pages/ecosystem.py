@@ -5,7 +5,7 @@ import streamlit as st
 
 from sihub import ui
 from sihub.i18n import current_language, t
-from sihub.ui import ecosystem as sections
+from sihub.ui import ecosystem
 
 store = ui.get_store()
 lang = current_language()
@@ -26,14 +26,14 @@ where, who, what, pipeline, money, quality = st.tabs(
     ]
 )
 with where:
-    sections.where_section(lang)
+    ecosystem.where_section(lang)
 with who:
-    sections.who_section(lang)
+    ecosystem.who_section(lang)
 with what:
-    sections.what_section(lang)
+    ecosystem.what_section(lang)
 with pipeline:
-    sections.pipeline_section(lang)
+    ecosystem.pipeline_section(lang)
 with money:
-    sections.money_section(lang, today)
+    ecosystem.money_section(lang, today)
 with quality:
-    sections.quality_section(lang, today)
+    ecosystem.quality_section(lang, today)

@@ -4,36 +4,36 @@ import streamlit as st
 
 from sihub import ui
 from sihub.i18n import t
-from sihub.ui import importing as imp
+from sihub.ui import importing
 
 store = ui.get_store()
 st.title(t("import.title"))
 st.caption(t("import.intro"))
-imp.done_message()
+importing.done_message()
 
-who = imp.importer_name()
-book = imp.upload()
+who = importing.importer_name()
+book = importing.upload()
 if book is None:
     st.info(t("import.empty"), icon=":material/upload_file:")
-    imp.template_download(store)
+    importing.template_download(store)
 else:
-    step = imp.Steps()
+    step = importing.Steps()
     step("layout")
-    mapping = imp.choices(store, book)
-    mapping, ctx = imp.mapping_step(store, book, mapping)
-    parsed = imp.validate(store, book, mapping, ctx)
-    imp.save_step(store, book, mapping, parsed.layout)
+    mapping = importing.choices(store, book)
+    mapping, ctx = importing.mapping_step(store, book, mapping)
+    parsed = importing.validate(store, book, mapping, ctx)
+    importing.save_step(store, book, mapping, parsed.layout)
 
     if parsed.near:
         step("near")
-    parsed = imp.near_step(book, parsed)
+    parsed = importing.near_step(book, parsed)
 
     step("report")
-    imp.report_step(book, parsed)
+    importing.report_step(book, parsed)
 
     step("preview")
-    imp.preview_and_commit(store, parsed, who)
+    importing.preview_and_commit(store, parsed, who)
 
 st.divider()
 st.subheader(t("import.history.title"))
-imp.history_step(store)
+importing.history_step(store)

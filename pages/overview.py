@@ -2,9 +2,16 @@
 
 import streamlit as st
 
-from sihub import overview, ui
+from sihub import ui
 from sihub.i18n import current_language, format_number, t
-from sihub.ui.overview import recent_columns
+from sihub.overview import (
+    headline_figures,
+    innovations_per_stage,
+    innovations_per_target_group,
+    innovations_per_theme,
+    recent_activity,
+)
+from sihub.ui import overview
 
 store = ui.get_store()
 lang = current_language()
@@ -13,7 +20,7 @@ st.caption(t("overview.intro"))
 if ui.empty_state(store):
     st.stop()
 
-figures = ui.cached(overview.headline_figures, ui.today())
+figures = ui.cached(headline_figures, ui.today())
 cols = st.columns(5)
 ui.metric(cols[0], t("common.innovations"), format_number(figures["innovations"]))
 ui.metric(cols[1], t("overview.organisations"), format_number(figures["organisations"]))
@@ -40,7 +47,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_stage"))
     ui.distribution(
-        ui.cached(overview.innovations_per_stage, lang),
+        ui.cached(innovations_per_stage, lang),
         "stage",
         t("common.stage"),
         horizontal=False,
@@ -49,17 +56,17 @@ with left:
 with right:
     st.subheader(t("overview.recent"))
     st.dataframe(
-        ui.cached(overview.recent_activity, lang),
+        ui.cached(recent_activity, lang),
         hide_index=True,
         width="stretch",
-        column_config=recent_columns(),
+        column_config=overview.recent_columns(),
     )
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_theme"))
     ui.distribution(
-        ui.cached(overview.innovations_per_theme, lang),
+        ui.cached(innovations_per_theme, lang),
         "theme",
         t("common.theme"),
         key="per_theme",
@@ -67,7 +74,7 @@ with left:
 with right:
     st.subheader(t("overview.per_target_group"))
     ui.distribution(
-        ui.cached(overview.innovations_per_target_group, lang),
+        ui.cached(innovations_per_target_group, lang),
         "target_group",
         t("common.target_group"),
         key="per_target_group",

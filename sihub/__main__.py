@@ -161,12 +161,12 @@ def _print_issues(issues) -> None:
 
 
 def _print_summary(summary) -> None:
-    from sihub.importing.present import LISTED_NEW, preview_counts
+    from sihub.importing.present import LISTED_NEW, new_names, preview_counts
 
     for label, count in preview_counts(summary):
         print(f"  {label}: {count}")
     for what in LISTED_NEW:
-        names = summary.new.get(what)
+        names = new_names(summary, what)
         if names:
             print(f"  {t(f'import.count.{what}')}: {', '.join(names[:20])}")
     for replaced in summary.replaced[:20]:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from sihub.db.store import Store
+from sihub.personal import shown_assessor_sql
 
 # The assessment types (the vocabulary assessment_types; the store's CHECK constraint names the
 # same five): an innovation's own self-assessment, and the kinds made by someone else.
@@ -104,11 +105,12 @@ def _rows_sql(
     return sql, params + more
 
 
-# ``score_rows`` reads the same rows with who scored and where each score came from.
-_PROVENANCE = """a.innovation_id, a.id AS assessment_id, a.framework_code, s.criterion_code,
-               c.dimension_code, a.assessor_id, r.name AS assessor, a.assessment_type,
-               a.round, a.assessed_on, a.shared, s.raw_value, s.value, s.normalised,
-               s.comment, s.batch_id, b.file_name, s.source_sheet, s.source_row,
+# ``score_rows`` reads the same rows with who scored (as ``sihub.personal`` shows them) and where
+# each score came from.
+_PROVENANCE = f"""a.innovation_id, a.id AS assessment_id, a.framework_code, s.criterion_code,
+               c.dimension_code, a.assessor_id, {shown_assessor_sql("r")} AS assessor,
+               a.assessment_type, a.round, a.assessed_on, a.shared, s.raw_value, s.value,
+               s.normalised, s.comment, s.batch_id, b.file_name, s.source_sheet, s.source_row,
                s.source_column"""
 _PROVENANCE_JOINS = """LEFT JOIN assessors r ON r.id = a.assessor_id
         LEFT JOIN import_batches b ON b.id = s.batch_id"""

@@ -21,6 +21,7 @@ from sihub.demo import build_demo_store
 from tests.apptools import ServerLikePagesManager
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, Server, demo_server
 from tests.builders import build_template, copy_store
+from tests.builders.hostile_hub import hostile_store
 from tests.builders.mixed_scales import mixed_template
 
 REFERENCE_DATE = date.today()
@@ -46,6 +47,16 @@ def store(template_db: Path, tmp_path: Path) -> Store:
     s = copy_store(template_db, tmp_path / "test.duckdb")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store of ``tests.builders.hostile_hub`` (Markdown and HTML in every text, assessors
+    known by e-mail address), built once per test process; copy it before writing."""
+    store = hostile_store(template_db, tmp_path_factory.mktemp("hostile"))
+    path = Path(store.path)
+    store.close()
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,7 @@ from sihub.db.store import Store
 from sihub.exports import escape_formula
 from sihub.funders.ranking import Ranking, filter_description, gate_words, rank
 from sihub.i18n import t
+from sihub.personal import shown_assessor_sql
 
 MISSING_FILL = PatternFill("solid", fgColor="E7E6E6")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -458,8 +459,8 @@ def _assessments_table(
     ids = sorted(set(rows.assessment_id.tolist()))
     summaries = store.records(
         f"""
-        SELECT a.id, r.name AS assessor, t.name_{sql_language(lang)} AS type, a.assessed_on,
-               a.round, a.summary
+        SELECT a.id, {shown_assessor_sql("r")} AS assessor, t.name_{sql_language(lang)} AS type,
+               a.assessed_on, a.round, a.summary
         FROM assessments a LEFT JOIN assessors r ON r.id = a.assessor_id
         LEFT JOIN assessment_types t ON t.code = a.assessment_type
         WHERE a.id IN (SELECT unnest(?::INTEGER[])) ORDER BY a.assessed_on, a.id""",

@@ -14,6 +14,7 @@ from sihub.importing.matching import NearMatch
 from sihub.importing.reading import Sheet
 from sihub.importing.upsert import Summary
 from sihub.importing.values import as_text, is_blank
+from sihub.personal import holds_email, shown_assessor
 
 SAMPLES = 3  # example values shown beside each column
 SEVERITIES = (ERROR, WARNING, HINT)
@@ -116,7 +117,7 @@ def near_frame(near: list[NearMatch], decisions: dict[str, str], open_: str = ""
             "id": [m.id for m in near],
             "what": [t(f"import.near.kind.{m.kind}") for m in near],
             "name": [m.name for m in near],
-            "candidate": [m.candidate for m in near],
+            "candidate": [_candidate(m) for m in near],
             "where": [
                 t("import.near.existing") if m.candidate_id else t("import.near.in_file")
                 for m in near
@@ -126,6 +127,23 @@ def near_frame(near: list[NearMatch], decisions: dict[str, str], open_: str = ""
             "answer": [decisions.get(m.id, open_) for m in near],
         }
     )
+
+
+def _candidate(match: NearMatch) -> str:
+    """The record a name resembles; an assessor the hub knows by an address, by number."""
+    if match.kind == "assessor" and match.candidate_id is not None:
+        return str(shown_assessor(match.candidate, match.candidate_id))
+    return match.candidate
+
+
+def new_names(summary: Summary, what: str) -> list[str]:
+    """The names a preview lists of one kind of new record (``LISTED_NEW``). An assessor known
+    by an e-mail address is listed without it (``sihub.personal``): once committed, the import
+    history pairs the number they are shown by with the address."""
+    names = summary.new.get(what) or []
+    if what != "assessors_new":
+        return names
+    return [t("import.preview.by_address") if holds_email(name) else name for name in names]
 
 
 def preview_counts(summary: Summary) -> list[tuple[str, int]]:

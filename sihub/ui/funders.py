@@ -15,6 +15,7 @@ from sihub.funders import briefing, ranking
 from sihub.funders.ranking import MAX_WEIGHT, Ranking, RankingSpec
 from sihub.i18n import t
 from sihub.pipeline.filters import InnovationFilter
+from sihub.text import escape_markdown
 from sihub.ui.compare import labels_of, points
 from sihub.ui.downloads import workbook_button
 from sihub.ui.url import kept_query, left_out_notice, publish_query, seed
@@ -160,7 +161,7 @@ def _weight_widgets(criteria: pd.DataFrame, lang: str) -> None:
     st.pills(
         t("funders.presets"),
         [p["code"] for p in ranking.presets()],
-        format_func=lambda code: ranking.preset_name(code, lang),
+        format_func=lambda code: escape_markdown(ranking.preset_name(code, lang)),
         key="fu_preset",
         on_change=_apply_preset,
         args=(criteria,),
@@ -176,7 +177,7 @@ def _weight_widgets(criteria: pd.DataFrame, lang: str) -> None:
     )
     units = _units(criteria, st.session_state["fu_wmode"])
     for code, name in units.items():
-        st.slider(name, 0, MAX_WEIGHT, step=1, key=_weight_key(code))
+        st.slider(escape_markdown(name), 0, MAX_WEIGHT, step=1, key=_weight_key(code))
     st.caption(t("funders.weight_help"))
 
 
@@ -187,11 +188,11 @@ def _gate_widgets(criteria: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     gates = []
     for code in st.session_state["fu_gates"]:
         options = [str(lv[0]) for lv in levels[code]]
-        labels = {str(lv[0]): lv[3] for lv in levels[code]}
+        labels = {str(lv[0]): escape_markdown(lv[3]) for lv in levels[code]}
         if st.session_state.get(_gate_key(code)) not in options:
             st.session_state[_gate_key(code)] = options[len(options) // 2]
         st.select_slider(
-            t("funders.gate_minimum", criterion=names[code]),
+            ui.t_escaped("funders.gate_minimum", criterion=names[code]),
             options,
             format_func=labels.get,
             key=_gate_key(code),

@@ -204,7 +204,7 @@ def call_details(call_id: int, today: date) -> dict | None:
         st.warning(t("funding.unknown_call", id=str(call_id)), icon=":material/search_off:")
         st.button(t("funding.back_to_calls"), icon=":material/arrow_back:", on_click=_no_call)
         return None
-    st.subheader(call["call_name"])
+    st.subheader(escape_markdown(call["call_name"]))
     status_badge(call["status"], call["status_name"])
     if call["outdated"]:
         checked = format_date(words.date_or_none(call.get("last_checked")), lang)

@@ -26,6 +26,7 @@ from sihub.i18n import current_language, format_number, t
 from sihub.importing import history as batches_history
 from sihub.importing.annotate import annotated_workbook
 from sihub.importing.context import Context
+from sihub.importing.history import batch_assessors
 from sihub.importing.layout import SKIP, Mapping, plan_workbook, target_label, target_options
 from sihub.importing.mappings import load_mapping, mapping_names, save_mapping
 from sihub.importing.matching import NEW, SAME
@@ -37,6 +38,7 @@ from sihub.importing.present import (
     issue_frame,
     mapping_frame,
     near_frame,
+    new_names,
     preview_counts,
     replaced_frame,
     skipped_frame,
@@ -532,7 +534,7 @@ def _show_preview(result: importing.ImportResult) -> None:
     for n, (label, value) in enumerate(counts):
         columns[n % len(columns)].metric(label, format_number(value), border=True)
     for what in LISTED_NEW:
-        names = summary.new.get(what)
+        names = new_names(summary, what)
         if names:
             with st.expander(
                 t(f"import.preview.list.{what}", count=format_number(summary.counts[what]))
@@ -656,7 +658,29 @@ def history_step(store: Store) -> None:
             ),
         },
     )
+    _assessors_added()
     _undo(store, frame)
+
+
+def _assessors_added() -> None:
+    """Who the batches added, by the number pages show them by and as the file named them
+    (the one place an assessor's e-mail address is shown, ``sihub.personal``)."""
+    added = cached(batch_assessors)
+    if added.empty:
+        return
+    with st.expander(t("import.history.assessors"), icon=":material/badge:"):
+        st.caption(t("import.history.assessors_help"))
+        st.dataframe(
+            added,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "batch_id": st.column_config.NumberColumn(t("import.history.id"), format="%d"),
+                "shown_as": st.column_config.TextColumn(t("import.history.shown_as")),
+                "imported_as": st.column_config.TextColumn(t("import.history.imported_as")),
+                "organisation": st.column_config.TextColumn(t("import.history.organisation")),
+            },
+        )
 
 
 def _undo(store: Store, frame: pd.DataFrame) -> None:

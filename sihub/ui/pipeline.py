@@ -361,7 +361,7 @@ def pipeline_picture(selection: InnovationFilter) -> None:
     coverage = ui.cached(picture.history_coverage, selection)
     sentence = picture.movement_sentence(moves, coverage, lang)
     if moves.empty:
-        st.info(sentence, icon=":material/timeline:")
+        st.info(escape_markdown(sentence), icon=":material/timeline:")
         return
     stages = ui.cached(picture.stage_names, lang)
     figure = charts.movement_bars(

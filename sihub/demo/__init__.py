@@ -32,6 +32,7 @@ from sihub.demo.content import (
     SUMMARIES,
 )
 from sihub.errors import SihubError
+from sihub.funding.status import today_in_finland
 from sihub.importing import import_file
 from sihub.importing.specs import SPECS_BY_ENTITY
 from sihub.reference import sync_reference_data
@@ -510,7 +511,7 @@ def generate_demo_workbooks(
     out_dir: Path = DEMO_DIR, reference_date: date | None = None
 ) -> list[Path]:
     """Write the demo workbooks for ``reference_date`` (default today) into ``out_dir``."""
-    today = reference_date or date.today()
+    today = reference_date or today_in_finland()
     rng = random.Random(SEED)
     out_dir.mkdir(parents=True, exist_ok=True)
     innovations = _innovations(today, rng)
@@ -553,7 +554,7 @@ def build_demo_store(
     target = Path(db)
     if target.exists() and not replace:
         raise DemoStoreExistsError(str(target), path=str(target))
-    today = reference_date or date.today()
+    today = reference_date or today_in_finland()
     paths = generate_demo_workbooks(workbook_dir, today)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:

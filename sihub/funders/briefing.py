@@ -155,7 +155,8 @@ def _settings_sheet(
     _append(ws, [t("briefing.title", lang=lang)], bold=True)
     ws["A1"].font = Font(bold=True, size=14)
     rows = [
-        (t("briefing.generated", lang=lang), now.replace(microsecond=0)),
+        # Finnish wall-clock time: an Excel cell holds no time zone
+        (t("briefing.generated", lang=lang), now.replace(microsecond=0, tzinfo=None)),
         (t("briefing.framework", lang=lang), fw["name"]),
         (t("briefing.assessments", lang=lang), t("funders.basis_note", lang=lang)),
         (t("briefing.score", lang=lang), t("funders.score_help", lang=lang)),

@@ -21,6 +21,7 @@ from pathlib import Path
 from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import ImportFileError
+from sihub.funding.status import today_in_finland
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.importing.context import Context
 from sihub.importing.history import UndoError, history, undo_batch
@@ -151,7 +152,7 @@ def prepare(
     ``context`` is what checking needs of the store, when the caller has it loaded already
     (the Import page keeps it while the store does not change); otherwise it is loaded here.
     """
-    today = today or date.today()
+    today = today or today_in_finland()
     name = source.file_name if isinstance(source, Workbook) else file_name or ""
     with bulk_work(), store_errors_translated(name):
         if isinstance(source, Workbook):

@@ -13,8 +13,10 @@ import os
 import random
 import shutil
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
 import openpyxl
@@ -23,19 +25,25 @@ from sihub import DATA_DIR
 from sihub.db import connect, derived, meta
 from sihub.demo.content import (
     ASSESSORS,
+    AWARD_FUNDERS,
     COMMENTS,
     CONCEPTS,
     FUNDING,
+    INVENTED,
     ORGANISATIONS,
     QUESTIONS,
     STAGE_PROFILE,
-    SUMMARIES,
+    SUMMARY_DISAGREEMENT,
+    SUMMARY_EVEN,
+    SUMMARY_OPENINGS,
+    SUMMARY_PHRASES,
 )
 from sihub.errors import SihubError
 from sihub.funding.status import today_in_finland
 from sihub.importing import import_file
 from sihub.importing.specs import SPECS_BY_ENTITY
 from sihub.reference import sync_reference_data
+from sihub.scores import DISAGREEMENT
 
 DEMO_DIR = DATA_DIR / "demo"
 SEED = 20231107  # the first Social Innovation Day; any fixed number keeps the demo stable
@@ -53,6 +61,7 @@ SI_CRITERIA = (
     "transferability",
     "systemic",
 )
+SI_SCALE = (1, 5)  # the SI tool's scale (data/frameworks/si_tool.toml): lowest and highest score
 MATURITY_CRITERIA = {"in_practice", "evidence", "sustainability", "transferability", "systemic"}
 CATALOGUE_FILE = "demo-catalogue.xlsx"
 
@@ -168,9 +177,11 @@ def _organisation_rows() -> list[list]:
     return rows
 
 
+# Who funds an innovation, as Innokylä's free text says it: fictional or generic, never a real
+# funder (that would say a real funder paid for a fictional, scored innovation).
 FUNDER_TEXTS = (
-    "Euroopan sosiaalirahasto (ESR)",
-    "STEA",
+    "Esimerkkisäätiö",
+    "Kuvitelmarahasto",
     "Ei erillisrahoitusta",
     "Hyvinvointialueen oma rahoitus",
     "Kunnan rahoitus",
@@ -291,6 +302,64 @@ def _comment(criterion: str, value: int) -> str:
     return COMMENTS[criterion][0 if value <= 2 else 1 if value == 3 else 2]
 
 
+@cache
+def _criterion_names() -> dict[str, str]:
+    """The SI tool's criteria as a Finnish sentence names them (``data/frameworks``)."""
+    with (DATA_DIR / "frameworks" / "si_tool.toml").open("rb") as f:
+        criteria = tomllib.load(f)["criteria"]
+    return {c["code"]: c["fi"][0].lower() + c["fi"][1:] for c in criteria}
+
+
+def _disputed(panel: list[dict[str, int]]) -> str | None:
+    """The criterion on which the panel's external assessors lie furthest apart, if at least
+    ``scores.DISAGREEMENT`` of the scale: the one the profile and comparison flag too."""
+    spreads = {}
+    for c in SI_CRITERIA:
+        values = [own[c] for own in panel if c in own]
+        if len(values) >= 2:
+            spreads[c] = (max(values) - min(values)) / (SI_SCALE[1] - SI_SCALE[0])
+    widest = max(spreads, key=spreads.get, default=None)
+    return widest if widest and spreads[widest] >= DISAGREEMENT - 1e-9 else None
+
+
+def _summary(own: dict[str, int], variant: int, disputed: str | None) -> str | None:
+    """An assessor's summary, said from their own scores and the panel's disagreement."""
+    if not own:
+        return None
+    names = _criterion_names()
+    mean = sum(own.values()) / len(own)
+    opening = SUMMARY_OPENINGS[0 if mean < 2.5 else 1 if mean < 3.5 else 2]
+    best, worst = max(own, key=own.get), min(own, key=own.get)
+    if own[best] == own[worst]:
+        text = SUMMARY_EVEN.format(opening=opening)
+    else:
+        text = SUMMARY_PHRASES[variant].format(
+            opening=opening, best=names[best], worst=names[worst]
+        )
+    if disputed:
+        text += SUMMARY_DISAGREEMENT.format(criterion=names[disputed])
+    return text
+
+
+def _write_summaries(rows: list[list], header: list[str]) -> None:
+    """Replace each external assessment's phrasing number by its summary, written from the
+    scores of its panel (``rows``: one innovation's SI tool assessments in one round)."""
+    column = {name: i for i, name in enumerate(header)}
+    scored = [
+        {c: row[column[c]] for c in SI_CRITERIA if isinstance(row[column[c]], int)} for row in rows
+    ]
+    external = [
+        own
+        for own, row in zip(scored, rows, strict=True)
+        if row[column["assessment_type"]] != "self"
+    ]
+    disputed = _disputed(external)
+    for own, row in zip(scored, rows, strict=True):
+        variant = row[column["summary"]]
+        if variant is not None:
+            row[column["summary"]] = _summary(own, variant, disputed)
+
+
 def _assessment_rows(
     innovations: list[Innovation], today: date, rng: random.Random
 ) -> dict[int, list[list]]:
@@ -347,6 +416,7 @@ def _assessment_rows(
                     *panel,
                 ]
             disputed = rng.choice(SI_CRITERIA)
+            first_row = len(rounds[round_no])
             for k, (assessor, organisation, kind) in enumerate(panel):
                 bias = 0.6 if kind == "self" else assessor_bias[assessor]
                 scores: list[object] = []
@@ -373,13 +443,15 @@ def _assessment_rows(
                         kind,
                         when,
                         round_no,
-                        rng.choice(SUMMARIES) if kind != "self" else None,
+                        # which phrasing; ``_write_summaries`` turns it into the text
+                        rng.choice(range(len(SUMMARY_PHRASES))) if kind != "self" else None,
                         kind != "funder",
                         *scores,
                         *([None] * 8),
                         *comments,
                     ]
                 )
+            _write_summaries(rounds[round_no][first_row:], header)
             if round_no == 3 and rng.random() < 0.5:
                 expert = rng.choice([a for a in ASSESSORS if a[2] == "expert"])
                 level = int(
@@ -428,8 +500,8 @@ def _assessment_rows(
                     [
                         inn.ref,
                         "sim_validation",
-                        "Anna Virtanen",
-                        "THL",
+                        ASSESSORS[0][0],
+                        ASSESSORS[0][1],
                         "expert",
                         when,
                         3,
@@ -443,13 +515,16 @@ def _assessment_rows(
     return rounds
 
 
-def _funding_rows(today: date, rng: random.Random) -> list[list]:
-    """The Funding sheet, in the hub template's column order (``specs``)."""
+def _funding_rows(today: date) -> list[list]:
+    """The Funding sheet, in the hub template's column order (``specs``).
+
+    Each call says in its description what the public sources say and what the demo invented;
+    "last checked" stays empty, because nobody checked these entries against the funder's page.
+    """
     header = [c.field for c in SPECS_BY_ENTITY["Funding"].columns]
     rows = [header]
     for n, f in enumerate(FUNDING, start=1):
         opens, deadline = _call_window(f, today)
-        checked = today + timedelta(days=f.get("last_checked_offset", -rng.randint(3, 90)))
         call = {
             **{field: f.get(field) for field in header},
             "ref": f"CALL-{n:03d}",
@@ -462,10 +537,23 @@ def _funding_rows(today: date, rng: random.Random) -> list[list]:
             "opens_on": opens,
             "deadline": deadline,
             "continuous": bool(f.get("continuous")),
-            "last_checked": min(checked, today),
+            "description": invented_note(f),
+            "last_checked": None,
         }
         rows.append([call[field] for field in header])
     return rows
+
+
+def invented_note(call: dict) -> str:
+    """What a demo call takes from the public sources and what it invents, in its own words."""
+    invented = ", ".join(INVENTED[code] for code in call["invented"])
+    if call["sourced"]:
+        said = f"Demoaineisto: ohjelma on todellinen; lähteiden mukaan {call['sourced']}."
+    else:
+        said = (
+            "Demoaineisto: rahoittaja on todellinen, mutta tätä hakua ei ole tarkistettu lähteistä."
+        )
+    return f"{said} Keksitty demoa varten: {invented}. Tarkista tiedot rahoittajan sivuilta."
 
 
 def _call_window(f: dict, today: date) -> tuple[date | None, date | None]:
@@ -483,26 +571,17 @@ def _call_window(f: dict, today: date) -> tuple[date | None, date | None]:
 
 
 def _award_rows(innovations: list[Innovation], today: date, rng: random.Random) -> list[list]:
+    """Awards to innovations at stage 3 or later, from the fictional funders of the content."""
     rows = [
         ["innovation", "funder", "programme", "amount", "awarded_on", "organisation", "call_ref"]
     ]
     funded = [i for i in innovations if STAGES.index(i.stage) >= 2]
     for inn in rng.sample(funded, min(18, len(funded))):
-        n = rng.choice((3, 6, 7, 6, 1, 2))
-        call = FUNDING[n - 1]
-        low, high = call["amount_min"], call["amount_max"]
+        funder, programme, low, high = AWARD_FUNDERS[rng.choice((0, 1, 2, 1, 3, 0))]
         amount = round(rng.uniform(low, min(high, low * 4)) / 1000) * 1000
         when = max(inn.created, today - timedelta(days=rng.randint(60, 900)))
         rows.append(
-            [
-                inn.ref,
-                call["funder"],
-                call["programme"],
-                amount,
-                min(when, today),
-                ORGANISATIONS[inn.lead][0],
-                f"CALL-{n:03d}",
-            ]
+            [inn.ref, funder, programme, amount, min(when, today), ORGANISATIONS[inn.lead][0], None]
         )
     return rows
 
@@ -526,7 +605,7 @@ def generate_demo_workbooks(
                 "Innovations": _innovation_rows(innovations, rng),
                 "StageHistory": _stage_history_rows(innovations, today, rng),
                 "Answers": _answer_rows(assessed, today),
-                "Funding": _funding_rows(today, rng),
+                "Funding": _funding_rows(today),
                 "Awards": _award_rows(innovations, today, rng),
             },
         )

@@ -12,6 +12,7 @@ import pytest
 from sihub.db import connect
 from sihub.demo import DemoStoreExistsError, build_demo_store, generate_demo_workbooks
 from sihub.demo.content import CONCEPTS, FUNDING, ORGANISATIONS
+from sihub.profile import criterion_comparison
 from sihub.scores import DISAGREEMENT, EXTERNAL_TYPES
 
 # The real bodies the demo's content names (grep sihub/demo/content.py and the regions of
@@ -274,4 +275,47 @@ def test_summaries_say_what_the_scores_say(demo_db):
     # the developers' own assessments carry no summary
     assert s.scalar("SELECT count(*) FROM assessments WHERE assessment_type = 'self' "
                     "AND summary IS NOT NULL") == 0  # fmt: skip
+    s.close()
+
+
+# every scale, end to end -------------------------------------------------------------------------
+def test_every_scale_is_used_by_some_demo_assessment(demo_db):
+    s = connect(str(demo_db))
+    used = {
+        r[0]
+        for r in s.rows("""SELECT DISTINCT c.scale_code FROM scores s
+        JOIN assessments a ON a.id = s.assessment_id
+        JOIN criteria c ON c.framework_code = a.framework_code AND c.code = s.criterion_code""")
+    }
+    assert used == {r[0] for r in s.rows("SELECT code FROM scales")}
+    s.close()
+
+
+@pytest.mark.parametrize(
+    ("framework", "scale"),
+    [("esr_content", "0-5"), ("esr_horizontal", "0-3"), ("innokyla_mittari", "traffic_light")],
+)
+def test_the_other_scales_are_stored_normalised_and_profiled(demo_db, framework, scale):
+    """Imported from a workbook, stored raw and normalised as the scale says, and the profile's
+    figures are the normalised scores (one assessor each)."""
+    s = connect(str(demo_db))
+    low, high = s.rows("SELECT min_value, max_value FROM scales WHERE code = ?", [scale])[0]
+    levels = dict(s.rows("SELECT code, normalised FROM scale_levels WHERE scale_code = ?", [scale]))
+    rows = s.rows(
+        """SELECT a.innovation_id, s.criterion_code, s.value, s.level_code, s.normalised
+           FROM scores s JOIN assessments a ON a.id = s.assessment_id
+           WHERE a.framework_code = ?""",
+        [framework],
+    )
+    assert len({r[0] for r in rows}) >= 3
+    for _, _, value, level, normalised in rows:
+        expected = levels[level] if low is None else (value - low) / (high - low)
+        assert normalised == pytest.approx(expected, abs=1e-6)
+    innovation = rows[0][0]
+    profile = criterion_comparison(s, innovation, framework, "all", "en").set_index(
+        "criterion_code"
+    )
+    for _, criterion, _, _, normalised in (r for r in rows if r[0] == innovation):
+        assert profile.loc[criterion, "mean"] == pytest.approx(normalised)
+        assert profile.loc[criterion, "assessors"] == 1
     s.close()

@@ -31,12 +31,14 @@ from sihub.demo.content import (
     FUNDING,
     INVENTED,
     ORGANISATIONS,
+    OTHER_SCALE_FRAMEWORKS,
     QUESTIONS,
     STAGE_PROFILE,
     SUMMARY_DISAGREEMENT,
     SUMMARY_EVEN,
     SUMMARY_OPENINGS,
     SUMMARY_PHRASES,
+    TRAFFIC_LIGHTS,
 )
 from sihub.errors import SihubError
 from sihub.funding.status import today_in_finland
@@ -64,6 +66,7 @@ SI_CRITERIA = (
 SI_SCALE = (1, 5)  # the SI tool's scale (data/frameworks/si_tool.toml): lowest and highest score
 MATURITY_CRITERIA = {"in_practice", "evidence", "sustainability", "transferability", "systemic"}
 CATALOGUE_FILE = "demo-catalogue.xlsx"
+OTHER_SCALES_FILE = "demo-assessments-other-scales.xlsx"
 
 
 class DemoStoreExistsError(SihubError):
@@ -515,6 +518,43 @@ def _assessment_rows(
     return rounds
 
 
+def _other_scale_rows(
+    innovations: list[Innovation], last_round: list[list], today: date
+) -> list[list]:
+    """A few last-round assessments on the frameworks of the 0-5, 0-3 and traffic-light scales,
+    so that every scale of ``data/scales.toml`` is used end to end. A random stream of their
+    own leaves the rest of the demo as it was."""
+    rng = random.Random(SEED + 1)
+    codes = [c for _, _, criteria in OTHER_SCALE_FRAMEWORKS.values() for c in criteria]
+    header = ["innovation", "framework", "assessor", "assessor_organisation",
+              "assessment_type", "assessed_on", "round", "shared", *codes]  # fmt: skip
+    rows = [header]
+    assessed = {row[0] for row in last_round[1:]}
+    pool = [i for i in innovations if i.ref in assessed and STAGES.index(i.stage) >= 2]
+    experts = [a for a in ASSESSORS if a[2] == "expert"]
+    when = min(today, _round_dates(today)[3] + timedelta(days=rng.randint(-10, 10)))
+    for framework, (top, count, criteria) in OTHER_SCALE_FRAMEWORKS.items():
+        for inn in rng.sample(pool, count):
+            name, organisation, _ = rng.choice(experts)
+            values = {c: _on_scale(inn.quality[si], top, rng) for c, si in criteria.items()}
+            rows.append([inn.ref, framework, name, organisation, "expert", when, 3, True,
+                         *(values.get(c) for c in codes)])  # fmt: skip
+    return rows
+
+
+def _on_scale(quality: float, top: object, rng: random.Random) -> object:
+    """A quality on the SI tool's 1-5 as a score on another scale: 0-``top`` in half points
+    (0-5) or whole points, or a traffic light as typed."""
+    share = min(
+        1.0, max(0.0, (quality - SI_SCALE[0]) / (SI_SCALE[1] - SI_SCALE[0]) + rng.gauss(0, 0.1))
+    )
+    if top == "traffic_light":
+        return TRAFFIC_LIGHTS[0 if share < 0.35 else 1 if share < 0.65 else 2]
+    step = 0.5 if top == 5 else 1
+    value = round(share * top / step) * step
+    return int(value) if value == int(value) else value
+
+
 def _funding_rows(today: date) -> list[list]:
     """The Funding sheet, in the hub template's column order (``specs``).
 
@@ -616,6 +656,12 @@ def generate_demo_workbooks(
                 out_dir / f"demo-assessments-round-{round_no}.xlsx", {"Assessments": rows}
             )
         )
+    paths.append(
+        write_workbook(
+            out_dir / OTHER_SCALES_FILE,
+            {"Assessments": _other_scale_rows(innovations, rounds[3], today)},
+        )
+    )
     return paths
 
 

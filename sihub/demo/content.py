@@ -489,6 +489,44 @@ AWARD_FUNDERS: tuple[tuple[str, str, int, int], ...] = (
     ("Hyvinvointirahasto Esimerkki", "Levittämisavustus", 50000, 300000),
 )
 
+# The frameworks on the scales the SI tool does not use (0-5, 0-3, traffic light), each given
+# to a few innovations in the last round: framework -> (scale's top value or "traffic_light",
+# how many innovations, criterion -> the SI tool criterion whose quality it follows).
+OTHER_SCALE_FRAMEWORKS: dict[str, tuple[object, int, dict[str, str]]] = {
+    "esr_content": (
+        5,
+        4,
+        {
+            "esr_need": "need",
+            "esr_novelty": "novelty",
+            "esr_feasibility": "in_practice",
+            "esr_results": "effectiveness",
+            "esr_continuity": "sustainability",
+        },
+    ),
+    "esr_horizontal": (
+        3,
+        4,
+        {
+            "esr_gender_equality": "participation",
+            "esr_non_discrimination": "participation",
+            "esr_accessibility": "collaboration",
+        },
+    ),
+    "innokyla_mittari": (
+        "traffic_light",
+        4,
+        {
+            "mittari_need": "need",
+            "mittari_involvement": "participation",
+            "mittari_resources": "in_practice",
+            "mittari_results": "effectiveness",
+            "mittari_spread": "transferability",
+        },
+    ),
+}
+TRAFFIC_LIGHTS = ("punainen", "keltainen", "vihreä")  # as people type them (scales.toml synonyms)
+
 # Comment phrases per criterion, from weak to strong (index 0 for 1-2, 1 for 3, 2 for 4-5).
 COMMENTS: dict[str, tuple[str, str, str]] = {
     "need": (

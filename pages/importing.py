@@ -17,11 +17,12 @@ if book is None:
     st.info(t("import.empty"), icon=":material/upload_file:")
     imp.template_download(store)
 else:
+    allow_demo = imp.demo_choice(store, book)
     step = imp.Steps()
     step("layout")
     mapping = imp.choices(store, book)
     mapping, ctx = imp.mapping_step(store, book, mapping)
-    parsed = imp.validate(store, book, mapping, ctx)
+    parsed = imp.validate(store, book, mapping, ctx, allow_demo)
     imp.save_step(store, book, mapping, parsed.layout)
 
     if parsed.near:

@@ -41,6 +41,7 @@ from sihub.demo.content import (
     TRAFFIC_LIGHTS,
 )
 from sihub.errors import SihubError
+from sihub.exports import DEMO_MARK
 from sihub.funding.status import today_in_finland
 from sihub.importing import import_file
 from sihub.importing.specs import SPECS_BY_ENTITY
@@ -67,6 +68,7 @@ SI_SCALE = (1, 5)  # the SI tool's scale (data/frameworks/si_tool.toml): lowest 
 MATURITY_CRITERIA = {"in_practice", "evidence", "sustainability", "transferability", "systemic"}
 CATALOGUE_FILE = "demo-catalogue.xlsx"
 OTHER_SCALES_FILE = "demo-assessments-other-scales.xlsx"
+ABOUT_SHEET = "About"  # the demo mark of every demo workbook (``_about_rows``)
 
 
 class DemoStoreExistsError(SihubError):
@@ -626,6 +628,19 @@ def _award_rows(innovations: list[Innovation], today: date, rng: random.Random) 
     return rows
 
 
+def _about_rows(today: date) -> list[list]:
+    """The demo workbooks say what they are, as every demo export does (``exports.DEMO_MARK``):
+    imported into a real store, they are refused unless the user insists."""
+    return [
+        list(DEMO_MARK),
+        ["reference_date", today],
+        [
+            "note",
+            "Kuvitteellista esittelyaineistoa / fiktiva demonstrationsdata / fictional demo data",
+        ],
+    ]
+
+
 def generate_demo_workbooks(
     out_dir: Path = DEMO_DIR, reference_date: date | None = None
 ) -> list[Path]:
@@ -647,19 +662,24 @@ def generate_demo_workbooks(
                 "Answers": _answer_rows(assessed, today),
                 "Funding": _funding_rows(today),
                 "Awards": _award_rows(innovations, today, rng),
+                ABOUT_SHEET: _about_rows(today),
             },
         )
     ]
     for round_no, rows in rounds.items():
         paths.append(
             write_workbook(
-                out_dir / f"demo-assessments-round-{round_no}.xlsx", {"Assessments": rows}
+                out_dir / f"demo-assessments-round-{round_no}.xlsx",
+                {"Assessments": rows, ABOUT_SHEET: _about_rows(today)},
             )
         )
     paths.append(
         write_workbook(
             out_dir / OTHER_SCALES_FILE,
-            {"Assessments": _other_scale_rows(innovations, rounds[3], today)},
+            {
+                "Assessments": _other_scale_rows(innovations, rounds[3], today),
+                ABOUT_SHEET: _about_rows(today),
+            },
         )
     )
     return paths
@@ -688,7 +708,9 @@ def build_demo_store(
         try:
             sync_reference_data(store)
             for path in paths:
-                result = import_file(store, path, kind="demo", imported_by="demo", today=today)
+                result = import_file(
+                    store, path, kind="demo", imported_by="demo", today=today, allow_demo=True
+                )
                 if not result.ok:
                     problems = "; ".join(
                         f"{i.location} {i.code}" for i in result.issues if i.blocking

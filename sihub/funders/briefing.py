@@ -25,7 +25,7 @@ from sihub.compare.display import shown
 from sihub.compare.queries import innovation_names
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.exports import escape_formula
+from sihub.exports import DEMO_MARK, escape_formula, is_demo
 from sihub.funders.ranking import Ranking, filter_description, gate_words, rank
 from sihub.i18n import t
 
@@ -173,7 +173,8 @@ def _settings_sheet(
     ]
     if fw["provisional"]:
         rows.append((t("briefing.provisional", lang=lang), t("funders.provisional", lang=lang)))
-    if store.meta("dataset") == "demo":
+    if is_demo(store):
+        rows.append(DEMO_MARK)  # as every demo export says it, whatever the language
         rows.append(
             (
                 t("demo.badge", lang=lang),

@@ -19,7 +19,8 @@ from sihub.scores import DISAGREEMENT, EXTERNAL_TYPES
 # data/vocabularies.toml): the centre and its partners, the funders of the catalogue, and the
 # cities the fictional organisations work in. Places may be where something happens; none of
 # these may lead, partner, assess, self-assess or fund anything that carries a judgement.
-CENTRE = ("THL", "SOSTE", "Kuntaliitto", "Diak", "Kuntoutussäätiö", "LUT", "Silta-Valmennus")
+CENTRE = ("THL", "SOSTE", "Kuntaliitto", "Diak", "Kuntoutussäätiö", "LUT", "Silta-Valmennus",
+          "Sosiaalisten innovaatioiden arviointipilotti")  # fmt: skip
 REAL_FUNDERS = (
     "ELY-keskus",
     "ELY-keskukset",
@@ -196,10 +197,10 @@ def test_no_real_body_carries_a_score_an_assessment_or_an_award(demo_db):
         LEFT JOIN organisations o ON o.id = a.organisation_id""")
         for x in r
     ]
-    funded_by = [r[0] for r in s.rows(
-        f"SELECT funder_text FROM innovations WHERE id IN {judged}")]  # fmt: skip
+    described = [x for r in s.rows(f"""SELECT funder_text, collection FROM innovations
+        WHERE id IN {judged}""") for x in r]  # fmt: skip
     assert len(linked) > 30 and len(assessors) > 10 and len(awards) > 30
-    assert naming_a_real_body([*linked, *assessors, *awards, *funded_by], s) == {}
+    assert naming_a_real_body([*linked, *assessors, *awards, *described], s) == {}
     # and every organisation of the demo is fictional, whatever it is linked to
     organisations = [r[0] for r in s.rows("SELECT name FROM organisations")]
     assert naming_a_real_body(organisations, s) == {}

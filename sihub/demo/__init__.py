@@ -68,6 +68,7 @@ SI_SCALE = (1, 5)  # the SI tool's scale (data/frameworks/si_tool.toml): lowest 
 MATURITY_CRITERIA = {"in_practice", "evidence", "sustainability", "transferability", "systemic"}
 CATALOGUE_FILE = "demo-catalogue.xlsx"
 OTHER_SCALES_FILE = "demo-assessments-other-scales.xlsx"
+DEMO_COLLECTION = "Esimerkkipilotin arvioinnit"  # Innokylä's "kokonaisuus" of the demo's models
 ABOUT_SHEET = "About"  # the demo mark of every demo workbook (``_about_rows``)
 
 
@@ -240,7 +241,8 @@ def _innovation_rows(innovations: list[Innovation], rng: random.Random) -> list[
                 inn.place,
                 concept[4],
                 rng.choice(FUNDER_TEXTS),
-                "Sosiaalisten innovaatioiden arviointipilotti" if rng.random() < 0.4 else None,
+                # a fictional collection: Innokylä's real pilot collection never assessed these
+                DEMO_COLLECTION if rng.random() < 0.4 else None,
                 inn.stage,
                 inn.created,
                 inn.modified,

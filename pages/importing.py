@@ -17,11 +17,12 @@ if book is None:
     st.info(t("import.empty"), icon=":material/upload_file:")
     importing.template_download(store)
 else:
+    allow_demo = importing.demo_choice(store, book)
     step = importing.Steps()
     step("layout")
     mapping = importing.choices(store, book)
     mapping, ctx = importing.mapping_step(store, book, mapping)
-    parsed = importing.validate(store, book, mapping, ctx)
+    parsed = importing.validate(store, book, mapping, ctx, allow_demo)
     importing.save_step(store, book, mapping, parsed.layout)
 
     if parsed.near:

@@ -40,7 +40,7 @@ ui.metric(
     cols[4],
     t("overview.open_calls"),
     format_number(figures["open_calls"]),
-    t("overview.open_total", total=format_number(figures["open_total"] or 0)),
+    overview.open_calls_note(figures, lang),
 )
 
 left, right = st.columns(2)

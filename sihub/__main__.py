@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="answer every near match: the same record, or a new one (default: stop and ask)",
     )
+    imp.add_argument(
+        "--allow-demo",
+        action="store_true",
+        help="import a file made from demo data into a store of real data all the same",
+    )
     sub.add_parser("imports", help="list import batches")
     undo = sub.add_parser("undo", help="undo an import batch")
     undo.add_argument("batch_id", type=int)
@@ -110,6 +115,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         mapping=mapping,
         near_matches=args.near_matches,
         pilot=args.pilot,
+        allow_demo=args.allow_demo,
     )
     if result.parsed is not None:
         _print_layout(result.parsed)
@@ -118,6 +124,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(t("cli.import_types", types=", ".join(SUFFIXES)))
     if any(issue.code == "near_match" for issue in result.issues):
         print(t("cli.import_near_hint"))
+    if any(issue.code == "demo_export" for issue in result.issues):
+        print(t("cli.import_demo_hint"))
     print(t(f"cli.import_{result.status}", file=result.file_name, batch=result.batch_id or ""))
     if result.summary:
         _print_summary(result.summary)

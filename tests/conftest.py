@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,14 @@ from streamlit.testing.v1 import app_test as streamlit_app_test
 from sihub.db import connect
 from sihub.db.store import Store
 from sihub.demo import build_demo_store
+from sihub.funding.status import today_in_finland
 from tests.apptools import ServerLikePagesManager
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, Server, demo_server
 from tests.builders import build_template, copy_store
 from tests.builders.hostile_hub import hostile_store
 from tests.builders.mixed_scales import mixed_template
 
-REFERENCE_DATE = date.today()
+REFERENCE_DATE = today_in_finland()  # the one definition of today (SIHUB_TODAY fixes it)
 
 
 @pytest.fixture(scope="session")

@@ -70,6 +70,10 @@ def test_a_call_in_the_url_shows_its_facts_and_the_innovations_that_fit(
     facts = {k.replace("\\", ""): v.replace("\\", "") for k, v in table(at, "fact", "value").values}
     assert facts["Funder"] == "ELY-keskus (Pohjois-Pohjanmaa)"
     assert facts["Amount"] == "€100,000–600,000"
+    # a demo entry says what it invented, and that nobody has checked it
+    assert "Keksitty demoa varten" in facts["Description"]
+    assert facts["Last checked"] == "–"
+    assert any(w.value.startswith("Not checked:") for w in at.warning)
     matches = frame_with(at, "reasons")
     assert len(matches) > 0 and matches.reasons.str.contains("Shared").all()
     profile = [link for link in links(at) if link.startswith("/innovation?")]

@@ -80,6 +80,9 @@ def test_upload_report_and_a_mapping_change(app, tmp_path):
 
 
 def test_dry_run_commit_and_undo(app, tmp_path, demo_copy):
+    store = connect(str(demo_copy))
+    batch = store.scalar("SELECT max(id) FROM import_batches") + 1  # after the demo's batches
+    store.close()
     upload(app, "pilotti.xlsx", wide_export(tmp_path / "p.xlsx", ROWS).read_bytes())
     app.text_input(key="import_who").input("Anna Virtanen")
     app.button(key="import_preview_button").click().run()
@@ -88,21 +91,21 @@ def test_dry_run_commit_and_undo(app, tmp_path, demo_copy):
     assert metrics["New assessments"] == "1" and metrics["Scores"] == "2"
     app.button(key="import_commit").click().run()
     assert not app.exception
-    assert "Imported pilotti.xlsx as batch 5" in texts(app.success).replace("\\", "")
+    assert f"Imported pilotti.xlsx as batch {batch}" in texts(app.success).replace("\\", "")
     store = connect(str(demo_copy))
     try:
-        assert store.rows("SELECT imported_by, status FROM import_batches WHERE id = 5") == [
-            ("Anna Virtanen", "committed")
-        ]
+        assert store.rows(
+            "SELECT imported_by, status FROM import_batches WHERE id = ?", [batch]
+        ) == [("Anna Virtanen", "committed")]
     finally:
         store.close()
-    app.selectbox(key="import_undo_batch").set_value(5)
+    app.selectbox(key="import_undo_batch").set_value(batch)
     app.button(key="import_undo").click().run()
     assert not app.exception
-    assert "Batch 5 undone" in texts(app.success)
+    assert f"Batch {batch} undone" in texts(app.success)
     store = connect(str(demo_copy))
     try:
-        assert store.scalar("SELECT status FROM import_batches WHERE id = 5") == "undone"
+        assert store.scalar("SELECT status FROM import_batches WHERE id = ?", [batch]) == "undone"
         assert store.scalar("SELECT count(*) FROM innovations WHERE name = 'Olohuone'") == 0
     finally:
         store.close()

@@ -25,7 +25,7 @@ from sihub.compare.display import shown
 from sihub.compare.queries import innovation_names
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.exports import escape_formula
+from sihub.exports import DEMO_MARK, escape_formula, is_demo
 from sihub.funders.ranking import Ranking, filter_description, gate_words, rank
 from sihub.i18n import t
 from sihub.personal import shown_assessor_sql
@@ -156,7 +156,8 @@ def _settings_sheet(
     _append(ws, [t("briefing.title", lang=lang)], bold=True)
     ws["A1"].font = Font(bold=True, size=14)
     rows = [
-        (t("briefing.generated", lang=lang), now.replace(microsecond=0)),
+        # Finnish wall-clock time: an Excel cell holds no time zone
+        (t("briefing.generated", lang=lang), now.replace(microsecond=0, tzinfo=None)),
         (t("briefing.framework", lang=lang), fw["name"]),
         (t("briefing.assessments", lang=lang), t("funders.basis_note", lang=lang)),
         (t("briefing.score", lang=lang), t("funders.score_help", lang=lang)),
@@ -173,7 +174,8 @@ def _settings_sheet(
     ]
     if fw["provisional"]:
         rows.append((t("briefing.provisional", lang=lang), t("funders.provisional", lang=lang)))
-    if store.meta("dataset") == "demo":
+    if is_demo(store):
+        rows.append(DEMO_MARK)  # as every demo export says it, whatever the language
         rows.append(
             (
                 t("demo.badge", lang=lang),

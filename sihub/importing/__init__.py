@@ -21,7 +21,10 @@ from pathlib import Path
 from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import ImportFileError
+from sihub.exports import is_demo
+from sihub.funding.status import today_in_finland
 from sihub.i18n import LANGUAGES, catalogue
+from sihub.importing import demo_files
 from sihub.importing.context import Context
 from sihub.importing.history import UndoError, history, undo_batch
 from sihub.importing.issues import Issue
@@ -145,13 +148,15 @@ def prepare(
     mapping: Mapping | None = None,
     decisions: dict[str, str] | None = None,
     context: Context | None = None,
+    allow_demo: bool = False,
 ) -> ParsedWorkbook:
     """Read (unless given a Workbook), lay out and validate a file, with the user's choices.
 
     ``context`` is what checking needs of the store, when the caller has it loaded already
     (the Import page keeps it while the store does not change); otherwise it is loaded here.
+    A file made from demo data is refused for a real store unless ``allow_demo``.
     """
-    today = today or date.today()
+    today = today or today_in_finland()
     name = source.file_name if isinstance(source, Workbook) else file_name or ""
     with bulk_work(), store_errors_translated(name):
         if isinstance(source, Workbook):
@@ -167,6 +172,7 @@ def prepare(
             ctx = loaded[0]
         mapping = mapping or Mapping()
         parsed = validate(workbook, plan_workbook(workbook, ctx, mapping), ctx, mapping)
+    parsed.found.extend(demo_files.refusal(workbook, is_demo(store), allow_demo))
     parsed.context = ctx
     return parsed.decide(decisions or {})
 
@@ -290,6 +296,7 @@ def import_file(
     decisions: dict[str, str] | None = None,
     near_matches: str | None = None,
     pilot: str | None = None,
+    allow_demo: bool = False,
 ) -> ImportResult:
     """The whole pipeline. Bad input comes back as issues in the result, never as an exception.
 
@@ -297,7 +304,7 @@ def import_file(
     command line; the page asks about each.
     """
     try:
-        parsed = prepare(store, source, file_name, today, mapping, decisions)
+        parsed = prepare(store, source, file_name, today, mapping, decisions, allow_demo=allow_demo)
     except ImportFileError as e:
         name = file_name or (Path(str(source)).name if not isinstance(source, bytes) else "")
         return ImportResult(UNREADABLE, name, [file_issue(e)])

@@ -37,6 +37,7 @@ ISSUE_CODES: dict[str, str] = {
     "empty_workbook": ERROR,
     "no_known_sheet": ERROR,
     "nothing_to_import": ERROR,  # headers, but not one row to write: no empty batch
+    "demo_export": ERROR,  # made from demo data, for a real store (``demo_files``)
     # sheets and their header rows
     "no_header": ERROR,
     "sheet_skipped": HINT,

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable
 from datetime import date
 from numbers import Number
@@ -184,10 +183,9 @@ def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def today() -> date:
-    """Today in Finland (``funding.status.today_in_finland``, the one definition), overridable with
-    SIHUB_TODAY (YYYY-MM-DD) for demos and tests."""
-    fixed = os.environ.get("SIHUB_TODAY")
-    return date.fromisoformat(fixed) if fixed else today_in_finland()
+    """Today in Finland (``funding.status.today_in_finland``, the one definition, which
+    honours SIHUB_TODAY for demos and tests)."""
+    return today_in_finland()
 
 
 def demo_notice(store: Store) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -13,6 +12,7 @@ from sihub.compare.queries import criteria_frame, frameworks_with_scores, innova
 from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.funders import briefing, ranking
 from sihub.funders.ranking import MAX_WEIGHT, Ranking, RankingSpec
+from sihub.funding.status import now_in_finland
 from sihub.i18n import t
 from sihub.pipeline.filters import InnovationFilter
 from sihub.text import escape_markdown
@@ -332,7 +332,7 @@ def shortlist_section(store, result: Ranking, lang: str) -> None:
         compared = Selection(ids=tuple(shortlist[:MAX_ITEMS]))
         ui.link("compare", t("funders.compare_shortlist"), **compared.to_query())
     with right:
-        now = datetime.now()
+        now = now_in_finland()
         workbook_button(
             t("funders.briefing", count=len(shortlist)),
             lambda: briefing.briefing_pack(store, result, shortlist, lang, now),

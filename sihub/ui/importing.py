@@ -21,11 +21,12 @@ from streamlit import config
 from sihub import importing
 from sihub.db.store import Store
 from sihub.errors import ImportFileError, SihubError
-from sihub.exports import XLSX_MIME
+from sihub.exports import XLSX_MIME, is_demo
 from sihub.i18n import current_language, format_number, t
 from sihub.importing import history as batches_history
 from sihub.importing.annotate import annotated_workbook
 from sihub.importing.context import Context
+from sihub.importing.demo_files import demo_mark
 from sihub.importing.history import batch_assessors
 from sihub.importing.layout import SKIP, Mapping, plan_workbook, target_label, target_options
 from sihub.importing.mappings import load_mapping, mapping_names, save_mapping
@@ -354,15 +355,30 @@ def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str) -> No
 
 
 # validation ----------------------------------------------------------------------------------
-def validate(store: Store, book: Workbook, mapping: Mapping, ctx: Context) -> ParsedWorkbook:
+def demo_choice(store: Store, book: Workbook) -> bool:
+    """For a file made from demo data going into a real store: a warning, and the choice to
+    import it all the same (``importing.demo_files``); True when the user insists."""
+    if is_demo(store) or demo_mark(book) is None:
+        return False
+    st.warning(t("import.demo.warning"), icon=":material/science:")
+    return st.checkbox(
+        t("import.demo.allow"), key=_key(book, "allow_demo"), help=t("import.demo.allow_help")
+    )
+
+
+def validate(
+    store: Store, book: Workbook, mapping: Mapping, ctx: Context, allow_demo: bool = False
+) -> ParsedWorkbook:
     """The file checked with this mapping (kept for the session until something changes)."""
-    fingerprint = (book.sha256, mapping.to_json(), store.data_version())
+    fingerprint = (book.sha256, mapping.to_json(), store.data_version(), allow_demo)
     cache = st.session_state.get("import_parsed")
     if cache and cache[0] == fingerprint:
         return cache[1]
     rows = sum(len(s.rows) for s in book.sheets)
     with st.status(t("import.checking", rows=format_number(rows))) as status:
-        parsed = _or_stop(importing.prepare, store, book, mapping=mapping, context=ctx)
+        parsed = _or_stop(
+            importing.prepare, store, book, mapping=mapping, context=ctx, allow_demo=allow_demo
+        )
         status.update(label=t("import.checked", rows=format_number(rows)), state="complete")
     st.session_state["import_parsed"] = (fingerprint, parsed)
     return parsed

@@ -11,7 +11,6 @@ counts included, into the URL and would replace the history entry instead.)
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -20,6 +19,7 @@ import streamlit as st
 from sihub import pipeline, ui, urls
 from sihub.charts import pipeline as charts
 from sihub.db.store import Store
+from sihub.funding.status import now_in_finland
 from sihub.i18n import current_language, format_number, t
 from sihub.pipeline import picture
 from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
@@ -320,14 +320,15 @@ def export_buttons(store: Store, selection: InnovationFilter, rows: pd.DataFrame
     """CSV and Excel of exactly the rows shown (``results``), built when clicked."""
     lang = current_language()
     link = "?" + urlencode({"lang": lang, **selection.to_query()}, safe=",")
+    now = now_in_finland()
 
     def table() -> pd.DataFrame:
         return pipeline.export_table(rows, lang)
 
     def about(shown: pd.DataFrame) -> dict:
-        return pipeline.export_about(store, selection, lang, len(shown), datetime.now(), link)
+        return pipeline.export_about(store, selection, lang, len(shown), now, link)
 
-    stamp = datetime.now().strftime("%Y%m%d-%H%M")
+    stamp = now.strftime("%Y%m%d-%H%M")
     csv_and_excel(
         table,
         f"sihub-innovations-{stamp}",

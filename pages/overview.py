@@ -9,6 +9,7 @@ from sihub.overview import (
     innovations_per_stage,
     innovations_per_target_group,
     innovations_per_theme,
+    open_calls_note,
     recent_activity,
 )
 from sihub.ui import overview
@@ -40,7 +41,7 @@ ui.metric(
     cols[4],
     t("overview.open_calls"),
     format_number(figures["open_calls"]),
-    overview.open_calls_note(figures, lang),
+    open_calls_note(figures, lang),
 )
 
 left, right = st.columns(2)

@@ -158,6 +158,23 @@ class Store:
     def load_extension(self, name: str) -> None:
         load_extension(self._con, name, self.label)
 
+    @contextmanager
+    def attached(self, location: str, alias: str) -> Iterator[None]:
+        """The store at ``location`` (a path or PostgreSQL URL) attached read-only under
+        ``alias`` while the block runs: a whole store copied in one transaction reads it."""
+        quoted = location.replace("'", "''")  # ATTACH takes no bound parameter
+        options = "TYPE postgres, READ_ONLY" if is_postgres_url(location) else "READ_ONLY"
+        if is_postgres_url(location):
+            load_extension(self._con, "postgres", self.label)
+        cur = self._con.cursor()
+        try:
+            cur.execute(f"ATTACH '{quoted}' AS {alias} ({options})")
+            yield
+        finally:
+            with suppress(duckdb.Error):
+                cur.execute(f"DETACH {alias}")
+            cur.close()
+
     def checkpoint(self) -> bool:
         """Fold the write-ahead log into the database file; False when another write is
         under way (DuckDB refuses then, and checkpoints later by itself)."""

@@ -251,7 +251,7 @@ def write_batch(
             [json.dumps(dict(summary.counts)), batch_id],
         )
         if not dry_run:  # a dry run is rolled back: nothing to derive
-            derived.rebuild_in(cur)
+            derived.refresh_in(cur, derived.touched_by(cur, batch_id))
     return batch_id, summary
 
 

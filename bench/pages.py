@@ -172,13 +172,13 @@ def report(figures: dict[tuple[str, str], dict[str, float]]) -> int:
         print(f"  {'page':22}" + "".join(f"{store:>12}" for store in stores) + "   verdict")
         for label in ["first_visit", *PAGES, TRIVIAL]:
             row = [figures[(size, store)][label] for store in stores]
-            verdict = _verdict(size, label, dict(zip(stores, row, strict=True)), figures)
+            verdict = verdict(size, label, dict(zip(stores, row, strict=True)), figures)
             missed += verdict.startswith("MISSED")
             print(f"  {label:22}" + "".join(f"{v:12.2f}" for v in row) + f"   {verdict}")
     return missed
 
 
-def _verdict(size: str, label: str, row: dict[str, float], figures) -> str:
+def verdict(size: str, label: str, row: dict[str, float], figures) -> str:
     duck = row.get("duckdb")
     checks = []
     if duck is not None and label != TRIVIAL:

@@ -172,9 +172,9 @@ def report(figures: dict[tuple[str, str], dict[str, float]]) -> int:
         print(f"  {'page':22}" + "".join(f"{store:>12}" for store in stores) + "   verdict")
         for label in ["first_visit", *PAGES, TRIVIAL]:
             row = [figures[(size, store)][label] for store in stores]
-            verdict = verdict(size, label, dict(zip(stores, row, strict=True)), figures)
-            missed += verdict.startswith("MISSED")
-            print(f"  {label:22}" + "".join(f"{v:12.2f}" for v in row) + f"   {verdict}")
+            said = verdict(size, label, dict(zip(stores, row, strict=True)), figures)
+            missed += said.startswith("MISSED")
+            print(f"  {label:22}" + "".join(f"{v:12.2f}" for v in row) + f"   {said}")
     return missed
 
 

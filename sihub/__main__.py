@@ -19,7 +19,11 @@ from sihub.settings import check_settings
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sihub", description="SI Hub command line")
-    parser.add_argument("--db", help="DuckDB store (default: $SIHUB_DB or data/sihub.duckdb)")
+    parser.add_argument(
+        "--db",
+        help="the store: a DuckDB file or a postgresql://user@host/db URL "
+        "(default: $SIHUB_DB or data/sihub.duckdb)",
+    )
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -62,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="write the hub template workbook")
     template.add_argument("out", help="the .xlsx file to write")
     sub.add_parser("reload", help="reload frameworks and vocabularies from data/")
+    copy = sub.add_parser("copy", help="copy a whole store to another (e.g. to PostgreSQL)")
+    copy.add_argument("--from", dest="source", required=True, help="the store to copy")
+    copy.add_argument("--to", dest="target", required=True, help="the store to write")
+    copy.add_argument("--replace", action="store_true", help="replace a target that has data")
     for p in sub.choices.values():  # --db and --lang are accepted after the command too
         p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         p.add_argument(
@@ -93,11 +101,12 @@ def _open(args: argparse.Namespace):
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from sihub.db.locations import redacted
     from sihub.demo import build_demo_store
 
     path = db_path(args.db)
     counts = build_demo_store(path, args.date, replace=args.replace)
-    print(t("cli.demo_built", path=path, **counts))
+    print(t("cli.demo_built", path=redacted(path), **counts))
     return 0
 
 
@@ -244,6 +253,22 @@ def cmd_reload(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    from sihub.db.copying import copy_store
+    from sihub.db.locations import redacted
+
+    counts = copy_store(db_path(args.source), db_path(args.target), replace=args.replace)
+    print(
+        t(
+            "cli.copied",
+            path=redacted(db_path(args.target)),
+            tables=len(counts),
+            rows=sum(counts.values()),
+        )
+    )
+    return 0
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "import": cmd_import,
@@ -251,6 +276,7 @@ COMMANDS = {
     "undo": cmd_undo,
     "template": cmd_template,
     "reload": cmd_reload,
+    "copy": cmd_copy,
 }
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from sihub import PROJECT_DIR
-from sihub.db import connect
+from sihub.db import connect, is_postgres_url
 from sihub.ui.pages_folder import claim_pages_folder
 
 RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")  # a catalogue key shown instead of its text
@@ -39,7 +39,7 @@ class ServerLikePagesManager(PagesManager):
 
 def run_app(
     monkeypatch: pytest.MonkeyPatch,
-    db: Path,
+    db: Path | str,
     page: str | None = None,
     *,
     lang: str = "en",
@@ -52,7 +52,7 @@ def run_app(
     ``today`` (YYYY-MM-DD) fixes the app's date; by default a demo store's reference date.
     """
     monkeypatch.setenv("SIHUB_DB", str(db))
-    if today is None and db.exists():
+    if today is None and (is_postgres_url(db) or Path(db).exists()):
         probe = connect(str(db))
         today = probe.meta("demo_reference_date")
         probe.close()

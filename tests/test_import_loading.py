@@ -33,6 +33,8 @@ def snapshot(store) -> dict[str, list[tuple]]:
     return {t: store.rows(f"SELECT * FROM {t} ORDER BY ALL") for t in DATA_TABLES}
 
 
+pytestmark = pytest.mark.both_stores  # the commit and undo of every backend
+
 ROWS = [
     ["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uutta"],
     ["2025-03-01", "Olohuone", "Kylätalo ry", "Mikko Korhonen", 1, 5, "–", None],

@@ -23,6 +23,8 @@ import openpyxl
 
 from sihub import DATA_DIR
 from sihub.db import connect, derived, meta
+from sihub.db.copying import CopyTargetNotEmptyError, copy_store
+from sihub.db.locations import is_postgres_url, redacted
 from sihub.demo.content import (
     ASSESSORS,
     AWARD_FUNDERS,
@@ -698,6 +700,8 @@ def build_demo_store(
     The store is built in a temporary file and moved into place only when every workbook
     loaded cleanly, so a failure never leaves a half-built store behind.
     """
+    if is_postgres_url(db):  # built in a file, then copied over in one transaction
+        return _build_in_postgres(str(db), reference_date, replace, workbook_dir)
     target = Path(db)
     if target.exists() and not replace:
         raise DemoStoreExistsError(str(target), path=str(target))
@@ -739,4 +743,19 @@ def build_demo_store(
         for suffix in ("", ".wal"):
             Path(str(target) + suffix).unlink(missing_ok=True)
         shutil.move(str(building), str(target))
+    return counts
+
+
+def _build_in_postgres(
+    url: str, reference_date: date | None, replace: bool, workbook_dir: Path
+) -> dict[str, int]:
+    """The demo store built in a temporary DuckDB file and copied into PostgreSQL."""
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            counts = build_demo_store(
+                Path(tmp) / "demo.duckdb", reference_date, False, workbook_dir
+            )
+            copy_store(str(Path(tmp) / "demo.duckdb"), url, replace=replace)
+    except CopyTargetNotEmptyError as e:
+        raise DemoStoreExistsError(redacted(url), path=redacted(url)) from e
     return counts

@@ -257,19 +257,21 @@ def write_batch(
             [json.dumps(dict(summary.counts)), batch_id],
         )
         if not dry_run:  # a dry run is rolled back: nothing to derive
-            derived.rebuild_in(cur)
+            derived.refresh_in(cur, derived.touched_by(cur, batch_id))
     return batch_id, summary
 
 
 def _open_batch(cur, parsed: ParsedWorkbook, kind: str, who: str | None, pilot: str) -> int:
     book = parsed.workbook
     mapping_name = parsed.mapping.defaults.get("name")
-    # max + 1 rather than the sequence: a dry run (rolled back) must not use up batch numbers
-    return cur.execute(
+    # max + 1 rather than the sequence: a dry run (rolled back) must not use up batch numbers;
+    # no RETURNING, which PostgreSQL through DuckDB's attachment lacks (writers run one at a time)
+    batch_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM import_batches").fetchone()[0]
+    cur.execute(
         "INSERT INTO import_batches (id, kind, file_name, file_sha256, file_size, sheets, layout, "
-        "pilot, mapping_name, imported_by) SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ? FROM import_batches RETURNING id",
+        "pilot, mapping_name, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
+            batch_id,
             kind,
             book.file_name,
             book.sha256,
@@ -280,7 +282,8 @@ def _open_batch(cur, parsed: ParsedWorkbook, kind: str, who: str | None, pilot: 
             mapping_name,
             who,
         ],
-    ).fetchone()[0]
+    )
+    return batch_id
 
 
 def import_file(

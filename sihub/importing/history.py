@@ -125,13 +125,14 @@ def undo_batch(store: Store, batch_id: int, on_wait: Callable[[], object] | None
 
 def _undo(store: Store, batch_id: int) -> int:
     with store.transaction() as cur:
+        touched = derived.touched_by(cur, batch_id)  # while the batch's rows are all there
         count = undo(cur, batch_id)
         cur.execute(
             "UPDATE import_batches SET status = 'undone', undone_at = current_timestamp "
             "WHERE id = ?",
             [batch_id],
         )
-        derived.rebuild_in(cur)
+        derived.refresh_in(cur, touched)
     return count
 
 

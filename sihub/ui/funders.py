@@ -267,7 +267,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
         return
     table = ranking.display_table(result, lang)
     ids = table.innovation_id.astype(int).tolist()
-    table["profile"] = [urls.page_url("profile", lang, id=i) for i in ids]
+    table["profile"] = urls.page_urls("profile", lang, "id", ids)
     key = f"fu_table.{abs(hash(result.spec))}"
     st.dataframe(
         table.drop(columns="innovation_id"),

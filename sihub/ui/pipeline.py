@@ -139,7 +139,11 @@ def facet_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame])
 
 
 def facet_widget(facet: pipeline.Facet, selection: InnovationFilter, frame: pd.DataFrame) -> None:
-    labels = {r.code: f"{r.label} ({format_number(r.innovations)})" for r in frame.itertuples()}
+    lang = current_language()  # once: 20 000 organisations at 100 000 innovations
+    labels = {
+        code: f"{label} ({format_number(count, lang)})"
+        for code, label, count in zip(frame.code, frame.label, frame.innovations, strict=True)
+    }
     _seed(FACET_KEYS[facet.key], [c for c in getattr(selection, facet.field) if c in labels])
     st.multiselect(
         t(f"pipeline.facet.{facet.key}"),
@@ -240,9 +244,10 @@ def results_table(rows: pd.DataFrame, lang: str) -> None:
         st.info(t("pipeline.no_results"), icon=":material/search_off:")
         return
     picked_bar = st.container()
+    statuses = {s: t(f"pipeline.status.{s}") for s in rows.status.unique()}
     shown = rows.assign(
-        profile=[urls.page_url("profile", lang, id=i) for i in rows.id],
-        status=[t(f"pipeline.status.{s}") for s in rows.status],
+        profile=urls.page_urls("profile", lang, "id", rows.id),
+        status=rows.status.map(statuses),
     )[
         [
             "name",

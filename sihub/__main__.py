@@ -8,12 +8,13 @@ unreadable input or misuse of the command.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 
 from sihub.db import db_path
 from sihub.errors import SihubError
-from sihub.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, t
+from sihub.i18n import LANGUAGES, language_from_environment, set_language, t
 from sihub.settings import check_settings
 
 
@@ -24,7 +25,8 @@ def _parser() -> argparse.ArgumentParser:
         "--lang",
         choices=LANGUAGES,
         default=None,
-        help="language of messages (default: $SIHUB_LANG or fi)",
+        help="language of messages (default: $SIHUB_LANG, else the shell's LC_ALL, "
+        "LC_MESSAGES or LANG, else fi)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="build the demo store from freshly generated workbooks")
@@ -67,9 +69,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    import os
-
-    set_language(args.lang or os.environ.get("SIHUB_LANG", DEFAULT_LANGUAGE))
+    set_language(args.lang or language_from_environment(os.environ))
     try:
         check_settings()  # a setting that would switch a protection off stops every command
         return COMMANDS[args.command](args)

@@ -21,6 +21,7 @@ PREVIEW_COUNTS = (
     "innovations_new",
     "organisations_new",
     "assessors_new",
+    "assessors_anonymous",
     "assessments_new",
     "scores_new",
     "assessments_replaced",

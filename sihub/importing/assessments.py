@@ -9,6 +9,7 @@ without any score is skipped with a warning.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import compress
@@ -27,7 +28,7 @@ from sihub.importing.values import (
     raw_text,
     text_notes,
 )
-from sihub.reference.scales import ParsedScore, Scale, ScoreError
+from sihub.reference.scales import Level, ParsedScore, Scale, ScoreError
 from sihub.text import fold
 
 ASSESSMENT_COLUMNS = (
@@ -126,16 +127,59 @@ class AssessmentTable:
             self.a[column].extend(columns[column])
 
 
+# "4/5": a score and the top of the scale it was given on; "hyvä (4)": a label, its number after
+_FRACTION = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*/\s*(\d+(?:[.,]\d+)?)\s*$")
+_NUMBER_AFTER = re.compile(r"^\D*\(\s*(\d+(?:[.,]\d+)?)\s*\)\s*$")
+_LEADING_LEVEL = re.compile(r"^\d+(?:[.,]\d+)?\s*[-–—=:.)]?\s*")
+
+
 def _score_parser(scale: Scale) -> Callable[[object], ParsedScore | None]:
+    """A score cell as form tools write it: what ``Scale.parse`` reads, a level's label without
+    its number ("hyvä" for "3 – hyvä" on 0–5) or with the number after it ("hyvä (3)"); a
+    fraction of another scale ("2/3" on 1–5) is not read as its numerator."""
+    words = _level_words(scale)
+
     def parse(raw: object) -> ParsedScore | None:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None  # a blank cell: no score was given
+        problem = "not_on_scale"
+        if isinstance(raw, str):
+            fraction = _FRACTION.match(raw)
+            if fraction and _number(fraction.group(1)) != scale.max_value:
+                raise ValueProblem("score_not_on_scale", scale=scale.code)
         try:
             return scale.parse(raw)
         except ScoreError as e:
-            raise ValueProblem(f"score_{e.code}", scale=scale.code) from e
+            problem = e.code
+        if isinstance(raw, str):
+            level = words.get(fold(raw))
+            if level is not None:
+                return ParsedScore(level.value, level.code, level.normalised)
+            after = _NUMBER_AFTER.match(raw)
+            if after:
+                try:
+                    return scale.parse(_number(after.group(1)))
+                except ScoreError as e:
+                    problem = e.code
+        raise ValueProblem(f"score_{problem}", scale=scale.code)
 
     return parse
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _level_words(scale: Scale) -> dict[str, Level]:
+    """A level's labels without their leading number ("3 – hyvä" -> "hyva"), where no other
+    level's label reads the same."""
+    found: dict[str, Level | None] = {}
+    for level in scale.levels:
+        for label in level.labels:
+            words = _LEADING_LEVEL.sub("", fold(label)).strip()
+            if words and not words[0].isdigit():
+                found[words] = level if found.get(words, level) == level else None
+    return {words: level for words, level in found.items() if level is not None}
 
 
 T = TypeVar("T")

@@ -142,6 +142,9 @@ def test_issue_messages_render_without_leftover_placeholders():
         "max_columns": 1,
         "max_cells": 1,
         "count": 2,
+        # questions about values and columns: names from the data, per language
+        "nearest": {"fi": "Asiantuntija-arviointi", "sv": "Expertbedömning", "en": "Expert"},
+        "meaning": {"fi": "Itsearviointi", "sv": "Självbedömning", "en": "Self-assessment"},
     }
 
     for code in ISSUE_CODES:

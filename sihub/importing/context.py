@@ -9,8 +9,8 @@ from datetime import date
 from sihub.db.store import Store
 from sihub.i18n import localized
 from sihub.importing.cache import bytes_cache
-from sihub.importing.specs import clean_header
-from sihub.importing.values import Vocabulary
+from sihub.importing.specs import clean_header, value_spellings
+from sihub.importing.vocabulary import Vocabulary
 from sihub.reference import load_scales
 from sihub.reference.scales import Scale
 from sihub.reference.vocabularies import VOCABULARY_TABLES
@@ -73,7 +73,10 @@ class Context:
         criteria, criterion_lookup = _criteria(store, frameworks)
         return cls(
             today,
-            {t: Vocabulary(t, store.records(f"SELECT * FROM {t}")) for t in VOCABULARY_TABLES},
+            {
+                t: Vocabulary(t, store.records(f"SELECT * FROM {t}"), value_spellings(t))
+                for t in VOCABULARY_TABLES
+            },
             load_scales(store),
             frameworks,
             framework_lookup,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 
 from sihub.i18n import LANGUAGES, current_language, t
@@ -123,11 +123,18 @@ class Plan:
 
 @dataclass
 class Mapping:
-    """What the user decided about a file's layout; saved under a name for the next file."""
+    """What the user decided about a file's layout; saved under a name for the next file.
+
+    ``values`` holds what a cell the hub does not know means: field -> the cell folded -> a
+    code, or "" to leave it empty (``vocabulary.LEAVE_EMPTY``). ``scales`` says that a
+    criterion column's values are on the scale its header states, not on the criterion's.
+    """
 
     columns: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> key -> target
     sheet_kinds: dict[str, str] = field(default_factory=dict)  # sheet -> kind or "skip"
     defaults: dict[str, object] = field(default_factory=dict)  # assessment_type, round, …
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> value -> code
+    scales: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> key -> scale
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -139,12 +146,38 @@ class Mapping:
             {k: dict(v) for k, v in data.get("columns", {}).items()},
             dict(data.get("sheet_kinds", {})),
             dict(data.get("defaults", {})),
+            {k: dict(v) for k, v in data.get("values", {}).items()},
+            {k: dict(v) for k, v in data.get("scales", {}).items()},
         )
 
+    def copy(self, **changes: object) -> Mapping:
+        """A deep copy, with ``changes`` (fields given anew)."""
+        return replace(Mapping.from_json(self.to_json()), **changes)
+
+    @property
+    def answered(self) -> bool:
+        """Whether the user chose anything a saved mapping would keep."""
+        return any((self.columns, self.sheet_kinds, self.values, self.scales))
+
     def override(self, kind: str, key: str, target: str) -> Mapping:
-        columns = {k: dict(v) for k, v in self.columns.items()}
-        columns.setdefault(kind, {})[key] = target
-        return Mapping(columns, dict(self.sheet_kinds), dict(self.defaults))
+        changed = self.copy()
+        changed.columns.setdefault(kind, {})[key] = target
+        return changed
+
+    def value(self, field_name: str, text: str, code: str) -> Mapping:
+        """What the cell ``text`` of ``field_name`` means: ``code``, or "" to leave it empty."""
+        changed = self.copy()
+        changed.values.setdefault(field_name, {})[fold(text)] = code
+        return changed
+
+    def scale(self, kind: str, key: str, scale: str | None) -> Mapping:
+        """Read the column ``key`` on ``scale`` (None: on its criterion's own scale)."""
+        changed = self.copy()
+        if scale:
+            changed.scales.setdefault(kind, {})[key] = scale
+        else:
+            changed.scales.get(kind, {}).pop(key, None)
+        return changed
 
 
 # header matching -------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Named mappings: a pilot's corrected column mapping and defaults, saved for its next file.
 
 The command line also takes a mapping as a JSON file of the same form, e.g.
-``{"columns": {"Form": {"column:F": "field:assessor_email"}}}`` (a column without a header is
-keyed by its letter, see ``layout.unnamed_key``).
+``{"columns": {"Form": {"column:F": "field:assessor_email"}}, "values": {"assessment_type":
+{"asiantuntija": "expert"}}}`` (a column without a header is keyed by its letter, see
+``layout.unnamed_key``; a value by the cell folded).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def save_mapping(store: Store, name: str, mapping: Mapping, layout: str | None =
     """Save (or replace) ``mapping`` under ``name``; returns the name as stored."""
     name = _clean(name)
     defaults = {k: v for k, v in mapping.defaults.items() if k != "name"}
-    stored = Mapping(mapping.columns, mapping.sheet_kinds, defaults)
+    stored = mapping.copy(defaults=defaults)
 
     def write() -> None:
         with store.transaction() as cur:
@@ -98,10 +99,15 @@ def _is_mapping(data: object) -> bool:
     def texts(table: object) -> bool:
         return isinstance(table, dict) and all(isinstance(v, str) for v in table.values())
 
-    columns = data.get("columns", {}) if isinstance(data, dict) else None
+    def tables(of: object) -> bool:
+        return isinstance(of, dict) and all(texts(table) for table in of.values())
+
+    if not isinstance(data, dict):
+        return False
     return (
-        isinstance(columns, dict)
-        and all(texts(table) for table in columns.values())
+        tables(data.get("columns", {}))
         and texts(data.get("sheet_kinds", {}))
         and isinstance(data.get("defaults", {}), dict)
+        and tables(data.get("values", {}))
+        and tables(data.get("scales", {}))
     )

@@ -96,6 +96,11 @@ def synonyms() -> dict[str, dict[str, list[str]]]:
         return tomllib.load(f)
 
 
+def value_spellings(vocabulary: str) -> dict[str, list[str]]:
+    """Extra spellings of a vocabulary's codes (``[values.<vocabulary>]``): code -> spellings."""
+    return synonyms().get("values", {}).get(vocabulary, {})
+
+
 # "3.", "3)", "Q3", "K3:", "1.2", "a)" before a question; "(1–5)", "[1-5]", "1–5", "*" after it
 _NUMBERING = re.compile(
     r"^\s*(?:(?:q|k|kysymys|fraga|question)\s*)?\d+(?:\.\d+)*[a-z]?\s*[.):\-–]?\s+"

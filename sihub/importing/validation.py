@@ -132,7 +132,7 @@ def validate(workbook: Workbook, plan: Plan, ctx: Context, mapping: Mapping) -> 
     for sheet_plan in plan.mapped:
         if sheet_plan.header_row is None or _missing_required(sheet_plan, issues):
             continue
-        data = sheet_data(sheet_plan, workbook.sheet(sheet_plan.sheet), issues)
+        data = sheet_data(sheet_plan, workbook.sheet(sheet_plan.sheet), issues, mapping.values)
         if sheet_plan.kind in ASSESSMENT_KINDS:
             read_assessments(data, ctx, defaults, parsed.assessments, issues)
         else:

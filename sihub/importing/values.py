@@ -216,32 +216,6 @@ def url_notes(value: object) -> tuple[tuple[str, dict], ...]:
     return ()
 
 
-class Vocabulary:
-    """Codes of one vocabulary table, recognised by code or by any language's name."""
-
-    def __init__(self, table: str, entries: list[dict]) -> None:
-        self.table = table
-        self._lookup: dict[str, str] = {}
-        for e in entries:
-            for label in (e["code"], e.get("name_fi"), e.get("name_sv"), e.get("name_en")):
-                if label:
-                    self._lookup.setdefault(fold(label), e["code"])
-                    # stage names carry a leading number ("3 Prototypes and pilots")
-                    self._lookup.setdefault(fold(re.sub(r"^\d+\s+", "", label)), e["code"])
-
-    def code(self, value: object) -> str | None:
-        text = as_text(value)
-        if text is None:
-            return None
-        found = self._lookup.get(fold(text))
-        if found is None:
-            raise ValueProblem("unknown_code", label_key=f"import.template.list.{self.table}")
-        return found
-
-    def codes(self, value: object) -> list[str]:
-        return list(dict.fromkeys(self.code(item) for item in as_list(value)))
-
-
 @dataclass
 class Converted:
     """A column converted: typed values, and the cells that failed or deserve a note."""

@@ -271,7 +271,7 @@ def mapping_step(store: Store, book: Workbook, mapping: Mapping) -> tuple[Mappin
         for i, s in enumerate(book.sheets)
         if st.session_state.get(_key(book, f"kind_{i}"), AUTO) != AUTO
     }
-    mapping = Mapping(mapping.columns, {**mapping.sheet_kinds, **kinds}, mapping.defaults)
+    mapping = mapping.copy(sheet_kinds={**mapping.sheet_kinds, **kinds})
     base = plan_workbook(book, ctx, mapping)
     st.markdown(t(f"import.layout.{base.layout}"))
     final = mapping

@@ -145,6 +145,13 @@ def test_issue_messages_render_without_leftover_placeholders():
         # questions about values and columns: names from the data, per language
         "nearest": {"fi": "Asiantuntija-arviointi", "sv": "Expertbedömning", "en": "Expert"},
         "meaning": {"fi": "Itsearviointi", "sv": "Självbedömning", "en": "Self-assessment"},
+        "why": "x",
+        "other": "C",
+        "other_header": "Arvioija",
+        "stated": "0–5",
+        "hub_has": "y",
+        "consequence": "z",
+        "sheet_framework": "f",
     }
 
     for code in ISSUE_CODES:

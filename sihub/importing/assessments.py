@@ -62,6 +62,9 @@ SCORE_COLUMNS = (  # the scores as one flat table (see AssessmentTable.s)
 )
 
 
+WAITING = ("scale", "other_framework")  # criterion columns set aside until the user answers
+
+
 @dataclass
 class Defaults:
     """Values for rows that do not give them (chosen on the Import page or the CLI)."""
@@ -166,6 +169,26 @@ def _score_parser(scale: Scale) -> Callable[[object], ParsedScore | None]:
     return parse
 
 
+def _rescaled(read_on: Scale, own: Scale) -> Callable[[object], ParsedScore | None]:
+    """Scores read on the scale a column's header states (the user said so), stored as their
+    place on the criterion's own scale: 3 on 0–5 is 0.6, which is 3.4 on 1–5 (raw "3" kept)."""
+    parse = _score_parser(read_on)
+
+    def rescaled(raw: object) -> ParsedScore | None:
+        found = parse(raw)
+        if found is None or found.normalised is None:
+            return found
+        level = next(
+            (lv for lv in own.levels if abs(lv.normalised - found.normalised) < 1e-6), None
+        )
+        if own.kind != "numeric":
+            return ParsedScore(None, level.code if level else None, found.normalised)
+        value = round(own.min_value + found.normalised * (own.max_value - own.min_value), 6)
+        return ParsedScore(value, level.code if level else None, found.normalised)
+
+    return rescaled
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
@@ -219,18 +242,40 @@ def _basics(
                 params={"label_key": f"import.type.{defaults.assessment_type}"},
             )
         )
-    emails = fields.get("assessor_email") or [None] * n
     return {
         **column,
         "sheet": [data.name] * n,
         "row": [i + 1 for i in data.rows],
-        "assessor": [a or e for a, e in zip(column["assessor"], emails, strict=True)],
+        "assessor": _assessors(fields, n),
         "assessment_type": [v or defaults.assessment_type for v in column["assessment_type"]],
         "round": [defaults.round if v is None else v for v in column["round"]],
         "shared": [True if v is None else v for v in column["shared"]],
         "framework": [None] * n,
         "creates": [data.plan.spec.creates_innovations] * n,
     }
+
+
+# What forms write for "no name given" (Microsoft Forms: "anonymous"): no assessor, so that each
+# such row counts as one anonymous assessor instead of all of them as one called "anonymous".
+ANONYMOUS = frozenset({"anonymous", "anonyymi", "nimeton", "anonym", "anonymt", "anon"})
+
+
+def _assessors(fields: dict[str, list], n: int) -> list[str | None]:
+    """Each row's assessor: the name, else first and last name, else the e-mail; none when the
+    form says the answer was anonymous."""
+    blank = [None] * n
+    names = fields.get("assessor") or blank
+    firsts, lasts = (
+        fields.get("assessor_first_name") or blank,
+        fields.get("assessor_last_name") or blank,
+    )
+    emails = fields.get("assessor_email") or blank
+    found: list[str | None] = []
+    for name, first, last, email in zip(names, firsts, lasts, emails, strict=True):
+        whole = " ".join(p for p in (first, last) if p) or None
+        chosen = next((v for v in (name, whole, email) if v and fold(v) not in ANONYMOUS), None)
+        found.append(chosen)
+    return found
 
 
 def _explicit_frameworks(
@@ -286,6 +331,8 @@ def read_wide(
             covered[i] = True
     if named:
         _outside_framework(data, explicit, by_framework, issues)
+    if any(c.left_out in WAITING for c in data.plan.columns):
+        return  # rows may lack scores only because a criterion column waits for an answer
     for i in compress(range(n), [not c for c in covered]):
         issues.append(Issue("no_scores", data.name, data.rows[i] + 1))
 
@@ -369,13 +416,16 @@ def _criterion_columns(
     """framework -> its criteria's cells, in sheet order."""
     targets = data.plan.targets()
     found: dict[str, list] = {}
+    columns = data.plan.columns_by_index()
     for target, col in targets.items():
         if not target.startswith("criterion:"):
             continue
         criterion = ctx.criterion(target)
         if criterion is None:
             continue
-        scores = read_column(data, col, _score_parser(ctx.scales[criterion.scale]), issues)
+        own, read_on = ctx.scales[criterion.scale], columns[col].read_scale
+        parse = _score_parser(own) if not read_on else _rescaled(ctx.scales[read_on], own)
+        scores = read_column(data, col, parse, issues)
         comment_col = targets.get(target.replace("criterion:", "comment:"))
         comments = _comments(data, comment_col, issues)
         found.setdefault(criterion.framework, []).append(

@@ -31,6 +31,7 @@ from sihub.importing.values import (
     as_text,
     convert_column,
     is_blank,
+    slash_order,
     text_notes,
     url_notes,
 )
@@ -168,6 +169,9 @@ def typed_fields(data: SheetData, ctx: Context, issues: list[Issue]) -> dict[str
         notes = url_notes if column.kind == "url" else text_notes
         chosen = data.chosen_values.get(name)
         convert = converter(column, ctx, chosen)
+        if column.kind == "date":
+            month_first = slash_order(data.cells[col], data.plan.month_first)
+            convert = partial(as_date, month_first=month_first)
         about = {"field": name}
         values[name] = read_column(data, col, convert, issues, notes, column.max_length, about)
         if column.kind.startswith("code"):

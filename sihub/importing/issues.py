@@ -46,7 +46,12 @@ ISSUE_CODES: dict[str, str] = {
     "ignored_column": HINT,
     "unnamed_column": WARNING,  # data under a blank header: not imported unless mapped
     "unknown_mapping_target": WARNING,  # a saved mapping names a field or criterion not here
-    "unknown_criterion_column": WARNING,
+    "unknown_criterion_column": WARNING,  # until mapped, or confirmed to be left out
+    "respondent_number_column": HINT,  # 1, 2, 3… under an assessor-like header: left out
+    "column_left_out": HINT,  # another column names the same field more surely
+    "header_scale_mismatch": ERROR,  # "(0–5)" over a 1–5 criterion: until the user says which
+    "other_framework_column": ERROR,  # a criterion of another framework than the sheet's
+    "counting_column_left_out": WARNING,  # the type, assessor or round column left out
     "fuzzy_header": HINT,
     "default_assessment_type": HINT,
     # rows and cells

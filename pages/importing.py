@@ -21,8 +21,13 @@ else:
     step("layout")
     mapping = imp.choices(store, book)
     mapping, ctx = imp.mapping_step(store, book, mapping)
+    mapping = imp.with_answers(book, mapping)
     parsed = imp.validate(store, book, mapping, ctx)
     imp.save_step(store, book, mapping, parsed.layout)
+
+    if imp.has_questions(book, parsed):
+        step("questions")
+    imp.questions_step(book, parsed)
 
     if parsed.near:
         step("near")

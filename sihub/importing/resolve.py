@@ -39,6 +39,7 @@ DATES = ("field:assessed_on",)
 EMAIL = "field:assessor_email"
 MAX_SCALE_VALUE = 10  # numbers up to this may be scores; above, ages, sums, years
 ON_A_SCALE = 0.8  # share of a column's values that must read as scores for it to look like one
+NEAR_NAME = 0.6  # a header this like a criterion's name is proposed as that criterion
 
 
 class Samples:
@@ -294,7 +295,7 @@ def nearest_criterion(plan: SheetPlan, ctx: Context, header: str) -> str | None:
     header (None if none is like it at all)."""
     taken = {c.target for c in plan.columns}
     cleaned = clean_header(header)
-    best: tuple[float, str | None] = (0.3, None)  # below this, nothing is proposed
+    best: tuple[float, str | None] = (NEAR_NAME, None)
     for key, criterion in ctx.criteria.items():
         target = criterion_target(key)
         if key[0] != plan.framework or target in taken:

@@ -25,6 +25,8 @@ LEAVE_EMPTY = ""  # the user's answer "leave the cell empty" to a value the hub 
 MIN_START = 4  # "itse", "peer": shorter starts of names mean too many things
 MIN_LEADING_NAME = 6  # a name with more after it ("expert assessment (external)")
 NEAREST = 4  # codes offered for a value the hub does not know
+LIKE = 0.8  # how alike (0-1, and 0.5 more for a shared start) a value the nearest code must be to
+# be proposed as what it means; a value less like any code gets no proposal, only the choices
 _SEPARATORS = re.compile(r"[\s\-_/.,:;()'’&+]+")
 
 
@@ -123,6 +125,15 @@ class Vocabulary:
 
     def nearest(self, text: str, n: int = NEAREST) -> list[str]:
         """The codes whose names look most like ``text``, most alike first."""
+        return [code for code, _ in self.alike(text)[:n]]
+
+    def proposal(self, text: str) -> str | None:
+        """The code ``text`` most likely means, if it is like enough to propose."""
+        found = self.alike(text)
+        return found[0][0] if found and found[0][1] >= LIKE else None
+
+    def alike(self, text: str) -> list[tuple[str, float]]:
+        """Every code with how alike its names are to ``text``, most alike first."""
         joined = "".join(_words(text))
         best: dict[str, float] = {}
         for label, code in self._labels:
@@ -131,7 +142,8 @@ class Vocabulary:
             if joined and (other.startswith(joined[:MIN_START]) or joined.startswith(other)):
                 score += 0.5
             best[code] = max(best.get(code, 0.0), score)
-        return sorted(best, key=lambda c: (-best[c], self.codes_known().index(c)))[:n]
+        order = self.codes_known()
+        return sorted(best.items(), key=lambda item: (-item[1], order.index(item[0])))
 
     def nearest_names(self, text: str) -> dict[str, str]:
         """The nearest codes' names, per language, as a report shows them."""

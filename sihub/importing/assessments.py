@@ -18,7 +18,7 @@ from typing import TypeVar
 from sihub.importing.columns import SheetData, read_column, typed_fields
 from sihub.importing.context import Context, key_of
 from sihub.importing.issues import Issue, column_letter
-from sihub.importing.specs import LONG, clean_header
+from sihub.importing.specs import LONG, SURE_CODE, clean_header
 from sihub.importing.values import (
     MAX_LONG_TEXT,
     MAX_NAME,
@@ -463,7 +463,8 @@ def read_long(
     score_col = targets["field:score"]  # both required: a sheet without them is not read
     criterion_col = targets["field:criterion"]
     fields = typed_fields(data, ctx, issues)
-    parse = _name_parser(ctx.criterion_lookup, "unknown_criterion", clean_header, fold)
+    named = _long_criteria(data.cells[criterion_col], ctx)
+    parse = _name_parser(named, "unknown_criterion", str)
     criteria = read_column(data, criterion_col, parse, issues, limit=MAX_NAME)
     comments = fields.get("comment") or [None] * len(data.rows)
     explicit = _explicit_frameworks(data, ctx, defaults, issues)
@@ -507,6 +508,36 @@ def read_long(
 
 
 _SKIP = object()  # a long row that gives no score (its problem is reported)
+
+
+def _long_criteria(cells: list[object], ctx: Context) -> dict[str, tuple[str, str]]:
+    """What each criterion cell of a long sheet names (cell as text -> criterion): its code, or
+    its name read like a header, within the framework most of the sheet's criteria name when it
+    names one there ("Put into practice" beside the SI tool's criteria is the SI tool's), else
+    the criterion it names most surely (a long sheet may name criteria of several frameworks,
+    row by row)."""
+    order = ctx.framework_order
+    found: dict[str, dict[tuple[str, str], float]] = {}
+    for cell in set(cells):
+        text = as_text(cell)
+        if text is None or text in found or len(text) > MAX_NAME:
+            continue
+        code = ctx.criterion_codes.get(fold(text))
+        found[text] = {code: SURE_CODE} if code else ctx.criterion_index.candidates(text)[0]
+    weight: dict[str, float] = {}
+    for candidates in found.values():
+        per: dict[str, float] = {}
+        for (framework, _), sure in candidates.items():
+            per[framework] = max(per.get(framework, 0), sure)
+        for framework, sure in per.items():
+            weight[framework] = weight.get(framework, 0) + sure
+    sheet = max(weight, key=lambda f: (weight[f], -order.get(f, 99)), default=None)
+    named: dict[str, tuple[str, str]] = {}
+    for text, candidates in found.items():
+        inside = {k: v for k, v in candidates.items() if k[0] == sheet} or candidates
+        if inside:
+            named[text] = max(inside, key=lambda k: (inside[k], -order.get(k[0], 99)))
+    return named
 
 
 def _long_scores(

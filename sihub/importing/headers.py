@@ -135,13 +135,12 @@ class CriterionIndex:
         row = grid_row(body)
         for variant in filter(None, (body, row)):
             cleaned = clean_header(variant)
-            _merge(found, self.exact.get(cleaned, {}))
             parts = [p.strip() for p in _PARTS.split(cleaned) if p.strip()]
-            if len(parts) > 1:
-                for part in parts:
-                    _merge(found, self.exact.get(part, {}), SURE_PART)
-            _merge(found, self._joined(cleaned))
-            _merge(found, self.ordered.get(_word_order(cleaned), {}), SURE_PART)
+            for text in (cleaned, *parts) if len(parts) > 1 else (cleaned,):
+                cap = SURE_NAME if text == cleaned else SURE_PART
+                _merge(found, self.exact.get(text, {}), cap)
+                _merge(found, self._joined(text))
+                _merge(found, self.ordered.get(_word_order(text), {}), SURE_PART)
         if found or not misspelt:
             return found, False
         return self._misspelt(clean_header(row or body)), True

@@ -33,6 +33,7 @@ from sihub.importing.specs import (
     LONG,
     SPECS,
     SPECS_BY_ENTITY,
+    SURE_CODE,
     SURE_NAME,
     TEMPLATE_EXTRA_SHEETS,
     SheetSpec,
@@ -287,6 +288,7 @@ def unnamed_columns(sheet: Sheet, header_row: int, named: set[int]) -> list[int]
 def plan_workbook(workbook: Workbook, ctx: Context, mapping: Mapping | None = None) -> Plan:
     mapping = mapping or Mapping()
     plans = [plan_sheet(sheet, ctx, mapping) for sheet in workbook.sheets]
+    plans = _a_lone_assessments_sheet_is_a_form(plans, workbook, ctx, mapping)
     # A hub workbook names its sheets; a second sheet of one entity is not read twice.
     seen: set[str] = set()
     for p in plans:
@@ -295,6 +297,24 @@ def plan_workbook(workbook: Workbook, ctx: Context, mapping: Mapping | None = No
         elif p.kind:
             seen.add(p.kind)
     return Plan(plans)
+
+
+def _a_lone_assessments_sheet_is_a_form(
+    plans: list[SheetPlan], workbook: Workbook, ctx: Context, mapping: Mapping
+) -> list[SheetPlan]:
+    """A workbook whose one sheet is named like the template's Assessments sheet ("Arvioinnit",
+    "Bedömningar") is a pilot's own sheet, not the template, unless it has the template's
+    marks (a framework column, criteria named by their codes in brackets): its innovations are
+    new ones, as in any form export. The template has a sheet of every kind."""
+    mapped = [p for p in plans if p.kind]
+    if len(mapped) != 1 or mapped[0].kind != "Assessments":
+        return plans
+    if mapping.sheet_kinds.get(mapped[0].sheet) == "Assessments" or any(
+        c.target == "field:framework" or c.sure >= SURE_CODE for c in mapped[0].columns
+    ):
+        return plans  # the user said so, or it is the template's
+    as_form = mapping.copy(sheet_kinds={**mapping.sheet_kinds, mapped[0].sheet: FORM})
+    return [plan_sheet(workbook.sheet(p.sheet), ctx, as_form) if p.kind else p for p in plans]
 
 
 def target_options(kind: str, ctx: Context) -> list[str]:

@@ -22,8 +22,13 @@ else:
     step("layout")
     mapping = importing.choices(store, book)
     mapping, ctx = importing.mapping_step(store, book, mapping)
+    mapping = importing.with_answers(book, mapping)
     parsed = importing.validate(store, book, mapping, ctx, allow_demo)
     importing.save_step(store, book, mapping, parsed.layout)
+
+    if importing.has_questions(book, parsed):
+        step("questions")
+    importing.questions_step(book, parsed)
 
     if parsed.near:
         step("near")

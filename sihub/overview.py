@@ -15,6 +15,7 @@ from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.funding.status import ACCEPTING, status_sql
 from sihub.i18n import format_number, t
+from sihub.scores import ASSESSOR_KEY
 
 NOT_RECORDED = "__not_recorded__"  # code of the "no value recorded" row in distributions
 
@@ -33,8 +34,9 @@ def headline_figures(store: Store, today: date) -> dict:
           (SELECT count(DISTINCT innovation_id) FROM assessments
              WHERE superseded_by_batch IS NULL) AS assessed,
           (SELECT count(*) FROM assessments WHERE superseded_by_batch IS NULL) AS assessments,
-          (SELECT count(DISTINCT assessor_id) FROM assessments
-             WHERE superseded_by_batch IS NULL) AS assessors,
+          (SELECT count(DISTINCT {ASSESSOR_KEY}) FROM (
+             SELECT assessor_id, id AS assessment_id FROM assessments
+             WHERE superseded_by_batch IS NULL)) AS assessors,
           accepting_calls.*
         FROM (SELECT count(*) AS open_calls,
                      min(coalesce(amount_min, amount_max)) AS open_amount_low,

@@ -150,17 +150,18 @@ def test_markdown_in_a_file_name_is_shown_as_text(app, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("lang", "heading", "step"),
+    ("lang", "heading", "steps"),
     [
-        ("fi", "Tuo arviointituloksia", "2. Tarkistus"),
-        ("sv", "Importera bedömningsresultat", "2. Kontroll"),
+        ("fi", "Tuo arviointituloksia", ["2. Kysymykset", "3. Tarkistus"]),
+        ("sv", "Importera bedömningsresultat", ["2. Frågor", "3. Kontroll"]),
     ],
 )
-def test_page_in_finnish_and_swedish(demo_copy, monkeypatch, tmp_path, lang, heading, step):
+def test_page_in_finnish_and_swedish(demo_copy, monkeypatch, tmp_path, lang, heading, steps):
     at = run_app(monkeypatch, demo_copy, "pages/importing.py", lang=lang, today=TODAY.isoformat())
     assert not at.exception and title(at) == heading
     upload(at, "q.xlsx", quirks_workbook(tmp_path / "q.xlsx").read_bytes())
-    assert step in [h.value for h in at.subheader]
+    # the quirks' "11. Kustannustehokkuus (1–5)" names no criterion: a question
+    assert set(steps) <= {h.value for h in at.subheader}
     assert "Vastaukset!G6" in table(at, "location", "code")["location"].tolist()
 
 
@@ -236,3 +237,35 @@ def test_names_of_excels_maximum_length_are_reported_and_the_page_keeps_serving(
     app.button(key="import_preview_button").click().run()
     assert not app.exception
     assert {m.label: m.value for m in app.metric}["New assessments"] == "1"
+
+
+def test_a_value_is_answered_on_the_page_and_remembered_for_the_pilots_next_file(
+    app, tmp_path, demo_copy
+):
+    from tests.import_corpus import write_book
+
+    header = ["Innovaatio", "Arvioija", "Arvioinnin tyyppi", "Uutuusarvo"]
+    first = [["Olohuone", "Anna Virtanen", "ulkopuolinen", 4], ["Kotiapu", "Mikko", "itse", 3]]
+    data = write_book(tmp_path / "a.xlsx", {"Vastaukset": [header, *first]}).read_bytes()
+    upload(app, "SOILA.xlsx", data)
+    assert "answer the questions above" in texts(app.error)  # not: fix the file, upload again
+    assert app.button(key="import_preview_button").disabled
+    question = keyed(app.selectbox, "import_question_")
+    assert "“ulkopuolinen”" in question.label.replace("\\", "")
+    question.set_value("expert").run()
+    assert not app.exception
+    assert not app.button(key="import_preview_button").disabled
+    assert app.session_state["import_parsed"][1].assessments.a["assessment_type"] == [
+        "expert",
+        "self",  # "itse": a variant of "Itsearviointi", read with a hint
+    ]
+    app.button(key="import_preview_button").click().run()
+    app.button(key="import_commit").click().run()
+    assert "saved in the mapping “SOILA”" in texts(app.success).replace("\\", "")
+    # the pilot's next file: the same answer, without asking
+    second = [["Työpaja", "Laura", "ulkopuolinen", 5]]
+    data = write_book(tmp_path / "b.xlsx", {"Vastaukset": [header, *second]}).read_bytes()
+    upload(app, "SOILA v2.xlsx", data)
+    assert keyed(app.selectbox, "import_saved_").value == "SOILA"  # the pilot's mapping
+    assert not [s for s in app.selectbox if (s.key or "").startswith("import_question_")]
+    assert not app.button(key="import_preview_button").disabled

@@ -11,6 +11,7 @@ from sihub.importing.context import Context
 from sihub.importing.issues import ERROR, HINT, WARNING, Issue
 from sihub.importing.layout import SheetPlan, target_label
 from sihub.importing.matching import NearMatch
+from sihub.importing.questions import Question
 from sihub.importing.reading import Sheet
 from sihub.importing.upsert import Summary
 from sihub.importing.values import as_text, is_blank
@@ -22,6 +23,7 @@ PREVIEW_COUNTS = (
     "innovations_new",
     "organisations_new",
     "assessors_new",
+    "assessors_anonymous",
     "assessments_new",
     "scores_new",
     "assessments_replaced",
@@ -165,3 +167,43 @@ def replaced_frame(summary: Summary) -> pd.DataFrame:
 def skipped_frame(summary: Summary) -> pd.DataFrame:
     rows = [{**s, "reason": t(f"import.skipped.{s['reason']}")} for s in summary.skipped]
     return pd.DataFrame(rows, columns=["sheet", "row", "reason"])
+
+
+def sheet_facts(plan: SheetPlan, ctx: Context, lang: str | None = None) -> list[str]:
+    """What the preview says of a sheet beyond its columns: the survey tool whose export it is,
+    how many criteria of each framework it covers, and whether it mixes frameworks."""
+    lang = lang or current_language()
+    facts = []
+    if plan.tool:
+        facts.append(t(f"import.tool.{plan.tool}", lang=lang))
+    covered: dict[str, set[str]] = {}
+    for c in plan.columns:
+        criterion = ctx.criterion(c.target) if c.target.startswith("criterion:") else None
+        if criterion:
+            covered.setdefault(criterion.framework, set()).add(criterion.code)
+    for framework, codes in covered.items():
+        total = sum(1 for key in ctx.criteria if key[0] == framework)
+        name = ctx.frameworks[framework].names.get(lang) or framework
+        facts.append(
+            t("import.coverage", lang=lang, covered=len(codes), total=total, framework=name)
+        )
+    if len(covered) > 1:
+        facts.append(t("import.mixed_frameworks", lang=lang, count=len(covered)))
+    waiting = sum(1 for c in plan.columns if c.left_out in ("other_framework", "scale"))
+    if waiting:
+        facts.append(t("import.columns_waiting", lang=lang, count=waiting))
+    return facts
+
+
+def question_text(question: Question, lang: str | None = None) -> str:
+    """A question in the user's language, with where it is asked."""
+    column = question.location.rpartition("!")[2].rstrip("0123456789")
+    return t(
+        f"import.question.{question.kind}",
+        lang=lang,
+        value=question.subject,
+        header=question.subject,
+        column=column,
+        count=question.count,
+        location=question.location,
+    )

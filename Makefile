@@ -6,7 +6,7 @@ SIHUB_DB ?= data/sihub.duckdb
 PORT ?= 8501
 export SIHUB_DB
 
-.PHONY: run test lint demo bench clean chromium
+.PHONY: run test lint demo bench clean chromium postgresql
 
 # The virtual environment is rebuilt when a requirements file changes (stamp files).
 $(BIN)/.runtime: requirements.txt
@@ -37,11 +37,18 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
+# The store tests start a throwaway PostgreSQL of their own (tests/pg.py: initdb into a
+# temporary folder, pg_ctl on a free localhost port); install Debian's server when it is missing.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; }
+
 lint: $(BIN)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(BIN)/.test chromium lint
+test: $(BIN)/.test chromium postgresql lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: $(BIN)/.runtime

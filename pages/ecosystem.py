@@ -5,7 +5,7 @@ import streamlit as st
 
 from sihub import ui
 from sihub.i18n import current_language, t
-from sihub.ui import ecosystem as sections
+from sihub.ui import ecosystem
 
 store = ui.get_store()
 lang = current_language()
@@ -21,15 +21,15 @@ if viewer.may("data_quality"):
     shown.append("quality")
 tabs = dict(zip(shown, st.tabs([t(f"ecosystem.tab.{s}") for s in shown]), strict=True))
 with tabs["where"]:
-    sections.where_section(viewer.visibility, lang)
+    ecosystem.where_section(viewer.visibility, lang)
 with tabs["who"]:
-    sections.who_section(lang)
+    ecosystem.who_section(lang)
 with tabs["what"]:
-    sections.what_section(viewer.visibility, lang)
+    ecosystem.what_section(viewer.visibility, lang)
 with tabs["pipeline"]:
-    sections.pipeline_section(viewer.visibility, lang)
+    ecosystem.pipeline_section(viewer.visibility, lang)
 with tabs["money"]:
-    sections.money_section(lang, today)
+    ecosystem.money_section(lang, today)
 if "quality" in tabs:
     with tabs["quality"]:
-        sections.quality_section(viewer.visibility, lang, today)
+        ecosystem.quality_section(viewer.visibility, lang, today)

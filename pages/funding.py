@@ -4,9 +4,13 @@ import streamlit as st
 
 from sihub import ui
 from sihub.charts.funding import deadline_timeline
-from sihub.funding import catalogue, export, matching, status, timeline
+from sihub.funding.catalogue import call_count, calls, left_out_without_amount
+from sihub.funding.export import export_about, export_frame
+from sihub.funding.matching import call_match_counts
+from sihub.funding.status import STATUSES
+from sihub.funding.timeline import timeline_rows, timeline_sentence, timeline_table
 from sihub.i18n import current_language, t
-from sihub.ui import funding as fui
+from sihub.ui import funding
 from sihub.ui.downloads import csv_and_excel
 
 ui.get_store()  # first, so that a deep link runs through the frame (ui._ensure_frame)
@@ -15,7 +19,7 @@ lang = current_language()
 today = ui.today()
 st.title(t("funding.title"))
 st.caption(t("funding.intro", date=today))
-total = ui.cached(catalogue.call_count)
+total = ui.cached(call_count)
 if not total:
     st.info(t("funding.empty"), icon=":material/inbox:")
     ui.link("importing", t("funding.to_import"), ":material/upload_file:")
@@ -26,44 +30,44 @@ calls_tab, innovation_tab = st.tabs(
     tab_labels, default=tab_labels[1] if st.query_params.get("innovation") else None
 )
 with calls_tab:
-    flt = fui.call_filter(lang)
-    df = ui.cached(catalogue.calls, today, lang, flt)
+    flt = funding.call_filter(lang)
+    df = ui.cached(calls, today, lang, flt)
     st.caption(t("funding.shown", shown=len(df), total=total))
-    left_out = ui.cached(catalogue.left_out_without_amount, flt, today)
+    left_out = ui.cached(left_out_without_amount, flt, today)
     if left_out:
         st.caption(t("funding.left_out_amount", count=left_out))
     if df.empty:
         st.info(t("funding.no_calls_match"), icon=":material/filter_alt_off:")
     else:
         st.subheader(t("funding.timeline.title"))
-        rows = timeline.timeline_rows(df)
+        rows = timeline_rows(df)
         figure = deadline_timeline(
             rows,
             today,
-            status_names={s: t(f"funding.status.{s}") for s in status.STATUSES},
+            status_names={s: t(f"funding.status.{s}") for s in STATUSES},
             today_label=t("funding.today"),
         )
-        sentence = timeline.timeline_sentence(df, lang)
+        sentence = timeline_sentence(df, lang)
         if len(df) > len(rows):
             sentence += " " + t("funding.timeline.limited", shown=len(rows), total=len(df))
-        ui.chart_with_words(figure, sentence, timeline.timeline_table(rows, lang), key="timeline")
+        ui.chart_with_words(figure, sentence, timeline_table(rows, lang), key="timeline")
         st.subheader(t("funding.catalogue"))
-        fui.call_table(df, ui.cached(matching.call_match_counts, visibility, today))
+        funding.call_table(df, ui.cached(call_match_counts, visibility, today))
         # The Excel sheet is named as the template's Funding sheet: an edited list imports back.
         csv_and_excel(
-            export.export_frame(df, lang),
+            export_frame(df, lang),
             "funding-calls",
             sheet=t("sheet.Funding"),
-            about=export.export_about(flt, today, len(df), lang),
+            about=export_about(flt, today, len(df), lang),
             key="funding_calls",
         )
         ui.link("importing", t("funding.add_or_update"), ":material/upload_file:")
     st.divider()
-    call_id = fui.pick_call(df)
-    if call_id is not None and fui.call_details(call_id, today):
-        fui.call_matches(visibility, call_id, today)
+    call_id = funding.pick_call(df)
+    if call_id is not None and funding.call_details(call_id, today):
+        funding.call_matches(visibility, call_id, today)
 
 with innovation_tab:
-    innovation_id = fui.pick_innovation()
+    innovation_id = funding.pick_innovation()
     if innovation_id is not None:
-        fui.innovation_calls_section(visibility, innovation_id, today)
+        funding.innovation_calls_section(visibility, innovation_id, today)

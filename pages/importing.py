@@ -4,36 +4,42 @@ import streamlit as st
 
 from sihub import ui
 from sihub.i18n import t
-from sihub.ui import importing as imp
+from sihub.ui import importing
 
 store = ui.get_store()
 who = ui.viewer().identity  # as signed in (staff only: the frame opens this page to no one else)
 st.title(t("import.title"))
 st.caption(t("import.intro"))
-imp.done_message()
+importing.done_message()
 
-book = imp.upload()
+book = importing.upload()
 if book is None:
     st.info(t("import.empty"), icon=":material/upload_file:")
-    imp.template_download(store)
+    importing.template_download(store)
 else:
-    step = imp.Steps()
+    allow_demo = importing.demo_choice(store, book)
+    step = importing.Steps()
     step("layout")
-    mapping = imp.choices(store, book)
-    mapping, ctx = imp.mapping_step(store, book, mapping)
-    parsed = imp.validate(store, book, mapping, ctx)
-    imp.save_step(store, book, mapping, parsed.layout, who)
+    mapping = importing.choices(store, book)
+    mapping, ctx = importing.mapping_step(store, book, mapping)
+    mapping = importing.with_answers(book, mapping)
+    parsed = importing.validate(store, book, mapping, ctx, allow_demo)
+    importing.save_step(store, book, mapping, parsed.layout, who)
+
+    if importing.has_questions(book, parsed):
+        step("questions")
+    importing.questions_step(book, parsed)
 
     if parsed.near:
         step("near")
-    parsed = imp.near_step(book, parsed)
+    parsed = importing.near_step(book, parsed)
 
     step("report")
-    imp.report_step(book, parsed)
+    importing.report_step(book, parsed)
 
     step("preview")
-    imp.preview_and_commit(store, parsed, who)
+    importing.preview_and_commit(store, parsed, who)
 
 st.divider()
 st.subheader(t("import.history.title"))
-imp.history_step(store, who)
+importing.history_step(store, who)

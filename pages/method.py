@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from sihub import method, ui
+from sihub import ui
 from sihub.i18n import current_language, t
+from sihub.method import criteria, data_sources, frameworks, levels_of_scale, stages
 from sihub.text import escape_markdown
-from sihub.ui import method as widgets
+from sihub.ui import method
 
 store = ui.get_store()
 lang = current_language()
@@ -14,14 +15,14 @@ st.markdown(t("method.intro"))
 
 st.header(t("method.frameworks"))
 viewer = ui.viewer()
-for fw in ui.cached(method.frameworks, viewer.visibility, lang).itertuples():
+for fw in ui.cached(frameworks, viewer.visibility, lang).itertuples():
     with st.expander(escape_markdown(fw.name), expanded=bool(fw.provisional)):
         if fw.provisional:
             st.badge(t("method.provisional"), icon=":material/construction:", color="orange")
             st.caption(t("method.provisional_help"))
         st.markdown(escape_markdown(fw.description))
         st.caption(
-            t(
+            ui.t_escaped(
                 "method.framework_facts",
                 version=fw.version or "–",
                 criteria=fw.criteria,
@@ -30,19 +31,19 @@ for fw in ui.cached(method.frameworks, viewer.visibility, lang).itertuples():
         )
         if fw.source_url:
             st.link_button(t("method.source"), fw.source_url, icon=":material/open_in_new:")
-        crit = ui.cached(method.criteria, fw.code, lang)
-        st.table(widgets.criteria_table(crit), hide_index=True)
+        crit = ui.cached(criteria, fw.code, lang)
+        st.table(method.criteria_table(crit), hide_index=True)
         for scale_code in crit.scale_code.unique():
-            levels = ui.cached(method.levels_of_scale, scale_code, lang)
+            levels = ui.cached(levels_of_scale, scale_code, lang)
             st.markdown(f"**{escape_markdown(crit[crit.scale_code == scale_code].scale.iloc[0])}**")
-            st.dataframe(levels, hide_index=True, column_config=widgets.level_columns())
+            st.dataframe(levels, hide_index=True, column_config=method.level_columns())
 
 st.header(t("method.scores"))
 st.markdown(t("method.scores_body"))
 
 st.header(t("method.stages"))
 st.dataframe(
-    ui.cached(method.stages, lang),
+    ui.cached(stages, lang),
     hide_index=True,
     width="stretch",
     column_config={"code": None, "name": t("common.stage"), "description": t("common.description")},
@@ -50,10 +51,10 @@ st.dataframe(
 
 st.header(t("method.sources"))
 st.markdown(t("method.sources_body"))
-sources = ui.cached(method.data_sources, viewer.visibility, lang)
+sources = ui.cached(data_sources, viewer.visibility, lang)
 if sources.empty:
     st.info(t("method.no_sources"))
 else:
     st.dataframe(
-        sources, hide_index=True, width="stretch", column_config=widgets.source_columns(sources)
+        sources, hide_index=True, width="stretch", column_config=method.source_columns(sources)
     )

@@ -2,9 +2,17 @@
 
 import streamlit as st
 
-from sihub import overview, ui
+from sihub import ui
 from sihub.i18n import current_language, format_number, t
-from sihub.ui.overview import recent_columns
+from sihub.overview import (
+    headline_figures,
+    innovations_per_stage,
+    innovations_per_target_group,
+    innovations_per_theme,
+    open_calls_note,
+    recent_activity,
+)
+from sihub.ui import overview
 
 store = ui.get_store()
 lang = current_language()
@@ -14,7 +22,7 @@ if ui.empty_state(store):
     st.stop()
 
 visibility = ui.viewer().visibility
-figures = ui.cached(overview.headline_figures, visibility, ui.today())
+figures = ui.cached(headline_figures, visibility, ui.today())
 cols = st.columns(5)
 ui.metric(cols[0], t("common.innovations"), format_number(figures["innovations"]))
 ui.metric(cols[1], t("overview.organisations"), format_number(figures["organisations"]))
@@ -34,14 +42,14 @@ ui.metric(
     cols[4],
     t("overview.open_calls"),
     format_number(figures["open_calls"]),
-    t("overview.open_total", total=format_number(figures["open_total"] or 0)),
+    open_calls_note(figures, lang),
 )
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_stage"))
     ui.distribution(
-        ui.cached(overview.innovations_per_stage, lang),
+        ui.cached(innovations_per_stage, lang),
         "stage",
         t("common.stage"),
         horizontal=False,
@@ -50,17 +58,17 @@ with left:
 with right:
     st.subheader(t("overview.recent"))
     st.dataframe(
-        ui.cached(overview.recent_activity, visibility, lang),
+        ui.cached(recent_activity, visibility, lang),
         hide_index=True,
         width="stretch",
-        column_config=recent_columns(),
+        column_config=overview.recent_columns(),
     )
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_theme"))
     ui.distribution(
-        ui.cached(overview.innovations_per_theme, lang),
+        ui.cached(innovations_per_theme, lang),
         "theme",
         t("common.theme"),
         key="per_theme",
@@ -68,7 +76,7 @@ with left:
 with right:
     st.subheader(t("overview.per_target_group"))
     ui.distribution(
-        ui.cached(overview.innovations_per_target_group, lang),
+        ui.cached(innovations_per_target_group, lang),
         "target_group",
         t("common.target_group"),
         key="per_target_group",

@@ -8,23 +8,29 @@ unreadable input or misuse of the command.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 
 from sihub.db import db_path
 from sihub.errors import SihubError
-from sihub.i18n import DEFAULT_LANGUAGE, LANGUAGES, set_language, t
+from sihub.i18n import LANGUAGES, language_from_environment, set_language, t
 from sihub.settings import check_settings
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sihub", description="SI Hub command line")
-    parser.add_argument("--db", help="DuckDB store (default: $SIHUB_DB or data/sihub.duckdb)")
+    parser.add_argument(
+        "--db",
+        help="the store: a DuckDB file or a postgresql://user@host/db URL "
+        "(default: $SIHUB_DB or data/sihub.duckdb)",
+    )
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         default=None,
-        help="language of messages (default: $SIHUB_LANG or fi)",
+        help="language of messages (default: $SIHUB_LANG, else the shell's LC_ALL, "
+        "LC_MESSAGES or LANG, else fi)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="build the demo store from freshly generated workbooks")
@@ -43,6 +49,35 @@ def _parser() -> argparse.ArgumentParser:
         help="a mapping saved on the Import page, or a .json file of one "
         '(e.g. {"columns": {"Form": {"column:F": "field:assessor_email"}}})',
     )
+    imp.add_argument(
+        "--map-value",
+        action="append",
+        default=[],
+        metavar="FIELD:VALUE=CODE",
+        help="what a value the hub does not know means, e.g. assessment_type:asiantuntija=expert "
+        "(an empty CODE leaves it empty); the import prints the ones it needs",
+    )
+    imp.add_argument(
+        "--map-column",
+        action="append",
+        default=[],
+        metavar="[KIND:]HEADER=TARGET",
+        help="what a column holds, by its header as the import prints it, e.g. "
+        '"Form:kustannustehokkuus=ignore" or "column:F=field:assessor_email"',
+    )
+    imp.add_argument(
+        "--map-scale",
+        action="append",
+        default=[],
+        metavar="[KIND:]HEADER=SCALE",
+        help="the scale a criterion column's values are on, "
+        'e.g. "Form:yhteiskunnallinen tarve=0-5"',
+    )
+    imp.add_argument(
+        "--save-mapping",
+        metavar="NAME",
+        help="save the mapping with these answers under NAME for the pilot's next file",
+    )
     imp.add_argument("--pilot", help="pilot the file belongs to (default: from its name)")
     imp.add_argument(
         "--by", default=None, help="who imports (default: local:<your user name>; in the history)"
@@ -53,12 +88,21 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="answer every near match: the same record, or a new one (default: stop and ask)",
     )
+    imp.add_argument(
+        "--allow-demo",
+        action="store_true",
+        help="import a file made from demo data into a store of real data all the same",
+    )
     sub.add_parser("imports", help="list import batches")
     undo = sub.add_parser("undo", help="undo an import batch")
     undo.add_argument("batch_id", type=int)
     template = sub.add_parser("template", help="write the hub template workbook")
     template.add_argument("out", help="the .xlsx file to write")
     sub.add_parser("reload", help="reload frameworks and vocabularies from data/")
+    copy = sub.add_parser("copy", help="copy a whole store to another (e.g. to PostgreSQL)")
+    copy.add_argument("--from", dest="source", required=True, help="the store to copy")
+    copy.add_argument("--to", dest="target", required=True, help="the store to write")
+    copy.add_argument("--replace", action="store_true", help="replace a target that has data")
     for p in sub.choices.values():  # --db and --lang are accepted after the command too
         p.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         p.add_argument(
@@ -68,10 +112,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv)
-    import os
-
-    set_language(args.lang or os.environ.get("SIHUB_LANG", DEFAULT_LANGUAGE))
+    args.argv = argv  # what the user typed: the command the import proposes repeats it
+    set_language(args.lang or language_from_environment(os.environ))
     try:
         check_settings()  # a setting that would switch a protection off stops every command
         return COMMANDS[args.command](args)
@@ -90,11 +134,12 @@ def _open(args: argparse.Namespace):
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from sihub.db.locations import redacted
     from sihub.demo import build_demo_store
 
     path = db_path(args.db)
     counts = build_demo_store(path, args.date, replace=args.replace)
-    print(t("cli.demo_built", path=path, **counts))
+    print(t("cli.demo_built", path=redacted(path), **counts))
     return 0
 
 
@@ -109,10 +154,16 @@ def _local_identity() -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from sihub.importing import BLOCKED, NOTHING_TO_IMPORT, UNREADABLE, import_file
+    from sihub.importing.mappings import save_mapping, with_answers
     from sihub.importing.reading import SUFFIXES
 
     store = _open(args)
-    mapping = _mapping(store, args.mapping) if args.mapping else None
+    mapping = with_answers(
+        _mapping(store, args.mapping) if args.mapping else _pilot_mapping(store, args),
+        args.map_value,
+        args.map_column,
+        args.map_scale,
+    )
     result = import_file(
         store,
         args.path,
@@ -121,17 +172,27 @@ def cmd_import(args: argparse.Namespace) -> int:
         mapping=mapping,
         near_matches=args.near_matches,
         pilot=args.pilot,
+        allow_demo=args.allow_demo,
     )
     if result.parsed is not None:
         _print_layout(result.parsed)
     _print_issues(result.issues)
     if result.status == UNREADABLE and result.issues[0].code == "unsupported_type":
         print(t("cli.import_types", types=", ".join(SUFFIXES)))
+    if result.parsed is not None:
+        _print_questions(result.parsed, args)
     if any(issue.code == "near_match" for issue in result.issues):
         print(t("cli.import_near_hint"))
+    if any(issue.code == "demo_export" for issue in result.issues):
+        print(t("cli.import_demo_hint"))
     print(t(f"cli.import_{result.status}", file=result.file_name, batch=result.batch_id or ""))
     if result.summary:
         _print_summary(result.summary)
+    if args.save_mapping and result.ok:
+        layout = result.parsed.layout if result.parsed else None
+        who = args.by or _local_identity()
+        saved = save_mapping(store, args.save_mapping, mapping, layout, saved_by=who)
+        print(t("cli.mapping_saved", name=saved))
     return {BLOCKED: 1, NOTHING_TO_IMPORT: 1, UNREADABLE: 2}.get(result.status, 0)
 
 
@@ -146,17 +207,65 @@ def _mapping(store, name: str):
     return load_mapping(store, name)
 
 
+def _pilot_mapping(store, args: argparse.Namespace):
+    """The mapping saved under the file's pilot, if there is one (said aloud), else none."""
+    from pathlib import Path
+
+    from sihub.importing import Mapping, pilot_from_file_name
+    from sihub.importing.mappings import pilot_mapping
+
+    pilot = args.pilot or pilot_from_file_name(Path(args.path).name)
+    found = pilot_mapping(store, pilot)
+    if found is None:
+        return Mapping()
+    print(t("cli.import_pilot_mapping", name=found.defaults["name"], pilot=pilot))
+    return found
+
+
 def _print_layout(parsed) -> None:
-    from sihub.importing.present import mapping_lines
+    from sihub.importing.present import mapping_lines, sheet_facts
 
     print(t("cli.import_layout", layout=t(f"import.layout_short.{parsed.layout}")))
     for plan in parsed.plan.sheets:
         if plan.kind:
             print(t("cli.import_sheet", sheet=plan.sheet, kind=t(f"import.kind.{plan.kind}")))
             if parsed.context is not None and plan.header_row is not None:
+                for fact in sheet_facts(plan, parsed.context):
+                    print(f"  {fact}")
                 print("\n".join(mapping_lines(plan, parsed.context)))
         else:
             print(t("cli.import_sheet", sheet=plan.sheet, kind=t(f"import.left_out.{plan.reason}")))
+
+
+def _print_questions(parsed, args: argparse.Namespace) -> None:
+    """The questions the file raises, each with the importer's proposal and the other answers,
+    and the command that imports the file with the proposals (never applied unasked)."""
+    import shlex
+
+    from sihub.importing.present import question_text
+    from sihub.importing.questions import cli_options, option_label, questions
+
+    asked = questions(parsed)
+    if not asked:
+        return
+    print(t("import.question.intro", count=len(asked)))
+    options: list[str] = []
+    for q in asked:
+        print(f"  {question_text(q)}")
+        for option in q.options:
+            mark = "*" if option == q.proposed else " "
+            given = shlex.join(cli_options(q, option))
+            print(f"    {mark} {option_label(q, option, parsed.context)}:  {given}")
+        options += cli_options(q, q.proposed)
+    argv = [a for a in (args.argv or []) if a]
+    unanswered = sum(q.proposed is None for q in asked)
+    print(
+        t("cli.import_proposed")
+        + (" " + t("cli.import_choose", count=unanswered) if unanswered else "")
+    )
+    print("  " + shlex.join(["python", "-m", "sihub", *argv, *options]))
+    if not args.save_mapping:
+        print(t("cli.import_keep"))
 
 
 def _print_issues(issues) -> None:
@@ -172,12 +281,12 @@ def _print_issues(issues) -> None:
 
 
 def _print_summary(summary) -> None:
-    from sihub.importing.present import LISTED_NEW, preview_counts
+    from sihub.importing.present import LISTED_NEW, new_names, preview_counts
 
     for label, count in preview_counts(summary):
         print(f"  {label}: {count}")
     for what in LISTED_NEW:
-        names = summary.new.get(what)
+        names = new_names(summary, what)
         if names:
             print(f"  {t(f'import.count.{what}')}: {', '.join(names[:20])}")
     for replaced in summary.replaced[:20]:
@@ -248,6 +357,22 @@ def cmd_reload(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy(args: argparse.Namespace) -> int:
+    from sihub.db.copying import copy_store
+    from sihub.db.locations import redacted
+
+    counts = copy_store(db_path(args.source), db_path(args.target), replace=args.replace)
+    print(
+        t(
+            "cli.copied",
+            path=redacted(db_path(args.target)),
+            tables=len(counts),
+            rows=sum(counts.values()),
+        )
+    )
+    return 0
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "import": cmd_import,
@@ -255,6 +380,7 @@ COMMANDS = {
     "undo": cmd_undo,
     "template": cmd_template,
     "reload": cmd_reload,
+    "copy": cmd_copy,
 }
 
 if __name__ == "__main__":

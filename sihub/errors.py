@@ -44,6 +44,12 @@ class SettingError(SihubError):
     key = "error.setting"
 
 
+class TodaySettingError(SettingError):
+    """``SIHUB_TODAY`` is set to something that is not a date YYYY-MM-DD."""
+
+    key = "error.setting_today"
+
+
 class DataFileError(SihubError):
     """A framework or vocabulary file under data/ is malformed."""
 

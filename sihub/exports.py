@@ -1,5 +1,11 @@
 """Exports (CSV and Excel) that are safe to open: text that a spreadsheet would run as a
-formula is escaped, and every export says what it contains and when it was made."""
+formula is escaped, and every export says what it contains and when it was made.
+
+An export of demo data says so in a way no language changes and no one overlooks: ``-DEMO``
+before the file's extension, and ``dataset`` = ``demo`` as the first column of a CSV and the
+first row of an Excel file's about sheet. The importer recognises a file by either marker
+(``importing.demo_files``) and refuses it for a real store unless the user insists.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 CSV_MIME = "text/csv"
+DEMO_MARK = ("dataset", "demo")  # a column and its value (CSV), an about row (Excel)
+DEMO_SUFFIX = "-DEMO"  # the end of a demo export's name, before the extension
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -30,8 +38,23 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so that Excel opens Finnish and Swedish letters correctly."""
+def is_demo(store) -> bool:
+    """Whether ``store`` holds the generated demo data (``python -m sihub demo``)."""
+    return store.meta("dataset") == "demo"
+
+
+def demo_file_name(file_name: str) -> str:
+    """``funding-calls.csv`` -> ``funding-calls-DEMO.csv``."""
+    stem, dot, extension = file_name.rpartition(".")
+    return f"{stem}{DEMO_SUFFIX}.{extension}" if dot else f"{file_name}{DEMO_SUFFIX}"
+
+
+def csv_bytes(df: pd.DataFrame, demo: bool = False) -> bytes:
+    """UTF-8 with BOM, so that Excel opens Finnish and Swedish letters correctly; a demo
+    export starts with the ``dataset`` column (``DEMO_MARK``)."""
+    if demo:
+        df = df.copy()
+        df.insert(0, DEMO_MARK[0], DEMO_MARK[1], allow_duplicates=True)
     return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
 
 
@@ -39,8 +62,12 @@ def excel_bytes(
     sheets: dict[str, pd.DataFrame],
     about: dict[str, object] | None = None,
     about_title: str = "About",
+    demo: bool = False,
 ) -> bytes:
-    """An .xlsx with one sheet per frame, plus an ``about`` sheet (filters, time, source)."""
+    """An .xlsx with one sheet per frame, plus an ``about`` sheet (filters, time, source);
+    a demo export's about sheet starts with the row ``DEMO_MARK``."""
+    if demo:
+        about = {DEMO_MARK[0]: DEMO_MARK[1], **(about or {})}
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for title, df in sheets.items():

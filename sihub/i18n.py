@@ -7,7 +7,7 @@ flattened into dotted keys, so ``[overview] title = ...`` is ``t("overview.title
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
@@ -36,6 +36,29 @@ def set_language(lang: str) -> str:
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
     _current.set(lang)
     return lang
+
+
+# Where a shell says its language, in POSIX order: LC_ALL overrides LC_MESSAGES (the category
+# of messages), which overrides LANG. "C" and "POSIX" say nothing about a language.
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def language_from_environment(environ: Mapping[str, str]) -> str:
+    """The language a command prints in without ``--lang``: SIHUB_LANG (the hub's own
+    setting), else the shell's locale (``LANG=en_US.UTF-8`` -> en), else Finnish.
+
+    The first locale variable that is set decides, as for any POSIX program: an unsupported
+    one (``de_DE.UTF-8``) means the default language, not a look further down the list.
+    """
+    chosen = environ.get("SIHUB_LANG", "").strip().lower()
+    if chosen in LANGUAGES:
+        return chosen
+    for variable in LOCALE_VARIABLES:
+        value = environ.get(variable, "").strip()
+        if value:
+            prefix = value.replace("-", "_").split(".")[0].split("_")[0].split("@")[0].lower()
+            return prefix if prefix in LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
 
 
 def current_language() -> str:

@@ -16,7 +16,8 @@ from sihub.access import visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.funding.status import ACCEPTING, status_sql
-from sihub.i18n import t
+from sihub.i18n import format_number, t
+from sihub.scores import ASSESSOR_KEY
 
 NOT_RECORDED = "__not_recorded__"  # code of the "no value recorded" row in distributions
 
@@ -35,16 +36,47 @@ def headline_figures(store: Store, visibility: str, today: date) -> dict:
           (SELECT count(*) FROM organisations) AS organisations,
           (SELECT count(DISTINCT a.innovation_id) FROM assessments a WHERE {active}) AS assessed,
           (SELECT count(*) FROM assessments a WHERE {active}) AS assessments,
-          (SELECT count(DISTINCT a.assessor_id) FROM assessments a WHERE {active}) AS assessors,
-          (SELECT count(*) FROM funding_opportunities
-             WHERE list_contains($accepting, {status_sql("$today")})) AS open_calls,
-          (SELECT sum(amount_max) FROM funding_opportunities
-             WHERE list_contains($accepting, {status_sql("$today")})) AS open_total
+          (SELECT count(DISTINCT {ASSESSOR_KEY}) FROM (
+             SELECT a.assessor_id, a.id AS assessment_id FROM assessments a
+             WHERE {active})) AS assessors,
+          accepting_calls.*
+        FROM (SELECT count(*) AS open_calls,
+                     min(coalesce(amount_min, amount_max)) AS open_amount_low,
+                     max(coalesce(amount_max, amount_min)) AS open_amount_high,
+                     count(*) FILTER (WHERE amount_min IS NULL AND amount_max IS NULL)
+                       AS open_without_amount
+              FROM funding_opportunities
+              WHERE list_contains($accepting, {status_sql("$today")})) accepting_calls
         """,
         {"today": today, "accepting": list(ACCEPTING)},
     )[0]
     row["assessed_share"] = row["assessed"] / row["innovations"] if row["innovations"] else None
     return row
+
+
+def open_calls_note(figures: dict, lang: str) -> str:
+    """What the open calls offer, as a fact: the range of amounts per project they state.
+
+    Not a sum: calls of different funders and instruments (grants, loans, outcomes contracts)
+    are alternatives, and a call's largest grant is not its budget; calls that state no amount
+    are counted, not left out silently.
+    """
+    low, high = figures["open_amount_low"], figures["open_amount_high"]
+    if low is None:
+        text = t("overview.open_no_amounts", lang=lang)
+    elif low == high:
+        text = t("overview.open_one_amount", lang=lang, amount=format_number(low, lang))
+    else:
+        text = t(
+            "overview.open_range",
+            lang=lang,
+            low=format_number(low, lang),
+            high=format_number(high, lang),
+        )
+    missing = figures["open_without_amount"]
+    if missing and low is not None:
+        text += " " + t("overview.open_without_amount", lang=lang, count=missing)
+    return text
 
 
 def _distribution(store: Store, vocabulary: str, link_sql: str, lang: str) -> pd.DataFrame:

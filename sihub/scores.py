@@ -20,6 +20,7 @@ import pandas as pd
 
 from sihub.access import visible_assessments_sql
 from sihub.db.store import Store
+from sihub.personal import shown_assessor_sql
 
 # The assessment types (the vocabulary assessment_types; the store's CHECK constraint names the
 # same five): an innovation's own self-assessment, and the kinds made by someone else.
@@ -32,6 +33,10 @@ DEFAULT_FRAMEWORK = "si_tool"
 # Assessors "disagree strongly" when their scores lie at least half the scale apart: 1 and 3
 # on a 1-5 scale, red and yellow on a traffic light, "no" and "partly".
 DISAGREEMENT = 0.5
+# Who an assessor is, wherever assessors are counted: an assessment without one (an anonymous
+# form) is an assessor of its own, so that its scores never rest on "0 assessors". Written over
+# the columns of the score rows below (assessor_id, assessment_id).
+ASSESSOR_KEY = "coalesce(CAST(assessor_id AS VARCHAR), 'anon:' || CAST(assessment_id AS VARCHAR))"
 
 
 def _where(
@@ -109,11 +114,12 @@ def _rows_sql(
     return sql, params + more
 
 
-# ``score_rows`` reads the same rows with who scored and where each score came from.
-_PROVENANCE = """a.innovation_id, a.id AS assessment_id, a.framework_code, s.criterion_code,
-               c.dimension_code, a.assessor_id, r.name AS assessor, a.assessment_type,
-               a.round, a.assessed_on, a.shared, s.raw_value, s.value, s.normalised,
-               s.comment, s.batch_id, b.file_name, s.source_sheet, s.source_row,
+# ``score_rows`` reads the same rows with who scored (as ``sihub.personal`` shows them) and where
+# each score came from.
+_PROVENANCE = f"""a.innovation_id, a.id AS assessment_id, a.framework_code, s.criterion_code,
+               c.dimension_code, a.assessor_id, {shown_assessor_sql("r")} AS assessor,
+               a.assessment_type, a.round, a.assessed_on, a.shared, s.raw_value, s.value,
+               s.normalised, s.comment, s.batch_id, b.file_name, s.source_sheet, s.source_row,
                s.source_column"""
 _PROVENANCE_JOINS = """LEFT JOIN assessors r ON r.id = a.assessor_id
         LEFT JOIN import_batches b ON b.id = s.batch_id"""
@@ -159,6 +165,8 @@ def criterion_means(rows: pd.DataFrame) -> pd.DataFrame:
                 "assessors",
             ]
         )
+    anonymous = "anon:" + rows["assessment_id"].astype(str)
+    rows = rows.assign(assessor_key=rows["assessor_id"].astype("string").fillna(anonymous))
     grouped = rows.groupby(
         ["innovation_id", "framework_code", "criterion_code", "dimension_code"], sort=False
     )
@@ -167,7 +175,7 @@ def criterion_means(rows: pd.DataFrame) -> pd.DataFrame:
         min=("normalised", "min"),
         max=("normalised", "max"),
         scores=("normalised", "size"),
-        assessors=("assessor_id", "nunique"),
+        assessors=("assessor_key", "nunique"),
     ).reset_index()
     out["spread"] = out["max"] - out["min"]
     return out
@@ -193,8 +201,9 @@ def criterion_scores_sql(
         SELECT innovation_id, framework_code, round, criterion_code, dimension_code,
                avg(normalised) AS mean, min(normalised) AS min, max(normalised) AS max,
                max(normalised) - min(normalised) AS spread, count(*) AS scores,
-               count(DISTINCT assessor_id) AS assessors, max(assessed_on) AS assessed_on,
-               list(DISTINCT assessor_id) AS assessor_ids, any_value(sort_order) AS sort_order
+               count(DISTINCT {ASSESSOR_KEY}) AS assessors, max(assessed_on) AS assessed_on,
+               list(DISTINCT {ASSESSOR_KEY}) AS assessor_ids,
+               any_value(sort_order) AS sort_order
         FROM ({rows})
         GROUP BY innovation_id, framework_code, round, criterion_code, dimension_code"""
     return sql, params
@@ -215,7 +224,7 @@ def innovation_scores_sql(
              per AS (SELECT innovation_id, avg(mean) AS mean_score,
                             count(*) AS criteria_scored FROM crit GROUP BY ALL),
              facts AS (SELECT innovation_id, count(*) AS scores,
-                              count(DISTINCT assessor_id) AS assessors,
+                              count(DISTINCT {ASSESSOR_KEY}) AS assessors,
                               count(DISTINCT assessment_id) AS assessments, max(round) AS round,
                               max(assessed_on) AS latest_assessed_on FROM r GROUP BY ALL)
         SELECT innovation_id, mean_score, criteria_scored,
@@ -288,7 +297,7 @@ def latest_score_matrix(
     )
     df = store.query(
         f"""
-        SELECT innovation_id, count(*) AS scores, count(DISTINCT assessor_id) AS assessors,
+        SELECT innovation_id, count(*) AS scores, count(DISTINCT {ASSESSOR_KEY}) AS assessors,
                count(DISTINCT assessment_id) AS assessments, max(round) AS round,
                max(assessed_on) AS latest_assessed_on{means}
         FROM ({rows}) GROUP BY innovation_id ORDER BY innovation_id""",
@@ -315,12 +324,12 @@ def dimension_means_by_round(
     return store.query(
         f"""
         WITH r AS (SELECT innovation_id, coalesce(round, 0) AS round, criterion_code,
-                          dimension_code, assessor_id, normalised FROM ({rows})),
+                          dimension_code, assessor_id, assessment_id, normalised FROM ({rows})),
              crit AS (SELECT innovation_id, round, criterion_code, dimension_code,
                              avg(normalised) AS mean FROM r GROUP BY ALL),
              dim AS (SELECT innovation_id, round, dimension_code, avg(mean) AS mean
                      FROM crit GROUP BY ALL),
-             who AS (SELECT round, dimension_code, count(DISTINCT assessor_id) AS assessors,
+             who AS (SELECT round, dimension_code, count(DISTINCT {ASSESSOR_KEY}) AS assessors,
                             count(*) AS scores FROM r GROUP BY ALL)
         SELECT d.round, d.dimension_code, avg(d.mean) AS mean,
                count(DISTINCT d.innovation_id) AS innovations, w.assessors, w.scores

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import math
 import os
+from datetime import date
 
-from sihub.errors import SettingError
+from sihub.errors import SettingError, TodaySettingError
 
 MAX_UPLOAD_VARIABLE = "SIHUB_MAX_UPLOAD_MB"
 DEFAULT_MAX_UPLOAD_MB = 50.0  # a form export of 100,000 rows is 14 MB; 50 leaves room
 # Above this an upload would not fit beside the other users' work: Streamlit keeps an upload
 # whole in memory, and reading it costs several times its size.
 MAX_UPLOAD_MB_CEILING = 200.0
+# Fixes the day SI Hub takes as "today" (YYYY-MM-DD), so that a demo or a test shows the same
+# statuses, dates and file names whenever it runs; ``funding.status.today_in_finland`` reads it.
+TODAY_VARIABLE = "SIHUB_TODAY"
 
 
 def max_upload_mb() -> float:
@@ -43,6 +47,22 @@ def max_upload_mb() -> float:
     return value
 
 
+def fixed_today() -> date | None:
+    """The day ``SIHUB_TODAY`` fixes as today, or None when it is unset (the clock decides).
+
+    Raises TodaySettingError when the variable holds anything but a date YYYY-MM-DD: a typo
+    must not silently give the real day in a demo that promises a fixed one.
+    """
+    raw = os.environ.get(TODAY_VARIABLE)
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise TodaySettingError(raw, variable=TODAY_VARIABLE, value=raw) from None
+
+
 def check_settings() -> None:
     """Read every setting once, so that a bad one stops the program before it does anything."""
     max_upload_mb()
+    fixed_today()

@@ -1,7 +1,11 @@
-"""Text folding shared by matching, search and header recognition."""
+"""Text folding shared by matching, search and header recognition, and the escaping that shows
+data as written wherever it is drawn: Markdown (``escape_markdown``: every Streamlit text,
+message, label and ``st.table`` cell) and plotly's text (``escape_html``: titles, ticks,
+legends, hovers and labels in charts)."""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -58,9 +62,27 @@ def record_key(text: object) -> str:
     return key
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# GitHub-flavoured Markdown, as Streamlit renders it, also makes links of addresses in plain
+# text (http://…, https://…, www.…, name@host), after the escapes are read. An invisible word
+# joiner after the scheme's colon, after "www" and after the @ keeps them text.
+_AUTOLINKED = re.compile(r"(?:(?<=https:)|(?<=http:))(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: object) -> str:
-    """Data shown inside Markdown is shown as written, never rendered as markup or HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+    """Data shown inside Markdown is shown as written, never rendered as markup or HTML.
+
+    Every value from a URL, a file or the store passes here before Streamlit renders it as
+    Markdown, so that ``[x](//site)``, ``![p](//site/px.png)`` or ``https://site`` in a name
+    never becomes a link or an image. Catalogue text is not escaped (it may use Markdown); only
+    the values put in it.
+    """
+    text = _AUTOLINKED.sub(WORD_JOINER, "" if text is None else str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_html(text: object) -> str:
+    """Data shown in a plotly chart is shown as written: plotly reads ``<a href>``, ``<b>``,
+    ``<br>`` and entities in every text it draws, and shows ``&lt;`` as ``<``."""
+    return html.escape("" if text is None else str(text), quote=False)

@@ -7,6 +7,7 @@ are read here, in one place, so that a Streamlit upgrade touches one module.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,7 +19,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from sihub import PROJECT_DIR
-from sihub.db import connect
+from sihub.db import connect, is_postgres_url
 from sihub.ui.pages_folder import claim_pages_folder
 
 RAW_KEY = re.compile(r"^[a-z_]+(\.[a-z_0-9]+)+$")  # a catalogue key shown instead of its text
@@ -38,7 +39,7 @@ class ServerLikePagesManager(PagesManager):
 
 def run_app(
     monkeypatch: pytest.MonkeyPatch,
-    db: Path,
+    db: Path | str,
     page: str | None = None,
     *,
     lang: str = "en",
@@ -55,7 +56,7 @@ def run_app(
     mapping the one ``SIHUB_ACCESS`` names (``access_file``).
     """
     monkeypatch.setenv("SIHUB_DB", str(db))
-    if today is None and db.exists():
+    if today is None and (is_postgres_url(db) or Path(db).exists()):
         probe = connect(str(db))
         today = probe.meta("demo_reference_date")
         probe.close()
@@ -191,3 +192,74 @@ def links(at: AppTest) -> list[str]:
 def link_buttons(at: AppTest) -> list[tuple[str, str]]:
     """The (label, URL) of every ``st.link_button`` (links out of the app)."""
     return [(b.value, b.proto.url) for b in at.link_button]
+
+
+# --- everything a page renders, for checks over a whole page --------------------------------
+# What Streamlit renders as Markdown: bodies of text, messages, metrics and headings; labels and
+# tooltips of widgets, tabs, expanders and buttons; the options of pills and segmented controls
+# (``content``) and of radios and select sliders. Selectbox and multiselect options, input
+# values and placeholders are plain text.
+MARKDOWN_FIELDS = {"body", "label", "help", "content"}
+MARKDOWN_OPTIONS = {"radio", "select_slider"}
+
+
+def _strings(message: Any, markdown_only: bool, kind: str) -> Iterable[str]:
+    """The string fields of a protobuf message and of the messages in it."""
+    for field, value in message.ListFields():
+        values = value if field.is_repeated else [value]
+        if field.type == field.TYPE_MESSAGE and not field.message_type.GetOptions().map_entry:
+            for item in values:
+                yield from _strings(item, markdown_only, kind)
+        elif field.type == field.TYPE_STRING:
+            markdown = field.name in MARKDOWN_FIELDS or (
+                field.name == "options" and kind in MARKDOWN_OPTIONS
+            )
+            if markdown or not markdown_only:
+                yield from values
+
+
+def markdown_strings(at: AppTest) -> list[tuple[str, str]]:
+    """(kind of element, text) of every string on the page that Streamlit renders as Markdown,
+    the cells and headings of ``st.table`` included."""
+    found = [
+        (node.type, text)
+        for node in at._tree
+        if getattr(node, "proto", None) is not None
+        for text in _strings(node.proto, True, node.type)
+    ]
+    for element in at.table:
+        frame = element.value
+        cells = [*map(str, frame.columns), *(str(v) for v in frame.to_numpy().ravel())]
+        found += [("table", cell) for cell in cells]
+    return found
+
+
+def plotly_strings(at: AppTest) -> list[str]:
+    """Every string in the page's plotly figures (texts, hovers, ticks, titles, names)."""
+
+    def walk(value: Any) -> Iterable[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from walk(item)
+
+    return [s for chart in at.get("plotly_chart") for s in walk(json.loads(chart.proto.spec))]
+
+
+def every_string(at: AppTest) -> list[str]:
+    """Every string the page sends to the browser: all fields of all elements, the figures'
+    texts, and every cell of every table."""
+    found = [
+        text
+        for node in at._tree
+        if getattr(node, "proto", None) is not None
+        for text in _strings(node.proto, False, node.type)
+    ]
+    for element in [*at.dataframe, *at.table]:
+        frame = element.value
+        found += [*map(str, frame.columns), *(str(v) for v in frame.to_numpy().ravel())]
+    return found + plotly_strings(at)

@@ -1,4 +1,9 @@
-"""Shared fixtures: real DuckDB files, real xlsx workbooks, a real server and browser.
+"""Shared fixtures: real DuckDB files, a real PostgreSQL, real xlsx workbooks, a real server
+and browser.
+
+Tests marked ``both_stores`` that take the ``store`` (or ``demo_copy``) fixture run twice: on a
+DuckDB file and on a PostgreSQL database of a throwaway cluster (``tests/pg.py``, one per test
+process).
 
 Fixtures only: the builders they use are in ``tests/builders``, the helpers that drive the app
 in ``tests/apptools.py`` and ``tests/browser.py``, which test modules import directly.
@@ -9,21 +14,24 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import app_test as streamlit_app_test
 
 from sihub.db import connect
+from sihub.db.copying import copy_store as copy_whole_store
 from sihub.db.store import Store
 from sihub.demo import build_demo_store
+from sihub.funding.status import today_in_finland
 from tests.apptools import ServerLikePagesManager
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, Server, demo_server
 from tests.builders import build_template, copy_store
+from tests.builders.hostile_hub import hostile_store
 from tests.builders.mixed_scales import mixed_template
+from tests.pg import Cluster, database_name, postgres_bin
 
-REFERENCE_DATE = date.today()
+REFERENCE_DATE = today_in_finland()  # the one definition of today (SIHUB_TODAY fixes it)
 
 
 @pytest.fixture(scope="session")
@@ -39,13 +47,76 @@ def mixed_template_db(template_db: Path, tmp_path_factory: pytest.TempPathFactor
     return mixed_template(template_db, tmp_path_factory.mktemp("mixed"))
 
 
+BACKENDS = ("duckdb", "postgres")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_stores"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def store(template_db: Path, tmp_path: Path) -> Store:
-    """An empty, migrated store in a real DuckDB file, with frameworks and vocabularies (a copy
-    of the template)."""
-    s = copy_store(template_db, tmp_path / "test.duckdb")
+def backend(request: pytest.FixtureRequest) -> str:
+    """The kind of store a test runs on: DuckDB, or both for tests marked ``both_stores``."""
+    return getattr(request, "param", "duckdb")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL server for this test process, stopped and removed at the end."""
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is missing; `make test` installs Debian's postgresql")
+        pytest.skip("PostgreSQL is missing (install Debian's postgresql, or run `make test`)")
+    cluster = Cluster(bin_dir)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(postgres: Cluster) -> str:
+    """The template store in PostgreSQL (migrated, reference data): a database name."""
+    url = postgres.new_database()
+    build_template(url)
+    return database_name(url)
+
+
+@pytest.fixture(scope="session")
+def pg_demo(postgres: Cluster, demo_db: Path) -> str:
+    """The demo store copied into PostgreSQL once per test process: a database name."""
+    url = postgres.new_database()
+    copy_whole_store(str(demo_db), url)
+    return database_name(url)
+
+
+@pytest.fixture
+def pg_demo_url(postgres: Cluster, pg_demo: str) -> str:
+    """A PostgreSQL database of its own holding the demo store."""
+    return postgres.new_database(pg_demo)
+
+
+@pytest.fixture
+def store(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    """An empty, migrated store with frameworks and vocabularies (a copy of the template): a
+    real DuckDB file, or a PostgreSQL database for ``backend`` postgres."""
+    if backend == "postgres":
+        cluster = request.getfixturevalue("postgres")
+        s = connect(cluster.new_database(request.getfixturevalue("pg_template")))
+    else:
+        s = copy_store(request.getfixturevalue("template_db"), tmp_path / "test.duckdb")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_db(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store of ``tests.builders.hostile_hub`` (Markdown and HTML in every text, assessors
+    known by e-mail address), built once per test process; copy it before writing."""
+    store = hostile_store(template_db, tmp_path_factory.mktemp("hostile"))
+    path = Path(store.path)
+    store.close()
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +135,10 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
+def demo_copy(demo_db: Path, tmp_path: Path, backend: str, request: pytest.FixtureRequest):
+    """A demo store of the test's own: a DuckDB file's path, or a PostgreSQL URL."""
+    if backend == "postgres":
+        return request.getfixturevalue("pg_demo_url")
     target = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, target)
     return target

@@ -2,6 +2,8 @@
 work: each test asserts the figures a user would see on the data the builder was asked for
 (no timing here: times are the benchmarks' to print, never a unit test's to assert)."""
 
+import pytest
+
 from bench import compare as compare_bench
 from bench import import_limits as limits_bench
 from bench import import_speed as import_bench
@@ -86,3 +88,26 @@ def test_the_import_limits_benchmark_builds_its_files_and_runs_a_case(tmp_path):
         assert limits_bench.build(name, out=tmp_path).stat().st_size > 0
     measured = limits_bench.run_case("names_32767", out=tmp_path)
     assert (measured["exit"], measured["errors"], measured["first"]) == (1, 8, "Vastaukset!B2")
+
+
+@pytest.mark.xdist_group("browser")  # the shared server of the browser tests
+def test_the_sessions_benchmark_speaks_streamlits_protocol(server):
+    """A new session over the websocket, as bench.sessions opens 40 at once."""
+    import asyncio
+
+    from bench import sessions
+
+    took = asyncio.run(sessions.one_session(server.port))
+    assert 0 < took < 120
+
+
+def test_the_pages_benchmark_judges_its_figures():
+    from bench import pages
+
+    figures = {
+        ("10k", "duckdb"): {"overview": 0.3, pages.TRIVIAL: 0.25, "first_visit": 2.0},
+        ("10k", "postgres"): {"overview": 0.6, pages.TRIVIAL: 0.25, "first_visit": 2.5},
+    }
+    row = {store: figures[("10k", store)]["overview"] for store in ("duckdb", "postgres")}
+    verdict = pages.verdict("10k", "overview", row, figures)
+    assert verdict == "MISSED: 1.2x trivial, PostgreSQL 2.0x DuckDB"

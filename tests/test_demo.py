@@ -1,13 +1,56 @@
-"""The demo data: deterministic for a reference date, realistic, loaded through the importer."""
+"""The demo data: deterministic for a reference date, realistic, loaded through the importer,
+and defaming no one: every score, assessment, award and summary belongs to fictional bodies and
+says what its scores say."""
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from sihub.access import Visibility
 from sihub.db import connect
 from sihub.demo import DemoStoreExistsError, build_demo_store, generate_demo_workbooks
+from sihub.demo.content import CONCEPTS, FUNDING, ORGANISATIONS
+from sihub.profile import criterion_comparison
+from sihub.scores import DISAGREEMENT, EXTERNAL_TYPES
+
+# The real bodies the demo's content names (grep sihub/demo/content.py and the regions of
+# data/vocabularies.toml): the centre and its partners, the funders of the catalogue, and the
+# cities the fictional organisations work in. Places may be where something happens; none of
+# these may lead, partner, assess, self-assess or fund anything that carries a judgement.
+CENTRE = ("THL", "SOSTE", "Kuntaliitto", "Diak", "Kuntoutussäätiö", "LUT", "Silta-Valmennus",
+          "Sosiaalisten innovaatioiden arviointipilotti")  # fmt: skip
+REAL_FUNDERS = (
+    "ELY-keskus",
+    "ELY-keskukset",
+    "STEA",
+    "Business Finland",
+    "Sitra",
+    "Kela",
+    "Kelan",
+    "Suomen Kulttuurirahasto",
+    "European Competence Centre for Social Innovation",
+    "European Commission",
+    "Opetushallitus",
+    "Erasmus+",
+    "Sosiaali- ja terveysministeriö",
+    "Työ- ja elinkeinoministeriö",
+    "ESR",
+    "Euroopan sosiaalirahasto",
+)
+REAL_MUNICIPALITIES = (  # with the genitive, as in "Oulun kaupunki"
+    "Helsinki", "Helsingin", "Oulu", "Oulun", "Tampere", "Tampereen", "Joensuu", "Joensuun",
+    "Vantaa", "Vantaan", "Rovaniemi", "Rovaniemen", "Jyväskylä", "Jyväskylän", "Kajaani",
+    "Kajaanin", "Turku", "Turun", "Lahti", "Lahden", "Mikkeli", "Mikkelin", "Seinäjoki",
+    "Seinäjoen", "Kuopio", "Kuopion", "Hyvinkää", "Hyvinkään", "Pori", "Porin", "Vaasa",
+    "Vaasan", "Kotka", "Kotkan", "Lappeenranta", "Lappeenrannan", "Hämeenlinna",
+    "Hämeenlinnan", "Lohja", "Lohjan", "Porvoo", "Porvoon", "Kokkola", "Kokkolan", "Järvenpää",
+    "Järvenpään", "Alavus", "Alavuden", "Tallinna", "Riika",
+)  # fmt: skip
+FICTIONAL_PLACES = ("Esimerkkilä", "Kuvitelmala", "Keksilä", "Länsi-Esimerkki", "Keski-Esimerkki",
+                    "Tunturi-Esimerkki", "Valtakunnallinen")  # fmt: skip
 
 
 def cells(path: Path) -> dict[str, list[tuple]]:
@@ -102,3 +145,179 @@ def test_existing_store_is_replaced_only_when_asked(tmp_path):
     with pytest.raises(DemoStoreExistsError):
         build_demo_store(path, date(2026, 1, 1), workbook_dir=tmp_path / "wb")
     assert path.read_bytes() == b"someone's data"
+
+
+# defaming no one -------------------------------------------------------------------------------
+def test_the_list_of_real_names_covers_what_the_content_names():
+    """A real funder or town added to the content must be added to the lists above."""
+    for call in FUNDING:
+        assert any(name in call["funder"] for name in REAL_FUNDERS), call["funder"]
+    places = {o[3] for o in ORGANISATIONS if o[3]} | {
+        part
+        for concept in CONCEPTS
+        for instance in concept[5]
+        for part in re.split(r", | ja ", instance[3])
+    }
+    assert places <= set(REAL_MUNICIPALITIES) | set(FICTIONAL_PLACES)
+
+
+def real_names(store) -> list[str]:
+    counties = [
+        name
+        for row in store.rows(
+            "SELECT name_fi, name_sv, name_en FROM regions WHERE kind IN ('county', 'city')"
+        )
+        for name in row
+    ]
+    return [*CENTRE, *REAL_FUNDERS, *REAL_MUNICIPALITIES, *counties]
+
+
+def naming_a_real_body(texts, store) -> dict[str, list[str]]:
+    pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in real_names(store)))
+    found = {}
+    for text in texts:
+        hits = pattern.findall(text or "")
+        if hits:
+            found[text] = hits
+    return found
+
+
+def test_no_real_body_carries_a_score_an_assessment_or_an_award(demo_db):
+    s = connect(str(demo_db))
+    judged = """(SELECT innovation_id FROM assessments UNION SELECT innovation_id
+                 FROM funding_awards)"""
+    linked = [
+        r[0]
+        for r in s.rows(f"""SELECT DISTINCT o.name FROM innovation_organisations l
+        JOIN organisations o ON o.id = l.organisation_id WHERE l.innovation_id IN {judged}""")
+    ]
+    assessors = [x for r in s.rows("SELECT name, organisation FROM assessors") for x in r]
+    awards = [
+        x
+        for r in s.rows("""SELECT a.funder, a.programme, o.name FROM funding_awards a
+        LEFT JOIN organisations o ON o.id = a.organisation_id""")
+        for x in r
+    ]
+    described = [x for r in s.rows(f"""SELECT funder_text, collection FROM innovations
+        WHERE id IN {judged}""") for x in r]  # fmt: skip
+    assert len(linked) > 30 and len(assessors) > 10 and len(awards) > 30
+    assert naming_a_real_body([*linked, *assessors, *awards, *described], s) == {}
+    # and every organisation of the demo is fictional, whatever it is linked to
+    organisations = [r[0] for r in s.rows("SELECT name FROM organisations")]
+    assert naming_a_real_body(organisations, s) == {}
+    s.close()
+
+
+def test_the_check_would_catch_a_real_body(demo_db):
+    s = connect(str(demo_db))
+    assert naming_a_real_body(["Oulun kaupunki", "Kehittäjätiimi: THL"], s) == {
+        "Oulun kaupunki": ["Oulun"],
+        "Kehittäjätiimi: THL": ["THL"],
+    }
+    assert naming_a_real_body(["Pirkanmaan hyvinvointialue", "Diakoniaverkosto Kuvitelma"], s) == {
+        "Pirkanmaan hyvinvointialue": ["Pirkanmaan hyvinvointialue"]
+    }
+    s.close()
+
+
+def test_awards_come_from_fictional_funders_and_calls_say_what_is_invented(demo_db):
+    s = connect(str(demo_db))
+    award_funders = {r[0] for r in s.rows("SELECT DISTINCT funder FROM funding_awards")}
+    call_funders = {r[0] for r in s.rows("SELECT DISTINCT funder FROM funding_opportunities")}
+    assert award_funders and not award_funders & call_funders
+    assert s.scalar("SELECT count(*) FROM funding_awards WHERE opportunity_id IS NOT NULL") == 0
+    # nobody checked the demo's calls on a day: no fabricated "last checked"
+    assert (
+        s.scalar("SELECT count(*) FROM funding_opportunities WHERE last_checked IS NOT NULL") == 0
+    )
+    notes = [r[0] for r in s.rows("SELECT description FROM funding_opportunities")]
+    assert all(n.startswith("Demoaineisto") and "Keksitty demoa varten:" in n for n in notes)
+    s.close()
+
+
+def test_summaries_say_what_the_scores_say(demo_db):
+    """A summary names a disagreement where, and only where, the external assessors of that
+    innovation and round lie at least ``DISAGREEMENT`` of the scale apart on that criterion,
+    and names as strongest and weakest only criteria its own assessor scored."""
+    s = connect(str(demo_db))
+    names = {
+        r[0][0].lower() + r[0][1:]: r[1]
+        for r in s.rows("SELECT name_fi, code FROM criteria WHERE framework_code = 'si_tool'")
+    }
+    spreads = {
+        (r[0], r[1], r[2]): r[3]
+        for r in s.rows(
+            """SELECT a.innovation_id, a.round, s.criterion_code,
+                      max(s.normalised) - min(s.normalised)
+               FROM assessments a JOIN scores s ON s.assessment_id = a.id
+               WHERE a.framework_code = 'si_tool' AND list_contains(?, a.assessment_type)
+                 AND s.normalised IS NOT NULL
+               GROUP BY ALL""",
+            [list(EXTERNAL_TYPES)],
+        )
+    }
+    summaries = s.rows("""SELECT a.id, a.innovation_id, a.round, a.summary,
+        list(s.criterion_code) FILTER (WHERE s.normalised IS NOT NULL)
+        FROM assessments a LEFT JOIN scores s ON s.assessment_id = a.id
+        WHERE a.summary IS NOT NULL GROUP BY ALL""")
+    disputed = 0
+    for _, innovation, round_no, summary, scored in summaries:
+        own, _, dispute = summary.partition(" Arvioijat olivat eri mieltä kriteeristä ")
+        if dispute:
+            criterion = names[dispute.split(";")[0]]
+            assert spreads[(innovation, round_no, criterion)] >= DISAGREEMENT - 1e-9, summary
+            disputed += 1
+        else:
+            panel = [v for k, v in spreads.items() if k[:2] == (innovation, round_no)]
+            widest = max(panel, default=0)
+            assert widest < DISAGREEMENT - 1e-9, summary
+        mentioned = {code for name, code in names.items() if name in own}
+        assert mentioned <= set(scored), summary
+    assert len(summaries) > 100 and disputed > 5
+    # the developers' own assessments carry no summary
+    assert s.scalar("SELECT count(*) FROM assessments WHERE assessment_type = 'self' "
+                    "AND summary IS NOT NULL") == 0  # fmt: skip
+    s.close()
+
+
+# every scale, end to end -------------------------------------------------------------------------
+def test_every_scale_is_used_by_some_demo_assessment(demo_db):
+    s = connect(str(demo_db))
+    used = {
+        r[0]
+        for r in s.rows("""SELECT DISTINCT c.scale_code FROM scores s
+        JOIN assessments a ON a.id = s.assessment_id
+        JOIN criteria c ON c.framework_code = a.framework_code AND c.code = s.criterion_code""")
+    }
+    assert used == {r[0] for r in s.rows("SELECT code FROM scales")}
+    s.close()
+
+
+@pytest.mark.parametrize(
+    ("framework", "scale"),
+    [("esr_content", "0-5"), ("esr_horizontal", "0-3"), ("innokyla_mittari", "traffic_light")],
+)
+def test_the_other_scales_are_stored_normalised_and_profiled(demo_db, framework, scale):
+    """Imported from a workbook, stored raw and normalised as the scale says, and the profile's
+    figures are the normalised scores (one assessor each)."""
+    s = connect(str(demo_db))
+    low, high = s.rows("SELECT min_value, max_value FROM scales WHERE code = ?", [scale])[0]
+    levels = dict(s.rows("SELECT code, normalised FROM scale_levels WHERE scale_code = ?", [scale]))
+    rows = s.rows(
+        """SELECT a.innovation_id, s.criterion_code, s.value, s.level_code, s.normalised
+           FROM scores s JOIN assessments a ON a.id = s.assessment_id
+           WHERE a.framework_code = ?""",
+        [framework],
+    )
+    assert len({r[0] for r in rows}) >= 3
+    for _, _, value, level, normalised in rows:
+        expected = levels[level] if low is None else (value - low) / (high - low)
+        assert normalised == pytest.approx(expected, abs=1e-6)
+    innovation = rows[0][0]
+    profile = criterion_comparison(s, Visibility.ALL, innovation, framework, "all", "en").set_index(
+        "criterion_code"
+    )
+    for _, criterion, _, _, normalised in (r for r in rows if r[0] == innovation):
+        assert profile.loc[criterion, "mean"] == pytest.approx(normalised)
+        assert profile.loc[criterion, "assessors"] == 1
+    s.close()

@@ -1,15 +1,31 @@
 """The one download pair (``sihub.ui.downloads``): the CSV and the Excel file hold exactly the
 table, are made only when a button is pressed, carry the one MIME type of each, escape formulas,
-and the workbook says what it contains."""
+the workbook says what it contains, and everything downloaded from demo data says so."""
 
 import io
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from sihub import exports
 from sihub.i18n import t
 from sihub.ui import downloads
+
+
+class FrameStore:
+    """Stands in for the frame's store: only whether it holds demo data matters here."""
+
+    def __init__(self, dataset: str | None) -> None:
+        self.dataset = dataset
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        return self.dataset if key == "dataset" else default
+
+
+@pytest.fixture(autouse=True)
+def real_store(monkeypatch):
+    monkeypatch.setattr(downloads, "get_store", lambda: FrameStore(None))
 
 
 class Buttons:
@@ -65,3 +81,22 @@ def test_a_workbook_made_elsewhere_gets_the_excel_type_and_no_key_unless_given()
     [button] = column.drawn
     assert (button["mime"], button["key"], button["type"]) == (exports.XLSX_MIME, None, "primary")
     assert button["data"]() == b"xlsx"
+
+
+def test_every_download_from_demo_data_says_so_in_its_name_and_content(monkeypatch):
+    monkeypatch.setattr(downloads, "get_store", lambda: FrameStore("demo"))
+    left, right = Buttons(), Buttons()
+    monkeypatch.setattr(downloads.st, "columns", lambda n: (left, right))
+    table = pd.DataFrame({"name": ["Olohuone"], "count": [1]})
+    downloads.csv_and_excel(table, "things", about={"Rows": 1})
+    [csv], [xlsx] = left.drawn, right.drawn
+    assert (csv["file_name"], xlsx["file_name"]) == ("things-DEMO.csv", "things-DEMO.xlsx")
+    back = pd.read_csv(io.BytesIO(csv["data"]()), encoding="utf-8-sig")
+    assert back.columns.tolist() == ["dataset", "name", "count"]
+    assert back.dataset.tolist() == ["demo"]
+    about = openpyxl.load_workbook(io.BytesIO(xlsx["data"]())).worksheets[1]
+    assert [c.value for c in about[2]] == ["dataset", "demo"]  # first row under the header
+    assert [c.value for c in about[3]] == ["Rows", "1"]
+    column = Buttons()
+    downloads.workbook_button("Pack", lambda: b"xlsx", "pack-2026-03-15.xlsx", container=column)
+    assert column.drawn[0]["file_name"] == "pack-2026-03-15-DEMO.xlsx"

@@ -105,8 +105,12 @@ def test_compare_three_then_rank_with_a_weight_and_download_the_briefing_pack(
         button.click()
     path = tmp_path / "briefing.xlsx"
     download.value.save_as(path)
+    assert download.value.suggested_filename.endswith("-DEMO.xlsx")  # made from demo data
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[:2] == ["Weights and filters", "Heatmap"]
+    assert ("dataset", "demo") in [
+        r[:2] for r in wb["Weights and filters"].iter_rows(values_only=True)
+    ]
     assert wb.sheetnames[2].startswith("1. ")
     weights = {r[0]: r[2] for r in wb["Weights and filters"].iter_rows(values_only=True) if r[0]}
     assert weights["Systemic change, capacity to act"] == 5

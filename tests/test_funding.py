@@ -184,7 +184,29 @@ def test_overview_counts_open_calls_with_the_same_definition(demo_store):
     accepting = calls[calls.status.isin(status.ACCEPTING)]
     figures = overview.headline_figures(demo_store, Visibility.ALL, today)
     assert figures["open_calls"] == len(accepting) > 0
-    assert figures["open_total"] == accepting.amount_max.sum()
+    # a range of what one project may get, never a sum of different calls' largest grants
+    assert figures["open_amount_low"] == accepting.amount_min.fillna(accepting.amount_max).min()
+    assert figures["open_amount_high"] == accepting.amount_max.fillna(accepting.amount_min).max()
+    assert "open_total" not in figures
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "missing", "expected"),
+    [
+        (5000, 3500000, 0, "€5,000–€3,500,000 per project, as the calls state"),
+        (
+            5000,
+            3500000,
+            2,
+            "€5,000–€3,500,000 per project, as the calls state (2 calls state none)",
+        ),
+        (30000, 30000, 0, "€30,000 per project, as the calls state"),
+        (None, None, 3, "no call states an amount"),
+    ],
+)
+def test_the_open_calls_note_states_the_range_of_amounts(low, high, missing, expected):
+    figures = {"open_amount_low": low, "open_amount_high": high, "open_without_amount": missing}
+    assert overview.open_calls_note(figures, "en") == expected
 
 
 # the catalogue -------------------------------------------------------------------------------

@@ -65,11 +65,15 @@ def test_a_call_in_the_url_shows_its_facts_and_the_innovations_that_fit(
         "SELECT id, call_name FROM funding_opportunities WHERE ref = 'CALL-001'"
     )[0]
     at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", call=call_id)
-    assert name in [s.value for s in at.subheader]
+    assert name in [s.value.replace("\\", "") for s in at.subheader]  # escaped, as written
     # the facts table renders Markdown, so the data in it is escaped to show as written
     facts = {k.replace("\\", ""): v.replace("\\", "") for k, v in table(at, "fact", "value").values}
     assert facts["Funder"] == "ELY-keskus (Pohjois-Pohjanmaa)"
     assert facts["Amount"] == "€100,000–600,000"
+    # a demo entry says what it invented, and that nobody has checked it
+    assert "Keksitty demoa varten" in facts["Description"]
+    assert facts["Last checked"] == "–"
+    assert any(w.value.startswith("Not checked:") for w in at.warning)
     matches = frame_with(at, "reasons")
     assert len(matches) > 0 and matches.reasons.str.contains("Shared").all()
     profile = [link for link in links(at) if link.startswith("/innovation?")]

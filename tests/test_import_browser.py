@@ -25,8 +25,11 @@ def own_server(demo_db: Path, tmp_path: Path):
 
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")
-def test_upload_preview_and_commit_in_a_real_browser(browser, own_server, tmp_path):
+def test_upload_preview_and_commit_in_a_real_browser(browser, own_server, tmp_path, demo_db):
     srv, db = own_server
+    demo = connect(str(demo_db))
+    batch = demo.scalar("SELECT max(id) FROM import_batches") + 1  # after the demo's batches
+    demo.close()
     path = wide_export(tmp_path / "SOILA pilotti.xlsx", ROWS)
     context = browser.new_context(locale="en-GB", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -42,7 +45,7 @@ def test_upload_preview_and_commit_in_a_real_browser(browser, own_server, tmp_pa
         page.get_by_role("button", name="Preview the import (dry run)").click()
         page.get_by_text("What the import would do").wait_for()
         page.get_by_role("button", name="Import now").click()
-        page.get_by_text("Imported SOILA pilotti.xlsx as batch 5").wait_for()
+        page.get_by_text(f"Imported SOILA pilotti.xlsx as batch {batch}").wait_for()
     except Exception:
         page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
         print(srv.output())
@@ -52,10 +55,12 @@ def test_upload_preview_and_commit_in_a_real_browser(browser, own_server, tmp_pa
     srv.stop()  # DuckDB lets one process at a time open the store
     store = connect(str(db))
     try:
-        assert store.rows("SELECT file_name, status FROM import_batches WHERE id = 5") == [
+        assert store.rows("SELECT file_name, status FROM import_batches WHERE id = ?", [batch]) == [
             ("SOILA pilotti.xlsx", "committed")
         ]
-        names = {r[0] for r in store.rows("SELECT name FROM innovations WHERE batch_id = 5")}
+        names = {
+            r[0] for r in store.rows("SELECT name FROM innovations WHERE batch_id = ?", [batch])
+        }
         assert names == {"Kokeilu <i>kursiivilla</i>", "Digitalkkari"}
     finally:
         store.close()

@@ -173,3 +173,83 @@ def openpyxl_book(path: Path, rows: list[list]) -> None:
     for row in rows:
         book.active.append(row)
     book.save(path)
+
+
+def test_questions_come_with_a_ready_command_and_answers_are_kept_with_save_mapping(db, tmp_path):
+    header = ["Innovaatio", "Arvioija", "Arvioinnin tyyppi", "Uutuusarvo"]
+    rows = [["Olohuone", "Anna Virtanen", "ulkopuolinen", 4], ["Kotiapu", "Mikko", "itse", 3]]
+    path = tmp_path / "SOILA.xlsx"
+    openpyxl_book(path, [header, *rows])
+    asked = run("import", str(path), "--db", str(db))
+    assert asked.returncode == 1
+    out = asked.stdout
+    assert "What does “ulkopuolinen” mean in the column C" in out
+    assert "* Expert assessment:  --map-value assessment_type:ulkopuolinen=expert" in out
+    assert "leave the cells empty:  --map-value assessment_type:ulkopuolinen=" in out
+    proposed = out.split("run the command below")[1].splitlines()[1].strip()
+    assert proposed.startswith("python -m sihub ") and proposed.endswith(
+        "--map-value assessment_type:ulkopuolinen=expert"
+    )
+    assert "--save-mapping NAME" in out
+    done = run(
+        "import",
+        str(path),
+        "--db",
+        str(db),
+        "--map-value",
+        "assessment_type:ulkopuolinen=expert",
+        "--save-mapping",
+        "SOILA",
+    )
+    assert done.returncode == 0, done.stdout
+    assert "Mapping “SOILA” saved" in done.stdout
+    store = connect(str(db))
+    try:
+        assert store.rows("SELECT assessment_type FROM assessments ORDER BY id") == [
+            ("expert",),
+            ("self",),
+        ]
+    finally:
+        store.close()
+    # the pilot's next file takes the pilot's mapping, and says so
+    nxt = tmp_path / "SOILA v2.xlsx"
+    openpyxl_book(nxt, [header, ["Työpaja", "Laura", "ulkopuolinen", 5]])
+    again = run("import", str(nxt), "--db", str(db), "--dry-run")
+    assert again.returncode == 0, again.stdout
+    assert "Using the mapping “SOILA” saved for the pilot SOILA." in again.stdout
+
+
+@pytest.mark.parametrize(
+    "option", [["--map-value", "assessment_type=expert"], ["--map-column", "no equals sign"]]
+)
+def test_an_answer_that_says_nothing_is_misuse(db, tmp_path, option):
+    done = run("import", str(wide_export(tmp_path / "a.xlsx", ROWS)), "--db", str(db), *option)
+    assert done.returncode == 2 and "does not say what it maps" in done.stderr
+
+
+def test_a_scale_and_a_column_are_answered_by_options(db, tmp_path):
+    header = ["Innovaatio", "Arvioija", "Yhteiskunnallinen tarve (0–5)", "Kustannustehokkuus"]
+    path = tmp_path / "asteikko.xlsx"
+    openpyxl_book(path, [header, ["Olohuone", "Anna", 3, 4], ["Kotiapu", "Mikko", 5, 2]])
+    asked = run("import", str(path), "--db", str(db), "--dry-run")
+    assert asked.returncode == 1 and "header_scale_mismatch" in asked.stdout
+    assert "--map-scale 'Form:yhteiskunnallinen tarve=0-5'" in asked.stdout
+    assert "--map-column Form:kustannustehokkuus=ignore" in asked.stdout
+    done = run(
+        "import",
+        str(path),
+        "--db",
+        str(db),
+        "--map-scale",
+        "Form:yhteiskunnallinen tarve=0-5",
+        "--map-column",
+        "kustannustehokkuus=ignore",
+    )
+    assert done.returncode == 0, done.stdout
+    store = connect(str(db))
+    try:  # 3 on 0–5 is 0.6 (3.4 on the criterion's 1–5), as typed "3"
+        assert store.rows(
+            "SELECT raw_value, value, normalised FROM scores ORDER BY source_row"
+        ) == [("3", 3.4, 0.6), ("5", 5.0, 1.0)]
+    finally:
+        store.close()

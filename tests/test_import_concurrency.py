@@ -18,6 +18,7 @@ from tests.apptools import keyed, run_app
 from tests.import_corpus import TODAY, wide_export
 
 batches = import_module("sihub.importing.history")  # the package exports history() by that name
+pytestmark = pytest.mark.both_stores  # one writer at a time, on every backend
 RAW = ("Conflict on update", "TransactionContext", "Catalog Error", "IO Error", "no_such_table")
 
 

@@ -11,6 +11,7 @@ from sihub import PROJECT_DIR, importing
 from sihub.i18n import LANGUAGES, LOCALES_DIR, catalogue, has_key
 from sihub.importing.issues import ISSUE_CODES, Issue
 from sihub.importing.present import PREVIEW_COUNTS
+from sihub.importing.shapes import tools
 from sihub.importing.specs import SPECS_BY_ENTITY, TEMPLATE_EXTRA_SHEETS
 from sihub.importing.template import VOCABULARY_OF
 from sihub.scores import ALL_TYPES
@@ -28,7 +29,11 @@ FAMILIES = {  # keys built at run time from values the code knows
     "import.left_out": ["hidden", "unrecognised", "template", "user", "empty", "duplicate"],
     "import.layout": ["hub", "wide", "long", "mixed", "none"],
     "import.layout_short": ["hub", "wide", "long", "mixed", "none"],
-    "import.map.how": ["auto", "fuzzy", "saved", "user", "none"],
+    "import.map.how": ["auto", "fuzzy", "tool", "saved", "user", "none"],
+    "import.tool": [tool.code for tool in tools()],
+    "import.question": ["value", "column", "scale"],
+    "import.looks_like": ["scale", "values", "nearest"],
+    "import.counting": ["assessment_type", "assessor", "round", "round_none"],
     "import.near.kind": ["innovation", "organisation", "assessor"],
     "import.near.reason": ["joined", "word_order", "typo"],
     "import.near.answer": ["same", "new", "open"],
@@ -142,6 +147,16 @@ def test_issue_messages_render_without_leftover_placeholders():
         "max_columns": 1,
         "max_cells": 1,
         "count": 2,
+        # questions about values and columns: names from the data, per language
+        "nearest": {"fi": "Asiantuntija-arviointi", "sv": "Expertbedömning", "en": "Expert"},
+        "meaning": {"fi": "Itsearviointi", "sv": "Självbedömning", "en": "Self-assessment"},
+        "why": "x",
+        "other": "C",
+        "other_header": "Arvioija",
+        "stated": "0–5",
+        "hub_has": "y",
+        "consequence": "z",
+        "sheet_framework": "f",
     }
 
     for code in ISSUE_CODES:

@@ -84,6 +84,9 @@ def test_upload_report_and_a_mapping_change(app, tmp_path):
 
 
 def test_dry_run_commit_and_undo(app, tmp_path, demo_copy):
+    store = connect(str(demo_copy))
+    batch = store.scalar("SELECT max(id) FROM import_batches") + 1  # after the demo's batches
+    store.close()
     upload(app, "pilotti.xlsx", wide_export(tmp_path / "p.xlsx", ROWS).read_bytes())
     app.button(key="import_preview_button").click().run()
     assert not app.exception
@@ -91,21 +94,21 @@ def test_dry_run_commit_and_undo(app, tmp_path, demo_copy):
     assert metrics["New assessments"] == "1" and metrics["Scores"] == "2"
     app.button(key="import_commit").click().run()
     assert not app.exception
-    assert "Imported pilotti.xlsx as batch 5" in texts(app.success).replace("\\", "")
+    assert f"Imported pilotti.xlsx as batch {batch}" in texts(app.success).replace("\\", "")
     store = connect(str(demo_copy))
     try:
-        assert store.rows("SELECT imported_by, status FROM import_batches WHERE id = 5") == [
-            ("anna@thl.example", "committed")  # the signed-in identity, not a typed name
-        ]
+        assert store.rows(
+            "SELECT imported_by, status FROM import_batches WHERE id = ?", [batch]
+        ) == [("anna@thl.example", "committed")]  # the signed-in identity, not a typed name
     finally:
         store.close()
-    app.selectbox(key="import_undo_batch").set_value(5)
+    app.selectbox(key="import_undo_batch").set_value(batch)
     app.button(key="import_undo").click().run()
     assert not app.exception
-    assert "Batch 5 undone" in texts(app.success)
+    assert f"Batch {batch} undone" in texts(app.success)
     store = connect(str(demo_copy))
     try:
-        assert store.rows("SELECT status, undone_by FROM import_batches WHERE id = 5") == [
+        assert store.rows("SELECT status, undone_by FROM import_batches WHERE id = ?", [batch]) == [
             ("undone", "anna@thl.example")
         ]
         assert store.scalar("SELECT count(*) FROM innovations WHERE name = 'Olohuone'") == 0
@@ -152,17 +155,18 @@ def test_markdown_in_a_file_name_is_shown_as_text(app, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("lang", "heading", "step"),
+    ("lang", "heading", "steps"),
     [
-        ("fi", "Tuo arviointituloksia", "2. Tarkistus"),
-        ("sv", "Importera bedömningsresultat", "2. Kontroll"),
+        ("fi", "Tuo arviointituloksia", ["2. Kysymykset", "3. Tarkistus"]),
+        ("sv", "Importera bedömningsresultat", ["2. Frågor", "3. Kontroll"]),
     ],
 )
-def test_page_in_finnish_and_swedish(demo_copy, monkeypatch, tmp_path, lang, heading, step):
+def test_page_in_finnish_and_swedish(demo_copy, monkeypatch, tmp_path, lang, heading, steps):
     at = run_app(monkeypatch, demo_copy, "pages/importing.py", lang=lang, today=TODAY.isoformat())
     assert not at.exception and title(at) == heading
     upload(at, "q.xlsx", quirks_workbook(tmp_path / "q.xlsx").read_bytes())
-    assert step in [h.value for h in at.subheader]
+    # the quirks' "11. Kustannustehokkuus (1–5)" names no criterion: a question
+    assert set(steps) <= {h.value for h in at.subheader}
     assert "Vastaukset!G6" in table(at, "location", "code")["location"].tolist()
 
 
@@ -238,3 +242,35 @@ def test_names_of_excels_maximum_length_are_reported_and_the_page_keeps_serving(
     app.button(key="import_preview_button").click().run()
     assert not app.exception
     assert {m.label: m.value for m in app.metric}["New assessments"] == "1"
+
+
+def test_a_value_is_answered_on_the_page_and_remembered_for_the_pilots_next_file(
+    app, tmp_path, demo_copy
+):
+    from tests.import_corpus import write_book
+
+    header = ["Innovaatio", "Arvioija", "Arvioinnin tyyppi", "Uutuusarvo"]
+    first = [["Olohuone", "Anna Virtanen", "ulkopuolinen", 4], ["Kotiapu", "Mikko", "itse", 3]]
+    data = write_book(tmp_path / "a.xlsx", {"Vastaukset": [header, *first]}).read_bytes()
+    upload(app, "SOILA.xlsx", data)
+    assert "answer the questions above" in texts(app.error)  # not: fix the file, upload again
+    assert app.button(key="import_preview_button").disabled
+    question = keyed(app.selectbox, "import_question_")
+    assert "“ulkopuolinen”" in question.label.replace("\\", "")
+    question.set_value("expert").run()
+    assert not app.exception
+    assert not app.button(key="import_preview_button").disabled
+    assert app.session_state["import_parsed"][1].assessments.a["assessment_type"] == [
+        "expert",
+        "self",  # "itse": a variant of "Itsearviointi", read with a hint
+    ]
+    app.button(key="import_preview_button").click().run()
+    app.button(key="import_commit").click().run()
+    assert "saved in the mapping “SOILA”" in texts(app.success).replace("\\", "")
+    # the pilot's next file: the same answer, without asking
+    second = [["Työpaja", "Laura", "ulkopuolinen", 5]]
+    data = write_book(tmp_path / "b.xlsx", {"Vastaukset": [header, *second]}).read_bytes()
+    upload(app, "SOILA v2.xlsx", data)
+    assert keyed(app.selectbox, "import_saved_").value == "SOILA"  # the pilot's mapping
+    assert not [s for s in app.selectbox if (s.key or "").startswith("import_question_")]
+    assert not app.button(key="import_preview_button").disabled

@@ -328,7 +328,8 @@ en = "User involvement"
 
 
 def test_traffic_lights_and_yes_partly_no_as_typed(store, tmp_path):
-    """A framework on the traffic-light scale (as data) and the award's yes / partly / no."""
+    """A framework on the traffic-light scale (as data) and the award's yes / partly / no, the
+    second mapped explicitly (one sheet, two frameworks)."""
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR / "frameworks", data / "frameworks")
     for name in ("vocabularies.toml", "scales.toml"):
@@ -346,9 +347,14 @@ def test_traffic_lights_and_yes_partly_no_as_typed(store, tmp_path):
         ["Olohuone", "Åsa", "vihreä", "Keltainen", "osittain"],
         ["Kotiapu", "Åsa", "punainen", "sininen", "kyllä"],
     ]
-    parsed = importing.prepare(
-        store, write_book(tmp_path / "g.xlsx", {"Mittari": rows}), today=TODAY
-    )
+    path = write_book(tmp_path / "g.xlsx", {"Mittari": rows})
+    asked = importing.prepare(store, path, today=TODAY)
+    # two of the gauge's criteria and one of the award's: the sheet mixes frameworks, which
+    # takes an explicit mapping
+    assert ("Mittari!E1", "other_framework_column") in pairs(asked) and asked.blocked
+    award = "criterion:innokyla_award.award_in_practice"
+    mapping = Mapping().override("Form", "viety kaytantoon", award)
+    parsed = importing.prepare(store, path, today=TODAY, mapping=mapping)
     assert pairs(parsed) == [
         ("Mittari!1:1", "default_assessment_type"),
         ("Mittari!D3", "score_not_on_scale"),

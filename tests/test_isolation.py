@@ -1,7 +1,10 @@
 """The library, the command line and the tests share one Streamlit-free code path."""
 
+import ast
+import importlib
 import subprocess
 import sys
+import types
 
 from sihub import PROJECT_DIR
 
@@ -50,3 +53,28 @@ def test_pages_do_not_talk_to_duckdb_or_excel():
         text = page.read_text()
         for forbidden in ("duckdb", "openpyxl", "read_excel", "SELECT "):
             assert forbidden not in text, (page.name, forbidden)
+
+
+def test_pages_import_their_widgets_by_name_and_library_names_one_by_one():
+    """A page imports its own widgets module under its own name (``from sihub.ui import
+    funding``) and from the library only functions and constants, never a library module, and
+    no alias but ``st`` hides which module is meant (``sihub/ui/__init__.py``)."""
+    offenders = []
+    for page in sorted(PROJECT_DIR.glob("pages/*.py")):
+        for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Import | ast.ImportFrom):
+                continue
+            module = getattr(node, "module", None) or ""
+            for alias in node.names:
+                where = f"{page.name}: {module} {alias.name}"
+                if alias.asname and alias.asname != "st":
+                    offenders.append(f"{where} as {alias.asname}")
+                elif module == "sihub" and alias.name != "ui":
+                    offenders.append(f"{where} (a library module)")
+                elif module.startswith("sihub.") and module != "sihub.ui":
+                    imported = getattr(importlib.import_module(module), alias.name, None)
+                    if isinstance(imported, types.ModuleType):
+                        offenders.append(f"{where} (a library module)")
+                elif module == "sihub.ui" and alias.name not in ("ui", page.stem):
+                    offenders.append(f"{where} (another page's widgets module)")
+    assert offenders == []

@@ -23,6 +23,9 @@ def test_overview_shows_the_ecosystem_at_a_glance(monkeypatch, demo_db):
     assert metrics["Innovations"] == "80"
     assert metrics["Organisations"] == "40"
     assert int(metrics["Assessments"]) > 150
+    notes = [c.value for c in at.caption]
+    assert any("per project, as the calls state" in n for n in notes)  # a range, not a sum
+    assert not any("in total" in n for n in notes)
     assert any("Most innovations are at" in m.value for m in at.markdown)
     assert any("Demo data" in m.value for m in at.markdown)  # the demo badge
 

@@ -62,9 +62,9 @@ def test_a_changed_filter_goes_into_the_url(demo_copy, monkeypatch):
     store = open_store(demo_copy)
     f = InnovationFilter(stages=("prototypes",), statuses=("external",))
     assert shown_names(at) == pipeline.results(store, Visibility.ALL, f, "en").name.tolist()
-    at.text_input(key="pipe_q").input("ohjaamo").run()
-    assert at.query_params["q"] == "ohjaamo"
-    assert all("ohjaamo" in n.lower() for n in shown_names(at))
+    at.text_input(key="pipe_q").input("nuorisopolku").run()
+    assert at.query_params["q"] == "nuorisopolku"
+    assert all("nuorisopolku" in n.lower() for n in shown_names(at))
     labelled(at.button, "Clear all filters").click().run()
     assert dict(at.query_params) == {"lang": "en"}
     assert len(shown_names(at)) == 80

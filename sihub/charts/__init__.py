@@ -3,12 +3,20 @@
 Colours: one hue for counts (a count is not good or bad), a perceptually uniform sequential
 scale (cividis, readable with colour-vision deficiencies) for scores, and grey for anything
 "not recorded" or "not assessed", which is never drawn as a zero.
+
+Text is text: plotly reads HTML (``<a href>``, ``<br>``, entities) in every string it draws
+(titles, ticks, legends, hovers, labels), so a builder passes every string it is given through
+``plain`` and writes markup only of its own (``<br>``, ``<b>``, ``<extra>``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import plotly.graph_objects as go
+
+from sihub.text import escape_html
 
 COUNT_COLOUR = "#2f6690"
 MISSING_COLOUR = "#b8b8b8"
@@ -16,9 +24,20 @@ SCORE_SCALE = "cividis"
 FONT = dict(family="Source Sans Pro, sans-serif", size=13)
 
 
+def plain(value: object) -> object:
+    """A string as plotly shows it: as written, never as HTML (``sihub.text.escape_html``);
+    numbers and missing values pass unchanged."""
+    return escape_html(value) if isinstance(value, str) else value
+
+
+def plain_list(values: Iterable[object]) -> list:
+    """``plain`` of each value, as a list (axis categories, texts, hovers)."""
+    return [plain(v) for v in values]
+
+
 def _layout(fig: go.Figure, title: str | None, height: int) -> go.Figure:
     fig.update_layout(
-        title=title,
+        title=plain(title),
         height=height,
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
         font=FONT,
@@ -43,9 +62,10 @@ def count_bars(
         MISSING_COLOUR if missing_label and lab == missing_label else COUNT_COLOUR
         for lab in df[label]
     ]
+    labels = plain_list(df[label])
     bar = go.Bar(
-        x=df[count] if horizontal else df[label],
-        y=df[label] if horizontal else df[count],
+        x=df[count] if horizontal else labels,
+        y=labels if horizontal else df[count],
         orientation="h" if horizontal else "v",
         marker_color=colours,
         text=df[count],
@@ -56,7 +76,11 @@ def count_bars(
     fig = go.Figure(bar)
     if horizontal:
         fig.update_yaxes(autorange="reversed", automargin=True)
-        fig.update_xaxes(title=axis_title, showgrid=True, gridcolor="#eeeeee", rangemode="tozero")
+        fig.update_xaxes(
+            title=plain(axis_title), showgrid=True, gridcolor="#eeeeee", rangemode="tozero"
+        )
     else:
-        fig.update_yaxes(title=axis_title, showgrid=True, gridcolor="#eeeeee", rangemode="tozero")
+        fig.update_yaxes(
+            title=plain(axis_title), showgrid=True, gridcolor="#eeeeee", rangemode="tozero"
+        )
     return _layout(fig, title, height=max(220, 34 * len(df) + 60) if horizontal else 340)

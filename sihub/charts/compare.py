@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from sihub.charts import FONT, MISSING_COLOUR, SCORE_SCALE
+from sihub.charts import FONT, MISSING_COLOUR, SCORE_SCALE, plain, plain_list
 
 NOT_ASSESSED_FILL = "#f2f2f2"  # lighter than any cividis colour; the cell also says it in words
 NOT_ASSESSED_TEXT = "#6b6b6b"
@@ -38,17 +38,17 @@ def _axis_rows(cells: pd.DataFrame, grouped: bool) -> list:
     """Y values of the heatmap rows: [dimensions, criteria] when grouping, else the names."""
     rows = cells.drop_duplicates("criterion_code")
     if grouped:
-        return [rows.dimension.tolist(), rows.criterion.tolist()]
-    return rows.criterion.tolist()
+        return [plain_list(rows.dimension), plain_list(rows.criterion)]
+    return plain_list(rows.criterion)
 
 
 def _score_axis(fig: go.Figure, title: str, ticks: Ticks | None) -> None:
     """The 0-100 x axis of the dot charts, with a rating scale's ticks when given."""
     fig.update_xaxes(
-        range=[-3, 103], title=title, showgrid=True, gridcolor="#eeeeee", zeroline=False
+        range=[-3, 103], title=plain(title), showgrid=True, gridcolor="#eeeeee", zeroline=False
     )
     if ticks:
-        fig.update_xaxes(tickvals=ticks[0], ticktext=ticks[1])
+        fig.update_xaxes(tickvals=ticks[0], ticktext=plain_list(ticks[1]))
 
 
 def heatmap(
@@ -68,14 +68,15 @@ def heatmap(
     0-100 and labels), e.g. the levels of a shared rating scale; default 0-100.
     """
     tickvals, ticktext = ticks or ([0, 25, 50, 75, 100], ["0", "25", "50", "75", "100"])
-    columns = list(dict.fromkeys(cells.column))
+    columns = plain_list(dict.fromkeys(cells.column))
     n_rows = cells.criterion_code.nunique()
     y_axis = _axis_rows(cells, grouped)
     shape = (n_rows, len(columns))
     value = cells.value.to_numpy(dtype=float).reshape(shape)
-    text = cells.text.to_numpy(dtype=object).reshape(shape)
+    text = pd.Series(plain_list(cells.text), dtype=object).to_numpy().reshape(shape)
     missing = pd.isna(value)
-    custom = cells[["label", "basis"]].to_numpy(dtype=object).reshape((*shape, 2))
+    custom = cells[["label", "basis"]].map(plain).to_numpy(dtype=object).reshape((*shape, 2))
+    hover_value = plain(hover_value)
     scored = go.Heatmap(
         z=value,
         x=columns,
@@ -89,9 +90,9 @@ def heatmap(
         xgap=2,
         ygap=2,
         colorbar=dict(
-            title=dict(text=colour_title, side="right"),
+            title=dict(text=plain(colour_title), side="right"),
             tickvals=[v / 100 for v in tickvals],
-            ticktext=ticktext,
+            ticktext=plain_list(ticktext),
             thickness=12,
         ),
         hovertemplate=(
@@ -104,7 +105,7 @@ def heatmap(
         z=[[1 if m else None for m in row] for row in missing],
         x=columns,
         y=y_axis,
-        text=[[not_assessed if m else "" for m in row] for row in missing],
+        text=[[plain(not_assessed) if m else "" for m in row] for row in missing],
         texttemplate="%{text}",
         textfont=dict(color=NOT_ASSESSED_TEXT, size=11),
         customdata=custom,
@@ -143,6 +144,7 @@ def dot_plot(
     """
     order = band.criterion.tolist()
     row = {c: n for n, c in enumerate(order)}
+    band_label, median_label = plain(band_label), plain(median_label)
     traces: list[go.BaseTraceType] = [
         go.Bar(
             y=list(range(len(order))),
@@ -151,7 +153,7 @@ def dot_plot(
             orientation="h",
             marker_color=BAND_COLOUR,
             name=band_label,
-            customdata=band.criterion,
+            customdata=plain_list(band.criterion),
             hovertemplate="%{customdata}<br>"
             + band_label
             + ": %{base:.0f}–%{x:.0f}<extra></extra>",
@@ -163,7 +165,7 @@ def dot_plot(
             mode="markers",
             marker=dict(symbol="line-ns", size=22, line=dict(width=2, color=MEDIAN_COLOUR)),
             name=median_label,
-            customdata=band.criterion,
+            customdata=plain_list(band.criterion),
             hovertemplate="%{customdata}<br>" + median_label + ": %{x:.0f}<extra></extra>",
         ),
     ]
@@ -171,27 +173,28 @@ def dot_plot(
     offsets = _offsets(len(columns))
     for n, column in enumerate(columns):
         own = points[points.column == column]
+        name = plain(str(column))
         traces.append(
             go.Scatter(
                 y=[row[c] + offsets[n] for c in own.criterion],
                 x=own.x,
-                text=own.text,
-                customdata=own.criterion,
+                text=plain_list(own.text),
+                customdata=plain_list(own.criterion),
                 mode="markers",
-                name=str(column),
+                name=name,
                 marker=dict(
                     size=11,
                     color=SERIES_COLOURS[n % len(SERIES_COLOURS)],
                     symbol=SERIES_SYMBOLS[n % len(SERIES_SYMBOLS)],
                     line=dict(width=1, color="white"),
                 ),
-                hovertemplate=f"{column}<br>%{{customdata}}: %{{text}}<extra></extra>",
+                hovertemplate=f"{name}<br>%{{customdata}}: %{{text}}<extra></extra>",
             )
         )
     fig = go.Figure(traces)
     fig.update_yaxes(
         tickvals=list(range(len(order))),
-        ticktext=order,
+        ticktext=plain_list(order),
         range=[len(order) - 0.5, -0.5],
         showgrid=False,
         automargin=True,
@@ -214,12 +217,13 @@ def paired_dots(
     ``pairs``: criterion, first, second, first_text, second_text, in display order. Used for
     change between rounds and for self-assessment beside external assessment.
     """
-    order = pairs.criterion.tolist()
+    order = plain_list(pairs.criterion)
+    first_label, second_label = plain(first_label), plain(second_label)
     xs: list = []
     ys: list = []
-    for row in pairs.itertuples():
+    for row, criterion in zip(pairs.itertuples(), order, strict=True):
         xs += [row.first, row.second, None]
-        ys += [row.criterion, row.criterion, None]
+        ys += [criterion, criterion, None]
     traces = [
         go.Scatter(
             x=xs,
@@ -231,8 +235,8 @@ def paired_dots(
         ),
         go.Scatter(
             x=pairs["first"],
-            y=pairs.criterion,
-            text=pairs.first_text,
+            y=order,
+            text=plain_list(pairs.first_text),
             mode="markers",
             name=first_label,
             marker=dict(size=12, color="white", line=dict(width=2, color=SERIES_COLOURS[0])),
@@ -240,8 +244,8 @@ def paired_dots(
         ),
         go.Scatter(
             x=pairs["second"],
-            y=pairs.criterion,
-            text=pairs.second_text,
+            y=order,
+            text=plain_list(pairs.second_text),
             mode="markers",
             name=second_label,
             marker=dict(size=12, color=SERIES_COLOURS[0]),
@@ -261,12 +265,12 @@ def radar_thumbnail(profile: pd.DataFrame, *, name: str) -> go.Figure:
     fig = go.Figure(
         go.Scatterpolar(
             r=closed.x,
-            theta=closed.criterion,
+            theta=plain_list(closed.criterion),
             mode="lines+markers",
             fill="toself",
             connectgaps=False,
             line=dict(color=SERIES_COLOURS[0]),
-            name=name,
+            name=plain(name),
             hovertemplate="%{theta}: %{r:.0f}<extra></extra>",
         )
     )

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sihub.charts import COUNT_COLOUR, MISSING_COLOUR, SCORE_SCALE
+from sihub.charts import COUNT_COLOUR, MISSING_COLOUR, SCORE_SCALE, plain, plain_list
 from sihub.charts import _layout as _base_layout
 
 # area code -> (row, column); row 0 is the north. Codes are those of data/vocabularies.toml.
@@ -147,7 +147,7 @@ def _tile_labels(rows, values, short, value_text, hover, zmax, kind) -> go.Scatt
         v = values[row.code]
         xs.append(c)
         ys.append(r)
-        texts.append(f"{_wrap(short[row.code])}<br><b>{value_text[i]}</b>")
+        texts.append(f"{_wrap(plain(short[row.code]))}<br><b>{plain(value_text[i])}</b>")
         dark_tile = v is not None and (v / zmax > 0.55 if kind == "count" else v < 0.45)
         colours.append("white" if dark_tile else "#1a1a1a")
     return go.Scatter(
@@ -156,7 +156,7 @@ def _tile_labels(rows, values, short, value_text, hover, zmax, kind) -> go.Scatt
         mode="text",
         text=texts,
         textfont=dict(color=colours, size=10),
-        hovertext=list(hover),
+        hovertext=plain_list(hover),
         hoverinfo="text",
         showlegend=False,
     )
@@ -257,11 +257,14 @@ def network(
                     color=TYPE_COLOURS[n % len(TYPE_COLOURS)],
                     line=dict(width=1, color="white"),
                 ),
-                text=[name if i in top else "" for i, name in zip(part.id, part.name, strict=True)],
+                text=[
+                    plain(name) if i in top else ""
+                    for i, name in zip(part.id, part.name, strict=True)
+                ],
                 textposition="top center",
-                hovertext=list(part.hover),
+                hovertext=plain_list(part.hover),
                 hoverinfo="text",
-                name=type_name,
+                name=plain(type_name),
             )
         )
     fig.update_xaxes(visible=False)
@@ -278,8 +281,8 @@ def count_matrix(df: pd.DataFrame, rows: str, cols: str, value: str) -> go.Figur
     fig = go.Figure(
         go.Heatmap(
             z=table.to_numpy(),
-            x=list(table.columns),
-            y=list(table.index),
+            x=plain_list(table.columns),
+            y=plain_list(table.index),
             colorscale=COUNT_SCALE,
             zmin=0,
             text=table.to_numpy().astype(int),
@@ -303,14 +306,14 @@ def lines(
     for n, (column, name) in enumerate(series.items()):
         fig.add_trace(
             go.Scatter(
-                x=list(df[x]),
+                x=plain_list(df[x]),
                 y=list(df[column]),
                 mode="lines+markers",
-                name=name,
+                name=plain(name),
                 line=dict(color=TYPE_COLOURS[n % len(TYPE_COLOURS)], width=2),
             )
         )
-    fig.update_yaxes(title=y_title, gridcolor="#eeeeee", rangemode="tozero", range=y_range)
+    fig.update_yaxes(title=plain(y_title), gridcolor="#eeeeee", rangemode="tozero", range=y_range)
     fig = _layout(fig, height=380, legend=True)
     fig.update_layout(legend=dict(orientation="h", y=-0.2))
     return fig
@@ -324,9 +327,9 @@ def stacked_shares(
     for column, (name, colour) in parts.items():
         fig.add_trace(
             go.Bar(
-                y=list(df[label]),
+                y=plain_list(df[label]),
                 x=list(df[column]),
-                name=name,
+                name=plain(name),
                 orientation="h",
                 marker_color=colour,
                 text=list(df[column]),
@@ -335,7 +338,7 @@ def stacked_shares(
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title=x_title, gridcolor="#eeeeee")
+    fig.update_xaxes(title=plain(x_title), gridcolor="#eeeeee")
     fig = _layout(fig, height=max(260, 40 * len(df) + 100), legend=True)
     fig.update_layout(legend=dict(orientation="h", y=-0.25))
     return fig
@@ -363,17 +366,19 @@ def labelled_bars(
     fig = go.Figure(
         go.Bar(
             x=list(df[value]),
-            y=list(df[label]),
+            y=plain_list(df[label]),
             orientation="h",
             marker_color=colours,
-            text=list(text),
+            text=plain_list(text),
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title=axis_title, gridcolor="#eeeeee", rangemode="tozero", tickformat=",~r")
+    fig.update_xaxes(
+        title=plain(axis_title), gridcolor="#eeeeee", rangemode="tozero", tickformat=",~r"
+    )
     fig = _layout(fig, height=max(220, 34 * len(df) + 70))
     fig.update_layout(separators=SEPARATORS.get(lang, ".,"), margin=dict(r=90))
     return fig

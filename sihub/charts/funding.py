@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from sihub.charts import FONT
+from sihub.charts import FONT, plain, plain_list
 
 STATUS_COLOURS = {  # a call's urgency reads from warm (closing) to cool (later); closed is grey
     "closing": "#d1495b",
@@ -44,13 +44,14 @@ def deadline_timeline(
         for row in df[df.status == status].itertuples():
             span = _bar(row, end)
             if span:
-                bars.append((row.label, span))
+                bars.append((plain(row.label), span))
             elif _day(row.deadline):
-                points.append((row.label, _day(row.deadline)))
+                points.append((plain(row.label), _day(row.deadline)))
+        name = plain(status_names[status])
         if bars:
-            fig.add_trace(_bar_trace(bars, colour, status, status_names[status]))
+            fig.add_trace(_bar_trace(bars, colour, status, name))
         if points:
-            fig.add_trace(_deadline_markers(points, colour, status, status_names[status]))
+            fig.add_trace(_deadline_markers(points, colour, status, name))
     fig.add_shape(
         type="line",
         x0=today.isoformat(),
@@ -61,7 +62,7 @@ def deadline_timeline(
         line=dict(color="#333333", width=2, dash="dot"),
     )
     fig.add_annotation(
-        x=today.isoformat(), y=1, yref="paper", text=today_label, showarrow=False, yshift=10
+        x=today.isoformat(), y=1, yref="paper", text=plain(today_label), showarrow=False, yshift=10
     )
     fig.update_xaxes(
         type="date",
@@ -73,7 +74,7 @@ def deadline_timeline(
         autorange="reversed",
         automargin=True,
         categoryorder="array",
-        categoryarray=list(df.label),
+        categoryarray=plain_list(df.label),
     )
     fig.update_layout(
         height=max(240, 26 * len(df) + 90),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from sihub.charts import COUNT_COLOUR, _layout
+from sihub.charts import COUNT_COLOUR, _layout, plain, plain_list
 
 STAGE_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594")
 ENTRY_COLOUR = "#d9d9d9"
@@ -23,11 +23,12 @@ def stage_theme_heatmap(matrix: pd.DataFrame, *, stage_title: str, theme_title: 
     """Innovations per stage (rows) and theme (columns), the count written in every cell."""
     z = matrix.to_numpy()
     text = [[str(v) if v else "" for v in row] for row in z]
+    stage_title, theme_title = plain(stage_title), plain(theme_title)
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=list(matrix.columns),
-            y=list(matrix.index),
+            x=plain_list(matrix.columns),
+            y=plain_list(matrix.index),
             text=text,
             texttemplate="%{text}",
             colorscale=[[0, "#ffffff"], [1, COUNT_COLOUR]],
@@ -58,7 +59,7 @@ def movement_bars(
             go.Bar(
                 x=entries.index.astype(str),
                 y=entries.values,
-                name=entry_label,
+                name=plain(entry_label),
                 marker_color=ENTRY_COLOUR,
             )
         )
@@ -71,12 +72,14 @@ def movement_bars(
             go.Bar(
                 x=per_year.index.astype(str),
                 y=per_year.values,
-                name=stage,
+                name=plain(stage),
                 marker_color=STAGE_COLOURS[min(n, len(STAGE_COLOURS) - 1)],
             )
         )
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title=axis_title, showgrid=True, gridcolor="#eeeeee", rangemode="tozero")
+    fig.update_yaxes(
+        title=plain(axis_title), showgrid=True, gridcolor="#eeeeee", rangemode="tozero"
+    )
     fig.update_xaxes(type="category")
     fig = _layout(fig, None, height=360)
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.15))
@@ -93,14 +96,15 @@ def criterion_dot_plot(
     cohort_p75 (``profile.criterion_comparison``); ``assessors``: criterion_code, assessor,
     scope, normalised. ``labels``: legend names (cohort, median, assessor, mine, self).
     """
-    names = dict(zip(comparison.criterion_code, comparison.criterion, strict=True))
-    y = list(comparison.criterion)
+    names = dict(zip(comparison.criterion_code, plain_list(comparison.criterion), strict=True))
+    y = plain_list(comparison.criterion)
+    labels = {key: plain(label) for key, label in labels.items()}
     fig = go.Figure()
     spans_x, spans_y = [], []
-    for row in comparison.itertuples():
+    for row, criterion in zip(comparison.itertuples(), y, strict=True):
         if pd.notna(row.cohort_p25):
             spans_x += [row.cohort_p25, row.cohort_p75, None]
-            spans_y += [row.criterion, row.criterion, None]
+            spans_y += [criterion, criterion, None]
     fig.add_trace(
         go.Scatter(
             x=spans_x,
@@ -121,7 +125,7 @@ def criterion_dot_plot(
             mode="markers",
             marker=dict(size=8, color="rgba(0,0,0,0)", line=dict(width=1.5, color=ASSESSOR)),
             name=labels["assessor"],
-            text=external.assessor,
+            text=plain_list(external.assessor),
             hovertemplate="%{text}: %{x:.2f}<extra></extra>",
         )
     )

@@ -120,12 +120,12 @@ def comparison_workbook(
         t("briefing.note", lang=lang): t("compare.export.note", lang=lang),
         t("compare.export.source", lang=lang): store.path,
     }
-    if store.meta("dataset") == "demo":
+    if exports.is_demo(store):
         about[t("demo.badge", lang=lang)] = t(
             "demo.help", lang=lang, date=store.meta("demo_reference_date") or ""
         )
     title = t("compare.export.sheet_about", lang=lang)
-    return exports.excel_bytes(sheets, about, about_title=title)
+    return exports.excel_bytes(sheets, about, about_title=title, demo=exports.is_demo(store))
 
 
 def file_name(now: datetime) -> str:

@@ -1,5 +1,6 @@
 """The store: the one place that opens it (``connect``, ``open_store``), its migrations, its
-metadata and the data derived from it.
+metadata and the data derived from it. A store is a DuckDB file or, named by a
+``postgresql://`` URL, a PostgreSQL database (``sihub.db.postgres``).
 
 Opening a store is composed here and only here: connect (``store``), then bring the schema up
 to date (``migrations``). Migrations depend on the connection, never the reverse.
@@ -11,19 +12,31 @@ import contextlib
 import os
 import threading
 
+from sihub.db.locations import is_postgres_url
 from sihub.db.migrations import migrate
+from sihub.db.postgres import PostgresStore
 from sihub.db.store import MEMORY, Store, db_path
 from sihub.errors import StoreError
 
-__all__ = ["MEMORY", "Store", "connect", "db_path", "open_store"]
+__all__ = [
+    "MEMORY",
+    "PostgresStore",
+    "Store",
+    "connect",
+    "db_path",
+    "is_postgres_url",
+    "open_store",
+]
 
 _open_stores: dict[str, Store] = {}
 _open_lock = threading.Lock()
 
 
 def connect(path: str | os.PathLike, *, migrate_schema: bool = True) -> Store:
-    """Open (creating if needed) the store at ``path`` and apply pending migrations."""
-    store = Store.open(str(path))
+    """Open (creating if needed) the store at ``path`` (a DuckDB file, or a PostgreSQL URL) and
+    apply pending migrations."""
+    opener = PostgresStore if is_postgres_url(path) else Store
+    store = opener.open(str(path))
     _load_optional_extensions(store)
     if migrate_schema:
         try:

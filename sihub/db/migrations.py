@@ -233,7 +233,14 @@ def _create_bookkeeping(cur: Cursor) -> None:
 def applied_migrations(store: Store) -> list[str]:
     if not store.has_table("_migrations"):
         return []
-    return [r[0] for r in store.rows("SELECT name FROM _migrations ORDER BY applied_order")]
+    return [r[0] for r in store.current_rows("SELECT name FROM _migrations ORDER BY applied_order")]
+
+
+def _recorded(cur: Cursor, name: str) -> bool:
+    """Inside a migration's transaction: whether another process applied it meanwhile (several
+    processes may open a shared PostgreSQL store at once; its writers run one at a time)."""
+    found = cur.execute("SELECT count(*) FROM _migrations WHERE name = ?", [name]).fetchone()
+    return bool(found[0])
 
 
 def migrate(store: Store, upto: str | None = None) -> list[str]:
@@ -248,16 +255,21 @@ def migrate(store: Store, upto: str | None = None) -> list[str]:
         raise StoreTooNewError(unknown[0], path=store.path, migration=unknown[0])
     applied: list[str] = []
     for order, m in enumerate(MIGRATIONS, start=1):
-        if m.name not in done:
-            with store.transaction() as cur:
-                m.apply(cur)
-                cur.execute(
-                    "INSERT INTO _migrations (name, applied_order) VALUES (?, ?)", [m.name, order]
-                )
+        if m.name not in done and _apply(store, m, order):
             applied.append(m.name)
         if m.name == upto:
             break
     return applied
+
+
+def _apply(store: Store, m: Migration, order: int) -> bool:
+    """Apply and record ``m`` in one transaction; False if another process was first."""
+    with store.transaction() as cur:
+        if _recorded(cur, m.name):
+            return False
+        m.apply(cur)
+        cur.execute("INSERT INTO _migrations (name, applied_order) VALUES (?, ?)", [m.name, order])
+    return True
 
 
 @migration

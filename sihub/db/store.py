@@ -3,7 +3,9 @@
 One connection per process and database file (DuckDB allows one writer process per file);
 every call gets its own ``cursor()`` so that Streamlit's threads never share one; writes
 run in explicit ``BEGIN … COMMIT`` transactions. Opening a store *and* migrating it is composed
-in ``sihub.db`` (``connect``/``open_store``): this module knows nothing of migrations.
+in ``sihub.db`` (``connect``/``open_store``): this module knows nothing of migrations. A
+PostgreSQL store (``sihub.db.postgres``) is this class with its writes on the attached database
+and its reads on a per-process copy.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pandas as pd
 
 from sihub import DATA_DIR
 from sihub.db import meta
+from sihub.db.locations import is_postgres_url
 from sihub.errors import StoreError, StoreLockedError
 
 DEFAULT_DB = DATA_DIR / "sihub.duckdb"
@@ -27,9 +30,26 @@ MEMORY = ":memory:"
 
 
 def db_path(explicit: str | os.PathLike | None = None) -> str:
-    """The store to use: an explicit path, else ``$SIHUB_DB``, else ``data/sihub.duckdb``."""
+    """The store to use: an explicit path or PostgreSQL URL, else ``$SIHUB_DB``, else
+    ``data/sihub.duckdb``."""
     chosen = explicit or os.environ.get("SIHUB_DB") or DEFAULT_DB
-    return chosen if str(chosen) == MEMORY else str(Path(chosen).expanduser().resolve())
+    if str(chosen) == MEMORY or is_postgres_url(chosen):
+        return str(chosen)
+    return str(Path(chosen).expanduser().resolve())
+
+
+def load_extension(con: duckdb.DuckDBPyConnection, name: str, label: str) -> None:
+    """Load a DuckDB extension from its PyPI package (never a network download)."""
+    import duckdb_extensions
+
+    cur = con.cursor()
+    try:
+        duckdb_extensions.import_extension(name, con=cur)
+        cur.execute(f"LOAD {name}")
+    except (duckdb.Error, ImportError, OSError) as e:
+        raise StoreError(f"extension {name}: {e}", path=label) from e
+    finally:
+        cur.close()
 
 
 class Store:
@@ -40,6 +60,7 @@ class Store:
         self._cursor_lock = threading.Lock()
         self._closed = False
         self.path = path
+        self.label = path  # how messages and pages name the store (a URL without its password)
 
     @classmethod
     def open(cls, path: str) -> Store:
@@ -57,8 +78,17 @@ class Store:
         return cls(con, path)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for reading."""
         with self._cursor_lock:
             return self._con.cursor()
+
+    def write_cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for a write transaction (the same database as reads, for a DuckDB file)."""
+        return self.cursor()
+
+    def current_rows(self, sql: str, params: Sequence | dict | None = None) -> list[tuple]:
+        """Rows read from the store itself, never from a copy: what a writer decides on."""
+        return self.rows(sql, params)
 
     def query(self, sql: str, params: Sequence | dict | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame (text columns have pandas' ``str`` dtype)."""
@@ -100,9 +130,9 @@ class Store:
         text index): it changes no answer, so caches stay valid, and it never touches the
         ``store_meta`` row that a concurrent import commits to.
         """
-        cur = self.cursor()
-        cur.execute("BEGIN TRANSACTION")
+        cur = self.write_cursor()
         try:
+            self._begin(cur)
             if bump_version:  # first, so that the work inside sees the version it writes
                 meta.bump_data_version(cur)
             yield cur
@@ -112,23 +142,37 @@ class Store:
             cur.execute("COMMIT")
         except BaseException:
             # DuckDB has ended it already after a failed COMMIT: keep the error that did it
-            with suppress(duckdb.TransactionException):
+            with suppress(duckdb.TransactionException, duckdb.InvalidInputException):
                 cur.execute("ROLLBACK")
             raise
         finally:
             cur.close()
+        self._committed()
+
+    def _begin(self, cur: duckdb.DuckDBPyConnection) -> None:
+        cur.execute("BEGIN TRANSACTION")
+
+    def _committed(self) -> None:
+        """Called after every committed write transaction."""
 
     def load_extension(self, name: str) -> None:
-        """Load a DuckDB extension from its PyPI package (never a network download)."""
-        import duckdb_extensions
+        load_extension(self._con, name, self.label)
 
-        cur = self.cursor()
+    @contextmanager
+    def attached(self, location: str, alias: str) -> Iterator[None]:
+        """The store at ``location`` (a path or PostgreSQL URL) attached read-only under
+        ``alias`` while the block runs: a whole store copied in one transaction reads it."""
+        quoted = location.replace("'", "''")  # ATTACH takes no bound parameter
+        options = "TYPE postgres, READ_ONLY" if is_postgres_url(location) else "READ_ONLY"
+        if is_postgres_url(location):
+            load_extension(self._con, "postgres", self.label)
+        cur = self._con.cursor()
         try:
-            duckdb_extensions.import_extension(name, con=cur)
-            cur.execute(f"LOAD {name}")
-        except (duckdb.Error, ImportError, OSError) as e:
-            raise StoreError(f"extension {name}: {e}", path=self.path) from e
+            cur.execute(f"ATTACH '{quoted}' AS {alias} ({options})")
+            yield
         finally:
+            with suppress(duckdb.Error):
+                cur.execute(f"DETACH {alias}")
             cur.close()
 
     def checkpoint(self) -> bool:

@@ -13,28 +13,42 @@ import os
 import random
 import shutil
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
 import openpyxl
 
 from sihub import DATA_DIR
 from sihub.db import connect, derived, meta
+from sihub.db.copying import CopyTargetNotEmptyError, copy_store
+from sihub.db.locations import is_postgres_url, redacted
 from sihub.demo.content import (
     ASSESSORS,
+    AWARD_FUNDERS,
     COMMENTS,
     CONCEPTS,
     FUNDING,
+    INVENTED,
     ORGANISATIONS,
+    OTHER_SCALE_FRAMEWORKS,
     QUESTIONS,
     STAGE_PROFILE,
-    SUMMARIES,
+    SUMMARY_DISAGREEMENT,
+    SUMMARY_EVEN,
+    SUMMARY_OPENINGS,
+    SUMMARY_PHRASES,
+    TRAFFIC_LIGHTS,
 )
 from sihub.errors import SihubError
+from sihub.exports import DEMO_MARK
+from sihub.funding.status import today_in_finland
 from sihub.importing import import_file
 from sihub.importing.specs import SPECS_BY_ENTITY
 from sihub.reference import sync_reference_data
+from sihub.scores import DISAGREEMENT
 
 DEMO_DIR = DATA_DIR / "demo"
 SEED = 20231107  # the first Social Innovation Day; any fixed number keeps the demo stable
@@ -55,8 +69,12 @@ SI_CRITERIA = (
 # Every eighth innovation's external assessments are published: a few results for the public
 # view (sihub.access); the funder's own ratings stay internal and are never published.
 PUBLISHED_EVERY = 8
+SI_SCALE = (1, 5)  # the SI tool's scale (data/frameworks/si_tool.toml): lowest and highest score
 MATURITY_CRITERIA = {"in_practice", "evidence", "sustainability", "transferability", "systemic"}
 CATALOGUE_FILE = "demo-catalogue.xlsx"
+OTHER_SCALES_FILE = "demo-assessments-other-scales.xlsx"
+DEMO_COLLECTION = "Esimerkkipilotin arvioinnit"  # Innokylä's "kokonaisuus" of the demo's models
+ABOUT_SHEET = "About"  # the demo mark of every demo workbook (``_about_rows``)
 
 
 class DemoStoreExistsError(SihubError):
@@ -170,9 +188,11 @@ def _organisation_rows() -> list[list]:
     return rows
 
 
+# Who funds an innovation, as Innokylä's free text says it: fictional or generic, never a real
+# funder (that would say a real funder paid for a fictional, scored innovation).
 FUNDER_TEXTS = (
-    "Euroopan sosiaalirahasto (ESR)",
-    "STEA",
+    "Esimerkkisäätiö",
+    "Kuvitelmarahasto",
     "Ei erillisrahoitusta",
     "Hyvinvointialueen oma rahoitus",
     "Kunnan rahoitus",
@@ -226,7 +246,8 @@ def _innovation_rows(innovations: list[Innovation], rng: random.Random) -> list[
                 inn.place,
                 concept[4],
                 rng.choice(FUNDER_TEXTS),
-                "Sosiaalisten innovaatioiden arviointipilotti" if rng.random() < 0.4 else None,
+                # a fictional collection: Innokylä's real pilot collection never assessed these
+                DEMO_COLLECTION if rng.random() < 0.4 else None,
                 inn.stage,
                 inn.created,
                 inn.modified,
@@ -293,6 +314,64 @@ def _comment(criterion: str, value: int) -> str:
     return COMMENTS[criterion][0 if value <= 2 else 1 if value == 3 else 2]
 
 
+@cache
+def _criterion_names() -> dict[str, str]:
+    """The SI tool's criteria as a Finnish sentence names them (``data/frameworks``)."""
+    with (DATA_DIR / "frameworks" / "si_tool.toml").open("rb") as f:
+        criteria = tomllib.load(f)["criteria"]
+    return {c["code"]: c["fi"][0].lower() + c["fi"][1:] for c in criteria}
+
+
+def _disputed(panel: list[dict[str, int]]) -> str | None:
+    """The criterion on which the panel's external assessors lie furthest apart, if at least
+    ``scores.DISAGREEMENT`` of the scale: the one the profile and comparison flag too."""
+    spreads = {}
+    for c in SI_CRITERIA:
+        values = [own[c] for own in panel if c in own]
+        if len(values) >= 2:
+            spreads[c] = (max(values) - min(values)) / (SI_SCALE[1] - SI_SCALE[0])
+    widest = max(spreads, key=spreads.get, default=None)
+    return widest if widest and spreads[widest] >= DISAGREEMENT - 1e-9 else None
+
+
+def _summary(own: dict[str, int], variant: int, disputed: str | None) -> str | None:
+    """An assessor's summary, said from their own scores and the panel's disagreement."""
+    if not own:
+        return None
+    names = _criterion_names()
+    mean = sum(own.values()) / len(own)
+    opening = SUMMARY_OPENINGS[0 if mean < 2.5 else 1 if mean < 3.5 else 2]
+    best, worst = max(own, key=own.get), min(own, key=own.get)
+    if own[best] == own[worst]:
+        text = SUMMARY_EVEN.format(opening=opening)
+    else:
+        text = SUMMARY_PHRASES[variant].format(
+            opening=opening, best=names[best], worst=names[worst]
+        )
+    if disputed:
+        text += SUMMARY_DISAGREEMENT.format(criterion=names[disputed])
+    return text
+
+
+def _write_summaries(rows: list[list], header: list[str]) -> None:
+    """Replace each external assessment's phrasing number by its summary, written from the
+    scores of its panel (``rows``: one innovation's SI tool assessments in one round)."""
+    column = {name: i for i, name in enumerate(header)}
+    scored = [
+        {c: row[column[c]] for c in SI_CRITERIA if isinstance(row[column[c]], int)} for row in rows
+    ]
+    external = [
+        own
+        for own, row in zip(scored, rows, strict=True)
+        if row[column["assessment_type"]] != "self"
+    ]
+    disputed = _disputed(external)
+    for own, row in zip(scored, rows, strict=True):
+        variant = row[column["summary"]]
+        if variant is not None:
+            row[column["summary"]] = _summary(own, variant, disputed)
+
+
 def _assessment_rows(
     innovations: list[Innovation], today: date, rng: random.Random
 ) -> dict[int, list[list]]:
@@ -350,6 +429,7 @@ def _assessment_rows(
                     *panel,
                 ]
             disputed = rng.choice(SI_CRITERIA)
+            first_row = len(rounds[round_no])
             for k, (assessor, organisation, kind) in enumerate(panel):
                 bias = 0.6 if kind == "self" else assessor_bias[assessor]
                 scores: list[object] = []
@@ -376,7 +456,8 @@ def _assessment_rows(
                         kind,
                         when,
                         round_no,
-                        rng.choice(SUMMARIES) if kind != "self" else None,
+                        # which phrasing; ``_write_summaries`` turns it into the text
+                        rng.choice(range(len(SUMMARY_PHRASES))) if kind != "self" else None,
                         kind != "funder",
                         _published(inn, kind),
                         *scores,
@@ -384,6 +465,7 @@ def _assessment_rows(
                         *comments,
                     ]
                 )
+            _write_summaries(rounds[round_no][first_row:], header)
             if round_no == 3 and rng.random() < 0.5:
                 expert = rng.choice([a for a in ASSESSORS if a[2] == "expert"])
                 level = int(
@@ -434,8 +516,8 @@ def _assessment_rows(
                     [
                         inn.ref,
                         "sim_validation",
-                        "Anna Virtanen",
-                        "THL",
+                        ASSESSORS[0][0],
+                        ASSESSORS[0][1],
                         "expert",
                         when,
                         3,
@@ -455,13 +537,53 @@ def _published(inn: Innovation, kind: str) -> bool:
     return kind not in ("self", "funder") and int(inn.ref[-3:]) % PUBLISHED_EVERY == 0
 
 
-def _funding_rows(today: date, rng: random.Random) -> list[list]:
-    """The Funding sheet, in the hub template's column order (``specs``)."""
+def _other_scale_rows(
+    innovations: list[Innovation], last_round: list[list], today: date
+) -> list[list]:
+    """A few last-round assessments on the frameworks of the 0-5, 0-3 and traffic-light scales,
+    so that every scale of ``data/scales.toml`` is used end to end. A random stream of their
+    own leaves the rest of the demo as it was."""
+    rng = random.Random(SEED + 1)
+    codes = [c for _, _, criteria in OTHER_SCALE_FRAMEWORKS.values() for c in criteria]
+    header = ["innovation", "framework", "assessor", "assessor_organisation",
+              "assessment_type", "assessed_on", "round", "shared", *codes]  # fmt: skip
+    rows = [header]
+    assessed = {row[0] for row in last_round[1:]}
+    pool = [i for i in innovations if i.ref in assessed and STAGES.index(i.stage) >= 2]
+    experts = [a for a in ASSESSORS if a[2] == "expert"]
+    when = min(today, _round_dates(today)[3] + timedelta(days=rng.randint(-10, 10)))
+    for framework, (top, count, criteria) in OTHER_SCALE_FRAMEWORKS.items():
+        for inn in rng.sample(pool, count):
+            name, organisation, _ = rng.choice(experts)
+            values = {c: _on_scale(inn.quality[si], top, rng) for c, si in criteria.items()}
+            rows.append([inn.ref, framework, name, organisation, "expert", when, 3, True,
+                         *(values.get(c) for c in codes)])  # fmt: skip
+    return rows
+
+
+def _on_scale(quality: float, top: object, rng: random.Random) -> object:
+    """A quality on the SI tool's 1-5 as a score on another scale: 0-``top`` in half points
+    (0-5) or whole points, or a traffic light as typed."""
+    share = min(
+        1.0, max(0.0, (quality - SI_SCALE[0]) / (SI_SCALE[1] - SI_SCALE[0]) + rng.gauss(0, 0.1))
+    )
+    if top == "traffic_light":
+        return TRAFFIC_LIGHTS[0 if share < 0.35 else 1 if share < 0.65 else 2]
+    step = 0.5 if top == 5 else 1
+    value = round(share * top / step) * step
+    return int(value) if value == int(value) else value
+
+
+def _funding_rows(today: date) -> list[list]:
+    """The Funding sheet, in the hub template's column order (``specs``).
+
+    Each call says in its description what the public sources say and what the demo invented;
+    "last checked" stays empty, because nobody checked these entries against the funder's page.
+    """
     header = [c.field for c in SPECS_BY_ENTITY["Funding"].columns]
     rows = [header]
     for n, f in enumerate(FUNDING, start=1):
         opens, deadline = _call_window(f, today)
-        checked = today + timedelta(days=f.get("last_checked_offset", -rng.randint(3, 90)))
         call = {
             **{field: f.get(field) for field in header},
             "ref": f"CALL-{n:03d}",
@@ -474,10 +596,23 @@ def _funding_rows(today: date, rng: random.Random) -> list[list]:
             "opens_on": opens,
             "deadline": deadline,
             "continuous": bool(f.get("continuous")),
-            "last_checked": min(checked, today),
+            "description": invented_note(f),
+            "last_checked": None,
         }
         rows.append([call[field] for field in header])
     return rows
+
+
+def invented_note(call: dict) -> str:
+    """What a demo call takes from the public sources and what it invents, in its own words."""
+    invented = ", ".join(INVENTED[code] for code in call["invented"])
+    if call["sourced"]:
+        said = f"Demoaineisto: ohjelma on todellinen; lähteiden mukaan {call['sourced']}."
+    else:
+        said = (
+            "Demoaineisto: rahoittaja on todellinen, mutta tätä hakua ei ole tarkistettu lähteistä."
+        )
+    return f"{said} Keksitty demoa varten: {invented}. Tarkista tiedot rahoittajan sivuilta."
 
 
 def _call_window(f: dict, today: date) -> tuple[date | None, date | None]:
@@ -495,35 +630,39 @@ def _call_window(f: dict, today: date) -> tuple[date | None, date | None]:
 
 
 def _award_rows(innovations: list[Innovation], today: date, rng: random.Random) -> list[list]:
+    """Awards to innovations at stage 3 or later, from the fictional funders of the content."""
     rows = [
         ["innovation", "funder", "programme", "amount", "awarded_on", "organisation", "call_ref"]
     ]
     funded = [i for i in innovations if STAGES.index(i.stage) >= 2]
     for inn in rng.sample(funded, min(18, len(funded))):
-        n = rng.choice((3, 6, 7, 6, 1, 2))
-        call = FUNDING[n - 1]
-        low, high = call["amount_min"], call["amount_max"]
+        funder, programme, low, high = AWARD_FUNDERS[rng.choice((0, 1, 2, 1, 3, 0))]
         amount = round(rng.uniform(low, min(high, low * 4)) / 1000) * 1000
         when = max(inn.created, today - timedelta(days=rng.randint(60, 900)))
         rows.append(
-            [
-                inn.ref,
-                call["funder"],
-                call["programme"],
-                amount,
-                min(when, today),
-                ORGANISATIONS[inn.lead][0],
-                f"CALL-{n:03d}",
-            ]
+            [inn.ref, funder, programme, amount, min(when, today), ORGANISATIONS[inn.lead][0], None]
         )
     return rows
+
+
+def _about_rows(today: date) -> list[list]:
+    """The demo workbooks say what they are, as every demo export does (``exports.DEMO_MARK``):
+    imported into a real store, they are refused unless the user insists."""
+    return [
+        list(DEMO_MARK),
+        ["reference_date", today],
+        [
+            "note",
+            "Kuvitteellista esittelyaineistoa / fiktiva demonstrationsdata / fictional demo data",
+        ],
+    ]
 
 
 def generate_demo_workbooks(
     out_dir: Path = DEMO_DIR, reference_date: date | None = None
 ) -> list[Path]:
     """Write the demo workbooks for ``reference_date`` (default today) into ``out_dir``."""
-    today = reference_date or date.today()
+    today = reference_date or today_in_finland()
     rng = random.Random(SEED)
     out_dir.mkdir(parents=True, exist_ok=True)
     innovations = _innovations(today, rng)
@@ -538,17 +677,28 @@ def generate_demo_workbooks(
                 "Innovations": _innovation_rows(innovations, rng),
                 "StageHistory": _stage_history_rows(innovations, today, rng),
                 "Answers": _answer_rows(assessed, today),
-                "Funding": _funding_rows(today, rng),
+                "Funding": _funding_rows(today),
                 "Awards": _award_rows(innovations, today, rng),
+                ABOUT_SHEET: _about_rows(today),
             },
         )
     ]
     for round_no, rows in rounds.items():
         paths.append(
             write_workbook(
-                out_dir / f"demo-assessments-round-{round_no}.xlsx", {"Assessments": rows}
+                out_dir / f"demo-assessments-round-{round_no}.xlsx",
+                {"Assessments": rows, ABOUT_SHEET: _about_rows(today)},
             )
         )
+    paths.append(
+        write_workbook(
+            out_dir / OTHER_SCALES_FILE,
+            {
+                "Assessments": _other_scale_rows(innovations, rounds[3], today),
+                ABOUT_SHEET: _about_rows(today),
+            },
+        )
+    )
     return paths
 
 
@@ -563,10 +713,12 @@ def build_demo_store(
     The store is built in a temporary file and moved into place only when every workbook
     loaded cleanly, so a failure never leaves a half-built store behind.
     """
+    if is_postgres_url(db):  # built in a file, then copied over in one transaction
+        return _build_in_postgres(str(db), reference_date, replace, workbook_dir)
     target = Path(db)
     if target.exists() and not replace:
         raise DemoStoreExistsError(str(target), path=str(target))
-    today = reference_date or date.today()
+    today = reference_date or today_in_finland()
     paths = generate_demo_workbooks(workbook_dir, today)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
@@ -575,7 +727,9 @@ def build_demo_store(
         try:
             sync_reference_data(store)
             for path in paths:
-                result = import_file(store, path, kind="demo", imported_by="demo", today=today)
+                result = import_file(
+                    store, path, kind="demo", imported_by="demo", today=today, allow_demo=True
+                )
                 if not result.ok:
                     problems = "; ".join(
                         f"{i.location} {i.code}" for i in result.issues if i.blocking
@@ -602,4 +756,19 @@ def build_demo_store(
         for suffix in ("", ".wal"):
             Path(str(target) + suffix).unlink(missing_ok=True)
         shutil.move(str(building), str(target))
+    return counts
+
+
+def _build_in_postgres(
+    url: str, reference_date: date | None, replace: bool, workbook_dir: Path
+) -> dict[str, int]:
+    """The demo store built in a temporary DuckDB file and copied into PostgreSQL."""
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            counts = build_demo_store(
+                Path(tmp) / "demo.duckdb", reference_date, False, workbook_dir
+            )
+            copy_store(str(Path(tmp) / "demo.duckdb"), url, replace=replace)
+    except CopyTargetNotEmptyError as e:
+        raise DemoStoreExistsError(redacted(url), path=redacted(url)) from e
     return counts

@@ -1,59 +1,69 @@
 """Hand-written material for the demo data: realistic but fictional organisations and
-innovations, the assessors of the pilot, Finnish comment phrases and the real funding programmes
-of shared/docs/domain.md. Everything here is labelled demo data wherever it is shown.
+innovations, the assessors of the pilot and the funders of its awards, Finnish comment and
+summary phrases, and the real funding programmes of shared/docs/domain.md with what the demo
+invents about them said in each call. Everything here is labelled demo data wherever it is shown.
+
+Everything that carries a judgement (a score, an assessment, a self-assessment, a rating, an
+award) belongs to fictional organisations and people only; ``tests/test_demo.py`` checks the
+built store against the real names this file mentions.
 """
 
 from __future__ import annotations
 
-# (name, org_type, region, municipality)
-ORGANISATIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("Nuorten Polku ry", "association", "north_ostrobothnia", "Oulu"),
-    ("Kotikulma-säätiö sr", "foundation", "pirkanmaa", "Tampere"),
-    ("Työpaja Verstas ry", "association", "north_karelia", "Joensuu"),
-    ("Monikulttuurinen Kohtaamo ry", "association", "vantaa_kerava", "Vantaa"),
-    ("Romanifoorumi ry", "association", "national", "Helsinki"),
-    ("Tukiverkko Lappi ry", "association", "lapland", "Rovaniemi"),
-    ("Osallisuuden Osuuskunta Kumppani", "cooperative", "central_finland", "Jyväskylä"),
-    ("Yhteisötalo Kajastus ry", "association", "kainuu", "Kajaani"),
-    ("Ikäkaste-säätiö sr", "foundation", "southwest_finland", "Turku"),
-    ("Saavutettava Arki ry", "association", "helsinki", "Helsinki"),
-    ("Perhekeskus Verso ry", "association", "paijat_hame", "Lahti"),
-    ("Mielen Majakka ry", "association", "south_savo", "Mikkeli"),
-    ("Duunikaveri Oy", "social_enterprise", "pirkanmaa", "Tampere"),
-    ("Reilu Työ -osuuskunta", "cooperative", "southwest_finland", "Turku"),
-    ("Asumisen Avain ry", "association", "helsinki", "Helsinki"),
-    ("Kylätalkoot ry", "association", "south_ostrobothnia", "Seinäjoki"),
-    ("Digiapu Kaikille ry", "association", "north_savo", "Kuopio"),
-    ("Polkupyörä-paja Oy", "social_enterprise", "central_uusimaa", "Hyvinkää"),
-    ("Vertaisvoima ry", "association", "satakunta", "Pori"),
-    ("Itä-Suomen kehittämiskeskus Oy", "company", "north_savo", "Kuopio"),
-    ("Pohjanmaan Kotoutumispalvelut ry", "association", "ostrobothnia", "Vaasa"),
-    ("Kymen Nuorisoverkosto ry", "association", "kymenlaakso", "Kotka"),
-    ("Etelä-Karjalan Kuntoutuskeskus sr", "foundation", "south_karelia", "Lappeenranta"),
-    ("Hämeen Seniorit ry", "association", "kanta_hame", "Hämeenlinna"),
-    ("Länsi-Uudenmaan Perheverkko ry", "association", "west_uusimaa", "Lohja"),
-    ("Itä-Uudenmaan Setlementti ry", "association", "east_uusimaa", "Porvoo"),
-    ("Keski-Pohjanmaan Työvalmennus ry", "association", "central_ostrobothnia", "Kokkola"),
-    ("Sosiaalitaidon ammattikorkeakoulu", "university", "helsinki", "Helsinki"),
-    ("Pohjoisen ammattikorkeakoulu", "university", "north_ostrobothnia", "Oulu"),
-    ("Itäisen yliopiston hyvinvointitutkimus", "university", "north_karelia", "Joensuu"),
-    ("Oulun kaupunki", "municipality", "north_ostrobothnia", "Oulu"),
-    ("Tampereen kaupunki", "municipality", "pirkanmaa", "Tampere"),
-    ("Joensuun kaupunki", "municipality", "north_karelia", "Joensuu"),
-    ("Pirkanmaan hyvinvointialue", "wellbeing_county", "pirkanmaa", "Tampere"),
-    ("Pohjois-Pohjanmaan hyvinvointialue", "wellbeing_county", "north_ostrobothnia", "Oulu"),
-    ("Varsinais-Suomen hyvinvointialue", "wellbeing_county", "southwest_finland", "Turku"),
-    ("Keski-Suomen hyvinvointialue", "wellbeing_county", "central_finland", "Jyväskylä"),
-    ("Lapin hyvinvointialue", "wellbeing_county", "lapland", "Rovaniemi"),
-    ("Seurakuntien diakoniaverkosto", "parish", "south_ostrobothnia", "Seinäjoki"),
-    ("Hyvinvointiteknologia Aalto Oy", "company", "central_uusimaa", "Järvenpää"),
+# (name, org_type, region, municipality). Every organisation is fictional and its name says so
+# ("Esimerkki", "Kuvitelma": example, imagination), because the demo gives them scores,
+# self-assessments and awards: no real association, municipality, wellbeing services county
+# or partner of the centre may carry a judgement it never received. The region and the home
+# town of an association are places only (where it works), never the body that runs it; the
+# municipalities and counties among them are fictional places too.
+ORGANISATIONS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("Nuorisopolku Esimerkki ry", "association", "north_ostrobothnia", "Oulu"),
+    ("Kotikulma Kuvitelma -säätiö sr", "foundation", "pirkanmaa", "Tampere"),
+    ("Työpaja Esimerkkiverstas ry", "association", "north_karelia", "Joensuu"),
+    ("Kohtaamo Kuvitelma ry", "association", "vantaa_kerava", "Vantaa"),
+    ("Romaninuorten Esimerkkifoorumi ry", "association", "national", "Helsinki"),
+    ("Tukiverkko Kuvitelma ry", "association", "lapland", "Rovaniemi"),
+    ("Osuuskunta Esimerkkikumppani", "cooperative", "central_finland", "Jyväskylä"),
+    ("Kylätalo Esimerkki ry", "association", "kainuu", "Kajaani"),
+    ("Ikäkaste Esimerkki -säätiö sr", "foundation", "southwest_finland", "Turku"),
+    ("Saavutettava Kuvitelma ry", "association", "helsinki", "Helsinki"),
+    ("Perheverso Esimerkki ry", "association", "paijat_hame", "Lahti"),
+    ("Mielimajakka Kuvitelma ry", "association", "south_savo", "Mikkeli"),
+    ("Vertaisvalmennus Esimerkki Oy", "social_enterprise", "pirkanmaa", "Tampere"),
+    ("Osuuskunta Reilu Kuvitelma", "cooperative", "southwest_finland", "Turku"),
+    ("Asumisavain Esimerkki ry", "association", "helsinki", "Helsinki"),
+    ("Kylätalkoot Kuvitelma ry", "association", "south_ostrobothnia", "Seinäjoki"),
+    ("Digitukipiste Esimerkki ry", "association", "north_savo", "Kuopio"),
+    ("Pyöräpaja Kuvitelma Oy", "social_enterprise", "central_uusimaa", "Hyvinkää"),
+    ("Vertaisvoima Esimerkki ry", "association", "satakunta", "Pori"),
+    ("Kehittämiskeskus Kuvitelma Oy", "company", "north_savo", "Kuopio"),
+    ("Kotoutumistalo Esimerkki ry", "association", "ostrobothnia", "Vaasa"),
+    ("Nuorisoverkosto Kuvitelma ry", "association", "kymenlaakso", "Kotka"),
+    ("Kuntoutuskoti Esimerkki sr", "foundation", "south_karelia", "Lappeenranta"),
+    ("Seniorikerho Kuvitelma ry", "association", "kanta_hame", "Hämeenlinna"),
+    ("Perheverkko Esimerkki ry", "association", "west_uusimaa", "Lohja"),
+    ("Setlementti Kuvitelma ry", "association", "east_uusimaa", "Porvoo"),
+    ("Työvalmennus Esimerkki ry", "association", "central_ostrobothnia", "Kokkola"),
+    ("Esimerkin ammattikorkeakoulu", "university", "helsinki", "Helsinki"),
+    ("Kuvitelman ammattikorkeakoulu", "university", "north_ostrobothnia", "Oulu"),
+    ("Esimerkkiyliopiston hyvinvointitutkimus", "university", "north_karelia", "Joensuu"),
+    ("Esimerkkilän kaupunki", "municipality", "north_ostrobothnia", "Esimerkkilä"),
+    ("Kuvitelmalan kaupunki", "municipality", "pirkanmaa", "Kuvitelmala"),
+    ("Keksilän kunta", "municipality", "north_karelia", "Keksilä"),
+    ("Järvi-Esimerkin hyvinvointialue", "wellbeing_county", "pirkanmaa", None),
+    ("Pohjois-Esimerkin hyvinvointialue", "wellbeing_county", "north_ostrobothnia", None),
+    ("Länsi-Esimerkin hyvinvointialue", "wellbeing_county", "southwest_finland", None),
+    ("Keski-Esimerkin hyvinvointialue", "wellbeing_county", "central_finland", None),
+    ("Tunturi-Esimerkin hyvinvointialue", "wellbeing_county", "lapland", None),
+    ("Diakoniaverkosto Kuvitelma", "parish", "south_ostrobothnia", "Seinäjoki"),
+    ("Hyvinvointiteknologia Esimerkki Oy", "company", "central_uusimaa", "Järvenpää"),
 )
 
 # (concept, themes, target groups, what it does (fi), scope, instances as (lead org index,
 # partner org indices, region, place)). Names of instances add the place when there are several.
 CONCEPTS: tuple[tuple, ...] = (
     (
-        "Ohjaamo-polku",
+        "Yhden oven nuorisopolku",
         ["employment", "youth_inclusion"],
         ["youth", "unemployed"],
         "kokoaa alle 30-vuotiaiden työ-, opiskelu- ja elämänhallinnan neuvonnan yhden oven taakse",
@@ -77,7 +87,7 @@ CONCEPTS: tuple[tuple, ...] = (
         [(2, [32], "north_karelia", "Joensuu"), (26, [], "central_ostrobothnia", "Kokkola")],
     ),
     (
-        "Kielikaveri",
+        "Arjen kieliparit",
         ["integration", "education"],
         ["immigrant"],
         "parittaa suomen kieltä opettelevat aikuiset vapaaehtoisten kielikaverien kanssa arjen tilanteisiin",
@@ -93,7 +103,7 @@ CONCEPTS: tuple[tuple, ...] = (
         [(4, [27], "national", "Valtakunnallinen")],
     ),
     (
-        "Lapin etäpalveluverkko",
+        "Kyläkoulujen etäpalvelupisteet",
         ["digital_inclusion", "ageing_services"],
         ["ageing", "long_term_ill"],
         "tuo sosiaalityön etävastaanotot kyläkoulujen ja kirjastojen palvelupisteisiin pitkien etäisyyksien alueella",
@@ -109,7 +119,7 @@ CONCEPTS: tuple[tuple, ...] = (
         [(6, [36], "central_finland", "Jyväskylä"), (24, [], "west_uusimaa", "Lohja")],
     ),
     (
-        "Kajastuksen olohuone",
+        "Kylätalon olohuone",
         ["loneliness", "mental_health"],
         ["long_term_ill", "unemployed"],
         "tarjoaa matalan kynnyksen kohtaamispaikan, jossa vertaisohjaajat ja ammattilaiset tekevät työtä yhdessä",
@@ -133,7 +143,7 @@ CONCEPTS: tuple[tuple, ...] = (
         [(10, [], "paijat_hame", "Lahti"), (24, [], "west_uusimaa", "Lohja")],
     ),
     (
-        "Mielen ensiapu työpaikoille",
+        "Mielen kuormitus puheeksi työpaikoilla",
         ["mental_health", "employment"],
         ["partial_work_ability"],
         "kouluttaa työpaikkojen lähiesihenkilöt tunnistamaan mielenterveyden kuormitusta ajoissa",
@@ -141,7 +151,7 @@ CONCEPTS: tuple[tuple, ...] = (
         [(11, [28], "south_savo", "Mikkeli")],
     ),
     (
-        "Duunikaveri-valmennus",
+        "Vertaistyövalmentajat",
         ["employment"],
         ["partial_work_ability", "disabled"],
         "palkkaa osatyökykyisiä työvalmentajiksi toisille osatyökykyisille yritysten työpaikoilla",
@@ -149,7 +159,7 @@ CONCEPTS: tuple[tuple, ...] = (
         [(12, [31], "pirkanmaa", "Tampere")],
     ),
     (
-        "Reilu työ -osuuskunta",
+        "Keikkatyöläisten osuuskunta",
         ["employment", "poverty"],
         ["unemployed", "immigrant"],
         "tarjoaa osuuskunnan kautta laskutusmahdollisuuden ja työyhteisön keikkatyötä tekeville",
@@ -157,7 +167,7 @@ CONCEPTS: tuple[tuple, ...] = (
         [(13, [], "southwest_finland", "Turku")],
     ),
     (
-        "Asunto ensin -nuoret",
+        "Nuorten oma koti ja tuki",
         ["housing", "youth_inclusion"],
         ["youth", "child_welfare_youth"],
         "tarjoaa asunnottomuusuhan alla oleville nuorille oman asunnon ja tuen samasta osoitteesta",
@@ -173,7 +183,7 @@ CONCEPTS: tuple[tuple, ...] = (
         [(15, [38], "south_ostrobothnia", "Seinäjoki")],
     ),
     (
-        "Digiapu kirjastoissa",
+        "Digituki kirjastoissa",
         ["digital_inclusion"],
         ["ageing", "immigrant"],
         "antaa kirjastoissa henkilökohtaista digituen ajanvarausvastaanottoa vapaaehtoisten voimin",
@@ -205,7 +215,7 @@ CONCEPTS: tuple[tuple, ...] = (
         [(19, [34], "north_savo", "Kuopio")],
     ),
     (
-        "Kotoutumisen kumppanuusmalli",
+        "Kieli haltuun työpaikalla",
         ["integration", "employment"],
         ["immigrant"],
         "yhdistää kotoutumiskoulutuksen ja työpaikalla tapahtuvan kielenoppimisen yritysten kanssa",
@@ -285,12 +295,12 @@ CONCEPTS: tuple[tuple, ...] = (
         [(29, [2], "north_karelia", "Joensuu")],
     ),
     (
-        "Nuorten kesäduuni-seteli",
+        "Nuorten kesätyökokeilu",
         ["employment", "youth_inclusion"],
         ["youth"],
         "antaa jokaiselle 15–17-vuotiaalle setelin, jolla paikallinen yritys voi palkata nuoren kesäksi",
         "local",
-        [(30, [], "north_ostrobothnia", "Oulu"), (31, [], "pirkanmaa", "Tampere")],
+        [(30, [], "north_ostrobothnia", "Esimerkkilä"), (31, [], "pirkanmaa", "Kuvitelmala")],
     ),
     (
         "Lähiöiden kohtaamispaikat",
@@ -298,15 +308,15 @@ CONCEPTS: tuple[tuple, ...] = (
         ["unemployed", "immigrant"],
         "muuttaa tyhjiä liiketiloja asukkaiden itse pyörittämiksi kohtaamispaikoiksi",
         "local",
-        [(31, [13], "pirkanmaa", "Tampere")],
+        [(31, [13], "pirkanmaa", "Kuvitelmala")],
     ),
     (
-        "Kaupungin osallistuva budjetointi nuorille",
+        "Nuorten osallistuva budjetointi",
         ["youth_inclusion"],
         ["youth"],
         "antaa nuorille päätösvallan osasta nuorisopalvelujen budjettia ja tuen ideoiden toteuttamiseen",
         "local",
-        [(32, [], "north_karelia", "Joensuu")],
+        [(32, [], "north_karelia", "Keksilä")],
     ),
     (
         "Lastensuojelun jälkihuollon mentorointi",
@@ -314,7 +324,7 @@ CONCEPTS: tuple[tuple, ...] = (
         ["child_welfare_youth"],
         "parittaa jälkihuollon nuoret koulutettujen vapaaehtoisten mentorien kanssa kahdeksi vuodeksi",
         "regional",
-        [(33, [6], "pirkanmaa", "Tampere"), (35, [], "southwest_finland", "Turku")],
+        [(33, [6], "pirkanmaa", "Kuvitelmala"), (35, [], "southwest_finland", "Länsi-Esimerkki")],
     ),
     (
         "Pitkäaikaissairaiden omahoitovalmennus",
@@ -322,7 +332,7 @@ CONCEPTS: tuple[tuple, ...] = (
         ["long_term_ill"],
         "valmentaa pitkäaikaissairaita omahoitoon ryhmissä, joita vetävät ammattilainen ja vertainen yhdessä",
         "regional",
-        [(34, [29], "north_ostrobothnia", "Oulu")],
+        [(34, [29], "north_ostrobothnia", "Esimerkkilä")],
     ),
     (
         "Ikäihmisten liikuntaluotsit",
@@ -330,7 +340,10 @@ CONCEPTS: tuple[tuple, ...] = (
         ["ageing"],
         "ohjaa kotona asuvat ikäihmiset sopivaan liikuntaan ja saattaa ensimmäisille kerroille",
         "regional",
-        [(35, [], "southwest_finland", "Turku"), (36, [], "central_finland", "Jyväskylä")],
+        [
+            (35, [], "southwest_finland", "Länsi-Esimerkki"),
+            (36, [], "central_finland", "Keski-Esimerkki"),
+        ],
     ),
     (
         "Osatyökykyisten työkokeilupankki",
@@ -338,7 +351,7 @@ CONCEPTS: tuple[tuple, ...] = (
         ["partial_work_ability", "disabled"],
         "kokoaa alueen yritysten työkokeilupaikat yhteen palveluun ja tukee työnantajia",
         "regional",
-        [(36, [12], "central_finland", "Jyväskylä")],
+        [(36, [12], "central_finland", "Keski-Esimerkki")],
     ),
     (
         "Tunturin turvaverkko",
@@ -346,7 +359,7 @@ CONCEPTS: tuple[tuple, ...] = (
         ["youth", "long_term_ill"],
         "tarjoaa syrjäkylien asukkaille kriisipuhelimen ja sovitut tukihenkilöt lumimyrskyjen ja pimeän ajan yli",
         "regional",
-        [(37, [5], "lapland", "Rovaniemi")],
+        [(37, [5], "lapland", "Tunturi-Esimerkki")],
     ),
     (
         "Diakonian ruoka-apu ja neuvonta",
@@ -410,7 +423,10 @@ CONCEPTS: tuple[tuple, ...] = (
         ["ageing", "long_term_ill"],
         "ottaa terveydenhuollon vastaanotoilla käyttöön lyhyen yksinäisyysmittarin ja ohjauksen ryhmiin",
         "regional",
-        [(34, [], "north_ostrobothnia", "Oulu"), (36, [], "central_finland", "Jyväskylä")],
+        [
+            (34, [], "north_ostrobothnia", "Esimerkkilä"),
+            (36, [], "central_finland", "Keski-Esimerkki"),
+        ],
     ),
     (
         "Velkaneuvonnan chat",
@@ -449,19 +465,67 @@ STAGE_PROFILE = (
     "systemic",
 )
 
-# Assessors of the demo pilot: (name, organisation, expertise). Fictional people.
+# Assessors of the demo pilot: (name, organisation, expertise). Fictional people of fictional
+# organisations: an assessor's organisation is named beside every score they gave.
 ASSESSORS: tuple[tuple[str, str, str], ...] = (
-    ("Anna Virtanen", "THL", "expert"),
-    ("Mikko Korhonen", "SOSTE", "expert"),
-    ("Laura Nieminen", "Kuntaliitto", "expert"),
-    ("Juha Mäkinen", "Diak", "expert"),
-    ("Sanna Hämäläinen", "Kuntoutussäätiö", "peer"),
-    ("Pekka Laine", "LUT-yliopisto", "expert"),
-    ("Tiina Heikkinen", "Silta-Valmennusyhdistys", "peer"),
-    ("Kari Koskinen", "THL", "expert"),
-    ("Eeva Järvinen", "SOSTE", "peer"),
-    ("Ville Lehtonen", "Kuntaliitto", "funder"),
+    ("Anna Virtanen", "Arviointiosuuskunta Esimerkki", "expert"),
+    ("Mikko Korhonen", "Järjestöverkosto Kuvitelma ry", "expert"),
+    ("Laura Nieminen", "Kuntakehittäjät Esimerkki Oy", "expert"),
+    ("Juha Mäkinen", "Esimerkin ammattikorkeakoulu", "expert"),
+    ("Sanna Hämäläinen", "Kuntoutusverkosto Kuvitelma ry", "peer"),
+    ("Pekka Laine", "Esimerkkiyliopisto", "expert"),
+    ("Tiina Heikkinen", "Valmennusyhdistys Esimerkki ry", "peer"),
+    ("Kari Koskinen", "Arviointiosuuskunta Esimerkki", "expert"),
+    ("Eeva Järvinen", "Järjestöverkosto Kuvitelma ry", "peer"),
+    ("Ville Lehtonen", "Esimerkkisäätiö", "funder"),
 )
+
+# Fictional funders of the demo's awards: (funder, programme, smallest and largest amount).
+# Awards say that someone paid for something, so they never name a real funder.
+AWARD_FUNDERS: tuple[tuple[str, str, int, int], ...] = (
+    ("Esimerkkisäätiö", "Esimerkkisäätiön kehittämisavustus", 20000, 150000),
+    ("Kuvitelmarahasto", "Kuvitelmarahaston kokeiluavustus", 10000, 60000),
+    ("Esimerkkilän kaupunki", "Järjestöjen kumppanuusavustus", 5000, 40000),
+    ("Hyvinvointirahasto Esimerkki", "Levittämisavustus", 50000, 300000),
+)
+
+# The frameworks on the scales the SI tool does not use (0-5, 0-3, traffic light), each given
+# to a few innovations in the last round: framework -> (scale's top value or "traffic_light",
+# how many innovations, criterion -> the SI tool criterion whose quality it follows).
+OTHER_SCALE_FRAMEWORKS: dict[str, tuple[object, int, dict[str, str]]] = {
+    "esr_content": (
+        5,
+        4,
+        {
+            "esr_need": "need",
+            "esr_novelty": "novelty",
+            "esr_feasibility": "in_practice",
+            "esr_results": "effectiveness",
+            "esr_continuity": "sustainability",
+        },
+    ),
+    "esr_horizontal": (
+        3,
+        4,
+        {
+            "esr_gender_equality": "participation",
+            "esr_non_discrimination": "participation",
+            "esr_accessibility": "collaboration",
+        },
+    ),
+    "innokyla_mittari": (
+        "traffic_light",
+        4,
+        {
+            "mittari_need": "need",
+            "mittari_involvement": "participation",
+            "mittari_resources": "in_practice",
+            "mittari_results": "effectiveness",
+            "mittari_spread": "transferability",
+        },
+    ),
+}
+TRAFFIC_LIGHTS = ("punainen", "keltainen", "vihreä")  # as people type them (scales.toml synonyms)
 
 # Comment phrases per criterion, from weak to strong (index 0 for 1-2, 1 for 3, 2 for 4-5).
 COMMENTS: dict[str, tuple[str, str, str]] = {
@@ -517,12 +581,28 @@ COMMENTS: dict[str, tuple[str, str, str]] = {
     ),
 }
 
-SUMMARIES = (
-    "Lupaava aihio, jonka vaikuttavuuden osoittaminen vaatii vielä työtä.",
-    "Vahva yhteiskehittäminen; kestävä rahoitus on suurin riski.",
-    "Toimintamalli on valmis levitettäväksi, kunhan kuvaus Innokylässä täydennetään.",
-    "Arvioijat olivat eri mieltä uutuusarvosta; keskustelu kehittäjien kanssa suositeltavaa.",
-    "Selkeä tarve ja hyvät ensitulokset, näyttö perustuu vielä asiakaspalautteeseen.",
+# Assessment summaries are written from the assessment's own scores (``demo._summary``): an
+# opening chosen by the mean score, the strongest and the weakest criterion, and a disagreement
+# only where the panel's scores on a criterion lie at least ``scores.DISAGREEMENT`` of the scale
+# apart, so that a summary never says what its scores deny.
+SUMMARY_OPENINGS = (  # by the assessment's mean on 1-5: below 2.5, below 3.5, from 3.5
+    "Aihio vaatii vielä työtä",
+    "Lupaava toimintamalli",
+    "Vahva toimintamalli",
+)
+# Five ways to say the same; their number is part of the demo's random stream (one draw per
+# summary), so changing it changes every later draw.
+SUMMARY_PHRASES = (
+    "{opening}: vahvin osa-alue on {best}, eniten kehitettävää on kohdassa {worst}.",
+    "{opening}. Parhaiten arvioitu kriteeri on {best}, heikoimmin arvioitu {worst}.",
+    "{opening}; vahvimmaksi arvioitiin {best} ja heikoimmaksi {worst}.",
+    "{opening}. Vahvuutena {best}, kehittämiskohteena {worst}.",
+    "{opening}: {best} erottuu edukseen, {worst} jää muita heikommaksi.",
+)
+SUMMARY_EVEN = "{opening}: kaikki arvioidut kriteerit saivat saman pistemäärän."
+SUMMARY_DISAGREEMENT = (
+    " Arvioijat olivat eri mieltä kriteeristä {criterion}; keskustelu kehittäjien kanssa "
+    "suositeltavaa."
 )
 
 # The developers' form (questions 1-8). The official wording is not public: provisional.
@@ -539,7 +619,19 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
 
 # Real funding programmes (facts from shared/docs/domain.md section 5). Deadlines are set
 # relative to the reference date by the generator. Each: dict of Funding-sheet fields plus
-# "open_offset" / "deadline_offset" in days from the reference date (None = not set).
+# "open_offset" / "deadline_offset" in days from the reference date (None = not set), and what
+# the entry invents for the demo ("invented", codes of INVENTED) beside what the public sources
+# say ("sourced", or None when the call itself is invented). The generator writes both into the
+# call's description and leaves "last checked" empty: nobody checked these entries on a day.
+INVENTED = {  # what the demo may invent about a real programme, as the call's note names it
+    "call": "itse haku",
+    "amounts": "summat",
+    "rate": "rahoitusosuus",
+    "duration": "kesto",
+    "consortium": "kumppanuusehto",
+    "min_score": "vähimmäispisteet",
+    "dates": "avautumis- ja määräpäivät",
+}
 FUNDING: tuple[dict, ...] = (
     dict(
         funder="ELY-keskus (Pohjois-Pohjanmaa)",
@@ -568,6 +660,8 @@ FUNDING: tuple[dict, ...] = (
         regions=["north_ostrobothnia", "kainuu", "lapland"],
         open_offset=-20,
         deadline_offset=25,
+        invented=("call", "amounts", "rate", "duration", "dates"),
+        sourced="ESR+-ohjelman toimintalinja 5 Sosiaalisten innovaatioiden Suomi; ELY-keskukset rahoittavat hankkeita",
         source_url="https://www.rakennerahastot.fi/",
     ),
     dict(
@@ -590,6 +684,8 @@ FUNDING: tuple[dict, ...] = (
         regions=["pirkanmaa", "satakunta", "kanta_hame", "central_finland"],
         open_offset=-45,
         deadline_offset=60,
+        invented=("call", "amounts", "rate", "duration", "dates"),
+        sourced="ESR+-ohjelman toimintalinja 5 Sosiaalisten innovaatioiden Suomi; ELY-keskukset rahoittavat hankkeita",
         source_url="https://www.rakennerahastot.fi/",
     ),
     dict(
@@ -612,6 +708,8 @@ FUNDING: tuple[dict, ...] = (
         regions=["helsinki", "east_uusimaa", "central_uusimaa", "west_uusimaa", "vantaa_kerava"],
         open_offset=-200,
         deadline_offset=-110,
+        invented=("call", "amounts", "rate", "duration", "dates"),
+        sourced="ESR+-ohjelman toimintalinja 5 Sosiaalisten innovaatioiden Suomi; ELY-keskukset rahoittavat hankkeita",
         source_url="https://www.rakennerahastot.fi/",
     ),
     dict(
@@ -635,6 +733,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         open_offset=-10,
         deadline_offset=12,
+        invented=("amounts", "rate", "duration", "consortium", "dates"),
+        sourced="SOILA-lastensuojeluteema; alueellisiin hankkeisiin yhteensä noin 26 M€",
         source_url="https://www.rakennerahastot.fi/",
     ),
     dict(
@@ -658,6 +758,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         open_offset=-400,
         deadline_offset=-330,
+        invented=("amounts", "rate", "duration", "consortium", "dates"),
+        sourced="SOILA-teeman valtakunnalliseen koordinaatioon noin 4 M€",
         source_url="https://www.rakennerahastot.fi/",
     ),
     dict(
@@ -680,6 +782,8 @@ FUNDING: tuple[dict, ...] = (
         scope="national",
         regions=[],
         yearly_may=True,
+        invented=("amounts", "rate", "dates"),
+        sourced="avustuslaji C: hankeavustus enintään 3 vuodeksi, tavallinen ensimmäinen avustus; vain rekisteröidyt yleishyödylliset yhdistykset ja säätiöt; uusien avustusten haku touko–kesäkuussa vuosittain",
         source_url="https://www.stea.fi/",
     ),
     dict(
@@ -701,6 +805,8 @@ FUNDING: tuple[dict, ...] = (
         scope="national",
         regions=[],
         yearly_may=True,
+        invented=("amounts", "rate", "duration", "dates"),
+        sourced="avustuslaji Ak: kohdennettu toiminta-avustus; vain rekisteröidyt yleishyödylliset yhdistykset ja säätiöt; uusien avustusten haku touko–kesäkuussa vuosittain",
         source_url="https://www.stea.fi/",
     ),
     dict(
@@ -723,6 +829,8 @@ FUNDING: tuple[dict, ...] = (
         scope="national",
         regions=[],
         yearly_may=True,
+        invented=("amounts", "rate", "duration", "dates"),
+        sourced="avustuslaji Ay: yleisavustus, ei ensimmäistä kertaa hakeville; vain rekisteröidyt yleishyödylliset yhdistykset ja säätiöt; uusien avustusten haku touko–kesäkuussa vuosittain",
         source_url="https://www.stea.fi/",
     ),
     dict(
@@ -744,6 +852,8 @@ FUNDING: tuple[dict, ...] = (
         scope="national",
         regions=[],
         yearly_may=True,
+        invented=("amounts", "rate", "duration", "dates"),
+        sourced="avustuslaji B: investointiavustus; vain rekisteröidyt yleishyödylliset yhdistykset ja säätiöt; uusien avustusten haku touko–kesäkuussa vuosittain",
         source_url="https://www.stea.fi/",
     ),
     dict(
@@ -767,6 +877,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         continuous=True,
         open_offset=-900,
+        invented=("amounts", "duration", "dates"),
+        sourced="T&K-laina yleensä 50 % (enintään 70 %) kustannuksista, korko 1 %; pk- ja midcap-yrityksille, joilla kansainvälisen kasvun tavoite; jatkuva haku",
         source_url="https://www.businessfinland.fi/",
     ),
     dict(
@@ -789,6 +901,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         continuous=True,
         open_offset=-500,
+        invented=("call", "amounts", "duration", "dates"),
+        sourced="tulosperusteiset sopimukset (SIB), esimerkiksi työllisyyden SIB; julkinen tilaaja maksaa vain tuloksista",
         source_url="https://www.sitra.fi/",
     ),
     dict(
@@ -812,6 +926,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         open_offset=-30,
         deadline_offset=40,
+        invented=("amounts", "rate", "duration", "dates"),
+        sourced="kuntoutuksen ja siihen liittyvien aiheiden tutkimusrahoitus; vuosittainen haku, kohdennetut aiheet, katto esimerkiksi 200 000 €",
         source_url="https://www.kela.fi/",
     ),
     dict(
@@ -834,6 +950,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         open_offset=60,
         deadline_offset=110,
+        invented=("call", "amounts", "rate", "duration", "dates"),
+        sourced="Kelan tutkimusrahoituksen vuosittainen haku",
         source_url="https://www.kela.fi/",
     ),
     dict(
@@ -856,6 +974,8 @@ FUNDING: tuple[dict, ...] = (
         scope="national",
         regions=[],
         month_call=10,
+        invented=("amounts", "rate", "duration", "dates"),
+        sourced="apurahat yksityishenkilöille, työryhmille ja yhteisöille; keskusrahaston haut loka-, maalis- ja elokuussa",
         source_url="https://skr.fi/",
     ),
     dict(
@@ -877,6 +997,8 @@ FUNDING: tuple[dict, ...] = (
         scope="national",
         regions=[],
         month_call=3,
+        invented=("amounts", "rate", "duration", "dates"),
+        sourced="apurahat yksityishenkilöille, työryhmille ja yhteisöille; keskusrahaston haut loka-, maalis- ja elokuussa",
         source_url="https://skr.fi/",
     ),
     dict(
@@ -898,6 +1020,8 @@ FUNDING: tuple[dict, ...] = (
         scope="national",
         regions=[],
         month_call=8,
+        invented=("amounts", "rate", "duration", "dates"),
+        sourced="apurahat yksityishenkilöille, työryhmille ja yhteisöille; keskusrahaston haut loka-, maalis- ja elokuussa",
         source_url="https://skr.fi/",
     ),
     dict(
@@ -928,6 +1052,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         open_offset=-15,
         deadline_offset=75,
+        invented=("call", "dates"),
+        sourced="200 000–700 000 € hanketta kohden, EU-osuus enintään 80 %, noin 24 kuukautta, konsortio vähintään kahdesta jäsenvaltiosta; 197 M€ vuosille 2021–2027",
         source_url="https://ec.europa.eu/european-social-fund-plus/en",
     ),
     dict(
@@ -951,6 +1077,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         open_offset=-500,
         deadline_offset=-420,
+        invented=("call", "dates"),
+        sourced="200 000–700 000 € hanketta kohden, EU-osuus enintään 80 %, noin 24 kuukautta, konsortio vähintään kahdesta jäsenvaltiosta; 197 M€ vuosille 2021–2027",
         source_url="https://ec.europa.eu/european-social-fund-plus/en",
     ),
     dict(
@@ -974,6 +1102,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         open_offset=30,
         deadline_offset=120,
+        invented=("call", "amounts", "duration", "dates"),
+        sourced="toimintoavustukset tyypillisesti enintään 80 % tukikelpoisista kustannuksista; vuotuinen työohjelma",
         source_url="https://ec.europa.eu/social/",
     ),
     dict(
@@ -997,6 +1127,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         open_offset=-40,
         deadline_offset=5,
+        invented=("rate", "dates"),
+        sourced="kertakorvaus 30 000 € tai 60 000 €; 6–24 kuukautta; vähintään 2 organisaatiota 2 maasta",
         source_url="https://erasmus-plus.ec.europa.eu/",
     ),
     dict(
@@ -1020,6 +1152,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         open_offset=100,
         deadline_offset=160,
+        invented=("rate", "dates"),
+        sourced="kertakorvaus 30 000 € tai 60 000 €; 6–24 kuukautta; vähintään 2 organisaatiota 2 maasta",
         source_url="https://erasmus-plus.ec.europa.eu/",
     ),
     dict(
@@ -1043,6 +1177,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         open_offset=-60,
         deadline_offset=95,
+        invented=("call", "amounts", "duration", "dates"),
+        sourced="tutkimustoimet rahoitetaan 100 %, innovaatiotoimet 70 % (voittoa tavoittelemattomille 100 %); konsortiossa vähintään 3 toimijaa 3 maasta",
         source_url="https://ec.europa.eu/info/funding-tenders/opportunities/portal/",
     ),
     dict(
@@ -1065,6 +1201,8 @@ FUNDING: tuple[dict, ...] = (
         regions=[],
         open_offset=-80,
         deadline_offset=-20,
+        invented=("call", "amounts", "rate", "duration", "dates"),
+        sourced=None,
         source_url="https://stm.fi/",
     ),
     dict(
@@ -1089,6 +1227,8 @@ FUNDING: tuple[dict, ...] = (
         open_offset=-5,
         deadline_offset=45,
         min_normalised_score=0.5,
+        invented=("call", "amounts", "rate", "duration", "consortium", "min_score", "dates"),
+        sourced=None,
         source_url="https://tem.fi/",
     ),
     dict(
@@ -1111,7 +1251,8 @@ FUNDING: tuple[dict, ...] = (
         regions=["north_karelia"],
         open_offset=-400,
         deadline_offset=-380,
-        last_checked_offset=-420,
+        invented=("call", "amounts", "rate", "duration", "dates"),
+        sourced=None,
         source_url="https://skr.fi/",
     ),
 )

@@ -12,6 +12,7 @@ from sihub.access import visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import t
+from sihub.personal import shown_assessor_sql
 from sihub.pipeline.filters import InnovationFilter
 
 STALE_AFTER_DAYS = 730  # "not modified for two years"
@@ -111,7 +112,7 @@ def sparse_assessments(store: Store, visibility: str, lang: str) -> pd.DataFrame
                  scored AS (SELECT assessment_id, count(*) AS scored FROM scores
                             WHERE normalised IS NOT NULL GROUP BY 1)
             SELECT a.id AS assessment_id, a.innovation_id, i.name, f.name_{lang} AS framework,
-                   r.name AS assessor, a.round, a.assessed_on,
+                   {shown_assessor_sql("r")} AS assessor, a.round, a.assessed_on,
                    coalesce(s.scored, 0) AS scored, t.total, b.file_name, a.source_row
             FROM assessments a JOIN innovations i ON i.id = a.innovation_id
             JOIN totals t ON t.framework_code = a.framework_code

@@ -26,9 +26,10 @@ from sihub.compare.display import shown
 from sihub.compare.queries import innovation_names
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.exports import escape_formula
+from sihub.exports import DEMO_MARK, escape_formula, is_demo
 from sihub.funders.ranking import Ranking, filter_description, gate_words, rank
 from sihub.i18n import t
+from sihub.personal import shown_assessor_sql
 
 MISSING_FILL = PatternFill("solid", fgColor="E7E6E6")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -164,7 +165,8 @@ def _settings_sheet(
     _append(ws, [t("briefing.title", lang=lang)], bold=True)
     ws["A1"].font = Font(bold=True, size=14)
     rows = [
-        (t("briefing.generated", lang=lang), now.replace(microsecond=0)),
+        # Finnish wall-clock time: an Excel cell holds no time zone
+        (t("briefing.generated", lang=lang), now.replace(microsecond=0, tzinfo=None)),
         (t("access.prepared_by", lang=lang), prepared_by or "–"),
         (t("briefing.framework", lang=lang), fw["name"]),
         (t("briefing.assessments", lang=lang), t("funders.basis_note", lang=lang)),
@@ -186,7 +188,8 @@ def _settings_sheet(
     ]
     if fw["provisional"]:
         rows.append((t("briefing.provisional", lang=lang), t("funders.provisional", lang=lang)))
-    if store.meta("dataset") == "demo":
+    if is_demo(store):
+        rows.append(DEMO_MARK)  # as every demo export says it, whatever the language
         rows.append(
             (
                 t("demo.badge", lang=lang),
@@ -472,8 +475,8 @@ def _assessments_table(
     ids = sorted(set(rows.assessment_id.tolist()))
     summaries = store.records(
         f"""
-        SELECT a.id, r.name AS assessor, t.name_{sql_language(lang)} AS type, a.assessed_on,
-               a.round, a.summary
+        SELECT a.id, {shown_assessor_sql("r")} AS assessor, t.name_{sql_language(lang)} AS type,
+               a.assessed_on, a.round, a.summary
         FROM assessments a LEFT JOIN assessors r ON r.id = a.assessor_id
         LEFT JOIN assessment_types t ON t.code = a.assessment_type
         WHERE a.id IN (SELECT unnest(?::INTEGER[])) ORDER BY a.assessed_on, a.id""",

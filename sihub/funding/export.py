@@ -3,12 +3,12 @@ back), names rather than codes, and what the export contains."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
 from sihub.funding.filters import CallFilter
-from sihub.funding.status import FINLAND
+from sihub.funding.status import now_in_finland
 from sihub.i18n import t
 
 _EXPORT = (  # column of ``calls`` -> label key; names rather than codes, as people read them
@@ -68,5 +68,5 @@ def export_about(flt: CallFilter, today: date, count: int, lang: str) -> dict[st
         )
         or t("funding.export.no_filter", lang=lang),
         t("funding.export.status_on", lang=lang): today.isoformat(),
-        t("funding.export.made", lang=lang): datetime.now(FINLAND).replace(microsecond=0),
+        t("funding.export.made", lang=lang): now_in_finland(),
     }

@@ -6,6 +6,11 @@ at most ``CLOSING_WITHIN_DAYS`` days away, *closed* after the deadline, and *con
 it takes applications all the time. "Today" is the day in Finland (Europe/Helsinki), whatever
 the server's clock or time zone says: a call closing on 30 June is still open at 23:30 in
 Helsinki, when it is already 1 July in Tokyo and still 30 June in UTC.
+
+Everything that asks what day it is (statuses, the demo's reference date, the importer's check
+for dates in the future, the time stamps and names of exports) asks ``today_in_finland`` or
+``now_in_finland``, in the app, on the command line and in the demo alike; ``SIHUB_TODAY``
+fixes the day for all of them (``settings.fixed_today``).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from sihub.settings import fixed_today
+
 FINLAND = ZoneInfo("Europe/Helsinki")
 CLOSING_WITHIN_DAYS = 30  # "closing soon": a month is the least time to write an application
 STATUSES = ("open", "closing", "continuous", "forthcoming", "closed")  # display order
@@ -22,11 +29,24 @@ ACCEPTING = ("open", "closing", "continuous")  # statuses that take applications
 
 
 def today_in_finland(now: datetime | None = None) -> date:
-    """The date in Finland at ``now`` (default: this instant); naive times are taken as UTC."""
-    now = now or datetime.now(UTC)
+    """The date in Finland at ``now``; naive times are taken as UTC. Without ``now``: the day
+    ``SIHUB_TODAY`` fixes, else the date in Finland at this instant."""
+    if now is None:
+        fixed = fixed_today()
+        if fixed is not None:
+            return fixed
+        now = datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     return now.astimezone(FINLAND).date()
+
+
+def now_in_finland() -> datetime:
+    """This instant as the clock in Finland shows it (aware, Europe/Helsinki), on the day
+    ``today_in_finland`` gives: an export's time stamp and file name agree with its statuses."""
+    now = datetime.now(FINLAND).replace(microsecond=0)
+    fixed = fixed_today()
+    return now if fixed is None else datetime.combine(fixed, now.time(), tzinfo=FINLAND)
 
 
 def call_status(

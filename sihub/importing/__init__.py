@@ -21,7 +21,10 @@ from pathlib import Path
 from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import ImportFileError
+from sihub.exports import is_demo
+from sihub.funding.status import today_in_finland
 from sihub.i18n import LANGUAGES, catalogue
+from sihub.importing import demo_files
 from sihub.importing.context import Context
 from sihub.importing.history import UndoError, history, undo_batch
 from sihub.importing.issues import Issue
@@ -145,13 +148,15 @@ def prepare(
     mapping: Mapping | None = None,
     decisions: dict[str, str] | None = None,
     context: Context | None = None,
+    allow_demo: bool = False,
 ) -> ParsedWorkbook:
     """Read (unless given a Workbook), lay out and validate a file, with the user's choices.
 
     ``context`` is what checking needs of the store, when the caller has it loaded already
     (the Import page keeps it while the store does not change); otherwise it is loaded here.
+    A file made from demo data is refused for a real store unless ``allow_demo``.
     """
-    today = today or date.today()
+    today = today or today_in_finland()
     name = source.file_name if isinstance(source, Workbook) else file_name or ""
     with bulk_work(), store_errors_translated(name):
         if isinstance(source, Workbook):
@@ -167,6 +172,7 @@ def prepare(
             ctx = loaded[0]
         mapping = mapping or Mapping()
         parsed = validate(workbook, plan_workbook(workbook, ctx, mapping), ctx, mapping)
+    parsed.found.extend(demo_files.refusal(workbook, is_demo(store), allow_demo))
     parsed.context = ctx
     return parsed.decide(decisions or {})
 
@@ -251,19 +257,21 @@ def write_batch(
             [json.dumps(dict(summary.counts)), batch_id],
         )
         if not dry_run:  # a dry run is rolled back: nothing to derive
-            derived.rebuild_in(cur)
+            derived.refresh_in(cur, derived.touched_by(cur, batch_id))
     return batch_id, summary
 
 
 def _open_batch(cur, parsed: ParsedWorkbook, kind: str, who: str | None, pilot: str) -> int:
     book = parsed.workbook
     mapping_name = parsed.mapping.defaults.get("name")
-    # max + 1 rather than the sequence: a dry run (rolled back) must not use up batch numbers
-    return cur.execute(
+    # max + 1 rather than the sequence: a dry run (rolled back) must not use up batch numbers;
+    # no RETURNING, which PostgreSQL through DuckDB's attachment lacks (writers run one at a time)
+    batch_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM import_batches").fetchone()[0]
+    cur.execute(
         "INSERT INTO import_batches (id, kind, file_name, file_sha256, file_size, sheets, layout, "
-        "pilot, mapping_name, imported_by) SELECT coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ? FROM import_batches RETURNING id",
+        "pilot, mapping_name, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
+            batch_id,
             kind,
             book.file_name,
             book.sha256,
@@ -274,7 +282,8 @@ def _open_batch(cur, parsed: ParsedWorkbook, kind: str, who: str | None, pilot: 
             mapping_name,
             who,
         ],
-    ).fetchone()[0]
+    )
+    return batch_id
 
 
 def import_file(
@@ -290,6 +299,7 @@ def import_file(
     decisions: dict[str, str] | None = None,
     near_matches: str | None = None,
     pilot: str | None = None,
+    allow_demo: bool = False,
 ) -> ImportResult:
     """The whole pipeline. Bad input comes back as issues in the result, never as an exception.
 
@@ -297,7 +307,7 @@ def import_file(
     command line; the page asks about each.
     """
     try:
-        parsed = prepare(store, source, file_name, today, mapping, decisions)
+        parsed = prepare(store, source, file_name, today, mapping, decisions, allow_demo=allow_demo)
     except ImportFileError as e:
         name = file_name or (Path(str(source)).name if not isinstance(source, bytes) else "")
         return ImportResult(UNREADABLE, name, [file_issue(e)])

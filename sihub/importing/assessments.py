@@ -9,6 +9,7 @@ without any score is skipped with a warning.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import compress
@@ -17,7 +18,7 @@ from typing import TypeVar
 from sihub.importing.columns import SheetData, read_column, typed_fields
 from sihub.importing.context import Context, key_of
 from sihub.importing.issues import Issue, column_letter
-from sihub.importing.specs import LONG, clean_header
+from sihub.importing.specs import LONG, SURE_CODE, clean_header
 from sihub.importing.values import (
     MAX_LONG_TEXT,
     MAX_NAME,
@@ -27,7 +28,7 @@ from sihub.importing.values import (
     raw_text,
     text_notes,
 )
-from sihub.reference.scales import ParsedScore, Scale, ScoreError
+from sihub.reference.scales import Level, ParsedScore, Scale, ScoreError
 from sihub.text import fold
 
 ASSESSMENT_COLUMNS = (
@@ -60,6 +61,9 @@ SCORE_COLUMNS = (  # the scores as one flat table (see AssessmentTable.s)
     "row",
     "column",
 )
+
+
+WAITING = ("scale", "other_framework")  # criterion columns set aside until the user answers
 
 
 @dataclass
@@ -127,16 +131,79 @@ class AssessmentTable:
             self.a[column].extend(columns[column])
 
 
+# "4/5": a score and the top of the scale it was given on; "hyvä (4)": a label, its number after
+_FRACTION = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*/\s*(\d+(?:[.,]\d+)?)\s*$")
+_NUMBER_AFTER = re.compile(r"^\D*\(\s*(\d+(?:[.,]\d+)?)\s*\)\s*$")
+_LEADING_LEVEL = re.compile(r"^\d+(?:[.,]\d+)?\s*[-–—=:.)]?\s*")
+
+
 def _score_parser(scale: Scale) -> Callable[[object], ParsedScore | None]:
+    """A score cell as form tools write it: what ``Scale.parse`` reads, a level's label without
+    its number ("hyvä" for "3 – hyvä" on 0–5) or with the number after it ("hyvä (3)"); a
+    fraction of another scale ("2/3" on 1–5) is not read as its numerator."""
+    words = _level_words(scale)
+
     def parse(raw: object) -> ParsedScore | None:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None  # a blank cell: no score was given
+        problem = "not_on_scale"
+        if isinstance(raw, str):
+            fraction = _FRACTION.match(raw)
+            if fraction and _number(fraction.group(1)) != scale.max_value:
+                raise ValueProblem("score_not_on_scale", scale=scale.code)
         try:
             return scale.parse(raw)
         except ScoreError as e:
-            raise ValueProblem(f"score_{e.code}", scale=scale.code) from e
+            problem = e.code
+        if isinstance(raw, str):
+            level = words.get(fold(raw))
+            if level is not None:
+                return ParsedScore(level.value, level.code, level.normalised)
+            after = _NUMBER_AFTER.match(raw)
+            if after:
+                try:
+                    return scale.parse(_number(after.group(1)))
+                except ScoreError as e:
+                    problem = e.code
+        raise ValueProblem(f"score_{problem}", scale=scale.code)
 
     return parse
+
+
+def _rescaled(read_on: Scale, own: Scale) -> Callable[[object], ParsedScore | None]:
+    """Scores read on the scale a column's header states (the user said so), stored as their
+    place on the criterion's own scale: 3 on 0–5 is 0.6, which is 3.4 on 1–5 (raw "3" kept)."""
+    parse = _score_parser(read_on)
+
+    def rescaled(raw: object) -> ParsedScore | None:
+        found = parse(raw)
+        if found is None or found.normalised is None:
+            return found
+        level = next(
+            (lv for lv in own.levels if abs(lv.normalised - found.normalised) < 1e-6), None
+        )
+        if own.kind != "numeric":
+            return ParsedScore(None, level.code if level else None, found.normalised)
+        value = round(own.min_value + found.normalised * (own.max_value - own.min_value), 6)
+        return ParsedScore(value, level.code if level else None, found.normalised)
+
+    return rescaled
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def _level_words(scale: Scale) -> dict[str, Level]:
+    """A level's labels without their leading number ("3 – hyvä" -> "hyva"), where no other
+    level's label reads the same."""
+    found: dict[str, Level | None] = {}
+    for level in scale.levels:
+        for label in level.labels:
+            words = _LEADING_LEVEL.sub("", fold(label)).strip()
+            if words and not words[0].isdigit():
+                found[words] = level if found.get(words, level) == level else None
+    return {words: level for words, level in found.items() if level is not None}
 
 
 T = TypeVar("T")
@@ -176,12 +243,11 @@ def _basics(
                 params={"label_key": f"import.type.{defaults.assessment_type}"},
             )
         )
-    emails = fields.get("assessor_email") or [None] * n
     return {
         **column,
         "sheet": [data.name] * n,
         "row": [i + 1 for i in data.rows],
-        "assessor": [a or e for a, e in zip(column["assessor"], emails, strict=True)],
+        "assessor": _assessors(fields, n),
         "assessment_type": [v or defaults.assessment_type for v in column["assessment_type"]],
         "round": [defaults.round if v is None else v for v in column["round"]],
         "shared": [True if v is None else v for v in column["shared"]],
@@ -190,6 +256,29 @@ def _basics(
         "framework": [None] * n,
         "creates": [data.plan.spec.creates_innovations] * n,
     }
+
+
+# What forms write for "no name given" (Microsoft Forms: "anonymous"): no assessor, so that each
+# such row counts as one anonymous assessor instead of all of them as one called "anonymous".
+ANONYMOUS = frozenset({"anonymous", "anonyymi", "nimeton", "anonym", "anonymt", "anon"})
+
+
+def _assessors(fields: dict[str, list], n: int) -> list[str | None]:
+    """Each row's assessor: the name, else first and last name, else the e-mail; none when the
+    form says the answer was anonymous."""
+    blank = [None] * n
+    names = fields.get("assessor") or blank
+    firsts, lasts = (
+        fields.get("assessor_first_name") or blank,
+        fields.get("assessor_last_name") or blank,
+    )
+    emails = fields.get("assessor_email") or blank
+    found: list[str | None] = []
+    for name, first, last, email in zip(names, firsts, lasts, emails, strict=True):
+        whole = " ".join(p for p in (first, last) if p) or None
+        chosen = next((v for v in (name, whole, email) if v and fold(v) not in ANONYMOUS), None)
+        found.append(chosen)
+    return found
 
 
 def _explicit_frameworks(
@@ -245,6 +334,8 @@ def read_wide(
             covered[i] = True
     if named:
         _outside_framework(data, explicit, by_framework, issues)
+    if any(c.left_out in WAITING for c in data.plan.columns):
+        return  # rows may lack scores only because a criterion column waits for an answer
     for i in compress(range(n), [not c for c in covered]):
         issues.append(Issue("no_scores", data.name, data.rows[i] + 1))
 
@@ -328,13 +419,16 @@ def _criterion_columns(
     """framework -> its criteria's cells, in sheet order."""
     targets = data.plan.targets()
     found: dict[str, list] = {}
+    columns = data.plan.columns_by_index()
     for target, col in targets.items():
         if not target.startswith("criterion:"):
             continue
         criterion = ctx.criterion(target)
         if criterion is None:
             continue
-        scores = read_column(data, col, _score_parser(ctx.scales[criterion.scale]), issues)
+        own, read_on = ctx.scales[criterion.scale], columns[col].read_scale
+        parse = _score_parser(own) if not read_on else _rescaled(ctx.scales[read_on], own)
+        scores = read_column(data, col, parse, issues)
         comment_col = targets.get(target.replace("criterion:", "comment:"))
         comments = _comments(data, comment_col, issues)
         found.setdefault(criterion.framework, []).append(
@@ -372,7 +466,8 @@ def read_long(
     score_col = targets["field:score"]  # both required: a sheet without them is not read
     criterion_col = targets["field:criterion"]
     fields = typed_fields(data, ctx, issues)
-    parse = _name_parser(ctx.criterion_lookup, "unknown_criterion", clean_header, fold)
+    named = _long_criteria(data.cells[criterion_col], ctx)
+    parse = _name_parser(named, "unknown_criterion", str)
     criteria = read_column(data, criterion_col, parse, issues, limit=MAX_NAME)
     comments = fields.get("comment") or [None] * len(data.rows)
     explicit = _explicit_frameworks(data, ctx, defaults, issues)
@@ -416,6 +511,36 @@ def read_long(
 
 
 _SKIP = object()  # a long row that gives no score (its problem is reported)
+
+
+def _long_criteria(cells: list[object], ctx: Context) -> dict[str, tuple[str, str]]:
+    """What each criterion cell of a long sheet names (cell as text -> criterion): its code, or
+    its name read like a header, within the framework most of the sheet's criteria name when it
+    names one there ("Put into practice" beside the SI tool's criteria is the SI tool's), else
+    the criterion it names most surely (a long sheet may name criteria of several frameworks,
+    row by row)."""
+    order = ctx.framework_order
+    found: dict[str, dict[tuple[str, str], float]] = {}
+    for cell in set(cells):
+        text = as_text(cell)
+        if text is None or text in found or len(text) > MAX_NAME:
+            continue
+        code = ctx.criterion_codes.get(fold(text))
+        found[text] = {code: SURE_CODE} if code else ctx.criterion_index.candidates(text)[0]
+    weight: dict[str, float] = {}
+    for candidates in found.values():
+        per: dict[str, float] = {}
+        for (framework, _), sure in candidates.items():
+            per[framework] = max(per.get(framework, 0), sure)
+        for framework, sure in per.items():
+            weight[framework] = weight.get(framework, 0) + sure
+    sheet = max(weight, key=lambda f: (weight[f], -order.get(f, 99)), default=None)
+    named: dict[str, tuple[str, str]] = {}
+    for text, candidates in found.items():
+        inside = {k: v for k, v in candidates.items() if k[0] == sheet} or candidates
+        if inside:
+            named[text] = max(inside, key=lambda k: (inside[k], -order.get(k[0], 99)))
+    return named
 
 
 def _long_scores(

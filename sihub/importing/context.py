@@ -9,8 +9,9 @@ from datetime import date
 from sihub.db.store import Store
 from sihub.i18n import localized
 from sihub.importing.cache import bytes_cache
-from sihub.importing.specs import clean_header
-from sihub.importing.values import Vocabulary
+from sihub.importing.headers import CriterionIndex, Meaning, build_index
+from sihub.importing.specs import clean_header, value_spellings
+from sihub.importing.vocabulary import Vocabulary
 from sihub.reference import load_scales
 from sihub.reference.scales import Scale
 from sihub.reference.vocabularies import VOCABULARY_TABLES
@@ -57,32 +58,50 @@ class Context:
     today: date
     vocabularies: dict[str, Vocabulary]
     scales: dict[str, Scale]
+    scale_names: dict[str, dict[str, str]]  # code -> {"name_fi": …, "name_sv": …, "name_en": …}
     frameworks: dict[str, Framework]
     framework_lookup: dict[str, str]
     criteria: dict[tuple[str, str], Criterion]
     criterion_lookup: dict[str, tuple[str, str]]  # clean header -> (framework, code)
+    criterion_index: CriterionIndex  # what a header may say: every criterion, how surely
+    criterion_codes: dict[str, tuple[str, str]]  # "novelty", "si_tool.novelty" -> its key
     innovations: Known
     organisations: Known
     assessors: Known
-    # (header cell, sheet kind) -> target, remembered for the file (see layout.match_header)
-    header_targets: dict[tuple[str, str], str | None] = field(default_factory=dict, repr=False)
+    # (header cell, sheet kind, misspellings too) -> its Meaning, remembered for the file (see
+    # meaning.header_meaning)
+    header_targets: dict[tuple[str, str, bool], Meaning] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, store: Store, today: date) -> Context:
         frameworks, framework_lookup = _frameworks(store)
-        criteria, criterion_lookup = _criteria(store, frameworks)
+        criteria, criterion_lookup, index = _criteria(store, frameworks)
         return cls(
             today,
-            {t: Vocabulary(t, store.records(f"SELECT * FROM {t}")) for t in VOCABULARY_TABLES},
+            {
+                t: Vocabulary(t, store.records(f"SELECT * FROM {t}"), value_spellings(t))
+                for t in VOCABULARY_TABLES
+            },
             load_scales(store),
+            {
+                r.pop("code"): r
+                for r in store.records("SELECT code, name_fi, name_sv, name_en FROM scales")
+            },
             frameworks,
             framework_lookup,
             criteria,
             criterion_lookup,
+            index,
+            {code: key for key in reversed(criteria) for code in (key[1], f"{key[0]}.{key[1]}")},
             _known(store, "innovations", with_ref=True),
             _known(store, "organisations", with_ref=True),
             _known(store, "assessors", with_ref=False),
         )
+
+    @property
+    def framework_order(self) -> dict[str, int]:
+        """Framework -> its place (sort order): the earlier one wins a tie."""
+        return {code: i for i, code in enumerate(self.frameworks)}
 
     def criterion(self, token: str) -> Criterion | None:
         framework, _, code = (
@@ -110,11 +129,13 @@ def _frameworks(store: Store) -> tuple[dict[str, Framework], dict[str, str]]:
 
 def _criteria(
     store: Store, frameworks: dict[str, Framework]
-) -> tuple[dict[tuple[str, str], Criterion], dict[str, tuple[str, str]]]:
-    """Criteria by (framework, code), and a lookup from names, codes and synonyms.
+) -> tuple[dict[tuple[str, str], Criterion], dict[str, tuple[str, str]], CriterionIndex]:
+    """Criteria by (framework, code), a lookup from names, codes and synonyms, and the index
+    of every criterion a header may name (``headers.CriterionIndex``).
 
-    Names and codes win over synonyms, and earlier frameworks over later ones, so that a
-    synonym one framework shares with another's name ("näytön taso") finds the named one.
+    In the lookup, names and codes win over synonyms, and earlier frameworks over later ones,
+    so that a synonym one framework shares with another's name ("näytön taso") finds the named
+    one. The index keeps them all; a sheet's other criteria decide between them.
     """
     order = {code: i for i, code in enumerate(frameworks)}
     rows = sorted(
@@ -133,7 +154,16 @@ def _criteria(
     for c in rows:
         for label in c["synonyms"] or []:
             lookup.setdefault(clean_header(label), (c["framework_code"], c["code"]))
-    return criteria, lookup
+    index = build_index(
+        (
+            (c["framework_code"], c["code"]),
+            [c["code"], f"{c['framework_code']}.{c['code']}", *criteria[key].names.values()],
+            list(c["synonyms"] or []),
+        )
+        for c in rows
+        for key in [(c["framework_code"], c["code"])]
+    )
+    return criteria, lookup, index
 
 
 def _known(store: Store, table: str, with_ref: bool) -> Known:

@@ -18,6 +18,7 @@ from sihub.db.store import Store
 from sihub.errors import SihubError
 from sihub.importing.journal import undo
 from sihub.importing.writer import one_writer, retried
+from sihub.personal import shown_assessor_sql
 
 # Which columns refer to which table's ids: a later batch's row referring to a row this batch
 # inserted blocks the undo. (Tables of other features that refer to innovations should be
@@ -130,13 +131,14 @@ def undo_batch(
 
 def _undo(store: Store, batch_id: int, undone_by: str | None) -> int:
     with store.transaction() as cur:
+        touched = derived.touched_by(cur, batch_id)  # while the batch's rows are all there
         count = undo(cur, batch_id)
         cur.execute(
             "UPDATE import_batches SET status = 'undone', undone_at = current_timestamp, "
             "undone_by = ? WHERE id = ?",
             [undone_by, batch_id],
         )
-        derived.rebuild_in(cur)
+        derived.refresh_in(cur, touched)
     return count
 
 
@@ -150,3 +152,15 @@ def history(store: Store) -> pd.DataFrame:
     for column in COUNT_COLUMNS:
         frame[column] = [int(c.get(column, 0)) for c in counts]
     return frame.drop(columns=["counts"])
+
+
+def batch_assessors(store: Store) -> pd.DataFrame:
+    """The assessors each batch added, as pages show them and as the file named them: the one
+    place that pairs an assessor's number with the e-mail address they are known by, for staff
+    (``sihub.personal``). Columns: batch_id, shown_as, imported_as, organisation."""
+    return store.query(
+        f"""SELECT r.batch_id, {shown_assessor_sql("r")} AS shown_as, r.name AS imported_as,
+                   r.organisation
+            FROM assessors r JOIN import_batches b ON b.id = r.batch_id
+            ORDER BY r.batch_id DESC, r.id"""
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sihub.i18n import current_language, format_date, t
+from sihub.i18n import LANGUAGES, current_language, format_date, t
 
 ERROR = "error"  # blocks the commit
 WARNING = "warning"  # imported, but look at it
@@ -37,6 +37,7 @@ ISSUE_CODES: dict[str, str] = {
     "empty_workbook": ERROR,
     "no_known_sheet": ERROR,
     "nothing_to_import": ERROR,  # headers, but not one row to write: no empty batch
+    "demo_export": ERROR,  # made from demo data, for a real store (``demo_files``)
     # sheets and their header rows
     "no_header": ERROR,
     "sheet_skipped": HINT,
@@ -46,12 +47,18 @@ ISSUE_CODES: dict[str, str] = {
     "ignored_column": HINT,
     "unnamed_column": WARNING,  # data under a blank header: not imported unless mapped
     "unknown_mapping_target": WARNING,  # a saved mapping names a field or criterion not here
-    "unknown_criterion_column": WARNING,
+    "unknown_criterion_column": WARNING,  # until mapped, or confirmed to be left out
+    "respondent_number_column": HINT,  # 1, 2, 3… under an assessor-like header: left out
+    "column_left_out": HINT,  # another column names the same field more surely
+    "header_scale_mismatch": ERROR,  # "(0–5)" over a 1–5 criterion: until the user says which
+    "other_framework_column": ERROR,  # a criterion of another framework than the sheet's
+    "counting_column_left_out": WARNING,  # the type, assessor or round column left out
     "fuzzy_header": HINT,
     "default_assessment_type": HINT,
     # rows and cells
     "required_value_missing": ERROR,
-    "unknown_code": ERROR,
+    "unknown_code": ERROR,  # until the user says what it means (Mapping.values)
+    "value_variant": HINT,  # read as the one code it is a variant of ("asiantuntija": expert)
     "unknown_criterion": ERROR,
     "criterion_not_in_framework": ERROR,
     "unknown_framework": ERROR,
@@ -134,7 +141,11 @@ class Issue:
         return (self.row or 0, len(self.column or ""), self.column or "", self.code)
 
     def message(self, lang: str | None = None) -> str:
-        params = dict(self.params)
+        lang = lang or current_language()
+        params = {  # names from the data, per language: the reader's
+            k: v.get(lang, "") if isinstance(v, dict) and set(v) <= set(LANGUAGES) else v
+            for k, v in self.params.items()
+        }
         if "label_key" in params:  # a name from the catalogue, in the reader's language
             params["label"] = t(str(params.pop("label_key")), lang=lang)
         return t(f"issue.{self.code}", lang=lang, value=shown(self.value, lang), **params)

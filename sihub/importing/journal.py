@@ -17,6 +17,8 @@ from itertools import count
 import duckdb
 import pyarrow as pa
 
+from sihub.db.postgres import sequence_values
+
 Cursor = duckdb.DuckDBPyConnection
 
 _ARROW_TYPES = {
@@ -44,7 +46,7 @@ def column_types(cur: Cursor) -> dict[str, dict[str, str]]:
         types: dict[str, dict[str, str]] = {}
         for table, column, data_type in cur.execute(
             "SELECT table_name, column_name, data_type FROM duckdb_columns() "
-            "WHERE database_name = current_database() AND schema_name = 'main' "
+            "WHERE database_name = current_database() AND schema_name = current_schema() "
             "ORDER BY table_name, column_index"
         ).fetchall():
             types.setdefault(table, {})[column] = data_type
@@ -107,8 +109,7 @@ class Journal:
         """``n`` fresh ids from ``sequence`` in one query."""
         if n == 0:
             return []
-        found = self.cur.execute(f"SELECT nextval('{sequence}') FROM range(?)", [n]).fetchall()
-        return [r[0] for r in found]
+        return sequence_values(self.cur, sequence, n)
 
     def insert(self, table: str, columns: dict[str, list], key: Sequence[str]) -> int:
         """Insert the rows given column by column; returns how many."""

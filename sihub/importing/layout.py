@@ -1,244 +1,77 @@
 """Which layout a workbook has, where each sheet's header row is, and what each column means.
 
-``plan_workbook`` proposes a ``Plan``: per sheet its kind (a hub entity such as
-``Innovations``, or ``Form`` / ``Long`` for exports of form tools), its header row and a target
-for every column (a field, a criterion, a criterion's comment, or ``ignore``). A ``Mapping``
-holds what the user changed (per header, so that it fits the next file from the same pilot)
-and is what gets saved under a name.
+``plan_workbook`` proposes a ``Plan`` (``plans``): per sheet its kind (a hub entity such as
+``Innovations``, or ``Form`` / ``Long`` for exports of form tools), its header row, the survey
+tool whose export it is, and a target for every column (a field, a criterion, a criterion's
+comment, or ``ignore``). What a header may mean is ``headers``' to say; which column is which,
+when several could be, is decided sheet by sheet in ``resolve``. A ``Mapping`` holds what the
+user changed (per header, so that it fits the next file from the same pilot).
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-import re
-from dataclasses import asdict, dataclass, field
 from functools import cache
 
 from sihub.i18n import LANGUAGES, current_language, t
 from sihub.importing.context import Context
-from sihub.importing.issues import column_letter
+from sihub.importing.headers import MAX_HEADER, strip_words
+from sihub.importing.meaning import header_meaning
+from sihub.importing.plans import (
+    IGNORE,
+    SKIP,
+    ColumnPlan,
+    Mapping,
+    Plan,
+    SheetPlan,
+    unnamed_key,
+)
 from sihub.importing.reading import Sheet, Workbook
+from sihub.importing.resolve import resolve_sheet
+from sihub.importing.shapes import Tool, detect_tool
 from sihub.importing.specs import (
     FORM,
     LONG,
     SPECS,
     SPECS_BY_ENTITY,
+    SURE_CODE,
+    SURE_NAME,
     TEMPLATE_EXTRA_SHEETS,
     SheetSpec,
     clean_header,
-    synonyms,
 )
 from sihub.importing.values import is_blank
 from sihub.text import fold
 
 HEADER_SCAN_ROWS = 20  # header rows further down than this are not looked for
-# A longer cell is no header (a survey question with its instructions is a few hundred
-# characters): it is not matched, and is shown and keyed by its start only. Finding the header
-# row tries every cell of the first rows, names and texts of the data included.
-MAX_HEADER = 1_000
-IGNORE = "ignore"
-SKIP = "skip"  # a sheet kind: leave the sheet out
-FUZZY_CUTOFF = 0.82  # similarity above which a misspelt header is proposed (and flagged)
-_SCALE_HINT = re.compile(r"[(\[]\s*\d+\s*[-–—]\s*\d+\s*[)\]]|\b\d\s*[-–—]\s*\d+\s*$")
-_SPLIT = re.compile(r"\s+[/|–—-]\s+|\s*:\s+|\s*/\s*")
+
+__all__ = [
+    "IGNORE",
+    "MAX_HEADER",
+    "SKIP",
+    "ColumnPlan",
+    "Mapping",
+    "Plan",
+    "SheetPlan",
+    "plan_workbook",
+    "target_label",
+    "target_options",
+    "unnamed_key",
+]
 
 
-@dataclass
-class ColumnPlan:
-    index: int
-    header: str  # as the file shows it; "" for a column with data but no header
-    key: str  # the header folded: what user changes and saved mappings are keyed on
-    target: str  # "field:<name>", "criterion:<framework>.<code>", "comment:…" or "ignore"
-    how: str = "auto"  # auto | fuzzy | saved | user | none
-    rejected: str | None = None  # a mapping's target for it that this hub does not have
-
-    @property
-    def letter(self) -> str:
-        return column_letter(self.index)
-
-    @property
-    def title(self) -> str:
-        """The header as reports name it (a column without one by that fact)."""
-        return self.header or t("import.map.no_header")
-
-
-def unnamed_key(index: int) -> str:
-    """The key of a column without a header: its letter. A folded header has no capitals, so
-    ``column:F`` never clashes with a header's key."""
-    return f"column:{column_letter(index)}"
-
-
-@dataclass
-class SheetPlan:
-    sheet: str
-    kind: str | None  # an entity of SPECS_BY_ENTITY, or None when the sheet is left out
-    header_row: int | None = None  # 0-based; the last row of the header, data start below it
-    columns: list[ColumnPlan] = field(default_factory=list)
-    reason: str | None = None  # why a sheet is left out: hidden | unrecognised | template | user
-
-    @property
-    def spec(self) -> SheetSpec | None:
-        return SPECS_BY_ENTITY.get(self.kind) if self.kind else None
-
-    def targets(self) -> dict[str, int]:
-        """Target -> column index of the first column mapped to it (ignored ones left out)."""
-        found: dict[str, int] = {}
-        for c in self.columns:
-            if c.target != IGNORE:
-                found.setdefault(c.target, c.index)
-        return found
-
-    def duplicates(self) -> list[ColumnPlan]:
-        """Columns mapped to a target an earlier column already has (only the first is read)."""
-        first = self.targets()
-        return [c for c in self.columns if c.target != IGNORE and first[c.target] != c.index]
-
-    def columns_by_index(self) -> dict[int, ColumnPlan]:
-        return {c.index: c for c in self.columns}
-
-
-@dataclass
-class Plan:
-    sheets: list[SheetPlan]
-
-    @property
-    def mapped(self) -> list[SheetPlan]:
-        return [s for s in self.sheets if s.kind]
-
-    @property
-    def layout(self) -> str:
-        """hub, wide, long, mixed or none: what the user is told was detected."""
-        kinds = {s.kind for s in self.mapped}
-        if not kinds:
-            return "none"
-        if kinds <= {FORM}:
-            return "wide"
-        if kinds <= {LONG}:
-            return "long"
-        if kinds.isdisjoint({FORM, LONG}):
-            return "hub"
-        return "mixed"
-
-
-@dataclass
-class Mapping:
-    """What the user decided about a file's layout; saved under a name for the next file."""
-
-    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> key -> target
-    sheet_kinds: dict[str, str] = field(default_factory=dict)  # sheet -> kind or "skip"
-    defaults: dict[str, object] = field(default_factory=dict)  # assessment_type, round, …
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str | None) -> Mapping:
-        data = json.loads(text) if text else {}
-        return cls(
-            {k: dict(v) for k, v in data.get("columns", {}).items()},
-            dict(data.get("sheet_kinds", {})),
-            dict(data.get("defaults", {})),
-        )
-
-    def override(self, kind: str, key: str, target: str) -> Mapping:
-        columns = {k: dict(v) for k, v in self.columns.items()}
-        columns.setdefault(kind, {})[key] = target
-        return Mapping(columns, dict(self.sheet_kinds), dict(self.defaults))
-
-
-# header matching -------------------------------------------------------------------------------
-@cache
-def _word_pattern(section: str) -> re.Pattern:
-    words = sorted((clean_header(w) for w in synonyms()["words"][section]), key=len, reverse=True)
-    alternatives = "|".join(re.escape(w) for w in words)
-    # (?<!…): a run of separators is tried from its start only (from each of its characters, a
-    # cell of 32,767 dashes took 12 s)
-    return re.compile(
-        rf"^(?:{alternatives})(?:$|[\s:,/)–—_-]+)"
-        rf"|(?:^|(?<![\s:,/(–—_-])[\s:,/(–—_-]+)(?:{alternatives})\)?$"
-    )
-
-
-def _strip_words(cleaned: str, section: str) -> str | None:
-    """``uutuusarvo perustelut`` -> ``uutuusarvo`` (None when no such word is there)."""
-    stripped = _word_pattern(section).sub("", cleaned).strip()
-    return stripped if stripped != cleaned else None
-
-
-def _bracket_code(text: str, ctx: Context) -> str | None:
-    """``Uutuusarvo [novelty]``: the template writes the criterion code in brackets."""
-    found = re.search(r"\[([a-z0-9_.]+)\]\s*$", fold(text))
-    if not found:
-        return None
-    code = found.group(1)
-    key = ctx.criterion_lookup.get(code)
-    return f"criterion:{key[0]}.{key[1]}" if key else None
-
-
-def _criterion(cleaned: str, ctx: Context) -> str | None:
-    key = ctx.criterion_lookup.get(cleaned)
-    return f"criterion:{key[0]}.{key[1]}" if key else None
-
-
+# header rows ---------------------------------------------------------------------------------
 def match_header(text: object, spec: SheetSpec, ctx: Context) -> str | None:
-    """The target a header names (exact matches only), or None.
-
-    Remembered per file: finding the header row tries the first rows of a sheet against
-    several kinds of sheet, so the same cells are asked about again and again.
-    """
-    if not isinstance(text, str) or is_blank(text) or len(text) > MAX_HEADER:
-        return None
-    key = (text, spec.entity)
-    if key not in ctx.header_targets:
-        ctx.header_targets[key] = _match_header(text, spec, ctx)
-    return ctx.header_targets[key]
-
-
-def _match_header(text: str, spec: SheetSpec, ctx: Context) -> str | None:
-    cleaned = clean_header(text)
-    fields = spec.header_synonyms()
-    if cleaned in fields:
-        return f"field:{fields[cleaned]}"
-    if not spec.takes_criteria:
-        return None
-    found = _bracket_code(text, ctx) or _criterion(cleaned, ctx)
-    if found:
-        return found
-    without_comment = _strip_words(cleaned, "comment")
-    if without_comment is not None:
-        base = _criterion(without_comment, ctx)
-        if base:
-            return base.replace("criterion:", "comment:")
-        return None if without_comment else "comment:?"
-    without_score = _strip_words(cleaned, "score")
-    if without_score:
-        return _criterion(without_score, ctx)
-    parts = {p.strip() for p in _SPLIT.split(cleaned) if p.strip()}
-    found_parts = {_criterion(p, ctx) for p in parts} - {None}
-    return found_parts.pop() if len(found_parts) == 1 else None
-
-
-def _fuzzy(text: str, spec: SheetSpec, ctx: Context) -> str | None:
-    """A misspelt header ("Uutusarvo"): the closest known name, if it is close enough."""
-    if len(text) > MAX_HEADER:
-        return None
-    cleaned = clean_header(text)
-    if len(cleaned) < 5:
-        return None
-    options = {k: f"field:{v}" for k, v in spec.header_synonyms().items()}
-    if spec.takes_criteria:
-        options.update({k: f"criterion:{v[0]}.{v[1]}" for k, v in ctx.criterion_lookup.items()})
-    close = difflib.get_close_matches(cleaned, list(options), n=1, cutoff=FUZZY_CUTOFF)
-    return options[close[0]] if close else None
+    """The target a header most likely names on its own (no misspellings), or None."""
+    return header_meaning(text, spec, ctx).best(ctx.framework_order)[0]
 
 
 def header_cells(sheet: Sheet, row: int, band: int = 1) -> list[tuple[int, str, list[str]]]:
     """(column, header as shown, texts to match) of a header row, or of a two-row header.
 
     In a two-row header (``band=2``: rows ``row-1`` and ``row``) a column's header is its lower
-    cell, or its upper cell where the lower one is blank; a group title above ("Uutuusarvo"
-    over "Pisteet" and "Perustelut") is tried joined to the cell below it first.
+    cell, or its upper cell where the lower one is blank or only says "the answer"
+    (SurveyMonkey's "Response" under each question); a group title above ("Uutuusarvo" over
+    "Pisteet" and "Perustelut") is tried joined to the cell below it first.
     """
     width = len(sheet.rows[row]) if row < len(sheet.rows) else 0
     if band == 2:
@@ -250,7 +83,7 @@ def header_cells(sheet: Sheet, row: int, band: int = 1) -> list[tuple[int, str, 
         texts: list[str] = []
         grouped = band == 2 or _merged_above(sheet, row, col)
         if grouped and isinstance(above, str) and not is_blank(above):
-            if is_blank(cell):
+            if is_blank(cell) or _only_the_answer(cell):
                 cell = above
             elif isinstance(cell, str) and above.strip() != cell.strip():
                 texts.append(f"{above} {cell}")
@@ -259,6 +92,10 @@ def header_cells(sheet: Sheet, row: int, band: int = 1) -> list[tuple[int, str, 
         shown = f"{above} – {cell}" if texts else cell
         found.append((col, shown[:MAX_HEADER], [*texts, cell]))
     return found
+
+
+def _only_the_answer(cell: object) -> bool:
+    return isinstance(cell, str) and strip_words(clean_header(cell), "answer") == ""
 
 
 def _merged_above(sheet: Sheet, row: int, col: int) -> bool:
@@ -335,36 +172,64 @@ def plan_sheet(sheet: Sheet, ctx: Context, mapping: Mapping) -> SheetPlan:
         kind = entity_by_sheet_name(sheet.name) or detect_kind(sheet, ctx)
     if kind is None:
         return SheetPlan(sheet.name, None, reason="unrecognised")
-    header_row, _, band = _best_row(sheet, SPECS_BY_ENTITY[kind], ctx)
+    spec = SPECS_BY_ENTITY[kind]
+    header_row, _, band = _best_row(sheet, spec, ctx)
     plan = SheetPlan(sheet.name, kind, header_row)
     if header_row is not None:
-        plan.columns = map_columns(sheet, header_row, band, SPECS_BY_ENTITY[kind], ctx, mapping)
+        cells = header_cells(sheet, header_row, band)
+        tool = detect_tool([shown for _, shown, _ in cells]) if spec.creates_innovations else None
+        plan.tool, plan.month_first = (tool.code, tool.month_first) if tool else (None, False)
+        plan.columns = map_columns(sheet, header_row, cells, spec, ctx, mapping, tool)
+        resolve_sheet(plan, sheet, ctx, mapping, _group_titles(sheet, header_row, band, cells))
     return plan
 
 
+def _group_titles(
+    sheet: Sheet, header_row: int, band: int, cells: list[tuple[int, str, list[str]]]
+) -> dict[int, str]:
+    """Column -> the question above it in a two-row header, carried right over the blank cells
+    of its group (SurveyMonkey writes a grid's question over its first row only): where a scale
+    stated in the question applies."""
+    if band != 2:
+        return {}
+    titles: dict[int, str] = {}
+    current: str | None = None
+    for col, _, _ in cells:
+        above = sheet.cell(header_row - 1, col)
+        if isinstance(above, str) and not is_blank(above):
+            current = above[:MAX_HEADER]
+        if current:
+            titles[col] = current
+    return titles
+
+
 def map_columns(
-    sheet: Sheet, header_row: int, band: int, spec: SheetSpec, ctx: Context, mapping: Mapping
+    sheet: Sheet,
+    header_row: int,
+    cells: list[tuple[int, str, list[str]]],
+    spec: SheetSpec,
+    ctx: Context,
+    mapping: Mapping,
+    tool: Tool | None = None,
 ) -> list[ColumnPlan]:
     """A target for every header cell, and for every column with data but no header: the
-    user's, else a saved one, else matched by name (a column without a header: ignored)."""
+    user's, else a saved one, else the tool's for its own columns, else what the header most
+    likely names (a column without a header: ignored). Which of several columns that could be
+    the same target is that target is ``resolve``'s to decide."""
     chosen = mapping.columns.get(spec.entity, {})
     valid = set(target_options(spec.entity, ctx))
     columns: list[ColumnPlan] = []
     seen: dict[str, int] = {}
-    cells = header_cells(sheet, header_row, band)
     for col, header, texts in cells:
         base = clean_header(header) or fold(header)
         seen[base] = seen.get(base, 0) + 1
         key = base if seen[base] == 1 else f"{base}#{seen[base]}"
+        plan = _auto_column(col, header, key, texts, spec, ctx, tool)
         if chosen.get(key) in valid:
-            columns.append(ColumnPlan(col, header, key, chosen[key], "saved"))
-            continue
-        target = next((m for m in (match_header(x, spec, ctx) for x in texts) if m), None)
-        how = "auto"
-        if target is None:
-            target, how = _fuzzy(header, spec, ctx), "fuzzy"
-        plan = ColumnPlan(col, header, key, target or IGNORE, how if target else "none")
-        plan.rejected = chosen.get(key)
+            plan.proposed = plan.target if plan.target != chosen[key] else None
+            plan.target, plan.how = chosen[key], "saved"
+        else:
+            plan.rejected = chosen.get(key)
         columns.append(plan)
     for col in unnamed_columns(sheet, header_row, {c for c, _, _ in cells}):
         key = unnamed_key(col)
@@ -373,8 +238,30 @@ def map_columns(
         plan.rejected = None if target else chosen.get(key)
         columns.append(plan)
     columns.sort(key=lambda c: c.index)
-    _attach_bare_comments(columns)
     return columns
+
+
+def _auto_column(
+    col: int,
+    header: str,
+    key: str,
+    texts: list[str],
+    spec: SheetSpec,
+    ctx: Context,
+    tool: Tool | None,
+) -> ColumnPlan:
+    """What a header cell names without the user: the tool's meaning of its own columns, else
+    the first of its texts that means something, else a misspelling of a name."""
+    known = tool.target(header) if tool else None
+    if known:
+        return ColumnPlan(col, header, key, known, "tool", sure=SURE_NAME)
+    meaning = next(
+        (m for m in (header_meaning(x, spec, ctx) for x in texts) if m),
+        None,
+    ) or header_meaning(texts[-1], spec, ctx, misspelt=True)
+    target, sure = meaning.best(ctx.framework_order)
+    how = ("fuzzy" if meaning.misspelt else "auto") if target else "none"
+    return ColumnPlan(col, header, key, target or IGNORE, how, meaning=meaning, sure=sure)
 
 
 def unnamed_columns(sheet: Sheet, header_row: int, named: set[int]) -> list[int]:
@@ -398,30 +285,10 @@ def unnamed_columns(sheet: Sheet, header_row: int, named: set[int]) -> list[int]
     return sorted(found)
 
 
-def _attach_bare_comments(columns: list[ColumnPlan]) -> None:
-    """A column headed just "Perustelut" comments the nearest criterion to its left."""
-    taken = {c.target for c in columns}
-    last_criterion: str | None = None
-    for c in columns:
-        if c.target.startswith("criterion:"):
-            last_criterion = c.target
-        elif c.target == "comment:?":
-            comment = last_criterion.replace("criterion:", "comment:") if last_criterion else None
-            if comment and comment not in taken:
-                c.target = comment
-                taken.add(comment)
-            else:
-                c.target, c.how = IGNORE, "none"
-
-
-def looks_like_criterion(header: str) -> bool:
-    """A header with a scale hint ("(1–5)") that names no known criterion."""
-    return bool(_SCALE_HINT.search(fold(header)))
-
-
 def plan_workbook(workbook: Workbook, ctx: Context, mapping: Mapping | None = None) -> Plan:
     mapping = mapping or Mapping()
     plans = [plan_sheet(sheet, ctx, mapping) for sheet in workbook.sheets]
+    plans = _a_lone_assessments_sheet_is_a_form(plans, workbook, ctx, mapping)
     # A hub workbook names its sheets; a second sheet of one entity is not read twice.
     seen: set[str] = set()
     for p in plans:
@@ -430,6 +297,24 @@ def plan_workbook(workbook: Workbook, ctx: Context, mapping: Mapping | None = No
         elif p.kind:
             seen.add(p.kind)
     return Plan(plans)
+
+
+def _a_lone_assessments_sheet_is_a_form(
+    plans: list[SheetPlan], workbook: Workbook, ctx: Context, mapping: Mapping
+) -> list[SheetPlan]:
+    """A workbook whose one sheet is named like the template's Assessments sheet ("Arvioinnit",
+    "Bedömningar") is a pilot's own sheet, not the template, unless it has the template's
+    marks (a framework column, criteria named by their codes in brackets): its innovations are
+    new ones, as in any form export. The template has a sheet of every kind."""
+    mapped = [p for p in plans if p.kind]
+    if len(mapped) != 1 or mapped[0].kind != "Assessments":
+        return plans
+    if mapping.sheet_kinds.get(mapped[0].sheet) == "Assessments" or any(
+        c.target == "field:framework" or c.sure >= SURE_CODE for c in mapped[0].columns
+    ):
+        return plans  # the user said so, or it is the template's
+    as_form = mapping.copy(sheet_kinds={**mapping.sheet_kinds, mapped[0].sheet: FORM})
+    return [plan_sheet(workbook.sheet(p.sheet), ctx, as_form) if p.kind else p for p in plans]
 
 
 def target_options(kind: str, ctx: Context) -> list[str]:

@@ -36,6 +36,8 @@ def load_assessments(state: LoadState) -> None:
         "assessments", _assessment_columns(state, ids, innovation_ids, assessor_ids), ("id",)
     )
     state.summary.add("assessments_new", n=len(table))
+    # each assessment without an assessor is one anonymous assessor (see scores.ASSESSOR_KEY)
+    state.summary.add("assessors_anonymous", n=assessor_ids.count(None))
     state.journal.insert_owned(
         "scores",
         _score_parts(state, ids),

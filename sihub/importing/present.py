@@ -11,9 +11,11 @@ from sihub.importing.context import Context
 from sihub.importing.issues import ERROR, HINT, WARNING, Issue
 from sihub.importing.layout import SheetPlan, target_label
 from sihub.importing.matching import NearMatch
+from sihub.importing.questions import Question
 from sihub.importing.reading import Sheet
 from sihub.importing.upsert import Summary
 from sihub.importing.values import as_text, is_blank
+from sihub.personal import holds_email, shown_assessor
 
 SAMPLES = 3  # example values shown beside each column
 SEVERITIES = (ERROR, WARNING, HINT)
@@ -21,6 +23,7 @@ PREVIEW_COUNTS = (
     "innovations_new",
     "organisations_new",
     "assessors_new",
+    "assessors_anonymous",
     "assessments_new",
     "scores_new",
     "assessments_replaced",
@@ -116,7 +119,7 @@ def near_frame(near: list[NearMatch], decisions: dict[str, str], open_: str = ""
             "id": [m.id for m in near],
             "what": [t(f"import.near.kind.{m.kind}") for m in near],
             "name": [m.name for m in near],
-            "candidate": [m.candidate for m in near],
+            "candidate": [_candidate(m) for m in near],
             "where": [
                 t("import.near.existing") if m.candidate_id else t("import.near.in_file")
                 for m in near
@@ -126,6 +129,23 @@ def near_frame(near: list[NearMatch], decisions: dict[str, str], open_: str = ""
             "answer": [decisions.get(m.id, open_) for m in near],
         }
     )
+
+
+def _candidate(match: NearMatch) -> str:
+    """The record a name resembles; an assessor the hub knows by an address, by number."""
+    if match.kind == "assessor" and match.candidate_id is not None:
+        return str(shown_assessor(match.candidate, match.candidate_id))
+    return match.candidate
+
+
+def new_names(summary: Summary, what: str) -> list[str]:
+    """The names a preview lists of one kind of new record (``LISTED_NEW``). An assessor known
+    by an e-mail address is listed without it (``sihub.personal``): once committed, the import
+    history pairs the number they are shown by with the address."""
+    names = summary.new.get(what) or []
+    if what != "assessors_new":
+        return names
+    return [t("import.preview.by_address") if holds_email(name) else name for name in names]
 
 
 def preview_counts(summary: Summary) -> list[tuple[str, int]]:
@@ -147,3 +167,43 @@ def replaced_frame(summary: Summary) -> pd.DataFrame:
 def skipped_frame(summary: Summary) -> pd.DataFrame:
     rows = [{**s, "reason": t(f"import.skipped.{s['reason']}")} for s in summary.skipped]
     return pd.DataFrame(rows, columns=["sheet", "row", "reason"])
+
+
+def sheet_facts(plan: SheetPlan, ctx: Context, lang: str | None = None) -> list[str]:
+    """What the preview says of a sheet beyond its columns: the survey tool whose export it is,
+    how many criteria of each framework it covers, and whether it mixes frameworks."""
+    lang = lang or current_language()
+    facts = []
+    if plan.tool:
+        facts.append(t(f"import.tool.{plan.tool}", lang=lang))
+    covered: dict[str, set[str]] = {}
+    for c in plan.columns:
+        criterion = ctx.criterion(c.target) if c.target.startswith("criterion:") else None
+        if criterion:
+            covered.setdefault(criterion.framework, set()).add(criterion.code)
+    for framework, codes in covered.items():
+        total = sum(1 for key in ctx.criteria if key[0] == framework)
+        name = ctx.frameworks[framework].names.get(lang) or framework
+        facts.append(
+            t("import.coverage", lang=lang, covered=len(codes), total=total, framework=name)
+        )
+    if len(covered) > 1:
+        facts.append(t("import.mixed_frameworks", lang=lang, count=len(covered)))
+    waiting = sum(1 for c in plan.columns if c.left_out in ("other_framework", "scale"))
+    if waiting:
+        facts.append(t("import.columns_waiting", lang=lang, count=waiting))
+    return facts
+
+
+def question_text(question: Question, lang: str | None = None) -> str:
+    """A question in the user's language, with where it is asked."""
+    column = question.location.rpartition("!")[2].rstrip("0123456789")
+    return t(
+        f"import.question.{question.kind}",
+        lang=lang,
+        value=question.subject,
+        header=question.subject,
+        column=column,
+        count=question.count,
+        location=question.location,
+    )

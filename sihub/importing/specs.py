@@ -9,6 +9,7 @@ by the synonyms in ``synonyms.toml``; all case- and accent-blind.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -64,28 +65,42 @@ class SheetSpec:
 
     def header_synonyms(self) -> dict[str, str]:
         """Folded header text -> field, for every label of every column in every language."""
+        return {text: found[0] for text, found in self.header_fields().items()}
+
+    def header_fields(self) -> dict[str, tuple[str, int]]:
+        """Folded header text -> (field, how surely): ``SURE_NAME`` for the field's code and its
+        labels, ``SURE_SYNONYM`` for the spellings of ``synonyms.toml``."""
         # remembered by entity: hashing the whole spec for a cache key costs more than a lookup
-        if self.entity not in _HEADER_SYNONYMS:
-            _HEADER_SYNONYMS[self.entity] = _header_synonyms(self)
-        return _HEADER_SYNONYMS[self.entity]
+        if self.entity not in _HEADER_FIELDS:
+            _HEADER_FIELDS[self.entity] = _header_fields(self)
+        return _HEADER_FIELDS[self.entity]
 
 
-_HEADER_SYNONYMS: dict[str, dict[str, str]] = {}
+_HEADER_FIELDS: dict[str, dict[str, tuple[str, int]]] = {}
+# How surely a header names a target, when two columns could be the same field or criterion:
+SURE_CODE = 4  # a criterion's code in brackets, as the template writes it ("Uutuusarvo [novelty]")
+SURE_NAME = 3  # a field's code or label, a criterion's code or name, in any language
+SURE_SYNONYM = 2  # a spelling of synonyms.toml, or a criterion's synonym
+SURE_PART = 1.5  # part of a name ("Put into practice" of "Put into practice / tested"), two of its
+# words joined by "and" / "ja" / "och", or its words in another order
+SURE_FUZZY = 1  # a misspelling
 
 
-def _header_synonyms(spec: SheetSpec) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _header_fields(spec: SheetSpec) -> dict[str, tuple[str, int]]:
+    found: dict[str, tuple[str, int]] = {}
     for column in spec.columns:
-        found[fold(column.field)] = column.field
-        found[fold(column.field.replace("_", " "))] = column.field
+        found[fold(column.field)] = (column.field, SURE_NAME)
+        found[fold(column.field.replace("_", " "))] = (column.field, SURE_NAME)
         for lang in LANGUAGES:
-            found.setdefault(clean_header(spec.label(column.field, lang)), column.field)
+            found.setdefault(
+                clean_header(spec.label(column.field, lang)), (column.field, SURE_NAME)
+            )
     section = "Form" if spec.entity in ASSESSMENT_KINDS else spec.entity
     declared = {c.field for c in spec.columns}
     for column, words in synonyms().get(section, {}).items():
         if column in declared:
             for word in words:
-                found.setdefault(clean_header(word), column)
+                found.setdefault(clean_header(word), (column, SURE_SYNONYM))
     return found
 
 
@@ -94,6 +109,11 @@ def synonyms() -> dict[str, dict[str, list[str]]]:
     """The synonym table of ``synonyms.toml``: section -> field -> spellings."""
     with SYNONYMS_FILE.open("rb") as f:
         return tomllib.load(f)
+
+
+def value_spellings(vocabulary: str) -> dict[str, list[str]]:
+    """Extra spellings of a vocabulary's codes (``[values.<vocabulary>]``): code -> spellings."""
+    return synonyms().get("values", {}).get(vocabulary, {})
 
 
 # "3.", "3)", "Q3", "K3:", "1.2", "a)" before a question; "(1–5)", "[1-5]", "1–5", "*" after it
@@ -105,6 +125,11 @@ _NUMBERING = re.compile(
 # (?<!\d): a range starts where a run of digits starts; tried inside the run as well, a cell of
 # 32,767 digits took 49 s
 _HINT = re.compile(r"\s*(?:[(\[][^()\[\]]*[)\]]|(?<!\d)\d+\s*[-–—]\s*\d+)\s*$")
+# a scale said in words after the question: "asteikolla 1–5", "on a scale of 0 to 5"; or by
+# its ends: "1 = heikko … 5 = erinomainen" (two numbers with "=", the hint starts at the first)
+SCALE_WORDS = r"(?:asteiko\w*|asteikol\w*|skala\w*|(?:on\s+a\s+)?scale(?:\s+of)?)"
+_SCALE_PHRASE = re.compile(rf"{SCALE_WORDS}\s*\d+\s*(?:[-–—]|to|till)\s*\d+\s*$")
+ANCHOR = re.compile(r"(?<![\d.,])\d{1,2}\s*=")
 _EDGES = " *:?.\"'“”„-–—"
 
 
@@ -113,8 +138,19 @@ def _clean(text: str) -> str:
     value = fold(text).strip(_EDGES)
     value = _NUMBERING.sub("", value, count=1)
     for _ in range(2):  # "Uutuusarvo (1–5) *" carries two hints
+        value = _without_scale_words(value)
         value = _HINT.sub("", value).strip(_EDGES)
     return value
+
+
+def _without_scale_words(value: str) -> str:
+    """``value`` without a scale said in words at its end (searched, not matched from every
+    position: a header may be a long question)."""
+    anchors = [m.start() for m in itertools.islice(ANCHOR.finditer(value), 2)]
+    if len(anchors) == 2:
+        return value[: anchors[0]].rstrip(_EDGES + ",;(")
+    phrase = _SCALE_PHRASE.search(value) if value[-1:].isdigit() else None
+    return value[: phrase.start()].rstrip(_EDGES + ",;(") if phrase else value
 
 
 def clean_header(text: object) -> str:
@@ -254,6 +290,8 @@ _FORM_COLUMNS = (
     Column("organisation", "name"),
     Column("assessor", "name"),
     Column("assessor_email", "name"),
+    Column("assessor_first_name", "name"),  # SurveyMonkey's First Name and Last Name
+    Column("assessor_last_name", "name"),
     Column("assessor_organisation", "name"),
     Column("assessment_type", "code:assessment_types"),
     Column("assessed_on", "date"),

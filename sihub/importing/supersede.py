@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sihub.importing.upsert import PREVIEW_NAMES, LoadState, Summary
+from sihub.personal import shown_assessor_sql
 
 # what makes two assessments the same one
 NATURAL_KEY = ("innovation_id", "framework_code", "assessor_id", "assessment_type", "round")
@@ -58,8 +59,8 @@ def _replaced(state: LoadState, natural: dict[str, list]) -> list[tuple]:
     with state.journal.registered(state.journal.arrow("assessments", natural)) as name:
         return state.cur.execute(
             f"""
-            SELECT a.id, a.innovation_id, i.name, r.name, a.round, a.framework_code,
-                   a.batch_id, b.file_name
+            SELECT a.id, a.innovation_id, i.name, {shown_assessor_sql("r")}, a.round,
+                   a.framework_code, a.batch_id, b.file_name
             FROM assessments a
             JOIN innovations i ON i.id = a.innovation_id
             LEFT JOIN assessors r ON r.id = a.assessor_id

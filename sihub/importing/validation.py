@@ -13,14 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sihub.importing.assessments import AssessmentTable, Defaults, read_assessments
+from sihub.importing.column_issues import column_issues
 from sihub.importing.columns import SheetData, field_letters, sheet_data, typed_fields
 from sihub.importing.context import Context, Known, key_of
 from sihub.importing.issues import Issue
-from sihub.importing.layout import IGNORE, Mapping, Plan, SheetPlan, looks_like_criterion
+from sihub.importing.layout import Mapping, Plan, SheetPlan
 from sihub.importing.matching import NEW, SAME, NearMatch, Place, near_matches
-from sihub.importing.reading import Sheet, Workbook
+from sihub.importing.reading import Workbook
 from sihub.importing.specs import ASSESSMENT_KINDS
-from sihub.importing.values import is_blank
 from sihub.scores import ALL_TYPES
 
 # Dates that cannot lie in the future (a deadline or an opening day can)
@@ -127,12 +127,12 @@ def validate(workbook: Workbook, plan: Plan, ctx: Context, mapping: Mapping) -> 
     if not any(sheet.rows for sheet in workbook.sheets):
         issues.append(Issue("empty_workbook"))
         return parsed
-    _plan_issues(plan, workbook, issues)
+    _plan_issues(plan, workbook, ctx, mapping, issues)
     defaults = _defaults(mapping, ctx)
     for sheet_plan in plan.mapped:
         if sheet_plan.header_row is None or _missing_required(sheet_plan, issues):
             continue
-        data = sheet_data(sheet_plan, workbook.sheet(sheet_plan.sheet), issues)
+        data = sheet_data(sheet_plan, workbook.sheet(sheet_plan.sheet), issues, mapping.values)
         if sheet_plan.kind in ASSESSMENT_KINDS:
             read_assessments(data, ctx, defaults, parsed.assessments, issues)
         else:
@@ -171,7 +171,9 @@ def _defaults(mapping: Mapping, ctx: Context) -> Defaults:
     )
 
 
-def _plan_issues(plan: Plan, workbook: Workbook, issues: list[Issue]) -> None:
+def _plan_issues(
+    plan: Plan, workbook: Workbook, ctx: Context, mapping: Mapping, issues: list[Issue]
+) -> None:
     """What the layout step found: sheets left out, headers not found, columns not used."""
     for p in plan.sheets:
         if p.reason == "hidden":
@@ -181,36 +183,10 @@ def _plan_issues(plan: Plan, workbook: Workbook, issues: list[Issue]) -> None:
         elif p.kind and p.header_row is None:
             issues.append(Issue("no_header", p.sheet, value=p.sheet))
         if p.kind and p.header_row is not None:
-            _column_issues(p, workbook.sheet(p.sheet), issues)
+            column_issues(p, workbook.sheet(p.sheet), ctx, _defaults(mapping, ctx), issues)
     if not plan.mapped:
         names = ", ".join(p.sheet for p in plan.sheets if p.reason == "unrecognised")
         issues.append(Issue("no_known_sheet", value=names))
-
-
-def _column_issues(p: SheetPlan, sheet: Sheet, issues: list[Issue]) -> None:
-    row = p.header_row + 1
-    for c in p.columns:
-        if c.rejected:
-            issues.append(Issue("unknown_mapping_target", p.sheet, row, c.letter, c.rejected))
-        if c.target == IGNORE and not c.header:
-            sample = _first_value(sheet, c.index, row)
-            issues.append(
-                Issue("unnamed_column", p.sheet, row, c.letter, sample, {"column": c.letter})
-            )
-        elif c.target == IGNORE:
-            code = (
-                "unknown_criterion_column" if looks_like_criterion(c.header) else "ignored_column"
-            )
-            issues.append(Issue(code, p.sheet, row, c.letter, c.header))
-        elif c.how == "fuzzy":
-            issues.append(Issue("fuzzy_header", p.sheet, row, c.letter, c.header))
-    for c in p.duplicates():
-        issues.append(Issue("duplicate_column", p.sheet, row, c.letter, c.header))
-
-
-def _first_value(sheet: Sheet, col: int, start: int) -> object:
-    """The first value of a column from row index ``start`` on (an example for a report)."""
-    return next((r[col] for r in sheet.rows[start:] if col < len(r) and not is_blank(r[col])), None)
 
 
 def _missing_required(p: SheetPlan, issues: list[Issue]) -> bool:

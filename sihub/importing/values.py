@@ -18,10 +18,12 @@ from sihub.text import fold
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's phantom 29 Feb 1900
 _TIME = (  # a time after the date, as form tools write timestamps; ignored
     r"(?:[ t,]+(?:klo\s*)?\d{1,2}[.:]\d{2}(?:[.:]\d{2}(?:[.,]\d+)?)?"
-    r"(?:\s*[ap]\.?m\.?)?(?:\s*(?:z|[+-]\d{2}:?\d{2}|[a-z]{2,5}))?)?"
+    r"(?:\s*[ap]\.?m\.?)?(?:\s*(?:z|[+-]\d{2}:?\d{2}|(?:gmt|utc)[+-]\d{1,2}(?::?\d{2})?|[a-z]{2,5}))?)?"
 )
 _DMY = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})" + _TIME + "$", re.IGNORECASE)
 _YMD = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})" + _TIME + "$", re.IGNORECASE)
+# 05/03/2025: day first in Europe, month first in SurveyMonkey's and US exports (see slash_order)
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME + "$", re.IGNORECASE)
 _TRUE = frozenset({"kylla", "k", "ja", "j", "yes", "y", "true", "tosi", "x", "1", "sant"})
 _FALSE = frozenset({"ei", "e", "nej", "n", "no", "false", "epatosi", "0", "falskt"})
 _LIST_SPLIT = re.compile(r"\s*[;\n|]\s*|\s*,\s+")
@@ -91,10 +93,12 @@ def raw_text(value: object) -> str | None:
     return str(value).strip()
 
 
-def as_date(value: object) -> date | None:
-    """Dates as Excel stores them, Excel serial numbers, ``7.11.2023`` and ``2023-11-07``.
+def as_date(value: object, month_first: bool = False) -> date | None:
+    """Dates as Excel stores them, Excel serial numbers, ``7.11.2023``, ``2023-11-07`` and
+    ``7/11/2023`` (day first, or month first with ``month_first``: see ``slash_order``).
 
-    A time after the date (form tools' timestamps, ``5.3.2024 klo 10.12``) is ignored.
+    A time after the date (form tools' timestamps, ``5.3.2024 klo 10.12``, Google Forms'
+    ``2025/03/05 10:12:13 AM GMT+2``) is ignored.
     """
     if is_blank(value):
         return None
@@ -109,7 +113,8 @@ def as_date(value: object) -> date | None:
             return EXCEL_EPOCH + timedelta(days=int(value))
         raise ValueProblem("bad_date")
     text = str(value).strip()
-    for pattern, order in ((_DMY, (3, 2, 1)), (_YMD, (1, 2, 3))):
+    slashed = (3, 1, 2) if month_first else (3, 2, 1)
+    for pattern, order in ((_DMY, (3, 2, 1)), (_YMD, (1, 2, 3)), (_SLASHED, slashed)):
         match = pattern.match(text)
         if match:
             y, m, d = (int(match.group(i)) for i in order)
@@ -120,6 +125,21 @@ def as_date(value: object) -> date | None:
     if re.fullmatch(r"\d{5}(\.\d+)?", text):  # a serial number stored as text
         return as_date(float(text))
     raise ValueProblem("bad_date")
+
+
+def slash_order(cells: Sequence[object], month_first: bool = False) -> bool:
+    """Whether a column's ``05/03/2025`` dates are month first: when one of them can only be
+    (``03/25/2025``); day first when one can only be that (``25/03/2025``); else as its tool
+    writes them (``month_first``)."""
+    for cell in set(cells):
+        found = _SLASHED.match(cell.strip()) if isinstance(cell, str) else None
+        if found:
+            first, second = int(found.group(1)), int(found.group(2))
+            if first > 12 >= second:
+                return False
+            if second > 12 >= first:
+                return True
+    return month_first
 
 
 def as_number(value: object) -> float | None:
@@ -214,32 +234,6 @@ def url_notes(value: object) -> tuple[tuple[str, dict], ...]:
     if text and not _URL.match(text):
         return (("bad_url", {}),)
     return ()
-
-
-class Vocabulary:
-    """Codes of one vocabulary table, recognised by code or by any language's name."""
-
-    def __init__(self, table: str, entries: list[dict]) -> None:
-        self.table = table
-        self._lookup: dict[str, str] = {}
-        for e in entries:
-            for label in (e["code"], e.get("name_fi"), e.get("name_sv"), e.get("name_en")):
-                if label:
-                    self._lookup.setdefault(fold(label), e["code"])
-                    # stage names carry a leading number ("3 Prototypes and pilots")
-                    self._lookup.setdefault(fold(re.sub(r"^\d+\s+", "", label)), e["code"])
-
-    def code(self, value: object) -> str | None:
-        text = as_text(value)
-        if text is None:
-            return None
-        found = self._lookup.get(fold(text))
-        if found is None:
-            raise ValueProblem("unknown_code", label_key=f"import.template.list.{self.table}")
-        return found
-
-    def codes(self, value: object) -> list[str]:
-        return list(dict.fromkeys(self.code(item) for item in as_list(value)))
 
 
 @dataclass

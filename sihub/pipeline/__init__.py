@@ -21,6 +21,7 @@ from sihub import scores
 from sihub.access import Visibility
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
+from sihub.exports import is_demo
 from sihub.i18n import t
 from sihub.pipeline.filters import ASSESSMENT_STATUSES, NOT_RECORDED, InnovationFilter
 from sihub.text import fold
@@ -525,7 +526,7 @@ def export_about(
         t("pipeline.export.exported_at", lang=lang): when,
         t("pipeline.export.rows", lang=lang): rows,
         t("pipeline.export.dataset", lang=lang): t(
-            "pipeline.export.demo" if store.meta("dataset") == "demo" else "pipeline.export.real",
+            "pipeline.export.demo" if is_demo(store) else "pipeline.export.real",
             lang=lang,
         ),
         t("pipeline.export.scores", lang=lang): t(

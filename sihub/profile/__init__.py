@@ -19,6 +19,7 @@ from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.i18n import t
+from sihub.personal import shown_assessor_sql
 from sihub.scores import DISAGREEMENT
 
 COHORTS = ("all", "theme", "stage")  # whom a criterion score is compared with
@@ -143,7 +144,7 @@ def assessments(store: Store, visibility: str, innovation_id: int, lang: str) ->
             SELECT framework_code, count(*) AS total FROM criteria WHERE NOT retired
             GROUP BY framework_code)
         SELECT a.id, f.name_{lang} AS framework, f.provisional, ty.name_{lang} AS assessment_type,
-               a.assessment_type AS type_code, r.name AS assessor,
+               a.assessment_type AS type_code, {shown_assessor_sql("r")} AS assessor,
                r.organisation AS assessor_organisation, a.assessed_on, a.round, a.summary,
                a.shared, coalesce(s.scored, 0) AS scored,
                greatest(coalesce(tt.total, 0) - coalesce(s.scored, 0), 0) AS missing,

@@ -11,8 +11,15 @@ from dataclasses import dataclass, field
 
 from sihub.text import fold
 
-MISSING_MARKS = frozenset(
-    {"", "-", "–", "—", "na", "n/a", "n.a.", "ei arvioitu", "ej bedömd", "not assessed", "eos", "?"}
+MISSING_MARKS = frozenset(  # folded, as cells are compared ("ej bedömd" is "ej bedomd")
+    fold(mark)
+    for mark in (
+        *("", "-", "–", "—", "na", "n/a", "n.a.", "ei arvioitu", "ej bedömd", "not assessed"),
+        *("eos", "?"),
+        # the "cannot say" and "does not apply" options that survey tools export as answers
+        *("en osaa sanoa", "vet ej", "don't know", "ei sovellu", "ej tillämpligt"),
+        "not applicable",
+    )
 )
 _LEADING_NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)(?:\s*(?:[-–—:/.)]|$)|\s+\D)")
 

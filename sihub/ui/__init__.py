@@ -1,7 +1,7 @@
 """The only package of ``sihub`` that imports Streamlit. This module: the frame's API that
 pages use (``get_store``, ``cached``, ``show_error``, ``today``; see ``ui.frame``), links to
-pages (``link``, from ``ui.url``) and the widgets that several pages share. Each page's own
-widgets live in ``ui/<feature>.py``.
+pages (``link``, from ``ui.url``), catalogue text with data in it for Markdown (``t_escaped``)
+and the widgets that several pages share. Each page's own widgets live in ``ui/<feature>.py``.
 
 How a page imports: its own widgets module under its own name (``from sihub.ui import
 compare``), and from the library only the names it uses (``from sihub.compare.queries import
@@ -35,6 +35,7 @@ from sihub.ui.frame import (
     note_write,
     page_for,
     show_error,
+    t_escaped,
     today,
     viewer,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "page_for",
     "rests_on",
     "show_error",
+    "t_escaped",
     "today",
     "viewer",
 ]
@@ -67,7 +69,8 @@ def empty_state(store: Store) -> bool:
     """Tell the user how to load data when the store is empty; True if it is."""
     if not is_empty(store):
         return False
-    st.info(t("empty.body", db=store.path, command="python -m sihub demo"), icon=":material/inbox:")
+    body = t("empty.body", db=escape_markdown(store.path), command="python -m sihub demo")
+    st.info(body, icon=":material/inbox:")
     return True
 
 

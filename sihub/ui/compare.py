@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -33,6 +32,7 @@ from sihub.compare.selection import (
     CompareView,
     Selection,
 )
+from sihub.funding.status import now_in_finland
 from sihub.i18n import format_date, format_number, t
 from sihub.scores import DISAGREEMENT, basis_text
 from sihub.text import escape_markdown
@@ -313,7 +313,7 @@ def download(comparison: Comparison, sort: str, csort: str, lang: str) -> None:
     """The comparison as Excel, built when the button is pressed."""
     from sihub.compare import export as comparison_export
 
-    store, now = ui.get_store(), datetime.now()
+    store, now = ui.get_store(), now_in_finland()
     workbook_button(
         t("compare.export.download"),
         lambda: comparison_export.comparison_workbook(store, comparison, sort, csort, lang, now),

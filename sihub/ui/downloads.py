@@ -1,6 +1,8 @@
 """Download buttons, one way everywhere: a table as a CSV and Excel pair (or as CSV alone), and
 a workbook made elsewhere. Files are made by ``sihub.exports`` (text that would run as a
-formula is escaped) only when a button is pressed, so a page run builds none of them."""
+formula is escaped) only when a button is pressed, so a page run builds none of them. Every
+download from a demo store is marked as demo data (``exports.DEMO_MARK``, ``-DEMO`` in its
+name); a workbook made elsewhere adds the mark to its own about sheet."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import streamlit as st
 
 from sihub import exports
 from sihub.i18n import t
+from sihub.ui.frame import get_store
 
 # A table, or a function that makes it when a button is pressed.
 Table = pd.DataFrame | Callable[[], pd.DataFrame]
@@ -22,14 +25,23 @@ def _made(table: Table) -> pd.DataFrame:
     return table() if callable(table) else table
 
 
+def _demo() -> bool:
+    return exports.is_demo(get_store())
+
+
+def _named(file_name: str, demo: bool) -> str:
+    return exports.demo_file_name(file_name) if demo else file_name
+
+
 def csv_button(
     table: Table, name: str, *, key: str | None = None, container=st, width: str = "content"
 ) -> None:
     """``table`` as ``<name>.csv``; the button's key is ``<key>_csv``."""
+    demo = _demo()
     container.download_button(
         t("common.download_csv"),
-        lambda: exports.csv_bytes(_made(table)),
-        file_name=f"{name}.csv",
+        lambda: exports.csv_bytes(_made(table), demo=demo),
+        file_name=_named(f"{name}.csv", demo),
         mime=exports.CSV_MIME,
         icon=":material/download:",
         key=key and f"{key}_csv",
@@ -49,11 +61,12 @@ def workbook_button(
     container=st,
     width: str = "content",
 ) -> None:
-    """An Excel workbook that ``make`` builds when the button is pressed."""
+    """An Excel workbook that ``make`` builds when the button is pressed (``-DEMO`` in its name
+    from a demo store; ``make`` marks its content)."""
     container.download_button(
         label,
         make,
-        file_name=file_name,
+        file_name=_named(file_name, _demo()),
         mime=exports.XLSX_MIME,
         icon=icon,
         key=key,
@@ -79,12 +92,13 @@ def csv_and_excel(
     export contains."""
     left, right = st.columns(2)
     csv_button(table, name, key=key, container=left, width=width)
+    demo = _demo()
 
     def excel() -> bytes:
         rows = _made(table)
         facts = about(rows) if callable(about) else about
         title = about_title or t("common.export_about")
-        return exports.excel_bytes({sheet or name: rows}, facts, title)
+        return exports.excel_bytes({sheet or name: rows}, facts, title, demo=demo)
 
     workbook_button(
         t("common.download_excel"),

@@ -7,9 +7,9 @@ cache, errors, today.
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable
 from datetime import date
+from numbers import Number
 from typing import Any
 
 import streamlit as st
@@ -24,6 +24,7 @@ from sihub.funding.status import today_in_finland
 from sihub.i18n import LANGUAGES, pick_language, set_language, set_language_provider, t
 from sihub.navigation import PAGES, SECTIONS, PageDef, page_at
 from sihub.reference import sync_reference_data
+from sihub.text import escape_markdown
 from sihub.ui.pages_folder import claim_pages_folder, running_as_v1_page
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
@@ -191,9 +192,22 @@ def note_write(store: Store) -> None:
     st.session_state[RUN_VERSION] = store.data_version()
 
 
+def t_escaped(key: str, lang: str | None = None, **values: object) -> str:
+    """``t(key, **values)`` for Markdown: the catalogue's text as written, each text value
+    escaped (``escape_markdown``) so that data shows as written and never becomes a link or an
+    image; numbers and dates are written as ``t`` writes them. (A value the catalogue puts in
+    a code span is written as it is, with ``t``.)"""
+    shown = {
+        name: value if isinstance(value, Number | date) else escape_markdown(value)
+        for name, value in values.items()
+    }
+    return t(key, lang=lang, **shown)
+
+
 def show_error(error: SihubError) -> None:
-    """The one way an expected error is shown."""
-    st.error(error.message(), icon=":material/error:")
+    """The one way an expected error is shown; the values it carries (a file name, a value
+    from a link) are shown as written."""
+    st.error(t_escaped(error.key, detail=error.detail, **error.values), icon=":material/error:")
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
@@ -218,10 +232,9 @@ def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 
 
 def today() -> date:
-    """Today in Finland (``funding.status.today_in_finland``, the one definition), overridable with
-    SIHUB_TODAY (YYYY-MM-DD) for demos and tests."""
-    fixed = os.environ.get("SIHUB_TODAY")
-    return date.fromisoformat(fixed) if fixed else today_in_finland()
+    """Today in Finland (``funding.status.today_in_finland``, the one definition, which
+    honours SIHUB_TODAY for demos and tests)."""
+    return today_in_finland()
 
 
 def demo_notice(store: Store) -> None:
@@ -231,5 +244,5 @@ def demo_notice(store: Store) -> None:
             t("demo.badge"),
             icon=":material/science:",
             color="orange",
-            help=t("demo.help", date=store.meta("demo_reference_date") or ""),
+            help=t_escaped("demo.help", date=store.meta("demo_reference_date") or ""),
         )

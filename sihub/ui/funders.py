@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -14,8 +13,10 @@ from sihub.compare.queries import criteria_frame, frameworks_with_scores, innova
 from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.funders import briefing, ranking
 from sihub.funders.ranking import MAX_WEIGHT, Ranking, RankingSpec
+from sihub.funding.status import now_in_finland
 from sihub.i18n import t
 from sihub.pipeline.filters import InnovationFilter
+from sihub.text import escape_markdown
 from sihub.ui.compare import labels_of, points
 from sihub.ui.downloads import workbook_button
 from sihub.ui.url import kept_query, left_out_notice, publish_query, seed
@@ -161,7 +162,7 @@ def _weight_widgets(criteria: pd.DataFrame, lang: str) -> None:
     st.pills(
         t("funders.presets"),
         [p["code"] for p in ranking.presets()],
-        format_func=lambda code: ranking.preset_name(code, lang),
+        format_func=lambda code: escape_markdown(ranking.preset_name(code, lang)),
         key="fu_preset",
         on_change=_apply_preset,
         args=(criteria,),
@@ -177,7 +178,7 @@ def _weight_widgets(criteria: pd.DataFrame, lang: str) -> None:
     )
     units = _units(criteria, st.session_state["fu_wmode"])
     for code, name in units.items():
-        st.slider(name, 0, MAX_WEIGHT, step=1, key=_weight_key(code))
+        st.slider(escape_markdown(name), 0, MAX_WEIGHT, step=1, key=_weight_key(code))
     st.caption(t("funders.weight_help"))
 
 
@@ -188,11 +189,11 @@ def _gate_widgets(criteria: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     gates = []
     for code in st.session_state["fu_gates"]:
         options = [str(lv[0]) for lv in levels[code]]
-        labels = {str(lv[0]): lv[3] for lv in levels[code]}
+        labels = {str(lv[0]): escape_markdown(lv[3]) for lv in levels[code]}
         if st.session_state.get(_gate_key(code)) not in options:
             st.session_state[_gate_key(code)] = options[len(options) // 2]
         st.select_slider(
-            t("funders.gate_minimum", criterion=names[code]),
+            ui.t_escaped("funders.gate_minimum", criterion=names[code]),
             options,
             format_func=labels.get,
             key=_gate_key(code),
@@ -267,7 +268,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
         return
     table = ranking.display_table(result, lang)
     ids = table.innovation_id.astype(int).tolist()
-    table["profile"] = [urls.page_url("profile", lang, id=i) for i in ids]
+    table["profile"] = urls.page_urls("profile", lang, "id", ids)
     key = f"fu_table.{abs(hash(result.spec))}"
     st.dataframe(
         table.drop(columns="innovation_id"),
@@ -332,7 +333,7 @@ def shortlist_section(store, viewer: Viewer, result: Ranking, lang: str) -> None
         compared = Selection(ids=tuple(shortlist[:MAX_ITEMS]))
         ui.link("compare", t("funders.compare_shortlist"), **compared.to_query())
     with right:
-        now = datetime.now()
+        now = now_in_finland()
         workbook_button(
             t("funders.briefing", count=len(shortlist)),
             lambda: briefing.briefing_pack(

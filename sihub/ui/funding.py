@@ -205,11 +205,15 @@ def call_details(call_id: int, today: date) -> dict | None:
         st.warning(t("funding.unknown_call", id=str(call_id)), icon=":material/search_off:")
         st.button(t("funding.back_to_calls"), icon=":material/arrow_back:", on_click=_no_call)
         return None
-    st.subheader(call["call_name"])
+    st.subheader(escape_markdown(call["call_name"]))
     status_badge(call["status"], call["status_name"])
-    if call["outdated"]:
-        checked = format_date(words.date_or_none(call.get("last_checked")), lang)
-        st.warning(t("funding.outdated", date=checked), icon=":material/history:")
+    checked = words.date_or_none(call.get("last_checked"))
+    if checked is None:
+        st.warning(t("funding.never_checked"), icon=":material/history:")
+    elif call["outdated"]:
+        st.warning(
+            t("funding.outdated", date=format_date(checked, lang)), icon=":material/history:"
+        )
     facts = [(escape_markdown(k), escape_markdown(v)) for k, v in words.call_facts(call, lang)]
     # A static table wraps long rules and descriptions in full; its cells are Markdown, so the
     # imported text is escaped to show as written.

@@ -21,11 +21,13 @@ from streamlit import config
 from sihub import importing
 from sihub.db.store import Store
 from sihub.errors import ImportFileError, SihubError
-from sihub.exports import XLSX_MIME
+from sihub.exports import XLSX_MIME, is_demo
 from sihub.i18n import current_language, format_number, t
 from sihub.importing import history as batches_history
 from sihub.importing.annotate import annotated_workbook
 from sihub.importing.context import Context
+from sihub.importing.demo_files import demo_mark
+from sihub.importing.history import batch_assessors
 from sihub.importing.layout import SKIP, Mapping, plan_workbook, target_label, target_options
 from sihub.importing.mappings import load_mapping, mapping_names, save_mapping
 from sihub.importing.matching import NEW, SAME
@@ -37,10 +39,14 @@ from sihub.importing.present import (
     issue_frame,
     mapping_frame,
     near_frame,
+    new_names,
     preview_counts,
+    question_text,
     replaced_frame,
+    sheet_facts,
     skipped_frame,
 )
+from sihub.importing.questions import QUESTION_CODES, Question, answer, option_label, questions
 from sihub.importing.reading import SUFFIXES, Workbook
 from sihub.importing.specs import EXPORT_SPECS, SPECS
 from sihub.importing.template import write_template
@@ -55,6 +61,9 @@ AUTO = "auto"
 KINDS = (AUTO, *(s.entity for s in SPECS), *(s.entity for s in EXPORT_SPECS), SKIP)
 TYPES = ("expert", *(kind for kind in ALL_TYPES if kind != "expert"))  # the default first
 OPEN = "open"  # a near match not answered yet
+# Blocking issues a choice on this page settles: the report then asks for the choices, not for
+# the file to be fixed and uploaded again.
+ANSWERED_ON_PAGE = frozenset({*QUESTION_CODES, "near_match", "missing_required_column"})
 T = TypeVar("T")
 
 
@@ -153,9 +162,13 @@ def choices(store: Store, book: Workbook) -> Mapping:
     lang = current_language()  # captured: widgets format their options later
     names = mapping_names(store)
     left, right = st.columns(2)
+    pilot_of_file = importing.pilot_from_file_name(book.file_name).casefold()
+    # the answers given for the pilot's earlier file come back for its next one
+    same_pilot = next((i for i, n in enumerate(names, 1) if n.casefold() == pilot_of_file), 0)
     chosen = left.selectbox(
         t("import.map.saved"),
         ["", *names],
+        index=same_pilot,
         format_func=lambda n: n or t("import.map.none", lang=lang),
         key=_key(book, "saved"),
         help=t("import.map.saved_help"),
@@ -263,7 +276,7 @@ def mapping_step(store: Store, book: Workbook, mapping: Mapping) -> tuple[Mappin
         for i, s in enumerate(book.sheets)
         if st.session_state.get(_key(book, f"kind_{i}"), AUTO) != AUTO
     }
-    mapping = Mapping(mapping.columns, {**mapping.sheet_kinds, **kinds}, mapping.defaults)
+    mapping = mapping.copy(sheet_kinds={**mapping.sheet_kinds, **kinds})
     base = plan_workbook(book, ctx, mapping)
     st.markdown(t(f"import.layout.{base.layout}"))
     final = mapping
@@ -274,6 +287,8 @@ def mapping_step(store: Store, book: Workbook, mapping: Mapping) -> tuple[Mappin
             sheet=escape_markdown(sheet.name),
             kind=_kind_label(plan.kind, plan.reason),
         )
+        if plan.tool:
+            label += f" · {t(f'import.tool.{plan.tool}')}"
         with st.expander(label, expanded=bool(plan.kind) and len(base.sheets) <= 3):
             st.selectbox(
                 t("import.sheet_kind"),
@@ -283,7 +298,8 @@ def mapping_step(store: Store, book: Workbook, mapping: Mapping) -> tuple[Mappin
                 help=t("import.sheet_kind_help"),
             )
             if plan.kind and plan.header_row is not None:
-                st.caption(t("import.header_row", row=plan.header_row + 1))
+                facts = [t("import.header_row", row=plan.header_row + 1), *sheet_facts(plan, ctx)]
+                st.caption(" · ".join(escape_markdown(f) for f in facts))
                 final = _sheet_editor(book, mapping, plan, sheet, ctx, final)
             elif plan.kind:
                 st.warning(t("issue.no_header"))
@@ -345,16 +361,114 @@ def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str, who: 
                 show_error(e)
 
 
+# questions -----------------------------------------------------------------------------------
+CHOOSE = "__choose__"  # a question not answered yet
+
+
+def _answers(book: Workbook) -> dict[str, tuple[Question, str]]:
+    """The user's answers to the file's questions, kept while the file is on the page (a
+    question answered is no longer asked, so its widget alone would forget the answer)."""
+    return st.session_state.setdefault(_key(book, "answers"), {})
+
+
+def with_answers(book: Workbook, mapping: Mapping) -> Mapping:
+    """``mapping`` with every answer given on the page."""
+    for question, option in _answers(book).values():
+        mapping = answer(mapping, question, option)
+    return mapping
+
+
+def has_questions(book: Workbook, parsed: ParsedWorkbook) -> bool:
+    return bool(_answers(book)) or bool(questions(parsed))
+
+
+def questions_step(book: Workbook, parsed: ParsedWorkbook) -> None:
+    """One choice per question the file raises (values the hub does not know, columns that wait
+    for a mapping or a scale), answered in place; answered ones stay, to be changed."""
+    lang = current_language()  # captured: widgets format their options later
+    given = _answers(book)
+    asked = questions(parsed)
+    shown = [*asked, *(q for q, _ in given.values() if q.id not in {a.id for a in asked})]
+    if not shown:
+        return
+    st.info(
+        t("import.question.intro", count=len(shown)) + " " + t("import.question.kept"),
+        icon=":material/help:",
+    )
+    ctx = parsed.context
+    for question in shown:
+        options = [CHOOSE, *question.options]
+        key = _key(book, f"question_{_digest(question.id)}")
+        if question.id in given and key not in st.session_state:
+            st.session_state[key] = given[question.id][1]
+        st.selectbox(
+            escape_markdown(question_text(question, lang)),
+            options,
+            format_func=partial(_option_text, question=question, ctx=ctx, lang=lang),
+            key=key,
+            help=escape_markdown(question.issue.message(lang)) if question.issue else None,
+            on_change=_remember_answer,
+            args=(book, question, key),
+        )
+
+
+def _option_text(option: str, question: Question, ctx: Context, lang: str) -> str:
+    if option == CHOOSE:
+        return t("import.question.choose", lang=lang)
+    text = option_label(question, option, ctx, lang)
+    if option == question.proposed:
+        return f"{text} ({t('import.question.proposed_mark', lang=lang)})"
+    return text
+
+
+def _remember_answer(book: Workbook, question: Question, key: str) -> None:
+    option = st.session_state.get(key, CHOOSE)
+    if option == CHOOSE:
+        _answers(book).pop(question.id, None)
+    else:
+        _answers(book)[question.id] = (question, option)
+
+
+def remember_answers(store: Store, parsed: ParsedWorkbook, who: str | None) -> str | None:
+    """After a commit, the page's answers saved with the mapping (by ``who``, as signed in),
+    under its name or the pilot's, so that the pilot's next file goes through untouched; the
+    name saved under."""
+    if not _answers(parsed.workbook):
+        return None
+    defaults = parsed.mapping.defaults
+    name = str(defaults.get("name") or defaults.get("pilot") or "")
+    try:
+        return save_mapping(store, name, parsed.mapping, parsed.layout, saved_by=who)
+    except SihubError as e:
+        show_error(e)
+        return None
+
+
 # validation ----------------------------------------------------------------------------------
-def validate(store: Store, book: Workbook, mapping: Mapping, ctx: Context) -> ParsedWorkbook:
+def demo_choice(store: Store, book: Workbook) -> bool:
+    """For a file made from demo data going into a real store: a warning, and the choice to
+    import it all the same (``importing.demo_files``); True when the user insists."""
+    if is_demo(store) or demo_mark(book) is None:
+        return False
+    st.warning(t("import.demo.warning"), icon=":material/science:")
+    return st.checkbox(
+        t("import.demo.allow"), key=_key(book, "allow_demo"), help=t("import.demo.allow_help")
+    )
+
+
+def validate(
+    store: Store, book: Workbook, mapping: Mapping, ctx: Context, allow_demo: bool = False
+) -> ParsedWorkbook:
     """The file checked with this mapping (kept for the session until something changes)."""
-    fingerprint = (book.sha256, mapping.to_json(), store.data_version())
+    fingerprint = (book.sha256, mapping.to_json(), store.data_version(), allow_demo)
     cache = st.session_state.get("import_parsed")
     if cache and cache[0] == fingerprint:
         return cache[1]
     rows = sum(len(s.rows) for s in book.sheets)
     with st.status(t("import.checking", rows=format_number(rows))) as status:
-        parsed = _or_stop(importing.prepare, store, book, mapping=mapping, context=ctx)
+        parsed = _or_stop(
+            importing.prepare, store, book, mapping=mapping, context=ctx, allow_demo=allow_demo
+        )
         status.update(label=t("import.checked", rows=format_number(rows)), state="complete")
     st.session_state["import_parsed"] = (fingerprint, parsed)
     return parsed
@@ -414,7 +528,9 @@ def report_step(book: Workbook, parsed: ParsedWorkbook) -> None:
     counts = issue_counts(issues)
     summary = count_text(counts)
     if parsed.blocked:
-        st.error(t("import.report.blocked", summary=summary), icon=":material/block:")
+        blocking = {i.code for i in issues if i.blocking}
+        key = "blocked_questions" if blocking <= ANSWERED_ON_PAGE else "blocked"
+        st.error(t(f"import.report.{key}", summary=summary), icon=":material/block:")
     elif counts["warning"]:
         st.warning(t("import.report.ok_with_notes", summary=summary), icon=":material/info:")
     elif issues:
@@ -526,7 +642,7 @@ def _show_preview(result: importing.ImportResult) -> None:
     for n, (label, value) in enumerate(counts):
         columns[n % len(columns)].metric(label, format_number(value), border=True)
     for what in LISTED_NEW:
-        names = summary.new.get(what)
+        names = new_names(summary, what)
         if names:
             with st.expander(
                 t(f"import.preview.list.{what}", count=format_number(summary.counts[what]))
@@ -587,6 +703,9 @@ def _commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
             assessments=format_number(result.summary.counts["assessments_new"]),
             scores=format_number(result.summary.counts["scores_new"]),
         )
+        remembered = remember_answers(store, parsed, who)
+        if remembered:
+            message += " " + t("import.question.remembered", name=remembered)
     else:
         message = t(
             f"cli.import_{result.status}", file=result.file_name, batch=result.batch_id or ""
@@ -654,7 +773,29 @@ def history_step(store: Store, who: str | None) -> None:
             "undone_by": st.column_config.TextColumn(t("import.history.undone_by")),
         },
     )
+    _assessors_added()
     _undo(store, frame, who)
+
+
+def _assessors_added() -> None:
+    """Who the batches added, by the number pages show them by and as the file named them
+    (the one place an assessor's e-mail address is shown, ``sihub.personal``)."""
+    added = cached(batch_assessors)
+    if added.empty:
+        return
+    with st.expander(t("import.history.assessors"), icon=":material/badge:"):
+        st.caption(t("import.history.assessors_help"))
+        st.dataframe(
+            added,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "batch_id": st.column_config.NumberColumn(t("import.history.id"), format="%d"),
+                "shown_as": st.column_config.TextColumn(t("import.history.shown_as")),
+                "imported_as": st.column_config.TextColumn(t("import.history.imported_as")),
+                "organisation": st.column_config.TextColumn(t("import.history.organisation")),
+            },
+        )
 
 
 def _undo(store: Store, frame: pd.DataFrame, who: str | None) -> None:

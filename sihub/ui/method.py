@@ -6,10 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from sihub.i18n import t
+from sihub.text import escape_markdown
 
 
 def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
-    """Criteria with translated headings, for a static table in which guidance wraps in full."""
+    """Criteria with translated headings, for a static table in which guidance wraps in full
+    (``st.table``, whose cells are Markdown: the framework's text is escaped to show as
+    written)."""
     headings = {
         "name": t("common.criterion"),
         "dimension": t("common.dimension"),
@@ -17,7 +20,8 @@ def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
         "scale": t("method.scale"),
         "code": t("method.code"),
     }
-    return criteria[list(headings)].rename(columns=headings)
+    shown = criteria[list(headings)].map(lambda v: escape_markdown(v) if isinstance(v, str) else v)
+    return shown.rename(columns=headings)
 
 
 def level_columns() -> dict:

@@ -11,7 +11,6 @@ counts included, into the URL and would replace the history entry instead.)
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -20,6 +19,7 @@ import streamlit as st
 from sihub import pipeline, ui, urls
 from sihub.charts import pipeline as charts
 from sihub.db.store import Store
+from sihub.funding.status import now_in_finland
 from sihub.i18n import current_language, format_number, t
 from sihub.pipeline import picture
 from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
@@ -139,7 +139,11 @@ def facet_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame])
 
 
 def facet_widget(facet: pipeline.Facet, selection: InnovationFilter, frame: pd.DataFrame) -> None:
-    labels = {r.code: f"{r.label} ({format_number(r.innovations)})" for r in frame.itertuples()}
+    lang = current_language()  # once: 20 000 organisations at 100 000 innovations
+    labels = {
+        code: f"{label} ({format_number(count, lang)})"
+        for code, label, count in zip(frame.code, frame.label, frame.innovations, strict=True)
+    }
     _seed(FACET_KEYS[facet.key], [c for c in getattr(selection, facet.field) if c in labels])
     st.multiselect(
         t(f"pipeline.facet.{facet.key}"),
@@ -240,9 +244,10 @@ def results_table(rows: pd.DataFrame, lang: str) -> None:
         st.info(t("pipeline.no_results"), icon=":material/search_off:")
         return
     picked_bar = st.container()
+    statuses = {s: t(f"pipeline.status.{s}") for s in rows.status.unique()}
     shown = rows.assign(
-        profile=[urls.page_url("profile", lang, id=i) for i in rows.id],
-        status=[t(f"pipeline.status.{s}") for s in rows.status],
+        profile=urls.page_urls("profile", lang, "id", rows.id),
+        status=rows.status.map(statuses),
     )[
         [
             "name",
@@ -323,15 +328,15 @@ def export_buttons(
     file says which assessments its scores rest on."""
     lang = current_language()
     link = "?" + urlencode({"lang": lang, **selection.to_query()}, safe=",")
+    now = now_in_finland()
 
     def table() -> pd.DataFrame:
         return pipeline.export_table(rows, lang)
 
     def about(shown: pd.DataFrame) -> dict:
-        when = datetime.now()
-        return pipeline.export_about(store, visibility, selection, lang, len(shown), when, link)
+        return pipeline.export_about(store, visibility, selection, lang, len(shown), now, link)
 
-    stamp = datetime.now().strftime("%Y%m%d-%H%M")
+    stamp = now.strftime("%Y%m%d-%H%M")
     csv_and_excel(
         table,
         f"sihub-innovations-{stamp}",
@@ -365,7 +370,7 @@ def pipeline_picture(visibility: str, selection: InnovationFilter) -> None:
     coverage = ui.cached(picture.history_coverage, visibility, selection)
     sentence = picture.movement_sentence(moves, coverage, lang)
     if moves.empty:
-        st.info(sentence, icon=":material/timeline:")
+        st.info(escape_markdown(sentence), icon=":material/timeline:")
         return
     stages = ui.cached(picture.stage_names, lang)
     figure = charts.movement_bars(

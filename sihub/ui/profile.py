@@ -291,7 +291,9 @@ def assessment_columns() -> dict:
     return {
         "framework": st.column_config.TextColumn(t("profile.framework")),
         "assessment_type": st.column_config.TextColumn(t("profile.type")),
-        "assessor": st.column_config.TextColumn(t("profile.assessor")),
+        "assessor": st.column_config.TextColumn(
+            t("profile.assessor"), help=t("profile.assessor_help")
+        ),
         "assessor_organisation": st.column_config.TextColumn(t("profile.assessor_organisation")),
         "assessed_on": st.column_config.DateColumn(t("common.date"), format="localized"),
         "round": st.column_config.NumberColumn(t("profile.round")),
@@ -311,7 +313,9 @@ def provenance_columns() -> dict:
     return {
         "framework": st.column_config.TextColumn(t("profile.framework")),
         "criterion": st.column_config.TextColumn(t("common.criterion")),
-        "assessor": st.column_config.TextColumn(t("profile.assessor")),
+        "assessor": st.column_config.TextColumn(
+            t("profile.assessor"), help=t("profile.assessor_help")
+        ),
         "assessment_type": st.column_config.TextColumn(t("profile.type")),
         "round": st.column_config.NumberColumn(t("profile.round")),
         "assessed_on": st.column_config.DateColumn(t("common.date"), format="localized"),
@@ -351,7 +355,7 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
     if frameworks.empty:
         return
     st.subheader(t("profile.criteria"))
-    names = dict(zip(frameworks.code, frameworks.name, strict=True))
+    names = dict(zip(frameworks.code, map(escape_markdown, frameworks.name), strict=True))
     framework = _url_choice(FRAMEWORK_PARAM, list(names), t("profile.framework"), names)
     cohorts = {c: t(f"profile.cohort.{c}") for c in profile.COHORTS}
     cohort = _url_choice(COHORT_PARAM, list(cohorts), t("profile.cohort_label"), cohorts)

@@ -1,0 +1,271 @@
+"""PostgreSQL as the store, in DuckDB's dialect: DuckDB runs every query, its ``postgres``
+extension (loaded from its PyPI package, never downloaded) attaching the database as ``pg``.
+
+- **Writes** run on the attachment, one PostgreSQL transaction each. A write transaction first
+  takes a lock on ``store_meta`` that only writers take (readers never wait), *before* its first
+  query: PostgreSQL's repeatable-read snapshot (the extension's isolation level) is taken at the
+  first query, so a writer that waited sees everything the writer before it committed. Writers of
+  many processes therefore run one after another, like the one writer of a DuckDB file.
+- **DDL** stays DuckDB's, as the migrations have always written it (they are history for
+  existing DuckDB stores): ``postgres_ddl`` adapts a statement and runs it natively, in the
+  same transaction (PostgreSQL's DDL is transactional), since the extension cannot create
+  sequences through the attachment. The one place the dialects meet: new migrations work
+  unchanged.
+- **Reads** go to a copy of every table in the process's own in-memory DuckDB catalog (the
+  *replica*), refreshed when the store's data version moves; reading through the attachment
+  costs a PostgreSQL scan per query, which the pages' dozens of queries cannot afford.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Sequence
+from contextlib import suppress
+from typing import Any
+from urllib.parse import urlsplit
+
+import duckdb
+
+from sihub.db import meta
+from sihub.db.locations import redacted
+from sihub.db.store import Store
+from sihub.db.store import load_extension as _load
+from sihub.errors import StoreError
+
+CATALOG = "pg"  # the attachment's name inside each process's DuckDB
+REPLICA = "memory"  # the in-memory catalog the process reads from
+# How long a write waits for the one before it (another process's import): the same limit as
+# the importer's own queue (importing.writer.WAIT_LIMIT_S).
+LOCK_TIMEOUT = "600s"
+WRITE_LOCK_SQL = (
+    f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'; "
+    "LOCK TABLE store_meta IN SHARE ROW EXCLUSIVE MODE"  # conflicts with itself, not with reads
+)
+# Created outside any transaction when a store is opened, so that the writers' lock has a
+# table to lock even before the first migration (the same statement as sihub.db.meta).
+META_SQL = "CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
+# A replica copied while a write committed is copied again; after this many tries it is used
+# as it is and copied again on the next check.
+REPLICA_TRIES = 3
+
+_DDL = re.compile(r"^\s*(CREATE|ALTER|DROP|COMMENT)\b", re.IGNORECASE)
+_SELECTING = re.compile(r"\bAS\s*\(?\s*(SELECT|WITH|FROM)\b", re.IGNORECASE)
+# DuckDB type names that PostgreSQL spells otherwise (DOUBLE, FLOAT: 8 and 4 bytes in DuckDB).
+_TYPES = (
+    (re.compile(r"\bDOUBLE\b(?!\s+PRECISION)", re.IGNORECASE), "DOUBLE PRECISION"),
+    (re.compile(r"\bFLOAT\b", re.IGNORECASE), "REAL"),
+    (re.compile(r"\b(U?TINYINT|UTINYINT)\b", re.IGNORECASE), "SMALLINT"),
+    (re.compile(r"\bHUGEINT\b", re.IGNORECASE), "NUMERIC(38)"),
+    (re.compile(r"\bBLOB\b", re.IGNORECASE), "BYTEA"),
+    (re.compile(r"\bCREATE\s+OR\s+REPLACE\s+TABLE\b", re.IGNORECASE), "CREATE TABLE"),
+)
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def postgres_ddl(sql: str) -> str:
+    """A DuckDB DDL statement of our migrations as PostgreSQL says it."""
+    for pattern, replacement in _TYPES:
+        sql = pattern.sub(replacement, sql)
+    return sql
+
+
+def is_native_ddl(sql: str) -> bool:
+    """DDL that PostgreSQL runs itself; a ``CREATE TABLE … AS SELECT`` stays with DuckDB, whose
+    functions its query may use (the attachment creates the table)."""
+    return bool(_DDL.match(sql)) and not _SELECTING.search(sql)
+
+
+def table_name(name: str) -> str:
+    """A table name read from the store's catalogue, if it is one of the kind we create."""
+    if not _IDENTIFIER.match(name):
+        raise StoreError(f"unexpected table name {name!r}")
+    return name
+
+
+class PostgresCursor:
+    """A DuckDB cursor on the attached database: DuckDB runs every statement, except DDL, which
+    PostgreSQL runs natively (``postgres_ddl``) inside the same transaction."""
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self._cursor = cursor
+        cursor.execute(f"USE {CATALOG}")  # USE is per cursor: every cursor starts in memory
+
+    def execute(self, sql: str, parameters: Sequence | dict | None = None) -> PostgresCursor:
+        if is_native_ddl(sql):
+            self._cursor.execute("CALL postgres_execute(?, ?)", [CATALOG, postgres_ddl(sql)])
+            self._cursor.execute("CALL pg_clear_cache()")  # the attachment sees the new schema
+        elif parameters is None:
+            self._cursor.execute(sql)
+        else:
+            self._cursor.execute(sql, parameters)
+        return self
+
+    def native(self, sql: str) -> None:
+        """Run ``sql`` (our own constant text) in PostgreSQL itself, in this transaction."""
+        self._cursor.execute("CALL postgres_execute(?, ?)", [CATALOG, sql])
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+
+def attach(con: duckdb.DuckDBPyConnection, url: str) -> None:
+    """Attach ``url`` as ``pg`` to ``con`` and make sure the writers' lock table exists."""
+    import duckdb_extensions
+
+    try:
+        duckdb_extensions.import_extension("postgres", con=con)
+        con.execute("LOAD postgres")
+        quoted = url.replace("'", "''")  # ATTACH takes no bound parameter; the URL is config
+        con.execute(f"ATTACH '{quoted}' AS {CATALOG} (TYPE postgres)")
+        con.execute("CALL postgres_execute(?, ?)", [CATALOG, META_SQL])
+    except (duckdb.Error, ImportError, OSError) as e:
+        raise StoreError(_without_secret(str(e), url), path=redacted(url)) from e
+
+
+def _without_secret(text: str, url: str) -> str:
+    password = urlsplit(url).password
+    return text.replace(password, "***") if password else text
+
+
+class Replica:
+    """The process's copy of every table of the attached database, in its in-memory catalog,
+    and the data version it was copied at."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+        self._lock = threading.Lock()
+        self.version: int | None = None
+        self.copied_in_s = 0.0
+
+    def refresh(self, source_version: Any) -> int:
+        """Copy every table when ``source_version()`` differs from the copy's; returns the
+        version the copy now holds. Other threads wait meanwhile and find it current."""
+        with self._lock:
+            wanted = source_version()
+            if wanted == self.version:
+                return wanted
+            started = time.perf_counter()
+            for _ in range(REPLICA_TRIES):
+                self._copy()
+                copied, wanted = wanted, source_version()
+                if copied == wanted:  # no write committed while copying
+                    break
+            self.version = copied
+            self.copied_in_s = time.perf_counter() - started
+            return copied
+
+    def _copy(self) -> None:
+        cur = self._con.cursor()
+        try:
+            tables = [
+                table_name(r[0])
+                for r in cur.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = ? "
+                    "AND schema_name = 'public'",
+                    [CATALOG],
+                ).fetchall()
+            ]
+            cur.execute("BEGIN TRANSACTION")
+            for table in tables:
+                cur.execute(
+                    f'CREATE OR REPLACE TABLE {REPLICA}.main."{table}" AS '
+                    f'SELECT * FROM {CATALOG}.public."{table}"'
+                )
+            cur.execute("COMMIT")
+        except BaseException:
+            with suppress(duckdb.Error):  # nothing to roll back when the listing failed
+                cur.execute("ROLLBACK")
+            raise
+        finally:
+            cur.close()
+
+
+class PostgresStore(Store):
+    """A store in PostgreSQL: writes on the attachment, reads on the process's replica."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
+        super().__init__(connection, path)
+        self.label = redacted(path)
+        self.replica = Replica(connection)
+        self._stale = True  # copied on first read, and again after each write of this process
+
+    @classmethod
+    def open(cls, path: str) -> PostgresStore:
+        con = duckdb.connect(":memory:")
+        try:
+            attach(con, path)
+        except BaseException:
+            con.close()
+            raise
+        return cls(con, path)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the replica, copied anew first if this process has written since."""
+        if self._stale:
+            self.refresh()
+        return super().cursor()
+
+    def write_cursor(self) -> PostgresCursor:
+        with self._cursor_lock:
+            return PostgresCursor(self._con.cursor())
+
+    def current_rows(self, sql: str, params: Sequence | dict | None = None) -> list[tuple]:
+        cur = self.write_cursor()
+        try:
+            return cur.execute(sql, params or []).fetchall()
+        finally:
+            cur.close()
+
+    def _begin(self, cur: PostgresCursor) -> None:  # type: ignore[override]
+        cur.execute("BEGIN TRANSACTION")
+        cur.native(WRITE_LOCK_SQL)  # before the first query: see the module docstring
+
+    def _committed(self) -> None:
+        self._stale = True
+
+    def source_version(self) -> int:
+        """The data version in PostgreSQL itself (a write of any process moves it)."""
+        cur = self.write_cursor()
+        try:
+            return meta.data_version(cur)
+        finally:
+            cur.close()
+
+    def refresh(self) -> int:
+        """Bring the replica up to the store's data version; returns that version."""
+        self._stale = False
+        return self.replica.refresh(self.source_version)
+
+    def data_version(self) -> int:
+        """The version the replica holds, after copying it anew if another process (or this
+        one) has written since: the frame asks once per run, so a page run sees new data."""
+        return self.refresh()
+
+    def load_extension(self, name: str) -> None:
+        _load(self._con, name, self.label)
+
+    def checkpoint(self) -> bool:
+        return True  # PostgreSQL keeps its own log
+
+    def has_table(self, name: str) -> bool:
+        return bool(
+            self.current_rows(
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? "
+                "AND schema_name = 'public' AND table_name = ?",
+                [CATALOG, name],
+            )[0][0]
+        )
+
+
+def sequence_values(cur: duckdb.DuckDBPyConnection | PostgresCursor, sequence: str, n: int):
+    """``n`` fresh values of ``sequence`` in one query, in a DuckDB file or PostgreSQL (whose
+    sequences the attachment cannot reach: PostgreSQL draws them itself)."""
+    if not isinstance(cur, PostgresCursor):
+        found = cur.execute(f"SELECT nextval('{sequence}') FROM range(?)", [n]).fetchall()
+        return [r[0] for r in found]
+    # no bound parameters in a native query: the name is checked, the count an int of ours
+    native = f"SELECT nextval('{table_name(sequence)}') FROM generate_series(1, {int(n)})"
+    found = cur.execute(f"SELECT * FROM postgres_query('{CATALOG}', ?)", [native]).fetchall()
+    return [r[0] for r in found]

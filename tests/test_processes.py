@@ -1,0 +1,167 @@
+"""Several processes on one PostgreSQL store: two app processes, the command line beside them,
+two imports at once. Each process keeps its own copy of what the pages read and notices a
+newer data version on its next page run, so no process needs a restart."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from sihub import PROJECT_DIR
+from sihub.db import connect
+from tests.browser import Server
+from tests.import_corpus import wide_export
+
+NEW = [
+    ["2025-03-01", "Kokeilu yhdessä", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uutta"],
+    ["2025-03-02", "Toinen kokeilu", "Kirjasto", "Anna Virtanen", 1, 2, "3,5", None],
+]
+SEEN_WITHIN_S = 5.0
+
+
+def sihub(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "sihub", "--lang", "en", *args],
+        cwd=PROJECT_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def finished(process: subprocess.Popen) -> str:
+    output, _ = process.communicate(timeout=180)
+    assert process.returncode == 0, output
+    return output
+
+
+@pytest.fixture
+def two_apps(postgres, pg_demo, tmp_path):
+    """Two app processes on different ports, serving one PostgreSQL demo store."""
+    url = postgres.new_database(pg_demo)
+    servers = [Server(url, tmp_path / f"app{n}.log") for n in (1, 2)]
+    try:
+        for server in servers:
+            server.wait_until_ready()
+        yield url, servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+def innovations_shown(page, server: Server) -> str:
+    """The overview's innovation count, in a new session (a fresh page load)."""
+    page.goto(f"{server.url}/?lang=en")
+    value = page.locator("[data-testid='stMetricValue']").first
+    expect(value).to_be_visible(timeout=60_000)
+    return value.inner_text()
+
+
+def first_view_after(page, server: Server, expected: str, write: object) -> None:
+    """``server`` shows ``expected`` on the first page load after ``write()``: every page run
+    checks the store's data version and copies newer data before it draws (how long that copy
+    takes: ``test_a_process_reads_another_processes_write_within_5_s``)."""
+    before = innovations_shown(page, server)
+    write()
+    assert innovations_shown(page, server) == expected != before, server.output()
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_two_app_processes_and_the_command_line_see_each_others_writes(browser, two_apps, tmp_path):
+    url, (first, second) = two_apps
+    page = browser.new_context(locale="en-GB").new_page()
+    page.set_default_timeout(60_000)
+    assert innovations_shown(page, first) == innovations_shown(page, second) == "80"
+    importer = browser.new_context(locale="en-GB").new_page()
+    importer.set_default_timeout(60_000)
+
+    def import_in_the_first_app() -> None:
+        importer.goto(f"{first.url}/import?lang=en")
+        importer.locator("input[type=file]").set_input_files(
+            str(wide_export(tmp_path / "a.xlsx", NEW))
+        )
+        importer.get_by_text("The file can be imported").wait_for()
+        importer.get_by_role("button", name="Preview the import (dry run)").click()
+        importer.get_by_text("What the import would do").wait_for()
+        importer.get_by_role("button", name="Import now").click()
+        importer.get_by_text("Imported a.xlsx as batch 5").wait_for()
+
+    def import_on_the_command_line() -> None:
+        rows = [[r[0], f"{r[1]} 2", *r[2:]] for r in NEW]
+        b = wide_export(tmp_path / "b.xlsx", rows)
+        finished(sihub("import", str(b), "--db", url, "--near-matches", "new"))
+
+    for server, expected, write in (
+        (second, "82", import_in_the_first_app),
+        (first, "84", import_on_the_command_line),
+        (second, "82", lambda: finished(sihub("undo", "6", "--db", url))),
+    ):
+        first_view_after(page, server, expected, write)
+    assert innovations_shown(page, first) == "82"
+
+
+def assessments_of(name: str, n: int) -> list[list]:
+    """A form export of ``n`` assessments of ``n`` innovations named after ``name``."""
+    return [
+        [f"2025-03-0{1 + k % 9}", f"{name} {k}", "Yhdistys", f"Arvioija {k % 13}", 1, 3, 2, None]
+        for k in range(n)
+    ]
+
+
+def test_a_process_reads_another_processes_write_within_5_s(postgres, pg_demo):
+    """Two stores on one database, as two processes have them (each its own DuckDB and copy)."""
+    url = postgres.new_database(pg_demo)
+    writer, reader = connect(url), connect(url)
+    try:
+        version = reader.data_version()
+        with writer.transaction() as cur:
+            cur.execute("UPDATE innovations SET name = 'Uusi nimi' WHERE id = 1")
+        started = time.monotonic()
+        assert reader.data_version() == version + 1  # what the frame asks once per page run
+        assert reader.scalar("SELECT name FROM innovations WHERE id = 1") == "Uusi nimi"
+        assert time.monotonic() - started < SEEN_WITHIN_S
+    finally:
+        writer.close()
+        reader.close()
+
+
+def test_two_imports_at_once_from_two_processes_both_land_whole(postgres, pg_template, tmp_path):
+    url = postgres.new_database(pg_template)
+    files = {
+        name: wide_export(tmp_path / f"{name}.xlsx", assessments_of(name, n))
+        for name, n in (("iso", 2000), ("pieni", 30))
+    }
+    started = [sihub("import", str(path), "--db", url) for path in files.values()]
+    for process in started:
+        finished(process)
+    store = connect(url)
+    try:
+        landed = store.rows(
+            "SELECT b.file_name, count(a.id) FROM import_batches b "
+            "JOIN assessments a ON a.batch_id = b.id GROUP BY 1 ORDER BY 1"
+        )
+        assert landed == [("iso.xlsx", 2000), ("pieni.xlsx", 30)]
+        assert store.rows("SELECT id FROM import_batches ORDER BY id") == [(1,), (2,)]
+    finally:
+        store.close()
+
+
+def test_the_command_line_writes_a_duckdb_store_only_while_no_app_holds_it(
+    demo_db: Path, tmp_path: Path
+):
+    """The limit that PostgreSQL lifts: a DuckDB file has one writing process."""
+    db = tmp_path / "held.duckdb"
+    db.write_bytes(demo_db.read_bytes())
+    holder = connect(str(db))
+    try:
+        refused = sihub("imports", "--db", str(db))
+        output, _ = refused.communicate(timeout=120)
+        assert refused.returncode == 2 and "in use by another program" in output
+    finally:
+        holder.close()

@@ -31,7 +31,7 @@ from sihub.funding import catalogue, matching
 from sihub.reference import sync_reference_data
 
 TODAY = date(2026, 6, 1)
-STAFF = Visibility.ALL  # matches rest on shared assessments for everyone (access.as_funder)
+STAFF = Visibility.ALL  # staff: every assessment, internal ones included
 MATCHING_TARGET_S = 1.0
 ECOSYSTEM_TARGET_S = 0.3
 RUNS = 5

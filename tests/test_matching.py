@@ -12,7 +12,7 @@ from sihub.errors import NotFoundError
 from sihub.funding import matching
 from sihub.funding.matching import MISMATCH, NO_CONDITION, REASON, TO_CHECK
 
-STAFF = Visibility.ALL  # matches rest on shared assessments all the same (access.as_funder)
+STAFF = Visibility.ALL  # every assessment, internal ones included
 
 VOCAB = matching.Vocabulary(
     {

@@ -37,7 +37,7 @@ def store(mixed_template_db: Path, tmp_path: Path):
 def pack(store, shortlist_names: list[str], spec: RankingSpec | None = None, lang: str = "en"):
     spec = spec or RankingSpec(framework="mixed", gates=(("m_evidence", "2"),))
     ids = {name: i for i, name in store.rows("SELECT id, name FROM innovations")}
-    ranking = rank(store, Visibility.ALL, spec, lang)
+    ranking = rank(store, Visibility.SHARED, spec, lang)  # a funder's pack
     shortlist = [ids[n] for n in shortlist_names]
     data = briefing_pack(store, ranking, shortlist, lang, NOW, prepared_by="anna@example.org")
     return openpyxl.load_workbook(io.BytesIO(data))

@@ -88,13 +88,6 @@ def narrowest(*visibilities: str) -> Visibility:
     return min((Visibility(v) for v in visibilities), key=VISIBILITIES.index)
 
 
-def as_funder(visibility: str) -> Visibility:
-    """What a funder sees, never more than the viewer sees: for the figures that the hub shows
-    the same to staff and funders (the funder view's ranking, funding matches, ecosystem
-    means), so that staff see what funders are shown."""
-    return narrowest(visibility, VISIBILITY_OF[Role.FUNDER])
-
-
 def sees(visibility: str, part: str) -> bool:
     """Whether a viewer with ``visibility`` may see ``part`` (a key of ``LEAST_ROLE``): the
     library's side of ``Viewer.may``, for queries that are given only the visibility."""

@@ -11,7 +11,7 @@ Every function takes a Store and returns a DataFrame (or a small dict) with name
 requested language; the ``*_sentence`` functions say the same in words. Those that count or
 score assessments take the viewer's visibility (``sihub.access``) after the store: counts are
 of the assessments the viewer sees; scores are those of ``sihub.scores`` (latest round,
-external, missing scores left out) as a funder sees them (``access.as_funder``: shared
-assessments at most), so a figure here never disagrees with a funder's profile. "Not
+external, missing scores left out) of the assessments the viewer sees, so a figure here
+never disagrees with the same viewer's profile. "Not
 recorded" rows carry ``sihub.overview.NOT_RECORDED`` as their code, as on the overview.
 """

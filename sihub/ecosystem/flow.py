@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sihub import scores
-from sihub.access import as_funder, visible_assessments_sql
+from sihub.access import visible_assessments_sql
 from sihub.db import derived
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
@@ -116,10 +116,10 @@ def dimension_means_by_round(
     store: Store, visibility: str, lang: str, framework: str = DEFAULT_FRAMEWORK
 ) -> pd.DataFrame:
     """Mean score per dimension in each round (``scores.dimension_means_by_round``: external
-    assessments as a funder sees them), with the dimension's name in ``lang``."""
+    assessments the viewer sees), with the dimension's name in ``lang``."""
     lang = sql_language(lang)
     df = scores.dimension_means_by_round(
-        store, as_funder(visibility), framework=framework, types=EXTERNAL_TYPES
+        store, visibility, framework=framework, types=EXTERNAL_TYPES
     )
     names = dict(store.rows(f"SELECT code, name_{lang} FROM dimensions"))
     df["dimension"] = df.dimension_code.map(names).fillna(df.dimension_code)

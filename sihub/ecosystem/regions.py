@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 
 from sihub import scores
-from sihub.access import as_funder
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import format_number, t
@@ -19,9 +18,9 @@ OTHER_AREAS = ("national", "international", "multi_region")  # counted beside th
 
 
 def _scores(store: Store, visibility: str) -> pd.DataFrame:
-    """Each innovation's mean score as the hub defines it (external, latest round), as a
-    funder sees it."""
-    return scores.innovation_scores(store, as_funder(visibility), types=EXTERNAL_TYPES)
+    """Each innovation's mean score as the hub defines it (external, latest round), of
+    the assessments the viewer sees."""
+    return scores.innovation_scores(store, visibility, types=EXTERNAL_TYPES)
 
 
 def areas(store: Store, visibility: str, lang: str) -> pd.DataFrame:

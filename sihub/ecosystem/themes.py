@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sihub.access import as_funder, visible_assessments_sql
+from sihub.access import visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import t
@@ -30,10 +30,10 @@ def theme_target_matrix(store: Store, lang: str) -> pd.DataFrame:
 
 
 def target_group_gaps(store: Store, visibility: str, lang: str, few: int = 5) -> pd.DataFrame:
-    """Per target group: innovations, externally assessed ones (as a funder sees them), and
-    whether either is few."""
+    """Per target group: innovations, externally assessed ones (among the assessments the
+    viewer sees), and whether either is few."""
     lang = sql_language(lang)
-    visible = visible_assessments_sql(as_funder(visibility), "a")
+    visible = visible_assessments_sql(visibility, "a")
     df = store.query(
         f"""WITH external AS (
               SELECT DISTINCT a.innovation_id FROM assessments a

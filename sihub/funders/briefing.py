@@ -3,9 +3,9 @@
 Sheets: the weights, minimums and filters used (and what a score means); a heatmap of the
 shortlist with conditional formatting; one sheet per shortlisted innovation with its profile,
 scores, assessors' comments and the provenance of every score (file, sheet, row). Built from
-the same ranking and score definitions as the funder page, on shared external assessments
-only (the ranking's visibility, ``access.as_funder``), and says so and who
-prepared it. Every text cell goes through ``sihub.exports.escape_formula``.
+the same ranking and score definitions as the funder page, on the external assessments the
+ranking's viewer sees (a funder: shared ones only), and says so and who prepared it. Every
+text cell goes through ``sihub.exports.escape_formula``.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sihub import DATA_DIR, pipeline, scores
-from sihub.access import Visibility, as_funder
+from sihub.access import Visibility
 from sihub.compare.display import shown
 from sihub.compare.queries import criteria_frame
 from sihub.db.sql import sql_language
@@ -250,7 +250,7 @@ class Ranking:
     table: pd.DataFrame  # one row per assessed innovation in the filter, in display order
     unassessed: int  # innovations in the filter with no shared external score
     means: pd.DataFrame  # innovation_id x criterion code: the 0-1 means the scores rest on
-    visibility: Visibility  # the assessments the scores rest on (``access.as_funder``)
+    visibility: Visibility  # the assessments the scores rest on (``sihub.access``)
 
     def counts(self) -> dict[str, int]:
         return {s: int((self.table.status == s).sum()) for s in STATUSES}
@@ -305,8 +305,8 @@ def ranking_data(
     only: list[int] | None = None,
 ) -> RankingData:
     """The store's side of a ranking of the innovations in ``filter_`` (or ``only`` these), on
-    the assessments a funder sees (``access.as_funder``: staff see the funder's view too)."""
-    visibility = as_funder(visibility)
+    the assessments ``visibility`` sees (a funder: shared ones only)."""
+    visibility = Visibility(visibility)
     criteria = criteria_frame(store, framework, lang)
     ids = list(only) if only is not None else filtered_ids(store, visibility, filter_)
     matrix = scores.latest_score_matrix(
@@ -344,8 +344,8 @@ def rank_from(data: RankingData, spec: RankingSpec) -> Ranking:
 def rank(
     store: Store, visibility: str, spec: RankingSpec, lang: str, only: list[int] | None = None
 ) -> Ranking:
-    """Rank the filtered innovations (or ``only`` these) by ``spec`` on their shared external
-    assessments (``access.as_funder``)."""
+    """Rank the filtered innovations (or ``only`` these) by ``spec`` on their external
+    assessments that ``visibility`` sees."""
     data = ranking_data(store, visibility, spec.framework, spec.filter, lang, only)
     return rank_from(data, spec)
 

@@ -22,7 +22,6 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from sihub.access import as_funder
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.funding.status import status_sql
@@ -156,8 +155,8 @@ def load_innovations(
     innovation_ids: Sequence[int] | None = None,
 ) -> Innovations:
     """Innovations (all, or those in ``innovation_ids``) with their facets, lead organisation,
-    partners and mean external score (latest round; as a funder sees it, ``access.as_funder``,
-    since matches are shown to funders and developers as well as staff)."""
+    partners and mean external score (latest round, of the assessments ``visibility``
+    sees)."""
     ids = None if innovation_ids is None else [int(i) for i in innovation_ids]
     chosen = {} if ids is None else {"ids": ids}
 
@@ -185,9 +184,7 @@ def load_innovations(
         f"JOIN organisations g ON g.id = o.organisation_id WHERE TRUE {only('o.innovation_id')} "
         "AND o.role = "
     )
-    scores = innovation_scores(
-        store, as_funder(visibility), types=EXTERNAL_TYPES, innovation_ids=ids
-    )
+    scores = innovation_scores(store, visibility, types=EXTERNAL_TYPES, innovation_ids=ids)
     facets = [
         ("themes", _links("innovation_themes", "theme_code", only)),
         ("target_groups", _links("innovation_target_groups", "target_group_code", only)),

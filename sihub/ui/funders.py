@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from sihub import ui, urls
-from sihub.access import Viewer, as_funder
+from sihub.access import Viewer
 from sihub.compare.queries import criteria_frame, frameworks_with_scores, innovation_names
 from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.funders import briefing, ranking
@@ -53,7 +53,7 @@ def spec_widgets(visibility: str, lang: str) -> RankingSpec:
         },
         from_url,
     )
-    frameworks = ui.cached(frameworks_with_scores, as_funder(visibility), lang)
+    frameworks = ui.cached(frameworks_with_scores, visibility, lang)
     names = dict(zip(frameworks.code, frameworks.name, strict=True))
     if st.session_state["fu_fw"] not in names and names:
         st.session_state["fu_fw"] = next(iter(names))

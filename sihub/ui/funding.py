@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from sihub import ui
-from sihub.access import as_funder
 from sihub.errors import NotFoundError
 from sihub.funding import catalogue, filters, matching, words
 from sihub.funding.status import STATUSES
@@ -285,8 +284,8 @@ def _explain_one(df: pd.DataFrame, id_column: str, name_column: str, label: str,
 
 
 def _rests_on(visibility: str) -> dict[str, str]:
-    """What a match export says its scores rest on (as a funder sees them)."""
-    return {t("access.rests_on"): t(f"access.visibility.{as_funder(visibility)}")}
+    """What a match export says its scores rest on (the assessments the viewer sees)."""
+    return {t("access.rests_on"): t(f"access.visibility.{visibility}")}
 
 
 def call_matches(visibility: str, call_id: int, today: date) -> None:

@@ -85,6 +85,12 @@ PAGES: tuple[PageDef, ...] = (
 )
 
 
+def offered_to(role: str | None) -> tuple[PageDef, ...]:
+    """The pages the navigation lists for ``role`` (None: nobody has signed in where sign-in
+    is required, so none): those the role may open, less those reached only by links."""
+    return tuple(p for p in PAGES if role is not None and p.visible and p.open_to(role))
+
+
 def page(key: str) -> PageDef:
     return next(p for p in PAGES if p.key == key)
 

@@ -22,7 +22,7 @@ from sihub.db import Store, db_path, derived, open_store
 from sihub.errors import SihubError
 from sihub.funding.status import today_in_finland
 from sihub.i18n import LANGUAGES, pick_language, set_language, set_language_provider, t
-from sihub.navigation import PAGES, SECTIONS, PageDef, page_at
+from sihub.navigation import PAGES, SECTIONS, PageDef, offered_to, page_at
 from sihub.reference import sync_reference_data
 from sihub.text import escape_markdown
 from sihub.ui.pages_folder import claim_pages_folder, running_as_v1_page
@@ -121,8 +121,7 @@ def viewer() -> Viewer:
 
 
 # navigation ----------------------------------------------------------------------------------
-def _page(p: PageDef, viewer: Viewer | None) -> st.Page:
-    listed = p.visible and viewer is not None and p.open_to(viewer.role)
+def _page(p: PageDef, listed: bool) -> st.Page:
     return st.Page(
         PROJECT_DIR / p.script,
         title=t(f"nav.{p.key}"),
@@ -138,8 +137,9 @@ def navigation_pages(viewer: Viewer | None) -> dict[str, list[st.Page]]:
     are only the pages the viewer's role may open. The others stay known to the router but
     hidden, so that a direct address of one says that it needs another role
     (``page_for``) instead of falling back to the home page."""
+    offered = offered_to(viewer.role if viewer else None)
     return {
-        t(f"nav.section.{s}"): [_page(p, viewer) for p in PAGES if p.section == s]
+        t(f"nav.section.{s}"): [_page(p, p in offered) for p in PAGES if p.section == s]
         for s in SECTIONS
         if any(p.section == s for p in PAGES)
     }

@@ -109,6 +109,24 @@ def test_demo_store_is_realistic(demo_db):
     s.close()
 
 
+def test_a_few_external_results_are_published_and_no_internal_rating_is(demo_db):
+    """The public view of the demo shows a few innovations' results (``sihub.access``)."""
+    s = connect(str(demo_db))
+    try:
+        published = s.rows(
+            "SELECT DISTINCT innovation_id, assessment_type, shared FROM assessments "
+            "WHERE published AND superseded_by_batch IS NULL"
+        )
+        innovations = {i for i, _, _ in published}
+        assert 3 <= len(innovations) <= 15
+        assert {kind for _, kind, _ in published} <= {"peer", "expert", "jury"}
+        assert all(shared for _, _, shared in published)
+        internal = s.scalar("SELECT count(*) FROM assessments WHERE NOT shared")
+        assert internal > 0  # the funders' own ratings: there to be kept from funders
+    finally:
+        s.close()
+
+
 def test_funding_calls_are_real_programmes_with_sources_and_current_deadlines(demo_db):
     s = connect(str(demo_db))
     funders = {r[0] for r in s.rows("SELECT funder FROM funding_opportunities")}

@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import streamlit
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -112,6 +114,23 @@ def access_file(folder: Path, monkeypatch, anonymous: str = "none") -> Path:
     path.write_text(ACCESS_FILE.format(anonymous=anonymous), encoding="utf-8")
     monkeypatch.setenv("SIHUB_ACCESS", str(path))
     return path
+
+
+def record_downloads(monkeypatch) -> list[tuple[str, bytes]]:
+    """Every file the pages of this test offer for download, as (file name, bytes), built as a
+    browser's click builds it (a page passes a function that makes the file)."""
+    offered: list[tuple[str, bytes]] = []
+    original = DeltaGenerator.download_button
+
+    def recording(self, label, data, *args, **kwargs):
+        made = data() if callable(data) else data
+        offered.append((kwargs.get("file_name") or str(label), made))
+        return original(self, label, made, *args, **kwargs)
+
+    main = streamlit._main  # the container that st.download_button draws into
+    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
+    monkeypatch.setattr(streamlit, "download_button", lambda *a, **k: recording(main, *a, **k))
+    return offered
 
 
 def frame_app(tmp_path: Path, monkeypatch, db: Path, page: str | None, lang="en", **params):

@@ -11,8 +11,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-import streamlit
-from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from sihub.access import Role
@@ -24,6 +22,7 @@ from tests.apptools import (
     access_file,
     links,
     messages,
+    record_downloads,
     run_app,
     table,
     texts,
@@ -48,20 +47,7 @@ def hub(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pa
 
 @pytest.fixture
 def downloads(monkeypatch) -> list[tuple[str, bytes]]:
-    """Every file a page offers for download, built as a browser's click would build it."""
-    offered: list[tuple[str, bytes]] = []
-    original = DeltaGenerator.download_button
-
-    def recording(self, label, data, *args, **kwargs):
-        made = data() if callable(data) else data
-        offered.append((kwargs.get("file_name") or str(label), made))
-        return original(self, label, made, *args, **kwargs)
-
-    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
-    monkeypatch.setattr(
-        streamlit, "download_button", lambda *a, **k: recording(streamlit._main, *a, **k)
-    )
-    return offered
+    return record_downloads(monkeypatch)
 
 
 def app(monkeypatch, tmp_path, db, page=None, user=None, anonymous="none", **params) -> AppTest:

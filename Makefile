@@ -18,13 +18,18 @@ $(BIN)/.test: $(BIN)/.runtime requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-$(SIHUB_DB): | $(BIN)/.runtime
+# A DuckDB file is built with demo data the first time; a PostgreSQL URL is a store someone
+# runs (fill an empty one with `make demo` or `python -m sihub copy`).
+ifeq (,$(findstring ://,$(SIHUB_DB)))
+STORE_FILE := $(SIHUB_DB)
+$(STORE_FILE): | $(BIN)/.runtime
 	$(BIN)/python -m sihub demo --db $(SIHUB_DB)
+endif
 
 # 127.0.0.1 only: without [auth] in .streamlit/secrets.toml the app is in local mode (staff for
 # whoever reaches it), so it must not be reachable from the network by accident. A deployment
 # for others configures sign-in and chooses its own address (README: Running it for others).
-run: $(BIN)/.runtime $(SIHUB_DB)
+run: $(BIN)/.runtime $(STORE_FILE)
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
 demo: $(BIN)/.runtime

@@ -219,3 +219,12 @@ def test_url_parameters_and_widget_state_do_not_raise_a_funders_role(monkeypatch
     at.run()
     assert not at.exception and marks(everything(at)) == []
     assert "(funder)" in " ".join(m.value for m in at.sidebar.markdown)
+
+
+def test_an_action_of_another_role_is_not_offered(monkeypatch, tmp_path, hub):
+    """The funding catalogue's link to the Import page is for staff only."""
+    db = hub[0]
+    staff = app(monkeypatch, tmp_path, db, "pages/funding.py", user=STAFF_USER)
+    funder = app(monkeypatch, tmp_path, db, "pages/funding.py", user=FUNDER_USER)
+    assert any("import" in link for link in links(staff))
+    assert not any("import" in link for link in links(funder))

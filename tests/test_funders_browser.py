@@ -94,7 +94,8 @@ def test_compare_three_then_rank_with_a_weight_and_download_the_briefing_pack(
     )
     after = top_sentence(page)
     assert after != before
-    assert "systemic%3A5" in page.url or "systemic:5" in page.url
+    # the page writes the URL at the end of its run, after the sentence: wait for it too
+    page.wait_for_url(re.compile(r"systemic(%3A|:)5"), timeout=DONE)
 
     # 3. Shortlist the new top innovation and download its briefing pack.
     top_name = re.match(r"Top: 1\. (.+?) \(\d", after).group(1)

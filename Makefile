@@ -26,8 +26,11 @@ $(STORE_FILE): | $(BIN)/.runtime
 	$(BIN)/python -m sihub demo --db $(SIHUB_DB)
 endif
 
+# 127.0.0.1 only: without [auth] in .streamlit/secrets.toml the app is in local mode (staff for
+# whoever reaches it), so it must not be reachable from the network by accident. A deployment
+# for others configures sign-in and chooses its own address (README: Running it for others).
 run: $(BIN)/.runtime $(STORE_FILE)
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) --server.headless true
 
 demo: $(BIN)/.runtime
 	$(BIN)/python -m sihub demo --db $(SIHUB_DB) --replace

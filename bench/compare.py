@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sihub import scores
+from sihub.access import Visibility
 from sihub.charts import compare as charts
 from sihub.compare import agreement, rounds, self_external, views, words
 from sihub.compare.queries import Comparison, comparison_of
@@ -25,6 +26,8 @@ from sihub.db import connect, derived
 from sihub.db.store import Store
 from sihub.funders import ranking
 from sihub.reference import sync_reference_data
+
+STAFF = Visibility.ALL  # the staff's view, as before roles; the funder's view is timed apart
 
 INNOVATIONS = 10_000
 TARGET_MS = 200.0
@@ -125,9 +128,9 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, float]:
     return statistics.median(walls), max(walls), statistics.median(cpus)
 
 
-def heatmap_view(store: Store, ids: list[int]) -> Comparison:
+def heatmap_view(store: Store, ids: list[int], visibility: str = STAFF) -> Comparison:
     """The default view: the comparison, its heatmap, its words and its tables."""
-    comparison = comparison_of(store, Selection(ids=tuple(ids)), "en")
+    comparison = comparison_of(store, visibility, Selection(ids=tuple(ids)), "en")
     cells = views.heatmap_cells(comparison, "mean", "dimension", "scale", "en")
     charts.heatmap(cells, not_assessed="not assessed", colour_title="", hover_value="")
     words.heatmap_words(comparison, "scale", "en")
@@ -143,7 +146,8 @@ def agreement_view(comparison: Comparison) -> None:
 
 def rounds_view(store: Store, comparison: Comparison) -> None:
     change = rounds.round_change(
-        rounds.round_means(store, comparison.selection), comparison.criteria
+        rounds.round_means(store, comparison.visibility, comparison.selection),
+        comparison.criteria,
     )
     rounds.round_summary(change)
 
@@ -162,7 +166,7 @@ def other_views(store: Store, comparison: Comparison) -> None:
 def funder_ranking(store: Store, spec: ranking.RankingSpec) -> None:
     """What /funders computes after a write: the store's side and the ranking of every
     assessed innovation, as table and words."""
-    data = ranking.ranking_data(store, spec.framework, spec.filter, "en")
+    data = ranking.ranking_data(store, STAFF, spec.framework, spec.filter, "en")
     reweigh(data, spec)
 
 
@@ -188,15 +192,18 @@ def main(argv: list[str] | None = None) -> None:
     tables = ("innovations", "assessments", "scores")
     counts = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in tables}
     print("store:", ", ".join(f"{v} {k}" for k, v in counts.items()))
-    assessed = scores.innovation_scores(store).innovation_id.tolist()
+    assessed = scores.innovation_scores(store, STAFF).innovation_id.tolist()
     ids = [int(i) for i in assessed[:: max(1, len(assessed) // 30)][:30]]
     gated = ranking.RankingSpec(
         weights=(("evidence", 3.0), ("effectiveness", 2.0)), gates=(("evidence", "3"),)
     )
-    data = ranking.ranking_data(store, scores.DEFAULT_FRAMEWORK, ranking.InnovationFilter(), "en")
-    comparison = comparison_of(store, Selection(ids=tuple(ids)), "en")
+    data = ranking.ranking_data(
+        store, STAFF, scores.DEFAULT_FRAMEWORK, ranking.InnovationFilter(), "en"
+    )
+    comparison = comparison_of(store, STAFF, Selection(ids=tuple(ids)), "en")
     cases = {
         "compare 30 x 10: heatmap view": lambda: heatmap_view(store, ids),
+        "  as a funder (shared only)": lambda: heatmap_view(store, ids, Visibility.SHARED),
         "compare 30 x 10: all views at once": lambda: other_views(store, heatmap_view(store, ids)),
         # a tab switch: the comparison itself comes from the page's cache
         "  tab: assessor agreement": lambda: agreement_view(comparison),

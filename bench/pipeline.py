@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench.pipeline_store import build_bench_store
 from sihub import pipeline, profile
+from sihub.access import Visibility
 from sihub.db import connect, derived
 from sihub.db.store import Store
 from sihub.funding import matching
@@ -63,21 +64,27 @@ def timed(fn: Callable[[], object], runs: int) -> tuple[float, float, float]:
     return statistics.median(wall), p95, statistics.median(cpu)
 
 
-def explorer_queries(store: Store, f: InnovationFilter) -> dict[str, Callable[[], object]]:
+def explorer_queries(
+    store: Store, f: InnovationFilter, v: str = Visibility.ALL
+) -> dict[str, Callable[[], object]]:
+    """The explorer's queries as a viewer with visibility ``v`` makes them (staff by default)."""
     return {
-        "facet_options": lambda: pipeline.facet_options(store, f, LANG),
-        "results": lambda: pipeline.results(store, f, LANG, "relevance" if f.q else "name"),
-        "results sorted by score": lambda: pipeline.results(store, f, LANG, "score"),
-        "stage_counts": lambda: pipeline_picture.stage_counts(store, f, LANG),
-        "stage_theme_matrix": lambda: pipeline_picture.stage_theme_matrix(store, f, LANG),
-        "stage_movements": lambda: pipeline_picture.stage_movements(store, f, LANG),
-        "history_coverage": lambda: pipeline_picture.history_coverage(store, f),
+        "facet_options": lambda: pipeline.facet_options(store, v, f, LANG),
+        "results": lambda: pipeline.results(store, v, f, LANG, "relevance" if f.q else "name"),
+        "results sorted by score": lambda: pipeline.results(store, v, f, LANG, "score"),
+        "stage_counts": lambda: pipeline_picture.stage_counts(store, v, f, LANG),
+        "stage_theme_matrix": lambda: pipeline_picture.stage_theme_matrix(store, v, f, LANG),
+        "stage_movements": lambda: pipeline_picture.stage_movements(store, v, f, LANG),
+        "history_coverage": lambda: pipeline_picture.history_coverage(store, v, f),
         "describe_filter": lambda: pipeline.describe_filter(store, f, LANG),
-        "clean_filter": lambda: pipeline.clean_filter(store, f),
+        "clean_filter": lambda: pipeline.clean_filter(store, v, f),
     }
 
 
-def profile_queries(store: Store, innovation_id: int) -> dict[str, Callable[[], object]]:
+def profile_queries(
+    store: Store, innovation_id: int, v: str = Visibility.ALL
+) -> dict[str, Callable[[], object]]:
+    """The profile's queries as a viewer with visibility ``v`` makes them (staff by default)."""
     i = innovation_id
     return {
         "innovation": lambda: profile.innovation(store, i, LANG),
@@ -85,24 +92,24 @@ def profile_queries(store: Store, innovation_id: int) -> dict[str, Callable[[], 
         "tags": lambda: profile.tags(store, i, LANG),
         "stage_history": lambda: profile.stage_history(store, i, LANG),
         "funding_received": lambda: profile.funding_received(store, i),
-        "developer_answers": lambda: profile.developer_answers(store, i),
-        "assessments": lambda: profile.assessments(store, i, LANG),
-        "assessed_frameworks": lambda: profile.assessed_frameworks(store, i, LANG),
-        "headline_scores": lambda: profile.headline_scores(store, i, LANG),
+        "developer_answers": lambda: profile.developer_answers(store, v, i),
+        "assessments": lambda: profile.assessments(store, v, i, LANG),
+        "assessed_frameworks": lambda: profile.assessed_frameworks(store, v, i, LANG),
+        "headline_scores": lambda: profile.headline_scores(store, v, i, LANG),
         "criterion_comparison (all)": lambda: profile.criterion_comparison(
-            store, i, "si_tool", "all", LANG
+            store, v, i, "si_tool", "all", LANG
         ),
         "criterion_comparison (theme)": lambda: profile.criterion_comparison(
-            store, i, "si_tool", "theme", LANG
+            store, v, i, "si_tool", "theme", LANG
         ),
         "criterion_comparison (stage)": lambda: profile.criterion_comparison(
-            store, i, "si_tool", "stage", LANG
+            store, v, i, "si_tool", "stage", LANG
         ),
-        "assessor_scores": lambda: profile.assessor_scores(store, i, "si_tool"),
-        "round_changes": lambda: profile.round_changes(store, i, "si_tool", LANG),
-        "score_provenance": lambda: profile.score_provenance(store, i, LANG),
+        "assessor_scores": lambda: profile.assessor_scores(store, v, i, "si_tool"),
+        "round_changes": lambda: profile.round_changes(store, v, i, "si_tool", LANG),
+        "score_provenance": lambda: profile.score_provenance(store, v, i, LANG),
         "similar_innovations": lambda: similarity.similar_innovations(store, i, LANG),
-        "matching_funding": lambda: matching.innovation_matches(store, i, TODAY, LANG),
+        "matching_funding": lambda: matching.innovation_matches(store, v, i, TODAY, LANG),
     }
 
 
@@ -141,13 +148,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"derived tables rebuilt in {took:.2f} s (once after each change of the data)")
         missed = 0
         for label, f in FILTERS.items():
-            rows = len(pipeline.results(store, f, LANG))
+            rows = len(pipeline.results(store, Visibility.ALL, f, LANG))
             missed += report(
                 f"Explorer, filter {label}: {rows} innovations",
                 explorer_queries(store, f),
                 EXPLORER_TARGET_MS,
                 args.runs,
             )
+        rows = len(pipeline.results(store, Visibility.SHARED, TYPICAL, LANG))
+        missed += report(
+            f"Explorer as a funder (shared assessments), typical filter: {rows} innovations",
+            explorer_queries(store, TYPICAL, Visibility.SHARED),
+            EXPLORER_TARGET_MS,
+            args.runs,
+        )
         sample = store.scalar(
             "SELECT innovation_id FROM assessments WHERE assessment_type <> 'self' "
             "GROUP BY innovation_id ORDER BY count(*) DESC, innovation_id LIMIT 1"

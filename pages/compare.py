@@ -15,13 +15,15 @@ st.caption(t("compare.intro"))
 if ui.empty_state(store):
     st.stop()
 
-selection = compare.selection_widgets(lang)
+viewer = ui.viewer()
+selection = compare.selection_widgets(viewer, lang)
 compare.publish(selection)
 if len(selection.keys) < MIN_ITEMS:
-    compare.start_here(selection)
+    compare.start_here(viewer.visibility, selection)
     st.stop()
 
-comparison = ui.cached(comparison_of, selection, lang)
+comparison = ui.cached(comparison_of, viewer.visibility, selection, lang)
+ui.rests_on(comparison.visibility)
 if comparison.is_empty:
     st.info(t("compare.nothing_scored"), icon=":material/info:")
     st.stop()
@@ -37,7 +39,7 @@ if tabs["heatmap"].open:
         with st.expander(t("compare.radar_title")):
             compare.radar_section(comparison, display, lang)
 if tabs["dots"].open:
-    band = ui.cached(cohort, selection.framework, selection.basis, selection.shared_only)
+    band = ui.cached(cohort, comparison.visibility, selection.framework, selection.basis)
     with tabs["dots"]:
         compare.dots_section(comparison, band, csort, display, lang)
 if tabs["agreement"].open:

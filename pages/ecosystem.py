@@ -15,25 +15,22 @@ st.caption(t("ecosystem.intro"))
 if ui.empty_state(store):
     st.stop()
 
-where, who, what, pipeline, money, quality = st.tabs(
-    [
-        t("ecosystem.tab.where"),
-        t("ecosystem.tab.who"),
-        t("ecosystem.tab.what"),
-        t("ecosystem.tab.pipeline"),
-        t("ecosystem.tab.money"),
-        t("ecosystem.tab.quality"),
-    ]
-)
-with where:
-    ecosystem.where_section(lang)
-with who:
+viewer = ui.viewer()
+ui.rests_on(viewer.visibility)  # the counts and means of assessments below
+shown = ["where", "who", "what", "pipeline", "money"]
+if viewer.may("data_quality"):
+    shown.append("quality")
+tabs = dict(zip(shown, st.tabs([t(f"ecosystem.tab.{s}") for s in shown]), strict=True))
+with tabs["where"]:
+    ecosystem.where_section(viewer.visibility, lang)
+with tabs["who"]:
     ecosystem.who_section(lang)
-with what:
-    ecosystem.what_section(lang)
-with pipeline:
-    ecosystem.pipeline_section(lang)
-with money:
+with tabs["what"]:
+    ecosystem.what_section(viewer.visibility, lang)
+with tabs["pipeline"]:
+    ecosystem.pipeline_section(viewer.visibility, lang)
+with tabs["money"]:
     ecosystem.money_section(lang, today)
-with quality:
-    ecosystem.quality_section(lang, today)
+if "quality" in tabs:
+    with tabs["quality"]:
+        ecosystem.quality_section(viewer.visibility, lang, today)

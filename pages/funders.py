@@ -16,11 +16,12 @@ st.info(t("funders.not_endorsement"), icon=":material/balance:")
 if ui.empty_state(store):
     st.stop()
 
+viewer = ui.viewer()
 with st.sidebar:
     st.header(t("funders.priorities"))
-    spec = funders.spec_widgets(lang)
+    spec = funders.spec_widgets(viewer.visibility, lang)
 try:
-    data = ui.cached(ranking_data, spec.framework, spec.filter, lang)
+    data = ui.cached(ranking_data, viewer.visibility, spec.framework, spec.filter, lang)
     result = rank_from(data, spec)
 except SihubError as e:
     ui.show_error(e)
@@ -29,7 +30,8 @@ except SihubError as e:
 
 st.subheader(t("funders.ranked"))
 funders.ranking_summary(result, lang)
+ui.rests_on(result.visibility)
 funders.ranking_table(result, lang)
 st.subheader(t("funders.shortlist_title"))
-funders.shortlist_section(store, result, lang)
+funders.shortlist_section(store, viewer, result, lang)
 funders.publish(spec)

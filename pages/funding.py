@@ -14,6 +14,7 @@ from sihub.ui import funding
 from sihub.ui.downloads import csv_and_excel
 
 ui.get_store()  # first, so that a deep link runs through the frame (ui._ensure_frame)
+visibility = ui.viewer().visibility
 lang = current_language()
 today = ui.today()
 st.title(t("funding.title"))
@@ -51,7 +52,7 @@ with calls_tab:
             sentence += " " + t("funding.timeline.limited", shown=len(rows), total=len(df))
         ui.chart_with_words(figure, sentence, timeline_table(rows, lang), key="timeline")
         st.subheader(t("funding.catalogue"))
-        funding.call_table(df, ui.cached(call_match_counts, today))
+        funding.call_table(df, ui.cached(call_match_counts, visibility, today))
         # The Excel sheet is named as the template's Funding sheet: an edited list imports back.
         csv_and_excel(
             export_frame(df, lang),
@@ -64,9 +65,9 @@ with calls_tab:
     st.divider()
     call_id = funding.pick_call(df)
     if call_id is not None and funding.call_details(call_id, today):
-        funding.call_matches(call_id, today)
+        funding.call_matches(visibility, call_id, today)
 
 with innovation_tab:
     innovation_id = funding.pick_innovation()
     if innovation_id is not None:
-        funding.innovation_calls_section(innovation_id, today)
+        funding.innovation_calls_section(visibility, innovation_id, today)

@@ -7,11 +7,11 @@ from sihub.i18n import t
 from sihub.ui import importing
 
 store = ui.get_store()
+who = ui.viewer().identity  # as signed in (staff only: the frame opens this page to no one else)
 st.title(t("import.title"))
 st.caption(t("import.intro"))
 importing.done_message()
 
-who = importing.importer_name()
 book = importing.upload()
 if book is None:
     st.info(t("import.empty"), icon=":material/upload_file:")
@@ -24,7 +24,7 @@ else:
     mapping, ctx = importing.mapping_step(store, book, mapping)
     mapping = importing.with_answers(book, mapping)
     parsed = importing.validate(store, book, mapping, ctx, allow_demo)
-    importing.save_step(store, book, mapping, parsed.layout)
+    importing.save_step(store, book, mapping, parsed.layout, who)
 
     if importing.has_questions(book, parsed):
         step("questions")
@@ -42,4 +42,4 @@ else:
 
 st.divider()
 st.subheader(t("import.history.title"))
-importing.history_step(store)
+importing.history_step(store, who)

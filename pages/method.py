@@ -14,7 +14,8 @@ st.title(t("method.title"))
 st.markdown(t("method.intro"))
 
 st.header(t("method.frameworks"))
-for fw in ui.cached(frameworks, lang).itertuples():
+viewer = ui.viewer()
+for fw in ui.cached(frameworks, viewer.visibility, lang).itertuples():
     with st.expander(escape_markdown(fw.name), expanded=bool(fw.provisional)):
         if fw.provisional:
             st.badge(t("method.provisional"), icon=":material/construction:", color="orange")
@@ -50,8 +51,10 @@ st.dataframe(
 
 st.header(t("method.sources"))
 st.markdown(t("method.sources_body"))
-sources = ui.cached(data_sources, lang)
+sources = ui.cached(data_sources, viewer.visibility, lang)
 if sources.empty:
     st.info(t("method.no_sources"))
 else:
-    st.dataframe(sources, hide_index=True, width="stretch", column_config=method.source_columns())
+    st.dataframe(
+        sources, hide_index=True, width="stretch", column_config=method.source_columns(sources)
+    )

@@ -21,7 +21,8 @@ st.caption(t("overview.intro"))
 if ui.empty_state(store):
     st.stop()
 
-figures = ui.cached(headline_figures, ui.today())
+visibility = ui.viewer().visibility
+figures = ui.cached(headline_figures, visibility, ui.today())
 cols = st.columns(5)
 ui.metric(cols[0], t("common.innovations"), format_number(figures["innovations"]))
 ui.metric(cols[1], t("overview.organisations"), format_number(figures["organisations"]))
@@ -44,6 +45,8 @@ ui.metric(
     open_calls_note(figures, lang),
 )
 
+ui.rests_on(visibility)  # the assessments counted above and listed under recent activity
+
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_stage"))
@@ -57,7 +60,7 @@ with left:
 with right:
     st.subheader(t("overview.recent"))
     st.dataframe(
-        ui.cached(recent_activity, lang),
+        ui.cached(recent_activity, visibility, lang),
         hide_index=True,
         width="stretch",
         column_config=overview.recent_columns(),

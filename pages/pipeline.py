@@ -15,24 +15,26 @@ st.caption(t("pipeline.intro"))
 if ui.empty_state(store):
     st.stop()
 
-selection, sort = pipeline.current_selection()
-options = ui.cached(facet_options, selection, lang)
+visibility = ui.viewer().visibility
+selection, sort = pipeline.current_selection(visibility)
+options = ui.cached(facet_options, visibility, selection, lang)
 pipeline.search_bar(selection, sort)
 with st.container(border=True):
     pipeline.facet_widgets(selection, options)
 
-rows = ui.cached(results, selection, lang, sort)
+rows = ui.cached(results, visibility, selection, lang, sort)
 summary, downloads = st.columns([3, 2], vertical_alignment="center")
 with summary:
     pipeline.selection_summary(selection, options)
 with downloads:
-    pipeline.export_buttons(store, selection, rows)
+    pipeline.export_buttons(store, visibility, selection, rows)
 table_tab, picture_tab = st.tabs(
     [t("pipeline.tab_table"), t("pipeline.tab_picture")], key="pipe_tab", on_change="rerun"
 )
 if table_tab.open:
     with table_tab:
         pipeline.results_table(rows, lang)
+        ui.rests_on(visibility)
 if picture_tab.open:
     with picture_tab:
-        pipeline.pipeline_picture(selection)
+        pipeline.pipeline_picture(visibility, selection)

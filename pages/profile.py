@@ -11,32 +11,36 @@ from sihub.ui import profile
 from sihub.ui.funding import innovation_calls_section
 
 store = ui.get_store()
+viewer = ui.viewer()
 record = profile.load()
 innovation_id = record["id"]
 profile.back_link()
 profile.header(record, ui.cached(tags, innovation_id, current_language()))
-profile.headline(innovation_id)
+profile.headline(viewer.visibility, innovation_id)
 
-tabs = st.tabs(
-    [
-        t("profile.tab.overview"),
-        t("profile.tab.scores"),
-        t("profile.tab.answers"),
-        t("profile.tab.related"),
-    ],
-    key="profile_tab",
-    on_change="rerun",
+sections = [
+    "overview",
+    "scores",
+    *(["answers"] if viewer.may("developer_answers") else []),
+    "related",
+]
+tabs = dict(
+    zip(
+        sections,
+        st.tabs([t(f"profile.tab.{s}") for s in sections], key="profile_tab", on_change="rerun"),
+        strict=True,
+    )
 )
-if tabs[0].open:
-    with tabs[0]:
+if tabs["overview"].open:
+    with tabs["overview"]:
         profile.overview(record)
-if tabs[1].open:
-    with tabs[1]:
-        profile.assessments(innovation_id)
-if tabs[2].open:
-    with tabs[2]:
-        profile.developer_answers(innovation_id)
-if tabs[3].open:
-    with tabs[3]:
+if tabs["scores"].open:
+    with tabs["scores"]:
+        profile.assessments(viewer, innovation_id)
+if "answers" in tabs and tabs["answers"].open:
+    with tabs["answers"]:
+        profile.developer_answers(viewer.visibility, innovation_id)
+if tabs["related"].open:
+    with tabs["related"]:
         profile.similar_innovations(innovation_id)
-        innovation_calls_section(innovation_id)
+        innovation_calls_section(viewer.visibility, innovation_id)

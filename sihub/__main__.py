@@ -79,7 +79,9 @@ def _parser() -> argparse.ArgumentParser:
         help="save the mapping with these answers under NAME for the pilot's next file",
     )
     imp.add_argument("--pilot", help="pilot the file belongs to (default: from its name)")
-    imp.add_argument("--by", default=None, help="who imports (shown in the history)")
+    imp.add_argument(
+        "--by", default=None, help="who imports (default: local:<your user name>; in the history)"
+    )
     imp.add_argument(
         "--near-matches",
         choices=("same", "new"),
@@ -141,6 +143,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _local_identity() -> str:
+    """Who runs a command, as the history records it: the person at the machine (the same
+    identity local mode gives the app)."""
+    from sihub.access import local_viewer
+    from sihub.access.settings import local_user
+
+    return str(local_viewer(local_user()).identity)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from sihub.importing import BLOCKED, NOTHING_TO_IMPORT, UNREADABLE, import_file
     from sihub.importing.mappings import save_mapping, with_answers
@@ -157,7 +168,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         store,
         args.path,
         dry_run=args.dry_run,
-        imported_by=args.by or "cli",
+        imported_by=args.by or _local_identity(),
         mapping=mapping,
         near_matches=args.near_matches,
         pilot=args.pilot,
@@ -179,7 +190,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         _print_summary(result.summary)
     if args.save_mapping and result.ok:
         layout = result.parsed.layout if result.parsed else None
-        print(t("cli.mapping_saved", name=save_mapping(store, args.save_mapping, mapping, layout)))
+        who = args.by or _local_identity()
+        saved = save_mapping(store, args.save_mapping, mapping, layout, saved_by=who)
+        print(t("cli.mapping_saved", name=saved))
     return {BLOCKED: 1, NOTHING_TO_IMPORT: 1, UNREADABLE: 2}.get(result.status, 0)
 
 
@@ -303,6 +316,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
             "layout",
             "pilot",
             "status",
+            "undone_by",
             "assessments_new",
             "scores_new",
             "assessments_replaced",
@@ -316,7 +330,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
 def cmd_undo(args: argparse.Namespace) -> int:
     from sihub.importing import undo_batch
 
-    count = undo_batch(_open(args), args.batch_id)
+    count = undo_batch(_open(args), args.batch_id, undone_by=_local_identity())
     print(t("cli.undone", batch=args.batch_id, count=count))
     return 0
 

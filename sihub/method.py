@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sihub.access import sees, visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import t
 
 
-def frameworks(store: Store, lang: str) -> pd.DataFrame:
-    """Every framework with its number of criteria in use and of active assessments."""
+def frameworks(store: Store, visibility: str, lang: str) -> pd.DataFrame:
+    """Every framework with its number of criteria in use and of active assessments (those
+    ``visibility`` sees)."""
     lang = sql_language(lang)
     return store.query(f"""
         SELECT f.code, f.name_{lang} AS name, f.description_{lang} AS description, f.version,
@@ -20,7 +22,8 @@ def frameworks(store: Store, lang: str) -> pd.DataFrame:
                (SELECT count(*) FROM criteria c WHERE c.framework_code = f.code
                 AND NOT c.retired) AS criteria,
                (SELECT count(*) FROM assessments a WHERE a.framework_code = f.code
-                AND a.superseded_by_batch IS NULL) AS assessments
+                AND a.superseded_by_batch IS NULL
+                AND {visible_assessments_sql(visibility, "a")}) AS assessments
         FROM frameworks f ORDER BY f.sort_order, f.code""")
 
 
@@ -58,11 +61,14 @@ def stages(store: Store, lang: str) -> pd.DataFrame:
     )
 
 
-def data_sources(store: Store, lang: str) -> pd.DataFrame:
-    """What the store was loaded from: one row per kind of batch (demo, import), with files."""
+def data_sources(store: Store, visibility: str, lang: str) -> pd.DataFrame:
+    """What the store was loaded from: one row per kind of batch (demo, import), with the
+    files' names for those who may see the import history (``sihub.access``: staff)."""
     df = store.query("""
         SELECT kind, count(*) AS batches, min(imported_at) AS first, max(imported_at) AS last,
                string_agg(file_name, ', ' ORDER BY id) AS files
         FROM import_batches WHERE status = 'committed' GROUP BY kind ORDER BY kind""")
     df["kind"] = [t(f"method.kind_{k}", lang=lang) for k in df.kind]
+    if not sees(visibility, "import"):
+        df["files"] = None
     return df

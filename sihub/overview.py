@@ -2,7 +2,8 @@
 group, and recent activity. Each takes a Store and returns a DataFrame or a small dict.
 
 Names of stages, themes and the like come from the data in the requested language. A count of
-records that lack a value is always reported beside the counts ("not recorded").
+records that lack a value is always reported beside the counts ("not recorded"). Counts of
+assessments are of those the viewer sees (``visibility``, ``sihub.access``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from sihub.access import visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.funding.status import ACCEPTING, status_sql
@@ -24,19 +26,19 @@ def is_empty(store: Store) -> bool:
     return not store.scalar("SELECT count(*) FROM innovations")
 
 
-def headline_figures(store: Store, today: date) -> dict:
-    """Headline numbers of the ecosystem on ``today``."""
+def headline_figures(store: Store, visibility: str, today: date) -> dict:
+    """Headline numbers of the ecosystem on ``today`` (assessments: those ``visibility`` sees)."""
+    active = f"a.superseded_by_batch IS NULL AND {visible_assessments_sql(visibility, 'a')}"
     row = store.records(
         f"""
         SELECT
           (SELECT count(*) FROM innovations) AS innovations,
           (SELECT count(*) FROM organisations) AS organisations,
-          (SELECT count(DISTINCT innovation_id) FROM assessments
-             WHERE superseded_by_batch IS NULL) AS assessed,
-          (SELECT count(*) FROM assessments WHERE superseded_by_batch IS NULL) AS assessments,
+          (SELECT count(DISTINCT a.innovation_id) FROM assessments a WHERE {active}) AS assessed,
+          (SELECT count(*) FROM assessments a WHERE {active}) AS assessments,
           (SELECT count(DISTINCT {ASSESSOR_KEY}) FROM (
-             SELECT assessor_id, id AS assessment_id FROM assessments
-             WHERE superseded_by_batch IS NULL)) AS assessors,
+             SELECT a.assessor_id, a.id AS assessment_id FROM assessments a
+             WHERE {active})) AS assessors,
           accepting_calls.*
         FROM (SELECT count(*) AS open_calls,
                      min(coalesce(amount_min, amount_max)) AS open_amount_low,
@@ -122,8 +124,9 @@ def innovations_per_target_group(store: Store, lang: str) -> pd.DataFrame:
     )
 
 
-def recent_activity(store: Store, lang: str, limit: int = 10) -> pd.DataFrame:
-    """The latest innovations added and assessment days, newest first, in words."""
+def recent_activity(store: Store, visibility: str, lang: str, limit: int = 10) -> pd.DataFrame:
+    """The latest innovations added and assessment days (of the assessments ``visibility``
+    sees), newest first, in words."""
     lang = sql_language(lang)
     df = store.query(
         f"""
@@ -138,6 +141,7 @@ def recent_activity(store: Store, lang: str, limit: int = 10) -> pd.DataFrame:
           FROM assessments a JOIN innovations i ON i.id = a.innovation_id
           JOIN assessment_types t ON t.code = a.assessment_type
           WHERE a.superseded_by_batch IS NULL AND a.assessed_on IS NOT NULL
+            AND {visible_assessments_sql(visibility, "a")}
           GROUP BY a.assessed_on, i.id, i.name)
         ORDER BY on_date DESC, name LIMIT ?""",
         [limit],

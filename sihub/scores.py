@@ -6,6 +6,10 @@ without a round count as round 0): per criterion, the mean of the assessors' nor
 scores; overall, the mean of those criterion means. Missing scores are left out, never
 counted as 0, and every figure carries the number of criteria, scores and assessors it rests
 on. Self-assessments are kept apart from external ones unless asked for.
+
+Which assessments count at all is who is looking: every function takes the viewer's
+``visibility`` (``sihub.access``) as its first argument after the store, and the latest round
+is the latest round the viewer can see.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from sihub.access import visible_assessments_sql
 from sihub.db.store import Store
 from sihub.personal import shown_assessor_sql
 
@@ -35,14 +40,15 @@ ASSESSOR_KEY = "coalesce(CAST(assessor_id AS VARCHAR), 'anon:' || CAST(assessmen
 
 
 def _where(
+    visibility: str,
     framework: str | None,
     types: Sequence[str],
-    shared_only: bool,
     innovation_ids: Sequence[int] | None,
 ) -> tuple[str, list]:
     clauses = [
         "a.superseded_by_batch IS NULL",
         "s.normalised IS NOT NULL",
+        visible_assessments_sql(visibility, "a"),
         f"a.assessment_type IN ({', '.join('?' for _ in types)})",
     ]
     params: list = list(types)
@@ -51,8 +57,6 @@ def _where(
         # faster on many scores) instead of joining every framework's criteria first.
         clauses.append("a.framework_code = ? AND c.framework_code = ?")
         params += [framework, framework]
-    if shared_only:
-        clauses.append("a.shared")
     if innovation_ids is not None:
         # list_contains, not IN (SELECT unnest(...)): DuckDB then filters the assessments
         # first instead of joining every score (a profile's rows: 20 ms, not 200 ms).
@@ -62,23 +66,24 @@ def _where(
 
 
 def _latest(
+    visibility: str,
     latest_round: bool,
     types: Sequence[str],
-    shared_only: bool,
     innovation_ids: Sequence[int] | None = None,
 ) -> tuple[str, list]:
-    """The clause keeping only each innovation's latest round, and its parameters."""
+    """The clause keeping only each innovation's latest round (among the assessments the
+    visibility sees), and its parameters."""
     if not latest_round:
         return "", []
     # An uncorrelated semi-join: DuckDB runs it as one hash join, not a lookup per score;
     # for a few innovations it looks only at theirs.
-    only = "" if innovation_ids is None else "AND list_contains(?::INTEGER[], innovation_id)"
+    only = "" if innovation_ids is None else "AND list_contains(?::INTEGER[], x.innovation_id)"
     sql = f"""AND (a.innovation_id, a.framework_code, coalesce(a.round, 0)) IN (
-        SELECT innovation_id, framework_code, max(coalesce(round, 0)) FROM assessments
-        WHERE superseded_by_batch IS NULL AND assessment_type = ANY(?::VARCHAR[])
-          AND (shared OR NOT ?) {only}
-        GROUP BY innovation_id, framework_code)"""
-    params = [list(types), shared_only]
+        SELECT x.innovation_id, x.framework_code, max(coalesce(x.round, 0)) FROM assessments x
+        WHERE x.superseded_by_batch IS NULL AND x.assessment_type = ANY(?::VARCHAR[])
+          AND {visible_assessments_sql(visibility, "x")} {only}
+        GROUP BY x.innovation_id, x.framework_code)"""
+    params = [list(types)]
     return sql, params if innovation_ids is None else [*params, list(innovation_ids)]
 
 
@@ -90,9 +95,9 @@ _COUNTED = """a.innovation_id, a.id AS assessment_id, a.framework_code, s.criter
 
 
 def _rows_sql(
+    visibility: str,
     framework: str | None,
     types: Sequence[str],
-    shared_only: bool,
     innovation_ids: Sequence[int] | None = None,
     latest_round: bool = True,
     *,
@@ -100,8 +105,8 @@ def _rows_sql(
     joins: str = "",
 ) -> tuple[str, list]:
     """SQL of the scores in scope, one row per score, and its parameters."""
-    where, params = _where(framework, types, shared_only, innovation_ids)
-    latest, more = _latest(latest_round, types, shared_only, innovation_ids)
+    where, params = _where(visibility, framework, types, innovation_ids)
+    latest, more = _latest(visibility, latest_round, types, innovation_ids)
     sql = f"""
         SELECT {columns}
         {_SCORED} {joins}
@@ -122,18 +127,19 @@ _PROVENANCE_JOINS = """LEFT JOIN assessors r ON r.id = a.assessor_id
 
 def score_rows(
     store: Store,
+    visibility: str,
     *,
     framework: str | None = DEFAULT_FRAMEWORK,
     types: Sequence[str] = ALL_TYPES,
-    shared_only: bool = False,
     innovation_ids: Sequence[int] | None = None,
     latest_round: bool = False,
 ) -> pd.DataFrame:
-    """Every active, non-missing score with its assessment and provenance, one row per score."""
+    """Every active, non-missing score that ``visibility`` sees, with its assessment and
+    provenance, one row per score."""
     sql, params = _rows_sql(
+        visibility,
         framework,
         types,
-        shared_only,
         innovation_ids,
         latest_round,
         columns=_PROVENANCE,
@@ -183,14 +189,14 @@ def criterion_means(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def criterion_scores_sql(
+    visibility: str,
     framework: str | None,
     types: Sequence[str] = EXTERNAL_TYPES,
-    shared_only: bool = False,
     innovation_ids: Sequence[int] | None = None,
     all_rounds: bool = False,
 ) -> tuple[str, list]:
     """SQL twin of ``criterion_means``: per innovation, criterion (and round), with counts."""
-    rows, params = _rows_sql(framework, types, shared_only, innovation_ids, not all_rounds)
+    rows, params = _rows_sql(visibility, framework, types, innovation_ids, not all_rounds)
     sql = f"""
         SELECT innovation_id, framework_code, round, criterion_code, dimension_code,
                avg(normalised) AS mean, min(normalised) AS min, max(normalised) AS max,
@@ -204,13 +210,13 @@ def criterion_scores_sql(
 
 
 def innovation_scores_sql(
+    visibility: str,
     framework: str,
     types: Sequence[str] = EXTERNAL_TYPES,
-    shared_only: bool = False,
     innovation_ids: Sequence[int] | None = None,
 ) -> tuple[str, list]:
     """SQL twin of ``innovation_scores``: one row per assessed innovation, same columns."""
-    rows, params = _rows_sql(framework, types, shared_only, innovation_ids)
+    rows, params = _rows_sql(visibility, framework, types, innovation_ids)
     sql = f"""
         WITH r AS ({rows}),
              crit AS (SELECT innovation_id, criterion_code, avg(normalised) AS mean
@@ -231,10 +237,10 @@ def innovation_scores_sql(
 
 def innovation_scores(
     store: Store,
+    visibility: str,
     *,
     framework: str = DEFAULT_FRAMEWORK,
     types: Sequence[str] = EXTERNAL_TYPES,
-    shared_only: bool = False,
     innovation_ids: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     """One row per assessed innovation: mean score of its latest round and what it rests on.
@@ -242,15 +248,15 @@ def innovation_scores(
     Columns: innovation_id, mean_score (0-1), criteria_scored, criteria_total, scores,
     assessors, assessments, round, latest_assessed_on.
     """
-    return store.query(*innovation_scores_sql(framework, types, shared_only, innovation_ids))
+    return store.query(*innovation_scores_sql(visibility, framework, types, innovation_ids))
 
 
 def latest_criterion_means(
     store: Store,
+    visibility: str,
     *,
     framework: str | None = DEFAULT_FRAMEWORK,
     types: Sequence[str] = EXTERNAL_TYPES,
-    shared_only: bool = False,
     innovation_ids: Sequence[int] | None = None,
     all_rounds: bool = False,
     with_assessor_ids: bool = False,
@@ -260,7 +266,7 @@ def latest_criterion_means(
     Columns: those of ``criterion_means`` plus round and assessed_on (the latest date of the
     scores behind the mean); with ``with_assessor_ids`` also the list of assessor ids.
     """
-    sql, params = criterion_scores_sql(framework, types, shared_only, innovation_ids, all_rounds)
+    sql, params = criterion_scores_sql(visibility, framework, types, innovation_ids, all_rounds)
     # Left out in SQL, not dropped after: DuckDB then skips building the lists (a third of
     # the time over every innovation).
     unused = "sort_order" if with_assessor_ids else "sort_order, assessor_ids"
@@ -273,17 +279,17 @@ def latest_criterion_means(
 
 def latest_score_matrix(
     store: Store,
+    visibility: str,
     criteria: Sequence[str],
     *,
     framework: str = DEFAULT_FRAMEWORK,
     types: Sequence[str] = EXTERNAL_TYPES,
-    shared_only: bool = False,
     innovation_ids: Sequence[int] | None = None,
 ) -> pd.DataFrame:
     """One row per assessed innovation: the facts of ``innovation_scores`` (without the mean)
     and one column per criterion in ``criteria`` holding its latest-round mean (NaN = not
     assessed). Wide, so that ranking thousands of innovations stays fast."""
-    rows, params = _rows_sql(framework, types, shared_only, innovation_ids)
+    rows, params = _rows_sql(visibility, framework, types, innovation_ids)
     # A criterion's mean over its scores is the mean over its assessors (one score each).
     # Columns are named by position; criterion codes only ever travel as bound values.
     means = "".join(
@@ -302,10 +308,10 @@ def latest_score_matrix(
 
 def dimension_means_by_round(
     store: Store,
+    visibility: str,
     *,
     framework: str | None = DEFAULT_FRAMEWORK,
     types: Sequence[str] = EXTERNAL_TYPES,
-    shared_only: bool = False,
 ) -> pd.DataFrame:
     """Per round and dimension: the mean over innovations of each one's dimension mean.
 
@@ -314,7 +320,7 @@ def dimension_means_by_round(
     a round count as round 0. Columns: round, dimension_code, mean, innovations, assessors,
     scores.
     """
-    rows, params = _rows_sql(framework, types, shared_only, latest_round=False)
+    rows, params = _rows_sql(visibility, framework, types, latest_round=False)
     return store.query(
         f"""
         WITH r AS (SELECT innovation_id, coalesce(round, 0) AS round, criterion_code,

@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import streamlit
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -45,11 +47,15 @@ def run_app(
     lang: str = "en",
     today: str | None = None,
     timeout: float = 60,
+    user: dict | None = None,
     **params: str,
 ) -> AppTest:
     """The app as a browser gets it: the frame (app.py), then ``page`` with URL ``params``.
 
     ``today`` (YYYY-MM-DD) fixes the app's date; by default a demo store's reference date.
+    Without ``user`` the app runs in local mode (no sign-in configured: staff); with it,
+    sign-in is configured and ``user`` is what ``st.user`` holds (``signed_in``), the role
+    mapping the one ``SIHUB_ACCESS`` names (``access_file``).
     """
     monkeypatch.setenv("SIHUB_DB", str(db))
     if today is None and (is_postgres_url(db) or Path(db).exists()):
@@ -59,6 +65,9 @@ def run_app(
     if today:
         monkeypatch.setenv("SIHUB_TODAY", today)
     at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=timeout)
+    if user is not None:
+        at.secrets["auth"] = dict(AUTH)
+        at.user = dict(user)
     at.query_params["lang"] = lang
     at.run()
     if page:
@@ -68,6 +77,60 @@ def run_app(
             at.query_params[key] = value
         at.run()
     return at
+
+
+# A Streamlit [auth] section: only its presence matters in AppTest, which takes ``st.user``
+# from ``AppTest.user`` (the browser tests sign in through a real provider).
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "apptest",
+    "client_id": "sihub",
+    "client_secret": "apptest",
+    "server_metadata_url": "http://localhost:1/.well-known/openid-configuration",
+}
+ACCESS_FILE = """[access]
+anonymous = "{anonymous}"
+signed_in = "public"
+claim = "groups"
+
+[roles.staff]
+domains = ["thl.example"]
+claim_values = ["staff"]
+
+[roles.funder]
+emails = ["fanni@rahasto.example"]
+claim_values = ["funder"]
+"""
+# Signed-in users as the sign-in provider describes them (``st.user``).
+STAFF_USER = {"is_logged_in": True, "email": "anna@thl.example", "name": "Anna Staff"}
+FUNDER_USER = {"is_logged_in": True, "email": "fanni@rahasto.example", "name": "Fanni Funder"}
+NOBODY = {"is_logged_in": False}
+
+
+def access_file(folder: Path, monkeypatch, anonymous: str = "none") -> Path:
+    """A role mapping in ``folder`` that ``SIHUB_ACCESS`` names: staff by domain or group,
+    a funder by address (``STAFF_USER``, ``FUNDER_USER``)."""
+    path = folder / "access.toml"
+    path.write_text(ACCESS_FILE.format(anonymous=anonymous), encoding="utf-8")
+    monkeypatch.setenv("SIHUB_ACCESS", str(path))
+    return path
+
+
+def record_downloads(monkeypatch) -> list[tuple[str, bytes]]:
+    """Every file the pages of this test offer for download, as (file name, bytes), built as a
+    browser's click builds it (a page passes a function that makes the file)."""
+    offered: list[tuple[str, bytes]] = []
+    original = DeltaGenerator.download_button
+
+    def recording(self, label, data, *args, **kwargs):
+        made = data() if callable(data) else data
+        offered.append((kwargs.get("file_name") or str(label), made))
+        return original(self, label, made, *args, **kwargs)
+
+    main = streamlit._main  # the container that st.download_button draws into
+    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
+    monkeypatch.setattr(streamlit, "download_button", lambda *a, **k: recording(main, *a, **k))
+    return offered
 
 
 def frame_app(tmp_path: Path, monkeypatch, db: Path, page: str | None, lang="en", **params):

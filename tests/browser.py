@@ -1,9 +1,12 @@
 """A real server and a real browser: ``streamlit run app.py`` on a free port, polled until it
-answers, its output kept for failure messages (as Datasette's browser tests do), and the
-chromium that Playwright drives. The fixtures that share them are in conftest.py."""
+answers, its output kept for failure messages (as Datasette's browser tests do), the chromium
+that Playwright drives, and a real OpenID Connect provider on localhost for signing in
+(``oidc-provider-mock``, with predefined users and their claims). The fixtures that share
+them are in conftest.py."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -11,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,15 +40,43 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Server:
-    """``streamlit run app.py`` on a free port; its output is kept for failure messages."""
+def _wait_for(url: str, process: subprocess.Popen, output, timeout: float, what: str) -> None:
+    """Poll ``url`` until it answers 200; the process's output in the error otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited:\n{output()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{what} did not answer in {timeout} s:\n{output()}")
 
-    def __init__(self, db: Path, log: Path) -> None:
-        self.port = free_port()
+
+class Server:
+    """``streamlit run app.py`` on a free port; its output is kept for failure messages.
+    ``args`` are more command-line options (``--secrets.files``), ``env`` more variables."""
+
+    def __init__(
+        self,
+        db: Path,
+        log: Path,
+        args: Sequence[str] = (),
+        env: Mapping[str, str] | None = None,
+        port: int | None = None,
+    ) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.db = db
-        env = {**os.environ, "SIHUB_DB": str(db), "PYTHONPATH": str(PROJECT_DIR)}
+        env = {
+            **os.environ,
+            "SIHUB_DB": str(db),
+            "PYTHONPATH": str(PROJECT_DIR),
+            **(env or {}),
+        }
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -59,6 +90,7 @@ class Server:
                 "true",
                 "--server.fileWatcherType",
                 "none",
+                *args,
             ],
             cwd=PROJECT_DIR,
             env=env,
@@ -70,17 +102,7 @@ class Server:
         return self.log.read_text(errors="replace")[-4000:]
 
     def wait_until_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited:\n{self.output()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not answer in {timeout} s:\n{self.output()}")
+        _wait_for(f"{self.url}/_stcore/health", self.process, self.output, timeout, "streamlit")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -105,3 +127,61 @@ def demo_server(demo_db: Path, folder: Path) -> Iterator[Server]:
         raise
     finally:
         srv.stop()
+
+
+class SignInProvider:
+    """A real OpenID Connect provider on a free port of localhost (``oidc-provider-mock``):
+    its sign-in page has a button per predefined user, whose claims go into the ID token."""
+
+    def __init__(self, users: Sequence[Mapping[str, object]], log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        claims = [arg for user in users for arg in ("--user-claims", json.dumps(dict(user)))]
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "oidc_provider_mock",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                *claims,
+            ],
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+
+    @property
+    def metadata_url(self) -> str:
+        return f"{self.url}/.well-known/openid-configuration"
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+    def wait_until_ready(self, timeout: float = 30) -> None:
+        _wait_for(self.metadata_url, self.process, self.output, timeout, "the sign-in provider")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def auth_secrets(path: Path, provider: SignInProvider, app_port: int) -> Path:
+    """A ``secrets.toml`` with Streamlit's ``[auth]`` section for ``provider``, as a deployment
+    writes it (the README's generic provider)."""
+    path.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{app_port}/oauth2callback"\n'
+        f'cookie_secret = "{os.urandom(16).hex()}"\n'
+        'client_id = "sihub"\n'
+        'client_secret = "secret"\n'
+        f'server_metadata_url = "{provider.metadata_url}"\n'
+        'client_kwargs = { scope = "openid email profile" }\n',
+        encoding="utf-8",
+    )
+    return path

@@ -63,7 +63,7 @@ def test_the_comparison_and_ranking_benchmark_runs(tmp_path):
         assert sorted(cmp.columns.key.astype(int)) == ids.innovation_id.tolist()
         assert len(cmp.criteria) == 10 and cmp.columns["mean"].between(0, 1).all()
         # the ranking times every innovation with a shared external score
-        ranked = ranking.rank(store, spec, "en")
+        ranked = ranking.rank(store, compare_bench.STAFF, spec, "en")
         rankable = store.scalar(
             "SELECT count(DISTINCT innovation_id) FROM assessments "
             "WHERE assessment_type <> 'self' AND shared"

@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub import scores
+from sihub.access import Visibility
 from sihub.db import connect
 from tests.apptools import run_app, table, title
 
@@ -25,7 +26,7 @@ def app(demo_copy, monkeypatch):
 def assessed(demo_copy, n: int) -> list[int]:
     s = connect(str(demo_copy))
     try:
-        facts = scores.innovation_scores(s)
+        facts = scores.innovation_scores(s, Visibility.ALL)
         names = dict(s.rows("SELECT id, name FROM innovations"))
     finally:
         s.close()

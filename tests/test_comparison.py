@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sihub.access import Visibility
 from sihub.charts import compare as charts
 from sihub.compare import agreement, queries, rounds, self_external, views, words
 from sihub.compare.display import short_labels, shown, to_scale
@@ -17,6 +18,8 @@ from sihub.compare.queries import Comparison, comparison_of
 from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.pipeline.filters import NOT_RECORDED
 from tests.builders.mixed_scales import ASSESSMENTS, INNOVATIONS, mixed_store
+
+ALL = Visibility.ALL  # the staff's comparison: every assessment unless "shared only"
 
 # A second round for Alpha (its first round is in ASSESSMENTS), and a self-assessment.
 MORE = [
@@ -107,7 +110,7 @@ def test_uneven_scales_are_mapped_back_through_their_levels():
 
 # the numbers ----------------------------------------------------------------------------------
 def test_cells_are_latest_round_means_across_scales_and_gaps_stay_missing(mixed):
-    comparison = comparison_of(mixed, selection(mixed, "Alpha", "Beta", "Delta"), "en")
+    comparison = comparison_of(mixed, ALL, selection(mixed, "Alpha", "Beta", "Delta"), "en")
     # Alpha's latest round is round 2: need 4 and 2 on 1-5 -> 0.75 and 0.25 -> mean 0.5.
     need = cell(comparison, "Alpha", "m_need")
     assert need["mean"] == pytest.approx(0.5)
@@ -121,8 +124,8 @@ def test_cells_are_latest_round_means_across_scales_and_gaps_stay_missing(mixed)
 
 
 def test_self_assessment_is_kept_apart_from_external(mixed):
-    external = comparison_of(mixed, selection(mixed, "Alpha", "Beta"), "en")
-    own = comparison_of(mixed, selection(mixed, "Alpha", "Beta", basis="self"), "en")
+    external = comparison_of(mixed, ALL, selection(mixed, "Alpha", "Beta"), "en")
+    own = comparison_of(mixed, ALL, selection(mixed, "Alpha", "Beta", basis="self"), "en")
     assert cell(external, "Alpha", "m_need")["mean"] == pytest.approx(0.5)
     assert cell(own, "Alpha", "m_need")["mean"] == pytest.approx(1.0)
     assert cell(own, "Beta", "m_need")["mean"] == pytest.approx(1.0)
@@ -139,23 +142,27 @@ def test_self_assessment_is_kept_apart_from_external(mixed):
 
 
 def test_shared_only_leaves_out_internal_assessments(mixed):
-    everything = comparison_of(mixed, selection(mixed, "Beta", "Alpha"), "en")
-    shared = comparison_of(mixed, selection(mixed, "Beta", "Alpha", shared_only=True), "en")
+    everything = comparison_of(mixed, ALL, selection(mixed, "Beta", "Alpha"), "en")
+    shared = comparison_of(mixed, ALL, selection(mixed, "Beta", "Alpha", shared_only=True), "en")
     # Beta: Anna (shared) gave need 1, the funder (internal) 5.
     assert cell(everything, "Beta", "m_need")["mean"] == pytest.approx(0.5)
     assert cell(shared, "Beta", "m_need")["mean"] == pytest.approx(0.0)
     assert cell(shared, "Beta", "m_need").assessors == 1
+    assert (everything.visibility, shared.visibility) == (Visibility.ALL, Visibility.SHARED)
+    # a funder sees the shared assessments whatever the selection says; it cannot widen that
+    funder = comparison_of(mixed, Visibility.SHARED, selection(mixed, "Beta", "Alpha"), "en")
+    assert funder.cells.equals(shared.cells) and funder.visibility == Visibility.SHARED
 
 
 def test_unknown_ids_are_reported_not_compared(mixed):
     sel = selection(mixed, "Alpha", "Beta").with_(ids=(ids(mixed)["Alpha"], 9999))
-    comparison = comparison_of(mixed, sel, "en")
+    comparison = comparison_of(mixed, ALL, sel, "en")
     assert comparison.unknown == ("9999",)
     assert comparison.columns.label.tolist() == ["Alpha"]
 
 
 def test_an_innovation_with_no_scores_is_a_column_of_gaps(mixed):
-    comparison = comparison_of(mixed, selection(mixed, "Alpha", "Gamma"), "en")
+    comparison = comparison_of(mixed, ALL, selection(mixed, "Alpha", "Gamma"), "en")
     gamma = comparison.columns.set_index("label").loc["Gamma"]
     assert gamma.criteria_scored == 0 and pd.isna(gamma["mean"])
     grid = views.matrix(comparison, "mean", "dimension")
@@ -167,7 +174,7 @@ def test_an_innovation_with_no_scores_is_a_column_of_gaps(mixed):
 
 # ordering -------------------------------------------------------------------------------------
 def test_columns_sort_by_mean_by_criterion_or_by_name_with_gaps_last(mixed):
-    comparison = comparison_of(mixed, selection(mixed, "Beta", "Delta", "Alpha"), "en")
+    comparison = comparison_of(mixed, ALL, selection(mixed, "Beta", "Delta", "Alpha"), "en")
     label = comparison.columns.set_index("key").label
     by_mean = [label[k] for k in views.column_order(comparison, "mean")]
     assert by_mean == ["Alpha", "Delta", "Beta"]  # 0.8125, 0.75 (one criterion), 0.625
@@ -182,7 +189,7 @@ def test_columns_sort_by_mean_by_criterion_or_by_name_with_gaps_last(mixed):
 
 
 def test_criteria_follow_dimensions_or_the_widest_differences(mixed):
-    comparison = comparison_of(mixed, selection(mixed, "Alpha", "Beta"), "en")
+    comparison = comparison_of(mixed, ALL, selection(mixed, "Alpha", "Beta"), "en")
     # need, effectiveness (light, yes), evidence in the vocabulary's dimension order.
     assert views.criteria_order(comparison, "dimension") == [
         "m_need",
@@ -198,7 +205,7 @@ def test_criteria_follow_dimensions_or_the_widest_differences(mixed):
 # groups ---------------------------------------------------------------------------------------
 def test_a_group_mean_counts_each_innovation_once(mixed):
     sel = Selection(framework="mixed", group_by="region", groups=("kainuu", NOT_RECORDED))
-    comparison = comparison_of(mixed, sel, "en")
+    comparison = comparison_of(mixed, ALL, sel, "en")
     labels = comparison.columns.set_index("key").label
     assert labels[NOT_RECORDED] == "Not recorded"
     kainuu = comparison.cells[
@@ -210,20 +217,20 @@ def test_a_group_mean_counts_each_innovation_once(mixed):
 
 def test_theme_groups_average_innovation_means_not_pooled_scores(mixed):
     sel = Selection(framework="mixed", group_by="theme", groups=("employment",))
-    comparison = comparison_of(mixed, sel, "en")
+    comparison = comparison_of(mixed, ALL, sel, "en")
     need = comparison.cells[comparison.cells.criterion_code == "m_need"].iloc[0]
     # Alpha 0.5 (two assessors) and Beta 0.5 (Anna 0.0 and the funder 1.0): mean of means.
     assert need["mean"] == pytest.approx(0.5)
     # Anna, Cleo and the funder: Anna assessed both and counts once.
     assert (need.innovations, need.assessors) == (2, 3)
-    options = queries.group_options(mixed, sel, "en").set_index("code")
+    options = queries.group_options(mixed, ALL, sel, "en").set_index("code")
     assert options.at["employment", "innovations"] == 2
     assert options.at["employment", "label"] == "Employment"
 
 
 def test_rounds_can_be_compared_as_groups(mixed):
     sel = Selection(framework="mixed", group_by="round", groups=("1", "2"))
-    comparison = comparison_of(mixed, sel, "en")
+    comparison = comparison_of(mixed, ALL, sel, "en")
     assert comparison.columns.label.tolist() == ["Round 1", "Round 2"]
     light = comparison.cells[comparison.cells.criterion_code == "m_light"].set_index("key")["mean"]
     # Round 1: Alpha (green, red) 0.5 and Beta (yellow, green) 0.75 -> 0.625; round 2: Alpha.
@@ -234,7 +241,7 @@ def test_rounds_can_be_compared_as_groups(mixed):
 # agreement, rounds ----------------------------------------------------------------------------
 def test_strong_disagreement_is_flagged_per_cell_and_counted_per_criterion(mixed):
     sel = selection(mixed, "Alpha", "Beta").with_(shared_only=False)
-    comparison = comparison_of(mixed, sel, "en")
+    comparison = comparison_of(mixed, ALL, sel, "en")
     flagged = agreement.disagreements(comparison)
     # Alpha round 2: need 4 vs 2 (half the 1-5 scale), green vs yellow (half the light);
     # Beta: the funder vs Anna on everything.
@@ -258,7 +265,7 @@ def test_strong_disagreement_is_flagged_per_cell_and_counted_per_criterion(mixed
 
 
 def test_change_between_rounds(mixed):
-    means = rounds.round_means(mixed, selection(mixed, "Alpha", "Beta"))
+    means = rounds.round_means(mixed, ALL, selection(mixed, "Alpha", "Beta"))
     assert set(means.innovation_id) == {ids(mixed)["Alpha"]}  # Beta has one round only
     criteria = queries.criteria_frame(mixed, "mixed", "en")
     change = rounds.round_change(means, criteria).set_index("criterion_code")
@@ -276,7 +283,7 @@ def test_change_between_rounds(mixed):
 
 # words and charts -----------------------------------------------------------------------------
 def test_the_heatmap_in_words_names_strongest_and_weakest(mixed):
-    comparison = comparison_of(mixed, selection(mixed, "Alpha", "Beta", "Delta"), "en")
+    comparison = comparison_of(mixed, ALL, selection(mixed, "Alpha", "Beta", "Delta"), "en")
     points = words.heatmap_words(comparison, "scale", "en")
     # The criteria use four different scales, so overall means are shown 0-100.
     assert points[0] == (
@@ -288,7 +295,7 @@ def test_the_heatmap_in_words_names_strongest_and_weakest(mixed):
 
 
 def test_the_heatmap_draws_gaps_apart_from_scores(mixed):
-    comparison = comparison_of(mixed, selection(mixed, "Alpha", "Delta"), "en")
+    comparison = comparison_of(mixed, ALL, selection(mixed, "Alpha", "Delta"), "en")
     cells = views.heatmap_cells(comparison, "name", "dimension", "scale", "en")
     fig = charts.heatmap(cells, not_assessed="not assessed", colour_title="", hover_value="")
     scores_trace, gaps_trace = fig.data
@@ -369,7 +376,7 @@ def test_the_comparison_exports_scores_basis_and_provenance(mixed):
 
     from sihub.compare.export import comparison_workbook
 
-    comparison = comparison_of(mixed, selection(mixed, "Alpha", "Delta"), "en")
+    comparison = comparison_of(mixed, ALL, selection(mixed, "Alpha", "Delta"), "en")
     data = comparison_workbook(
         mixed, comparison, "mean", "dimension", "en", datetime(2025, 5, 1, 9)
     )
@@ -387,6 +394,7 @@ def test_the_comparison_exports_scores_basis_and_provenance(mixed):
     assert {r[9] for r in provenance[1:]} == {"pilot.xlsx"}
     about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True)}
     assert about["Compared"] == "Alpha, Delta"
+    assert about["Assessments used"] == "all assessments, internal ones included"
 
 
 def test_the_heatmap_can_group_rows_by_dimension():

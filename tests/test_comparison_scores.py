@@ -8,13 +8,16 @@ import shutil
 import pytest
 
 from sihub import scores
+from sihub.access import Visibility
 from sihub.db import connect
 
+ALL, SHARED, PUBLISHED = Visibility.ALL, Visibility.SHARED, Visibility.PUBLISHED
 CASES = [
-    {"types": scores.EXTERNAL_TYPES, "shared_only": False},
-    {"types": scores.EXTERNAL_TYPES, "shared_only": True},
-    {"types": ("self",), "shared_only": False},
-    {"types": scores.ALL_TYPES, "shared_only": True},
+    {"types": scores.EXTERNAL_TYPES, "visibility": ALL},
+    {"types": scores.EXTERNAL_TYPES, "visibility": SHARED},
+    {"types": ("self",), "visibility": ALL},
+    {"types": scores.ALL_TYPES, "visibility": SHARED},
+    {"types": scores.EXTERNAL_TYPES, "visibility": PUBLISHED},
 ]
 KEY = ["innovation_id", "criterion_code"]
 
@@ -43,8 +46,8 @@ def test_latest_criterion_means_equal_the_pandas_definition(demo, case):
 
 def test_the_score_matrix_holds_the_same_means_wide(demo):
     codes = [r[0] for r in demo.rows("SELECT code FROM criteria WHERE framework_code = 'si_tool'")]
-    wide = scores.latest_score_matrix(demo, codes, shared_only=True).set_index("innovation_id")
-    long = scores.latest_criterion_means(demo, shared_only=True)
+    wide = scores.latest_score_matrix(demo, SHARED, codes).set_index("innovation_id")
+    long = scores.latest_criterion_means(demo, SHARED)
     pivot = long.pivot(index="innovation_id", columns="criterion_code", values="mean")
     assert wide[codes].to_numpy() == pytest.approx(
         pivot.reindex(columns=codes).to_numpy(), nan_ok=True
@@ -53,15 +56,15 @@ def test_the_score_matrix_holds_the_same_means_wide(demo):
 
 
 def test_all_rounds_gives_each_rounds_means(demo):
-    rows = scores.score_rows(demo, types=scores.EXTERNAL_TYPES)
+    rows = scores.score_rows(demo, ALL, types=scores.EXTERNAL_TYPES)
     per_round = (
         rows.groupby(["innovation_id", "round", "criterion_code"])["normalised"].mean().sort_index()
     )
-    got = scores.latest_criterion_means(demo, all_rounds=True).set_index(
+    got = scores.latest_criterion_means(demo, ALL, all_rounds=True).set_index(
         ["innovation_id", "round", "criterion_code"]
     )["mean"]
     assert got.sort_index().to_numpy() == pytest.approx(per_round.to_numpy())
-    latest = scores.latest_criterion_means(demo)
+    latest = scores.latest_criterion_means(demo, ALL)
     assert len(got) > len(latest), "the demo has innovations assessed in several rounds"
 
 
@@ -70,7 +73,7 @@ def test_internal_assessments_never_reach_a_shared_only_figure(demo):
         "SELECT DISTINCT innovation_id, assessor_id FROM assessments WHERE NOT shared"
     )
     assert internal, "the demo marks funder assessments internal"
-    shared = scores.latest_criterion_means(demo, shared_only=True, with_assessor_ids=True)
+    shared = scores.latest_criterion_means(demo, SHARED, with_assessor_ids=True)
     pairs = {
         (i, a)
         for i, ids in zip(shared.innovation_id, shared.assessor_ids, strict=True)

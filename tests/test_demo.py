@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sihub.access import Visibility
 from sihub.db import connect
 from sihub.demo import DemoStoreExistsError, build_demo_store, generate_demo_workbooks
 from sihub.demo.content import CONCEPTS, FUNDING, ORGANISATIONS
@@ -106,6 +107,24 @@ def test_demo_store_is_realistic(demo_db):
     assert disagreements >= 5
     assert s.meta("dataset") == "demo"
     s.close()
+
+
+def test_a_few_external_results_are_published_and_no_internal_rating_is(demo_db):
+    """The public view of the demo shows a few innovations' results (``sihub.access``)."""
+    s = connect(str(demo_db))
+    try:
+        published = s.rows(
+            "SELECT DISTINCT innovation_id, assessment_type, shared FROM assessments "
+            "WHERE published AND superseded_by_batch IS NULL"
+        )
+        innovations = {i for i, _, _ in published}
+        assert 3 <= len(innovations) <= 15
+        assert {kind for _, kind, _ in published} <= {"peer", "expert", "jury"}
+        assert all(shared for _, _, shared in published)
+        internal = s.scalar("SELECT count(*) FROM assessments WHERE NOT shared")
+        assert internal > 0  # the funders' own ratings: there to be kept from funders
+    finally:
+        s.close()
 
 
 def test_funding_calls_are_real_programmes_with_sources_and_current_deadlines(demo_db):
@@ -313,7 +332,7 @@ def test_the_other_scales_are_stored_normalised_and_profiled(demo_db, framework,
         expected = levels[level] if low is None else (value - low) / (high - low)
         assert normalised == pytest.approx(expected, abs=1e-6)
     innovation = rows[0][0]
-    profile = criterion_comparison(s, innovation, framework, "all", "en").set_index(
+    profile = criterion_comparison(s, Visibility.ALL, innovation, framework, "all", "en").set_index(
         "criterion_code"
     )
     for _, criterion, _, _, normalised in (r for r in rows if r[0] == innovation):

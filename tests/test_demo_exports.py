@@ -11,6 +11,7 @@ from datetime import date, datetime
 import pytest
 
 from sihub import PROJECT_DIR, exports, importing
+from sihub.access import Visibility
 from sihub.compare.export import comparison_workbook
 from sihub.compare.queries import comparison_of
 from sihub.compare.selection import Selection
@@ -82,9 +83,9 @@ def test_an_excel_export_is_refused_by_its_about_sheet(store, demo_store, demo_d
 def test_the_comparison_and_the_briefing_pack_carry_the_mark(demo_store):
     innovations = [r[0] for r in demo_store.rows(
         "SELECT DISTINCT innovation_id FROM assessments ORDER BY 1 LIMIT 3")]  # fmt: skip
-    comparison = comparison_of(demo_store, Selection(ids=tuple(innovations)), "en")
+    comparison = comparison_of(demo_store, Visibility.ALL, Selection(ids=tuple(innovations)), "en")
     workbook = comparison_workbook(demo_store, comparison, "mean", "dimension", "en", NOW)
-    ranking = rank(demo_store, RankingSpec(), "en")
+    ranking = rank(demo_store, Visibility.SHARED, RankingSpec(), "en")
     pack = briefing_pack(demo_store, ranking, innovations[:2], "en", NOW)
     for name, data in (("comparison.xlsx", workbook), ("briefing.xlsx", pack)):
         mark = demo_mark(importing.read(data, name))

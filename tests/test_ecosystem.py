@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from sihub import scores
+from sihub.access import Visibility
 from sihub.charts import ecosystem as figures
 from sihub.demo import SI_CRITERIA
 from sihub.ecosystem import flow, money, organisations, quality, regions, themes
@@ -14,6 +15,8 @@ from sihub.importing import import_file
 from sihub.overview import NOT_RECORDED
 from sihub.pipeline.filters import InnovationFilter
 from tests.builders import write_workbook
+
+ALL, SHARED = Visibility.ALL, Visibility.SHARED
 
 TODAY = date(2026, 6, 1)
 CRITERIA = list(SI_CRITERIA)
@@ -177,7 +180,7 @@ def test_tile_layout_covers_exactly_the_22_areas_each_in_its_own_cell(store):
 
 def test_tile_map_colours_each_area_by_its_value_and_leaves_missing_ones_uncoloured(hub):
     store, _, _ = hub
-    areas = regions.areas(store, "en")
+    areas = regions.areas(store, ALL, "en")
     counts = figures.tile_map(
         areas, "innovations", kind="count", value_text=areas.innovations, hover=areas.name
     )
@@ -209,20 +212,20 @@ def test_tile_labels_drop_the_word_all_county_names_share():
 
 def test_areas_count_innovations_in_each_of_their_areas_and_average_their_scores(hub):
     store, ids, _ = hub
-    areas = regions.areas(store, "en").set_index("code")
+    areas = regions.areas(store, ALL, "en").set_index("code")
     assert areas.loc["helsinki", "innovations"] == 2
     assert areas.loc["lapland", "innovations"] == 1  # I2 works in two areas: counted in both
     assert areas.innovations.sum() == 3
-    per_innovation = scores.innovation_scores(
-        store, types=scores.EXTERNAL_TYPES, shared_only=True
-    ).set_index("innovation_id")["mean_score"]
+    per_innovation = scores.innovation_scores(store, SHARED, types=scores.EXTERNAL_TYPES).set_index(
+        "innovation_id"
+    )["mean_score"]
     expected = (per_innovation[ids["I1"]] + per_innovation[ids["I2"]]) / 2
     assert areas.loc["helsinki", "mean_score"] == pytest.approx(expected)
     assert areas.loc["helsinki", "scored"] == 2
     others = regions.other_areas(store, "en").set_index("code")
     assert others.loc["national", "innovations"] == 1
     assert others.loc[NOT_RECORDED, "innovations"] == 1  # I4
-    sentence = regions.areas_sentence(regions.areas(store, "en"), others.reset_index(), "en")
+    sentence = regions.areas_sentence(regions.areas(store, ALL, "en"), others.reset_index(), "en")
     assert sentence.startswith("Most innovations work in City of Helsinki (2), Lapland (1)")
 
 
@@ -275,7 +278,7 @@ def test_theme_target_matrix_keeps_every_pair_and_counts_innovations(hub):
     assert cell[("employment", "youth")] == 2
     assert cell[("housing", "youth")] == 1
     assert cell[("housing", "ageing")] == 0
-    gaps = themes.target_group_gaps(store, "en", few=2).set_index("code")
+    gaps = themes.target_group_gaps(store, ALL, "en", few=2).set_index("code")
     assert gaps.loc["youth", ["innovations", "assessed"]].tolist() == [2, 2]
     assert not gaps.loc["youth", "few_innovations"]
     assert gaps.loc["ageing", "few_innovations"]
@@ -284,7 +287,7 @@ def test_theme_target_matrix_keeps_every_pair_and_counts_innovations(hub):
 
 def test_quarterly_flow_has_every_quarter_including_quiet_ones(hub):
     store, _, _ = hub
-    per_quarter = flow.quarterly_flow(store, "en")
+    per_quarter = flow.quarterly_flow(store, ALL, "en")
     assert per_quarter.label.iloc[0] == "Q1 2023" and per_quarter.label.iloc[-1] == "Q2 2026"
     assert len(per_quarter) == 14  # 2023 Q1 to 2026 Q2, with the empty quarters in between
     by_label = per_quarter.set_index("label")
@@ -295,12 +298,12 @@ def test_quarterly_flow_has_every_quarter_including_quiet_ones(hub):
 
 def test_assessed_share_per_stage_splits_every_innovation_once(hub):
     store, _, _ = hub
-    stages = flow.assessed_by_stage(store, "en").set_index("code")
+    stages = flow.assessed_by_stage(store, ALL, "en").set_index("code")
     assert (stages.external + stages.self_only + stages.not_assessed == stages.innovations).all()
     assert stages.innovations.sum() == 4
     assert stages.loc["prototypes", ["external", "not_assessed"]].tolist() == [1, 1]
     assert stages.loc[NOT_RECORDED, "not_assessed"] == 1  # I3 has no stage
-    rounds = flow.assessed_by_round(store, "en")
+    rounds = flow.assessed_by_round(store, ALL, "en")
     assert rounds[["label", "innovations"]].values.tolist() == [["Round 1", 2]]
     assert rounds.share.iloc[0] == 0.5
 
@@ -331,9 +334,9 @@ def test_data_quality_lists_name_exactly_the_records(hub):
     assert fields.loc["Regions", "missing_ids"] == [ids["I4"]]
     assert fields.loc["Short description", "missing"] == 1
     assert fields.loc["Lead organisation", "filled"] == 4
-    assert set(quality.never_assessed(store).id) == {ids["I3"], ids["I4"]}
+    assert set(quality.never_assessed(store, ALL).id) == {ids["I3"], ids["I4"]}
     assert list(quality.stale_records(store, TODAY).id) == [ids["I3"]]
-    sparse = quality.sparse_assessments(store, "en")
+    sparse = quality.sparse_assessments(store, ALL, "en")
     assert sparse[["innovation_id", "scored", "total"]].values.tolist() == [[ids["I2"], 3, 10]]
 
 

@@ -2,7 +2,7 @@
 the page would show add up to what the builder was asked for (no timing here: times are the
 benchmark's to print, never a unit test's to assert)."""
 
-from bench.funding_ecosystem import TODAY, build, ecosystem_queries
+from bench.funding_ecosystem import STAFF, TODAY, build, ecosystem_queries
 from sihub.funding import matching
 
 
@@ -12,7 +12,7 @@ def test_benchmark_store_is_built_with_bulk_sql_and_every_query_runs(tmp_path):
         assert store.scalar("SELECT count(*) FROM innovations") == 300
         assert store.scalar("SELECT count(*) FROM funding_opportunities") == 40
         assert store.scalar("SELECT count(*) FROM scores") > 1000
-        every_pair = matching.match_all(store, TODAY)
+        every_pair = matching.match_all(store, STAFF, TODAY)
         assert every_pair.matched.shape == (300, 40) and every_pair.matched.any()
         shown = {name: query() for name, query in ecosystem_queries(store).items()}
         # each of the page's queries runs, on the rows the builder was asked for

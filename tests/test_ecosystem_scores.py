@@ -5,11 +5,12 @@ import pandas as pd
 import pytest
 
 from sihub import scores
+from sihub.access import Visibility
 
 
-def expected_innovation_scores(store, types, shared_only) -> pd.DataFrame:
+def expected_innovation_scores(store, types, visibility) -> pd.DataFrame:
     """The definition in pandas: latest round, mean per criterion, mean of those."""
-    rows = scores.score_rows(store, types=types, shared_only=shared_only, latest_round=True)
+    rows = scores.score_rows(store, visibility, types=types, latest_round=True)
     means = scores.criterion_means(rows)
     per = means.groupby("innovation_id").agg(
         mean_score=("mean", "mean"), criteria_scored=("criterion_code", "nunique")
@@ -24,17 +25,18 @@ def expected_innovation_scores(store, types, shared_only) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize(
-    ("types", "shared_only"),
+    ("types", "visibility"),
     [
-        (scores.EXTERNAL_TYPES, True),
-        (scores.EXTERNAL_TYPES, False),
-        (scores.ALL_TYPES, False),
-        (("self",), False),
+        (scores.EXTERNAL_TYPES, Visibility.SHARED),
+        (scores.EXTERNAL_TYPES, Visibility.ALL),
+        (scores.ALL_TYPES, Visibility.ALL),
+        (("self",), Visibility.ALL),
+        (scores.EXTERNAL_TYPES, Visibility.PUBLISHED),
     ],
 )
-def test_innovation_scores_equal_the_row_level_definition(demo_store, types, shared_only):
-    found = scores.innovation_scores(demo_store, types=types, shared_only=shared_only)
-    expected = expected_innovation_scores(demo_store, types, shared_only)
+def test_innovation_scores_equal_the_row_level_definition(demo_store, types, visibility):
+    found = scores.innovation_scores(demo_store, visibility, types=types)
+    expected = expected_innovation_scores(demo_store, types, visibility)
     assert len(found) == len(expected) > 0
     found = found.set_index("innovation_id")
     for column in ("criteria_scored", "scores", "assessors", "assessments", "round"):
@@ -48,15 +50,15 @@ def test_innovation_scores_leave_out_unscored_and_unknown_innovations(demo_store
         "SELECT min(id) FROM innovations i WHERE NOT EXISTS "
         "(SELECT 1 FROM assessments a WHERE a.innovation_id = i.id)"
     )
-    found = scores.innovation_scores(demo_store, innovation_ids=[unscored, 999_999])
+    found = scores.innovation_scores(demo_store, Visibility.ALL, innovation_ids=[unscored, 999_999])
     assert found.empty  # missing is missing: no row, never a zero
 
 
 def test_dimension_means_by_round_equal_the_row_level_definition(demo_store):
     found = scores.dimension_means_by_round(
-        demo_store, types=scores.EXTERNAL_TYPES, shared_only=True
+        demo_store, Visibility.SHARED, types=scores.EXTERNAL_TYPES
     )
-    rows = scores.score_rows(demo_store, types=scores.EXTERNAL_TYPES, shared_only=True)
+    rows = scores.score_rows(demo_store, Visibility.SHARED, types=scores.EXTERNAL_TYPES)
     rows["round"] = rows["round"].fillna(0).astype(int)
     expected = {}
     for round_no, in_round in rows.groupby("round"):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from sihub import exports, overview
+from sihub.access import Visibility
 from sihub.charts.funding import DAY_MS, deadline_timeline
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
@@ -181,7 +182,7 @@ def test_overview_counts_open_calls_with_the_same_definition(demo_store):
     today = date.fromisoformat(today)
     calls = catalogue.calls(demo_store, today, "en")
     accepting = calls[calls.status.isin(status.ACCEPTING)]
-    figures = overview.headline_figures(demo_store, today)
+    figures = overview.headline_figures(demo_store, Visibility.ALL, today)
     assert figures["open_calls"] == len(accepting) > 0
     # a range of what one project may get, never a sum of different calls' largest grants
     assert figures["open_amount_low"] == accepting.amount_min.fillna(accepting.amount_max).min()

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
+from sihub.access import Visibility
 from sihub.db import connect
 from sihub.funding import matching, status
 
@@ -22,7 +23,9 @@ def first_match(demo_db) -> tuple[str, int]:
         call_id, name = store.rows(
             "SELECT id, call_name FROM funding_opportunities WHERE ref = ?", [CALL_REF]
         )[0]
-        found = matching.call_matches(store, call_id, status.today_in_finland(), "en")
+        found = matching.call_matches(
+            store, Visibility.ALL, call_id, status.today_in_finland(), "en"
+        )
     finally:
         store.close()
     return name, int(found.iloc[0].innovation_id)

@@ -123,7 +123,7 @@ def test_profile_section_works_on_its_own(tmp_path, monkeypatch, demo_copy, demo
 
         st.session_state["lang"] = "fi"
         set_language("fi")
-        innovation_calls_section(innovation_id)
+        innovation_calls_section("shared", innovation_id)
 
     at = AppTest.from_function(profile, args=(innovation,), default_timeout=120).run()
     assert not at.exception, [e.value for e in at.exception]

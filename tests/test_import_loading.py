@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from sihub import importing, scores
+from sihub.access import Visibility
 from sihub.importing.mappings import load_mapping, save_mapping
 from tests.import_corpus import TODAY, long_export, wide_export, write_book
 
@@ -53,7 +54,7 @@ def test_commit_writes_records_scores_and_provenance(store, tmp_path):
         2,
     )
     assert (counts["assessments_new"], counts["scores_new"]) == (3, 5)  # "–" is missing, not 0
-    rows = scores.score_rows(store, types=scores.ALL_TYPES)
+    rows = scores.score_rows(store, Visibility.ALL, types=scores.ALL_TYPES)
     novelty = rows[(rows.criterion_code == "novelty") & (rows.assessor == "Anna Virtanen")]
     assert list(novelty.sort_values("source_row").raw_value) == ["3", "3,5"]
     first = rows[(rows.source_row == 2) & (rows.criterion_code == "need")].iloc[0]
@@ -105,7 +106,7 @@ def test_corrected_file_of_a_pilot_replaces_its_assessments(store, tmp_path):
     )
     assert active == [("Digitalkkari", "Anna Virtanen"), ("Olohuone", "Anna Virtanen")]
     assert store.scalar("SELECT count(*) FROM innovations") == 2  # no duplicates
-    need = scores.score_rows(store, types=scores.ALL_TYPES)
+    need = scores.score_rows(store, Visibility.ALL, types=scores.ALL_TYPES)
     assert sorted(need[need.criterion_code == "need"].value) == [2.0, 5.0]
 
 

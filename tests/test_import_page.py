@@ -11,7 +11,7 @@ from sihub import PROJECT_DIR, importing
 from sihub.db import connect
 from sihub.importing.layout import Mapping
 from sihub.ui.importing import editor_key, near_key
-from tests.apptools import keyed, run_app, table, title
+from tests.apptools import STAFF_USER, access_file, keyed, run_app, table, title
 from tests.import_corpus import TODAY, quirks_workbook, renamed_png, wide_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,8 +22,12 @@ PAGE = PROJECT_DIR / "pages" / "importing.py"
 
 
 @pytest.fixture
-def app(demo_copy: Path, monkeypatch) -> AppTest:
-    at = run_app(monkeypatch, demo_copy, "pages/importing.py", today=TODAY.isoformat())
+def app(demo_copy: Path, monkeypatch, tmp_path) -> AppTest:
+    """The Import page as a signed-in member of staff (``STAFF_USER``)."""
+    access_file(tmp_path, monkeypatch)
+    at = run_app(
+        monkeypatch, demo_copy, "pages/importing.py", today=TODAY.isoformat(), user=STAFF_USER
+    )
     assert not at.exception
     return at
 
@@ -84,7 +88,6 @@ def test_dry_run_commit_and_undo(app, tmp_path, demo_copy):
     batch = store.scalar("SELECT max(id) FROM import_batches") + 1  # after the demo's batches
     store.close()
     upload(app, "pilotti.xlsx", wide_export(tmp_path / "p.xlsx", ROWS).read_bytes())
-    app.text_input(key="import_who").input("Anna Virtanen")
     app.button(key="import_preview_button").click().run()
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
@@ -96,7 +99,7 @@ def test_dry_run_commit_and_undo(app, tmp_path, demo_copy):
     try:
         assert store.rows(
             "SELECT imported_by, status FROM import_batches WHERE id = ?", [batch]
-        ) == [("Anna Virtanen", "committed")]
+        ) == [("anna@thl.example", "committed")]  # the signed-in identity, not a typed name
     finally:
         store.close()
     app.selectbox(key="import_undo_batch").set_value(batch)
@@ -105,7 +108,9 @@ def test_dry_run_commit_and_undo(app, tmp_path, demo_copy):
     assert f"Batch {batch} undone" in texts(app.success)
     store = connect(str(demo_copy))
     try:
-        assert store.scalar("SELECT status FROM import_batches WHERE id = ?", [batch]) == "undone"
+        assert store.rows("SELECT status, undone_by FROM import_batches WHERE id = ?", [batch]) == [
+            ("undone", "anna@thl.example")
+        ]
         assert store.scalar("SELECT count(*) FROM innovations WHERE name = 'Olohuone'") == 0
     finally:
         store.close()

@@ -7,9 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sihub.access import Visibility
 from sihub.errors import NotFoundError
 from sihub.funding import matching
 from sihub.funding.matching import MISMATCH, NO_CONDITION, REASON, TO_CHECK
+
+STAFF = Visibility.ALL  # every assessment, internal ones included
 
 VOCAB = matching.Vocabulary(
     {
@@ -315,21 +318,21 @@ def test_both_directions_give_the_same_pairs(demo):
     by_call = {
         (int(i), int(c))
         for (c,) in store.rows("SELECT id FROM funding_opportunities")
-        for i in matching.call_matches(store, c, today, "en").innovation_id
+        for i in matching.call_matches(store, STAFF, c, today, "en").innovation_id
     }
     by_innovation = {
         (int(i), int(c))
         for (i,) in store.rows("SELECT id FROM innovations")
-        for c in matching.innovation_matches(store, i, today, "en").call_id
+        for c in matching.innovation_matches(store, STAFF, i, today, "en").call_id
     }
     assert by_call == by_innovation
-    m = matching.match_all(store, today)
+    m = matching.match_all(store, STAFF, today)
     assert int(m.matched.sum()) == len(by_call) > 100
 
 
 def test_matches_are_ranked_and_their_counts_agree_with_their_words(demo):
     store, today = demo
-    df = matching.call_matches(store, 1, today, "en")
+    df = matching.call_matches(store, STAFF, 1, today, "en")
     assert not df.empty
     assert list(df.mismatch_count) == sorted(df.mismatch_count)
     assert (df.reasons.map(len) == df.reason_count).all()
@@ -338,14 +341,14 @@ def test_matches_are_ranked_and_their_counts_agree_with_their_words(demo):
     closed = store.scalar(
         f"SELECT min(id) FROM funding_opportunities WHERE deadline < DATE '{today}'"
     )
-    assert matching.call_matches(store, closed, today, "en").empty
+    assert matching.call_matches(store, STAFF, closed, today, "en").empty
 
 
 def test_an_innovations_calls_are_never_closed(demo):
     store, today = demo
     found = pd.concat(
         [
-            matching.innovation_matches(store, i, today, "en")
+            matching.innovation_matches(store, STAFF, i, today, "en")
             for (i,) in store.rows("SELECT id FROM innovations ORDER BY id LIMIT 20")
         ]
     )
@@ -357,14 +360,14 @@ def test_an_innovations_calls_are_never_closed(demo):
 def test_unknown_call_or_innovation_is_not_found(demo):
     store, today = demo
     with pytest.raises(NotFoundError):
-        matching.call_matches(store, 9999, today, "en")
+        matching.call_matches(store, STAFF, 9999, today, "en")
     with pytest.raises(NotFoundError):
-        matching.innovation_matches(store, 9999, today, "en")
+        matching.innovation_matches(store, STAFF, 9999, today, "en")
 
 
 def test_match_export_lists_every_reason_and_mismatch(demo):
     store, today = demo
-    df = matching.call_matches(store, 1, today, "fi")
+    df = matching.call_matches(store, STAFF, 1, today, "fi")
     out = matching.export_frame(df, "fi", {"name": "common.innovation"})
     assert list(out.columns) == [
         "Innovaatio",

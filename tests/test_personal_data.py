@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from sihub import exports
+from sihub.access import Visibility
 from sihub.compare.export import comparison_workbook
 from sihub.compare.queries import comparison_of
 from sihub.compare.selection import Selection
@@ -37,6 +38,8 @@ from tests.builders.hostile_hub import EMAILS, FORM, TODAY, build_workbooks
 NOW = datetime(2026, 6, 1, 12, 0)
 CALL_HEAD = {"innovation_id": "id", "name": "name", "lead": "lead", "stage": "stage"}
 INNOVATION_HEAD = {"call_id": "id", "call_name": "call", "funder": "funder"}
+
+ALL = Visibility.ALL  # staff: the assessors of every assessment
 
 
 @pytest.mark.parametrize(
@@ -84,29 +87,29 @@ def text_of(data: bytes) -> str:
 def every_download(store, lang: str) -> dict[str, bytes]:
     """Each file a page offers, built by the library functions its buttons call."""
     ids = [i for (i,) in store.rows("SELECT id FROM innovations ORDER BY id")]
-    rows = export_table(results(store, InnovationFilter(), lang), lang)
-    about = export_about(store, InnovationFilter(), lang, len(rows), NOW, "?")
+    rows = export_table(results(store, ALL, InnovationFilter(), lang), lang)
+    about = export_about(store, ALL, InnovationFilter(), lang, len(rows), NOW, "?")
     spec = RankingSpec()
-    ranked = rank_from(ranking_data(store, spec.framework, spec.filter, lang), spec)
+    ranked = rank_from(ranking_data(store, ALL, spec.framework, spec.filter, lang), spec)
     calls = catalogue.calls(store, TODAY, lang, CallFilter())
     files = {
         "innovations.csv": exports.csv_bytes(rows),
         "innovations.xlsx": exports.excel_bytes({"Innovations": rows}, about, "About"),
         "comparison.xlsx": comparison_workbook(
-            store, comparison_of(store, Selection(ids=tuple(ids)), lang), "mean", "dimension",
+            store, comparison_of(store, ALL, Selection(ids=tuple(ids)), lang), "mean", "dimension",
             lang, NOW,
         ),
         "briefing.xlsx": briefing_pack(store, ranked, ids, lang, NOW),
         "calls.csv": exports.csv_bytes(export.export_frame(calls, lang)),
-        "sparse-assessments.csv": exports.csv_bytes(sparse_assessments(store, lang)),
+        "sparse-assessments.csv": exports.csv_bytes(sparse_assessments(store, ALL, lang)),
     }  # fmt: skip
     for call_id in calls.id:
-        found = matching.call_matches(store, int(call_id), TODAY, lang)
+        found = matching.call_matches(store, ALL, int(call_id), TODAY, lang)
         files[f"matches-call-{call_id}.csv"] = exports.csv_bytes(
             matching.export_frame(found, lang, CALL_HEAD)
         )
     for innovation_id in ids:
-        found = matching.innovation_matches(store, innovation_id, TODAY, lang)
+        found = matching.innovation_matches(store, ALL, innovation_id, TODAY, lang)
         files[f"calls-for-{innovation_id}.csv"] = exports.csv_bytes(
             matching.export_frame(found, lang, INNOVATION_HEAD)
         )
@@ -127,8 +130,8 @@ def test_no_download_holds_an_assessors_address(hostile, lang):
 def test_the_profile_queries_show_assessors_known_by_address_by_number(hostile):
     numbers = numbers_of_addresses(hostile).values()
     innovation = hostile.scalar("SELECT min(id) FROM innovations")
-    listed = assessments(hostile, innovation, "en").assessor.tolist()
-    traced = score_provenance(hostile, innovation, "en").assessor.tolist()
+    listed = assessments(hostile, ALL, innovation, "en").assessor.tolist()
+    traced = score_provenance(hostile, ALL, innovation, "en").assessor.tolist()
     assert not any(holds_email(name) for name in [*listed, *traced])
     assert set(numbers) <= set(listed) | set(traced)
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from sihub import exports, pipeline, scores
+from sihub.access import Visibility
 from sihub.db import derived
 from sihub.db.store import Store
 from sihub.importing import import_file
@@ -18,6 +19,8 @@ from sihub.pipeline import picture as pipeline_picture
 from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
 from tests.builders import write_workbook
 from tests.builders.pipeline_hub import INNOVATIONS, TODAY, pipeline_store
+
+ALL = Visibility.ALL  # the staff's explorer: every assessment
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +40,7 @@ def writable(template_db: Path, tmp_path: Path) -> tuple[Store, dict[str, int]]:
 
 
 def refs(store: Store, f: InnovationFilter, sort: str = "name") -> list[str]:
-    return list(pipeline.results(store, f, "en", sort).ref)
+    return list(pipeline.results(store, ALL, f, "en", sort).ref)
 
 
 def counts(options: dict[str, pd.DataFrame], facet: str) -> dict[str, int]:
@@ -47,12 +50,13 @@ def counts(options: dict[str, pd.DataFrame], facet: str) -> dict[str, int]:
 
 # --- facets -----------------------------------------------------------------------------------
 def test_every_facet_has_its_values_in_the_derived_table():
-    assert [f.key for f in pipeline.FACETS] == list(derived.FACET_VALUES_SQL)
+    derived_facets = [*derived.FACET_VALUES_SQL, *derived.VISIBLE_FACET_VALUES_SQL]
+    assert [f.key for f in pipeline.FACETS] == derived_facets
 
 
 def test_every_facet_counts_the_innovations_with_no_value_recorded(loaded):
     store, _ = loaded
-    options = pipeline.facet_options(store, InnovationFilter(), "en")
+    options = pipeline.facet_options(store, ALL, InnovationFilter(), "en")
     stage = counts(options, "stage")
     assert stage["prototypes"] == 2 and stage["scaling"] == 1 and stage["systemic"] == 0
     assert stage[NOT_RECORDED] == 1  # I4
@@ -77,8 +81,8 @@ def test_every_facet_counts_the_innovations_with_no_value_recorded(loaded):
 
 def test_facet_labels_come_from_the_data_in_the_chosen_language(loaded):
     store, _ = loaded
-    en = pipeline.facet_options(store, InnovationFilter(), "en")
-    fi = pipeline.facet_options(store, InnovationFilter(), "fi")
+    en = pipeline.facet_options(store, ALL, InnovationFilter(), "en")
+    fi = pipeline.facet_options(store, ALL, InnovationFilter(), "fi")
     assert "3 Prototypes and pilots" in set(en["stage"].label)
     assert "3 Prototyypit ja pilotit" in set(fi["stage"].label)
     assert en["stage"].label.iloc[-1] == "Not recorded"
@@ -94,7 +98,7 @@ def test_facet_labels_come_from_the_data_in_the_chosen_language(loaded):
 
 def test_a_facet_is_counted_under_every_filter_but_its_own(loaded):
     store, _ = loaded
-    options = pipeline.facet_options(store, InnovationFilter(stages=("prototypes",)), "en")
+    options = pipeline.facet_options(store, ALL, InnovationFilter(stages=("prototypes",)), "en")
     assert counts(options, "stage")["scaling"] == 1  # choosing scaling too would add I5
     assert counts(options, "theme")["employment"] == 1  # only I1 among the prototypes
     assert counts(options, "theme")["youth_inclusion"] == 2
@@ -154,7 +158,7 @@ def test_search_ignores_case_and_diacritics(loaded, q, expected):
 
 def test_search_ranks_name_matches_first(loaded):
     store, _ = loaded
-    rows = pipeline.results(store, InnovationFilter(q="TYÖPOLKU"), "en", "relevance")
+    rows = pipeline.results(store, ALL, InnovationFilter(q="TYÖPOLKU"), "en", "relevance")
     assert list(rows.ref) == ["I5", "I1", "I6"]  # names (alphabetical), then the description
     assert list(rows["rank"]) == [0, 0, 2]
     assert rows.name.iloc[1] == "Työpolku nuorille"  # as written, not folded
@@ -173,7 +177,7 @@ def test_search_sees_a_new_import_at_once(writable, tmp_path):
 # --- scores -----------------------------------------------------------------------------------
 def test_results_carry_the_mean_and_what_it_rests_on(loaded):
     store, _ = loaded
-    rows = pipeline.results(store, InnovationFilter(), "en").set_index("ref")
+    rows = pipeline.results(store, ALL, InnovationFilter(), "en").set_index("ref")
     # I1, latest round 2: nine criteria at 0.75 (both assessors gave 4), systemic 0.75 and 0.25
     assert rows.loc["I1", "mean_score"] == pytest.approx((9 * 0.75 + 0.5) / 10)
     assert rows.loc["I1", "basis"] == "10/10 criteria, 2 assessors"
@@ -209,7 +213,7 @@ def test_score_filters(loaded, f, expected):
 def test_score_filter_counts_those_left_out_for_lacking_the_score(loaded):
     store, _ = loaded
     f = InnovationFilter(min_score=0.6, score_on="criterion:systemic")
-    options = pipeline.facet_options(store, f, "en")
+    options = pipeline.facet_options(store, ALL, f, "en")
     # I1, I5 have a systemic score (I5's is too low); I2, I3 (not scored on it), I4, I6 lack it
     assert options["score"].loc[NOT_RECORDED, "innovations"] == 4
     assert options["score"].loc["scored", "innovations"] == 2
@@ -221,20 +225,22 @@ def test_sorting_by_score_puts_missing_scores_last(loaded):
 
 
 @pytest.mark.parametrize(
-    ("framework", "types", "shared_only"),
+    ("framework", "types", "visibility"),
     [
-        ("si_tool", scores.EXTERNAL_TYPES, False),
-        ("si_tool", ("self",), False),
-        ("si_tool", scores.EXTERNAL_TYPES, True),
-        ("nesta_soe", scores.EXTERNAL_TYPES, False),
+        ("si_tool", scores.EXTERNAL_TYPES, Visibility.ALL),
+        ("si_tool", ("self",), Visibility.ALL),
+        ("si_tool", scores.EXTERNAL_TYPES, Visibility.SHARED),
+        ("si_tool", scores.EXTERNAL_TYPES, Visibility.PUBLISHED),
+        ("nesta_soe", scores.EXTERNAL_TYPES, Visibility.ALL),
     ],
 )
-def test_sql_scores_equal_the_pandas_definition(demo_db, framework, types, shared_only):
+def test_sql_scores_equal_the_pandas_definition(demo_db, framework, types, visibility):
     store = Store.open(str(demo_db))
     try:
-        kwargs = dict(framework=framework, types=types, shared_only=shared_only)
-        by_criterion = scores.criterion_means(scores.score_rows(store, latest_round=True, **kwargs))
-        sql = store.query(*scores.criterion_scores_sql(framework, types, shared_only))
+        kwargs = dict(framework=framework, types=types)
+        rows = scores.score_rows(store, visibility, latest_round=True, **kwargs)
+        by_criterion = scores.criterion_means(rows)
+        sql = store.query(*scores.criterion_scores_sql(visibility, framework, types))
         both = by_criterion.merge(sql, on=["innovation_id", "criterion_code"], suffixes=("", "_s"))
         assert len(both) == len(by_criterion) == len(sql) > 0
         assert list(both["mean"]) == pytest.approx(list(both["mean_s"]))
@@ -248,14 +254,14 @@ def test_score_summaries_follow_the_data(writable, tmp_path):
     assert derived.is_current(store)  # built with the data by the import that wrote it
     before = store.scalar(
         "SELECT mean_score FROM score_summary WHERE innovation_id = ? AND scope = 'external' "
-        "AND framework_code = 'si_tool'",
+        "AND framework_code = 'si_tool' AND visibility = 'all'",
         [ids["I3"]],
     )
     assert before == pytest.approx(1 / 3)
     with store.transaction() as cur:
         cur.execute("DELETE FROM scores WHERE criterion_code = 'in_practice'")
         derived.rebuild_in(cur)  # as every writer does, in the same transaction
-    assert pipeline.results(store, InnovationFilter(q="senioreiden"), "en").mean_score.iloc[
+    assert pipeline.results(store, ALL, InnovationFilter(q="senioreiden"), "en").mean_score.iloc[
         0
     ] == pytest.approx(0.5)
 
@@ -263,14 +269,14 @@ def test_score_summaries_follow_the_data(writable, tmp_path):
 # --- the pipeline picture ---------------------------------------------------------------------
 def test_stage_counts_keep_empty_stages_and_not_recorded(loaded):
     store, _ = loaded
-    df = pipeline_picture.stage_counts(store, InnovationFilter(), "en")
+    df = pipeline_picture.stage_counts(store, ALL, InnovationFilter(), "en")
     assert list(df.innovations) == [0, 1, 2, 1, 1, 0, 1]
     assert df.label.iloc[-1] == "Not recorded"
 
 
 def test_stage_theme_matrix(loaded):
     store, _ = loaded
-    m = pipeline_picture.stage_theme_matrix(store, InnovationFilter(), "en")
+    m = pipeline_picture.stage_theme_matrix(store, ALL, InnovationFilter(), "en")
     assert m.loc["3 Prototypes and pilots", "Youth inclusion"] == 2
     assert m.loc["3 Prototypes and pilots", "Employment"] == 1
     assert m.loc["Not recorded", "Not recorded"] == 1  # I4 has neither
@@ -281,7 +287,7 @@ def test_stage_theme_matrix(loaded):
 
 def test_stage_movements_per_year(loaded):
     store, _ = loaded
-    moves = pipeline_picture.stage_movements(store, InnovationFilter(), "en")
+    moves = pipeline_picture.stage_movements(store, ALL, InnovationFilter(), "en")
     moved = moves[moves.from_code.notna()]
     assert sorted(zip(moved.year, moved.from_code, moved.to_code, strict=True)) == [
         (2023, "proposals", "prototypes"),
@@ -289,7 +295,7 @@ def test_stage_movements_per_year(loaded):
         (2025, "sustaining", "scaling"),
     ]
     assert moves[moves.from_code.isna()].innovations.sum() == 2  # I1 and I5 entered
-    coverage = pipeline_picture.history_coverage(store, InnovationFilter())
+    coverage = pipeline_picture.history_coverage(store, ALL, InnovationFilter())
     assert coverage == {"selected": 6, "with_history": 2}
     sentence = pipeline_picture.movement_sentence(moves, coverage, "en")
     assert sentence.startswith("From 2022 to 2025, 3 moves between stages were recorded.")
@@ -299,8 +305,8 @@ def test_stage_movements_per_year(loaded):
 def test_the_picture_follows_the_selection(loaded):
     store, _ = loaded
     f = InnovationFilter(themes=("employment",))
-    assert pipeline_picture.stage_counts(store, f, "en").innovations.sum() == 2
-    assert pipeline_picture.stage_movements(store, f, "en").innovations.sum() == 5
+    assert pipeline_picture.stage_counts(store, ALL, f, "en").innovations.sum() == 2
+    assert pipeline_picture.stage_movements(store, ALL, f, "en").innovations.sum() == 5
 
 
 # --- links, words and exports -----------------------------------------------------------------
@@ -313,7 +319,7 @@ def test_unknown_values_in_a_link_are_dropped_and_reported(loaded):
         score_framework="no_such_framework",
         score_on="criterion:no_such",
     )
-    clean, left_out = pipeline.clean_filter(store, f)
+    clean, left_out = pipeline.clean_filter(store, ALL, f)
     assert clean == InnovationFilter(stages=("prototypes",))
     assert set(map(str, left_out)) == {
         "stage=no_such_stage",
@@ -322,7 +328,7 @@ def test_unknown_values_in_a_link_are_dropped_and_reported(loaded):
         "scorefw=no_such_framework",
         "scoreon=criterion:no_such",
     }
-    assert pipeline.clean_filter(store, clean) == (clean, ())
+    assert pipeline.clean_filter(store, ALL, clean) == (clean, ())
 
 
 def test_the_filter_in_words(loaded):
@@ -351,7 +357,7 @@ def test_export_is_exactly_the_filtered_view_with_provenance(writable, tmp_path)
     extra = write_workbook(tmp_path / "evil.xlsx", {"Innovations": [header, evil]})
     assert import_file(store, extra, today=TODAY).ok
     f = InnovationFilter(themes=("employment",))
-    rows = pipeline.results(store, f, "en")
+    rows = pipeline.results(store, ALL, f, "en")
     table = pipeline.export_table(rows, "en")
     back = pd.read_csv(io.BytesIO(exports.csv_bytes(table)), encoding="utf-8-sig")
     assert sorted(back["Reference"]) == ["I1", "I5", "I8"]
@@ -362,7 +368,7 @@ def test_export_is_exactly_the_filtered_view_with_provenance(writable, tmp_path)
     assert i1["Mean score (0–1)"] == pytest.approx(0.725)
 
     when = datetime(2026, 6, 1, 12, 30)
-    about = pipeline.export_about(store, f, "en", len(table), when, "?theme=employment")
+    about = pipeline.export_about(store, ALL, f, "en", len(table), when, "?theme=employment")
     book = openpyxl.load_workbook(
         io.BytesIO(exports.excel_bytes({"Innovations": table}, about, about_title="Filters"))
     )

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub import PROJECT_DIR, pipeline
+from sihub.access import Visibility
 from sihub.db import connect, derived, open_store
 from sihub.pipeline.filters import InnovationFilter
 from tests.apptools import labelled, link_buttons, messages, run_app, table, title
@@ -42,7 +43,7 @@ def test_the_url_sets_the_selection(demo_copy, monkeypatch):
     assert not at.exception
     store = open_store(demo_copy)
     f = InnovationFilter(themes=("employment",), stages=("prototypes", "none"))
-    expected = pipeline.results(store, f, "en")
+    expected = pipeline.results(store, Visibility.ALL, f, "en")
     assert shown_names(at) == expected.name.tolist() and len(expected) > 0
     assert at.multiselect(key="pipe_stage").value == ["prototypes", "none"]
     assert at.multiselect(key="pipe_theme").value == ["employment"]
@@ -60,7 +61,7 @@ def test_a_changed_filter_goes_into_the_url(demo_copy, monkeypatch):
     assert at.query_params["status"] == "external" and at.query_params["stage"] == "prototypes"
     store = open_store(demo_copy)
     f = InnovationFilter(stages=("prototypes",), statuses=("external",))
-    assert shown_names(at) == pipeline.results(store, f, "en").name.tolist()
+    assert shown_names(at) == pipeline.results(store, Visibility.ALL, f, "en").name.tolist()
     at.text_input(key="pipe_q").input("nuorisopolku").run()
     assert at.query_params["q"] == "nuorisopolku"
     assert all("nuorisopolku" in n.lower() for n in shown_names(at))
@@ -75,7 +76,7 @@ def test_score_filters_from_the_url(demo_copy, monkeypatch):
     assert not at.exception
     store = open_store(demo_copy)
     f = InnovationFilter(min_score=0.6, score_on="criterion:evidence", min_criteria=8)
-    expected = pipeline.results(store, f, "en")
+    expected = pipeline.results(store, Visibility.ALL, f, "en")
     assert shown_names(at) == expected.name.tolist() and 0 < len(expected) < 80
     assert at.number_input(key="pipe_minscore").value == 0.6
     assert any(
@@ -190,9 +191,9 @@ def test_the_related_tab_lists_similar_innovations_and_calls_that_fit(demo_copy,
     innovation_id = next(
         i
         for (i,) in store.rows("SELECT id FROM innovations ORDER BY id")
-        if not matching.innovation_matches(store, i, today, "en").empty
+        if not matching.innovation_matches(store, Visibility.ALL, i, today, "en").empty
     )
-    calls = matching.innovation_matches(store, innovation_id, today, "en")
+    calls = matching.innovation_matches(store, Visibility.ALL, innovation_id, today, "en")
     monkeypatch.setenv("SIHUB_TODAY", today.isoformat())
     monkeypatch.setenv("SIHUB_DB", str(demo_copy))
     at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60).run()
@@ -246,7 +247,7 @@ def test_changing_the_score_framework_starts_from_its_mean(demo_copy, monkeypatc
     assert at.query_params["scorefw"] == "nesta_soe" and "scoreon" not in at.query_params
     store = open_store(demo_copy)
     f = InnovationFilter(min_score=0.5, score_framework="nesta_soe")
-    assert shown_names(at) == pipeline.results(store, f, "en").name.tolist()
+    assert shown_names(at) == pipeline.results(store, Visibility.ALL, f, "en").name.tolist()
 
 
 def test_names_with_markup_are_shown_as_written(demo_copy, monkeypatch):

@@ -8,11 +8,14 @@ import pandas as pd
 import pytest
 
 from sihub import profile, scores
+from sihub.access import Visibility
 from sihub.charts import pipeline as charts
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.profile import similarity
 from tests.builders.pipeline_hub import pipeline_store
+
+ALL = Visibility.ALL  # the staff's profile: every assessment
 
 
 @pytest.fixture(scope="module")
@@ -58,76 +61,76 @@ def test_stage_history_and_answers_in_order(loaded):
     history = profile.stage_history(store, ids["I5"], "en")
     assert history.stage_code.tolist() == ["prototypes", "sustaining", "scaling", "scaling"]
     assert history.note.iloc[-1] == "Sama vaihe kirjattu uudelleen"
-    answers = profile.developer_answers(store, ids["I1"])
+    answers = profile.developer_answers(store, ALL, ids["I1"])
     assert answers.question_no.tolist() == ["1", "2", "10"]  # numbers, not text order
-    assert profile.developer_answers(store, ids["I2"]).empty
+    assert profile.developer_answers(store, ALL, ids["I2"]).empty
 
 
 def test_assessments_list_every_active_assessment_with_missing_counted(loaded):
     store, ids = loaded
-    listing = profile.assessments(store, ids["I3"], "en")
+    listing = profile.assessments(store, ALL, ids["I3"], "en")
     assert len(listing) == 1
     row = listing.iloc[0]
     assert (row.scored, row.missing) == (3, 7)
     assert row.assessor == "Anna Asiantuntija" and row.assessment_type == "Expert assessment"
-    assert len(profile.assessments(store, ids["I1"], "en")) == 4
+    assert len(profile.assessments(store, ALL, ids["I1"], "en")) == 4
 
 
 def test_headline_keeps_self_and_external_apart(loaded):
     store, ids = loaded
-    heads = profile.headline_scores(store, ids["I1"], "en").set_index("scope")
+    heads = profile.headline_scores(store, ALL, ids["I1"], "en").set_index("scope")
     assert heads.loc["external", "mean_score"] == pytest.approx(0.725)
     assert heads.loc["external", "basis"] == "10/10 criteria, 2 assessors"
     assert heads.loc["self", "mean_score"] == pytest.approx(1.0)
     assert heads.loc["self", "basis"] == "10/10 criteria, 1 assessor"
-    only_self = profile.headline_scores(store, ids["I2"], "en")
+    only_self = profile.headline_scores(store, ALL, ids["I2"], "en")
     assert only_self.scope.tolist() == ["self"]
 
 
 def test_criteria_against_the_cohort(loaded):
     store, ids = loaded
-    everyone = profile.criterion_comparison(store, ids["I1"], "si_tool", "all", "en")
+    everyone = profile.criterion_comparison(store, ALL, ids["I1"], "si_tool", "all", "en")
     need = everyone.set_index("criterion_code").loc["need"]
     assert need["mean"] == pytest.approx(0.75) and need["self_mean"] == pytest.approx(1.0)
     assert need.cohort_n == 2 and need.cohort_median == pytest.approx(0.5)  # I3 and I5
     # a shared theme: I5 (employment); I2 shares youth inclusion but has no external score
-    theme = profile.criterion_comparison(store, ids["I1"], "si_tool", "theme", "en")
+    theme = profile.criterion_comparison(store, ALL, ids["I1"], "si_tool", "theme", "en")
     assert set(theme.cohort_n) == {1}
     # the same stage (prototypes): only I2, self-assessed, so nobody to compare with
-    stage = profile.criterion_comparison(store, ids["I1"], "si_tool", "stage", "en")
+    stage = profile.criterion_comparison(store, ALL, ids["I1"], "si_tool", "stage", "en")
     assert set(stage.cohort_n) == {0} and stage.cohort_median.isna().all()
     # I3 is compared with I1 and I5; its unscored criteria stay missing, not zero
-    i3 = profile.criterion_comparison(store, ids["I3"], "si_tool", "all", "en")
+    i3 = profile.criterion_comparison(store, ALL, ids["I3"], "si_tool", "all", "en")
     assert i3["mean"].notna().sum() == 3 and i3["mean"].isna().sum() == 7
 
 
 def test_disagreement_between_assessors_is_flagged_per_criterion(loaded):
     store, ids = loaded
-    i5 = profile.criterion_comparison(store, ids["I5"], "si_tool", "all", "en")
+    i5 = profile.criterion_comparison(store, ALL, ids["I5"], "si_tool", "all", "en")
     flagged = i5[i5.disagreement]
     assert flagged.criterion_code.tolist() == ["novelty"]
     assert (flagged.iloc[0]["min"], flagged.iloc[0]["max"]) == (0.0, 1.0)
     sentence = profile.disagreement_sentence(i5, "en")
     assert "Novelty compared with current practice (0.00–1.00)" in sentence
-    i3 = profile.criterion_comparison(store, ids["I3"], "si_tool", "all", "en")
+    i3 = profile.criterion_comparison(store, ALL, ids["I3"], "si_tool", "all", "en")
     assert "Only one external assessor" in profile.disagreement_sentence(i3, "en")
 
 
 def test_change_between_rounds(loaded):
     store, ids = loaded
-    changes = profile.round_changes(store, ids["I1"], "si_tool", "en")
+    changes = profile.round_changes(store, ALL, ids["I1"], "si_tool", "en")
     assert [c for c in changes.columns if c != "change"] == [1, 2]
     assert changes.loc["Societal need addressed", "change"] == pytest.approx(0.5)
     assert changes.loc["Systemic change, capacity to act", "change"] == pytest.approx(0.25)
     sentence = profile.change_sentence(changes, "en")
     assert sentence.startswith("From round 1 to round 2, the external mean rose on 10 criteria")
-    single = profile.round_changes(store, ids["I5"], "si_tool", "en")
+    single = profile.round_changes(store, ALL, ids["I5"], "si_tool", "en")
     assert profile.change_sentence(single, "en").startswith("Only one round")
 
 
 def test_comparison_in_words(loaded):
     store, ids = loaded
-    comparison = profile.criterion_comparison(store, ids["I1"], "si_tool", "all", "en")
+    comparison = profile.criterion_comparison(store, ALL, ids["I1"], "si_tool", "all", "en")
     sentence = profile.comparison_sentence(comparison, "all assessed innovations", "en")
     # systemic: I1 0.5, and the only other score on it (I5) is 0.5 as well
     assert sentence == (
@@ -139,7 +142,7 @@ def test_comparison_in_words(loaded):
 
 def test_every_score_traces_to_its_file_sheet_and_row(loaded):
     store, ids = loaded
-    trail = profile.score_provenance(store, ids["I1"], "en")
+    trail = profile.score_provenance(store, ALL, ids["I1"], "en")
     assert len(trail) == 40  # four assessments x ten criteria
     need = trail[(trail.criterion == "Societal need addressed") & (trail["round"] == 2)]
     expert = need[need.assessor == "Anna Asiantuntija"].iloc[0]
@@ -172,8 +175,8 @@ def test_an_innovation_with_nothing_in_common_has_no_similar_ones(loaded):
 
 def test_dot_plot_draws_cohort_assessors_self_and_mean(loaded):
     store, ids = loaded
-    comparison = profile.criterion_comparison(store, ids["I5"], "si_tool", "all", "en")
-    dots = profile.assessor_scores(store, ids["I5"], "si_tool")
+    comparison = profile.criterion_comparison(store, ALL, ids["I5"], "si_tool", "all", "en")
+    dots = profile.assessor_scores(store, ALL, ids["I5"], "si_tool")
     labels = {k: k for k in ("cohort", "median", "assessor", "mine", "self")}
     figure = charts.criterion_dot_plot(comparison, dots, labels)
     traces = {trace.name: trace for trace in figure.data}
@@ -190,10 +193,10 @@ def test_assessor_dots_are_the_latest_round_of_each_scope(demo_store):
 
     ids = [r[0] for r in demo_store.rows("SELECT DISTINCT innovation_id FROM assessments")]
     for innovation_id in ids[:15]:
-        dots = profile.assessor_scores(demo_store, innovation_id, "si_tool")
+        dots = profile.assessor_scores(demo_store, ALL, innovation_id, "si_tool")
         for scope, types in scores.SCOPES.items():
             expected = scores.score_rows(
-                demo_store, types=types, innovation_ids=[innovation_id], latest_round=True
+                demo_store, ALL, types=types, innovation_ids=[innovation_id], latest_round=True
             )
             got = dots[dots.scope == scope]
             key = ["criterion_code", "assessor", "normalised"]

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from sihub import DATA_DIR
+from sihub.access import Visibility
 from sihub.db.store import Store
 from sihub.funders.ranking import (
     NoWeightsError,
@@ -29,6 +30,9 @@ from sihub.funders.ranking import (
 from sihub.funders.ranking import unknown_settings as ranking_unknown
 from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
 from tests.builders.mixed_scales import ASSESSMENTS, INNOVATIONS, mixed_store
+
+FUNDER = Visibility.SHARED  # the funder view as a funder sees it: shared assessments only
+STAFF = Visibility.ALL  # every assessment, internal ones included
 
 
 @pytest.fixture
@@ -216,7 +220,7 @@ def test_malformed_url_parts_are_ignored():
 
 # a ranking on a real store --------------------------------------------------------------------
 def test_ranking_normalises_across_scales_and_uses_only_shared_external_scores(mixed):
-    result = rank(mixed, RankingSpec(framework="mixed"), "en")
+    result = rank(mixed, FUNDER, RankingSpec(framework="mixed"), "en")
     table = result.table.set_index("name")
     # Alpha: need (5, 3 on 1-5) = 0.75; evidence (3, 1 on 0-3) = 2/3; light (green, red) = 0.5;
     # answers (yes; Ben left it blank, which is missing, not "no") = 1.0.
@@ -233,12 +237,16 @@ def test_ranking_normalises_across_scales_and_uses_only_shared_external_scores(m
     assert result.table.name.tolist() == ["Alpha", "Beta", "Delta"]
     assert result.unassessed == 1  # Gamma has no assessment at all
     assert result.counts() == {"ranked": 2, "insufficient": 1, "failed": 0}
+    # Staff see every assessment: the internal funder rating (top marks) lifts Beta.
+    staff = rank(mixed, STAFF, RankingSpec(framework="mixed"), "en").table.set_index("name")
+    assert staff.at["Beta", "score"] > table.at["Beta", "score"]
+    assert staff.at["Beta", "assessors"] == 2
 
 
 def test_a_must_pass_minimum_on_its_own_scale(mixed):
     # Evidence at least "2" on the 0-3 scale (2/3): Alpha's mean is exactly 2/3 and passes.
     spec = RankingSpec(framework="mixed", gates=(("m_evidence", "2"),))
-    result = rank(mixed, spec, "en")
+    result = rank(mixed, FUNDER, spec, "en")
     table = result.table.set_index("name")
     assert table.at["Alpha", "passes"] == ["m_evidence"]
     assert table.at["Beta", "status"] == "failed"
@@ -251,21 +259,21 @@ def test_a_must_pass_minimum_on_its_own_scale(mixed):
 
 def test_weights_change_the_order(mixed):
     spec = RankingSpec(framework="mixed", enough=1)
-    plain = rank(mixed, spec, "en").table.name.tolist()
+    plain = rank(mixed, FUNDER, spec, "en").table.name.tolist()
     assert plain[0] == "Delta"  # need 4 of 5 alone: 75 beats Alpha's 72.9
-    heavy = rank(mixed, spec.with_(weights=(("m_yes", 5.0),)), "en").table.name.tolist()
+    heavy = rank(mixed, FUNDER, spec.with_(weights=(("m_yes", 5.0),)), "en").table.name.tolist()
     assert heavy[0] == "Alpha"
 
 
 def test_filters_narrow_the_ranking_and_not_recorded_is_a_choice(mixed):
     only_lapland = RankingSpec(framework="mixed", filter=InnovationFilter(regions=("lapland",)))
-    assert rank(mixed, only_lapland, "en").table.name.tolist() == ["Alpha"]
+    assert rank(mixed, FUNDER, only_lapland, "en").table.name.tolist() == ["Alpha"]
     no_region = RankingSpec(framework="mixed", filter=InnovationFilter(regions=(NOT_RECORDED,)))
-    assert rank(mixed, no_region, "en").table.name.tolist() == ["Beta"]
+    assert rank(mixed, FUNDER, no_region, "en").table.name.tolist() == ["Beta"]
     both = RankingSpec(
         framework="mixed", filter=InnovationFilter(regions=("kainuu",), stages=("sustaining",))
     )
-    result = rank(mixed, both, "en")
+    result = rank(mixed, FUNDER, both, "en")
     assert result.table.name.tolist() == ["Delta"]
     assert result.unassessed == 0
 
@@ -276,12 +284,12 @@ def test_all_weights_zero_is_an_error_not_a_ranking(mixed):
         weights=tuple((c, 0.0) for c in ("m_need", "m_evidence", "m_light", "m_yes")),
     )
     with pytest.raises(NoWeightsError) as e:
-        rank(mixed, spec, "en")
+        rank(mixed, FUNDER, spec, "en")
     assert "weight" in e.value.message("en")
 
 
 def test_the_ranking_in_words_counts_every_group(mixed):
-    words = ranking_words(rank(mixed, RankingSpec(framework="mixed"), "en"), "en")
+    words = ranking_words(rank(mixed, FUNDER, RankingSpec(framework="mixed"), "en"), "en")
     assert words[0].startswith("2 innovations ranked; 1 set apart as insufficient data")
     assert words[1].startswith("1 innovations in the filter have no shared external assessment")
     assert words[2] == "Top: 1. Alpha (72.9); 2. Beta (25.0)."

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sihub.access import Visibility
 from sihub.funders.briefing import briefing_pack, sheet_names
 from sihub.funders.ranking import RankingSpec, rank
 from tests.builders.mixed_scales import ASSESSMENTS, INNOVATIONS, mixed_store
@@ -36,8 +37,9 @@ def store(mixed_template_db: Path, tmp_path: Path):
 def pack(store, shortlist_names: list[str], spec: RankingSpec | None = None, lang: str = "en"):
     spec = spec or RankingSpec(framework="mixed", gates=(("m_evidence", "2"),))
     ids = {name: i for i, name in store.rows("SELECT id, name FROM innovations")}
-    ranking = rank(store, spec, lang)
-    data = briefing_pack(store, ranking, [ids[n] for n in shortlist_names], lang, NOW)
+    ranking = rank(store, Visibility.SHARED, spec, lang)  # a funder's pack
+    shortlist = [ids[n] for n in shortlist_names]
+    data = briefing_pack(store, ranking, shortlist, lang, NOW, prepared_by="anna@example.org")
     return openpyxl.load_workbook(io.BytesIO(data))
 
 
@@ -68,6 +70,10 @@ def test_the_settings_sheet_records_weights_minimums_filters_and_the_caveat(stor
     assert rows["Evidence"][4] == "2.0"  # the minimum, on the criterion's own 0-3 scale
     assert rows["Need"][2] == 1 and rows["Need"][4] is None
     assert "No filters: all innovations" in values
+    # who asked for it, as signed in, and which assessments it rests on
+    facts = {r[0]: r[1] for r in cells(ws) if r[0]}
+    assert facts["Prepared by"] == "anna@example.org"
+    assert facts["Assessments used"].startswith("assessments shared with funders only")
 
 
 def test_the_heatmap_holds_0_to_100_scores_with_a_colour_scale_and_marks_gaps(store):

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from sihub.access import Visibility
 from sihub.scores import basis_text, criterion_means, innovation_scores, score_rows
 
 
@@ -19,19 +20,19 @@ def scored(store):
             "INSERT INTO assessors (id, name, name_key) VALUES (1, 'X', 'x'), "
             "(2, 'Y', 'y'), (3, 'Z', 'z')"
         )
-        rows = [  # id, assessor, type, round, shared
-            (1, 1, "expert", 1, True),
-            (2, 1, "expert", 2, True),
-            (3, 2, "expert", 2, True),
-            (4, 3, "self", 2, True),
-            (5, 3, "funder", 2, False),
+        rows = [  # id, assessor, type, round, shared, published
+            (1, 1, "expert", 1, True, True),
+            (2, 1, "expert", 2, True, False),
+            (3, 2, "expert", 2, True, True),
+            (4, 3, "self", 2, True, False),
+            (5, 3, "funder", 2, False, True),  # internal: never published, whatever it says
         ]
-        for aid, who, kind, rnd, shared in rows:
+        for aid, who, kind, rnd, shared, published in rows:
             cur.execute(
                 "INSERT INTO assessments (id, innovation_id, framework_code, assessor_id, "
-                "assessment_type, round, shared, assessed_on) VALUES "
-                "(?, 1, 'si_tool', ?, ?, ?, ?, ?)",
-                [aid, who, kind, rnd, shared, date(2025, rnd, 1)],
+                "assessment_type, round, shared, published, assessed_on) VALUES "
+                "(?, 1, 'si_tool', ?, ?, ?, ?, ?, ?)",
+                [aid, who, kind, rnd, shared, published, date(2025, rnd, 1)],
             )
         scores = [
             (1, "need", 0.0),
@@ -51,30 +52,40 @@ def scored(store):
 
 
 def test_latest_round_external_scores_make_the_mean(scored):
-    row = innovation_scores(scored, shared_only=True).iloc[0]
+    row = innovation_scores(scored, Visibility.SHARED).iloc[0]
     # need: mean(1.0, 0.5) = 0.75; novelty: 0.75 (the missing one is left out, not 0)
     assert row.mean_score == pytest.approx(0.75)
     assert (row.criteria_scored, row.criteria_total, row.assessors, row["round"]) == (2, 10, 2, 2)
     assert row.scores == 3  # round 1 and the self-assessment are not part of it
 
 
-def test_internal_assessments_count_only_when_sharing_is_not_required(scored):
-    everyone = innovation_scores(scored).iloc[0]
+def test_internal_assessments_count_only_for_those_who_see_every_assessment(scored):
+    everyone = innovation_scores(scored, Visibility.ALL).iloc[0]
     assert everyone.assessors == 3  # the funder's internal assessment joins
     assert everyone.mean_score == pytest.approx((0.5 + 0.75) / 2)
 
 
+def test_the_public_sees_published_results_and_their_own_latest_round(scored):
+    """Published: round 1's expert and one of round 2's; the internal funder assessment says
+    published but stays internal."""
+    public = innovation_scores(scored, Visibility.PUBLISHED).iloc[0]
+    assert (public["round"], public.assessors, public.scores) == (2, 1, 1)
+    assert public.mean_score == pytest.approx(0.5)  # assessor Y's need; novelty was missing
+    rows = score_rows(scored, Visibility.PUBLISHED)
+    assert sorted(rows.assessment_id) == [1, 3]
+
+
 def test_unassessed_innovations_are_absent_not_zero(scored):
-    assert list(innovation_scores(scored).innovation_id) == [1]
+    assert list(innovation_scores(scored, Visibility.ALL).innovation_id) == [1]
 
 
 def test_self_assessment_is_kept_apart(scored):
-    own = innovation_scores(scored, types=("self",)).iloc[0]
+    own = innovation_scores(scored, Visibility.ALL, types=("self",)).iloc[0]
     assert own.mean_score == 1.0 and own.assessors == 1
 
 
 def test_spread_per_criterion_and_provenance(scored):
-    rows = score_rows(scored, types=("expert",), latest_round=True)
+    rows = score_rows(scored, Visibility.ALL, types=("expert",), latest_round=True)
     need = criterion_means(rows).set_index("criterion_code").loc["need"]
     assert need["spread"] == 0.5 and need["assessors"] == 2
     assert set(rows.columns) >= {"assessor", "file_name", "source_sheet", "source_row"}

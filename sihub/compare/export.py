@@ -53,9 +53,9 @@ def _provenance_sheet(store: Store, comparison: Comparison, lang: str) -> pd.Dat
     sel = comparison.selection
     rows = scores.score_rows(
         store,
+        comparison.visibility,
         framework=sel.framework,
         types=sel.types,
-        shared_only=sel.shared_only,
         innovation_ids=list(sel.ids),
         latest_round=True,
     )
@@ -108,9 +108,7 @@ def comparison_workbook(
         t("briefing.generated", lang=lang): now.replace(microsecond=0),
         t("briefing.framework", lang=lang): framework or sel.framework,
         t("compare.basis", lang=lang): t(f"compare.basis_{sel.basis}", lang=lang),
-        t("compare.shared_only", lang=lang): t(
-            "compare.export.yes" if sel.shared_only else "compare.export.no", lang=lang
-        ),
+        t("access.rests_on", lang=lang): t(f"access.visibility.{comparison.visibility}", lang=lang),
         t("compare.group_by", lang=lang): t(f"compare.group.{sel.group_by}", lang=lang)
         if sel.group_by
         else "–",

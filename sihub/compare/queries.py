@@ -1,5 +1,9 @@
 """The numbers behind the comparison: reference data, what can be compared, and the
-comparison itself (``comparison_of``) with what every cell and column rests on."""
+comparison itself (``comparison_of``) with what every cell and column rests on.
+
+What can be compared, and with which assessments, is what the viewer may see: the functions
+that read assessments take the viewer's ``visibility`` (``sihub.access``) after the store, and
+the selection can only narrow it (``Selection.visibility_for``)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sihub import scores
+from sihub.access import Visibility, visible_assessments_sql
 from sihub.compare.display import short_labels
 from sihub.compare.selection import BASES, Selection
 from sihub.db.sql import sql_language
@@ -56,6 +61,7 @@ class Comparison:
     criteria: pd.DataFrame
     columns: pd.DataFrame
     cells: pd.DataFrame
+    visibility: Visibility  # the assessments compared (the viewer's, narrowed by the selection)
 
     @property
     def is_empty(self) -> bool:
@@ -69,8 +75,9 @@ class Comparison:
 
 
 # reference: frameworks, criteria, scales ------------------------------------------------------
-def frameworks_with_scores(store: Store, lang: str) -> pd.DataFrame:
-    """Frameworks that have at least one active assessment, default framework first."""
+def frameworks_with_scores(store: Store, visibility: str, lang: str) -> pd.DataFrame:
+    """Frameworks that have at least one active assessment ``visibility`` sees, default
+    framework first."""
     lang = sql_language(lang)
     return store.query(
         f"""
@@ -78,6 +85,7 @@ def frameworks_with_scores(store: Store, lang: str) -> pd.DataFrame:
                count(DISTINCT a.innovation_id) AS innovations
         FROM frameworks f JOIN assessments a
           ON a.framework_code = f.code AND a.superseded_by_batch IS NULL
+         AND {visible_assessments_sql(visibility, "a")}
         GROUP BY f.code, f.name_{lang}, f.provisional, f.sort_order
         ORDER BY f.code <> ?, f.sort_order, f.code""",
         [scores.DEFAULT_FRAMEWORK],
@@ -117,10 +125,11 @@ def scale_levels(store: Store, lang: str) -> dict[str, tuple[tuple, ...]]:
 
 
 # options --------------------------------------------------------------------------------------
-def innovation_options(store: Store, framework: str) -> pd.DataFrame:
-    """Innovations assessed on ``framework`` (any type): id, name, organisation, latest date."""
+def innovation_options(store: Store, visibility: str, framework: str) -> pd.DataFrame:
+    """Innovations assessed on ``framework`` (any type) in assessments ``visibility`` sees:
+    id, name, organisation, latest date."""
     return store.query(
-        """
+        f"""
         SELECT i.id, i.name,
                (SELECT min(o.name) FROM innovation_organisations io
                 JOIN organisations o ON o.id = io.organisation_id
@@ -128,28 +137,31 @@ def innovation_options(store: Store, framework: str) -> pd.DataFrame:
                max(a.assessed_on) AS latest_assessed_on
         FROM innovations i JOIN assessments a
           ON a.innovation_id = i.id AND a.framework_code = ? AND a.superseded_by_batch IS NULL
+         AND {visible_assessments_sql(visibility, "a")}
         GROUP BY i.id, i.name ORDER BY i.name, i.id""",
         [framework],
     )
 
 
-def recently_assessed(store: Store, selection: Selection, limit: int = 5) -> list[int]:
+def recently_assessed(
+    store: Store, visibility: str, selection: Selection, limit: int = 5
+) -> list[int]:
     """The innovations assessed most recently on the selection's basis (a starting point)."""
     facts = scores.innovation_scores(
         store,
+        selection.visibility_for(visibility),
         framework=selection.framework,
         types=selection.types,
-        shared_only=selection.shared_only,
     )
     ranked = facts.sort_values(["latest_assessed_on", "innovation_id"], ascending=False)
     return [int(i) for i in ranked.innovation_id.head(limit)]
 
 
-def group_options(store: Store, selection: Selection, lang: str) -> pd.DataFrame:
+def group_options(store: Store, visibility: str, selection: Selection, lang: str) -> pd.DataFrame:
     """Groups of ``selection.group_by`` that have assessed innovations: code, label, innovations."""
-    rows = column_rows(store, selection, keys=None)
+    rows = column_rows(store, visibility, selection, keys=None)
     counts = rows.groupby("key", sort=False)["innovation_id"].nunique()
-    names = group_names(store, selection.group_by, lang)
+    names = group_names(store, visibility, selection.group_by, lang)
     order = {code: n for n, code in enumerate(names)}
     out = pd.DataFrame({"code": counts.index.astype(str), "innovations": counts.to_numpy()})
     out["label"] = [names.get(c, c) for c in out.code]
@@ -157,11 +169,13 @@ def group_options(store: Store, selection: Selection, lang: str) -> pd.DataFrame
     return out.sort_values(["order", "code"]).drop(columns="order").reset_index(drop=True)
 
 
-def group_names(store: Store, group_by: str, lang: str) -> dict[str, str]:
-    """Code -> name of a group kind's groups in vocabulary order, "not recorded" last."""
+def group_names(store: Store, visibility: str, group_by: str, lang: str) -> dict[str, str]:
+    """Code -> name of a group kind's groups in vocabulary order, "not recorded" last (rounds:
+    those of the assessments ``visibility`` sees)."""
     if group_by == "round":
         rounds = store.rows(
-            "SELECT DISTINCT round FROM assessments WHERE round IS NOT NULL ORDER BY round"
+            "SELECT DISTINCT a.round FROM assessments a WHERE a.round IS NOT NULL "
+            f"AND {visible_assessments_sql(visibility, 'a')} ORDER BY a.round"
         )
         names = {str(r): t("compare.round_n", lang=lang, n=r) for (r,) in rounds}
     else:
@@ -171,14 +185,20 @@ def group_names(store: Store, group_by: str, lang: str) -> dict[str, str]:
 
 
 # the comparison -------------------------------------------------------------------------------
-def criterion_means(store: Store, selection: Selection, ids: list[int] | None, all_rounds: bool):
+def criterion_means(
+    store: Store,
+    visibility: str,
+    selection: Selection,
+    ids: list[int] | None,
+    all_rounds: bool,
+):
     """Per innovation and criterion on the selection's basis: the mean of the latest round (of
     every round with ``all_rounds``) and the assessors behind it; ``ids`` None = all."""
     return scores.latest_criterion_means(
         store,
+        selection.visibility_for(visibility),
         framework=selection.framework,
         types=selection.types,
-        shared_only=selection.shared_only,
         innovation_ids=ids,
         all_rounds=all_rounds,
         with_assessor_ids=True,
@@ -197,18 +217,21 @@ def _members(store: Store, group_by: str) -> pd.DataFrame:
     )
 
 
-def column_rows(store: Store, selection: Selection, keys: tuple[str, ...] | None) -> pd.DataFrame:
+def column_rows(
+    store: Store, visibility: str, selection: Selection, keys: tuple[str, ...] | None
+) -> pd.DataFrame:
     """Innovation-level criterion means, each tagged with the column (``key``) it counts in."""
     if not selection.group_by:
-        rows = criterion_means(store, selection, [int(k) for k in keys or ()], all_rounds=False)
+        ids = [int(k) for k in keys or ()]
+        rows = criterion_means(store, visibility, selection, ids, all_rounds=False)
         rows["key"] = rows.innovation_id.astype(str)
     elif selection.group_by == "round":
-        rows = criterion_means(store, selection, None, all_rounds=True)
+        rows = criterion_means(store, visibility, selection, None, all_rounds=True)
         rows["key"] = [NOT_RECORDED if pd.isna(r) else str(int(r)) for r in rows["round"]]
     else:
         members = _members(store, selection.group_by)
         ids = None if keys is None else members[members.code.isin(keys)].innovation_id.tolist()
-        rows = criterion_means(store, selection, ids, all_rounds=False).merge(
+        rows = criterion_means(store, visibility, selection, ids, all_rounds=False).merge(
             members.rename(columns={"code": "key"}), on="innovation_id"
         )
     return rows if keys is None else rows[rows.key.isin(keys)].reset_index(drop=True)
@@ -290,20 +313,22 @@ def _columns(
     return out
 
 
-def comparison_of(store: Store, selection: Selection, lang: str) -> Comparison:
-    """The comparison that ``selection`` asks for."""
+def comparison_of(store: Store, visibility: str, selection: Selection, lang: str) -> Comparison:
+    """The comparison that ``selection`` asks for, of the assessments a viewer with
+    ``visibility`` sees (narrowed by the selection's "shared only")."""
+    visibility = selection.visibility_for(visibility)
     criteria = criteria_frame(store, selection.framework, lang)
     if selection.group_by:
-        labels = group_names(store, selection.group_by, lang)
+        labels = group_names(store, visibility, selection.group_by, lang)
     else:
         labels = {str(k): v for k, v in innovation_names(store, selection.ids).items()}
     keys = tuple(k for k in selection.keys if k in labels)
-    rows = column_rows(store, selection, keys)
+    rows = column_rows(store, visibility, selection, keys)
     rows = rows[rows.criterion_code.isin(criteria.code)]
     cells = cell_figures(rows)
     columns = _columns(rows, cells, keys, labels)
     columns["criteria_total"] = len(criteria)
-    return Comparison(selection, criteria, columns, cells)
+    return Comparison(selection, criteria, columns, cells, visibility)
 
 
 def innovation_names(store: Store, ids: Sequence[int]) -> dict[int, str]:
@@ -316,11 +341,11 @@ def innovation_names(store: Store, ids: Sequence[int]) -> dict[int, str]:
     )
 
 
-def cohort(store: Store, framework: str, basis: str, shared_only: bool) -> pd.DataFrame:
-    """Per criterion, how every assessed innovation scored: quartiles and median of their
-    latest-round means (the band behind the dot plot)."""
+def cohort(store: Store, visibility: str, framework: str, basis: str) -> pd.DataFrame:
+    """Per criterion, how every innovation assessed in what ``visibility`` sees scored:
+    quartiles and median of their latest-round means (the band behind the dot plot)."""
     means = scores.latest_criterion_means(
-        store, framework=framework, types=BASES[basis], shared_only=shared_only
+        store, visibility, framework=framework, types=BASES[basis]
     )
     if means.empty:
         return pd.DataFrame(columns=["criterion_code", "innovations", "q25", "median", "q75"])

@@ -10,11 +10,11 @@ from sihub.compare.selection import Selection
 from sihub.db.store import Store
 
 
-def round_means(store: Store, selection: Selection) -> pd.DataFrame:
+def round_means(store: Store, visibility: str, selection: Selection) -> pd.DataFrame:
     """Criterion means per round of the compared innovations assessed in two or more rounds."""
     if selection.group_by or not selection.ids:
         return pd.DataFrame(columns=["innovation_id", "round", "criterion_code", "mean"])
-    rows = criterion_means(store, selection, list(selection.ids), all_rounds=True)
+    rows = criterion_means(store, visibility, selection, list(selection.ids), all_rounds=True)
     rows = rows[rows["round"].notna()]
     rounds = rows.groupby("innovation_id")["round"].nunique()
     return rows[rows.innovation_id.isin(rounds[rounds >= 2].index)].reset_index(drop=True)

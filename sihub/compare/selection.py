@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Self
 
 from sihub import scores
+from sihub.access import Visibility, narrowest
 from sihub.urls import Code, Codes, Flag, Ints, LeftOut, UrlState
 
 MIN_ITEMS, MAX_ITEMS = 2, 30
@@ -48,6 +49,13 @@ class Selection(UrlState):
     @property
     def types(self) -> tuple[str, ...]:
         return BASES[self.basis]
+
+    def visibility_for(self, visibility: str) -> Visibility:
+        """The assessments compared for a viewer with ``visibility``: "shared only" narrows
+        it; nothing in a selection (a link, a widget) can widen it."""
+        if self.shared_only:
+            return narrowest(visibility, Visibility.SHARED)
+        return Visibility(visibility)
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -14,7 +14,9 @@ def self_vs_external(store: Store, comparison: Comparison) -> pd.DataFrame:
     (each from its own latest round; the comparison's own basis is reused, not recomputed)."""
     sel = comparison.selection
     other = "self" if sel.basis == "external" else "external"
-    computed = cell_figures(column_rows(store, sel.with_(basis=other), sel.keys))
+    computed = cell_figures(
+        column_rows(store, comparison.visibility, sel.with_(basis=other), sel.keys)
+    )
     own, ext = (computed, comparison.cells) if other == "self" else (comparison.cells, computed)
     both = own[["key", "criterion_code", "mean"]].merge(
         ext[["key", "criterion_code", "mean"]],

@@ -12,6 +12,11 @@ Two kinds (tables of migration ``m201_derived_tables``):
 - **facet values**: the values each facet of the explorer counts, per innovation;
 - **display columns**: what the explorer's table shows of each innovation, per language.
 
+What rests on assessments (summaries, facts, the status, framework and round facets) is built
+once for each visibility of ``sihub.access`` (published, shared, all), each from the
+assessments that visibility sees, and every reader names the visibility it reads: a funder's
+explorer never sorts on a mean that an internal assessment moved.
+
 Reads never write: every writer of data these tables are built from (an import's commit, an
 undo, a reference reload, the demo build) calls ``rebuild_in`` inside its own transaction, so
 the derived tables commit together with the data and no reader ever sees one without the other.
@@ -30,6 +35,7 @@ from __future__ import annotations
 import duckdb
 
 from sihub import scores
+from sihub.access import VISIBILITIES, Visibility, visible_assessments_sql
 from sihub.db import meta
 from sihub.db.store import Store
 from sihub.errors import StoreError
@@ -49,21 +55,29 @@ TABLES = (
     "derived_state",
 )
 
-# Per innovation: its assessment status (not assessed / self-assessed only / externally
-# assessed), how many active assessments it has and the latest date. The one definition of
-# the status: the ecosystem page counts it per stage from this query too.
-FACTS_SQL = """
-    SELECT i.id AS innovation_id,
+
+def facts_sql(visibility: str) -> str:
+    """Per innovation: its assessment status (not assessed / self-assessed only / externally
+    assessed), how many active assessments it has and the latest date, among the assessments
+    ``visibility`` sees. The one definition of the status: the ecosystem page counts it per
+    stage from this query too. Columns: innovation_id, visibility (its name, one of ours,
+    written as a literal), status, assessments, external, latest_assessed_on."""
+    return f"""
+    SELECT i.id AS innovation_id, '{Visibility(visibility).value}' AS visibility,
            CASE WHEN a.n IS NULL THEN 'not_assessed' WHEN a.external = 0 THEN 'self_only'
                 ELSE 'external' END AS status,
            coalesce(a.n, 0) AS assessments, coalesce(a.external, 0) AS external,
            a.latest AS latest_assessed_on
     FROM innovations i LEFT JOIN (
-        SELECT innovation_id, count(*) AS n,
-               count(*) FILTER (WHERE assessment_type <> 'self') AS external,
-               max(assessed_on) AS latest
-        FROM assessments WHERE superseded_by_batch IS NULL GROUP BY innovation_id) a
+        SELECT a.innovation_id, count(*) AS n,
+               count(*) FILTER (WHERE a.assessment_type <> 'self') AS external,
+               max(a.assessed_on) AS latest
+        FROM assessments a
+        WHERE a.superseded_by_batch IS NULL AND {visible_assessments_sql(visibility, "a")}
+        GROUP BY a.innovation_id) a
       ON a.innovation_id = i.id"""
+
+
 # What the explorer's table shows of each innovation, in each language: names joined in
 # vocabulary order, lead organisations first. Kept here because joining and aggregating
 # five link tables for 10 000 rows on every view costs about 200 ms.
@@ -95,7 +109,8 @@ DISPLAY_SQL = """
 
 # The values each facet of the explorer counts, one distinct (innovation, code) per row; an
 # innovation without a row for a facet has nothing recorded for it. Keys are the facets of
-# sihub.pipeline; the status comes from innovation_facts, so it is built after it.
+# sihub.pipeline. These are the same for every viewer (visibility NULL); those of
+# VISIBLE_FACET_VALUES_SQL rest on assessments and have rows per visibility.
 FACET_VALUES_SQL: dict[str, str] = {
     "stage": "SELECT id, stage_code FROM innovations WHERE stage_code IS NOT NULL",
     "theme": "SELECT innovation_id, theme_code FROM innovation_themes",
@@ -105,11 +120,16 @@ FACET_VALUES_SQL: dict[str, str] = {
     "FROM innovation_organisations",
     "org_type": "SELECT io.innovation_id, o.org_type FROM innovation_organisations io "
     "JOIN organisations o ON o.id = io.organisation_id WHERE o.org_type IS NOT NULL",
-    "status": "SELECT innovation_id, status FROM innovation_facts",
-    "framework": "SELECT innovation_id, framework_code FROM assessments "
-    "WHERE superseded_by_batch IS NULL",
-    "round": "SELECT innovation_id, CAST(round AS VARCHAR) FROM assessments "
-    "WHERE superseded_by_batch IS NULL AND round IS NOT NULL",
+}
+# {visibility} is the visibility's name, {visible} its rule over assessments ``a``; the status
+# comes from innovation_facts, so it is built after it.
+VISIBLE_FACET_VALUES_SQL: dict[str, str] = {
+    "status": "SELECT innovation_id, status FROM innovation_facts "
+    "WHERE visibility = '{visibility}'",
+    "framework": "SELECT a.innovation_id, a.framework_code FROM assessments a "
+    "WHERE a.superseded_by_batch IS NULL AND {visible}",
+    "round": "SELECT a.innovation_id, CAST(a.round AS VARCHAR) FROM assessments a "
+    "WHERE a.superseded_by_batch IS NULL AND a.round IS NOT NULL AND {visible}",
 }
 
 
@@ -230,29 +250,23 @@ def refresh_in(cur: duckdb.DuckDBPyConnection, innovation_ids: list[int]) -> Non
     stem, stemmer = _stemmer(cur)
     version = meta.data_version(cur)
     ids = list(innovation_ids)
-    only = "WHERE list_contains(?::INTEGER[], src.innovation_id)"
     for table in PER_INNOVATION:
         cur.execute(f"DELETE FROM {table} WHERE list_contains(?::INTEGER[], innovation_id)", [ids])
     per_source = (
         ("innovation_text", SEARCH_TEXT_SQL, "innovation_id, name_folded, text_folded, norm"),
         ("innovation_terms", TERMS_SQL.replace("STEM", stem), "innovation_id, term"),
-        ("innovation_facts", FACTS_SQL, "innovation_id"),
     )
     for table, sql, columns in per_source:
-        cur.execute(f"INSERT INTO {table} SELECT * FROM ({sql}) AS src({columns}) {only}", [ids])
+        cur.execute(f"INSERT INTO {table} SELECT * FROM ({sql}) AS src({columns}) {_ONLY}", [ids])
     for lang in LANGUAGES:  # our own codes only
         cur.execute(
             f"INSERT INTO innovation_display SELECT * FROM ({DISPLAY_SQL.format(lang=lang)}) "
-            f"AS src(innovation_id) {only}",
+            f"AS src(innovation_id) {_ONLY}",
             [ids],
         )
-    for facet, sql in FACET_VALUES_SQL.items():
-        cur.execute(
-            f"INSERT INTO facet_values SELECT DISTINCT ?, * FROM ({sql}) AS src(innovation_id, "
-            f"code) {only} ORDER BY 2",
-            [facet, ids],
-        )
-    _summaries(cur, ids)
+    _facet_values(cur, FACET_VALUES_SQL, None, ids)
+    for visibility in VISIBILITIES:
+        _rest_on_assessments(cur, visibility, ids)
     cur.execute("DELETE FROM term_weights")
     cur.execute(f"INSERT INTO term_weights {WEIGHTS_SQL}")
     cur.execute(NORMS_SQL)
@@ -260,23 +274,72 @@ def refresh_in(cur: duckdb.DuckDBPyConnection, innovation_ids: list[int]) -> Non
     cur.execute("INSERT INTO derived_state VALUES (?, current_timestamp, ?)", [version, stemmer])
 
 
-def _summaries(cur: duckdb.DuckDBPyConnection, ids: list[int] | None) -> None:
-    """Score summaries of every framework and scope, for ``ids`` (None: every innovation)."""
-    frameworks = [r[0] for r in cur.execute("SELECT code FROM frameworks ORDER BY code").fetchall()]
-    for framework in frameworks:
+# Keeps the rows of a source query (aliased ``src``) that belong to the innovations refreshed.
+_ONLY = "WHERE list_contains(?::INTEGER[], src.innovation_id)"
+
+
+def _facet_values(
+    cur: duckdb.DuckDBPyConnection,
+    queries: dict[str, str],
+    visibility: str | None,
+    ids: list[int] | None,
+) -> None:
+    """Facet values of ``queries`` for ``ids`` (None: every innovation), stored under
+    ``visibility`` (None: the same for every viewer)."""
+    only, more = (_ONLY, [ids]) if ids is not None else ("", [])
+    for facet, sql in queries.items():
+        cur.execute(
+            f"INSERT INTO facet_values SELECT DISTINCT ?, src.*, ? FROM ({sql}) "
+            f"AS src(innovation_id, code) {only} ORDER BY 2",
+            [facet, visibility, *more],
+        )
+
+
+def _rest_on_assessments(
+    cur: duckdb.DuckDBPyConnection, visibility: str, ids: list[int] | None
+) -> None:
+    """The derived rows that rest on assessments, from those ``visibility`` sees: facts, the
+    facets of ``VISIBLE_FACET_VALUES_SQL`` and the score summaries of every framework and
+    scope, for ``ids`` (None: every innovation)."""
+    only, more = (_ONLY, [ids]) if ids is not None else ("", [])
+    cur.execute(
+        f"INSERT INTO innovation_facts SELECT * FROM ({facts_sql(visibility)}) AS src {only}",
+        more,
+    )
+    visible = visible_assessments_sql(visibility, "a")
+    queries = {
+        facet: sql.format(visibility=Visibility(visibility).value, visible=visible)
+        for facet, sql in VISIBLE_FACET_VALUES_SQL.items()
+    }
+    _facet_values(cur, queries, visibility, ids)
+    for framework in _assessed_frameworks(cur, ids):
         for scope, types in scores.SCOPES.items():
-            sql, params = scores.innovation_scores_sql(framework, types, innovation_ids=ids)
+            sql, params = scores.innovation_scores_sql(visibility, framework, types, ids)
             cur.execute(
-                f"INSERT INTO score_summary SELECT ?, ?, * FROM ({sql})",
-                [framework, scope, *params],
+                f"INSERT INTO score_summary SELECT ?, ?, ?, * FROM ({sql})",
+                [framework, scope, visibility, *params],
             )
-            sql, params = scores.criterion_scores_sql(framework, types, innovation_ids=ids)
+            sql, params = scores.criterion_scores_sql(visibility, framework, types, ids)
             cur.execute(
                 f"""INSERT INTO criterion_summary
-                    SELECT ?, ?, innovation_id, criterion_code, dimension_code, mean, min,
+                    SELECT ?, ?, ?, innovation_id, criterion_code, dimension_code, mean, min,
                            max, spread, scores, assessors FROM ({sql})""",
-                [framework, scope, *params],
+                [framework, scope, visibility, *params],
             )
+
+
+def _assessed_frameworks(cur: duckdb.DuckDBPyConnection, ids: list[int] | None) -> list[str]:
+    """The frameworks with active assessments (of ``ids``; None: of any innovation): the others
+    have no summaries, and skipping them saves three visibilities' queries each."""
+    only, more = (
+        ("AND list_contains(?::INTEGER[], innovation_id)", [ids]) if ids is not None else ("", [])
+    )
+    found = cur.execute(
+        f"SELECT DISTINCT framework_code FROM assessments WHERE superseded_by_batch IS NULL "
+        f"{only} ORDER BY 1",
+        more,
+    ).fetchall()
+    return [r[0] for r in found]
 
 
 def rebuild_in(cur: duckdb.DuckDBPyConnection) -> None:
@@ -290,12 +353,9 @@ def rebuild_in(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute(f"INSERT INTO innovation_terms {TERMS_SQL.replace('STEM', stem)}")
     cur.execute(f"INSERT INTO term_weights {WEIGHTS_SQL}")
     cur.execute(NORMS_SQL)
-    cur.execute(f"INSERT INTO innovation_facts {FACTS_SQL}")
     for lang in LANGUAGES:  # our own codes only
         cur.execute(f"INSERT INTO innovation_display {DISPLAY_SQL.format(lang=lang)}")
-    for facet, sql in FACET_VALUES_SQL.items():
-        cur.execute(
-            f"INSERT INTO facet_values SELECT DISTINCT ?, * FROM ({sql}) ORDER BY 2", [facet]
-        )
-    _summaries(cur, None)
+    _facet_values(cur, FACET_VALUES_SQL, None, None)
+    for visibility in VISIBILITIES:
+        _rest_on_assessments(cur, visibility, None)
     cur.execute("INSERT INTO derived_state VALUES (?, current_timestamp, ?)", [version, stemmer])

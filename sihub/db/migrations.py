@@ -329,3 +329,47 @@ def m201_derived_tables(cur: Cursor) -> None:
     cur.execute("""
         CREATE TABLE derived_state (
             built_for_version INTEGER NOT NULL, built_at TIMESTAMP, stemmer VARCHAR)""")
+
+
+@migration
+def m301_published_assessments(cur: Cursor) -> None:
+    """An assessment says whether its results are published (shown to visitors who have not
+    signed in, ``sihub.access``); none is until an import or the demo says so."""
+    cur.execute("ALTER TABLE assessments ADD COLUMN published BOOLEAN DEFAULT FALSE")
+
+
+@migration
+def m302_summaries_per_visibility(cur: Cursor) -> None:
+    """The derived tables that rest on assessments are built once per visibility (published,
+    shared, all: ``sihub.access``), so that a funder's explorer, profile and comparison read
+    summaries of shared assessments only. Derived data: rebuilt, never migrated."""
+    for table in ("score_summary", "criterion_summary", "innovation_facts", "facet_values"):
+        cur.execute(f"DROP TABLE {table}")
+    cur.execute("""
+        CREATE TABLE score_summary (
+            framework_code VARCHAR NOT NULL, scope VARCHAR NOT NULL, visibility VARCHAR NOT NULL,
+            innovation_id INTEGER, mean_score DOUBLE, criteria_scored INTEGER,
+            criteria_total INTEGER, scores INTEGER, assessors INTEGER, assessments INTEGER,
+            round INTEGER, latest_assessed_on DATE)""")
+    cur.execute("""
+        CREATE TABLE criterion_summary (
+            framework_code VARCHAR NOT NULL, scope VARCHAR NOT NULL, visibility VARCHAR NOT NULL,
+            innovation_id INTEGER, criterion_code VARCHAR, dimension_code VARCHAR, mean DOUBLE,
+            min DOUBLE, max DOUBLE, spread DOUBLE, scores INTEGER, assessors INTEGER)""")
+    cur.execute("""
+        CREATE TABLE innovation_facts (
+            innovation_id INTEGER NOT NULL, visibility VARCHAR NOT NULL, status VARCHAR NOT NULL,
+            assessments INTEGER, external INTEGER, latest_assessed_on DATE)""")
+    # visibility NULL: the same for every viewer (the facets that do not rest on assessments)
+    cur.execute("""
+        CREATE TABLE facet_values (
+            facet VARCHAR NOT NULL, innovation_id INTEGER NOT NULL, code VARCHAR NOT NULL,
+            visibility VARCHAR)""")
+
+
+@migration
+def m303_who_changed_data(cur: Cursor) -> None:
+    """Who undid an import and who saved a mapping, as signed in (``import_batches``
+    already keeps who imported)."""
+    cur.execute("ALTER TABLE import_batches ADD COLUMN undone_by VARCHAR")
+    cur.execute("ALTER TABLE saved_mappings ADD COLUMN saved_by VARCHAR")

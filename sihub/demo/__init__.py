@@ -66,6 +66,9 @@ SI_CRITERIA = (
     "transferability",
     "systemic",
 )
+# Every eighth innovation's external assessments are published: a few results for the public
+# view (sihub.access); the funder's own ratings stay internal and are never published.
+PUBLISHED_EVERY = 8
 SI_SCALE = (1, 5)  # the SI tool's scale (data/frameworks/si_tool.toml): lowest and highest score
 MATURITY_CRITERIA = {"in_practice", "evidence", "sustainability", "transferability", "systemic"}
 CATALOGUE_FILE = "demo-catalogue.xlsx"
@@ -393,6 +396,7 @@ def _assessment_rows(
         "round",
         "summary",
         "shared",
+        "published",
         *criteria,
         *(f"{c}_comment" for c in SI_CRITERIA),
     ]
@@ -455,6 +459,7 @@ def _assessment_rows(
                         # which phrasing; ``_write_summaries`` turns it into the text
                         rng.choice(range(len(SUMMARY_PHRASES))) if kind != "self" else None,
                         kind != "funder",
+                        _published(inn, kind),
                         *scores,
                         *([None] * 8),
                         *comments,
@@ -477,6 +482,7 @@ def _assessment_rows(
                         3,
                         None,
                         True,
+                        _published(inn, "expert"),
                         *([None] * 10),
                         level,
                         *([None] * 7),
@@ -497,6 +503,7 @@ def _assessment_rows(
                         2,
                         None,
                         True,
+                        _published(inn, "jury"),
                         *([None] * 11),
                         *answers,
                         *([None] * 4),
@@ -516,12 +523,18 @@ def _assessment_rows(
                         3,
                         None,
                         True,
+                        _published(inn, "expert"),
                         *([None] * 14),
                         *checks,
                         *([None] * 10),
                     ]
                 )
     return rounds
+
+
+def _published(inn: Innovation, kind: str) -> bool:
+    """Whether an assessment of the demo is published (see PUBLISHED_EVERY)."""
+    return kind not in ("self", "funder") and int(inn.ref[-3:]) % PUBLISHED_EVERY == 0
 
 
 def _other_scale_rows(

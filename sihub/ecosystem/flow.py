@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sihub import scores
+from sihub.access import visible_assessments_sql
 from sihub.db import derived
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
@@ -14,16 +15,18 @@ from sihub.overview import NOT_RECORDED
 from sihub.scores import DEFAULT_FRAMEWORK, EXTERNAL_TYPES
 
 
-def quarterly_flow(store: Store, lang: str) -> pd.DataFrame:
-    """Per quarter: innovations added, innovations assessed, and assessments made."""
+def quarterly_flow(store: Store, visibility: str, lang: str) -> pd.DataFrame:
+    """Per quarter: innovations added, innovations assessed, and assessments made (those
+    ``visibility`` sees)."""
     df = store.query(
-        """WITH added AS (
+        f"""WITH added AS (
               SELECT CAST(date_trunc('quarter', created_on) AS DATE) AS quarter, count(*) AS added
               FROM innovations WHERE created_on IS NOT NULL GROUP BY 1),
             assessed AS (
-              SELECT CAST(date_trunc('quarter', assessed_on) AS DATE) AS quarter,
-                     count(DISTINCT innovation_id) AS assessed, count(*) AS assessments
-              FROM assessments WHERE superseded_by_batch IS NULL AND assessed_on IS NOT NULL
+              SELECT CAST(date_trunc('quarter', a.assessed_on) AS DATE) AS quarter,
+                     count(DISTINCT a.innovation_id) AS assessed, count(*) AS assessments
+              FROM assessments a WHERE a.superseded_by_batch IS NULL
+               AND a.assessed_on IS NOT NULL AND {visible_assessments_sql(visibility, "a")}
               GROUP BY 1),
             bounds AS (SELECT min(quarter) AS first, max(quarter) AS last FROM (
               SELECT quarter FROM added UNION ALL SELECT quarter FROM assessed)),
@@ -42,12 +45,13 @@ def quarterly_flow(store: Store, lang: str) -> pd.DataFrame:
     return df
 
 
-def undated(store: Store) -> dict[str, int]:
+def undated(store: Store, visibility: str) -> dict[str, int]:
     """Records left out of the quarterly chart because they carry no date."""
     return store.records(
-        """SELECT (SELECT count(*) FROM innovations WHERE created_on IS NULL) AS innovations,
-                  (SELECT count(*) FROM assessments WHERE superseded_by_batch IS NULL
-                   AND assessed_on IS NULL) AS assessments"""
+        f"""SELECT (SELECT count(*) FROM innovations WHERE created_on IS NULL) AS innovations,
+                  (SELECT count(*) FROM assessments a WHERE a.superseded_by_batch IS NULL
+                   AND a.assessed_on IS NULL AND {visible_assessments_sql(visibility, "a")})
+                   AS assessments"""
     )[0]
 
 
@@ -69,9 +73,9 @@ def flow_sentence(df: pd.DataFrame, lang: str) -> str:
     )
 
 
-def assessed_by_stage(store: Store, lang: str) -> pd.DataFrame:
+def assessed_by_stage(store: Store, visibility: str, lang: str) -> pd.DataFrame:
     """Per stage: innovations externally assessed, self-assessed only, and not assessed (the
-    explorer's assessment status, ``derived.FACTS_SQL``)."""
+    explorer's assessment status, ``derived.facts_sql``, of what ``visibility`` sees)."""
     lang = sql_language(lang)
     df = store.query(
         f"""SELECT coalesce(s.code, '{NOT_RECORDED}') AS code,
@@ -81,7 +85,7 @@ def assessed_by_stage(store: Store, lang: str) -> pd.DataFrame:
                    count(*) FILTER (WHERE fa.status = 'not_assessed') AS not_assessed,
                    count(*) AS innovations
             FROM innovations i LEFT JOIN stages s ON s.code = i.stage_code
-            JOIN ({derived.FACTS_SQL}) fa ON fa.innovation_id = i.id
+            JOIN ({derived.facts_sql(visibility)}) fa ON fa.innovation_id = i.id
             GROUP BY ALL ORDER BY min(coalesce(s.sort_order, 999))""",
         {"missing": t("common.not_recorded", lang=lang)},
     )
@@ -89,12 +93,14 @@ def assessed_by_stage(store: Store, lang: str) -> pd.DataFrame:
     return df
 
 
-def assessed_by_round(store: Store, lang: str) -> pd.DataFrame:
-    """Per assessment round: innovations assessed in it and their share of all innovations."""
+def assessed_by_round(store: Store, visibility: str, lang: str) -> pd.DataFrame:
+    """Per assessment round: innovations assessed in it (in what ``visibility`` sees) and their
+    share of all innovations."""
     df = store.query(
-        """SELECT round, count(DISTINCT innovation_id) AS innovations, count(*) AS assessments,
+        f"""SELECT round, count(DISTINCT innovation_id) AS innovations, count(*) AS assessments,
                   count(DISTINCT innovation_id) / (SELECT count(*) FROM innovations) AS share
-           FROM assessments WHERE superseded_by_batch IS NULL
+           FROM assessments a WHERE a.superseded_by_batch IS NULL
+            AND {visible_assessments_sql(visibility, "a")}
            GROUP BY round ORDER BY round NULLS LAST"""
     )
     df["label"] = [
@@ -107,13 +113,13 @@ def assessed_by_round(store: Store, lang: str) -> pd.DataFrame:
 
 
 def dimension_means_by_round(
-    store: Store, lang: str, framework: str = DEFAULT_FRAMEWORK
+    store: Store, visibility: str, lang: str, framework: str = DEFAULT_FRAMEWORK
 ) -> pd.DataFrame:
-    """Mean score per dimension in each round (``scores.dimension_means_by_round``: shared
-    external assessments), with the dimension's name in ``lang``."""
+    """Mean score per dimension in each round (``scores.dimension_means_by_round``: external
+    assessments the viewer sees), with the dimension's name in ``lang``."""
     lang = sql_language(lang)
     df = scores.dimension_means_by_round(
-        store, framework=framework, types=EXTERNAL_TYPES, shared_only=True
+        store, visibility, framework=framework, types=EXTERNAL_TYPES
     )
     names = dict(store.rows(f"SELECT code, name_{lang} FROM dimensions"))
     df["dimension"] = df.dimension_code.map(names).fillna(df.dimension_code)

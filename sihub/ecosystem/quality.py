@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from sihub.access import visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import t
@@ -80,11 +81,12 @@ def completeness_sentence(df: pd.DataFrame, lang: str) -> str:
     )
 
 
-def never_assessed(store: Store) -> pd.DataFrame:
-    """Innovations without any active assessment (of any type)."""
+def never_assessed(store: Store, visibility: str) -> pd.DataFrame:
+    """Innovations without any active assessment (of any type) that ``visibility`` sees."""
     return store.query(
-        """SELECT i.id, i.name, i.created_on FROM innovations i ANTI JOIN (
-             SELECT innovation_id FROM assessments WHERE superseded_by_batch IS NULL) a
+        f"""SELECT i.id, i.name, i.created_on FROM innovations i ANTI JOIN (
+             SELECT a.innovation_id FROM assessments a WHERE a.superseded_by_batch IS NULL
+             AND {visible_assessments_sql(visibility, "a")}) a
            ON a.innovation_id = i.id
            ORDER BY i.created_on NULLS FIRST, i.name"""
     )
@@ -100,8 +102,9 @@ def stale_records(store: Store, today: date) -> pd.DataFrame:
     )
 
 
-def sparse_assessments(store: Store, lang: str) -> pd.DataFrame:
-    """Active assessments that leave at least half of their framework's criteria unscored."""
+def sparse_assessments(store: Store, visibility: str, lang: str) -> pd.DataFrame:
+    """Active assessments ``visibility`` sees that leave at least half of their framework's
+    criteria unscored."""
     lang = sql_language(lang)
     return store.query(
         f"""WITH totals AS (SELECT framework_code, count(*) AS total FROM criteria
@@ -117,7 +120,7 @@ def sparse_assessments(store: Store, lang: str) -> pd.DataFrame:
             LEFT JOIN scored s ON s.assessment_id = a.id
             LEFT JOIN assessors r ON r.id = a.assessor_id
             LEFT JOIN import_batches b ON b.id = a.batch_id
-            WHERE a.superseded_by_batch IS NULL
+            WHERE a.superseded_by_batch IS NULL AND {visible_assessments_sql(visibility, "a")}
               AND t.total - coalesce(s.scored, 0) >= $share * t.total
             ORDER BY coalesce(s.scored, 0) / t.total, i.name""",
         {"share": SPARSE_SHARE},

@@ -17,12 +17,13 @@ AREA_KINDS = ("county", "city")  # the 22 areas of the tile map
 OTHER_AREAS = ("national", "international", "multi_region")  # counted beside the map
 
 
-def _scores(store: Store) -> pd.DataFrame:
-    """Each innovation's mean score as the hub defines it (shared external, latest round)."""
-    return scores.innovation_scores(store, types=EXTERNAL_TYPES, shared_only=True)
+def _scores(store: Store, visibility: str) -> pd.DataFrame:
+    """Each innovation's mean score as the hub defines it (external, latest round), of
+    the assessments the viewer sees."""
+    return scores.innovation_scores(store, visibility, types=EXTERNAL_TYPES)
 
 
-def areas(store: Store, lang: str) -> pd.DataFrame:
+def areas(store: Store, visibility: str, lang: str) -> pd.DataFrame:
     """The 22 areas with their innovations, how many are scored, and their mean score.
 
     An innovation working in several areas counts in each of them.
@@ -38,7 +39,8 @@ def areas(store: Store, lang: str) -> pd.DataFrame:
            WHERE region_code IN (SELECT unnest($codes))""",
         {"codes": list(listed.code)},
     )
-    scored = links.merge(_scores(store)[["innovation_id", "mean_score"]], on="innovation_id")
+    means = _scores(store, visibility)[["innovation_id", "mean_score"]]
+    scored = links.merge(means, on="innovation_id")
     per_area = pd.DataFrame(
         {
             "innovations": links.groupby("code").innovation_id.nunique(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sihub.access import visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import t
@@ -28,14 +29,16 @@ def theme_target_matrix(store: Store, lang: str) -> pd.DataFrame:
     )
 
 
-def target_group_gaps(store: Store, lang: str, few: int = 5) -> pd.DataFrame:
-    """Per target group: innovations, externally assessed ones, and whether either is few."""
+def target_group_gaps(store: Store, visibility: str, lang: str, few: int = 5) -> pd.DataFrame:
+    """Per target group: innovations, externally assessed ones (among the assessments the
+    viewer sees), and whether either is few."""
     lang = sql_language(lang)
+    visible = visible_assessments_sql(visibility, "a")
     df = store.query(
         f"""WITH external AS (
-              SELECT DISTINCT innovation_id FROM assessments
-              WHERE superseded_by_batch IS NULL AND shared
-                AND assessment_type IN (SELECT unnest($types))),
+              SELECT DISTINCT a.innovation_id FROM assessments a
+              WHERE a.superseded_by_batch IS NULL AND {visible}
+                AND a.assessment_type IN (SELECT unnest($types))),
             per AS (SELECT l.target_group_code AS code, count(*) AS innovations,
                            count(e.innovation_id) AS assessed
                     FROM innovation_target_groups l

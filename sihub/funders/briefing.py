@@ -3,8 +3,9 @@
 Sheets: the weights, minimums and filters used (and what a score means); a heatmap of the
 shortlist with conditional formatting; one sheet per shortlisted innovation with its profile,
 scores, assessors' comments and the provenance of every score (file, sheet, row). Built from
-the same ranking and score definitions as the funder page, on shared external assessments
-only. Every text cell goes through ``sihub.exports.escape_formula``.
+the same ranking and score definitions as the funder page, on the external assessments the
+ranking's viewer sees (a funder: shared ones only), and says so and who prepared it. Every
+text cell goes through ``sihub.exports.escape_formula``.
 """
 
 from __future__ import annotations
@@ -95,10 +96,17 @@ def sheet_names(titles: Sequence[str], taken: Iterable[str] = ()) -> list[str]:
 
 # the workbook ---------------------------------------------------------------------------------
 def briefing_pack(
-    store: Store, ranking: Ranking, shortlist: Sequence[int], lang: str, now: datetime
+    store: Store,
+    ranking: Ranking,
+    shortlist: Sequence[int],
+    lang: str,
+    now: datetime,
+    prepared_by: str | None = None,
 ) -> bytes:
-    """The briefing pack of ``shortlist`` (in that order) under the funder's ``ranking``."""
-    figures = rank(store, ranking.spec, lang, only=list(shortlist))
+    """The briefing pack of ``shortlist`` (in that order) under the funder's ``ranking``, on
+    the assessments the ranking rests on; ``prepared_by`` is who signed in and asked for it."""
+    visibility = ranking.visibility
+    figures = rank(store, visibility, ranking.spec, lang, only=list(shortlist))
     # Each one's row of the shortlist's ranking (None: no shared external score) and its rank
     # in the funder's list (the shortlist may hold innovations outside the filter).
     table = figures.table.set_index("innovation_id")
@@ -107,7 +115,7 @@ def briefing_pack(
     ranks = [listed.get(i) for i in shortlist]
     names = innovation_names(store, shortlist)
     wb = openpyxl.Workbook()
-    _settings_sheet(wb.active, store, ranking, shortlist, names, lang, now)
+    _settings_sheet(wb.active, store, ranking, shortlist, names, lang, now, prepared_by)
     titles = sheet_names(
         [f"{n}. {names.get(i, i)}" for n, i in enumerate(shortlist, start=1)],
         taken=[t("briefing.sheet_settings", lang=lang), t("briefing.sheet_heatmap", lang=lang)],
@@ -116,9 +124,9 @@ def briefing_pack(
     _heatmap_sheet(wb.create_sheet(), figures, shortlist, names, rows, ranks, gates, lang)
     # The shortlist's scores in one read each, split per innovation below.
     framework = figures.spec.framework
-    shared = dict(types=scores.EXTERNAL_TYPES, shared_only=True, innovation_ids=list(shortlist))
-    means = scores.latest_criterion_means(store, framework=framework, **shared)
-    scored = scores.score_rows(store, framework=framework, latest_round=True, **shared)
+    shared = dict(types=scores.EXTERNAL_TYPES, innovation_ids=list(shortlist))
+    means = scores.latest_criterion_means(store, visibility, framework=framework, **shared)
+    scored = scores.score_rows(store, visibility, framework=framework, latest_round=True, **shared)
     criterion_names = dict(
         store.rows(
             f"SELECT code, name_{sql_language(lang)} FROM criteria WHERE framework_code = ?",
@@ -146,6 +154,7 @@ def _settings_sheet(
     names: dict[int, str],
     lang: str,
     now: datetime,
+    prepared_by: str | None,
 ) -> None:
     ws.title = t("briefing.sheet_settings", lang=lang)
     framework = store.records(
@@ -158,8 +167,13 @@ def _settings_sheet(
     rows = [
         # Finnish wall-clock time: an Excel cell holds no time zone
         (t("briefing.generated", lang=lang), now.replace(microsecond=0, tzinfo=None)),
+        (t("access.prepared_by", lang=lang), prepared_by or "–"),
         (t("briefing.framework", lang=lang), fw["name"]),
         (t("briefing.assessments", lang=lang), t("funders.basis_note", lang=lang)),
+        (
+            t("access.rests_on", lang=lang),
+            t(f"access.visibility.{ranking.visibility}", lang=lang),
+        ),
         (t("briefing.score", lang=lang), t("funders.score_help", lang=lang)),
         (
             t("briefing.enough", lang=lang),

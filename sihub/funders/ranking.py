@@ -1,7 +1,9 @@
 """A funder's ranking: weighted scores by the funder's own priorities, with must-pass minimums.
 
 Built on ``sihub.scores`` (latest round, mean over assessors, missing left out) and on
-**shared** external assessments only: internal assessments never reach a funder. The weighted
+**shared** external assessments only: internal assessments never reach a funder. The funder
+view shows what a funder sees, whoever looks: the viewer's visibility (``sihub.access``), at
+most the shared assessments (a public viewer would see only published ones). The weighted
 score of an innovation is, over the weighted criteria it was scored on,
 
     100 x sum(weight x criterion mean) / sum(weight)
@@ -25,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sihub import DATA_DIR, pipeline, scores
+from sihub.access import Visibility
 from sihub.compare.display import shown
 from sihub.compare.queries import criteria_frame
 from sihub.db.sql import sql_language
@@ -247,18 +250,19 @@ class Ranking:
     table: pd.DataFrame  # one row per assessed innovation in the filter, in display order
     unassessed: int  # innovations in the filter with no shared external score
     means: pd.DataFrame  # innovation_id x criterion code: the 0-1 means the scores rest on
+    visibility: Visibility  # the assessments the scores rest on (``sihub.access``)
 
     def counts(self) -> dict[str, int]:
         return {s: int((self.table.status == s).sum()) for s in STATUSES}
 
 
-def filtered_ids(store: Store, filter_: InnovationFilter) -> list[int] | None:
+def filtered_ids(store: Store, visibility: str, filter_: InnovationFilter) -> list[int] | None:
     """Innovations matching ``filter_`` as the pipeline explorer selects them (None when it sets
     nothing): values of one facet are alternatives, facets narrow each other, NOT_RECORDED
     selects those with no value."""
     if filter_.is_empty():
         return None
-    return [r[0] for r in store.rows(*pipeline.selection_sql(filter_))]
+    return [r[0] for r in store.rows(*pipeline.selection_sql(filter_, visibility))]
 
 
 def innovation_facts(store: Store, ids: list[int] | None, lang: str) -> pd.DataFrame:
@@ -289,30 +293,34 @@ class RankingData:
     matrix: pd.DataFrame  # index innovation_id; one column of means per criterion
     facts: pd.DataFrame  # same index: assessors, latest_assessed_on, name, stage, regions
     in_filter: int  # innovations in the filter, assessed or not
+    visibility: Visibility  # the assessments the means rest on
 
 
 def ranking_data(
     store: Store,
+    visibility: str,
     framework: str,
     filter_: InnovationFilter,
     lang: str,
     only: list[int] | None = None,
 ) -> RankingData:
-    """The store's side of a ranking of the innovations in ``filter_`` (or ``only`` these)."""
+    """The store's side of a ranking of the innovations in ``filter_`` (or ``only`` these), on
+    the assessments ``visibility`` sees (a funder: shared ones only)."""
+    visibility = Visibility(visibility)
     criteria = criteria_frame(store, framework, lang)
-    ids = list(only) if only is not None else filtered_ids(store, filter_)
+    ids = list(only) if only is not None else filtered_ids(store, visibility, filter_)
     matrix = scores.latest_score_matrix(
         store,
+        visibility,
         criteria.code.tolist(),
         framework=framework,
         types=scores.EXTERNAL_TYPES,
-        shared_only=True,
         innovation_ids=ids,
     ).set_index("innovation_id")
     names = innovation_facts(store, ids, lang).set_index("innovation_id")
     facts = matrix[["assessors", "latest_assessed_on"]].join(names, how="left")
     in_filter = store.scalar("SELECT count(*) FROM innovations") if ids is None else len(ids)
-    return RankingData(criteria, matrix[criteria.code.tolist()], facts, in_filter)
+    return RankingData(criteria, matrix[criteria.code.tolist()], facts, in_filter, visibility)
 
 
 def rank_from(data: RankingData, spec: RankingSpec) -> Ranking:
@@ -328,13 +336,18 @@ def rank_from(data: RankingData, spec: RankingSpec) -> Ranking:
         [weighted_scores(means, weights), gate_results(means, thresholds), data.facts], axis=1
     ).reset_index()
     unassessed = data.in_filter - len(table)
-    return Ranking(spec, criteria, enough, thresholds, order(table, enough), unassessed, means)
+    return Ranking(
+        spec, criteria, enough, thresholds, order(table, enough), unassessed, means, data.visibility
+    )
 
 
-def rank(store: Store, spec: RankingSpec, lang: str, only: list[int] | None = None) -> Ranking:
-    """Rank the filtered innovations (or ``only`` these) by ``spec`` on their shared external
-    assessments."""
-    return rank_from(ranking_data(store, spec.framework, spec.filter, lang, only), spec)
+def rank(
+    store: Store, visibility: str, spec: RankingSpec, lang: str, only: list[int] | None = None
+) -> Ranking:
+    """Rank the filtered innovations (or ``only`` these) by ``spec`` on their external
+    assessments that ``visibility`` sees."""
+    data = ranking_data(store, visibility, spec.framework, spec.filter, lang, only)
+    return rank_from(data, spec)
 
 
 def facet_names(store: Store, facet: str, lang: str) -> dict[str, str]:

@@ -149,11 +149,14 @@ def load_calls(
 
 
 def load_innovations(
-    store: Store, vocab: Vocabulary, innovation_ids: Sequence[int] | None = None
+    store: Store,
+    visibility: str,
+    vocab: Vocabulary,
+    innovation_ids: Sequence[int] | None = None,
 ) -> Innovations:
     """Innovations (all, or those in ``innovation_ids``) with their facets, lead organisation,
-    partners and mean external score (latest round, shared assessments only: matches are
-    shown to funders and developers as well as staff)."""
+    partners and mean external score (latest round, of the assessments ``visibility``
+    sees)."""
     ids = None if innovation_ids is None else [int(i) for i in innovation_ids]
     chosen = {} if ids is None else {"ids": ids}
 
@@ -181,7 +184,7 @@ def load_innovations(
         f"JOIN organisations g ON g.id = o.organisation_id WHERE TRUE {only('o.innovation_id')} "
         "AND o.role = "
     )
-    scores = innovation_scores(store, types=EXTERNAL_TYPES, shared_only=True, innovation_ids=ids)
+    scores = innovation_scores(store, visibility, types=EXTERNAL_TYPES, innovation_ids=ids)
     facets = [
         ("themes", _links("innovation_themes", "theme_code", only)),
         ("target_groups", _links("innovation_target_groups", "target_group_code", only)),
@@ -348,15 +351,16 @@ def evaluate(calls: Calls, inns: Innovations, vocab: Vocabulary) -> Matching:
     return Matching(vocab, calls, inns, outcomes, on_topic & not_closed)
 
 
-def match_all(store: Store, today: date) -> Matching:
+def match_all(store: Store, visibility: str, today: date) -> Matching:
     """All calls against all innovations."""
     vocab = Vocabulary.load(store)
-    return evaluate(load_calls(store, vocab, today), load_innovations(store, vocab), vocab)
+    inns = load_innovations(store, visibility, vocab)
+    return evaluate(load_calls(store, vocab, today), inns, vocab)
 
 
-def call_match_counts(store: Store, today: date) -> pd.DataFrame:
+def call_match_counts(store: Store, visibility: str, today: date) -> pd.DataFrame:
     """Per call: matching innovations and full fits (the catalogue's "fits" column)."""
-    return match_counts(match_all(store, today))
+    return match_counts(match_all(store, visibility, today))
 
 
 def innovation_choices(store: Store) -> pd.DataFrame:
@@ -519,14 +523,19 @@ def _fit(mismatches: int) -> str:
 
 
 def call_matches(
-    store: Store, call_id: int, today: date, lang: str, limit: int | None = None
+    store: Store,
+    visibility: str,
+    call_id: int,
+    today: date,
+    lang: str,
+    limit: int | None = None,
 ) -> pd.DataFrame:
     """The innovations that fit one call, best first, each with its reasons and mismatches."""
     vocab = Vocabulary.load(store)
     calls = load_calls(store, vocab, today, [call_id])
     if not len(calls):
         raise NotFoundError(str(call_id), what="call", id=call_id)
-    matching = evaluate(calls, load_innovations(store, vocab), vocab)
+    matching = evaluate(calls, load_innovations(store, visibility, vocab), vocab)
     order = np.lexsort(
         (
             matching.innovations.frame.name.to_numpy(),
@@ -548,10 +557,12 @@ def call_matches(
     return _frame(rows, ["innovation_id", "name", "lead", "stage"])
 
 
-def innovation_matches(store: Store, innovation_id: int, today: date, lang: str) -> pd.DataFrame:
+def innovation_matches(
+    store: Store, visibility: str, innovation_id: int, today: date, lang: str
+) -> pd.DataFrame:
     """The calls that fit one innovation, best first, each with its reasons and mismatches."""
     vocab = Vocabulary.load(store)
-    inns = load_innovations(store, vocab, [innovation_id])
+    inns = load_innovations(store, visibility, vocab, [innovation_id])
     if not len(inns):
         raise NotFoundError(str(innovation_id), what="innovation", id=innovation_id)
     matching = evaluate(load_calls(store, vocab, today), inns, vocab)

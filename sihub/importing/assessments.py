@@ -45,6 +45,7 @@ ASSESSMENT_COLUMNS = (
     "framework",
     "summary",
     "shared",
+    "published",
     "ref",
     "creates",  # True: an unknown innovation is a new one (exports); False: an error (hub)
 )
@@ -250,6 +251,8 @@ def _basics(
         "assessment_type": [v or defaults.assessment_type for v in column["assessment_type"]],
         "round": [defaults.round if v is None else v for v in column["round"]],
         "shared": [True if v is None else v for v in column["shared"]],
+        # published only when the file says so (sihub.access: what visitors may see)
+        "published": [v is True for v in column["published"]],
         "framework": [None] * n,
         "creates": [data.plan.spec.creates_innovations] * n,
     }

@@ -104,8 +104,14 @@ def blocking_batch(store: Store, batch_id: int) -> int | None:
     return min(found) if found else None
 
 
-def undo_batch(store: Store, batch_id: int, on_wait: Callable[[], object] | None = None) -> int:
+def undo_batch(
+    store: Store,
+    batch_id: int,
+    on_wait: Callable[[], object] | None = None,
+    undone_by: str | None = None,
+) -> int:
     """Restore the store to its state before ``batch_id``; returns the number of writes undone.
+    ``undone_by`` is who asked, as signed in (the import history shows it).
 
     In turn with imports (``writer.one_writer``); database errors come as SihubErrors.
     """
@@ -120,17 +126,17 @@ def undo_batch(store: Store, batch_id: int, on_wait: Callable[[], object] | None
         later = retried(lambda: blocking_batch(store, batch_id))
         if later is not None:
             raise LaterBatchError(str(batch_id), batch=batch_id, later=later)
-        return retried(lambda: _undo(store, batch_id))
+        return retried(lambda: _undo(store, batch_id, undone_by))
 
 
-def _undo(store: Store, batch_id: int) -> int:
+def _undo(store: Store, batch_id: int, undone_by: str | None) -> int:
     with store.transaction() as cur:
         touched = derived.touched_by(cur, batch_id)  # while the batch's rows are all there
         count = undo(cur, batch_id)
         cur.execute(
-            "UPDATE import_batches SET status = 'undone', undone_at = current_timestamp "
-            "WHERE id = ?",
-            [batch_id],
+            "UPDATE import_batches SET status = 'undone', undone_at = current_timestamp, "
+            "undone_by = ? WHERE id = ?",
+            [undone_by, batch_id],
         )
         derived.refresh_in(cur, touched)
     return count
@@ -140,7 +146,7 @@ def history(store: Store) -> pd.DataFrame:
     """Import history, newest first, with the main counts as columns (page and command line)."""
     frame = store.query(
         "SELECT id, kind, file_name, imported_at, imported_by, layout, pilot, mapping_name, "
-        "counts, status, undone_at FROM import_batches ORDER BY id DESC"
+        "counts, status, undone_at, undone_by FROM import_batches ORDER BY id DESC"
     )
     counts = [json.loads(c) if isinstance(c, str) and c else {} for c in frame["counts"]]
     for column in COUNT_COLUMNS:

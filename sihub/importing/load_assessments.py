@@ -65,6 +65,7 @@ def _assessment_columns(
         "round": a["round"],
         "summary": a["summary"],
         "shared": a["shared"],
+        "published": a["published"],
         "batch_id": [state.batch_id] * len(ids),
         "source_sheet": a["sheet"],
         "source_row": a["row"],

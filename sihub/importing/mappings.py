@@ -52,8 +52,15 @@ def _clean(name: object) -> str:
     return text
 
 
-def save_mapping(store: Store, name: str, mapping: Mapping, layout: str | None = None) -> str:
-    """Save (or replace) ``mapping`` under ``name``; returns the name as stored."""
+def save_mapping(
+    store: Store,
+    name: str,
+    mapping: Mapping,
+    layout: str | None = None,
+    saved_by: str | None = None,
+) -> str:
+    """Save (or replace) ``mapping`` under ``name``, with who saved it as signed in; returns
+    the name as stored."""
     name = _clean(name)
     defaults = {k: v for k, v in mapping.defaults.items() if k != "name"}
     stored = mapping.copy(defaults=defaults)
@@ -61,10 +68,10 @@ def save_mapping(store: Store, name: str, mapping: Mapping, layout: str | None =
     def write() -> None:
         with store.transaction() as cur:
             cur.execute(
-                "INSERT INTO saved_mappings (name, layout, mapping) VALUES (?, ?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET layout = excluded.layout, "
-                "mapping = excluded.mapping, updated_at = now()",
-                [name, layout, stored.to_json()],
+                "INSERT INTO saved_mappings (name, layout, mapping, saved_by) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET layout = excluded.layout, "
+                "mapping = excluded.mapping, saved_by = excluded.saved_by, updated_at = now()",
+                [name, layout, stored.to_json(), saved_by],
             )
             derived.still_current(cur)
 

@@ -226,6 +226,7 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("round", "int"),
             Column("summary", "long"),
             Column("shared", "bool"),
+            Column("published", "bool"),
         ),
         takes_criteria=True,
     ),
@@ -298,6 +299,7 @@ _FORM_COLUMNS = (
     Column("framework", "name"),
     Column("summary", "long"),
     Column("shared", "bool"),
+    Column("published", "bool"),
     Column("ref", "name"),
 )
 FORM_SPEC = SheetSpec(FORM, _FORM_COLUMNS, takes_criteria=True, creates_innovations=True)

@@ -5,7 +5,9 @@ combine with AND. ``NOT_RECORDED`` in a facet selects the innovations with no va
 a filter never silently drops records. Facet counts follow the usual faceted-search rule: each
 facet is counted under every filter except its own, so the numbers say what choosing a value
 would give. Scores are those of ``sihub.scores`` (latest round, external assessments, missing
-left out) on the filter's score framework.
+left out) on the filter's score framework, among the assessments the viewer's visibility sees
+(``sihub.access``): every query here takes it, and so do the facets that rest on assessments
+(status, framework, round).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import datetime
 import pandas as pd
 
 from sihub import scores
+from sihub.access import Visibility
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.exports import is_demo
@@ -36,10 +39,20 @@ class Facet:
     field: str
     vocabulary: str | None = None  # table of codes with name_<lang> and sort_order
 
-    @property
-    def values_sql(self) -> str:
-        """The facet's distinct (innovation_id, code) rows."""
-        return f"SELECT innovation_id, code FROM facet_values WHERE facet = '{self.key}'"
+    def values_sql(self, visibility: str) -> str:
+        """The facet's distinct (innovation_id, code) rows that ``visibility`` sees (rows of
+        facets that do not rest on assessments have no visibility: everyone sees them)."""
+        return (
+            f"SELECT innovation_id, code FROM facet_values WHERE facet = '{self.key}' "
+            f"AND {_visible_rows(visibility)}"
+        )
+
+
+def _visible_rows(visibility: str, alias: str = "") -> str:
+    """The derived rows of facet_values one visibility reads. The visibility is one of ours
+    (``sihub.access.Visibility``), written as a literal like the facet keys."""
+    column = f"{alias}.visibility" if alias else "visibility"
+    return f"({column} IS NULL OR {column} = '{Visibility(visibility).value}')"
 
 
 FACETS: tuple[Facet, ...] = (
@@ -81,19 +94,19 @@ def search_terms(q: str) -> list[str]:
 
 
 # --- conditions: each a SQL expression over ``i`` (innovations) and its parameters ----------
-def _facet_condition(facet: Facet, selected: tuple[str, ...]) -> tuple[str, list]:
+def _facet_condition(facet: Facet, selected: tuple[str, ...], visibility: str) -> tuple[str, list]:
     if not selected:
         return "TRUE", []
     codes = [v for v in selected if v != NOT_RECORDED]
     parts, params = [], []
+    values = facet.values_sql(visibility)
     if codes:
         parts.append(
-            f"i.id IN (SELECT innovation_id FROM ({facet.values_sql}) "
-            "WHERE code = ANY(?::VARCHAR[]))"
+            f"i.id IN (SELECT innovation_id FROM ({values}) WHERE code = ANY(?::VARCHAR[]))"
         )
         params.append(codes)
     if NOT_RECORDED in selected:
-        parts.append(f"i.id NOT IN (SELECT innovation_id FROM ({facet.values_sql}))")
+        parts.append(f"i.id NOT IN (SELECT innovation_id FROM ({values}))")
     return "(" + " OR ".join(parts) + ")", params
 
 
@@ -113,7 +126,7 @@ def _score_part(f: InnovationFilter) -> tuple[str, str] | None:
     return ("criterion_code" if kind == "criterion" else "dimension_code"), code
 
 
-def _score_condition(f: InnovationFilter) -> tuple[str, list]:
+def _score_condition(f: InnovationFilter, visibility: str) -> tuple[str, list]:
     """Minimum score on the mean, a criterion or a dimension; at least N criteria scored.
 
     An innovation without the score asked about does not pass a minimum: a missing score is
@@ -126,21 +139,22 @@ def _score_condition(f: InnovationFilter) -> tuple[str, list]:
         column, code = part
         parts.append(
             "i.id IN (SELECT innovation_id FROM criterion_summary WHERE framework_code = ? "
-            f"AND scope = 'external' AND {column} = ? "
+            f"AND scope = 'external' AND visibility = ? AND {column} = ? "
             "GROUP BY innovation_id HAVING avg(mean) >= ?)"
         )
-        params += [framework, code, f.min_score]
+        params += [framework, visibility, code, f.min_score]
     overall_min = None if part else f.min_score
     if overall_min is not None or f.min_criteria:
         parts.append(
             "i.id IN (SELECT innovation_id FROM score_summary WHERE framework_code = ? "
-            "AND scope = 'external' AND mean_score >= ? AND criteria_scored >= ?)"
+            "AND scope = 'external' AND visibility = ? AND mean_score >= ? "
+            "AND criteria_scored >= ?)"
         )
-        params += [framework, overall_min or 0, f.min_criteria or 0]
+        params += [framework, visibility, overall_min or 0, f.min_criteria or 0]
     return (" AND ".join(parts) or "TRUE"), params
 
 
-def _measure_condition(f: InnovationFilter) -> tuple[str, list]:
+def _measure_condition(f: InnovationFilter, visibility: str) -> tuple[str, list]:
     """Whether the innovation has the score a minimum is set on at all (to count those left
     out for lacking it, apart from those left out for scoring below it)."""
     framework = score_framework(f)
@@ -149,13 +163,13 @@ def _measure_condition(f: InnovationFilter) -> tuple[str, list]:
         column, code = part
         return (
             "i.id IN (SELECT innovation_id FROM criterion_summary WHERE framework_code = ? "
-            f"AND scope = 'external' AND {column} = ?)",
-            [framework, code],
+            f"AND scope = 'external' AND visibility = ? AND {column} = ?)",
+            [framework, visibility, code],
         )
     return (
         "i.id IN (SELECT innovation_id FROM score_summary WHERE framework_code = ? "
-        "AND scope = 'external')",
-        [framework],
+        "AND scope = 'external' AND visibility = ?)",
+        [framework, visibility],
     )
 
 
@@ -163,24 +177,27 @@ def has_score_filter(f: InnovationFilter) -> bool:
     return f.min_score is not None or bool(f.min_criteria)
 
 
-def conditions(f: InnovationFilter) -> dict[str, tuple[str, list]]:
+def conditions(f: InnovationFilter, visibility: str) -> dict[str, tuple[str, list]]:
     """Every part of the filter as SQL over ``i``: one per facet, then text, ids and score."""
-    out = {facet.key: _facet_condition(facet, getattr(f, facet.field)) for facet in FACETS}
+    out = {
+        facet.key: _facet_condition(facet, getattr(f, facet.field), visibility) for facet in FACETS
+    }
     out["text"] = _text_condition(f)
     out["ids"] = ("i.id = ANY(?::INTEGER[])", [list(f.ids)]) if f.ids else ("TRUE", [])
-    out["score"] = _score_condition(f)
+    out["score"] = _score_condition(f, visibility)
     return out
 
 
-def selection_sql(f: InnovationFilter) -> tuple[str, list]:
-    """``SELECT id FROM innovations`` of the innovations the filter selects."""
-    parts = conditions(f).values()
+def selection_sql(f: InnovationFilter, visibility: str) -> tuple[str, list]:
+    """``SELECT id FROM innovations`` of the innovations the filter selects, as a viewer with
+    ``visibility`` sees them (a status, round or minimum score rests on assessments)."""
+    parts = conditions(f, visibility).values()
     where = " AND ".join(sql for sql, _ in parts)
     return f"SELECT i.id FROM innovations i WHERE {where}", [p for _, ps in parts for p in ps]
 
 
 # --- facets -----------------------------------------------------------------------------------
-def _counts_sql(f: InnovationFilter) -> tuple[str, list]:
+def _counts_sql(f: InnovationFilter, visibility: str) -> tuple[str, list]:
     """CTEs ``flags`` (one row per innovation, a column per filter part) and ``counts``.
 
     ``counts`` (facet, code, innovations): per facet value under every filter but the facet's
@@ -188,10 +205,12 @@ def _counts_sql(f: InnovationFilter) -> tuple[str, list]:
     filter is set, ``score`` (``scored`` / ``none``: innovations that pass every other filter,
     with and without the score asked about, whatever its value).
     """
-    conds = conditions(f)
+    conds = conditions(f, visibility)
     flags = ", ".join(f"({sql}) AS f_{key}" for key, (sql, _) in conds.items())
     params = [p for _, ps in conds.values() for p in ps]
-    measure, measure_params = _measure_condition(f) if has_score_filter(f) else ("FALSE", [])
+    measure, measure_params = (
+        _measure_condition(f, visibility) if has_score_filter(f) else ("FALSE", [])
+    )
     flags += f", ({measure}) AS has_measure"
     params += measure_params
     presence = ", ".join(f"bool_or(facet = '{x.key}') AS p_{x.key}" for x in FACETS)
@@ -211,7 +230,8 @@ def _counts_sql(f: InnovationFilter) -> tuple[str, list]:
     parts = [
         f"""SELECT v.facet, v.code, count(*) AS innovations
             FROM facet_values v JOIN flags fl ON fl.id = v.innovation_id
-            WHERE CASE v.facet {which} END GROUP BY v.facet, v.code""",
+            WHERE {_visible_rows(visibility, "v")} AND CASE v.facet {which} END
+            GROUP BY v.facet, v.code""",
         f"""SELECT unnest([{keys}]), '{NOT_RECORDED}', unnest(n)
             FROM (SELECT [{missing}] AS n FROM flags fl)""",
         f"SELECT 'total', 'selected', count(*) FROM flags fl WHERE {others('')}",
@@ -225,7 +245,8 @@ def _counts_sql(f: InnovationFilter) -> tuple[str, list]:
     sql = (
         f"flags AS MATERIALIZED (SELECT i.id, {flags}, pr.* EXCLUDE (innovation_id) "
         f"FROM innovations i LEFT JOIN (SELECT innovation_id, {presence} FROM facet_values "
-        "GROUP BY innovation_id) pr ON pr.innovation_id = i.id), "
+        f"WHERE {_visible_rows(visibility)} GROUP BY innovation_id) pr "
+        "ON pr.innovation_id = i.id), "
         f"counts AS ({' UNION ALL '.join(parts)})"
     )
     return sql, params
@@ -271,7 +292,9 @@ def _labels_sql(f: InnovationFilter, lang: str) -> tuple[str, list]:
 NOT_RECORDED_SORT = 1_000_000  # "not recorded" is always the last option of a facet
 
 
-def facet_options(store: Store, f: InnovationFilter, lang: str) -> dict[str, pd.DataFrame]:
+def facet_options(
+    store: Store, visibility: str, f: InnovationFilter, lang: str
+) -> dict[str, pd.DataFrame]:
     """Per facet the values to offer, in order: code, label, innovations (count), selected.
 
     Vocabulary entries are offered even at zero, so the user sees what is missing;
@@ -279,7 +302,7 @@ def facet_options(store: Store, f: InnovationFilter, lang: str) -> dict[str, pd.
     "Not recorded" is the last option of every facet but the assessment status, which every
     innovation has. Also ``total`` and ``score`` (see ``_counts_sql``) indexed by code.
     """
-    counts_sql, counts_params = _counts_sql(f)
+    counts_sql, counts_params = _counts_sql(f, visibility)
     labels_sql, labels_params = _labels_sql(f, lang)
     df = store.query(
         f"""WITH {counts_sql}, {labels_sql}
@@ -332,31 +355,37 @@ RESULTS_SQL = """
            i.batch_id, b.file_name, i.source_sheet, i.source_row
     FROM sel JOIN innovations i ON i.id = sel.id
     LEFT JOIN innovation_display d ON d.innovation_id = i.id AND d.lang = ?
-    LEFT JOIN innovation_facts fa ON fa.innovation_id = i.id
+    LEFT JOIN innovation_facts fa ON fa.innovation_id = i.id AND fa.visibility = ?
     LEFT JOIN score_summary sc ON sc.innovation_id = i.id AND sc.framework_code = ?
-         AND sc.scope = 'external'
+         AND sc.scope = 'external' AND sc.visibility = ?
     LEFT JOIN import_batches b ON b.id = i.batch_id
     ORDER BY {order}"""
 
 
-def results_sql(f: InnovationFilter, lang: str, sort: str = "relevance") -> tuple[str, list]:
+def results_sql(
+    visibility: str, f: InnovationFilter, lang: str, sort: str = "relevance"
+) -> tuple[str, list]:
     """The results query (the pages call ``results``; the benchmark times this too)."""
-    selection, sel_params = selection_sql(f)
+    selection, sel_params = selection_sql(f, visibility)
     rank, rank_params = _rank_sql(f)
     order = SORTS.get(sort if f.q or sort != "relevance" else "name", SORTS["name"])
     sql = RESULTS_SQL.format(selection=selection, rank=rank, order=order)
-    return sql, [*sel_params, *rank_params, sql_language(lang), score_framework(f)]
+    facts = [sql_language(lang), visibility, score_framework(f), visibility]
+    return sql, [*sel_params, *rank_params, *facts]
 
 
-def results(store: Store, f: InnovationFilter, lang: str, sort: str = "relevance") -> pd.DataFrame:
-    """The selected innovations, one row each, in the chosen order.
+def results(
+    store: Store, visibility: str, f: InnovationFilter, lang: str, sort: str = "relevance"
+) -> pd.DataFrame:
+    """The selected innovations, one row each, in the chosen order, with the assessment facts
+    and scores that ``visibility`` sees.
 
     Columns: id, ref, name, organisation (lead), partners, regions, stage, stage_order, themes,
     target_groups, assessments, latest_assessed_on, status, mean_score, criteria_scored,
     criteria_total, assessors, score_round, basis (words), rank, and provenance
     (batch_id, file_name, source_sheet, source_row).
     """
-    df = store.query(*results_sql(f, lang, sort))
+    df = store.query(*results_sql(visibility, f, lang, sort))
     keys = list(zip(df.criteria_scored, df.criteria_total, df.assessors, strict=True))
     words = {  # a few dozen distinct combinations among thousands of rows
         k: scores.basis_text(*k, lang=lang) for k in set(keys) if not any(pd.isna(x) for x in k)
@@ -483,9 +512,16 @@ def export_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def export_about(
-    store: Store, f: InnovationFilter, lang: str, rows: int, when: datetime, link: str = ""
+    store: Store,
+    visibility: str,
+    f: InnovationFilter,
+    lang: str,
+    rows: int,
+    when: datetime,
+    link: str = "",
 ) -> dict[str, object]:
-    """The export's "Filters" sheet: what was selected, when, from which data, how scored."""
+    """The export's "Filters" sheet: what was selected, when, from which data, how scored,
+    and which assessments the scores rest on."""
     about: dict[str, object] = {
         t("pipeline.export.exported_at", lang=lang): when,
         t("pipeline.export.rows", lang=lang): rows,
@@ -498,6 +534,7 @@ def export_about(
             lang=lang,
             framework=score_frameworks(store, lang).get(score_framework(f), score_framework(f)),
         ),
+        t("access.rests_on", lang=lang): t(f"access.visibility.{visibility}", lang=lang),
     }
     described = describe_filter(store, f, lang)
     if not described:
@@ -510,8 +547,9 @@ def export_about(
 
 
 # --- a filter from a link, checked ------------------------------------------------------------
-def known_values(store: Store) -> dict[str, set[str]]:
-    """Every code a facet or score filter accepts, per filter field (for links and URLs)."""
+def known_values(store: Store, visibility: str) -> dict[str, set[str]]:
+    """Every code a facet or score filter accepts, per filter field (for links and URLs);
+    rounds are those of the assessments ``visibility`` sees."""
     out: dict[str, set[str]] = {}
     for facet in FACETS:
         if facet.vocabulary:
@@ -521,17 +559,15 @@ def known_values(store: Store) -> dict[str, set[str]]:
         elif facet.key == "status":
             codes = set(ASSESSMENT_STATUSES)
         else:
-            codes = {
-                str(r[0])
-                for r in store.rows("SELECT DISTINCT round FROM assessments WHERE round NOT NULL")
-            }
+            rounds = f"SELECT DISTINCT code FROM ({facet.values_sql(visibility)})"
+            codes = {r[0] for r in store.rows(rounds)}
         out[facet.field] = codes | ({NOT_RECORDED} if facet.key != "status" else set())
     out["score_framework"] = {r[0] for r in store.rows("SELECT code FROM frameworks")}
     return out
 
 
 def clean_filter(
-    store: Store, filter_: InnovationFilter
+    store: Store, visibility: str, filter_: InnovationFilter
 ) -> tuple[InnovationFilter, tuple[LeftOut, ...]]:
     """The filter with codes this store does not know removed, and the removed values.
 
@@ -540,7 +576,7 @@ def clean_filter(
     """
     changes: dict[str, object] = {}
     left_out: tuple[LeftOut, ...] = ()
-    for name, codes in known_values(store).items():
+    for name, codes in known_values(store, visibility).items():
         value = getattr(filter_, name)
         param = InnovationFilter.PARAMS[name][0]
         kept, unknown = known_only(value if isinstance(value, tuple) else (value,), codes, param)

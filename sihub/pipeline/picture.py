@@ -17,13 +17,13 @@ from sihub.pipeline import NOT_RECORDED_SORT, selection_sql
 from sihub.pipeline.filters import InnovationFilter
 
 
-def stage_counts(store: Store, f: InnovationFilter, lang: str) -> pd.DataFrame:
+def stage_counts(store: Store, visibility: str, f: InnovationFilter, lang: str) -> pd.DataFrame:
     """Innovations of the selection per stage (every stage, zeros kept) and "not recorded".
 
     Columns: code, label, innovations (``analytics.NOT_RECORDED`` codes the last row, so the
     shared bar chart draws it grey).
     """
-    selection, params = selection_sql(f)
+    selection, params = selection_sql(f, visibility)
     lang = sql_language(lang)
     df = store.query(
         f"""
@@ -49,11 +49,13 @@ def stage_counts(store: Store, f: InnovationFilter, lang: str) -> pd.DataFrame:
     return pd.concat([df, extra], ignore_index=True)
 
 
-def stage_theme_matrix(store: Store, f: InnovationFilter, lang: str) -> pd.DataFrame:
+def stage_theme_matrix(
+    store: Store, visibility: str, f: InnovationFilter, lang: str
+) -> pd.DataFrame:
     """Innovations of the selection per stage (rows) and theme (columns), both in vocabulary
     order with a last "not recorded" row and column; an innovation with two themes counts in
     both columns."""
-    selection, params = selection_sql(f)
+    selection, params = selection_sql(f, visibility)
     lang = sql_language(lang)
     none = t("common.not_recorded", lang=lang)
     long = store.query(
@@ -103,20 +105,20 @@ MOVEMENTS_SQL = """
     GROUP BY ALL ORDER BY year, to_order, from_stage NULLS FIRST"""
 
 
-def stage_movements(store: Store, f: InnovationFilter, lang: str) -> pd.DataFrame:
+def stage_movements(store: Store, visibility: str, f: InnovationFilter, lang: str) -> pd.DataFrame:
     """Moves between stages per year, from the selection's stage history.
 
     One row per year, origin and destination: year, from_code / from_stage (missing for an
     innovation's first recorded stage, its entry into the pipeline), to_code / to_stage,
     to_order and innovations (how many made that move that year).
     """
-    selection, params = selection_sql(f)
+    selection, params = selection_sql(f, visibility)
     return store.query(MOVEMENTS_SQL.format(selection=selection, lang=sql_language(lang)), params)
 
 
-def history_coverage(store: Store, f: InnovationFilter) -> dict[str, int]:
+def history_coverage(store: Store, visibility: str, f: InnovationFilter) -> dict[str, int]:
     """How many selected innovations have a stage history at all (the picture rests on them)."""
-    selection, params = selection_sql(f)
+    selection, params = selection_sql(f, visibility)
     return store.records(
         f"""
         WITH sel AS ({selection})

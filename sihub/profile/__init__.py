@@ -4,6 +4,9 @@ Scores follow ``sihub.scores`` (latest round, missing left out, self and externa
 per-criterion figures of other innovations (the cohort) come from the score summaries of
 ``sihub.db.derived``, which hold the same definition. Every score can be traced to its assessment,
 assessor, import batch, file, sheet and row (``score_provenance``).
+
+Assessments, scores and answers are those the viewer may see: each such function takes the
+viewer's ``visibility`` (``sihub.access``) after the store, the cohort included.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sihub import scores
+from sihub.access import sees, visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
@@ -102,8 +106,11 @@ def funding_received(store: Store, innovation_id: int) -> pd.DataFrame:
     )
 
 
-def developer_answers(store: Store, innovation_id: int) -> pd.DataFrame:
-    """The developers' answers to the form's questions, in question order."""
+def developer_answers(store: Store, visibility: str, innovation_id: int) -> pd.DataFrame:
+    """The developers' answers to the form's questions, in question order: self-assessment in
+    full, so only for the viewers ``sihub.access`` lets see them (staff); others get no rows."""
+    if not sees(visibility, "developer_answers"):
+        return pd.DataFrame(columns=["question_no", "question", "answer", "answered_on"])
     return store.query(
         """
         SELECT question_no, question, answer, answered_on FROM developer_answers
@@ -115,8 +122,9 @@ def developer_answers(store: Store, innovation_id: int) -> pd.DataFrame:
 
 
 # --- assessments and scores -------------------------------------------------------------------
-def assessments(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
-    """Every active assessment, newest first, with how many criteria it scored and left empty.
+def assessments(store: Store, visibility: str, innovation_id: int, lang: str) -> pd.DataFrame:
+    """Every active assessment ``visibility`` sees, newest first, with how many criteria it
+    scored and left empty.
 
     Columns: id, framework, provisional, assessment_type (name), type_code, assessor,
     assessor_organisation, assessed_on, round, summary, shared, scored, missing, file_name,
@@ -126,7 +134,8 @@ def assessments(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
     return store.query(
         f"""
         WITH mine AS (
-            SELECT * FROM assessments WHERE innovation_id = ? AND superseded_by_batch IS NULL),
+            SELECT * FROM assessments a WHERE a.innovation_id = ?
+            AND a.superseded_by_batch IS NULL AND {visible_assessments_sql(visibility, "a")}),
         scored AS (
             SELECT assessment_id, count(*) AS scored FROM scores
             WHERE assessment_id IN (SELECT id FROM mine) AND normalised IS NOT NULL
@@ -151,22 +160,27 @@ def assessments(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
     )
 
 
-def assessed_frameworks(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
-    """Frameworks the innovation has scores on (code, name, provisional), the default first."""
+def assessed_frameworks(
+    store: Store, visibility: str, innovation_id: int, lang: str
+) -> pd.DataFrame:
+    """Frameworks the innovation has scores on that ``visibility`` sees (code, name,
+    provisional), the default first."""
     lang = sql_language(lang)
     return store.query(
         f"""
         SELECT f.code, f.name_{lang} AS name, f.provisional FROM frameworks f
         WHERE f.code IN (SELECT a.framework_code FROM assessments a JOIN scores s
                          ON s.assessment_id = a.id WHERE a.innovation_id = ?
-                         AND a.superseded_by_batch IS NULL AND s.normalised IS NOT NULL)
+                         AND a.superseded_by_batch IS NULL AND s.normalised IS NOT NULL
+                         AND {visible_assessments_sql(visibility, "a")})
         ORDER BY f.code <> ?, f.sort_order, f.code""",
         [innovation_id, scores.DEFAULT_FRAMEWORK],
     )
 
 
-def headline_scores(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
-    """The innovation's mean per framework, external and self-assessment apart, with basis.
+def headline_scores(store: Store, visibility: str, innovation_id: int, lang: str) -> pd.DataFrame:
+    """The innovation's mean per framework, external and self-assessment apart, with basis,
+    from the assessments ``visibility`` sees (its score summary).
 
     Columns: framework_code, framework, provisional, scope (external | self), mean_score,
     criteria_scored, criteria_total, assessors, round, latest_assessed_on, basis.
@@ -178,9 +192,9 @@ def headline_scores(store: Store, innovation_id: int, lang: str) -> pd.DataFrame
                s.mean_score, s.criteria_scored, s.criteria_total, s.assessors, s.round,
                s.latest_assessed_on
         FROM score_summary s JOIN frameworks f ON f.code = s.framework_code
-        WHERE s.innovation_id = ?
+        WHERE s.innovation_id = ? AND s.visibility = ?
         ORDER BY s.framework_code <> ?, f.sort_order, s.scope""",
-        [innovation_id, scores.DEFAULT_FRAMEWORK],
+        [innovation_id, visibility, scores.DEFAULT_FRAMEWORK],
     )
     df["basis"] = [
         scores.basis_text(c, total, a, lang=lang)
@@ -200,13 +214,14 @@ COHORT_SQL = {
 
 
 def criterion_comparison(
-    store: Store, innovation_id: int, framework: str, cohort: str, lang: str
+    store: Store, visibility: str, innovation_id: int, framework: str, cohort: str, lang: str
 ) -> pd.DataFrame:
     """Per criterion of the framework: this innovation's latest external and self means, the
     spread between its assessors, and the cohort's median and quartiles.
 
-    The cohort is the other innovations with external scores on the criterion: all of them,
-    those sharing a theme, or those at the same stage (``COHORTS``). Columns: criterion_code,
+    The cohort is the other innovations with external scores on the criterion that
+    ``visibility`` sees: all of them, those sharing a theme, or those at the same stage
+    (``COHORTS``). Columns: criterion_code,
     criterion, sort_order, mean, min, max, spread, scores, assessors, self_mean, cohort_n,
     cohort_p25, cohort_median, cohort_p75, disagreement (bool).
     """
@@ -219,11 +234,11 @@ def criterion_comparison(
                    median(c.mean) AS cohort_median,
                    quantile_cont(c.mean, 0.75) AS cohort_p75
             FROM criterion_summary c
-            WHERE c.framework_code = $fw AND c.scope = 'external' AND c.innovation_id <> $id
-              AND {COHORT_SQL[cohort]}
+            WHERE c.framework_code = $fw AND c.scope = 'external' AND c.visibility = $vis
+              AND c.innovation_id <> $id AND {COHORT_SQL[cohort]}
             GROUP BY c.criterion_code),
         mine AS (SELECT * FROM criterion_summary WHERE framework_code = $fw
-                 AND innovation_id = $id)
+                 AND innovation_id = $id AND visibility = $vis)
         SELECT k.code AS criterion_code, k.name_{lang} AS criterion, k.sort_order,
                e.mean, e.min, e.max, e.spread, e.scores, e.assessors,
                s.mean AS self_mean, coalesce(h.cohort_n, 0) AS cohort_n, h.cohort_p25,
@@ -234,13 +249,15 @@ def criterion_comparison(
         LEFT JOIN cohort h ON h.criterion_code = k.code
         WHERE k.framework_code = $fw AND (NOT k.retired OR e.mean IS NOT NULL)
         ORDER BY k.sort_order, k.code""",
-        {"fw": framework, "id": innovation_id},
+        {"fw": framework, "id": innovation_id, "vis": visibility},
     )
     df["disagreement"] = (df.spread >= DISAGREEMENT - 1e-9).fillna(False).astype(bool)
     return df
 
 
-def assessor_scores(store: Store, innovation_id: int, framework: str) -> pd.DataFrame:
+def assessor_scores(
+    store: Store, visibility: str, innovation_id: int, framework: str
+) -> pd.DataFrame:
     """Each assessor's scores of the latest round, external and self apart (for the dots).
 
     One read of the innovation's scores; each scope keeps the round that its score summary
@@ -248,12 +265,12 @@ def assessor_scores(store: Store, innovation_id: int, framework: str) -> pd.Data
     definition. Columns: criterion_code, assessor, assessment_type, scope, normalised,
     raw_value, round.
     """
-    rows = scores.score_rows(store, framework=framework, innovation_ids=[innovation_id])
+    rows = scores.score_rows(store, visibility, framework=framework, innovation_ids=[innovation_id])
     latest = dict(
         store.rows(
             "SELECT scope, coalesce(round, 0) FROM score_summary "
-            "WHERE innovation_id = ? AND framework_code = ?",
-            [innovation_id, framework],
+            "WHERE innovation_id = ? AND framework_code = ? AND visibility = ?",
+            [innovation_id, framework, visibility],
         )
     )
     parts = []
@@ -266,7 +283,9 @@ def assessor_scores(store: Store, innovation_id: int, framework: str) -> pd.Data
     return pd.concat(parts, ignore_index=True)[[*columns, "raw_value", "round"]]
 
 
-def round_changes(store: Store, innovation_id: int, framework: str, lang: str) -> pd.DataFrame:
+def round_changes(
+    store: Store, visibility: str, innovation_id: int, framework: str, lang: str
+) -> pd.DataFrame:
     """External criterion means per round (one column per round) and the latest change.
 
     Index: criterion names in framework order. Columns: the rounds found (ints, 0 = no round
@@ -274,7 +293,11 @@ def round_changes(store: Store, innovation_id: int, framework: str, lang: str) -
     """
     lang = sql_language(lang)
     rows = scores.score_rows(
-        store, framework=framework, types=scores.EXTERNAL_TYPES, innovation_ids=[innovation_id]
+        store,
+        visibility,
+        framework=framework,
+        types=scores.EXTERNAL_TYPES,
+        innovation_ids=[innovation_id],
     )
     names = store.query(
         f"SELECT code, name_{lang} AS criterion FROM criteria WHERE framework_code = ? "
@@ -296,8 +319,9 @@ def round_changes(store: Store, innovation_id: int, framework: str, lang: str) -
     return table
 
 
-def score_provenance(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
-    """Every active score of the innovation and where it came from, for "show provenance".
+def score_provenance(store: Store, visibility: str, innovation_id: int, lang: str) -> pd.DataFrame:
+    """Every active score of the innovation that ``visibility`` sees and where it came from,
+    for "show provenance".
 
     Columns: framework, criterion, assessor, assessment_type, round, assessed_on, raw_value,
     normalised, comment, batch_id, file_name, source_sheet, source_row, source_column,
@@ -305,7 +329,7 @@ def score_provenance(store: Store, innovation_id: int, lang: str) -> pd.DataFram
     """
     lang = sql_language(lang)
     rows = scores.score_rows(
-        store, framework=None, types=scores.ALL_TYPES, innovation_ids=[innovation_id]
+        store, visibility, framework=None, types=scores.ALL_TYPES, innovation_ids=[innovation_id]
     )
     names = store.query(
         f"""SELECT c.framework_code, c.code AS criterion_code, c.name_{lang} AS criterion,

@@ -28,13 +28,16 @@ from sihub.ui.frame import (
     choose_language,
     demo_notice,
     frame_store,
+    frame_viewer,
     get_store,
     language_switch,
     navigation_pages,
     note_write,
+    page_for,
     show_error,
     t_escaped,
     today,
+    viewer,
 )
 from sihub.ui.url import link
 
@@ -46,15 +49,19 @@ __all__ = [
     "distribution",
     "empty_state",
     "frame_store",
+    "frame_viewer",
     "get_store",
     "language_switch",
     "link",
     "metric",
     "navigation_pages",
     "note_write",
+    "page_for",
+    "rests_on",
     "show_error",
     "t_escaped",
     "today",
+    "viewer",
 ]
 
 
@@ -65,6 +72,14 @@ def empty_state(store: Store) -> bool:
     body = t("empty.body", db=escape_markdown(store.path), command="python -m sihub demo")
     st.info(body, icon=":material/inbox:")
     return True
+
+
+def rests_on(visibility: str) -> None:
+    """Which assessments the scores on the page rest on (``sihub.access``), said one way."""
+    st.caption(
+        t("access.rests_on_note", what=t(f"access.visibility.{visibility}")),
+        help=t("access.visibility_help"),
+    )
 
 
 def metric(column: Any, label: str, value: str, note: str | None = None) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from sihub import ui, urls
+from sihub.access import Viewer
 from sihub.charts import compare as charts
 from sihub.compare import agreement, rounds, self_external, views, words
 from sihub.compare.display import shown, shown_points
@@ -67,19 +68,23 @@ def _widget_values(selection: Selection, view: CompareView) -> dict[str, Any]:
     }
 
 
-def selection_widgets(lang: str) -> Selection:
+def selection_widgets(viewer: Viewer, lang: str) -> Selection:
     """Framework, basis, and the innovations or groups to compare; all kept in the URL, and
-    what a link holds that cannot be used is left out with the notice."""
+    what a link holds that cannot be used is left out with the notice. The choice to leave
+    internal assessments out is offered only to those who can see them; for anyone else the
+    comparison rests on what they see (``Selection.visibility_for``), whatever a link says."""
+    visibility = viewer.visibility
     query, from_url = kept_query("compare", PARAMS)
     selection, left_out = Selection.parse_query(query)
     view, view_left_out = CompareView.parse_query(query)
     seed(_widget_values(selection, view), from_url)
-    frameworks = ui.cached(frameworks_with_scores, lang)
+    frameworks = ui.cached(frameworks_with_scores, visibility, lang)
     names = dict(zip(frameworks.code, frameworks.name, strict=True))
     if st.session_state["cmp_fw"] not in names and names:
         st.session_state["cmp_fw"] = next(iter(names))
     if from_url:
-        left_out_notice((*left_out, *view_left_out, *_not_in_store(selection, names, lang)))
+        unknown = _not_in_store(visibility, selection, names, lang)
+        left_out_notice((*left_out, *view_left_out, *unknown))
     top = st.columns([2, 2, 3])
     top[0].segmented_control(
         t("compare.mode"),
@@ -97,18 +102,21 @@ def selection_widgets(lang: str) -> Selection:
             key="cmp_basis",
             required=True,
         )
-        st.checkbox(t("compare.shared_only"), key="cmp_shared", help=t("compare.shared_help"))
+        if viewer.may("include_internal"):
+            st.checkbox(t("compare.shared_only"), key="cmp_shared", help=t("compare.shared_help"))
     base = Selection(
         framework=st.session_state["cmp_fw"],
         basis=st.session_state["cmp_basis"],
-        shared_only=st.session_state["cmp_shared"],
+        shared_only=bool(st.session_state["cmp_shared"]) and viewer.may("include_internal"),
     )
     if st.session_state["cmp_mode"] == "groups":
-        return _group_widgets(base, lang)
-    return _innovation_widgets(base, lang)
+        return _group_widgets(visibility, base, lang)
+    return _innovation_widgets(visibility, base, lang)
 
 
-def _not_in_store(selection: Selection, frameworks: Mapping[str, str], lang: str) -> list[LeftOut]:
+def _not_in_store(
+    visibility: str, selection: Selection, frameworks: Mapping[str, str], lang: str
+) -> list[LeftOut]:
     """The framework and groups a link names that the store does not hold (innovation ids are
     answered by the selection itself, ``compare.not_found``)."""
     left_out = []
@@ -117,13 +125,13 @@ def _not_in_store(selection: Selection, frameworks: Mapping[str, str], lang: str
         left_out.append(LeftOut(Selection.PARAMS["framework"][0], selection.framework))
     if selection.groups:
         base = selection.with_(groups=(), framework=st.session_state["cmp_fw"])
-        known = set(ui.cached(group_options, base, lang).code)
+        known = set(ui.cached(group_options, visibility, base, lang).code)
         left_out += known_only(selection.groups, known, Selection.PARAMS["groups"][0])[1]
     return left_out
 
 
-def _innovation_widgets(base: Selection, lang: str) -> Selection:
-    options = ui.cached(innovation_options, base.framework)
+def _innovation_widgets(visibility: str, base: Selection, lang: str) -> Selection:
+    options = ui.cached(innovation_options, base.visibility_for(visibility), base.framework)
     labels = {
         int(r.id): r.name if not r.organisation else f"{r.name} · {r.organisation}"
         for r in options.itertuples()
@@ -144,7 +152,7 @@ def _innovation_widgets(base: Selection, lang: str) -> Selection:
     return base.with_(ids=tuple(st.session_state["cmp_ids"]))
 
 
-def _group_widgets(base: Selection, lang: str) -> Selection:
+def _group_widgets(visibility: str, base: Selection, lang: str) -> Selection:
     left, right = st.columns([1, 3])
     left.selectbox(
         t("compare.group_by"),
@@ -153,7 +161,7 @@ def _group_widgets(base: Selection, lang: str) -> Selection:
         key="cmp_by",
     )
     base = base.with_(group_by=st.session_state["cmp_by"])
-    options = ui.cached(group_options, base, lang)
+    options = ui.cached(group_options, visibility, base, lang)
     labels = {
         r.code: t("compare.group_option", name=r.label, count=r.innovations)
         for r in options.itertuples()
@@ -171,13 +179,13 @@ def _group_widgets(base: Selection, lang: str) -> Selection:
     return base.with_(groups=tuple(st.session_state["cmp_groups"]))
 
 
-def start_here(selection: Selection) -> None:
+def start_here(visibility: str, selection: Selection) -> None:
     """The empty state: what to do, and a one-click start with recently assessed innovations."""
     if selection.group_by:
         st.info(t("compare.choose_groups", min=MIN_ITEMS), icon=":material/info:")
         return
     st.info(t("compare.choose", min=MIN_ITEMS, max=MAX_ITEMS), icon=":material/info:")
-    recent = ui.cached(recently_assessed, selection)
+    recent = ui.cached(recently_assessed, visibility, selection)
     if len(recent) >= MIN_ITEMS:
         st.button(
             t("compare.start_recent", count=len(recent)),
@@ -447,7 +455,7 @@ def rounds_section(comparison: Comparison, display: str, lang: str) -> None:
     if comparison.selection.group_by:
         st.info(t("compare.rounds_groups"), icon=":material/info:")
         return
-    means = ui.cached(rounds.round_means, comparison.selection)
+    means = ui.cached(rounds.round_means, comparison.visibility, comparison.selection)
     change = rounds.round_change(means, comparison.criteria)
     summary = rounds.round_summary(change)
     labels = dict(zip(comparison.columns.key, comparison.columns.label, strict=True))

@@ -64,10 +64,10 @@ def _choice(label: str, options: tuple[str, ...], param: str, key: str) -> str:
 
 
 # where ---------------------------------------------------------------------------------------
-def where_section(lang: str) -> None:
+def where_section(visibility: str, lang: str) -> None:
     st.header(t("ecosystem.where.title"))
     measure = _choice(t("ecosystem.where.measure"), MEASURES, "map", "ecosystem.measure")
-    areas = ui.cached(regions.areas, lang)
+    areas = ui.cached(regions.areas, visibility, lang)
     others = ui.cached(regions.other_areas, lang)
     left, right = st.columns([3, 2])
     with left:
@@ -214,7 +214,7 @@ def _connected_table(nodes: pd.DataFrame) -> pd.DataFrame:
 
 
 # what ----------------------------------------------------------------------------------------
-def what_section(lang: str) -> None:
+def what_section(visibility: str, lang: str) -> None:
     st.header(t("ecosystem.what.title"))
     matrix = ui.cached(themes.theme_target_matrix, lang)
     wide = matrix.pivot_table(
@@ -232,7 +232,7 @@ def what_section(lang: str) -> None:
     seed_from_url("ecosystem_few", "few", Int(1, 1000), 5)
     few = st.number_input(t("ecosystem.what.few"), 1, 1000, key="ecosystem_few")
     write_query(("few",), {} if few == 5 else {"few": str(few)})
-    gaps = ui.cached(themes.target_group_gaps, lang, few)
+    gaps = ui.cached(themes.target_group_gaps, visibility, lang, few)
     st.markdown(escape_markdown(themes.gaps_sentence(gaps, few, lang)))
     table = _table(
         gaps,
@@ -249,16 +249,16 @@ def what_section(lang: str) -> None:
 
 
 # how the pipeline moves ---------------------------------------------------------------------
-def pipeline_section(lang: str) -> None:
+def pipeline_section(visibility: str, lang: str) -> None:
     st.header(t("ecosystem.pipeline.title"))
-    per_quarter = ui.cached(flow.quarterly_flow, lang)
+    per_quarter = ui.cached(flow.quarterly_flow, visibility, lang)
     series = {
         "added": t("ecosystem.pipeline.added"),
         "assessed": t("ecosystem.pipeline.assessed"),
         "assessments": t("ecosystem.pipeline.assessments"),
     }
     st.subheader(t("ecosystem.pipeline.flow_title"))
-    undated = ui.cached(flow.undated)
+    undated = ui.cached(flow.undated, visibility)
     sentence = flow.flow_sentence(per_quarter, lang)
     if undated["innovations"] or undated["assessments"]:
         sentence += " " + t("ecosystem.pipeline.undated", **undated)
@@ -270,14 +270,14 @@ def pipeline_section(lang: str) -> None:
         "pipeline-per-quarter",
         "flow",
     )
-    _stages(lang)
-    _rounds(lang)
-    _dimensions(lang)
+    _stages(visibility, lang)
+    _rounds(visibility, lang)
+    _dimensions(visibility, lang)
 
 
-def _stages(lang: str) -> None:
+def _stages(visibility: str, lang: str) -> None:
     st.subheader(t("ecosystem.pipeline.stage_title"))
-    stages = ui.cached(flow.assessed_by_stage, lang)
+    stages = ui.cached(flow.assessed_by_stage, visibility, lang)
     parts = {
         column: (t(f"ecosystem.pipeline.{column}"), colour) for column, colour in COLOURS.items()
     }
@@ -298,9 +298,9 @@ def _stages(lang: str) -> None:
     )
 
 
-def _rounds(lang: str) -> None:
+def _rounds(visibility: str, lang: str) -> None:
     st.subheader(t("ecosystem.pipeline.round_title"))
-    rounds = ui.cached(flow.assessed_by_round, lang)
+    rounds = ui.cached(flow.assessed_by_round, visibility, lang)
     table = _table(
         rounds,
         {
@@ -319,10 +319,10 @@ def _rounds(lang: str) -> None:
     )
 
 
-def _dimensions(lang: str) -> None:
+def _dimensions(visibility: str, lang: str) -> None:
     st.subheader(t("ecosystem.pipeline.dimension_title"))
     st.caption(t("ecosystem.pipeline.dimension_basis"))
-    dims = ui.cached(flow.dimension_means_by_round, lang)
+    dims = ui.cached(flow.dimension_means_by_round, visibility, lang)
     if dims.empty:
         st.info(t("ecosystem.pipeline.no_scores"), icon=":material/insights:")
         return
@@ -402,7 +402,7 @@ def _money_table(df: pd.DataFrame, label: str, count: str, amount: str, title: s
 
 
 # data quality --------------------------------------------------------------------------------
-def quality_section(lang: str, today: date) -> None:
+def quality_section(visibility: str, lang: str, today: date) -> None:
     st.header(t("ecosystem.quality.title"))
     st.caption(t("ecosystem.quality.intro"))
     fields = ui.cached(quality.completeness, lang)
@@ -429,7 +429,7 @@ def quality_section(lang: str, today: date) -> None:
         _explorer_link(label, row.missing_ids)
     _record_list(
         t("ecosystem.quality.never_title"),
-        ui.cached(quality.never_assessed),
+        ui.cached(quality.never_assessed, visibility),
         "never",
         "never-assessed",
     )
@@ -439,7 +439,7 @@ def quality_section(lang: str, today: date) -> None:
         "stale",
         "stale-records",
     )
-    sparse = ui.cached(quality.sparse_assessments, lang)
+    sparse = ui.cached(quality.sparse_assessments, visibility, lang)
     _record_list(
         t("ecosystem.quality.sparse_title", share=int(100 * quality.SPARSE_SHARE)),
         sparse.rename(columns={"innovation_id": "id"}),

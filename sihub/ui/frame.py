@@ -1,4 +1,5 @@
-"""The frame every page runs in: language, navigation, the store and its cache, errors, today.
+"""The frame every page runs in: language, who is looking, navigation, the store and its
+cache, errors, today.
 
 ``app.py`` calls these in order on every run; pages reach them through ``sihub.ui``.
 """
@@ -15,11 +16,13 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sihub import PROJECT_DIR
+from sihub.access import Viewer
+from sihub.access.settings import AccessSettings, load_settings, local_user, viewer_for
 from sihub.db import Store, db_path, derived, open_store
 from sihub.errors import SihubError
 from sihub.funding.status import today_in_finland
 from sihub.i18n import LANGUAGES, pick_language, set_language, set_language_provider, t
-from sihub.navigation import PAGES, SECTIONS, PageDef
+from sihub.navigation import PAGES, SECTIONS, PageDef, offered_to, page_at
 from sihub.reference import sync_reference_data
 from sihub.text import escape_markdown
 from sihub.ui.pages_folder import claim_pages_folder, running_as_v1_page
@@ -81,25 +84,71 @@ def language_switch(lang: str) -> None:
     )
 
 
+# who is looking ------------------------------------------------------------------------------
+def sign_in_configured() -> bool:
+    """Whether Streamlit's OpenID Connect sign-in is configured (``[auth]`` in the secrets)."""
+    try:
+        return bool(st.secrets.get("auth"))
+    except FileNotFoundError:  # no secrets file at all: local mode
+        return False
+
+
+def frame_viewer() -> Viewer | None:
+    """Who is looking in this run: decided from the signed identity (``st.user``) and the role
+    mapping alone, never from anything else a browser sends (``sihub.access.settings``). None
+    when sign-in is required and nobody has signed in. A role mapping that cannot be read
+    stops the page with its message."""
+    sign_in = sign_in_configured()
+    try:
+        settings = load_settings() if sign_in else AccessSettings()
+    except SihubError as e:
+        show_error(e)
+        st.stop()
+        raise  # unreachable
+    claims = st.user.to_dict() if sign_in else None
+    return viewer_for(claims, settings, sign_in, local_user())
+
+
+def viewer() -> Viewer:
+    """The viewer of this run, for pages (the frame has already sent anyone who must sign in
+    to the sign-in page). Computed again from the same signed identity, so nothing stored in
+    the session (which a browser's widgets write to) can stand in for it."""
+    found = frame_viewer()
+    if found is None:
+        st.stop()
+        raise AssertionError  # unreachable
+    return found
+
+
 # navigation ----------------------------------------------------------------------------------
-def _page(p: PageDef) -> st.Page:
+def _page(p: PageDef, listed: bool) -> st.Page:
     return st.Page(
         PROJECT_DIR / p.script,
         title=t(f"nav.{p.key}"),
         icon=p.icon,
         url_path=p.url_path or None,
         default=p.url_path == "",
-        visibility="visible" if p.visible else "hidden",
+        visibility="visible" if listed else "hidden",
     )
 
 
-def navigation_pages() -> dict[str, list[st.Page]]:
-    """st.navigation's input: translated titles, grouped into translated sections."""
+def navigation_pages(viewer: Viewer | None) -> dict[str, list[st.Page]]:
+    """st.navigation's input: translated titles, grouped into translated sections; listed
+    are only the pages the viewer's role may open. The others stay known to the router but
+    hidden, so that a direct address of one says that it needs another role
+    (``page_for``) instead of falling back to the home page."""
+    offered = offered_to(viewer.role if viewer else None)
     return {
-        t(f"nav.section.{s}"): [_page(p) for p in PAGES if p.section == s]
+        t(f"nav.section.{s}"): [_page(p, p in offered) for p in PAGES if p.section == s]
         for s in SECTIONS
         if any(p.section == s for p in PAGES)
     }
+
+
+def page_for(page: Any) -> PageDef:
+    """The declaration of the page ``st.navigation`` chose; the frame runs it only when
+    ``PageDef.open_to`` the viewer's role, and says politely that it needs another otherwise."""
+    return page_at(page.url_path)
 
 
 # the store -----------------------------------------------------------------------------------

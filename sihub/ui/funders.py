@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from sihub import ui, urls
+from sihub.access import Viewer
 from sihub.compare.queries import criteria_frame, frameworks_with_scores, innovation_names
 from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.funders import briefing, ranking
@@ -36,7 +37,7 @@ def _gate_key(code: str) -> str:
 
 
 # priorities -----------------------------------------------------------------------------------
-def spec_widgets(lang: str) -> RankingSpec:
+def spec_widgets(visibility: str, lang: str) -> RankingSpec:
     """Framework, weights, must-pass minimums and filters, all kept in the URL; the shortlist
     (also in the URL) is seeded here and shown by ``shortlist_section``."""
     query, from_url = kept_query("funders", PARAMS)
@@ -52,7 +53,7 @@ def spec_widgets(lang: str) -> RankingSpec:
         },
         from_url,
     )
-    frameworks = ui.cached(frameworks_with_scores, lang)
+    frameworks = ui.cached(frameworks_with_scores, visibility, lang)
     names = dict(zip(frameworks.code, frameworks.name, strict=True))
     if st.session_state["fu_fw"] not in names and names:
         st.session_state["fu_fw"] = next(iter(names))
@@ -311,7 +312,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
 
 
 # the shortlist --------------------------------------------------------------------------------
-def shortlist_section(store, result: Ranking, lang: str) -> None:
+def shortlist_section(store, viewer: Viewer, result: Ranking, lang: str) -> None:
     names = dict(zip(result.table.innovation_id.astype(int), result.table.name, strict=True))
     extra = [i for i in st.session_state["fu_shortlist"] if i not in names]
     names.update(ui.cached(innovation_names, tuple(extra)) if extra else {})
@@ -335,7 +336,9 @@ def shortlist_section(store, result: Ranking, lang: str) -> None:
         now = now_in_finland()
         workbook_button(
             t("funders.briefing", count=len(shortlist)),
-            lambda: briefing.briefing_pack(store, result, shortlist, lang, now),
+            lambda: briefing.briefing_pack(
+                store, result, shortlist, lang, now, prepared_by=viewer.identity
+            ),
             briefing.file_name(now),
             primary=True,
         )

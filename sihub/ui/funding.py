@@ -283,12 +283,17 @@ def _explain_one(df: pd.DataFrame, id_column: str, name_column: str, label: str,
     return int(picked)
 
 
-def call_matches(call_id: int, today: date) -> None:
+def _rests_on(visibility: str) -> dict[str, str]:
+    """What a match export says its scores rest on (the assessments the viewer sees)."""
+    return {t("access.rests_on"): t(f"access.visibility.{visibility}")}
+
+
+def call_matches(visibility: str, call_id: int, today: date) -> None:
     """The innovations that fit a call, best first; one picked match explained in full."""
     lang = current_language()
     st.subheader(t("matching.for_call"))
     st.caption(t("matching.how"))
-    everything = ui.cached(matching.call_matches, call_id, today, lang)
+    everything = ui.cached(matching.call_matches, visibility, call_id, today, lang)
     fit = _fit_choice("funding_fit")
     shown = _keep(everything, fit)
     st.caption(t("matching.counts", shown=len(shown), total=len(everything)))
@@ -319,7 +324,10 @@ def call_matches(call_id: int, today: date) -> None:
     csv_and_excel(
         matching.export_frame(shown, lang, head),
         f"matches-call-{call_id}",
-        about={t("funding.export.what"): t("matching.export_call", id=str(call_id), date=today)},
+        about={
+            t("funding.export.what"): t("matching.export_call", id=str(call_id), date=today),
+            **_rests_on(visibility),
+        },
         key="funding_matches",
     )
     picked = _explain_one(
@@ -328,7 +336,9 @@ def call_matches(call_id: int, today: date) -> None:
     ui.link("profile", t("matching.open_profile"), ":material/badge:", id=picked)
 
 
-def innovation_calls_section(innovation_id: int, today: date | None = None) -> None:
+def innovation_calls_section(
+    visibility: str, innovation_id: int, today: date | None = None
+) -> None:
     """The funding calls that fit one innovation, with reasons and mismatches, and exports.
 
     Meant for the innovation's profile page as well as the funding page.
@@ -338,7 +348,7 @@ def innovation_calls_section(innovation_id: int, today: date | None = None) -> N
     st.subheader(t("matching.for_innovation"))
     st.caption(t("matching.how"))
     try:
-        found = ui.cached(matching.innovation_matches, int(innovation_id), today, lang)
+        found = ui.cached(matching.innovation_matches, visibility, int(innovation_id), today, lang)
     except NotFoundError:
         st.warning(
             t("matching.unknown_innovation", id=str(innovation_id)), icon=":material/search_off:"
@@ -384,7 +394,8 @@ def innovation_calls_section(innovation_id: int, today: date | None = None) -> N
         about={
             t("funding.export.what"): t(
                 "matching.export_innovation", id=str(innovation_id), date=today
-            )
+            ),
+            **_rests_on(visibility),
         },
         key=f"inncalls_{innovation_id}",
     )

@@ -101,14 +101,6 @@ def apply_upload_limit() -> None:
         config.set_option("server.maxUploadSize", limit, where_defined=MAX_UPLOAD_VARIABLE)
 
 
-def importer_name() -> str | None:
-    """Who imports: asked once and kept for the session (the history shows it)."""
-    name = st.text_input(
-        t("import.who"), key="import_who", placeholder=t("import.who_placeholder"), max_chars=80
-    )
-    return name.strip() or None
-
-
 def done_message() -> None:
     """The outcome of the last commit or undo, shown once after the page reloads."""
     done = st.session_state.pop("import_done", None)
@@ -352,7 +344,9 @@ def _kind_option(kind: str, lang: str | None = None) -> str:
     return t("import.kind_auto", lang=lang) if kind == AUTO else t(f"import.kind.{kind}", lang=lang)
 
 
-def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str) -> None:
+def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str, who: str | None) -> None:
+    """Save the mapping under a name for the pilot's next file; ``who`` is the signed-in
+    identity that saves it."""
     with st.popover(t("import.map.save"), icon=":material/bookmark_add:"):
         name = st.text_input(
             t("import.map.save_name"),
@@ -361,7 +355,7 @@ def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str) -> No
         )
         if st.button(t("import.map.save_button"), key=_key(book, "save")):
             try:
-                saved = save_mapping(store, name, mapping, layout)
+                saved = save_mapping(store, name, mapping, layout, saved_by=who)
                 st.success(t("import.map.saved_done", name=escape_markdown(saved)))
             except SihubError as e:
                 show_error(e)
@@ -435,15 +429,16 @@ def _remember_answer(book: Workbook, question: Question, key: str) -> None:
         _answers(book)[question.id] = (question, option)
 
 
-def remember_answers(store: Store, parsed: ParsedWorkbook) -> str | None:
-    """After a commit, the page's answers saved with the mapping, under its name or the
-    pilot's, so that the pilot's next file goes through untouched; the name saved under."""
+def remember_answers(store: Store, parsed: ParsedWorkbook, who: str | None) -> str | None:
+    """After a commit, the page's answers saved with the mapping (by ``who``, as signed in),
+    under its name or the pilot's, so that the pilot's next file goes through untouched; the
+    name saved under."""
     if not _answers(parsed.workbook):
         return None
     defaults = parsed.mapping.defaults
     name = str(defaults.get("name") or defaults.get("pilot") or "")
     try:
-        return save_mapping(store, name, parsed.mapping, parsed.layout)
+        return save_mapping(store, name, parsed.mapping, parsed.layout, saved_by=who)
     except SihubError as e:
         show_error(e)
         return None
@@ -708,7 +703,7 @@ def _commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
             assessments=format_number(result.summary.counts["assessments_new"]),
             scores=format_number(result.summary.counts["scores_new"]),
         )
-        remembered = remember_answers(store, parsed)
+        remembered = remember_answers(store, parsed, who)
         if remembered:
             message += " " + t("import.question.remembered", name=remembered)
     else:
@@ -723,7 +718,9 @@ def _commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
 
 
 # history -------------------------------------------------------------------------------------
-def history_step(store: Store) -> None:
+def history_step(store: Store, who: str | None) -> None:
+    """The import history (who imported and who undid each batch, as signed in) and undo,
+    recorded as ``who``."""
     frame = cached(batches_history)
     if frame.empty:
         st.info(t("import.history.empty"), icon=":material/history:")
@@ -751,6 +748,7 @@ def history_step(store: Store) -> None:
             "innovations_new",
             "status",
             "undone_at",
+            "undone_by",
         ],
         column_config={
             "id": st.column_config.NumberColumn(t("import.history.id"), format="%d"),
@@ -772,10 +770,11 @@ def history_step(store: Store) -> None:
             "undone_at": st.column_config.DatetimeColumn(
                 t("import.history.undone_at"), format="localized"
             ),
+            "undone_by": st.column_config.TextColumn(t("import.history.undone_by")),
         },
     )
     _assessors_added()
-    _undo(store, frame)
+    _undo(store, frame, who)
 
 
 def _assessors_added() -> None:
@@ -799,7 +798,7 @@ def _assessors_added() -> None:
         )
 
 
-def _undo(store: Store, frame: pd.DataFrame) -> None:
+def _undo(store: Store, frame: pd.DataFrame, who: str | None) -> None:
     lang = current_language()  # captured: widgets format their options later
     committed = frame[frame["status"] == "committed"]
     if committed.empty:
@@ -817,7 +816,10 @@ def _undo(store: Store, frame: pd.DataFrame) -> None:
         with st.status(t("import.undo.running", batch=batch)) as status:
             try:
                 count = importing.undo_batch(
-                    store, int(batch), on_wait=waiting(status, "import.undo.waiting")
+                    store,
+                    int(batch),
+                    on_wait=waiting(status, "import.undo.waiting"),
+                    undone_by=who,
                 )
             except SihubError as e:
                 status.update(state="error")

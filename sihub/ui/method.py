@@ -33,11 +33,14 @@ def level_columns() -> dict:
     }
 
 
-def source_columns() -> dict:
+def source_columns(sources: pd.DataFrame) -> dict:
+    """The data sources' columns; the files' names only when the viewer may see them."""
     return {
         "kind": st.column_config.TextColumn(t("method.source_kind")),
         "batches": st.column_config.NumberColumn(t("method.batches")),
         "first": st.column_config.DatetimeColumn(t("method.first"), format="localized"),
         "last": st.column_config.DatetimeColumn(t("method.last"), format="localized"),
-        "files": st.column_config.TextColumn(t("method.files")),
+        "files": st.column_config.TextColumn(t("method.files"))
+        if sources.files.notna().any()
+        else None,
     }

@@ -35,11 +35,11 @@ LAST_QUERY = "pipeline_last_query"  # the explorer's last URL state, for "back t
 
 
 # --- the selection and the URL ----------------------------------------------------------------
-def current_selection() -> tuple[InnovationFilter, str]:
+def current_selection(visibility: str) -> tuple[InnovationFilter, str]:
     """The selection and sort order of the URL; unusable and unknown values are left out and
     the page says so."""
     selection, left_out = InnovationFilter.parse_query(st.query_params)
-    selection, unknown = ui.cached(pipeline.clean_filter, selection)
+    selection, unknown = ui.cached(pipeline.clean_filter, visibility, selection)
     default = "relevance" if selection.q else "name"
     sort, unusable = urls.parse_param(SORT_PARAM, st.query_params.get(SORT_PARAM), SORT_KIND)
     left_out_notice((*left_out, *unknown, *unusable))
@@ -321,8 +321,11 @@ def result_columns() -> dict:
     }
 
 
-def export_buttons(store: Store, selection: InnovationFilter, rows: pd.DataFrame) -> None:
-    """CSV and Excel of exactly the rows shown (``results``), built when clicked."""
+def export_buttons(
+    store: Store, visibility: str, selection: InnovationFilter, rows: pd.DataFrame
+) -> None:
+    """CSV and Excel of exactly the rows shown (``results``), built when clicked; the Excel
+    file says which assessments its scores rest on."""
     lang = current_language()
     link = "?" + urlencode({"lang": lang, **selection.to_query()}, safe=",")
     now = now_in_finland()
@@ -331,7 +334,7 @@ def export_buttons(store: Store, selection: InnovationFilter, rows: pd.DataFrame
         return pipeline.export_table(rows, lang)
 
     def about(shown: pd.DataFrame) -> dict:
-        return pipeline.export_about(store, selection, lang, len(shown), now, link)
+        return pipeline.export_about(store, visibility, selection, lang, len(shown), now, link)
 
     stamp = now.strftime("%Y%m%d-%H%M")
     csv_and_excel(
@@ -344,27 +347,27 @@ def export_buttons(store: Store, selection: InnovationFilter, rows: pd.DataFrame
     )
 
 
-def pipeline_picture(selection: InnovationFilter) -> None:
+def pipeline_picture(visibility: str, selection: InnovationFilter) -> None:
     """Innovations per stage, stage x theme, and movement between stages over time."""
     lang = current_language()
     st.subheader(t("pipeline.picture.per_stage"))
     ui.distribution(
-        ui.cached(picture.stage_counts, selection, lang),
+        ui.cached(picture.stage_counts, visibility, selection, lang),
         "stage",
         t("common.stage"),
         horizontal=False,
         key=f"{PREFIX}per_stage",
     )
     st.subheader(t("pipeline.picture.matrix"))
-    matrix = ui.cached(picture.stage_theme_matrix, selection, lang)
+    matrix = ui.cached(picture.stage_theme_matrix, visibility, selection, lang)
     figure = charts.stage_theme_heatmap(
         matrix, stage_title=t("common.stage"), theme_title=t("common.theme")
     )
     table = matrix.reset_index().rename(columns={"stage": t("common.stage")})
     ui.chart_with_words(figure, picture.matrix_sentence(matrix, lang), table, key=f"{PREFIX}mx")
     st.subheader(t("pipeline.picture.moves"))
-    moves = ui.cached(picture.stage_movements, selection, lang)
-    coverage = ui.cached(picture.history_coverage, selection)
+    moves = ui.cached(picture.stage_movements, visibility, selection, lang)
+    coverage = ui.cached(picture.history_coverage, visibility, selection)
     sentence = picture.movement_sentence(moves, coverage, lang)
     if moves.empty:
         st.info(escape_markdown(sentence), icon=":material/timeline:")

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from sihub import profile, ui, urls
+from sihub.access import Viewer
 from sihub.charts import pipeline as charts
 from sihub.errors import NotFoundError
 from sihub.i18n import current_language, format_date, format_number, t
@@ -80,9 +81,9 @@ def header(record: dict, tags: dict[str, list[str]]) -> None:
         st.markdown(f"{icon} **{label}:** " + ", ".join(escape_markdown(n) for n in names))
 
 
-def headline(innovation_id: int) -> None:
+def headline(visibility: str, innovation_id: int) -> None:
     """External and self-assessment means of the main framework, each with its basis."""
-    scores = ui.cached(profile.headline_scores, innovation_id, current_language())
+    scores = ui.cached(profile.headline_scores, visibility, innovation_id, current_language())
     cols = st.columns(4)
     main = (
         scores[scores.framework_code == scores.framework_code.iloc[0]]
@@ -102,10 +103,11 @@ def headline(innovation_id: int) -> None:
                 format_number(r.mean_score, decimals=2),
                 f"{r.basis} · {escape_markdown(r.framework)}",
             )
-    listing = ui.cached(profile.assessments, innovation_id, current_language())
+    listing = ui.cached(profile.assessments, visibility, innovation_id, current_language())
     ui.metric(cols[2], t("profile.assessments"), format_number(len(listing)))
     latest = listing.assessed_on.max() if not listing.empty else None
     ui.metric(cols[3], t("profile.latest"), format_date(latest if pd.notna(latest) else None))
+    ui.rests_on(visibility)  # the headline and every tab below
 
 
 # --- overview ---------------------------------------------------------------------------------
@@ -230,16 +232,18 @@ def funding_received(innovation_id: int) -> None:
 
 
 # --- assessments and scores -------------------------------------------------------------------
-def assessments(innovation_id: int) -> None:
+def assessments(viewer: Viewer, innovation_id: int) -> None:
     """Headline scores per framework, the assessments over time, criterion comparison against
-    a cohort, disagreement, change between rounds and the provenance of every score."""
+    a cohort, disagreement, change between rounds and (for those who may see it) the
+    provenance of every score; all of the assessments the viewer sees."""
     lang = current_language()
-    listing = ui.cached(profile.assessments, innovation_id, lang)
+    visibility = viewer.visibility
+    listing = ui.cached(profile.assessments, visibility, innovation_id, lang)
     if listing.empty:
         st.info(t("profile.not_assessed"), icon=":material/pending:")
         return
     st.subheader(t("profile.scores_per_framework"))
-    heads = ui.cached(profile.headline_scores, innovation_id, lang)
+    heads = ui.cached(profile.headline_scores, visibility, innovation_id, lang)
     st.dataframe(
         heads.assign(scope=[t(f"profile.scope.{s}") for s in heads.scope])[
             ["framework", "scope", "mean_score", "basis", "round", "latest_assessed_on"]
@@ -256,11 +260,13 @@ def assessments(innovation_id: int) -> None:
         width="stretch",
         column_config=assessment_columns(),
     )
-    criterion_scores(innovation_id)
+    criterion_scores(visibility, innovation_id)
+    if not viewer.may("provenance"):
+        return
     with st.expander(t("profile.provenance"), icon=":material/fact_check:"):
         st.caption(t("profile.provenance_help"))
         st.dataframe(
-            ui.cached(profile.score_provenance, innovation_id, lang),
+            ui.cached(profile.score_provenance, visibility, innovation_id, lang),
             hide_index=True,
             width="stretch",
             column_config=provenance_columns(),
@@ -342,9 +348,9 @@ def _url_choice(param: str, options: list[str], label: str, labels: dict[str, st
     )
 
 
-def criterion_scores(innovation_id: int) -> None:
+def criterion_scores(visibility: str, innovation_id: int) -> None:
     lang = current_language()
-    frameworks = ui.cached(profile.assessed_frameworks, innovation_id, lang)
+    frameworks = ui.cached(profile.assessed_frameworks, visibility, innovation_id, lang)
     if frameworks.empty:
         return
     st.subheader(t("profile.criteria"))
@@ -352,8 +358,10 @@ def criterion_scores(innovation_id: int) -> None:
     framework = _url_choice(FRAMEWORK_PARAM, list(names), t("profile.framework"), names)
     cohorts = {c: t(f"profile.cohort.{c}") for c in profile.COHORTS}
     cohort = _url_choice(COHORT_PARAM, list(cohorts), t("profile.cohort_label"), cohorts)
-    comparison = ui.cached(profile.criterion_comparison, innovation_id, framework, cohort, lang)
-    dots = ui.cached(profile.assessor_scores, innovation_id, framework)
+    comparison = ui.cached(
+        profile.criterion_comparison, visibility, innovation_id, framework, cohort, lang
+    )
+    dots = ui.cached(profile.assessor_scores, visibility, innovation_id, framework)
     figure = charts.criterion_dot_plot(
         comparison,
         dots,
@@ -378,7 +386,7 @@ def criterion_scores(innovation_id: int) -> None:
             column_config=disagreement_columns(),
         )
     st.markdown("**" + t("profile.changes") + "**")
-    changes = ui.cached(profile.round_changes, innovation_id, framework, lang)
+    changes = ui.cached(profile.round_changes, visibility, innovation_id, framework, lang)
     st.markdown(escape_markdown(profile.change_sentence(changes, lang)))
     if len(changes.columns) > 2:
         st.dataframe(
@@ -442,8 +450,8 @@ def _joined(*lists: object) -> str:
     return ", ".join(str(name) for value in lists for name in as_list(value))
 
 
-def developer_answers(innovation_id: int) -> None:
-    answers = ui.cached(profile.developer_answers, innovation_id)
+def developer_answers(visibility: str, innovation_id: int) -> None:
+    answers = ui.cached(profile.developer_answers, visibility, innovation_id)
     if answers.empty:
         st.info(t("profile.no_answers"), icon=":material/quiz:")
         return

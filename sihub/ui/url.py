@@ -12,8 +12,9 @@ from streamlit.errors import StreamlitAPIException
 
 from sihub import PROJECT_DIR, urls
 from sihub.i18n import current_language, t
-from sihub.navigation import page
+from sihub.navigation import PageDef, page
 from sihub.text import escape_markdown
+from sihub.ui.frame import frame_viewer
 from sihub.urls import LeftOut, UrlState
 
 PER_PARAM = 3  # left-out values a notice names per parameter; a made-up link may hold thousands
@@ -130,11 +131,19 @@ def seed(values: Mapping[str, Any], from_url: bool) -> None:
 
 
 # links ----------------------------------------------------------------------------------------
+def _may_open(target: PageDef) -> bool:
+    viewer = frame_viewer()
+    return viewer is not None and target.open_to(viewer.role)
+
+
 def link(page_key: str, label: str | None = None, icon: str | None = None, **query: Any) -> None:
     """A link to a page of the app (its key in ``navigation.PAGES``; by default with the page's
     title and icon), keeping the language; a plain link to its address when drawn outside the
-    app's navigation (a section on its own)."""
+    app's navigation (a section on its own). Nothing when the viewer's role may not open the
+    page: an action a role may not use is not offered to it."""
     target = page(page_key)
+    if not _may_open(target):
+        return
     label, icon = label or t(f"nav.{page_key}"), icon or target.icon
     params = {"lang": current_language(), **{k: str(v) for k, v in query.items()}}
     try:

@@ -1,0 +1,126 @@
+"""Who is looking, and what they may see: the one definition for the whole hub.
+
+Three roles, each seeing everything the one before sees, and more:
+
+- **public** (not signed in): the overview, the method, the funding catalogue, and innovations
+  with the assessment results that are published (an assessment says so itself);
+- **funder**: also the assessments shared with funders, the comparison, the funder view,
+  shortlists and briefing packs; never internal assessments, never imports;
+- **staff**: everything: internal assessments, self-assessments in full (the developers'
+  answers), import, undo, saved mappings, data quality and the import history.
+
+A ``Viewer`` is who is looking (a role and the signed-in identity). Its ``visibility`` says
+which assessments it sees, and ``visible_assessments_sql`` is the one rule that turns a
+visibility into SQL. Every query that returns scores, assessments, answers, comments or
+exports takes the visibility as an argument (so that a cached answer is keyed on it), and the
+derived score summaries are built once per visibility (``sihub.db.derived``). Pages say which
+roles may open them in ``sihub.navigation``; the parts of a page that need more than the page
+are in ``LEAST_ROLE`` here. How a signed-in user gets a role: ``sihub.access.settings``.
+
+Streamlit-free: the frame decides the viewer from ``st.user``; the library only ever sees it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PUBLIC = "public"
+    FUNDER = "funder"
+    STAFF = "staff"
+
+
+ROLES = (Role.PUBLIC, Role.FUNDER, Role.STAFF)  # each a strict superset of the one before
+
+
+class Visibility(StrEnum):
+    """Which active assessments a viewer sees (and derived summaries are built from)."""
+
+    PUBLISHED = "published"  # published results only (the assessment says it is published)
+    SHARED = "shared"  # every assessment shared with funders
+    ALL = "all"  # every assessment, internal ones included
+
+
+VISIBILITIES = (Visibility.PUBLISHED, Visibility.SHARED, Visibility.ALL)  # narrowest first
+VISIBILITY_OF = {
+    Role.PUBLIC: Visibility.PUBLISHED,
+    Role.FUNDER: Visibility.SHARED,
+    Role.STAFF: Visibility.ALL,
+}
+
+# The one visibility rule, over an assessment row aliased ``{a}``. A published assessment is
+# visible only when it is also shared, so that each visibility sees everything the narrower
+# one sees (an assessment marked both internal and published stays internal).
+_RULE = {
+    Visibility.PUBLISHED: "({a}.shared AND {a}.published IS TRUE)",
+    Visibility.SHARED: "{a}.shared",
+    Visibility.ALL: "TRUE",
+}
+
+# Parts of a page that need more than the page itself (pages: ``sihub.navigation``).
+LEAST_ROLE: dict[str, Role] = {
+    "developer_answers": Role.STAFF,  # self-assessments in full: the developers' own answers
+    "include_internal": Role.STAFF,  # the comparison's choice of internal assessments
+    "data_quality": Role.STAFF,  # lists of records to fix, with links into the explorer
+    "import": Role.STAFF,  # upload, commit, undo, saved mappings and the import history
+    "provenance": Role.FUNDER,  # the files, sheets and rows behind every score
+}
+
+
+def visibility(value: str) -> Visibility:
+    """A visibility from its name; ValueError for anything else (never guessed at)."""
+    return Visibility(value)
+
+
+def visible_assessments_sql(visibility: str, alias: str = "a") -> str:
+    """SQL that is TRUE for the assessments (table alias ``alias``, one of ours) a viewer with
+    ``visibility`` may see; a constant expression, so it needs no parameters."""
+    if not alias.isidentifier():
+        raise ValueError(f"not an alias: {alias!r}")
+    return _RULE[Visibility(visibility)].format(a=alias)
+
+
+def narrowest(*visibilities: str) -> Visibility:
+    """The narrowest of the given visibilities: asking for less than one may see is always
+    allowed, asking for more never is."""
+    return min((Visibility(v) for v in visibilities), key=VISIBILITIES.index)
+
+
+def sees(visibility: str, part: str) -> bool:
+    """Whether a viewer with ``visibility`` may see ``part`` (a key of ``LEAST_ROLE``): the
+    library's side of ``Viewer.may``, for queries that are given only the visibility."""
+    least = VISIBILITY_OF[LEAST_ROLE[part]]
+    return VISIBILITIES.index(Visibility(visibility)) >= VISIBILITIES.index(least)
+
+
+def at_least(role: str, least: str) -> bool:
+    """Whether ``role`` is ``least`` or a role above it."""
+    return ROLES.index(Role(role)) >= ROLES.index(Role(least))
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: a role, and who signed in (None when nobody did)."""
+
+    role: Role = Role.PUBLIC
+    identity: str | None = None  # the signed-in user's e-mail address, else the token's subject
+    name: str | None = None  # the user's name as the sign-in provider gives it
+    local: bool = False  # local mode: no sign-in configured, the person at the machine
+
+    @property
+    def visibility(self) -> Visibility:
+        return VISIBILITY_OF[self.role]
+
+    def at_least(self, role: str) -> bool:
+        return at_least(self.role, role)
+
+    def may(self, part: str) -> bool:
+        """Whether this viewer may use ``part`` (a key of ``LEAST_ROLE``)."""
+        return self.at_least(LEAST_ROLE[part])
+
+
+def local_viewer(user: str) -> Viewer:
+    """The person at the machine in local mode: staff, recorded as ``local:<user>``."""
+    return Viewer(Role.STAFF, identity=f"local:{user}", name=user, local=True)

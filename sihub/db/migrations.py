@@ -329,3 +329,10 @@ def m201_derived_tables(cur: Cursor) -> None:
     cur.execute("""
         CREATE TABLE derived_state (
             built_for_version INTEGER NOT NULL, built_at TIMESTAMP, stemmer VARCHAR)""")
+
+
+@migration
+def m301_framework_combine(cur: Cursor) -> None:
+    """How a framework's criteria combine into a result (``sihub.reference.outcomes``): a mean
+    (the default, as before), all must pass, a pass/fail checklist or traffic-light counts."""
+    cur.execute("ALTER TABLE frameworks ADD COLUMN combine VARCHAR DEFAULT 'mean'")

@@ -202,6 +202,15 @@ def format_score(
         if level is not None:
             return level.names.get(lang or current_language()) or level.code
         return format_common(normalised, lang)
+    return format_on_scale(value, scale, lang, decimals)
+
+
+def format_on_scale(
+    value: float | None, scale: Scale, lang: str | None = None, decimals: int = SCORE_DECIMALS
+) -> str:
+    """A point on a numeric scale (a mean, a typed minimum): "4,0 / 5" (fi, sv), "4.0 / 5"."""
+    if _missing(value) or scale.top is None:
+        return MISSING_FIGURE
     top = format_number(scale.top, lang, 0 if float(scale.top).is_integer() else decimals)
     return f"{format_number(half_up(value, decimals), lang, decimals)} / {top}"
 

@@ -125,3 +125,43 @@ def test_every_framework_file_says_how_it_combines(reference_store):
         "sim_validation": "checklist",
         "innokyla_mittari": "traffic_light",
     }
+
+
+def test_the_sql_twin_converts_typed_points_as_the_scale_does(reference_store, scales):
+    from sihub.reference.scales import normalised_of_sql
+
+    for code, scale in scales.items():
+        for value in (-1, 0, 0.5, 1, 1.3, 2, 2.5, 3, 3.7, 4, 5, 7):
+            sql = f"SELECT {normalised_of_sql('?')}"
+            got = reference_store.scalar(sql, [code, value])
+            want = scale.normalised_of(value)
+            assert (got is None) == (want is None), (code, value)
+            if want is not None:
+                assert got == pytest.approx(want, abs=2e-6), (code, value)
+
+
+@pytest.mark.parametrize("minimum", [4, 3.5, 1, 2.2])
+def test_the_explorer_minimum_is_typed_on_the_scale(demo_store, minimum):
+    """ "At least 4" on 1-5 is typed as 4 and keeps exactly the innovations whose mean is 4
+    or more on that scale."""
+    from sihub import pipeline
+    from sihub.pipeline.filters import InnovationFilter
+
+    scale = load_scales(demo_store)["1-5"]
+    means = demo_store.rows(
+        "SELECT innovation_id, mean_score FROM score_summary "
+        "WHERE framework_code = 'si_tool' AND scope = 'external'"
+    )
+    want = sorted(i for i, m in means if scale.value_of(m) >= minimum - 1e-6)
+    got = pipeline.results(demo_store, InnovationFilter(min_score=minimum), "en")
+    assert sorted(got.id) == want and want
+
+
+def test_an_old_link_with_a_0_to_1_minimum_still_means_what_it_meant(demo_store):
+    from sihub import pipeline
+    from sihub.pipeline.filters import InnovationFilter
+
+    cleaned, _ = pipeline.clean_filter(demo_store, InnovationFilter(min_score=0.75))
+    assert cleaned.min_score == 4.0
+    kept, _ = pipeline.clean_filter(demo_store, InnovationFilter(min_score=2.5))
+    assert kept.min_score == 2.5

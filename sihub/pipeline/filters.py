@@ -16,6 +16,7 @@ from sihub.urls import Code, Codes, Float, Int, Ints, Text, UrlState
 NOT_RECORDED = "none"
 ASSESSMENT_STATUSES = ("not_assessed", "self_only", "external")
 MAX_CRITERIA = 100  # "at least n criteria scored": no framework comes near this many
+MAX_SCALE_VALUE = 100  # no rating scale in this field goes past 100
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,9 @@ class InnovationFilter(UrlState):
         "statuses": ("status", Codes(ASSESSMENT_STATUSES)),
         "frameworks": ("fw", Codes()),
         "rounds": ("round", Codes()),  # round numbers as text, or NOT_RECORDED
-        "min_score": ("minscore", Float(0, 1)),  # on the mean or on ``score_on``
+        # On the scale of the framework (or of the ``score_on`` criterion): 4 on 1-5 is "at
+        # least 4". Links made before scores were shown on their scale gave 0-1 instead.
+        "min_score": ("minscore", Float(0, MAX_SCALE_VALUE)),
         "score_on": ("scoreon", Code()),  # "" = mean; "criterion:<code>"; "dimension:<code>"
         "min_criteria": ("mincrit", Int(1, MAX_CRITERIA)),
         "score_framework": ("scorefw", Code()),  # framework of the score filters; "" = default

@@ -16,6 +16,7 @@ from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.i18n import t
 from sihub.personal import shown_assessor_sql
+from sihub.reference.outcomes import framework_rules, outcomes, result_text
 from sihub.scores import DISAGREEMENT
 
 COHORTS = ("all", "theme", "stage")  # whom a criterion score is compared with
@@ -168,8 +169,9 @@ def assessed_frameworks(store: Store, innovation_id: int, lang: str) -> pd.DataF
 def headline_scores(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
     """The innovation's mean per framework, external and self-assessment apart, with basis.
 
-    Columns: framework_code, framework, provisional, scope (external | self), mean_score,
-    criteria_scored, criteria_total, assessors, round, latest_assessed_on, basis.
+    Columns: framework_code, framework, provisional, scope (external | self), mean_score (0-1),
+    criteria_scored, criteria_total, assessors, round, latest_assessed_on, basis, result (the
+    figure as shown: on the framework's own scale, or its pass/fail or colour outcome).
     """
     lang = sql_language(lang)
     df = store.query(
@@ -186,7 +188,22 @@ def headline_scores(store: Store, innovation_id: int, lang: str) -> pd.DataFrame
         scores.basis_text(c, total, a, lang=lang)
         for c, total, a in zip(df.criteria_scored, df.criteria_total, df.assessors, strict=True)
     ]
+    df["result"] = _results(store, innovation_id, df, lang)
     return df
+
+
+def _results(store: Store, innovation_id: int, heads: pd.DataFrame, lang: str) -> list[str]:
+    """Each headline in its framework's own terms: "4,2 / 5", "passes", "fails on: …"."""
+    rules = framework_rules(store, lang)
+    out = []
+    for code, scope, mean in zip(heads.framework_code, heads.scope, heads.mean_score, strict=True):
+        rule = rules[code]
+        outcome = None
+        if not rule.averaged:
+            found = outcomes(store, rule, [innovation_id], types=scores.SCOPES[scope])
+            outcome = found.get(innovation_id)
+        out.append(result_text(rule, mean, outcome, lang))
+    return out
 
 
 COHORT_SQL = {

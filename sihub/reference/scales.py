@@ -21,6 +21,9 @@ MISSING_MARKS = frozenset(  # folded, as cells are compared ("ej bedömd" is "ej
         "not applicable",
     )
 )
+# Means of stored levels (given to six decimals: 2/3 is 0.666667) sit a hair off the level:
+# a minimum is met within this tolerance.
+SCORE_TOLERANCE = 5e-6
 _LEADING_NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)(?:\s*(?:[-–—:/.)]|$)|\s+\D)")
 
 
@@ -164,3 +167,19 @@ def _leading_number(text: str) -> float | None:
     if not match:
         return None
     return float(match.group(1).replace(",", "."))
+
+
+def normalised_of_sql(scale_sql: str) -> str:
+    """SQL twin of ``Scale.normalised_of`` (tests pin the two together): the stored 0-1 value of
+    a point typed on the scale that ``scale_sql`` names, the point being the one ``?`` after
+    those of ``scale_sql``; NULL on a scale without numbers. Lets a query filter stored values
+    by a minimum typed on the scale people rated on."""
+    return f"""(
+        WITH lv AS (SELECT value AS v, normalised AS n FROM scale_levels
+                    WHERE scale_code = {scale_sql} AND value IS NOT NULL),
+             x AS (SELECT greatest(min(v), least(max(v), ?::DOUBLE)) AS x FROM lv),
+             seg AS (SELECT v AS v0, n AS n0, lead(v) OVER (ORDER BY v) AS v1,
+                            lead(n) OVER (ORDER BY v) AS n1 FROM lv)
+        SELECT CASE WHEN v1 = v0 THEN n0
+                    ELSE round(n0 + (n1 - n0) * (x - v0) / (v1 - v0), 6) END
+        FROM seg, x WHERE v1 IS NOT NULL AND x BETWEEN v0 AND v1 ORDER BY v0 LIMIT 1)"""

@@ -96,12 +96,7 @@ def headline(innovation_id: int) -> None:
             ui.metric(column, label, "–", t(f"profile.no_{scope}"))
         else:
             r = row.iloc[0]
-            ui.metric(
-                column,
-                label,
-                format_number(r.mean_score, decimals=2),
-                f"{r.basis} · {escape_markdown(r.framework)}",
-            )
+            ui.metric(column, label, r.result, f"{r.basis} · {escape_markdown(r.framework)}")
     listing = ui.cached(profile.assessments, innovation_id, current_language())
     ui.metric(cols[2], t("profile.assessments"), format_number(len(listing)))
     latest = listing.assessed_on.max() if not listing.empty else None
@@ -242,7 +237,7 @@ def assessments(innovation_id: int) -> None:
     heads = ui.cached(profile.headline_scores, innovation_id, lang)
     st.dataframe(
         heads.assign(scope=[t(f"profile.scope.{s}") for s in heads.scope])[
-            ["framework", "scope", "mean_score", "basis", "round", "latest_assessed_on"]
+            ["framework", "scope", "result", "basis", "round", "latest_assessed_on"]
         ],
         hide_index=True,
         width="stretch",
@@ -271,9 +266,7 @@ def headline_columns() -> dict:
     return {
         "framework": st.column_config.TextColumn(t("profile.framework")),
         "scope": st.column_config.TextColumn(t("profile.scope_label")),
-        "mean_score": st.column_config.ProgressColumn(
-            t("profile.mean"), min_value=0.0, max_value=1.0, format="%.2f"
-        ),
+        "result": st.column_config.TextColumn(t("profile.result"), help=t("profile.result_help")),
         "basis": st.column_config.TextColumn(t("profile.basis")),
         "round": st.column_config.NumberColumn(t("profile.round")),
         "latest_assessed_on": st.column_config.DateColumn(t("profile.latest"), format="localized"),

@@ -1,0 +1,86 @@
+"""Scores on the scale people rated them on, and pass/fail frameworks as pass/fail, as a user
+sees them on the pages (AppTest on a copy of the demo store)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sihub.db import open_store
+from sihub.i18n import format_score
+from sihub.reference import load_scales
+from sihub.reference.outcomes import framework_rules, outcome_text, outcomes
+from tests.apptools import run_app, table
+
+
+def _run(monkeypatch, db, page, lang="en", **params):
+    at = run_app(monkeypatch, db, page, lang=lang, **params)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _external_mean(store, framework="si_tool"):
+    """An innovation with an external mean on ``framework``, and that mean (0-1)."""
+    return store.rows(
+        "SELECT innovation_id, mean_score FROM score_summary WHERE framework_code = ? "
+        "AND scope = 'external' ORDER BY innovation_id LIMIT 1",
+        [framework],
+    )[0]
+
+
+HEADLINES = [("fi", "Keskiarvo, ulkoiset arvioinnit"), ("en", "Mean score, external assessments")]
+
+
+@pytest.mark.parametrize(("lang", "label"), HEADLINES)
+def test_the_profile_headline_is_on_the_frameworks_scale(demo_copy, monkeypatch, lang, label):
+    store = open_store(demo_copy)
+    innovation_id, mean = _external_mean(store)
+    want = format_score(mean, load_scales(store)["1-5"], lang)
+    at = _run(monkeypatch, demo_copy, "pages/profile.py", lang, id=str(innovation_id))
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[label] == want
+    assert want.endswith(" / 5") and ("," in want) == (lang == "fi")
+
+
+def test_the_profile_shows_a_checklist_as_passes_or_fails_on(demo_copy, monkeypatch):
+    store = open_store(demo_copy)
+    rule = framework_rules(store, "en")["sim_validation"]
+    results = outcomes(store, rule)
+    failing = next(i for i, o in results.items() if o.failed)
+    at = _run(monkeypatch, demo_copy, "pages/profile.py", id=str(failing))
+    at.session_state["profile_tab"] = "Assessments and scores"
+    at.run()
+    frameworks = table(at, "framework", "result")
+    row = frameworks[
+        (frameworks.framework == rule.name) & (frameworks.scope == "External assessors")
+    ]
+    assert row.result.iloc[0] == outcome_text(rule, results[failing], "en")
+    assert row.result.iloc[0].startswith("fails on: ")
+
+
+def test_the_explorer_minimum_is_typed_on_the_scale_shown(demo_copy, monkeypatch):
+    at = _run(monkeypatch, demo_copy, "pages/pipeline.py", minscore="4")
+    box = at.number_input(key="pipe_minscore")
+    assert box.label == "Minimum score (1–5)" and box.value == 4
+    shown = table(at, "name", "profile")
+    assert len(shown) > 0
+    assert all(float(s.split(" / ")[0]) >= 4 for s in shown.score)
+
+
+def test_a_pass_fail_framework_is_a_gate_never_a_weight(demo_copy, monkeypatch):
+    at = _run(monkeypatch, demo_copy, "pages/funders.py", today="")
+    weighed = at.selectbox(key="fu_fw").options
+    gates = at.multiselect(key="fu_pass").options
+    store = open_store(demo_copy)
+    rules = framework_rules(store, "en")
+    assert rules["sim_validation"].name in gates and rules["innokyla_award"].name in gates
+    assert not {r.name for r in rules.values() if not r.averaged} & set(weighed)
+    at.multiselect(key="fu_pass").select("sim_validation").run()
+    assert not at.exception
+    assert at.query_params["pass"] == "sim_validation"
+    ranked = table(at, "gates")
+    failed = ranked[ranked.status == "Fails a must-pass"]
+    assert len(failed) > 0
+    assert all("SIM database validation: " in g for g in failed.gates)
+    assert any("SIM database validation: fails on: " in g for g in failed.gates)
+    passed = ranked[ranked.status == "Ranked"]
+    assert all("SIM database validation: passes" in g for g in passed.gates)

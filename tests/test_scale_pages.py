@@ -84,3 +84,16 @@ def test_a_pass_fail_framework_is_a_gate_never_a_weight(demo_copy, monkeypatch):
     assert any("SIM database validation: fails on: " in g for g in failed.gates)
     passed = ranked[ranked.status == "Ranked"]
     assert all("SIM database validation: passes" in g for g in passed.gates)
+
+
+def test_the_comparison_shows_a_checklist_in_its_own_terms(demo_copy, monkeypatch):
+    store = open_store(demo_copy)
+    rule = framework_rules(store, "en")["sim_validation"]
+    results = outcomes(store, rule)
+    chosen = sorted(results)[:3]
+    at = _run(monkeypatch, demo_copy, "pages/compare.py", today="", fw="sim_validation",
+              ids=",".join(map(str, chosen)))  # fmt: skip
+    shown = table(at, "basis", "result")
+    names = dict(store.rows("SELECT id, name FROM innovations"))
+    want = {names[i]: outcome_text(rule, results[i], "en") for i in chosen}
+    assert dict(zip(shown.name, shown.result, strict=True)) == want

@@ -151,6 +151,23 @@ def outcome_text(rule: FrameworkRule, outcome: Outcome | None, lang: str) -> str
     return text
 
 
+def group_outcome_text(rule: FrameworkRule, found: Sequence[Outcome], lang: str) -> str:
+    """A group's results: "3 of 5 pass", or the colours summed over its innovations."""
+    if not found:
+        return t("outcome.not_assessed", lang=lang)
+    if rule.combine == "traffic_light":
+        totals = {code: 0 for code, _ in found[0].counts}
+        for outcome in found:
+            for code, n in outcome.counts:
+                totals[code] += n
+        return " · ".join(
+            t("outcome.colour_count", lang=lang, n=n, colour=level_word(rule, code, lang))
+            for code, n in totals.items()
+        )
+    passed = sum(1 for o in found if o.passed)
+    return t("outcome.group_passes", lang=lang, passed=passed, total=len(found))
+
+
 def result_text(rule: FrameworkRule, mean: float | None, outcome: Outcome | None, lang: str) -> str:
     """An innovation's result on one framework as every page shows it: a mean on the
     framework's own scale ("4,2 / 5"), or the outcome in its own terms."""

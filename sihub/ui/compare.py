@@ -15,6 +15,7 @@ from sihub.compare import agreement, rounds, self_external, views, words
 from sihub.compare.display import shown, shown_points
 from sihub.compare.queries import (
     Comparison,
+    column_results,
     frameworks_with_scores,
     group_options,
     innovation_options,
@@ -346,6 +347,11 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
             t("compare.col.profile"), display_text=t("compare.open_profile")
         )
         config["innovations"] = None
+    results = ui.cached(column_results, comparison.selection, tuple(cols.key), lang)
+    if results is not None:  # a framework that is not a mean: its own terms, never a mean
+        table.insert(1, "result", results)
+        config["result"] = st.column_config.TextColumn(t("compare.col.result"))
+        config["mean"] = None
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 

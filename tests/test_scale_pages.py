@@ -97,3 +97,16 @@ def test_the_comparison_shows_a_checklist_in_its_own_terms(demo_copy, monkeypatc
     names = dict(store.rows("SELECT id, name FROM innovations"))
     want = {names[i]: outcome_text(rule, results[i], "en") for i in chosen}
     assert dict(zip(shown.name, shown.result, strict=True)) == want
+
+
+def test_the_ecosystem_shows_area_and_dimension_means_on_the_scale(demo_copy):
+    from sihub.ecosystem import flow, regions
+
+    store = open_store(demo_copy)
+    scale = load_scales(store)["1-5"]
+    areas = regions.areas(store, "fi")
+    scored = areas[areas.scored > 0]
+    assert list(scored.score_text) == [format_score(m, scale, "fi") for m in scored.mean_score]
+    assert regions.scores_sentence(areas, "fi").count(" / 5") == 2
+    dims = flow.dimension_means_by_round(store, "en")
+    assert dims["mean"].between(1, 5).all() and flow.dimension_range(store) == (1.0, 5.0)

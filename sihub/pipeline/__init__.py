@@ -21,7 +21,7 @@ from sihub.db.store import Store
 from sihub.exports import is_demo
 from sihub.i18n import format_on_scale, score_on_scale, t
 from sihub.pipeline.filters import ASSESSMENT_STATUSES, NOT_RECORDED, InnovationFilter
-from sihub.reference import load_scales
+from sihub.reference import framework_scale
 from sihub.reference.outcomes import framework_rules, outcomes, result_text
 from sihub.reference.scales import SCORE_TOLERANCE, Scale, normalised_of_sql
 from sihub.text import fold
@@ -407,11 +407,7 @@ def score_scale(store: Store, framework: str, score_on: str = "") -> Scale:
     """The scale a minimum on ``score_on`` (the mean, a criterion, a dimension) is typed on:
     the criterion's own, else the framework's."""
     kind, _, code = score_on.partition(":")
-    scale = None
-    if kind == "criterion":
-        scale = store.scalar(CRITERION_SCALE_SQL.strip("()"), [framework, code])
-    scale = scale or store.scalar(FRAMEWORK_SCALE_SQL.strip("()"), [framework])
-    return load_scales(store)[scale]
+    return framework_scale(store, framework, code if kind == "criterion" else None)
 
 
 # --- the filter in words, and the export ------------------------------------------------------

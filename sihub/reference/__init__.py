@@ -267,3 +267,16 @@ def load_scales(store: Store) -> dict[str, Scale]:
         )
         for r in store.records("SELECT * FROM scales")
     }
+
+
+def framework_scale(store: Store, framework: str, criterion: str | None = None) -> Scale:
+    """The scale a framework's results (or one criterion's scores) are shown and typed on: the
+    criterion's own, else the framework's."""
+    code = None
+    if criterion:
+        code = store.scalar(
+            "SELECT scale_code FROM criteria WHERE framework_code = ? AND code = ?",
+            [framework, criterion],
+        )
+    code = code or store.scalar("SELECT default_scale FROM frameworks WHERE code = ?", [framework])
+    return load_scales(store)[code]

@@ -189,13 +189,18 @@ def _missing(value: object) -> bool:
 
 
 def format_score(
-    normalised: float | None, scale: Scale, lang: str | None = None, decimals: int = SCORE_DECIMALS
+    normalised: float | None,
+    scale: Scale | None,
+    lang: str | None = None,
+    decimals: int = SCORE_DECIMALS,
 ) -> str:
     """A stored 0-1 score on its own scale: "4,2 / 5" (fi, sv), "4.2 / 5" (en); on a scale
-    without numbers its level's label ("green – carry on"), or 0-100 for a mean between levels.
-    A "1 – poor" is "1,0 / 5", never 0."""
+    without numbers its level's label ("green – carry on"), or 0-100 for a mean between levels
+    (and where no scale is known). A "1 – poor" is "1,0 / 5", never 0."""
     if _missing(normalised):
         return MISSING_FIGURE
+    if scale is None:
+        return format_common(normalised, lang)
     value = scale.value_of(normalised)
     if value is None:
         level = scale.level_at(normalised)

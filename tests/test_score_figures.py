@@ -165,3 +165,24 @@ def test_an_old_link_with_a_0_to_1_minimum_still_means_what_it_meant(demo_store)
     assert cleaned.min_score == 4.0
     kept, _ = pipeline.clean_filter(demo_store, InnovationFilter(min_score=2.5))
     assert kept.min_score == 2.5
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [(4, 0.75), ("3,5", 0.625), ("75 %", 0.75), (0.5, 0.5), (None, None), (1, 0.0)],
+)
+def test_a_calls_minimum_score_is_read_on_the_scale_scores_are_shown_on(scales, typed, stored):
+    """ "2" in a funding catalogue is 2 on 1-5, never 2 %; a 0-1 value from an older file
+    (below the scale's bottom) and a percentage keep their meaning."""
+    from sihub.importing.values import as_score_minimum
+
+    got = as_score_minimum(typed, scales["1-5"])
+    assert got == (None if stored is None else pytest.approx(stored))
+
+
+def test_a_minimum_above_the_scale_is_an_error(scales):
+    from sihub.importing.values import ValueProblem, as_score_minimum
+
+    with pytest.raises(ValueProblem) as raised:
+        as_score_minimum("7", scales["1-5"])
+    assert raised.value.code == "score_above_scale"

@@ -110,3 +110,22 @@ def test_the_ecosystem_shows_area_and_dimension_means_on_the_scale(demo_copy):
     assert regions.scores_sentence(areas, "fi").count(" / 5") == 2
     dims = flow.dimension_means_by_round(store, "en")
     assert dims["mean"].between(1, 5).all() and flow.dimension_range(store) == (1.0, 5.0)
+
+
+def test_the_profiles_criterion_figures_are_drawn_on_the_scale(demo_copy):
+    from sihub import profile
+    from sihub.charts import pipeline as charts
+
+    store = open_store(demo_copy)
+    innovation_id, _ = _external_mean(store)
+    comparison = profile.criterion_comparison(store, innovation_id, "si_tool", "all", "en")
+    axis = profile.axis_of(load_scales(store)["1-5"])
+    shown = profile.on_axis(comparison, axis)
+    scored = comparison["mean"].notna()
+    assert list(shown["mean"][scored]) == [round(1 + 4 * m, 2) for m in comparison["mean"][scored]]
+    figure = charts.criterion_dot_plot(shown, profile.on_axis(
+        profile.assessor_scores(store, innovation_id, "si_tool"), axis, columns=("normalised",)),
+        {k: k for k in ("cohort", "median", "assessor", "mine", "self")},
+        (axis.low, axis.high, axis.title))  # fmt: skip
+    assert figure.layout.xaxis.title.text == "1–5"
+    assert figure.layout.xaxis.range == pytest.approx((0.8, 5.2))

@@ -14,6 +14,7 @@ from sihub.errors import NotFoundError
 from sihub.i18n import current_language, format_date, format_number, t
 from sihub.pipeline import as_list
 from sihub.profile import similarity
+from sihub.reference import framework_scale
 from sihub.text import escape_markdown
 from sihub.ui.pipeline import LAST_QUERY
 from sihub.ui.url import left_out_notice
@@ -347,9 +348,12 @@ def criterion_scores(innovation_id: int) -> None:
     cohort = _url_choice(COHORT_PARAM, list(cohorts), t("profile.cohort_label"), cohorts)
     comparison = ui.cached(profile.criterion_comparison, innovation_id, framework, cohort, lang)
     dots = ui.cached(profile.assessor_scores, innovation_id, framework)
+    # Drawn and written on the framework's own scale (1-5), never as 0-1
+    axis = profile.axis_of(ui.cached(framework_scale, framework))
+    shown = profile.on_axis(comparison, axis)
     figure = charts.criterion_dot_plot(
-        comparison,
-        dots,
+        shown,
+        profile.on_axis(dots, axis, columns=("normalised",)),
         {
             "cohort": t("profile.dots.cohort"),
             "median": t("profile.dots.median"),
@@ -357,12 +361,13 @@ def criterion_scores(innovation_id: int) -> None:
             "mine": t("profile.dots.mine"),
             "self": t("profile.dots.self"),
         },
+        (axis.low, axis.high, axis.title),
     )
-    sentence = profile.comparison_sentence(comparison, cohorts[cohort].lower(), lang)
-    ui.chart_with_words(figure, sentence, comparison_table(comparison), key="profile_dots")
+    sentence = profile.comparison_sentence(comparison, cohorts[cohort].lower(), lang, axis)
+    ui.chart_with_words(figure, sentence, comparison_table(shown), key="profile_dots")
     st.markdown("**" + t("profile.disagreement") + "**")
-    st.markdown(escape_markdown(profile.disagreement_sentence(comparison, lang)))
-    several = comparison[comparison.assessors >= 2]
+    st.markdown(escape_markdown(profile.disagreement_sentence(comparison, lang, axis)))
+    several = shown[shown.assessors >= 2]
     if not several.empty:
         st.dataframe(
             several[["criterion", "min", "max", "spread", "assessors", "disagreement"]],
@@ -372,10 +377,11 @@ def criterion_scores(innovation_id: int) -> None:
         )
     st.markdown("**" + t("profile.changes") + "**")
     changes = ui.cached(profile.round_changes, innovation_id, framework, lang)
-    st.markdown(escape_markdown(profile.change_sentence(changes, lang)))
+    st.markdown(escape_markdown(profile.change_sentence(changes, lang, axis)))
     if len(changes.columns) > 2:
+        rounds = [c for c in changes.columns if c != "change"]
         st.dataframe(
-            changes_table(changes),
+            changes_table(profile.on_axis(changes, axis, columns=rounds, spans=("change",))),
             hide_index=True,
             width="stretch",
             column_config=changes_columns(changes),
@@ -385,9 +391,9 @@ def criterion_scores(innovation_id: int) -> None:
 def disagreement_columns() -> dict:
     return {
         "criterion": st.column_config.TextColumn(t("common.criterion")),
-        "min": st.column_config.NumberColumn(t("profile.col.min"), format="%.2f"),
-        "max": st.column_config.NumberColumn(t("profile.col.max"), format="%.2f"),
-        "spread": st.column_config.NumberColumn(t("profile.col.spread"), format="%.2f"),
+        "min": st.column_config.NumberColumn(t("profile.col.min"), format="%.1f"),
+        "max": st.column_config.NumberColumn(t("profile.col.max"), format="%.1f"),
+        "spread": st.column_config.NumberColumn(t("profile.col.spread"), format="%.1f"),
         "assessors": st.column_config.NumberColumn(t("profile.col.assessors")),
         "disagreement": st.column_config.CheckboxColumn(
             t("profile.col.disagreement"), help=t("profile.col.disagreement_help")
@@ -407,7 +413,7 @@ def changes_columns(changes: pd.DataFrame) -> dict:
     for c in changes.columns:
         change = c == "change"
         label = t("profile.change_label") if change else t("profile.round_n", n=str(c))
-        config[str(c)] = st.column_config.NumberColumn(label, format="%+.2f" if change else "%.2f")
+        config[str(c)] = st.column_config.NumberColumn(label, format="%+.1f" if change else "%.1f")
     return config
 
 

@@ -129,3 +129,30 @@ def test_the_profiles_criterion_figures_are_drawn_on_the_scale(demo_copy):
         (axis.low, axis.high, axis.title))  # fmt: skip
     assert figure.layout.xaxis.title.text == "1–5"
     assert figure.layout.xaxis.range == pytest.approx((0.8, 5.2))
+
+
+@pytest.mark.parametrize("framework", ["sim_validation", "innokyla_award"])
+def test_the_explorer_keeps_those_that_pass_a_pass_fail_framework(
+    demo_copy, monkeypatch, framework
+):
+    from sihub import pipeline
+    from sihub.pipeline.filters import InnovationFilter
+
+    store = open_store(demo_copy)
+    rule = framework_rules(store, "en")[framework]
+    want = sorted(i for i, o in outcomes(store, rule).items() if o.passed)
+    chosen = InnovationFilter(score_framework=framework, passes=True)
+    assert sorted(pipeline.results(store, chosen, "en").id) == want  # the SQL twin agrees
+    at = _run(monkeypatch, demo_copy, "pages/pipeline.py", scorefw=framework, passes="1")
+    assert at.checkbox(key="pipe_passes").value is True
+    if not want:  # the demo's SIM checklists all fail on some point
+        assert any("No innovation matches" in i.value for i in at.info)
+        return
+    shown = table(at, "name", "profile")
+    assert len(shown) == len(want)
+    assert set(shown.score) == {outcome_text(rule, outcomes(store, rule)[i], "en") for i in want}
+
+
+def test_passes_means_nothing_for_a_mean_and_is_left_out_with_a_notice(demo_copy, monkeypatch):
+    at = _run(monkeypatch, demo_copy, "pages/pipeline.py", passes="1")
+    assert "passes=1" in " ".join(w.value for w in at.warning)

@@ -22,7 +22,7 @@ from sihub.exports import is_demo
 from sihub.i18n import format_on_scale, score_on_scale, t
 from sihub.pipeline.filters import ASSESSMENT_STATUSES, NOT_RECORDED, InnovationFilter
 from sihub.reference import framework_scale
-from sihub.reference.outcomes import framework_rules, outcomes, result_text
+from sihub.reference.outcomes import TOLERANCE, framework_rules, outcomes, result_text
 from sihub.reference.scales import SCORE_TOLERANCE, Scale, normalised_of_sql
 from sihub.text import fold
 from sihub.urls import LeftOut, known_only
@@ -122,6 +122,18 @@ FRAMEWORK_SCALE_SQL = "(SELECT default_scale FROM frameworks WHERE code = ?)"
 CRITERION_SCALE_SQL = "(SELECT scale_code FROM criteria WHERE framework_code = ? AND code = ?)"
 
 
+# SQL twin of ``outcomes.outcome_of``'s pass (tests pin the two together): every current
+# criterion assessed, and every assessor of the latest round put it on the scale's top level.
+PASSES_SQL = """i.id IN (
+    SELECT c.innovation_id FROM criterion_summary c
+    JOIN criteria k ON k.framework_code = c.framework_code AND k.code = c.criterion_code
+    WHERE c.framework_code = ? AND c.scope = 'external' AND NOT k.retired
+      AND c.min >= (SELECT max(normalised) FROM scale_levels WHERE scale_code =
+                    (SELECT default_scale FROM frameworks WHERE code = ?)) - ?
+    GROUP BY c.innovation_id
+    HAVING count(*) = (SELECT count(*) FROM criteria WHERE framework_code = ? AND NOT retired))"""
+
+
 def _threshold(f: InnovationFilter, part: tuple[str, str] | None) -> tuple[str, list]:
     """The stored 0-1 value of the minimum typed on the scale shown next to it."""
     framework = score_framework(f)
@@ -160,6 +172,9 @@ def _score_condition(f: InnovationFilter) -> tuple[str, list]:
             f"AND scope = 'external' AND mean_score >= {threshold} AND criteria_scored >= ?)"
         )
         params += [framework, *threshold_params, f.min_criteria or 0]
+    if f.passes:
+        parts.append(PASSES_SQL)
+        params += [framework, framework, TOLERANCE, framework]
     return (" AND ".join(parts) or "TRUE"), params
 
 
@@ -183,7 +198,7 @@ def _measure_condition(f: InnovationFilter) -> tuple[str, list]:
 
 
 def has_score_filter(f: InnovationFilter) -> bool:
-    return f.min_score is not None or bool(f.min_criteria)
+    return f.min_score is not None or bool(f.min_criteria) or f.passes
 
 
 def conditions(f: InnovationFilter) -> dict[str, tuple[str, list]]:
@@ -403,6 +418,11 @@ def _score_texts(store: Store, framework: str, rows: pd.DataFrame, lang: str) ->
     ]
 
 
+def pass_fail_frameworks(store: Store) -> tuple[str, ...]:
+    """Frameworks whose result is pass or fail: filtered on "passes", never on a minimum."""
+    return tuple(c for c, r in framework_rules(store, "en").items() if r.pass_fail)
+
+
 def score_scale(store: Store, framework: str, score_on: str = "") -> Scale:
     """The scale a minimum on ``score_on`` (the mean, a criterion, a dimension) is typed on:
     the criterion's own, else the framework's."""
@@ -481,6 +501,8 @@ def describe_filter(store: Store, f: InnovationFilter, lang: str) -> list[tuple[
                 t("pipeline.min_score_on", lang=lang, score=minimum, measure=measure),
             )
         )
+    if f.passes:
+        out.append((t("pipeline.result_filter", lang=lang), t("pipeline.passes_only", lang=lang)))
     if f.min_criteria:
         out.append(
             (
@@ -605,6 +627,12 @@ def clean_filter(
         if filter_.score_on not in measures:
             changes["score_on"] = ""
             left_out += (LeftOut(InnovationFilter.PARAMS["score_on"][0], filter_.score_on),)
+    if filter_.passes:
+        framework = str(changes.get("score_framework", filter_.score_framework))
+        rule = framework_rules(store, "en").get(framework or scores.DEFAULT_FRAMEWORK)
+        if rule is None or not rule.pass_fail:  # "passes" means nothing for a mean
+            changes["passes"] = False
+            left_out += (LeftOut(InnovationFilter.PARAMS["passes"][0], "1"),)
     legacy = _legacy_minimum(store, replace(filter_, **changes))
     if legacy is not None:
         changes["min_score"] = legacy

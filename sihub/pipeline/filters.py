@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from sihub.urls import Code, Codes, Float, Int, Ints, Text, UrlState
+from sihub.urls import Code, Codes, Flag, Float, Int, Ints, Text, UrlState
 
 NOT_RECORDED = "none"
 ASSESSMENT_STATUSES = ("not_assessed", "self_only", "external")
@@ -39,6 +39,8 @@ class InnovationFilter(UrlState):
         "min_score": ("minscore", Float(0, MAX_SCALE_VALUE)),
         "score_on": ("scoreon", Code()),  # "" = mean; "criterion:<code>"; "dimension:<code>"
         "min_criteria": ("mincrit", Int(1, MAX_CRITERIA)),
+        # only innovations that pass ``score_framework``, a pass/fail framework (no minimum)
+        "passes": ("passes", Flag()),
         "score_framework": ("scorefw", Code()),  # framework of the score filters; "" = default
         "ids": ("ids", Ints()),  # an explicit set of innovations (links from data-quality lists)
     }
@@ -56,5 +58,6 @@ class InnovationFilter(UrlState):
     min_score: float | None = None
     score_on: str = ""
     min_criteria: int | None = None
+    passes: bool = False
     ids: tuple[int, ...] = ()
     score_framework: str = ""

@@ -69,6 +69,7 @@ def _selection_from_widgets() -> tuple[InnovationFilter, str]:
         "score_on": (state.get(f"{PREFIX}scoreon") or "") if same_framework else "",
         "min_score": None if minimum is None else round(float(minimum), 4),
         "min_criteria": state.get(f"{PREFIX}mincrit") or None,
+        "passes": bool(state.get(f"{PREFIX}passes")) and same_framework,
         "ids": current.ids,  # set by links from other pages, cleared by "clear all"
     }
     return InnovationFilter(**values), state.get(f"{PREFIX}sort") or "name"
@@ -204,6 +205,16 @@ def minimum_widget(column, selection: InnovationFilter, framework: str) -> None:
     """The minimum score, typed on the scale it is shown on: "at least 4" on 1-5 is 4. A
     framework without numbers (pass/fail, traffic light) has no minimum to type."""
     scale = ui.cached(pipeline.score_scale, framework, selection.score_on)
+    _seed(f"{PREFIX}passes", selection.passes)
+    if framework in ui.cached(pipeline.pass_fail_frameworks):
+        _seed(f"{PREFIX}minscore", None)
+        column.checkbox(
+            t("pipeline.passes_only"),
+            key=f"{PREFIX}passes",
+            help=t("pipeline.passes_help"),
+            on_change=_on_change,
+        )
+        return
     if not scale.numeric:
         _seed(f"{PREFIX}minscore", None)
         column.number_input(

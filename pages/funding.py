@@ -54,7 +54,7 @@ with calls_tab:
         funding.call_table(df, ui.cached(call_match_counts, today))
         # The Excel sheet is named as the template's Funding sheet: an edited list imports back.
         csv_and_excel(
-            export_frame(df, lang),
+            export_frame(df, lang, funding.score_scale()),
             "funding-calls",
             sheet=t("sheet.Funding"),
             about=export_about(flt, today, len(df), lang),

@@ -186,3 +186,14 @@ def test_a_minimum_above_the_scale_is_an_error(scales):
     with pytest.raises(ValueProblem) as raised:
         as_score_minimum("7", scales["1-5"])
     assert raised.value.code == "score_above_scale"
+
+
+def test_an_exported_call_list_writes_the_minimum_as_it_is_typed(scales):
+    import pandas as pd
+
+    from sihub.funding import export
+
+    empty = {c: [[] if c.endswith("_names") else None] for c, _ in export._EXPORT}
+    calls = pd.DataFrame(empty).assign(min_normalised_score=[0.5])
+    frame = export.export_frame(calls, "en", scales["1-5"])
+    assert frame["Minimum assessment score"].tolist() == [3.0]  # 3 / 5, read back as 0.5

@@ -192,6 +192,11 @@ def status_badge(status: str, name: str) -> None:
     st.badge(name, color=colour, icon=icon)
 
 
+def score_scale():
+    """The scale the hub's scores, and a call's minimum score, are shown and typed on."""
+    return ui.cached(framework_scale, DEFAULT_FRAMEWORK)
+
+
 def _no_call() -> None:
     st.session_state["funding_call"] = None
     st.query_params.pop("call", None)
@@ -215,7 +220,7 @@ def call_details(call_id: int, today: date) -> dict | None:
         st.warning(
             t("funding.outdated", date=format_date(checked, lang)), icon=":material/history:"
         )
-    scale = ui.cached(framework_scale, DEFAULT_FRAMEWORK)  # how the hub's scores read
+    scale = score_scale()
     facts = [
         (escape_markdown(k), escape_markdown(v)) for k, v in words.call_facts(call, lang, scale)
     ]

@@ -18,10 +18,15 @@ $(BIN)/.test: $(BIN)/.runtime requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-$(SIHUB_DB): | $(BIN)/.runtime
+# A DuckDB file is built with demo data the first time; a PostgreSQL URL is a store someone
+# runs (fill an empty one with `make demo` or `python -m sihub copy`).
+ifeq (,$(findstring ://,$(SIHUB_DB)))
+STORE_FILE := $(SIHUB_DB)
+$(STORE_FILE): | $(BIN)/.runtime
 	$(BIN)/python -m sihub demo --db $(SIHUB_DB)
+endif
 
-run: $(BIN)/.runtime $(SIHUB_DB)
+run: $(BIN)/.runtime $(STORE_FILE)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 demo: $(BIN)/.runtime

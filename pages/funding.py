@@ -29,10 +29,10 @@ calls_tab, innovation_tab = st.tabs(
     tab_labels, default=tab_labels[1] if st.query_params.get("innovation") else None
 )
 with calls_tab:
-    flt = funding.call_filter(lang)
-    df = ui.cached(calls, today, lang, flt)
+    call_filter = funding.call_filter(lang)
+    df = ui.cached(calls, today, lang, call_filter)
     st.caption(t("funding.shown", shown=len(df), total=total))
-    left_out = ui.cached(left_out_without_amount, flt, today)
+    left_out = ui.cached(left_out_without_amount, call_filter, today)
     if left_out:
         st.caption(t("funding.left_out_amount", count=left_out))
     if df.empty:
@@ -57,7 +57,7 @@ with calls_tab:
             export_frame(df, lang, funding.score_scale()),
             "funding-calls",
             sheet=t("sheet.Funding"),
-            about=export_about(flt, today, len(df), lang),
+            about=export_about(call_filter, today, len(df), lang),
             key="funding_calls",
         )
         ui.link("importing", t("funding.add_or_update"), ":material/upload_file:")

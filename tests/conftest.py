@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,7 +87,11 @@ def pg_template(postgres: Cluster) -> str:
 def pg_demo(postgres: Cluster, demo_db: Path) -> str:
     """The demo store copied into PostgreSQL once per test process: a database name."""
     url = postgres.new_database()
-    copy_whole_store(str(demo_db), url)
+    # From a copy: another fixture of this process may hold demo_db open, and DuckDB will not
+    # attach a file that the process already has open under another name.
+    source = Path(tempfile.mkdtemp()) / "demo.duckdb"
+    shutil.copy(demo_db, source)
+    copy_whole_store(str(source), url)
     return database_name(url)
 
 

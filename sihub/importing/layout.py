@@ -145,14 +145,17 @@ def detect_kind(sheet: Sheet, ctx: Context) -> str | None:
     """The kind of a sheet whose name does not say what it holds, from its headers."""
     if {"field:criterion", "field:score"} <= _best_row(sheet, SPECS_BY_ENTITY[LONG], ctx)[1]:
         return LONG
-    if any(h.startswith("criterion:") for h in _best_row(sheet, SPECS_BY_ENTITY[FORM], ctx)[1]):
-        return FORM
     best: tuple[str | None, int] = (None, 1)
     for spec in SPECS:
         hits = _best_row(sheet, spec, ctx)[1]
         required = {f"field:{c.field}" for c in spec.columns if c.required}
         if len(hits) > best[1] and required <= hits:
             best = (spec.entity, len(hits))
+    # A form export names criteria; but a data row of another export (a call's description)
+    # may also read as a criterion, so the form wins only if it explains as many columns.
+    form = _best_row(sheet, SPECS_BY_ENTITY[FORM], ctx)[1]
+    if any(h.startswith("criterion:") for h in form) and len(form) >= best[1]:
+        return FORM
     return best[0]
 
 

@@ -87,13 +87,13 @@ def call_filter(lang: str) -> filters.CallFilter:
             amount_to=_amount_widget(t("funding.filter.amount_to"), "amount_to", row2[3]),
         )
         st.caption(t("funding.filter.help"))
-    flt = filters.CallFilter(
+    chosen = filters.CallFilter(
         q=q.strip(),
         statuses=tuple(chosen_statuses),
         **{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()},
     )
-    write_query(filters.CallFilter.params(), flt.to_query())
-    return flt
+    write_query(filters.CallFilter.params(), chosen.to_query())
+    return chosen
 
 
 # the catalogue -------------------------------------------------------------------------------

@@ -156,3 +156,14 @@ def test_the_explorer_keeps_those_that_pass_a_pass_fail_framework(
 def test_passes_means_nothing_for_a_mean_and_is_left_out_with_a_notice(demo_copy, monkeypatch):
     at = _run(monkeypatch, demo_copy, "pages/pipeline.py", passes="1")
     assert "passes=1" in " ".join(w.value for w in at.warning)
+
+
+def test_the_comparisons_words_sum_a_checklist_up_by_its_results(demo_copy, monkeypatch):
+    store = open_store(demo_copy)
+    rule = framework_rules(store, "en")["sim_validation"]
+    results = outcomes(store, rule)
+    chosen = sorted(results)[:2]
+    at = _run(monkeypatch, demo_copy, "pages/compare.py", today="", fw="sim_validation",
+              ids=",".join(map(str, chosen)))  # fmt: skip
+    words = " ".join(m.value for m in at.markdown)
+    assert "fails on\\: " in words and "Strongest overall" not in words  # Markdown-escaped

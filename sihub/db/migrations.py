@@ -373,3 +373,10 @@ def m303_who_changed_data(cur: Cursor) -> None:
     already keeps who imported)."""
     cur.execute("ALTER TABLE import_batches ADD COLUMN undone_by VARCHAR")
     cur.execute("ALTER TABLE saved_mappings ADD COLUMN saved_by VARCHAR")
+
+
+@migration
+def m304_framework_combine(cur: Cursor) -> None:
+    """How a framework's criteria combine into a result (``sihub.reference.outcomes``): a mean
+    (the default, as before), all must pass, a pass/fail checklist or traffic-light counts."""
+    cur.execute("ALTER TABLE frameworks ADD COLUMN combine VARCHAR DEFAULT 'mean'")

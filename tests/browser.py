@@ -55,7 +55,25 @@ def _wait_for(url: str, process: subprocess.Popen, output, timeout: float, what:
     raise RuntimeError(f"{what} did not answer in {timeout} s:\n{output()}")
 
 
-class Server:
+class _Process:
+    """A child process the tests start, its output going to ``self.log``."""
+
+    process: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        """The end of what the process printed (for a failing test's message)."""
+        return self.log.read_text(errors="replace")[-4000:]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Server(_Process):
     """``streamlit run app.py`` on a free port; its output is kept for failure messages.
     ``args`` are more command-line options (``--secrets.files``), ``env`` more variables."""
 
@@ -98,18 +116,8 @@ class Server:
             stderr=subprocess.STDOUT,
         )
 
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
     def wait_until_ready(self, timeout: float = 60) -> None:
         _wait_for(f"{self.url}/_stcore/health", self.process, self.output, timeout, "streamlit")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 @contextmanager
@@ -129,7 +137,7 @@ def demo_server(demo_db: Path, folder: Path) -> Iterator[Server]:
         srv.stop()
 
 
-class SignInProvider:
+class SignInProvider(_Process):
     """A real OpenID Connect provider on a free port of localhost (``oidc-provider-mock``):
     its sign-in page has a button per predefined user, whose claims go into the ID token."""
 
@@ -157,18 +165,8 @@ class SignInProvider:
     def metadata_url(self) -> str:
         return f"{self.url}/.well-known/openid-configuration"
 
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
     def wait_until_ready(self, timeout: float = 30) -> None:
         _wait_for(self.metadata_url, self.process, self.output, timeout, "the sign-in provider")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 def auth_secrets(path: Path, provider: SignInProvider, app_port: int) -> Path:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,12 +83,12 @@ def pg_template(postgres: Cluster) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_demo(postgres: Cluster, demo_db: Path) -> str:
+def pg_demo(postgres: Cluster, demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo store copied into PostgreSQL once per test process: a database name."""
     url = postgres.new_database()
     # From a copy: another fixture of this process may hold demo_db open, and DuckDB will not
     # attach a file that the process already has open under another name.
-    source = Path(tempfile.mkdtemp()) / "demo.duckdb"
+    source = tmp_path_factory.mktemp("pg_demo") / "demo.duckdb"
     shutil.copy(demo_db, source)
     copy_whole_store(str(source), url)
     return database_name(url)

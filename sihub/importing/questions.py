@@ -112,10 +112,24 @@ def _column(issue: Issue, plan: SheetPlan, ctx: Context) -> Question | None:
         return _scale(issue, plan, column, ctx)
     options = list(dict.fromkeys(filter(None, (column.suggested, *_criteria_left(plan, ctx)))))
     options = [*options[:MAX_OPTIONS], IGNORE]
-    proposed = column.suggested or IGNORE
+    return _about_column(
+        COLUMN, issue, plan, column, options, column.suggested or IGNORE, issue.blocking
+    )
+
+
+def _about_column(
+    kind: str,
+    issue: Issue,
+    plan: SheetPlan,
+    column: ColumnPlan,
+    options: list[str],
+    proposed: str,
+    blocking: bool = True,
+) -> Question:
+    """A question about one column of a sheet (what it holds, or the scale of its values)."""
     return Question(
-        f"column:{plan.kind}:{column.key}",
-        COLUMN,
+        f"{kind}:{plan.kind}:{column.key}",
+        kind,
         issue.code,
         issue.location,
         column.header,
@@ -123,7 +137,7 @@ def _column(issue: Issue, plan: SheetPlan, ctx: Context) -> Question | None:
         column.key,
         tuple(options),
         proposed,
-        blocking=issue.blocking,
+        blocking=blocking,
         issue=issue,
     )
 
@@ -147,18 +161,7 @@ def _scale(issue: Issue, plan: SheetPlan, column: ColumnPlan, ctx: Context) -> Q
         *((f"{SCALE_PREFIX}{criterion.scale}",) if criterion else ()),
         IGNORE,
     ]
-    return Question(
-        f"scale:{plan.kind}:{column.key}",
-        SCALE,
-        issue.code,
-        issue.location,
-        column.header,
-        plan.kind,
-        column.key,
-        tuple(options),
-        options[0],
-        issue=issue,
-    )
+    return _about_column(SCALE, issue, plan, column, options, options[0])
 
 
 def answer(mapping: Mapping, question: Question, option: str) -> Mapping:

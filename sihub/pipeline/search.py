@@ -26,7 +26,7 @@ STEMMERS = ("finnish", "swedish")
 @dataclass(frozen=True)
 class Word:
     folded: str  # as typed, case and accents ignored
-    stem: str  # the start a matching word of the text has (folded), or "" for short words
+    start: str  # what a matching text holds: the word's stem, or the word where it is short
 
 
 @cache
@@ -34,39 +34,38 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(language)
 
 
-def stem_of(word: str) -> str:
-    """The folded start an inflected form of ``word`` shares with it, or "" when the word is
-    too short to have one worth matching on."""
+def start_of(word: str) -> str:
+    """The folded start that ``word``'s inflected forms share with it (the word itself, folded,
+    when it is too short to have one worth matching on)."""
     lowered = word.casefold()
     stems = [_stemmer(lang).stemWord(lowered) for lang in STEMMERS]
     shortest = min(stems, key=len)
     if len(shortest) > MIN_STEM:
         shortest = shortest[:-1]
-    return fold(shortest) if len(shortest) >= MIN_STEM else ""
+    return fold(shortest if len(shortest) >= MIN_STEM else word)
 
 
 def search_words(q: str) -> list[Word]:
-    """The distinct words of a search, each with its stem."""
-    words = dict.fromkeys(q.split())
-    found = {fold(w): stem_of(w) for w in words if fold(w)}
-    return [Word(folded, stem) for folded, stem in found.items()]
+    """The distinct words of a search, each with the start its forms share."""
+    found = {fold(w): start_of(w) for w in q.split() if fold(w)}
+    return [Word(folded, start) for folded, start in found.items()]
 
 
-def _matches(word: Word, column: str) -> tuple[str, list]:
-    """SQL: ``column`` holds the word, or its stem (which the word itself holds)."""
-    return f"contains({column}, ?)", [word.stem or word.folded]
+def _every(column: str, words: list[Word]) -> str:
+    """SQL: ``column`` holds each of as many texts as ``words`` (given as parameters)."""
+    return " AND ".join(f"contains({column}, ?)" for _ in words)
 
 
 def text_condition(q: str) -> tuple[str, list]:
-    """SQL over ``i`` (innovations): the innovation's text holds every word of ``q``."""
+    """SQL over ``i`` (innovations): the innovation's text holds every word of ``q``, or the
+    start its forms share."""
     words = search_words(q)
     if not words:
         return "TRUE", []
-    parts, params = zip(*(_matches(w, "x.text_folded") for w in words), strict=True)
-    each = " AND ".join(parts)
     return (
-        f"i.id IN (SELECT x.innovation_id FROM innovation_text x WHERE {each})",
-        [p for group in params for p in group],
+        "i.id IN (SELECT x.innovation_id FROM innovation_text x "
+        f"WHERE {_every('x.text_folded', words)})",
+        [w.start for w in words],
     )
 
 
@@ -77,15 +76,10 @@ def rank_sql(q: str) -> tuple[str, list]:
     if not words:
         return "0", []
     folded = [w.folded for w in words]
-    stems = [w.stem or w.folded for w in words]
-
-    def every(column: str) -> str:
-        return " AND ".join(f"contains({column}, ?)" for _ in words)
-
+    name, text = _every("x.name_folded", words), _every("x.text_folded", words)
     return (
         "(SELECT CASE WHEN contains(x.name_folded, ?) THEN 0 "
-        f"WHEN {every('x.name_folded')} THEN 1 WHEN {every('x.name_folded')} THEN 2 "
-        f"WHEN {every('x.text_folded')} THEN 3 ELSE 4 END "
+        f"WHEN {name} THEN 1 WHEN {name} THEN 2 WHEN {text} THEN 3 ELSE 4 END "
         "FROM innovation_text x WHERE x.innovation_id = i.id)",
-        [" ".join(folded), *folded, *stems, *folded],
+        [" ".join(folded), *folded, *[w.start for w in words], *folded],
     )

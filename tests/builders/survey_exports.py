@@ -36,6 +36,8 @@ from pathlib import Path
 
 import openpyxl
 
+from tests.import_corpus import write_book
+
 FI = (
     "Yhteiskunnallinen tarve",
     "Uutuusarvo",
@@ -86,19 +88,6 @@ def scores(row: int, gaps: dict[tuple[int, int], object] | None = None, n: int =
     return [gaps.get((row, c), score(row, c)) for c in range(n)]
 
 
-def workbook(path: Path, sheets: dict[str, list[list]], merged: dict | None = None) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        ws = book.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-        for cells in (merged or {}).get(title, ()):
-            ws.merge_cells(cells)
-    book.save(path)
-    return path
-
-
 def csv_file(path: Path, rows: list[list], delimiter: str = ",") -> Path:
     """A CSV as tools download it: UTF-8, quoted where a value needs it."""
     out = io.StringIO()
@@ -137,7 +126,7 @@ def ms_forms_en(folder: Path) -> Path:
                 "Good pilot" if r == 0 else None,
             ]
         )
-    return workbook(folder / "Innovation assessment(1-5).xlsx", {"Sheet1": [header, *rows]})
+    return write_book(folder / "Innovation assessment(1-5).xlsx", {"Sheet1": [header, *rows]})
 
 
 def ms_forms_fi(folder: Path) -> Path:
@@ -164,7 +153,7 @@ def ms_forms_fi(folder: Path) -> Path:
                 *values,
             ]
         )
-    return workbook(folder / "Arviointilomake.xlsx", {"Form1": [header, *rows]})
+    return write_book(folder / "Arviointilomake.xlsx", {"Form1": [header, *rows]})
 
 
 def ms_forms_sv(folder: Path) -> Path:
@@ -175,7 +164,7 @@ def ms_forms_sv(folder: Path) -> Path:
         [r + 1, START, START + timedelta(minutes=20), email, name, "Vardagsrum", *scores(r)]
         for r, (email, name) in enumerate(people)
     ]
-    return workbook(folder / "Bedömning av innovationer.xlsx", {"Blad1": [header, *rows]})
+    return write_book(folder / "Bedömning av innovationer.xlsx", {"Blad1": [header, *rows]})
 
 
 # Google Forms ---------------------------------------------------------------------------------
@@ -196,7 +185,7 @@ def google_forms_en(folder: Path) -> Path:
         ]
         for r, kind in enumerate(kinds)
     ]
-    return workbook(
+    return write_book(
         folder / "Innovation rating (Responses).xlsx", {"Form Responses 1": [header, *rows]}
     )
 
@@ -245,7 +234,7 @@ def webropol_fi(folder: Path) -> Path:
                 *values,
             ]
         )
-    return workbook(folder / "Webropol_raportti_arvioinnit.xlsx", {"Raportti": [header, *rows]})
+    return write_book(folder / "Webropol_raportti_arvioinnit.xlsx", {"Raportti": [header, *rows]})
 
 
 def webropol_en(folder: Path) -> Path:
@@ -264,7 +253,7 @@ def webropol_en(folder: Path) -> Path:
         ]
         for r, role in enumerate(roles)
     ]
-    return workbook(folder / "webropol_export.xlsx", {"Report": [header, *rows]})
+    return write_book(folder / "webropol_export.xlsx", {"Report": [header, *rows]})
 
 
 # SurveyMonkey ---------------------------------------------------------------------------------
@@ -303,7 +292,7 @@ def surveymonkey_en(folder: Path) -> Path:
                 None,
             ]
         )
-    return workbook(folder / "Data_All_250320.xlsx", {"Sheet": [upper, lower, *rows]})
+    return write_book(folder / "Data_All_250320.xlsx", {"Sheet": [upper, lower, *rows]})
 
 
 def surveymonkey_fi(folder: Path) -> Path:
@@ -329,7 +318,7 @@ def surveymonkey_fi(folder: Path) -> Path:
         ]
         for r, (first, last) in enumerate(people)
     ]
-    return workbook(folder / "Tiedot_Kaikki_250320.xlsx", {"Taulukko": [upper, lower, *rows]})
+    return write_book(folder / "Tiedot_Kaikki_250320.xlsx", {"Taulukko": [upper, lower, *rows]})
 
 
 # LimeSurvey -----------------------------------------------------------------------------------
@@ -354,7 +343,7 @@ def limesurvey_en(folder: Path) -> Path:
         ]
         for r in range(3)
     ]
-    return workbook(folder / "results-survey482913.xlsx", {"results": [header, *rows]})
+    return write_book(folder / "results-survey482913.xlsx", {"results": [header, *rows]})
 
 
 def limesurvey_fi(folder: Path) -> Path:
@@ -372,7 +361,7 @@ def limesurvey_fi(folder: Path) -> Path:
         ]
         for r in range(5)
     ]
-    return workbook(folder / "results-survey519377.xlsx", {"results": [header, *rows]})
+    return write_book(folder / "results-survey519377.xlsx", {"results": [header, *rows]})
 
 
 # sheets built by hand -------------------------------------------------------------------------
@@ -393,7 +382,7 @@ def handmade_fi(folder: Path) -> Path:
         rows[-1].append("Lupaava" if r == 0 else None)
     total = ["Yhteensä 4 arviointia", *[None] * 16]
     sheet = [title, [None] * 17, header, *rows, [None] * 17, total]
-    return workbook(
+    return write_book(
         folder / "SOILA arvioinnit syksy.xlsx", {"Arvioinnit": sheet}, {"Arvioinnit": ["A1:Q1"]}
     )
 
@@ -414,7 +403,7 @@ def handmade_sv(folder: Path) -> Path:
         ]
         for r, kind in enumerate(kinds)
     ]
-    return workbook(folder / "Bedömningar 2025.xlsx", {"Bedömningar": [header, *rows]})
+    return write_book(folder / "Bedömningar 2025.xlsx", {"Bedömningar": [header, *rows]})
 
 
 def handmade_long_en(folder: Path) -> Path:
@@ -425,7 +414,7 @@ def handmade_long_en(folder: Path) -> Path:
         for c, name in enumerate(EN[:5]):
             rows.append(["Family centre", who, f"2025-05-1{r}", name, score(r, c), None])
     rows[3][4] = "n/a"
-    return workbook(folder / "paper forms typed.xlsx", {"Scores": [header, *rows]})
+    return write_book(folder / "paper forms typed.xlsx", {"Scores": [header, *rows]})
 
 
 CLEAN: dict[str, Callable[[Path], Path]] = {
@@ -466,28 +455,28 @@ def mixes_frameworks(folder: Path) -> Path:
         [START + timedelta(hours=r), "Model 1", *scores(r, n=9), ["yes", "partly"][r]]
         for r in range(2)
     ]
-    return workbook(folder / "Mixed (Responses).xlsx", {"Form Responses 1": [header, *rows]})
+    return write_book(folder / "Mixed (Responses).xlsx", {"Form Responses 1": [header, *rows]})
 
 
 def respondent_numbers_only(folder: Path) -> Path:
     """A hand-made sheet whose only assessor-like column is the respondent's number."""
     header = ["Vastaaja", "Innovaatio", *FI[:3]]
     rows = [[r + 1, "Olohuone", *scores(r, n=3)] for r in range(3)]
-    return workbook(folder / "vastaajat.xlsx", {"Vastaukset": [header, *rows]})
+    return write_book(folder / "vastaajat.xlsx", {"Vastaukset": [header, *rows]})
 
 
 def looks_like_a_criterion(folder: Path) -> Path:
     """Ten criteria and an eleventh question with a scale that the hub has not."""
     header = ["Innovaatio", "Arvioija", *(f"{n} (1–5)" for n in FI), "Kustannustehokkuus (1–5)"]
     rows = [["Olohuone", f"Arvioija {r}", *scores(r), 3] for r in range(2)]
-    return workbook(folder / "yksitoista.xlsx", {"Vastaukset": [header, *rows]})
+    return write_book(folder / "yksitoista.xlsx", {"Vastaukset": [header, *rows]})
 
 
 def stated_scale_differs(folder: Path) -> Path:
     """A criterion headed "(0–5)": the SI tool rates it on 1–5."""
     header = ["Innovaatio", "Arvioija", "Yhteiskunnallinen tarve (0–5)", "Uutuusarvo (1–5)"]
     rows = [["Olohuone", "A", 1, 4], ["Kotiapu", "B", 3, 4], ["Työpaja", "C", 5, 2]]
-    return workbook(folder / "asteikot.xlsx", {"Vastaukset": [header, *rows]})
+    return write_book(folder / "asteikot.xlsx", {"Vastaukset": [header, *rows]})
 
 
 PROBLEMS: dict[str, Callable[[Path], Path]] = {

@@ -17,6 +17,7 @@ from sihub.compare.display import short_labels, shown, to_scale
 from sihub.compare.queries import Comparison, comparison_of
 from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.pipeline.filters import NOT_RECORDED
+from sihub.reference import load_scales
 from tests.builders.mixed_scales import ASSESSMENTS, INNOVATIONS, mixed_store
 
 ALL = Visibility.ALL  # the staff's comparison: every assessment unless "shared only"
@@ -106,6 +107,15 @@ def test_uneven_scales_are_mapped_back_through_their_levels():
     assert to_scale(0.4, uneven) == pytest.approx(0.5)
     assert to_scale(0.9, uneven) == pytest.approx(1.5)
     assert shown(0.9, uneven, "scale", "fi") == "1,5"
+
+
+def test_the_comparison_reaches_a_scale_by_the_one_rule_the_scales_define(mixed):
+    """Every stored scale: the comparison's own level tuples give what ``Scale.value_of``
+    gives, so that "3,7" on the comparison is "3,7 / 5" elsewhere."""
+    levels = queries.scale_levels(mixed, "en")
+    for code, scale in load_scales(mixed).items():
+        for normalised in np.linspace(0, 1, 21):
+            assert to_scale(normalised, levels[code]) == scale.value_of(normalised), code
 
 
 # the numbers ----------------------------------------------------------------------------------

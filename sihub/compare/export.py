@@ -8,25 +8,25 @@ from datetime import datetime
 import pandas as pd
 
 from sihub import exports, scores
-from sihub.compare.display import short_labels, to_scale
+from sihub.compare.display import scale_of, short_labels
 from sihub.compare.queries import Comparison
 from sihub.compare.views import column_order, criteria_order, matrix
 from sihub.compare.words import common_levels
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.i18n import t
+from sihub.i18n import score_on_scale, t
 
 
 def _on_own_scale(values, levels: tuple[tuple, ...]) -> list[float | None]:
     """Means on the criterion's own numeric scale as the page shows them (3.7 on 1-5), or
     0-100 for a scale without numbers; a gap stays empty (not assessed), never 0."""
-    numeric = to_scale(0.5, levels) is not None
+    scale = scale_of(tuple(levels))
     out: list[float | None] = []
     for value in values:
         if value is None or value != value:
             out.append(None)
-        elif numeric:
-            out.append(round(to_scale(float(value), levels), 2))
+        elif scale.numeric:
+            out.append(score_on_scale(float(value), scale))
         else:
             out.append(round(100 * float(value), 1))
     return out
@@ -53,7 +53,7 @@ def _scores_sheet(comparison: Comparison, sort: str, criteria_sort: str, lang: s
 def _columns_sheet(comparison: Comparison, sort: str, lang: str) -> pd.DataFrame:
     cols = comparison.columns.set_index("key").loc[column_order(comparison, sort)]
     levels = common_levels(comparison.criteria)  # () when the criteria's scales differ
-    on_scale = bool(levels) and to_scale(0.5, levels) is not None
+    on_scale = bool(levels) and scale_of(tuple(levels)).numeric
     mean = "compare.export.mean_scale" if on_scale else "compare.export.mean"
     return pd.DataFrame(
         {

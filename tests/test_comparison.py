@@ -406,6 +406,12 @@ def test_the_comparison_exports_scores_basis_and_provenance(mixed):
     # Alpha's round-2 scores (Anna and Cleo, four criteria each) and Delta's one score.
     assert len(provenance) - 1 == 9
     assert {r[9] for r in provenance[1:]} == {"pilot.xlsx"}
+    # every score on its criterion's own scale, as given: 1-5 numbers, a traffic light's level
+    assert provenance[0][7] == "Score on the scale"
+    need = {r[7] for r in provenance[1:] if r[1] == "Need"}
+    assert need and need <= {1, 2, 3, 4, 5}
+    lights = {r[7] for r in provenance[1:] if r[1] == "Traffic light"}
+    assert lights and all(isinstance(v, str) and not v.endswith("/ 100") for v in lights)
     about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True)}
     assert about["Compared"] == "Alpha, Delta"
     assert about["Assessments used"] == "all assessments, internal ones included"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sihub.i18n import format_number, half_up
+from sihub.i18n import format_common, format_number, half_up, score_on_scale
 from sihub.reference.scales import Level, Scale
 
 SHORT_LABEL = 34  # characters of a name on a chart axis; the full name is in the hover
@@ -43,6 +43,20 @@ def shown(normalised: float | None, levels: tuple[tuple, ...], display: str, lan
         if exact:
             return str(exact[0])
     return format_number(half_up(100 * normalised), lang)
+
+
+def on_scale_value(normalised: float | None, levels: tuple[tuple, ...], lang: str) -> object:
+    """A 0-1 score as an export cell on its criterion's own scale: a number on a numeric scale
+    (3.92 on 1-5), a level's name on a scale without numbers ("yellow"), and between such
+    levels 0-100, labelled ("25 / 100"); None when missing, never 0."""
+    if normalised is None or normalised != normalised:
+        return None
+    scale = scale_of(tuple(levels))
+    if scale.numeric:
+        return score_on_scale(float(normalised), scale)
+    if scale.level_at(float(normalised)) is not None:
+        return shown(float(normalised), levels, "scale", lang)
+    return format_common(float(normalised), lang)
 
 
 def shown_points(spread: float, levels: tuple[tuple, ...], display: str, lang: str) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime
 import pandas as pd
 
 from sihub import exports, scores
-from sihub.compare.display import scale_of, short_labels
+from sihub.compare.display import on_scale_value, scale_of, short_labels
 from sihub.compare.queries import Comparison
 from sihub.compare.views import column_order, criteria_order, matrix
 from sihub.compare.words import common_levels
@@ -81,6 +81,7 @@ def _provenance_sheet(store: Store, comparison: Comparison, lang: str) -> pd.Dat
     )
     names = comparison.columns.set_index("key").label
     crit = comparison.criteria.set_index("code").name
+    levels = comparison.criteria.set_index("code").levels
     return pd.DataFrame(
         {
             t("common.innovation", lang=lang): rows.innovation_id.astype(str).map(names),
@@ -90,7 +91,10 @@ def _provenance_sheet(store: Store, comparison: Comparison, lang: str) -> pd.Dat
             t("briefing.round", lang=lang): rows["round"],
             t("common.date", lang=lang): rows.assessed_on,
             t("briefing.raw", lang=lang): rows.raw_value,
-            t("briefing.pct", lang=lang): (100 * rows.normalised).round(1),
+            t("briefing.value", lang=lang): [
+                on_scale_value(v, levels.get(c, ()), lang)
+                for v, c in zip(rows.normalised, rows.criterion_code, strict=True)
+            ],
             t("briefing.comment", lang=lang): rows.comment,
             t("briefing.file", lang=lang): rows.file_name,
             t("briefing.sheet", lang=lang): rows.source_sheet,

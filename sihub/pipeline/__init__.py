@@ -24,10 +24,10 @@ from sihub.db.store import Store
 from sihub.exports import is_demo
 from sihub.i18n import format_on_scale, score_on_scale, t
 from sihub.pipeline.filters import ASSESSMENT_STATUSES, NOT_RECORDED, InnovationFilter
+from sihub.pipeline.search import rank_sql, text_condition
 from sihub.reference import framework_scale
 from sihub.reference.outcomes import TOLERANCE, framework_rules, outcomes, result_text
 from sihub.reference.scales import SCORE_TOLERANCE, Scale, normalised_of_sql
-from sihub.text import fold
 from sihub.urls import LeftOut, known_only
 
 # The explorer's scores are those of external assessments (scores.SCOPES["external"]):
@@ -91,11 +91,6 @@ def as_list(value: object) -> list:
     return [] if isinstance(value, str) or not pd.api.types.is_list_like(value) else list(value)
 
 
-def search_terms(q: str) -> list[str]:
-    """The folded words of a search: case and diacritics ignored (``Työ`` finds ``tyo``)."""
-    return list(dict.fromkeys(fold(q).split()))
-
-
 # --- conditions: each a SQL expression over ``i`` (innovations) and its parameters ----------
 def _facet_condition(facet: Facet, selected: tuple[str, ...], visibility: str) -> tuple[str, list]:
     if not selected:
@@ -114,11 +109,7 @@ def _facet_condition(facet: Facet, selected: tuple[str, ...], visibility: str) -
 
 
 def _text_condition(f: InnovationFilter) -> tuple[str, list]:
-    terms = search_terms(f.q)
-    if not terms:
-        return "TRUE", []
-    each = " AND ".join("contains(x.text_folded, ?)" for _ in terms)
-    return f"i.id IN (SELECT x.innovation_id FROM innovation_text x WHERE {each})", terms
+    return text_condition(f.q)
 
 
 def _score_part(f: InnovationFilter) -> tuple[str, str] | None:
@@ -371,16 +362,7 @@ def facet_options(
 
 # --- the results table ------------------------------------------------------------------------
 def _rank_sql(f: InnovationFilter) -> tuple[str, list]:
-    """0 when the name holds the whole search, 1 when it holds every word, 2 otherwise."""
-    terms = search_terms(f.q)
-    if not terms:
-        return "0", []
-    every = " AND ".join("contains(x.name_folded, ?)" for _ in terms)
-    return (
-        "(SELECT CASE WHEN contains(x.name_folded, ?) THEN 0 WHEN "
-        f"{every} THEN 1 ELSE 2 END FROM innovation_text x WHERE x.innovation_id = i.id)",
-        [" ".join(terms), *terms],
-    )
+    return rank_sql(f.q)
 
 
 RESULTS_SQL = """

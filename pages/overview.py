@@ -3,7 +3,7 @@
 import streamlit as st
 
 from sihub import ui
-from sihub.i18n import current_language, format_number, t
+from sihub.i18n import current_language, format_number, format_share, t
 from sihub.overview import (
     headline_figures,
     innovations_per_stage,
@@ -30,7 +30,7 @@ ui.metric(
     cols[2],
     t("overview.assessed"),
     format_number(figures["assessed"]),
-    t("overview.assessed_share", share=format_number(100 * (figures["assessed_share"] or 0))),
+    t("overview.assessed_share", share=format_share(figures["assessed_share"] or 0)),
 )
 ui.metric(
     cols[3],

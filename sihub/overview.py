@@ -16,7 +16,7 @@ from sihub.access import visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.funding.status import ACCEPTING, status_sql
-from sihub.i18n import format_number, t
+from sihub.i18n import format_money, t
 from sihub.scores import ASSESSOR_KEY
 
 NOT_RECORDED = "__not_recorded__"  # code of the "no value recorded" row in distributions
@@ -65,13 +65,13 @@ def open_calls_note(figures: dict, lang: str) -> str:
     if low is None:
         text = t("overview.open_no_amounts", lang=lang)
     elif low == high:
-        text = t("overview.open_one_amount", lang=lang, amount=format_number(low, lang))
+        text = t("overview.open_one_amount", lang=lang, amount=format_money(low, lang))
     else:
         text = t(
             "overview.open_range",
             lang=lang,
-            low=format_number(low, lang),
-            high=format_number(high, lang),
+            low=format_money(low, lang),
+            high=format_money(high, lang),
         )
     missing = figures["open_without_amount"]
     if missing and low is not None:

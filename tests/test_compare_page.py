@@ -116,7 +116,7 @@ def test_an_empty_store_says_how_to_load_data(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("view", "expected"),
     [
-        ("agreement", "Spread is the distance between the lowest and the highest"),
+        ("agreement", "Assessors disagree strongly when it is at least 50% of the scale"),
         ("rounds", "from round"),
         ("self", "the self-assessment is higher than the external assessment"),
         ("dots", "The band behind the markers shows the middle half of all"),

@@ -17,6 +17,7 @@ from sihub.compare.display import short_labels, shown, to_scale
 from sihub.compare.queries import Comparison, comparison_of
 from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.pipeline.filters import NOT_RECORDED
+from sihub.reference import load_scales
 from tests.builders.mixed_scales import ASSESSMENTS, INNOVATIONS, mixed_store
 
 ALL = Visibility.ALL  # the staff's comparison: every assessment unless "shared only"
@@ -106,6 +107,15 @@ def test_uneven_scales_are_mapped_back_through_their_levels():
     assert to_scale(0.4, uneven) == pytest.approx(0.5)
     assert to_scale(0.9, uneven) == pytest.approx(1.5)
     assert shown(0.9, uneven, "scale", "fi") == "1,5"
+
+
+def test_the_comparison_reaches_a_scale_by_the_one_rule_the_scales_define(mixed):
+    """Every stored scale: the comparison's own level tuples give what ``Scale.value_of``
+    gives, so that "3,7" on the comparison is "3,7 / 5" elsewhere."""
+    levels = queries.scale_levels(mixed, "en")
+    for code, scale in load_scales(mixed).items():
+        for normalised in np.linspace(0, 1, 21):
+            assert to_scale(normalised, levels[code]) == scale.value_of(normalised), code
 
 
 # the numbers ----------------------------------------------------------------------------------
@@ -396,6 +406,12 @@ def test_the_comparison_exports_scores_basis_and_provenance(mixed):
     # Alpha's round-2 scores (Anna and Cleo, four criteria each) and Delta's one score.
     assert len(provenance) - 1 == 9
     assert {r[9] for r in provenance[1:]} == {"pilot.xlsx"}
+    # every score on its criterion's own scale, as given: 1-5 numbers, a traffic light's level
+    assert provenance[0][7] == "Score on the scale"
+    need = {r[7] for r in provenance[1:] if r[1] == "Need"}
+    assert need and need <= {1, 2, 3, 4, 5}
+    lights = {r[7] for r in provenance[1:] if r[1] == "Traffic light"}
+    assert lights and all(isinstance(v, str) and not v.endswith("/ 100") for v in lights)
     about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True)}
     assert about["Compared"] == "Alpha, Delta"
     assert about["Assessments used"] == "all assessments, internal ones included"

@@ -4,6 +4,7 @@ counts exactly the records it says."""
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from sihub import scores
@@ -345,3 +346,26 @@ def test_explorer_links_carry_exactly_the_listed_innovations(hub):
     wanted = [ids["I4"], ids["I3"]]
     query = quality.explorer_query(wanted)
     assert InnovationFilter.from_query(query) == InnovationFilter(ids=tuple(sorted(wanted)))
+
+
+def test_the_sentences_write_shares_and_money_as_the_language_does():
+    stages = pd.DataFrame(
+        {
+            "code": ["a", "b"],
+            "stage": ["Idea", "Pilot"],
+            "innovations": [10, 10],
+            "share_external": [0.345, 0.1],
+            "not_assessed": [3, 5],
+        }
+    )
+    assert "(35%)" in flow.stage_sentence(stages, "en")
+    assert "(10%)" in flow.stage_sentence(stages, "en")
+    assert "(35\u00a0%)" in flow.stage_sentence(stages, "fi")
+    awards = pd.DataFrame(
+        {"label": ["Fund A", "Fund B"], "amount": [12345.0, 1000.0], "awards": [2, 1]}
+    ).assign(unknown_amounts=0)
+    assert money.money_sentence(awards, "awards", "en") == (
+        "Most money: Fund A, €12,345 in 2 awards, of €13,345 recorded in total."
+    )
+    assert "12\u00a0345\u00a0€ 2 myönnössä" in money.money_sentence(awards, "awards", "fi")
+    assert "yhteensä 13\u00a0345\u00a0€." in money.money_sentence(awards, "awards", "fi")

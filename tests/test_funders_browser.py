@@ -116,6 +116,8 @@ def test_compare_three_then_rank_with_a_weight_and_download_the_briefing_pack(
     weights = {r[0]: r[2] for r in wb["Weights and filters"].iter_rows(values_only=True) if r[0]}
     assert weights["Systemic change, capacity to act"] == 5
     heat = list(wb["Heatmap"].iter_rows(values_only=True))
-    assert heat[1][2] == top_name
+    assert heat[1][1:3] == ("Scale", "Weight") and heat[1][3] == top_name
+    figures = [v for r in heat[2:] for v in r[3:] if isinstance(v, (int, float))]
+    assert figures and all(1 <= v <= 5 for v in figures)  # the framework's 1-5, not 0-100
     assert wb["Heatmap"].conditional_formatting
     assert wb.worksheets[2]["A1"].value == top_name

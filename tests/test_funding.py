@@ -209,6 +209,28 @@ def test_the_open_calls_note_states_the_range_of_amounts(low, high, missing, exp
     assert overview.open_calls_note(figures, "en") == expected
 
 
+def test_the_open_calls_note_writes_euros_as_the_language_does():
+    figures = {"open_amount_low": 5000, "open_amount_high": 3500000, "open_without_amount": 0}
+    assert overview.open_calls_note(figures, "fi") == (
+        "5\u00a0000\u00a0€–3\u00a0500\u00a0000\u00a0€ hanketta kohden hakujen mukaan"
+    )
+    assert overview.open_calls_note(figures, "sv").startswith("5\u00a0000\u00a0€–3\u00a0500")
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "en", "fi"),
+    [
+        (12345, None, "from €12,345", "vähintään 12\u00a0345\u00a0€"),
+        (None, 12345, "up to €12,345", "enintään 12\u00a0345\u00a0€"),
+        (12345, 12345, "€12,345", "12\u00a0345\u00a0€"),
+        (1000, 12345, "€1,000–€12,345", "1\u00a0000\u00a0€–12\u00a0345\u00a0€"),
+    ],
+)
+def test_a_calls_amount_is_money_as_the_language_writes_it(low, high, en, fi):
+    assert words.amount_text(low, high, "en") == en
+    assert words.amount_text(low, high, "fi") == fi
+
+
 # the catalogue -------------------------------------------------------------------------------
 def refs(df: pd.DataFrame) -> set[str]:
     return set(df.ref)
@@ -281,15 +303,16 @@ def test_entries_unchecked_for_over_a_year_are_flagged_possibly_outdated(catalog
 def test_a_calls_facts_are_in_words_and_missing_ones_say_so(catalogue_store):
     call_id = catalogue_store.scalar("SELECT id FROM funding_opportunities WHERE ref = 'OPEN'")
     facts = dict(words.call_facts(catalogue.call(catalogue_store, call_id, TODAY, "en"), "en"))
-    assert facts["Amount"] == "€50,000–200,000"
-    assert facts["Maximum funding rate"] == "up to 80 % of eligible costs"
+    assert facts["Amount"] == "€50,000–€200,000"
+    assert facts["Maximum funding rate"] == "up to 80% of eligible costs"
     assert facts["Consortium required"] == "No"
     assert facts["Eligible applicant types"] == "Association, Foundation"
     assert facts["Deadline"] == f"{TODAY + timedelta(days=60)} (60 days left)"
     assert facts["Consortium and eligibility rules"] == "Not recorded"
     assert facts["Imported from"] == "calls.xlsx, sheet Funding, row 2"
     fi = dict(words.call_facts(catalogue.call(catalogue_store, call_id, TODAY, "fi"), "fi"))
-    assert fi["Summa"] == "50\u00a0000–200\u00a0000 €"
+    assert fi["Summa"] == "50\u00a0000\u00a0€–200\u00a0000\u00a0€"
+    assert fi["Tukiprosentti enintään"] == "enintään 80\u00a0% hyväksyttävistä kustannuksista"
 
 
 def test_an_unknown_call_is_not_found(catalogue_store):

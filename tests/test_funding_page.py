@@ -69,7 +69,7 @@ def test_a_call_in_the_url_shows_its_facts_and_the_innovations_that_fit(
     # the facts table renders Markdown, so the data in it is escaped to show as written
     facts = {k.replace("\\", ""): v.replace("\\", "") for k, v in table(at, "fact", "value").values}
     assert facts["Funder"] == "ELY-keskus (Pohjois-Pohjanmaa)"
-    assert facts["Amount"] == "€100,000–600,000"
+    assert facts["Amount"] == "€100,000–€600,000"
     # a demo entry says what it invented, and that nobody has checked it
     assert "Keksitty demoa varten" in facts["Description"]
     assert facts["Last checked"] == "–"

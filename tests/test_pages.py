@@ -1,6 +1,8 @@
 """Each page runs without an exception on the demo data, in every language, and shows its key
 content; an empty store still starts and says how to load data."""
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -28,6 +30,16 @@ def test_overview_shows_the_ecosystem_at_a_glance(monkeypatch, demo_db):
     assert not any("in total" in n for n in notes)
     assert any("Most innovations are at" in m.value for m in at.markdown)
     assert any("Demo data" in m.value for m in at.markdown)  # the demo badge
+
+
+@pytest.mark.parametrize(
+    ("lang", "pattern"),
+    [("fi", r"\d+\u00a0% kaikista innovaatioista"), ("en", r"\d+% of all innovations")],
+)
+def test_overview_shows_the_assessed_share_as_a_share(monkeypatch, demo_db, lang, pattern):
+    at = run(monkeypatch, demo_db, lang=lang)
+    notes = [c.value for c in at.caption]
+    assert any(re.fullmatch(pattern, n) for n in notes), notes
 
 
 def test_method_page_explains_frameworks_and_marks_the_provisional_one(monkeypatch, demo_db):

@@ -3,6 +3,7 @@ URL form of a funder's choices, and a ranking on a real store with mixed rating 
 
 from __future__ import annotations
 
+import itertools
 import math
 import tomllib
 from pathlib import Path
@@ -25,10 +26,12 @@ from sihub.funders.ranking import (
     presets,
     rank,
     ranking_words,
+    shown_score,
     weighted_scores,
 )
 from sihub.funders.ranking import unknown_settings as ranking_unknown
 from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
+from sihub.reference.scales import Level, Scale
 from tests.builders.mixed_scales import ASSESSMENTS, INNOVATIONS, mixed_store
 
 FUNDER = Visibility.SHARED  # the funder view as a funder sees it: shared assessments only
@@ -127,6 +130,49 @@ def test_ties_to_one_decimal_share_a_rank_and_the_next_rank_skips():
     )
     assert out.name.tolist() == ["Aspen", "Birch", "Cedar", "Dogwood"]
     assert out["rank"].tolist() == [1, 2, 2, 4]
+
+
+ONE_TO_FIVE = Scale(
+    "one_to_five",
+    "numeric",
+    tuple(Level(str(v), (v - 1) / 4, float(v)) for v in range(1, 6)),
+    1.0,
+    5.0,
+)
+
+
+def test_scores_that_read_the_same_on_the_frameworks_scale_share_a_rank():
+    # 72.92 and 73.08 of 0-100 are 3.9168 and 3.9232 on 1-5: both read "3,92 / 5";
+    # 73.1225 and 73.1275 are one tenth apart on 0-100 yet read "3,92 / 5" and "3,93 / 5".
+    table = _table(
+        [
+            (1, "Alder", 72.92, 10, []),
+            (2, "Beech", 73.08, 10, []),
+            (3, "Cherry", 73.1225, 10, []),
+            (4, "Damson", 73.1275, 10, []),
+            (5, "Elm", 60.0, 10, []),
+        ]
+    )
+    out = order(table, enough=7, scale=ONE_TO_FIVE)
+    shown = {n: shown_score(s, ONE_TO_FIVE, "fi") for n, s in zip(out.name, out.score, strict=True)}
+    assert shown == {
+        "Damson": "3,93 / 5",
+        "Alder": "3,92 / 5",
+        "Beech": "3,92 / 5",
+        "Cherry": "3,92 / 5",
+        "Elm": "3,40 / 5",
+    }
+    assert dict(zip(out.name, out["rank"], strict=True)) == {
+        "Damson": 1,
+        "Alder": 2,
+        "Beech": 2,
+        "Cherry": 2,
+        "Elm": 5,
+    }
+    assert out.name.tolist() == ["Damson", "Alder", "Beech", "Cherry", "Elm"]  # ties by name
+    # the same rule wherever the rank is shown: equal figures, equal ranks, and no other ties
+    for (a, ra), (b, rb) in itertools.combinations(zip(out.name, out["rank"], strict=True), 2):
+        assert (shown[a] == shown[b]) == (ra == rb), (a, b)
 
 
 def test_insufficient_data_is_set_apart_not_ranked_low_and_failures_come_last():

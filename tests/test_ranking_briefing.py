@@ -76,20 +76,28 @@ def test_the_settings_sheet_records_weights_minimums_filters_and_the_caveat(stor
     assert facts["Assessments used"].startswith("assessments shared with funders only")
 
 
-def test_the_heatmap_holds_0_to_100_scores_with_a_colour_scale_and_marks_gaps(store):
+def test_the_heatmap_shows_each_criterion_on_its_own_scale_and_marks_gaps(store):
     ws = pack(store, ["Alpha", "Delta"])["Heatmap"]
     rows = {r[0]: r for r in cells(ws)}
-    assert rows["Criterion"][2:] == ["Alpha", "Delta"]
-    assert rows["Need"][2] == pytest.approx(75.0)
-    assert rows["Evidence"][2] == pytest.approx(66.7)
-    assert rows["Evidence"][3] == "not assessed"  # Delta: missing, never 0
-    assert ws.conditional_formatting, "the score block has a colour scale"
-    rule = next(iter(ws.conditional_formatting))
-    assert rule.rules[0].type == "colorScale"
-    assert rows["Weighted score"][2] == "3.92 / 5"  # 72.9 of 0-100, on the framework's 1-5
-    assert rows["Weighted score"][3] is None  # insufficient data has no score
-    assert rows["Rank"][2] == "2"  # behind the innovation with the formula-like name
-    assert rows["Rank"][3] == "Fails a must-pass"
+    assert rows["Criterion"][1:] == ["Scale", "Weight", "Alpha", "Delta"]
+    # Alpha's need: 5 and 3 on 1-5 -> 4.0 (never 75); evidence: 3 and 1 on 0-3 -> 2.0
+    assert rows["Need"][1] == "Scale 1–5" and rows["Need"][3] == pytest.approx(4.0)
+    assert rows["Evidence"][3] == pytest.approx(2.0)
+    assert rows["Evidence"][4] == "not assessed"  # Delta: missing, never 0
+    # a scale without numbers: the level's name (green and red meet at yellow), coloured
+    assert rows["Traffic light"][3] == "yellow – pay attention"
+    assert rows["Answers the problem"][3] == "yes"
+    light = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Traffic light")
+    assert ws.cell(light, 4).fill.fgColor.rgb.endswith("9ECAE1")  # the middle of the scale
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert rules and all(r.type == "colorScale" for r in rules)
+    ends = {(r.colorScale.cfvo[0].val, r.colorScale.cfvo[-1].val) for r in rules}
+    assert (1.0, 5.0) in ends and (0.0, 3.0) in ends, "colours run over each row's own scale"
+    assert rows["Weighted score"][3] == "3.92 / 5"  # 72.9 of 0-100, on the framework's 1-5
+    assert rows["Weighted score"][4] is None  # insufficient data has no score
+    assert rows["Rank"][3] == "2"  # behind the innovation with the formula-like name
+    assert rows["Rank"][4] == "Fails a must-pass"
+    assert "0–100" not in str(rows["Criterion"])
 
 
 def test_each_innovation_sheet_has_profile_scores_comments_and_provenance(store):
@@ -99,6 +107,11 @@ def test_each_innovation_sheet_has_profile_scores_comments_and_provenance(store)
     assert "Lapland" in values and "3 Prototypes and pilots" in values
     assert "Provenance of every score" in values
     provenance = [r for r in cells(ws) if r[7] == "pilot.xlsx"]
+    header = next(r for r in cells(ws) if r[0] == "Criterion" and "File" in r)
+    assert header[3] == "Score on the scale" and "Score 0–100" not in header
+    on_scale = {(r[0], r[1]): r[3] for r in provenance}
+    assert on_scale[("Need", "Anna")] == 5 and on_scale[("Evidence", "Ben")] == 1
+    assert on_scale[("Traffic light", "Ben")] == "red – stop and rethink"  # never 0
     # Alpha's two assessors scored 4 + 3 criteria; every score names its file, sheet and row.
     assert len(provenance) == 7
     assert {(r[1], r[8], r[9]) for r in provenance} == {

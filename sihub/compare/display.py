@@ -3,22 +3,32 @@ the way people round; and names cut short for chart axes."""
 
 from __future__ import annotations
 
-import itertools
+from functools import lru_cache
 
-from sihub.i18n import format_number, half_up
+from sihub.i18n import format_common, format_number, half_up, score_on_scale
+from sihub.reference.scales import Level, Scale
 
 SHORT_LABEL = 34  # characters of a name on a chart axis; the full name is in the hover
 
 
+@lru_cache(maxsize=256)
+def scale_of(levels: tuple[tuple, ...]) -> Scale:
+    """The comparison's level tuples (code, value, normalised, label) as the ``Scale`` they
+    come from, so that a 0-1 score reaches its scale by the one rule, ``Scale.value_of``."""
+    kind = "numeric" if any(lv[1] is not None for lv in levels) else "ordinal"
+    return Scale(
+        code="",
+        kind=kind,
+        levels=tuple(
+            Level(str(lv[0]), float(lv[2]), None if lv[1] is None else float(lv[1]))
+            for lv in levels
+        ),
+    )
+
+
 def to_scale(normalised: float | None, levels: tuple[tuple, ...]) -> float | None:
     """The point on a numeric scale that ``normalised`` stands for (levels need not be even)."""
-    points = sorted((lv[2], lv[1]) for lv in levels if lv[1] is not None)
-    if normalised is None or normalised != normalised or len(points) < 2:
-        return None
-    for (n0, v0), (n1, v1) in itertools.pairwise(points):
-        if n0 <= normalised <= n1:
-            return v0 if n1 == n0 else v0 + (v1 - v0) * (normalised - n0) / (n1 - n0)
-    return points[0][1] if normalised < points[0][0] else points[-1][1]
+    return scale_of(tuple(levels)).value_of(normalised)
 
 
 def shown(normalised: float | None, levels: tuple[tuple, ...], display: str, lang: str) -> str:
@@ -35,11 +45,25 @@ def shown(normalised: float | None, levels: tuple[tuple, ...], display: str, lan
     return format_number(half_up(100 * normalised), lang)
 
 
+def on_scale_value(normalised: float | None, levels: tuple[tuple, ...], lang: str) -> object:
+    """A 0-1 score as an export cell on its criterion's own scale: a number on a numeric scale
+    (3.92 on 1-5), a level's name on a scale without numbers ("yellow"), and between such
+    levels 0-100, labelled ("25 / 100"); None when missing, never 0."""
+    if normalised is None or normalised != normalised:
+        return None
+    scale = scale_of(tuple(levels))
+    if scale.numeric:
+        return score_on_scale(float(normalised), scale)
+    if scale.level_at(float(normalised)) is not None:
+        return shown(float(normalised), levels, "scale", lang)
+    return format_common(float(normalised), lang)
+
+
 def shown_points(spread: float, levels: tuple[tuple, ...], display: str, lang: str) -> str:
     """A distance between two scores: scale points for numeric scales, else 0-100 points."""
-    low, high = to_scale(0.0, levels), to_scale(1.0, levels)
-    if display == "scale" and low is not None and high is not None:
-        return format_number(half_up(spread * (high - low), 1), lang, decimals=1)
+    scale = scale_of(tuple(levels))
+    if display == "scale" and scale.numeric:
+        return format_number(half_up(spread * (scale.top - scale.bottom), 1), lang, decimals=1)
     return format_number(half_up(100 * spread), lang)
 
 

@@ -8,25 +8,25 @@ from datetime import datetime
 import pandas as pd
 
 from sihub import exports, scores
-from sihub.compare.display import short_labels, to_scale
+from sihub.compare.display import on_scale_value, scale_of, short_labels
 from sihub.compare.queries import Comparison
 from sihub.compare.views import column_order, criteria_order, matrix
 from sihub.compare.words import common_levels
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.i18n import t
+from sihub.i18n import score_on_scale, t
 
 
 def _on_own_scale(values, levels: tuple[tuple, ...]) -> list[float | None]:
     """Means on the criterion's own numeric scale as the page shows them (3.7 on 1-5), or
     0-100 for a scale without numbers; a gap stays empty (not assessed), never 0."""
-    numeric = to_scale(0.5, levels) is not None
+    scale = scale_of(tuple(levels))
     out: list[float | None] = []
     for value in values:
         if value is None or value != value:
             out.append(None)
-        elif numeric:
-            out.append(round(to_scale(float(value), levels), 2))
+        elif scale.numeric:
+            out.append(score_on_scale(float(value), scale))
         else:
             out.append(round(100 * float(value), 1))
     return out
@@ -53,7 +53,7 @@ def _scores_sheet(comparison: Comparison, sort: str, criteria_sort: str, lang: s
 def _columns_sheet(comparison: Comparison, sort: str, lang: str) -> pd.DataFrame:
     cols = comparison.columns.set_index("key").loc[column_order(comparison, sort)]
     levels = common_levels(comparison.criteria)  # () when the criteria's scales differ
-    on_scale = bool(levels) and to_scale(0.5, levels) is not None
+    on_scale = bool(levels) and scale_of(tuple(levels)).numeric
     mean = "compare.export.mean_scale" if on_scale else "compare.export.mean"
     return pd.DataFrame(
         {
@@ -81,6 +81,7 @@ def _provenance_sheet(store: Store, comparison: Comparison, lang: str) -> pd.Dat
     )
     names = comparison.columns.set_index("key").label
     crit = comparison.criteria.set_index("code").name
+    levels = comparison.criteria.set_index("code").levels
     return pd.DataFrame(
         {
             t("common.innovation", lang=lang): rows.innovation_id.astype(str).map(names),
@@ -90,7 +91,10 @@ def _provenance_sheet(store: Store, comparison: Comparison, lang: str) -> pd.Dat
             t("briefing.round", lang=lang): rows["round"],
             t("common.date", lang=lang): rows.assessed_on,
             t("briefing.raw", lang=lang): rows.raw_value,
-            t("briefing.pct", lang=lang): (100 * rows.normalised).round(1),
+            t("briefing.value", lang=lang): [
+                on_scale_value(v, levels.get(c, ()), lang)
+                for v, c in zip(rows.normalised, rows.criterion_code, strict=True)
+            ],
             t("briefing.comment", lang=lang): rows.comment,
             t("briefing.file", lang=lang): rows.file_name,
             t("briefing.sheet", lang=lang): rows.source_sheet,

@@ -10,7 +10,7 @@ from sihub.access import visible_assessments_sql
 from sihub.db import derived
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.i18n import format_number, score_on_scale, t
+from sihub.i18n import format_number, format_share, score_on_scale, t
 from sihub.overview import NOT_RECORDED
 from sihub.reference import framework_scale
 from sihub.scores import DEFAULT_FRAMEWORK, EXTERNAL_TYPES
@@ -147,9 +147,9 @@ def stage_sentence(df: pd.DataFrame, lang: str) -> str:
         "ecosystem.pipeline.stages",
         lang=lang,
         high=high.stage,
-        high_share=format_number(100 * high.share_external, lang),
+        high_share=format_share(high.share_external, lang),
         low=low.stage,
-        low_share=format_number(100 * low.share_external, lang),
+        low_share=format_share(low.share_external, lang),
         never=int(df.not_assessed.sum()),
         total=int(df.innovations.sum()),
     )
@@ -165,7 +165,7 @@ def rounds_sentence(df: pd.DataFrame, lang: str) -> str:
         rounds=int(df["round"].notna().sum()),
         last=last.label,
         count=int(last.innovations),
-        share=format_number(100 * last.share, lang),
+        share=format_share(last.share, lang),
     )
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.funding.status import ACCEPTING, status_sql
-from sihub.i18n import format_number, t
+from sihub.i18n import format_money, t
 
 
 def awards_by(store: Store, lang: str, by: str) -> pd.DataFrame:
@@ -75,9 +75,9 @@ def money_sentence(df: pd.DataFrame, what: str, lang: str) -> str:
         f"ecosystem.money.top_{what}",
         lang=lang,
         label=top.label if what == "awards" else top.theme,
-        amount=format_number(top[amount], lang),
+        amount=format_money(top[amount], lang),
         count=int(top[count]),
-        total=format_number(df[amount].sum(), lang),
+        total=format_money(df[amount].sum(), lang),
     )
     unknown = int(df.unknown_amounts.sum())
     if unknown:

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sihub import scores
-from sihub.compare.display import shown
+from sihub.compare.display import on_scale_value, scale_of, shown
 from sihub.compare.queries import innovation_names
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
@@ -37,6 +37,7 @@ BOLD = Font(bold=True)
 # Light-to-mid blue: every step stays readable under black text (Excel does not switch the
 # text colour the way the heatmap on the page does).
 HEAT_LOW, HEAT_MID, HEAT_HIGH = "F7FBFF", "9ECAE1", "3182BD"
+FIRST_SCORE_COLUMN = 4  # the heatmap: criterion, scale, weight, then one column per innovation
 SHEET_NAME_BAD = "[]:*?/\\"
 
 
@@ -262,57 +263,78 @@ def _heatmap_sheet(
     _header(
         ws,
         [
-            *_titles(lang, "common.criterion", "funders.weight"),
+            *_titles(lang, "common.criterion", "briefing.scale", "funders.weight"),
             *(names.get(i, str(i)) for i in shortlist),
         ],
     )
-    first = ws.max_row + 1
     for row in crit.itertuples():
         values = [
             figures.means.at[i, row.code] if i in figures.means.index else None for i in shortlist
         ]
-        _append(ws, [row.name, round(float(row.weight), 3), *[_pct(v, lang) for v in values]])
+        scale = scale_of(tuple(row.levels))
+        _append(
+            ws,
+            [
+                row.name,
+                row.scale,
+                round(float(row.weight), 3),
+                *[_on_scale(v, row.levels, lang) for v in values],
+            ],
+        )
         for offset, value in enumerate(values):
+            cell = ws.cell(ws.max_row, FIRST_SCORE_COLUMN + offset)
             if value is None or value != value:
-                cell = ws.cell(ws.max_row, 3 + offset)
                 cell.fill = MISSING_FILL
                 cell.font = Font(italic=True, color="595959")
-    last = ws.max_row
-    if shortlist and last >= first:
-        area = f"C{first}:{get_column_letter(2 + len(shortlist))}{last}"
-        ws.conditional_formatting.add(
-            area,
-            ColorScaleRule(
-                start_type="num",
-                start_value=0,
-                start_color=HEAT_LOW,
-                mid_type="num",
-                mid_value=50,
-                mid_color=HEAT_MID,
-                end_type="num",
-                end_value=100,
-                end_color=HEAT_HIGH,
-            ),
-        )
+            elif not scale.numeric:  # a level's name: coloured as its place on the scale
+                cell.fill = PatternFill("solid", fgColor=_heat(float(value)))
+        if shortlist and scale.numeric:  # the colours run over the criterion's own scale
+            end = get_column_letter(FIRST_SCORE_COLUMN - 1 + len(shortlist))
+            area = f"{get_column_letter(FIRST_SCORE_COLUMN)}{ws.max_row}:{end}{ws.max_row}"
+            ws.conditional_formatting.add(area, _colour_scale(scale))
     _summary_rows(ws, rows, ranks, words, lang)
-    _widths(ws, {1: 36, 2: 9, **{3 + n: 22 for n in range(len(shortlist))}})
+    _widths(ws, {1: 36, 2: 18, 3: 9, **{4 + n: 22 for n in range(len(shortlist))}})
     for cell in ws[2]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _pct(value: float | None, lang: str) -> object:
+def _on_scale(value: float | None, levels: tuple, lang: str) -> object:
     if value is None or value != value:
         return t("compare.not_assessed", lang=lang)
-    return round(100 * float(value), 1)
+    return on_scale_value(float(value), levels, lang)
+
+
+def _colour_scale(scale) -> ColorScaleRule:
+    low, high = float(scale.bottom), float(scale.top)
+    return ColorScaleRule(
+        start_type="num",
+        start_value=low,
+        start_color=HEAT_LOW,
+        mid_type="num",
+        mid_value=(low + high) / 2,
+        mid_color=HEAT_MID,
+        end_type="num",
+        end_value=high,
+        end_color=HEAT_HIGH,
+    )
+
+
+def _heat(normalised: float) -> str:
+    """The heatmap's colour at a 0-1 point (low, mid, high as the colour scale runs them)."""
+    low, high = (HEAT_LOW, HEAT_MID) if normalised <= 0.5 else (HEAT_MID, HEAT_HIGH)
+    share = normalised / 0.5 if normalised <= 0.5 else (normalised - 0.5) / 0.5
+    ends = [(int(low[k : k + 2], 16), int(high[k : k + 2], 16)) for k in (0, 2, 4)]
+    channels = [round(a + share * (b - a)) for a, b in ends]
+    return "".join(f"{c:02X}" for c in channels)
 
 
 def _summary_rows(ws: Worksheet, rows: list, ranks: list, words, lang: str) -> None:
     gates, score = words
-    _append(ws, [t("funders.col.score", lang=lang), "", *[score(r) for r in rows]], bold=True)
-    _append(ws, [t("funders.col.basis", lang=lang), "", *[_basis(r, lang) for r in rows]])
-    _append(ws, [t("funders.col.gates", lang=lang), "", *[_gate_text(r, gates) for r in rows]])
+    _append(ws, [t("funders.col.score", lang=lang), "", "", *[score(r) for r in rows]], bold=True)
+    _append(ws, [t("funders.col.basis", lang=lang), "", "", *[_basis(r, lang) for r in rows]])
+    _append(ws, [t("funders.col.gates", lang=lang), "", "", *[_gate_text(r, gates) for r in rows]])
     ranked = [_rank_text(n, r, lang) for n, r in zip(ranks, rows, strict=True)]
-    _append(ws, [t("funders.col.rank", lang=lang), "", *ranked])
+    _append(ws, [t("funders.col.rank", lang=lang), "", "", *ranked])
 
 
 # One shortlisted innovation's row of the ranking (None: it has no shared external score).
@@ -441,7 +463,6 @@ def _scores_table(ws: Worksheet, figures: Ranking, means: pd.DataFrame, lang: st
             "common.criterion",
             "common.dimension",
             "briefing.on_scale",
-            "briefing.pct",
             "briefing.assessors",
             "briefing.lowest",
             "briefing.highest",
@@ -456,7 +477,6 @@ def _scores_table(ws: Worksheet, figures: Ranking, means: pd.DataFrame, lang: st
                     c.name,
                     c.dimension,
                     t("compare.not_assessed", lang=lang),
-                    None,
                     0,
                     None,
                     None,
@@ -471,7 +491,6 @@ def _scores_table(ws: Worksheet, figures: Ranking, means: pd.DataFrame, lang: st
                 c.name,
                 c.dimension,
                 shown(m["mean"], c.levels, "scale", lang),
-                round(100 * float(m["mean"]), 1),
                 int(m.assessors),
                 shown(m["min"], c.levels, "scale", lang),
                 shown(m["max"], c.levels, "scale", lang),
@@ -541,6 +560,7 @@ def _assessments_table(
 def _provenance_table(ws: Worksheet, figures: Ranking, rows: pd.DataFrame, lang: str) -> None:
     """Every score in ``rows`` traced to its file, sheet, row and column."""
     names = figures.criteria.set_index("code").name
+    levels = figures.criteria.set_index("code").levels
     _append(ws, [])
     _append(ws, [t("briefing.provenance_title", lang=lang)], bold=True)
     _header(
@@ -550,7 +570,7 @@ def _provenance_table(ws: Worksheet, figures: Ranking, rows: pd.DataFrame, lang:
             "common.criterion",
             "briefing.assessor",
             "briefing.raw",
-            "briefing.pct",
+            "briefing.value",
             "briefing.type",
             "common.date",
             "briefing.round",
@@ -568,7 +588,7 @@ def _provenance_table(ws: Worksheet, figures: Ranking, rows: pd.DataFrame, lang:
                 names.get(r.criterion_code, r.criterion_code),
                 r.assessor,
                 r.raw_value,
-                round(100 * float(r.normalised), 1),
+                _on_scale(r.normalised, levels.get(r.criterion_code, ()), lang),
                 r.assessment_type,
                 r.assessed_on,
                 r.round,

@@ -33,9 +33,10 @@ from sihub.compare.queries import criteria_frame
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import SihubError
-from sihub.i18n import LANGUAGES, format_common, format_score, t
+from sihub.i18n import LANGUAGES, format_common, format_score, half_up, t
 from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
 from sihub.reference.outcomes import FrameworkRule, Outcome, framework_rules, outcome_text, outcomes
+from sihub.reference.scales import Scale
 from sihub.reference.vocabularies import vocabulary_names
 from sihub.urls import Code, Codes, Float, Int, LeftOut, Pairs, UrlState, parse_params
 
@@ -45,9 +46,8 @@ MAX_WEIGHT = 5
 ENOUGH_SHARE = 0.7  # by default an innovation needs 70 % of the weighted criteria scored
 WEIGHT_MODES = ("criterion", "dimension")
 STATUSES = ("ranked", "insufficient", "failed")  # the order in which the list shows them
-TIE_DECIMALS = 1  # scores equal to one decimal of 0-100 share a rank
 # Shown on the framework's scale with two decimals (0.01 on 1-5 is 0.25 of 0-100), so that
-# scores that rank apart mostly read apart too.
+# scores that rank apart mostly read apart too; scores that read the same share a rank.
 SCORE_DECIMALS = 2
 EPS = 1e-9
 # Scale files give normalised levels to six decimals (2/3 is 0.666667), so a mean of 1 and
@@ -224,10 +224,22 @@ def gate_results(means: pd.DataFrame, thresholds: dict[str, float]) -> pd.DataFr
     return pd.DataFrame({"passes": passes, "fails": fails}, index=means.index)
 
 
-def order(table: pd.DataFrame, enough: int) -> pd.DataFrame:
-    """Status, rank and order: ranked by score (ties to one decimal share a rank), then
-    insufficient data, then failed must-pass. Only ranked rows are ordered by score; the
-    others are alphabetical, so that their place implies nothing."""
+def shown_figure(score: float | None, scale: Scale | None) -> float:
+    """A weighted score (0-100) as the number ``shown_score`` prints: the point on the
+    framework's scale at ``SCORE_DECIMALS`` ("3,92 / 5" is 3.92), or whole 0-100 where the
+    scale has no numbers. Ranks tie on it, so that scores that read the same share a rank."""
+    if score is None or score != score:
+        return float("nan")
+    value = None if scale is None else scale.value_of(score / 100)
+    if value is None:
+        return half_up(100 * (score / 100))
+    return half_up(value, SCORE_DECIMALS)
+
+
+def order(table: pd.DataFrame, enough: int, scale: Scale | None = None) -> pd.DataFrame:
+    """Status, rank and order: ranked by score as shown on ``scale`` (scores that read the
+    same share a rank), then insufficient data, then failed must-pass. Only ranked rows are
+    ordered by score; the others are alphabetical, so that their place implies nothing."""
     sufficient = (table.criteria_scored >= enough).to_numpy()
     frameworks = table["not_passed"] if "not_passed" in table else [()] * len(table)
     failed = np.fromiter(
@@ -236,7 +248,7 @@ def order(table: pd.DataFrame, enough: int) -> pd.DataFrame:
         len(table),
     )
     group = np.where(failed, 2, np.where(sufficient, 0, 1))  # index into STATUSES
-    shown = table.score.round(TIE_DECIMALS).to_numpy(dtype=float)
+    shown = np.array([shown_figure(v, scale) for v in table.score], dtype=float)
     by_score = np.where(group == 0, -shown, np.inf)  # best first; others keep their name order
     names = np.array([str(n).casefold() for n in table.name], dtype=object)
     keys = pd.DataFrame({"g": group, "s": by_score, "n": names, "i": table.innovation_id})
@@ -386,7 +398,8 @@ def rank_from(data: RankingData, spec: RankingSpec) -> Ranking:
     gates["not_passed"] = framework_gate_results(data, spec.must_pass)
     table = pd.concat([weighted_scores(means, weights), gates, data.facts], axis=1).reset_index()
     unassessed = data.in_filter - len(table)
-    ordered = order(table, enough)
+    scale = data.rules[spec.framework].scale if spec.framework in data.rules else None
+    ordered = order(table, enough, scale)
     return Ranking(
         spec, criteria, enough, thresholds, ordered, unassessed, means, data.visibility, data.rules
     )

@@ -8,12 +8,12 @@ from datetime import date
 
 import pandas as pd
 
-from sihub.i18n import format_date, format_number, format_score, t
+from sihub.i18n import format_date, format_money, format_score, format_share, t
 from sihub.reference.scales import Scale
 
 
 def amount_text(low: float | None, high: float | None, lang: str) -> str:
-    """An amount range as people write it: "€100,000–600,000", "100 000–600 000 €"."""
+    """An amount range as people write it: "€100,000–€600,000", "100 000 €–600 000 €"."""
     low_ok, high_ok = _given(low), _given(high)
     if not low_ok and not high_ok:
         return t("funding.not_recorded", lang=lang)
@@ -21,14 +21,14 @@ def amount_text(low: float | None, high: float | None, lang: str) -> str:
         return t(
             "funding.amount.range",
             lang=lang,
-            low=format_number(low, lang),
-            high=format_number(high, lang),
+            low=format_money(low, lang),
+            high=format_money(high, lang),
         )
     if high_ok and not low_ok:
-        return t("funding.amount.up_to", lang=lang, high=format_number(high, lang))
+        return t("funding.amount.up_to", lang=lang, high=format_money(high, lang))
     if low_ok and not high_ok:
-        return t("funding.amount.from", lang=lang, low=format_number(low, lang))
-    return t("funding.amount.exactly", lang=lang, amount=format_number(high, lang))
+        return t("funding.amount.from", lang=lang, low=format_money(low, lang))
+    return t("funding.amount.exactly", lang=lang, amount=format_money(high, lang))
 
 
 def _given(value: object) -> bool:
@@ -88,9 +88,7 @@ def call_facts(call: Mapping, lang: str, scale: Scale | None = None) -> list[tup
         ("funding.fact.amount", amount_text(call.get("amount_min"), call.get("amount_max"), lang)),
         (
             "field.Funding.funding_rate_max",
-            t("funding.rate", lang=lang, rate=format_number(100 * rate, lang))
-            if _given(rate)
-            else None,
+            t("funding.rate", lang=lang, rate=format_share(rate, lang)) if _given(rate) else None,
         ),
         (
             "funding.fact.duration",

@@ -34,7 +34,7 @@ from sihub.compare.selection import (
     Selection,
 )
 from sihub.funding.status import now_in_finland
-from sihub.i18n import format_date, format_number, t
+from sihub.i18n import format_date, format_number, format_share, t
 from sihub.scores import DISAGREEMENT, basis_text
 from sihub.text import escape_markdown
 from sihub.ui.downloads import workbook_button
@@ -443,7 +443,7 @@ def agreement_section(comparison: Comparison, display: str, lang: str) -> None:
             "disagreements": st.column_config.NumberColumn(t("compare.col.disagreements")),
         },
     )
-    st.caption(t("compare.agreement_help", threshold=format_number(100 * DISAGREEMENT)))
+    st.caption(t("compare.agreement_help", threshold=format_share(DISAGREEMENT)))
     if not flagged.empty:
         st.markdown(f"**{t('compare.flagged_title')}**")
         st.dataframe(

@@ -13,7 +13,7 @@ from sihub import narrative, ui
 from sihub.charts import ecosystem as figures
 from sihub.ecosystem import flow, money, organisations, quality, regions, themes
 from sihub.funding.status import ACCEPTING
-from sihub.i18n import format_number, t
+from sihub.i18n import format_number, format_share, t
 from sihub.overview import NOT_RECORDED
 from sihub.text import escape_markdown
 from sihub.ui.downloads import csv_button
@@ -445,7 +445,7 @@ def quality_section(visibility: str, lang: str, today: date) -> None:
     )
     sparse = ui.cached(quality.sparse_assessments, visibility, lang)
     _record_list(
-        t("ecosystem.quality.sparse_title", share=int(100 * quality.SPARSE_SHARE)),
+        t("ecosystem.quality.sparse_title", share=format_share(quality.SPARSE_SHARE)),
         sparse.rename(columns={"innovation_id": "id"}),
         "sparse",
         "sparse-assessments",

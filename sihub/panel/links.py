@@ -12,11 +12,13 @@ from sihub.db.store import Store
 MEMBER_PATH = "panel"  # the member page's URL path (sihub.navigation)
 
 
-def join_link(page_url: str, join_code: str) -> str:
+def join_link(page_url: str | None, join_code: str) -> str:
     """``https://host/panel?code=ABC123``: the page's own origin, the member page, the code
-    (nothing else of the address travels: never a token or a language)."""
-    parts = urlsplit(page_url)
-    return f"{parts.scheme}://{parts.netloc}/{MEMBER_PATH}?{urlencode({'code': join_code})}"
+    (nothing else of the address travels: never a token or a language); without an
+    address (no browser asked), the path alone."""
+    path = f"/{MEMBER_PATH}?{urlencode({'code': join_code})}"
+    parts = urlsplit(page_url or "")
+    return f"{parts.scheme}://{parts.netloc}{path}" if parts.netloc else path
 
 
 def qr_png(link: str, scale: int = 8) -> bytes:

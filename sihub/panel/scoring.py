@@ -2,8 +2,8 @@
 
 One assessment per member and pitch: a repeated save replaces its scores and comment and
 moves its ``saved_at``, never adds a second one. The writer queue (``sessions.write``) makes
-saves of many members one after another, so that none is lost; the derived summaries of the
-innovation are refreshed in the same transaction, so that profiles and comparisons agree.
+saves of many members one after another, so that none is lost. The derived summaries that
+profiles and comparisons read take the pitch's scores in when scoring closes.
 """
 
 from __future__ import annotations
@@ -82,7 +82,9 @@ def save_scores(
         cur.execute("DELETE FROM scores WHERE assessment_id = ?", [assessment_id])
         for code, scale_code in _criteria_scales(cur, pitch["framework_code"]):
             _insert_score(cur, assessment_id, code, scales[scale_code], levels.get(code))
-        derived.refresh_in(cur, [pitch["innovation_id"]])
+        # The summaries take in an open pitch's scores when staff close it (sessions._move):
+        # nobody may see them before, and a refresh per save queued 30 members for 20 s.
+        derived.still_current(cur)
         return cur.execute(
             "SELECT saved_at FROM assessments WHERE id = ?", [assessment_id]
         ).fetchone()[0]

@@ -425,6 +425,12 @@ def _move(cur: duckdb.DuckDBPyConnection, session_id: int, position: int, move: 
         cur.execute(
             "UPDATE panel_sessions SET current_position = ? WHERE id = ?", [position, session_id]
         )
+    if after == CLOSED:  # the scores saved while it was open reach the summaries now
+        innovation = cur.execute(
+            "SELECT innovation_id FROM panel_pitches WHERE session_id = ? AND position = ?",
+            [session_id, position],
+        ).fetchone()[0]
+        derived.refresh_in(cur, [innovation])
 
 
 def _close_open(cur: duckdb.DuckDBPyConnection, session_id: int) -> None:

@@ -17,6 +17,12 @@ from sihub.ui.panel import (
     PHONE_EVERY_S,
 )
 
+# Level buttons a thumb hits: 48 px high (the usual touch target), their digits large.
+TOUCH_STYLE = (
+    "<style>[class*='st-key-panel_score_'] [role='radio']"
+    " {min-height: 48px; font-size: 1.25rem;}</style>"
+)
+
 
 def current_member(store, viewer: Viewer) -> Member | None:
     """The member this phone is: its address's token (how a reload finds them), or the
@@ -82,6 +88,7 @@ def member_view(store, session: PanelSession, member: Member, lang: str) -> None
 def _score_form(store, session, member, position, saved, lang) -> None:
     criteria = scoring.criteria(store, session.framework_code, lang)
     chosen, form_key = {}, f"panel_score_{session.id}_{position}"
+    st.html(TOUCH_STYLE)
     with st.form(form_key, border=False):
         for c in criteria:
             options = scoring.scale_options(store, c.scale_code, lang)

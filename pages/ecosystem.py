@@ -16,6 +16,7 @@ if ui.empty_state(store):
     st.stop()
 
 viewer = ui.viewer()
+ui.rests_on(viewer.visibility)  # the counts and means of assessments below
 shown = ["where", "who", "what", "pipeline", "money"]
 if viewer.may("data_quality"):
     shown.append("quality")

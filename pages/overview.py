@@ -45,6 +45,8 @@ ui.metric(
     open_calls_note(figures, lang),
 )
 
+ui.rests_on(visibility)  # the assessments counted above and listed under recent activity
+
 left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_stage"))

@@ -312,8 +312,7 @@ def _rest_on_assessments(
         for facet, sql in VISIBLE_FACET_VALUES_SQL.items()
     }
     _facet_values(cur, queries, visibility, ids)
-    frameworks = [r[0] for r in cur.execute("SELECT code FROM frameworks ORDER BY code").fetchall()]
-    for framework in frameworks:
+    for framework in _assessed_frameworks(cur, ids):
         for scope, types in scores.SCOPES.items():
             sql, params = scores.innovation_scores_sql(visibility, framework, types, ids)
             cur.execute(
@@ -327,6 +326,20 @@ def _rest_on_assessments(
                            max, spread, scores, assessors FROM ({sql})""",
                 [framework, scope, visibility, *params],
             )
+
+
+def _assessed_frameworks(cur: duckdb.DuckDBPyConnection, ids: list[int] | None) -> list[str]:
+    """The frameworks with active assessments (of ``ids``; None: of any innovation): the others
+    have no summaries, and skipping them saves three visibilities' queries each."""
+    only, more = (
+        ("AND list_contains(?::INTEGER[], innovation_id)", [ids]) if ids is not None else ("", [])
+    )
+    found = cur.execute(
+        f"SELECT DISTINCT framework_code FROM assessments WHERE superseded_by_batch IS NULL "
+        f"{only} ORDER BY 1",
+        more,
+    ).fetchall()
+    return [r[0] for r in found]
 
 
 def rebuild_in(cur: duckdb.DuckDBPyConnection) -> None:

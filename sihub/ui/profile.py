@@ -107,6 +107,7 @@ def headline(visibility: str, innovation_id: int) -> None:
     ui.metric(cols[2], t("profile.assessments"), format_number(len(listing)))
     latest = listing.assessed_on.max() if not listing.empty else None
     ui.metric(cols[3], t("profile.latest"), format_date(latest if pd.notna(latest) else None))
+    ui.rests_on(visibility)  # the headline and every tab below
 
 
 # --- overview ---------------------------------------------------------------------------------
@@ -240,7 +241,6 @@ def assessments(viewer: Viewer, innovation_id: int) -> None:
     listing = ui.cached(profile.assessments, visibility, innovation_id, lang)
     if listing.empty:
         st.info(t("profile.not_assessed"), icon=":material/pending:")
-        ui.rests_on(visibility)
         return
     st.subheader(t("profile.scores_per_framework"))
     heads = ui.cached(profile.headline_scores, visibility, innovation_id, lang)
@@ -253,7 +253,6 @@ def assessments(viewer: Viewer, innovation_id: int) -> None:
         column_config=headline_columns(),
     )
     st.caption(t("profile.scores_rule"))
-    ui.rests_on(visibility)
     st.subheader(t("profile.assessments_over_time"))
     st.dataframe(
         listing.drop(columns=["id", "type_code", "provisional"]),

@@ -10,7 +10,7 @@ from sihub.ui import panel_member
 store = ui.get_store()
 lang = current_language()
 viewer = ui.viewer()
-st.subheader(t("panel.member_title"))
+st.title(t("panel.member_title"))
 member = panel_member.current_member(store, viewer)
 if member is None:
     panel_member.join_form(store, viewer)

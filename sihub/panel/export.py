@@ -4,13 +4,12 @@ run as a formula is escaped (``sihub.exports``), as in every export of the hub."
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pandas as pd
 
 from sihub.access import Viewer
 from sihub.db.store import Store
 from sihub.exports import excel_bytes, is_demo
+from sihub.funding.status import now_in_finland
 from sihub.i18n import t
 from sihub.panel.results import revealed_results, scale_shape, summary_sentence, viewer_sees
 from sihub.panel.sessions import PanelError, PanelSession
@@ -53,7 +52,7 @@ def session_workbook(store: Store, viewer: Viewer, session: PanelSession, lang: 
         t("panel.export.session", lang=lang): session.name,
         t("panel.export.held_on", lang=lang): session.held_on,
         t("panel.export.framework", lang=lang): session.framework_code,
-        t("panel.export.made", lang=lang): datetime.now().replace(microsecond=0),
+        t("panel.export.made", lang=lang): now_in_finland().replace(microsecond=0, tzinfo=None),
     }
     return excel_bytes(sheets, about, t("panel.export.about", lang=lang), demo=is_demo(store))
 

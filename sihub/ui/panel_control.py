@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from sihub.access import Viewer
@@ -12,7 +10,7 @@ from sihub.panel import export, links, scoring, sessions
 from sihub.panel.sessions import CLOSED, OPEN, REVEALED, WAITING, PanelSession
 from sihub.text import escape_markdown
 from sihub.ui.downloads import workbook_button
-from sihub.ui.frame import note_write, t_escaped
+from sihub.ui.frame import note_write, t_escaped, today
 from sihub.ui.panel import (
     SESSION_PARAM,
     act,
@@ -47,7 +45,7 @@ def _new_session_form(store, viewer: Viewer, lang: str) -> None:
     frameworks = dict(links.framework_choices(store, lang))
     with st.form("panel_new_session", clear_on_submit=True):
         name = st.text_input(t("panel.session_name"), key="panel_new_name")
-        held_on = st.date_input(t("panel.held_on"), value=date.today(), key="panel_new_date")
+        held_on = st.date_input(t("panel.held_on"), value=today(), key="panel_new_date")
         framework = st.selectbox(
             t("panel.framework"), list(frameworks), format_func=frameworks.get, key="panel_fw"
         )

@@ -24,6 +24,7 @@ def screen_session(store) -> PanelSession | None:
     wanted = int_param(st.query_params.get(SESSION_PARAM))
     ids = [s["id"] for s in listed]
     if not ids:
+        st.title(t("nav.panel_screen"))
         st.info(t("panel.no_sessions"))
         return None
     return sessions.load_session(store, wanted if wanted in ids else ids[0])

@@ -24,6 +24,7 @@ import random
 import statistics
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,6 +217,13 @@ def check_store(path: Path, session_id: int, members: int) -> dict[str, int]:
         store.close()
 
 
+def in_own_loop(coroutine):
+    """``asyncio.run`` in a thread of its own: a test process may already run an event loop
+    (Playwright's synchronous API keeps one in the main thread)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def run(members: int, window: float, folder: Path) -> dict:
     """The whole bench: prepared store, one app process, the day, the store checked."""
     from tests.browser import Server
@@ -224,7 +232,7 @@ def run(members: int, window: float, folder: Path) -> dict:
     server = Server(path, folder / "app.log")
     try:
         server.wait_until_ready()
-        saves, seen = asyncio.run(day(server.port, session_id, tokens, window))
+        saves, seen = in_own_loop(day(server.port, session_id, tokens, window))
     except Exception:
         print(server.output())
         raise

@@ -40,7 +40,7 @@ PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "explorer": ("pages/pipeline.py", {}),
     "explorer, filtered": ("pages/pipeline.py", {"theme": "employment", "status": "external"}),
     "explorer, search": ("pages/pipeline.py", {"q": "nuorten työ"}),
-    "explorer, min score": ("pages/pipeline.py", {"minscore": "0.6"}),
+    "explorer, min score": ("pages/pipeline.py", {"minscore": "3.4"}),  # on 1-5
     "funder view": ("pages/funders.py", {}),
     "comparison": ("pages/compare.py", {"ids": "COMPARED"}),
     "ecosystem": ("pages/ecosystem.py", {}),

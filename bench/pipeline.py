@@ -40,7 +40,7 @@ FILTERS = {
     "none (all 10 000)": InnovationFilter(),
     "search 'nuorten työ'": InnovationFilter(q="nuorten työ"),
     "score >= 0.5 on a criterion": InnovationFilter(
-        min_score=0.5, score_on="criterion:evidence", min_criteria=8
+        min_score=3, score_on="criterion:evidence", min_criteria=8
     ),
     "stage incl. not recorded + region": InnovationFilter(
         stages=("prototypes", "none"), regions=("pirkanmaa", "helsinki")

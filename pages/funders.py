@@ -21,7 +21,9 @@ with st.sidebar:
     st.header(t("funders.priorities"))
     spec = funders.spec_widgets(viewer.visibility, lang)
 try:
-    data = ui.cached(ranking_data, viewer.visibility, spec.framework, spec.filter, lang)
+    data = ui.cached(
+        ranking_data, viewer.visibility, spec.framework, spec.filter, lang, None, spec.must_pass
+    )
     result = rank_from(data, spec)
 except SihubError as e:
     ui.show_error(e)

@@ -55,7 +55,7 @@ with calls_tab:
         funding.call_table(df, ui.cached(call_match_counts, visibility, today))
         # The Excel sheet is named as the template's Funding sheet: an edited list imports back.
         csv_and_excel(
-            export_frame(df, lang),
+            export_frame(df, lang, funding.score_scale()),
             "funding-calls",
             sheet=t("sheet.Funding"),
             about=export_about(call_filter, today, len(df), lang),

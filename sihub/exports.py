@@ -49,13 +49,20 @@ def demo_file_name(file_name: str) -> str:
     return f"{stem}{DEMO_SUFFIX}.{extension}" if dot else f"{file_name}{DEMO_SUFFIX}"
 
 
-def csv_bytes(df: pd.DataFrame, demo: bool = False) -> bytes:
-    """UTF-8 with BOM, so that Excel opens Finnish and Swedish letters correctly; a demo
+# What Excel in the reader's locale splits into columns: in Finnish and Swedish the comma is the
+# decimal separator, so fields are separated by semicolons.
+CSV_DIALECTS = {"fi": (";", ","), "sv": (";", ","), "en": (",", ".")}
+
+
+def csv_bytes(df: pd.DataFrame, demo: bool = False, lang: str = "en") -> bytes:
+    """UTF-8 with BOM, so that Excel opens Finnish and Swedish letters correctly, separated and
+    with decimals as a spreadsheet in ``lang``'s locale expects (``CSV_DIALECTS``); a demo
     export starts with the ``dataset`` column (``DEMO_MARK``)."""
     if demo:
         df = df.copy()
         df.insert(0, DEMO_MARK[0], DEMO_MARK[1], allow_duplicates=True)
-    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+    sep, decimal = CSV_DIALECTS.get(lang, CSV_DIALECTS["en"])
+    return safe_frame(df).to_csv(index=False, sep=sep, decimal=decimal).encode("utf-8-sig")
 
 
 def excel_bytes(

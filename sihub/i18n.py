@@ -6,13 +6,18 @@ flattened into dotted keys, so ``[overview] title = ...`` is ``t("overview.title
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
+from typing import TYPE_CHECKING
 
 from sihub import PACKAGE_DIR
+
+if TYPE_CHECKING:  # only a type: sihub.reference imports this module
+    from sihub.reference.scales import Scale
 
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"  # the centre's working language
@@ -164,6 +169,99 @@ def format_number(value: float | int | None, lang: str | None = None, decimals: 
     if (lang or current_language()) == "en":
         return text
     return text.replace(",", "\u00a0").replace(".", ",")
+
+
+# --- one function per kind of figure ---------------------------------------------------------
+# Every page and export shows a figure through these, so that a score, a share or a sum of
+# money reads the same everywhere, with the language's decimal and thousands separators.
+MISSING_FIGURE = "–"  # a missing figure is a dash, never 0
+SCORE_DECIMALS = 1  # "4,2 / 5": one decimal is what a 1-5 mean can honestly claim
+
+
+def half_up(value: float, decimals: int = 0) -> float:
+    """Rounded the way people round (62.5 -> 63), not to even as Python's formatting does."""
+    factor = 10**decimals
+    return math.floor(value * factor + 0.5 + 1e-9) / factor
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def format_score(
+    normalised: float | None,
+    scale: Scale | None,
+    lang: str | None = None,
+    decimals: int = SCORE_DECIMALS,
+) -> str:
+    """A stored 0-1 score on its own scale: "4,2 / 5" (fi, sv), "4.2 / 5" (en); on a scale
+    without numbers its level's label ("green – carry on"), or 0-100 for a mean between levels
+    (and where no scale is known). A "1 – poor" is "1,0 / 5", never 0."""
+    if _missing(normalised):
+        return MISSING_FIGURE
+    if scale is None:
+        return format_common(normalised, lang)
+    value = scale.value_of(normalised)
+    if value is None:
+        level = scale.level_at(normalised)
+        if level is not None:
+            return level.names.get(lang or current_language()) or level.code
+        return format_common(normalised, lang)
+    return format_on_scale(value, scale, lang, decimals)
+
+
+def format_on_scale(
+    value: float | None, scale: Scale, lang: str | None = None, decimals: int = SCORE_DECIMALS
+) -> str:
+    """A point on a numeric scale (a mean, a typed minimum): "4,0 / 5" (fi, sv), "4.0 / 5"."""
+    if _missing(value) or scale.top is None:
+        return MISSING_FIGURE
+    top = format_number(scale.top, lang, 0 if float(scale.top).is_integer() else decimals)
+    return f"{format_number(half_up(value, decimals), lang, decimals)} / {top}"
+
+
+def format_rating(normalised: float | None, scale: Scale, lang: str | None = None) -> str:
+    """One assessor's rating: its level's label where it lies on one ("4 – hyvä"), else as
+    ``format_score``."""
+    level = None if _missing(normalised) else scale.level_at(normalised)
+    if level is not None and level.names.get(lang or current_language()):
+        return level.names[lang or current_language()]
+    return format_score(normalised, scale, lang)
+
+
+def score_on_scale(normalised: float | None, scale: Scale) -> float | None:
+    """A stored 0-1 score as a number on its scale (exports), rounded as shown plus one."""
+    value = None if _missing(normalised) else scale.value_of(normalised)
+    return None if value is None else half_up(value, SCORE_DECIMALS + 1)
+
+
+def format_common(normalised: float | None, lang: str | None = None) -> str:
+    """A 0-1 score on the common 0-100 scale ("82 / 100"): only where frameworks with different
+    scales stand side by side, and labelled so."""
+    if _missing(normalised):
+        return MISSING_FIGURE
+    return f"{format_number(half_up(100 * normalised), lang)} / 100"
+
+
+def format_share(fraction: float | None, lang: str | None = None, decimals: int = 0) -> str:
+    """A share of a whole, 0-1 in: "34 %" (fi, sv, with a no-break space), "34%" (en)."""
+    if _missing(fraction):
+        return MISSING_FIGURE
+    number = format_number(half_up(100 * fraction, decimals), lang, decimals)
+    return f"{number}%" if (lang or current_language()) == "en" else f"{number}\u00a0%"
+
+
+def format_count(count: int | None, lang: str | None = None) -> str:
+    """A count of things: "12 345" (fi, sv), "12,345" (en)."""
+    return MISSING_FIGURE if _missing(count) else format_number(int(count), lang)
+
+
+def format_money(euros: float | None, lang: str | None = None) -> str:
+    """Euros, whole: "12 345 €" (fi, sv), "€12,345" (en)."""
+    if _missing(euros):
+        return MISSING_FIGURE
+    number = format_number(half_up(euros), lang)
+    return f"€{number}" if (lang or current_language()) == "en" else f"{number}\u00a0€"
 
 
 def format_date(value: date | datetime | None, lang: str | None = None) -> str:

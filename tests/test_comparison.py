@@ -381,11 +381,15 @@ def test_the_comparison_exports_scores_basis_and_provenance(mixed):
         mixed, comparison, "mean", "dimension", "en", datetime(2025, 5, 1, 9)
     )
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["Scores 0-100", "Compared", "Provenance", "About"]
-    rows = list(wb["Scores 0-100"].iter_rows(values_only=True))
+    assert wb.sheetnames == ["Scores", "Compared", "Provenance", "About"]
+    rows = list(wb["Scores"].iter_rows(values_only=True))
     assert rows[0] == ("Dimension", "Criterion", "Rating scale", "Alpha", "Delta")
     need = next(r for r in rows if r[1] == "Need")
-    assert need[3:] == (50, 75)
+    assert need[3:] == (3, 4)  # on Need's own 1-5 scale, as the page shows it (50, 75 of 0-100)
+    light = next(r for r in rows if r[1] == "Traffic light")
+    assert light[2] == "Traffic light (Innokylä assessment gauge)" and light[3] == 75  # 0-100
+    compared = list(wb["Compared"].iter_rows(values_only=True))
+    assert compared[0][1] == "Mean (common 0–100 scale)"  # the criteria's scales differ
     evidence = next(r for r in rows if r[1] == "Evidence")
     assert evidence[4] is None  # Delta was not assessed on it: empty, never 0
     provenance = list(wb["Provenance"].iter_rows(values_only=True))

@@ -39,6 +39,7 @@ class Buttons:
 
 
 def test_csv_and_excel_hold_the_table_and_are_made_only_when_pressed(monkeypatch):
+    monkeypatch.setattr(downloads, "current_language", lambda: "en")
     left, right = Buttons(), Buttons()
     monkeypatch.setattr(downloads.st, "columns", lambda n: (left, right))
     made = []
@@ -84,6 +85,7 @@ def test_a_workbook_made_elsewhere_gets_the_excel_type_and_no_key_unless_given()
 
 
 def test_every_download_from_demo_data_says_so_in_its_name_and_content(monkeypatch):
+    monkeypatch.setattr(downloads, "current_language", lambda: "en")
     monkeypatch.setattr(downloads, "get_store", lambda: FrameStore("demo"))
     left, right = Buttons(), Buttons()
     monkeypatch.setattr(downloads.st, "columns", lambda n: (left, right))
@@ -100,3 +102,22 @@ def test_every_download_from_demo_data_says_so_in_its_name_and_content(monkeypat
     column = Buttons()
     downloads.workbook_button("Pack", lambda: b"xlsx", "pack-2026-03-15.xlsx", container=column)
     assert column.drawn[0]["file_name"] == "pack-2026-03-15-DEMO.xlsx"
+
+
+@pytest.mark.parametrize(
+    ("lang", "sep", "decimal"), [("fi", ";", ","), ("sv", ";", ","), ("en", ",", ".")]
+)
+def test_a_csv_opens_in_columns_in_the_readers_spreadsheet(monkeypatch, lang, sep, decimal):
+    """Excel in a Finnish or Swedish locale splits on semicolons and reads decimal commas; an
+    English one on commas. Read with those settings, the file gives back the table exactly,
+    "ä" included (UTF-8 with a byte-order mark)."""
+    monkeypatch.setattr(downloads, "get_store", lambda: FrameStore(None))
+    monkeypatch.setattr(downloads, "current_language", lambda: lang)
+    column = Buttons()
+    table = pd.DataFrame({"nimi": ["Nuorten kesäduuni, Espoo"], "keskiarvo": [4.25]})
+    downloads.csv_button(table, "things", container=column)
+    [csv] = column.drawn
+    data = csv["data"]()
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", sep=sep, decimal=decimal)
+    assert back.to_dict("list") == {"nimi": ["Nuorten kesäduuni, Espoo"], "keskiarvo": [4.25]}

@@ -28,7 +28,7 @@ def test_malformed_parameters_are_left_out_and_reported_not_fatal():
     )
     assert parsed == InnovationFilter(stages=("scaling",), ids=(1,))  # each item on its own
     assert set(map(str, left_out)) == {"minscore=lots", "mincrit=x", "ids=a"}
-    assert InnovationFilter.from_query({"minscore": "1.5"}).min_score is None
+    assert InnovationFilter.from_query({"minscore": "101"}).min_score is None  # on no scale
 
 
 def test_formula_like_text_is_escaped_in_csv_and_excel():

@@ -337,6 +337,18 @@ def test_exported_call_list_imports_back_into_a_fresh_store(catalogue_store, sto
     assert again.iloc[0].amount_max == 200000
 
 
+def test_a_finnish_csv_export_imports_back_unchanged(catalogue_store, store_factory):
+    """The semicolon-separated, decimal-comma CSV a Finnish user downloads goes back in."""
+    df = catalogue.calls(catalogue_store, TODAY, "fi", filters.CallFilter(statuses=("open",)))
+    data = exports.csv_bytes(export.export_frame(df, "fi"), lang="fi")
+    assert data.decode("utf-8-sig").splitlines()[0].count(";") > 10
+    fresh = store_factory()
+    result = import_file(fresh, data, "rahoitus.csv", today=TODAY)
+    assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]
+    again = catalogue.calls(fresh, TODAY, "fi")
+    assert list(again.ref) == ["OPEN"] and again.iloc[0].amount_max == 200000
+
+
 def test_csv_export_escapes_formulas(catalogue_store, tmp_path):
     import_calls(
         catalogue_store, tmp_path, [call_row("EVIL", call_name="@HYPERLINK(1)")], "evil.xlsx"

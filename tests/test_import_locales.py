@@ -133,6 +133,7 @@ def test_issue_messages_render_without_leftover_placeholders():
         "criterion": "c",
         "framework": "f",
         "scale": "1-5",
+        "top": 5,
         "candidate": "Y",
         "first_row": 3,
         "limit": 10,

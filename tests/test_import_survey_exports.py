@@ -288,3 +288,16 @@ def test_leaving_out_a_column_that_changes_how_rows_count_says_what_happens(
     assert warned.location == "Form1!H1" and warned.severity == "warning"
     assert "recorded as Expert assessment" in warned.message("en")
     assert set(parsed.assessments.a["assessment_type"]) == {"expert"}
+
+
+def test_a_closing_comments_question_is_the_assessments_summary(store, tmp_path):
+    """A form's last question "Comments", after every criterion and with no comment column of
+    any criterion, is what the assessor says of the whole, not of the last criterion."""
+    from tests.builders.survey_exports import EN, scores, workbook
+
+    header = ["ID", "Name", "Innovation", "Organisation", *EN, "Comments"]
+    rows = [[1, "Anna Virtanen", "Youth drop-in", "Kohtaamo ry", *scores(0), "Promising pilot"]]
+    path = workbook(tmp_path / "closing.xlsx", {"Sheet1": [header, *rows]})
+    assert importing.import_file(store, path, today=TODAY).ok
+    assert store.rows("SELECT summary FROM assessments") == [("Promising pilot",)]
+    assert store.scalar("SELECT count(*) FROM scores WHERE comment IS NOT NULL") == 0

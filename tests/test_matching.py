@@ -1,6 +1,7 @@
 """Explainable matching: each rule's outcome on hand-made pairs, the match gate (closed calls
 never match), the explanations in words, and both directions agreeing on the demo data."""
 
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -11,6 +12,7 @@ from sihub.access import Visibility
 from sihub.errors import NotFoundError
 from sihub.funding import matching
 from sihub.funding.matching import MISMATCH, NO_CONDITION, REASON, TO_CHECK
+from sihub.reference import load_scales
 
 STAFF = Visibility.ALL  # every assessment, internal ones included
 
@@ -268,6 +270,7 @@ def test_explanations_name_what_fits_and_what_does_not_in_the_chosen_language(st
             "score": 0.72,
         }
     )
+    inns = replace(inns, scale=load_scales(store)["1-5"])  # the default framework's scale
     m = matching.evaluate(calls, inns, VOCAB)
     found = {f.rule: f for f in matching.explain(m, 0, 0, matching.Names(store, "fi"))}
     assert found["theme"].outcome == "reason"
@@ -282,7 +285,7 @@ def test_explanations_name_what_fits_and_what_does_not_in_the_chosen_language(st
     assert found["consortium"].outcome == "mismatch"
     assert "Vähintään kaksi toteuttajaa" in found["consortium"].text
     assert found["score"].text.startswith(
-        "Arviointipisteet 0,72 ylittävät haun vähimmäistason 0,60"
+        "Arviointipisteet 3,9 / 5 ylittävät haun vähimmäistason 3,4 / 5"  # 0.72, 0.6 of 0-1
     )
     assert "8/10" in found["score"].text  # what the score rests on
     assert found["deadline"].outcome == "mismatch"

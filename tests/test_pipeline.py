@@ -17,6 +17,7 @@ from sihub.db.store import Store
 from sihub.importing import import_file
 from sihub.pipeline import picture as pipeline_picture
 from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
+from sihub.reference import load_scales
 from tests.builders import write_workbook
 from tests.builders.pipeline_hub import INNOVATIONS, TODAY, pipeline_store
 
@@ -143,8 +144,9 @@ def test_ids_from_another_page_select_exactly_those(loaded):
 @pytest.mark.parametrize(
     ("q", "expected"),
     [
-        ("aaneen", ["I2"]),  # ä = a, names shown as written
-        ("ÄÄNEEN", ["I2"]),
+        # ä = a, names shown as written; the stem "aane" finds Äänekoski (I5's organisation)
+        ("aaneen", ["I2", "I5"]),
+        ("ÄÄNEEN", ["I2", "I5"]),
         ("äänekosken", ["I2", "I5"]),  # the organisation's name counts
         ("nuoret foorumi", ["I2"]),  # every word, anywhere
         ("kirjastoissa", ["I3"]),  # descriptions count
@@ -161,8 +163,34 @@ def test_search_ranks_name_matches_first(loaded):
     store, _ = loaded
     rows = pipeline.results(store, ALL, InnovationFilter(q="TYÖPOLKU"), "en", "relevance")
     assert list(rows.ref) == ["I5", "I1", "I6"]  # names (alphabetical), then the description
-    assert list(rows["rank"]) == [0, 0, 2]
+    assert list(rows["rank"]) == [0, 0, 3]
     assert rows.name.iloc[1] == "Työpolku nuorille"  # as written, not folded
+
+
+def test_search_understands_finnish_and_swedish_inflection(writable, tmp_path):
+    """An inflected form finds the others ("nuoret" finds "Nuorten kesäduuni-seteli"), in
+    Finnish and in Swedish; a name with the word as typed ranks before one found by its stem."""
+    store, _ = writable
+    header = INNOVATIONS[0]
+    names = {
+        "S1": "Nuorten kesäduuni-seteli",
+        "S2": "Nuoret töihin",
+        "S3": "Ungdomarnas verkstad",
+        "S4": "Ungdomar i rörelse",
+    }
+    rows = [[ref, name, *[None] * (len(header) - 2)] for ref, name in names.items()]
+    extra = write_workbook(tmp_path / "inflected.xlsx", {"Innovations": [header, *rows]})
+    assert import_file(store, extra, today=TODAY).ok
+    young = set(refs(store, InnovationFilter(q="nuoret")))
+    assert {"S1", "S2"} <= young and young == set(refs(store, InnovationFilter(q="nuorten")))
+    assert young == set(refs(store, InnovationFilter(q="Nuorille")))
+    assert set(refs(store, InnovationFilter(q="ungdomarna"))) == {"S3", "S4"}
+    assert set(refs(store, InnovationFilter(q="ungdomar"))) == {"S3", "S4"}
+    ranked = pipeline.results(store, ALL, InnovationFilter(q="nuorten"), "fi", "relevance")
+    rank = dict(zip(ranked.ref, ranked["rank"], strict=True))
+    assert (rank["S1"], rank["S2"]) == (0, 2)  # the word as typed, then by its stem
+    assert list(ranked["rank"]) == sorted(ranked["rank"])
+    assert refs(store, InnovationFilter(q="kesäduunit")) == ["S1"]
 
 
 def test_search_sees_a_new_import_at_once(writable, tmp_path):
@@ -194,16 +222,17 @@ def test_results_carry_the_mean_and_what_it_rests_on(loaded):
 @pytest.mark.parametrize(
     ("f", "expected"),
     [
-        (InnovationFilter(min_score=0.7), ["I1"]),
-        (InnovationFilter(min_score=0.5), ["I1", "I5"]),
-        (InnovationFilter(min_score=0.0), ["I1", "I3", "I5"]),  # self-only I2 has no score
-        (InnovationFilter(min_score=0.6, score_on="criterion:novelty"), ["I1"]),
-        (InnovationFilter(min_score=0.5, score_on="criterion:novelty"), ["I1", "I3", "I5"]),
-        (InnovationFilter(min_score=0.5, score_on="dimension:implementation"), ["I1", "I5"]),
-        (InnovationFilter(min_score=0.1, score_on="criterion:systemic"), ["I1", "I5"]),
+        # minimums typed on the 1-5 scale the scores were given on (0.7 of 0-1 is 3.8)
+        (InnovationFilter(min_score=3.8), ["I1"]),
+        (InnovationFilter(min_score=3), ["I1", "I5"]),
+        (InnovationFilter(min_score=1), ["I1", "I3", "I5"]),  # self-only I2 has no score
+        (InnovationFilter(min_score=3.4, score_on="criterion:novelty"), ["I1"]),
+        (InnovationFilter(min_score=3, score_on="criterion:novelty"), ["I1", "I3", "I5"]),
+        (InnovationFilter(min_score=3, score_on="dimension:implementation"), ["I1", "I5"]),
+        (InnovationFilter(min_score=1.4, score_on="criterion:systemic"), ["I1", "I5"]),
         (InnovationFilter(min_criteria=5), ["I1", "I5"]),
         (InnovationFilter(min_criteria=3), ["I1", "I3", "I5"]),
-        (InnovationFilter(min_score=0.5, score_framework="nesta_soe"), []),
+        (InnovationFilter(min_score=3, score_framework="nesta_soe"), []),
     ],
 )
 def test_score_filters(loaded, f, expected):
@@ -213,7 +242,7 @@ def test_score_filters(loaded, f, expected):
 
 def test_score_filter_counts_those_left_out_for_lacking_the_score(loaded):
     store, _ = loaded
-    f = InnovationFilter(min_score=0.6, score_on="criterion:systemic")
+    f = InnovationFilter(min_score=3.4, score_on="criterion:systemic")
     options = pipeline.facet_options(store, ALL, f, "en")
     # I1, I5 have a systemic score (I5's is too low); I2, I3 (not scored on it), I4, I6 lack it
     assert options["score"].loc[NOT_RECORDED, "innovations"] == 4
@@ -337,14 +366,14 @@ def test_the_filter_in_words(loaded):
     f = InnovationFilter(
         q="työ",
         stages=("prototypes", NOT_RECORDED),
-        min_score=0.5,
+        min_score=3,
         score_on="criterion:need",
         min_criteria=5,
     )
     words = dict(pipeline.describe_filter(store, f, "en"))
     assert words["Search"] == "työ"
     assert words["Pipeline stage"] == "3 Prototypes and pilots, Not recorded"
-    assert words["Minimum score (0–1)"] == "0.50 on Criterion: Societal need addressed"
+    assert words["Minimum score"] == "3.0 / 5 on Criterion: Societal need addressed"
     assert words["Assessed on at least this many criteria"] == "5 criteria"
     fi = dict(pipeline.describe_filter(store, f, "fi"))
     assert fi["Putken vaihe"] == "3 Prototyypit ja pilotit, Ei kirjattu"
@@ -359,14 +388,15 @@ def test_export_is_exactly_the_filtered_view_with_provenance(writable, tmp_path)
     assert import_file(store, extra, today=TODAY).ok
     f = InnovationFilter(themes=("employment",))
     rows = pipeline.results(store, ALL, f, "en")
-    table = pipeline.export_table(rows, "en")
+    table = pipeline.export_table(rows, "en", load_scales(store)["1-5"])
     back = pd.read_csv(io.BytesIO(exports.csv_bytes(table)), encoding="utf-8-sig")
     assert sorted(back["Reference"]) == ["I1", "I5", "I8"]
     assert "'+358 neuvontalinja" in set(back["Innovation"])  # never runs as a formula
     i1 = back.set_index("Reference").loc["I1"]
     assert i1["Source file"] == "pipeline-test.xlsx" and i1["Source sheet"] == "Innovations"
     assert i1["Source row"] == 2 and i1["Themes"] == "Employment; Youth inclusion"
-    assert i1["Mean score (0–1)"] == pytest.approx(0.725)
+    assert i1["Mean score (on the framework's scale)"] == pytest.approx(3.9)  # 0.725 of 1-5
+    assert i1["Result"] == "3.9 / 5"
 
     when = datetime(2026, 6, 1, 12, 30)
     about = pipeline.export_about(store, ALL, f, "en", len(table), when, "?theme=employment")

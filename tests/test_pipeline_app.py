@@ -70,15 +70,17 @@ def test_a_changed_filter_goes_into_the_url(demo_copy, monkeypatch):
     assert len(shown_names(at)) == 80
 
 
-def test_score_filters_from_the_url(demo_copy, monkeypatch):
-    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", minscore="0.6",
+@pytest.mark.parametrize("typed", ["3.4", "0.6"])  # on the 1-5 scale; 0-1 in an old link
+def test_score_filters_from_the_url(demo_copy, monkeypatch, typed):
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", minscore=typed,
              scoreon="criterion:evidence", mincrit="8")  # fmt: skip
     assert not at.exception
     store = open_store(demo_copy)
-    f = InnovationFilter(min_score=0.6, score_on="criterion:evidence", min_criteria=8)
+    f = InnovationFilter(min_score=3.4, score_on="criterion:evidence", min_criteria=8)
     expected = pipeline.results(store, Visibility.ALL, f, "en")
     assert shown_names(at) == expected.name.tolist() and 0 < len(expected) < 80
-    assert at.number_input(key="pipe_minscore").value == 0.6
+    assert at.number_input(key="pipe_minscore").value == 3.4
+    assert at.number_input(key="pipe_minscore").label == "Minimum score (1–5)"
     assert any(
         x.startswith("Innovations left out because they have no such score") for x in texts(at)
     )
@@ -246,7 +248,7 @@ def test_changing_the_score_framework_starts_from_its_mean(demo_copy, monkeypatc
     assert not at.exception and not at.warning  # no "unknown value" for the old criterion
     assert at.query_params["scorefw"] == "nesta_soe" and "scoreon" not in at.query_params
     store = open_store(demo_copy)
-    f = InnovationFilter(min_score=0.5, score_framework="nesta_soe")
+    f = InnovationFilter(min_score=3, score_framework="nesta_soe")  # 0.5 of 0-1, on 1-5
     assert shown_names(at) == pipeline.results(store, Visibility.ALL, f, "en").name.tolist()
 
 

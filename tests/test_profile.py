@@ -110,8 +110,8 @@ def test_disagreement_between_assessors_is_flagged_per_criterion(loaded):
     flagged = i5[i5.disagreement]
     assert flagged.criterion_code.tolist() == ["novelty"]
     assert (flagged.iloc[0]["min"], flagged.iloc[0]["max"]) == (0.0, 1.0)
-    sentence = profile.disagreement_sentence(i5, "en")
-    assert "Novelty compared with current practice (0.00–1.00)" in sentence
+    sentence = profile.disagreement_sentence(i5, "en", profile.Axis(1, 5, "1–5"))
+    assert "Novelty compared with current practice (1.0–5.0)" in sentence  # as rated on 1-5
     i3 = profile.criterion_comparison(store, ALL, ids["I3"], "si_tool", "all", "en")
     assert "Only one external assessor" in profile.disagreement_sentence(i3, "en")
 
@@ -131,12 +131,13 @@ def test_change_between_rounds(loaded):
 def test_comparison_in_words(loaded):
     store, ids = loaded
     comparison = profile.criterion_comparison(store, ALL, ids["I1"], "si_tool", "all", "en")
-    sentence = profile.comparison_sentence(comparison, "all assessed innovations", "en")
+    on_scale = profile.Axis(1, 5, "1–5")
+    sentence = profile.comparison_sentence(comparison, "all assessed innovations", "en", on_scale)
     # systemic: I1 0.5, and the only other score on it (I5) is 0.5 as well
     assert sentence == (
         "Compared with the median of all assessed innovations, this innovation scores higher "
         "on 9 criteria, lower on 0 and about the same on 1. Furthest above: Put into practice "
-        "/ tested (+0.50)."
+        "/ tested (+2.0)."  # points of the 1-5 scale
     )
 
 

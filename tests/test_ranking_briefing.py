@@ -86,7 +86,7 @@ def test_the_heatmap_holds_0_to_100_scores_with_a_colour_scale_and_marks_gaps(st
     assert ws.conditional_formatting, "the score block has a colour scale"
     rule = next(iter(ws.conditional_formatting))
     assert rule.rules[0].type == "colorScale"
-    assert rows["Weighted score"][2] == pytest.approx(72.9)
+    assert rows["Weighted score"][2] == "3.92 / 5"  # 72.9 of 0-100, on the framework's 1-5
     assert rows["Weighted score"][3] is None  # insufficient data has no score
     assert rows["Rank"][2] == "2"  # behind the innovation with the formula-like name
     assert rows["Rank"][3] == "Fails a must-pass"

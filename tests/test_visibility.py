@@ -199,7 +199,11 @@ LIBRARY: dict[str, Call] = {
 # a cohort, quartiles, agreement) or list what has scores: for staff they move with it, for a
 # funder they do not; the rating itself is not among their values. "Shared only" is staff's
 # own choice to leave internal ratings out.
-MOVED_BY_IT = {
+MOVED_BY_IT = {  # figures that rest on the rating, shown rounded on the framework's scale
+    "pipeline.export (CSV)",
+    "pipeline.export (Excel)",
+    "funding.innovation_matches V2",
+    "funding.call_matches (CSV)",
     "scores.dimension_means_by_round",
     "profile.headline_scores V1",
     "profile.criterion_comparison V3 (cohort)",

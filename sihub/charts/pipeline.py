@@ -87,7 +87,10 @@ def movement_bars(
 
 
 def criterion_dot_plot(
-    comparison: pd.DataFrame, assessors: pd.DataFrame, labels: dict[str, str]
+    comparison: pd.DataFrame,
+    assessors: pd.DataFrame,
+    labels: dict[str, str],
+    axis: tuple[float, float, str] = (0.0, 1.0, "0–1"),
 ) -> go.Figure:
     """Per criterion (rows): the cohort's quartile range and median, each assessor's score,
     this innovation's external mean and its self-assessment, all on the 0-1 scale.
@@ -132,7 +135,11 @@ def criterion_dot_plot(
     self_mark = dict(symbol="triangle-up", size=11, color=SELF)
     fig.add_trace(_per_criterion(comparison.self_mean, y, self_mark, labels["self"]))
     fig.add_trace(_per_criterion(comparison["mean"], y, dict(size=14, color=MINE), labels["mine"]))
-    fig.update_xaxes(range=[-0.05, 1.05], showgrid=True, gridcolor="#eeeeee", title="0–1")
+    low, high, title = axis  # the framework's own scale (1-5), as the table beside it
+    margin = 0.05 * (high - low)
+    fig.update_xaxes(
+        range=[low - margin, high + margin], showgrid=True, gridcolor="#eeeeee", title=title
+    )
     fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=y)
     fig = _layout(fig, None, height=max(300, 42 * len(y) + 120))
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.12))

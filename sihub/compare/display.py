@@ -4,9 +4,8 @@ the way people round; and names cut short for chart axes."""
 from __future__ import annotations
 
 import itertools
-import math
 
-from sihub.i18n import format_number
+from sihub.i18n import format_number, half_up
 
 SHORT_LABEL = 34  # characters of a name on a chart axis; the full name is in the hover
 
@@ -20,12 +19,6 @@ def to_scale(normalised: float | None, levels: tuple[tuple, ...]) -> float | Non
         if n0 <= normalised <= n1:
             return v0 if n1 == n0 else v0 + (v1 - v0) * (normalised - n0) / (n1 - n0)
     return points[0][1] if normalised < points[0][0] else points[-1][1]
-
-
-def half_up(value: float, decimals: int = 0) -> float:
-    """Rounded the way people round (62.5 -> 63), not to even as Python's formatting does."""
-    factor = 10**decimals
-    return math.floor(value * factor + 0.5 + 1e-9) / factor
 
 
 def shown(normalised: float | None, levels: tuple[tuple, ...], display: str, lang: str) -> str:

@@ -8,16 +8,32 @@ from datetime import datetime
 import pandas as pd
 
 from sihub import exports, scores
-from sihub.compare.display import short_labels
+from sihub.compare.display import short_labels, to_scale
 from sihub.compare.queries import Comparison
 from sihub.compare.views import column_order, criteria_order, matrix
+from sihub.compare.words import common_levels
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import t
 
 
+def _on_own_scale(values, levels: tuple[tuple, ...]) -> list[float | None]:
+    """Means on the criterion's own numeric scale as the page shows them (3.7 on 1-5), or
+    0-100 for a scale without numbers; a gap stays empty (not assessed), never 0."""
+    numeric = to_scale(0.5, levels) is not None
+    out: list[float | None] = []
+    for value in values:
+        if value is None or value != value:
+            out.append(None)
+        elif numeric:
+            out.append(round(to_scale(float(value), levels), 2))
+        else:
+            out.append(round(100 * float(value), 1))
+    return out
+
+
 def _scores_sheet(comparison: Comparison, sort: str, criteria_sort: str, lang: str) -> pd.DataFrame:
-    """Criteria x columns of 0-100 scores; a gap stays empty (not assessed), never 0."""
+    """Criteria x columns of scores, each on its criterion's own scale (named beside it)."""
     grid = matrix(comparison, sort, criteria_sort)
     crit = comparison.criteria.set_index("code").loc[grid.index]
     labels = comparison.columns.set_index("key").label
@@ -29,16 +45,20 @@ def _scores_sheet(comparison: Comparison, sort: str, criteria_sort: str, lang: s
             t("compare.export.scale", lang=lang): crit.scale.to_numpy(),
         }
     )
-    values = (100 * grid).round(1).to_numpy()
+    rows = zip(grid.to_numpy(), crit.levels, strict=True)
+    values = [_on_own_scale(row, levels) for row, levels in rows]
     return pd.concat([out, pd.DataFrame(values, columns=headers, index=out.index)], axis=1)
 
 
 def _columns_sheet(comparison: Comparison, sort: str, lang: str) -> pd.DataFrame:
     cols = comparison.columns.set_index("key").loc[column_order(comparison, sort)]
+    levels = common_levels(comparison.criteria)  # () when the criteria's scales differ
+    on_scale = bool(levels) and to_scale(0.5, levels) is not None
+    mean = "compare.export.mean_scale" if on_scale else "compare.export.mean"
     return pd.DataFrame(
         {
             t("compare.col.name", lang=lang): cols.label.to_numpy(),
-            t("compare.export.mean", lang=lang): (100 * cols["mean"].astype(float)).round(1),
+            t(mean, lang=lang): _on_own_scale(cols["mean"].astype(float), levels),
             t("compare.export.scored", lang=lang): cols.criteria_scored.to_numpy(),
             t("compare.export.total", lang=lang): cols.criteria_total.to_numpy(),
             t("compare.export.assessors", lang=lang): cols.assessors.to_numpy(),

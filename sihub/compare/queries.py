@@ -21,6 +21,13 @@ from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import t
 from sihub.pipeline.filters import NOT_RECORDED
+from sihub.reference.outcomes import (
+    Outcome,
+    framework_rules,
+    group_outcome_text,
+    outcome_of,
+    outcome_text,
+)
 from sihub.reference.vocabularies import vocabulary_names
 from sihub.scores import DISAGREEMENT
 
@@ -358,3 +365,26 @@ def cohort(store: Store, visibility: str, framework: str, basis: str) -> pd.Data
             "q75": grouped.quantile(0.75),
         }
     ).reset_index()
+
+
+def column_results(
+    store: Store, visibility: str, selection: Selection, keys: tuple[str, ...], lang: str
+) -> list[str] | None:
+    """Each column's result in the framework's own terms where its criteria are not averaged
+    ("passes", "fails on: …", colour counts; for a group, how many of its innovations pass),
+    in the order of ``keys``; None for a framework that is a mean."""
+    rule = framework_rules(store, lang)[selection.framework]
+    if rule.averaged:
+        return None
+    rows = column_rows(store, visibility, selection, keys)
+    per_column: dict[str, list[Outcome]] = {}
+    for (key, _), own in rows.groupby(["key", "innovation_id"], sort=False):
+        worst = dict(zip(own.criterion_code, own["min"], strict=True))
+        per_column.setdefault(key, []).append(outcome_of(rule, worst))
+    grouped = bool(selection.group_by)
+    return [
+        group_outcome_text(rule, per_column.get(key, []), lang)
+        if grouped
+        else outcome_text(rule, next(iter(per_column.get(key, [])), None), lang)
+        for key in keys
+    ]

@@ -110,14 +110,23 @@ def _not_assessed(comparison: Comparison, lang: str) -> str:
     return t("compare.words.not_assessed", lang=lang, gaps="; ".join(gaps[: LIST_AT_MOST * 2]))
 
 
-def heatmap_words(comparison: Comparison, display: str, lang: str) -> list[str]:
+def _results(comparison: Comparison, results: list[str]) -> str:
+    """Each column's result where the framework is not a mean ("A: passes; B: fails on: …")."""
+    pairs = zip(comparison.columns.label, results, strict=True)
+    return "; ".join(f"{label}: {result}" for label, result in pairs) + "."
+
+
+def heatmap_words(
+    comparison: Comparison, display: str, lang: str, results: list[str] | None = None
+) -> list[str]:
     """Strongest and weakest overall and per criterion, the widest gap, and the gaps: one
-    sentence each."""
+    sentence each. A framework that is not a mean (``results``: each column's result in its
+    own terms, as ``queries.column_results``) is summed up by those results, never a mean."""
     if comparison.is_empty:
         return [t("compare.words.nothing", lang=lang)]
     grid = matrix(comparison, "chosen", "dimension")
     parts = [
-        _overall(comparison, display, lang),
+        _overall(comparison, display, lang) if results is None else _results(comparison, results),
         *_leaders(comparison, grid, lang),
         _widest(comparison, grid, display, lang),
         _not_assessed(comparison, lang),

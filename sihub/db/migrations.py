@@ -375,6 +375,13 @@ def m303_who_changed_data(cur: Cursor) -> None:
     cur.execute("ALTER TABLE saved_mappings ADD COLUMN saved_by VARCHAR")
 
 
+@migration
+def m304_framework_combine(cur: Cursor) -> None:
+    """How a framework's criteria combine into a result (``sihub.reference.outcomes``): a mean
+    (the default, as before), all must pass, a pass/fail checklist or traffic-light counts."""
+    cur.execute("ALTER TABLE frameworks ADD COLUMN combine VARCHAR DEFAULT 'mean'")
+
+
 # The assessments table as m002 and m301 left it, and the columns a panel's assessment adds.
 # m401 rebuilds it from these (DuckDB cannot drop or change a CHECK constraint); a column added
 # by a migration it does not know keeps its type (``DESCRIBE``) and its values.

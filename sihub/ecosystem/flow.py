@@ -10,8 +10,9 @@ from sihub.access import visible_assessments_sql
 from sihub.db import derived
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.i18n import format_number, t
+from sihub.i18n import format_number, score_on_scale, t
 from sihub.overview import NOT_RECORDED
+from sihub.reference import framework_scale
 from sihub.scores import DEFAULT_FRAMEWORK, EXTERNAL_TYPES
 
 
@@ -116,14 +117,23 @@ def dimension_means_by_round(
     store: Store, visibility: str, lang: str, framework: str = DEFAULT_FRAMEWORK
 ) -> pd.DataFrame:
     """Mean score per dimension in each round (``scores.dimension_means_by_round``: external
-    assessments the viewer sees), with the dimension's name in ``lang``."""
+    assessments the viewer sees) on the framework's own scale, with the dimension's name in
+    ``lang``."""
     lang = sql_language(lang)
     df = scores.dimension_means_by_round(
         store, visibility, framework=framework, types=EXTERNAL_TYPES
     )
     names = dict(store.rows(f"SELECT code, name_{lang} FROM dimensions"))
     df["dimension"] = df.dimension_code.map(names).fillna(df.dimension_code)
+    scale = framework_scale(store, framework)
+    df["mean"] = [score_on_scale(v, scale) for v in df["mean"]]
     return df
+
+
+def dimension_range(store: Store, framework: str = DEFAULT_FRAMEWORK) -> tuple[float, float]:
+    """The ends of the scale the dimension means are shown on (1 and 5 for 1-5)."""
+    scale = framework_scale(store, framework)
+    return float(scale.bottom or 0), float(scale.top or 1)
 
 
 def stage_sentence(df: pd.DataFrame, lang: str) -> str:
@@ -173,7 +183,7 @@ def dimension_sentence(df: pd.DataFrame, lang: str) -> str:
         first=int(rounds[0]),
         last=int(rounds[-1]),
         up=change.idxmax(),
-        up_by=format_number(change.max(), lang, 2),
+        up_by=format_number(change.max(), lang, 1),
         down=change.idxmin(),
-        down_by=format_number(change.min(), lang, 2),
+        down_by=format_number(change.min(), lang, 1),
     )

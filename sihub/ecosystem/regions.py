@@ -9,8 +9,9 @@ import pandas as pd
 from sihub import scores
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.i18n import format_number, t
+from sihub.i18n import format_score, t
 from sihub.overview import NOT_RECORDED
+from sihub.reference import framework_scale
 from sihub.scores import EXTERNAL_TYPES
 
 AREA_KINDS = ("county", "city")  # the 22 areas of the tile map
@@ -24,7 +25,8 @@ def _scores(store: Store, visibility: str) -> pd.DataFrame:
 
 
 def areas(store: Store, visibility: str, lang: str) -> pd.DataFrame:
-    """The 22 areas with their innovations, how many are scored, and their mean score.
+    """The 22 areas with their innovations, how many are scored, and their mean score (0-1,
+    and as shown: on the default framework's own scale).
 
     An innovation working in several areas counts in each of them.
     """
@@ -51,6 +53,8 @@ def areas(store: Store, visibility: str, lang: str) -> pd.DataFrame:
     out = listed.merge(per_area, how="left", left_on="code", right_index=True)
     out[["innovations", "scored"]] = out[["innovations", "scored"]].fillna(0).astype(int)
     out["mean_score"] = out.mean_score.astype(float)
+    scale = framework_scale(store, scores.DEFAULT_FRAMEWORK)
+    out["score_text"] = [format_score(v, scale, lang) for v in out.mean_score]
     return out
 
 
@@ -104,10 +108,10 @@ def scores_sentence(df: pd.DataFrame, lang: str) -> str:
         "ecosystem.where.scores",
         lang=lang,
         high=high["name"],
-        high_score=format_number(high.mean_score, lang, 2),
+        high_score=high.score_text,
         high_n=int(high.scored),
         low=low["name"],
-        low_score=format_number(low.mean_score, lang, 2),
+        low_score=low.score_text,
         low_n=int(low.scored),
         missing=int((df.scored == 0).sum()),
     )

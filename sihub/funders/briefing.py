@@ -27,7 +27,7 @@ from sihub.compare.queries import innovation_names
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.exports import DEMO_MARK, escape_formula, is_demo
-from sihub.funders.ranking import Ranking, filter_description, gate_words, rank
+from sihub.funders.ranking import Ranking, filter_description, gate_words, rank, shown_score
 from sihub.i18n import t
 from sihub.personal import shown_assessor_sql
 
@@ -120,8 +120,11 @@ def briefing_pack(
         [f"{n}. {names.get(i, i)}" for n, i in enumerate(shortlist, start=1)],
         taken=[t("briefing.sheet_settings", lang=lang), t("briefing.sheet_heatmap", lang=lang)],
     )
-    gates = gate_words(figures.criteria, figures.thresholds, lang)
-    _heatmap_sheet(wb.create_sheet(), figures, shortlist, names, rows, ranks, gates, lang)
+    gates = gate_words(
+        figures.criteria, figures.thresholds, lang, figures.rules, figures.spec.must_pass
+    )
+    score = _score_words(figures, lang)
+    _heatmap_sheet(wb.create_sheet(), figures, shortlist, names, rows, ranks, (gates, score), lang)
     # The shortlist's scores in one read each, split per innovation below.
     framework = figures.spec.framework
     shared = dict(types=scores.EXTERNAL_TYPES, innovation_ids=list(shortlist))
@@ -135,7 +138,7 @@ def briefing_pack(
     )
     for innovation_id, title, row, rank_value in zip(shortlist, titles, rows, ranks, strict=True):
         ws = wb.create_sheet(title)
-        _innovation_sheet(ws, store, innovation_id, row, rank_value, gates, lang)
+        _innovation_sheet(ws, store, innovation_id, row, rank_value, (gates, score), lang)
         _scores_table(ws, figures, means[means.innovation_id == innovation_id], lang)
         own = scored[scored.innovation_id == innovation_id]
         _assessments_table(ws, store, own, criterion_names, lang)
@@ -250,7 +253,7 @@ def _heatmap_sheet(
     names: dict[int, str],
     rows: list[pd.Series | None],
     ranks: list,
-    gates,
+    words,
     lang: str,
 ) -> None:
     ws.title = t("briefing.sheet_heatmap", lang=lang)
@@ -291,7 +294,7 @@ def _heatmap_sheet(
                 end_color=HEAT_HIGH,
             ),
         )
-    _summary_rows(ws, rows, ranks, gates, lang)
+    _summary_rows(ws, rows, ranks, words, lang)
     _widths(ws, {1: 36, 2: 9, **{3 + n: 22 for n in range(len(shortlist))}})
     for cell in ws[2]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -303,8 +306,9 @@ def _pct(value: float | None, lang: str) -> object:
     return round(100 * float(value), 1)
 
 
-def _summary_rows(ws: Worksheet, rows: list, ranks: list, gates, lang: str) -> None:
-    _append(ws, [t("funders.col.score", lang=lang), "", *[_score(r) for r in rows]], bold=True)
+def _summary_rows(ws: Worksheet, rows: list, ranks: list, words, lang: str) -> None:
+    gates, score = words
+    _append(ws, [t("funders.col.score", lang=lang), "", *[score(r) for r in rows]], bold=True)
     _append(ws, [t("funders.col.basis", lang=lang), "", *[_basis(r, lang) for r in rows]])
     _append(ws, [t("funders.col.gates", lang=lang), "", *[_gate_text(r, gates) for r in rows]])
     ranked = [_rank_text(n, r, lang) for n, r in zip(ranks, rows, strict=True)]
@@ -312,10 +316,17 @@ def _summary_rows(ws: Worksheet, rows: list, ranks: list, gates, lang: str) -> N
 
 
 # One shortlisted innovation's row of the ranking (None: it has no shared external score).
-def _score(row: pd.Series | None) -> object:
-    if row is None or not row.sufficient or pd.isna(row.score):
-        return None
-    return round(float(row.score), 1)
+def _score_words(figures: Ranking, lang: str):
+    """A function row -> its weighted score on the framework's own scale, as the page shows it
+    ("4,2 / 5"); None without one."""
+    scale = figures.rules[figures.spec.framework].scale if figures.rules else None
+
+    def score(row: pd.Series | None) -> object:
+        if row is None or not row.sufficient or pd.isna(row.score):
+            return None
+        return shown_score(float(row.score), scale, lang)
+
+    return score
 
 
 def _basis(row: pd.Series | None, lang: str) -> str:
@@ -331,7 +342,7 @@ def _basis(row: pd.Series | None, lang: str) -> str:
 
 
 def _gate_text(row: pd.Series | None, gates) -> str:
-    return "–" if row is None else gates(row.passes, row.fails) or "–"
+    return "–" if row is None else gates(row.passes, row.fails, row.not_passed) or "–"
 
 
 def _rank_text(rank_value: object, row: pd.Series | None, lang: str) -> str:
@@ -354,9 +365,10 @@ def _innovation_sheet(
     innovation_id: int,
     row: pd.Series | None,
     rank_value: object,
-    gates,
+    words,
     lang: str,
 ) -> None:
+    gates, score = words
     profile = innovation_profile(store, innovation_id, lang)
     _append(ws, [profile.get(t("briefing.profile.name", lang=lang), "")], bold=True)
     ws["A1"].font = Font(bold=True, size=13)
@@ -368,7 +380,7 @@ def _innovation_sheet(
     _append(ws, [t("briefing.ranking_title", lang=lang)], bold=True)
     if row is not None:
         for label, value in (
-            (t("funders.col.score", lang=lang), _score(row)),
+            (t("funders.col.score", lang=lang), score(row)),
             (t("funders.col.basis", lang=lang), _basis(row, lang)),
             (t("funders.col.gates", lang=lang), _gate_text(row, gates)),
             (t("funders.col.rank", lang=lang), _rank_text(rank_value, row, lang)),

@@ -33,10 +33,11 @@ from sihub.compare.queries import criteria_frame
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import SihubError
-from sihub.i18n import LANGUAGES, format_number, t
+from sihub.i18n import LANGUAGES, format_common, format_score, t
 from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
+from sihub.reference.outcomes import FrameworkRule, Outcome, framework_rules, outcome_text, outcomes
 from sihub.reference.vocabularies import vocabulary_names
-from sihub.urls import Code, Float, Int, LeftOut, Pairs, UrlState, parse_params
+from sihub.urls import Code, Codes, Float, Int, LeftOut, Pairs, UrlState, parse_params
 
 PRESETS_FILE = DATA_DIR / "weight_presets.toml"
 DEFAULT_WEIGHT = 1.0
@@ -44,7 +45,10 @@ MAX_WEIGHT = 5
 ENOUGH_SHARE = 0.7  # by default an innovation needs 70 % of the weighted criteria scored
 WEIGHT_MODES = ("criterion", "dimension")
 STATUSES = ("ranked", "insufficient", "failed")  # the order in which the list shows them
-TIE_DECIMALS = 1  # scores equal to one decimal (as shown) share a rank
+TIE_DECIMALS = 1  # scores equal to one decimal of 0-100 share a rank
+# Shown on the framework's scale with two decimals (0.01 on 1-5 is 0.25 of 0-100), so that
+# scores that rank apart mostly read apart too.
+SCORE_DECIMALS = 2
 EPS = 1e-9
 # Scale files give normalised levels to six decimals (2/3 is 0.666667), so a mean of 1 and
 # 0.333333 sits a hair below "2 of 3": a minimum is met within this tolerance.
@@ -68,6 +72,7 @@ class RankingSpec(UrlState):
         "weight_mode": ("wmode", Code(WEIGHT_MODES)),
         "weights": ("w", Pairs(Float(0, MAX_WEIGHT))),  # codes checked by unknown_settings
         "gates": ("gate", Pairs(Code())),
+        "must_pass": ("pass", Codes()),  # pass/fail frameworks an innovation must pass
         "enough": ("enough", Int(1, MAX_CRITERIA)),
     }
     FILTER_PARAMS: ClassVar[dict[str, tuple[str, Any]]] = {
@@ -78,6 +83,7 @@ class RankingSpec(UrlState):
     weight_mode: str = "criterion"
     weights: tuple[tuple[str, float], ...] = ()  # (criterion or dimension code, weight)
     gates: tuple[tuple[str, str], ...] = ()  # (criterion code, minimum level code)
+    must_pass: tuple[str, ...] = ()  # codes of pass/fail frameworks (never weighed)
     enough: int | None = None  # weighted criteria an innovation needs; None = ENOUGH_SHARE
     filter: InnovationFilter = field(default_factory=InnovationFilter)
 
@@ -223,7 +229,12 @@ def order(table: pd.DataFrame, enough: int) -> pd.DataFrame:
     insufficient data, then failed must-pass. Only ranked rows are ordered by score; the
     others are alphabetical, so that their place implies nothing."""
     sufficient = (table.criteria_scored >= enough).to_numpy()
-    failed = np.fromiter((len(f) > 0 for f in table.fails), bool, len(table))
+    frameworks = table["not_passed"] if "not_passed" in table else [()] * len(table)
+    failed = np.fromiter(
+        (len(f) + len(p) > 0 for f, p in zip(table.fails, frameworks, strict=True)),
+        bool,
+        len(table),
+    )
     group = np.where(failed, 2, np.where(sufficient, 0, 1))  # index into STATUSES
     shown = table.score.round(TIE_DECIMALS).to_numpy(dtype=float)
     by_score = np.where(group == 0, -shown, np.inf)  # best first; others keep their name order
@@ -251,6 +262,7 @@ class Ranking:
     unassessed: int  # innovations in the filter with no shared external score
     means: pd.DataFrame  # innovation_id x criterion code: the 0-1 means the scores rest on
     visibility: Visibility  # the assessments the scores rest on (``sihub.access``)
+    rules: dict[str, FrameworkRule] = field(default_factory=dict)  # the framework and gates
 
     def counts(self) -> dict[str, int]:
         return {s: int((self.table.status == s).sum()) for s in STATUSES}
@@ -294,6 +306,9 @@ class RankingData:
     facts: pd.DataFrame  # same index: assessors, latest_assessed_on, name, stage, regions
     in_filter: int  # innovations in the filter, assessed or not
     visibility: Visibility  # the assessments the means rest on
+    rules: dict[str, FrameworkRule] = field(default_factory=dict)  # every framework's rule
+    # per pass/fail framework: each innovation's result on the external assessments seen
+    passes: dict[str, dict[int, Outcome]] = field(default_factory=dict)
 
 
 def ranking_data(
@@ -303,9 +318,12 @@ def ranking_data(
     filter_: InnovationFilter,
     lang: str,
     only: list[int] | None = None,
+    must_pass: tuple[str, ...] = (),
 ) -> RankingData:
     """The store's side of a ranking of the innovations in ``filter_`` (or ``only`` these), on
-    the assessments ``visibility`` sees (a funder: shared ones only)."""
+    the assessments ``visibility`` sees (a funder: shared ones only), with each innovation's
+    result on the pass/fail frameworks in ``must_pass`` (worked out only for those: a third
+    of the time at 100,000 innovations)."""
     visibility = Visibility(visibility)
     criteria = criteria_frame(store, framework, lang)
     ids = list(only) if only is not None else filtered_ids(store, visibility, filter_)
@@ -320,7 +338,39 @@ def ranking_data(
     names = innovation_facts(store, ids, lang).set_index("innovation_id")
     facts = matrix[["assessors", "latest_assessed_on"]].join(names, how="left")
     in_filter = store.scalar("SELECT count(*) FROM innovations") if ids is None else len(ids)
-    return RankingData(criteria, matrix[criteria.code.tolist()], facts, in_filter, visibility)
+    rules = framework_rules(store, lang)
+    passes = {
+        code: outcomes(store, visibility, rule, ids)
+        for code, rule in rules.items()
+        if rule.pass_fail and code in must_pass
+    }
+    return RankingData(
+        criteria, matrix[criteria.code.tolist()], facts, in_filter, visibility, rules, passes
+    )
+
+
+def pass_fail_frameworks(store: Store, lang: str) -> dict[str, str]:
+    """Frameworks whose result is pass or fail (code -> name): offered as must-pass gates,
+    never weighed into a score."""
+    return {c: r.name for c, r in framework_rules(store, lang).items() if r.pass_fail}
+
+
+def weighable_frameworks(store: Store, lang: str) -> set[str]:
+    """Frameworks whose criteria are averaged: only these can be weighed into a score."""
+    return {c for c, r in framework_rules(store, lang).items() if r.averaged}
+
+
+def framework_gate_results(data: RankingData, must_pass: tuple[str, ...]) -> list[list]:
+    """Per innovation of ``data.matrix``: the must-pass frameworks it did not pass, as (code,
+    its outcome or None when not assessed on it)."""
+    out: list[list] = [[] for _ in range(len(data.matrix))]
+    for code in must_pass:
+        found = data.passes.get(code, {})
+        for n, innovation_id in enumerate(data.matrix.index):
+            outcome = found.get(int(innovation_id))
+            if outcome is None or not outcome.passed:
+                out[n].append((code, outcome))
+    return out
 
 
 def rank_from(data: RankingData, spec: RankingSpec) -> Ranking:
@@ -332,12 +382,13 @@ def rank_from(data: RankingData, spec: RankingSpec) -> Ranking:
     thresholds = gate_thresholds(criteria, spec)
     enough = max(1, spec.enough if spec.enough is not None else default_enough(weights))
     means = data.matrix
-    table = pd.concat(
-        [weighted_scores(means, weights), gate_results(means, thresholds), data.facts], axis=1
-    ).reset_index()
+    gates = gate_results(means, thresholds)
+    gates["not_passed"] = framework_gate_results(data, spec.must_pass)
+    table = pd.concat([weighted_scores(means, weights), gates, data.facts], axis=1).reset_index()
     unassessed = data.in_filter - len(table)
+    ordered = order(table, enough)
     return Ranking(
-        spec, criteria, enough, thresholds, order(table, enough), unassessed, means, data.visibility
+        spec, criteria, enough, thresholds, ordered, unassessed, means, data.visibility, data.rules
     )
 
 
@@ -346,7 +397,7 @@ def rank(
 ) -> Ranking:
     """Rank the filtered innovations (or ``only`` these) by ``spec`` on their external
     assessments that ``visibility`` sees."""
-    data = ranking_data(store, visibility, spec.framework, spec.filter, lang, only)
+    data = ranking_data(store, visibility, spec.framework, spec.filter, lang, only, spec.must_pass)
     return rank_from(data, spec)
 
 
@@ -371,9 +422,18 @@ def filter_description(store: Store, filter_: InnovationFilter, lang: str) -> li
 
 
 # in words -------------------------------------------------------------------------------------
-def gate_words(criteria: pd.DataFrame, thresholds: dict[str, float], lang: str):
-    """A function (passes, fails) -> the must-pass results in words, failures first with the
-    reason; built once per ranking so that thousands of rows stay quick."""
+def gate_words(
+    criteria: pd.DataFrame,
+    thresholds: dict[str, float],
+    lang: str,
+    rules: dict[str, FrameworkRule] | None = None,
+    must_pass: tuple[str, ...] = (),
+):
+    """A function (passes, fails, frameworks not passed) -> the must-pass results in words,
+    failures first with the reason (a pass/fail framework's failed points named); built once
+    per ranking so that thousands of rows stay quick."""
+    rules = rules or {}
+    must_pass = tuple(c for c in must_pass if c in rules)
     names = dict(zip(criteria.code, criteria.name, strict=True))
     levels = dict(zip(criteria.code, criteria.levels, strict=True))
     minimum = {c: shown(v, levels[c], "scale", lang) for c, v in thresholds.items() if c in levels}
@@ -393,18 +453,46 @@ def gate_words(criteria: pd.DataFrame, thresholds: dict[str, float], lang: str):
         )
 
     passed = {c: t("funders.gate_pass", lang=lang, criterion=names[c]) for c in minimum}
+    passed_frameworks = {
+        c: t(
+            "funders.gate_framework",
+            lang=lang,
+            framework=rules[c].name,
+            result=outcome_text(rules[c], Outcome(rules[c].combine, True), lang),
+        )
+        for c in must_pass
+    }
 
-    def words(passes: list, fails: list) -> str:
+    def not_passed(code: str, outcome: Outcome | None) -> str:
+        result = outcome_text(rules[code], outcome, lang)
+        return t("funders.gate_framework", lang=lang, framework=rules[code].name, result=result)
+
+    def words(passes: list, fails: list, frameworks: list | None = None) -> str:
         parts = [failed(code, value) for code, value in fails or []]
-        return "; ".join([*parts, *(passed[c] for c in passes or [])])
+        parts += [not_passed(code, outcome) for code, outcome in frameworks or []]
+        failed_codes = {code for code, _ in frameworks or []}
+        kept = [w for c, w in passed_frameworks.items() if c not in failed_codes]
+        return "; ".join([*parts, *(passed[c] for c in passes or []), *kept])
 
     return words
+
+
+def shown_score(score: float | None, scale, lang: str) -> str:
+    """A weighted score (kept 0-100 for ranking) on the framework's own scale ("4,2 / 5")."""
+    if score is None or score != score:
+        return "–"
+    if scale is None:  # a ranking built without the store's rules (tests of the arithmetic)
+        return format_common(score / 100, lang)
+    return format_score(score / 100, scale, lang, SCORE_DECIMALS)
 
 
 def display_table(ranking: Ranking, lang: str) -> pd.DataFrame:
     """The ranked list as the page shows it: one row per innovation, texts in ``lang``."""
     tab = ranking.table
-    gates = gate_words(ranking.criteria, ranking.thresholds, lang)
+    gates = gate_words(
+        ranking.criteria, ranking.thresholds, lang, ranking.rules, ranking.spec.must_pass
+    )
+    scale = ranking.rules[ranking.spec.framework].scale if ranking.rules else None
     statuses = {s: t(f"funders.status.{s}", lang=lang) for s in STATUSES}
 
     @cache  # a few dozen distinct (scored, weighted, assessors) among thousands of rows
@@ -418,15 +506,22 @@ def display_table(ranking: Ranking, lang: str) -> pd.DataFrame:
             "innovation_id": tab.innovation_id,
             "rank": tab["rank"],
             "name": tab.name,
-            # An innovation with too few scored criteria has no score to show: it is not ranked low.
-            "score": tab.score.where(tab.sufficient).round(1),
+            # An innovation with too few scored criteria has no score to show: it is not ranked
+            # low. Shown on the framework's own scale ("4,2 / 5"), as everywhere.
+            "score": [
+                shown_score(s, scale, lang) if ok else "–"
+                for s, ok in zip(tab.score, tab.sufficient, strict=True)
+            ],
             "basis": [
                 basis(int(s), int(w), int(a))
                 for s, w, a in zip(
                     tab.criteria_scored, tab.criteria_weighted, tab.assessors, strict=True
                 )
             ],
-            "gates": [gates(p, f) for p, f in zip(tab.passes, tab.fails, strict=True)],
+            "gates": [
+                gates(p, f, n)
+                for p, f, n in zip(tab.passes, tab.fails, tab.not_passed, strict=True)
+            ],
             "status": tab.status.map(statuses),
             "stage": tab.stage,
             "regions": tab.regions,
@@ -452,6 +547,7 @@ def ranking_words(ranking: Ranking, lang: str) -> list[str]:
     if ranking.unassessed:
         parts.append(t("funders.words.unassessed", lang=lang, count=ranking.unassessed))
     top = tab[tab.status == "ranked"].head(3)
+    scale = ranking.rules[ranking.spec.framework].scale if ranking.rules else None
     if not top.empty:
         items = [
             t(
@@ -459,7 +555,7 @@ def ranking_words(ranking: Ranking, lang: str) -> list[str]:
                 lang=lang,
                 rank=int(r.rank),
                 name=r.name,
-                score=format_number(r.score, lang, decimals=1),
+                score=shown_score(r.score, scale, lang),
             )
             for r in top.itertuples()
         ]

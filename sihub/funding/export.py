@@ -9,7 +9,8 @@ import pandas as pd
 
 from sihub.funding.filters import CallFilter
 from sihub.funding.status import now_in_finland
-from sihub.i18n import t
+from sihub.i18n import score_on_scale, t
+from sihub.reference.scales import Scale
 
 _EXPORT = (  # column of ``calls`` -> label key; names rather than codes, as people read them
     ("ref", "field.Funding.ref"),
@@ -45,13 +46,15 @@ _EXPORT = (  # column of ``calls`` -> label key; names rather than codes, as peo
 )
 
 
-def export_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+def export_frame(df: pd.DataFrame, lang: str, scale: Scale | None = None) -> pd.DataFrame:
     """The call list as exported: labelled columns (the import template's labels), names.
 
     The labels are those the import recognises, so an exported list can be edited and
-    imported back.
+    imported back: a minimum score is written on ``scale`` (3 for 3 / 5), as it is typed.
     """
     out = df[[c for c, _ in _EXPORT]].copy()
+    if scale is not None:
+        out["min_normalised_score"] = [score_on_scale(v, scale) for v in out.min_normalised_score]
     for column in out.columns:
         if column.endswith("_names"):
             out[column] = ["; ".join(v) for v in out[column]]

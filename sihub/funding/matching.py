@@ -26,9 +26,11 @@ from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.funding.status import status_sql
 from sihub.funding.words import date_or_none
-from sihub.i18n import format_date, format_number, t
+from sihub.i18n import format_date, format_score, t
+from sihub.reference import framework_scale
+from sihub.reference.scales import Scale
 from sihub.reference.vocabularies import vocabulary_names
-from sihub.scores import EXTERNAL_TYPES, basis_text, innovation_scores
+from sihub.scores import DEFAULT_FRAMEWORK, EXTERNAL_TYPES, basis_text, innovation_scores
 
 REASON, MISMATCH, TO_CHECK, NO_CONDITION = 1, -1, 2, 0
 OUTCOME_NAMES = {REASON: "reason", MISMATCH: "mismatch", TO_CHECK: "check"}
@@ -83,6 +85,7 @@ class Innovations:
     lead_types: np.ndarray
     partner_types: np.ndarray
     regions: np.ndarray
+    scale: Scale | None = None  # the default framework's: how a score and a minimum read
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -197,7 +200,7 @@ def load_innovations(
     df = df.merge(scores, how="left", left_on="id", right_on="innovation_id").drop(
         columns="innovation_id"
     )
-    return Innovations(df, *matrices)
+    return Innovations(df, *matrices, framework_scale(store, DEFAULT_FRAMEWORK))
 
 
 def _links(table: str, column: str, only) -> str:
@@ -463,11 +466,12 @@ def _explain_consortium(matching: Matching, n: int, c: int, outcome: int, names:
 
 def _explain_score(matching: Matching, n: int, c: int, outcome: int, names: Names):
     row = matching.innovations.frame.iloc[n]
-    minimum = format_number(matching.calls.frame.min_normalised_score.iloc[c], names.lang, 2)
+    scale = matching.innovations.scale
+    minimum = format_score(matching.calls.frame.min_normalised_score.iloc[c], scale, names.lang)
     if outcome == TO_CHECK:
         return "check", {"minimum": minimum}
     return OUTCOME_NAMES[outcome], {
-        "score": format_number(row.mean_score, names.lang, 2),
+        "score": format_score(row.mean_score, scale, names.lang),
         "minimum": minimum,
         "basis": basis_text(row.criteria_scored, row.criteria_total, row.assessors, names.lang),
     }

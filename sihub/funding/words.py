@@ -8,7 +8,8 @@ from datetime import date
 
 import pandas as pd
 
-from sihub.i18n import format_date, format_number, t
+from sihub.i18n import format_date, format_number, format_score, t
+from sihub.reference.scales import Scale
 
 
 def amount_text(low: float | None, high: float | None, lang: str) -> str:
@@ -71,8 +72,9 @@ def deadline_text(call: Mapping, lang: str) -> str:
     return t("funding.deadline.days_left", lang=lang, date=deadline, days=int(days))
 
 
-def call_facts(call: Mapping, lang: str) -> list[tuple[str, str]]:
-    """A call's facts as (label, text) rows, in the order people look for them."""
+def call_facts(call: Mapping, lang: str, scale: Scale | None = None) -> list[tuple[str, str]]:
+    """A call's facts as (label, text) rows, in the order people look for them; a minimum
+    score on ``scale`` (the default framework's, as scores are shown)."""
     rate = call.get("funding_rate_max")
     checked = date_or_none(call.get("last_checked"))
     regions = call.get("regions_names") or []
@@ -114,7 +116,7 @@ def call_facts(call: Mapping, lang: str) -> list[tuple[str, str]]:
         ),
         (
             "field.Funding.min_normalised_score",
-            format_number(minimum, lang, 2) if _given(minimum) else None,
+            format_score(minimum, scale, lang) if _given(minimum) else None,
         ),
         ("field.Funding.opens_on", format_date(date_or_none(call.get("opens_on")), lang)),
         ("field.Funding.deadline", deadline_text(call, lang)),

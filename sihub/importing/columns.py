@@ -28,6 +28,7 @@ from sihub.importing.values import (
     as_names,
     as_number,
     as_rate,
+    as_score_minimum,
     as_text,
     convert_column,
     is_blank,
@@ -36,6 +37,7 @@ from sihub.importing.values import (
     url_notes,
 )
 from sihub.importing.vocabulary import Vocabulary
+from sihub.scores import DEFAULT_FRAMEWORK
 from sihub.text import fold
 
 NOTE_SAMPLE = 200  # rows sampled to learn how many cells a data row usually fills
@@ -126,6 +128,9 @@ def converter(
         return partial(ctx.vocabularies[vocabulary].code, chosen=chosen)
     if kind == "codes":
         return partial(ctx.vocabularies[vocabulary].codes, chosen=chosen)
+    if kind == "score":  # on the scale of the framework the hub's scores are shown on
+        default = ctx.frameworks.get(DEFAULT_FRAMEWORK)
+        return partial(as_score_minimum, scale=ctx.scales.get(default.scale if default else ""))
     return {
         "date": as_date,
         "int": as_int,

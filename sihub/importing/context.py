@@ -36,6 +36,7 @@ class Criterion:
 class Framework:
     code: str
     names: dict[str, str]
+    scale: str | None = None  # the scale its results are shown and typed on
 
 
 @dataclass
@@ -122,7 +123,7 @@ def _frameworks(store: Store) -> tuple[dict[str, Framework], dict[str, str]]:
     lookup: dict[str, str] = {}
     for fw in store.records("SELECT * FROM frameworks ORDER BY sort_order, code"):
         names = {lang: fw[f"name_{lang}"] for lang in ("fi", "sv", "en")}
-        frameworks[fw["code"]] = Framework(fw["code"], names)
+        frameworks[fw["code"]] = Framework(fw["code"], names, fw["default_scale"])
         for label in (fw["code"], *names.values()):
             if label:
                 lookup.setdefault(fold(label), fw["code"])

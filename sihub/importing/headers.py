@@ -106,11 +106,15 @@ class CriterionIndex:
 
     exact: dict[str, dict[Key, float]] = field(default_factory=dict)
     ordered: dict[str, dict[Key, float]] = field(default_factory=dict)
+    # close matches already looked for: the first rows' cells are tried for every kind of
+    # sheet and header band, and difflib dominated reading a 10,000-row export
+    _close: dict[tuple[str, bool], dict[Key, float]] = field(default_factory=dict, repr=False)
 
     def add(self, key: Key, text: str, sure: float) -> None:
         cleaned = clean_header(text)
         if not cleaned:
             return
+        self._close.clear()
         self._put(self.exact, cleaned, key, sure)
         self._put(self.ordered, _word_order(cleaned), key, min(sure, SURE_PART))
         pieces = {p.strip() for p in (*_PARTS.split(cleaned), *_JOINED.split(cleaned))}
@@ -152,13 +156,21 @@ class CriterionIndex:
             return {}
         common: set[Key] | None = None
         for part in parts:
-            keys = set(self.exact.get(part, {})) | set(self._misspelt(part, names_only=True))
+            # a misspelling is looked for only where the part is no name as written: data cells
+            # of the first rows ("Esimerkki ja Kumppani") are tried too, and difflib is slow
+            keys = set(self.exact.get(part, {})) or set(self._misspelt(part, names_only=True))
             common = keys if common is None else common & keys
         return dict.fromkeys(common or (), SURE_PART)
 
     def _misspelt(self, cleaned: str, names_only: bool = False) -> dict[Key, float]:
         if len(cleaned) < 5:
             return {}
+        known = self._close.get((cleaned, names_only))
+        if known is None:
+            known = self._close[cleaned, names_only] = self._look_close(cleaned, names_only)
+        return known
+
+    def _look_close(self, cleaned: str, names_only: bool) -> dict[Key, float]:
         close = difflib.get_close_matches(cleaned, list(self.exact), n=3, cutoff=FUZZY_CUTOFF)
         found: dict[Key, float] = {}
         for text in close:

@@ -66,6 +66,7 @@ ISSUE_CODES: dict[str, str] = {
     "score_out_of_range": ERROR,
     "bad_date": ERROR,
     "bad_number": ERROR,
+    "score_above_scale": ERROR,  # a minimum score above the top of the scale it is typed on
     "bad_boolean": ERROR,
     "bad_url": WARNING,
     "future_date": WARNING,

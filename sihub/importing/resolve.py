@@ -309,8 +309,14 @@ def nearest_criterion(plan: SheetPlan, ctx: Context, header: str) -> str | None:
 
 def attach_bare_comments(columns: list[ColumnPlan]) -> None:
     """A column headed just "Perustelut" comments the nearest criterion to its left (none, when
-    that column is set aside: a comment without its scores would be read as an assessment)."""
+    that column is set aside: a comment without its scores would be read as an assessment).
+
+    One bare comment column after all the criteria, where no criterion has a comment of its
+    own, is the form's closing question ("Comments", "Kommentit"): the assessment's summary,
+    not the last criterion's comment."""
     taken = {c.target for c in columns}
+    if _closing_comment(columns, taken):
+        return
     last_criterion: str | None = None
     for c in columns:
         if c.target.startswith("criterion:"):
@@ -324,3 +330,15 @@ def attach_bare_comments(columns: list[ColumnPlan]) -> None:
                 taken.add(comment)
             else:
                 c.target, c.how = IGNORE, "none"
+
+
+def _closing_comment(columns: list[ColumnPlan], taken: set[str]) -> bool:
+    """Map a lone bare comment column that follows every criterion to the summary."""
+    bare = [n for n, c in enumerate(columns) if c.target == "comment:?"]
+    criteria = [n for n, c in enumerate(columns) if c.target.startswith("criterion:")]
+    if len(bare) != 1 or not criteria or bare[0] < criteria[-1] or "field:summary" in taken:
+        return False
+    if any(c.target.startswith("comment:") and c.target != "comment:?" for c in columns):
+        return False
+    columns[bare[0]].target = "field:summary"
+    return True

@@ -262,7 +262,7 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("stage_fit", "codes:stages"),
             Column("geographic_scope", "code:scopes"),
             Column("regions", "codes:regions"),
-            Column("min_normalised_score", "rate"),
+            Column("min_normalised_score", "score"),
             Column("opens_on", "date"),
             Column("deadline", "date"),
             Column("continuous", "bool"),

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sihub.reference.scales import MISSING_MARKS
+from sihub.reference.scales import MISSING_MARKS, Scale
 from sihub.text import fold
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's phantom 29 Feb 1900
@@ -180,6 +180,22 @@ def as_rate(value: object) -> float | None:
     if number is None:
         return None
     return number / 100 if number > 1 else number
+
+
+def as_score_minimum(value: object, scale: Scale | None = None) -> float | None:
+    """A minimum score, typed on the scale scores are shown on (``4`` on 1-5 is 0.75, stored
+    0-1); a share (``75 %``) and a file written when minimums were 0-1 (``0,75`` where the scale
+    starts at 1) are read as the stored 0-1 value."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return as_rate(value)
+    number = as_number(value)
+    if number is None or scale is None or not scale.numeric:
+        return number
+    if number < scale.bottom and number <= 1:
+        return number  # below the scale: already 0-1
+    if number > scale.top:
+        raise ValueProblem("score_above_scale", top=scale.top)
+    return scale.normalised_of(number)
 
 
 def as_bool(value: object) -> bool | None:

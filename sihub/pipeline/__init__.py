@@ -22,9 +22,12 @@ from sihub.access import Visibility
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.exports import is_demo
-from sihub.i18n import t
+from sihub.i18n import format_on_scale, score_on_scale, t
 from sihub.pipeline.filters import ASSESSMENT_STATUSES, NOT_RECORDED, InnovationFilter
-from sihub.text import fold
+from sihub.pipeline.search import rank_sql, text_condition
+from sihub.reference import framework_scale
+from sihub.reference.outcomes import TOLERANCE, framework_rules, outcomes, result_text
+from sihub.reference.scales import SCORE_TOLERANCE, Scale, normalised_of_sql
 from sihub.urls import LeftOut, known_only
 
 # The explorer's scores are those of external assessments (scores.SCOPES["external"]):
@@ -88,11 +91,6 @@ def as_list(value: object) -> list:
     return [] if isinstance(value, str) or not pd.api.types.is_list_like(value) else list(value)
 
 
-def search_terms(q: str) -> list[str]:
-    """The folded words of a search: case and diacritics ignored (``Työ`` finds ``tyo``)."""
-    return list(dict.fromkeys(fold(q).split()))
-
-
 # --- conditions: each a SQL expression over ``i`` (innovations) and its parameters ----------
 def _facet_condition(facet: Facet, selected: tuple[str, ...], visibility: str) -> tuple[str, list]:
     if not selected:
@@ -111,11 +109,7 @@ def _facet_condition(facet: Facet, selected: tuple[str, ...], visibility: str) -
 
 
 def _text_condition(f: InnovationFilter) -> tuple[str, list]:
-    terms = search_terms(f.q)
-    if not terms:
-        return "TRUE", []
-    each = " AND ".join("contains(x.text_folded, ?)" for _ in terms)
-    return f"i.id IN (SELECT x.innovation_id FROM innovation_text x WHERE {each})", terms
+    return text_condition(f.q)
 
 
 def _score_part(f: InnovationFilter) -> tuple[str, str] | None:
@@ -126,31 +120,66 @@ def _score_part(f: InnovationFilter) -> tuple[str, str] | None:
     return ("criterion_code" if kind == "criterion" else "dimension_code"), code
 
 
+# The scale a typed minimum is on: the framework's, or the criterion's own (``?``: framework,
+# then criterion code).
+FRAMEWORK_SCALE_SQL = "(SELECT default_scale FROM frameworks WHERE code = ?)"
+CRITERION_SCALE_SQL = "(SELECT scale_code FROM criteria WHERE framework_code = ? AND code = ?)"
+
+
+# SQL twin of ``outcomes.outcome_of``'s pass (tests pin the two together): every current
+# criterion assessed, and every assessor of the latest round put it on the scale's top level.
+PASSES_SQL = """i.id IN (
+    SELECT c.innovation_id FROM criterion_summary c
+    JOIN criteria k ON k.framework_code = c.framework_code AND k.code = c.criterion_code
+    WHERE c.framework_code = ? AND c.scope = 'external' AND c.visibility = ? AND NOT k.retired
+      AND c.min >= (SELECT max(normalised) FROM scale_levels WHERE scale_code =
+                    (SELECT default_scale FROM frameworks WHERE code = ?)) - ?
+    GROUP BY c.innovation_id
+    HAVING count(*) = (SELECT count(*) FROM criteria WHERE framework_code = ? AND NOT retired))"""
+
+
+def _threshold(f: InnovationFilter, part: tuple[str, str] | None) -> tuple[str, list]:
+    """The stored 0-1 value of the minimum typed on the scale shown next to it."""
+    framework = score_framework(f)
+    if part and part[0] == "criterion_code":
+        scale_sql, params = CRITERION_SCALE_SQL, [framework, part[1]]
+    else:
+        scale_sql, params = FRAMEWORK_SCALE_SQL, [framework]
+    return f"{normalised_of_sql(scale_sql)} - {SCORE_TOLERANCE}", [*params, f.min_score]
+
+
 def _score_condition(f: InnovationFilter, visibility: str) -> tuple[str, list]:
     """Minimum score on the mean, a criterion or a dimension; at least N criteria scored.
 
-    An innovation without the score asked about does not pass a minimum: a missing score is
-    not a low score, but it is not a high one either. The page says how many that leaves out.
+    The minimum is typed on the framework's (or the criterion's) own scale and compared with
+    the stored 0-1 means through the scale's levels. An innovation without the score asked
+    about does not pass a minimum: a missing score is not a low score, but it is not a high
+    one either. The page says how many that leaves out.
     """
     framework = score_framework(f)
     parts, params = [], []
     part = _score_part(f)
     if part:
         column, code = part
+        threshold, threshold_params = _threshold(f, part)
         parts.append(
             "i.id IN (SELECT innovation_id FROM criterion_summary WHERE framework_code = ? "
             f"AND scope = 'external' AND visibility = ? AND {column} = ? "
-            "GROUP BY innovation_id HAVING avg(mean) >= ?)"
+            f"GROUP BY innovation_id HAVING avg(mean) >= {threshold})"
         )
-        params += [framework, visibility, code, f.min_score]
-    overall_min = None if part else f.min_score
-    if overall_min is not None or f.min_criteria:
+        params += [framework, visibility, code, *threshold_params]
+    overall = f.min_score is not None and not part
+    if overall or f.min_criteria:
+        threshold, threshold_params = _threshold(f, None) if overall else ("0", [])
         parts.append(
             "i.id IN (SELECT innovation_id FROM score_summary WHERE framework_code = ? "
-            "AND scope = 'external' AND visibility = ? AND mean_score >= ? "
-            "AND criteria_scored >= ?)"
+            "AND scope = 'external' AND visibility = ? "
+            f"AND mean_score >= {threshold} AND criteria_scored >= ?)"
         )
-        params += [framework, visibility, overall_min or 0, f.min_criteria or 0]
+        params += [framework, visibility, *threshold_params, f.min_criteria or 0]
+    if f.passes:
+        parts.append(PASSES_SQL)
+        params += [framework, visibility, framework, TOLERANCE, framework]
     return (" AND ".join(parts) or "TRUE"), params
 
 
@@ -174,7 +203,7 @@ def _measure_condition(f: InnovationFilter, visibility: str) -> tuple[str, list]
 
 
 def has_score_filter(f: InnovationFilter) -> bool:
-    return f.min_score is not None or bool(f.min_criteria)
+    return f.min_score is not None or bool(f.min_criteria) or f.passes
 
 
 def conditions(f: InnovationFilter, visibility: str) -> dict[str, tuple[str, list]]:
@@ -333,16 +362,7 @@ def facet_options(
 
 # --- the results table ------------------------------------------------------------------------
 def _rank_sql(f: InnovationFilter) -> tuple[str, list]:
-    """0 when the name holds the whole search, 1 when it holds every word, 2 otherwise."""
-    terms = search_terms(f.q)
-    if not terms:
-        return "0", []
-    every = " AND ".join("contains(x.name_folded, ?)" for _ in terms)
-    return (
-        "(SELECT CASE WHEN contains(x.name_folded, ?) THEN 0 WHEN "
-        f"{every} THEN 1 ELSE 2 END FROM innovation_text x WHERE x.innovation_id = i.id)",
-        [" ".join(terms), *terms],
-    )
+    return rank_sql(f.q)
 
 
 RESULTS_SQL = """
@@ -391,7 +411,36 @@ def results(
         k: scores.basis_text(*k, lang=lang) for k in set(keys) if not any(pd.isna(x) for x in k)
     }
     df["basis"] = [words.get(k, "") for k in keys]
+    df["score"] = _score_texts(store, visibility, score_framework(f), df, lang)
     return df
+
+
+def _score_texts(
+    store: Store, visibility: str, framework: str, rows: pd.DataFrame, lang: str
+) -> list[str]:
+    """Each row's result on the framework as shown: "4,2 / 5", or "passes", "fails on: …",
+    "1 red · 2 yellow · 2 green" for a framework whose criteria are not averaged."""
+    rule = framework_rules(store, lang)[framework]
+    found = {}
+    if not rule.averaged:
+        assessed = rows.id[rows.mean_score.notna()].astype(int).tolist()
+        found = outcomes(store, visibility, rule, assessed) if assessed else {}
+    return [
+        "" if pd.isna(mean) else result_text(rule, mean, found.get(int(i)), lang)
+        for i, mean in zip(rows.id, rows.mean_score, strict=True)
+    ]
+
+
+def pass_fail_frameworks(store: Store) -> tuple[str, ...]:
+    """Frameworks whose result is pass or fail: filtered on "passes", never on a minimum."""
+    return tuple(c for c, r in framework_rules(store, "en").items() if r.pass_fail)
+
+
+def score_scale(store: Store, framework: str, score_on: str = "") -> Scale:
+    """The scale a minimum on ``score_on`` (the mean, a criterion, a dimension) is typed on:
+    the criterion's own, else the framework's."""
+    kind, _, code = score_on.partition(":")
+    return framework_scale(store, framework, code if kind == "criterion" else None)
 
 
 # --- the filter in words, and the export ------------------------------------------------------
@@ -458,12 +507,15 @@ def describe_filter(store: Store, f: InnovationFilter, lang: str) -> list[tuple[
     if f.min_score is not None:
         measures = score_measures(store, framework, lang).set_index("key")["label"]
         measure = measures.get(f.score_on, measures[""])
+        minimum = format_on_scale(f.min_score, score_scale(store, framework, f.score_on), lang)
         out.append(
             (
                 t("pipeline.min_score", lang=lang),
-                t("pipeline.min_score_on", lang=lang, score=f.min_score, measure=measure),
+                t("pipeline.min_score_on", lang=lang, score=minimum, measure=measure),
             )
         )
+    if f.passes:
+        out.append((t("pipeline.result_filter", lang=lang), t("pipeline.passes_only", lang=lang)))
     if f.min_criteria:
         out.append(
             (
@@ -501,12 +553,18 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+def export_table(rows: pd.DataFrame, lang: str, scale: Scale | None = None) -> pd.DataFrame:
     """The results as exported: readable headers in ``lang``, lists as "a; b", statuses in
-    words, and provenance (import batch, file, sheet, row) of each innovation's record."""
+    words, and provenance (import batch, file, sheet, row) of each innovation's record. The
+    score is on the framework's ``scale`` as the page shows it (a number, and the text)."""
     out = rows.loc[:, list(EXPORT_COLUMNS)].copy()
     out["status"] = [t(f"pipeline.status.{s}", lang=lang) for s in out.status]
-    out["mean_score"] = out.mean_score.round(3)
+    if scale is not None and scale.numeric:
+        out["mean_score"] = [score_on_scale(v, scale) for v in out.mean_score]
+    else:  # a framework without numbers: its result is the text, never a 0-1 figure
+        out = out.drop(columns="mean_score")
+    if "score" in rows:
+        out.insert(list(out.columns).index("criteria_scored"), "score", rows.score)
     out["latest_assessed_on"] = pd.to_datetime(out.latest_assessed_on).dt.date
     return out.rename(columns={c: t(f"pipeline.column.{c}", lang=lang) for c in out.columns})
 
@@ -589,7 +647,27 @@ def clean_filter(
         if filter_.score_on not in measures:
             changes["score_on"] = ""
             left_out += (LeftOut(InnovationFilter.PARAMS["score_on"][0], filter_.score_on),)
+    if filter_.passes:
+        framework = str(changes.get("score_framework", filter_.score_framework))
+        rule = framework_rules(store, "en").get(framework or scores.DEFAULT_FRAMEWORK)
+        if rule is None or not rule.pass_fail:  # "passes" means nothing for a mean
+            changes["passes"] = False
+            left_out += (LeftOut(InnovationFilter.PARAMS["passes"][0], "1"),)
+    legacy = _legacy_minimum(store, replace(filter_, **changes))
+    if legacy is not None:
+        changes["min_score"] = legacy
     return (replace(filter_, **changes), left_out) if changes else (filter_, ())
+
+
+def _legacy_minimum(store: Store, filter_: InnovationFilter) -> float | None:
+    """A minimum from a link made when minimums were typed 0-1 (``minscore=0.75``), on its
+    scale now (4 on 1-5); None when the minimum needs no change. Recognised only where it
+    cannot be a point of the scale: below the bottom of a scale that starts above 0."""
+    if f_min := filter_.min_score:
+        scale = score_scale(store, score_framework(filter_), filter_.score_on)
+        if scale.numeric and f_min < 1 and scale.bottom >= 1:
+            return round(scale.value_of(f_min), 2)
+    return None
 
 
 def score_frameworks(store: Store, lang: str) -> dict[str, str]:

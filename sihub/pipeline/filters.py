@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from sihub.urls import Code, Codes, Float, Int, Ints, Text, UrlState
+from sihub.urls import Code, Codes, Flag, Float, Int, Ints, Text, UrlState
 
 NOT_RECORDED = "none"
 ASSESSMENT_STATUSES = ("not_assessed", "self_only", "external")
 MAX_CRITERIA = 100  # "at least n criteria scored": no framework comes near this many
+MAX_SCALE_VALUE = 100  # no rating scale in this field goes past 100
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,13 @@ class InnovationFilter(UrlState):
         "statuses": ("status", Codes(ASSESSMENT_STATUSES)),
         "frameworks": ("fw", Codes()),
         "rounds": ("round", Codes()),  # round numbers as text, or NOT_RECORDED
-        "min_score": ("minscore", Float(0, 1)),  # on the mean or on ``score_on``
+        # On the scale of the framework (or of the ``score_on`` criterion): 4 on 1-5 is "at
+        # least 4". Links made before scores were shown on their scale gave 0-1 instead.
+        "min_score": ("minscore", Float(0, MAX_SCALE_VALUE)),
         "score_on": ("scoreon", Code()),  # "" = mean; "criterion:<code>"; "dimension:<code>"
         "min_criteria": ("mincrit", Int(1, MAX_CRITERIA)),
+        # only innovations that pass ``score_framework``, a pass/fail framework (no minimum)
+        "passes": ("passes", Flag()),
         "score_framework": ("scorefw", Code()),  # framework of the score filters; "" = default
         "ids": ("ids", Ints()),  # an explicit set of innovations (links from data-quality lists)
     }
@@ -53,5 +58,6 @@ class InnovationFilter(UrlState):
     min_score: float | None = None
     score_on: str = ""
     min_criteria: int | None = None
+    passes: bool = False
     ids: tuple[int, ...] = ()
     score_framework: str = ""

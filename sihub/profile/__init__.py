@@ -11,6 +11,8 @@ viewer's ``visibility`` (``sihub.access``) after the store, the cohort included.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from sihub import scores
@@ -18,8 +20,10 @@ from sihub.access import sees, visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
-from sihub.i18n import t
+from sihub.i18n import format_number, t
 from sihub.personal import shown_assessor_sql
+from sihub.reference.outcomes import framework_rules, outcomes, result_text
+from sihub.reference.scales import Scale
 from sihub.scores import DISAGREEMENT
 
 COHORTS = ("all", "theme", "stage")  # whom a criterion score is compared with
@@ -182,8 +186,9 @@ def headline_scores(store: Store, visibility: str, innovation_id: int, lang: str
     """The innovation's mean per framework, external and self-assessment apart, with basis,
     from the assessments ``visibility`` sees (its score summary).
 
-    Columns: framework_code, framework, provisional, scope (external | self), mean_score,
-    criteria_scored, criteria_total, assessors, round, latest_assessed_on, basis.
+    Columns: framework_code, framework, provisional, scope (external | self), mean_score (0-1),
+    criteria_scored, criteria_total, assessors, round, latest_assessed_on, basis, result (the
+    figure as shown: on the framework's own scale, or its pass/fail or colour outcome).
     """
     lang = sql_language(lang)
     df = store.query(
@@ -200,7 +205,24 @@ def headline_scores(store: Store, visibility: str, innovation_id: int, lang: str
         scores.basis_text(c, total, a, lang=lang)
         for c, total, a in zip(df.criteria_scored, df.criteria_total, df.assessors, strict=True)
     ]
+    df["result"] = _results(store, visibility, innovation_id, df, lang)
     return df
+
+
+def _results(
+    store: Store, visibility: str, innovation_id: int, heads: pd.DataFrame, lang: str
+) -> list[str]:
+    """Each headline in its framework's own terms: "4,2 / 5", "passes", "fails on: …"."""
+    rules = framework_rules(store, lang)
+    out = []
+    for code, scope, mean in zip(heads.framework_code, heads.scope, heads.mean_score, strict=True):
+        rule = rules[code]
+        outcome = None
+        if not rule.averaged:
+            found = outcomes(store, visibility, rule, [innovation_id], types=scores.SCOPES[scope])
+            outcome = found.get(innovation_id)
+        out.append(result_text(rule, mean, outcome, lang))
+    return out
 
 
 COHORT_SQL = {
@@ -366,11 +388,60 @@ def score_provenance(store: Store, visibility: str, innovation_id: int, lang: st
     ].reset_index(drop=True)
 
 
+# --- the scores on the framework's scale --------------------------------------------------------
+@dataclass(frozen=True)
+class Axis:
+    """Where the criterion figures of one framework are drawn and written: on its own scale
+    (1 to 5), or 0-100 for a scale without numbers. Stored 0-1 values map linearly onto it
+    (the scales here space their levels evenly)."""
+
+    low: float = 0.0
+    high: float = 100.0
+    title: str = "0–100"
+
+    @property
+    def span(self) -> float:
+        return self.high - self.low
+
+    def point(self, normalised: float) -> float:
+        return self.low + normalised * self.span
+
+
+def axis_of(scale: Scale) -> Axis:
+    if not scale.numeric:
+        return Axis()
+    low, high = float(scale.bottom), float(scale.top)
+    return Axis(low, high, f"{low:g}–{high:g}")
+
+
+POINT_COLUMNS = ("mean", "self_mean", "min", "max", "cohort_p25", "cohort_median", "cohort_p75")
+
+
+def on_axis(df: pd.DataFrame, axis: Axis, columns=POINT_COLUMNS, spans=("spread",)):
+    """``df`` with its 0-1 points (and spreads, as distances) on ``axis``, for tables and
+    charts; the sentences are written from the 0-1 values."""
+    out = df.copy()
+    for column in columns:
+        if column in out:
+            out[column] = [None if pd.isna(v) else round(axis.point(v), 2) for v in out[column]]
+    for column in spans:
+        if column in out:
+            out[column] = [None if pd.isna(v) else round(v * axis.span, 2) for v in out[column]]
+    return out
+
+
 # --- the scores in words -----------------------------------------------------------------------
 LEVEL = 0.05  # differences smaller than this (a fifth of a step on 1-5) count as level
 
 
-def comparison_sentence(comparison: pd.DataFrame, cohort_label: str, lang: str) -> str:
+def _signed(diff: float, axis: Axis, lang: str) -> str:
+    """A difference in points of the axis: "+1,0" (fi), "+1.0" (en)."""
+    return ("+" if diff >= 0 else "−") + format_number(abs(diff) * axis.span, lang, 1)
+
+
+def comparison_sentence(
+    comparison: pd.DataFrame, cohort_label: str, lang: str, axis: Axis = Axis(0, 1)
+) -> str:
     """How the innovation's criterion means sit against the cohort's medians, in words."""
     both = comparison.dropna(subset=["mean", "cohort_median"])
     if both.empty:
@@ -387,12 +458,18 @@ def comparison_sentence(comparison: pd.DataFrame, cohort_label: str, lang: str) 
     if diff.max() >= LEVEL:
         best = both.loc[diff.idxmax()]
         text += " " + t(
-            "profile.compare.best", lang=lang, name=best.criterion, diff=f"{diff.max():+.2f}"
+            "profile.compare.best",
+            lang=lang,
+            name=best.criterion,
+            diff=_signed(diff.max(), axis, lang),
         )
     if diff.min() <= -LEVEL:
         worst = both.loc[diff.idxmin()]
         text += " " + t(
-            "profile.compare.worst", lang=lang, name=worst.criterion, diff=f"{diff.min():+.2f}"
+            "profile.compare.worst",
+            lang=lang,
+            name=worst.criterion,
+            diff=_signed(diff.min(), axis, lang),
         )
     unscored = comparison[comparison["mean"].isna()].criterion.tolist()
     if unscored:
@@ -400,7 +477,7 @@ def comparison_sentence(comparison: pd.DataFrame, cohort_label: str, lang: str) 
     return text
 
 
-def disagreement_sentence(comparison: pd.DataFrame, lang: str) -> str:
+def disagreement_sentence(comparison: pd.DataFrame, lang: str, axis: Axis = Axis(0, 1)) -> str:
     """Where the assessors of the latest round disagree (a spread of half the scale or more)."""
     several = comparison[comparison.assessors >= 2]
     if several.empty:
@@ -408,11 +485,16 @@ def disagreement_sentence(comparison: pd.DataFrame, lang: str) -> str:
     flagged = several[several.disagreement]
     if flagged.empty:
         return t("profile.disagree.none", lang=lang)
-    items = [f"{r.criterion} ({r.min:.2f}–{r.max:.2f})" for r in flagged.itertuples()]
+    decimals = 0 if axis.span >= 100 else 1
+
+    def point(value: float) -> str:
+        return format_number(axis.point(value), lang, decimals)
+
+    items = [f"{r.criterion} ({point(r.min)}–{point(r.max)})" for r in flagged.itertuples()]
     return t("profile.disagree.some", lang=lang, items="; ".join(items))
 
 
-def change_sentence(changes: pd.DataFrame, lang: str) -> str:
+def change_sentence(changes: pd.DataFrame, lang: str, axis: Axis = Axis(0, 1)) -> str:
     """What changed between the two latest rounds, in words."""
     rounds = [c for c in changes.columns if c != "change"]
     if len(rounds) < 2 or changes["change"].dropna().empty:
@@ -429,10 +511,16 @@ def change_sentence(changes: pd.DataFrame, lang: str) -> str:
     )
     if change.max() >= LEVEL:
         text += " " + t(
-            "profile.change.up", lang=lang, name=change.idxmax(), diff=f"{change.max():+.2f}"
+            "profile.change.up",
+            lang=lang,
+            name=change.idxmax(),
+            diff=_signed(change.max(), axis, lang),
         )
     if change.min() <= -LEVEL:
         text += " " + t(
-            "profile.change.down", lang=lang, name=change.idxmin(), diff=f"{change.min():+.2f}"
+            "profile.change.down",
+            lang=lang,
+            name=change.idxmin(),
+            diff=_signed(change.min(), axis, lang),
         )
     return text

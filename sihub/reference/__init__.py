@@ -18,6 +18,7 @@ from sihub.db import derived, meta
 from sihub.db.store import Store
 from sihub.errors import DataFileError
 from sihub.i18n import LANGUAGES
+from sihub.reference import outcomes
 from sihub.reference.scales import Level, Scale
 from sihub.reference.vocabularies import VOCABULARY_TABLES
 
@@ -96,6 +97,12 @@ def _check_frameworks(
                 f"{path.name}: missing or repeated framework code {code!r}", file=path.name
             )
         seen[code] = path
+        combine = fw.get("combine", outcomes.DEFAULT_COMBINE)
+        if combine not in outcomes.COMBINE_RULES:
+            raise DataFileError(
+                f"{path.name}: combine = {combine!r} is not one of {outcomes.COMBINE_RULES}",
+                file=path.name,
+            )
         if not fw.get("criteria"):
             raise DataFileError(f"{path.name}: no [[criteria]]", file=path.name)
         for c in fw["criteria"]:
@@ -187,7 +194,9 @@ def _write_framework(cur, path: Path, fw: dict, scored: set[tuple[str, str]]) ->
     code = fw["code"]
     cur.execute("DELETE FROM frameworks WHERE code = ?", [code])
     cur.execute(
-        "INSERT INTO frameworks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO frameworks (code, version, provisional, default_scale, source_url, "
+        "source_file, sort_order, name_fi, name_sv, name_en, description_fi, description_sv, "
+        "description_en, combine) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             code,
             fw.get("version"),
@@ -198,6 +207,7 @@ def _write_framework(cur, path: Path, fw: dict, scored: set[tuple[str, str]]) ->
             fw.get("sort_order"),
             *_names(fw["name"], path),
             *_names(fw.get("description", {}), path),
+            fw.get("combine", outcomes.DEFAULT_COMBINE),
         ],
     )
     kept = [c["code"] for c in fw["criteria"]]
@@ -238,7 +248,13 @@ def load_scales(store: Store) -> dict[str, Scale]:
     for r in store.records("SELECT * FROM scale_levels ORDER BY scale_code, sort_order"):
         labels = (r["label_fi"], r["label_sv"], r["label_en"], *(r["synonyms"] or []))
         levels.setdefault(r["scale_code"], []).append(
-            Level(r["code"], r["normalised"], r["value"], tuple(x for x in labels if x))
+            Level(
+                r["code"],
+                r["normalised"],
+                r["value"],
+                tuple(x for x in labels if x),
+                {lang: r[f"label_{lang}"] for lang in LANGUAGES},
+            )
         )
     return {
         r["code"]: Scale(
@@ -251,3 +267,16 @@ def load_scales(store: Store) -> dict[str, Scale]:
         )
         for r in store.records("SELECT * FROM scales")
     }
+
+
+def framework_scale(store: Store, framework: str, criterion: str | None = None) -> Scale:
+    """The scale a framework's results (or one criterion's scores) are shown and typed on: the
+    criterion's own, else the framework's."""
+    code = None
+    if criterion:
+        code = store.scalar(
+            "SELECT scale_code FROM criteria WHERE framework_code = ? AND code = ?",
+            [framework, criterion],
+        )
+    code = code or store.scalar("SELECT default_scale FROM frameworks WHERE code = ?", [framework])
+    return load_scales(store)[code]

@@ -21,6 +21,9 @@ MISSING_MARKS = frozenset(  # folded, as cells are compared ("ej bedömd" is "ej
         "not applicable",
     )
 )
+# Means of stored levels (given to six decimals: 2/3 is 0.666667) sit a hair off the level:
+# a minimum is met within this tolerance.
+SCORE_TOLERANCE = 5e-6
 _LEADING_NUMBER = re.compile(r"^\s*([-+]?\d+(?:[.,]\d+)?)(?:\s*(?:[-–—:/.)]|$)|\s+\D)")
 
 
@@ -29,7 +32,8 @@ class Level:
     code: str
     normalised: float
     value: float | None = None
-    labels: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()  # every spelling that parses to this level
+    names: dict[str, str] = field(default_factory=dict, compare=False)  # lang -> shown label
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,51 @@ class Scale:
             return self._from_number(number)
         raise ScoreError("not_on_scale")
 
+    @property
+    def numeric(self) -> bool:
+        return self.kind == "numeric" and len(self._points()) >= 2
+
+    def _points(self) -> list[tuple[float, float]]:
+        """(value, normalised) of the levels with a value, in order of value."""
+        return sorted((lv.value, lv.normalised) for lv in self.levels if lv.value is not None)
+
+    def value_of(self, normalised: float | None) -> float | None:
+        """The point on a numeric scale that a stored 0-1 value stands for (0.8 on 1-5 is 4.2);
+        None when missing or the scale has no numbers (levels need not be evenly spaced)."""
+        points = self._points()
+        if normalised is None or normalised != normalised or len(points) < 2:
+            return None
+        for (v0, n0), (v1, n1) in itertools.pairwise(points):
+            if n0 <= normalised <= n1:
+                return v0 if n1 == n0 else v0 + (v1 - v0) * (normalised - n0) / (n1 - n0)
+        return points[0][0] if normalised < points[0][1] else points[-1][0]
+
+    def normalised_of(self, value: float | None) -> float | None:
+        """The stored 0-1 value of a point typed on a numeric scale (4 on 1-5 is 0.75); values
+        beyond the ends are clamped; None when missing or the scale has no numbers."""
+        if value is None or value != value or not self.numeric:
+            return None
+        low, high = self._points()[0], self._points()[-1]
+        if value <= low[0]:
+            return low[1]
+        if value >= high[0]:
+            return high[1]
+        return self._interpolate(value)
+
+    @property
+    def bottom(self) -> float | None:
+        return self._points()[0][0] if self.numeric else None
+
+    @property
+    def top(self) -> float | None:
+        return self._points()[-1][0] if self.numeric else None
+
+    def level_at(self, normalised: float | None) -> Level | None:
+        """The level a stored value lies exactly on (a single rating), else None (a mean)."""
+        if normalised is None or normalised != normalised:
+            return None
+        return next((lv for lv in self.levels if abs(lv.normalised - normalised) < 1e-6), None)
+
     def _from_number(self, number: float) -> ParsedScore:
         if self.kind != "numeric":
             raise ScoreError("not_on_scale")
@@ -118,3 +167,19 @@ def _leading_number(text: str) -> float | None:
     if not match:
         return None
     return float(match.group(1).replace(",", "."))
+
+
+def normalised_of_sql(scale_sql: str) -> str:
+    """SQL twin of ``Scale.normalised_of`` (tests pin the two together): the stored 0-1 value of
+    a point typed on the scale that ``scale_sql`` names, the point being the one ``?`` after
+    those of ``scale_sql``; NULL on a scale without numbers. Lets a query filter stored values
+    by a minimum typed on the scale people rated on."""
+    return f"""(
+        WITH lv AS (SELECT value AS v, normalised AS n FROM scale_levels
+                    WHERE scale_code = {scale_sql} AND value IS NOT NULL),
+             x AS (SELECT greatest(min(v), least(max(v), ?::DOUBLE)) AS x FROM lv),
+             seg AS (SELECT v AS v0, n AS n0, lead(v) OVER (ORDER BY v) AS v1,
+                            lead(n) OVER (ORDER BY v) AS n1 FROM lv)
+        SELECT CASE WHEN v1 = v0 THEN n0
+                    ELSE round(n0 + (n1 - n0) * (x - v0) / (v1 - v0), 6) END
+        FROM seg, x WHERE v1 IS NOT NULL AND x BETWEEN v0 AND v1 ORDER BY v0 LIMIT 1)"""

@@ -16,6 +16,7 @@ from sihub.compare import agreement, rounds, self_external, views, words
 from sihub.compare.display import shown, shown_points
 from sihub.compare.queries import (
     Comparison,
+    column_results,
     frameworks_with_scores,
     group_options,
     innovation_options,
@@ -302,7 +303,7 @@ def heatmap_section(comparison: Comparison, sort: str, csort: str, display: str,
     )
     _chart_with_points(
         figure,
-        words.heatmap_words(comparison, display, lang),
+        words.heatmap_words(comparison, display, lang, _results(comparison, lang)),
         views.column_table(comparison, sort, csort, display, lang),
         key="cmp_heatmap",
     )
@@ -319,6 +320,12 @@ def download(comparison: Comparison, sort: str, csort: str, lang: str) -> None:
         lambda: comparison_export.comparison_workbook(store, comparison, sort, csort, lang, now),
         comparison_export.file_name(now),
     )
+
+
+def _results(comparison: Comparison, lang: str, keys: tuple[str, ...] | None = None):
+    """Each column's result in a non-averaged framework's own terms (None for a mean)."""
+    keys = tuple(comparison.columns.key) if keys is None else keys
+    return ui.cached(column_results, comparison.visibility, comparison.selection, keys, lang)
 
 
 def columns_table(comparison: Comparison, sort: str, display: str, lang: str) -> None:
@@ -354,6 +361,11 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
             t("compare.col.profile"), display_text=t("compare.open_profile")
         )
         config["innovations"] = None
+    results = _results(comparison, lang, tuple(cols.key))
+    if results is not None:  # a framework that is not a mean: its own terms, never a mean
+        table.insert(1, "result", results)
+        config["result"] = st.column_config.TextColumn(t("compare.col.result"))
+        config["mean"] = None
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from sihub import exports
-from sihub.i18n import t
+from sihub.i18n import current_language, t
 from sihub.ui.frame import get_store
 
 # A table, or a function that makes it when a button is pressed.
@@ -36,11 +36,12 @@ def _named(file_name: str, demo: bool) -> str:
 def csv_button(
     table: Table, name: str, *, key: str | None = None, container=st, width: str = "content"
 ) -> None:
-    """``table`` as ``<name>.csv``; the button's key is ``<key>_csv``."""
-    demo = _demo()
+    """``table`` as ``<name>.csv`` in the reader's spreadsheet dialect (``exports.csv_bytes``);
+    the button's key is ``<key>_csv``."""
+    demo, lang = _demo(), current_language()
     container.download_button(
         t("common.download_csv"),
-        lambda: exports.csv_bytes(_made(table), demo=demo),
+        lambda: exports.csv_bytes(_made(table), demo=demo, lang=lang),
         file_name=_named(f"{name}.csv", demo),
         mime=exports.CSV_MIME,
         icon=":material/download:",

@@ -84,9 +84,7 @@ def where_section(visibility: str, lang: str) -> None:
                 t("ecosystem.where.area"): st.column_config.TextColumn(width="medium"),
                 t("common.innovations"): st.column_config.NumberColumn(**number),
                 t("ecosystem.where.scored"): st.column_config.NumberColumn(**number),
-                t("ecosystem.where.mean_score"): st.column_config.NumberColumn(
-                    format="%.2f", **number
-                ),
+                t("ecosystem.where.mean_score"): st.column_config.TextColumn(**number),
             },
         )
         st.dataframe(
@@ -108,7 +106,7 @@ def where_section(visibility: str, lang: str) -> None:
 
 
 def _tile_map(areas: pd.DataFrame, measure: str, lang: str):
-    score_text = [format_number(v, lang, 2) for v in areas.mean_score]
+    score_text = list(areas.score_text)
     hover = [
         t(
             "ecosystem.where.hover",
@@ -133,7 +131,7 @@ def _area_table(areas: pd.DataFrame) -> pd.DataFrame:
             "name": t("ecosystem.where.area"),
             "innovations": t("common.innovations"),
             "scored": t("ecosystem.where.scored"),
-            "mean_score": t("ecosystem.where.mean_score"),
+            "score_text": t("ecosystem.where.mean_score"),
         },
     )
 
@@ -343,7 +341,13 @@ def _dimensions(visibility: str, lang: str) -> None:
         },
     )
     figure_block(
-        figures.lines(wide, "label", series, y_title=t("ecosystem.pipeline.mean"), y_range=[0, 1]),
+        figures.lines(
+            wide,
+            "label",
+            series,
+            y_title=t("ecosystem.pipeline.mean"),
+            y_range=list(ui.cached(flow.dimension_range)),
+        ),
         flow.dimension_sentence(dims, lang),
         table,
         "dimension-means-by-round",

@@ -54,7 +54,8 @@ def spec_widgets(visibility: str, lang: str) -> RankingSpec:
         from_url,
     )
     frameworks = ui.cached(frameworks_with_scores, visibility, lang)
-    names = dict(zip(frameworks.code, frameworks.name, strict=True))
+    weighable = ui.cached(ranking.weighable_frameworks, lang)  # pass/fail ones are gates
+    names = {c: n for c, n in zip(frameworks.code, frameworks.name, strict=True) if c in weighable}
     if st.session_state["fu_fw"] not in names and names:
         st.session_state["fu_fw"] = next(iter(names))
     st.selectbox(t("compare.framework"), list(names), format_func=names.get, key="fu_fw")
@@ -65,7 +66,10 @@ def spec_widgets(visibility: str, lang: str) -> RankingSpec:
         left_out_notice(left_out)
     with st.expander(t("funders.weights"), expanded=True, icon=":material/tune:"):
         _weight_widgets(criteria, lang)
-    with st.expander(t("funders.gates"), expanded=bool(spec.gates), icon=":material/rule:"):
+    with st.expander(
+        t("funders.gates"), expanded=bool(spec.gates or spec.must_pass), icon=":material/rule:"
+    ):
+        must_pass = _must_pass_widget(lang)
         gates = _gate_widgets(criteria)
     with st.expander(
         t("funders.filters"), expanded=not spec.filter.is_empty(), icon=":material/filter_alt:"
@@ -79,6 +83,7 @@ def spec_widgets(visibility: str, lang: str) -> RankingSpec:
         weight_mode=mode,
         weights=weights,
         gates=gates,
+        must_pass=must_pass,
         enough=None,
         filter=facets,
     )
@@ -96,6 +101,8 @@ def _not_in_store(
     if named and frameworks and spec.framework not in frameworks:
         left_out += (LeftOut(RankingSpec.PARAMS["framework"][0], spec.framework),)
     left_out += tuple(ranking.unknown_settings(spec, criteria))
+    gates = ui.cached(ranking.pass_fail_frameworks, lang)
+    left_out += known_only(spec.must_pass, gates, RankingSpec.PARAMS["must_pass"][0])[1]
     for facet, _ in FACETS:
         known = ui.cached(ranking.facet_names, facet, lang)
         param = RankingSpec.FILTER_PARAMS[facet][0]
@@ -121,6 +128,7 @@ def _seed_details(spec: RankingSpec, criteria: pd.DataFrame, from_url: bool) -> 
         values[_gate_key(code)] = str(level)
     for facet, key in FACETS:
         values[key] = list(getattr(spec.filter, facet))
+    values["fu_pass"] = list(spec.must_pass)
     values["fu_enough"] = spec.enough
     values["fu_enough_set"] = spec.enough is not None
     seed(values, from_url)
@@ -203,6 +211,21 @@ def _gate_widgets(criteria: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     return tuple(gates)
 
 
+def _must_pass_widget(lang: str) -> tuple[str, ...]:
+    """Pass/fail frameworks (SIM validation, Innokylä's award criteria) an innovation must
+    pass: a gate, never a weight."""
+    names = ui.cached(ranking.pass_fail_frameworks, lang)
+    st.session_state["fu_pass"] = [c for c in st.session_state.get("fu_pass", []) if c in names]
+    st.multiselect(
+        t("funders.must_pass"),
+        list(names),
+        format_func=names.get,
+        key="fu_pass",
+        help=t("funders.must_pass_help"),
+    )
+    return tuple(st.session_state["fu_pass"])
+
+
 def _filter_widgets(lang: str) -> InnovationFilter:
     chosen = {}
     for facet, key in FACETS:
@@ -283,16 +306,12 @@ def ranking_table(result: Ranking, lang: str) -> None:
                 t("funders.col.rank"), format="%d", width="small"
             ),
             "name": st.column_config.TextColumn(t("common.innovation"), width="medium"),
-            "score": st.column_config.ProgressColumn(
-                t("funders.col.score"),
-                min_value=0,
-                max_value=100,
-                format="%.1f",
-                help=t("funders.score_help"),
+            "score": st.column_config.TextColumn(
+                t("funders.col.score"), help=t("funders.score_help")
             ),
             "basis": st.column_config.TextColumn(t("funders.col.basis")),
             "gates": st.column_config.TextColumn(t("funders.col.gates"), width="medium")
-            if result.thresholds
+            if result.thresholds or result.spec.must_pass
             else None,  # no must-pass minimums set: nothing to show
             "status": st.column_config.TextColumn(t("funders.col.status")),
             "stage": st.column_config.TextColumn(t("common.stage")),

@@ -16,7 +16,9 @@ from sihub.errors import NotFoundError
 from sihub.funding import catalogue, filters, matching, words
 from sihub.funding.status import STATUSES
 from sihub.i18n import current_language, format_date, t
+from sihub.reference import framework_scale
 from sihub.reference.vocabularies import all_vocabulary_names
+from sihub.scores import DEFAULT_FRAMEWORK
 from sihub.text import escape_markdown
 from sihub.ui.downloads import csv_and_excel
 from sihub.ui.url import seed_from_url, seed_widgets, write_query
@@ -190,6 +192,11 @@ def status_badge(status: str, name: str) -> None:
     st.badge(name, color=colour, icon=icon)
 
 
+def score_scale():
+    """The scale the hub's scores, and a call's minimum score, are shown and typed on."""
+    return ui.cached(framework_scale, DEFAULT_FRAMEWORK)
+
+
 def _no_call() -> None:
     st.session_state["funding_call"] = None
     st.query_params.pop("call", None)
@@ -213,7 +220,10 @@ def call_details(call_id: int, today: date) -> dict | None:
         st.warning(
             t("funding.outdated", date=format_date(checked, lang)), icon=":material/history:"
         )
-    facts = [(escape_markdown(k), escape_markdown(v)) for k, v in words.call_facts(call, lang)]
+    scale = score_scale()
+    facts = [
+        (escape_markdown(k), escape_markdown(v)) for k, v in words.call_facts(call, lang, scale)
+    ]
     # A static table wraps long rules and descriptions in full; its cells are Markdown, so the
     # imported text is escaped to show as written.
     st.table(pd.DataFrame(facts, columns=["fact", "value"]), hide_index=True, hide_header=True)

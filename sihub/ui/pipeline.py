@@ -69,6 +69,7 @@ def _selection_from_widgets() -> tuple[InnovationFilter, str]:
         "score_on": (state.get(f"{PREFIX}scoreon") or "") if same_framework else "",
         "min_score": None if minimum is None else round(float(minimum), 4),
         "min_criteria": state.get(f"{PREFIX}mincrit") or None,
+        "passes": bool(state.get(f"{PREFIX}passes")) and same_framework,
         "ids": current.ids,  # set by links from other pages, cleared by "clear all"
     }
     return InnovationFilter(**values), state.get(f"{PREFIX}sort") or "name"
@@ -184,18 +185,7 @@ def score_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame])
             format_func=names.get,
             on_change=_on_change,
         )
-        _seed(f"{PREFIX}minscore", selection.min_score)
-        columns[2].number_input(
-            t("pipeline.min_score"),
-            min_value=0.0,
-            max_value=1.0,
-            step=0.05,
-            format="%.2f",
-            key=f"{PREFIX}minscore",
-            placeholder=t("pipeline.no_minimum"),
-            help=t("pipeline.min_score_help"),
-            on_change=_on_change,
-        )
+        minimum_widget(columns[2], selection, framework)
         _seed(f"{PREFIX}mincrit", selection.min_criteria)
         columns[3].number_input(
             t("pipeline.min_criteria"),
@@ -209,6 +199,46 @@ def score_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame])
         unscored = options["score"]
         if NOT_RECORDED in unscored.index:
             st.caption(t("pipeline.unscored", count=int(unscored.loc[NOT_RECORDED, "innovations"])))
+
+
+def minimum_widget(column, selection: InnovationFilter, framework: str) -> None:
+    """The minimum score, typed on the scale it is shown on: "at least 4" on 1-5 is 4. A
+    framework without numbers (pass/fail, traffic light) has no minimum to type."""
+    scale = ui.cached(pipeline.score_scale, framework, selection.score_on)
+    _seed(f"{PREFIX}passes", selection.passes)
+    if framework in ui.cached(pipeline.pass_fail_frameworks):
+        _seed(f"{PREFIX}minscore", None)
+        column.checkbox(
+            t("pipeline.passes_only"),
+            key=f"{PREFIX}passes",
+            help=t("pipeline.passes_help"),
+            on_change=_on_change,
+        )
+        return
+    if not scale.numeric:
+        _seed(f"{PREFIX}minscore", None)
+        column.number_input(
+            t("pipeline.min_score"),
+            key=f"{PREFIX}minscore",
+            disabled=True,
+            placeholder=t("pipeline.no_minimum"),
+            help=t("pipeline.min_score_not_numeric"),
+        )
+        return
+    low, high = float(scale.bottom), float(scale.top)
+    chosen = selection.min_score
+    _seed(f"{PREFIX}minscore", None if chosen is None else min(max(chosen, low), high))
+    column.number_input(
+        t("pipeline.min_score_on_scale", low=format_number(low), high=format_number(high)),
+        min_value=low,
+        max_value=high,
+        step=0.1,
+        format="%.1f",
+        key=f"{PREFIX}minscore",
+        placeholder=t("pipeline.no_minimum"),
+        help=t("pipeline.min_score_help"),
+        on_change=_on_change,
+    )
 
 
 # --- what is shown ----------------------------------------------------------------------------
@@ -253,7 +283,7 @@ def results_table(rows: pd.DataFrame, lang: str) -> None:
             "name",
             "organisation",
             "stage",
-            "mean_score",
+            "score",
             "basis",
             "status",
             "assessments",
@@ -286,7 +316,7 @@ def picked_innovation(row: pd.Series) -> None:
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
         facts = [row["stage"] if isinstance(row["stage"], str) else t("profile.no_stage")]
         if row["basis"]:
-            facts.append(f"{format_number(row['mean_score'], decimals=2)} ({row['basis']})")
+            facts.append(f"{row['score']} ({row['basis']})")
         st.markdown(
             f"**{escape_markdown(row['name'])}**  \n"
             + " · ".join(escape_markdown(x) for x in facts)
@@ -306,13 +336,8 @@ def result_columns() -> dict:
             t("pipeline.column.latest_assessed_on"), format="localized"
         ),
         "status": st.column_config.TextColumn(t("pipeline.column.status")),
-        "mean_score": st.column_config.ProgressColumn(
-            t("pipeline.column.mean_score"),
-            min_value=0.0,
-            max_value=1.0,
-            format="%.2f",
-            help=t("pipeline.mean_score_help"),
-            width=120,
+        "score": st.column_config.TextColumn(
+            t("pipeline.column.score"), help=t("pipeline.mean_score_help"), width=140
         ),
         "basis": st.column_config.TextColumn(t("pipeline.column.basis"), width=170),
         "profile": st.column_config.LinkColumn(
@@ -331,7 +356,8 @@ def export_buttons(
     now = now_in_finland()
 
     def table() -> pd.DataFrame:
-        return pipeline.export_table(rows, lang)
+        scale = ui.cached(pipeline.score_scale, pipeline.score_framework(selection))
+        return pipeline.export_table(rows, lang, scale)
 
     def about(shown: pd.DataFrame) -> dict:
         return pipeline.export_about(store, visibility, selection, lang, len(shown), now, link)

@@ -15,6 +15,7 @@ from sihub.errors import NotFoundError
 from sihub.i18n import current_language, format_date, format_number, t
 from sihub.pipeline import as_list
 from sihub.profile import similarity
+from sihub.reference import framework_scale
 from sihub.text import escape_markdown
 from sihub.ui.pipeline import LAST_QUERY
 from sihub.ui.url import left_out_notice
@@ -97,12 +98,7 @@ def headline(visibility: str, innovation_id: int) -> None:
             ui.metric(column, label, "–", t(f"profile.no_{scope}"))
         else:
             r = row.iloc[0]
-            ui.metric(
-                column,
-                label,
-                format_number(r.mean_score, decimals=2),
-                f"{r.basis} · {escape_markdown(r.framework)}",
-            )
+            ui.metric(column, label, r.result, f"{r.basis} · {escape_markdown(r.framework)}")
     listing = ui.cached(profile.assessments, visibility, innovation_id, current_language())
     ui.metric(cols[2], t("profile.assessments"), format_number(len(listing)))
     latest = listing.assessed_on.max() if not listing.empty else None
@@ -246,7 +242,7 @@ def assessments(viewer: Viewer, innovation_id: int) -> None:
     heads = ui.cached(profile.headline_scores, visibility, innovation_id, lang)
     st.dataframe(
         heads.assign(scope=[t(f"profile.scope.{s}") for s in heads.scope])[
-            ["framework", "scope", "mean_score", "basis", "round", "latest_assessed_on"]
+            ["framework", "scope", "result", "basis", "round", "latest_assessed_on"]
         ],
         hide_index=True,
         width="stretch",
@@ -277,9 +273,7 @@ def headline_columns() -> dict:
     return {
         "framework": st.column_config.TextColumn(t("profile.framework")),
         "scope": st.column_config.TextColumn(t("profile.scope_label")),
-        "mean_score": st.column_config.ProgressColumn(
-            t("profile.mean"), min_value=0.0, max_value=1.0, format="%.2f"
-        ),
+        "result": st.column_config.TextColumn(t("profile.result"), help=t("profile.result_help")),
         "basis": st.column_config.TextColumn(t("profile.basis")),
         "round": st.column_config.NumberColumn(t("profile.round")),
         "latest_assessed_on": st.column_config.DateColumn(t("profile.latest"), format="localized"),
@@ -362,9 +356,12 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
         profile.criterion_comparison, visibility, innovation_id, framework, cohort, lang
     )
     dots = ui.cached(profile.assessor_scores, visibility, innovation_id, framework)
+    # Drawn and written on the framework's own scale (1-5), never as 0-1
+    axis = profile.axis_of(ui.cached(framework_scale, framework))
+    shown = profile.on_axis(comparison, axis)
     figure = charts.criterion_dot_plot(
-        comparison,
-        dots,
+        shown,
+        profile.on_axis(dots, axis, columns=("normalised",)),
         {
             "cohort": t("profile.dots.cohort"),
             "median": t("profile.dots.median"),
@@ -372,12 +369,13 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
             "mine": t("profile.dots.mine"),
             "self": t("profile.dots.self"),
         },
+        (axis.low, axis.high, axis.title),
     )
-    sentence = profile.comparison_sentence(comparison, cohorts[cohort].lower(), lang)
-    ui.chart_with_words(figure, sentence, comparison_table(comparison), key="profile_dots")
+    sentence = profile.comparison_sentence(comparison, cohorts[cohort].lower(), lang, axis)
+    ui.chart_with_words(figure, sentence, comparison_table(shown), key="profile_dots")
     st.markdown("**" + t("profile.disagreement") + "**")
-    st.markdown(escape_markdown(profile.disagreement_sentence(comparison, lang)))
-    several = comparison[comparison.assessors >= 2]
+    st.markdown(escape_markdown(profile.disagreement_sentence(comparison, lang, axis)))
+    several = shown[shown.assessors >= 2]
     if not several.empty:
         st.dataframe(
             several[["criterion", "min", "max", "spread", "assessors", "disagreement"]],
@@ -387,10 +385,11 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
         )
     st.markdown("**" + t("profile.changes") + "**")
     changes = ui.cached(profile.round_changes, visibility, innovation_id, framework, lang)
-    st.markdown(escape_markdown(profile.change_sentence(changes, lang)))
+    st.markdown(escape_markdown(profile.change_sentence(changes, lang, axis)))
     if len(changes.columns) > 2:
+        rounds = [c for c in changes.columns if c != "change"]
         st.dataframe(
-            changes_table(changes),
+            changes_table(profile.on_axis(changes, axis, columns=rounds, spans=("change",))),
             hide_index=True,
             width="stretch",
             column_config=changes_columns(changes),
@@ -400,9 +399,9 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
 def disagreement_columns() -> dict:
     return {
         "criterion": st.column_config.TextColumn(t("common.criterion")),
-        "min": st.column_config.NumberColumn(t("profile.col.min"), format="%.2f"),
-        "max": st.column_config.NumberColumn(t("profile.col.max"), format="%.2f"),
-        "spread": st.column_config.NumberColumn(t("profile.col.spread"), format="%.2f"),
+        "min": st.column_config.NumberColumn(t("profile.col.min"), format="%.1f"),
+        "max": st.column_config.NumberColumn(t("profile.col.max"), format="%.1f"),
+        "spread": st.column_config.NumberColumn(t("profile.col.spread"), format="%.1f"),
         "assessors": st.column_config.NumberColumn(t("profile.col.assessors")),
         "disagreement": st.column_config.CheckboxColumn(
             t("profile.col.disagreement"), help=t("profile.col.disagreement_help")
@@ -422,7 +421,7 @@ def changes_columns(changes: pd.DataFrame) -> dict:
     for c in changes.columns:
         change = c == "change"
         label = t("profile.change_label") if change else t("profile.round_n", n=str(c))
-        config[str(c)] = st.column_config.NumberColumn(label, format="%+.2f" if change else "%.2f")
+        config[str(c)] = st.column_config.NumberColumn(label, format="%+.1f" if change else "%.1f")
     return config
 
 

@@ -71,6 +71,31 @@ PAGES: tuple[PageDef, ...] = (
         "assess",
         role=Role.FUNDER,
     ),
+    # The lion's den: staff run the session and the room's screen; members join by link
+    PageDef(
+        "panel_control",
+        "pages/panel_control.py",
+        "panel_control",
+        ":material/gavel:",
+        "assess",
+        role=Role.STAFF,
+    ),
+    PageDef(
+        "panel_screen",
+        "pages/panel_screen.py",
+        "panel_screen",
+        ":material/tv:",
+        "assess",
+        role=Role.STAFF,
+    ),
+    PageDef(
+        "panel_member",
+        "pages/panel_member.py",
+        "panel",
+        ":material/how_to_vote:",
+        "assess",
+        visible=False,  # reached by the short link or QR code on the room's screen
+    ),
     PageDef("funding", "pages/funding.py", "funding", ":material/euro:", "funding"),
     # Data: bringing results in, and how they are read
     PageDef(

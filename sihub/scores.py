@@ -23,9 +23,11 @@ from sihub.db.store import Store
 from sihub.personal import shown_assessor_sql
 
 # The assessment types (the vocabulary assessment_types; the store's CHECK constraint names the
-# same five): an innovation's own self-assessment, and the kinds made by someone else.
-EXTERNAL_TYPES = ("peer", "expert", "funder", "jury")
+# same six): an innovation's own self-assessment, and the kinds made by someone else.
+PANEL_TYPE = "funder_panel"  # a panel member's rating on the day (sihub.panel), never imported
+EXTERNAL_TYPES = ("peer", "expert", "funder", "jury", PANEL_TYPE)
 ALL_TYPES = ("self", *EXTERNAL_TYPES)
+IMPORTED_TYPES = tuple(kind for kind in ALL_TYPES if kind != PANEL_TYPE)
 # The two scopes scores are summarised in: what others said, and what developers said of their
 # own work (never averaged together). The comparison calls them its bases.
 SCOPES: dict[str, tuple[str, ...]] = {"external": EXTERNAL_TYPES, "self": ("self",)}

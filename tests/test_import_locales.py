@@ -14,7 +14,7 @@ from sihub.importing.present import PREVIEW_COUNTS
 from sihub.importing.shapes import tools
 from sihub.importing.specs import SPECS_BY_ENTITY, TEMPLATE_EXTRA_SHEETS
 from sihub.importing.template import VOCABULARY_OF
-from sihub.scores import ALL_TYPES
+from sihub.scores import IMPORTED_TYPES
 from sihub.ui.importing import KINDS
 
 OWN_FILES = ("import.toml", "issues.toml", "fields.toml")
@@ -56,7 +56,7 @@ FAMILIES = {  # keys built at run time from values the code knows
     "import.skipped_col": ["sheet", "row", "reason"],
     "import.status": ["committed", "undone"],
     "import.batch_kind": ["import", "demo"],
-    "import.type": list(ALL_TYPES),
+    "import.type": list(IMPORTED_TYPES),
     "import.template.list": [*VOCABULARY_OF, "bool"],
     "import.template.instructions": [str(n) for n in range(1, 9)],
     "import.template.sheet_help": [e for e in SPECS_BY_ENTITY if e not in ("Form", "Long")],

@@ -74,6 +74,7 @@ def test_every_facet_counts_the_innovations_with_no_value_recorded(loaded):
         "esr_content": 0,
         "esr_horizontal": 0,
         "innokyla_mittari": 0,
+        "panel": 0,
         NOT_RECORDED: 2,
     }
     assert counts(options, "round") == {"1": 4, "2": 1, NOT_RECORDED: 2}

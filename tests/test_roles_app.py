@@ -93,7 +93,7 @@ FUNDERS_PAGES = {"overview", "pipeline", "funding", "method", "ecosystem", "comp
     [
         (Role.PUBLIC, {"overview", "pipeline", "funding", "method"}),
         (Role.FUNDER, FUNDERS_PAGES),
-        (Role.STAFF, {*FUNDERS_PAGES, "importing"}),
+        (Role.STAFF, {*FUNDERS_PAGES, "importing", "panel_control", "panel_screen"}),
         (None, set()),  # sign-in required and nobody signed in: the sign-in page only
     ],
 )

@@ -17,6 +17,11 @@ derived score summaries are built once per visibility (``sihub.db.derived``). Pa
 roles may open them in ``sihub.navigation``; the parts of a page that need more than the page
 are in ``LEAST_ROLE`` here. How a signed-in user gets a role: ``sihub.access.settings``.
 
+A funder panel's assessments (``sihub.panel``) follow the same rule: each carries its
+session's ``shared`` flag, so funders outside the panel see them once staff share the session,
+and ``sees_panel`` says who sees a session's own results (staff, its members, and every funder
+once it is shared).
+
 Streamlit-free: the frame decides the viewer from ``st.user``; the library only ever sees it.
 """
 
@@ -124,3 +129,12 @@ class Viewer:
 def local_viewer(user: str) -> Viewer:
     """The person at the machine in local mode: staff, recorded as ``local:<user>``."""
     return Viewer(Role.STAFF, identity=f"local:{user}", name=user, local=True)
+
+
+def sees_panel(viewer: Viewer, *, member: bool, shared: bool) -> bool:
+    """Whether ``viewer`` sees a panel session's scores and comments: staff and the panel's
+    own members always, other funders only once the session is shared (its assessments then
+    carry ``shared`` and the rule above shows them everywhere), the public never."""
+    if viewer.at_least(Role.STAFF) or member:
+        return True
+    return shared and viewer.at_least(Role.FUNDER)

@@ -380,3 +380,73 @@ def m304_framework_combine(cur: Cursor) -> None:
     """How a framework's criteria combine into a result (``sihub.reference.outcomes``): a mean
     (the default, as before), all must pass, a pass/fail checklist or traffic-light counts."""
     cur.execute("ALTER TABLE frameworks ADD COLUMN combine VARCHAR DEFAULT 'mean'")
+
+
+# The assessments table as m002 and m301 left it, and the columns a panel's assessment adds.
+# m401 rebuilds it from these (DuckDB cannot drop or change a CHECK constraint); a column added
+# by a migration it does not know keeps its type (``DESCRIBE``) and its values.
+_ASSESSMENT_COLUMNS = {
+    "id": "INTEGER PRIMARY KEY DEFAULT nextval('assessment_ids')",
+    "ref": "VARCHAR",
+    "innovation_id": "INTEGER NOT NULL",
+    "framework_code": "VARCHAR NOT NULL",
+    "assessor_id": "INTEGER",
+    "assessment_type": "VARCHAR NOT NULL CHECK (assessment_type IN "
+    "('self', 'peer', 'expert', 'funder', 'jury', 'funder_panel'))",
+    "assessed_on": "DATE",
+    "round": "INTEGER",
+    "summary": "VARCHAR",
+    "shared": "BOOLEAN NOT NULL DEFAULT TRUE",
+    "superseded_by_batch": "INTEGER",
+    "batch_id": "INTEGER",
+    "source_sheet": "VARCHAR",
+    "source_row": "INTEGER",
+    "source_column": "VARCHAR",
+    "published": "BOOLEAN DEFAULT FALSE",
+}
+# A panel's assessment names its session and member and the moment it was last saved.
+_PANEL_PROVENANCE = {
+    "panel_session_id": "INTEGER",
+    "panel_member_id": "INTEGER",
+    "saved_at": "TIMESTAMP",
+}
+
+
+@migration
+def m401_funder_panel(cur: Cursor) -> None:
+    """The lion's den (``sihub.panel``): panel sessions, their pitches in order and members,
+    and assessments of type ``funder_panel`` that name their session, member and time. The
+    assessments table is rebuilt for its widened CHECK, every row and column kept."""
+    for seq in ("panel_session_ids", "panel_member_ids"):
+        cur.execute(f"CREATE SEQUENCE {seq} START 1")
+    cur.execute("""
+        CREATE TABLE panel_sessions (
+            id INTEGER PRIMARY KEY DEFAULT nextval('panel_session_ids'),
+            name VARCHAR NOT NULL, held_on DATE, framework_code VARCHAR NOT NULL,
+            join_code VARCHAR NOT NULL, shared BOOLEAN NOT NULL DEFAULT FALSE,
+            current_position INTEGER, created_by VARCHAR, created_at TIMESTAMP)""")
+    cur.execute("""
+        CREATE TABLE panel_pitches (
+            session_id INTEGER NOT NULL, position INTEGER NOT NULL,
+            innovation_id INTEGER NOT NULL,
+            state VARCHAR NOT NULL,   -- waiting | open | closed | revealed
+            opened_at TIMESTAMP, closed_at TIMESTAMP, PRIMARY KEY (session_id, position))""")
+    cur.execute("""
+        CREATE TABLE panel_members (
+            id INTEGER PRIMARY KEY DEFAULT nextval('panel_member_ids'),
+            session_id INTEGER NOT NULL, name VARCHAR NOT NULL, identity VARCHAR,
+            token VARCHAR NOT NULL, assessor_id INTEGER NOT NULL, joined_at TIMESTAMP)""")
+    _rebuild_assessments(cur)
+
+
+def _rebuild_assessments(cur: Cursor) -> None:
+    described = cur.execute("DESCRIBE assessments").fetchall()
+    present = [row[0] for row in described]
+    unknown = {row[0]: row[1] for row in described if row[0] not in _ASSESSMENT_COLUMNS}
+    columns = {**_ASSESSMENT_COLUMNS, **unknown, **_PANEL_PROVENANCE}
+    listed = ", ".join(f"{name} {kind}" for name, kind in columns.items())
+    cur.execute(f"CREATE TABLE assessments_rebuilt ({listed})")
+    kept = ", ".join(present)
+    cur.execute(f"INSERT INTO assessments_rebuilt ({kept}) SELECT {kept} FROM assessments")
+    cur.execute("DROP TABLE assessments")
+    cur.execute("ALTER TABLE assessments_rebuilt RENAME TO assessments")

@@ -15,6 +15,7 @@ from sihub.importing.vocabulary import Vocabulary
 from sihub.reference import load_scales
 from sihub.reference.scales import Scale
 from sihub.reference.vocabularies import VOCABULARY_TABLES
+from sihub.scores import IMPORTED_TYPES
 from sihub.text import fold, record_key
 
 # The identity of a name (see ``record_key``), remembered: an export repeats each name on many
@@ -80,7 +81,9 @@ class Context:
         return cls(
             today,
             {
-                t: Vocabulary(t, store.records(f"SELECT * FROM {t}"), value_spellings(t))
+                t: Vocabulary(
+                    t, _importable(t, store.records(f"SELECT * FROM {t}")), value_spellings(t)
+                )
                 for t in VOCABULARY_TABLES
             },
             load_scales(store),
@@ -181,3 +184,11 @@ def _known(store: Store, table: str, with_ref: bool) -> Known:
         if ref:
             known.by_ref.setdefault(key_of(ref), record_id)
     return known
+
+
+def _importable(table: str, rows: list[dict]) -> list[dict]:
+    """The codes a file may use: every one but the funder panel's type, whose ratings come
+    only from the panel itself (``sihub.panel``), with their session and member."""
+    if table != "assessment_types":
+        return rows
+    return [r for r in rows if r["code"] in IMPORTED_TYPES]

@@ -21,7 +21,7 @@ from sihub.importing.layout import Mapping, Plan, SheetPlan
 from sihub.importing.matching import NEW, SAME, NearMatch, Place, near_matches
 from sihub.importing.reading import Workbook
 from sihub.importing.specs import ASSESSMENT_KINDS
-from sihub.scores import ALL_TYPES
+from sihub.scores import IMPORTED_TYPES
 
 # Dates that cannot lie in the future (a deadline or an opening day can)
 PAST_DATES = ("assessed_on", "entered_on", "created_on", "modified_on", "answered_on", "awarded_on")
@@ -163,7 +163,7 @@ def _defaults(mapping: Mapping, ctx: Context) -> Defaults:
     framework = chosen.get("framework")
     round_no = chosen.get("round")
     return Defaults(
-        kind if kind in ALL_TYPES else "expert",
+        kind if kind in IMPORTED_TYPES else "expert",
         int(round_no)
         if isinstance(round_no, (int, float)) and not isinstance(round_no, bool)
         else None,

@@ -52,14 +52,14 @@ from sihub.importing.specs import EXPORT_SPECS, SPECS
 from sihub.importing.template import write_template
 from sihub.importing.validation import ParsedWorkbook
 from sihub.importing.writer import store_errors_translated
-from sihub.scores import ALL_TYPES
+from sihub.scores import IMPORTED_TYPES
 from sihub.settings import MAX_UPLOAD_VARIABLE, max_upload_mb
 from sihub.text import escape_markdown
 from sihub.ui import cached, show_error, today
 
 AUTO = "auto"
 KINDS = (AUTO, *(s.entity for s in SPECS), *(s.entity for s in EXPORT_SPECS), SKIP)
-TYPES = ("expert", *(kind for kind in ALL_TYPES if kind != "expert"))  # the default first
+TYPES = ("expert", *(kind for kind in IMPORTED_TYPES if kind != "expert"))  # the default first
 OPEN = "open"  # a near match not answered yet
 # Blocking issues a choice on this page settles: the report then asks for the choices, not for
 # the file to be fixed and uploaded again.

@@ -1,0 +1,239 @@
+"""A revealed pitch's result on the framework's own scale, the spread between members and
+their comments; the whole session side by side; each pitch summed up in words.
+
+Nothing here shows a pitch's scores before staff reveal it, to anyone: the room sees counts
+until then. Who sees revealed results at all is ``sihub.access.sees_panel``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sihub.access import Viewer, sees_panel
+from sihub.db.store import Store
+from sihub.i18n import format_number, t
+from sihub.panel.sessions import REVEALED, PanelSession, is_member
+from sihub.scores import DISAGREEMENT
+
+TOP = 3  # the panel's top pitches shown at the end of the day
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    code: str
+    name: str
+    mean: float  # normalised 0-1, the mean of the members' scores
+    low: float
+    high: float
+    members: int
+
+    @property
+    def spread(self) -> float:
+        """How far apart the members' scores lie (0-1 of the scale)."""
+        return self.high - self.low
+
+
+@dataclass(frozen=True)
+class PitchResult:
+    position: int
+    name: str
+    organisation: str | None
+    members: int  # who scored it
+    mean: float | None  # normalised 0-1: the mean of the criterion means
+    criteria: tuple[CriterionResult, ...]
+    comments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScaleShape:
+    """How a result is written on the framework's own scale: ``4,2 / 5``, or a level's name."""
+
+    numeric: bool
+    low: float | None
+    high: float | None
+    levels: tuple[tuple[float, str], ...]  # (normalised, label) of an ordinal scale
+
+    def written(self, normalised: float | None, lang: str) -> str:
+        if normalised is None:
+            return t("panel.not_scored", lang=lang)
+        if self.numeric:
+            value = self.low + normalised * (self.high - self.low)
+            high = format_number(self.high, lang, decimals=0)
+            return f"{format_number(value, lang, decimals=1)} / {high}"
+        return min(self.levels, key=lambda level: abs(level[0] - normalised))[1]
+
+
+def viewer_sees(store: Store, viewer: Viewer, session: PanelSession) -> bool:
+    member = is_member(store, session.id, viewer.identity)
+    return sees_panel(viewer, member=member, shared=session.shared)
+
+
+def scale_shape(store: Store, framework_code: str, lang: str) -> ScaleShape:
+    """The shape of the framework's default scale (a panel rates on one scale)."""
+    kind, low, high = store.rows(
+        "SELECT s.kind, s.min_value, s.max_value FROM frameworks f "
+        "JOIN scales s ON s.code = f.default_scale WHERE f.code = ?",
+        [framework_code],
+    )[0]
+    levels = store.rows(
+        f"SELECT l.normalised, coalesce(l.label_{lang}, l.code) FROM scale_levels l "
+        "JOIN frameworks f ON f.default_scale = l.scale_code WHERE f.code = ? "
+        "ORDER BY l.sort_order",
+        [framework_code],
+    )
+    numeric = kind == "numeric" and low is not None and high is not None
+    return ScaleShape(numeric, low, high, tuple(levels))
+
+
+# The members' scores of a session's pitches; never filtered by visibility (sees_panel decides
+# for the whole session), always by the pitch being revealed.
+_SCORES_SQL = """
+    SELECT p.position, a.panel_member_id AS member, s.criterion_code, s.normalised
+    FROM panel_pitches p
+    JOIN assessments a ON a.innovation_id = p.innovation_id AND a.panel_session_id = p.session_id
+    JOIN scores s ON s.assessment_id = a.id
+    WHERE p.session_id = ? AND p.state = 'revealed' AND s.normalised IS NOT NULL"""
+_COMMENTS_SQL = """
+    SELECT p.position, a.summary FROM panel_pitches p
+    JOIN assessments a ON a.innovation_id = p.innovation_id AND a.panel_session_id = p.session_id
+    WHERE p.session_id = ? AND p.state = 'revealed' AND a.summary IS NOT NULL
+    ORDER BY a.saved_at"""
+
+
+def revealed_results(
+    store: Store, viewer: Viewer, session: PanelSession, lang: str
+) -> list[PitchResult]:
+    """The result of every revealed pitch, in order (empty for a viewer who may not see)."""
+    if not viewer_sees(store, viewer, session):
+        return []
+    names = _criterion_names(store, session.framework_code, lang)
+    rows = store.current_rows(_SCORES_SQL, [session.id])
+    frame = pd.DataFrame(rows, columns=["position", "member", "criterion", "normalised"])
+    comments = store.current_rows(_COMMENTS_SQL, [session.id])
+    return [
+        _pitch_result(pitch, frame[frame.position == pitch.position], names, comments)
+        for pitch in session.pitches
+        if pitch.state == REVEALED
+    ]
+
+
+def pitch_result(
+    store: Store, viewer: Viewer, session: PanelSession, position: int, lang: str
+) -> PitchResult | None:
+    """The result of pitch ``position`` once revealed (None before, or for a viewer who may
+    not see it)."""
+    found = [r for r in revealed_results(store, viewer, session, lang) if r.position == position]
+    return found[0] if found else None
+
+
+def _criterion_names(store: Store, framework_code: str, lang: str) -> dict[str, str]:
+    return dict(
+        store.rows(
+            f"SELECT code, coalesce(name_{lang}, name_fi, code) FROM criteria "
+            "WHERE framework_code = ? ORDER BY sort_order",
+            [framework_code],
+        )
+    )
+
+
+def _pitch_result(pitch, scores: pd.DataFrame, names: dict, comments: list) -> PitchResult:
+    per = scores.groupby("criterion", sort=False).normalised.agg(["mean", "min", "max", "count"])
+    criteria = tuple(
+        CriterionResult(
+            code,
+            name,
+            *(float(per.at[code, k]) for k in ("mean", "min", "max")),
+            int(per.at[code, "count"]),
+        )
+        for code, name in names.items()
+        if code in per.index
+    )
+    mean = sum(c.mean for c in criteria) / len(criteria) if criteria else None
+    said = tuple(text for position, text in comments if position == pitch.position)
+    return PitchResult(
+        pitch.position,
+        pitch.name,
+        pitch.organisation,
+        int(scores.member.nunique()),
+        mean,
+        criteria,
+        said,
+    )
+
+
+def top_pitches(results: list[PitchResult], n: int = TOP) -> list[PitchResult]:
+    """The panel's best-rated pitches, highest mean first (unscored ones left out)."""
+    rated = [r for r in results if r.mean is not None]
+    return sorted(rated, key=lambda r: (-r.mean, r.position))[:n]
+
+
+def side_by_side(results: list[PitchResult]) -> pd.DataFrame:
+    """The session as the comparison draws it: one row per pitch and criterion, with columns
+    criterion_code, criterion, dimension, column, label, value (0-1), low, high, members."""
+    rows = [
+        {
+            "criterion_code": c.code,
+            "criterion": c.name,
+            "dimension": "",
+            "column": f"{r.position}. {r.name}",
+            "label": r.name,
+            "value": c.mean,
+            "low": c.low,
+            "high": c.high,
+            "members": c.members,
+        }
+        for r in results
+        for c in r.criteria
+    ]
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "criterion_code",
+            "criterion",
+            "dimension",
+            "column",
+            "label",
+            "value",
+            "low",
+            "high",
+            "members",
+        ],
+    )
+
+
+def summary_sentence(result: PitchResult, shape: ScaleShape, lang: str) -> str:
+    """A revealed pitch in words: its overall result, strongest and weakest criterion, and
+    where the members disagreed (scores at least ``DISAGREEMENT`` of the scale apart)."""
+    if result.mean is None:
+        return t("panel.summary.none", lang=lang, name=result.name)
+    text = t(
+        "panel.summary.overall",
+        lang=lang,
+        name=result.name,
+        members=result.members,
+        result=shape.written(result.mean, lang),
+    )
+    if len(result.criteria) > 1:
+        best = max(result.criteria, key=lambda c: c.mean)
+        worst = min(result.criteria, key=lambda c: c.mean)
+        text += " " + t(
+            "panel.summary.range",
+            lang=lang,
+            best=best.name,
+            best_result=shape.written(best.mean, lang),
+            worst=worst.name,
+            worst_result=shape.written(worst.mean, lang),
+        )
+    split = [c for c in result.criteria if c.spread >= DISAGREEMENT]
+    if split:
+        widest = max(split, key=lambda c: c.spread)
+        text += " " + t(
+            "panel.summary.disagreed",
+            lang=lang,
+            criterion=widest.name,
+            low=shape.written(widest.low, lang),
+            high=shape.written(widest.high, lang),
+        )
+    return text

@@ -1,0 +1,87 @@
+"""The lion's den through the real frame (AppTest): staff open a pitch, a member scores it on
+the phone view and sees it saved, the room's screen counts it without showing it, and shows
+the result on the framework's own scale once staff reveal it; a member joins by code."""
+
+from __future__ import annotations
+
+import pytest
+
+from sihub.i18n import LANGUAGES, catalogue
+from sihub.panel import sessions
+from tests.apptools import frame_app, labelled, messages, texts
+from tests.builders import copy_store
+from tests.builders.panel import panel_session
+
+
+@pytest.fixture
+def panel_db(template_db, tmp_path):
+    """A store with a session of two pitches and two members; the path and session id."""
+    path = tmp_path / "panel.duckdb"
+    store = copy_store(template_db, path)
+    session_id = panel_session(store, members=2, pitches=2)
+    tokens = [m.token for m in sessions.members(store, session_id)]
+    store.close()
+    return path, session_id, tokens
+
+
+def score_controls(at, session_id: int) -> list:
+    """The criteria's level buttons (the sidebar's language switch is one too)."""
+    return [
+        c for c in at.segmented_control if (c.key or "").startswith(f"panel_score_{session_id}")
+    ]
+
+
+def metric(at, label: str) -> str:
+    return labelled(at.metric, label).value
+
+
+def test_staff_open_a_member_scores_and_the_screen_counts_then_reveals(
+    tmp_path, monkeypatch, panel_db
+):
+    path, sid, (first, _second) = panel_db
+    en = catalogue("en")
+    control = frame_app(tmp_path, monkeypatch, path, "pages/panel_control.py", session=sid)
+    assert en["panel.not_started"] in texts(control)
+    control.button(key="panel_next").click().run()
+    assert not control.exception and "Now: Pitch 1" in texts(control)
+
+    phone = frame_app(tmp_path, monkeypatch, path, "pages/panel_member.py", member=first)
+    assert "Pitch 1" in texts(phone) and en["panel.not_saved"] in texts(phone)
+    for control_ in score_controls(phone, sid):
+        control_.set_value("4")
+    phone.text_area(key=f"panel_score_{sid}_1_comment").input("=Bold idea")
+    phone.button(key=f"panel_score_{sid}_1_save").click().run()
+    assert not phone.exception
+    assert "Saved at" in messages(phone.success) and "5 of 5" in messages(phone.success)
+
+    reloaded = frame_app(tmp_path, monkeypatch, path, "pages/panel_member.py", member=first)
+    assert "Saved at" in messages(reloaded.success)  # read back from the store
+    assert [c.value for c in score_controls(reloaded, sid)] == ["4"] * 5
+
+    screen = frame_app(tmp_path, monkeypatch, path, "pages/panel_screen.py", session=sid)
+    assert metric(screen, en["panel.scored"]) == "1 / 2"
+    assert not any("=Bold idea" in text for text in texts(screen))  # counts, not scores
+    assert len(screen.image) == 1  # the QR code beside the short link
+    assert any("/panel?code=" in text for text in texts(screen))
+
+    control.button(key="panel_reveal").click().run()
+    screen = frame_app(tmp_path, monkeypatch, path, "pages/panel_screen.py", session=sid)
+    assert metric(screen, en["panel.result"]) == "4.0 / 5"
+    assert any("=Bold idea" in text for text in texts(screen))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_member_joins_by_code_and_name_and_waits_for_a_pitch(
+    tmp_path, monkeypatch, panel_db, lang
+):
+    path, sid, _ = panel_db
+    store = copy_store(path, tmp_path / "probe.duckdb")
+    code = sessions.load_session(store, sid).join_code
+    store.close()
+    words = catalogue(lang)
+    phone = frame_app(tmp_path, monkeypatch, path, "pages/panel_member.py", lang, code=code)
+    phone.text_input(key="panel_join_name").input("Fanni")
+    phone.button(key="FormSubmitter:panel_join-" + words["panel.join"]).click().run()
+    assert not phone.exception
+    assert phone.query_params["member"]  # the phone's address finds the member again
+    assert words["panel.wait"] in messages(phone.info)

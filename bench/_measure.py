@@ -8,10 +8,12 @@ process reports the command's figures from ``os.wait4``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,3 +53,10 @@ def measured(argv: list[str], cwd: Path, timeout: float = 600) -> Measured:
     return Measured(
         figures["returncode"], done.stdout + done.stderr, figures["seconds"], figures["peak_mb"]
     )
+
+
+def in_own_loop(coroutine):
+    """``asyncio.run`` in a thread of its own: a test process may already run an event loop
+    (Playwright's synchronous API keeps one in the main thread)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -24,10 +24,10 @@ import random
 import statistics
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench._measure import in_own_loop
 from sihub import PROJECT_DIR
 
 FINISHED = ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY")
@@ -215,13 +215,6 @@ def check_store(path: Path, session_id: int, members: int) -> dict[str, int]:
         }
     finally:
         store.close()
-
-
-def in_own_loop(coroutine):
-    """``asyncio.run`` in a thread of its own: a test process may already run an event loop
-    (Playwright's synchronous API keeps one in the main thread)."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def run(members: int, window: float, folder: Path) -> dict:

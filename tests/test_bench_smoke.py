@@ -93,11 +93,10 @@ def test_the_import_limits_benchmark_builds_its_files_and_runs_a_case(tmp_path):
 @pytest.mark.xdist_group("browser")  # the shared server of the browser tests
 def test_the_sessions_benchmark_speaks_streamlits_protocol(server):
     """A new session over the websocket, as bench.sessions opens 40 at once."""
-    import asyncio
-
     from bench import sessions
+    from bench._measure import in_own_loop
 
-    took = asyncio.run(sessions.one_session(server.port))
+    took = in_own_loop(sessions.one_session(server.port))
     assert 0 < took < 120
 
 

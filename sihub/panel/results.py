@@ -13,8 +13,9 @@ import pandas as pd
 
 from sihub.access import Viewer, sees_panel
 from sihub.db.store import Store
-from sihub.i18n import format_number, t
+from sihub.i18n import format_score, t
 from sihub.panel.sessions import REVEALED, PanelSession, is_member
+from sihub.reference import Scale, framework_scale
 from sihub.scores import DISAGREEMENT
 
 TOP = 3  # the panel's top pitches shown at the end of the day
@@ -48,21 +49,15 @@ class PitchResult:
 
 @dataclass(frozen=True)
 class ScaleShape:
-    """How a result is written on the framework's own scale: ``4,2 / 5``, or a level's name."""
+    """How a result is written on the framework's own scale: the hub's one score formatter
+    (``4,2 / 5``, or a level's name), with "not scored" where no member scored."""
 
-    numeric: bool
-    low: float | None
-    high: float | None
-    levels: tuple[tuple[float, str], ...]  # (normalised, label) of an ordinal scale
+    scale: Scale
 
     def written(self, normalised: float | None, lang: str) -> str:
         if normalised is None:
             return t("panel.not_scored", lang=lang)
-        if self.numeric:
-            value = self.low + normalised * (self.high - self.low)
-            high = format_number(self.high, lang, decimals=0)
-            return f"{format_number(value, lang, decimals=1)} / {high}"
-        return min(self.levels, key=lambda level: abs(level[0] - normalised))[1]
+        return format_score(normalised, self.scale, lang)
 
 
 def viewer_sees(store: Store, viewer: Viewer, session: PanelSession) -> bool:
@@ -72,19 +67,7 @@ def viewer_sees(store: Store, viewer: Viewer, session: PanelSession) -> bool:
 
 def scale_shape(store: Store, framework_code: str, lang: str) -> ScaleShape:
     """The shape of the framework's default scale (a panel rates on one scale)."""
-    kind, low, high = store.rows(
-        "SELECT s.kind, s.min_value, s.max_value FROM frameworks f "
-        "JOIN scales s ON s.code = f.default_scale WHERE f.code = ?",
-        [framework_code],
-    )[0]
-    levels = store.rows(
-        f"SELECT l.normalised, coalesce(l.label_{lang}, l.code) FROM scale_levels l "
-        "JOIN frameworks f ON f.default_scale = l.scale_code WHERE f.code = ? "
-        "ORDER BY l.sort_order",
-        [framework_code],
-    )
-    numeric = kind == "numeric" and low is not None and high is not None
-    return ScaleShape(numeric, low, high, tuple(levels))
+    return ScaleShape(framework_scale(store, framework_code))
 
 
 # The members' scores of a session's pitches; never filtered by visibility (sees_panel decides

@@ -178,13 +178,26 @@ def frame_store() -> Store:
     try:
         sync_reference_data(store)  # cheap when unchanged: compares a hash of the files
         if not derived.is_current(store):
-            with st.spinner(t("frame.rebuilding"), show_time=True):
-                derived.rebuild(store)
+            _wait_for_rebuild(store)
     except SihubError as e:
         show_error(e)
         st.stop()
     note_write(store)
     return store
+
+
+REBUILD_WAIT = 2.0  # seconds a page waits for a rebuild before it draws from the old tables
+
+
+def _wait_for_rebuild(store: Store) -> None:
+    """Derived tables rebuilt in the background: a small store's rebuild is over before the page
+    draws; a large one's (half a minute at 100 000 innovations) goes on while the page draws
+    from the tables as they were, and says so."""
+    builder = derived.rebuild_in_background(store)
+    with st.spinner(t("frame.rebuilding"), show_time=True):
+        builder.join(REBUILD_WAIT)
+    if builder.is_alive():
+        st.info(t("frame.rebuilding_background"), icon=":material/hourglass_top:")
 
 
 def note_write(store: Store) -> None:

@@ -27,16 +27,10 @@ again from the stored terms.
 A write that changes nothing they are built from (a saved mapping, the demo's labels) calls
 ``still_current`` instead. ``is_current`` is the one staleness check, made by the app's frame
 for stores written some other way (an older SI Hub, a benchmark generator); ``rebuild`` repairs
-such a store in a transaction that leaves the data version alone, so caches stay valid. In the
-app it runs in a thread of its own (``rebuild_in_background``): at 100 000 innovations it takes
-half a minute or more, which no first visit after an upgrade should wait for.
+such a store in a transaction that leaves the data version alone, so caches stay valid.
 """
 
 from __future__ import annotations
-
-import logging
-import threading
-from contextlib import contextmanager
 
 import duckdb
 
@@ -196,33 +190,6 @@ def rebuild(store: Store) -> None:
         raise StoreError(f"derived tables: {e}", path=store.path) from e
 
 
-_builders: dict[str, threading.Thread] = {}
-_builders_lock = threading.Lock()
-log = logging.getLogger(__name__)
-
-
-def rebuild_in_background(store: Store) -> threading.Thread:
-    """``rebuild`` in a thread of its own, one per store at a time (every page of every session
-    that finds the store stale gets the same thread); readers meanwhile see the tables as they
-    were. A failure is logged, and the next page that finds the store stale starts again."""
-    with _builders_lock:
-        builder = _builders.get(store.path)
-        if builder is None or not builder.is_alive():
-            builder = threading.Thread(
-                target=_rebuild_logged, args=(store,), name="sihub-derived", daemon=True
-            )
-            _builders[store.path] = builder
-            builder.start()
-        return builder
-
-
-def _rebuild_logged(store: Store) -> None:
-    try:
-        rebuild(store)
-    except StoreError:
-        log.exception("derived tables could not be rebuilt")
-
-
 def still_current(cur: duckdb.DuckDBPyConnection) -> None:
     """Inside a write that changes nothing the derived tables are built from: if they were
     current before it, they stay current after it."""
@@ -375,32 +342,9 @@ def _assessed_frameworks(cur: duckdb.DuckDBPyConnection, ids: list[int] | None) 
     return [r[0] for r in found]
 
 
-# DuckDB's memory for a whole rebuild: by default it may take 80 % of the machine, and the
-# summaries per visibility took an import of 100,000 rows past 1 GB. Bounded, the joins spill
-# to the store's temporary folder instead (measured: no slower at 100,000 innovations).
-REBUILD_MEMORY = "300MB"
-
-
-@contextmanager
-def bounded_memory(cur: duckdb.DuckDBPyConnection, limit: str = REBUILD_MEMORY):
-    """DuckDB's memory limit lowered to ``limit`` while the block runs (a setting of the
-    database, so other cursors share it for that time), then put back as it was."""
-    before = cur.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    cur.execute(f"SET memory_limit = '{limit}'")
-    try:
-        yield
-    finally:
-        cur.execute(f"SET memory_limit = '{before}'")
-
-
 def rebuild_in(cur: duckdb.DuckDBPyConnection) -> None:
     """Rebuild every derived table inside the caller's transaction (about 2 s for 10 000
     innovations), recording the data version the transaction writes."""
-    with bounded_memory(cur):
-        _rebuild_all(cur)
-
-
-def _rebuild_all(cur: duckdb.DuckDBPyConnection) -> None:
     stem, stemmer = _stemmer(cur)
     version = meta.data_version(cur)
     for table in TABLES:

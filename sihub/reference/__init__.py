@@ -65,8 +65,12 @@ def _names(entry: dict, path: Path, field: str = "") -> list[str]:
     return [entry.get(key(lang)) for lang in LANGUAGES]
 
 
-def sync_reference_data(store: Store, data_dir: Path = DATA_DIR, force: bool = False) -> bool:
-    """Load the reference files into ``store`` if they changed since last time; True if loaded."""
+def sync_reference_data(
+    store: Store, data_dir: Path = DATA_DIR, force: bool = False, rebuild: bool = True
+) -> bool:
+    """Load the reference files into ``store`` if they changed since last time; True if loaded.
+    With ``rebuild=False`` the derived tables are left stale for the caller to rebuild (the
+    app's frame does it in the background: half a minute at 100 000 innovations)."""
     files = ReferenceFiles.under(Path(data_dir))
     digest = files.digest()
     if not force and store.meta("reference_digest") == digest:
@@ -82,7 +86,8 @@ def sync_reference_data(store: Store, data_dir: Path = DATA_DIR, force: bool = F
         _write_scales(cur, scales, files.scales)
         _write_frameworks(cur, frameworks)
         meta.write(cur, "reference_digest", digest)
-        derived.rebuild_in(cur)  # names, criteria and dimensions are part of the summaries
+        if rebuild:
+            derived.rebuild_in(cur)  # names, criteria and dimensions are part of the summaries
     return True
 
 

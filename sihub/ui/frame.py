@@ -176,7 +176,8 @@ def frame_store() -> Store:
     import commits while it draws. Pages use ``get_store``."""
     store = get_store()
     try:
-        sync_reference_data(store)  # cheap when unchanged: compares a hash of the files
+        # cheap when unchanged (compares a hash of the files); a change's rebuild comes next
+        sync_reference_data(store, rebuild=False)
         if not derived.is_current(store):
             _wait_for_rebuild(store)
     except SihubError as e:

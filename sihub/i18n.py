@@ -14,6 +14,8 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from sihub import PACKAGE_DIR
 
 if TYPE_CHECKING:  # only a type: sihub.reference imports this module
@@ -182,6 +184,12 @@ def half_up(value: float, decimals: int = 0) -> float:
     """Rounded the way people round (62.5 -> 63), not to even as Python's formatting does."""
     factor = 10**decimals
     return math.floor(value * factor + 0.5 + 1e-9) / factor
+
+
+def half_up_all(values: np.ndarray, decimals: int = 0) -> np.ndarray:
+    """``half_up`` of every value of an array at once (NaN stays NaN)."""
+    factor = 10**decimals
+    return np.floor(values * factor + 0.5 + 1e-9) / factor
 
 
 def _missing(value: object) -> bool:

@@ -33,7 +33,7 @@ from sihub.compare.queries import criteria_frame
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import SihubError
-from sihub.i18n import LANGUAGES, format_common, format_score, half_up, t
+from sihub.i18n import LANGUAGES, format_common, format_on_scale, format_score, half_up_all, t
 from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
 from sihub.reference.outcomes import FrameworkRule, Outcome, framework_rules, outcome_text, outcomes
 from sihub.reference.scales import Scale
@@ -224,16 +224,16 @@ def gate_results(means: pd.DataFrame, thresholds: dict[str, float]) -> pd.DataFr
     return pd.DataFrame({"passes": passes, "fails": fails}, index=means.index)
 
 
-def shown_figure(score: float | None, scale: Scale | None) -> float:
-    """A weighted score (0-100) as the number ``shown_score`` prints: the point on the
+def shown_figures(scores: pd.Series, scale: Scale | None) -> np.ndarray:
+    """Weighted scores (0-100) as the numbers ``shown_score`` prints: the point on the
     framework's scale at ``SCORE_DECIMALS`` ("3,92 / 5" is 3.92), or whole 0-100 where the
-    scale has no numbers. Ranks tie on it, so that scores that read the same share a rank."""
-    if score is None or score != score:
-        return float("nan")
-    value = None if scale is None else scale.value_of(score / 100)
-    if value is None:
-        return half_up(100 * (score / 100))
-    return half_up(value, SCORE_DECIMALS)
+    scale has no numbers. Ranks tie on them, so that scores that read the same share a rank.
+    Worked out for the whole column at once (a ranking can hold 50,000 innovations)."""
+    score = pd.to_numeric(scores, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    values = None if scale is None else scale.values_of(score / 100)
+    if values is None:
+        return half_up_all(score, 0)
+    return half_up_all(values, SCORE_DECIMALS)
 
 
 def order(table: pd.DataFrame, enough: int, scale: Scale | None = None) -> pd.DataFrame:
@@ -248,7 +248,7 @@ def order(table: pd.DataFrame, enough: int, scale: Scale | None = None) -> pd.Da
         len(table),
     )
     group = np.where(failed, 2, np.where(sufficient, 0, 1))  # index into STATUSES
-    shown = np.array([shown_figure(v, scale) for v in table.score], dtype=float)
+    shown = shown_figures(table.score, scale)
     by_score = np.where(group == 0, -shown, np.inf)  # best first; others keep their name order
     names = np.array([str(n).casefold() for n in table.name], dtype=object)
     keys = pd.DataFrame({"g": group, "s": by_score, "n": names, "i": table.innovation_id})
@@ -256,6 +256,7 @@ def order(table: pd.DataFrame, enough: int, scale: Scale | None = None) -> pd.Da
     out = table.iloc[positions].reset_index(drop=True)
     out["sufficient"] = sufficient[positions]
     out["status"] = np.array(STATUSES, dtype=object)[group[positions]]
+    out["shown"] = shown[positions]
     ranked = group[positions] == 0
     ranks = pd.Series(shown[positions][ranked]).rank(method="min", ascending=False)
     out["rank"] = pd.array([pd.NA] * len(out), dtype="Int64")
@@ -481,6 +482,8 @@ def gate_words(
         return t("funders.gate_framework", lang=lang, framework=rules[code].name, result=result)
 
     def words(passes: list, fails: list, frameworks: list | None = None) -> str:
+        if not (passes or fails or frameworks or passed_frameworks):
+            return ""  # no minimums set: most rows of a large ranking
         parts = [failed(code, value) for code, value in fails or []]
         parts += [not_passed(code, outcome) for code, outcome in frameworks or []]
         failed_codes = {code for code, _ in frameworks or []}
@@ -497,6 +500,17 @@ def shown_score(score: float | None, scale, lang: str) -> str:
     if scale is None:  # a ranking built without the store's rules (tests of the arithmetic)
         return format_common(score / 100, lang)
     return format_score(score / 100, scale, lang, SCORE_DECIMALS)
+
+
+def _score_texts(tab: pd.DataFrame, scale: Scale | None, lang: str) -> list[str]:
+    """Each row's score as shown ("–" where too few criteria were scored to show one): on a
+    numeric scale written once per figure shown (a few dozen among thousands of rows)."""
+    if scale is None or not scale.numeric:
+        written = [shown_score(s, scale, lang) for s in tab.score]
+    else:
+        texts = {f: format_on_scale(f, scale, lang, SCORE_DECIMALS) for f in set(tab.shown)}
+        written = [texts[f] if f == f else "–" for f in tab.shown]
+    return [w if ok else "–" for w, ok in zip(written, tab.sufficient, strict=True)]
 
 
 def display_table(ranking: Ranking, lang: str) -> pd.DataFrame:
@@ -521,10 +535,7 @@ def display_table(ranking: Ranking, lang: str) -> pd.DataFrame:
             "name": tab.name,
             # An innovation with too few scored criteria has no score to show: it is not ranked
             # low. Shown on the framework's own scale ("4,2 / 5"), as everywhere.
-            "score": [
-                shown_score(s, scale, lang) if ok else "–"
-                for s, ok in zip(tab.score, tab.sufficient, strict=True)
-            ],
+            "score": _score_texts(tab, scale, lang),
             "basis": [
                 basis(int(s), int(w), int(a))
                 for s, w, a in zip(

@@ -9,6 +9,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from sihub.text import fold
 
 MISSING_MARKS = frozenset(  # folded, as cells are compared ("ej bedömd" is "ej bedomd")
@@ -69,8 +71,13 @@ class Scale:
     max_value: float | None = None
     allow_decimals: bool = False
     _by_label: dict[str, Level] = field(default_factory=dict, compare=False, repr=False)
+    # (value, normalised) of the levels with a value, in order of value: worked out once, since
+    # every score shown asks for it (52,000 rows of a funder ranking spent 0.8 s sorting levels)
+    _sorted: tuple[tuple[float, float], ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        points = sorted((lv.value, lv.normalised) for lv in self.levels if lv.value is not None)
+        object.__setattr__(self, "_sorted", tuple(points))
         for level in self.levels:
             for label in (level.code, *level.labels):
                 self._by_label.setdefault(fold(label), level)
@@ -98,9 +105,9 @@ class Scale:
     def numeric(self) -> bool:
         return self.kind == "numeric" and len(self._points()) >= 2
 
-    def _points(self) -> list[tuple[float, float]]:
+    def _points(self) -> tuple[tuple[float, float], ...]:
         """(value, normalised) of the levels with a value, in order of value."""
-        return sorted((lv.value, lv.normalised) for lv in self.levels if lv.value is not None)
+        return self._sorted
 
     def value_of(self, normalised: float | None) -> float | None:
         """The point on a numeric scale that a stored 0-1 value stands for (0.8 on 1-5 is 4.2);
@@ -112,6 +119,14 @@ class Scale:
             if n0 <= normalised <= n1:
                 return v0 if n1 == n0 else v0 + (v1 - v0) * (normalised - n0) / (n1 - n0)
         return points[0][0] if normalised < points[0][1] else points[-1][0]
+
+    def values_of(self, normalised: np.ndarray) -> np.ndarray | None:
+        """``value_of`` for a whole array of stored values (NaN where missing); None when the
+        scale has no numbers."""
+        if not self.numeric:
+            return None
+        values, positions = zip(*self._points(), strict=True)
+        return np.interp(normalised, positions, values)  # NaN in, NaN out; clamped at the ends
 
     def normalised_of(self, value: float | None) -> float | None:
         """The stored 0-1 value of a point typed on a numeric scale (4 on 1-5 is 0.75); values
@@ -153,8 +168,7 @@ class Scale:
 
     def _interpolate(self, number: float) -> float:
         """Normalised value between the two levels around ``number`` (levels need not be even)."""
-        points = sorted((lv.value, lv.normalised) for lv in self.levels if lv.value is not None)
-        for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        for (x0, y0), (x1, y1) in itertools.pairwise(self._points()):
             if x0 <= number <= x1:
                 return round(y0 + (y1 - y0) * (number - x0) / (x1 - x0), 6)
         low, high = self.min_value, self.max_value

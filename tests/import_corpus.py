@@ -142,7 +142,7 @@ QUIRKS_ROWS = [
 QUIRKS_MERGED = ("G1:I1",)
 
 
-def write_book(path: Path, sheets: dict[str, list[list]], hidden=(), merged=None) -> Path:
+def write_book(path: Path, sheets: dict[str, list[list]], *, hidden=(), merged=None) -> Path:
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, rows in sheets.items():

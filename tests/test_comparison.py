@@ -397,7 +397,8 @@ def test_the_comparison_exports_scores_basis_and_provenance(mixed):
     need = next(r for r in rows if r[1] == "Need")
     assert need[3:] == (3, 4)  # on Need's own 1-5 scale, as the page shows it (50, 75 of 0-100)
     light = next(r for r in rows if r[1] == "Traffic light")
-    assert light[2] == "Traffic light (Innokylä assessment gauge)" and light[3] == 75  # 0-100
+    # between the gauge's levels: 0-100, labelled as such, never a bare number on a word scale
+    assert light[2] == "Traffic light (Innokylä assessment gauge)" and light[3] == "75 / 100"
     compared = list(wb["Compared"].iter_rows(values_only=True))
     assert compared[0][1] == "Mean (common 0–100 scale)"  # the criteria's scales differ
     evidence = next(r for r in rows if r[1] == "Evidence")

@@ -14,22 +14,14 @@ from sihub.compare.views import column_order, criteria_order, matrix
 from sihub.compare.words import common_levels
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.i18n import score_on_scale, t
+from sihub.i18n import t
 
 
-def _on_own_scale(values, levels: tuple[tuple, ...]) -> list[float | None]:
-    """Means on the criterion's own numeric scale as the page shows them (3.7 on 1-5), or
-    0-100 for a scale without numbers; a gap stays empty (not assessed), never 0."""
-    scale = scale_of(tuple(levels))
-    out: list[float | None] = []
-    for value in values:
-        if value is None or value != value:
-            out.append(None)
-        elif scale.numeric:
-            out.append(score_on_scale(float(value), scale))
-        else:
-            out.append(round(100 * float(value), 1))
-    return out
+def _on_own_scale(values, levels: tuple[tuple, ...], lang: str) -> list[object]:
+    """Means on the criterion's own scale as the page shows them: a number on a numeric scale
+    (3.7 on 1-5), a level's name on a scale without numbers ("yellow"), between its levels
+    0-100 labelled so ("62 / 100"); a gap stays empty (not assessed), never 0."""
+    return [on_scale_value(None if v is None else float(v), levels, lang) for v in values]
 
 
 def _scores_sheet(comparison: Comparison, sort: str, criteria_sort: str, lang: str) -> pd.DataFrame:
@@ -46,7 +38,7 @@ def _scores_sheet(comparison: Comparison, sort: str, criteria_sort: str, lang: s
         }
     )
     rows = zip(grid.to_numpy(), crit.levels, strict=True)
-    values = [_on_own_scale(row, levels) for row, levels in rows]
+    values = [_on_own_scale(row, levels, lang) for row, levels in rows]
     return pd.concat([out, pd.DataFrame(values, columns=headers, index=out.index)], axis=1)
 
 
@@ -58,7 +50,7 @@ def _columns_sheet(comparison: Comparison, sort: str, lang: str) -> pd.DataFrame
     return pd.DataFrame(
         {
             t("compare.col.name", lang=lang): cols.label.to_numpy(),
-            t(mean, lang=lang): _on_own_scale(cols["mean"].astype(float), levels),
+            t(mean, lang=lang): _on_own_scale(cols["mean"].astype(float), levels, lang),
             t("compare.export.scored", lang=lang): cols.criteria_scored.to_numpy(),
             t("compare.export.total", lang=lang): cols.criteria_total.to_numpy(),
             t("compare.export.assessors", lang=lang): cols.assessors.to_numpy(),

@@ -27,10 +27,15 @@ again from the stored terms.
 A write that changes nothing they are built from (a saved mapping, the demo's labels) calls
 ``still_current`` instead. ``is_current`` is the one staleness check, made by the app's frame
 for stores written some other way (an older SI Hub, a benchmark generator); ``rebuild`` repairs
-such a store in a transaction that leaves the data version alone, so caches stay valid.
+such a store in a transaction that leaves the data version alone, so caches stay valid. In the
+app it runs in a thread of its own (``rebuild_in_background``): at 100 000 innovations it takes
+half a minute or more, which no first visit after an upgrade should wait for.
 """
 
 from __future__ import annotations
+
+import logging
+import threading
 
 import duckdb
 
@@ -188,6 +193,33 @@ def rebuild(store: Store) -> None:
             rebuild_in(cur)
     except duckdb.Error as e:  # e.g. a write conflict with an import: say so
         raise StoreError(f"derived tables: {e}", path=store.path) from e
+
+
+_builders: dict[str, threading.Thread] = {}
+_builders_lock = threading.Lock()
+log = logging.getLogger(__name__)
+
+
+def rebuild_in_background(store: Store) -> threading.Thread:
+    """``rebuild`` in a thread of its own, one per store at a time (every page of every session
+    that finds the store stale gets the same thread); readers meanwhile see the tables as they
+    were. A failure is logged, and the next page that finds the store stale starts again."""
+    with _builders_lock:
+        builder = _builders.get(store.path)
+        if builder is None or not builder.is_alive():
+            builder = threading.Thread(
+                target=_rebuild_logged, args=(store,), name="sihub-derived", daemon=True
+            )
+            _builders[store.path] = builder
+            builder.start()
+        return builder
+
+
+def _rebuild_logged(store: Store) -> None:
+    try:
+        rebuild(store)
+    except StoreError:
+        log.exception("derived tables could not be rebuilt")
 
 
 def still_current(cur: duckdb.DuckDBPyConnection) -> None:

@@ -9,6 +9,7 @@ from sihub.i18n import current_language, t
 from sihub.profile import tags
 from sihub.ui import profile
 from sihub.ui.funding import innovation_calls_section
+from sihub.ui.panel import panel_ratings_section
 
 store = ui.get_store()
 viewer = ui.viewer()
@@ -37,6 +38,7 @@ if tabs["overview"].open:
 if tabs["scores"].open:
     with tabs["scores"]:
         profile.assessments(viewer, innovation_id)
+        panel_ratings_section(viewer, innovation_id, current_language())
 if "answers" in tabs and tabs["answers"].open:
     with tabs["answers"]:
         profile.developer_answers(viewer.visibility, innovation_id)

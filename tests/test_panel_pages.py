@@ -85,3 +85,35 @@ def test_a_member_joins_by_code_and_name_and_waits_for_a_pitch(
     assert not phone.exception
     assert phone.query_params["member"]  # the phone's address finds the member again
     assert words["panel.wait"] in messages(phone.info)
+
+
+def test_a_panel_member_sees_the_panel_result_on_the_profile_before_it_is_shared(
+    tmp_path, monkeypatch, panel_db
+):
+    from sihub.db import connect
+    from sihub.panel import scoring
+    from tests.apptools import FUNDER_USER, access_file, run_app
+
+    path, sid, _tokens = panel_db
+    store = connect(str(path))
+    fanni = sessions.add_member(store, sid, "Fanni", identity=FUNDER_USER["email"])
+    sessions.next_pitch(store, sid)
+    criteria = [
+        c for (c,) in store.rows("SELECT code FROM criteria WHERE framework_code = 'panel'")
+    ]
+    scoring.save_scores(store, fanni, 1, dict.fromkeys(criteria, "4"), None)
+    sessions.reveal_pitch(store, sid, 1)
+    innovation = sessions.load_session(store, sid).pitch(1).innovation_id
+    store.close()
+    access_file(tmp_path, monkeypatch)
+    outsider = {"is_logged_in": True, "email": "olli@other.example", "groups": ["funder"]}
+    seen = {}
+    for who, user in (("member", FUNDER_USER), ("outsider", outsider)):
+        at = run_app(monkeypatch, path, "pages/profile.py", user=user, id=str(innovation))
+        at.session_state["profile_tab"] = "Assessments and scores"
+        at.run()
+        assert not at.exception
+        seen[who] = " ".join(texts(at))
+    assert "Funder panel ratings" in seen["member"] and "4.0 / 5" in seen["member"]
+    assert "Not shared" in seen["member"]
+    assert "Funder panel ratings" not in seen["outsider"]  # not a member, not shared yet

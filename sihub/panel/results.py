@@ -14,7 +14,7 @@ import pandas as pd
 from sihub.access import Viewer, sees_panel
 from sihub.db.store import Store
 from sihub.i18n import format_score, t
-from sihub.panel.sessions import REVEALED, PanelSession, is_member
+from sihub.panel.sessions import REVEALED, PanelSession, is_member, load_session
 from sihub.reference import Scale, framework_scale
 from sihub.scores import DISAGREEMENT
 
@@ -109,6 +109,28 @@ def pitch_result(
     not see it)."""
     found = [r for r in revealed_results(store, viewer, session, lang) if r.position == position]
     return found[0] if found else None
+
+
+def innovation_results(
+    store: Store, viewer: Viewer, innovation_id: int, lang: str
+) -> list[tuple[PanelSession, PitchResult]]:
+    """How each panel that ``viewer`` may see rated ``innovation_id`` (revealed pitches only),
+    newest session first: the profile shows them, so that a panel's own members find their
+    panel's result there before staff share the session with every funder."""
+    found = store.rows(
+        "SELECT DISTINCT s.id, s.held_on FROM panel_pitches p "
+        "JOIN panel_sessions s ON s.id = p.session_id "
+        "WHERE p.innovation_id = ? AND p.state = 'revealed' "
+        "ORDER BY s.held_on DESC NULLS LAST, s.id DESC",
+        [innovation_id],
+    )
+    out = []
+    for session_id, _ in found:
+        session = load_session(store, session_id)
+        for result in revealed_results(store, viewer, session, lang):
+            if session.pitch(result.position).innovation_id == innovation_id:
+                out.append((session, result))
+    return out
 
 
 def _criterion_names(store: Store, framework_code: str, lang: str) -> dict[str, str]:

@@ -117,3 +117,31 @@ def test_a_panel_member_sees_the_panel_result_on_the_profile_before_it_is_shared
     assert "Funder panel ratings" in seen["member"] and "4.0 / 5" in seen["member"]
     assert "Not shared" in seen["member"]
     assert "Funder panel ratings" not in seen["outsider"]  # not a member, not shared yet
+
+
+def test_where_sign_in_is_configured_a_funder_joins_as_themself_and_others_are_told(
+    tmp_path, monkeypatch, panel_db
+):
+    from tests.apptools import FUNDER_USER, access_file, run_app
+
+    path, sid, _ = panel_db
+    store = copy_store(path, tmp_path / "probe.duckdb")
+    code = sessions.load_session(store, sid).join_code
+    store.close()
+    access_file(tmp_path, monkeypatch)
+    public = {"is_logged_in": True, "email": "pia@example.org", "name": "Pia"}
+    phone = run_app(monkeypatch, path, "pages/panel_member.py", user=public, code=code)
+    assert not phone.exception
+    assert "Sign in as a funder to join the panel." in messages(phone.info)
+    phone = run_app(monkeypatch, path, "pages/panel_member.py", user=FUNDER_USER, code=code)
+    assert not [w for w in phone.text_input if w.key == "panel_join_name"]  # named by sign-in
+    phone.button(key="FormSubmitter:panel_join-Join the panel").click().run()
+    assert not phone.exception
+    from sihub.db import open_store
+
+    joined = sessions.member_by_identity(open_store(str(path)), sid, FUNDER_USER["email"])
+    assert joined is not None and joined.name == FUNDER_USER["name"]
+    # another phone of the same funder, with the code only, is the same member
+    again = run_app(monkeypatch, path, "pages/panel_member.py", user=FUNDER_USER, code=code)
+    assert not again.exception
+    assert "Waiting for the next pitch" in messages(again.info)

@@ -32,6 +32,10 @@ VOCABULARY_OF = {
     "funder_types": "funder_types",
     "instruments": "instruments",
     "assessment_types": "assessment_types",
+    "countries": "countries",
+    "initiative_types": "initiative_types",
+    "funding_sources": "funding_sources",
+    "participant_roles": "participant_roles",
 }
 
 
@@ -121,6 +125,11 @@ FIELD_LISTS = {  # field -> (list, several values allowed)
     "geographic_scope": ("scopes", False),
     "assessment_type": ("assessment_types", False),
     "framework": ("frameworks", False),
+    "country": ("countries", False),
+    "countries": ("countries", True),
+    "initiative_type": ("initiative_types", False),
+    "funding_source": ("funding_sources", False),
+    "role": ("participant_roles", False),
 }
 
 

@@ -21,6 +21,10 @@ VOCABULARY_TABLES = (
     "instruments",
     "scopes",
     "assessment_types",
+    "countries",
+    "initiative_types",
+    "funding_sources",
+    "participant_roles",
 )
 
 

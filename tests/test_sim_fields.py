@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
-from sihub import importing
+from sihub import importing, pipeline
+from sihub.access import Visibility
 from sihub.importing.issues import ERROR
+from sihub.pipeline.filters import InnovationFilter
 from tests.import_corpus import TODAY, write_book
 
 pytestmark = pytest.mark.both_stores  # new tables and columns on every backend
@@ -153,3 +155,39 @@ def test_inconsistent_case_study_is_reported_at_its_cells(store, tmp_path):
         ("Innovations!J3", "bad_currency"),
     } <= found
     assert store.scalar("SELECT count(*) FROM innovations") == 0
+
+
+def _imported(store, tmp_path):
+    """The SIM workbook and a second, plain innovation in another file."""
+    importing.import_file(store, _book(tmp_path), imported_by="Anna", today=TODAY)
+    plain = write_book(tmp_path / "plain.xlsx", {"Innovations": [["name"], ["Digitalkkari"]]})
+    importing.import_file(store, plain, imported_by="Anna", today=TODAY)
+    return {name: i for i, name in store.rows("SELECT id, name FROM innovations")}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"country": "SE"}, ["Olohuone"]),  # a participant's country counts
+        ({"country": "none"}, ["Digitalkkari"]),  # "not recorded" is a choice, never dropped
+        ({"scope": "european"}, ["Olohuone"]),
+        ({"scope": "local"}, []),
+        ({"inittype": "project"}, ["Olohuone"]),
+        ({"inittype": "none", "country": "FI"}, []),
+    ],
+)
+def test_explorer_filters_by_country_level_and_type_from_the_url(store, tmp_path, params, expected):
+    _imported(store, tmp_path)
+    selection = InnovationFilter.from_query(params)
+    assert selection.to_query() == params  # a shared link keeps the filter
+    found = pipeline.results(store, Visibility.ALL, selection, "en", "name")
+    assert list(found.name) == expected
+
+
+def test_facets_count_countries_levels_and_types(store, tmp_path):
+    _imported(store, tmp_path)
+    options = pipeline.facet_options(store, Visibility.ALL, InnovationFilter(), "fi")
+    countries = options["country"].set_index("code")
+    assert countries.loc["SE", "label"] == "Ruotsi" and countries.loc["SE", "innovations"] == 1
+    assert countries.loc["none", "innovations"] == 1
+    assert options["initiative_type"].set_index("code").loc["project", "label"] == "Hanke"

@@ -494,3 +494,15 @@ def m501_sim_case_study_fields(cur: Cursor) -> None:
         CREATE TABLE development_steps (
             innovation_id INTEGER NOT NULL, step_on DATE NOT NULL, step VARCHAR NOT NULL,
             description VARCHAR, {PROVENANCE}, PRIMARY KEY (innovation_id, step_on, step))""")
+
+
+@migration
+def m502_consortium_rules(cur: Cursor) -> None:
+    """A funding call's consortium rules as data, which decide eligibility for EU calls: the
+    least number of partners (the lead included), the least number of countries they come
+    from, and who may lead (``lead_types``: public, non-profit, any). NULL is unknown, never
+    "not required"."""
+    cur.execute(f"CREATE TABLE lead_types (code VARCHAR PRIMARY KEY, sort_order INTEGER, {NAMES})")
+    cur.execute("ALTER TABLE funding_opportunities ADD COLUMN min_partners INTEGER")
+    cur.execute("ALTER TABLE funding_opportunities ADD COLUMN min_countries INTEGER")
+    cur.execute("ALTER TABLE funding_opportunities ADD COLUMN lead_type VARCHAR")

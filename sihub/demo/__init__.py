@@ -31,6 +31,7 @@ from sihub.demo.content import (
     AWARD_FUNDERS,
     COMMENTS,
     CONCEPTS,
+    CONSORTIUM_RULES,
     FOREIGN_PARTNERS,
     FUNDING,
     INVENTED,
@@ -590,8 +591,10 @@ def _funding_rows(today: date) -> list[list]:
     rows = [header]
     for n, f in enumerate(FUNDING, start=1):
         opens, deadline = _call_window(f, today)
+        rules = CONSORTIUM_RULES.get(f["call_name"], (None, None, None))
         call = {
             **{field: f.get(field) for field in header},
+            **dict(zip(("min_partners", "min_countries", "lead_type"), rules, strict=True)),
             "ref": f"CALL-{n:03d}",
             "eligible_applicant_types": "; ".join(f["eligible"]),
             "themes": "; ".join(f["themes"]),

@@ -1335,3 +1335,32 @@ DEVELOPMENT_STEPS: tuple[tuple[str, str], ...] = (
     ("Vakiinnuttaminen", "Toiminta siirtyi osaksi organisaation perustyötä."),
     ("Levittäminen", "Mallia otettiin käyttöön uusilla alueilla."),
 )
+
+# Each call's consortium rules as data (sihub.funding.eligibility): the least number of partners
+# (the lead included), of countries, and who may lead. The EU programmes' rules are theirs
+# (Social Innovation+ and Erasmus+: two countries, Horizon Europe: three); the national ones
+# follow the call's own rule text above. A call left out here, or a rule given as None, is
+# not recorded: matching shows it as unknown (Kela's leads, EaSI's countries).
+CONSORTIUM_RULES: dict[str, tuple[int | None, int | None, str | None]] = {
+    "Sosiaalisten innovaatioiden kehittämishankkeet, Pohjois-Suomi": (1, 1, "any"),
+    "Sosiaalisten innovaatioiden levittäminen, Länsi-Suomi": (1, 1, "any"),
+    "Heikoimmassa asemassa olevien osallisuus, Etelä-Suomi": (1, 1, "any"),
+    "SOILA: alueelliset lastensuojelun kehittämishankkeet": (2, 1, "public"),
+    "SOILA: valtakunnallinen koordinaatio": (2, 1, "any"),
+    "Hankeavustus (C), uudet avustukset": (1, 1, "non_profit"),
+    "Kohdennettu toiminta-avustus (Ak)": (1, 1, "non_profit"),
+    "Yleisavustus (Ay)": (1, 1, "non_profit"),
+    "Investointiavustus (B)": (1, 1, "non_profit"),
+    "T&K-laina kasvuyrityksille": (1, 1, "any"),
+    "Työllisyyden tulosperusteinen sopimus": (2, 1, "any"),
+    "Kuntoutuksen tutkimusrahoitus, kohdennettu haku": (1, 1, None),
+    "Sosiaaliturvan tutkimus, vuosittainen haku": (1, 1, None),
+    "Social Innovation+ transnational call: scaling": (2, 2, "any"),
+    "Social Innovation+ transnational call: 2024 round": (2, 2, "any"),
+    "EaSI action grants: social innovation and policy experimentation": (2, None, None),
+    "Pienimuotoiset kumppanuushankkeet, 30 000 €": (2, 2, "any"),
+    "Pienimuotoiset kumppanuushankkeet, 60 000 €": (2, 2, "any"),
+    "Culture, creativity and inclusive society: research and innovation actions": (3, 3, "any"),
+    "Ikäihmisten kotona asumisen kokeilut": (1, 1, "public"),
+    "Kotoutumisen kumppanuushankkeet": (2, 1, "any"),
+}

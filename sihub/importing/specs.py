@@ -289,6 +289,9 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("duration_months_max", "int"),
             Column("consortium_required", "bool"),
             Column("consortium_rule", "long"),
+            Column("min_partners", "int"),  # the consortium's rules as data; empty: unknown
+            Column("min_countries", "int"),
+            Column("lead_type", "code:lead_types"),
             Column("eligible_applicant_types", "codes:org_types"),
             Column("themes", "codes:themes"),
             Column("target_groups", "codes:target_groups"),

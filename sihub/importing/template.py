@@ -36,6 +36,7 @@ VOCABULARY_OF = {
     "initiative_types": "initiative_types",
     "funding_sources": "funding_sources",
     "participant_roles": "participant_roles",
+    "lead_types": "lead_types",
 }
 
 
@@ -130,6 +131,7 @@ FIELD_LISTS = {  # field -> (list, several values allowed)
     "initiative_type": ("initiative_types", False),
     "funding_source": ("funding_sources", False),
     "role": ("participant_roles", False),
+    "lead_type": ("lead_types", False),
 }
 
 

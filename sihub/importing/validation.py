@@ -331,6 +331,17 @@ def _check_funding(records: Records, i: int, issues: list[Issue]) -> None:
         report("regional_call_without_regions", "regions")
     if "last_checked" in records.letters and not get("last_checked", i):
         report("not_checked", "last_checked")
+    _check_consortium(get, i, report)
+
+
+def _check_consortium(get, i: int, report) -> None:
+    """Partners in more countries than there are partners cannot be; 0 is no rule at all."""
+    partners, countries = get("min_partners", i), get("min_countries", i)
+    for name, value in (("min_partners", partners), ("min_countries", countries)):
+        if value is not None and value < 1:
+            report("minimum_below_one", name, value)
+    if partners and countries and countries > partners:
+        report("more_countries_than_partners", "min_countries", countries)
 
 
 def _check_case_study(records: Records, i: int, issues: list[Issue]) -> None:

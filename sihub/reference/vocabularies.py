@@ -25,6 +25,7 @@ VOCABULARY_TABLES = (
     "initiative_types",
     "funding_sources",
     "participant_roles",
+    "lead_types",
 )
 
 

@@ -38,7 +38,7 @@ if tabs["overview"].open:
         profile.overview(record)
 if tabs["case_study"].open:
     with tabs["case_study"]:
-        case_study(innovation_id)
+        case_study(viewer.visibility, innovation_id)
 if tabs["scores"].open:
     with tabs["scores"]:
         profile.assessments(viewer, innovation_id)

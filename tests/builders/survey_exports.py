@@ -383,7 +383,9 @@ def handmade_fi(folder: Path) -> Path:
     total = ["Yhteensä 4 arviointia", *[None] * 16]
     sheet = [title, [None] * 17, header, *rows, [None] * 17, total]
     return write_book(
-        folder / "SOILA arvioinnit syksy.xlsx", {"Arvioinnit": sheet}, {"Arvioinnit": ["A1:Q1"]}
+        folder / "SOILA arvioinnit syksy.xlsx",
+        {"Arvioinnit": sheet},
+        merged={"Arvioinnit": ["A1:Q1"]},
     )
 
 

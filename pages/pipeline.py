@@ -7,6 +7,7 @@ from sihub import ui
 from sihub.i18n import current_language, t
 from sihub.pipeline import facet_options, results
 from sihub.ui import pipeline
+from sihub.ui.sim import export_buttons
 
 store = ui.get_store()
 lang = current_language()
@@ -28,6 +29,7 @@ with summary:
     pipeline.selection_summary(selection, options)
 with downloads:
     pipeline.export_buttons(store, visibility, selection, rows)
+    export_buttons(visibility, rows.id, "pipeline_export")
 table_tab, picture_tab = st.tabs(
     [t("pipeline.tab_table"), t("pipeline.tab_picture")], key="pipe_tab", on_change="rerun"
 )

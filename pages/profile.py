@@ -10,6 +10,7 @@ from sihub.profile import tags
 from sihub.ui import profile
 from sihub.ui.funding import innovation_calls_section
 from sihub.ui.panel import panel_ratings_section
+from sihub.ui.sim import case_study
 
 store = ui.get_store()
 viewer = ui.viewer()
@@ -21,6 +22,7 @@ profile.headline(viewer.visibility, innovation_id)
 
 sections = [
     "overview",
+    "case_study",
     "scores",
     *(["answers"] if viewer.may("developer_answers") else []),
     "related",
@@ -35,6 +37,9 @@ tabs = dict(
 if tabs["overview"].open:
     with tabs["overview"]:
         profile.overview(record)
+if tabs["case_study"].open:
+    with tabs["case_study"]:
+        case_study(viewer.visibility, innovation_id)
 if tabs["scores"].open:
     with tabs["scores"]:
         profile.assessments(viewer, innovation_id)

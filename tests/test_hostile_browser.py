@@ -41,7 +41,12 @@ VISITS = [
         "profile",
         {"id": "1", "fw": IMAGE, "cohort": LINK},
         "Työpolku",
-        ["profile.tab.scores", "profile.tab.answers", "profile.tab.related"],
+        [
+            "profile.tab.case_study",
+            "profile.tab.scores",
+            "profile.tab.answers",
+            "profile.tab.related",
+        ],
     ),
     ("profile", {"id": LINK}, None, []),
     (

@@ -65,7 +65,7 @@ VISITS = {
         {**hostile_params((profile.FRAMEWORK_PARAM, profile.COHORT_PARAM)), "id": "1"},
         [
             ("profile_tab", lambda lang, tab=tab: t(f"profile.tab.{tab}", lang=lang))
-            for tab in ("scores", "answers", "related")
+            for tab in ("case_study", "scores", "answers", "related")
         ],
     ),
     "compare": (

@@ -30,6 +30,8 @@ def test_template_has_a_sheet_per_entity_instructions_and_lists(store):
         "Organisaatiot",
         "Innovaatiot",
         "Vaihehistoria",
+        "Kehittämispolku",
+        "Osallistujat",
         "Arvioinnit",
         "Kehittäjien vastaukset",
         "Rahoitus",

@@ -10,7 +10,7 @@ import pytest
 
 from sihub.access import Visibility
 from sihub.errors import NotFoundError
-from sihub.funding import matching
+from sihub.funding import eligibility, matching
 from sihub.funding.matching import MISMATCH, NO_CONDITION, REASON, TO_CHECK
 from sihub.reference import load_scales
 
@@ -44,6 +44,9 @@ def make_calls(*specs: dict) -> matching.Calls:
             "continuous": [s.get("status") == "continuous" for s in specs],
             "consortium_required": [s.get("consortium") for s in specs],
             "consortium_rule": [s.get("rule") for s in specs],
+            "min_partners": pd.array([s.get("min_partners") for s in specs], dtype="Int64"),
+            "min_countries": pd.array([s.get("min_countries") for s in specs], dtype="Int64"),
+            "lead_type": [s.get("lead_type") for s in specs],
             "min_normalised_score": [s.get("min_score", np.nan) for s in specs],
             "status": [s.get("status", "open") for s in specs],
             "days_left": pd.array([s.get("days_left", 60) for s in specs], dtype="Int64"),
@@ -66,6 +69,10 @@ def make_innovations(*specs: dict) -> matching.Innovations:
             "name": [s.get("name", "Innovation") for s in specs],
             "stage_code": [(s.get("stages") or [None])[0] for s in specs],
             "partners": [s.get("partners", 0) for s in specs],
+            # the consortium: lead and partners, and the countries recorded for them
+            "members": [s.get("members", s.get("partners", 0) + 1) for s in specs],
+            "member_countries": [s.get("countries", 1) for s in specs],
+            "members_without_country": [s.get("no_country", 0) for s in specs],
             "lead": "Lead ry",
             "mean_score": [s.get("score", np.nan) for s in specs],
             "criteria_scored": 8,
@@ -168,11 +175,70 @@ def test_region_rule(call, innovation, expected):
         ({"consortium": True}, {"partners": 2}, REASON),
         ({"consortium": True}, {"partners": 0}, MISMATCH),
         ({"consortium": False}, {"partners": 0}, NO_CONDITION),
-        ({"consortium": None}, {"partners": 0}, NO_CONDITION),
+        # nothing recorded of the call's consortium rules: unknown, never "not required"
+        ({"consortium": None}, {"partners": 0}, TO_CHECK),
+        ({"min_partners": 3}, {"partners": 2}, REASON),  # the lead counts
+        ({"min_partners": 3}, {"partners": 1}, MISMATCH),
+        ({"min_partners": 3}, {"partners": 0, "members": 0}, TO_CHECK),  # no organisation
+        ({"consortium": False, "min_partners": 1}, {"partners": 0}, NO_CONDITION),
     ],
 )
 def test_consortium_rule(call, innovation, expected):
-    assert outcome(matching.consortium_rule, call, innovation) == expected
+    assert outcome(eligibility.consortium_rule, call, innovation) == expected
+
+
+@pytest.mark.parametrize(
+    ("call", "innovation", "expected"),
+    [
+        ({"min_countries": 2}, {"countries": 2}, REASON),
+        ({"min_countries": 2}, {"countries": 1}, MISMATCH),
+        ({"min_countries": 2}, {"countries": 1, "no_country": 1}, TO_CHECK),  # may be short
+        ({"min_countries": 1}, {"countries": 0}, NO_CONDITION),
+        ({"consortium": True}, {"countries": 1}, TO_CHECK),  # the rule is not recorded
+        ({}, {"countries": 1}, NO_CONDITION),  # said once, by the consortium rule
+    ],
+)
+def test_countries_rule(call, innovation, expected):
+    assert outcome(eligibility.countries_rule, call, innovation) == expected
+
+
+@pytest.mark.parametrize(
+    ("call", "innovation", "expected"),
+    [
+        ({"lead_type": "public"}, {"lead": ["municipality"]}, REASON),
+        ({"lead_type": "public"}, {"lead": ["association"]}, MISMATCH),
+        ({"lead_type": "public"}, {}, TO_CHECK),  # the lead's type is not recorded
+        ({"lead_type": "non_profit"}, {"lead": ["association"]}, REASON),
+        ({"lead_type": "non_profit"}, {"lead": ["company"]}, MISMATCH),
+        ({"lead_type": "any"}, {"lead": ["company"]}, NO_CONDITION),
+        ({"consortium": True}, {"lead": ["company"]}, TO_CHECK),  # the rule is not recorded
+        ({"consortium": False}, {"lead": ["company"]}, NO_CONDITION),  # one applicant: no lead
+    ],
+)
+def test_lead_rule(call, innovation, expected):
+    assert outcome(eligibility.lead_rule, call, innovation) == expected
+
+
+def test_a_failed_or_unknown_consortium_rule_is_said_in_words(store):
+    calls = make_calls(
+        {"consortium": True, "min_partners": 2, "min_countries": 2, "lead_type": "public"},
+        {"consortium": True},
+    )
+    inns = make_innovations({"partners": 2, "countries": 1, "lead": ["association"]})
+    m = matching.evaluate(calls, inns, VOCAB)
+    names = matching.Names(store, "en")
+    found = {f.rule: f for f in matching.explain(m, 0, 0, names)}
+    assert found["countries"].outcome == "mismatch"
+    assert found["countries"].text == (
+        "Needs partners in 2 countries; this innovation has partners in 1"
+    )
+    assert found["consortium"].text == "Needs at least 2 partners; this innovation has 3"
+    assert found["lead"].outcome == "mismatch" and "public body" in found["lead"].text
+    unknown = {f.rule: f for f in matching.explain(m, 0, 1, names)}
+    assert unknown["countries"].outcome == "check"
+    assert "not recorded" in unknown["countries"].text
+    assert "not recorded" in unknown["lead"].text
+    assert not any("not required" in f.text for f in unknown.values())
 
 
 @pytest.mark.parametrize(
@@ -295,7 +361,9 @@ def test_explanations_name_what_fits_and_what_does_not_in_the_chosen_language(st
 
 def test_swedish_explanations(store):
     m = matching.evaluate(
-        make_calls({"themes": ["housing"], "status": "continuous", "days_left": None}),
+        make_calls(
+            {"themes": ["housing"], "status": "continuous", "days_left": None, "consortium": False}
+        ),
         make_innovations({"themes": ["housing"]}),
         VOCAB,
     )

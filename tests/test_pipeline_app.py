@@ -126,7 +126,7 @@ def test_both_pages_speak_every_language(demo_copy, monkeypatch, lang):
     assert not leaks, leaks
     store = open_store(demo_copy)
     first = store.scalar("SELECT min(innovation_id) FROM assessments")
-    for tab in ("overview", "scores", "answers", "related"):
+    for tab in ("overview", "case_study", "scores", "answers", "related"):
         at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
         at.query_params["lang"] = lang
         at.query_params["id"] = str(first)

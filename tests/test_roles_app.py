@@ -6,6 +6,7 @@ comes from the signed identity alone: URL parameters and widget state cannot rai
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -70,6 +71,10 @@ def _file_text(data: bytes | str) -> str:
         return data
     if not data.startswith(b"PK"):
         return data.decode("utf-8-sig")
+    with zipfile.ZipFile(io.BytesIO(data)) as zipped:
+        members = {name: zipped.read(name) for name in zipped.namelist()}
+    if "[Content_Types].xml" not in members:  # a zip of files (the Innokylä and SIM exports)
+        return "\n".join(_file_text(content) for content in members.values())
     book = openpyxl.load_workbook(io.BytesIO(data))
     return "\n".join(
         f"{round(v, 4):g}" if isinstance(v, float) else str(v)

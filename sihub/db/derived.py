@@ -125,6 +125,13 @@ FACET_VALUES_SQL: dict[str, str] = {
     "FROM innovation_organisations",
     "org_type": "SELECT io.innovation_id, o.org_type FROM innovation_organisations io "
     "JOIN organisations o ON o.id = io.organisation_id WHERE o.org_type IS NOT NULL",
+    # the countries involved: those recorded for the innovation and its organisations' ones
+    "country": "SELECT innovation_id, country_code FROM innovation_countries UNION "
+    "SELECT io.innovation_id, o.country FROM innovation_organisations io "
+    "JOIN organisations o ON o.id = io.organisation_id WHERE o.country IS NOT NULL",
+    "scope": "SELECT id, scope FROM innovations WHERE scope IS NOT NULL",
+    "initiative_type": "SELECT id, initiative_type FROM innovations "
+    "WHERE initiative_type IS NOT NULL",
 }
 # {visibility} is the visibility's name, {visible} its rule over assessments ``a``; the status
 # comes from innovation_facts, so it is built after it.

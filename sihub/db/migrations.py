@@ -450,3 +450,59 @@ def _rebuild_assessments(cur: Cursor) -> None:
     cur.execute(f"INSERT INTO assessments_rebuilt ({kept}) SELECT {kept} FROM assessments")
     cur.execute("DROP TABLE assessments")
     cur.execute("ALTER TABLE assessments_rebuilt RENAME TO assessments")
+
+
+# The vocabularies m501 adds (``data/vocabularies.toml``), each of codes and names per language.
+SIM_VOCABULARIES = ("countries", "initiative_types", "funding_sources", "participant_roles")
+# The fields of a SIM case study that innovations lacked: the problem addressed and the
+# innovative solution as texts of their own, one per language given (SIM takes English, the
+# hub's users write Finnish and Swedish); the rest once, as SIM says them.
+SIM_INNOVATION_COLUMNS = {
+    **{f"problem_addressed_{lang}": "VARCHAR" for lang in ("fi", "sv", "en")},
+    **{f"innovative_solution_{lang}": "VARCHAR" for lang in ("fi", "sv", "en")},
+    "initiative_type": "VARCHAR",
+    "funding_source": "VARCHAR",
+    "budget_amount": "DOUBLE",
+    "budget_currency": "VARCHAR",
+    "budget_text": "VARCHAR",  # the budget as given when it is no single amount
+    "programming_period": "VARCHAR",  # an EU programming period, "2021–2027"
+    "project_start": "DATE",
+    "project_end": "DATE",
+}
+
+
+@migration
+def m501_sim_case_study_fields(cur: Cursor) -> None:
+    """Social Innovation Match's case-study fields and Innokylä's development path: the
+    vocabularies they use, the innovations' new columns, the countries an innovation works
+    in, and the dated steps of its development. The level of action is ``innovations.scope``
+    and an organisation's country ``organisations.country`` (m002, no longer
+    Finland by default); participants are the
+    organisations linked to an innovation with their role."""
+    for table in SIM_VOCABULARIES:
+        cur.execute(f"CREATE TABLE {table} (code VARCHAR PRIMARY KEY, sort_order INTEGER, {NAMES})")
+    for column, kind in SIM_INNOVATION_COLUMNS.items():
+        cur.execute(f"ALTER TABLE innovations ADD COLUMN {column} {kind}")
+    # A country no file gave is unknown from now on, not Finland: the countries of a
+    # consortium decide eligibility for EU calls (rows stored so far keep theirs)
+    cur.execute("ALTER TABLE organisations ALTER COLUMN country DROP DEFAULT")
+    cur.execute("""
+        CREATE TABLE innovation_countries (
+            innovation_id INTEGER NOT NULL, country_code VARCHAR NOT NULL, batch_id INTEGER,
+            PRIMARY KEY (innovation_id, country_code))""")
+    cur.execute(f"""
+        CREATE TABLE development_steps (
+            innovation_id INTEGER NOT NULL, step_on DATE NOT NULL, step VARCHAR NOT NULL,
+            description VARCHAR, {PROVENANCE}, PRIMARY KEY (innovation_id, step_on, step))""")
+
+
+@migration
+def m502_consortium_rules(cur: Cursor) -> None:
+    """A funding call's consortium rules as data, which decide eligibility for EU calls: the
+    least number of partners (the lead included), the least number of countries they come
+    from, and who may lead (``lead_types``: public, non-profit, any). NULL is unknown, never
+    "not required"."""
+    cur.execute(f"CREATE TABLE lead_types (code VARCHAR PRIMARY KEY, sort_order INTEGER, {NAMES})")
+    cur.execute("ALTER TABLE funding_opportunities ADD COLUMN min_partners INTEGER")
+    cur.execute("ALTER TABLE funding_opportunities ADD COLUMN min_countries INTEGER")
+    cur.execute("ALTER TABLE funding_opportunities ADD COLUMN lead_type VARCHAR")

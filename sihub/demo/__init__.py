@@ -25,11 +25,14 @@ from sihub import DATA_DIR
 from sihub.db import connect, derived, meta
 from sihub.db.copying import CopyTargetNotEmptyError, copy_store
 from sihub.db.locations import is_postgres_url, redacted
+from sihub.demo.case_study import development_path_rows, participant_rows, with_case_study
 from sihub.demo.content import (
     ASSESSORS,
     AWARD_FUNDERS,
     COMMENTS,
     CONCEPTS,
+    CONSORTIUM_RULES,
+    FOREIGN_PARTNERS,
     FUNDING,
     INVENTED,
     ORGANISATIONS,
@@ -184,6 +187,10 @@ def _organisation_rows() -> list[list]:
                 "FI",
                 "Demoaineiston kuvitteellinen organisaatio.",
             ]
+        )
+    for n, (name, org_type, country) in enumerate(FOREIGN_PARTNERS, start=len(rows)):
+        rows.append(
+            [f"ORG-{n:03d}", name, org_type, None, None, country, "Demo: a fictional partner."]
         )
     return rows
 
@@ -584,8 +591,10 @@ def _funding_rows(today: date) -> list[list]:
     rows = [header]
     for n, f in enumerate(FUNDING, start=1):
         opens, deadline = _call_window(f, today)
+        rules = CONSORTIUM_RULES.get(f["call_name"], (None, None, None))
         call = {
             **{field: f.get(field) for field in header},
+            **dict(zip(("min_partners", "min_countries", "lead_type"), rules, strict=True)),
             "ref": f"CALL-{n:03d}",
             "eligible_applicant_types": "; ".join(f["eligible"]),
             "themes": "; ".join(f["themes"]),
@@ -674,8 +683,10 @@ def generate_demo_workbooks(
             out_dir / CATALOGUE_FILE,
             {
                 "Organisations": _organisation_rows(),
-                "Innovations": _innovation_rows(innovations, rng),
+                "Innovations": with_case_study(_innovation_rows(innovations, rng), innovations),
                 "StageHistory": _stage_history_rows(innovations, today, rng),
+                "DevelopmentPath": development_path_rows(innovations, today),
+                "Participants": participant_rows(innovations),
                 "Answers": _answer_rows(assessed, today),
                 "Funding": _funding_rows(today),
                 "Awards": _award_rows(innovations, today, rng),

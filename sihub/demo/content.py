@@ -1256,3 +1256,111 @@ FUNDING: tuple[dict, ...] = (
         source_url="https://skr.fi/",
     ),
 )
+
+# --- Social Innovation Match's case-study fields (sihub.sim) ----------------------------------
+# Fictional partners abroad, each name saying "example" in its own language, with their country:
+# the European network's consortium and the odd Interreg partner of a regional model.
+FOREIGN_PARTNERS: tuple[tuple[str, str, str], ...] = (
+    ("Exempelföreningen Norrsken", "association", "SE"),
+    ("Näidisühing Sild", "association", "EE"),
+    ("Beispielverein Brückenbau e.V.", "association", "DE"),
+    ("Asociación Ejemplo Puentes", "association", "ES"),
+)
+# The problem each theme's innovations address, in Finnish and English (the first theme of a
+# concept decides); a Swedish text is given for a few only, as in real entries.
+THEME_PROBLEMS: dict[str, tuple[str, str]] = {
+    "employment": (
+        "Työttömyys pitkittyy, kun palvelut eivät kohtaa ihmisen omaa polkua.",
+        "Unemployment lasts longer when services do not meet a person's own path.",
+    ),
+    "child_welfare": (
+        "Perheet saavat tukea vasta, kun ongelmat ovat jo kasautuneet.",
+        "Families get support only once problems have piled up.",
+    ),
+    "youth_inclusion": (
+        "Nuoret putoavat palveluiden väliin eivätkä tiedä, mistä apua saa.",
+        "Young people fall between services and do not know where to find help.",
+    ),
+    "mental_health": (
+        "Mielenterveyden kuormitus tunnistetaan myöhään ja apuun jonotetaan.",
+        "Mental strain is recognised late and help comes after long queues.",
+    ),
+    "ageing_services": (
+        "Kotona asuvat ikääntyneet jäävät yksin palveluiden välissä.",
+        "Older people living at home are left alone between services.",
+    ),
+    "disability_inclusion": (
+        "Vammaiset henkilöt kohtaavat esteitä asioinnissa ja arjessa.",
+        "Persons with disabilities meet barriers in services and daily life.",
+    ),
+    "integration": (
+        "Kielitaito ja verkostot karttuvat hitaasti ilman arjen kohtaamisia.",
+        "Language skills and networks grow slowly without everyday encounters.",
+    ),
+    "housing": (
+        "Nuoret ja haavoittuvassa asemassa olevat menettävät asuntonsa tuen puuttuessa.",
+        "Young and vulnerable people lose their homes for lack of support.",
+    ),
+    "poverty": (
+        "Velkaantuminen ja toimeentulon huolet jäävät piiloon liian pitkäksi aikaa.",
+        "Debt and money worries stay hidden for too long.",
+    ),
+    "health_promotion": (
+        "Terveyttä edistävä toiminta ei tavoita niitä, jotka hyötyisivät eniten.",
+        "Health promotion misses those who would benefit most.",
+    ),
+    "digital_inclusion": (
+        "Digitaaliset palvelut sulkevat ulos ne, joilla ei ole taitoja tai laitteita.",
+        "Digital services shut out those without the skills or devices.",
+    ),
+    "loneliness": (
+        "Yksinäisyys lisääntyy, kun kohtaamispaikat ja yhteisöt harvenevat.",
+        "Loneliness grows as meeting places and communities thin out.",
+    ),
+    "education": (
+        "Koulutuspolut katkeavat siirtymävaiheissa ilman henkilökohtaista tukea.",
+        "Education paths break at transitions without personal support.",
+    ),
+    "rehabilitation": (
+        "Kuntoutus jää irralliseksi arjesta ja sen tulokset hiipuvat.",
+        "Rehabilitation stays apart from daily life and its results fade.",
+    ),
+}
+# Steps of an Innokylä development path, in order; an innovation has walked those up to its stage.
+DEVELOPMENT_STEPS: tuple[tuple[str, str], ...] = (
+    ("Tarpeen tunnistaminen", "Kohderyhmän ja yhteistyökumppaneiden haastattelut."),
+    ("Ideointi ja yhteiskehittäminen", "Työpajat kohderyhmän ja ammattilaisten kanssa."),
+    ("Ensimmäinen kokeilu", "Malli kokeiltiin pienessä ryhmässä ja palautetta kerättiin."),
+    ("Mallin kuvaaminen Innokylään", "Toimintamalli kuvattiin ja julkaistiin Innokylässä."),
+    ("Vakiinnuttaminen", "Toiminta siirtyi osaksi organisaation perustyötä."),
+    ("Levittäminen", "Mallia otettiin käyttöön uusilla alueilla."),
+)
+
+# Each call's consortium rules as data (sihub.funding.eligibility): the least number of partners
+# (the lead included), of countries, and who may lead. The EU programmes' rules are theirs
+# (Social Innovation+ and Erasmus+: two countries, Horizon Europe: three); the national ones
+# follow the call's own rule text above. A call left out here, or a rule given as None, is
+# not recorded: matching shows it as unknown (Kela's leads, EaSI's countries).
+CONSORTIUM_RULES: dict[str, tuple[int | None, int | None, str | None]] = {
+    "Sosiaalisten innovaatioiden kehittämishankkeet, Pohjois-Suomi": (1, 1, "any"),
+    "Sosiaalisten innovaatioiden levittäminen, Länsi-Suomi": (1, 1, "any"),
+    "Heikoimmassa asemassa olevien osallisuus, Etelä-Suomi": (1, 1, "any"),
+    "SOILA: alueelliset lastensuojelun kehittämishankkeet": (2, 1, "public"),
+    "SOILA: valtakunnallinen koordinaatio": (2, 1, "any"),
+    "Hankeavustus (C), uudet avustukset": (1, 1, "non_profit"),
+    "Kohdennettu toiminta-avustus (Ak)": (1, 1, "non_profit"),
+    "Yleisavustus (Ay)": (1, 1, "non_profit"),
+    "Investointiavustus (B)": (1, 1, "non_profit"),
+    "T&K-laina kasvuyrityksille": (1, 1, "any"),
+    "Työllisyyden tulosperusteinen sopimus": (2, 1, "any"),
+    "Kuntoutuksen tutkimusrahoitus, kohdennettu haku": (1, 1, None),
+    "Sosiaaliturvan tutkimus, vuosittainen haku": (1, 1, None),
+    "Social Innovation+ transnational call: scaling": (2, 2, "any"),
+    "Social Innovation+ transnational call: 2024 round": (2, 2, "any"),
+    "EaSI action grants: social innovation and policy experimentation": (2, None, None),
+    "Pienimuotoiset kumppanuushankkeet, 30 000 €": (2, 2, "any"),
+    "Pienimuotoiset kumppanuushankkeet, 60 000 €": (2, 2, "any"),
+    "Culture, creativity and inclusive society: research and innovation actions": (3, 3, "any"),
+    "Ikäihmisten kotona asumisen kokeilut": (1, 1, "public"),
+    "Kotoutumisen kumppanuushankkeet": (2, 1, "any"),
+}

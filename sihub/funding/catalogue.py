@@ -22,6 +22,7 @@ _CALL_COLUMNS = f"""
     f.id, f.ref, f.funder, f.funder_type, f.programme, f.call_name, f.instrument,
     f.amount_min, f.amount_max, f.currency, f.funding_rate_max, f.duration_months_min,
     f.duration_months_max, f.consortium_required, f.consortium_rule,
+    f.min_partners, f.min_countries, f.lead_type,
     f.eligible_applicant_types, f.themes, f.target_groups, f.stage_fit, f.geographic_scope,
     f.regions, f.min_normalised_score, f.opens_on, f.deadline, f.continuous, f.description,
     f.source_url, f.last_checked, f.batch_id, f.source_sheet, f.source_row,
@@ -112,6 +113,7 @@ def _with_names(store: Store, df: pd.DataFrame, lang: str) -> pd.DataFrame:
         ("funder_type", "funder_types"),
         ("instrument", "instruments"),
         ("geographic_scope", "scopes"),
+        ("lead_type", "lead_types"),
     )
     lists = (
         ("eligible_applicant_types", "org_types"),

@@ -24,6 +24,7 @@ import pandas as pd
 
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
+from sihub.funding import eligibility
 from sihub.funding.status import status_sql
 from sihub.funding.words import date_or_none
 from sihub.i18n import format_date, format_score, t
@@ -132,6 +133,7 @@ def load_calls(
     df = store.query(
         f"""SELECT id, call_name, funder, opens_on, deadline, continuous,
                    consortium_required, consortium_rule, min_normalised_score,
+                   min_partners, min_countries, lead_type, geographic_scope,
                    {status_sql("$today")} AS status,
                    CAST(date_diff('day', $today, deadline) AS INTEGER) AS days_left
             FROM funding_opportunities {only} ORDER BY id""",
@@ -175,12 +177,23 @@ def load_innovations(
                 partners AS (
                   SELECT innovation_id, count(DISTINCT organisation_id) AS partners
                   FROM innovation_organisations
-                  WHERE role = 'partner' {only("innovation_id")} GROUP BY 1)
-            SELECT i.id, i.name, i.stage_code, coalesce(p.partners, 0) AS partners, l.lead
+                  WHERE role = 'partner' {only("innovation_id")} GROUP BY 1),
+                consortium AS (  -- its members and their countries (funding.eligibility)
+                  SELECT o.innovation_id, count(DISTINCT o.organisation_id) AS members,
+                         count(DISTINCT g.country) AS member_countries,
+                         count(DISTINCT o.organisation_id) FILTER (WHERE g.country IS NULL)
+                           AS members_without_country
+                  FROM innovation_organisations o JOIN organisations g ON g.id = o.organisation_id
+                  WHERE list_contains($roles, o.role) {only("o.innovation_id")} GROUP BY 1)
+            SELECT i.id, i.name, i.stage_code, coalesce(p.partners, 0) AS partners, l.lead,
+                   coalesce(c.members, 0) AS members,
+                   coalesce(c.member_countries, 0) AS member_countries,
+                   coalesce(c.members_without_country, 0) AS members_without_country
             FROM innovations i LEFT JOIN lead l ON l.innovation_id = i.id
             LEFT JOIN partners p ON p.innovation_id = i.id
+            LEFT JOIN consortium c ON c.innovation_id = i.id
             WHERE TRUE {only("i.id")} ORDER BY i.id""",
-        chosen,
+        {**chosen, "roles": list(eligibility.CONSORTIUM_ROLES)},
     )
     orgs = (
         "SELECT o.innovation_id AS id, g.org_type AS code FROM innovation_organisations o "
@@ -269,14 +282,6 @@ def region_rule(calls: Calls, inns: Innovations, vocab: Vocabulary) -> np.ndarra
     return out
 
 
-def consortium_rule(calls: Calls, inns: Innovations, vocab: Vocabulary) -> np.ndarray:
-    """A call that requires a consortium fits innovations with partner organisations."""
-    required = calls.frame.consortium_required.fillna(False).to_numpy(dtype=bool)
-    has_partners = inns.frame.partners.fillna(0).to_numpy() > 0
-    per_innovation = np.where(has_partners, _i8(REASON), _i8(MISMATCH))
-    return per_innovation[:, None] * required[None, :].astype(np.int8)
-
-
 def score_rule(calls: Calls, inns: Innovations, vocab: Vocabulary) -> np.ndarray:
     """The innovation's mean external score (latest round) reaches the call's minimum."""
     minimum = calls.frame.min_normalised_score.to_numpy(dtype=np.float32, na_value=np.nan)
@@ -308,7 +313,9 @@ RULE_FUNCTIONS: dict[str, Callable[[Calls, Innovations, Vocabulary], np.ndarray]
     "stage": stage_rule,
     "applicant": applicant_rule,
     "region": region_rule,
-    "consortium": consortium_rule,
+    "consortium": eligibility.consortium_rule,
+    "countries": eligibility.countries_rule,
+    "lead": eligibility.lead_rule,
     "score": score_rule,
     "deadline": deadline_rule,
 }
@@ -455,15 +462,6 @@ def _explain_region(matching: Matching, n: int, c: int, outcome: int, names: Nam
     return key, values
 
 
-def _explain_consortium(matching: Matching, n: int, c: int, outcome: int, names: Names):
-    partners = int(matching.innovations.frame.partners.iloc[n] or 0)
-    rule = matching.calls.frame.consortium_rule.iloc[c]
-    return OUTCOME_NAMES[outcome], {
-        "partners": partners,
-        "rule": rule if isinstance(rule, str) and rule else "–",
-    }
-
-
 def _explain_score(matching: Matching, n: int, c: int, outcome: int, names: Names):
     row = matching.innovations.frame.iloc[n]
     scale = matching.innovations.scale
@@ -498,7 +496,9 @@ _EXPLAINERS = {
     "stage": _explain_sets("stages", "stages", "stages"),
     "applicant": _explain_applicant,
     "region": _explain_region,
-    "consortium": _explain_consortium,
+    "consortium": eligibility.explain_consortium,
+    "countries": eligibility.explain_countries,
+    "lead": eligibility.explain_lead,
     "score": _explain_score,
     "deadline": _explain_deadline,
 }

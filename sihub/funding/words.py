@@ -101,6 +101,9 @@ def call_facts(call: Mapping, lang: str, scale: Scale | None = None) -> list[tup
         ),
         ("field.Funding.consortium_required", _yes_no(call.get("consortium_required"), lang)),
         ("field.Funding.consortium_rule", call.get("consortium_rule")),
+        ("field.Funding.min_partners", _count_text(call.get("min_partners"))),
+        ("field.Funding.min_countries", _count_text(call.get("min_countries"))),
+        ("field.Funding.lead_type", call.get("lead_type_name")),
         (
             "field.Funding.eligible_applicant_types",
             _names_text(call.get("eligible_applicant_types_names") or [], lang),
@@ -125,6 +128,11 @@ def call_facts(call: Mapping, lang: str, scale: Scale | None = None) -> list[tup
     ]
     missing = t("funding.not_recorded", lang=lang)
     return [(t(key, lang=lang), missing if not _given(v) or v == "" else str(v)) for key, v in rows]
+
+
+def _count_text(value: object) -> str | None:
+    """A minimum as a whole number; not recorded (unknown) stays None."""
+    return str(int(value)) if _given(value) else None  # type: ignore[arg-type]
 
 
 def provenance_text(call: Mapping, lang: str) -> str | None:

@@ -28,6 +28,8 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
         ("assessments", "innovation_id"),
         ("stage_history", "innovation_id"),
         ("developer_answers", "innovation_id"),
+        ("development_steps", "innovation_id"),
+        ("innovation_countries", "innovation_id"),
         ("innovation_regions", "innovation_id"),
         ("innovation_themes", "innovation_id"),
         ("innovation_target_groups", "innovation_id"),

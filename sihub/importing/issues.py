@@ -88,6 +88,13 @@ ISSUE_CODES: dict[str, str] = {
     "no_deadline": WARNING,  # neither a deadline nor "continuous": it would look open for ever
     "regional_call_without_regions": WARNING,
     "not_checked": HINT,
+    "minimum_below_one": ERROR,  # a consortium of no partners or from no country
+    "more_countries_than_partners": ERROR,
+    # an innovation's SIM case-study fields
+    "project_end_before_start": ERROR,
+    "budget_without_currency": ERROR,  # an amount in no currency cannot be compared or sent
+    "bad_currency": ERROR,  # not a three-letter ISO 4217 code ("EUR")
+    "bad_programming_period": ERROR,  # not "2021–2027"
 }
 
 

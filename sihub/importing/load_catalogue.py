@@ -22,6 +22,7 @@ INNOVATION_LINKS = (
     ("regions", "innovation_regions", "region_code"),
     ("themes", "innovation_themes", "theme_code"),
     ("target_groups", "innovation_target_groups", "target_group_code"),
+    ("countries", "innovation_countries", "country_code"),
 )
 # The table column of each column of the Organisations and Innovations sheets, named as in the
 # sheet but for two; the Innovations sheet's links (regions, themes, target groups and
@@ -49,20 +50,33 @@ def load_organisations(state: LoadState) -> None:
 
 
 def _named_organisations(state: LoadState) -> None:
-    """Organisations the file only names (leads, partners, recipients): new ones by name."""
+    """Organisations the file only names (leads, partners, participants, recipients): new ones
+    by name, with the country a Participants row gives them."""
     wanted: dict[str, tuple[str, dict]] = {}
-    for name, sheet, row in _organisation_mentions(state.parsed):
+    for name, sheet, row, country in _organisation_mentions(state.parsed):
         if state.organisations.find(None, name) is None:
             key = state.organisations.canonical(key_of(name))[1]
-            wanted.setdefault(key, (name, state.provenance(sheet, row)))
+            extra = {"country": country} if country else {}
+            wanted.setdefault(key, (name, {**state.provenance(sheet, row), **extra}))
     rows = [
         (None, {"name": name, "name_key": name_key(name), **prov}) for name, prov in wanted.values()
     ]
     write(state, state.organisations, rows)
 
 
-def _organisation_mentions(parsed: ParsedWorkbook) -> Iterator[tuple[object, str, int]]:
-    """(name, sheet, row) of each organisation a cell names, in the file's order."""
+def _organisation_mentions(
+    parsed: ParsedWorkbook,
+) -> Iterator[tuple[object, str, int, object]]:
+    """(name, sheet, row, country) of each organisation a cell names, in the file's order;
+    Participants rows first, the only ones that say a country."""
+    for records in parsed.records.get("Participants", []):
+        for i, row in enumerate(records.rows):
+            yield records.get("organisation", i), records.sheet, row, records.get("country", i)
+    yield from ((*mention, None) for mention in _organisations_named(parsed))
+
+
+def _organisations_named(parsed: ParsedWorkbook) -> Iterator[tuple[object, str, int]]:
+    """(name, sheet, row) of each organisation named as a lead, partner or recipient."""
     for records in parsed.records.get("Innovations", []):
         for i, row in enumerate(records.rows):
             names = [
@@ -217,6 +231,71 @@ def _note_stage(state: LoadState, innovation_id: int, records: Records, i: int) 
     when = records.get("modified_on", i) or records.get("created_on", i)
     if stage and when:
         state.stage_notes.append((innovation_id, stage, when, records.sheet, records.rows[i]))
+
+
+# participants and the development path ----------------------------------------------------------
+def load_participants(state: LoadState) -> None:
+    """Participants rows link an innovation to an organisation in a role; links the hub has
+    already are left as they are (the Innovations sheet owns its leads and partners)."""
+    existing = {
+        tuple(r)
+        for r in state.cur.execute(
+            "SELECT innovation_id, organisation_id, role FROM innovation_organisations"
+        ).fetchall()
+    }
+    rows = Columns()
+    for records in state.parsed.records.get("Participants", []):
+        for i in range(len(records)):
+            key = (
+                state.innovation_of(records.get("innovation", i)),
+                state.organisations.find(None, records.get("organisation", i)),
+                records.get("role", i),
+            )
+            if key in existing or None in key:
+                continue
+            existing.add(key)
+            link = dict(zip(("innovation_id", "organisation_id", "role"), key, strict=True))
+            rows.add({**link, "batch_id": state.batch_id})
+    state.journal.insert(
+        "innovation_organisations", rows.data, ("innovation_id", "organisation_id", "role")
+    )
+    state.summary.add("participants_new", n=rows.size)
+
+
+STEP_KEY = ("innovation_id", "step_on", "step")
+
+
+def load_development_path(state: LoadState) -> None:
+    """Steps of the development path by innovation, date and step: new ones added, a changed
+    description updated."""
+    existing = {
+        tuple(r[:3]): r[3]
+        for r in state.cur.execute(
+            "SELECT innovation_id, step_on, step, description FROM development_steps"
+        ).fetchall()
+    }
+    new, changed = Columns(), Columns()
+    for records in state.parsed.records.get("DevelopmentPath", []):
+        for i, row in enumerate(records.rows):
+            key = (
+                state.innovation_of(records.get("innovation", i)),
+                records.get("step_on", i),
+                records.get("step", i),
+            )
+            description = records.get("description", i)
+            full = {
+                **dict(zip(STEP_KEY, key, strict=True)),
+                "description": description,
+                **state.provenance(records.sheet, row),
+            }
+            if key not in existing:
+                new.add(full)
+            elif existing[key] != description:
+                changed.add(full)
+            existing[key] = description
+    state.journal.insert("development_steps", new.data, STEP_KEY)
+    state.journal.update("development_steps", changed.data, STEP_KEY)
+    state.summary.add("development_steps_new", n=new.size)
 
 
 # stage history and answers ----------------------------------------------------------------------

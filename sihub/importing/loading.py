@@ -12,8 +12,10 @@ from __future__ import annotations
 from sihub.importing.load_assessments import load_assessments
 from sihub.importing.load_catalogue import (
     load_answers,
+    load_development_path,
     load_innovations,
     load_organisations,
+    load_participants,
     load_stage_history,
 )
 from sihub.importing.load_funding import load_awards, load_calls
@@ -30,6 +32,8 @@ def load(cur: Cursor, parsed: ParsedWorkbook, batch_id: int, pilot: str) -> Summ
     load_organisations(state)
     load_innovations(state)
     load_stage_history(state)
+    load_development_path(state)
+    load_participants(state)
     load_answers(state)
     load_assessments(state)
     load_calls(state)

@@ -30,6 +30,8 @@ PREVIEW_COUNTS = (
     "innovations_updated",
     "organisations_updated",
     "stage_history_new",
+    "development_steps_new",
+    "participants_new",
     "answers_new",
     "answers_updated",
     "funding_new",

@@ -171,7 +171,7 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("region", "code:regions"),
             Column("business_id"),
             Column("municipality"),
-            Column("country"),
+            Column("country", "code:countries"),
             Column("website", "url"),
             Column("innokyla_url", "url"),
             Column("description", "long"),
@@ -202,6 +202,18 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("regions", "codes:regions"),
             Column("themes", "codes:themes"),
             Column("target_groups", "codes:target_groups"),
+            # Social Innovation Match's case-study fields (the level of action is ``scope``)
+            *(Column(f"problem_addressed_{lang}", "long") for lang in LANGUAGES),
+            *(Column(f"innovative_solution_{lang}", "long") for lang in LANGUAGES),
+            Column("countries", "codes:countries"),
+            Column("initiative_type", "code:initiative_types"),
+            Column("funding_source", "code:funding_sources"),
+            Column("budget_amount", "number"),
+            Column("budget_currency"),
+            Column("budget_text", "long"),
+            Column("programming_period"),
+            Column("project_start", "date"),
+            Column("project_end", "date"),
         ),
     ),
     SheetSpec(
@@ -211,6 +223,27 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("stage", "code:stages", required=True),
             Column("entered_on", "date", required=True),
             Column("note", "long"),
+        ),
+    ),
+    # Innokylä's development path: the dated steps of an innovation's development
+    SheetSpec(
+        "DevelopmentPath",
+        (
+            Column("innovation", "name", required=True),
+            Column("step_on", "date", required=True),
+            Column("step", required=True),
+            Column("description", "long"),
+        ),
+    ),
+    # Who took part in an innovation's work, in which role and from which country (SIM's
+    # participants); an organisation the hub does not know yet is added with its country.
+    SheetSpec(
+        "Participants",
+        (
+            Column("innovation", "name", required=True),
+            Column("organisation", "name", required=True),
+            Column("role", "code:participant_roles", required=True),
+            Column("country", "code:countries"),
         ),
     ),
     SheetSpec(
@@ -256,6 +289,9 @@ SPECS: tuple[SheetSpec, ...] = (
             Column("duration_months_max", "int"),
             Column("consortium_required", "bool"),
             Column("consortium_rule", "long"),
+            Column("min_partners", "int"),  # the consortium's rules as data; empty: unknown
+            Column("min_countries", "int"),
+            Column("lead_type", "code:lead_types"),
             Column("eligible_applicant_types", "codes:org_types"),
             Column("themes", "codes:themes"),
             Column("target_groups", "codes:target_groups"),

@@ -32,6 +32,11 @@ VOCABULARY_OF = {
     "funder_types": "funder_types",
     "instruments": "instruments",
     "assessment_types": "assessment_types",
+    "countries": "countries",
+    "initiative_types": "initiative_types",
+    "funding_sources": "funding_sources",
+    "participant_roles": "participant_roles",
+    "lead_types": "lead_types",
 }
 
 
@@ -121,6 +126,12 @@ FIELD_LISTS = {  # field -> (list, several values allowed)
     "geographic_scope": ("scopes", False),
     "assessment_type": ("assessment_types", False),
     "framework": ("frameworks", False),
+    "country": ("countries", False),
+    "countries": ("countries", True),
+    "initiative_type": ("initiative_types", False),
+    "funding_source": ("funding_sources", False),
+    "role": ("participant_roles", False),
+    "lead_type": ("lead_types", False),
 }
 
 

@@ -7,6 +7,7 @@ the near matches the user has to decide on. Nothing here writes to the store.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -25,7 +26,10 @@ from sihub.scores import IMPORTED_TYPES
 
 # Dates that cannot lie in the future (a deadline or an opening day can)
 PAST_DATES = ("assessed_on", "entered_on", "created_on", "modified_on", "answered_on", "awarded_on")
-REFERS_TO_INNOVATION = ("StageHistory", "Answers", "Awards")
+REFERS_TO_INNOVATION = ("StageHistory", "DevelopmentPath", "Participants", "Answers", "Awards")
+# An EU programming period as people write it: "2021–2027", "2021-2027", "2014 – 2020"
+PROGRAMMING_PERIOD = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")  # an ISO 4217 code
 
 
 @dataclass
@@ -223,6 +227,12 @@ def _record_key(entity: str, records: Records, i: int) -> tuple | None:
         return ("call", key_of(records.get("funder", i)), key_of(records.get("call_name", i)))
     if entity == "Answers":
         return (key_of(records.get("innovation", i)), records.get("question_no", i))
+    if entity == "DevelopmentPath":
+        innovation = key_of(records.get("innovation", i))
+        return (innovation, records.get("step_on", i), key_of(records.get("step", i)))
+    if entity == "Participants":
+        innovation = key_of(records.get("innovation", i))
+        return (innovation, key_of(records.get("organisation", i)), records.get("role", i))
     return None
 
 
@@ -259,6 +269,8 @@ def _check_records(parsed: ParsedWorkbook, ctx: Context, issues: list[Issue]) ->
                 _check_dates(records, i, ctx, issues)
                 if entity == "Funding":
                     _check_funding(records, i, issues)
+                if entity == "Innovations":
+                    _check_case_study(records, i, issues)
 
 
 def _check_innovation(
@@ -319,6 +331,44 @@ def _check_funding(records: Records, i: int, issues: list[Issue]) -> None:
         report("regional_call_without_regions", "regions")
     if "last_checked" in records.letters and not get("last_checked", i):
         report("not_checked", "last_checked")
+    _check_consortium(get, i, report)
+
+
+def _check_consortium(get, i: int, report) -> None:
+    """Partners in more countries than there are partners cannot be; 0 is no rule at all."""
+    partners, countries = get("min_partners", i), get("min_countries", i)
+    for name, value in (("min_partners", partners), ("min_countries", countries)):
+        if value is not None and value < 1:
+            report("minimum_below_one", name, value)
+    if partners and countries and countries > partners:
+        report("more_countries_than_partners", "min_countries", countries)
+
+
+def _check_case_study(records: Records, i: int, issues: list[Issue]) -> None:
+    """An innovation's SIM fields must be consistent, or an export would send nonsense."""
+
+    def report(code: str, name: str, value: object = None) -> None:
+        issues.append(Issue(code, records.sheet, records.rows[i], records.letters.get(name), value))
+
+    get = records.get
+    start, end = get("project_start", i), get("project_end", i)
+    if start and end and end < start:
+        report("project_end_before_start", "project_end", end)
+    amount, currency = get("budget_amount", i), get("budget_currency", i)
+    if amount is not None and amount < 0:
+        report("negative_amount", "budget_amount", amount)
+    if amount is not None and not currency:
+        report("budget_without_currency", "budget_currency")
+    if currency and not CURRENCY.match(str(currency)):
+        report("bad_currency", "budget_currency", currency)
+    period = get("programming_period", i)
+    if period and not _is_programming_period(str(period)):
+        report("bad_programming_period", "programming_period", period)
+
+
+def _is_programming_period(text: str) -> bool:
+    found = PROGRAMMING_PERIOD.match(text.strip())
+    return bool(found) and int(found.group(1)) < int(found.group(2))
 
 
 def _check_assessments(parsed: ParsedWorkbook, ctx: Context, issues: list[Issue]) -> None:

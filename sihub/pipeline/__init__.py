@@ -65,6 +65,9 @@ FACETS: tuple[Facet, ...] = (
     Facet("region", "regions", "regions"),
     Facet("organisation", "organisations"),
     Facet("org_type", "org_types", "org_types"),
+    Facet("country", "countries", "countries"),
+    Facet("scope", "scopes", "scopes"),  # the level of action
+    Facet("initiative_type", "initiative_types", "initiative_types"),
     Facet("status", "statuses"),
     Facet("framework", "frameworks", "frameworks"),
     Facet("round", "rounds"),

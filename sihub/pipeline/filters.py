@@ -31,6 +31,9 @@ class InnovationFilter(UrlState):
         "regions": ("region", Codes()),
         "organisations": ("org", Codes()),  # organisation ids as text, or NOT_RECORDED
         "org_types": ("orgtype", Codes()),
+        "countries": ("country", Codes()),
+        "scopes": ("scope", Codes()),  # the level of action
+        "initiative_types": ("inittype", Codes()),
         "statuses": ("status", Codes(ASSESSMENT_STATUSES)),
         "frameworks": ("fw", Codes()),
         "rounds": ("round", Codes()),  # round numbers as text, or NOT_RECORDED
@@ -52,6 +55,9 @@ class InnovationFilter(UrlState):
     regions: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
     org_types: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
+    initiative_types: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     frameworks: tuple[str, ...] = ()
     rounds: tuple[str, ...] = ()

@@ -21,6 +21,11 @@ VOCABULARY_TABLES = (
     "instruments",
     "scopes",
     "assessment_types",
+    "countries",
+    "initiative_types",
+    "funding_sources",
+    "participant_roles",
+    "lead_types",
 )
 
 

@@ -63,6 +63,9 @@ _TEXTS = (
     "funder_text",
     "collection",
     "author",
+    "problem_addressed_fi",  # the case study's texts (sihub.sim)
+    "innovative_solution_en",
+    "budget_text",
 )
 INNOVATIONS = [
     ["ref", "name", *_TEXTS, "stage", "lead_organisation", "partner_organisations", "regions",
@@ -71,10 +74,19 @@ INNOVATIONS = [
      "prototypes", hostile("Kohtaamo ry"), hostile("Kaupunki"), "north_ostrobothnia",
      "employment; youth_inclusion", "youth", TODAY - timedelta(days=400)],
     ["HI-2", hostile("Seuranta"), hostile("Kuvaus"), None, None, None, None, None, None, None,
-     None, "prototypes", hostile("Kaupunki"), None, "central_finland", "employment", "youth",
+     None, None, None, None, "prototypes", hostile("Kaupunki"), None, "central_finland",
+     "employment", "youth",
      TODAY - timedelta(days=300)],
 ]  # fmt: skip
 
+DEVELOPMENT_PATH = [
+    ["innovation", "step_on", "step", "description"],
+    ["HI-1", TODAY - timedelta(days=390), hostile("Kartoitus"), hostile("Haastattelut")],
+]
+PARTICIPANTS = [
+    ["innovation", "organisation", "role", "country"],
+    ["HI-1", hostile("Partneri"), "partner", "SE"],
+]
 STAGE_HISTORY = [
     ["innovation", "stage", "entered_on", "note"],
     ["HI-1", "proposals", TODAY - timedelta(days=400), hostile("Alkoi")],
@@ -140,6 +152,8 @@ def build_workbooks(folder: Path) -> tuple[Path, Path]:
             "Organisations": ORGANISATIONS,
             "Innovations": INNOVATIONS,
             "StageHistory": STAGE_HISTORY,
+            "DevelopmentPath": DEVELOPMENT_PATH,
+            "Participants": PARTICIPANTS,
             "Assessments": ASSESSMENTS,
             "Answers": ANSWERS,
             "Funding": FUNDING,

@@ -359,6 +359,13 @@ def test_traffic_lights_and_yes_partly_no_as_typed(store, tmp_path):
         ("Mittari!1:1", "default_assessment_type"),
         ("Mittari!D3", "score_not_on_scale"),
     ]
+    # the message names the scale as the reader knows it, never by its code
+    blue = parsed.issues[-1]
+    assert blue.message("fi") == (
+        "”sininen” ei ole asteikon Liikennevalo (Innokylän arviointimittari) arvo."
+    )
+    assert "Traffic light (Innokylä assessment gauge)" in blue.message("en")
+    assert "traffic_light" not in blue.message("sv")
     s = parsed.assessments.s
     got = dict(
         zip(

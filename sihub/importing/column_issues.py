@@ -7,7 +7,7 @@ that a message reads in the reader's language (``Issue.message``).
 
 from __future__ import annotations
 
-from sihub.i18n import LANGUAGES, localized, t
+from sihub.i18n import LANGUAGES, t
 from sihub.importing.assessments import Defaults
 from sihub.importing.context import Context
 from sihub.importing.issues import Issue, column_letter
@@ -83,7 +83,7 @@ def _left_out(p: SheetPlan, c: ColumnPlan, ctx: Context) -> Issue:
             {
                 "criterion": names,
                 "stated": stated,
-                "scale": _scale_names(ctx, own.code),
+                "scale": ctx.scale_name(own.code),
                 "hub_has": _hub_has(ctx, c.stated_scale),
             },
         )
@@ -142,17 +142,11 @@ def _framework_names(ctx: Context, code: str | None) -> dict[str, str]:
     return {lang: (fw.names.get(lang) or fw.code) if fw else (code or "") for lang in LANGUAGES}
 
 
-def _scale_names(ctx: Context, code: str) -> dict[str, str]:
-    return {
-        lang: localized(ctx.scale_names.get(code, {}), "name", lang) or code for lang in LANGUAGES
-    }
-
-
 def _hub_has(ctx: Context, stated: tuple[int, int]) -> dict[str, str]:
     """Whether the hub can read the column on the scale its header states."""
     code = scale_for(ctx, stated)
     return {
-        lang: t("import.scale.hub_has", lang=lang, scale=_scale_names(ctx, code)[lang])
+        lang: t("import.scale.hub_has", lang=lang, scale=ctx.scale_name(code)[lang])
         if code
         else t("import.scale.hub_lacks", lang=lang)
         for lang in LANGUAGES

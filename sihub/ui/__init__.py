@@ -24,6 +24,7 @@ from sihub.i18n import t
 from sihub.overview import NOT_RECORDED, is_empty
 from sihub.text import escape_markdown
 from sihub.ui.frame import (
+    EMPTY_CELL,
     cached,
     choose_language,
     demo_notice,
@@ -128,4 +129,4 @@ def chart_with_words(
     st.markdown(escape_markdown(sentence))
     if table is not None:
         with st.expander(t("common.show_table")):
-            st.dataframe(table, hide_index=True, width="stretch")
+            st.dataframe(table, hide_index=True, width="stretch", placeholder=EMPTY_CELL)

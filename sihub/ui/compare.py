@@ -285,7 +285,7 @@ def _chart_with_points(figure, sentences: list[str], table: pd.DataFrame, key: s
     st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
     points(sentences)
     with st.expander(t("common.show_table")):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
 
 
 def heatmap_section(comparison: Comparison, sort: str, csort: str, display: str, lang: str) -> None:
@@ -366,7 +366,9 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
         table.insert(1, "result", results)
         config["result"] = st.column_config.TextColumn(t("compare.col.result"))
         config["mean"] = None
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(
+        table, hide_index=True, width="stretch", column_config=config, placeholder=ui.EMPTY_CELL
+    )
 
 
 def dots_section(
@@ -442,6 +444,7 @@ def agreement_section(comparison: Comparison, display: str, lang: str) -> None:
             "widest": t("compare.col.widest_spread"),
             "disagreements": st.column_config.NumberColumn(t("compare.col.disagreements")),
         },
+        placeholder=ui.EMPTY_CELL,
     )
     st.caption(t("compare.agreement_help", threshold=format_share(DISAGREEMENT)))
     if not flagged.empty:
@@ -460,6 +463,7 @@ def agreement_section(comparison: Comparison, display: str, lang: str) -> None:
                 if comparison.selection.group_by
                 else None,  # comparing innovations, each row is one innovation
             },
+            placeholder=ui.EMPTY_CELL,
         )
 
 
@@ -602,6 +606,7 @@ def radar_section(comparison: Comparison, display: str, lang: str) -> None:
             ),
             hide_index=True,
             width="stretch",
+            placeholder=ui.EMPTY_CELL,
         )
     st.markdown(escape_markdown(words.profile_words(comparison, chosen, lang)))
     st.caption(t("compare.radar_help"))

@@ -303,7 +303,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
         selection_mode="multi-row",
         column_config={
             "rank": st.column_config.NumberColumn(
-                t("funders.col.rank"), format="%d", width="small"
+                t("funders.col.rank"), format="%d", width="small", help=t("funders.rank_help")
             ),
             "name": st.column_config.TextColumn(t("common.innovation"), width="medium"),
             "score": st.column_config.TextColumn(
@@ -321,6 +321,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
                 t("compare.col.profile"), display_text=t("compare.open_profile")
             ),
         },
+        placeholder=ui.EMPTY_CELL,
     )
     st.button(
         t("funders.add_selected"),

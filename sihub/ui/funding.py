@@ -156,6 +156,7 @@ def call_table(df: pd.DataFrame, counts: pd.DataFrame | None) -> None:
                 t("funding.col.outdated"), help=t("funding.outdated_help")
             ),
         },
+        placeholder=ui.EMPTY_CELL,
     )
 
 
@@ -322,6 +323,7 @@ def call_matches(visibility: str, call_id: int, today: date) -> None:
             "stage": st.column_config.TextColumn(t("common.stage")),
             **_finding_columns(),
         },
+        placeholder=ui.EMPTY_CELL,
     )
     if len(shown) > MATCH_TABLE_LIMIT:
         st.caption(t("matching.limited", limit=MATCH_TABLE_LIMIT, total=len(shown)))
@@ -389,6 +391,7 @@ def innovation_calls_section(
             "deadline": _date_column("field.Funding.deadline"),
             **_finding_columns(),
         },
+        placeholder=ui.EMPTY_CELL,
     )
     head = {
         "call_id": "matching.col.call_id",

@@ -55,7 +55,7 @@ from sihub.importing.writer import store_errors_translated
 from sihub.scores import IMPORTED_TYPES
 from sihub.settings import MAX_UPLOAD_VARIABLE, max_upload_mb
 from sihub.text import escape_markdown
-from sihub.ui import cached, show_error, today
+from sihub.ui import EMPTY_CELL, cached, show_error, today
 
 AUTO = "auto"
 KINDS = (AUTO, *(s.entity for s in SPECS), *(s.entity for s in EXPORT_SPECS), SKIP)
@@ -329,6 +329,7 @@ def _sheet_editor(book, mapping, plan, sheet, ctx, final: Mapping) -> Mapping:
             ),
             "how": st.column_config.TextColumn(t("import.map.how_title"), width="small"),
         },
+        placeholder=EMPTY_CELL,
     )
     for key, before, after in zip(frame["key"], frame["target"], edited["target"], strict=True):
         if after != before and after in options:
@@ -513,6 +514,7 @@ def near_step(book: Workbook, parsed: ParsedWorkbook) -> ParsedWorkbook:
                 format_func=lambda a: t(f"import.near.answer.{a}", lang=lang),
             ),
         },
+        placeholder=EMPTY_CELL,
     )
     decisions = {
         i: answer if answer in (SAME, NEW) else everyone
@@ -561,6 +563,7 @@ def report_step(book: Workbook, parsed: ParsedWorkbook) -> None:
             "value": st.column_config.TextColumn(t("import.report.value")),
             "code": st.column_config.TextColumn(t("import.report.code")),
         },
+        placeholder=EMPTY_CELL,
     )
     st.download_button(
         t("import.report.download"),
@@ -651,6 +654,7 @@ def _show_preview(result: importing.ImportResult) -> None:
                     pd.DataFrame({t("import.preview.name"): names}),
                     hide_index=True,
                     width="stretch",
+                    placeholder=EMPTY_CELL,
                 )
     if summary.replaced:
         with st.expander(
@@ -668,6 +672,7 @@ def _show_preview(result: importing.ImportResult) -> None:
                 column_config={
                     c: st.column_config.Column(t(f"import.replaced.{c}")) for c in replaced.columns
                 },
+                placeholder=EMPTY_CELL,
             )
     if summary.skipped:
         with st.expander(
@@ -681,6 +686,7 @@ def _show_preview(result: importing.ImportResult) -> None:
                     c: st.column_config.Column(t(f"import.skipped_col.{c}"))
                     for c in ("sheet", "row", "reason")
                 },
+                placeholder=EMPTY_CELL,
             )
 
 
@@ -772,6 +778,7 @@ def history_step(store: Store, who: str | None) -> None:
             ),
             "undone_by": st.column_config.TextColumn(t("import.history.undone_by")),
         },
+        placeholder=EMPTY_CELL,
     )
     _assessors_added()
     _undo(store, frame, who)
@@ -795,6 +802,7 @@ def _assessors_added() -> None:
                 "imported_as": st.column_config.TextColumn(t("import.history.imported_as")),
                 "organisation": st.column_config.TextColumn(t("import.history.organisation")),
             },
+            placeholder=EMPTY_CELL,
         )
 
 

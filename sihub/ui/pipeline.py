@@ -302,6 +302,7 @@ def results_table(rows: pd.DataFrame, lang: str) -> None:
         selection_mode="single-row",
         key=f"{PREFIX}table",
         column_config=result_columns(),
+        placeholder=ui.EMPTY_CELL,
     )
     picked = event.selection.rows if event is not None else []
     with picked_bar:

@@ -140,6 +140,7 @@ def overview(record: dict) -> None:
             pd.DataFrame(facts, columns=[t("profile.fact"), t("profile.value")]),
             hide_index=True,
             width="stretch",
+            placeholder=ui.EMPTY_CELL,
         )
     with right:
         st.subheader(t("profile.organisations"))
@@ -152,6 +153,7 @@ def overview(record: dict) -> None:
                 hide_index=True,
                 width="stretch",
                 column_config=organisation_columns(),
+                placeholder=ui.EMPTY_CELL,
             )
     left, right = st.columns(2, gap="large")
     with left:
@@ -203,6 +205,7 @@ def stage_history(record: dict) -> None:
             "stage": st.column_config.TextColumn(t("common.stage")),
             "note": st.column_config.TextColumn(t("profile.note")),
         },
+        placeholder=ui.EMPTY_CELL,
     )
 
 
@@ -224,6 +227,7 @@ def funding_received(innovation_id: int) -> None:
             "organisation": st.column_config.TextColumn(t("profile.award.organisation")),
             "call_name": st.column_config.TextColumn(t("profile.award.call")),
         },
+        placeholder=ui.EMPTY_CELL,
     )
 
 
@@ -247,6 +251,7 @@ def assessments(viewer: Viewer, innovation_id: int) -> None:
         hide_index=True,
         width="stretch",
         column_config=headline_columns(),
+        placeholder=ui.EMPTY_CELL,
     )
     st.caption(t("profile.scores_rule"))
     st.subheader(t("profile.assessments_over_time"))
@@ -255,6 +260,7 @@ def assessments(viewer: Viewer, innovation_id: int) -> None:
         hide_index=True,
         width="stretch",
         column_config=assessment_columns(),
+        placeholder=ui.EMPTY_CELL,
     )
     criterion_scores(visibility, innovation_id)
     if not viewer.may("provenance"):
@@ -266,6 +272,7 @@ def assessments(viewer: Viewer, innovation_id: int) -> None:
             hide_index=True,
             width="stretch",
             column_config=provenance_columns(),
+            placeholder=ui.EMPTY_CELL,
         )
 
 
@@ -382,6 +389,7 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
             hide_index=True,
             width="stretch",
             column_config=disagreement_columns(),
+            placeholder=ui.EMPTY_CELL,
         )
     st.markdown("**" + t("profile.changes") + "**")
     changes = ui.cached(profile.round_changes, visibility, innovation_id, framework, lang)
@@ -393,6 +401,7 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
             hide_index=True,
             width="stretch",
             column_config=changes_columns(changes),
+            placeholder=ui.EMPTY_CELL,
         )
 
 
@@ -497,4 +506,5 @@ def similar_innovations(innovation_id: int) -> None:
                 t("pipeline.column.profile"), display_text=t("pipeline.open_profile")
             ),
         },
+        placeholder=ui.EMPTY_CELL,
     )

@@ -1,0 +1,188 @@
+"""Nothing raw on screen: no page, in any language, shows a person a Python or database value
+("None", "nan", "NaT") or an internal code where a label exists.
+
+Every page opens through the frame on the demo hub (which has import batches, stage histories,
+funder ranks with failed minimums and every scale) in Finnish, Swedish and English, and visits
+every tab that holds data. What the page sends the browser to show (text, labels, options,
+table cells, figures' texts; not ids, keys or link targets) is read as a person reads it."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sihub import DATA_DIR
+from sihub.compare.selection import VIEWS
+from sihub.i18n import LANGUAGES, t
+from sihub.navigation import PAGES
+from sihub.reference import ReferenceFiles
+from sihub.scores import ALL_TYPES
+from tests.apptools import plotly_strings, run_app
+
+RAW_VALUE = re.compile(r"(?<![\w.])(None|nan|NaN|NaT|<NA>)(?![\w])")
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+# Fields of an element that a person does not read: ids, keys, addresses, icons, figures (read
+# through plotly_strings), Arrow data (read as frames).
+UNREAD_FIELDS = {
+    "id",
+    "form_id",
+    "key",
+    "url",
+    "page",
+    "page_script_hash",
+    "page_name",
+    "query_string",
+    "icon",
+    "spec",
+    "theme",
+    "type",
+    "format",
+    "styles",
+    "data",
+    "columns",
+    "column_order",
+    "selection_mode",
+    "element_id",
+    "autocomplete",
+    "cache_key",
+    "file_name",
+}
+
+
+def _codes() -> tuple[set[str], set[str]]:
+    """The reference data's codes: those with an underscore are never words, so none may stand
+    anywhere in a text; the assessment types are words, so none may stand as a whole text."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("code"), str):
+                found.add(value["code"])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for path in ReferenceFiles.under(DATA_DIR).all():
+        walk(tomllib.loads(path.read_text(encoding="utf-8")))
+    return {c for c in found if "_" in c}, set(ALL_TYPES)
+
+
+CODES_IN_TEXT, CODES_AS_TEXT = _codes()
+CODE_HEADINGS = {t("method.code", lang=lang) for lang in LANGUAGES}
+CODE_TOKEN = re.compile(r"(?<![\w=/.-])([a-z0-9]+(?:_[a-z0-9]+)+)(?![\w=/.-])")
+
+
+def _strings(message: Any) -> Iterable[str]:
+    for field, value in message.ListFields():
+        if field.name in UNREAD_FIELDS:
+            continue
+        values = value if field.is_repeated else [value]
+        if field.type == field.TYPE_MESSAGE and not field.message_type.GetOptions().map_entry:
+            for item in values:
+                yield from _strings(item)
+        elif field.type == field.TYPE_STRING:
+            yield from values
+
+
+def shown(at) -> list[str]:
+    """What the page shows a person: every readable string of every element, link targets taken
+    out, every cell and column of every table, the figures' texts."""
+    found = [
+        LINK_TARGET.sub("]", text)
+        for node in at._tree
+        if getattr(node, "proto", None) is not None
+        for text in _strings(node.proto)
+    ]
+    for element in at.dataframe:
+        found += _table_shown(element.value, element.proto)
+    for element in at.table:
+        frame = element.value
+        shown_columns = [c for c in frame.columns if str(c) not in CODE_HEADINGS]
+        found += [
+            *map(str, shown_columns),
+            *(_cell(v, "") for v in frame[shown_columns].to_numpy().ravel()),
+        ]
+    return found + plotly_strings(at)
+
+
+def _table_shown(frame, proto) -> list[str]:
+    """The headings and cells of the columns a ``st.dataframe`` shows: its column order, its
+    hidden columns left out, each heading as configured, an empty cell as the browser writes
+    it ("None" unless the table names a placeholder). The method page's code column shows
+    codes on purpose: a file or a link may use them."""
+    config = json.loads(proto.columns or "{}")
+    order = list(proto.column_order) or [str(c) for c in frame.columns]
+    empty = proto.placeholder if proto.HasField("placeholder") else "None"
+    found = []
+    for name in order:
+        if name not in frame.columns or config.get(name, {}).get("hidden"):
+            continue
+        heading = str(config.get(name, {}).get("label") or name)
+        if heading in CODE_HEADINGS:
+            continue
+        found.append(heading)
+        found += [_cell(v, empty) for v in frame[name]]
+    return found
+
+
+def _cell(value: Any, empty: str) -> str:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return ", ".join(_cell(v, empty) for v in value)
+    return empty if pd.isna(value) else str(value)
+
+
+def raw(texts: Iterable[str]) -> list[str]:
+    """The texts that show a raw value or a code."""
+    wrong = []
+    for text in texts:
+        plain = text.replace("\\", "")
+        tokens = {m.group(1) for m in CODE_TOKEN.finditer(plain)}
+        if (
+            RAW_VALUE.search(plain)
+            or tokens & CODES_IN_TEXT
+            or plain.strip() in CODES_AS_TEXT | CODES_IN_TEXT
+        ):
+            wrong.append(plain[:160])
+    return sorted(set(wrong))
+
+
+# page -> the states visited one after another: (session key, its value in a language)
+VISITS = {
+    "pipeline": [("pipe_tab", lambda lang: t("pipeline.tab_picture", lang=lang))],
+    "profile": [
+        ("profile_tab", lambda lang, tab=tab: t(f"profile.tab.{tab}", lang=lang))
+        for tab in ("scores", "answers", "related")
+    ],
+    "compare": [("cmp_view", lambda lang, view=view: view) for view in VIEWS[1:]],
+}
+PARAMS = {
+    "profile": {"id": "1"},
+    "compare": {"ids": "1,2,3"},
+    "funders": {"gate": "need:4,novelty:4", "pass": "sim_validation"},
+    "panel_member": {"code": "x"},
+}
+RUNS = [pytest.param(p.key, lang, id=f"{p.key}-{lang}") for p in PAGES for lang in LANGUAGES]
+
+
+@pytest.mark.parametrize(("page", "lang"), RUNS)
+def test_no_page_shows_a_raw_value_or_a_code(demo_db, monkeypatch, page, lang):
+    script = next(p.script for p in PAGES if p.key == page)
+    at = run_app(monkeypatch, demo_db, script, lang=lang, timeout=120, **PARAMS.get(page, {}))
+    seen = []
+    for visit in [None, *VISITS.get(page, [])]:
+        if visit:
+            key, value = visit
+            at.session_state[key] = value(lang)
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        seen += shown(at)
+    assert raw(seen) == []

@@ -275,6 +275,18 @@ def format_date(value: date | datetime | None, lang: str | None = None) -> str:
     return f"{value.day}.{value.month}.{value.year}"
 
 
+def format_datetime(value: datetime | None, lang: str | None = None) -> str:
+    """A moment to the minute as the language writes it: 4.12.2026 klo 15.26 (fi),
+    4.12.2026 kl. 15.26 (sv), 2026-12-04 15:26 (en)."""
+    if value is None or _missing(value):
+        return "–"
+    lang = lang or current_language()
+    if lang == "en":
+        return f"{value.date().isoformat()} {value:%H:%M}"
+    word = "klo" if lang == "fi" else "kl."
+    return f"{format_date(value, lang)} {word} {value.hour}.{value.minute:02d}"
+
+
 def format_value(value: object, lang: str | None = None) -> str:
     if isinstance(value, bool):
         return str(value)

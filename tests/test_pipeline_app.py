@@ -244,7 +244,7 @@ def test_an_empty_hub_says_how_to_load_data(store, monkeypatch):
 def test_changing_the_score_framework_starts_from_its_mean(demo_copy, monkeypatch):
     at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", minscore="0.5",
              scoreon="criterion:evidence")  # fmt: skip
-    at.selectbox(key="pipe_scorefw").select("nesta_soe").run()
+    at.selectbox(key="pipe_scorefw.en").select("nesta_soe").run()
     assert not at.exception and not at.warning  # no "unknown value" for the old criterion
     assert at.query_params["scorefw"] == "nesta_soe" and "scoreon" not in at.query_params
     store = open_store(demo_copy)

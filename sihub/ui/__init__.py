@@ -12,6 +12,7 @@ module is meant.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -130,3 +131,36 @@ def chart_with_words(
     if table is not None:
         with st.expander(t("common.show_table")):
             st.dataframe(table, hide_index=True, width="stretch", placeholder=EMPTY_CELL)
+
+
+def choice_box(
+    container: Any,
+    label: str,
+    options: list,
+    *,
+    key: str,
+    lang: str,
+    format_func: Callable[[Any], str],
+    on_change: Callable[[], None] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """A selectbox over codes whose shown choice follows the language at once, the choice kept.
+
+    Streamlit knows a keyed selectbox by its key alone, and the browser then keeps the text
+    it shows when only the labels change: after a language switch the box would read in the
+    old language until a reload. So the box is keyed per language (``<key>.<lang>``) and the
+    choice itself, a code, lives under ``key``, which the page reads, seeds and sets."""
+    shown = f"{key}.{lang}"
+    if st.session_state.get(key) in options:
+        st.session_state[shown] = st.session_state[key]
+
+    def keep() -> None:
+        st.session_state[key] = st.session_state[shown]
+        if on_change is not None:
+            on_change()
+
+    value = container.selectbox(
+        label, options, format_func=format_func, key=shown, on_change=keep, **kwargs
+    )
+    st.session_state[key] = value
+    return value

@@ -94,7 +94,9 @@ def selection_widgets(viewer: Viewer, lang: str) -> Selection:
         key="cmp_mode",
         required=True,
     )
-    top[1].selectbox(t("compare.framework"), list(names), format_func=names.get, key="cmp_fw")
+    ui.choice_box(
+        top[1], t("compare.framework"), list(names), format_func=names.get, key="cmp_fw", lang=lang
+    )
     with top[2]:
         st.segmented_control(
             t("compare.basis"),
@@ -155,11 +157,13 @@ def _innovation_widgets(visibility: str, base: Selection, lang: str) -> Selectio
 
 def _group_widgets(visibility: str, base: Selection, lang: str) -> Selection:
     left, right = st.columns([1, 3])
-    left.selectbox(
+    ui.choice_box(
+        left,
         t("compare.group_by"),
-        GROUP_KINDS,
+        list(GROUP_KINDS),
         format_func=labels_of("compare.group.", lang),
         key="cmp_by",
+        lang=lang,
     )
     base = base.with_(group_by=st.session_state["cmp_by"])
     options = ui.cached(group_options, visibility, base, lang)
@@ -215,7 +219,7 @@ def view_widgets(comparison: Comparison, lang: str) -> tuple[str, str, str]:
 
     cols = st.columns(3)
     label = t("compare.sort_groups" if comparison.selection.group_by else "compare.sort_columns")
-    cols[0].selectbox(label, options, format_func=sort_label, key="cmp_sort")
+    ui.choice_box(cols[0], label, list(options), format_func=sort_label, key="cmp_sort", lang=lang)
     cols[1].segmented_control(
         t("compare.sort_criteria"),
         CRITERIA_SORTS,

@@ -58,7 +58,9 @@ def spec_widgets(visibility: str, lang: str) -> RankingSpec:
     names = {c: n for c, n in zip(frameworks.code, frameworks.name, strict=True) if c in weighable}
     if st.session_state["fu_fw"] not in names and names:
         st.session_state["fu_fw"] = next(iter(names))
-    st.selectbox(t("compare.framework"), list(names), format_func=names.get, key="fu_fw")
+    ui.choice_box(
+        st, t("compare.framework"), list(names), format_func=names.get, key="fu_fw", lang=lang
+    )
     criteria = ui.cached(criteria_frame, st.session_state["fu_fw"], lang)
     _seed_details(spec, criteria, from_url)
     if from_url:

@@ -118,10 +118,12 @@ def search_bar(selection: InnovationFilter, sort: str) -> None:
     # language (AppTest formats values in its own thread).
     sorts = {s: t(f"pipeline.sort_{s}") for s in pipeline.SORTS if s != "relevance" or selection.q}
     _seed(f"{PREFIX}sort", sort if sort in sorts else next(iter(sorts)))
-    right.selectbox(
+    ui.choice_box(
+        right,
         t("pipeline.sort"),
         list(sorts),
         key=f"{PREFIX}sort",
+        lang=current_language(),
         format_func=sorts.get,
         on_change=_on_change,
     )
@@ -168,20 +170,24 @@ def score_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame])
         frameworks = ui.cached(pipeline.score_frameworks, lang)
         framework = pipeline.score_framework(selection)
         _seed(f"{PREFIX}scorefw", framework)
-        columns[0].selectbox(
+        ui.choice_box(
+            columns[0],
             t("pipeline.score_framework"),
             list(frameworks),
             key=f"{PREFIX}scorefw",
+            lang=lang,
             format_func=frameworks.get,
             on_change=_on_change,
         )
         measures = ui.cached(pipeline.score_measures, framework, lang)
         names = dict(zip(measures.key, measures.label, strict=True))
         _seed(f"{PREFIX}scoreon", selection.score_on if selection.score_on in names else "")
-        columns[1].selectbox(
+        ui.choice_box(
+            columns[1],
             t("pipeline.score_on"),
             list(names),
             key=f"{PREFIX}scoreon",
+            lang=lang,
             format_func=names.get,
             on_change=_on_change,
         )

@@ -287,6 +287,24 @@ def format_datetime(value: datetime | None, lang: str | None = None) -> str:
     return f"{format_date(value, lang)} {word} {value.hour}.{value.minute:02d}"
 
 
+# format_date and format_datetime as moment.js patterns, for the dates and times a browser
+# table writes (Streamlit's "localized" follows the browser's locale, not the page's language).
+DATE_PATTERNS = {"fi": "D.M.YYYY", "sv": "D.M.YYYY", "en": "YYYY-MM-DD"}
+DATETIME_PATTERNS = {
+    "fi": "D.M.YYYY [klo] H.mm",
+    "sv": "D.M.YYYY [kl.] H.mm",
+    "en": "YYYY-MM-DD HH:mm",
+}
+
+
+def date_pattern(lang: str | None = None) -> str:
+    return DATE_PATTERNS[lang or current_language()]
+
+
+def datetime_pattern(lang: str | None = None) -> str:
+    return DATETIME_PATTERNS[lang or current_language()]
+
+
 def format_value(value: object, lang: str | None = None) -> str:
     if isinstance(value, bool):
         return str(value)

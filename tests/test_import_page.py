@@ -51,6 +51,14 @@ def test_empty_page_says_what_to_do_and_offers_the_template(app):
     assert "demo-catalogue.xlsx" in table(app, "file_name")["file_name"].tolist()
 
 
+def test_the_uploader_states_its_limit_and_types_once(app):
+    """In the uploader's help, not again beside it (the drop zone says them in Streamlit's own
+    English, which the app cannot translate)."""
+    uploader = keyed(app.file_uploader, "import_upload_")
+    assert "Up to 50 MB" in uploader.help and ".ods" in uploader.help
+    assert not [c.value for c in app.caption if "MB" in c.value or ".ods" in c.value]
+
+
 def test_unreadable_upload_shows_a_message_not_a_traceback(app):
     upload(app, "kuva.xlsx", renamed_png())
     assert "is not a spreadsheet" in texts(app.error)

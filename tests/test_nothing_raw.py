@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ import pytest
 
 from sihub import DATA_DIR
 from sihub.compare.selection import VIEWS
-from sihub.i18n import LANGUAGES, t
+from sihub.i18n import LANGUAGES, date_pattern, datetime_pattern, t
 from sihub.navigation import PAGES
 from sihub.reference import ReferenceFiles
 from sihub.scores import ALL_TYPES
@@ -173,16 +174,51 @@ PARAMS = {
 RUNS = [pytest.param(p.key, lang, id=f"{p.key}-{lang}") for p in PAGES for lang in LANGUAGES]
 
 
-@pytest.mark.parametrize(("page", "lang"), RUNS)
-def test_no_page_shows_a_raw_value_or_a_code(demo_db, monkeypatch, page, lang):
+def visited(monkeypatch, db, page: str, lang: str) -> Iterator:
+    """The page through the frame, then each of its states in turn; none may raise."""
     script = next(p.script for p in PAGES if p.key == page)
-    at = run_app(monkeypatch, demo_db, script, lang=lang, timeout=120, **PARAMS.get(page, {}))
-    seen = []
+    at = run_app(monkeypatch, db, script, lang=lang, timeout=120, **PARAMS.get(page, {}))
     for visit in [None, *VISITS.get(page, [])]:
         if visit:
             key, value = visit
             at.session_state[key] = value(lang)
             at.run()
         assert not at.exception, [e.value for e in at.exception]
-        seen += shown(at)
+        yield at
+
+
+@pytest.mark.parametrize(("page", "lang"), RUNS)
+def test_no_page_shows_a_raw_value_or_a_code(demo_db, monkeypatch, page, lang):
+    seen = [text for at in visited(monkeypatch, demo_db, page, lang) for text in shown(at)]
     assert raw(seen) == []
+
+
+def _dates_written(frame: pd.DataFrame, proto) -> list[tuple[str, str]]:
+    """(heading, how it is written) of each shown column of dates or times in a table."""
+    config = json.loads(proto.columns or "{}")
+    found = []
+    for name in list(proto.column_order) or [str(c) for c in frame.columns]:
+        column = config.get(name, {})
+        if name not in frame.columns or column.get("hidden"):
+            continue
+        values = frame[name].dropna()
+        if pd.api.types.is_datetime64_any_dtype(values) or any(
+            isinstance(v, (date, datetime)) for v in values
+        ):
+            written = (column.get("type_config") or {}).get("format") or "YYYY-MM-DD HH:mm:ss"
+            found.append((str(column.get("label") or name), written))
+    return found
+
+
+@pytest.mark.parametrize(("page", "lang"), RUNS)
+def test_every_table_writes_dates_and_times_the_pages_way(demo_db, monkeypatch, page, lang):
+    """As format_date writes them (7.11.2023 on a Finnish page, not "Nov 7, 2023", the
+    browser's locale, nor Streamlit's 2023-11-07 00:00:00)."""
+    ways = {date_pattern(lang), datetime_pattern(lang)}
+    written = [
+        found
+        for at in visited(monkeypatch, demo_db, page, lang)
+        for element in at.dataframe
+        for found in _dates_written(element.value, element.proto)
+    ]
+    assert [(heading, way) for heading, way in written if way not in ways] == []

@@ -13,13 +13,14 @@ module is meant.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from sihub.db import Store
-from sihub.i18n import t
+from sihub.i18n import date_pattern, datetime_pattern, t
 
 # By name: ``overview`` here would be replaced by the submodule sihub.ui.overview on import.
 from sihub.overview import NOT_RECORDED, is_empty
@@ -130,7 +131,13 @@ def chart_with_words(
     st.markdown(escape_markdown(sentence))
     if table is not None:
         with st.expander(t("common.show_table")):
-            st.dataframe(table, hide_index=True, width="stretch", placeholder=EMPTY_CELL)
+            st.dataframe(
+                table,
+                hide_index=True,
+                width="stretch",
+                column_config=date_columns(table),
+                placeholder=EMPTY_CELL,
+            )
 
 
 def choice_box(
@@ -164,3 +171,23 @@ def choice_box(
     )
     st.session_state[key] = value
     return value
+
+
+def date_columns(frame: pd.DataFrame) -> dict[str, Any]:
+    """Column settings that write a table's dates and times as the page's language does
+    (Streamlit would write 2026-12-04 00:00:00), for tables without settings of their own."""
+    found: dict[str, Any] = {}
+    for name in frame.columns:
+        values = frame[name].dropna()
+        if pd.api.types.is_datetime64_any_dtype(values):
+            timed = bool((values != values.dt.normalize()).any())
+        elif len(values) and all(isinstance(v, date) for v in values):
+            timed = any(isinstance(v, datetime) for v in values)
+        else:
+            continue
+        found[name] = (
+            st.column_config.DatetimeColumn(format=datetime_pattern())
+            if timed
+            else st.column_config.DateColumn(format=date_pattern())
+        )
+    return found

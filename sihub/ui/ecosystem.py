@@ -469,5 +469,11 @@ def _record_list(title: str, df: pd.DataFrame, key: str, name: str) -> None:
     _explorer_link(t("ecosystem.quality.open_in_explorer", count=len(ids)), ids)
     table = df.rename(columns=lambda c: t(f"ecosystem.quality.col.{c}"))
     with st.expander(t("common.show_table")):
-        st.dataframe(table, hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config=ui.date_columns(table),
+            placeholder=ui.EMPTY_CELL,
+        )
     csv_button(table, name, key=key)

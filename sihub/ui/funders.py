@@ -14,7 +14,7 @@ from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.funders import briefing, ranking
 from sihub.funders.ranking import MAX_WEIGHT, Ranking, RankingSpec
 from sihub.funding.status import now_in_finland
-from sihub.i18n import t
+from sihub.i18n import date_pattern, t
 from sihub.pipeline.filters import InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui.compare import labels_of, points
@@ -318,7 +318,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
             "status": st.column_config.TextColumn(t("funders.col.status")),
             "stage": st.column_config.TextColumn(t("common.stage")),
             "regions": st.column_config.TextColumn(t("funders.col.regions")),
-            "latest": st.column_config.DateColumn(t("funders.col.latest"), format="localized"),
+            "latest": st.column_config.DateColumn(t("funders.col.latest"), format=date_pattern()),
             "profile": st.column_config.LinkColumn(
                 t("compare.col.profile"), display_text=t("compare.open_profile")
             ),

@@ -15,7 +15,7 @@ from sihub import ui
 from sihub.errors import NotFoundError
 from sihub.funding import catalogue, filters, matching, words
 from sihub.funding.status import STATUSES
-from sihub.i18n import current_language, format_date, t
+from sihub.i18n import current_language, date_pattern, format_date, t
 from sihub.reference import framework_scale
 from sihub.reference.vocabularies import all_vocabulary_names
 from sihub.scores import DEFAULT_FRAMEWORK
@@ -150,7 +150,7 @@ def call_table(df: pd.DataFrame, counts: pd.DataFrame | None) -> None:
                 t("funding.col.matches"), help=t("funding.col.matches_help")
             ),
             "last_checked": st.column_config.DateColumn(
-                t("field.Funding.last_checked"), format="localized"
+                t("field.Funding.last_checked"), format=date_pattern()
             ),
             "outdated": st.column_config.CheckboxColumn(
                 t("funding.col.outdated"), help=t("funding.outdated_help")
@@ -161,7 +161,7 @@ def call_table(df: pd.DataFrame, counts: pd.DataFrame | None) -> None:
 
 
 def _date_column(key: str):
-    return st.column_config.DateColumn(t(key), format="localized")
+    return st.column_config.DateColumn(t(key), format=date_pattern())
 
 
 def pick_call(df: pd.DataFrame) -> int | None:

@@ -22,7 +22,7 @@ from sihub import importing
 from sihub.db.store import Store
 from sihub.errors import ImportFileError, SihubError
 from sihub.exports import XLSX_MIME, is_demo
-from sihub.i18n import current_language, format_datetime, format_number, t
+from sihub.i18n import current_language, datetime_pattern, format_datetime, format_number, t
 from sihub.importing import history as batches_history
 from sihub.importing.annotate import annotated_workbook
 from sihub.importing.context import Context
@@ -116,9 +116,11 @@ def upload() -> Workbook | None:
         type=[s.lstrip(".") for s in SUFFIXES],
         key=f"import_upload_{st.session_state.get('import_uploads', 0)}",
         max_upload_size=max(1, math.ceil(limit)),
+        # The drop zone states the limit and the types in Streamlit's English, which cannot be
+        # translated; the help says them in the page's language, once (README, "Streamlit's
+        # own words").
         help=t("import.upload.help", limit=f"{limit:g}"),
     )
-    st.caption(t("import.upload.caption", limit=f"{limit:g}"))
     if upload_file is None:
         return None
     ident = (upload_file.file_id, upload_file.name, upload_file.size)
@@ -767,7 +769,7 @@ def history_step(store: Store, who: str | None) -> None:
             "id": st.column_config.NumberColumn(t("import.history.id"), format="%d"),
             "file_name": st.column_config.TextColumn(t("import.history.file")),
             "imported_at": st.column_config.DatetimeColumn(
-                t("import.history.when"), format="localized"
+                t("import.history.when"), format=datetime_pattern()
             ),
             "imported_by": st.column_config.TextColumn(t("import.history.who")),
             "kind": st.column_config.TextColumn(t("import.history.kind")),
@@ -781,7 +783,7 @@ def history_step(store: Store, who: str | None) -> None:
             "innovations_new": st.column_config.NumberColumn(t("import.count.innovations_new")),
             "status": st.column_config.TextColumn(t("import.history.status")),
             "undone_at": st.column_config.DatetimeColumn(
-                t("import.history.undone_at"), format="localized"
+                t("import.history.undone_at"), format=datetime_pattern()
             ),
             "undone_by": st.column_config.TextColumn(t("import.history.undone_by")),
         },

@@ -20,7 +20,7 @@ from sihub import pipeline, ui, urls
 from sihub.charts import pipeline as charts
 from sihub.db.store import Store
 from sihub.funding.status import now_in_finland
-from sihub.i18n import current_language, format_number, t
+from sihub.i18n import current_language, date_pattern, format_number, t
 from sihub.pipeline import picture
 from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
 from sihub.text import escape_markdown
@@ -340,7 +340,7 @@ def result_columns() -> dict:
         "themes": st.column_config.TextColumn(t("pipeline.column.themes")),
         "assessments": st.column_config.NumberColumn(t("pipeline.column.assessments")),
         "latest_assessed_on": st.column_config.DateColumn(
-            t("pipeline.column.latest_assessed_on"), format="localized"
+            t("pipeline.column.latest_assessed_on"), format=date_pattern()
         ),
         "status": st.column_config.TextColumn(t("pipeline.column.status")),
         "score": st.column_config.TextColumn(

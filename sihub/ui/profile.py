@@ -12,7 +12,7 @@ from sihub import profile, ui, urls
 from sihub.access import Viewer
 from sihub.charts import pipeline as charts
 from sihub.errors import NotFoundError
-from sihub.i18n import current_language, format_date, format_number, t
+from sihub.i18n import current_language, date_pattern, format_date, format_number, t
 from sihub.pipeline import as_list
 from sihub.profile import similarity
 from sihub.reference import framework_scale
@@ -201,7 +201,9 @@ def stage_history(record: dict) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "entered_on": st.column_config.DateColumn(t("profile.entered_on"), format="localized"),
+            "entered_on": st.column_config.DateColumn(
+                t("profile.entered_on"), format=date_pattern()
+            ),
             "stage": st.column_config.TextColumn(t("common.stage")),
             "note": st.column_config.TextColumn(t("profile.note")),
         },
@@ -223,7 +225,9 @@ def funding_received(innovation_id: int) -> None:
             "funder": st.column_config.TextColumn(t("profile.award.funder")),
             "programme": st.column_config.TextColumn(t("profile.award.programme")),
             "amount": st.column_config.NumberColumn(t("profile.award.amount"), format="euro"),
-            "awarded_on": st.column_config.DateColumn(t("profile.award.date"), format="localized"),
+            "awarded_on": st.column_config.DateColumn(
+                t("profile.award.date"), format=date_pattern()
+            ),
             "organisation": st.column_config.TextColumn(t("profile.award.organisation")),
             "call_name": st.column_config.TextColumn(t("profile.award.call")),
         },
@@ -283,7 +287,9 @@ def headline_columns() -> dict:
         "result": st.column_config.TextColumn(t("profile.result"), help=t("profile.result_help")),
         "basis": st.column_config.TextColumn(t("profile.basis")),
         "round": st.column_config.NumberColumn(t("profile.round")),
-        "latest_assessed_on": st.column_config.DateColumn(t("profile.latest"), format="localized"),
+        "latest_assessed_on": st.column_config.DateColumn(
+            t("profile.latest"), format=date_pattern()
+        ),
     }
 
 
@@ -295,7 +301,7 @@ def assessment_columns() -> dict:
             t("profile.assessor"), help=t("profile.assessor_help")
         ),
         "assessor_organisation": st.column_config.TextColumn(t("profile.assessor_organisation")),
-        "assessed_on": st.column_config.DateColumn(t("common.date"), format="localized"),
+        "assessed_on": st.column_config.DateColumn(t("common.date"), format=date_pattern()),
         "round": st.column_config.NumberColumn(t("profile.round")),
         "summary": st.column_config.TextColumn(t("profile.summary"), width="large"),
         "shared": st.column_config.CheckboxColumn(
@@ -318,7 +324,7 @@ def provenance_columns() -> dict:
         ),
         "assessment_type": st.column_config.TextColumn(t("profile.type")),
         "round": st.column_config.NumberColumn(t("profile.round")),
-        "assessed_on": st.column_config.DateColumn(t("common.date"), format="localized"),
+        "assessed_on": st.column_config.DateColumn(t("common.date"), format=date_pattern()),
         "raw_value": st.column_config.TextColumn(t("profile.raw_value")),
         "normalised": st.column_config.NumberColumn(t("profile.normalised"), format="%.2f"),
         "comment": st.column_config.TextColumn(t("profile.comment"), width="large"),

@@ -305,6 +305,12 @@ def page_urls(page_key: str, lang: str, param: str, ids: Iterable[int]) -> list[
 _ID_MARK = "0ID0"  # URL-safe, so it passes urlencode unchanged
 
 
+def view_address(base: str, page_key: str, lang: str, query: Mapping[str, object]) -> str:
+    """The full address of a page's view, for a file that leaves the app: ``base`` (the hub's
+    address, ending in "/") and the page with every parameter of the view."""
+    return base + page_url(page_key, lang, **query).removeprefix("./")
+
+
 def page_url(page_key: str, lang: str, **query: object) -> str:
     """A page of the app (its key in ``navigation.PAGES``) with query parameters and the
     language, relative so that it works under any base path."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -150,3 +151,35 @@ def test_deep_links_with_query_parameters(page, server):
     page.get_by_text("Back to the pipeline").click()
     wait_for_location(page, lambda url: "/pipeline" in url)
     expect(page.get_by_role("heading", name="Innovation pipeline")).to_be_visible()
+
+
+def test_the_link_in_an_excel_export_opens_the_same_view_sort_included(
+    browser, server, page, tmp_path
+):
+    """The "link to this view" of the Excel file is a full address that, opened in a fresh
+    browser, shows the same rows in the same order."""
+    page.goto(f"{server.url}/pipeline?lang=en&stage=prototypes&sort=latest")
+    expect(page.get_by_role("heading", name="Innovation pipeline")).to_be_visible()
+    shown, names = shown_rows(page)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download Excel").click()
+    path = tmp_path / "export.xlsx"
+    download.value.save_as(path)
+    rows = openpyxl.load_workbook(path)["Filters"].iter_rows(values_only=True)
+    link = next(row[1] for row in rows if row[0] == "Link to this view")
+    assert link.startswith(f"{server.url}/pipeline?")
+    assert {"stage": ["prototypes"], "sort": ["latest"], "lang": ["en"]}.items() <= parse_qs(
+        urlparse(link).query
+    ).items()
+
+    other = browser.new_context(locale="en-GB", viewport={"width": 1400, "height": 1000})
+    try:
+        fresh = other.new_page()
+        fresh.set_default_timeout(20_000)
+        fresh.goto(link)
+        expect(fresh.get_by_role("heading", name="Innovation pipeline")).to_be_visible()
+        assert shown_rows(fresh) == (shown, names)
+        sort = fresh.locator("[data-testid=stSelectbox]").filter(has_text="Sort").locator("input")
+        expect(sort).to_have_value("Latest assessment, newest first")
+    finally:
+        other.close()

@@ -11,8 +11,6 @@ counts included, into the URL and would replace the history entry instead.)
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pandas as pd
 import streamlit as st
 
@@ -25,7 +23,7 @@ from sihub.pipeline import picture
 from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui.downloads import csv_and_excel
-from sihub.ui.url import left_out_notice
+from sihub.ui.url import app_address, left_out_notice
 
 PREFIX = "pipe_"  # widget keys of this page; they never collide with other pages' keys
 FACET_KEYS = {facet.key: f"{PREFIX}{facet.key}" for facet in pipeline.FACETS}
@@ -354,12 +352,13 @@ def result_columns() -> dict:
 
 
 def export_buttons(
-    store: Store, visibility: str, selection: InnovationFilter, rows: pd.DataFrame
+    store: Store, visibility: str, selection: InnovationFilter, sort: str, rows: pd.DataFrame
 ) -> None:
     """CSV and Excel of exactly the rows shown (``results``), built when clicked; the Excel
-    file says which assessments its scores rest on."""
+    file says which assessments its scores rest on and links to the view, sort included."""
     lang = current_language()
-    link = "?" + urlencode({"lang": lang, **selection.to_query()}, safe=",")
+    view = {**selection.to_query(), SORT_PARAM: sort}
+    link = urls.view_address(app_address(), "pipeline", lang, view)
     now = now_in_finland()
 
     def table() -> pd.DataFrame:

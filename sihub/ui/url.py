@@ -8,11 +8,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit import config
 from streamlit.errors import StreamlitAPIException
 
 from sihub import PROJECT_DIR, urls
 from sihub.i18n import current_language, t
-from sihub.navigation import PageDef, page
+from sihub.navigation import PAGES, PageDef, page
+from sihub.settings import public_url
 from sihub.text import escape_markdown
 from sihub.ui.frame import frame_viewer
 from sihub.urls import LeftOut, UrlState
@@ -131,6 +133,20 @@ def seed(values: Mapping[str, Any], from_url: bool) -> None:
 
 
 # links ----------------------------------------------------------------------------------------
+def app_address() -> str:
+    """The hub's address, ending in "/", for links written into files: the ``SIHUB_URL``
+    setting, else the address the browser opened the app at, else this server's own."""
+    configured = public_url()
+    if configured:
+        return configured
+    seen = (st.context.url or "").rstrip("/")
+    if seen:  # the page's own path may still be on it
+        paths = (f"/{p.url_path}" for p in PAGES if p.url_path)
+        return next((seen.removesuffix(p) for p in paths if seen.endswith(p)), seen) + "/"
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"http://localhost:{config.get_option('server.port')}/" + (f"{base}/" if base else "")
+
+
 def _may_open(target: PageDef) -> bool:
     viewer = frame_viewer()
     return viewer is not None and target.open_to(viewer.role)

@@ -286,6 +286,9 @@ def _add_selected(table_key: str, ids: list[int]) -> None:
     st.session_state["fu_shortlist"] = list(dict.fromkeys([*current, *chosen]))
 
 
+HEAD_COLUMNS = ("rank", "profile", "innovation_id")  # placed first, or (the id) not shown
+
+
 def ranking_table(result: Ranking, lang: str) -> None:
     """The ranked list; selected rows can be added to the shortlist."""
     if result.table.empty:
@@ -303,6 +306,8 @@ def ranking_table(result: Ranking, lang: str) -> None:
         key=key,
         on_select="rerun",
         selection_mode="multi-row",
+        # the way to a profile where the eye starts, beside the rank, before the long name
+        column_order=["rank", "profile", *(c for c in table.columns if c not in HEAD_COLUMNS)],
         column_config={
             "rank": st.column_config.NumberColumn(
                 t("funders.col.rank"), format="%d", width="small", help=t("funders.rank_help")

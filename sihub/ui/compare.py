@@ -575,7 +575,18 @@ def self_section(comparison: Comparison, display: str, lang: str) -> None:
         summary[summary.key == chosen], labels, comparison.criteria, display, lang
     )
     ui.chart_with_words(figure, sentence, table, key="cmp_self")
+    _left_out(self_external.one_sided(ui.get_store(), comparison), chosen, crit.name)
     st.caption(t("compare.self_help"))
+
+
+def _left_out(one_sided: pd.DataFrame, key: str, names: pd.Series) -> None:
+    """The criteria of ``key`` that the view leaves out because one side has no score."""
+    own = one_sided[one_sided.key == key]
+    for side in ("self", "external"):
+        codes = [c for c in names.index if c in set(own[own.side == side].criterion_code)]
+        if codes:
+            listed = "; ".join(str(names[c]) for c in codes)  # names may hold commas
+            st.caption(ui.t_escaped(f"compare.{side}_only", criteria=listed))
 
 
 def radar_section(comparison: Comparison, display: str, lang: str) -> None:

@@ -183,3 +183,22 @@ def test_the_link_in_an_excel_export_opens_the_same_view_sort_included(
         expect(sort).to_have_value("Latest assessment, newest first")
     finally:
         other.close()
+
+
+CUT = """() => Array.from(document.querySelectorAll(
+    '[data-testid=stMetricLabel], [data-testid=stMetricValue]')).filter(el =>
+    Array.from(el.querySelectorAll('*')).concat([el]).some(e => e.scrollWidth > e.clientWidth)
+).map(el => el.innerText)"""
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_profiles_headline_labels_and_figures_are_not_cut(page, server, lang):
+    """Not "Mean score, external assessm…": each headline reads whole in every language, on
+    a laptop's 1280 pixels."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server.url}/?lang=en")  # the frame first: deep links of a fresh server
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=60_000)
+    page.goto(f"{server.url}/innovation?id=3&lang={lang}")
+    expect(page.locator("[data-testid=stMetricLabel]")).to_have_count(4, timeout=60_000)
+    settle(page)
+    assert page.evaluate(CUT) == []

@@ -85,7 +85,8 @@ def header(record: dict, tags: dict[str, list[str]]) -> None:
 def headline(visibility: str, innovation_id: int) -> None:
     """External and self-assessment means of the main framework, each with its basis."""
     scores = ui.cached(profile.headline_scores, visibility, innovation_id, current_language())
-    cols = st.columns(4)
+    # widths that keep every label and figure whole down to 1280 pixels ("Mean score, external …")
+    cols = st.columns([3, 3, 1.5, 2.5], gap="xsmall")
     main = (
         scores[scores.framework_code == scores.framework_code.iloc[0]]
         if not scores.empty

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -281,3 +282,30 @@ def test_the_frame_repairs_derived_data_that_a_write_left_stale(demo_copy, monke
     assert not at.exception
     assert shown_names(at) == ["Tarkistusnimi"]
     assert derived.is_current(open_store(demo_copy))
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "back"),
+    [
+        ("funders", {"fw": "nesta_soe", "stage": "prototypes"}, "Back to the funder view"),
+        ("compare", {"ids": "1,2,3", "fw": "nesta_soe", "sort": "name"}, "Back to the comparison"),
+    ],
+)
+def test_the_profiles_back_link_returns_to_the_view_it_was_opened_from(
+    demo_copy, monkeypatch, page, params, back
+):
+    """Opened from a table's "open profile" (a new tab: a new session), the profile's way back
+    leads to that view as it was, not to the explorer."""
+    at = app(demo_copy, monkeypatch, f"pages/{page}.py", lang="en", **params)
+    assert not at.exception
+    view = {k: str(v) for k, v in at.query_params.items() if k != "lang"}  # as the page wrote it
+    assert params.keys() <= view.keys()
+    link = table(at, "profile")["profile"].iloc[0]
+    query = dict(parse_qsl(urlsplit(link).query))
+    profile = app(demo_copy, monkeypatch, "pages/profile.py", **query)  # as a fresh session
+    assert not profile.exception
+    [(label, target)] = [(e.value, e) for e in profile.page_link if e.value.startswith("Back")]
+    assert label == back
+    assert target.proto.page == page
+    kept = dict(parse_qsl(target.proto.query_string))
+    assert kept == {**view, "lang": "en"}

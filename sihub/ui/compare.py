@@ -38,7 +38,7 @@ from sihub.i18n import format_date, format_number, format_share, t
 from sihub.scores import DISAGREEMENT, basis_text
 from sihub.text import escape_markdown
 from sihub.ui.downloads import workbook_button
-from sihub.ui.url import kept_query, left_out_notice, publish_query, seed
+from sihub.ui.url import back_here, kept_query, left_out_notice, publish_query, seed
 from sihub.urls import LeftOut, known_only
 
 PARAMS = (*Selection.params(), *CompareView.params())
@@ -360,7 +360,8 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
         "latest": st.column_config.TextColumn(t("compare.col.latest")),
     }
     if not comparison.selection.group_by:
-        table["profile"] = [urls.page_url("profile", lang, id=int(k)) for k in cols.key]
+        back = back_here("compare")
+        table["profile"] = [urls.page_url("profile", lang, id=int(k), **back) for k in cols.key]
         config["profile"] = st.column_config.LinkColumn(
             t("compare.col.profile"), display_text=t("compare.open_profile")
         )

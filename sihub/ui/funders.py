@@ -19,7 +19,7 @@ from sihub.pipeline.filters import InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui.compare import labels_of, points
 from sihub.ui.downloads import workbook_button
-from sihub.ui.url import kept_query, left_out_notice, publish_query, seed
+from sihub.ui.url import back_here, kept_query, left_out_notice, publish_query, seed
 from sihub.urls import LeftOut, known_only
 
 SHORTLIST_PARAM, SHORTLIST_KIND = "shortlist", urls.Ints()  # innovation ids
@@ -296,7 +296,9 @@ def ranking_table(result: Ranking, lang: str) -> None:
         return
     table = ranking.display_table(result, lang)
     ids = table.innovation_id.astype(int).tolist()
-    table["profile"] = urls.page_urls("profile", lang, "id", ids)
+    table["profile"] = urls.page_urls(
+        "profile", lang, "id", ids, **back_here("funders", result.spec.to_query())
+    )
     key = f"fu_table.{abs(hash(result.spec))}"
     st.dataframe(
         table.drop(columns="innovation_id"),

@@ -18,7 +18,7 @@ from sihub.profile import similarity
 from sihub.reference import framework_scale
 from sihub.text import escape_markdown
 from sihub.ui.pipeline import LAST_QUERY
-from sihub.ui.url import left_out_notice
+from sihub.ui.url import came_from, left_out_notice
 
 ID_PARAM = "id"
 COHORT_PARAM = "cohort"
@@ -31,8 +31,17 @@ def web(url: object) -> str | None:
     return text if text.lower().startswith(("https://", "http://")) else None
 
 
+BACK_LABELS = {"compare": "profile.back_compare", "funders": "profile.back_funders"}
+
+
 def back_link() -> None:
-    """Back to the explorer, with the selection the user came from."""
+    """Back to the view the user came from (the comparison or the funder view, as it was),
+    else to the explorer with the selection last made there."""
+    origin = came_from(BACK_LABELS)
+    if origin is not None:
+        page_key, params = origin
+        ui.link(page_key, t(BACK_LABELS[page_key]), **params)
+        return
     ui.link("pipeline", t("profile.back"), **st.session_state.get(LAST_QUERY, {}))
 
 

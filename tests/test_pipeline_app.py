@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -309,3 +310,16 @@ def test_the_profiles_back_link_returns_to_the_view_it_was_opened_from(
     assert target.proto.page == page
     kept = dict(parse_qsl(target.proto.query_string))
     assert kept == {**view, "lang": "en"}
+
+
+@pytest.mark.parametrize(
+    ("page", "params"), [("pipeline", {}), ("funders", {}), ("compare", {"ids": "1,2,3,5"})]
+)
+def test_innovation_names_fit_their_column_whole(demo_copy, monkeypatch, page, params):
+    """Two pilots of one model differ after the dash ("… – Keski-Esimerkki"): a name column is
+    as wide as its longest name at the table font's ~7 pixels a character."""
+    at = app(demo_copy, monkeypatch, f"pages/{page}.py", lang="fi", **params)
+    assert not at.exception
+    [shown] = [d for d in at.dataframe if "name" in d.value.columns and "profile" in d.value]
+    width = json.loads(shown.proto.columns)["name"]["width"]
+    assert width >= 7 * max(len(n) for n in shown.value["name"])

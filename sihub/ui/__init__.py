@@ -191,3 +191,13 @@ def date_columns(frame: pd.DataFrame) -> dict[str, Any]:
             else st.column_config.DateColumn(format=date_pattern())
         )
     return found
+
+
+CHAR_PX, NAME_PX = 7.5, (180, 500)  # a character of the table font; a name column's least, most
+
+
+def name_width(names: Any) -> int:
+    """Pixels for a column of names wide enough to show the longest whole, so that two pilots
+    of one model ("… – Oulu", "… – Turku") can be told apart; within NAME_PX."""
+    longest = max((len(str(n)) for n in names), default=0)
+    return int(min(NAME_PX[1], max(NAME_PX[0], CHAR_PX * longest + 24)))

@@ -353,7 +353,9 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
         }
     )
     config = {
-        "name": st.column_config.TextColumn(t("compare.col.name")),
+        "name": st.column_config.TextColumn(
+            t("compare.col.name"), width=ui.name_width(table["name"])
+        ),
         "mean": st.column_config.TextColumn(t("compare.col.mean")),
         "basis": st.column_config.TextColumn(t("compare.col.basis")),
         "innovations": st.column_config.NumberColumn(t("common.innovations")),

@@ -314,7 +314,9 @@ def ranking_table(result: Ranking, lang: str) -> None:
             "rank": st.column_config.NumberColumn(
                 t("funders.col.rank"), format="%d", width="small", help=t("funders.rank_help")
             ),
-            "name": st.column_config.TextColumn(t("common.innovation"), width="medium"),
+            "name": st.column_config.TextColumn(
+                t("common.innovation"), width=ui.name_width(table.name)
+            ),
             "score": st.column_config.TextColumn(
                 t("funders.col.score"), help=t("funders.score_help")
             ),

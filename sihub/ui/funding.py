@@ -318,7 +318,9 @@ def call_matches(visibility: str, call_id: int, today: date) -> None:
         width="stretch",
         column_order=["name", "lead", "stage", "fit", "reasons", "mismatches", "to_check"],
         column_config={
-            "name": st.column_config.TextColumn(t("common.innovation"), width="medium"),
+            "name": st.column_config.TextColumn(
+                t("common.innovation"), width=ui.name_width(listed.name)
+            ),
             "lead": st.column_config.TextColumn(t("matching.col.lead")),
             "stage": st.column_config.TextColumn(t("common.stage")),
             **_finding_columns(),

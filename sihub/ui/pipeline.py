@@ -305,7 +305,7 @@ def results_table(rows: pd.DataFrame, lang: str) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key=f"{PREFIX}table",
-        column_config=result_columns(),
+        column_config=result_columns(shown.name),
         placeholder=ui.EMPTY_CELL,
     )
     picked = event.selection.rows if event is not None else []
@@ -329,9 +329,9 @@ def picked_innovation(row: pd.Series) -> None:
         ui.link("profile", t("pipeline.open_profile"), id=int(row["id"]))
 
 
-def result_columns() -> dict:
+def result_columns(names: pd.Series) -> dict:
     return {
-        "name": st.column_config.TextColumn(t("pipeline.column.name"), width=260),
+        "name": st.column_config.TextColumn(t("pipeline.column.name"), width=ui.name_width(names)),
         "organisation": st.column_config.TextColumn(t("pipeline.column.organisation"), width=190),
         "regions": st.column_config.TextColumn(t("pipeline.column.regions")),
         "stage": st.column_config.TextColumn(t("pipeline.column.stage"), width=170),

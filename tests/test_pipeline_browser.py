@@ -202,3 +202,23 @@ def test_the_profiles_headline_labels_and_figures_are_not_cut(page, server, lang
     expect(page.locator("[data-testid=stMetricLabel]")).to_have_count(4, timeout=60_000)
     settle(page)
     assert page.evaluate(CUT) == []
+
+
+CHIPS_CUT = """() => Array.from(document.querySelectorAll(
+    '[data-testid=stMultiSelect] [data-tag-index] span[title]')).filter(
+    el => el.scrollWidth > el.clientWidth).map(el => el.innerText)"""
+STAGES = "prompts,proposals,prototypes,sustaining,scaling,systemic,none"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_explorers_chosen_stages_read_whole(page, server, lang):
+    """Every stage chosen reads whole in its chip ("5 Levittäminen ja skaalaaminen (12)" was
+    cut), on a laptop's 1280 pixels."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server.url}/?lang=en")  # the frame first: deep links of a fresh server
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=60_000)
+    page.goto(f"{server.url}/pipeline?lang={lang}&stage={STAGES}")
+    chips = page.locator("[data-testid=stMultiSelect] [data-tag-index]")
+    expect(chips).to_have_count(7, timeout=60_000)
+    settle(page)
+    assert page.evaluate(CHIPS_CUT) == []

@@ -29,6 +29,7 @@ PREFIX = "pipe_"  # widget keys of this page; they never collide with other page
 FACET_KEYS = {facet.key: f"{PREFIX}{facet.key}" for facet in pipeline.FACETS}
 SORT_PARAM = "sort"
 SORT_KIND = urls.Code(tuple(pipeline.SORTS))
+FACETS_A_ROW = 2
 LAST_QUERY = "pipeline_last_query"  # the explorer's last URL state, for "back to the list"
 
 
@@ -130,9 +131,11 @@ def search_bar(selection: InnovationFilter, sort: str) -> None:
 def facet_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
     """One multiselect per facet with counts, in a grid; "not recorded" among the options and
     its count under each; then the score filters and "clear all"."""
-    columns = st.columns(3, gap="medium")
+    # Two a row, not three: a chosen value's chip is as wide as its box allows, and a stage
+    # reads whole only so ("1 Lähtökohdat ja tarpeen tunnistaminen (12)").
+    columns = st.columns(FACETS_A_ROW, gap="medium")
     for n, facet in enumerate(pipeline.FACETS):
-        with columns[n % 3]:
+        with columns[n % FACETS_A_ROW]:
             facet_widget(facet, selection, options[facet.key])
     score_widgets(selection, options)
     if not selection.is_empty():

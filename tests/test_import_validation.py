@@ -524,3 +524,19 @@ def test_empty_columns_without_a_header_are_not_reported(store, tmp_path):
     path = write_book(tmp_path / "tyhjat.xlsx", {"Vastaukset": [UNNAMED_HEADER, *rows]})
     parsed = importing.prepare(store, path, today=TODAY)
     assert "unnamed_column" not in {i.code for i in parsed.issues}
+
+
+def test_a_score_outside_the_framework_its_row_names_is_reported_by_names(store, tmp_path):
+    """Not "criterion novelty … framework nesta_soe": the criterion and the framework by name."""
+    rows = [
+        ["Innovaatio", "Arvioija", "Arviointikehys", "Kriteeri", "Pisteet"],
+        ["Olohuone", "Åsa", "Nesta standards of evidence", "Uutuusarvo", 4],
+    ]
+    path = write_book(tmp_path / "long.xlsx", {"Pisteet": rows})
+    parsed = importing.prepare(
+        store, path, today=TODAY, mapping=Mapping(sheet_kinds={"Pisteet": "Long"})
+    )
+    [issue] = [i for i in parsed.issues if i.code == "criterion_not_in_framework"]
+    message = issue.message("en")
+    assert "Nesta standards of evidence" in message and "Novelty" in message, message
+    assert "nesta_soe" not in message and "novelty" not in message, message

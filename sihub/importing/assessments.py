@@ -335,7 +335,7 @@ def read_wide(
         for i in rows:
             covered[i] = True
     if named:
-        _outside_framework(data, explicit, by_framework, issues)
+        _outside_framework(data, ctx, explicit, by_framework, issues)
     if any(c.left_out in WAITING for c in data.plan.columns):
         return  # rows may lack scores only because a criterion column waits for an answer
     for i in compress(range(n), [not c for c in covered]):
@@ -396,7 +396,7 @@ def _score_part(
 
 
 def _outside_framework(
-    data: SheetData, explicit: list, by_framework: dict, issues: list[Issue]
+    data: SheetData, ctx: Context, explicit: list, by_framework: dict, issues: list[Issue]
 ) -> None:
     """Scores of another framework's criteria on a row that names its framework."""
     for framework, cells in by_framework.items():
@@ -410,7 +410,10 @@ def _outside_framework(
                             data.rows[i] + 1,
                             c.letter,
                             data.cells[c.col][i],
-                            {"criterion": c.code, "framework": e},
+                            {
+                                "criterion": ctx.criterion_names(framework, c.code),
+                                "framework": ctx.framework_name(e),
+                            },
                         )
                     )
 
@@ -571,7 +574,10 @@ def _long_scores(
                     data.rows[i] + 1,
                     criterion_letter,
                     data.cells[criterion_col][i],
-                    {"criterion": criterion[1], "framework": named},
+                    {
+                        "criterion": ctx.criterion_names(*criterion),
+                        "framework": ctx.framework_name(named),
+                    },
                 )
             )
             scores.append(_SKIP)

@@ -92,8 +92,8 @@ def _left_out(p: SheetPlan, c: ColumnPlan, ctx: Context) -> Issue:
         *at,
         {
             "criterion": names,
-            "framework": _framework_names(ctx, criterion.framework),
-            "sheet_framework": _framework_names(ctx, p.framework),
+            "framework": ctx.framework_name(criterion.framework),
+            "sheet_framework": ctx.framework_name(p.framework or ""),
         },
     )
 
@@ -135,11 +135,6 @@ def _nearest(names: dict[str, str] | None) -> dict[str, str]:
         lang: t("import.looks_like.nearest", lang=lang, target=names[lang]) if names else ""
         for lang in LANGUAGES
     }
-
-
-def _framework_names(ctx: Context, code: str | None) -> dict[str, str]:
-    fw = ctx.frameworks.get(code or "")
-    return {lang: (fw.names.get(lang) or fw.code) if fw else (code or "") for lang in LANGUAGES}
 
 
 def _hub_has(ctx: Context, stated: tuple[int, int]) -> dict[str, str]:

@@ -118,6 +118,15 @@ class Context:
         names = self.scale_names.get(code, {})
         return {lang: localized(names, "name", lang) or code for lang in LANGUAGES}
 
+    def framework_name(self, code: str) -> dict[str, str]:
+        """A framework's name in every language, for messages (its code only where unknown)."""
+        fw = self.frameworks.get(code)
+        return {lang: (fw.names.get(lang) or fw.code) if fw else code for lang in LANGUAGES}
+
+    def criterion_names(self, framework: str, code: str) -> dict[str, str]:
+        """A criterion's name in every language, for messages."""
+        return {lang: self.criterion_name(framework, code, lang) for lang in LANGUAGES}
+
     def criterion_name(self, framework: str, code: str, lang: str | None = None) -> str:
         c = self.criteria.get((framework, code))
         return localized({f"name_{k}": v for k, v in c.names.items()}, "name", lang) if c else code

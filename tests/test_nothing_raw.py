@@ -8,14 +8,12 @@ table cells, figures' texts; not ids, keys or link targets) is read as a person 
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -25,36 +23,9 @@ from sihub.i18n import LANGUAGES, date_pattern, datetime_pattern, t
 from sihub.navigation import PAGES
 from sihub.reference import ReferenceFiles
 from sihub.scores import ALL_TYPES
-from tests.apptools import plotly_strings, run_app
+from tests.apptools import read_strings, run_app, table_settings
 
 RAW_VALUE = re.compile(r"(?<![\w.])(None|nan|NaN|NaT|<NA>)(?![\w])")
-LINK_TARGET = re.compile(r"\]\([^)]*\)")
-# Fields of an element that a person does not read: ids, keys, addresses, icons, figures (read
-# through plotly_strings), Arrow data (read as frames).
-UNREAD_FIELDS = {
-    "id",
-    "form_id",
-    "key",
-    "url",
-    "page",
-    "page_script_hash",
-    "page_name",
-    "query_string",
-    "icon",
-    "spec",
-    "theme",
-    "type",
-    "format",
-    "styles",
-    "data",
-    "columns",
-    "column_order",
-    "selection_mode",
-    "element_id",
-    "autocomplete",
-    "cache_key",
-    "file_name",
-}
 
 
 def _codes() -> tuple[set[str], set[str]]:
@@ -82,63 +53,10 @@ CODE_HEADINGS = {t("method.code", lang=lang) for lang in LANGUAGES}
 CODE_TOKEN = re.compile(r"(?<![\w=/.-])([a-z0-9]+(?:_[a-z0-9]+)+)(?![\w=/.-])")
 
 
-def _strings(message: Any) -> Iterable[str]:
-    for field, value in message.ListFields():
-        if field.name in UNREAD_FIELDS:
-            continue
-        values = value if field.is_repeated else [value]
-        if field.type == field.TYPE_MESSAGE and not field.message_type.GetOptions().map_entry:
-            for item in values:
-                yield from _strings(item)
-        elif field.type == field.TYPE_STRING:
-            yield from values
-
-
 def shown(at) -> list[str]:
-    """What the page shows a person: every readable string of every element, link targets taken
-    out, every cell and column of every table, the figures' texts."""
-    found = [
-        LINK_TARGET.sub("]", text)
-        for node in at._tree
-        if getattr(node, "proto", None) is not None
-        for text in _strings(node.proto)
-    ]
-    for element in at.dataframe:
-        found += _table_shown(element.value, element.proto)
-    for element in at.table:
-        frame = element.value
-        shown_columns = [c for c in frame.columns if str(c) not in CODE_HEADINGS]
-        found += [
-            *map(str, shown_columns),
-            *(_cell(v, "") for v in frame[shown_columns].to_numpy().ravel()),
-        ]
-    return found + plotly_strings(at)
-
-
-def _table_shown(frame, proto) -> list[str]:
-    """The headings and cells of the columns a ``st.dataframe`` shows: its column order, its
-    hidden columns left out, each heading as configured, an empty cell as the browser writes
-    it ("None" unless the table names a placeholder). The method page's code column shows
-    codes on purpose: a file or a link may use them."""
-    config = json.loads(proto.columns or "{}")
-    order = list(proto.column_order) or [str(c) for c in frame.columns]
-    empty = proto.placeholder if proto.HasField("placeholder") else "None"
-    found = []
-    for name in order:
-        if name not in frame.columns or config.get(name, {}).get("hidden"):
-            continue
-        heading = str(config.get(name, {}).get("label") or name)
-        if heading in CODE_HEADINGS:
-            continue
-        found.append(heading)
-        found += [_cell(v, empty) for v in frame[name]]
-    return found
-
-
-def _cell(value: Any, empty: str) -> str:
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return ", ".join(_cell(v, empty) for v in value)
-    return empty if pd.isna(value) else str(value)
+    """What the page shows a person; the method page's code column shows codes on purpose (a
+    file or a link may use them)."""
+    return read_strings(at, skip_headings=CODE_HEADINGS)
 
 
 def raw(texts: Iterable[str]) -> list[str]:
@@ -193,18 +111,16 @@ def test_no_page_shows_a_raw_value_or_a_code(demo_db, monkeypatch, page, lang):
     assert raw(seen) == []
 
 
-def _dates_written(frame: pd.DataFrame, proto) -> list[tuple[str, str]]:
+def _dates_written(element) -> list[tuple[str, str]]:
     """(heading, how it is written) of each shown column of dates or times in a table."""
-    config = json.loads(proto.columns or "{}")
+    columns, config, _ = table_settings(element)
     found = []
-    for name in list(proto.column_order) or [str(c) for c in frame.columns]:
-        column = config.get(name, {})
-        if name not in frame.columns or column.get("hidden"):
-            continue
-        values = frame[name].dropna()
+    for name in columns:
+        values = element.value[name].dropna()
         if pd.api.types.is_datetime64_any_dtype(values) or any(
             isinstance(v, (date, datetime)) for v in values
         ):
+            column = config.get(name, {})
             written = (column.get("type_config") or {}).get("format") or "YYYY-MM-DD HH:mm:ss"
             found.append((str(column.get("label") or name), written))
     return found
@@ -219,6 +135,6 @@ def test_every_table_writes_dates_and_times_the_pages_way(demo_db, monkeypatch, 
         found
         for at in visited(monkeypatch, demo_db, page, lang)
         for element in at.dataframe
-        for found in _dates_written(element.value, element.proto)
+        for found in _dates_written(element)
     ]
     assert [(heading, way) for heading, way in written if way not in ways] == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -13,7 +12,16 @@ from sihub import PROJECT_DIR, pipeline
 from sihub.access import Visibility
 from sihub.db import connect, derived, open_store
 from sihub.pipeline.filters import InnovationFilter
-from tests.apptools import labelled, link_buttons, messages, run_app, table, title
+from tests.apptools import (
+    labelled,
+    link_buttons,
+    messages,
+    page_links,
+    run_app,
+    table,
+    table_settings,
+    title,
+)
 
 LANG_TITLES = {
     "fi": ("Innovaatioputki", "Takaisin innovaatioputkeen"),
@@ -305,10 +313,10 @@ def test_the_profiles_back_link_returns_to_the_view_it_was_opened_from(
     query = dict(parse_qsl(urlsplit(link).query))
     profile = app(demo_copy, monkeypatch, "pages/profile.py", **query)  # as a fresh session
     assert not profile.exception
-    [(label, target)] = [(e.value, e) for e in profile.page_link if e.value.startswith("Back")]
+    [(label, target, query)] = [b for b in page_links(profile) if b[0].startswith("Back")]
     assert label == back
-    assert target.proto.page == page
-    kept = dict(parse_qsl(target.proto.query_string))
+    assert target == page
+    kept = dict(parse_qsl(query))
     assert kept == {**view, "lang": "en"}
 
 
@@ -321,5 +329,5 @@ def test_innovation_names_fit_their_column_whole(demo_copy, monkeypatch, page, p
     at = app(demo_copy, monkeypatch, f"pages/{page}.py", lang="fi", **params)
     assert not at.exception
     [shown] = [d for d in at.dataframe if "name" in d.value.columns and "profile" in d.value]
-    width = json.loads(shown.proto.columns)["name"]["width"]
+    width = table_settings(shown)[1]["name"]["width"]
     assert width >= 7 * max(len(n) for n in shown.value["name"])

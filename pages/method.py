@@ -36,7 +36,12 @@ for fw in ui.cached(frameworks, viewer.visibility, lang).itertuples():
         for scale_code in crit.scale_code.unique():
             levels = ui.cached(levels_of_scale, scale_code, lang)
             st.markdown(f"**{escape_markdown(crit[crit.scale_code == scale_code].scale.iloc[0])}**")
-            st.dataframe(levels, hide_index=True, column_config=method.level_columns())
+            st.dataframe(
+                levels,
+                hide_index=True,
+                column_config=method.level_columns(),
+                placeholder=ui.EMPTY_CELL,
+            )
 
 st.header(t("method.scores"))
 st.markdown(t("method.scores_body"))
@@ -47,6 +52,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={"code": None, "name": t("common.stage"), "description": t("common.description")},
+    placeholder=ui.EMPTY_CELL,
 )
 
 st.header(t("method.sources"))
@@ -56,5 +62,9 @@ if sources.empty:
     st.info(t("method.no_sources"))
 else:
     st.dataframe(
-        sources, hide_index=True, width="stretch", column_config=method.source_columns(sources)
+        sources,
+        hide_index=True,
+        width="stretch",
+        column_config=method.source_columns(sources),
+        placeholder=ui.EMPTY_CELL,
     )

@@ -64,6 +64,7 @@ with right:
         hide_index=True,
         width="stretch",
         column_config=overview.recent_columns(),
+        placeholder=ui.EMPTY_CELL,
     )
 
 left, right = st.columns(2)

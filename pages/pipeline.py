@@ -28,7 +28,7 @@ summary, downloads = st.columns([3, 2], vertical_alignment="center")
 with summary:
     pipeline.selection_summary(selection, options)
 with downloads:
-    pipeline.export_buttons(store, visibility, selection, rows)
+    pipeline.export_buttons(store, visibility, selection, sort, rows)
     export_buttons(visibility, rows.id, "pipeline_export")
 table_tab, picture_tab = st.tabs(
     [t("pipeline.tab_table"), t("pipeline.tab_picture")], key="pipe_tab", on_change="rerun"

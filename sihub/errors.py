@@ -50,6 +50,12 @@ class TodaySettingError(SettingError):
     key = "error.setting_today"
 
 
+class UrlSettingError(SettingError):
+    """``SIHUB_URL`` is set to something that is not an http(s) address without a query."""
+
+    key = "error.setting_url"
+
+
 class DataFileError(SihubError):
     """A framework or vocabulary file under data/ is malformed."""
 

@@ -10,6 +10,7 @@ first row of an Excel file's about sheet. The importer recognises a file by eith
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 
 import pandas as pd
@@ -80,7 +81,7 @@ def excel_bytes(
         for title, df in sheets.items():
             safe_frame(_plain(df)).to_excel(writer, sheet_name=_sheet_name(title), index=False)
         if about is not None:
-            rows = [(escape_formula(str(k)), escape_formula(_text(v))) for k, v in about.items()]
+            rows = [(escape_formula(str(k)), _about_cell(v)) for k, v in about.items()]
             pd.DataFrame(rows, columns=["", " "]).to_excel(
                 writer, sheet_name=_sheet_name(about_title), index=False
             )
@@ -98,6 +99,25 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
         if isinstance(out[column].dtype, pd.DatetimeTZDtype):
             out[column] = out[column].dt.tz_localize(None)
     return out
+
+
+def _about_cell(value: object) -> object:
+    """A number stays a number cell (a row count is 80, not the text "80"); the rest is text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return escape_formula(_text(value))
+
+
+_PLAIN_NUMBER = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s*$")
+
+
+def number_cell(value: object) -> object:
+    """A value as typed in a file, for an export: text that is a plain number ("4", "4,5")
+    becomes a number cell; anything else ("4 – hyvä", "vihreä") stays as written."""
+    if isinstance(value, str) and _PLAIN_NUMBER.match(value):
+        number = float(value.replace(",", "."))
+        return int(number) if number.is_integer() else number
+    return value
 
 
 def _text(value: object) -> str:

@@ -283,6 +283,36 @@ def format_date(value: date | datetime | None, lang: str | None = None) -> str:
     return f"{value.day}.{value.month}.{value.year}"
 
 
+def format_datetime(value: datetime | None, lang: str | None = None) -> str:
+    """A moment to the minute as the language writes it: 4.12.2026 klo 15.26 (fi),
+    4.12.2026 kl. 15.26 (sv), 2026-12-04 15:26 (en)."""
+    if value is None or _missing(value):
+        return "–"
+    lang = lang or current_language()
+    if lang == "en":
+        return f"{value.date().isoformat()} {value:%H:%M}"
+    word = "klo" if lang == "fi" else "kl."
+    return f"{format_date(value, lang)} {word} {value.hour}.{value.minute:02d}"
+
+
+# format_date and format_datetime as moment.js patterns, for the dates and times a browser
+# table writes (Streamlit's "localized" follows the browser's locale, not the page's language).
+DATE_PATTERNS = {"fi": "D.M.YYYY", "sv": "D.M.YYYY", "en": "YYYY-MM-DD"}
+DATETIME_PATTERNS = {
+    "fi": "D.M.YYYY [klo] H.mm",
+    "sv": "D.M.YYYY [kl.] H.mm",
+    "en": "YYYY-MM-DD HH:mm",
+}
+
+
+def date_pattern(lang: str | None = None) -> str:
+    return DATE_PATTERNS[lang or current_language()]
+
+
+def datetime_pattern(lang: str | None = None) -> str:
+    return DATETIME_PATTERNS[lang or current_language()]
+
+
 def format_value(value: object, lang: str | None = None) -> str:
     if isinstance(value, bool):
         return str(value)

@@ -64,8 +64,10 @@ def stages(store: Store, lang: str) -> pd.DataFrame:
 def data_sources(store: Store, visibility: str, lang: str) -> pd.DataFrame:
     """What the store was loaded from: one row per kind of batch (demo, import), with the
     files' names for those who may see the import history (``sihub.access``: staff)."""
+    # to the minute, as the page writes them (the seconds' fractions are noise to a reader)
     df = store.query("""
-        SELECT kind, count(*) AS batches, min(imported_at) AS first, max(imported_at) AS last,
+        SELECT kind, count(*) AS batches, date_trunc('minute', min(imported_at)) AS first,
+               date_trunc('minute', max(imported_at)) AS last,
                string_agg(file_name, ', ' ORDER BY id) AS files
         FROM import_batches WHERE status = 'committed' GROUP BY kind ORDER BY kind""")
     df["kind"] = [t(f"method.kind_{k}", lang=lang) for k in df.kind]

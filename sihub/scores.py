@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from sihub.access import visible_assessments_sql
+from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.personal import shown_assessor_sql
 
@@ -32,6 +33,14 @@ IMPORTED_TYPES = tuple(kind for kind in ALL_TYPES if kind != PANEL_TYPE)
 # own work (never averaged together). The comparison calls them its bases.
 SCOPES: dict[str, tuple[str, ...]] = {"external": EXTERNAL_TYPES, "self": ("self",)}
 DEFAULT_FRAMEWORK = "si_tool"
+
+
+def assessment_type_names(store: Store, lang: str) -> dict[str, str]:
+    """Assessment type code -> its name in ``lang`` ("expert" -> "Expert assessment"), for every
+    place that shows or exports a type: a code is never shown where its name belongs."""
+    return dict(store.rows(f"SELECT code, name_{sql_language(lang)} FROM assessment_types"))
+
+
 # Assessors "disagree strongly" when their scores lie at least half the scale apart: 1 and 3
 # on a 1-5 scale, red and yellow on a traffic light, "no" and "partly".
 DISAGREEMENT = 0.5

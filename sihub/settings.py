@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import os
 from datetime import date
+from urllib.parse import urlsplit
 
-from sihub.errors import SettingError, TodaySettingError
+from sihub.errors import SettingError, TodaySettingError, UrlSettingError
 
 MAX_UPLOAD_VARIABLE = "SIHUB_MAX_UPLOAD_MB"
 DEFAULT_MAX_UPLOAD_MB = 50.0  # a form export of 100,000 rows is 14 MB; 50 leaves room
@@ -21,6 +22,9 @@ MAX_UPLOAD_MB_CEILING = 200.0
 # Fixes the day SI Hub takes as "today" (YYYY-MM-DD), so that a demo or a test shows the same
 # statuses, dates and file names whenever it runs; ``funding.status.today_in_finland`` reads it.
 TODAY_VARIABLE = "SIHUB_TODAY"
+# The hub's address as its users open it (https://sihub.example.fi/), for the links written
+# into downloads; without it a page takes the address its browser used.
+URL_VARIABLE = "SIHUB_URL"
 
 
 def max_upload_mb() -> float:
@@ -62,7 +66,23 @@ def fixed_today() -> date | None:
         raise TodaySettingError(raw, variable=TODAY_VARIABLE, value=raw) from None
 
 
+def public_url() -> str | None:
+    """The hub's address (``SIHUB_URL``) ending in "/", or None when it is unset.
+
+    Raises UrlSettingError for anything but an http(s) address without a query or fragment:
+    a link written into a file must open the hub.
+    """
+    raw = os.environ.get(URL_VARIABLE)
+    if raw is None or not raw.strip():
+        return None
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise UrlSettingError(raw, variable=URL_VARIABLE, value=raw)
+    return raw.strip().rstrip("/") + "/"
+
+
 def check_settings() -> None:
     """Read every setting once, so that a bad one stops the program before it does anything."""
     max_upload_mb()
     fixed_today()
+    public_url()

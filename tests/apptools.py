@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 import streamlit
@@ -282,3 +283,73 @@ def every_string(at: AppTest) -> list[str]:
         frame = element.value
         found += [*map(str, frame.columns), *(str(v) for v in frame.to_numpy().ravel())]
     return found + plotly_strings(at)
+
+
+# --- what a table shows: its column settings, as the browser applies them --------------------
+def table_settings(element: Any) -> tuple[list[str], dict[str, dict], str]:
+    """A ``st.dataframe``'s shown columns in order (hidden ones left out), each column's
+    settings (label, width, help, type_config…) and what it writes for a missing value
+    (Streamlit's "None" unless the table names a placeholder)."""
+    proto, frame = element.proto, element.value
+    config = json.loads(proto.columns or "{}")
+    order = list(proto.column_order) or [str(c) for c in frame.columns]
+    shown = [c for c in order if c in frame.columns and not config.get(c, {}).get("hidden")]
+    empty = proto.placeholder if proto.HasField("placeholder") else "None"
+    return shown, config, empty
+
+
+def page_links(at: AppTest) -> list[tuple[str, str, str]]:
+    """(label, page, query string) of every ``st.page_link`` on the page."""
+    return [(p.value, p.proto.page, p.proto.query_string) for p in at.page_link]
+
+
+# Fields of an element that a person does not read: ids, keys, addresses, icons, figures (read
+# through plotly_strings), a table's data and settings (read through table_settings).
+UNREAD_FIELDS = {
+    "id", "form_id", "key", "url", "page", "page_script_hash", "page_name", "query_string",
+    "icon", "spec", "theme", "type", "format", "styles", "data", "columns", "column_order",
+    "selection_mode", "element_id", "autocomplete", "cache_key", "file_name",
+}  # fmt: skip
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+
+
+def _read(message: Any) -> Iterable[str]:
+    for field, value in message.ListFields():
+        if field.name in UNREAD_FIELDS:
+            continue
+        values = value if field.is_repeated else [value]
+        if field.type == field.TYPE_MESSAGE and not field.message_type.GetOptions().map_entry:
+            for item in values:
+                yield from _read(item)
+        elif field.type == field.TYPE_STRING:
+            yield from values
+
+
+def read_strings(at: AppTest, skip_headings: Collection[str] = ()) -> list[str]:
+    """What the page shows a person, as written: every readable string of every element
+    (link targets taken out), the headings and cells of the columns each table shows (an empty
+    cell as the browser writes it; columns headed as in ``skip_headings`` left out), and the
+    figures' texts."""
+    found = [
+        LINK_TARGET.sub("]", text)
+        for node in at._tree
+        if getattr(node, "proto", None) is not None
+        for text in _read(node.proto)
+    ]
+    for element in at.dataframe:
+        columns, config, empty = table_settings(element)
+        for name in columns:
+            heading = str(config.get(name, {}).get("label") or name)
+            if heading not in skip_headings:
+                found += [heading, *(_cell(v, empty) for v in element.value[name])]
+    for element in at.table:
+        frame = element.value
+        kept = [c for c in frame.columns if str(c) not in skip_headings]
+        found += [*map(str, kept), *(_cell(v, "") for v in frame[kept].to_numpy().ravel())]
+    return found + plotly_strings(at)
+
+
+def _cell(value: Any, empty: str) -> str:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return ", ".join(_cell(v, empty) for v in value)
+    return empty if pd.isna(value) else str(value)

@@ -63,3 +63,38 @@ def test_switching_the_language_changes_the_page_titles(page, server):
     expect(page.get_by_role("heading", name="Yleiskuva")).to_be_visible()
     expect(nav.get_by_text("Menetelmä ja aineisto")).to_be_visible()
     expect(page).to_have_url(re.compile("lang=fi"))
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "before", "after"),
+    [
+        (
+            "/compare?lang=en&ids=1,2,3&fw=nesta_soe&sort=name",
+            "Vertaile innovaatioita",
+            ["Nesta standards of evidence", "Name"],
+            ["Nestan näytön tasot", "Nimi"],
+        ),
+        (
+            "/funders?lang=en&fw=nesta_soe",
+            "Rahoittajan näkymä",
+            ["Nesta standards of evidence"],
+            ["Nestan näytön tasot"],
+        ),
+    ],
+    ids=["compare", "funders"],
+)
+def test_after_a_language_switch_the_choices_read_in_the_new_language_and_stay_chosen(
+    page, server, path, heading, before, after
+):
+    """The chosen framework and sort read in the new language at once, without a reload, and
+    are still the ones chosen (Streamlit's browser side kept a keyed box's old text)."""
+    page.goto(server.url + "/?lang=en")  # the frame first: deep links of a fresh server
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=60_000)
+    page.goto(server.url + path)
+    boxes = page.locator("[data-testid='stSelectbox'] input")
+    expect(boxes.first).to_have_value(before[0], timeout=60_000)
+    assert [boxes.nth(i).input_value() for i in range(len(before))] == before
+    page.locator("[data-testid='stSidebar']").get_by_role("radio", name="Suomi").click()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible(timeout=60_000)
+    for n, shown in enumerate(after):
+        expect(boxes.nth(n)).to_have_value(shown, timeout=60_000)

@@ -7,6 +7,9 @@ from streamlit.testing.v1 import AppTest
 
 from sihub import scores
 from sihub.access import Visibility
+from sihub.compare import self_external
+from sihub.compare.queries import comparison_of
+from sihub.compare.selection import Selection
 from sihub.db import connect
 from tests.apptools import run_app, table, title
 
@@ -151,3 +154,27 @@ def test_each_view_opens_from_the_url_and_says_what_it_shows(app, demo_copy, vie
     shown = shown.replace("\\", "")  # data in Markdown is escaped
     assert expected in shown
     assert "Strongest overall" not in shown, "the heatmap tab is not computed while closed"
+
+
+def test_self_vs_external_names_the_criteria_it_leaves_out(app, demo_copy):
+    """Not a silent "5 of 8 criteria": each criterion only one side scores is named, by side."""
+    s = connect(str(demo_copy))
+    try:
+        own = [r[0] for r in s.rows(
+            "SELECT DISTINCT innovation_id FROM assessments WHERE assessment_type = 'self' "
+            "ORDER BY 1 LIMIT 6")]  # fmt: skip
+        comparison = comparison_of(s, Visibility.ALL, Selection(ids=tuple(own)), "en")
+        gaps = self_external.one_sided(s, comparison)
+        names = comparison.criteria.set_index("code").name
+    finally:
+        s.close()
+    assert not gaps.empty  # the demo has self-assessments that skip criteria, and the reverse
+    key = gaps.key.iloc[0]
+    at = app(ids=",".join(map(str, own)), view="self")
+    at.selectbox(key="cmp_self_pick").set_value(key).run()
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    mine = gaps[gaps.key == key]
+    for side, says in (("self", "only the self-assessment"), ("external", "only external")):
+        listed = sorted(names[c] for c in mine[mine.side == side].criterion_code)
+        line = [c.split(": ", 1)[1].rstrip(".").split("; ") for c in captions if says in c]
+        assert [sorted(x) for x in line] == ([listed] if listed else [])

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub.demo import SI_CRITERIA
-from tests.apptools import run_app, table, title
+from tests.apptools import run_app, table, table_settings, title
 
 PAGE = "pages/funders.py"
 
@@ -69,6 +69,12 @@ def test_must_pass_minimums_put_failures_last_with_the_reason(app):
     )
     assert all("fails Strength of evidence" in g for g in failed.gates)
     assert failed["rank"].isna().all()
+    # shown as "–", the column's help says why; the profile link comes right after the rank
+    [shown] = [table_settings(d) for d in at.dataframe if "gates" in d.value.columns]
+    columns, settings, empty = shown
+    assert empty == "–"
+    assert columns[:3] == ["rank", "profile", "name"]
+    assert "fails a must-pass minimum" in settings["rank"]["help"]
 
 
 def test_all_weights_zero_gives_a_clear_error(app):

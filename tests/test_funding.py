@@ -414,3 +414,43 @@ def test_bad_funding_rows_are_reported_and_nothing_is_written(store, tmp_path):
     assert not result.ok
     assert {i.code for i in result.issues if i.blocking} >= {"unknown_code", "bad_number"}
     assert catalogue.calls(store, TODAY, "en").empty
+
+
+def test_the_timeline_draws_a_mark_for_every_call_it_lists_inside_its_window():
+    """A row with a label and nothing beside it reads as a call without dates; and a
+    continuous call without an opening day was a one-day sliver at the window's far end."""
+    start, end = TODAY - timedelta(days=60), TODAY + timedelta(days=420)
+    far = TODAY + timedelta(days=500)
+    calls = [  # label, opens, deadline, continuous, status
+        ("spanning", TODAY - timedelta(days=10), TODAY + timedelta(days=20), False, "open"),
+        ("always open", None, None, True, "continuous"),
+        ("open since", TODAY - timedelta(days=400), None, True, "continuous"),
+        ("deadline only", None, TODAY + timedelta(days=5), False, "closing"),
+        ("far ahead", far, far + timedelta(days=100), False, "forthcoming"),
+        ("long gone", TODAY - timedelta(days=900), TODAY - timedelta(days=800), False, "closed"),
+        ("no dates", None, None, False, "forthcoming"),
+    ]  # fmt: skip
+    df = pd.DataFrame(calls, columns=["label", "opens_on", "deadline", "continuous", "status"])
+    fig = deadline_timeline(df, TODAY, status_names={s: s for s in status.STATUSES},
+                            today_label="Today")  # fmt: skip
+    marks = {}
+    for trace in fig.data:
+        if trace.type == "bar":
+            for label, base, width in zip(trace.y, trace.base, trace.x, strict=True):
+                first = date.fromisoformat(base)
+                marks[label] = ("bar", first, first + timedelta(days=width / DAY_MS - 1))
+        else:
+            for label, x, symbol in zip(trace.y, trace.x, trace.marker.symbol, strict=True):
+                marks[label] = (symbol, date.fromisoformat(x), date.fromisoformat(x))
+    assert set(marks) == set(df.label)  # every call has a mark
+    assert all(start <= first <= last <= end for _, first, last in marks.values())
+    assert marks["always open"] == ("bar", start, end)  # across the whole window
+    assert marks["open since"] == ("bar", start, end)
+    assert marks["deadline only"] == (
+        "diamond",
+        TODAY + timedelta(days=5),
+        TODAY + timedelta(days=5),
+    )
+    assert marks["far ahead"][:2] == ("triangle-right", end)
+    assert marks["long gone"][:2] == ("triangle-left", start)
+    assert marks["no dates"][:2] == ("circle-open", TODAY)

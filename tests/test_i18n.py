@@ -10,6 +10,7 @@ from sihub.i18n import (
     LANGUAGES,
     catalogue,
     format_date,
+    format_datetime,
     format_number,
     pick_language,
     t,
@@ -104,3 +105,14 @@ def test_numbers_and_dates_are_written_the_local_way():
     assert format_number(None, "fi") == "–"  # missing is shown as missing
     assert format_date(date(2023, 11, 7), "fi") == "7.11.2023"
     assert format_date(date(2023, 11, 7), "en") == "2023-11-07"
+
+
+def test_a_moment_is_written_the_languages_way():
+    """Not "Dec 4, 2026, 4:09:01 AM" on a Finnish page."""
+    from datetime import datetime
+
+    moment = datetime(2026, 12, 4, 4, 9, 1)
+    assert format_datetime(moment, "fi") == "4.12.2026 klo 4.09"
+    assert format_datetime(moment, "sv") == "4.12.2026 kl. 4.09"
+    assert format_datetime(moment, "en") == "2026-12-04 04:09"
+    assert format_datetime(None, "fi") == "–"

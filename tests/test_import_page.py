@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,14 @@ def test_empty_page_says_what_to_do_and_offers_the_template(app):
     assert "Upload a file to begin" in texts(app.info)
     assert [b.label for b in app.get("download_button")] == ["Download the hub template"]
     assert "demo-catalogue.xlsx" in table(app, "file_name")["file_name"].tolist()
+
+
+def test_the_uploader_states_its_limit_and_types_once(app):
+    """In the uploader's help, not again beside it (the drop zone says them in Streamlit's own
+    English, which the app cannot translate)."""
+    uploader = keyed(app.file_uploader, "import_upload_")
+    assert "Up to 50 MB" in uploader.help and ".ods" in uploader.help
+    assert not [c.value for c in app.caption if "MB" in c.value or ".ods" in c.value]
 
 
 def test_unreadable_upload_shows_a_message_not_a_traceback(app):
@@ -102,8 +111,19 @@ def test_dry_run_commit_and_undo(app, tmp_path, demo_copy):
         ) == [("anna@thl.example", "committed")]  # the signed-in identity, not a typed name
     finally:
         store.close()
-    app.selectbox(key="import_undo_batch").set_value(batch)
+    # the undo box offers the batch just committed, not an older one
+    assert app.selectbox(key="import_undo_batch").value == batch
     app.button(key="import_undo").click().run()
+    assert not app.exception
+    # nothing is undone before a yes; the question names the file, the time and the counts
+    question = texts(app.warning).replace("\\", "")
+    assert f"Undo batch {batch}: pilotti.xlsx, imported {today_at()}" in question
+    assert "- New assessments: 1\n" in question and "- Scores: 2" in question
+    assert committed(demo_copy, batch)
+    app.button(key="import_undo_cancel").click().run()
+    assert not app.warning and committed(demo_copy, batch)  # "don't undo" undoes nothing
+    app.button(key="import_undo").click().run()
+    app.button(key="import_undo_confirm").click().run()
     assert not app.exception
     assert f"Batch {batch} undone" in texts(app.success)
     store = connect(str(demo_copy))
@@ -114,6 +134,21 @@ def test_dry_run_commit_and_undo(app, tmp_path, demo_copy):
         assert store.scalar("SELECT count(*) FROM innovations WHERE name = 'Olohuone'") == 0
     finally:
         store.close()
+
+
+def committed(db: Path, batch: int) -> bool:
+    store = connect(str(db))
+    try:
+        return (
+            store.scalar("SELECT status FROM import_batches WHERE id = ?", [batch]) == "committed"
+        )
+    finally:
+        store.close()
+
+
+def today_at() -> str:
+    """The start of an English time stamp of an import made now ("2026-12-04 ")."""
+    return f"{datetime.now().date().isoformat()} "
 
 
 def test_near_matches_are_answered_on_the_page(app, tmp_path):

@@ -359,6 +359,13 @@ def test_traffic_lights_and_yes_partly_no_as_typed(store, tmp_path):
         ("Mittari!1:1", "default_assessment_type"),
         ("Mittari!D3", "score_not_on_scale"),
     ]
+    # the message names the scale as the reader knows it, never by its code
+    blue = parsed.issues[-1]
+    assert blue.message("fi") == (
+        "”sininen” ei ole asteikon Liikennevalo (Innokylän arviointimittari) arvo."
+    )
+    assert "Traffic light (Innokylä assessment gauge)" in blue.message("en")
+    assert "traffic_light" not in blue.message("sv")
     s = parsed.assessments.s
     got = dict(
         zip(
@@ -517,3 +524,19 @@ def test_empty_columns_without_a_header_are_not_reported(store, tmp_path):
     path = write_book(tmp_path / "tyhjat.xlsx", {"Vastaukset": [UNNAMED_HEADER, *rows]})
     parsed = importing.prepare(store, path, today=TODAY)
     assert "unnamed_column" not in {i.code for i in parsed.issues}
+
+
+def test_a_score_outside_the_framework_its_row_names_is_reported_by_names(store, tmp_path):
+    """Not "criterion novelty … framework nesta_soe": the criterion and the framework by name."""
+    rows = [
+        ["Innovaatio", "Arvioija", "Arviointikehys", "Kriteeri", "Pisteet"],
+        ["Olohuone", "Åsa", "Nesta standards of evidence", "Uutuusarvo", 4],
+    ]
+    path = write_book(tmp_path / "long.xlsx", {"Pisteet": rows})
+    parsed = importing.prepare(
+        store, path, today=TODAY, mapping=Mapping(sheet_kinds={"Pisteet": "Long"})
+    )
+    [issue] = [i for i in parsed.issues if i.code == "criterion_not_in_framework"]
+    message = issue.message("en")
+    assert "Nesta standards of evidence" in message and "Novelty" in message, message
+    assert "nesta_soe" not in message and "novelty" not in message, message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,7 +12,16 @@ from sihub import PROJECT_DIR, pipeline
 from sihub.access import Visibility
 from sihub.db import connect, derived, open_store
 from sihub.pipeline.filters import InnovationFilter
-from tests.apptools import labelled, link_buttons, messages, run_app, table, title
+from tests.apptools import (
+    labelled,
+    link_buttons,
+    messages,
+    page_links,
+    run_app,
+    table,
+    table_settings,
+    title,
+)
 
 LANG_TITLES = {
     "fi": ("Innovaatioputki", "Takaisin innovaatioputkeen"),
@@ -244,7 +254,7 @@ def test_an_empty_hub_says_how_to_load_data(store, monkeypatch):
 def test_changing_the_score_framework_starts_from_its_mean(demo_copy, monkeypatch):
     at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", minscore="0.5",
              scoreon="criterion:evidence")  # fmt: skip
-    at.selectbox(key="pipe_scorefw").select("nesta_soe").run()
+    at.selectbox(key="pipe_scorefw.en").select("nesta_soe").run()
     assert not at.exception and not at.warning  # no "unknown value" for the old criterion
     assert at.query_params["scorefw"] == "nesta_soe" and "scoreon" not in at.query_params
     store = open_store(demo_copy)
@@ -303,3 +313,43 @@ def test_a_long_rebuild_goes_on_behind_a_page_that_says_so(demo_copy, monkeypatc
     at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", q="taustanimi")
     assert shown_names(at) == ["Taustanimi"]
     assert "being rebuilt" not in messages(at.info)
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "back"),
+    [
+        ("funders", {"fw": "nesta_soe", "stage": "prototypes"}, "Back to the funder view"),
+        ("compare", {"ids": "1,2,3", "fw": "nesta_soe", "sort": "name"}, "Back to the comparison"),
+    ],
+)
+def test_the_profiles_back_link_returns_to_the_view_it_was_opened_from(
+    demo_copy, monkeypatch, page, params, back
+):
+    """Opened from a table's "open profile" (a new tab: a new session), the profile's way back
+    leads to that view as it was, not to the explorer."""
+    at = app(demo_copy, monkeypatch, f"pages/{page}.py", lang="en", **params)
+    assert not at.exception
+    view = {k: str(v) for k, v in at.query_params.items() if k != "lang"}  # as the page wrote it
+    assert params.keys() <= view.keys()
+    link = table(at, "profile")["profile"].iloc[0]
+    query = dict(parse_qsl(urlsplit(link).query))
+    profile = app(demo_copy, monkeypatch, "pages/profile.py", **query)  # as a fresh session
+    assert not profile.exception
+    [(label, target, query)] = [b for b in page_links(profile) if b[0].startswith("Back")]
+    assert label == back
+    assert target == page
+    kept = dict(parse_qsl(query))
+    assert kept == {**view, "lang": "en"}
+
+
+@pytest.mark.parametrize(
+    ("page", "params"), [("pipeline", {}), ("funders", {}), ("compare", {"ids": "1,2,3,5"})]
+)
+def test_innovation_names_fit_their_column_whole(demo_copy, monkeypatch, page, params):
+    """Two pilots of one model differ after the dash ("… – Keski-Esimerkki"): a name column is
+    as wide as its longest name at the table font's ~7 pixels a character."""
+    at = app(demo_copy, monkeypatch, f"pages/{page}.py", lang="fi", **params)
+    assert not at.exception
+    [shown] = [d for d in at.dataframe if "name" in d.value.columns and "profile" in d.value]
+    width = table_settings(shown)[1]["name"]["width"]
+    assert width >= 7 * max(len(n) for n in shown.value["name"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -150,3 +151,74 @@ def test_deep_links_with_query_parameters(page, server):
     page.get_by_text("Back to the pipeline").click()
     wait_for_location(page, lambda url: "/pipeline" in url)
     expect(page.get_by_role("heading", name="Innovation pipeline")).to_be_visible()
+
+
+def test_the_link_in_an_excel_export_opens_the_same_view_sort_included(
+    browser, server, page, tmp_path
+):
+    """The "link to this view" of the Excel file is a full address that, opened in a fresh
+    browser, shows the same rows in the same order."""
+    page.goto(f"{server.url}/pipeline?lang=en&stage=prototypes&sort=latest")
+    expect(page.get_by_role("heading", name="Innovation pipeline")).to_be_visible()
+    shown, names = shown_rows(page)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download Excel").click()
+    path = tmp_path / "export.xlsx"
+    download.value.save_as(path)
+    rows = openpyxl.load_workbook(path)["Filters"].iter_rows(values_only=True)
+    link = next(row[1] for row in rows if row[0] == "Link to this view")
+    assert link.startswith(f"{server.url}/pipeline?")
+    assert {"stage": ["prototypes"], "sort": ["latest"], "lang": ["en"]}.items() <= parse_qs(
+        urlparse(link).query
+    ).items()
+
+    other = browser.new_context(locale="en-GB", viewport={"width": 1400, "height": 1000})
+    try:
+        fresh = other.new_page()
+        fresh.set_default_timeout(20_000)
+        fresh.goto(link)
+        expect(fresh.get_by_role("heading", name="Innovation pipeline")).to_be_visible()
+        assert shown_rows(fresh) == (shown, names)
+        sort = fresh.locator("[data-testid=stSelectbox]").filter(has_text="Sort").locator("input")
+        expect(sort).to_have_value("Latest assessment, newest first")
+    finally:
+        other.close()
+
+
+CUT = """() => Array.from(document.querySelectorAll(
+    '[data-testid=stMetricLabel], [data-testid=stMetricValue]')).filter(el =>
+    Array.from(el.querySelectorAll('*')).concat([el]).some(e => e.scrollWidth > e.clientWidth)
+).map(el => el.innerText)"""
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_profiles_headline_labels_and_figures_are_not_cut(page, server, lang):
+    """Not "Mean score, external assessm…": each headline reads whole in every language, on
+    a laptop's 1280 pixels."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server.url}/?lang=en")  # the frame first: deep links of a fresh server
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=60_000)
+    page.goto(f"{server.url}/innovation?id=3&lang={lang}")
+    expect(page.locator("[data-testid=stMetricLabel]")).to_have_count(4, timeout=60_000)
+    settle(page)
+    assert page.evaluate(CUT) == []
+
+
+CHIPS_CUT = """() => Array.from(document.querySelectorAll(
+    '[data-testid=stMultiSelect] [data-tag-index] span[title]')).filter(
+    el => el.scrollWidth > el.clientWidth).map(el => el.innerText)"""
+STAGES = "prompts,proposals,prototypes,sustaining,scaling,systemic,none"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_explorers_chosen_stages_read_whole(page, server, lang):
+    """Every stage chosen reads whole in its chip ("5 Levittäminen ja skaalaaminen (12)" was
+    cut), on a laptop's 1280 pixels."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server.url}/?lang=en")  # the frame first: deep links of a fresh server
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible(timeout=60_000)
+    page.goto(f"{server.url}/pipeline?lang={lang}&stage={STAGES}")
+    chips = page.locator("[data-testid=stMultiSelect] [data-tag-index]")
+    expect(chips).to_have_count(7, timeout=60_000)
+    settle(page)
+    assert page.evaluate(CHIPS_CUT) == []

@@ -67,7 +67,7 @@ def test_the_settings_sheet_records_weights_minimums_filters_and_the_caveat(stor
     assert any("not endorsements" in str(v) for v in values)
     rows = {r[0]: r for r in cells(ws) if r[0] in ("Need", "Evidence")}
     assert rows["Evidence"][2] == 3 and rows["Evidence"][3] == pytest.approx(50.0)
-    assert rows["Evidence"][4] == "2.0"  # the minimum, on the criterion's own 0-3 scale
+    assert rows["Evidence"][4] == 2  # the minimum, a number, on the criterion's own 0-3 scale
     assert rows["Need"][2] == 1 and rows["Need"][4] is None
     assert "No filters: all innovations" in values
     # who asked for it, as signed in, and which assessments it rests on
@@ -95,7 +95,7 @@ def test_the_heatmap_shows_each_criterion_on_its_own_scale_and_marks_gaps(store)
     assert (1.0, 5.0) in ends and (0.0, 3.0) in ends, "colours run over each row's own scale"
     assert rows["Weighted score"][3] == "3.92 / 5"  # 72.9 of 0-100, on the framework's 1-5
     assert rows["Weighted score"][4] is None  # insufficient data has no score
-    assert rows["Rank"][3] == "2"  # behind the innovation with the formula-like name
+    assert rows["Rank"][3] == 2  # behind the innovation with the formula-like name
     assert rows["Rank"][4] == "Fails a must-pass"
     assert "0–100" not in str(rows["Criterion"])
 

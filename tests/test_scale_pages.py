@@ -71,7 +71,7 @@ def test_the_explorer_minimum_is_typed_on_the_scale_shown(demo_copy, monkeypatch
 
 def test_a_pass_fail_framework_is_a_gate_never_a_weight(demo_copy, monkeypatch):
     at = _run(monkeypatch, demo_copy, "pages/funders.py", today="")
-    weighed = at.selectbox(key="fu_fw").options
+    weighed = at.selectbox(key="fu_fw.en").options
     gates = at.multiselect(key="fu_pass").options
     store = open_store(demo_copy)
     rules = framework_rules(store, "en")

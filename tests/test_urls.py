@@ -54,3 +54,22 @@ def test_a_page_address_keeps_the_language_and_works_under_any_base_path():
     assert urls.page_url("profile", "fi", id=5) == "innovation?id=5&lang=fi"
     assert urls.page_url("compare", "en", ids="1,2") == "compare?ids=1,2&lang=en"
     assert urls.page_url("overview", "sv") == "./?lang=sv"
+
+
+def test_a_views_address_for_a_file_is_full_and_the_hubs_address_a_real_one(monkeypatch):
+    from sihub.errors import UrlSettingError
+    from sihub.settings import public_url
+
+    monkeypatch.setenv("SIHUB_URL", "https://sihub.example.fi/hub")
+    base = public_url()
+    assert base == "https://sihub.example.fi/hub/"
+    assert urls.view_address(base, "pipeline", "fi", {"stage": "prototypes", "sort": "name"}) == (
+        "https://sihub.example.fi/hub/pipeline?stage=prototypes&sort=name&lang=fi"
+    )
+    assert urls.view_address(base, "overview", "sv", {}) == "https://sihub.example.fi/hub/?lang=sv"
+    for wrong in ("sihub.example.fi", "ftp://sihub.example.fi", "https://x.fi/?a=1"):
+        monkeypatch.setenv("SIHUB_URL", wrong)
+        with pytest.raises(UrlSettingError):
+            public_url()
+    monkeypatch.delenv("SIHUB_URL")
+    assert public_url() is None

@@ -1,8 +1,10 @@
 """The deadline timeline of funding calls: a pure plotly builder (no Streamlit).
 
-Each call is a bar from its opening day to its deadline, coloured by status; a continuous
-call runs to the end of the window, hatched; a call with a deadline but no recorded opening
-day is a diamond on its deadline. Today is a vertical line.
+Every call listed has a mark. A call is a bar from its opening day to its deadline, coloured by
+status; a continuous call runs to the end of the window, hatched (across all of it without an
+opening day); a call with a deadline but no recorded opening day is a diamond on its deadline;
+a call whose dates fall outside the window is a triangle at the edge it lies beyond, and one
+without dates an open circle at today. Today is a vertical line.
 """
 
 from __future__ import annotations
@@ -42,16 +44,16 @@ def deadline_timeline(
     for status, colour in STATUS_COLOURS.items():
         bars, points = [], []
         for row in df[df.status == status].itertuples():
-            span = _bar(row, end)
+            span = _bar(row, start, end)
             if span:
                 bars.append((plain(row.label), span))
-            elif _day(row.deadline):
-                points.append((plain(row.label), _day(row.deadline)))
+            else:
+                points.append((plain(row.label), _point(row, today, start, end)))
         name = plain(status_names[status])
         if bars:
             fig.add_trace(_bar_trace(bars, colour, status, name))
         if points:
-            fig.add_trace(_deadline_markers(points, colour, status, name))
+            fig.add_trace(_markers(points, colour, status, name))
     fig.add_shape(
         type="line",
         x0=today.isoformat(),
@@ -91,43 +93,70 @@ def _day(value: object) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def _bar(row: object, end: date) -> tuple[date, date, bool] | None:
-    """(first day, last day, continuous) of a call's bar, or None when it has no span."""
+def _bar(row: object, start: date, end: date) -> tuple[date, date, bool, str] | None:
+    """(first day, last day, continuous, the dates in words) of a call's bar within the window,
+    or None when it has no span there. A continuous call without an opening day runs across
+    the whole window: it has been open all along."""
     opens, deadline = _day(row.opens_on), _day(row.deadline)
     if row.continuous and deadline is None:
-        return (opens or end - timedelta(days=1), end, True)
-    if opens is None or deadline is None:
+        first, last, continuous = opens or start, end, True
+    elif opens is None or deadline is None:
         return None
-    return (opens, deadline, False)
+    else:
+        first, last, continuous = opens, deadline, False
+    dates = f"{opens.isoformat() if opens else ''} – {'' if continuous else last.isoformat()}"
+    first, last = max(first, start), min(last, end)
+    return (first, last, continuous, dates) if first <= last else None
+
+
+# A call without a bar in the window is a marker: on its deadline (or opening day) when that is
+# in the window, else at the window's edge it lies beyond; a call without dates sits at today.
+MARKERS = {
+    "day": "diamond",
+    "before": "triangle-left",
+    "after": "triangle-right",
+    "none": "circle-open",
+}
+
+
+def _point(row: object, today: date, start: date, end: date) -> tuple[date, str, str]:
+    """(where the marker stands, its symbol, the dates in words) of a call without a bar."""
+    day = _day(row.deadline) or _day(row.opens_on)
+    if day is None:
+        return today, MARKERS["none"], "–"
+    if day < start:
+        return start, MARKERS["before"], day.isoformat()
+    if day > end:
+        return end, MARKERS["after"], day.isoformat()
+    return day, MARKERS["day"], day.isoformat()
 
 
 def _bar_trace(bars: list, colour: str, status: str, name: str) -> go.Bar:
     # The deadline day is open, so a bar ends at the end of its deadline day (+1 day).
     return go.Bar(
         y=[label for label, _ in bars],
-        x=[((last - first).days + 1) * DAY_MS for _, (first, last, _c) in bars],
-        base=[first.isoformat() for _, (first, _l, _c) in bars],
+        x=[((last - first).days + 1) * DAY_MS for _, (first, last, _c, _d) in bars],
+        base=[first.isoformat() for _, (first, _l, _c, _d) in bars],
         orientation="h",
         marker=dict(
             color=colour,
-            pattern=dict(shape=["/" if cont else "" for _, (_f, _l, cont) in bars]),
+            pattern=dict(shape=["/" if cont else "" for _, (_f, _l, cont, _d) in bars]),
         ),
         name=name,
         legendgroup=status,
-        customdata=[
-            [first.isoformat(), "" if cont else last.isoformat()] for _, (first, last, cont) in bars
-        ],
-        hovertemplate="%{y}<br>%{customdata[0]} – %{customdata[1]}<extra>" + name + "</extra>",
+        customdata=[[dates] for _, (_f, _l, _c, dates) in bars],
+        hovertemplate="%{y}<br>%{customdata[0]}<extra>" + name + "</extra>",
     )
 
 
-def _deadline_markers(points: list, colour: str, status: str, name: str) -> go.Scatter:
+def _markers(points: list, colour: str, status: str, name: str) -> go.Scatter:
     return go.Scatter(
         y=[label for label, _ in points],
-        x=[day.isoformat() for _, day in points],
+        x=[day.isoformat() for _, (day, _s, _d) in points],
         mode="markers",
-        marker=dict(symbol="diamond", size=12, color=colour),
+        marker=dict(symbol=[symbol for _, (_d, symbol, _w) in points], size=12, color=colour),
         name=name,
         legendgroup=status,
-        hovertemplate="%{y}<br>%{x}<extra>" + name + "</extra>",
+        customdata=[[dates] for _, (_d, _s, dates) in points],
+        hovertemplate="%{y}<br>%{customdata[0]}<extra>" + name + "</extra>",
     )

@@ -74,15 +74,18 @@ def _provenance_sheet(store: Store, comparison: Comparison, lang: str) -> pd.Dat
     names = comparison.columns.set_index("key").label
     crit = comparison.criteria.set_index("code").name
     levels = comparison.criteria.set_index("code").levels
+    types = scores.assessment_type_names(store, lang)
     return pd.DataFrame(
         {
             t("common.innovation", lang=lang): rows.innovation_id.astype(str).map(names),
             t("common.criterion", lang=lang): rows.criterion_code.map(crit),
             t("briefing.assessor", lang=lang): rows.assessor,
-            t("briefing.type", lang=lang): rows.assessment_type,
+            t("briefing.type", lang=lang): rows.assessment_type.map(types).fillna(
+                rows.assessment_type
+            ),
             t("briefing.round", lang=lang): rows["round"],
             t("common.date", lang=lang): rows.assessed_on,
-            t("briefing.raw", lang=lang): rows.raw_value,
+            t("briefing.raw", lang=lang): rows.raw_value.map(exports.number_cell),
             t("briefing.value", lang=lang): [
                 on_scale_value(v, levels.get(c, ()), lang)
                 for v, c in zip(rows.normalised, rows.criterion_code, strict=True)

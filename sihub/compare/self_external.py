@@ -9,15 +9,33 @@ from sihub.compare.queries import Comparison, cell_figures, column_rows
 from sihub.db.store import Store
 
 
-def self_vs_external(store: Store, comparison: Comparison) -> pd.DataFrame:
-    """Per compared column and criterion, where both exist: self-assessed and external means
-    (each from its own latest round; the comparison's own basis is reused, not recomputed)."""
+def _sides(store: Store, comparison: Comparison) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The self-assessed and the external cells of the compared columns (the comparison's own
+    basis is reused, not recomputed)."""
     sel = comparison.selection
     other = "self" if sel.basis == "external" else "external"
     computed = cell_figures(
         column_rows(store, comparison.visibility, sel.with_(basis=other), sel.keys)
     )
-    own, ext = (computed, comparison.cells) if other == "self" else (comparison.cells, computed)
+    return (computed, comparison.cells) if other == "self" else (comparison.cells, computed)
+
+
+def one_sided(store: Store, comparison: Comparison) -> pd.DataFrame:
+    """Per compared column, the criteria that only one side scores (columns key,
+    criterion_code, side: "self" or "external"): what the self vs external view leaves out,
+    named rather than silently counted."""
+    own, ext = _sides(store, comparison)
+    scored = [frame.dropna(subset=["mean"])[["key", "criterion_code"]] for frame in (own, ext)]
+    merged = scored[0].merge(scored[1], how="outer", indicator=True)
+    merged = merged[merged["_merge"] != "both"]
+    sides = merged["_merge"].map({"left_only": "self", "right_only": "external"}).astype(str)
+    return merged[["key", "criterion_code"]].assign(side=sides.to_numpy())
+
+
+def self_vs_external(store: Store, comparison: Comparison) -> pd.DataFrame:
+    """Per compared column and criterion, where both exist: self-assessed and external means
+    (each from its own latest round; the comparison's own basis is reused, not recomputed)."""
+    own, ext = _sides(store, comparison)
     both = own[["key", "criterion_code", "mean"]].merge(
         ext[["key", "criterion_code", "mean"]],
         on=["key", "criterion_code"],

@@ -22,11 +22,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sihub import scores
-from sihub.compare.display import on_scale_value, scale_of, shown
+from sihub.compare.display import on_scale_value, scale_of
 from sihub.compare.queries import innovation_names
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.exports import DEMO_MARK, escape_formula, is_demo
+from sihub.exports import DEMO_MARK, escape_formula, is_demo, number_cell
 from sihub.funders.ranking import Ranking, filter_description, gate_words, rank, shown_score
 from sihub.i18n import t
 from sihub.personal import shown_assessor_sql
@@ -131,6 +131,8 @@ def briefing_pack(
     shared = dict(types=scores.EXTERNAL_TYPES, innovation_ids=list(shortlist))
     means = scores.latest_criterion_means(store, visibility, framework=framework, **shared)
     scored = scores.score_rows(store, visibility, framework=framework, latest_round=True, **shared)
+    types = scores.assessment_type_names(store, lang)  # a type's name, never its code
+    scored["assessment_type"] = scored.assessment_type.map(types).fillna(scored.assessment_type)
     criterion_names = dict(
         store.rows(
             f"SELECT code, name_{sql_language(lang)} FROM criteria WHERE framework_code = ?",
@@ -242,7 +244,7 @@ def _weights_table(ws: Worksheet, ranking: Ranking, lang: str) -> None:
                 row.dimension,
                 round(float(row.weight), 3),
                 round(100 * float(row.weight) / total, 1),
-                "" if minimum is None else shown(minimum, row.levels, "scale", lang),
+                "" if minimum is None else on_scale_value(minimum, row.levels, lang),
             ],
         )
 
@@ -367,7 +369,7 @@ def _gate_text(row: pd.Series | None, gates) -> str:
     return "–" if row is None else gates(row.passes, row.fails, row.not_passed) or "–"
 
 
-def _rank_text(rank_value: object, row: pd.Series | None, lang: str) -> str:
+def _rank_text(rank_value: object, row: pd.Series | None, lang: str) -> int | str:
     """The rank in the funder's list, else why there is none."""
     if row is None:
         return t("briefing.not_assessed_shared", lang=lang)
@@ -377,7 +379,7 @@ def _rank_text(rank_value: object, row: pd.Series | None, lang: str) -> str:
             if row.status != "ranked"
             else t("briefing.outside_filter", lang=lang)
         )
-    return str(int(rank_value))
+    return int(rank_value)  # a number cell
 
 
 # one sheet per innovation ---------------------------------------------------------------------
@@ -490,10 +492,10 @@ def _scores_table(ws: Worksheet, figures: Ranking, means: pd.DataFrame, lang: st
             [
                 c.name,
                 c.dimension,
-                shown(m["mean"], c.levels, "scale", lang),
+                on_scale_value(m["mean"], c.levels, lang),  # a number on a numeric scale
                 int(m.assessors),
-                shown(m["min"], c.levels, "scale", lang),
-                shown(m["max"], c.levels, "scale", lang),
+                on_scale_value(m["min"], c.levels, lang),
+                on_scale_value(m["max"], c.levels, lang),
                 round(float(c.weight), 3),
             ],
         )
@@ -587,7 +589,7 @@ def _provenance_table(ws: Worksheet, figures: Ranking, rows: pd.DataFrame, lang:
             [
                 names.get(r.criterion_code, r.criterion_code),
                 r.assessor,
-                r.raw_value,
+                number_cell(r.raw_value),
                 _on_scale(r.normalised, levels.get(r.criterion_code, ()), lang),
                 r.assessment_type,
                 r.assessed_on,

@@ -137,10 +137,12 @@ _NUMBER_AFTER = re.compile(r"^\D*\(\s*(\d+(?:[.,]\d+)?)\s*\)\s*$")
 _LEADING_LEVEL = re.compile(r"^\d+(?:[.,]\d+)?\s*[-–—=:.)]?\s*")
 
 
-def _score_parser(scale: Scale) -> Callable[[object], ParsedScore | None]:
+def _score_parser(scale: Scale, ctx: Context) -> Callable[[object], ParsedScore | None]:
     """A score cell as form tools write it: what ``Scale.parse`` reads, a level's label without
     its number ("hyvä" for "3 – hyvä" on 0–5) or with the number after it ("hyvä (3)"); a
-    fraction of another scale ("2/3" on 1–5) is not read as its numerator."""
+    fraction of another scale ("2/3" on 1–5) is not read as its numerator. A problem names
+    the scale as the reader knows it, never by its code."""
+    name = ctx.scale_name(scale.code)
     words = _level_words(scale)
 
     def parse(raw: object) -> ParsedScore | None:
@@ -150,7 +152,7 @@ def _score_parser(scale: Scale) -> Callable[[object], ParsedScore | None]:
         if isinstance(raw, str):
             fraction = _FRACTION.match(raw)
             if fraction and _number(fraction.group(1)) != scale.max_value:
-                raise ValueProblem("score_not_on_scale", scale=scale.code)
+                raise ValueProblem("score_not_on_scale", scale=name)
         try:
             return scale.parse(raw)
         except ScoreError as e:
@@ -165,15 +167,15 @@ def _score_parser(scale: Scale) -> Callable[[object], ParsedScore | None]:
                     return scale.parse(_number(after.group(1)))
                 except ScoreError as e:
                     problem = e.code
-        raise ValueProblem(f"score_{problem}", scale=scale.code)
+        raise ValueProblem(f"score_{problem}", scale=name)
 
     return parse
 
 
-def _rescaled(read_on: Scale, own: Scale) -> Callable[[object], ParsedScore | None]:
+def _rescaled(read_on: Scale, own: Scale, ctx: Context) -> Callable[[object], ParsedScore | None]:
     """Scores read on the scale a column's header states (the user said so), stored as their
     place on the criterion's own scale: 3 on 0–5 is 0.6, which is 3.4 on 1–5 (raw "3" kept)."""
-    parse = _score_parser(read_on)
+    parse = _score_parser(read_on, ctx)
 
     def rescaled(raw: object) -> ParsedScore | None:
         found = parse(raw)
@@ -333,7 +335,7 @@ def read_wide(
         for i in rows:
             covered[i] = True
     if named:
-        _outside_framework(data, explicit, by_framework, issues)
+        _outside_framework(data, ctx, explicit, by_framework, issues)
     if any(c.left_out in WAITING for c in data.plan.columns):
         return  # rows may lack scores only because a criterion column waits for an answer
     for i in compress(range(n), [not c for c in covered]):
@@ -394,7 +396,7 @@ def _score_part(
 
 
 def _outside_framework(
-    data: SheetData, explicit: list, by_framework: dict, issues: list[Issue]
+    data: SheetData, ctx: Context, explicit: list, by_framework: dict, issues: list[Issue]
 ) -> None:
     """Scores of another framework's criteria on a row that names its framework."""
     for framework, cells in by_framework.items():
@@ -408,7 +410,10 @@ def _outside_framework(
                             data.rows[i] + 1,
                             c.letter,
                             data.cells[c.col][i],
-                            {"criterion": c.code, "framework": e},
+                            {
+                                "criterion": ctx.criterion_names(framework, c.code),
+                                "framework": ctx.framework_name(e),
+                            },
                         )
                     )
 
@@ -427,7 +432,7 @@ def _criterion_columns(
         if criterion is None:
             continue
         own, read_on = ctx.scales[criterion.scale], columns[col].read_scale
-        parse = _score_parser(own) if not read_on else _rescaled(ctx.scales[read_on], own)
+        parse = _score_parser(own, ctx) if not read_on else _rescaled(ctx.scales[read_on], own, ctx)
         scores = read_column(data, col, parse, issues)
         comment_col = targets.get(target.replace("criterion:", "comment:"))
         comments = _comments(data, comment_col, issues)
@@ -553,7 +558,7 @@ def _long_scores(
     issues: list[Issue],
 ) -> list[object]:
     """The parsed score of every long row: None for a blank one, _SKIP for one that gives none."""
-    parsers = {code: _score_parser(scale) for code, scale in ctx.scales.items()}
+    parsers = {code: _score_parser(scale, ctx) for code, scale in ctx.scales.items()}
     criterion_letter, score_letter = column_letter(criterion_col), column_letter(score_col)
     scores: list[object] = []
     for i, (criterion, named, raw) in enumerate(
@@ -569,7 +574,10 @@ def _long_scores(
                     data.rows[i] + 1,
                     criterion_letter,
                     data.cells[criterion_col][i],
-                    {"criterion": criterion[1], "framework": named},
+                    {
+                        "criterion": ctx.criterion_names(*criterion),
+                        "framework": ctx.framework_name(named),
+                    },
                 )
             )
             scores.append(_SKIP)

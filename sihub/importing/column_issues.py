@@ -7,7 +7,7 @@ that a message reads in the reader's language (``Issue.message``).
 
 from __future__ import annotations
 
-from sihub.i18n import LANGUAGES, localized, t
+from sihub.i18n import LANGUAGES, t
 from sihub.importing.assessments import Defaults
 from sihub.importing.context import Context
 from sihub.importing.issues import Issue, column_letter
@@ -83,7 +83,7 @@ def _left_out(p: SheetPlan, c: ColumnPlan, ctx: Context) -> Issue:
             {
                 "criterion": names,
                 "stated": stated,
-                "scale": _scale_names(ctx, own.code),
+                "scale": ctx.scale_name(own.code),
                 "hub_has": _hub_has(ctx, c.stated_scale),
             },
         )
@@ -92,8 +92,8 @@ def _left_out(p: SheetPlan, c: ColumnPlan, ctx: Context) -> Issue:
         *at,
         {
             "criterion": names,
-            "framework": _framework_names(ctx, criterion.framework),
-            "sheet_framework": _framework_names(ctx, p.framework),
+            "framework": ctx.framework_name(criterion.framework),
+            "sheet_framework": ctx.framework_name(p.framework or ""),
         },
     )
 
@@ -137,22 +137,11 @@ def _nearest(names: dict[str, str] | None) -> dict[str, str]:
     }
 
 
-def _framework_names(ctx: Context, code: str | None) -> dict[str, str]:
-    fw = ctx.frameworks.get(code or "")
-    return {lang: (fw.names.get(lang) or fw.code) if fw else (code or "") for lang in LANGUAGES}
-
-
-def _scale_names(ctx: Context, code: str) -> dict[str, str]:
-    return {
-        lang: localized(ctx.scale_names.get(code, {}), "name", lang) or code for lang in LANGUAGES
-    }
-
-
 def _hub_has(ctx: Context, stated: tuple[int, int]) -> dict[str, str]:
     """Whether the hub can read the column on the scale its header states."""
     code = scale_for(ctx, stated)
     return {
-        lang: t("import.scale.hub_has", lang=lang, scale=_scale_names(ctx, code)[lang])
+        lang: t("import.scale.hub_has", lang=lang, scale=ctx.scale_name(code)[lang])
         if code
         else t("import.scale.hub_lacks", lang=lang)
         for lang in LANGUAGES

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sihub.db.store import Store
-from sihub.i18n import localized
+from sihub.i18n import LANGUAGES, localized
 from sihub.importing.cache import bytes_cache
 from sihub.importing.headers import CriterionIndex, Meaning, build_index
 from sihub.importing.specs import clean_header, value_spellings
@@ -112,6 +112,20 @@ class Context:
             token.removeprefix("criterion:").removeprefix("comment:").partition(".")
         )
         return self.criteria.get((framework, code))
+
+    def scale_name(self, code: str) -> dict[str, str]:
+        """A scale's name in every language, for messages (its code only where it has none)."""
+        names = self.scale_names.get(code, {})
+        return {lang: localized(names, "name", lang) or code for lang in LANGUAGES}
+
+    def framework_name(self, code: str) -> dict[str, str]:
+        """A framework's name in every language, for messages (its code only where unknown)."""
+        fw = self.frameworks.get(code)
+        return {lang: (fw.names.get(lang) or fw.code) if fw else code for lang in LANGUAGES}
+
+    def criterion_names(self, framework: str, code: str) -> dict[str, str]:
+        """A criterion's name in every language, for messages."""
+        return {lang: self.criterion_name(framework, code, lang) for lang in LANGUAGES}
 
     def criterion_name(self, framework: str, code: str, lang: str | None = None) -> str:
         c = self.criteria.get((framework, code))

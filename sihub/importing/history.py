@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 
@@ -142,6 +144,51 @@ def _undo(store: Store, batch_id: int, undone_by: str | None) -> int:
         )
         derived.refresh_in(cur, touched)
     return count
+
+
+@dataclass(frozen=True)
+class UndoPreview:
+    """What undoing a batch would take back, for the question asked before it is done."""
+
+    batch_id: int
+    file_name: str
+    imported_at: datetime
+    counts: dict[str, int]  # of COUNT_COLUMNS and the updates: only those above 0, in order
+
+
+# What an undo takes back, in the order a person reads it: what the batch added (removed), then
+# what it replaced or changed (restored).
+UNDONE_COUNTS = (
+    "innovations_new",
+    "organisations_new",
+    "assessors_new",
+    "assessments_new",
+    "scores_new",
+    "stage_history_new",
+    "answers_new",
+    "funding_new",
+    "awards_new",
+    "assessments_replaced",
+    "innovations_updated",
+    "organisations_updated",
+    "answers_updated",
+    "funding_updated",
+)
+
+
+def undo_preview(store: Store, batch_id: int) -> UndoPreview | None:
+    """The file, time and counts of ``batch_id`` if it is committed (else None)."""
+    rows = store.records(
+        "SELECT file_name, imported_at, counts FROM import_batches "
+        "WHERE id = ? AND status = 'committed'",
+        [batch_id],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    counts = json.loads(row["counts"]) if row["counts"] else {}
+    shown = {k: int(counts[k]) for k in UNDONE_COUNTS if int(counts.get(k) or 0) > 0}
+    return UndoPreview(batch_id, row["file_name"], row["imported_at"], shown)
 
 
 def history(store: Store) -> pd.DataFrame:

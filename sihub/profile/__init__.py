@@ -358,7 +358,7 @@ def score_provenance(store: Store, visibility: str, innovation_id: int, lang: st
                f.name_{lang} AS framework, c.sort_order
             FROM criteria c JOIN frameworks f ON f.code = c.framework_code"""
     )
-    types = dict(store.rows(f"SELECT code, name_{lang} FROM assessment_types"))
+    types = scores.assessment_type_names(store, lang)
     df = rows.merge(names, on=["framework_code", "criterion_code"], how="left")
     df["assessment_type"] = df.assessment_type.map(types).fillna(df.assessment_type)
     df["location"] = [

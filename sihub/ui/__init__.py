@@ -12,18 +12,21 @@ module is meant.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from sihub.db import Store
-from sihub.i18n import t
+from sihub.i18n import date_pattern, datetime_pattern, t
 
 # By name: ``overview`` here would be replaced by the submodule sihub.ui.overview on import.
 from sihub.overview import NOT_RECORDED, is_empty
 from sihub.text import escape_markdown
 from sihub.ui.frame import (
+    EMPTY_CELL,
     cached,
     choose_language,
     demo_notice,
@@ -128,4 +131,73 @@ def chart_with_words(
     st.markdown(escape_markdown(sentence))
     if table is not None:
         with st.expander(t("common.show_table")):
-            st.dataframe(table, hide_index=True, width="stretch")
+            st.dataframe(
+                table,
+                hide_index=True,
+                width="stretch",
+                column_config=date_columns(table),
+                placeholder=EMPTY_CELL,
+            )
+
+
+def choice_box(
+    container: Any,
+    label: str,
+    options: list,
+    *,
+    key: str,
+    lang: str,
+    format_func: Callable[[Any], str],
+    on_change: Callable[[], None] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """A selectbox over codes whose shown choice follows the language at once, the choice kept.
+
+    Streamlit knows a keyed selectbox by its key alone, and the browser then keeps the text
+    it shows when only the labels change: after a language switch the box would read in the
+    old language until a reload. So the box is keyed per language (``<key>.<lang>``) and the
+    choice itself, a code, lives under ``key``, which the page reads, seeds and sets."""
+    shown = f"{key}.{lang}"
+    if st.session_state.get(key) in options:
+        st.session_state[shown] = st.session_state[key]
+
+    def keep() -> None:
+        st.session_state[key] = st.session_state[shown]
+        if on_change is not None:
+            on_change()
+
+    value = container.selectbox(
+        label, options, format_func=format_func, key=shown, on_change=keep, **kwargs
+    )
+    st.session_state[key] = value
+    return value
+
+
+def date_columns(frame: pd.DataFrame) -> dict[str, Any]:
+    """Column settings that write a table's dates and times as the page's language does
+    (Streamlit would write 2026-12-04 00:00:00), for tables without settings of their own."""
+    found: dict[str, Any] = {}
+    for name in frame.columns:
+        values = frame[name].dropna()
+        if pd.api.types.is_datetime64_any_dtype(values):
+            timed = bool((values != values.dt.normalize()).any())
+        elif len(values) and all(isinstance(v, date) for v in values):
+            timed = any(isinstance(v, datetime) for v in values)
+        else:
+            continue
+        found[name] = (
+            st.column_config.DatetimeColumn(format=datetime_pattern())
+            if timed
+            else st.column_config.DateColumn(format=date_pattern())
+        )
+    return found
+
+
+CHAR_PX, NAME_PX = 7.5, (180, 500)  # a character of the table font; a name column's least, most
+
+
+def name_width(names: Any) -> int:
+    """Pixels for a column of names wide enough to show the longest whole, so that two pilots
+    of one model ("… – Oulu", "… – Turku") can be told apart; within NAME_PX."""
+    longest = max((len(str(n)) for n in names), default=0)
+    return int(min(NAME_PX[1], max(NAME_PX[0], CHAR_PX * longest + 24)))

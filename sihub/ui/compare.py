@@ -38,7 +38,7 @@ from sihub.i18n import format_date, format_number, format_share, t
 from sihub.scores import DISAGREEMENT, basis_text
 from sihub.text import escape_markdown
 from sihub.ui.downloads import workbook_button
-from sihub.ui.url import kept_query, left_out_notice, publish_query, seed
+from sihub.ui.url import back_here, kept_query, left_out_notice, publish_query, seed
 from sihub.urls import LeftOut, known_only
 
 PARAMS = (*Selection.params(), *CompareView.params())
@@ -94,7 +94,9 @@ def selection_widgets(viewer: Viewer, lang: str) -> Selection:
         key="cmp_mode",
         required=True,
     )
-    top[1].selectbox(t("compare.framework"), list(names), format_func=names.get, key="cmp_fw")
+    ui.choice_box(
+        top[1], t("compare.framework"), list(names), format_func=names.get, key="cmp_fw", lang=lang
+    )
     with top[2]:
         st.segmented_control(
             t("compare.basis"),
@@ -155,11 +157,13 @@ def _innovation_widgets(visibility: str, base: Selection, lang: str) -> Selectio
 
 def _group_widgets(visibility: str, base: Selection, lang: str) -> Selection:
     left, right = st.columns([1, 3])
-    left.selectbox(
+    ui.choice_box(
+        left,
         t("compare.group_by"),
-        GROUP_KINDS,
+        list(GROUP_KINDS),
         format_func=labels_of("compare.group.", lang),
         key="cmp_by",
+        lang=lang,
     )
     base = base.with_(group_by=st.session_state["cmp_by"])
     options = ui.cached(group_options, visibility, base, lang)
@@ -215,7 +219,7 @@ def view_widgets(comparison: Comparison, lang: str) -> tuple[str, str, str]:
 
     cols = st.columns(3)
     label = t("compare.sort_groups" if comparison.selection.group_by else "compare.sort_columns")
-    cols[0].selectbox(label, options, format_func=sort_label, key="cmp_sort")
+    ui.choice_box(cols[0], label, list(options), format_func=sort_label, key="cmp_sort", lang=lang)
     cols[1].segmented_control(
         t("compare.sort_criteria"),
         CRITERIA_SORTS,
@@ -285,7 +289,7 @@ def _chart_with_points(figure, sentences: list[str], table: pd.DataFrame, key: s
     st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
     points(sentences)
     with st.expander(t("common.show_table")):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
 
 
 def heatmap_section(comparison: Comparison, sort: str, csort: str, display: str, lang: str) -> None:
@@ -349,14 +353,17 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
         }
     )
     config = {
-        "name": st.column_config.TextColumn(t("compare.col.name")),
+        "name": st.column_config.TextColumn(
+            t("compare.col.name"), width=ui.name_width(table["name"])
+        ),
         "mean": st.column_config.TextColumn(t("compare.col.mean")),
         "basis": st.column_config.TextColumn(t("compare.col.basis")),
         "innovations": st.column_config.NumberColumn(t("common.innovations")),
         "latest": st.column_config.TextColumn(t("compare.col.latest")),
     }
     if not comparison.selection.group_by:
-        table["profile"] = [urls.page_url("profile", lang, id=int(k)) for k in cols.key]
+        back = back_here("compare")
+        table["profile"] = [urls.page_url("profile", lang, id=int(k), **back) for k in cols.key]
         config["profile"] = st.column_config.LinkColumn(
             t("compare.col.profile"), display_text=t("compare.open_profile")
         )
@@ -366,7 +373,9 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
         table.insert(1, "result", results)
         config["result"] = st.column_config.TextColumn(t("compare.col.result"))
         config["mean"] = None
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config)
+    st.dataframe(
+        table, hide_index=True, width="stretch", column_config=config, placeholder=ui.EMPTY_CELL
+    )
 
 
 def dots_section(
@@ -442,6 +451,7 @@ def agreement_section(comparison: Comparison, display: str, lang: str) -> None:
             "widest": t("compare.col.widest_spread"),
             "disagreements": st.column_config.NumberColumn(t("compare.col.disagreements")),
         },
+        placeholder=ui.EMPTY_CELL,
     )
     st.caption(t("compare.agreement_help", threshold=format_share(DISAGREEMENT)))
     if not flagged.empty:
@@ -460,6 +470,7 @@ def agreement_section(comparison: Comparison, display: str, lang: str) -> None:
                 if comparison.selection.group_by
                 else None,  # comparing innovations, each row is one innovation
             },
+            placeholder=ui.EMPTY_CELL,
         )
 
 
@@ -567,7 +578,18 @@ def self_section(comparison: Comparison, display: str, lang: str) -> None:
         summary[summary.key == chosen], labels, comparison.criteria, display, lang
     )
     ui.chart_with_words(figure, sentence, table, key="cmp_self")
+    _left_out(self_external.one_sided(ui.get_store(), comparison), chosen, crit.name)
     st.caption(t("compare.self_help"))
+
+
+def _left_out(one_sided: pd.DataFrame, key: str, names: pd.Series) -> None:
+    """The criteria of ``key`` that the view leaves out because one side has no score."""
+    own = one_sided[one_sided.key == key]
+    for side in ("self", "external"):
+        codes = [c for c in names.index if c in set(own[own.side == side].criterion_code)]
+        if codes:
+            listed = "; ".join(str(names[c]) for c in codes)  # names may hold commas
+            st.caption(ui.t_escaped(f"compare.{side}_only", criteria=listed))
 
 
 def radar_section(comparison: Comparison, display: str, lang: str) -> None:
@@ -602,6 +624,7 @@ def radar_section(comparison: Comparison, display: str, lang: str) -> None:
             ),
             hide_index=True,
             width="stretch",
+            placeholder=ui.EMPTY_CELL,
         )
     st.markdown(escape_markdown(words.profile_words(comparison, chosen, lang)))
     st.caption(t("compare.radar_help"))

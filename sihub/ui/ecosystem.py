@@ -86,6 +86,7 @@ def where_section(visibility: str, lang: str) -> None:
                 t("ecosystem.where.scored"): st.column_config.NumberColumn(**number),
                 t("ecosystem.where.mean_score"): st.column_config.TextColumn(**number),
             },
+            placeholder=ui.EMPTY_CELL,
         )
         st.dataframe(
             _table(
@@ -94,6 +95,7 @@ def where_section(visibility: str, lang: str) -> None:
             ),
             hide_index=True,
             width="stretch",
+            placeholder=ui.EMPTY_CELL,
         )
     sentence = (
         regions.areas_sentence(areas, others, lang)
@@ -194,7 +196,7 @@ def _network(lang: str) -> None:
     table = _connected_table(organisations.most_connected(nodes, len(nodes)))
     ui.chart_with_words(figure, sentence, None, key="network")
     st.markdown(f"**{t('ecosystem.who.most_connected')}**")
-    st.dataframe(table.head(10), hide_index=True, width="stretch")
+    st.dataframe(table.head(10), hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
     csv_button(table, "collaboration-network", key="network")
 
 
@@ -242,7 +244,7 @@ def what_section(visibility: str, lang: str) -> None:
             "few_assessed": t("ecosystem.what.few_assessed", few=few),
         },
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
     csv_button(table, "target-group-gaps", key="gaps")
 
 
@@ -467,5 +469,11 @@ def _record_list(title: str, df: pd.DataFrame, key: str, name: str) -> None:
     _explorer_link(t("ecosystem.quality.open_in_explorer", count=len(ids)), ids)
     table = df.rename(columns=lambda c: t(f"ecosystem.quality.col.{c}"))
     with st.expander(t("common.show_table")):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config=ui.date_columns(table),
+            placeholder=ui.EMPTY_CELL,
+        )
     csv_button(table, name, key=key)

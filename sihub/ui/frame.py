@@ -28,6 +28,8 @@ from sihub.text import escape_markdown
 from sihub.ui.pages_folder import claim_pages_folder, running_as_v1_page
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+# What a table shows for a missing value: Streamlit would write "None", a Python word.
+EMPTY_CELL = "–"
 RUN_VERSION = "_data_version"  # the data version this script run reads (session state key)
 
 

@@ -14,12 +14,12 @@ from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.funders import briefing, ranking
 from sihub.funders.ranking import MAX_WEIGHT, Ranking, RankingSpec
 from sihub.funding.status import now_in_finland
-from sihub.i18n import t
+from sihub.i18n import date_pattern, t
 from sihub.pipeline.filters import InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui.compare import labels_of, points
 from sihub.ui.downloads import workbook_button
-from sihub.ui.url import kept_query, left_out_notice, publish_query, seed
+from sihub.ui.url import back_here, kept_query, left_out_notice, publish_query, seed
 from sihub.urls import LeftOut, known_only
 
 SHORTLIST_PARAM, SHORTLIST_KIND = "shortlist", urls.Ints()  # innovation ids
@@ -58,7 +58,9 @@ def spec_widgets(visibility: str, lang: str) -> RankingSpec:
     names = {c: n for c, n in zip(frameworks.code, frameworks.name, strict=True) if c in weighable}
     if st.session_state["fu_fw"] not in names and names:
         st.session_state["fu_fw"] = next(iter(names))
-    st.selectbox(t("compare.framework"), list(names), format_func=names.get, key="fu_fw")
+    ui.choice_box(
+        st, t("compare.framework"), list(names), format_func=names.get, key="fu_fw", lang=lang
+    )
     criteria = ui.cached(criteria_frame, st.session_state["fu_fw"], lang)
     _seed_details(spec, criteria, from_url)
     if from_url:
@@ -284,6 +286,9 @@ def _add_selected(table_key: str, ids: list[int]) -> None:
     st.session_state["fu_shortlist"] = list(dict.fromkeys([*current, *chosen]))
 
 
+HEAD_COLUMNS = ("rank", "profile", "innovation_id")  # placed first, or (the id) not shown
+
+
 def ranking_table(result: Ranking, lang: str) -> None:
     """The ranked list; selected rows can be added to the shortlist."""
     if result.table.empty:
@@ -291,7 +296,9 @@ def ranking_table(result: Ranking, lang: str) -> None:
         return
     table = ranking.display_table(result, lang)
     ids = table.innovation_id.astype(int).tolist()
-    table["profile"] = urls.page_urls("profile", lang, "id", ids)
+    table["profile"] = urls.page_urls(
+        "profile", lang, "id", ids, **back_here("funders", result.spec.to_query())
+    )
     key = f"fu_table.{abs(hash(result.spec))}"
     st.dataframe(
         table.drop(columns="innovation_id"),
@@ -301,11 +308,15 @@ def ranking_table(result: Ranking, lang: str) -> None:
         key=key,
         on_select="rerun",
         selection_mode="multi-row",
+        # the way to a profile where the eye starts, beside the rank, before the long name
+        column_order=["rank", "profile", *(c for c in table.columns if c not in HEAD_COLUMNS)],
         column_config={
             "rank": st.column_config.NumberColumn(
-                t("funders.col.rank"), format="%d", width="small"
+                t("funders.col.rank"), format="%d", width="small", help=t("funders.rank_help")
             ),
-            "name": st.column_config.TextColumn(t("common.innovation"), width="medium"),
+            "name": st.column_config.TextColumn(
+                t("common.innovation"), width=ui.name_width(table.name)
+            ),
             "score": st.column_config.TextColumn(
                 t("funders.col.score"), help=t("funders.score_help")
             ),
@@ -316,11 +327,12 @@ def ranking_table(result: Ranking, lang: str) -> None:
             "status": st.column_config.TextColumn(t("funders.col.status")),
             "stage": st.column_config.TextColumn(t("common.stage")),
             "regions": st.column_config.TextColumn(t("funders.col.regions")),
-            "latest": st.column_config.DateColumn(t("funders.col.latest"), format="localized"),
+            "latest": st.column_config.DateColumn(t("funders.col.latest"), format=date_pattern()),
             "profile": st.column_config.LinkColumn(
                 t("compare.col.profile"), display_text=t("compare.open_profile")
             ),
         },
+        placeholder=ui.EMPTY_CELL,
     )
     st.button(
         t("funders.add_selected"),

@@ -15,7 +15,7 @@ from sihub import ui
 from sihub.errors import NotFoundError
 from sihub.funding import catalogue, filters, matching, words
 from sihub.funding.status import STATUSES
-from sihub.i18n import current_language, format_date, t
+from sihub.i18n import current_language, date_pattern, format_date, t
 from sihub.reference import framework_scale
 from sihub.reference.vocabularies import all_vocabulary_names
 from sihub.scores import DEFAULT_FRAMEWORK
@@ -150,17 +150,18 @@ def call_table(df: pd.DataFrame, counts: pd.DataFrame | None) -> None:
                 t("funding.col.matches"), help=t("funding.col.matches_help")
             ),
             "last_checked": st.column_config.DateColumn(
-                t("field.Funding.last_checked"), format="localized"
+                t("field.Funding.last_checked"), format=date_pattern()
             ),
             "outdated": st.column_config.CheckboxColumn(
                 t("funding.col.outdated"), help=t("funding.outdated_help")
             ),
         },
+        placeholder=ui.EMPTY_CELL,
     )
 
 
 def _date_column(key: str):
-    return st.column_config.DateColumn(t(key), format="localized")
+    return st.column_config.DateColumn(t(key), format=date_pattern())
 
 
 def pick_call(df: pd.DataFrame) -> int | None:
@@ -317,11 +318,14 @@ def call_matches(visibility: str, call_id: int, today: date) -> None:
         width="stretch",
         column_order=["name", "lead", "stage", "fit", "reasons", "mismatches", "to_check"],
         column_config={
-            "name": st.column_config.TextColumn(t("common.innovation"), width="medium"),
+            "name": st.column_config.TextColumn(
+                t("common.innovation"), width=ui.name_width(listed.name)
+            ),
             "lead": st.column_config.TextColumn(t("matching.col.lead")),
             "stage": st.column_config.TextColumn(t("common.stage")),
             **_finding_columns(),
         },
+        placeholder=ui.EMPTY_CELL,
     )
     if len(shown) > MATCH_TABLE_LIMIT:
         st.caption(t("matching.limited", limit=MATCH_TABLE_LIMIT, total=len(shown)))
@@ -389,6 +393,7 @@ def innovation_calls_section(
             "deadline": _date_column("field.Funding.deadline"),
             **_finding_columns(),
         },
+        placeholder=ui.EMPTY_CELL,
     )
     head = {
         "call_id": "matching.col.call_id",

@@ -22,12 +22,12 @@ from sihub import importing
 from sihub.db.store import Store
 from sihub.errors import ImportFileError, SihubError
 from sihub.exports import XLSX_MIME, is_demo
-from sihub.i18n import current_language, format_number, t
+from sihub.i18n import current_language, datetime_pattern, format_datetime, format_number, t
 from sihub.importing import history as batches_history
 from sihub.importing.annotate import annotated_workbook
 from sihub.importing.context import Context
 from sihub.importing.demo_files import demo_mark
-from sihub.importing.history import batch_assessors
+from sihub.importing.history import UndoPreview, batch_assessors, undo_preview
 from sihub.importing.layout import SKIP, Mapping, plan_workbook, target_label, target_options
 from sihub.importing.mappings import load_mapping, mapping_names, save_mapping
 from sihub.importing.matching import NEW, SAME
@@ -55,7 +55,7 @@ from sihub.importing.writer import store_errors_translated
 from sihub.scores import IMPORTED_TYPES
 from sihub.settings import MAX_UPLOAD_VARIABLE, max_upload_mb
 from sihub.text import escape_markdown
-from sihub.ui import cached, show_error, today
+from sihub.ui import EMPTY_CELL, cached, show_error, t_escaped, today
 
 AUTO = "auto"
 KINDS = (AUTO, *(s.entity for s in SPECS), *(s.entity for s in EXPORT_SPECS), SKIP)
@@ -116,9 +116,11 @@ def upload() -> Workbook | None:
         type=[s.lstrip(".") for s in SUFFIXES],
         key=f"import_upload_{st.session_state.get('import_uploads', 0)}",
         max_upload_size=max(1, math.ceil(limit)),
+        # The drop zone states the limit and the types in Streamlit's English, which cannot be
+        # translated; the help says them in the page's language, once (README, "Streamlit's
+        # own words").
         help=t("import.upload.help", limit=f"{limit:g}"),
     )
-    st.caption(t("import.upload.caption", limit=f"{limit:g}"))
     if upload_file is None:
         return None
     ident = (upload_file.file_id, upload_file.name, upload_file.size)
@@ -329,6 +331,7 @@ def _sheet_editor(book, mapping, plan, sheet, ctx, final: Mapping) -> Mapping:
             ),
             "how": st.column_config.TextColumn(t("import.map.how_title"), width="small"),
         },
+        placeholder=EMPTY_CELL,
     )
     for key, before, after in zip(frame["key"], frame["target"], edited["target"], strict=True):
         if after != before and after in options:
@@ -513,6 +516,7 @@ def near_step(book: Workbook, parsed: ParsedWorkbook) -> ParsedWorkbook:
                 format_func=lambda a: t(f"import.near.answer.{a}", lang=lang),
             ),
         },
+        placeholder=EMPTY_CELL,
     )
     decisions = {
         i: answer if answer in (SAME, NEW) else everyone
@@ -561,6 +565,7 @@ def report_step(book: Workbook, parsed: ParsedWorkbook) -> None:
             "value": st.column_config.TextColumn(t("import.report.value")),
             "code": st.column_config.TextColumn(t("import.report.code")),
         },
+        placeholder=EMPTY_CELL,
     )
     st.download_button(
         t("import.report.download"),
@@ -651,6 +656,7 @@ def _show_preview(result: importing.ImportResult) -> None:
                     pd.DataFrame({t("import.preview.name"): names}),
                     hide_index=True,
                     width="stretch",
+                    placeholder=EMPTY_CELL,
                 )
     if summary.replaced:
         with st.expander(
@@ -668,6 +674,7 @@ def _show_preview(result: importing.ImportResult) -> None:
                 column_config={
                     c: st.column_config.Column(t(f"import.replaced.{c}")) for c in replaced.columns
                 },
+                placeholder=EMPTY_CELL,
             )
     if summary.skipped:
         with st.expander(
@@ -681,6 +688,7 @@ def _show_preview(result: importing.ImportResult) -> None:
                     c: st.column_config.Column(t(f"import.skipped_col.{c}"))
                     for c in ("sheet", "row", "reason")
                 },
+                placeholder=EMPTY_CELL,
             )
 
 
@@ -711,6 +719,9 @@ def _commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
             f"cli.import_{result.status}", file=result.file_name, batch=result.batch_id or ""
         )
     st.session_state["import_done"] = message
+    if result.batch_id is not None:  # the undo box offers the batch just committed
+        st.session_state[UNDO_CHOICE] = int(result.batch_id)
+        st.session_state.pop(UNDO_ASKED, None)
     st.session_state["import_uploads"] = st.session_state.get("import_uploads", 0) + 1
     for key in ("import_read", "import_parsed", "import_preview"):
         st.session_state.pop(key, None)
@@ -718,6 +729,10 @@ def _commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
 
 
 # history -------------------------------------------------------------------------------------
+UNDO_CHOICE = "import_undo_batch"  # the batch the undo box offers
+UNDO_ASKED = "import_undo_asked"  # the batch whose undo was asked for and awaits a yes
+
+
 def history_step(store: Store, who: str | None) -> None:
     """The import history (who imported and who undid each batch, as signed in) and undo,
     recorded as ``who``."""
@@ -754,7 +769,7 @@ def history_step(store: Store, who: str | None) -> None:
             "id": st.column_config.NumberColumn(t("import.history.id"), format="%d"),
             "file_name": st.column_config.TextColumn(t("import.history.file")),
             "imported_at": st.column_config.DatetimeColumn(
-                t("import.history.when"), format="localized"
+                t("import.history.when"), format=datetime_pattern()
             ),
             "imported_by": st.column_config.TextColumn(t("import.history.who")),
             "kind": st.column_config.TextColumn(t("import.history.kind")),
@@ -768,10 +783,11 @@ def history_step(store: Store, who: str | None) -> None:
             "innovations_new": st.column_config.NumberColumn(t("import.count.innovations_new")),
             "status": st.column_config.TextColumn(t("import.history.status")),
             "undone_at": st.column_config.DatetimeColumn(
-                t("import.history.undone_at"), format="localized"
+                t("import.history.undone_at"), format=datetime_pattern()
             ),
             "undone_by": st.column_config.TextColumn(t("import.history.undone_by")),
         },
+        placeholder=EMPTY_CELL,
     )
     _assessors_added()
     _undo(store, frame, who)
@@ -795,35 +811,79 @@ def _assessors_added() -> None:
                 "imported_as": st.column_config.TextColumn(t("import.history.imported_as")),
                 "organisation": st.column_config.TextColumn(t("import.history.organisation")),
             },
+            placeholder=EMPTY_CELL,
         )
 
 
 def _undo(store: Store, frame: pd.DataFrame, who: str | None) -> None:
+    """A batch to undo (the one just committed, if any) and, before undoing it, a question
+    that names its file, its time and what undoing takes back."""
     lang = current_language()  # captured: widgets format their options later
     committed = frame[frame["status"] == "committed"]
     if committed.empty:
         return
-    files = dict(zip(committed["id"], committed["file_name"], strict=True))
+    files = dict(zip(committed["id"].astype(int), committed["file_name"], strict=True))
+    if st.session_state.get(UNDO_CHOICE) not in files:
+        st.session_state.pop(UNDO_CHOICE, None)  # undone meanwhile: the newest is offered
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     batch = left.selectbox(
         t("import.undo.choose"),
         list(files),
         format_func=lambda b: t("import.undo.option", lang=lang, batch=b, file=files[b]),
-        key="import_undo_batch",
+        key=UNDO_CHOICE,
         help=t("import.undo.help"),
     )
     if right.button(t("import.undo.button"), icon=":material/undo:", key="import_undo"):
-        with st.status(t("import.undo.running", batch=batch)) as status:
-            try:
-                count = importing.undo_batch(
-                    store,
-                    int(batch),
-                    on_wait=waiting(status, "import.undo.waiting"),
-                    undone_by=who,
-                )
-            except SihubError as e:
-                status.update(state="error")
-                show_error(e)
-                return
-        st.session_state["import_done"] = t("cli.undone", batch=batch, count=format_number(count))
+        st.session_state[UNDO_ASKED] = batch
+    if st.session_state.get(UNDO_ASKED) != batch:
+        return  # nothing asked, or another batch chosen since: ask again
+    preview = cached(undo_preview, batch)
+    if preview is None:
+        st.session_state.pop(UNDO_ASKED, None)
+        return
+    _ask_undo(preview, lang)
+    yes, no = st.columns(2)
+    if no.button(t("import.undo.cancel"), key="import_undo_cancel"):
+        st.session_state.pop(UNDO_ASKED, None)
         st.rerun()
+    if yes.button(
+        t("import.undo.confirm_button", batch=batch),
+        type="primary",
+        icon=":material/undo:",
+        key="import_undo_confirm",
+    ):
+        st.session_state.pop(UNDO_ASKED, None)
+        _run_undo(store, batch, who)
+
+
+def _ask_undo(preview: UndoPreview, lang: str) -> None:
+    """The question before an undo: the batch's file and time, and each count it takes back."""
+    named = {
+        "batch": preview.batch_id,
+        "file": preview.file_name,
+        "when": format_datetime(preview.imported_at, lang),
+    }
+    if not preview.counts:
+        st.warning(t_escaped("import.undo.confirm_nothing", **named), icon=":material/undo:")
+        return
+    parts = "\n".join(
+        f"- {t(f'import.count.{k}')}: {format_number(n)}" for k, n in preview.counts.items()
+    )
+    st.warning(f"{t_escaped('import.undo.confirm', **named)}\n\n{parts}", icon=":material/undo:")
+
+
+def _run_undo(store: Store, batch: int, who: str | None) -> None:
+    with st.status(t("import.undo.running", batch=batch)) as status:
+        try:
+            count = importing.undo_batch(
+                store,
+                int(batch),
+                on_wait=waiting(status, "import.undo.waiting"),
+                undone_by=who,
+            )
+        except SihubError as e:
+            status.update(state="error")
+            show_error(e)
+            return
+    st.session_state["import_done"] = t("cli.undone", batch=batch, count=format_number(count))
+    st.rerun()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from sihub.i18n import t
+from sihub.i18n import datetime_pattern, t
 from sihub.text import escape_markdown
 
 
@@ -38,8 +38,8 @@ def source_columns(sources: pd.DataFrame) -> dict:
     return {
         "kind": st.column_config.TextColumn(t("method.source_kind")),
         "batches": st.column_config.NumberColumn(t("method.batches")),
-        "first": st.column_config.DatetimeColumn(t("method.first"), format="localized"),
-        "last": st.column_config.DatetimeColumn(t("method.last"), format="localized"),
+        "first": st.column_config.DatetimeColumn(t("method.first"), format=datetime_pattern()),
+        "last": st.column_config.DatetimeColumn(t("method.last"), format=datetime_pattern()),
         "files": st.column_config.TextColumn(t("method.files"))
         if sources.files.notna().any()
         else None,

@@ -11,7 +11,7 @@ from sihub.i18n import t
 from sihub.panel import links, results, scoring, sessions
 from sihub.panel.sessions import REVEALED, PanelSession
 from sihub.text import escape_markdown
-from sihub.ui.frame import t_escaped
+from sihub.ui.frame import EMPTY_CELL, t_escaped
 from sihub.ui.panel import (
     SCREEN_EVERY_S,
     SESSION_PARAM,
@@ -79,7 +79,7 @@ def _result(store, session, result, lang) -> None:
             ],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder=EMPTY_CELL)
     st.markdown(escape_markdown(results.summary_sentence(result, shape, lang)))
     for comment in result.comments:
         st.markdown(f"> {escape_markdown(comment)}")

@@ -11,8 +11,6 @@ counts included, into the URL and would replace the history entry instead.)
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pandas as pd
 import streamlit as st
 
@@ -20,17 +18,18 @@ from sihub import pipeline, ui, urls
 from sihub.charts import pipeline as charts
 from sihub.db.store import Store
 from sihub.funding.status import now_in_finland
-from sihub.i18n import current_language, format_number, t
+from sihub.i18n import current_language, date_pattern, format_number, t
 from sihub.pipeline import picture
 from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui.downloads import csv_and_excel
-from sihub.ui.url import left_out_notice
+from sihub.ui.url import app_address, left_out_notice
 
 PREFIX = "pipe_"  # widget keys of this page; they never collide with other pages' keys
 FACET_KEYS = {facet.key: f"{PREFIX}{facet.key}" for facet in pipeline.FACETS}
 SORT_PARAM = "sort"
 SORT_KIND = urls.Code(tuple(pipeline.SORTS))
+FACETS_A_ROW = 2
 LAST_QUERY = "pipeline_last_query"  # the explorer's last URL state, for "back to the list"
 
 
@@ -118,10 +117,12 @@ def search_bar(selection: InnovationFilter, sort: str) -> None:
     # language (AppTest formats values in its own thread).
     sorts = {s: t(f"pipeline.sort_{s}") for s in pipeline.SORTS if s != "relevance" or selection.q}
     _seed(f"{PREFIX}sort", sort if sort in sorts else next(iter(sorts)))
-    right.selectbox(
+    ui.choice_box(
+        right,
         t("pipeline.sort"),
         list(sorts),
         key=f"{PREFIX}sort",
+        lang=current_language(),
         format_func=sorts.get,
         on_change=_on_change,
     )
@@ -130,9 +131,11 @@ def search_bar(selection: InnovationFilter, sort: str) -> None:
 def facet_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
     """One multiselect per facet with counts, in a grid; "not recorded" among the options and
     its count under each; then the score filters and "clear all"."""
-    columns = st.columns(3, gap="medium")
+    # Two a row, not three: a chosen value's chip is as wide as its box allows, and a stage
+    # reads whole only so ("1 Lähtökohdat ja tarpeen tunnistaminen (12)").
+    columns = st.columns(FACETS_A_ROW, gap="medium")
     for n, facet in enumerate(pipeline.FACETS):
-        with columns[n % 3]:
+        with columns[n % FACETS_A_ROW]:
             facet_widget(facet, selection, options[facet.key])
     score_widgets(selection, options)
     if not selection.is_empty():
@@ -168,20 +171,24 @@ def score_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame])
         frameworks = ui.cached(pipeline.score_frameworks, lang)
         framework = pipeline.score_framework(selection)
         _seed(f"{PREFIX}scorefw", framework)
-        columns[0].selectbox(
+        ui.choice_box(
+            columns[0],
             t("pipeline.score_framework"),
             list(frameworks),
             key=f"{PREFIX}scorefw",
+            lang=lang,
             format_func=frameworks.get,
             on_change=_on_change,
         )
         measures = ui.cached(pipeline.score_measures, framework, lang)
         names = dict(zip(measures.key, measures.label, strict=True))
         _seed(f"{PREFIX}scoreon", selection.score_on if selection.score_on in names else "")
-        columns[1].selectbox(
+        ui.choice_box(
+            columns[1],
             t("pipeline.score_on"),
             list(names),
             key=f"{PREFIX}scoreon",
+            lang=lang,
             format_func=names.get,
             on_change=_on_change,
         )
@@ -301,7 +308,8 @@ def results_table(rows: pd.DataFrame, lang: str) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key=f"{PREFIX}table",
-        column_config=result_columns(),
+        column_config=result_columns(shown.name),
+        placeholder=ui.EMPTY_CELL,
     )
     picked = event.selection.rows if event is not None else []
     with picked_bar:
@@ -324,16 +332,16 @@ def picked_innovation(row: pd.Series) -> None:
         ui.link("profile", t("pipeline.open_profile"), id=int(row["id"]))
 
 
-def result_columns() -> dict:
+def result_columns(names: pd.Series) -> dict:
     return {
-        "name": st.column_config.TextColumn(t("pipeline.column.name"), width=260),
+        "name": st.column_config.TextColumn(t("pipeline.column.name"), width=ui.name_width(names)),
         "organisation": st.column_config.TextColumn(t("pipeline.column.organisation"), width=190),
         "regions": st.column_config.TextColumn(t("pipeline.column.regions")),
         "stage": st.column_config.TextColumn(t("pipeline.column.stage"), width=170),
         "themes": st.column_config.TextColumn(t("pipeline.column.themes")),
         "assessments": st.column_config.NumberColumn(t("pipeline.column.assessments")),
         "latest_assessed_on": st.column_config.DateColumn(
-            t("pipeline.column.latest_assessed_on"), format="localized"
+            t("pipeline.column.latest_assessed_on"), format=date_pattern()
         ),
         "status": st.column_config.TextColumn(t("pipeline.column.status")),
         "score": st.column_config.TextColumn(
@@ -347,12 +355,13 @@ def result_columns() -> dict:
 
 
 def export_buttons(
-    store: Store, visibility: str, selection: InnovationFilter, rows: pd.DataFrame
+    store: Store, visibility: str, selection: InnovationFilter, sort: str, rows: pd.DataFrame
 ) -> None:
     """CSV and Excel of exactly the rows shown (``results``), built when clicked; the Excel
-    file says which assessments its scores rest on."""
+    file says which assessments its scores rest on and links to the view, sort included."""
     lang = current_language()
-    link = "?" + urlencode({"lang": lang, **selection.to_query()}, safe=",")
+    view = {**selection.to_query(), SORT_PARAM: sort}
+    link = urls.view_address(app_address(), "pipeline", lang, view)
     now = now_in_finland()
 
     def table() -> pd.DataFrame:

@@ -12,13 +12,13 @@ from sihub import profile, ui, urls
 from sihub.access import Viewer
 from sihub.charts import pipeline as charts
 from sihub.errors import NotFoundError
-from sihub.i18n import current_language, format_date, format_number, t
+from sihub.i18n import current_language, date_pattern, format_date, format_number, t
 from sihub.pipeline import as_list
 from sihub.profile import similarity
 from sihub.reference import framework_scale
 from sihub.text import escape_markdown
 from sihub.ui.pipeline import LAST_QUERY
-from sihub.ui.url import left_out_notice
+from sihub.ui.url import came_from, left_out_notice
 
 ID_PARAM = "id"
 COHORT_PARAM = "cohort"
@@ -31,8 +31,17 @@ def web(url: object) -> str | None:
     return text if text.lower().startswith(("https://", "http://")) else None
 
 
+BACK_LABELS = {"compare": "profile.back_compare", "funders": "profile.back_funders"}
+
+
 def back_link() -> None:
-    """Back to the explorer, with the selection the user came from."""
+    """Back to the view the user came from (the comparison or the funder view, as it was),
+    else to the explorer with the selection last made there."""
+    origin = came_from(BACK_LABELS)
+    if origin is not None:
+        page_key, params = origin
+        ui.link(page_key, t(BACK_LABELS[page_key]), **params)
+        return
     ui.link("pipeline", t("profile.back"), **st.session_state.get(LAST_QUERY, {}))
 
 
@@ -85,7 +94,8 @@ def header(record: dict, tags: dict[str, list[str]]) -> None:
 def headline(visibility: str, innovation_id: int) -> None:
     """External and self-assessment means of the main framework, each with its basis."""
     scores = ui.cached(profile.headline_scores, visibility, innovation_id, current_language())
-    cols = st.columns(4)
+    # widths that keep every label and figure whole down to 1280 pixels ("Mean score, external …")
+    cols = st.columns([3, 3, 1.5, 2.5], gap="xsmall")
     main = (
         scores[scores.framework_code == scores.framework_code.iloc[0]]
         if not scores.empty
@@ -140,6 +150,7 @@ def overview(record: dict) -> None:
             pd.DataFrame(facts, columns=[t("profile.fact"), t("profile.value")]),
             hide_index=True,
             width="stretch",
+            placeholder=ui.EMPTY_CELL,
         )
     with right:
         st.subheader(t("profile.organisations"))
@@ -152,6 +163,7 @@ def overview(record: dict) -> None:
                 hide_index=True,
                 width="stretch",
                 column_config=organisation_columns(),
+                placeholder=ui.EMPTY_CELL,
             )
     left, right = st.columns(2, gap="large")
     with left:
@@ -199,10 +211,13 @@ def stage_history(record: dict) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "entered_on": st.column_config.DateColumn(t("profile.entered_on"), format="localized"),
+            "entered_on": st.column_config.DateColumn(
+                t("profile.entered_on"), format=date_pattern()
+            ),
             "stage": st.column_config.TextColumn(t("common.stage")),
             "note": st.column_config.TextColumn(t("profile.note")),
         },
+        placeholder=ui.EMPTY_CELL,
     )
 
 
@@ -220,10 +235,13 @@ def funding_received(innovation_id: int) -> None:
             "funder": st.column_config.TextColumn(t("profile.award.funder")),
             "programme": st.column_config.TextColumn(t("profile.award.programme")),
             "amount": st.column_config.NumberColumn(t("profile.award.amount"), format="euro"),
-            "awarded_on": st.column_config.DateColumn(t("profile.award.date"), format="localized"),
+            "awarded_on": st.column_config.DateColumn(
+                t("profile.award.date"), format=date_pattern()
+            ),
             "organisation": st.column_config.TextColumn(t("profile.award.organisation")),
             "call_name": st.column_config.TextColumn(t("profile.award.call")),
         },
+        placeholder=ui.EMPTY_CELL,
     )
 
 
@@ -247,6 +265,7 @@ def assessments(viewer: Viewer, innovation_id: int) -> None:
         hide_index=True,
         width="stretch",
         column_config=headline_columns(),
+        placeholder=ui.EMPTY_CELL,
     )
     st.caption(t("profile.scores_rule"))
     st.subheader(t("profile.assessments_over_time"))
@@ -255,6 +274,7 @@ def assessments(viewer: Viewer, innovation_id: int) -> None:
         hide_index=True,
         width="stretch",
         column_config=assessment_columns(),
+        placeholder=ui.EMPTY_CELL,
     )
     criterion_scores(visibility, innovation_id)
     if not viewer.may("provenance"):
@@ -266,6 +286,7 @@ def assessments(viewer: Viewer, innovation_id: int) -> None:
             hide_index=True,
             width="stretch",
             column_config=provenance_columns(),
+            placeholder=ui.EMPTY_CELL,
         )
 
 
@@ -276,7 +297,9 @@ def headline_columns() -> dict:
         "result": st.column_config.TextColumn(t("profile.result"), help=t("profile.result_help")),
         "basis": st.column_config.TextColumn(t("profile.basis")),
         "round": st.column_config.NumberColumn(t("profile.round")),
-        "latest_assessed_on": st.column_config.DateColumn(t("profile.latest"), format="localized"),
+        "latest_assessed_on": st.column_config.DateColumn(
+            t("profile.latest"), format=date_pattern()
+        ),
     }
 
 
@@ -288,7 +311,7 @@ def assessment_columns() -> dict:
             t("profile.assessor"), help=t("profile.assessor_help")
         ),
         "assessor_organisation": st.column_config.TextColumn(t("profile.assessor_organisation")),
-        "assessed_on": st.column_config.DateColumn(t("common.date"), format="localized"),
+        "assessed_on": st.column_config.DateColumn(t("common.date"), format=date_pattern()),
         "round": st.column_config.NumberColumn(t("profile.round")),
         "summary": st.column_config.TextColumn(t("profile.summary"), width="large"),
         "shared": st.column_config.CheckboxColumn(
@@ -311,7 +334,7 @@ def provenance_columns() -> dict:
         ),
         "assessment_type": st.column_config.TextColumn(t("profile.type")),
         "round": st.column_config.NumberColumn(t("profile.round")),
-        "assessed_on": st.column_config.DateColumn(t("common.date"), format="localized"),
+        "assessed_on": st.column_config.DateColumn(t("common.date"), format=date_pattern()),
         "raw_value": st.column_config.TextColumn(t("profile.raw_value")),
         "normalised": st.column_config.NumberColumn(t("profile.normalised"), format="%.2f"),
         "comment": st.column_config.TextColumn(t("profile.comment"), width="large"),
@@ -382,6 +405,7 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
             hide_index=True,
             width="stretch",
             column_config=disagreement_columns(),
+            placeholder=ui.EMPTY_CELL,
         )
     st.markdown("**" + t("profile.changes") + "**")
     changes = ui.cached(profile.round_changes, visibility, innovation_id, framework, lang)
@@ -393,6 +417,7 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
             hide_index=True,
             width="stretch",
             column_config=changes_columns(changes),
+            placeholder=ui.EMPTY_CELL,
         )
 
 
@@ -497,4 +522,5 @@ def similar_innovations(innovation_id: int) -> None:
                 t("pipeline.column.profile"), display_text=t("pipeline.open_profile")
             ),
         },
+        placeholder=ui.EMPTY_CELL,
     )

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 import streamlit as st
+from streamlit import config
 from streamlit.errors import StreamlitAPIException
 
 from sihub import PROJECT_DIR, urls
 from sihub.i18n import current_language, t
-from sihub.navigation import PageDef, page
+from sihub.navigation import PAGES, PageDef, page
+from sihub.settings import public_url
 from sihub.text import escape_markdown
 from sihub.ui.frame import frame_viewer
 from sihub.urls import LeftOut, UrlState
@@ -131,6 +134,43 @@ def seed(values: Mapping[str, Any], from_url: bool) -> None:
 
 
 # links ----------------------------------------------------------------------------------------
+FROM_PARAM, BACK_PARAM = "from", "back"  # on a profile's address: the view it was opened from
+MAX_BACK = 4000  # characters of a view's address a profile carries back
+
+
+def back_here(page_key: str, query: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Parameters for a link out of this view that leads back to it as it is now, even when
+    it opens in a new tab (a new session): the page and the view's parameters (by default
+    its address's, once the page has written them)."""
+    if query is None:
+        query = {k: v for k, v in st.query_params.to_dict().items() if k != "lang"}
+    return {FROM_PARAM: page_key, BACK_PARAM: urlencode(query, safe=",:")[:MAX_BACK]}
+
+
+def came_from(pages: Collection[str]) -> tuple[str, dict[str, str]] | None:
+    """The view of ``pages`` this page was opened from, and its parameters (the page they lead
+    to checks their values, as for any link), or None."""
+    origin = str(st.query_params.get(FROM_PARAM) or "")
+    if origin not in pages:
+        return None
+    back = str(st.query_params.get(BACK_PARAM) or "")[:MAX_BACK]
+    return origin, {k: v for k, v in parse_qsl(back) if k not in ("lang", FROM_PARAM)}
+
+
+def app_address() -> str:
+    """The hub's address, ending in "/", for links written into files: the ``SIHUB_URL``
+    setting, else the address the browser opened the app at, else this server's own."""
+    configured = public_url()
+    if configured:
+        return configured
+    seen = (st.context.url or "").rstrip("/")
+    if seen:  # the page's own path may still be on it
+        paths = (f"/{p.url_path}" for p in PAGES if p.url_path)
+        return next((seen.removesuffix(p) for p in paths if seen.endswith(p)), seen) + "/"
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"http://localhost:{config.get_option('server.port')}/" + (f"{base}/" if base else "")
+
+
 def _may_open(target: PageDef) -> bool:
     viewer = frame_viewer()
     return viewer is not None and target.open_to(viewer.role)

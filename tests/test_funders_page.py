@@ -133,3 +133,24 @@ def test_the_shortlist_stays_in_the_session_across_pages(app):
     assert not at.exception
     assert at.multiselect(key="fu_shortlist").value == [37]
     assert at.query_params["shortlist"] in ("37", ["37"])
+
+
+def test_a_long_ranking_shows_its_first_rows_and_downloads_whole(app, monkeypatch):
+    import io
+
+    import pandas as pd
+
+    from sihub.ui import funders
+    from tests.apptools import record_downloads
+
+    whole = ranked(app())
+    monkeypatch.setattr(funders, "SHOWN_ROWS", 5)
+    offered = record_downloads(monkeypatch)
+    at = app()
+    shown = ranked(at)
+    assert shown.name.tolist() == whole.name.tolist()[:5]  # the top of the same ranking
+    assert any(f"first 5 of {len(whole)} innovations" in c.value for c in at.caption)
+    [data] = [d for n, d in offered if n.startswith("ranking")]
+    rows = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert len(rows) == len(whole)
+    assert rows["Innovation"].tolist() == whole.name.tolist()

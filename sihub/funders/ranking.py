@@ -513,9 +513,10 @@ def _score_texts(tab: pd.DataFrame, scale: Scale | None, lang: str) -> list[str]
     return [w if ok else "–" for w, ok in zip(written, tab.sufficient, strict=True)]
 
 
-def display_table(ranking: Ranking, lang: str) -> pd.DataFrame:
-    """The ranked list as the page shows it: one row per innovation, texts in ``lang``."""
-    tab = ranking.table
+def display_table(ranking: Ranking, lang: str, rows: int | None = None) -> pd.DataFrame:
+    """The ranked list as the page shows it: one row per innovation (the first ``rows``, or
+    all), texts in ``lang``."""
+    tab = ranking.table if rows is None else ranking.table.head(rows)
     gates = gate_words(
         ranking.criteria, ranking.thresholds, lang, ranking.rules, ranking.spec.must_pass
     )

@@ -14,11 +14,11 @@ from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.funders import briefing, ranking
 from sihub.funders.ranking import MAX_WEIGHT, Ranking, RankingSpec
 from sihub.funding.status import now_in_finland
-from sihub.i18n import date_pattern, t
+from sihub.i18n import date_pattern, format_count, t
 from sihub.pipeline.filters import InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui.compare import labels_of, points
-from sihub.ui.downloads import workbook_button
+from sihub.ui.downloads import csv_button, workbook_button
 from sihub.ui.url import back_here, kept_query, left_out_notice, publish_query, seed
 from sihub.urls import LeftOut, known_only
 
@@ -286,7 +286,40 @@ def _add_selected(table_key: str, ids: list[int]) -> None:
     st.session_state["fu_shortlist"] = list(dict.fromkeys([*current, *chosen]))
 
 
+# The table shows the first rows of a ranking only: at 100,000 innovations a ranking holds
+# 50,000, which nobody reads in a browser table and which took the page past a second. The
+# whole ranking is a download.
+SHOWN_ROWS = 1000
 HEAD_COLUMNS = ("rank", "profile", "innovation_id")  # placed first, or (the id) not shown
+
+
+def _first_rows_only(result: Ranking, lang: str) -> None:
+    """Says that the table shows the first rows, and offers the whole ranking as a CSV."""
+    st.caption(
+        t(
+            "funders.first_rows",
+            shown=format_count(SHOWN_ROWS, lang),
+            total=format_count(len(result.table), lang),
+        )
+    )
+    csv_button(lambda: _whole_ranking(result, lang), "ranking", key="fu_ranking")
+
+
+def _whole_ranking(result: Ranking, lang: str) -> pd.DataFrame:
+    """Every row of the ranking with the table's column names, for the download."""
+    table = ranking.display_table(result, lang).drop(columns="innovation_id")
+    names = {
+        "rank": "funders.col.rank",
+        "name": "common.innovation",
+        "score": "funders.col.score",
+        "basis": "funders.col.basis",
+        "gates": "funders.col.gates",
+        "status": "funders.col.status",
+        "stage": "common.stage",
+        "regions": "funders.col.regions",
+        "latest": "funders.col.latest",
+    }
+    return table.rename(columns={c: t(key, lang=lang) for c, key in names.items()})
 
 
 def ranking_table(result: Ranking, lang: str) -> None:
@@ -294,7 +327,9 @@ def ranking_table(result: Ranking, lang: str) -> None:
     if result.table.empty:
         st.info(t("funders.nothing_ranked"), icon=":material/filter_alt_off:")
         return
-    table = ranking.display_table(result, lang)
+    table = ranking.display_table(result, lang, SHOWN_ROWS)
+    if len(result.table) > SHOWN_ROWS:
+        _first_rows_only(result, lang)
     ids = table.innovation_id.astype(int).tolist()
     table["profile"] = urls.page_urls(
         "profile", lang, "id", ids, **back_here("funders", result.spec.to_query())

@@ -79,7 +79,7 @@ VISITS = {
     "pipeline": [("pipe_tab", lambda lang: t("pipeline.tab_picture", lang=lang))],
     "profile": [
         ("profile_tab", lambda lang, tab=tab: t(f"profile.tab.{tab}", lang=lang))
-        for tab in ("scores", "answers", "related")
+        for tab in ("case_study", "scores", "answers", "related")
     ],
     "compare": [("cmp_view", lambda lang, view=view: view) for view in VIEWS[1:]],
 }

@@ -10,7 +10,7 @@ import streamlit as st
 
 from sihub import exports, sim, ui
 from sihub.funding.status import now_in_finland
-from sihub.i18n import current_language, t
+from sihub.i18n import current_language, date_pattern, t
 from sihub.sim import exports as sim_exports
 from sihub.text import escape_markdown
 
@@ -28,7 +28,7 @@ def case_study(visibility: str, innovation_id: int) -> None:
         for text_lang, text in texts.items():
             st.markdown(f"**{t(f'sim.{field}')}** ({t(f'sim.language.{text_lang}')})")
             st.markdown(escape_markdown(text))
-    st.dataframe(_facts(study, lang), hide_index=True, width="stretch")
+    st.dataframe(_facts(study, lang), hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
     left, right = st.columns(2, gap="large")
     with left:
         participants(innovation_id, lang)
@@ -67,6 +67,7 @@ def participants(innovation_id: int, lang: str) -> None:
         hide_index=True,
         width="stretch",
         column_config={c: st.column_config.TextColumn(t(f"sim.participant.{c}")) for c in shown},
+        placeholder=ui.EMPTY_CELL,
     )
 
 
@@ -81,10 +82,11 @@ def development_path(innovation_id: int) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "step_on": st.column_config.DateColumn(t("sim.step.step_on"), format="localized"),
+            "step_on": st.column_config.DateColumn(t("sim.step.step_on"), format=date_pattern()),
             "step": st.column_config.TextColumn(t("sim.step.step")),
             "description": st.column_config.TextColumn(t("sim.step.description")),
         },
+        placeholder=ui.EMPTY_CELL,
     )
 
 

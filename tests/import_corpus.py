@@ -16,6 +16,32 @@ import openpyxl
 FILES = Path(__file__).resolve().parent / "files"
 TODAY = date(2025, 6, 1)  # validation runs "today" on this date, so that dates stay stable
 
+# Every table an import writes data to (not bookkeeping or derived tables): what a commit and
+# its undo are compared on.
+DATA_TABLES = (
+    "organisations",
+    "innovations",
+    "innovation_regions",
+    "innovation_themes",
+    "innovation_target_groups",
+    "innovation_organisations",
+    "innovation_countries",
+    "stage_history",
+    "development_steps",
+    "assessors",
+    "assessments",
+    "scores",
+    "developer_answers",
+    "funding_opportunities",
+    "funding_awards",
+)
+
+
+def snapshot(store) -> dict[str, list[tuple]]:
+    """Every row of every data table, in a stable order."""
+    return {t: store.rows(f"SELECT * FROM {t} ORDER BY ALL") for t in DATA_TABLES}
+
+
 # A form export as a survey tool writes it, with every quirk of the issue in it. The expected
 # (location, code) pairs of its report are pinned in test_import_validation.py.
 QUIRKS_SHEET = "Vastaukset"

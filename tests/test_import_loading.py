@@ -10,29 +10,14 @@ import pytest
 from sihub import importing, scores
 from sihub.access import Visibility
 from sihub.importing.mappings import load_mapping, save_mapping
-from tests.import_corpus import TODAY, long_export, wide_export, write_book
-
-DATA_TABLES = (
-    "organisations",
-    "innovations",
-    "innovation_regions",
-    "innovation_themes",
-    "innovation_target_groups",
-    "innovation_organisations",
-    "stage_history",
-    "assessors",
-    "assessments",
-    "scores",
-    "developer_answers",
-    "funding_opportunities",
-    "funding_awards",
+from tests.import_corpus import (
+    DATA_TABLES,
+    TODAY,
+    long_export,
+    snapshot,
+    wide_export,
+    write_book,
 )
-
-
-def snapshot(store) -> dict[str, list[tuple]]:
-    """Every row of every data table, in a stable order."""
-    return {t: store.rows(f"SELECT * FROM {t} ORDER BY ALL") for t in DATA_TABLES}
-
 
 pytestmark = pytest.mark.both_stores  # the commit and undo of every backend
 

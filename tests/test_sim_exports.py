@@ -18,26 +18,9 @@ from sihub.access import Visibility
 from sihub.db import connect
 from sihub.sim.exports import INNOKYLA, INNOKYLA_FIELDS, SIM, SIM_FIELDS, export_for
 from tests.apptools import record_downloads, run_app
+from tests.import_corpus import DATA_TABLES, snapshot
 
 NOW = datetime(2026, 12, 4, 12, 0)
-DATA_TABLES = (
-    "organisations",
-    "innovations",
-    "innovation_regions",
-    "innovation_themes",
-    "innovation_target_groups",
-    "innovation_organisations",
-    "innovation_countries",
-    "stage_history",
-    "development_steps",
-    "developer_answers",
-    "assessments",
-    "scores",
-)
-
-
-def _snapshot(store) -> dict[str, list[tuple]]:
-    return {t: store.rows(f"SELECT * FROM {t} ORDER BY ALL") for t in DATA_TABLES}
 
 
 def _book(data: bytes) -> dict[str, list[tuple]]:
@@ -51,18 +34,18 @@ def _ids(store) -> list[int]:
 
 @pytest.mark.both_stores
 def test_innokyla_workbook_reads_back_changing_nothing(demo_store, tmp_path):
-    before = _snapshot(demo_store)
+    before = snapshot(demo_store)
     found = export_for(demo_store, Visibility.ALL, INNOKYLA, _ids(demo_store), "fi", NOW)
     path = tmp_path / "innokyla-DEMO.xlsx"
     path.write_bytes(found.workbook)
     result = importing.import_file(demo_store, path, imported_by="Anna")
     assert result.status == importing.IMPORTED, [(i.location, i.code) for i in result.issues]
     assert result.summary.counts["innovations_unchanged"] == found.innovations == 80
-    assert _snapshot(demo_store) == before
+    assert snapshot(demo_store) == before
 
 
 def test_an_edited_innokyla_workbook_changes_exactly_the_edited_cell(demo_store, tmp_path):
-    before = _snapshot(demo_store)
+    before = snapshot(demo_store)
     found = export_for(demo_store, Visibility.ALL, INNOKYLA, _ids(demo_store)[:3], "fi", NOW)
     book = openpyxl.load_workbook(io.BytesIO(found.workbook))
     sheet = book["Toimintamallit"]
@@ -71,7 +54,7 @@ def test_an_edited_innokyla_workbook_changes_exactly_the_edited_cell(demo_store,
     path = tmp_path / "innokyla-DEMO.xlsx"
     book.save(path)
     importing.import_file(demo_store, path, imported_by="Anna")
-    after = _snapshot(demo_store)
+    after = snapshot(demo_store)
     changed = demo_store.rows("SELECT id, short_description FROM innovations WHERE batch_id = "
                               "(SELECT max(id) FROM import_batches)")  # fmt: skip
     assert changed == [(_ids(demo_store)[0], "Uusi lyhyt kuvaus.")]

@@ -10,6 +10,7 @@ from sihub.importing.upsert import (
     Columns,
     Cursor,
     LoadState,
+    existing_keys,
     first_per_id,
     first_rows,
     sheet_rows,
@@ -237,12 +238,8 @@ def _note_stage(state: LoadState, innovation_id: int, records: Records, i: int) 
 def load_participants(state: LoadState) -> None:
     """Participants rows link an innovation to an organisation in a role; links the hub has
     already are left as they are (the Innovations sheet owns its leads and partners)."""
-    existing = {
-        tuple(r)
-        for r in state.cur.execute(
-            "SELECT innovation_id, organisation_id, role FROM innovation_organisations"
-        ).fetchall()
-    }
+    link_key = ("innovation_id", "organisation_id", "role")
+    existing = existing_keys(state.cur, "innovation_organisations", link_key)
     rows = Columns()
     for records in state.parsed.records.get("Participants", []):
         for i in range(len(records)):
@@ -254,11 +251,8 @@ def load_participants(state: LoadState) -> None:
             if key in existing or None in key:
                 continue
             existing.add(key)
-            link = dict(zip(("innovation_id", "organisation_id", "role"), key, strict=True))
-            rows.add({**link, "batch_id": state.batch_id})
-    state.journal.insert(
-        "innovation_organisations", rows.data, ("innovation_id", "organisation_id", "role")
-    )
+            rows.add({**dict(zip(link_key, key, strict=True)), "batch_id": state.batch_id})
+    state.journal.insert("innovation_organisations", rows.data, link_key)
     state.summary.add("participants_new", n=rows.size)
 
 
@@ -302,16 +296,12 @@ def load_development_path(state: LoadState) -> None:
 def load_stage_history(state: LoadState) -> None:
     """The stages noted with innovations, then the StageHistory sheets; rows the hub already
     has are left out (the sheets' ones reported as skipped)."""
-    existing = {
-        (r[0], r[1], r[2])
-        for r in state.cur.execute(
-            "SELECT innovation_id, stage_code, entered_on FROM stage_history"
-        ).fetchall()
-    }
+    stage_key = ("innovation_id", "stage_code", "entered_on")
+    existing = existing_keys(state.cur, "stage_history", stage_key)
     rows = Columns()
     _add_noted_stages(state, existing, rows)
     _add_history_rows(state, existing, rows)
-    state.journal.insert("stage_history", rows.data, ("innovation_id", "stage_code", "entered_on"))
+    state.journal.insert("stage_history", rows.data, stage_key)
     state.summary.add("stage_history_new", n=rows.size)
 
 

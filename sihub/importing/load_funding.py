@@ -9,6 +9,7 @@ from sihub.importing.upsert import (
     Cursor,
     LoadState,
     Rows,
+    existing_keys,
     first_per_id,
     sheet_values,
     upsert,
@@ -63,12 +64,9 @@ def _call_rows(state: LoadState, by_ref: dict[str, int], by_call: dict[tuple, in
 def load_awards(state: LoadState) -> None:
     """The Awards sheets; an award the hub already has (same innovation, funder, programme
     and date) is skipped."""
-    existing = {
-        tuple(r)
-        for r in state.cur.execute(
-            "SELECT innovation_id, funder, programme, awarded_on FROM funding_awards"
-        ).fetchall()
-    }
+    existing = existing_keys(
+        state.cur, "funding_awards", ("innovation_id", "funder", "programme", "awarded_on")
+    )
     rows = Columns()
     for records in state.parsed.records.get("Awards", []):
         for i, row in enumerate(records.rows):

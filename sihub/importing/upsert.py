@@ -173,6 +173,12 @@ def skip_what_validation_left_out(state: LoadState) -> None:
             state.summary.skip(issue.sheet, issue.row, SKIP_CODES[issue.code])
 
 
+def existing_keys(cur: Cursor, table: str, columns: tuple[str, ...]) -> set[tuple]:
+    """The ``columns`` of every stored row of ``table``: what a sheet's rows are checked against
+    so that a row the hub already has is not added again."""
+    return {tuple(r) for r in cur.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()}
+
+
 # generic upsert of records with an id ------------------------------------------------------------
 def existing_rows(cur: Cursor, table: str, ids: list[int]) -> dict[int, dict]:
     """The stored rows of ``table`` with the given ids, as column -> value, by id."""

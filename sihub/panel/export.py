@@ -57,32 +57,25 @@ def session_workbook(store: Store, viewer: Viewer, session: PanelSession, lang: 
     return excel_bytes(sheets, about, t("panel.export.about", lang=lang), demo=is_demo(store))
 
 
+def _sheet(rows: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFrame:
+    """The ``columns`` of ``rows`` (heading key under ``panel.export.`` -> column), in order."""
+    return pd.DataFrame(
+        {t(f"panel.export.{key}", lang=lang): rows[column] for key, column in columns.items()}
+    )
+
+
+_SAID_BY = {"pitch": "position", "innovation": "innovation", "member": "member"}
+
+
 def _scores_sheet(every: pd.DataFrame, lang: str) -> pd.DataFrame:
     scored = every[every.criterion.notna()]
-    return pd.DataFrame(
-        {
-            t("panel.export.pitch", lang=lang): scored.position,
-            t("panel.export.innovation", lang=lang): scored.innovation,
-            t("panel.export.member", lang=lang): scored.member,
-            t("panel.export.criterion", lang=lang): scored.criterion,
-            t("panel.export.score", lang=lang): scored.score,
-            t("panel.export.normalised", lang=lang): scored.normalised,
-            t("panel.export.saved_at", lang=lang): scored.saved_at,
-        }
-    )
+    columns = {**_SAID_BY, "criterion": "criterion", "score": "score"}
+    return _sheet(scored, {**columns, "normalised": "normalised", "saved_at": "saved_at"}, lang)
 
 
 def _comments_sheet(every: pd.DataFrame, lang: str) -> pd.DataFrame:
     said = every[every.comment.notna()].drop_duplicates(["position", "member"])
-    return pd.DataFrame(
-        {
-            t("panel.export.pitch", lang=lang): said.position,
-            t("panel.export.innovation", lang=lang): said.innovation,
-            t("panel.export.member", lang=lang): said.member,
-            t("panel.export.comment", lang=lang): said.comment,
-            t("panel.export.saved_at", lang=lang): said.saved_at,
-        }
-    )
+    return _sheet(said, {**_SAID_BY, "comment": "comment", "saved_at": "saved_at"}, lang)
 
 
 def _summary_sheet(store: Store, viewer: Viewer, session: PanelSession, lang: str) -> pd.DataFrame:

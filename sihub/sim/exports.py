@@ -55,6 +55,13 @@ def _joined(values: Sequence[str]) -> str | None:
     return "; ".join(values) or None
 
 
+def _lead(name: str) -> TargetField:
+    """The lead organisation, under the target system's name for it."""
+    return TargetField(
+        name, "innovation_organisations (role lead) -> organisations.name", lambda e: e.lead, True
+    )
+
+
 def _empty(name: str) -> TargetField:
     """A field of the target system that the hub does not keep: present, and empty."""
     return TargetField(name, NOT_IN_HUB, lambda e: None)
@@ -81,12 +88,7 @@ INNOKYLA_FIELDS: tuple[TargetField, ...] = (
     _field("Toimintaympäristö", "operating_environment"),
     _field("Kohderyhmä ja asiakasymmärrys", "target_group_insight", True),
     _field("Toimivuuden ja käyttöönoton edellytykset", "adoption_conditions"),
-    TargetField(
-        "Päävastuullinen organisaatio",
-        "innovation_organisations (role lead) -> organisations.name",
-        lambda e: e.lead,
-        True,
-    ),
+    _lead("Päävastuullinen organisaatio"),
     TargetField(
         "Kumppaniorganisaatiot",
         "innovation_organisations (role partner) -> organisations.name",
@@ -102,12 +104,7 @@ SIM_FIELDS: tuple[TargetField, ...] = (
     _field("Title", "name", True),
     _field("Problem addressed", "problem_addressed_en", True),
     _field("Innovative solution", "innovative_solution_en", True),
-    TargetField(
-        "Lead organisation",
-        "innovation_organisations (role lead) -> organisations.name",
-        lambda e: e.lead,
-        True,
-    ),
+    _lead("Lead organisation"),
     TargetField(
         "Countries", "innovation_countries.country_code", lambda e: _joined(e.countries), True
     ),

@@ -305,21 +305,25 @@ def _first_rows_only(result: Ranking, lang: str) -> None:
     csv_button(lambda: _whole_ranking(result, lang), "ranking", key="fu_ranking")
 
 
+# The catalogue key of each column's heading, in the table and in its download.
+COLUMN_LABELS = {
+    "rank": "funders.col.rank",
+    "name": "common.innovation",
+    "score": "funders.col.score",
+    "basis": "funders.col.basis",
+    "gates": "funders.col.gates",
+    "status": "funders.col.status",
+    "stage": "common.stage",
+    "regions": "funders.col.regions",
+    "latest": "funders.col.latest",
+    "profile": "compare.col.profile",
+}
+
+
 def _whole_ranking(result: Ranking, lang: str) -> pd.DataFrame:
-    """Every row of the ranking with the table's column names, for the download."""
+    """Every row of the ranking with the table's column headings, for the download."""
     table = ranking.display_table(result, lang).drop(columns="innovation_id")
-    names = {
-        "rank": "funders.col.rank",
-        "name": "common.innovation",
-        "score": "funders.col.score",
-        "basis": "funders.col.basis",
-        "gates": "funders.col.gates",
-        "status": "funders.col.status",
-        "stage": "common.stage",
-        "regions": "funders.col.regions",
-        "latest": "funders.col.latest",
-    }
-    return table.rename(columns={c: t(key, lang=lang) for c, key in names.items()})
+    return table.rename(columns={c: t(key, lang=lang) for c, key in COLUMN_LABELS.items()})
 
 
 def ranking_table(result: Ranking, lang: str) -> None:
@@ -335,6 +339,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
         "profile", lang, "id", ids, **back_here("funders", result.spec.to_query())
     )
     key = f"fu_table.{abs(hash(result.spec))}"
+    label = {column: t(heading) for column, heading in COLUMN_LABELS.items()}
     st.dataframe(
         table.drop(columns="innovation_id"),
         hide_index=True,
@@ -347,24 +352,20 @@ def ranking_table(result: Ranking, lang: str) -> None:
         column_order=["rank", "profile", *(c for c in table.columns if c not in HEAD_COLUMNS)],
         column_config={
             "rank": st.column_config.NumberColumn(
-                t("funders.col.rank"), format="%d", width="small", help=t("funders.rank_help")
+                label["rank"], format="%d", width="small", help=t("funders.rank_help")
             ),
-            "name": st.column_config.TextColumn(
-                t("common.innovation"), width=ui.name_width(table.name)
-            ),
-            "score": st.column_config.TextColumn(
-                t("funders.col.score"), help=t("funders.score_help")
-            ),
-            "basis": st.column_config.TextColumn(t("funders.col.basis")),
-            "gates": st.column_config.TextColumn(t("funders.col.gates"), width="medium")
+            "name": st.column_config.TextColumn(label["name"], width=ui.name_width(table.name)),
+            "score": st.column_config.TextColumn(label["score"], help=t("funders.score_help")),
+            "basis": st.column_config.TextColumn(label["basis"]),
+            "gates": st.column_config.TextColumn(label["gates"], width="medium")
             if result.thresholds or result.spec.must_pass
             else None,  # no must-pass minimums set: nothing to show
-            "status": st.column_config.TextColumn(t("funders.col.status")),
-            "stage": st.column_config.TextColumn(t("common.stage")),
-            "regions": st.column_config.TextColumn(t("funders.col.regions")),
-            "latest": st.column_config.DateColumn(t("funders.col.latest"), format=date_pattern()),
+            "status": st.column_config.TextColumn(label["status"]),
+            "stage": st.column_config.TextColumn(label["stage"]),
+            "regions": st.column_config.TextColumn(label["regions"]),
+            "latest": st.column_config.DateColumn(label["latest"], format=date_pattern()),
             "profile": st.column_config.LinkColumn(
-                t("compare.col.profile"), display_text=t("compare.open_profile")
+                label["profile"], display_text=t("compare.open_profile")
             ),
         },
         placeholder=ui.EMPTY_CELL,

@@ -50,3 +50,34 @@ def test_an_import_and_its_undo_refresh_only_what_they_touched(demo_store, tmp_p
     same_as_a_whole_rebuild(demo_store)
     importing.undo_batch(demo_store, result.batch_id)
     same_as_a_whole_rebuild(demo_store)
+
+
+def same_as_computed_for_each_visibility(store, monkeypatch) -> None:
+    """The rows as built equal those computed for every visibility on its own (no copying)."""
+    built = derived_rows(store)
+    monkeypatch.setattr(derived, "_sees_every_assessment", lambda *args: False)
+    with store.transaction(bump_version=False) as cur:
+        derived.rebuild_in(cur)
+    monkeypatch.undo()
+    assert derived_rows(store) == built
+
+
+def test_funders_see_what_staff_see_where_every_assessment_is_shared(store, tmp_path, monkeypatch):
+    # a store whose assessments are all shared: funders' summaries are copied from staff's
+    rows = [["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uutta"]]
+    commit(store, wide_export(tmp_path / "a.xlsx", rows))
+    summaries = "SELECT visibility, count(*) FROM score_summary GROUP BY ALL ORDER BY 1"
+    assert dict(store.rows(summaries))["shared"] == dict(store.rows(summaries))["all"] > 0
+    same_as_computed_for_each_visibility(store, monkeypatch)
+    # made internal: funders' summaries no longer rest on it
+    with store.transaction() as cur:  # a change of data: the other processes' copies follow
+        cur.execute("UPDATE assessments SET shared = FALSE")
+        derived.rebuild_in(cur)
+    assert "shared" not in dict(store.rows(summaries))
+    same_as_computed_for_each_visibility(store, monkeypatch)
+
+
+def test_a_refresh_copies_only_where_nothing_is_hidden(demo_store, tmp_path, monkeypatch):
+    rows = [["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uutta"]]
+    commit(demo_store, wide_export(tmp_path / "a.xlsx", rows))
+    same_as_computed_for_each_visibility(demo_store, monkeypatch)

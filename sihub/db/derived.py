@@ -304,8 +304,7 @@ def refresh_in(cur: duckdb.DuckDBPyConnection, innovation_ids: list[int]) -> Non
             [ids],
         )
     _facet_values(cur, FACET_VALUES_SQL, None, ids)
-    for visibility in VISIBILITIES:
-        _rest_on_assessments(cur, visibility, ids)
+    _every_visibility(cur, ids)
     cur.execute("DELETE FROM term_weights")
     cur.execute(f"INSERT INTO term_weights {WEIGHTS_SQL}")
     cur.execute(NORMS_SQL)
@@ -331,6 +330,57 @@ def _facet_values(
             f"INSERT INTO facet_values SELECT DISTINCT ?, src.*, ? FROM ({sql}) "
             f"AS src(innovation_id, code) {only} ORDER BY 2",
             [facet, visibility, *more],
+        )
+
+
+# The tables whose rows rest on assessments, one set per visibility (facet_values: the facets
+# of VISIBLE_FACET_VALUES_SQL).
+PER_VISIBILITY = ("innovation_facts", "facet_values", "score_summary", "criterion_summary")
+
+
+def _every_visibility(cur: duckdb.DuckDBPyConnection, ids: list[int] | None) -> None:
+    """The rows that rest on assessments, for every visibility, of ``ids`` (None: all).
+
+    A narrower visibility that sees every assessment of these innovations has the same rows
+    as staff: they are copied rather than computed again. That is the usual case (an import
+    is shared with funders unless it says otherwise), and halves the rebuild after one.
+    """
+    _rest_on_assessments(cur, Visibility.ALL, ids)
+    for visibility in VISIBILITIES:
+        if visibility == Visibility.ALL:
+            continue
+        if _sees_every_assessment(cur, visibility, ids):
+            _copy_rows_of_all(cur, visibility, ids)
+        else:
+            _rest_on_assessments(cur, visibility, ids)
+
+
+def _sees_every_assessment(
+    cur: duckdb.DuckDBPyConnection, visibility: str, ids: list[int] | None
+) -> bool:
+    """Whether ``visibility`` sees every assessment (superseded ones too) of ``ids``."""
+    only, more = (
+        ("AND list_contains(?::INTEGER[], a.innovation_id)", [ids]) if ids is not None else ("", [])
+    )
+    hidden = cur.execute(
+        f"SELECT EXISTS (SELECT 1 FROM assessments a "
+        f"WHERE ({visible_assessments_sql(visibility, 'a')}) IS NOT TRUE {only})",
+        more,
+    ).fetchone()[0]
+    return not hidden
+
+
+def _copy_rows_of_all(
+    cur: duckdb.DuckDBPyConnection, visibility: str, ids: list[int] | None
+) -> None:
+    only, more = (
+        ("AND list_contains(?::INTEGER[], innovation_id)", [ids]) if ids is not None else ("", [])
+    )
+    for table in PER_VISIBILITY:
+        cur.execute(
+            f"INSERT INTO {table} SELECT * REPLACE (CAST(? AS VARCHAR) AS visibility) "
+            f"FROM {table} WHERE visibility = ? {only} ORDER BY ALL",
+            [Visibility(visibility).value, Visibility.ALL.value, *more],
         )
 
 
@@ -395,6 +445,5 @@ def rebuild_in(cur: duckdb.DuckDBPyConnection) -> None:
     for lang in LANGUAGES:  # our own codes only
         cur.execute(f"INSERT INTO innovation_display {DISPLAY_SQL.format(lang=lang)}")
     _facet_values(cur, FACET_VALUES_SQL, None, None)
-    for visibility in VISIBILITIES:
-        _rest_on_assessments(cur, visibility, None)
+    _every_visibility(cur, None)
     cur.execute("INSERT INTO derived_state VALUES (?, current_timestamp, ?)", [version, stemmer])

@@ -105,23 +105,37 @@ def _merged_above(sheet: Sheet, row: int, col: int) -> bool:
     )
 
 
-def _hits(sheet: Sheet, row: int, band: int, spec: SheetSpec, ctx: Context) -> set[str]:
+# (last header row, rows in the header, its header_cells): the rows a header may be in
+HeaderRow = tuple[int, int, list[tuple[int, str, list[str]]]]
+
+
+def header_rows(sheet: Sheet) -> list[HeaderRow]:
+    """Every header candidate of a sheet, read once and tried against every kind of sheet."""
+    return [
+        (row, band, header_cells(sheet, row, band))
+        for row in range(min(HEADER_SCAN_ROWS, len(sheet.rows)))
+        for band in ((1, 2) if row > 0 else (1,))
+    ]
+
+
+def _hits(cells: list[tuple[int, str, list[str]]], spec: SheetSpec, ctx: Context) -> set[str]:
     targets = set()
-    for _, _, texts in header_cells(sheet, row, band):
+    for _, _, texts in cells:
         found = next((m for m in (match_header(x, spec, ctx) for x in texts) if m), None)
         if found:
             targets.add(found)
     return targets
 
 
-def _best_row(sheet: Sheet, spec: SheetSpec, ctx: Context) -> tuple[int | None, set[str], int]:
+def _best_row(
+    candidates: list[HeaderRow], spec: SheetSpec, ctx: Context
+) -> tuple[int | None, set[str], int]:
     """(last header row, targets found, rows in the header) of the best header candidate."""
     best: tuple[int | None, set[str], int] = (None, set(), 1)
-    for row in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
-        for band in (1, 2) if row > 0 else (1,):
-            hits = _hits(sheet, row, band, spec, ctx)
-            if len(hits) > len(best[1]):
-                best = (row, hits, band)
+    for row, band, cells in candidates:
+        hits = _hits(cells, spec, ctx)
+        if len(hits) > len(best[1]):
+            best = (row, hits, band)
     return best
 
 
@@ -141,19 +155,22 @@ def template_sheet_names() -> frozenset[str]:
     )
 
 
-def detect_kind(sheet: Sheet, ctx: Context) -> str | None:
+def detect_kind(
+    sheet: Sheet, ctx: Context, candidates: list[HeaderRow] | None = None
+) -> str | None:
     """The kind of a sheet whose name does not say what it holds, from its headers."""
-    if {"field:criterion", "field:score"} <= _best_row(sheet, SPECS_BY_ENTITY[LONG], ctx)[1]:
+    candidates = header_rows(sheet) if candidates is None else candidates
+    if {"field:criterion", "field:score"} <= _best_row(candidates, SPECS_BY_ENTITY[LONG], ctx)[1]:
         return LONG
     best: tuple[str | None, int] = (None, 1)
     for spec in SPECS:
-        hits = _best_row(sheet, spec, ctx)[1]
+        hits = _best_row(candidates, spec, ctx)[1]
         required = {f"field:{c.field}" for c in spec.columns if c.required}
         if len(hits) > best[1] and required <= hits:
             best = (spec.entity, len(hits))
     # A form export names criteria; but a data row of another export (a call's description)
     # may also read as a criterion, so the form wins only if it explains as many columns.
-    form = _best_row(sheet, SPECS_BY_ENTITY[FORM], ctx)[1]
+    form = _best_row(candidates, SPECS_BY_ENTITY[FORM], ctx)[1]
     if any(h.startswith("criterion:") for h in form) and len(form) >= best[1]:
         return FORM
     return best[0]
@@ -169,17 +186,18 @@ def plan_sheet(sheet: Sheet, ctx: Context, mapping: Mapping) -> SheetPlan:
         return SheetPlan(sheet.name, None, reason="hidden")
     if not sheet.rows:
         return SheetPlan(sheet.name, None, reason="empty")
+    candidates = header_rows(sheet)
     if chosen in SPECS_BY_ENTITY:
         kind = chosen
     else:
-        kind = entity_by_sheet_name(sheet.name) or detect_kind(sheet, ctx)
+        kind = entity_by_sheet_name(sheet.name) or detect_kind(sheet, ctx, candidates)
     if kind is None:
         return SheetPlan(sheet.name, None, reason="unrecognised")
     spec = SPECS_BY_ENTITY[kind]
-    header_row, _, band = _best_row(sheet, spec, ctx)
+    header_row, _, band = _best_row(candidates, spec, ctx)
     plan = SheetPlan(sheet.name, kind, header_row)
     if header_row is not None:
-        cells = header_cells(sheet, header_row, band)
+        cells = next(c for r, b, c in candidates if (r, b) == (header_row, band))
         tool = detect_tool([shown for _, shown, _ in cells]) if spec.creates_innovations else None
         plan.tool, plan.month_first = (tool.code, tool.month_first) if tool else (None, False)
         plan.columns = map_columns(sheet, header_row, cells, spec, ctx, mapping, tool)

@@ -545,7 +545,6 @@ class _SheetScan(_ItemScan):
         self.uncertain = False
         self.merged = 0
         self._data_end = -1  # where sheetData ends, once seen
-        self._started = False
         # r not first, or there twice (calamine takes the last: <c r="A1" r="XFD1048576">),
         # or a row number with a leading zero (A0999999), which the patterns below compare
         # by its digits
@@ -561,13 +560,13 @@ class _SheetScan(_ItemScan):
         super().feed(piece)
         self.merged += self._merged_ranges(piece)
         self.uncertain = self.uncertain or self._has_unusual_cells(piece)
-        if self._started:
-            self._add_last_content_cell(piece)
-            pattern = self._beyond(self.extent)
-        else:
-            pattern, self._started = self._content_cell, True
-        for ref in pattern.findall(piece):
-            self._add(ref)
+        # the last cell first (the lowest, in a sheet in order), so that only the cells past
+        # it are searched for, and taken one by one: each can only narrow the search
+        self._add_last_content_cell(piece)
+        start = 0
+        while found := self._beyond(self.extent).search(piece, start):
+            self._add(found.group(1))
+            start = found.end()
 
     def filled(self, piece: bytes) -> int:
         """Cells with content in the piece (each ends with ``</c>``; empty ones are ``<c/>``)."""

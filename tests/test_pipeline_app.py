@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -13,6 +14,7 @@ from sihub.access import Visibility
 from sihub.db import connect, derived, open_store
 from sihub.pipeline.filters import InnovationFilter
 from tests.apptools import (
+    every_string,
     labelled,
     link_buttons,
     messages,
@@ -303,15 +305,20 @@ def test_a_long_rebuild_goes_on_behind_a_page_that_says_so(demo_copy, monkeypatc
         cur.execute("UPDATE innovations SET name = 'Taustanimi' WHERE id = 1")
     store.close()
     monkeypatch.setattr(frame, "REBUILD_WAIT", 0.0)  # as if the rebuild took longer than a wait
+    go_on, rebuild = threading.Event(), derived.rebuild
+    monkeypatch.setattr(derived, "rebuild", lambda store: go_on.wait(60) and rebuild(store))
     at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en")
     assert not at.exception
     assert "being rebuilt after an update" in messages(at.info)
     assert shown_names(at)  # the page still shows the innovations as they were
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", q="taustanimi")
+    assert not any("Taustanimi" in x for x in every_string(at))  # the old index lacks it
+    go_on.set()
     reopened = open_store(demo_copy)
     derived.rebuild_in_background(reopened).join(60)
     assert derived.is_current(reopened)
     at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en", q="taustanimi")
-    assert shown_names(at) == ["Taustanimi"]
+    assert shown_names(at) == ["Taustanimi"]  # not the answer drawn while it was rebuilt
     assert "being rebuilt" not in messages(at.info)
 
 

@@ -23,7 +23,11 @@ the derived tables commit together with the data and no reader ever sees one wit
 An import batch and its undo rebuild only the innovations the batch touched (``touched_by``,
 ``refresh_in``): at 100 000 innovations a whole rebuild takes half a minute, which no commit
 can afford; the rarity weights of the text index, which every innovation shares, are counted
-again from the stored terms.
+again from the stored terms. A batch that touches most innovations (the first import of a large
+file) is the exception: its data commits first and the whole rebuild follows in a transaction
+of its own (``rebuild_now``), because DuckDB keeps a transaction's own rows in memory and both
+together passed 1 GB at 100 000 rows. Between the two, and after a crash between them, the
+store is merely stale (below).
 A write that changes nothing they are built from (a saved mapping, the demo's labels) calls
 ``still_current`` instead. ``is_current`` is the one staleness check, made by the app's frame
 for stores written some other way (an older SI Hub, a benchmark generator); ``rebuild`` repairs
@@ -222,6 +226,13 @@ def rebuild_in_background(store: Store) -> threading.Thread:
         return builder
 
 
+def rebuild_now(store: Store) -> None:
+    """``rebuild`` in this thread, or wait for the rebuild the app has already started (one
+    per store at a time); a failure is logged, and the next page that finds the store stale
+    starts again."""
+    rebuild_in_background(store).join()
+
+
 def _rebuild_logged(store: Store) -> None:
     try:
         rebuild(store)
@@ -278,12 +289,17 @@ def touched_by(cur: duckdb.DuckDBPyConnection, batch_id: int) -> list[int]:
     return sorted(r[0] for r in found if r[0] is not None)
 
 
+def is_most(cur: duckdb.DuckDBPyConnection, innovation_ids: list[int]) -> bool:
+    """Whether ``innovation_ids`` are most of the store's innovations: a whole rebuild then."""
+    total = cur.execute("SELECT count(*) FROM innovations").fetchone()[0]
+    return len(innovation_ids) > WHOLE_SHARE * max(total, 1)
+
+
 def refresh_in(cur: duckdb.DuckDBPyConnection, innovation_ids: list[int]) -> None:
     """Rebuild the derived rows of ``innovation_ids`` inside the caller's transaction, and what
     all innovations share (the terms' rarity weights and each text's norm); the result equals
     ``rebuild_in``'s. A batch that touched most innovations gets the whole rebuild."""
-    total = cur.execute("SELECT count(*) FROM innovations").fetchone()[0]
-    if len(innovation_ids) > WHOLE_SHARE * max(total, 1):
+    if is_most(cur, innovation_ids):
         rebuild_in(cur)
         return
     stem, stemmer = _stemmer(cur)

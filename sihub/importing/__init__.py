@@ -248,7 +248,10 @@ def commit(
 def write_batch(
     store: Store, parsed: ParsedWorkbook, dry_run: bool, kind: str, who: str | None, pilot: str
 ) -> tuple[int, Summary]:
-    """The batch's one transaction: open the batch, load everything, record the counts."""
+    """The batch's one transaction: open the batch, load everything, record the counts, and
+    refresh the derived rows of what it touched; when that is most of the store, the whole
+    rebuild follows the commit instead (``sihub.db.derived``: memory)."""
+    whole = False
     with bulk_work(), store.transaction(rollback=dry_run) as cur:
         batch_id = _open_batch(cur, parsed, kind, who, pilot)
         summary = load(cur, parsed, batch_id, pilot)
@@ -257,7 +260,12 @@ def write_batch(
             [json.dumps(dict(summary.counts)), batch_id],
         )
         if not dry_run:  # a dry run is rolled back: nothing to derive
-            derived.refresh_in(cur, derived.touched_by(cur, batch_id))
+            touched = derived.touched_by(cur, batch_id)
+            whole = derived.is_most(cur, touched)
+            if not whole:
+                derived.refresh_in(cur, touched)
+    if whole:
+        derived.rebuild_now(store)
     return batch_id, summary
 
 

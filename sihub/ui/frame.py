@@ -31,6 +31,7 @@ LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 # What a table shows for a missing value: Streamlit would write "None", a Python word.
 EMPTY_CELL = "–"
 RUN_VERSION = "_data_version"  # the data version this script run reads (session state key)
+RUN_STALE = "_derived_stale"  # whether this run draws from derived tables being rebuilt
 
 
 def _session_language() -> str | None:
@@ -180,8 +181,7 @@ def frame_store() -> Store:
     try:
         # cheap when unchanged (compares a hash of the files); a change's rebuild comes next
         sync_reference_data(store, rebuild=False)
-        if not derived.is_current(store):
-            _wait_for_rebuild(store)
+        st.session_state[RUN_STALE] = not derived.is_current(store) and _wait_for_rebuild(store)
     except SihubError as e:
         show_error(e)
         st.stop()
@@ -192,15 +192,17 @@ def frame_store() -> Store:
 REBUILD_WAIT = 2.0  # seconds a page waits for a rebuild before it draws from the old tables
 
 
-def _wait_for_rebuild(store: Store) -> None:
+def _wait_for_rebuild(store: Store) -> bool:
     """Derived tables rebuilt in the background: a small store's rebuild is over before the page
     draws; a large one's (half a minute at 100 000 innovations) goes on while the page draws
-    from the tables as they were, and says so."""
+    from the tables as they were, and says so. Whether it still goes on."""
     builder = derived.rebuild_in_background(store)
     with st.spinner(t("frame.rebuilding"), show_time=True):
         builder.join(REBUILD_WAIT)
     if builder.is_alive():
         st.info(t("frame.rebuilding_background"), icon=":material/hourglass_top:")
+        return True
+    return False
 
 
 def note_write(store: Store) -> None:
@@ -227,21 +229,26 @@ def show_error(error: SihubError) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
-def _cached(module: str, name: str, path: str, version: int, args: tuple, kwargs: tuple) -> Any:
+def _cached(
+    module: str, name: str, path: str, version: tuple[int, bool], args: tuple, kwargs: tuple
+) -> Any:
     fn = getattr(importlib.import_module(module), name)
     return fn(_open(path), *args, **dict(kwargs))
 
 
 def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``fn(store, *args)`` cached per store and data version (every write bumps the version);
-    the version is the one the frame read at the start of this run."""
+    the version is the one the frame read at the start of this run. An answer drawn from
+    derived tables while they are rebuilt is kept apart, so that the rebuilt tables' answer
+    replaces it (a rebuild leaves the data version alone)."""
     store = get_store()
     version = st.session_state.get(RUN_VERSION)
+    version = store.data_version() if version is None else version
     return _cached(
         fn.__module__,
         fn.__name__,
         store.path,
-        store.data_version() if version is None else version,
+        (version, bool(st.session_state.get(RUN_STALE))),
         args,
         tuple(sorted(kwargs.items())),
     )

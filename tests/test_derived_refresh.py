@@ -81,3 +81,17 @@ def test_a_refresh_copies_only_where_nothing_is_hidden(demo_store, tmp_path, mon
     rows = [["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uutta"]]
     commit(demo_store, wide_export(tmp_path / "a.xlsx", rows))
     same_as_computed_for_each_visibility(demo_store, monkeypatch)
+
+
+def test_an_import_into_a_stale_store_leaves_it_for_the_staleness_check(demo_store, tmp_path):
+    # data written without its derived rows (killed between an import's two transactions)
+    with demo_store.transaction() as cur:
+        cur.execute("UPDATE innovations SET name = 'Vanhentunut' WHERE id = 1")
+    rows = [["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uutta"]]
+    commit(demo_store, wide_export(tmp_path / "a.xlsx", rows))
+    # refreshing only the imported innovation would have marked innovation 1's old rows current
+    assert not derived.is_current(demo_store)
+    derived.rebuild(demo_store)
+    assert derived.is_current(demo_store)
+    renamed = "SELECT count(*) FROM innovation_text WHERE name_folded = 'vanhentunut'"
+    assert demo_store.scalar(renamed) == 1

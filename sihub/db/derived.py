@@ -295,10 +295,21 @@ def is_most(cur: duckdb.DuckDBPyConnection, innovation_ids: list[int]) -> bool:
     return len(innovation_ids) > WHOLE_SHARE * max(total, 1)
 
 
+def was_current(cur: duckdb.DuckDBPyConnection) -> bool:
+    """Inside a write that moved the data version on: whether the derived tables were current
+    before it."""
+    built = cur.execute("SELECT max(built_for_version) FROM derived_state").fetchone()[0]
+    return built is not None and built == meta.data_version(cur) - 1
+
+
 def refresh_in(cur: duckdb.DuckDBPyConnection, innovation_ids: list[int]) -> None:
     """Rebuild the derived rows of ``innovation_ids`` inside the caller's transaction, and what
     all innovations share (the terms' rarity weights and each text's norm); the result equals
-    ``rebuild_in``'s. A batch that touched most innovations gets the whole rebuild."""
+    ``rebuild_in``'s. A batch that touched most innovations gets the whole rebuild. Tables that
+    were stale stay so (refreshing a few innovations would mark them current while the others'
+    rows are old): the staleness check rebuilds them all."""
+    if not was_current(cur):
+        return
     if is_most(cur, innovation_ids):
         rebuild_in(cur)
         return

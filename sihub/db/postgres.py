@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from typing import Any
 from urllib.parse import urlsplit
@@ -131,30 +131,31 @@ def _without_secret(text: str, url: str) -> str:
 
 class Replica:
     """The process's copy of every table of the attached database, in its in-memory catalog,
-    and the data version it was copied at."""
+    and the state it was copied at: the data version, and the one the derived tables were
+    built for (a rebuild of stale derived tables leaves the data version alone)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self._con = con
         self._lock = threading.Lock()
-        self.version: int | None = None
+        self.state: tuple[int, int | None] | None = None
         self.copied_in_s = 0.0
 
-    def refresh(self, source_version: Any) -> int:
-        """Copy every table when ``source_version()`` differs from the copy's; returns the
+    def refresh(self, source_state: Callable[[], tuple[int, int | None]]) -> int:
+        """Copy every table when ``source_state()`` differs from the copy's; returns the data
         version the copy now holds. Other threads wait meanwhile and find it current."""
         with self._lock:
-            wanted = source_version()
-            if wanted == self.version:
-                return wanted
+            wanted = source_state()
+            if wanted == self.state:
+                return wanted[0]
             started = time.perf_counter()
             for _ in range(REPLICA_TRIES):
                 self._copy()
-                copied, wanted = wanted, source_version()
+                copied, wanted = wanted, source_state()
                 if copied == wanted:  # no write committed while copying
                     break
-            self.version = copied
+            self.state = copied
             self.copied_in_s = time.perf_counter() - started
-            return copied
+            return copied[0]
 
     def _copy(self) -> None:
         cur = self._con.cursor()
@@ -225,18 +226,23 @@ class PostgresStore(Store):
     def _committed(self) -> None:
         self._stale = True
 
-    def source_version(self) -> int:
-        """The data version in PostgreSQL itself (a write of any process moves it)."""
+    def source_state(self) -> tuple[int, int | None]:
+        """The data version in PostgreSQL itself (a write of any process moves it), and the
+        version its derived tables were built for (a rebuild of any process moves that)."""
         cur = self.write_cursor()
         try:
-            return meta.data_version(cur)
+            try:
+                built = cur.execute("SELECT max(built_for_version) FROM derived_state").fetchone()
+            except duckdb.CatalogException:  # a store before its migrations
+                built = (None,)
+            return meta.data_version(cur), built[0]
         finally:
             cur.close()
 
     def refresh(self) -> int:
-        """Bring the replica up to the store's data version; returns that version."""
+        """Bring the replica up to the store's state; returns its data version."""
         self._stale = False
-        return self.replica.refresh(self.source_version)
+        return self.replica.refresh(self.source_state)
 
     def data_version(self) -> int:
         """The version the replica holds, after copying it anew if another process (or this

@@ -264,7 +264,8 @@ def write_batch(
             whole = derived.is_most(cur, touched)
             if not whole:
                 derived.refresh_in(cur, touched)
-    if whole:
+    if whole:  # the records are written: their memory goes to the rebuild
+        parsed.release_records()
         derived.rebuild_now(store)
     return batch_id, summary
 

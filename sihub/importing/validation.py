@@ -117,6 +117,12 @@ class ParsedWorkbook:
         self.workbook = replace(book, sheets=sheets, data=b"")
         return self
 
+    def release_records(self) -> ParsedWorkbook:
+        """Let go of the typed records once they are committed (nothing reads them after the
+        commit: the result is the summary, the issues and the mapping)."""
+        self.records, self.assessments = {}, AssessmentTable()
+        return self
+
     def decide(self, decisions: dict[str, str]) -> ParsedWorkbook:
         """The same parse with the user's answers to near matches (no re-reading)."""
         known = {m.id for m in self.near}

@@ -121,3 +121,47 @@ def test_compare_three_then_rank_with_a_weight_and_download_the_briefing_pack(
     assert figures and all(1 <= v <= 5 for v in figures)  # the framework's 1-5, not 0-100
     assert wb["Heatmap"].conditional_formatting
     assert wb.worksheets[2]["A1"].value == top_name
+
+
+def row_cells(page, row: int) -> list[str]:
+    """The texts of a row of the ranked list (1 = the first), from the accessible table that
+    stands behind the grid's canvas."""
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    cells = grid.locator("[role=row]").nth(row).locator("[role=gridcell]")
+    cells.first.wait_for(state="attached", timeout=DONE)
+    return cells.all_inner_texts()
+
+
+def test_a_ticked_row_opens_its_profile_in_place_and_back_returns_to_the_same_view(page, server):
+    view = "fw=nesta_soe&stage=scaling,sustaining&shortlist=1"
+    open_page(page, server, f"/funders?lang=en&{view}")
+    before = top_sentence(page)
+    name = next(c for c in row_cells(page, 2) if c and not c.isdigit())  # the second row's
+    assert re.findall(r"\d+\. (.+?) \(\d", before)[1] == name  # the top's second, as listed
+
+    # one click on the second row's box (no hover first: a tap or a quick click)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 35 + 17)
+    link = page.get_by_role("link", name="Open profile")
+    link.wait_for(timeout=DONE)
+    bar = page.locator("[data-testid=stVerticalBlock]").filter(has=link).last
+    assert name in bar.inner_text()
+
+    # one click on its link: that innovation's profile, in this tab, and no other tab
+    link.click()
+    page.wait_for_url(re.compile(r"/innovation\?"), timeout=DONE)
+    page.get_by_role("heading", name=name, exact=True).wait_for(timeout=DONE)
+    page.wait_for_timeout(1000)  # a second tab would have opened by now
+    assert len(page.context.pages) == 1
+
+    # its Back returns to the funder view as it was: framework, filters, shortlist, order
+    page.get_by_role("link", name="Back to the funder view").click()
+    page.wait_for_url(re.compile(r"/funders\?"), timeout=DONE)
+    settle(page)
+    assert top_sentence(page) == before
+    for param in ("fw=nesta_soe", "stage=scaling(%2C|,)sustaining", "shortlist=1"):
+        assert re.search(param, page.evaluate("location.href")), param
+    shortlist = page.locator('[data-testid="stMultiSelect"]', has_text="Shortlisted innovations")
+    assert shortlist.locator("[data-tag-index]").count() == 1

@@ -69,11 +69,12 @@ def test_must_pass_minimums_put_failures_last_with_the_reason(app):
     )
     assert all("fails Strength of evidence" in g for g in failed.gates)
     assert failed["rank"].isna().all()
-    # shown as "–", the column's help says why; the profile link comes right after the rank
+    # shown as "–", the column's help says why; the name comes right after the rank (a ticked
+    # row offers its profile above the table: tests/test_funders_browser.py)
     [shown] = [table_settings(d) for d in at.dataframe if "gates" in d.value.columns]
     columns, settings, empty = shown
     assert empty == "–"
-    assert columns[:3] == ["rank", "profile", "name"]
+    assert columns[:2] == ["rank", "name"]
     assert "fails a must-pass minimum" in settings["rank"]["help"]
 
 

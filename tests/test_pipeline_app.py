@@ -325,7 +325,6 @@ def test_a_long_rebuild_goes_on_behind_a_page_that_says_so(demo_copy, monkeypatc
 @pytest.mark.parametrize(
     ("page", "params", "back"),
     [
-        ("funders", {"fw": "nesta_soe", "stage": "prototypes"}, "Back to the funder view"),
         ("compare", {"ids": "1,2,3", "fw": "nesta_soe", "sort": "name"}, "Back to the comparison"),
     ],
 )
@@ -333,7 +332,8 @@ def test_the_profiles_back_link_returns_to_the_view_it_was_opened_from(
     demo_copy, monkeypatch, page, params, back
 ):
     """Opened from a table's "open profile" (a new tab: a new session), the profile's way back
-    leads to that view as it was, not to the explorer."""
+    leads to that view as it was, not to the explorer. (The funder view's ticked row opens its
+    profile in place: tests/test_funders_browser.py follows it there and back.)"""
     at = app(demo_copy, monkeypatch, f"pages/{page}.py", lang="en", **params)
     assert not at.exception
     view = {k: str(v) for k, v in at.query_params.items() if k != "lang"}  # as the page wrote it
@@ -350,13 +350,18 @@ def test_the_profiles_back_link_returns_to_the_view_it_was_opened_from(
 
 
 @pytest.mark.parametrize(
-    ("page", "params"), [("pipeline", {}), ("funders", {}), ("compare", {"ids": "1,2,3,5"})]
+    ("page", "params", "beside"),  # beside the name: a column only the list of innovations has
+    [
+        ("pipeline", {}, "profile"),
+        ("funders", {}, "rank"),
+        ("compare", {"ids": "1,2,3,5"}, "profile"),
+    ],
 )
-def test_innovation_names_fit_their_column_whole(demo_copy, monkeypatch, page, params):
+def test_innovation_names_fit_their_column_whole(demo_copy, monkeypatch, page, params, beside):
     """Two pilots of one model differ after the dash ("… – Keski-Esimerkki"): a name column is
     as wide as its longest name at the table font's ~7 pixels a character."""
     at = app(demo_copy, monkeypatch, f"pages/{page}.py", lang="fi", **params)
     assert not at.exception
-    [shown] = [d for d in at.dataframe if "name" in d.value.columns and "profile" in d.value]
+    [shown] = [d for d in at.dataframe if "name" in d.value.columns and beside in d.value]
     width = table_settings(shown)[1]["name"]["width"]
     assert width >= 7 * max(len(n) for n in shown.value["name"])

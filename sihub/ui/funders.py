@@ -19,6 +19,7 @@ from sihub.pipeline.filters import InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui.compare import labels_of, points
 from sihub.ui.downloads import csv_button, workbook_button
+from sihub.ui.pipeline import picked_innovation
 from sihub.ui.url import back_here, kept_query, left_out_notice, publish_query, seed
 from sihub.urls import LeftOut, known_only
 
@@ -263,13 +264,18 @@ def _enough_widget(spec: RankingSpec, criteria: pd.DataFrame) -> int | None:
     return None if value == default else value
 
 
-def publish(spec: RankingSpec) -> None:
-    """Put the funder's choices and the shortlist into the URL."""
+def view_query(spec: RankingSpec) -> dict[str, str]:
+    """The view's URL parameters: the funder's choices and the shortlist."""
     shortlist = list(st.session_state.get("fu_shortlist", []))
     query = dict(spec.to_query())
     if shortlist:
         query[SHORTLIST_PARAM] = SHORTLIST_KIND.format(tuple(shortlist))
-    publish_query("funders", PARAMS, query)
+    return query
+
+
+def publish(spec: RankingSpec) -> None:
+    """Put the funder's choices and the shortlist into the URL."""
+    publish_query("funders", PARAMS, view_query(spec))
 
 
 # the ranked list ------------------------------------------------------------------------------
@@ -279,9 +285,7 @@ def ranking_summary(result: Ranking, lang: str) -> None:
     st.caption(t("funders.basis_note"))
 
 
-def _add_selected(table_key: str, ids: list[int]) -> None:
-    rows = st.session_state.get(table_key, {}).get("selection", {}).get("rows", [])
-    chosen = [ids[r] for r in rows if r < len(ids)]
+def _add_ticked(chosen: list[int]) -> None:
     current = list(st.session_state.get("fu_shortlist", []))
     st.session_state["fu_shortlist"] = list(dict.fromkeys([*current, *chosen]))
 
@@ -290,7 +294,6 @@ def _add_selected(table_key: str, ids: list[int]) -> None:
 # 50,000, which nobody reads in a browser table and which took the page past a second. The
 # whole ranking is a download.
 SHOWN_ROWS = 1000
-HEAD_COLUMNS = ("rank", "profile", "innovation_id")  # placed first, or (the id) not shown
 
 
 def _first_rows_only(result: Ranking, lang: str) -> None:
@@ -316,7 +319,6 @@ COLUMN_LABELS = {
     "stage": "common.stage",
     "regions": "funders.col.regions",
     "latest": "funders.col.latest",
-    "profile": "compare.col.profile",
 }
 
 
@@ -327,29 +329,25 @@ def _whole_ranking(result: Ranking, lang: str) -> pd.DataFrame:
 
 
 def ranking_table(result: Ranking, lang: str) -> None:
-    """The ranked list; selected rows can be added to the shortlist."""
+    """The ranked list. A ticked row shows above the table with the way to its profile and to
+    the shortlist: a link in the table itself opened a new tab, and only once the pointer had
+    rested on it (a tap, a quick click or the keyboard opened nothing)."""
     if result.table.empty:
         st.info(t("funders.nothing_ranked"), icon=":material/filter_alt_off:")
         return
     table = ranking.display_table(result, lang, SHOWN_ROWS)
     if len(result.table) > SHOWN_ROWS:
         _first_rows_only(result, lang)
-    ids = table.innovation_id.astype(int).tolist()
-    table["profile"] = urls.page_urls(
-        "profile", lang, "id", ids, **back_here("funders", result.spec.to_query())
-    )
-    key = f"fu_table.{abs(hash(result.spec))}"
+    ticked_bar = st.container()  # above the table, where the eye is when ticking a row
     label = {column: t(heading) for column, heading in COLUMN_LABELS.items()}
-    st.dataframe(
+    event = st.dataframe(
         table.drop(columns="innovation_id"),
         hide_index=True,
         width="stretch",
         height=min(600, 38 + 35 * max(len(table), 1)),
-        key=key,
+        key=f"fu_table.{abs(hash(result.spec))}",
         on_select="rerun",
         selection_mode="multi-row",
-        # the way to a profile where the eye starts, beside the rank, before the long name
-        column_order=["rank", "profile", *(c for c in table.columns if c not in HEAD_COLUMNS)],
         column_config={
             "rank": st.column_config.NumberColumn(
                 label["rank"], format="%d", width="small", help=t("funders.rank_help")
@@ -364,18 +362,29 @@ def ranking_table(result: Ranking, lang: str) -> None:
             "stage": st.column_config.TextColumn(label["stage"]),
             "regions": st.column_config.TextColumn(label["regions"]),
             "latest": st.column_config.DateColumn(label["latest"], format=date_pattern()),
-            "profile": st.column_config.LinkColumn(
-                label["profile"], display_text=t("compare.open_profile")
-            ),
         },
         placeholder=ui.EMPTY_CELL,
     )
-    st.button(
-        t("funders.add_selected"),
-        icon=":material/playlist_add:",
-        on_click=_add_selected,
-        args=(key, ids),
-    )
+    ticked = [r for r in (event.selection.rows if event is not None else []) if r < len(table)]
+    with ticked_bar:
+        ticked_rows(table.iloc[ticked], result.spec)
+
+
+def ticked_rows(rows: pd.DataFrame, spec: RankingSpec) -> None:
+    """One ticked row: its name, score and the way to its profile, in this tab, whose Back
+    returns to this view with its shortlist. Several: how many. The bar is there, about as
+    tall, whatever is ticked, so that the table under the pointer hardly moves."""
+    st.caption(t("funders.table.help"))
+    ids = rows.innovation_id.astype(int).tolist()
+    add = {"on_click": _add_ticked, "args": (ids,), "icon": ":material/playlist_add:"}
+    if len(rows) == 1:
+        with picked_innovation(rows.iloc[0], ids[0], **back_here("funders", view_query(spec))):
+            st.button(t("funders.table.add_one"), **add)
+        return
+    with st.container(border=True, horizontal=True, vertical_alignment="center"):
+        if ids:
+            st.markdown(t("funders.table.ticked", count=len(ids)))
+        st.button(t("funders.add_selected"), disabled=not ids, **add)
 
 
 # the shortlist --------------------------------------------------------------------------------

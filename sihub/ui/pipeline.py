@@ -11,6 +11,8 @@ counts included, into the URL and would replace the history entry instead.)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
@@ -24,6 +26,9 @@ from sihub.pipeline.filters import MAX_CRITERIA, NOT_RECORDED, InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui.downloads import csv_and_excel
 from sihub.ui.url import app_address, left_out_notice
+
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
 
 PREFIX = "pipe_"  # widget keys of this page; they never collide with other pages' keys
 FACET_KEYS = {facet.key: f"{PREFIX}{facet.key}" for facet in pipeline.FACETS}
@@ -314,14 +319,18 @@ def results_table(rows: pd.DataFrame, lang: str) -> None:
     picked = event.selection.rows if event is not None else []
     with picked_bar:
         if picked:
-            picked_innovation(rows.iloc[picked[0]])
+            row = rows.iloc[picked[0]]
+            picked_innovation(row, int(row["id"]))
         else:
             st.caption(t("pipeline.table_help"))
 
 
-def picked_innovation(row: pd.Series) -> None:
-    """The clicked row: its name, stage and score in words, and the way to its profile."""
-    with st.container(border=True, horizontal=True, vertical_alignment="center"):
+def picked_innovation(row: pd.Series, innovation_id: int, **link_query: str) -> DeltaGenerator:
+    """The clicked row: its name, stage and score in words, and the way to its profile (in
+    this tab; ``link_query`` adds to the link's parameters). Returns the bar, for more actions
+    on the row."""
+    bar = st.container(border=True, horizontal=True, vertical_alignment="center")
+    with bar:
         facts = [row["stage"] if isinstance(row["stage"], str) else t("profile.no_stage")]
         if row["basis"]:
             facts.append(f"{row['score']} ({row['basis']})")
@@ -329,7 +338,8 @@ def picked_innovation(row: pd.Series) -> None:
             f"**{escape_markdown(row['name'])}**  \n"
             + " · ".join(escape_markdown(x) for x in facts)
         )
-        ui.link("profile", t("pipeline.open_profile"), id=int(row["id"]))
+        ui.link("profile", t("pipeline.open_profile"), id=innovation_id, **link_query)
+    return bar
 
 
 def result_columns(names: pd.Series) -> dict:

@@ -233,3 +233,17 @@ def test_an_action_of_another_role_is_not_offered(monkeypatch, tmp_path, hub):
     funder = app(monkeypatch, tmp_path, db, "pages/funding.py", user=FUNDER_USER)
     assert any("import" in link for link in links(staff))
     assert not any("import" in link for link in links(funder))
+
+
+def test_the_funder_view_says_which_assessments_the_viewers_ranking_uses(
+    monkeypatch, tmp_path, hub
+):
+    # staff's ranking includes internal assessments: it never claims to use shared ones only
+    said = {}
+    for who, user in (("funder", FUNDER_USER), ("staff", STAFF_USER)):
+        at = app(monkeypatch, tmp_path, hub[0], "pages/funders.py", user=user)
+        said[who] = " ".join(c.value for c in at.caption)
+    assert "Only assessments shared with funders are used" in said["funder"]
+    assert "internal ones included" not in said["funder"]
+    assert "internal ones included" in said["staff"]
+    assert "Only assessments shared with funders" not in said["staff"]

@@ -27,7 +27,14 @@ from sihub.compare.queries import innovation_names
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.exports import DEMO_MARK, escape_formula, is_demo, number_cell
-from sihub.funders.ranking import Ranking, filter_description, gate_words, rank, shown_score
+from sihub.funders.ranking import (
+    Ranking,
+    basis_note,
+    filter_description,
+    gate_words,
+    rank,
+    shown_score,
+)
 from sihub.i18n import t
 from sihub.personal import shown_assessor_sql
 
@@ -175,7 +182,7 @@ def _settings_sheet(
         (t("briefing.generated", lang=lang), now.replace(microsecond=0, tzinfo=None)),
         (t("access.prepared_by", lang=lang), prepared_by or "–"),
         (t("briefing.framework", lang=lang), fw["name"]),
-        (t("briefing.assessments", lang=lang), t("funders.basis_note", lang=lang)),
+        (t("briefing.assessments", lang=lang), basis_note(ranking.visibility, lang)),
         (
             t("access.rests_on", lang=lang),
             t(f"access.visibility.{ranking.visibility}", lang=lang),

@@ -555,6 +555,13 @@ def display_table(ranking: Ranking, lang: str, rows: int | None = None) -> pd.Da
     )
 
 
+def basis_note(visibility: str, lang: str) -> str:
+    """Which assessments a ranking uses, for the viewer it was made for: staff's includes
+    internal assessments, a funder's only those shared with funders."""
+    key = "basis_note_all" if Visibility(visibility) == Visibility.ALL else "basis_note"
+    return t(f"funders.{key}", lang=lang)
+
+
 def ranking_words(ranking: Ranking, lang: str) -> list[str]:
     """How many were ranked, set apart and not assessed, and who leads: one sentence each."""
     counts = ranking.counts()

@@ -282,7 +282,7 @@ def publish(spec: RankingSpec) -> None:
 def ranking_summary(result: Ranking, lang: str) -> None:
     """The ranking in words, and what it rests on."""
     points(ranking.ranking_words(result, lang))
-    st.caption(t("funders.basis_note"))
+    st.caption(ranking.basis_note(result.visibility, lang))
 
 
 def _add_ticked(chosen: list[int]) -> None:

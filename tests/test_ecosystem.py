@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sihub import scores
+from sihub import pipeline, scores
 from sihub.access import Visibility
 from sihub.charts import ecosystem as figures
 from sihub.demo import SI_CRITERIA
@@ -346,6 +346,20 @@ def test_explorer_links_carry_exactly_the_listed_innovations(hub):
     wanted = [ids["I4"], ids["I3"]]
     query = quality.explorer_query(wanted)
     assert InnovationFilter.from_query(query) == InnovationFilter(ids=tuple(sorted(wanted)))
+
+
+def test_a_list_too_long_for_a_link_opens_the_filter_that_selects_it(hub, monkeypatch):
+    # 39,928 never-assessed innovations of a 100,000 store made a 235 kB link that opened nothing
+    store, ids, _ = hub
+    monkeypatch.setattr(quality, "MAX_LINKED", 1)
+    never = quality.never_assessed(store, ALL)
+    assert len(never) == 2
+    query = quality.explorer_query(never.id, quality.NEVER_ASSESSED)
+    opened = pipeline.results(store, ALL, InnovationFilter.from_query(query), "en")
+    assert set(opened.id) == set(never.id)
+    # a list with no filter of its own gets no link rather than one that cannot open
+    assert quality.explorer_query([ids["I3"], ids["I4"]]) is None
+    assert quality.explorer_query([ids["I3"]]) == {"ids": str(ids["I3"])}
 
 
 def test_the_sentences_write_shares_and_money_as_the_language_does():

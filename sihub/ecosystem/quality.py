@@ -19,9 +19,25 @@ STALE_AFTER_DAYS = 730  # "not modified for two years"
 SPARSE_SHARE = 0.5  # an assessment leaving at least half of its criteria unscored
 
 
-def explorer_query(ids) -> dict[str, str]:
-    """Query parameters of the pipeline explorer showing exactly these innovations."""
-    return InnovationFilter(ids=tuple(sorted(int(i) for i in ids))).to_query()
+# Innovations one explorer link names: about 6 characters each, so that the address stays far
+# below the 64 kB a server accepts in a request line (39,928 never-assessed innovations of a
+# 100,000-innovation store made a 235 kB link that opened nothing).
+MAX_LINKED = 2000
+
+
+def explorer_query(ids, same_as: InnovationFilter | None = None) -> dict[str, str] | None:
+    """Query parameters of the pipeline explorer showing exactly these innovations; past
+    ``MAX_LINKED`` of them, those of ``same_as``, a filter that selects the same ones, or None
+    (no link can carry them)."""
+    listed = tuple(sorted({int(i) for i in ids}))
+    if len(listed) <= MAX_LINKED:
+        return InnovationFilter(ids=listed).to_query()
+    return same_as.to_query() if same_as is not None else None
+
+
+# The explorer's filter for the innovations ``never_assessed`` lists: the same status, from
+# the same visibility's assessments (``sihub.db.derived.facts_sql``).
+NEVER_ASSESSED = InnovationFilter(statuses=("not_assessed",))
 
 
 # Key fields of an innovation: (label key, SQL that is TRUE when the field is filled). The

@@ -15,6 +15,7 @@ from sihub.ecosystem import flow, money, organisations, quality, regions, themes
 from sihub.funding.status import ACCEPTING
 from sihub.i18n import format_number, format_share, t
 from sihub.overview import NOT_RECORDED
+from sihub.pipeline.filters import InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui.downloads import csv_button
 from sihub.ui.url import seed_from_url, write_query
@@ -432,12 +433,13 @@ def quality_section(visibility: str, lang: str, today: date) -> None:
     )
     for row in fields[fields.missing > 0].itertuples():
         label = t("ecosystem.quality.lacking", count=row.missing, field=row.field)
-        _explorer_link(label, row.missing_ids)
+        _explorer_link(label, row.missing_ids, row.field)
     _record_list(
         t("ecosystem.quality.never_title"),
         ui.cached(quality.never_assessed, visibility),
         "never",
         "never-assessed",
+        quality.NEVER_ASSESSED,
     )
     _record_list(
         t("ecosystem.quality.stale_title", years=quality.STALE_AFTER_DAYS // 365),
@@ -454,19 +456,28 @@ def quality_section(visibility: str, lang: str, today: date) -> None:
     )
 
 
-def _explorer_link(label: str, ids) -> None:
-    ui.link("pipeline", label, ":material/filter_alt:", **quality.explorer_query(ids))
+def _explorer_link(label: str, ids, what: str, same_as: InnovationFilter | None = None) -> None:
+    """A link to the explorer showing ``ids`` (``what`` they are, said when no link can)."""
+    query = quality.explorer_query(ids, same_as)
+    if query is None:
+        count, limit = len(set(ids)), quality.MAX_LINKED
+        st.caption(t("ecosystem.quality.too_many_to_link", what=what, count=count, limit=limit))
+        return
+    ui.link("pipeline", label, ":material/filter_alt:", **query)
 
 
-def _record_list(title: str, df: pd.DataFrame, key: str, name: str) -> None:
-    """A data-quality list: how many, a link to exactly those in the explorer, the rows."""
+def _record_list(
+    title: str, df: pd.DataFrame, key: str, name: str, same_as: InnovationFilter | None = None
+) -> None:
+    """A data-quality list: how many, a link to exactly those in the explorer (``same_as``: a
+    filter that selects them, for a list too long to name in a link), the rows."""
     st.subheader(title)
     if df.empty:
         st.success(t(f"ecosystem.quality.{key}_none"), icon=":material/check_circle:")
         return
     ids = list(dict.fromkeys(int(i) for i in df.id))
     st.markdown(escape_markdown(t(f"ecosystem.quality.{key}_count", count=len(df))))
-    _explorer_link(t("ecosystem.quality.open_in_explorer", count=len(ids)), ids)
+    _explorer_link(t("ecosystem.quality.open_in_explorer", count=len(ids)), ids, title, same_as)
     table = df.rename(columns=lambda c: t(f"ecosystem.quality.col.{c}"))
     with st.expander(t("common.show_table")):
         st.dataframe(

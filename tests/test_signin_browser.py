@@ -187,6 +187,7 @@ def test_the_public_view_for_visitors_when_the_setting_says_so(visitor, hub):
     try:
         visitor.goto(f"{hub.server.url}/innovation?id={hub.ids['V1']}&lang=en")
         visitor.get_by_role("heading", name="Avoin polku").wait_for()
+        settle(visitor)  # the first run's elements are replaced when it ends
         visitor.get_by_role("tab", name="Assessments and scores").click()
         settle(visitor)
         text = shown(visitor)

@@ -138,6 +138,53 @@ def measure_one(location: str, runs: int) -> dict[str, object]:
     return {"first_visit": first, **{k: statistics.median(v) for k, v in times.items()}}
 
 
+# --- over Streamlit's protocol --------------------------------------------------------------
+def measure_protocol(location: str, runs: int) -> dict[str, float]:
+    """The same figures spoken over Streamlit's own protocol (the websocket a browser uses) to
+    a running server of the app, beside a server of the trivial page: each a new session's first
+    request, from connecting until the page's script finished (``bench.sessions``)."""
+    import tempfile
+    from urllib.parse import urlencode
+
+    from bench._measure import in_own_loop
+    from bench.sessions import one_session
+    from sihub.navigation import PAGES as DECLARED
+    from tests.browser import Server
+
+    address = {p.script: p.url_path for p in DECLARED}
+    params = _page_params(location)
+
+    def visit(port: int, label: str | None) -> float:
+        if label is None:
+            return in_own_loop(one_session(port))
+        query = urlencode({"lang": "en", **params[label]})
+        return in_own_loop(one_session(port, query, address[PAGES[label][0]]))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {"SIHUB_TODAY": TODAY}
+        # a location as it is: a PostgreSQL URL is no path (Path would fold its "//")
+        app = Server(location, Path(tmp) / "app.log", env=env)
+        trivial = Server(
+            location, Path(tmp) / "trivial.log", env=env, script="bench/trivial_page.py"
+        )
+        try:
+            app.wait_until_ready(300)
+            trivial.wait_until_ready(300)
+            first = visit(app.port, "overview")  # a restarted server's first visitor
+            visit(trivial.port, None)
+            for label in PAGES:  # each page's first visitor fills the caches
+                visit(app.port, label)
+            times: dict[str, list[float]] = {label: [] for label in [*PAGES, TRIVIAL]}
+            for _ in range(runs):
+                times[TRIVIAL].append(visit(trivial.port, None))
+                for label in PAGES:
+                    times[label].append(visit(app.port, label))
+        finally:
+            app.stop()
+            trivial.stop()
+    return {"first_visit": first, **{k: statistics.median(v) for k, v in times.items()}}
+
+
 # --- the whole benchmark ----------------------------------------------------------------------
 def _measured_in_a_process(location: str, runs: int) -> dict[str, float]:
     done = subprocess.run(
@@ -204,6 +251,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10k,100k", help="of " + ", ".join(SIZES))
     parser.add_argument("--stores", default="duckdb,postgres")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--protocol",
+        action="store_true",
+        help="measure over Streamlit's protocol against running servers instead of AppTest",
+    )
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # a child process's one store
     args = parser.parse_args(argv)
     if args.measure:
@@ -213,11 +265,13 @@ def main(argv: list[str] | None = None) -> int:
     cluster = _cluster() if "postgres" in stores else None
     try:
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        print(f"{os.cpu_count()} cores, load average {load}; {args.runs} sessions per page")
+        how = "Streamlit's protocol, running servers" if args.protocol else "AppTest"
+        print(f"{os.cpu_count()} cores, load average {load}; {args.runs} sessions per page; {how}")
         figures = {}
         for size in args.sizes.split(","):
             for store, location in _locations(size, stores, cluster).items():
-                figures[(size, store)] = _measured_in_a_process(location, args.runs)
+                measure = measure_protocol if args.protocol else _measured_in_a_process
+                figures[(size, store)] = measure(location, args.runs)
         missed = report(figures)
     finally:
         if cluster is not None:

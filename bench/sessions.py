@@ -28,8 +28,9 @@ TODAY = "2026-06-01"
 FINISHED = "FINISHED_SUCCESSFULLY"
 
 
-async def one_session(port: int, query: str = "lang=en") -> float:
-    """Seconds from connecting to the end of the page's script, for a new session."""
+async def one_session(port: int, query: str = "lang=en", page: str = "") -> float:
+    """Seconds from connecting to the end of the script of the page at address path ``page``
+    ("": the home page), for a new session."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.asyncio.client import connect
@@ -40,7 +41,7 @@ async def one_session(port: int, query: str = "lang=en") -> float:
     ) as socket:
         request = BackMsg()
         request.rerun_script.query_string = query
-        request.rerun_script.page_name = ""
+        request.rerun_script.page_name = page
         await socket.send(request.SerializeToString())
         while True:
             message = ForwardMsg()

@@ -74,16 +74,18 @@ class _Process:
 
 
 class Server(_Process):
-    """``streamlit run app.py`` on a free port; its output is kept for failure messages.
-    ``args`` are more command-line options (``--secrets.files``), ``env`` more variables."""
+    """``streamlit run app.py`` (or ``script``) on a free port; its output is kept for failure
+    messages. ``args`` are more command-line options (``--secrets.files``), ``env`` more
+    variables."""
 
     def __init__(
         self,
-        db: Path,
+        db: Path | str,  # a PostgreSQL URL as it is
         log: Path,
         args: Sequence[str] = (),
         env: Mapping[str, str] | None = None,
         port: int | None = None,
+        script: str = "app.py",
     ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -101,7 +103,7 @@ class Server(_Process):
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                script,
                 "--server.port",
                 str(self.port),
                 "--server.headless",

@@ -13,19 +13,10 @@ from sihub.i18n import t
 from sihub.ui import downloads
 
 
-class FrameStore:
-    """Stands in for the frame's store: only whether it holds demo data matters here."""
-
-    def __init__(self, dataset: str | None) -> None:
-        self.dataset = dataset
-
-    def meta(self, key: str, default: str | None = None) -> str | None:
-        return self.dataset if key == "dataset" else default
-
-
 @pytest.fixture(autouse=True)
 def real_store(monkeypatch):
-    monkeypatch.setattr(downloads, "get_store", lambda: FrameStore(None))
+    # only whether the frame's store holds demo data matters here
+    monkeypatch.setattr(downloads, "_demo", lambda: False)
 
 
 class Buttons:
@@ -86,7 +77,7 @@ def test_a_workbook_made_elsewhere_gets_the_excel_type_and_no_key_unless_given()
 
 def test_every_download_from_demo_data_says_so_in_its_name_and_content(monkeypatch):
     monkeypatch.setattr(downloads, "current_language", lambda: "en")
-    monkeypatch.setattr(downloads, "get_store", lambda: FrameStore("demo"))
+    monkeypatch.setattr(downloads, "_demo", lambda: True)
     left, right = Buttons(), Buttons()
     monkeypatch.setattr(downloads.st, "columns", lambda n: (left, right))
     table = pd.DataFrame({"name": ["Olohuone"], "count": [1]})
@@ -111,7 +102,7 @@ def test_a_csv_opens_in_columns_in_the_readers_spreadsheet(monkeypatch, lang, se
     """Excel in a Finnish or Swedish locale splits on semicolons and reads decimal commas; an
     English one on commas. Read with those settings, the file gives back the table exactly,
     "ä" included (UTF-8 with a byte-order mark)."""
-    monkeypatch.setattr(downloads, "get_store", lambda: FrameStore(None))
+    monkeypatch.setattr(downloads, "_demo", lambda: False)
     monkeypatch.setattr(downloads, "current_language", lambda: lang)
     column = Buttons()
     table = pd.DataFrame({"nimi": ["Nuorten kesäduuni, Espoo"], "keskiarvo": [4.25]})

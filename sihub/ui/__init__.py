@@ -178,7 +178,10 @@ def date_columns(frame: pd.DataFrame) -> dict[str, Any]:
     (Streamlit would write 2026-12-04 00:00:00), for tables without settings of their own."""
     found: dict[str, Any] = {}
     for name in frame.columns:
-        values = frame[name].dropna()
+        column = frame[name]
+        if not (column.dtype == object or pd.api.types.is_datetime64_any_dtype(column)):
+            continue  # text, numbers, flags: no dates (and thousands of rows are not scanned)
+        values = column.dropna()
         if pd.api.types.is_datetime64_any_dtype(values):
             timed = bool((values != values.dt.normalize()).any())
         elif len(values) and all(isinstance(v, date) for v in values):

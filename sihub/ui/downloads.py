@@ -13,7 +13,7 @@ import streamlit as st
 
 from sihub import exports
 from sihub.i18n import current_language, t
-from sihub.ui.frame import get_store
+from sihub.ui.frame import cached
 
 # A table, or a function that makes it when a button is pressed.
 Table = pd.DataFrame | Callable[[], pd.DataFrame]
@@ -26,7 +26,7 @@ def _made(table: Table) -> pd.DataFrame:
 
 
 def _demo() -> bool:
-    return exports.is_demo(get_store())
+    return cached(exports.is_demo)  # a page has a dozen buttons: one query per data version
 
 
 def _named(file_name: str, demo: bool) -> str:

@@ -13,7 +13,12 @@ a process of its own, and the trivial page with it.
 Targets: on DuckDB every page <= 1 s at 100k and the first visit <= 3 s; at 10k every page
 within 1.5 x the trivial page; on PostgreSQL within 1.5 x DuckDB's figure at 10k.
 
+``--protocol`` measures the same over Streamlit's own protocol instead (``measure_protocol``):
+each page a new session's first request to a running server, beside a running trivial page,
+which is what a browser waits for (AppTest leaves out the session and the sending).
+
     .venv/bin/python -m bench.pages [--sizes 10k,100k] [--stores duckdb,postgres] [--runs N]
+                                    [--protocol]
 """
 
 from __future__ import annotations

@@ -32,6 +32,12 @@ class StoreTooNewError(StoreError):
     key = "error.store_too_new"
 
 
+class StoreAddressError(StoreError):
+    """A store location that starts like an address but is no PostgreSQL URL."""
+
+    key = "error.store_address"
+
+
 class StoreLockedError(StoreError):
     """Another process holds the store open for writing."""
 

@@ -3,6 +3,7 @@ page, on a real PostgreSQL server (``tests/pg.py``)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ from sihub import PROJECT_DIR
 from sihub.db import connect, migrations
 from sihub.db.locations import redacted
 from sihub.db.postgres import is_native_ddl, postgres_ddl
-from sihub.errors import StoreError
+from sihub.errors import StoreAddressError, StoreError
 from sihub.navigation import PAGES
 from tests.apptools import run_app, title
 from tests.import_corpus import wide_export
@@ -157,3 +158,17 @@ def test_every_page_runs_on_postgresql(monkeypatch, pg_demo_url, page):
     at = run_app(monkeypatch, pg_demo_url, page, timeout=120, **params)
     assert not at.exception, [e.value for e in at.exception]
     assert title(at)
+
+
+@pytest.mark.parametrize("typo", ["postgresql:/sihub@dbhost/sihub", "mysql://dbhost/sihub"])
+def test_a_mistyped_store_address_is_refused_not_made_a_new_file(typo, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreAddressError) as raised:
+        connect(typo)
+    assert "postgresql://user@host/database (two slashes)" in raised.value.message("en")
+    assert list(tmp_path.iterdir()) == []  # no DuckDB file in folders named after the typo
+    cli = [sys.executable, "-m", "sihub", "--lang", "en", "imports", "--db", typo]
+    done = subprocess.run(cli, env={**os.environ, "PYTHONPATH": str(PROJECT_DIR)},
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode != 0 and "two slashes" in done.stdout + done.stderr
+    assert list(tmp_path.iterdir()) == []

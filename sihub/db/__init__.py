@@ -12,11 +12,11 @@ import contextlib
 import os
 import threading
 
-from sihub.db.locations import is_postgres_url
+from sihub.db.locations import is_postgres_url, mistyped_url
 from sihub.db.migrations import migrate
 from sihub.db.postgres import PostgresStore
 from sihub.db.store import MEMORY, Store, db_path
-from sihub.errors import StoreError
+from sihub.errors import StoreAddressError, StoreError
 
 __all__ = [
     "MEMORY",
@@ -35,6 +35,9 @@ _open_lock = threading.Lock()
 def connect(path: str | os.PathLike, *, migrate_schema: bool = True) -> Store:
     """Open (creating if needed) the store at ``path`` (a DuckDB file, or a PostgreSQL URL) and
     apply pending migrations."""
+    scheme = mistyped_url(path)
+    if scheme is not None:  # else a typo would become a new, empty DuckDB file
+        raise StoreAddressError(scheme=scheme)
     opener = PostgresStore if is_postgres_url(path) else Store
     store = opener.open(str(path))
     _load_optional_extensions(store)

@@ -22,8 +22,8 @@ import pandas as pd
 
 from sihub import DATA_DIR
 from sihub.db import meta
-from sihub.db.locations import is_postgres_url
-from sihub.errors import StoreError, StoreLockedError
+from sihub.db.locations import is_postgres_url, mistyped_url
+from sihub.errors import StoreAddressError, StoreError, StoreLockedError
 
 DEFAULT_DB = DATA_DIR / "sihub.duckdb"
 MEMORY = ":memory:"
@@ -33,6 +33,9 @@ def db_path(explicit: str | os.PathLike | None = None) -> str:
     """The store to use: an explicit path or PostgreSQL URL, else ``$SIHUB_DB``, else
     ``data/sihub.duckdb``."""
     chosen = explicit or os.environ.get("SIHUB_DB") or DEFAULT_DB
+    scheme = mistyped_url(chosen)
+    if scheme is not None:  # resolved as a path, a typo would become a new, empty DuckDB file
+        raise StoreAddressError(scheme=scheme)
     if str(chosen) == MEMORY or is_postgres_url(chosen):
         return str(chosen)
     return str(Path(chosen).expanduser().resolve())

@@ -382,13 +382,18 @@ def _every_visibility(cur: duckdb.DuckDBPyConnection, ids: list[int] | None) -> 
             _rest_on_assessments(cur, visibility, ids)
 
 
+def _among(ids: list[int] | None, column: str) -> tuple[str, list]:
+    """``AND <column> is one of ids`` and its parameter; nothing for None (every innovation)."""
+    if ids is None:
+        return "", []
+    return f"AND list_contains(?::INTEGER[], {column})", [ids]
+
+
 def _sees_every_assessment(
     cur: duckdb.DuckDBPyConnection, visibility: str, ids: list[int] | None
 ) -> bool:
     """Whether ``visibility`` sees every assessment (superseded ones too) of ``ids``."""
-    only, more = (
-        ("AND list_contains(?::INTEGER[], a.innovation_id)", [ids]) if ids is not None else ("", [])
-    )
+    only, more = _among(ids, "a.innovation_id")
     hidden = cur.execute(
         f"SELECT EXISTS (SELECT 1 FROM assessments a "
         f"WHERE ({visible_assessments_sql(visibility, 'a')}) IS NOT TRUE {only})",
@@ -400,9 +405,7 @@ def _sees_every_assessment(
 def _copy_rows_of_all(
     cur: duckdb.DuckDBPyConnection, visibility: str, ids: list[int] | None
 ) -> None:
-    only, more = (
-        ("AND list_contains(?::INTEGER[], innovation_id)", [ids]) if ids is not None else ("", [])
-    )
+    only, more = _among(ids, "innovation_id")
     for table in PER_VISIBILITY:
         cur.execute(
             f"INSERT INTO {table} SELECT * REPLACE (CAST(? AS VARCHAR) AS visibility) "
@@ -447,9 +450,7 @@ def _rest_on_assessments(
 def _assessed_frameworks(cur: duckdb.DuckDBPyConnection, ids: list[int] | None) -> list[str]:
     """The frameworks with active assessments (of ``ids``; None: of any innovation): the others
     have no summaries, and skipping them saves three visibilities' queries each."""
-    only, more = (
-        ("AND list_contains(?::INTEGER[], innovation_id)", [ids]) if ids is not None else ("", [])
-    )
+    only, more = _among(ids, "innovation_id")
     found = cur.execute(
         f"SELECT DISTINCT framework_code FROM assessments WHERE superseded_by_batch IS NULL "
         f"{only} ORDER BY 1",

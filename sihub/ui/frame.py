@@ -181,7 +181,8 @@ def frame_store() -> Store:
     try:
         # cheap when unchanged (compares a hash of the files); a change's rebuild comes next
         sync_reference_data(store, rebuild=False)
-        st.session_state[RUN_STALE] = not derived.is_current(store) and _wait_for_rebuild(store)
+        stale = not derived.is_current(store)
+        st.session_state[RUN_STALE] = _wait_for_rebuild(store) if stale else False
     except SihubError as e:
         show_error(e)
         st.stop()

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import duckdb
 
+from sihub.access import Role, Sight, Viewer
 from sihub.db import derived
 from sihub.db.postgres import sequence_values
 from sihub.db.store import Store
@@ -334,6 +335,23 @@ def members(store: Store, session_id: int) -> list[Member]:
 
 def is_member(store: Store, session_id: int, identity: str | None) -> bool:
     return member_by_identity(store, session_id, identity) is not None
+
+
+def sight(store: Store, viewer: Viewer) -> Sight:
+    """What ``viewer`` sees of the assessments wherever scores are compared: their visibility
+    and, for a signed-in funder on a panel, the revealed pitches of the unshared sessions they
+    sat on (``sees_panel``: a member sees their session's results; a pitch's scores stay
+    hidden from everyone until staff reveal it). Staff see them all anyway; others none."""
+    if viewer.at_least(Role.STAFF) or not viewer.at_least(Role.FUNDER) or not viewer.identity:
+        return Sight(viewer.visibility)
+    pitches = store.rows(
+        """SELECT p.session_id, p.innovation_id FROM panel_pitches p
+           JOIN panel_sessions s ON s.id = p.session_id
+           WHERE p.state = ? AND NOT s.shared AND p.session_id IN (
+               SELECT session_id FROM panel_members WHERE identity = ?)""",
+        [REVEALED, viewer.identity],
+    )
+    return Sight(viewer.visibility, tuple(pitches))
 
 
 # the state machine -----------------------------------------------------------------------------

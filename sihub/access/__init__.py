@@ -21,8 +21,9 @@ A funder panel's assessments (``sihub.panel``) follow the same rule: each carrie
 session's ``shared`` flag, so funders outside the panel see them once staff share the session,
 and ``sees_panel`` says who sees a session's own results (staff, its members, and every funder
 once it is shared). A member funder sees their unshared session's revealed ratings wherever
-scores are compared too: a ``Sight`` is a visibility plus those pitches (``sihub.panel.sessions.sight``),
-and ``visible_assessments_sql`` takes either, so the one rule stays one.
+scores are compared too: a ``Sight`` is a visibility plus those pitches
+(``sihub.panel.sessions.sight``), and ``visible_assessments_sql`` takes either, so the one rule
+stays one.
 
 Streamlit-free: the frame decides the viewer from ``st.user``; the library only ever sees it.
 """

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sihub import scores
-from sihub.access import Visibility
+from sihub.access import Sight, Visibility
 from sihub.charts import compare as charts
 from sihub.compare import agreement, rounds, self_external, views, words
 from sihub.compare.queries import Comparison, comparison_of
@@ -146,7 +146,7 @@ def agreement_view(comparison: Comparison) -> None:
 
 def rounds_view(store: Store, comparison: Comparison) -> None:
     change = rounds.round_change(
-        rounds.round_means(store, comparison.visibility, comparison.selection),
+        rounds.round_means(store, comparison.sight, comparison.selection),
         comparison.criteria,
     )
     rounds.round_summary(change)
@@ -201,9 +201,12 @@ def main(argv: list[str] | None = None) -> None:
         store, STAFF, scores.DEFAULT_FRAMEWORK, ranking.InnovationFilter(), "en"
     )
     comparison = comparison_of(store, STAFF, Selection(ids=tuple(ids)), "en")
+    # A funder on two panels of ten pitches each: the rule grows by their sessions' pitches.
+    member = Sight(Visibility.SHARED, tuple((1 + n // 10, i) for n, i in enumerate(ids[:20])))
     cases = {
         "compare 30 x 10: heatmap view": lambda: heatmap_view(store, ids),
         "  as a funder (shared only)": lambda: heatmap_view(store, ids, Visibility.SHARED),
+        "  as a panel's member (20 pitches)": lambda: heatmap_view(store, ids, member),
         "compare 30 x 10: all views at once": lambda: other_views(store, heatmap_view(store, ids)),
         # a tab switch: the comparison itself comes from the page's cache
         "  tab: assessor agreement": lambda: agreement_view(comparison),

@@ -16,14 +16,15 @@ if ui.empty_state(store):
     st.stop()
 
 viewer = ui.viewer()
-selection = compare.selection_widgets(viewer, lang)
+sight = ui.sight(viewer)  # the viewer's visibility, and a panel member's unshared ratings
+selection = compare.selection_widgets(viewer, sight, lang)
 compare.publish(selection)
 if len(selection.keys) < MIN_ITEMS:
-    compare.start_here(viewer.visibility, selection)
+    compare.start_here(sight, selection)
     st.stop()
 
-comparison = ui.cached(comparison_of, viewer.visibility, selection, lang)
-ui.rests_on(comparison.visibility)
+comparison = ui.cached(comparison_of, sight, selection, lang)
+ui.rests_on(comparison.sight)
 if comparison.is_empty:
     st.info(t("compare.nothing_scored"), icon=":material/info:")
     st.stop()
@@ -39,7 +40,7 @@ if tabs["heatmap"].open:
         with st.expander(t("compare.radar_title")):
             compare.radar_section(comparison, display, lang)
 if tabs["dots"].open:
-    band = ui.cached(cohort, comparison.visibility, selection.framework, selection.basis)
+    band = ui.cached(cohort, comparison.sight, selection.framework, selection.basis)
     with tabs["dots"]:
         compare.dots_section(comparison, band, csort, display, lang)
 if tabs["agreement"].open:

@@ -8,8 +8,9 @@ counted as 0, and every figure carries the number of criteria, scores and assess
 on. Self-assessments are kept apart from external ones unless asked for.
 
 Which assessments count at all is who is looking: every function takes the viewer's
-``visibility`` (``sihub.access``) as its first argument after the store, and the latest round
-is the latest round the viewer can see.
+``visibility`` (``sihub.access``; or a ``Sight``, which adds a panel member's unshared panel
+ratings) as its first argument after the store, and the latest round is the latest round the
+viewer can see.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from sihub.access import visible_assessments_sql
+from sihub.access import Sight, visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.personal import shown_assessor_sql
@@ -51,7 +52,7 @@ ASSESSOR_KEY = "coalesce(CAST(assessor_id AS VARCHAR), 'anon:' || CAST(assessmen
 
 
 def _where(
-    visibility: str,
+    visibility: Sight | str,
     framework: str | None,
     types: Sequence[str],
     innovation_ids: Sequence[int] | None,
@@ -77,7 +78,7 @@ def _where(
 
 
 def _latest(
-    visibility: str,
+    visibility: Sight | str,
     latest_round: bool,
     types: Sequence[str],
     innovation_ids: Sequence[int] | None = None,
@@ -106,7 +107,7 @@ _COUNTED = """a.innovation_id, a.id AS assessment_id, a.framework_code, s.criter
 
 
 def _rows_sql(
-    visibility: str,
+    visibility: Sight | str,
     framework: str | None,
     types: Sequence[str],
     innovation_ids: Sequence[int] | None = None,
@@ -138,7 +139,7 @@ _PROVENANCE_JOINS = """LEFT JOIN assessors r ON r.id = a.assessor_id
 
 def score_rows(
     store: Store,
-    visibility: str,
+    visibility: Sight | str,
     *,
     framework: str | None = DEFAULT_FRAMEWORK,
     types: Sequence[str] = ALL_TYPES,
@@ -200,7 +201,7 @@ def criterion_means(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def criterion_scores_sql(
-    visibility: str,
+    visibility: Sight | str,
     framework: str | None,
     types: Sequence[str] = EXTERNAL_TYPES,
     innovation_ids: Sequence[int] | None = None,
@@ -221,7 +222,7 @@ def criterion_scores_sql(
 
 
 def innovation_scores_sql(
-    visibility: str,
+    visibility: Sight | str,
     framework: str,
     types: Sequence[str] = EXTERNAL_TYPES,
     innovation_ids: Sequence[int] | None = None,
@@ -248,7 +249,7 @@ def innovation_scores_sql(
 
 def innovation_scores(
     store: Store,
-    visibility: str,
+    visibility: Sight | str,
     *,
     framework: str = DEFAULT_FRAMEWORK,
     types: Sequence[str] = EXTERNAL_TYPES,
@@ -264,7 +265,7 @@ def innovation_scores(
 
 def latest_criterion_means(
     store: Store,
-    visibility: str,
+    visibility: Sight | str,
     *,
     framework: str | None = DEFAULT_FRAMEWORK,
     types: Sequence[str] = EXTERNAL_TYPES,
@@ -290,7 +291,7 @@ def latest_criterion_means(
 
 def latest_score_matrix(
     store: Store,
-    visibility: str,
+    visibility: Sight | str,
     criteria: Sequence[str],
     *,
     framework: str = DEFAULT_FRAMEWORK,
@@ -319,7 +320,7 @@ def latest_score_matrix(
 
 def dimension_means_by_round(
     store: Store,
-    visibility: str,
+    visibility: Sight | str,
     *,
     framework: str | None = DEFAULT_FRAMEWORK,
     types: Sequence[str] = EXTERNAL_TYPES,

@@ -12,6 +12,7 @@ import pytest
 
 from sihub.access import Role, Viewer
 from sihub.db import connect
+from sihub.db.migrations import migrate
 from sihub.panel import export, results, scoring, sessions
 from sihub.scores import innovation_scores
 from tests.builders.panel import panel_session
@@ -153,6 +154,52 @@ def test_a_session_is_seen_by_staff_and_members_and_by_other_funders_once_shared
     assert results.revealed_results(store, outsider, session, "en")
     on_profile = innovation_scores(store, "shared", framework="panel", innovation_ids=[innovation])
     assert on_profile.mean_score.tolist() == [0.75]
+
+
+@pytest.mark.both_stores
+def test_a_shared_session_shows_other_funders_a_pitch_only_once_it_is_revealed(store):
+    sid = panel_session(store, members=1, pitches=2)
+    (member,) = sessions.members(store, sid)
+    session = sessions.load_session(store, sid)
+    first, second = (session.pitch(n).innovation_id for n in (1, 2))
+
+    def seen_by_funders() -> set[int]:
+        rows = innovation_scores(store, "shared", framework="panel", innovation_ids=[first, second])
+        return set(rows.innovation_id)
+
+    sessions.set_shared(store, sid, True)  # shared before the day's first pitch
+    sessions.next_pitch(store, sid)
+    scoring.save_scores(store, member, 1, scores_of("4", "4", "4", "4", "4"), None)
+    sessions.next_pitch(store, sid)
+    scoring.save_scores(store, member, 2, scores_of("2", "2", "2", "2", "2"), None)
+    assert seen_by_funders() == set()  # saved, closed: nobody sees them before the reveal
+    sessions.reveal_pitch(store, sid, 1)
+    assert seen_by_funders() == {first}  # the second pitch is still unrevealed
+    sessions.set_shared(store, sid, False)
+    sessions.set_shared(store, sid, True)
+    assert seen_by_funders() == {first}  # sharing again shares what is revealed, no more
+    sessions.reopen_pitch(store, sid, 1)
+    assert seen_by_funders() == set()  # reopened for scoring: hidden again until revealed
+
+
+@pytest.mark.both_stores
+def test_an_older_store_stops_sharing_ratings_of_pitches_not_revealed(store):
+    sid = panel_session(store, members=1, pitches=2)
+    (member,) = sessions.members(store, sid)
+    session = sessions.load_session(store, sid)
+    first, second = (session.pitch(n).innovation_id for n in (1, 2))
+    for position in (1, 2):
+        sessions.next_pitch(store, sid)
+        scoring.save_scores(store, member, position, scores_of("4", "4", "4", "4", "4"), None)
+    sessions.reveal_pitch(store, sid, 1)
+    sessions.set_shared(store, sid, True)
+    fix = "m503_panel_ratings_shared_once_revealed"
+    with store.transaction() as cur:  # what sharing did before: every rating of the session
+        cur.execute("UPDATE assessments SET shared = TRUE WHERE panel_session_id = ?", [sid])
+        cur.execute("DELETE FROM _migrations WHERE name = ?", [fix])
+    assert migrate(store) == [fix]
+    seen = innovation_scores(store, "shared", framework="panel", innovation_ids=[first, second])
+    assert set(seen.innovation_id) == {first}
 
 
 def test_the_session_workbook_holds_every_score_comment_and_summary_escaped(store):

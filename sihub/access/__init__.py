@@ -20,7 +20,10 @@ are in ``LEAST_ROLE`` here. How a signed-in user gets a role: ``sihub.access.set
 A funder panel's assessments (``sihub.panel``) follow the same rule: each carries its
 session's ``shared`` flag, so funders outside the panel see them once staff share the session,
 and ``sees_panel`` says who sees a session's own results (staff, its members, and every funder
-once it is shared).
+once it is shared). A member funder sees their unshared session's revealed ratings wherever
+scores are compared too: a ``Sight`` is a visibility plus those pitches
+(``sihub.panel.sessions.sight``), and ``visible_assessments_sql`` takes either, so the one rule
+stays one.
 
 Streamlit-free: the frame decides the viewer from ``st.user``; the library only ever sees it.
 """
@@ -29,6 +32,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from sihub.i18n import t
 
 
 class Role(StrEnum):
@@ -79,12 +84,55 @@ def visibility(value: str) -> Visibility:
     return Visibility(value)
 
 
-def visible_assessments_sql(visibility: str, alias: str = "a") -> str:
-    """SQL that is TRUE for the assessments (table alias ``alias``, one of ours) a viewer with
-    ``visibility`` may see; a constant expression, so it needs no parameters."""
+@dataclass(frozen=True)
+class Sight:
+    """What a viewer sees of the assessments: their visibility and, for a funder on a panel,
+    the revealed pitches of the unshared panel sessions they sat on, as (session id,
+    innovation id) pairs. Hashable, so a cached answer is keyed on all of it."""
+
+    visibility: Visibility
+    panel_pitches: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "visibility", Visibility(self.visibility))
+        # Integers (written into SQL as literals), sorted: one sight, one cache key.
+        pairs = tuple(sorted({(int(s), int(i)) for s, i in self.panel_pitches}))
+        object.__setattr__(self, "panel_pitches", pairs)
+
+    def __str__(self) -> str:  # read as its visibility wherever one is named ("rests on")
+        return self.visibility.value
+
+    def narrowed(self, visibility: str) -> Sight:
+        """This sight narrowed to ``visibility`` at most, without the panel's unshared pitches
+        (asking for "shared with funders only" leaves out what is shared with no funder)."""
+        return Sight(narrowest(self.visibility, visibility))
+
+
+def sight_of(seen: Sight | str) -> Sight:
+    """A sight from a sight or a visibility's name (which sees no unshared panel ratings)."""
+    return seen if isinstance(seen, Sight) else Sight(Visibility(seen))
+
+
+def seen_text(seen: Sight | str, lang: str | None = None) -> str:
+    """Which assessments a figure rests on, in words ("assessments shared with funders only",
+    and, for a panel's member, "and the revealed ratings of your unshared panel sessions")."""
+    sight = sight_of(seen)
+    what = t(f"access.visibility.{sight.visibility}", lang=lang)
+    return t("access.with_panel", lang=lang, what=what) if sight.panel_pitches else what
+
+
+def visible_assessments_sql(seen: Sight | str, alias: str = "a") -> str:
+    """SQL that is TRUE for the assessments (table alias ``alias``, one of ours) a viewer who
+    sees ``seen`` (a visibility, or a ``Sight``) may see; a constant expression, so it needs no
+    parameters (a sight's pitches are integers, written as literals)."""
     if not alias.isidentifier():
         raise ValueError(f"not an alias: {alias!r}")
-    return _RULE[Visibility(visibility)].format(a=alias)
+    sight = sight_of(seen)
+    rule = _RULE[sight.visibility].format(a=alias)
+    if not sight.panel_pitches:
+        return rule
+    pairs = ", ".join(f"({s}, {i})" for s, i in sight.panel_pitches)
+    return f"({rule} OR ({alias}.panel_session_id, {alias}.innovation_id) IN ({pairs}))"
 
 
 def narrowest(*visibilities: str) -> Visibility:

@@ -8,6 +8,7 @@ from datetime import datetime
 import pandas as pd
 
 from sihub import exports, scores
+from sihub.access import seen_text
 from sihub.compare.display import on_scale_value, scale_of, short_labels
 from sihub.compare.queries import Comparison
 from sihub.compare.views import column_order, criteria_order, matrix
@@ -65,7 +66,7 @@ def _provenance_sheet(store: Store, comparison: Comparison, lang: str) -> pd.Dat
     sel = comparison.selection
     rows = scores.score_rows(
         store,
-        comparison.visibility,
+        comparison.sight,
         framework=sel.framework,
         types=sel.types,
         innovation_ids=list(sel.ids),
@@ -127,7 +128,7 @@ def comparison_workbook(
         t("briefing.generated", lang=lang): now.replace(microsecond=0),
         t("briefing.framework", lang=lang): framework or sel.framework,
         t("compare.basis", lang=lang): t(f"compare.basis_{sel.basis}", lang=lang),
-        t("access.rests_on", lang=lang): t(f"access.visibility.{comparison.visibility}", lang=lang),
+        t("access.rests_on", lang=lang): seen_text(comparison.sight, lang),
         t("compare.group_by", lang=lang): t(f"compare.group.{sel.group_by}", lang=lang)
         if sel.group_by
         else "–",

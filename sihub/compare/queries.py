@@ -2,8 +2,10 @@
 comparison itself (``comparison_of``) with what every cell and column rests on.
 
 What can be compared, and with which assessments, is what the viewer may see: the functions
-that read assessments take the viewer's ``visibility`` (``sihub.access``) after the store, and
-the selection can only narrow it (``Selection.visibility_for``)."""
+that read assessments take what the viewer sees after the store (a visibility, or a ``Sight``
+of ``sihub.access`` that adds a panel member's unshared panel ratings), and the selection can
+only narrow it (``Selection.visibility_for``). None reads the per-visibility derived tables:
+all read the assessments themselves, so a sight needs no summaries of its own."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sihub import scores
-from sihub.access import Visibility, visible_assessments_sql
+from sihub.access import Sight, Visibility, visible_assessments_sql
 from sihub.compare.display import short_labels
 from sihub.compare.selection import BASES, Selection
 from sihub.db.sql import sql_language
@@ -68,7 +70,11 @@ class Comparison:
     criteria: pd.DataFrame
     columns: pd.DataFrame
     cells: pd.DataFrame
-    visibility: Visibility  # the assessments compared (the viewer's, narrowed by the selection)
+    sight: Sight  # the assessments compared (the viewer's, narrowed by the selection)
+
+    @property
+    def visibility(self) -> Visibility:
+        return self.sight.visibility
 
     @property
     def is_empty(self) -> bool:
@@ -82,7 +88,7 @@ class Comparison:
 
 
 # reference: frameworks, criteria, scales ------------------------------------------------------
-def frameworks_with_scores(store: Store, visibility: str, lang: str) -> pd.DataFrame:
+def frameworks_with_scores(store: Store, visibility: Sight | str, lang: str) -> pd.DataFrame:
     """Frameworks that have at least one active assessment ``visibility`` sees, default
     framework first."""
     lang = sql_language(lang)
@@ -132,7 +138,7 @@ def scale_levels(store: Store, lang: str) -> dict[str, tuple[tuple, ...]]:
 
 
 # options --------------------------------------------------------------------------------------
-def innovation_options(store: Store, visibility: str, framework: str) -> pd.DataFrame:
+def innovation_options(store: Store, visibility: Sight | str, framework: str) -> pd.DataFrame:
     """Innovations assessed on ``framework`` (any type) in assessments ``visibility`` sees:
     id, name, organisation, latest date."""
     return store.query(
@@ -151,7 +157,7 @@ def innovation_options(store: Store, visibility: str, framework: str) -> pd.Data
 
 
 def recently_assessed(
-    store: Store, visibility: str, selection: Selection, limit: int = 5
+    store: Store, visibility: Sight | str, selection: Selection, limit: int = 5
 ) -> list[int]:
     """The innovations assessed most recently on the selection's basis (a starting point)."""
     facts = scores.innovation_scores(
@@ -164,7 +170,9 @@ def recently_assessed(
     return [int(i) for i in ranked.innovation_id.head(limit)]
 
 
-def group_options(store: Store, visibility: str, selection: Selection, lang: str) -> pd.DataFrame:
+def group_options(
+    store: Store, visibility: Sight | str, selection: Selection, lang: str
+) -> pd.DataFrame:
     """Groups of ``selection.group_by`` that have assessed innovations: code, label, innovations."""
     rows = column_rows(store, visibility, selection, keys=None)
     counts = rows.groupby("key", sort=False)["innovation_id"].nunique()
@@ -176,7 +184,7 @@ def group_options(store: Store, visibility: str, selection: Selection, lang: str
     return out.sort_values(["order", "code"]).drop(columns="order").reset_index(drop=True)
 
 
-def group_names(store: Store, visibility: str, group_by: str, lang: str) -> dict[str, str]:
+def group_names(store: Store, visibility: Sight | str, group_by: str, lang: str) -> dict[str, str]:
     """Code -> name of a group kind's groups in vocabulary order, "not recorded" last (rounds:
     those of the assessments ``visibility`` sees)."""
     if group_by == "round":
@@ -194,7 +202,7 @@ def group_names(store: Store, visibility: str, group_by: str, lang: str) -> dict
 # the comparison -------------------------------------------------------------------------------
 def criterion_means(
     store: Store,
-    visibility: str,
+    visibility: Sight | str,
     selection: Selection,
     ids: list[int] | None,
     all_rounds: bool,
@@ -225,7 +233,7 @@ def _members(store: Store, group_by: str) -> pd.DataFrame:
 
 
 def column_rows(
-    store: Store, visibility: str, selection: Selection, keys: tuple[str, ...] | None
+    store: Store, visibility: Sight | str, selection: Selection, keys: tuple[str, ...] | None
 ) -> pd.DataFrame:
     """Innovation-level criterion means, each tagged with the column (``key``) it counts in."""
     if not selection.group_by:
@@ -320,9 +328,12 @@ def _columns(
     return out
 
 
-def comparison_of(store: Store, visibility: str, selection: Selection, lang: str) -> Comparison:
-    """The comparison that ``selection`` asks for, of the assessments a viewer with
-    ``visibility`` sees (narrowed by the selection's "shared only")."""
+def comparison_of(
+    store: Store, visibility: Sight | str, selection: Selection, lang: str
+) -> Comparison:
+    """The comparison that ``selection`` asks for, of the assessments a viewer who sees
+    ``visibility`` (a visibility or a ``Sight``) sees, narrowed by the selection's "shared
+    only"."""
     visibility = selection.visibility_for(visibility)
     criteria = criteria_frame(store, selection.framework, lang)
     if selection.group_by:
@@ -348,7 +359,7 @@ def innovation_names(store: Store, ids: Sequence[int]) -> dict[int, str]:
     )
 
 
-def cohort(store: Store, visibility: str, framework: str, basis: str) -> pd.DataFrame:
+def cohort(store: Store, visibility: Sight | str, framework: str, basis: str) -> pd.DataFrame:
     """Per criterion, how every innovation assessed in what ``visibility`` sees scored:
     quartiles and median of their latest-round means (the band behind the dot plot)."""
     means = scores.latest_criterion_means(
@@ -368,7 +379,7 @@ def cohort(store: Store, visibility: str, framework: str, basis: str) -> pd.Data
 
 
 def column_results(
-    store: Store, visibility: str, selection: Selection, keys: tuple[str, ...], lang: str
+    store: Store, visibility: Sight | str, selection: Selection, keys: tuple[str, ...], lang: str
 ) -> list[str] | None:
     """Each column's result in the framework's own terms where its criteria are not averaged
     ("passes", "fails on: …", colour counts; for a group, how many of its innovations pass),

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sihub.access import Sight
 from sihub.compare.queries import criterion_means
 from sihub.compare.selection import Selection
 from sihub.db.store import Store
 
 
-def round_means(store: Store, visibility: str, selection: Selection) -> pd.DataFrame:
+def round_means(store: Store, visibility: Sight | str, selection: Selection) -> pd.DataFrame:
     """Criterion means per round of the compared innovations assessed in two or more rounds."""
     if selection.group_by or not selection.ids:
         return pd.DataFrame(columns=["innovation_id", "round", "criterion_code", "mean"])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Self
 
 from sihub import scores
-from sihub.access import Visibility, narrowest
+from sihub.access import Sight, Visibility, sight_of
 from sihub.urls import Code, Codes, Flag, Ints, LeftOut, UrlState
 
 MIN_ITEMS, MAX_ITEMS = 2, 30
@@ -50,12 +50,12 @@ class Selection(UrlState):
     def types(self) -> tuple[str, ...]:
         return BASES[self.basis]
 
-    def visibility_for(self, visibility: str) -> Visibility:
-        """The assessments compared for a viewer with ``visibility``: "shared only" narrows
-        it; nothing in a selection (a link, a widget) can widen it."""
-        if self.shared_only:
-            return narrowest(visibility, Visibility.SHARED)
-        return Visibility(visibility)
+    def visibility_for(self, seen: Sight | str) -> Sight:
+        """The assessments compared for a viewer who sees ``seen`` (a visibility or a
+        ``Sight``): "shared only" narrows it; nothing in a selection (a link, a widget) can
+        widen it."""
+        sight = sight_of(seen)
+        return sight.narrowed(Visibility.SHARED) if self.shared_only else sight
 
     @property
     def keys(self) -> tuple[str, ...]:

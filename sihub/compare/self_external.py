@@ -14,9 +14,7 @@ def _sides(store: Store, comparison: Comparison) -> tuple[pd.DataFrame, pd.DataF
     basis is reused, not recomputed)."""
     sel = comparison.selection
     other = "self" if sel.basis == "external" else "external"
-    computed = cell_figures(
-        column_rows(store, comparison.visibility, sel.with_(basis=other), sel.keys)
-    )
+    computed = cell_figures(column_rows(store, comparison.sight, sel.with_(basis=other), sel.keys))
     return (computed, comparison.cells) if other == "self" else (comparison.cells, computed)
 
 

@@ -506,3 +506,16 @@ def m502_consortium_rules(cur: Cursor) -> None:
     cur.execute("ALTER TABLE funding_opportunities ADD COLUMN min_partners INTEGER")
     cur.execute("ALTER TABLE funding_opportunities ADD COLUMN min_countries INTEGER")
     cur.execute("ALTER TABLE funding_opportunities ADD COLUMN lead_type VARCHAR")
+
+
+@migration
+def m503_panel_ratings_shared_once_revealed(cur: Cursor) -> None:
+    """A shared panel session's ratings are shared with every funder only once staff reveal
+    their pitch (``sihub.panel.sessions.share_as_revealed``); before, sharing a session shared
+    every rating in it, those of pitches still open or closed included."""
+    cur.execute("""
+        UPDATE assessments SET shared = FALSE
+        WHERE shared AND panel_session_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM panel_pitches p
+            WHERE p.session_id = assessments.panel_session_id
+              AND p.innovation_id = assessments.innovation_id AND p.state = 'revealed')""")

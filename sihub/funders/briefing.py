@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sihub import scores
+from sihub.access import seen_text
 from sihub.compare.display import on_scale_value, scale_of
 from sihub.compare.queries import innovation_names
 from sihub.db.sql import sql_language
@@ -183,10 +184,7 @@ def _settings_sheet(
         (t("access.prepared_by", lang=lang), prepared_by or "–"),
         (t("briefing.framework", lang=lang), fw["name"]),
         (t("briefing.assessments", lang=lang), basis_note(ranking.visibility, lang)),
-        (
-            t("access.rests_on", lang=lang),
-            t(f"access.visibility.{ranking.visibility}", lang=lang),
-        ),
+        (t("access.rests_on", lang=lang), seen_text(ranking.visibility, lang)),
         (t("briefing.score", lang=lang), t("funders.score_help", lang=lang)),
         (
             t("briefing.enough", lang=lang),

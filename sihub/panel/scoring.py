@@ -94,16 +94,14 @@ def save_scores(
 
 def _open_pitch(cur: duckdb.DuckDBPyConnection, session_id: int, position: int) -> dict:
     row = cur.execute(
-        """SELECT p.state, p.innovation_id, s.framework_code, s.held_on, s.shared
+        """SELECT p.state, p.innovation_id, s.framework_code, s.held_on
            FROM panel_pitches p JOIN panel_sessions s ON s.id = p.session_id
            WHERE p.session_id = ? AND p.position = ?""",
         [session_id, position],
     ).fetchone()
     if row is None or row[0] != OPEN:
         raise PitchNotOpenError(position=position)
-    return dict(
-        zip(("state", "innovation_id", "framework_code", "held_on", "shared"), row, strict=True)
-    )
+    return dict(zip(("state", "innovation_id", "framework_code", "held_on"), row, strict=True))
 
 
 def _assessment_of(cur: duckdb.DuckDBPyConnection, member: Member, pitch: dict, text) -> int:
@@ -134,7 +132,7 @@ def _assessment_of(cur: duckdb.DuckDBPyConnection, member: Member, pitch: dict, 
             PANEL_TYPE,
             pitch["held_on"],
             text,
-            pitch["shared"],
+            False,  # an open pitch's scores: shared once revealed (sessions.share_as_revealed)
             member.session_id,
             member.id,
         ],

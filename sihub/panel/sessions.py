@@ -15,6 +15,7 @@ from typing import TypeVar
 
 import duckdb
 
+from sihub.access import Role, Sight, Viewer
 from sihub.db import derived
 from sihub.db.postgres import sequence_values
 from sihub.db.store import Store
@@ -187,15 +188,43 @@ def set_shared(store: Store, session_id: int, shared: bool) -> None:
 
     def work(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("UPDATE panel_sessions SET shared = ? WHERE id = ?", [shared, session_id])
-        cur.execute(
-            "UPDATE assessments SET shared = ? WHERE panel_session_id = ?", [shared, session_id]
-        )
-        ids = cur.execute(
-            "SELECT DISTINCT innovation_id FROM panel_pitches WHERE session_id = ?", [session_id]
-        ).fetchall()
-        derived.refresh_in(cur, [r[0] for r in ids])
+        changed = share_as_revealed(cur, session_id)
+        if changed:
+            derived.refresh_in(cur, changed)
+        else:
+            derived.still_current(cur)
 
     write(store, work)
+
+
+def share_as_revealed(
+    cur: duckdb.DuckDBPyConnection, session_id: int, position: int | None = None
+) -> list[int]:
+    """Give the session's assessments (of the pitch at ``position``, or all) the flag the rule
+    asks for: shared with every funder once the session is shared *and* the pitch revealed,
+    never before staff reveal it (nobody sees a pitch's scores until then, and a session may
+    be shared before its last pitch). The innovations whose assessments changed."""
+    one = "" if position is None else " AND p.position = ?"
+    pitches = cur.execute(
+        f"""SELECT p.innovation_id, s.shared AND p.state = ? FROM panel_pitches p
+            JOIN panel_sessions s ON s.id = p.session_id WHERE p.session_id = ?{one}""",
+        [REVEALED, session_id] + ([] if position is None else [position]),
+    ).fetchall()
+    changed = []
+    for innovation_id, shared in pitches:
+        differs = cur.execute(
+            """SELECT count(*) FROM assessments WHERE panel_session_id = ? AND innovation_id = ?
+               AND shared IS DISTINCT FROM ?""",
+            [session_id, innovation_id, shared],
+        ).fetchone()[0]
+        if differs:
+            cur.execute(
+                """UPDATE assessments SET shared = ?
+                   WHERE panel_session_id = ? AND innovation_id = ?""",
+                [shared, session_id, innovation_id],
+            )
+            changed.append(innovation_id)
+    return changed
 
 
 # pitches ---------------------------------------------------------------------------------------
@@ -336,6 +365,23 @@ def is_member(store: Store, session_id: int, identity: str | None) -> bool:
     return member_by_identity(store, session_id, identity) is not None
 
 
+def sight(store: Store, viewer: Viewer) -> Sight:
+    """What ``viewer`` sees of the assessments wherever scores are compared: their visibility
+    and, for a signed-in funder on a panel, the revealed pitches of the unshared sessions they
+    sat on (``sees_panel``: a member sees their session's results; a pitch's scores stay
+    hidden from everyone until staff reveal it). Staff see them all anyway; others none."""
+    if viewer.at_least(Role.STAFF) or not viewer.at_least(Role.FUNDER) or not viewer.identity:
+        return Sight(viewer.visibility)
+    pitches = store.rows(
+        """SELECT p.session_id, p.innovation_id FROM panel_pitches p
+           JOIN panel_sessions s ON s.id = p.session_id
+           WHERE p.state = ? AND NOT s.shared AND p.session_id IN (
+               SELECT session_id FROM panel_members WHERE identity = ?)""",
+        [REVEALED, viewer.identity],
+    )
+    return Sight(viewer.visibility, tuple(pitches))
+
+
 # the state machine -----------------------------------------------------------------------------
 # Which states each move starts from, and the state it leaves the pitch in.
 MOVES: dict[str, tuple[frozenset[str], str]] = {
@@ -431,6 +477,8 @@ def _move(cur: duckdb.DuckDBPyConnection, session_id: int, position: int, move: 
             [session_id, position],
         ).fetchone()[0]
         derived.refresh_in(cur, [innovation])
+    elif changed := share_as_revealed(cur, session_id, position):  # revealed, or taken back
+        derived.refresh_in(cur, changed)
 
 
 def _close_open(cur: duckdb.DuckDBPyConnection, session_id: int) -> None:

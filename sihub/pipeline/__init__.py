@@ -18,7 +18,7 @@ from datetime import datetime
 import pandas as pd
 
 from sihub import scores
-from sihub.access import Visibility
+from sihub.access import Visibility, seen_text
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.exports import is_demo
@@ -595,7 +595,7 @@ def export_about(
             lang=lang,
             framework=score_frameworks(store, lang).get(score_framework(f), score_framework(f)),
         ),
-        t("access.rests_on", lang=lang): t(f"access.visibility.{visibility}", lang=lang),
+        t("access.rests_on", lang=lang): seen_text(visibility, lang),
     }
     described = describe_filter(store, f, lang)
     if not described:

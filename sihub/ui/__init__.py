@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from sihub.access import Sight, seen_text
 from sihub.db import Store
 from sihub.i18n import date_pattern, datetime_pattern, t
 
@@ -38,6 +39,7 @@ from sihub.ui.frame import (
     note_write,
     page_for,
     show_error,
+    sight,
     t_escaped,
     today,
     viewer,
@@ -62,6 +64,7 @@ __all__ = [
     "page_for",
     "rests_on",
     "show_error",
+    "sight",
     "t_escaped",
     "today",
     "viewer",
@@ -77,10 +80,10 @@ def empty_state(store: Store) -> bool:
     return True
 
 
-def rests_on(visibility: str) -> None:
+def rests_on(seen: Sight | str) -> None:
     """Which assessments the scores on the page rest on (``sihub.access``), said one way."""
     st.caption(
-        t("access.rests_on_note", what=t(f"access.visibility.{visibility}")),
+        t("access.rests_on_note", what=seen_text(seen)),
         help=t("access.visibility_help"),
     )
 

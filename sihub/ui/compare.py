@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from sihub import ui, urls
-from sihub.access import Viewer
+from sihub.access import Sight, Viewer
 from sihub.charts import compare as charts
 from sihub.compare import agreement, rounds, self_external, views, words
 from sihub.compare.display import shown, shown_points
@@ -69,12 +69,13 @@ def _widget_values(selection: Selection, view: CompareView) -> dict[str, Any]:
     }
 
 
-def selection_widgets(viewer: Viewer, lang: str) -> Selection:
+def selection_widgets(viewer: Viewer, sight: Sight, lang: str) -> Selection:
     """Framework, basis, and the innovations or groups to compare; all kept in the URL, and
     what a link holds that cannot be used is left out with the notice. The choice to leave
     internal assessments out is offered only to those who can see them; for anyone else the
-    comparison rests on what they see (``Selection.visibility_for``), whatever a link says."""
-    visibility = viewer.visibility
+    comparison rests on what they see (``sight``, narrowed by ``Selection.visibility_for``),
+    whatever a link says."""
+    visibility = sight
     query, from_url = kept_query("compare", PARAMS)
     selection, left_out = Selection.parse_query(query)
     view, view_left_out = CompareView.parse_query(query)
@@ -118,7 +119,7 @@ def selection_widgets(viewer: Viewer, lang: str) -> Selection:
 
 
 def _not_in_store(
-    visibility: str, selection: Selection, frameworks: Mapping[str, str], lang: str
+    visibility: Sight, selection: Selection, frameworks: Mapping[str, str], lang: str
 ) -> list[LeftOut]:
     """The framework and groups a link names that the store does not hold (innovation ids are
     answered by the selection itself, ``compare.not_found``)."""
@@ -133,7 +134,7 @@ def _not_in_store(
     return left_out
 
 
-def _innovation_widgets(visibility: str, base: Selection, lang: str) -> Selection:
+def _innovation_widgets(visibility: Sight, base: Selection, lang: str) -> Selection:
     options = ui.cached(innovation_options, base.visibility_for(visibility), base.framework)
     labels = {
         int(r.id): r.name if not r.organisation else f"{r.name} · {r.organisation}"
@@ -155,7 +156,7 @@ def _innovation_widgets(visibility: str, base: Selection, lang: str) -> Selectio
     return base.with_(ids=tuple(st.session_state["cmp_ids"]))
 
 
-def _group_widgets(visibility: str, base: Selection, lang: str) -> Selection:
+def _group_widgets(visibility: Sight, base: Selection, lang: str) -> Selection:
     left, right = st.columns([1, 3])
     ui.choice_box(
         left,
@@ -184,7 +185,7 @@ def _group_widgets(visibility: str, base: Selection, lang: str) -> Selection:
     return base.with_(groups=tuple(st.session_state["cmp_groups"]))
 
 
-def start_here(visibility: str, selection: Selection) -> None:
+def start_here(visibility: Sight, selection: Selection) -> None:
     """The empty state: what to do, and a one-click start with recently assessed innovations."""
     if selection.group_by:
         st.info(t("compare.choose_groups", min=MIN_ITEMS), icon=":material/info:")
@@ -329,7 +330,7 @@ def download(comparison: Comparison, sort: str, csort: str, lang: str) -> None:
 def _results(comparison: Comparison, lang: str, keys: tuple[str, ...] | None = None):
     """Each column's result in a non-averaged framework's own terms (None for a mean)."""
     keys = tuple(comparison.columns.key) if keys is None else keys
-    return ui.cached(column_results, comparison.visibility, comparison.selection, keys, lang)
+    return ui.cached(column_results, comparison.sight, comparison.selection, keys, lang)
 
 
 def columns_table(comparison: Comparison, sort: str, display: str, lang: str) -> None:
@@ -478,7 +479,7 @@ def rounds_section(comparison: Comparison, display: str, lang: str) -> None:
     if comparison.selection.group_by:
         st.info(t("compare.rounds_groups"), icon=":material/info:")
         return
-    means = ui.cached(rounds.round_means, comparison.visibility, comparison.selection)
+    means = ui.cached(rounds.round_means, comparison.sight, comparison.selection)
     change = rounds.round_change(means, comparison.criteria)
     summary = rounds.round_summary(change)
     labels = dict(zip(comparison.columns.key, comparison.columns.label, strict=True))

@@ -16,13 +16,14 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sihub import PROJECT_DIR
-from sihub.access import Viewer
+from sihub.access import Sight, Viewer
 from sihub.access.settings import AccessSettings, load_settings, local_user, viewer_for
 from sihub.db import Store, db_path, derived, open_store
 from sihub.errors import SihubError
 from sihub.funding.status import today_in_finland
 from sihub.i18n import LANGUAGES, pick_language, set_language, set_language_provider, t
 from sihub.navigation import PAGES, SECTIONS, PageDef, offered_to, page_at
+from sihub.panel.sessions import sight as panel_sight
 from sihub.reference import sync_reference_data
 from sihub.text import escape_markdown
 from sihub.ui.pages_folder import claim_pages_folder, running_as_v1_page
@@ -121,6 +122,13 @@ def viewer() -> Viewer:
         st.stop()
         raise AssertionError  # unreachable
     return found
+
+
+def sight(viewer: Viewer) -> Sight:
+    """What ``viewer`` sees of the assessments where scores are compared: their visibility and,
+    for a panel's member, its unshared revealed ratings (``sihub.panel.sessions.sight``); read
+    once per data version, and a cached answer that takes it is keyed on all of it."""
+    return cached(panel_sight, viewer)
 
 
 # navigation ----------------------------------------------------------------------------------

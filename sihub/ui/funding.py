@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from sihub import ui
+from sihub.access import seen_text
 from sihub.errors import NotFoundError
 from sihub.funding import catalogue, filters, matching, words
 from sihub.funding.status import STATUSES
@@ -296,7 +297,7 @@ def _explain_one(df: pd.DataFrame, id_column: str, name_column: str, label: str,
 
 def _rests_on(visibility: str) -> dict[str, str]:
     """What a match export says its scores rest on (the assessments the viewer sees)."""
-    return {t("access.rests_on"): t(f"access.visibility.{visibility}")}
+    return {t("access.rests_on"): seen_text(visibility)}
 
 
 def call_matches(visibility: str, call_id: int, today: date) -> None:

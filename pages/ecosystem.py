@@ -17,20 +17,16 @@ if ui.empty_state(store):
 
 viewer = ui.viewer()
 ui.rests_on(viewer.visibility)  # the counts and means of assessments below
-shown = ["where", "who", "what", "pipeline", "money"]
+sections = {
+    "where": lambda: ecosystem.where_section(viewer.visibility, lang),
+    "who": lambda: ecosystem.who_section(lang),
+    "what": lambda: ecosystem.what_section(viewer.visibility, lang),
+    "pipeline": lambda: ecosystem.pipeline_section(viewer.visibility, lang),
+    "money": lambda: ecosystem.money_section(lang, today),
+}
 if viewer.may("data_quality"):
-    shown.append("quality")
-tabs = dict(zip(shown, st.tabs([t(f"ecosystem.tab.{s}") for s in shown]), strict=True))
-with tabs["where"]:
-    ecosystem.where_section(viewer.visibility, lang)
-with tabs["who"]:
-    ecosystem.who_section(lang)
-with tabs["what"]:
-    ecosystem.what_section(viewer.visibility, lang)
-with tabs["pipeline"]:
-    ecosystem.pipeline_section(viewer.visibility, lang)
-with tabs["money"]:
-    ecosystem.money_section(lang, today)
-if "quality" in tabs:
-    with tabs["quality"]:
-        ecosystem.quality_section(viewer.visibility, lang, today)
+    sections["quality"] = lambda: ecosystem.quality_section(viewer.visibility, lang, today)
+for code, tab in ecosystem.section_tabs(tuple(sections)).items():
+    if tab.open:  # only the open tab is computed
+        with tab:
+            sections[code]()

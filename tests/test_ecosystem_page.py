@@ -15,14 +15,24 @@ from tests.apptools import RAW_KEY, frame_app, links, table, texts, title
 SECTIONS = ("where", "who", "what", "pipeline", "money", "quality")
 
 
+def every_section(tmp_path, monkeypatch, db, lang="en") -> dict[str, object]:
+    """The page opened on each section's tab (``tab`` in the URL), as a new visitor would."""
+    return {
+        s: frame_app(tmp_path, monkeypatch, db, "pages/ecosystem.py", lang, tab=s) for s in SECTIONS
+    }
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_ecosystem_page_in_every_language(tmp_path, monkeypatch, demo_copy, lang):
-    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", lang)
+    opened = every_section(tmp_path, monkeypatch, demo_copy, lang)
     strings = catalogue(lang)
-    assert title(at) == strings["ecosystem.title"]
-    assert [tab.label for tab in at.tabs] == [strings[f"ecosystem.tab.{s}"] for s in SECTIONS]
-    assert [t for t in texts(at) if RAW_KEY.match(t)] == []
-    charts = [chart.key for chart in at.get("plotly_chart")]
+    charts, downloads = [], set()
+    for at in opened.values():
+        assert title(at) == strings["ecosystem.title"]
+        assert [tab.label for tab in at.tabs] == [strings[f"ecosystem.tab.{s}"] for s in SECTIONS]
+        assert [t for t in texts(at) if RAW_KEY.match(t)] == []
+        charts += [chart.key for chart in at.get("plotly_chart")]
+        downloads |= {button.key for button in at.get("download_button")}
     assert charts == [
         "tile_map",
         "org_types",
@@ -36,15 +46,31 @@ def test_ecosystem_page_in_every_language(tmp_path, monkeypatch, demo_copy, lang
         "open_calls",
         "completeness",
     ]
-    downloads = {button.key for button in at.get("download_button")}
     # every figure can be downloaded as CSV (the map's and the network's as their tables)
     assert {f"{key}_csv" for key in charts} - {"tile_map_csv"} <= downloads | {"network_csv"}
     assert {"areas_csv", "network_csv"} <= downloads
 
 
-def test_every_chart_has_its_words(tmp_path, monkeypatch, demo_copy):
+def test_only_the_open_section_is_drawn_and_the_url_names_it(tmp_path, monkeypatch, demo_copy):
     at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py")
-    words = " ".join(texts(at))
+    assert [chart.key for chart in at.get("plotly_chart")] == ["tile_map"]  # the first tab's
+    assert "tab" not in at.query_params  # the first section is the default, left out
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", tab="money")
+    assert [chart.key for chart in at.get("plotly_chart")] == ["awards", "open_calls"]
+    assert at.query_params["tab"] == "money"
+
+
+def test_a_link_to_a_section_the_viewer_may_not_see_opens_the_first(
+    tmp_path, monkeypatch, demo_copy
+):
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", tab="nonsense")
+    assert [chart.key for chart in at.get("plotly_chart")] == ["tile_map"]
+    assert any("nonsense" in w for w in texts(at))  # left out, and said so
+
+
+def test_every_chart_has_its_words(tmp_path, monkeypatch, demo_copy):
+    opened = every_section(tmp_path, monkeypatch, demo_copy)
+    words = " ".join(" ".join(texts(at)) for at in opened.values())
     for sentence in (
         "Most innovations work in",
         "The most common type of organisation is",
@@ -72,7 +98,7 @@ def test_map_measure_is_kept_in_the_url(tmp_path, monkeypatch, demo_copy):
 def test_data_quality_links_open_the_explorer_on_exactly_those_innovations(
     tmp_path, monkeypatch, demo_copy
 ):
-    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py")
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", tab="quality")
     store = connect(str(demo_copy))
     never = {
         r[0]
@@ -103,7 +129,7 @@ def test_data_quality_links_open_the_explorer_on_exactly_those_innovations(
 
 
 def test_gap_threshold_changes_the_gaps(tmp_path, monkeypatch, demo_copy):
-    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", few="10")
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", few="10", tab="what")
     gaps = table(at, "Fewer than 10 innovations")
     assert gaps["Fewer than 10 innovations"].sum() > 1
     assert at.number_input(key="ecosystem_few").value == 10

@@ -77,7 +77,13 @@ VISITS = {
         {**hostile_params((*CallFilter.params(), "fit")), "q": "", "call": "1", "innovation": "1"},
         [],
     ),
-    "ecosystem": (hostile_params(("map", "money", "few")), []),
+    "ecosystem": (
+        hostile_params(("map", "money", "few")),
+        [
+            ("ecosystem.section", lambda lang, section=section: section)
+            for section in ("who", "what", "pipeline", "money", "quality")
+        ],
+    ),
     "importing": ({}, []),
     "method": ({}, []),
     "panel_control": ({}, []),

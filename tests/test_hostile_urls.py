@@ -34,7 +34,8 @@ def valid_ids(db: Path) -> dict[str, str]:
         store.close()
 
 
-# page -> groups of (parameters made hostile, valid parameters beside them, open tab)
+# page -> groups of (parameters made hostile, valid parameters beside them ("name" for a valid
+# id, or "name=value"), open tab)
 CASES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str | None]]] = {
     "pipeline": [((*InnovationFilter.params(), "sort"), (), None)],
     "compare": [(compare.PARAMS, (), None)],
@@ -43,7 +44,11 @@ CASES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str | None]]] = {
         ((*CallFilter.params(), "call", "innovation"), (), None),
         (("fit",), ("call",), None),
     ],
-    "ecosystem": [(("map", "money", "few"), (), None)],
+    "ecosystem": [  # each in the section that reads it (only the open tab is drawn)
+        (("map", "tab"), (), None),
+        (("money",), ("tab=money",), None),
+        (("few",), ("tab=what",), None),
+    ],
     "profile": [
         (("id",), (), None),
         (("fw", "cohort"), ("id",), "Assessments and scores"),
@@ -80,7 +85,13 @@ def test_a_hostile_value_is_left_out_with_a_notice(
 ):
     script = next(p.script for p in PAGES if p.key == page)
     valid = valid_ids(demo_db)
-    params = {**{p: valid[p] for p in beside}, **dict.fromkeys(hostile, value)}
+    beside_values = dict(
+        p.partition("=")[::2] for p in beside
+    )  # "name" (a valid id) or "name=value"
+    params = {
+        **{p: given or valid[p] for p, given in beside_values.items()},
+        **dict.fromkeys(hostile, value),
+    }
     at = run_app(monkeypatch, demo_db, script, **params)
     if tab:
         at.session_state["profile_tab"] = tab

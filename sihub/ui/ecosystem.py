@@ -5,6 +5,7 @@ filtered to exactly their records."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -62,6 +63,31 @@ def _choice(label: str, options: tuple[str, ...], param: str, key: str) -> str:
     chosen = st.session_state[key]
     write_query((param,), {} if chosen == options[0] else {param: chosen})
     return chosen
+
+
+SECTION_PARAM = "tab"
+
+
+def _section_chosen(labels: dict[str, str]) -> None:
+    by_label = {label: code for code, label in labels.items()}
+    st.session_state["ecosystem.section"] = by_label.get(st.session_state.get("ecosystem.tab"))
+
+
+def section_tabs(shown: tuple[str, ...]) -> dict[str, Any]:
+    """The sections as tabs. Only the open one is computed: a visitor waits for one section's
+    figures, not all twenty (a new session at 10,000 innovations: 0.25 s for all). Which one
+    is open is in the URL (``tab``, a code), so that a link opens the same section."""
+    seed_from_url("ecosystem.section", SECTION_PARAM, Code(shown), shown[0])
+    chosen = st.session_state["ecosystem.section"]
+    if chosen not in shown:  # a section of another role's, kept from earlier in the session
+        chosen = st.session_state["ecosystem.section"] = shown[0]
+    labels = {code: t(f"ecosystem.tab.{code}") for code in shown}
+    st.session_state["ecosystem.tab"] = labels[chosen]
+    tabs = st.tabs(
+        list(labels.values()), key="ecosystem.tab", on_change=_section_chosen, args=(labels,)
+    )
+    write_query((SECTION_PARAM,), {} if chosen == shown[0] else {SECTION_PARAM: chosen})
+    return dict(zip(shown, tabs, strict=True))
 
 
 # where ---------------------------------------------------------------------------------------

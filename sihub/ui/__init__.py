@@ -205,5 +205,6 @@ CHAR_PX, NAME_PX = 7.5, (180, 500)  # a character of the table font; a name colu
 def name_width(names: Any) -> int:
     """Pixels for a column of names wide enough to show the longest whole, so that two pilots
     of one model ("… – Oulu", "… – Turku") can be told apart; within NAME_PX."""
-    longest = max((len(str(n)) for n in names), default=0)
+    lengths = pd.Series(names, dtype="str").str.len()  # at C speed: 10,000 names a run
+    longest = int(lengths.max()) if lengths.notna().any() else 0
     return int(min(NAME_PX[1], max(NAME_PX[0], CHAR_PX * longest + 24)))

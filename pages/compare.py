@@ -37,8 +37,10 @@ if tabs["heatmap"].open:
         compare.heatmap_section(comparison, sort, csort, display, lang)
         compare.columns_table(comparison, sort, display, lang)
         compare.download(comparison, sort, csort, lang)
-        with st.expander(t("compare.radar_title")):
-            compare.radar_section(comparison, display, lang)
+        radar = st.expander(t("compare.radar_title"), key="cmp_radar_open", on_change="rerun")
+        if radar.open:  # drawn when opened, not for every visitor
+            with radar:
+                compare.radar_section(comparison, display, lang)
 if tabs["dots"].open:
     band = ui.cached(cohort, comparison.sight, selection.framework, selection.basis)
     with tabs["dots"]:

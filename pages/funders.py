@@ -4,7 +4,6 @@ import streamlit as st
 
 from sihub import ui
 from sihub.errors import SihubError
-from sihub.funders.ranking import rank_from, ranking_data
 from sihub.i18n import current_language, t
 from sihub.ui import funders
 
@@ -21,10 +20,7 @@ with st.sidebar:
     st.header(t("funders.priorities"))
     spec = funders.spec_widgets(viewer.visibility, lang)
 try:
-    data = ui.cached(
-        ranking_data, viewer.visibility, spec.framework, spec.filter, lang, None, spec.must_pass
-    )
-    result = rank_from(data, spec)
+    result = ui.shared(funders.ranked, viewer.visibility, spec, lang)
 except SihubError as e:
     ui.show_error(e)
     funders.publish(spec)

@@ -18,12 +18,12 @@ if ui.empty_state(store):
 
 visibility = ui.viewer().visibility
 selection, sort = pipeline.current_selection(visibility)
-options = ui.cached(facet_options, visibility, selection, lang)
+options = ui.shared(facet_options, visibility, selection, lang)  # read, never changed
 pipeline.search_bar(selection, sort)
 with st.container(border=True):
-    pipeline.facet_widgets(selection, options)
+    pipeline.facet_widgets(visibility, selection, options)
 
-rows = ui.cached(results, visibility, selection, lang, sort)
+rows = ui.shared(results, visibility, selection, lang, sort)
 summary, downloads = st.columns([3, 2], vertical_alignment="center")
 with summary:
     pipeline.selection_summary(selection, options)

@@ -54,6 +54,20 @@ def cell(comparison: Comparison, name: str, criterion: str) -> pd.Series | None:
     return None if found.empty else found.iloc[0]
 
 
+def test_the_picker_names_an_innovation_with_its_lead_organisation_or_alone(mixed):
+    found = ids(mixed)
+    with mixed.transaction() as cur:
+        cur.execute("INSERT INTO organisations (name, name_key) VALUES ('Kaupunki', 'kaupunki')")
+        cur.execute(
+            "INSERT INTO innovation_organisations SELECT ?, id, 'lead', NULL FROM organisations",
+            [found["Alpha"]],
+        )
+    labels = queries.innovation_labels(mixed, ALL, "mixed")
+    assert labels[found["Alpha"]] == "Alpha · Kaupunki"
+    assert labels[found["Beta"]] == "Beta"  # no lead organisation: the name alone, no "nan"
+    assert list(labels) == list(queries.innovation_options(mixed, ALL, "mixed").id)
+
+
 # the URL form ---------------------------------------------------------------------------------
 def test_a_selection_survives_the_url():
     sel = Selection(ids=(5, 3, 9), framework="nesta_soe", basis="self", shared_only=True)

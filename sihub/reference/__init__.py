@@ -65,6 +65,12 @@ def _names(entry: dict, path: Path, field: str = "") -> list[str]:
     return [entry.get(key(lang)) for lang in LANGUAGES]
 
 
+def reference_digest(data_dir: Path = DATA_DIR) -> str:
+    """The reference files' digest as ``sync_reference_data`` records it: what the store
+    holds when it is in step with the files."""
+    return ReferenceFiles.under(Path(data_dir)).digest()
+
+
 def sync_reference_data(
     store: Store, data_dir: Path = DATA_DIR, force: bool = False, rebuild: bool = True
 ) -> bool:
@@ -72,7 +78,7 @@ def sync_reference_data(
     With ``rebuild=False`` the derived tables are left stale for the caller to rebuild (the
     app's frame does it in the background: half a minute at 100 000 innovations)."""
     files = ReferenceFiles.under(Path(data_dir))
-    digest = files.digest()
+    digest = reference_digest(data_dir)
     if not force and store.meta("reference_digest") == digest:
         return False
     vocab = _read_toml(files.vocabularies)

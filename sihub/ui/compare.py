@@ -19,7 +19,7 @@ from sihub.compare.queries import (
     column_results,
     frameworks_with_scores,
     group_options,
-    innovation_options,
+    innovation_labels,
     recently_assessed,
 )
 from sihub.compare.selection import (
@@ -135,11 +135,7 @@ def _not_in_store(
 
 
 def _innovation_widgets(visibility: Sight, base: Selection, lang: str) -> Selection:
-    options = ui.cached(innovation_options, base.visibility_for(visibility), base.framework)
-    labels = {
-        int(r.id): r.name if not r.organisation else f"{r.name} · {r.organisation}"
-        for r in options.itertuples()
-    }
+    labels = ui.cached(innovation_labels, base.visibility_for(visibility), base.framework)
     chosen = [i for i in st.session_state["cmp_ids"] if i in labels]
     asked = [i for i in st.session_state["cmp_ids"] if i not in labels]
     st.session_state["cmp_ids"] = chosen

@@ -11,6 +11,7 @@ from sihub import ui, urls
 from sihub.access import Viewer
 from sihub.compare.queries import criteria_frame, frameworks_with_scores, innovation_names
 from sihub.compare.selection import MAX_ITEMS, Selection
+from sihub.db import Store
 from sihub.funders import briefing, ranking
 from sihub.funders.ranking import MAX_WEIGHT, Ranking, RankingSpec
 from sihub.funding.status import now_in_finland
@@ -35,6 +36,16 @@ def _weight_key(code: str) -> str:
 
 def _gate_key(code: str) -> str:
     return f"fu_gate.{code}"
+
+
+def ranked(store: Store, visibility: str, spec: RankingSpec, lang: str) -> Ranking:
+    """The ranking the page shows (``ui.shared``: one per spec and data version, never
+    changed): the ranking data of the framework and filter, cached apart so that moving a
+    weight ranks again without reading the store."""
+    data = ui.cached(
+        ranking.ranking_data, visibility, spec.framework, spec.filter, lang, None, spec.must_pass
+    )
+    return ranking.rank_from(data, spec)
 
 
 # priorities -----------------------------------------------------------------------------------

@@ -133,26 +133,48 @@ def search_bar(selection: InnovationFilter, sort: str) -> None:
     )
 
 
-def facet_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:
+def facet_widgets(
+    visibility: str, selection: InnovationFilter, options: dict[str, pd.DataFrame]
+) -> None:
     """One multiselect per facet with counts, in a grid; "not recorded" among the options and
     its count under each; then the score filters and "clear all"."""
+    choices = ui.shared(facet_choices, visibility, selection, current_language())
     # Two a row, not three: a chosen value's chip is as wide as its box allows, and a stage
     # reads whole only so ("1 Lähtökohdat ja tarpeen tunnistaminen (12)").
     columns = st.columns(FACETS_A_ROW, gap="medium")
     for n, facet in enumerate(pipeline.FACETS):
         with columns[n % FACETS_A_ROW]:
-            facet_widget(facet, selection, options[facet.key])
+            facet_widget(facet, selection, *choices[facet.key])
     score_widgets(selection, options)
     if not selection.is_empty():
         st.button(t("pipeline.clear"), on_click=_clear, icon=":material/filter_alt_off:")
 
 
-def facet_widget(facet: pipeline.Facet, selection: InnovationFilter, frame: pd.DataFrame) -> None:
-    lang = current_language()  # once: 20 000 organisations at 100 000 innovations
-    labels = {
-        code: f"{label} ({format_number(count, lang)})"
-        for code, label, count in zip(frame.code, frame.label, frame.innovations, strict=True)
-    }
+def facet_choices(
+    store: Store, visibility: str, selection: InnovationFilter, lang: str
+) -> dict[str, tuple[dict[str, str], int | None]]:
+    """Per facet: code -> "label (count)" as its multiselect offers it, and how many have it
+    not recorded (None: not offered). Once per selection and data version (``ui.shared``),
+    not on every run: 20,000 organisations at 100,000 innovations."""
+    options = ui.shared(pipeline.facet_options, visibility, selection, lang)
+    choices = {}
+    for facet in pipeline.FACETS:
+        frame = options[facet.key]
+        labels = {
+            code: f"{label} ({format_number(count, lang)})"
+            for code, label, count in zip(frame.code, frame.label, frame.innovations, strict=True)
+        }
+        missing = frame.loc[frame.code == NOT_RECORDED, "innovations"]
+        choices[facet.key] = (labels, None if missing.empty else int(missing.iloc[0]))
+    return choices
+
+
+def facet_widget(
+    facet: pipeline.Facet,
+    selection: InnovationFilter,
+    labels: dict[str, str],
+    not_recorded: int | None,
+) -> None:
     _seed(FACET_KEYS[facet.key], [c for c in getattr(selection, facet.field) if c in labels])
     st.multiselect(
         t(f"pipeline.facet.{facet.key}"),
@@ -163,9 +185,8 @@ def facet_widget(facet: pipeline.Facet, selection: InnovationFilter, frame: pd.D
         placeholder=t("pipeline.any"),
         help=t(f"pipeline.facet_help.{facet.key}"),
     )
-    missing = frame.loc[frame.code == NOT_RECORDED, "innovations"]
-    if not missing.empty:
-        st.caption(t("pipeline.not_recorded_count", count=int(missing.iloc[0])))
+    if not_recorded is not None:
+        st.caption(t("pipeline.not_recorded_count", count=not_recorded))
 
 
 def score_widgets(selection: InnovationFilter, options: dict[str, pd.DataFrame]) -> None:

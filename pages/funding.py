@@ -3,12 +3,9 @@
 import streamlit as st
 
 from sihub import ui
-from sihub.charts.funding import deadline_timeline
 from sihub.funding.catalogue import call_count, calls, left_out_without_amount
 from sihub.funding.export import export_about, export_frame
 from sihub.funding.matching import call_match_counts
-from sihub.funding.status import STATUSES
-from sihub.funding.timeline import timeline_rows, timeline_sentence, timeline_table
 from sihub.i18n import current_language, t
 from sihub.ui import funding
 from sihub.ui.downloads import csv_and_excel
@@ -26,48 +23,44 @@ if not total:
     st.stop()
 
 tab_labels = [t("funding.tab_calls"), t("funding.tab_innovation")]
-calls_tab, innovation_tab = st.tabs(
-    tab_labels, default=tab_labels[1] if st.query_params.get("innovation") else None
+calls_tab, innovation_tab = st.tabs(  # only the open tab is computed
+    tab_labels,
+    default=tab_labels[1] if st.query_params.get("innovation") else None,
+    key="funding_tab",
+    on_change="rerun",
 )
-with calls_tab:
-    call_filter = funding.call_filter(lang)
-    df = ui.cached(calls, today, lang, call_filter)
-    st.caption(t("funding.shown", shown=len(df), total=total))
-    left_out = ui.cached(left_out_without_amount, call_filter, today)
-    if left_out:
-        st.caption(t("funding.left_out_amount", count=left_out))
-    if df.empty:
-        st.info(t("funding.no_calls_match"), icon=":material/filter_alt_off:")
-    else:
-        st.subheader(t("funding.timeline.title"))
-        rows = timeline_rows(df)
-        figure = deadline_timeline(
-            rows,
-            today,
-            status_names={s: t(f"funding.status.{s}") for s in STATUSES},
-            today_label=t("funding.today"),
-        )
-        sentence = timeline_sentence(df, lang)
-        if len(df) > len(rows):
-            sentence += " " + t("funding.timeline.limited", shown=len(rows), total=len(df))
-        ui.chart_with_words(figure, sentence, timeline_table(rows, lang), key="timeline")
-        st.subheader(t("funding.catalogue"))
-        funding.call_table(df, ui.cached(call_match_counts, visibility, today))
-        # The Excel sheet is named as the template's Funding sheet: an edited list imports back.
-        csv_and_excel(
-            export_frame(df, lang, funding.score_scale()),
-            "funding-calls",
-            sheet=t("sheet.Funding"),
-            about=export_about(call_filter, today, len(df), lang),
-            key="funding_calls",
-        )
-        ui.link("importing", t("funding.add_or_update"), ":material/upload_file:")
-    st.divider()
-    call_id = funding.pick_call(df)
-    if call_id is not None and funding.call_details(call_id, today):
-        funding.call_matches(visibility, call_id, today)
+if calls_tab.open:
+    with calls_tab:
+        call_filter = funding.call_filter(lang)
+        df = ui.cached(calls, today, lang, call_filter)
+        st.caption(t("funding.shown", shown=len(df), total=total))
+        left_out = ui.cached(left_out_without_amount, call_filter, today)
+        if left_out:
+            st.caption(t("funding.left_out_amount", count=left_out))
+        if df.empty:
+            st.info(t("funding.no_calls_match"), icon=":material/filter_alt_off:")
+        else:
+            st.subheader(t("funding.timeline.title"))
+            figure, sentence, table = ui.shared(funding.timeline, today, lang, call_filter)
+            ui.chart_with_words(figure, sentence, table, key="timeline")
+            st.subheader(t("funding.catalogue"))
+            funding.call_table(df, ui.cached(call_match_counts, visibility, today))
+            # The Excel sheet is named as the template's Funding sheet: an edited list imports back.
+            csv_and_excel(
+                lambda: export_frame(df, lang, funding.score_scale()),  # built when clicked
+                "funding-calls",
+                sheet=t("sheet.Funding"),
+                about=lambda rows: export_about(call_filter, today, len(rows), lang),
+                key="funding_calls",
+            )
+            ui.link("importing", t("funding.add_or_update"), ":material/upload_file:")
+        st.divider()
+        call_id = funding.pick_call(df)
+        if call_id is not None and funding.call_details(call_id, today):
+            funding.call_matches(visibility, call_id, today)
 
-with innovation_tab:
-    innovation_id = funding.pick_innovation()
-    if innovation_id is not None:
-        funding.innovation_calls_section(visibility, innovation_id, today)
+if innovation_tab.open:
+    with innovation_tab:
+        innovation_id = funding.pick_innovation()
+        if innovation_id is not None:
+            funding.innovation_calls_section(visibility, innovation_id, today)

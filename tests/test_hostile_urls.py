@@ -41,7 +41,8 @@ CASES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str | None]]] = {
     "compare": [(compare.PARAMS, (), None)],
     "funders": [(funders.PARAMS, (), None)],
     "funding": [
-        ((*CallFilter.params(), "call", "innovation"), (), None),
+        ((*CallFilter.params(), "call"), (), None),
+        (("innovation",), (), None),  # opens the innovation's tab (only the open tab is drawn)
         (("fit",), ("call",), None),
     ],
     "ecosystem": [  # each in the section that reads it (only the open tab is drawn)

@@ -13,9 +13,12 @@ import streamlit as st
 
 from sihub import ui
 from sihub.access import seen_text
+from sihub.charts.funding import deadline_timeline
+from sihub.db import Store
 from sihub.errors import NotFoundError
 from sihub.funding import catalogue, filters, matching, words
 from sihub.funding.status import STATUSES
+from sihub.funding.timeline import timeline_rows, timeline_sentence, timeline_table
 from sihub.i18n import current_language, date_pattern, format_date, t
 from sihub.reference import framework_scale
 from sihub.reference.vocabularies import all_vocabulary_names
@@ -421,12 +424,38 @@ def innovation_calls_section(
     ui.link("funding", t("matching.open_call"), ":material/euro:", call=picked)
 
 
+def timeline(
+    store: Store, today: date, lang: str, call_filter: filters.CallFilter
+) -> tuple[Any, str, pd.DataFrame]:
+    """The deadline timeline of the calls ``call_filter`` finds: its figure, sentence and
+    table. For ``ui.shared``: built once per filter, day and data version (a figure of a few
+    hundred calls took a third of the page's run), and only ever read."""
+    df = ui.cached(catalogue.calls, today, lang, call_filter)
+    rows = timeline_rows(df)
+    figure = deadline_timeline(
+        rows,
+        today,
+        status_names={s: t(f"funding.status.{s}", lang=lang) for s in STATUSES},
+        today_label=t("funding.today", lang=lang),
+    )
+    sentence = timeline_sentence(df, lang)
+    if len(df) > len(rows):
+        sentence += " " + t("funding.timeline.limited", lang=lang, shown=len(rows), total=len(df))
+    return figure, sentence, timeline_table(rows, lang)
+
+
+def choice_names(store: Store) -> dict[int, str]:
+    """Innovation id -> name, for choosing one (``ui.shared``: 10,000 of them)."""
+    choices = matching.innovation_choices(store)
+    return dict(zip(choices.id.astype(int).tolist(), choices.name.tolist(), strict=True))
+
+
 def pick_innovation() -> int | None:
     """The innovation whose calls are shown (URL parameter ``innovation``)."""
-    choices = ui.cached(matching.innovation_choices)
-    names = dict(zip(choices.id.astype(int), choices.name, strict=True))
+    names = ui.shared(choice_names)
     seed_from_url("funding_innovation", "innovation", Int(), None)
-    if st.session_state.get("funding_innovation") not in (None, *names):
+    wanted = st.session_state.get("funding_innovation")
+    if wanted is not None and wanted not in names:
         st.warning(
             t("matching.unknown_innovation", id=str(st.session_state["funding_innovation"])),
             icon=":material/search_off:",

@@ -94,11 +94,12 @@ def seed_widgets(
 
 def write_query(owned: tuple[str, ...], wanted: Mapping[str, str]) -> None:
     """Make the URL say ``wanted`` for the parameters this page owns (and nothing stale)."""
+    current = st.query_params.to_dict()  # read once: each access of the proxy takes a lock
     for param in owned:
         value = wanted.get(param)
-        if value is None and param in st.query_params:
+        if value is None and param in current:
             del st.query_params[param]
-        elif value is not None and st.query_params.get(param) != value:
+        elif value is not None and current.get(param) != value:
             st.query_params[param] = value
 
 

@@ -23,7 +23,7 @@ if len(selection.keys) < MIN_ITEMS:
     compare.start_here(sight, selection)
     st.stop()
 
-comparison = ui.cached(comparison_of, sight, selection, lang)
+comparison = ui.shared(comparison_of, sight, selection, lang)  # read, never changed
 ui.rests_on(comparison.sight)
 if comparison.is_empty:
     st.info(t("compare.nothing_scored"), icon=":material/info:")

@@ -16,7 +16,16 @@ st.markdown(t("method.intro"))
 st.header(t("method.frameworks"))
 viewer = ui.viewer()
 for fw in ui.cached(frameworks, viewer.visibility, lang).itertuples():
-    with st.expander(escape_markdown(fw.name), expanded=bool(fw.provisional)):
+    # drawn when opened (each framework's criteria and scales are a handful of tables)
+    shown = st.expander(
+        escape_markdown(fw.name),
+        expanded=bool(fw.provisional),
+        key=f"method_fw.{fw.code}",
+        on_change="rerun",
+    )
+    if not shown.open:
+        continue
+    with shown:
         if fw.provisional:
             st.badge(t("method.provisional"), icon=":material/construction:", color="orange")
             st.caption(t("method.provisional_help"))

@@ -49,6 +49,12 @@ def test_method_page_explains_frameworks_and_marks_the_provisional_one(monkeypat
     assert "Nesta standards of evidence" in labels
     assert any("Provisional" in m.value for m in at.markdown)
     assert any("never zero" in m.value for m in at.markdown)
+    # the provisional framework is open with its criteria; a closed one's drawn when opened
+    opened = len(at.table)
+    assert opened >= 1
+    at.session_state["method_fw.nesta_soe"] = True
+    at.run()
+    assert len(at.table) == opened + 1
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

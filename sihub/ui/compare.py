@@ -17,6 +17,7 @@ from sihub.compare.display import shown, shown_points
 from sihub.compare.queries import (
     Comparison,
     column_results,
+    comparison_of,
     frameworks_with_scores,
     group_options,
     innovation_labels,
@@ -33,6 +34,7 @@ from sihub.compare.selection import (
     CompareView,
     Selection,
 )
+from sihub.db import Store
 from sihub.funding.status import now_in_finland
 from sihub.i18n import format_date, format_number, format_share, t
 from sihub.scores import DISAGREEMENT, basis_text
@@ -267,13 +269,13 @@ def _axis_title(comparison: Comparison, display: str) -> str:
     return t("compare.axis_pct")
 
 
-def _ticks(comparison: Comparison, display: str) -> charts.Ticks | None:
+def _ticks(comparison: Comparison, display: str, lang: str | None = None) -> charts.Ticks | None:
     """Axis ticks on the rating scale when all criteria share one numeric scale."""
     levels = words.common_levels(comparison.criteria)
     points = [lv for lv in levels if lv[1] is not None]
     if display != "scale" or not points:
         return None
-    return [100 * lv[2] for lv in points], [format_number(lv[1]) for lv in points]
+    return [100 * lv[2] for lv in points], [format_number(lv[1], lang) for lv in points]
 
 
 def points(sentences: list[str]) -> None:
@@ -289,25 +291,32 @@ def _chart_with_points(figure, sentences: list[str], table: pd.DataFrame, key: s
         st.dataframe(table, hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
 
 
-def heatmap_section(comparison: Comparison, sort: str, csort: str, display: str, lang: str) -> None:
+def heatmap_parts(
+    store: Store, sight: Sight, selection: Selection, sort: str, csort: str, display: str, lang: str
+) -> tuple[Any, list[str], pd.DataFrame]:
+    """The heatmap's figure, its sentences and its table, for ``ui.shared``: built once per
+    comparison and view (most of the page's run at 10 innovations), and only ever read."""
+    comparison = ui.shared(comparison_of, sight, selection, lang)
     cells = views.heatmap_cells(comparison, sort, csort, display, lang)
     grouped = (
         comparison.criteria.groupby("dimension_code").size().max() > 1 and csort == "dimension"
     )
     figure = charts.heatmap(
         cells,
-        not_assessed=t("compare.not_assessed"),
-        colour_title=t(f"compare.colour_title_{display}"),
-        hover_value=t("compare.value"),
+        not_assessed=t("compare.not_assessed", lang=lang),
+        colour_title=t(f"compare.colour_title_{display}", lang=lang),
+        hover_value=t("compare.value", lang=lang),
         grouped=bool(grouped),
-        ticks=_ticks(comparison, display),
+        ticks=_ticks(comparison, display, lang),
     )
-    _chart_with_points(
-        figure,
-        words.heatmap_words(comparison, display, lang, _results(comparison, lang)),
-        views.column_table(comparison, sort, csort, display, lang),
-        key="cmp_heatmap",
-    )
+    sentences = words.heatmap_words(comparison, display, lang, _results(comparison, lang))
+    return figure, sentences, views.column_table(comparison, sort, csort, display, lang)
+
+
+def heatmap_section(comparison: Comparison, sort: str, csort: str, display: str, lang: str) -> None:
+    sel = comparison.selection
+    parts = ui.shared(heatmap_parts, comparison.sight, sel, sort, csort, display, lang)
+    _chart_with_points(*parts, key="cmp_heatmap")
     st.caption(t(f"compare.heatmap_help_{display}"))
 
 

@@ -21,7 +21,7 @@ import streamlit as st
 
 from sihub.access import Sight, seen_text
 from sihub.db import Store
-from sihub.i18n import date_pattern, datetime_pattern, t
+from sihub.i18n import current_language, date_pattern, datetime_pattern, t
 
 # By name: ``overview`` here would be replaced by the submodule sihub.ui.overview on import.
 from sihub.overview import NOT_RECORDED, is_empty
@@ -107,6 +107,16 @@ def distribution(
     key: str | None = None,
 ) -> None:
     """Innovations per category (from ``sihub.overview``) as bars, words and table."""
+    lang = current_language()
+    parts = shared(_distribution_parts, df, what, label_title, horizontal, lang)
+    chart_with_words(*parts, key=key)
+
+
+def _distribution_parts(
+    store: Store, df: pd.DataFrame, what: str, label_title: str, horizontal: bool, lang: str
+) -> tuple[Any, str, pd.DataFrame]:
+    """A distribution's figure, sentence and table: built once per data version and language
+    (``shared``; plotly's figure building was most of the overview's run), only ever read."""
     from sihub import charts, narrative
 
     recorded = df[df.code != NOT_RECORDED]
@@ -116,16 +126,16 @@ def distribution(
         "label",
         "innovations",
         horizontal=horizontal,
-        axis_title=t("common.innovations"),
-        missing_label=t("common.not_recorded"),
+        axis_title=t("common.innovations", lang=lang),
+        missing_label=t("common.not_recorded", lang=lang),
     )
     sentence = narrative.distribution_sentence(
-        recorded, "label", "innovations", what, missing=missing
+        recorded, "label", "innovations", what, missing=missing, lang=lang
     )
     table = df[["label", "innovations"]].rename(
-        columns={"label": label_title, "innovations": t("common.innovations")}
+        columns={"label": label_title, "innovations": t("common.innovations", lang=lang)}
     )
-    chart_with_words(figure, sentence, table, key=key)
+    return figure, sentence, table
 
 
 def chart_with_words(

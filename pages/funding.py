@@ -5,7 +5,6 @@ import streamlit as st
 from sihub import ui
 from sihub.funding.catalogue import call_count, calls, left_out_without_amount
 from sihub.funding.export import export_about, export_frame
-from sihub.funding.matching import call_match_counts
 from sihub.i18n import current_language, t
 from sihub.ui import funding
 from sihub.ui.downloads import csv_and_excel
@@ -44,7 +43,7 @@ if calls_tab.open:
             figure, sentence, table = ui.shared(funding.timeline, today, lang, call_filter)
             ui.chart_with_words(figure, sentence, table, key="timeline")
             st.subheader(t("funding.catalogue"))
-            funding.call_table(df, ui.cached(call_match_counts, visibility, today))
+            funding.call_table(*ui.shared(funding.call_rows, today, lang, call_filter, visibility))
             # The Excel sheet is named as the template's Funding sheet: an edited list imports back.
             csv_and_excel(
                 lambda: export_frame(df, lang, funding.score_scale()),  # built when clicked

@@ -35,7 +35,8 @@ table_tab, picture_tab = st.tabs(
 )
 if table_tab.open:
     with table_tab:
-        pipeline.results_table(rows, lang)
+        shown = ui.shared(pipeline.shown_results, visibility, selection, lang, sort)
+        pipeline.results_table(rows, shown)
         ui.rests_on(visibility)
 if picture_tab.open:
     with picture_tab:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from sihub import ui
@@ -109,39 +110,43 @@ def _select_call_from_table() -> None:
         st.session_state["funding_call"] = ids[rows[0]]
 
 
-def call_table(df: pd.DataFrame, counts: pd.DataFrame | None) -> None:
-    """The calls as a table; picking a row shows that call's details and matches."""
-    table = df.copy()
-    table["amount"] = [
-        words.amount_text(lo, hi, current_language())
-        for lo, hi in zip(table.amount_min, table.amount_max, strict=True)
-    ]
+CALL_COLUMNS = ("status_name", "call_name", "funder", "instrument_name", "amount", "deadline",
+                "days_left", "matches", "last_checked", "outdated")  # fmt: skip
+
+
+def call_rows(
+    store: Store, today: date, lang: str, call_filter: filters.CallFilter, visibility: str
+) -> tuple[pa.Table, tuple[int, ...]]:
+    """The calls' table as it is shown, and the call id of each row. For ``ui.shared``: once
+    per filter, day, viewer and data version, its shown columns already in Arrow, the form
+    Streamlit sends (converting the whole catalogue on every run was a quarter of the page's
+    time)."""
+    df = ui.cached(catalogue.calls, today, lang, call_filter)
+    counts = ui.cached(matching.call_match_counts, visibility, today)
+    table = df.assign(
+        amount=[
+            words.amount_text(lo, hi, lang)
+            for lo, hi in zip(df.amount_min, df.amount_max, strict=True)
+        ]
+    )
     if counts is not None:
         table = table.merge(counts, how="left", left_on="id", right_on="call_id")
-    st.session_state["funding_table_ids"] = [int(i) for i in table.id]
+    shown = [c for c in CALL_COLUMNS if c in table.columns]
+    arrow = pa.Table.from_pandas(table[shown], preserve_index=False)
+    return arrow, tuple(int(i) for i in table.id)
+
+
+def call_table(rows: pa.Table, ids: tuple[int, ...]) -> None:
+    """The calls as a table (``call_rows``); picking a row shows that call's details and
+    matches."""
+    st.session_state["funding_table_ids"] = list(ids)
     st.dataframe(
-        table,
+        rows,
         hide_index=True,
         width="stretch",
         key="funding_table",
         on_select=_select_call_from_table,
         selection_mode="single-row",
-        column_order=[
-            c
-            for c in (
-                "status_name",
-                "call_name",
-                "funder",
-                "instrument_name",
-                "amount",
-                "deadline",
-                "days_left",
-                "matches",
-                "last_checked",
-                "outdated",
-            )
-            if c in table.columns
-        ],
         column_config={
             "status_name": st.column_config.TextColumn(t("funding.col.status")),
             "call_name": st.column_config.TextColumn(t("field.Funding.call_name"), width="large"),

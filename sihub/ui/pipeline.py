@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from sihub import pipeline, ui, urls
@@ -296,9 +297,29 @@ def selection_summary(selection: InnovationFilter, options: dict[str, pd.DataFra
         )
 
 
-def results_table(rows: pd.DataFrame, lang: str) -> None:
-    """The selection as a sortable table. A click on a row shows that innovation above the
-    table with a link to its profile; the "Open profile" cell opens it in a new tab.
+RESULT_COLUMNS = ("name", "organisation", "stage", "score", "basis", "status", "assessments",
+                  "latest_assessed_on", "regions", "themes", "profile")  # fmt: skip
+
+
+def shown_results(
+    store: Store, visibility: str, selection: InnovationFilter, lang: str, sort: str
+) -> tuple[pa.Table, int]:
+    """The results as the table shows them (statuses in words, a profile link each) and the
+    name column's width. For ``ui.shared``: once per selection, sort and data version, already
+    in Arrow, the form Streamlit sends (10,000 rows were converted on every run)."""
+    rows = ui.shared(pipeline.results, visibility, selection, lang, sort)
+    statuses = {s: t(f"pipeline.status.{s}", lang=lang) for s in rows.status.unique()}
+    shown = rows.assign(
+        profile=urls.page_urls("profile", lang, "id", rows.id),
+        status=rows.status.map(statuses),
+    )[list(RESULT_COLUMNS)]
+    return pa.Table.from_pandas(shown, preserve_index=False), ui.name_width(shown.name)
+
+
+def results_table(rows: pd.DataFrame, shown: tuple[pa.Table, int]) -> None:
+    """The selection as a sortable table (``shown_results`` of ``rows``). A click on a row
+    shows that innovation above the table with a link to its profile; the "Open profile" cell
+    opens it in a new tab.
 
     (``st.switch_page`` on the click would leave a stray history entry, so that the back
     button from the profile would not return to this selection; a page link does not.)
@@ -306,35 +327,17 @@ def results_table(rows: pd.DataFrame, lang: str) -> None:
     if rows.empty:
         st.info(t("pipeline.no_results"), icon=":material/search_off:")
         return
+    table, name_width = shown
     picked_bar = st.container()
-    statuses = {s: t(f"pipeline.status.{s}") for s in rows.status.unique()}
-    shown = rows.assign(
-        profile=urls.page_urls("profile", lang, "id", rows.id),
-        status=rows.status.map(statuses),
-    )[
-        [
-            "name",
-            "organisation",
-            "stage",
-            "score",
-            "basis",
-            "status",
-            "assessments",
-            "latest_assessed_on",
-            "regions",
-            "themes",
-            "profile",
-        ]
-    ]
     event = st.dataframe(
-        shown,
+        table,
         hide_index=True,
         width="stretch",
-        height=min(640, 38 + 35 * len(shown)),
+        height=min(640, 38 + 35 * len(rows)),
         on_select="rerun",
         selection_mode="single-row",
         key=f"{PREFIX}table",
-        column_config=result_columns(shown.name),
+        column_config=result_columns(name_width),
         placeholder=ui.EMPTY_CELL,
     )
     picked = event.selection.rows if event is not None else []
@@ -363,9 +366,9 @@ def picked_innovation(row: pd.Series, innovation_id: int, **link_query: str) -> 
     return bar
 
 
-def result_columns(names: pd.Series) -> dict:
+def result_columns(name_width: int) -> dict:
     return {
-        "name": st.column_config.TextColumn(t("pipeline.column.name"), width=ui.name_width(names)),
+        "name": st.column_config.TextColumn(t("pipeline.column.name"), width=name_width),
         "organisation": st.column_config.TextColumn(t("pipeline.column.organisation"), width=190),
         "regions": st.column_config.TextColumn(t("pipeline.column.regions")),
         "stage": st.column_config.TextColumn(t("pipeline.column.stage"), width=170),

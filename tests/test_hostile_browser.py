@@ -65,7 +65,7 @@ VISITS = [
         "funding",
         {"call": "1", "innovation": "1", "status": LINK, "fit": IMAGE},
         en("funding.title"),
-        [],
+        ["funding.tab_calls"],  # opens on the innovation's tab; the call is on the calls tab
     ),
     (
         "ecosystem",
@@ -116,7 +116,7 @@ def test_no_page_links_to_or_fetches_from_another_site(browser, hostile_db, tmp_
                 escapes[(key, label)] = page.locator("body").inner_text().count("\\")
             found[(key, *params.values())] = page.locator(FROM_ELSEWHERE).count()
             escapes[(key, *params.values())] = page.locator("body").inner_text().count("\\")
-            if key == "funding":  # the call's name, on the calls tab behind the innovation's
+            if key == "funding":  # the call's name, on the calls tab opened last
                 heading = page.locator("h3", has_text="Haku <a href=").first
                 call_name = heading.text_content(timeout=DONE)
         context.close()

@@ -3,11 +3,12 @@ and local-mode notices; then the page, if the viewer's role may open it."""
 
 import streamlit as st
 
-from sihub import ui
+from sihub import nodelay, ui
 from sihub.i18n import t
 from sihub.ui import access
 from sihub.ui.importing import apply_upload_limit
 
+nodelay.switch_off_nagle()  # each run's messages go out at once, not after a delayed ACK
 st.set_page_config(page_title="SI Hub", page_icon=":material/hub:", layout="wide")
 lang = ui.choose_language()
 apply_upload_limit()  # the server refuses an upload the page would refuse

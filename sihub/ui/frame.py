@@ -259,7 +259,7 @@ def _cached(
     return fn(_open(path), *args, **dict(kwargs))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64, ttl=3600)
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=3600)  # large answers: few
 def _shared(
     module: str, name: str, path: str, version: tuple[int, bool], args: tuple, kwargs: tuple
 ) -> Any:

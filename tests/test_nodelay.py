@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -33,7 +34,8 @@ def accepted_nodelay() -> int:
         server.close()
         return found
 
-    return asyncio.run(serve())
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own (a browser test's may be running)
+        return thread.submit(asyncio.run, serve()).result()
 
 
 @pytest.fixture

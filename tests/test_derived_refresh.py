@@ -13,12 +13,14 @@ pytestmark = pytest.mark.both_stores
 
 
 def derived_rows(store) -> dict[str, list[tuple]]:
-    """Every derived row; sums of floats to 9 places, since the order of adding them differs."""
+    """Every derived row, read from the store itself (a PostgreSQL process's copy follows a
+    rebuild that moves no data version only later); sums of floats to 9 places, since the
+    order of adding them differs."""
     tables = [*derived.PER_INNOVATION, "term_weights"]
     return {
         t: [
             tuple(round(v, 9) if isinstance(v, float) else v for v in row)
-            for row in store.rows(f"SELECT * FROM {t} ORDER BY ALL")
+            for row in store.current_rows(f"SELECT * FROM {t} ORDER BY ALL")
         ]
         for t in tables
     }

@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio.base_events
 import socket
 
+ASYNCIO_OWN = asyncio.base_events._set_nodelay  # as shipped (kept for the test)
+
 
 def _set_nodelay(sock: socket.socket) -> None:
     """asyncio's own ``_set_nodelay`` without its test of the reported protocol."""

@@ -40,8 +40,9 @@ def accepted_nodelay() -> int:
 
 @pytest.fixture
 def asyncio_as_shipped(monkeypatch):
-    """asyncio's own setting of TCP_NODELAY, restored after the test."""
-    monkeypatch.setattr(asyncio.base_events, "_set_nodelay", asyncio.base_events._set_nodelay)
+    """asyncio's own setting of TCP_NODELAY (an app run in this process may have switched Nagle
+    off already), as it was before after the test."""
+    monkeypatch.setattr(asyncio.base_events, "_set_nodelay", nodelay.ASYNCIO_OWN)
 
 
 def test_streamlits_kind_of_socket_keeps_nagle_on_without_the_fix(asyncio_as_shipped):

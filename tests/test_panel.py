@@ -156,41 +156,47 @@ def test_a_session_is_seen_by_staff_and_members_and_by_other_funders_once_shared
     assert on_profile.mean_score.tolist() == [0.75]
 
 
-@pytest.mark.both_stores
-def test_a_shared_session_shows_other_funders_a_pitch_only_once_it_is_revealed(store):
+def two_pitches(store):
+    """A session of two pitches and one member: its id, the member, the pitches' innovations."""
     sid = panel_session(store, members=1, pitches=2)
     (member,) = sessions.members(store, sid)
     session = sessions.load_session(store, sid)
-    first, second = (session.pitch(n).innovation_id for n in (1, 2))
+    return sid, member, tuple(session.pitch(n).innovation_id for n in (1, 2))
 
-    def seen_by_funders() -> set[int]:
-        rows = innovation_scores(store, "shared", framework="panel", innovation_ids=[first, second])
-        return set(rows.innovation_id)
 
+def rate_both(store, sid: int, member) -> None:
+    """Open each pitch in turn and rate it (the first 4s, the second 2s); neither revealed."""
+    for position, level in ((1, "4"), (2, "2")):
+        sessions.next_pitch(store, sid)
+        scoring.save_scores(store, member, position, scores_of(*[level] * 5), None)
+
+
+def seen_by_funders(store, innovations) -> set[int]:
+    """Which of ``innovations`` funders outside the panel see panel ratings of."""
+    rows = innovation_scores(store, "shared", framework="panel", innovation_ids=list(innovations))
+    return set(rows.innovation_id)
+
+
+@pytest.mark.both_stores
+def test_a_shared_session_shows_other_funders_a_pitch_only_once_it_is_revealed(store):
+    sid, member, pitches = two_pitches(store)
+    first = pitches[0]
     sessions.set_shared(store, sid, True)  # shared before the day's first pitch
-    sessions.next_pitch(store, sid)
-    scoring.save_scores(store, member, 1, scores_of("4", "4", "4", "4", "4"), None)
-    sessions.next_pitch(store, sid)
-    scoring.save_scores(store, member, 2, scores_of("2", "2", "2", "2", "2"), None)
-    assert seen_by_funders() == set()  # saved, closed: nobody sees them before the reveal
+    rate_both(store, sid, member)
+    assert seen_by_funders(store, pitches) == set()  # saved, closed: none seen before a reveal
     sessions.reveal_pitch(store, sid, 1)
-    assert seen_by_funders() == {first}  # the second pitch is still unrevealed
+    assert seen_by_funders(store, pitches) == {first}  # the second is still unrevealed
     sessions.set_shared(store, sid, False)
     sessions.set_shared(store, sid, True)
-    assert seen_by_funders() == {first}  # sharing again shares what is revealed, no more
+    assert seen_by_funders(store, pitches) == {first}  # sharing again shares the revealed only
     sessions.reopen_pitch(store, sid, 1)
-    assert seen_by_funders() == set()  # reopened for scoring: hidden again until revealed
+    assert seen_by_funders(store, pitches) == set()  # reopened for scoring: hidden again
 
 
 @pytest.mark.both_stores
 def test_an_older_store_stops_sharing_ratings_of_pitches_not_revealed(store):
-    sid = panel_session(store, members=1, pitches=2)
-    (member,) = sessions.members(store, sid)
-    session = sessions.load_session(store, sid)
-    first, second = (session.pitch(n).innovation_id for n in (1, 2))
-    for position in (1, 2):
-        sessions.next_pitch(store, sid)
-        scoring.save_scores(store, member, position, scores_of("4", "4", "4", "4", "4"), None)
+    sid, member, pitches = two_pitches(store)
+    rate_both(store, sid, member)
     sessions.reveal_pitch(store, sid, 1)
     sessions.set_shared(store, sid, True)
     fix = "m503_panel_ratings_shared_once_revealed"
@@ -198,8 +204,7 @@ def test_an_older_store_stops_sharing_ratings_of_pitches_not_revealed(store):
         cur.execute("UPDATE assessments SET shared = TRUE WHERE panel_session_id = ?", [sid])
         cur.execute("DELETE FROM _migrations WHERE name = ?", [fix])
     assert migrate(store) == [fix]
-    seen = innovation_scores(store, "shared", framework="panel", innovation_ids=[first, second])
-    assert set(seen.innovation_id) == {first}
+    assert seen_by_funders(store, pitches) == {pitches[0]}
 
 
 def test_the_session_workbook_holds_every_score_comment_and_summary_escaped(store):

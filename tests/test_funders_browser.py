@@ -18,7 +18,8 @@ DONE = 60_000  # ms; the server shares two cores with the rest of the suite
 
 
 @pytest.fixture(scope="module")
-def three_names(demo_db, tmp_path_factory) -> list[str]:
+def three(demo_db, tmp_path_factory) -> dict[int, str]:
+    """Three innovations with shared external scores: id -> name."""
     copy = tmp_path_factory.mktemp("names") / "demo.duckdb"
     shutil.copy(demo_db, copy)
     s = connect(str(copy))
@@ -27,7 +28,12 @@ def three_names(demo_db, tmp_path_factory) -> list[str]:
         names = dict(s.rows("SELECT id, name FROM innovations"))
     finally:
         s.close()
-    return [names[int(i)] for i in ids]
+    return {int(i): names[int(i)] for i in ids}
+
+
+@pytest.fixture(scope="module")
+def three_names(three) -> list[str]:
+    return list(three.values())
 
 
 def settle(page) -> None:
@@ -165,3 +171,33 @@ def test_a_ticked_row_opens_its_profile_in_place_and_back_returns_to_the_same_vi
         assert re.search(param, page.evaluate("location.href")), param
     shortlist = page.locator('[data-testid="stMultiSelect"]', has_text="Shortlisted innovations")
     assert shortlist.locator("[data-tag-index]").count() == 1
+
+
+def test_a_clicked_comparison_row_opens_its_profile_in_place_and_back_returns(page, server, three):
+    ids = ",".join(map(str, three))
+    open_page(page, server, f"/compare?lang=en&ids={ids}")
+    table = page.locator(".st-key-cmp_table")
+    table.scroll_into_view_if_needed()
+    cells = table.locator("[role=row]").nth(2).locator("[role=gridcell]")
+    cells.first.wait_for(state="attached", timeout=DONE)
+    name = next(c for c in cells.all_inner_texts() if c in three.values())  # the second row's
+
+    # one quick click on the second row's box: it shows above the table with its link
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 35 + 17)
+    link = page.get_by_role("link", name="Open profile")
+    link.wait_for(timeout=DONE)
+    bar = page.locator("[data-testid=stVerticalBlock]").filter(has=link).last
+    assert name in bar.inner_text()
+
+    # one click on it: that profile, in this tab; its Back returns to the same comparison
+    link.click()
+    page.wait_for_url(re.compile(r"/innovation\?"), timeout=DONE)
+    page.get_by_role("heading", name=name, exact=True).wait_for(timeout=DONE)
+    page.wait_for_timeout(1000)  # a second tab would have opened by now
+    assert len(page.context.pages) == 1
+    page.get_by_role("link", name="Back to the comparison").click()
+    page.wait_for_url(re.compile(r"/compare\?"), timeout=DONE)
+    settle(page)
+    assert re.search(ids.replace(",", "(%2C|,)"), page.evaluate("location.href"))
+    page.locator(".st-key-cmp_table").wait_for(timeout=DONE)

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sihub import ui, urls
+from sihub import ui
 from sihub.access import Sight, Viewer
 from sihub.charts import compare as charts
 from sihub.compare import agreement, rounds, self_external, views, words
@@ -367,21 +367,46 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
         "innovations": st.column_config.NumberColumn(t("common.innovations")),
         "latest": st.column_config.TextColumn(t("compare.col.latest")),
     }
-    if not comparison.selection.group_by:
-        back = back_here("compare")
-        table["profile"] = [urls.page_url("profile", lang, id=int(k), **back) for k in cols.key]
-        config["profile"] = st.column_config.LinkColumn(
-            t("compare.col.profile"), display_text=t("compare.open_profile")
-        )
-        config["innovations"] = None
     results = _results(comparison, lang, tuple(cols.key))
     if results is not None:  # a framework that is not a mean: its own terms, never a mean
         table.insert(1, "result", results)
         config["result"] = st.column_config.TextColumn(t("compare.col.result"))
         config["mean"] = None
-    st.dataframe(
-        table, hide_index=True, width="stretch", column_config=config, placeholder=ui.EMPTY_CELL
+    if comparison.selection.group_by:
+        st.dataframe(
+            table, hide_index=True, width="stretch", column_config=config, placeholder=ui.EMPTY_CELL
+        )
+        return
+    config["innovations"] = None
+    picked_bar = st.container()  # above the table, where the eye is after the click
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config=config,
+        placeholder=ui.EMPTY_CELL,
+        key="cmp_table",
+        on_select="rerun",
+        selection_mode="single-row",
     )
+    picked = event.selection.rows if event is not None else []
+    with picked_bar:
+        if picked:
+            _picked_column(table.iloc[picked[0]], int(cols.key.iloc[picked[0]]))
+        else:
+            st.caption(t("compare.table_help"))
+
+
+def _picked_column(row: pd.Series, innovation_id: int) -> None:
+    """The clicked innovation: its name, result and what it rests on, and its profile in this
+    tab (a link cell of the grid opens a new tab, and only after the pointer rests on it)."""
+    shown_result = row["result"] if "result" in row else row["mean"]
+    with st.container(border=True, horizontal=True, vertical_alignment="center"):
+        st.markdown(
+            f"**{escape_markdown(row['name'])}**  \n"
+            f"{escape_markdown(shown_result)} · {escape_markdown(row['basis'])}"
+        )
+        ui.link("profile", t("compare.open_profile"), id=innovation_id, **back_here("compare"))
 
 
 def dots_section(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -331,16 +331,19 @@ def test_a_long_rebuild_goes_on_behind_a_page_that_says_so(demo_copy, monkeypatc
 def test_the_profiles_back_link_returns_to_the_view_it_was_opened_from(
     demo_copy, monkeypatch, page, params, back
 ):
-    """Opened from a table's "open profile" (a new tab: a new session), the profile's way back
-    leads to that view as it was, not to the explorer. (The funder view's ticked row opens its
-    profile in place: tests/test_funders_browser.py follows it there and back.)"""
+    """Opened from a clicked row's "Open profile", the profile's way back leads to that view
+    as it was, not to the explorer. (The funder view's and the comparison's are followed there
+    and back in a browser: tests/test_funders_browser.py.)"""
     at = app(demo_copy, monkeypatch, f"pages/{page}.py", lang="en", **params)
     assert not at.exception
     view = {k: str(v) for k, v in at.query_params.items() if k != "lang"}  # as the page wrote it
     assert params.keys() <= view.keys()
-    link = table(at, "profile")["profile"].iloc[0]
-    query = dict(parse_qsl(urlsplit(link).query))
-    profile = app(demo_copy, monkeypatch, "pages/profile.py", **query)  # as a fresh session
+    at.session_state["cmp_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()  # the first row clicked
+    [(_, target, link)] = [b for b in page_links(at) if b[0] == "Open profile"]
+    assert target == "innovation"  # the profile's address
+    query = dict(parse_qsl(link))
+    profile = app(demo_copy, monkeypatch, "pages/profile.py", **query)  # the link as opened
     assert not profile.exception
     [(label, target, query)] = [b for b in page_links(profile) if b[0].startswith("Back")]
     assert label == back
@@ -354,7 +357,7 @@ def test_the_profiles_back_link_returns_to_the_view_it_was_opened_from(
     [
         ("pipeline", {}, "profile"),
         ("funders", {}, "rank"),
-        ("compare", {"ids": "1,2,3,5"}, "profile"),
+        ("compare", {"ids": "1,2,3,5"}, "basis"),
     ],
 )
 def test_innovation_names_fit_their_column_whole(demo_copy, monkeypatch, page, params, beside):

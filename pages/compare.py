@@ -23,7 +23,8 @@ if len(selection.keys) < MIN_ITEMS:
     compare.start_here(sight, selection)
     st.stop()
 
-comparison = ui.shared(comparison_of, sight, selection, lang)  # read, never changed
+# keyed on the sight as the selection narrows it, as the heatmap's parts ask for it
+comparison = ui.shared(comparison_of, selection.visibility_for(sight), selection, lang)
 ui.rests_on(comparison.sight)
 if comparison.is_empty:
     st.info(t("compare.nothing_scored"), icon=":material/info:")

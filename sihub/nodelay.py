@@ -5,8 +5,8 @@ Streamlit 1.67 serves through uvicorn from a listening socket it makes as
 Nagle's algorithm off (``TCP_NODELAY``) only for sockets that report ``IPPROTO_TCP``. With
 Nagle on, every script run's messages after its first small one waited for the browser's
 delayed acknowledgement: 40 ms on Linux, up to 200 ms on Windows. Measured over Streamlit's
-protocol on this machine: a new session of a page with two small charts took 47 ms, 5 ms of
-them its own work; with Nagle off, 6 ms.
+protocol on this machine: a new session of a page with two small charts took 47 ms; with
+Nagle off, 5-6 ms.
 """
 
 from __future__ import annotations

@@ -138,15 +138,10 @@ def row_cells(page, row: int) -> list[str]:
     return cells.all_inner_texts()
 
 
-def test_a_ticked_row_opens_its_profile_in_place_and_back_returns_to_the_same_view(page, server):
-    view = "fw=nesta_soe&stage=scaling,sustaining&shortlist=1"
-    open_page(page, server, f"/funders?lang=en&{view}")
-    before = top_sentence(page)
-    name = next(c for c in row_cells(page, 2) if c and not c.isdigit())  # the second row's
-    assert re.findall(r"\d+\. (.+?) \(\d", before)[1] == name  # the top's second, as listed
-
-    # one click on the second row's box (no hover first: a tap or a quick click)
-    grid = page.locator('[data-testid="stDataFrame"]').first
+def open_second_rows_profile_and_back(page, grid, name: str, back: str) -> None:
+    """One quick click on the second row of ``grid`` (no hover first: a tap or a quick click)
+    shows ``name`` above the table with "Open profile"; one click on that opens the profile in
+    this tab, no other; then its link ``back`` is followed."""
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 15, box["y"] + 35 + 35 + 17)
@@ -154,16 +149,24 @@ def test_a_ticked_row_opens_its_profile_in_place_and_back_returns_to_the_same_vi
     link.wait_for(timeout=DONE)
     bar = page.locator("[data-testid=stVerticalBlock]").filter(has=link).last
     assert name in bar.inner_text()
-
-    # one click on its link: that innovation's profile, in this tab, and no other tab
     link.click()
     page.wait_for_url(re.compile(r"/innovation\?"), timeout=DONE)
     page.get_by_role("heading", name=name, exact=True).wait_for(timeout=DONE)
     page.wait_for_timeout(1000)  # a second tab would have opened by now
     assert len(page.context.pages) == 1
+    page.get_by_role("link", name=back).click()
 
-    # its Back returns to the funder view as it was: framework, filters, shortlist, order
-    page.get_by_role("link", name="Back to the funder view").click()
+
+def test_a_ticked_row_opens_its_profile_in_place_and_back_returns_to_the_same_view(page, server):
+    view = "fw=nesta_soe&stage=scaling,sustaining&shortlist=1"
+    open_page(page, server, f"/funders?lang=en&{view}")
+    before = top_sentence(page)
+    name = next(c for c in row_cells(page, 2) if c and not c.isdigit())  # the second row's
+    assert re.findall(r"\d+\. (.+?) \(\d", before)[1] == name  # the top's second, as listed
+
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    open_second_rows_profile_and_back(page, grid, name, "Back to the funder view")
+    # Back returns to the funder view as it was: framework, filters, shortlist, order
     page.wait_for_url(re.compile(r"/funders\?"), timeout=DONE)
     settle(page)
     assert top_sentence(page) == before
@@ -177,26 +180,12 @@ def test_a_clicked_comparison_row_opens_its_profile_in_place_and_back_returns(pa
     ids = ",".join(map(str, three))
     open_page(page, server, f"/compare?lang=en&ids={ids}")
     table = page.locator(".st-key-cmp_table")
-    table.scroll_into_view_if_needed()
     cells = table.locator("[role=row]").nth(2).locator("[role=gridcell]")
     cells.first.wait_for(state="attached", timeout=DONE)
     name = next(c for c in cells.all_inner_texts() if c in three.values())  # the second row's
 
-    # one quick click on the second row's box: it shows above the table with its link
-    box = table.bounding_box()
-    page.mouse.click(box["x"] + 15, box["y"] + 35 + 35 + 17)
-    link = page.get_by_role("link", name="Open profile")
-    link.wait_for(timeout=DONE)
-    bar = page.locator("[data-testid=stVerticalBlock]").filter(has=link).last
-    assert name in bar.inner_text()
-
-    # one click on it: that profile, in this tab; its Back returns to the same comparison
-    link.click()
-    page.wait_for_url(re.compile(r"/innovation\?"), timeout=DONE)
-    page.get_by_role("heading", name=name, exact=True).wait_for(timeout=DONE)
-    page.wait_for_timeout(1000)  # a second tab would have opened by now
-    assert len(page.context.pages) == 1
-    page.get_by_role("link", name="Back to the comparison").click()
+    open_second_rows_profile_and_back(page, table, name, "Back to the comparison")
+    # Back returns to the same comparison
     page.wait_for_url(re.compile(r"/compare\?"), timeout=DONE)
     settle(page)
     assert re.search(ids.replace(",", "(%2C|,)"), page.evaluate("location.href"))

@@ -116,7 +116,8 @@ def _distribution_parts(
     store: Store, df: pd.DataFrame, what: str, label_title: str, horizontal: bool, lang: str
 ) -> tuple[Any, str, pd.DataFrame]:
     """A distribution's figure, sentence and table: built once per data version and language
-    (``shared``; plotly's figure building was most of the overview's run), only ever read."""
+    (``shared``; the three distributions were most of the overview's run, plotly's figure
+    building the largest part), only ever read."""
     from sihub import charts, narrative
 
     recorded = df[df.code != NOT_RECORDED]

@@ -40,7 +40,15 @@ from sihub.i18n import format_date, format_number, format_share, t
 from sihub.scores import DISAGREEMENT, basis_text
 from sihub.text import escape_markdown
 from sihub.ui.downloads import workbook_button
-from sihub.ui.url import back_here, kept_query, left_out_notice, publish_query, seed
+from sihub.ui.pipeline import picked_bar
+from sihub.ui.url import (
+    back_here,
+    coded_tabs,
+    kept_query,
+    left_out_notice,
+    publish_query,
+    seed,
+)
 from sihub.urls import LeftOut, known_only
 
 PARAMS = (*Selection.params(), *CompareView.params())
@@ -249,18 +257,10 @@ def publish(selection: Selection) -> None:
 
 
 # the views ------------------------------------------------------------------------------------
-def _view_chosen(labels: dict[str, str]) -> None:
-    by_label = {label: code for code, label in labels.items()}
-    st.session_state["cmp_view"] = by_label.get(st.session_state.get("cmp_tab"), "heatmap")
-
-
 def view_tabs(lang: str) -> dict[str, Any]:
     """The views as tabs; only the open one is computed, and which one is open is in the URL."""
     labels = {code: t(f"compare.tab.{code}", lang=lang) for code in VIEWS}
-    chosen = st.session_state.get("cmp_view", "heatmap")
-    st.session_state["cmp_tab"] = labels[chosen]
-    tabs = st.tabs(list(labels.values()), key="cmp_tab", on_change=_view_chosen, args=(labels,))
-    return dict(zip(VIEWS, tabs, strict=True))
+    return coded_tabs(labels, "cmp_view", "cmp_tab")
 
 
 def _axis_title(comparison: Comparison, display: str) -> str:
@@ -295,7 +295,7 @@ def heatmap_parts(
     store: Store, sight: Sight, selection: Selection, sort: str, csort: str, display: str, lang: str
 ) -> tuple[Any, list[str], pd.DataFrame]:
     """The heatmap's figure, its sentences and its table, for ``ui.shared``: built once per
-    comparison and view (most of the page's run at 10 innovations), and only ever read."""
+    comparison and view (about half of the page's run at 10 innovations), only ever read."""
     comparison = ui.shared(comparison_of, sight, selection, lang)
     cells = views.heatmap_cells(comparison, sort, csort, display, lang)
     grouped = (
@@ -378,7 +378,7 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
         )
         return
     config["innovations"] = None
-    picked_bar = st.container()  # above the table, where the eye is after the click
+    above = st.container()  # the picked row, where the eye is after the click
     event = st.dataframe(
         table,
         hide_index=True,
@@ -390,23 +390,14 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
         selection_mode="single-row",
     )
     picked = event.selection.rows if event is not None else []
-    with picked_bar:
+    with above:
         if picked:
-            _picked_column(table.iloc[picked[0]], int(cols.key.iloc[picked[0]]))
+            row = table.iloc[picked[0]]
+            facts = [row["result"] if "result" in row else row["mean"], row["basis"]]
+            innovation_id = int(cols.key.iloc[picked[0]])
+            picked_bar(row["name"], facts, innovation_id, **back_here("compare"))
         else:
             st.caption(t("compare.table_help"))
-
-
-def _picked_column(row: pd.Series, innovation_id: int) -> None:
-    """The clicked innovation: its name, result and what it rests on, and its profile in this
-    tab (a link cell of the grid opens a new tab, and only after the pointer rests on it)."""
-    shown_result = row["result"] if "result" in row else row["mean"]
-    with st.container(border=True, horizontal=True, vertical_alignment="center"):
-        st.markdown(
-            f"**{escape_markdown(row['name'])}**  \n"
-            f"{escape_markdown(shown_result)} · {escape_markdown(row['basis'])}"
-        )
-        ui.link("profile", t("compare.open_profile"), id=innovation_id, **back_here("compare"))
 
 
 def dots_section(

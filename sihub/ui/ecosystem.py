@@ -19,7 +19,7 @@ from sihub.overview import NOT_RECORDED
 from sihub.pipeline.filters import InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui.downloads import csv_button
-from sihub.ui.url import seed_from_url, write_query
+from sihub.ui.url import coded_tabs, seed_from_url, write_query
 from sihub.urls import Code, Int
 
 NETWORK_NODES = 60  # the network chart draws the best-connected; the table lists everyone
@@ -68,26 +68,16 @@ def _choice(label: str, options: tuple[str, ...], param: str, key: str) -> str:
 SECTION_PARAM = "tab"
 
 
-def _section_chosen(labels: dict[str, str]) -> None:
-    by_label = {label: code for code, label in labels.items()}
-    st.session_state["ecosystem.section"] = by_label.get(st.session_state.get("ecosystem.tab"))
-
-
 def section_tabs(shown: tuple[str, ...]) -> dict[str, Any]:
     """The sections as tabs. Only the open one is computed: a visitor waits for one section's
     figures, not all twenty (a new session at 10,000 innovations: 0.25 s for all). Which one
     is open is in the URL (``tab``, a code), so that a link opens the same section."""
     seed_from_url("ecosystem.section", SECTION_PARAM, Code(shown), shown[0])
-    chosen = st.session_state["ecosystem.section"]
-    if chosen not in shown:  # a section of another role's, kept from earlier in the session
-        chosen = st.session_state["ecosystem.section"] = shown[0]
     labels = {code: t(f"ecosystem.tab.{code}") for code in shown}
-    st.session_state["ecosystem.tab"] = labels[chosen]
-    tabs = st.tabs(
-        list(labels.values()), key="ecosystem.tab", on_change=_section_chosen, args=(labels,)
-    )
+    tabs = coded_tabs(labels, "ecosystem.section", "ecosystem.tab")
+    chosen = st.session_state["ecosystem.section"]
     write_query((SECTION_PARAM,), {} if chosen == shown[0] else {SECTION_PARAM: chosen})
-    return dict(zip(shown, tabs, strict=True))
+    return tabs
 
 
 # where ---------------------------------------------------------------------------------------

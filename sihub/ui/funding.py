@@ -119,8 +119,8 @@ def call_rows(
 ) -> tuple[pa.Table, tuple[int, ...]]:
     """The calls' table as it is shown, and the call id of each row. For ``ui.shared``: once
     per filter, day, viewer and data version, its shown columns already in Arrow, the form
-    Streamlit sends (converting the whole catalogue on every run was a quarter of the page's
-    time)."""
+    Streamlit sends (converting the whole catalogue on every run was a fifth to a quarter of
+    the page's time)."""
     df = ui.cached(catalogue.calls, today, lang, call_filter)
     counts = ui.cached(matching.call_match_counts, visibility, today)
     table = df.assign(
@@ -433,8 +433,8 @@ def timeline(
     store: Store, today: date, lang: str, call_filter: filters.CallFilter
 ) -> tuple[Any, str, pd.DataFrame]:
     """The deadline timeline of the calls ``call_filter`` finds: its figure, sentence and
-    table. For ``ui.shared``: built once per filter, day and data version (a figure of a few
-    hundred calls took a third of the page's run), and only ever read."""
+    table. For ``ui.shared``: built once per filter, day and data version (at 60 calls a
+    third of the page's run), and only ever read."""
     df = ui.cached(catalogue.calls, today, lang, call_filter)
     rows = timeline_rows(df)
     figure = deadline_timeline(

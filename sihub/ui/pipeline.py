@@ -328,7 +328,7 @@ def results_table(rows: pd.DataFrame, shown: tuple[pa.Table, int]) -> None:
         st.info(t("pipeline.no_results"), icon=":material/search_off:")
         return
     table, name_width = shown
-    picked_bar = st.container()
+    above = st.container()  # the picked row
     event = st.dataframe(
         table,
         hide_index=True,
@@ -341,7 +341,7 @@ def results_table(rows: pd.DataFrame, shown: tuple[pa.Table, int]) -> None:
         placeholder=ui.EMPTY_CELL,
     )
     picked = event.selection.rows if event is not None else []
-    with picked_bar:
+    with above:
         if picked:
             row = rows.iloc[picked[0]]
             picked_innovation(row, int(row["id"]))
@@ -350,18 +350,23 @@ def results_table(rows: pd.DataFrame, shown: tuple[pa.Table, int]) -> None:
 
 
 def picked_innovation(row: pd.Series, innovation_id: int, **link_query: str) -> DeltaGenerator:
-    """The clicked row: its name, stage and score in words, and the way to its profile (in
-    this tab; ``link_query`` adds to the link's parameters). Returns the bar, for more actions
-    on the row."""
+    """The clicked row of a list of innovations: its stage and score in words (``picked_bar``).
+    Returns the bar, for more actions on the row."""
+    facts = [row["stage"] if isinstance(row["stage"], str) else t("profile.no_stage")]
+    if row["basis"]:
+        facts.append(f"{row['score']} ({row['basis']})")
+    return picked_bar(row["name"], facts, innovation_id, **link_query)
+
+
+def picked_bar(
+    name: str, facts: list[str], innovation_id: int, **link_query: str
+) -> DeltaGenerator:
+    """A clicked table row above its table: the innovation's name, ``facts`` about it, and the
+    way to its profile in this tab (``link_query`` adds to the link's parameters: the way
+    back). A link cell of the grid opens a new tab, and only after the pointer rests on it."""
     bar = st.container(border=True, horizontal=True, vertical_alignment="center")
     with bar:
-        facts = [row["stage"] if isinstance(row["stage"], str) else t("profile.no_stage")]
-        if row["basis"]:
-            facts.append(f"{row['score']} ({row['basis']})")
-        st.markdown(
-            f"**{escape_markdown(row['name'])}**  \n"
-            + " · ".join(escape_markdown(x) for x in facts)
-        )
+        st.markdown(f"**{escape_markdown(name)}**  \n" + " · ".join(map(escape_markdown, facts)))
         ui.link("profile", t("pipeline.open_profile"), id=innovation_id, **link_query)
     return bar
 

@@ -194,3 +194,26 @@ def link(page_key: str, label: str | None = None, icon: str | None = None, **que
         pass
     address = urls.page_url(page_key, current_language(), **query)
     st.markdown(f"{icon} [{escape_markdown(label)}]({address})")
+
+
+# tabs known by codes -------------------------------------------------------------------------
+def _tab_chosen(labels: Mapping[str, str], code_key: str, tab_key: str) -> None:
+    by_label = {label: code for code, label in labels.items()}
+    st.session_state[code_key] = by_label.get(st.session_state.get(tab_key), next(iter(labels)))
+
+
+def coded_tabs(labels: Mapping[str, str], code_key: str, tab_key: str) -> dict[str, Any]:
+    """Tabs known by codes (``labels``: code -> its label in this run's language), the first
+    open unless ``st.session_state[code_key]`` names another (the page keeps that code in its
+    URL). Only the open tab's ``.open`` is true: a page computes that one alone."""
+    chosen = st.session_state.get(code_key)
+    if chosen not in labels:  # none yet, or a tab the viewer cannot see (another role's)
+        chosen = st.session_state[code_key] = next(iter(labels))
+    st.session_state[tab_key] = labels[chosen]  # the label in this run's language
+    tabs = st.tabs(
+        list(labels.values()),
+        key=tab_key,
+        on_change=_tab_chosen,
+        args=(dict(labels), code_key, tab_key),
+    )
+    return dict(zip(labels, tabs, strict=True))

@@ -51,7 +51,8 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_stage"))
     ui.distribution(
-        ui.cached(innovations_per_stage, lang),
+        innovations_per_stage,
+        (lang,),
         "stage",
         t("common.stage"),
         horizontal=False,
@@ -71,7 +72,8 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("overview.per_theme"))
     ui.distribution(
-        ui.cached(innovations_per_theme, lang),
+        innovations_per_theme,
+        (lang,),
         "theme",
         t("common.theme"),
         key="per_theme",
@@ -79,7 +81,8 @@ with left:
 with right:
     st.subheader(t("overview.per_target_group"))
     ui.distribution(
-        ui.cached(innovations_per_target_group, lang),
+        innovations_per_target_group,
+        (lang,),
         "target_group",
         t("common.target_group"),
         key="per_target_group",

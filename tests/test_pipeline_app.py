@@ -46,7 +46,7 @@ def texts(at: AppTest) -> list[str]:
 
 
 def shown_names(at: AppTest) -> list[str]:
-    return table(at, "name", "profile")["name"].tolist()
+    return table(at, "name", "basis")["name"].tolist()
 
 
 def test_the_url_sets_the_selection(demo_copy, monkeypatch):
@@ -60,8 +60,6 @@ def test_the_url_sets_the_selection(demo_copy, monkeypatch):
     assert at.multiselect(key="pipe_stage").value == ["prototypes", "none"]
     assert at.multiselect(key="pipe_theme").value == ["employment"]
     assert f"**{len(expected)} of 80 innovations**" in texts(at)
-    links = table(at, "name", "profile")["profile"].tolist()
-    assert links == [f"innovation?id={i}&lang=en" for i in expected.id]
 
 
 def test_a_changed_filter_goes_into_the_url(demo_copy, monkeypatch):
@@ -355,7 +353,7 @@ def test_the_profiles_back_link_returns_to_the_view_it_was_opened_from(
 @pytest.mark.parametrize(
     ("page", "params", "beside"),  # beside the name: a column only the list of innovations has
     [
-        ("pipeline", {}, "profile"),
+        ("pipeline", {}, "latest_assessed_on"),
         ("funders", {}, "rank"),
         ("compare", {"ids": "1,2,3,5"}, "basis"),
     ],

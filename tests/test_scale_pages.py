@@ -64,7 +64,7 @@ def test_the_explorer_minimum_is_typed_on_the_scale_shown(demo_copy, monkeypatch
     at = _run(monkeypatch, demo_copy, "pages/pipeline.py", minscore="4")
     box = at.number_input(key="pipe_minscore")
     assert box.label == "Minimum score (1–5)" and box.value == 4
-    shown = table(at, "name", "profile")
+    shown = table(at, "name", "basis")
     assert len(shown) > 0
     assert all(float(s.split(" / ")[0]) >= 4 for s in shown.score)
 
@@ -151,7 +151,7 @@ def test_the_explorer_keeps_those_that_pass_a_pass_fail_framework(
     if not want:  # the demo's SIM checklists all fail on some point
         assert any("No innovation matches" in i.value for i in at.info)
         return
-    shown = table(at, "name", "profile")
+    shown = table(at, "name", "basis")
     assert len(shown) == len(want)
     assert set(shown.score) == {
         outcome_text(rule, outcomes(store, ALL, rule)[i], "en") for i in want

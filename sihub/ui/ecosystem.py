@@ -12,6 +12,7 @@ import streamlit as st
 
 from sihub import narrative, ui
 from sihub.charts import ecosystem as figures
+from sihub.db import Store
 from sihub.ecosystem import flow, money, organisations, quality, regions, themes
 from sihub.funding.status import ACCEPTING
 from sihub.i18n import format_number, format_share, t
@@ -84,13 +85,11 @@ def section_tabs(shown: tuple[str, ...]) -> dict[str, Any]:
 def where_section(visibility: str, lang: str) -> None:
     st.header(t("ecosystem.where.title"))
     measure = _choice(t("ecosystem.where.measure"), MEASURES, "map", "ecosystem.measure")
-    areas = ui.cached(regions.areas, visibility, lang)
-    others = ui.cached(regions.other_areas, lang)
+    tile_map, table, other_table, sentence = ui.shared(_where_parts, visibility, measure, lang)
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(_tile_map(areas, measure, lang), width="stretch", key="tile_map")
+        st.plotly_chart(tile_map, width="stretch", key="tile_map")
     with right:
-        table = _area_table(areas)
         number = {"width": "small"}
         st.dataframe(
             table,
@@ -105,23 +104,26 @@ def where_section(visibility: str, lang: str) -> None:
             },
             placeholder=ui.EMPTY_CELL,
         )
-        st.dataframe(
-            _table(
-                others,
-                {"name": t("ecosystem.where.other"), "innovations": t("common.innovations")},
-            ),
-            hide_index=True,
-            width="stretch",
-            placeholder=ui.EMPTY_CELL,
-        )
+        st.dataframe(other_table, hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
+    st.markdown(escape_markdown(sentence))
+    st.caption(t("ecosystem.where.note"))
+    csv_button(table, "innovations-by-area", key="areas")
+
+
+def _where_parts(store: Store, visibility: str, measure: str, lang: str) -> tuple:
+    """The section's map, its two tables and its sentence. For ``ui.shared``: once per data
+    version, measure and language (building the map was a third of the page's run)."""
+    areas = regions.areas(store, visibility, lang)
+    others = regions.other_areas(store, lang)
+    other_table = _table(
+        others, {"name": t("ecosystem.where.other"), "innovations": t("common.innovations")}
+    )
     sentence = (
         regions.areas_sentence(areas, others, lang)
         if measure == "count"
         else regions.scores_sentence(areas, lang)
     )
-    st.markdown(escape_markdown(sentence))
-    st.caption(t("ecosystem.where.note"))
-    csv_button(table, "innovations-by-area", key="areas")
+    return _tile_map(areas, measure, lang), _area_table(areas), other_table, sentence
 
 
 def _tile_map(areas: pd.DataFrame, measure: str, lang: str):

@@ -306,12 +306,17 @@ def today() -> date:
     return today_in_finland()
 
 
+def _meta(store: Store, key: str) -> str | None:
+    return store.meta(key)
+
+
 def demo_notice(store: Store) -> None:
-    """Every page says when it shows demo data."""
-    if store.meta("dataset") == "demo":
+    """Every page says when it shows demo data (read once per data version: the demo command
+    writes its mark with its data)."""
+    if cached(_meta, "dataset") == "demo":
         st.badge(
             t("demo.badge"),
             icon=":material/science:",
             color="orange",
-            help=t_escaped("demo.help", date=store.meta("demo_reference_date") or ""),
+            help=t_escaped("demo.help", date=cached(_meta, "demo_reference_date") or ""),
         )

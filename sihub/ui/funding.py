@@ -132,7 +132,7 @@ def call_rows(
     if counts is not None:
         table = table.merge(counts, how="left", left_on="id", right_on="call_id")
     shown = [c for c in CALL_COLUMNS if c in table.columns]
-    arrow = pa.Table.from_pandas(table[shown], preserve_index=False)
+    arrow = ui.arrow_table(table[shown])
     return arrow, tuple(int(i) for i in table.id)
 
 

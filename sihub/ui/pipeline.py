@@ -298,28 +298,25 @@ def selection_summary(selection: InnovationFilter, options: dict[str, pd.DataFra
 
 
 RESULT_COLUMNS = ("name", "organisation", "stage", "score", "basis", "status", "assessments",
-                  "latest_assessed_on", "regions", "themes", "profile")  # fmt: skip
+                  "latest_assessed_on", "regions", "themes")  # fmt: skip
 
 
 def shown_results(
     store: Store, visibility: str, selection: InnovationFilter, lang: str, sort: str
 ) -> tuple[pa.Table, int]:
-    """The results as the table shows them (statuses in words, a profile link each) and the
-    name column's width. For ``ui.shared``: once per selection, sort and data version, already
-    in Arrow, the form Streamlit sends (10,000 rows were converted on every run)."""
+    """The results as the table shows them (statuses in words) and the name column's width.
+    For ``ui.shared``: once per selection, sort and data version, already in Arrow, the form
+    Streamlit sends (10,000 rows were converted on every run)."""
     rows = ui.shared(pipeline.results, visibility, selection, lang, sort)
     statuses = {s: t(f"pipeline.status.{s}", lang=lang) for s in rows.status.unique()}
-    shown = rows.assign(
-        profile=urls.page_urls("profile", lang, "id", rows.id),
-        status=rows.status.map(statuses),
-    )[list(RESULT_COLUMNS)]
-    return pa.Table.from_pandas(shown, preserve_index=False), ui.name_width(shown.name)
+    shown = rows.assign(status=rows.status.map(statuses))[list(RESULT_COLUMNS)]
+    return ui.arrow_table(shown), ui.name_width(shown.name)
 
 
 def results_table(rows: pd.DataFrame, shown: tuple[pa.Table, int]) -> None:
     """The selection as a sortable table (``shown_results`` of ``rows``). A click on a row
-    shows that innovation above the table with a link to its profile; the "Open profile" cell
-    opens it in a new tab.
+    shows that innovation above the table with a link to its profile, in this tab (a link cell
+    of the grid would open a new tab, and only after the pointer rested on it).
 
     (``st.switch_page`` on the click would leave a stray history entry, so that the back
     button from the profile would not return to this selection; a page link does not.)
@@ -387,9 +384,6 @@ def result_columns(name_width: int) -> dict:
             t("pipeline.column.score"), help=t("pipeline.mean_score_help"), width=140
         ),
         "basis": st.column_config.TextColumn(t("pipeline.column.basis"), width=170),
-        "profile": st.column_config.LinkColumn(
-            t("pipeline.column.profile"), display_text=t("pipeline.open_profile")
-        ),
     }
 
 
@@ -426,7 +420,8 @@ def pipeline_picture(visibility: str, selection: InnovationFilter) -> None:
     lang = current_language()
     st.subheader(t("pipeline.picture.per_stage"))
     ui.distribution(
-        ui.cached(picture.stage_counts, visibility, selection, lang),
+        picture.stage_counts,
+        (visibility, selection, lang),
         "stage",
         t("common.stage"),
         horizontal=False,

@@ -21,15 +21,16 @@ with st.sidebar:
     spec = funders.spec_widgets(viewer.visibility, lang)
 try:
     result = ui.shared(funders.ranked, viewer.visibility, spec, lang)
+    shown = ui.shared(funders.shown_ranking, viewer.visibility, spec, lang, funders.SHOWN_ROWS)
 except SihubError as e:
     ui.show_error(e)
     funders.publish(spec)
     st.stop()
 
 st.subheader(t("funders.ranked"))
-funders.ranking_summary(result, lang)
+funders.ranking_summary(result, shown, lang)
 ui.rests_on(result.visibility)
-funders.ranking_table(result, lang)
+funders.ranking_table(result, shown, lang)
 st.subheader(t("funders.shortlist_title"))
-funders.shortlist_section(store, viewer, result, lang)
+funders.shortlist_section(store, viewer, result, shown, lang)
 funders.publish(spec)

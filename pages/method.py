@@ -4,7 +4,7 @@ import streamlit as st
 
 from sihub import ui
 from sihub.i18n import current_language, t
-from sihub.method import criteria, data_sources, frameworks, levels_of_scale, stages
+from sihub.method import data_sources, frameworks, stages
 from sihub.text import escape_markdown
 from sihub.ui import method
 
@@ -40,11 +40,10 @@ for fw in ui.cached(frameworks, viewer.visibility, lang).itertuples():
         )
         if fw.source_url:
             st.link_button(t("method.source"), fw.source_url, icon=":material/open_in_new:")
-        crit = ui.cached(criteria, fw.code, lang)
-        st.table(method.criteria_table(crit), hide_index=True)
-        for scale_code in crit.scale_code.unique():
-            levels = ui.cached(levels_of_scale, scale_code, lang)
-            st.markdown(f"**{escape_markdown(crit[crit.scale_code == scale_code].scale.iloc[0])}**")
+        criteria_table, scales = ui.shared(method.framework_tables, fw.code, lang)
+        st.table(criteria_table, hide_index=True)
+        for scale, levels in scales:
+            st.markdown(f"**{escape_markdown(scale)}**")
             st.dataframe(
                 levels,
                 hide_index=True,

@@ -145,7 +145,7 @@ def _not_in_store(
 
 
 def _innovation_widgets(visibility: Sight, base: Selection, lang: str) -> Selection:
-    labels = ui.cached(innovation_labels, base.visibility_for(visibility), base.framework)
+    labels = ui.shared(innovation_labels, base.visibility_for(visibility), base.framework)
     chosen = [i for i in st.session_state["cmp_ids"] if i in labels]
     asked = [i for i in st.session_state["cmp_ids"] if i not in labels]
     st.session_state["cmp_ids"] = chosen

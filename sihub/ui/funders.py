@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from sihub import ui, urls
@@ -46,6 +48,37 @@ def ranked(store: Store, visibility: str, spec: RankingSpec, lang: str) -> Ranki
         ranking.ranking_data, visibility, spec.framework, spec.filter, lang, None, spec.must_pass
     )
     return ranking.rank_from(data, spec)
+
+
+@dataclass(frozen=True)
+class ShownRanking:
+    """What the page draws of a ranking: its sentences, its first rows as the table shows
+    them (``table``, innovation ids kept; ``sent``, as Streamlit sends it), the name column's
+    width and every ranked innovation's name for the shortlist."""
+
+    words: list[str]
+    table: pd.DataFrame
+    sent: pa.Table
+    name_width: int
+    names: dict[int, str]
+
+
+def shown_ranking(
+    store: Store, visibility: str, spec: RankingSpec, lang: str, rows: int
+) -> ShownRanking:
+    """``ShownRanking`` of ``ranked`` with its first ``rows`` rows in the table, for
+    ``ui.shared``: built once per ranking, not on every visit (its words, table and names
+    were half the page's run at 10,000 innovations)."""
+    result = ui.shared(ranked, visibility, spec, lang)
+    table = ranking.display_table(result, lang, rows)
+    ids = result.table.innovation_id.astype(int).tolist()
+    return ShownRanking(
+        words=ranking.ranking_words(result, lang),
+        table=table,
+        sent=ui.arrow_table(table.drop(columns="innovation_id")),
+        name_width=ui.name_width(table.name),
+        names=dict(zip(ids, result.table.name.tolist(), strict=True)),
+    )
 
 
 # priorities -----------------------------------------------------------------------------------
@@ -290,9 +323,9 @@ def publish(spec: RankingSpec) -> None:
 
 
 # the ranked list ------------------------------------------------------------------------------
-def ranking_summary(result: Ranking, lang: str) -> None:
+def ranking_summary(result: Ranking, shown: ShownRanking, lang: str) -> None:
     """The ranking in words, and what it rests on."""
-    points(ranking.ranking_words(result, lang))
+    points(shown.words)
     st.caption(ranking.basis_note(result.visibility, lang))
 
 
@@ -339,20 +372,20 @@ def _whole_ranking(result: Ranking, lang: str) -> pd.DataFrame:
     return table.rename(columns={c: t(key, lang=lang) for c, key in COLUMN_LABELS.items()})
 
 
-def ranking_table(result: Ranking, lang: str) -> None:
-    """The ranked list. A ticked row shows above the table with the way to its profile and to
-    the shortlist: a link in the table itself opened a new tab, and only once the pointer had
-    rested on it (a tap, a quick click or the keyboard opened nothing)."""
+def ranking_table(result: Ranking, shown: ShownRanking, lang: str) -> None:
+    """The ranked list (``shown``). A ticked row shows above the table with the way to its
+    profile and to the shortlist: a link in the table itself opened a new tab, and only once
+    the pointer had rested on it (a tap, a quick click or the keyboard opened nothing)."""
     if result.table.empty:
         st.info(t("funders.nothing_ranked"), icon=":material/filter_alt_off:")
         return
-    table = ranking.display_table(result, lang, SHOWN_ROWS)
+    table = shown.table
     if len(result.table) > SHOWN_ROWS:
         _first_rows_only(result, lang)
     ticked_bar = st.container()  # above the table, where the eye is when ticking a row
     label = {column: t(heading) for column, heading in COLUMN_LABELS.items()}
     event = st.dataframe(
-        table.drop(columns="innovation_id"),
+        shown.sent,
         hide_index=True,
         width="stretch",
         height=min(600, 38 + 35 * max(len(table), 1)),
@@ -363,7 +396,7 @@ def ranking_table(result: Ranking, lang: str) -> None:
             "rank": st.column_config.NumberColumn(
                 label["rank"], format="%d", width="small", help=t("funders.rank_help")
             ),
-            "name": st.column_config.TextColumn(label["name"], width=ui.name_width(table.name)),
+            "name": st.column_config.TextColumn(label["name"], width=shown.name_width),
             "score": st.column_config.TextColumn(label["score"], help=t("funders.score_help")),
             "basis": st.column_config.TextColumn(label["basis"]),
             "gates": st.column_config.TextColumn(label["gates"], width="medium")
@@ -399,8 +432,10 @@ def ticked_rows(rows: pd.DataFrame, spec: RankingSpec) -> None:
 
 
 # the shortlist --------------------------------------------------------------------------------
-def shortlist_section(store, viewer: Viewer, result: Ranking, lang: str) -> None:
-    names = dict(zip(result.table.innovation_id.astype(int), result.table.name, strict=True))
+def shortlist_section(
+    store: Store, viewer: Viewer, result: Ranking, shown: ShownRanking, lang: str
+) -> None:
+    names = dict(shown.names)  # a copy: names outside the ranking are added below
     extra = [i for i in st.session_state["fu_shortlist"] if i not in names]
     names.update(ui.cached(innovation_names, tuple(extra)) if extra else {})
     st.session_state["fu_shortlist"] = [i for i in st.session_state["fu_shortlist"] if i in names]

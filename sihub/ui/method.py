@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
+from sihub import ui
+from sihub.db import Store
 from sihub.i18n import datetime_pattern, t
+from sihub.method import criteria, levels_of_scale
 from sihub.text import escape_markdown
 
 
@@ -22,6 +26,23 @@ def criteria_table(criteria: pd.DataFrame) -> pd.DataFrame:
     }
     shown = criteria[list(headings)].map(lambda v: escape_markdown(v) if isinstance(v, str) else v)
     return shown.rename(columns=headings)
+
+
+def framework_tables(
+    store: Store, code: str, lang: str
+) -> tuple[pa.Table, list[tuple[str, pa.Table]]]:
+    """A framework's criteria table and, per scale its criteria use, the scale's name and
+    levels. For ``ui.shared``: once per data version and language (the open framework's
+    tables were a third of the page's run, rebuilt on every visit)."""
+    crit = criteria(store, code, lang)
+    scales = [
+        (
+            crit[crit.scale_code == scale_code].scale.iloc[0],
+            ui.arrow_table(levels_of_scale(store, scale_code, lang)),
+        )
+        for scale_code in crit.scale_code.unique()
+    ]
+    return ui.arrow_table(criteria_table(crit)), scales
 
 
 def level_columns() -> dict:

@@ -70,3 +70,35 @@ def test_empty_store_starts_and_says_how_to_load_data(monkeypatch, tmp_path):
     at = run(monkeypatch, tmp_path / "empty.duckdb")
     assert any("python -m sihub demo" in i.value for i in at.info)
     assert not at.metric
+
+
+def test_a_visit_to_every_page_keeps_each_pages_answers(monkeypatch, demo_copy):
+    """A server keeps what its pages computed while it fits its memory, not a count of
+    answers: after visitors have opened every page, the explorer's rows and the funder
+    view's ranking are not computed again for the next ones (at a fixed count of 32 the
+    twelve pages pushed each other's answers out, and every visit was 3-20 times slower)."""
+    from sihub import pipeline
+    from sihub.ui import funders
+
+    computed = []
+
+    def counted(module, name):
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            computed.append(name)
+            return original(*args, **kwargs)
+
+        wrapper.__module__, wrapper.__name__ = original.__module__, original.__name__
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(pipeline, "results")
+    counted(funders, "ranked")
+    visit = [(page.script, lang) for lang in LANGUAGES for page in PAGES]  # three visitors
+    for script, lang in visit:
+        run(monkeypatch, demo_copy, script, lang=lang)
+    first = list(computed)
+    assert first.count("results") >= 1 and first.count("ranked") >= 1
+    for script, lang in visit:  # three more, on the same pages
+        run(monkeypatch, demo_copy, script, lang=lang)
+    assert computed == first

@@ -22,6 +22,7 @@ from sihub.db import Store, db_path, derived, open_store
 from sihub.errors import SihubError
 from sihub.funding.status import today_in_finland
 from sihub.i18n import LANGUAGES, pick_language, set_language, set_language_provider, t
+from sihub.memo import MB, Memo
 from sihub.navigation import PAGES, SECTIONS, PageDef, offered_to, page_at
 from sihub.panel.sessions import sight as panel_sight
 from sihub.reference import reference_digest, sync_reference_data
@@ -259,12 +260,10 @@ def _cached(
     return fn(_open(path), *args, **dict(kwargs))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32, ttl=3600)  # large answers: few
-def _shared(
-    module: str, name: str, path: str, version: tuple[int, bool], args: tuple, kwargs: tuple
-) -> Any:
-    fn = getattr(importlib.import_module(module), name)
-    return fn(_open(path), *args, **dict(kwargs))
+# Answers shared by every session (``shared``), kept by their bytes: the twelve pages' answers
+# at 10,000 innovations take about 15 MB, at 100,000 about 140 MB.
+SHARED_BUDGET = 512 * MB
+_SHARED = Memo(SHARED_BUDGET)
 
 
 def _run_key(fn: Callable[..., Any], args: tuple, kwargs: dict) -> tuple:
@@ -295,9 +294,10 @@ def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 def shared(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``cached``, for an answer that nobody changes: one object per process, handed to every
     session without a copy (unpickling the copy of a ranking of 5,000 innovations takes 8 ms
-    of the 30 ms computing it does). Only for answers that pages and exports read and never
-    modify."""
-    return _shared(*_run_key(fn, args, kwargs))
+    of the 30 ms computing it does), kept while it fits the process's budget
+    (``sihub.memo``). Only for answers that pages and exports read and never modify."""
+    key = _run_key(fn, args, kwargs)
+    return _SHARED.get(key, lambda: fn(_open(key[2]), *args, **kwargs))
 
 
 def today() -> date:

@@ -229,7 +229,7 @@ def report(figures: dict[tuple[str, str], dict[str, float]]) -> int:
             row = [figures[(size, store)][label] for store in stores]
             said = verdict(size, label, dict(zip(stores, row, strict=True)), figures)
             missed += said.startswith("MISSED")
-            print(f"  {label:22}" + "".join(f"{v:12.2f}" for v in row) + f"   {said}")
+            print(f"  {label:22}" + "".join(f"{v:12.3f}" for v in row) + f"   {said}")
     return missed
 
 

@@ -68,7 +68,7 @@ def shown_ranking(
 ) -> ShownRanking:
     """``ShownRanking`` of ``ranked`` with its first ``rows`` rows in the table, for
     ``ui.shared``: built once per ranking, not on every visit (its words, table and names
-    were half the page's run at 10,000 innovations)."""
+    were a quarter of the page's run at 10,000 innovations)."""
     result = ui.shared(ranked, visibility, spec, lang)
     table = ranking.display_table(result, lang, rows)
     ids = result.table.innovation_id.astype(int).tolist()

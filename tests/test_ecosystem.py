@@ -242,14 +242,15 @@ def test_collaboration_network_links_organisations_that_share_innovations(hub):
         frozenset(("Beta Oy", "Gamma kunta")): 1,
     }  # Delta only funds I1: not a co-developer
     by_name = nodes.set_index("name")
-    assert by_name.loc["Alfa ry", ["innovations", "partners", "shared"]].tolist() == [2, 2, 3]
-    assert by_name.loc["Gamma kunta", ["innovations", "partners", "shared"]].tolist() == [2, 2, 2]
+    # shared: its innovations another organisation works on too, never more than its own
+    assert by_name.loc["Alfa ry", ["innovations", "partners", "shared"]].tolist() == [2, 2, 2]
+    assert by_name.loc["Gamma kunta", ["innovations", "partners", "shared"]].tolist() == [2, 2, 1]
     assert by_name.loc["Delta ry", ["innovations", "partners"]].tolist() == [1, 0]
     top = organisations.most_connected(nodes, 3)
     assert list(top.name) == ["Alfa ry", "Beta Oy", "Gamma kunta"]
     sentence = organisations.network_sentence(nodes, edges, "en")
     assert "4 organisations develop innovations; 3 pairs" in sentence
-    assert "1 organisations work on their own" in sentence
+    assert "1 organisation works on its own" in sentence
 
 
 def test_network_layout_is_deterministic_and_draws_every_edge(hub):

@@ -47,7 +47,8 @@ def collaboration_network(store: Store, lang: str) -> tuple[pd.DataFrame, pd.Dat
     """Organisations that develop innovations (nodes) and the innovations they share (edges).
 
     Nodes: id, name, org_type, type_name, innovations, partners (distinct organisations worked
-    with), shared (innovations shared, summed over partners). Edges: source, target, shared.
+    with), shared (its innovations that another organisation works on too: never more than
+    its innovations). Edges: source, target, shared (the innovations the two share).
     """
     lang = sql_language(lang)
     params = {"roles": list(DEVELOPER_ROLES)}
@@ -57,10 +58,15 @@ def collaboration_network(store: Store, lang: str) -> tuple[pd.DataFrame, pd.Dat
     )
     nodes = store.query(
         f"""WITH {_WORK}, {_EDGES},
-            ends AS (SELECT source AS id, shared FROM edges
-                     UNION ALL SELECT target, shared FROM edges),
-            degree AS (SELECT id, count(*) AS partners, CAST(sum(shared) AS INTEGER) AS shared
-                       FROM ends GROUP BY 1),
+            ends AS (SELECT source AS id FROM edges UNION ALL SELECT target FROM edges),
+            partnered AS (SELECT a.organisation_id AS id,
+                                 count(DISTINCT a.innovation_id) AS shared
+                          FROM work a JOIN work b ON a.innovation_id = b.innovation_id
+                               AND a.organisation_id <> b.organisation_id
+                          GROUP BY 1),
+            degree AS (SELECT e.id, count(*) AS partners,
+                              CAST(any_value(p.shared) AS INTEGER) AS shared
+                       FROM ends e LEFT JOIN partnered p ON p.id = e.id GROUP BY 1),
             counts AS (SELECT organisation_id AS id, count(*) AS innovations FROM work
                        GROUP BY 1)
             SELECT g.id, g.name, g.org_type, v.name_{lang} AS type_name, c.innovations,

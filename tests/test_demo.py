@@ -127,6 +127,21 @@ def test_a_few_external_results_are_published_and_no_internal_rating_is(demo_db)
         s.close()
 
 
+def test_developers_answers_name_groups_in_words_not_codes(demo_db):
+    """A profile shows the developers' answers as written: no vocabulary code in them."""
+    s = connect(str(demo_db))
+    try:
+        codes = {c for (c,) in s.rows("SELECT code FROM target_groups")}
+        codes |= {c for (c,) in s.rows("SELECT code FROM themes")}
+        answers = [a for (a,) in s.rows("SELECT answer FROM developer_answers")]
+    finally:
+        s.close()
+    assert answers and codes
+    found = {c for c in codes for a in answers if re.search(rf"\b{re.escape(c)}\b", a)}
+    assert not found
+    assert any("nuoret" in a for a in answers)  # a target group, in Finnish
+
+
 def test_funding_calls_are_real_programmes_with_sources_and_current_deadlines(demo_db):
     s = connect(str(demo_db))
     funders = {r[0] for r in s.rows("SELECT funder FROM funding_opportunities")}

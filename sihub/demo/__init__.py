@@ -285,10 +285,15 @@ def _stage_history_rows(
 
 def _answer_rows(assessed: list[Innovation], today: date) -> list[list]:
     rows = [["innovation", "question_no", "question", "answer", "answered_on"]]
+    names = _target_group_names()
+
+    def groups(codes: list[str]) -> str:
+        return ", ".join(names[c][0].lower() + names[c][1:] for c in codes)
+
     for inn in assessed:
         does = inn.concept[3]
         answers = (
-            f"Kohderyhmä ({', '.join(inn.concept[2])}) jää nykyisissä palveluissa usein väliin.",
+            f"Kohderyhmä ({groups(inn.concept[2])}) jää nykyisissä palveluissa usein väliin.",
             f"Uutta on se, että malli {does}.",
             f"Mallia on kokeiltu paikassa {inn.place}.",
             "Seuraamme osallistujamääriä ja teemme alku- ja loppukyselyn.",
@@ -319,6 +324,13 @@ def _score(quality: float, bias: float, round_no: int, rng: random.Random) -> in
 
 def _comment(criterion: str, value: int) -> str:
     return COMMENTS[criterion][0 if value <= 2 else 1 if value == 3 else 2]
+
+
+@cache
+def _target_group_names() -> dict[str, str]:
+    """Target groups as a Finnish answer names them (``data/vocabularies.toml``), not codes."""
+    with (DATA_DIR / "vocabularies.toml").open("rb") as f:
+        return {g["code"]: g["fi"] for g in tomllib.load(f)["target_groups"]}
 
 
 @cache

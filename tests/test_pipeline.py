@@ -215,7 +215,8 @@ def test_results_carry_the_mean_and_what_it_rests_on(loaded):
     assert rows.loc["I3", "mean_score"] == pytest.approx((0.5 + 0.5 + 0.0) / 3)
     assert rows.loc["I3", "basis"] == "3/10 criteria, 1 assessor"
     # I2 has only a self-assessment: no external mean, and none invented
-    assert pd.isna(rows.loc["I2", "mean_score"]) and rows.loc["I2", "basis"] == ""
+    assert pd.isna(rows.loc["I2", "mean_score"]) and pd.isna(rows.loc["I2", "basis"])
+    assert pd.isna(rows.loc["I2", "score"])  # missing, which the table writes as "–"
     assert rows.loc["I2", "status"] == "self_only"
 
 

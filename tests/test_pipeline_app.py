@@ -366,3 +366,15 @@ def test_innovation_names_fit_their_column_whole(demo_copy, monkeypatch, page, p
     [shown] = [d for d in at.dataframe if "name" in d.value.columns and beside in d.value]
     width = table_settings(shown)[1]["name"]["width"]
     assert width >= 7 * max(len(n) for n in shown.value["name"])
+
+
+def test_an_innovation_without_a_result_shows_it_missing_not_blank(demo_copy, monkeypatch):
+    """No external result: the table writes "–" under Result and Rests on, as it does for
+    every missing value (an empty text showed a blank cell)."""
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en")
+    [shown] = [d for d in at.dataframe if "basis" in d.value.columns]
+    rows = shown.value
+    unscored = rows[rows.score.isna()]
+    assert len(unscored) > 0 and unscored.basis.isna().all()
+    assert not (rows.score == "").any() and not (rows.basis == "").any()
+    assert table_settings(shown)[2] == "–"

@@ -413,23 +413,24 @@ def results(
     words = {  # a few dozen distinct combinations among thousands of rows
         k: scores.basis_text(*k, lang=lang) for k in set(keys) if not any(pd.isna(x) for x in k)
     }
-    df["basis"] = [words.get(k, "") for k in keys]
+    df["basis"] = [words.get(k) for k in keys]  # None, missing: the table writes "–"
     df["score"] = _score_texts(store, visibility, score_framework(f), df, lang)
     return df
 
 
 def _score_texts(
     store: Store, visibility: str, framework: str, rows: pd.DataFrame, lang: str
-) -> list[str]:
+) -> list[str | None]:
     """Each row's result on the framework as shown: "4,2 / 5", or "passes", "fails on: …",
-    "1 red · 2 yellow · 2 green" for a framework whose criteria are not averaged."""
+    "1 red · 2 yellow · 2 green" for a framework whose criteria are not averaged; None
+    (missing, never an empty text) for a row without a result."""
     rule = framework_rules(store, lang)[framework]
     found = {}
     if not rule.averaged:
         assessed = rows.id[rows.mean_score.notna()].astype(int).tolist()
         found = outcomes(store, visibility, rule, assessed) if assessed else {}
     return [
-        "" if pd.isna(mean) else result_text(rule, mean, found.get(int(i)), lang)
+        None if pd.isna(mean) else result_text(rule, mean, found.get(int(i)), lang)
         for i, mean in zip(rows.id, rows.mean_score, strict=True)
     ]
 

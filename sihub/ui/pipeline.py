@@ -350,7 +350,7 @@ def picked_innovation(row: pd.Series, innovation_id: int, **link_query: str) -> 
     """The clicked row of a list of innovations: its stage and score in words (``picked_bar``).
     Returns the bar, for more actions on the row."""
     facts = [row["stage"] if isinstance(row["stage"], str) else t("profile.no_stage")]
-    if row["basis"]:
+    if isinstance(row["basis"], str):  # assessed
         facts.append(f"{row['score']} ({row['basis']})")
     return picked_bar(row["name"], facts, innovation_id, **link_query)
 

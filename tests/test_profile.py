@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from sihub import profile, scores
@@ -125,7 +124,9 @@ def test_change_between_rounds(loaded):
     sentence = profile.change_sentence(changes, "en")
     assert sentence.startswith("From round 1 to round 2, the external mean rose on 10 criteria")
     single = profile.round_changes(store, ALL, ids["I5"], "si_tool", "en")
-    assert profile.change_sentence(single, "en").startswith("Only one round")
+    [only] = [c for c in single.columns if c != "change"]
+    said = profile.change_sentence(single, "en")
+    assert said == f"Assessed externally in one round so far (round {only}): no change to show."
 
 
 def test_comparison_in_words(loaded):
@@ -184,7 +185,10 @@ def test_dot_plot_draws_cohort_assessors_self_and_mean(loaded):
     assert list(traces["mine"].y) == comparison.criterion.tolist()
     assert list(traces["mine"].x) == pytest.approx(comparison["mean"].tolist())
     assert len(traces["assessor"].x) == 20  # two assessors x ten criteria
-    assert all(pd.isna(x) for x in traces["self"].x)  # I5 has no self-assessment
+    assert "self" not in traces  # I5 has no self-assessment: none drawn, none in the legend
+    with_self = profile.criterion_comparison(store, ALL, ids["I1"], "si_tool", "all", "en")
+    drawn = charts.criterion_dot_plot(with_self, dots, labels)
+    assert "self" in {trace.name for trace in drawn.data}  # I1 has one
     assert set(figure.layout.xaxis.range) == {-0.05, 1.05}
 
 

@@ -108,32 +108,38 @@ def criterion_dot_plot(
         if pd.notna(row.cohort_p25):
             spans_x += [row.cohort_p25, row.cohort_p75, None]
             spans_y += [criterion, criterion, None]
-    fig.add_trace(
-        go.Scatter(
-            x=spans_x,
-            y=spans_y,
-            mode="lines",
-            line=dict(color=COHORT, width=12),
-            name=labels["cohort"],
-            hoverinfo="skip",
+    # Only what this innovation has is drawn and named in the legend (no self-assessment,
+    # no "Self-assessment" in the legend)
+    if spans_x:
+        fig.add_trace(
+            go.Scatter(
+                x=spans_x,
+                y=spans_y,
+                mode="lines",
+                line=dict(color=COHORT, width=12),
+                name=labels["cohort"],
+                hoverinfo="skip",
+            )
         )
-    )
-    median = dict(symbol="line-ns", size=16, line=dict(width=3, color="#636363"))
-    fig.add_trace(_per_criterion(comparison.cohort_median, y, median, labels["median"]))
+    if comparison.cohort_median.notna().any():
+        median = dict(symbol="line-ns", size=16, line=dict(width=3, color="#636363"))
+        fig.add_trace(_per_criterion(comparison.cohort_median, y, median, labels["median"]))
     external = assessors[assessors.scope == "external"]
-    fig.add_trace(
-        go.Scatter(
-            x=external.normalised,
-            y=[names.get(c, c) for c in external.criterion_code],
-            mode="markers",
-            marker=dict(size=8, color="rgba(0,0,0,0)", line=dict(width=1.5, color=ASSESSOR)),
-            name=labels["assessor"],
-            text=plain_list(external.assessor),
-            hovertemplate="%{text}: %{x:.2f}<extra></extra>",
+    if not external.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=external.normalised,
+                y=[names.get(c, c) for c in external.criterion_code],
+                mode="markers",
+                marker=dict(size=8, color="rgba(0,0,0,0)", line=dict(width=1.5, color=ASSESSOR)),
+                name=labels["assessor"],
+                text=plain_list(external.assessor),
+                hovertemplate="%{text}: %{x:.2f}<extra></extra>",
+            )
         )
-    )
-    self_mark = dict(symbol="triangle-up", size=11, color=SELF)
-    fig.add_trace(_per_criterion(comparison.self_mean, y, self_mark, labels["self"]))
+    if comparison.self_mean.notna().any():
+        self_mark = dict(symbol="triangle-up", size=11, color=SELF)
+        fig.add_trace(_per_criterion(comparison.self_mean, y, self_mark, labels["self"]))
     fig.add_trace(_per_criterion(comparison["mean"], y, dict(size=14, color=MINE), labels["mine"]))
     low, high, title = axis  # the framework's own scale (1-5), as the table beside it
     margin = 0.05 * (high - low)

@@ -497,8 +497,10 @@ def disagreement_sentence(comparison: pd.DataFrame, lang: str, axis: Axis = Axis
 def change_sentence(changes: pd.DataFrame, lang: str, axis: Axis = Axis(0, 1)) -> str:
     """What changed between the two latest rounds, in words."""
     rounds = [c for c in changes.columns if c != "change"]
+    if len(rounds) == 1 and rounds[0]:  # which one (round 0: none recorded)
+        return t("profile.change.single", lang=lang, round=str(rounds[0]))
     if len(rounds) < 2 or changes["change"].dropna().empty:
-        return t("profile.change.single", lang=lang)
+        return t("profile.change.none", lang=lang)
     change = changes["change"].dropna()
     text = t(
         "profile.change.sentence",

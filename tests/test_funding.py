@@ -454,3 +454,26 @@ def test_the_timeline_draws_a_mark_for_every_call_it_lists_inside_its_window():
     assert marks["far ahead"][:2] == ("triangle-right", end)
     assert marks["long gone"][:2] == ("triangle-left", start)
     assert marks["no dates"][:2] == ("circle-open", TODAY)
+
+
+@pytest.mark.parametrize("calls", [2, 25])
+def test_the_timeline_legend_names_each_status_once_below_the_dates(calls):
+    """A status drawn as bars and as markers is one legend entry (it showed "Closed" twice),
+    and the legend sits the same distance below the dates however short the list (a share of
+    the plot's height put it over the dates of two calls)."""
+    rows = [
+        (f"closed bar {n}", TODAY - timedelta(days=50), TODAY - timedelta(days=40), False)
+        for n in range(calls - 1)
+    ] + [("closed long ago", TODAY - timedelta(days=900), TODAY - timedelta(days=800), False)]
+    df = pd.DataFrame(
+        [(*r, "closed") for r in rows],
+        columns=["label", "opens_on", "deadline", "continuous", "status"],
+    )
+    fig = deadline_timeline(df, TODAY, status_names={s: s for s in status.STATUSES},
+                            today_label="Today")  # fmt: skip
+    named = [t.name for t in fig.data if t.showlegend is not False]
+    assert named == ["closed"] and len(fig.data) == 2  # bars and a marker, one entry
+    plot = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    below = -fig.layout.legend.y * plot  # pixels between the plot's bottom and the legend
+    assert 25 <= below <= 35 and fig.layout.legend.yanchor == "top"
+    assert fig.layout.margin.b >= below + 30  # room for a row of legend under it

@@ -52,8 +52,8 @@ def deadline_timeline(
         name = plain(status_names[status])
         if bars:
             fig.add_trace(_bar_trace(bars, colour, status, name))
-        if points:
-            fig.add_trace(_markers(points, colour, status, name))
+        if points:  # named in the legend once, by the bars' entry when there are bars
+            fig.add_trace(_markers(points, colour, status, name, legend=not bars))
     fig.add_shape(
         type="line",
         x0=today.isoformat(),
@@ -63,8 +63,14 @@ def deadline_timeline(
         y1=1,
         line=dict(color="#333333", width=2, dash="dot"),
     )
-    fig.add_annotation(
-        x=today.isoformat(), y=1, yref="paper", text=plain(today_label), showarrow=False, yshift=10
+    fig.add_annotation(  # above the plot, clear of the top bar
+        x=today.isoformat(),
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        yshift=4,
+        text=plain(today_label),
+        showarrow=False,
     )
     fig.update_xaxes(
         type="date",
@@ -78,15 +84,22 @@ def deadline_timeline(
         categoryorder="array",
         categoryarray=plain_list(df.label),
     )
+    height = max(280, 26 * len(df) + 150)
+    top, bottom = 40, LEGEND_ROOM
     fig.update_layout(
-        height=max(240, 26 * len(df) + 90),
-        margin=dict(l=10, r=10, t=40, b=10),
+        height=height,
+        margin=dict(l=10, r=10, t=top, b=bottom),
         font=FONT,
         plot_bgcolor="white",
         barmode="overlay",
-        legend=dict(orientation="h", y=-0.08),
+        # below the dates at the same distance however many calls (a share of the plot's
+        # height put it over the dates of a short list)
+        legend=dict(orientation="h", yanchor="top", y=-TICKS_PX / (height - top - bottom)),
     )
     return fig
+
+
+TICKS_PX, LEGEND_ROOM = 28, 70  # the dates under the plot; the margin that holds the legend
 
 
 def _day(value: object) -> date | None:
@@ -149,8 +162,9 @@ def _bar_trace(bars: list, colour: str, status: str, name: str) -> go.Bar:
     )
 
 
-def _markers(points: list, colour: str, status: str, name: str) -> go.Scatter:
+def _markers(points: list, colour: str, status: str, name: str, legend: bool) -> go.Scatter:
     return go.Scatter(
+        showlegend=legend,
         y=[label for label, _ in points],
         x=[day.isoformat() for _, (day, _s, _d) in points],
         mode="markers",

@@ -15,7 +15,8 @@ within 1.5 x the trivial page; on PostgreSQL within 1.5 x DuckDB's figure at 10k
 
 ``--protocol`` measures the same over Streamlit's own protocol instead (``measure_protocol``):
 each page a new session's first request to a running server, beside a running trivial page,
-which is what a browser waits for (AppTest leaves out the session and the sending).
+which is what a browser waits for (AppTest leaves out the session and the sending); every
+store's server runs at once and the pages are visited in turn, so that load falls alike.
 
     .venv/bin/python -m bench.pages [--sizes 10k,100k] [--stores duckdb,postgres] [--runs N]
                                     [--protocol]
@@ -144,10 +145,14 @@ def measure_one(location: str, runs: int) -> dict[str, object]:
 
 
 # --- over Streamlit's protocol --------------------------------------------------------------
-def measure_protocol(location: str, runs: int) -> dict[str, float]:
+def measure_protocol(locations: dict[str, str], runs: int) -> dict[str, dict[str, float]]:
     """The same figures spoken over Streamlit's own protocol (the websocket a browser uses) to
-    a running server of the app, beside a server of the trivial page: each a new session's first
-    request, from connecting until the page's script finished (``bench.sessions``)."""
+    a running server of the app per store in ``locations`` (store -> location), beside a
+    server of the trivial page: each a new session's first request, from connecting until
+    the page's script finished (``bench.sessions``). The stores' pages and the trivial page
+    are visited in turn, so that a change in the machine's load falls on all of them alike
+    (measured one after the other, PostgreSQL's figures once read 1.7x DuckDB's where the
+    trivial page's read 1.7x too)."""
     import tempfile
     from urllib.parse import urlencode
 
@@ -157,37 +162,54 @@ def measure_protocol(location: str, runs: int) -> dict[str, float]:
     from tests.browser import Server
 
     address = {p.script: p.url_path for p in DECLARED}
-    params = _page_params(location)
+    params = {store: _page_params(location) for store, location in locations.items()}
 
-    def visit(port: int, label: str | None) -> float:
+    def visit(port: int, store: str, label: str | None) -> float:
         if label is None:
             return in_own_loop(one_session(port))
-        query = urlencode({"lang": "en", **params[label]})
+        query = urlencode({"lang": "en", **params[store][label]})
         return in_own_loop(one_session(port, query, address[PAGES[label][0]]))
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {"SIHUB_TODAY": TODAY}
         # a location as it is: a PostgreSQL URL is no path (Path would fold its "//")
-        app = Server(location, Path(tmp) / "app.log", env=env)
+        apps = {
+            store: Server(location, Path(tmp) / f"{store}.log", env=env)
+            for store, location in locations.items()
+        }
         trivial = Server(
-            location, Path(tmp) / "trivial.log", env=env, script="bench/trivial_page.py"
+            next(iter(locations.values())),
+            Path(tmp) / "trivial.log",
+            env=env,
+            script="bench/trivial_page.py",
         )
         try:
-            app.wait_until_ready(300)
-            trivial.wait_until_ready(300)
-            first = visit(app.port, "overview")  # a restarted server's first visitor
-            visit(trivial.port, None)
-            for label in PAGES:  # each page's first visitor fills the caches
-                visit(app.port, label)
-            times: dict[str, list[float]] = {label: [] for label in [*PAGES, TRIVIAL]}
-            for _ in range(runs):
-                times[TRIVIAL].append(visit(trivial.port, None))
+            for server in [*apps.values(), trivial]:
+                server.wait_until_ready(300)
+            # a restarted server's first visitor, then each page's first (fills the caches)
+            first = {store: visit(app.port, store, "overview") for store, app in apps.items()}
+            visit(trivial.port, "", None)
+            for store, app in apps.items():
                 for label in PAGES:
-                    times[label].append(visit(app.port, label))
+                    visit(app.port, store, label)
+            times = {store: {label: [] for label in PAGES} for store in apps}
+            trivial_times = []
+            for _ in range(runs):
+                trivial_times.append(visit(trivial.port, "", None))
+                for label in PAGES:
+                    for store, app in apps.items():
+                        times[store][label].append(visit(app.port, store, label))
         finally:
-            app.stop()
-            trivial.stop()
-    return {"first_visit": first, **{k: statistics.median(v) for k, v in times.items()}}
+            for server in [*apps.values(), trivial]:
+                server.stop()
+    return {
+        store: {
+            "first_visit": first[store],
+            **{label: statistics.median(v) for label, v in times[store].items()},
+            TRIVIAL: statistics.median(trivial_times),
+        }
+        for store in apps
+    }
 
 
 # --- the whole benchmark ----------------------------------------------------------------------
@@ -274,9 +296,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{os.cpu_count()} cores, load average {load}; {args.runs} sessions per page; {how}")
         figures = {}
         for size in args.sizes.split(","):
-            for store, location in _locations(size, stores, cluster).items():
-                measure = measure_protocol if args.protocol else _measured_in_a_process
-                figures[(size, store)] = measure(location, args.runs)
+            locations = _locations(size, stores, cluster)
+            if args.protocol:  # every store's server at once, visited in turn
+                measured = measure_protocol(locations, args.runs)
+                figures.update({(size, store): f for store, f in measured.items()})
+                continue
+            for store, location in locations.items():
+                figures[(size, store)] = _measured_in_a_process(location, args.runs)
         missed = report(figures)
     finally:
         if cluster is not None:

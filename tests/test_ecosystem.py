@@ -384,3 +384,15 @@ def test_the_sentences_write_shares_and_money_as_the_language_does():
     )
     assert "12\u00a0345\u00a0€ 2 myönnössä" in money.money_sentence(awards, "awards", "fi")
     assert "yhteensä 13\u00a0345\u00a0€." in money.money_sentence(awards, "awards", "fi")
+
+
+def test_network_names_are_not_printed_over_each_other():
+    """Two organisations drawn side by side had their names printed over each other: a name
+    takes another side of its node, and one with no free side is left to hover."""
+    same_spot = [(n, (0.0, 0.0), f"Organisation number {n} Oy") for n in range(1, 6)]
+    far = [(9, (0.9, 0.9), "Kaukainen ry")]
+    placed = figures.label_places(same_spot + far)
+    assert [placed.get(n) for n in range(1, 6)] == [*figures.LABEL_SIDES, None]
+    assert placed[9] == "top center"  # alone: above its node, as usual
+    near = [(1, (0.0, 0.0), "Vertaisvalmennus Esimerkki Oy"), (2, (0.08, 0.03), "Näidisühing Sild")]
+    assert figures.label_places(near) == {1: "top center", 2: "bottom center"}

@@ -243,7 +243,10 @@ def network(
                 )
             )
     nodes = nodes[nodes.id.isin(positions)].reset_index(drop=True)
-    top = set(nodes.sort_values(["partners", "innovations"], ascending=False).id.head(labelled))
+    ranked = nodes.sort_values(["partners", "innovations"], ascending=False).head(labelled)
+    placed = label_places(
+        [(int(i), positions[i], plain(n)) for i, n in zip(ranked.id, ranked.name, strict=True)]
+    )
     types = list(dict.fromkeys(nodes.type_name.fillna("–")))
     for n, type_name in enumerate(types):
         part = nodes[nodes.type_name.fillna("–") == type_name]
@@ -258,20 +261,55 @@ def network(
                     line=dict(width=1, color="white"),
                 ),
                 text=[
-                    plain(name) if i in top else ""
+                    plain(name) if i in placed else ""
                     for i, name in zip(part.id, part.name, strict=True)
                 ],
-                textposition="top center",
+                textposition=[placed.get(i, "top center") for i in part.id],
                 hovertext=plain_list(part.hover),
                 hoverinfo="text",
                 name=plain(type_name),
             )
         )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
+    fig.update_xaxes(visible=False, range=[-1.1, 1.1])  # the units label_places reckons in
+    fig.update_yaxes(visible=False, range=[-1.15, 1.15])
     fig = _layout(fig, height=560, legend=True)
     fig.update_layout(legend=dict(orientation="h", y=-0.05))
     return fig
+
+
+# Where a node's name may stand, in order of preference, and the box it then takes in the
+# layout's units (positions span -1..1, drawn over about 850 by 400 pixels; 12 px text).
+LABEL_SIDES = ("top center", "bottom center", "middle right", "middle left")
+CHAR_W, LINE_H, GAP = 7.5 / 400, 18 / 180, 9 / 180
+
+
+def label_places(
+    labels: list[tuple[int, tuple[float, float], str]],
+) -> dict[int, str]:
+    """For each (id, (x, y), name), most important first: the side of its node where its name
+    overlaps no name placed before, or no entry when every side would (its name is then on
+    hover only): names printed over each other could not be read."""
+    taken: list[tuple[float, float, float, float]] = []
+    placed: dict[int, str] = {}
+    for node, (x, y), name in labels:
+        width = CHAR_W * len(name)
+        boxes = {
+            "top center": (x - width / 2, y + GAP, x + width / 2, y + GAP + LINE_H),
+            "bottom center": (x - width / 2, y - GAP - LINE_H, x + width / 2, y - GAP),
+            "middle right": (x + GAP, y - LINE_H / 2, x + GAP + width, y + LINE_H / 2),
+            "middle left": (x - GAP - width, y - LINE_H / 2, x - GAP, y + LINE_H / 2),
+        }
+        for side in LABEL_SIDES:
+            box = boxes[side]
+            if not any(_overlap(box, other) for other in taken):
+                taken.append(box)
+                placed[node] = side
+                break
+    return placed
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 # matrices, lines and bars --------------------------------------------------------------------

@@ -2,8 +2,6 @@
 and scores against a cohort with the provenance of every score, similar innovations and
 matching funding."""
 
-import streamlit as st
-
 from sihub import ui
 from sihub.i18n import current_language, t
 from sihub.profile import tags
@@ -11,6 +9,7 @@ from sihub.ui import profile
 from sihub.ui.funding import innovation_calls_section
 from sihub.ui.panel import panel_ratings_section
 from sihub.ui.sim import case_study
+from sihub.ui.url import url_tabs
 
 store = ui.get_store()
 viewer = ui.viewer()
@@ -27,12 +26,9 @@ sections = [
     *(["answers"] if viewer.may("developer_answers") else []),
     "related",
 ]
-tabs = dict(
-    zip(
-        sections,
-        st.tabs([t(f"profile.tab.{s}") for s in sections], key="profile_tab", on_change="rerun"),
-        strict=True,
-    )
+# the open tab in the URL (tab=scores), so that a link or a reload opens it again
+tabs = url_tabs(
+    {s: t(f"profile.tab.{s}") for s in sections}, "profile.section", "profile_tab", "tab"
 )
 if tabs["overview"].open:
     with tabs["overview"]:

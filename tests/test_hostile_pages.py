@@ -64,7 +64,7 @@ VISITS = {
     "profile": (
         {**hostile_params((profile.FRAMEWORK_PARAM, profile.COHORT_PARAM)), "id": "1"},
         [
-            ("profile_tab", lambda lang, tab=tab: t(f"profile.tab.{tab}", lang=lang))
+            ("profile.section", lambda lang, tab=tab: tab)
             for tab in ("case_study", "scores", "answers", "related")
         ],
     ),

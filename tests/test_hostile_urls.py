@@ -51,8 +51,8 @@ CASES: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], str | None]]] = {
         (("few",), ("tab=what",), None),
     ],
     "profile": [
-        (("id",), (), None),
-        (("fw", "cohort"), ("id",), "Assessments and scores"),
+        (("id", "tab"), (), None),
+        (("fw", "cohort"), ("id", "tab=scores"), None),  # in the tab that reads them
     ],
     "overview": [],
     "importing": [],
@@ -95,7 +95,7 @@ def test_a_hostile_value_is_left_out_with_a_notice(
     }
     at = run_app(monkeypatch, demo_db, script, **params)
     if tab:
-        at.session_state["profile_tab"] = tab
+        at.session_state["profile.section"] = tab
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     if page == "profile" and "id" in hostile:  # no innovation to show: the page's own message

@@ -78,7 +78,7 @@ def raw(texts: Iterable[str]) -> list[str]:
 VISITS = {
     "pipeline": [("pipe_tab", lambda lang: t("pipeline.tab_picture", lang=lang))],
     "profile": [
-        ("profile_tab", lambda lang, tab=tab: t(f"profile.tab.{tab}", lang=lang))
+        ("profile.section", lambda lang, tab=tab: tab)
         for tab in ("case_study", "scores", "answers", "related")
     ],
     "compare": [("cmp_view", lambda lang, view=view: view) for view in VIEWS[1:]],

@@ -110,7 +110,7 @@ def test_a_panel_member_sees_the_panel_result_on_the_profile_before_it_is_shared
     seen = {}
     for who, user in (("member", FUNDER_USER), ("outsider", outsider)):
         at = run_app(monkeypatch, path, "pages/profile.py", user=user, id=str(innovation))
-        at.session_state["profile_tab"] = "Assessments and scores"
+        at.session_state["profile.section"] = "scores"
         at.run()
         assert not at.exception
         seen[who] = " ".join(texts(at))

@@ -141,17 +141,11 @@ def test_both_pages_speak_every_language(demo_copy, monkeypatch, lang):
         at.query_params["lang"] = lang
         at.query_params["id"] = str(first)
         at.switch_page("pages/profile.py")
-        at.session_state["profile_tab"] = _tab_label(lang, tab)
+        at.session_state["profile.section"] = tab
         at.run()
         assert not at.exception, tab
         leaks = [x for x in texts(at) if "pipeline." in x or "profile." in x]
         assert not leaks, (tab, leaks)
-
-
-def _tab_label(lang: str, tab: str) -> str:
-    from sihub.i18n import t
-
-    return t(f"profile.tab.{tab}", lang=lang)
 
 
 def test_a_profile_shows_its_innovation(demo_copy, monkeypatch):
@@ -168,6 +162,25 @@ def test_a_profile_shows_its_innovation(demo_copy, monkeypatch):
     assert labelled(at.metric, "Mean score, external assessments").value != "–"
 
 
+def test_a_profiles_open_tab_is_in_its_address(demo_copy, monkeypatch):
+    """A link or a reload opens the tab it was on (a reload went back to Overview)."""
+    innovation_id = open_store(demo_copy).scalar("SELECT min(innovation_id) FROM assessments")
+    at = app(demo_copy, monkeypatch, "pages/profile.py", lang="en", id=str(innovation_id),
+             tab="scores")  # fmt: skip
+    assert not at.exception
+    assert any(x.startswith("Compared with the median") for x in texts(at))  # scores drawn
+    assert at.session_state["profile_tab"] == "Assessments and scores"
+    at.session_state["profile.section"] = "related"  # as a click on the tab does
+    at.run()
+    assert at.query_params["tab"] in ("related", ["related"])
+    at.session_state["profile.section"] = "overview"  # the first tab: a plain address
+    at.run()
+    assert "tab" not in at.query_params and at.query_params["id"] in (
+        str(innovation_id),
+        [str(innovation_id)],
+    )
+
+
 def test_the_scores_tab_compares_with_a_cohort_and_shows_provenance(demo_copy, monkeypatch):
     store = open_store(demo_copy)
     innovation_id = store.scalar(
@@ -180,7 +193,7 @@ def test_the_scores_tab_compares_with_a_cohort_and_shows_provenance(demo_copy, m
     at.query_params["lang"] = "en"
     at.query_params["id"] = str(innovation_id)
     at.query_params["cohort"] = "stage"
-    at.session_state["profile_tab"] = "Assessments and scores"
+    at.session_state["profile.section"] = "scores"
     at.run()
     assert not at.exception
     words = texts(at)
@@ -212,7 +225,7 @@ def test_the_related_tab_lists_similar_innovations_and_calls_that_fit(demo_copy,
     at.switch_page("pages/profile.py")  # after a first run: the page is known by its url_path
     at.query_params["lang"] = "en"
     at.query_params["id"] = str(innovation_id)
-    at.session_state["profile_tab"] = "Similar innovations and funding"
+    at.session_state["profile.section"] = "related"
     at.run()
     assert not at.exception
     assert "Funding calls that fit this innovation" in [h.value for h in at.subheader]

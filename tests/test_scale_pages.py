@@ -50,7 +50,7 @@ def test_the_profile_shows_a_checklist_as_passes_or_fails_on(demo_copy, monkeypa
     results = outcomes(store, ALL, rule)
     failing = next(i for i, o in results.items() if o.failed)
     at = _run(monkeypatch, demo_copy, "pages/profile.py", id=str(failing))
-    at.session_state["profile_tab"] = "Assessments and scores"
+    at.session_state["profile.section"] = "scores"
     at.run()
     frameworks = table(at, "framework", "result")
     row = frameworks[

@@ -15,7 +15,7 @@ def _open(demo_copy, monkeypatch, innovation_id: int, lang: str = "en") -> AppTe
     at.switch_page("pages/profile.py")
     at.query_params["lang"] = lang
     at.query_params["id"] = str(innovation_id)
-    at.session_state["profile_tab"] = {"en": "Case study", "fi": "Tapauskuvaus"}[lang]
+    at.session_state["profile.section"] = "case_study"
     at.run()
     assert not at.exception
     return at

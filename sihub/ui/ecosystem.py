@@ -20,7 +20,7 @@ from sihub.overview import NOT_RECORDED
 from sihub.pipeline.filters import InnovationFilter
 from sihub.text import escape_markdown
 from sihub.ui.downloads import csv_button
-from sihub.ui.url import coded_tabs, seed_from_url, write_query
+from sihub.ui.url import seed_from_url, url_tabs, write_query
 from sihub.urls import Code, Int
 
 NETWORK_NODES = 60  # the network chart draws the best-connected; the table lists everyone
@@ -73,12 +73,8 @@ def section_tabs(shown: tuple[str, ...]) -> dict[str, Any]:
     """The sections as tabs. Only the open one is computed: a visitor waits for one section's
     figures, not all twenty (a new session at 10,000 innovations: 0.25 s for all). Which one
     is open is in the URL (``tab``, a code), so that a link opens the same section."""
-    seed_from_url("ecosystem.section", SECTION_PARAM, Code(shown), shown[0])
     labels = {code: t(f"ecosystem.tab.{code}") for code in shown}
-    tabs = coded_tabs(labels, "ecosystem.section", "ecosystem.tab")
-    chosen = st.session_state["ecosystem.section"]
-    write_query((SECTION_PARAM,), {} if chosen == shown[0] else {SECTION_PARAM: chosen})
-    return tabs
+    return url_tabs(labels, "ecosystem.section", "ecosystem.tab", SECTION_PARAM)
 
 
 # where ---------------------------------------------------------------------------------------

@@ -217,3 +217,14 @@ def coded_tabs(labels: Mapping[str, str], code_key: str, tab_key: str) -> dict[s
         args=(dict(labels), code_key, tab_key),
     )
     return dict(zip(labels, tabs, strict=True))
+
+
+def url_tabs(labels: Mapping[str, str], code_key: str, tab_key: str, param: str) -> dict[str, Any]:
+    """``coded_tabs`` whose open tab is kept in the URL as ``param`` (its code; none for the
+    first tab), so that a link or a reload opens the same tab."""
+    codes = tuple(labels)
+    seed_from_url(code_key, param, urls.Code(codes), codes[0])
+    tabs = coded_tabs(labels, code_key, tab_key)
+    chosen = st.session_state[code_key]
+    write_query((param,), {} if chosen == codes[0] else {param: chosen})
+    return tabs

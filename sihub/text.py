@@ -82,6 +82,22 @@ def escape_markdown(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def markdown_link(url: object) -> str | None:
+    """An http(s) address from the data as a Markdown link that shows the address as written
+    (no word joiners in it: a copied address works), or None for anything else, which is
+    then shown as text with ``escape_markdown``."""
+    address = str(url).strip() if isinstance(url, str) else ""
+    if not address.lower().startswith(("https://", "http://")):
+        return None
+    target = "".join(_LINK_TARGET_ESCAPES.get(ch, ch) for ch in address)
+    shown = _MARKDOWN_SPECIAL.sub(r"\\\1", address)
+    return f"[{shown}]({target})"
+
+
+# In a link's target these would end it or break it; percent-encoded, the address is the same.
+_LINK_TARGET_ESCAPES = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C"}
+
+
 def escape_html(text: object) -> str:
     """Data shown in a plotly chart is shown as written: plotly reads ``<a href>``, ``<b>``,
     ``<br>`` and entities in every text it draws, and shows ``&lt;`` as ``<``."""

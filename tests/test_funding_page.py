@@ -83,6 +83,35 @@ def test_a_call_in_the_url_shows_its_facts_and_the_innovations_that_fit(
     assert query["lang"] == ["en"]
 
 
+def test_a_calls_source_is_a_link_whose_address_copies_as_written(
+    tmp_path, monkeypatch, demo_copy, demo_calls
+):
+    """The source address was text with invisible word joiners (https:\u2060//www\u2060.…),
+    so a copied address did not open; now it is a link to exactly the recorded address."""
+    store, _ = demo_calls
+    call_id, url = store.rows(
+        "SELECT id, source_url FROM funding_opportunities WHERE source_url LIKE 'https://%' "
+        "ORDER BY id LIMIT 1"
+    )[0]
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", call=call_id)
+    facts = {k.replace("\\", ""): v for k, v in table(at, "fact", "value").values}
+    shown = facts["Source"]
+    assert "\u2060" not in shown
+    assert shown.endswith(f"]({url})") and shown.startswith("[")
+    assert shown[1 : -len(url) - 3].replace("\\", "") == url  # the text is the address too
+
+
+def test_only_a_web_address_becomes_a_link():
+    from sihub.text import markdown_link
+
+    assert markdown_link("javascript:alert(1)") is None
+    assert markdown_link("www.example.fi") is None  # no scheme: text, as written
+    assert (
+        markdown_link("https://x.fi/a (b)")
+        == "[https\\://x\\.fi/a \\(b\\)](https://x.fi/a%20%28b%29)"
+    )
+
+
 def test_an_unknown_call_says_so_and_offers_a_way_back(tmp_path, monkeypatch, demo_copy):
     at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", call=99999)
     assert any("There is no call with id 99999" in w.value for w in at.warning)

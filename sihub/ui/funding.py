@@ -24,7 +24,7 @@ from sihub.i18n import current_language, date_pattern, format_date, t
 from sihub.reference import framework_scale
 from sihub.reference.vocabularies import all_vocabulary_names
 from sihub.scores import DEFAULT_FRAMEWORK
-from sihub.text import escape_markdown
+from sihub.text import escape_markdown, markdown_link
 from sihub.ui.downloads import csv_and_excel
 from sihub.ui.url import seed_from_url, seed_widgets, write_query
 from sihub.urls import Code, Int
@@ -231,9 +231,11 @@ def call_details(call_id: int, today: date) -> dict | None:
             t("funding.outdated", date=format_date(checked, lang)), icon=":material/history:"
         )
     scale = score_scale()
+    source = t("field.Funding.source_url")
     facts = [
-        (escape_markdown(k), escape_markdown(v)) for k, v in words.call_facts(call, lang, scale)
-    ]
+        (escape_markdown(k), (k == source and markdown_link(v)) or escape_markdown(v))
+        for k, v in words.call_facts(call, lang, scale)
+    ]  # the source as a link whose address copies as written
     # A static table wraps long rules and descriptions in full; its cells are Markdown, so the
     # imported text is escaped to show as written.
     st.table(pd.DataFrame(facts, columns=["fact", "value"]), hide_index=True, hide_header=True)

@@ -4,10 +4,12 @@ workbooks; in the library, on the command line and on the Import page."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from datetime import date, datetime
 
+import openpyxl
 import pytest
 
 from sihub import PROJECT_DIR, exports, importing
@@ -90,6 +92,9 @@ def test_the_comparison_and_the_briefing_pack_carry_the_mark(demo_store):
     for name, data in (("comparison.xlsx", workbook), ("briefing.xlsx", pack)):
         mark = demo_mark(importing.read(data, name))
         assert mark is not None and mark.row is not None, name
+        about = openpyxl.load_workbook(io.BytesIO(data))[mark.sheet]  # the sheet with the mark
+        first = next(row for row in about.iter_rows() if any(c.value for c in row))
+        assert mark.row <= first[0].row + 1, name  # first, or first under a header (README)
 
 
 def test_the_demos_own_workbooks_are_refused_by_a_real_store(store, tmp_path):

@@ -199,14 +199,14 @@ def _settings_sheet(
     ]
     if fw["provisional"]:
         rows.append((t("briefing.provisional", lang=lang), t("funders.provisional", lang=lang)))
-    if is_demo(store):
-        rows.append(DEMO_MARK)  # as every demo export says it, whatever the language
-        rows.append(
+    if is_demo(store):  # first, as every demo export says it, whatever the language
+        rows[:0] = [
+            DEMO_MARK,
             (
                 t("demo.badge", lang=lang),
                 t("demo.help", lang=lang, date=store.meta("demo_reference_date") or ""),
-            )
-        )
+            ),
+        ]
     for label, value in rows:
         _append(ws, [label, value])
         ws.cell(ws.max_row, 1).font = BOLD

@@ -16,6 +16,8 @@ import pytest
 
 from sihub import PROJECT_DIR
 from sihub.access import Visibility
+from sihub.db import connect
+from sihub.demo import build_demo_store
 from sihub.i18n import format_datetime
 from sihub.importing import import_file
 from sihub.importing.history import history, undo_batch, undo_preview
@@ -87,6 +89,19 @@ def test_the_command_line_lists_imports_in_finnish_time(template_db, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "2026-12-05 01:39:00" in done.stdout and "23:39" not in done.stdout
+
+
+def test_a_demo_built_for_a_day_was_imported_that_day(tmp_path, monkeypatch):
+    monkeypatch.delenv("SIHUB_TODAY", raising=False)  # the day comes from --date alone
+    day = date(2026, 6, 1)
+    build_demo_store(tmp_path / "demo.duckdb", day, workbook_dir=tmp_path / "wb")
+    store = connect(str(tmp_path / "demo.duckdb"))
+    try:
+        assert {t.date() for t in history(store).imported_at} == {day}
+        sources = data_sources(store, Visibility.ALL, "en")
+        assert {t.date() for t in [*sources["first"], *sources["last"]]} == {day}
+    finally:
+        store.close()
 
 
 @pytest.mark.both_stores

@@ -9,6 +9,7 @@ import pandas as pd
 from sihub.access import sees, visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
+from sihub.funding.status import finnish_times
 from sihub.i18n import t
 
 
@@ -71,6 +72,7 @@ def data_sources(store: Store, visibility: str, lang: str) -> pd.DataFrame:
                string_agg(file_name, ', ' ORDER BY id) AS files
         FROM import_batches WHERE status = 'committed' GROUP BY kind ORDER BY kind""")
     df["kind"] = [t(f"method.kind_{k}", lang=lang) for k in df.kind]
+    df["first"], df["last"] = finnish_times(df["first"]), finnish_times(df["last"])
     if not sees(visibility, "import"):
         df["files"] = None
     return df

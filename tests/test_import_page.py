@@ -117,7 +117,8 @@ def test_dry_run_commit_and_undo(app, tmp_path, demo_copy):
     assert not app.exception
     # nothing is undone before a yes; the question names the file, the time and the counts
     question = texts(app.warning).replace("\\", "")
-    assert f"Undo batch {batch}: pilotti.xlsx, imported {today_at()}" in question
+    # on the app's day (SIHUB_TODAY), not the server's
+    assert f"Undo batch {batch}: pilotti.xlsx, imported {TODAY.isoformat()} " in question
     assert "- New assessments: 1\n" in question and "- Scores: 2" in question
     assert committed(demo_copy, batch)
     app.button(key="import_undo_cancel").click().run()
@@ -146,9 +147,24 @@ def committed(db: Path, batch: int) -> bool:
         store.close()
 
 
-def today_at() -> str:
-    """The start of an English time stamp of an import made now ("2026-12-04 ")."""
-    return f"{datetime.now().date().isoformat()} "
+def test_history_and_undo_question_tell_a_stored_time_in_finnish_time(demo_copy, monkeypatch):
+    """23:39 UTC on 4 December, as the database stamped it, was 01:39 on the 5th in Helsinki."""
+    store = connect(str(demo_copy))
+    try:
+        batch = store.scalar("SELECT max(id) FROM import_batches")
+        with store.transaction() as cur:
+            cur.execute(
+                "UPDATE import_batches SET imported_at = ? WHERE id = ?",
+                [datetime(2026, 12, 4, 23, 39, 5), batch],
+            )
+    finally:
+        store.close()
+    at = run_app(monkeypatch, demo_copy, "pages/importing.py", lang="fi")
+    history = table(at, "imported_at", "file_name")
+    assert history["imported_at"].iloc[0] == datetime(2026, 12, 5, 1, 39, 5)
+    at.button(key="import_undo").click().run()
+    assert not at.exception
+    assert "tuotu 5.12.2026 klo 1.39" in texts(at.warning).replace("\\", "")
 
 
 def test_near_matches_are_answered_on_the_page(app, tmp_path):

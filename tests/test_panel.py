@@ -13,6 +13,7 @@ import pytest
 from sihub.access import Role, Viewer
 from sihub.db import connect
 from sihub.db.migrations import migrate
+from sihub.funding import status
 from sihub.panel import export, results, scoring, sessions
 from sihub.scores import innovation_scores
 from tests.builders.panel import panel_session
@@ -60,7 +61,8 @@ def test_repeated_saves_update_one_assessment_with_provenance(store):
         ("funder_panel", first.id),
         ("funder_panel", second.id),
     ]
-    assert rows[0]["saved_at"] == saved and rows[0]["assessor_id"] == first.assessor_id
+    assert status.finnish_time(rows[0]["saved_at"]) == saved  # stored in UTC, told in Finnish
+    assert rows[0]["assessor_id"] == first.assessor_id
     assert not rows[0]["shared"]  # a session is the panel's own until staff share it
     mine = scoring.saved_scores(store, first, 1)
     assert mine.levels == scores_of("4", "5", "2") and mine.comment.startswith("=cmd")

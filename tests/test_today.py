@@ -32,6 +32,22 @@ def test_only_the_one_definition_reads_the_clock():
     assert readers == CLOCK_READERS
 
 
+# The database's clock in SQL: it follows the server's zone and ignores SIHUB_TODAY. Only the
+# schema's old column defaults may name it (no write of ours leaves a time to them).
+DATABASE_CLOCK = re.compile(r"current_timestamp|\bnow\(\)|localtimestamp", re.IGNORECASE)
+
+
+def test_what_the_hub_writes_is_stamped_by_its_own_clock():
+    stamping = {
+        f"{path.relative_to(PACKAGE_DIR)}:{number}"
+        for path in PACKAGE_DIR.rglob("*.py")
+        if path.name != "status.py"  # funding/status.py says why, in its docstring
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if DATABASE_CLOCK.search(line) and "DEFAULT current_timestamp" not in line
+    }
+    assert stamping == set()
+
+
 def test_the_fixed_day_is_today_unless_an_instant_is_given(monkeypatch):
     monkeypatch.setenv("SIHUB_TODAY", "2026-03-15")
     assert status.today_in_finland() == date(2026, 3, 15)

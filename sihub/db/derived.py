@@ -48,6 +48,7 @@ from sihub.access import VISIBILITIES, Visibility, visible_assessments_sql
 from sihub.db import meta
 from sihub.db.store import Store
 from sihub.errors import StoreError
+from sihub.funding.status import now_to_store
 from sihub.i18n import LANGUAGES
 
 MIN_TERM_LENGTH = 3  # shorter tokens are mostly inflection debris and conjunctions
@@ -336,7 +337,7 @@ def refresh_in(cur: duckdb.DuckDBPyConnection, innovation_ids: list[int]) -> Non
     cur.execute(f"INSERT INTO term_weights {WEIGHTS_SQL}")
     cur.execute(NORMS_SQL)
     cur.execute("DELETE FROM derived_state")
-    cur.execute("INSERT INTO derived_state VALUES (?, current_timestamp, ?)", [version, stemmer])
+    cur.execute("INSERT INTO derived_state VALUES (?, ?, ?)", [version, now_to_store(), stemmer])
 
 
 # Keeps the rows of a source query (aliased ``src``) that belong to the innovations refreshed.
@@ -474,4 +475,4 @@ def rebuild_in(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute(f"INSERT INTO innovation_display {DISPLAY_SQL.format(lang=lang)}")
     _facet_values(cur, FACET_VALUES_SQL, None, None)
     _every_visibility(cur, None)
-    cur.execute("INSERT INTO derived_state VALUES (?, current_timestamp, ?)", [version, stemmer])
+    cur.execute("INSERT INTO derived_state VALUES (?, ?, ?)", [version, now_to_store(), stemmer])

@@ -18,6 +18,7 @@ import duckdb
 
 from sihub.db import meta
 from sihub.errors import StoreTooNewError
+from sihub.funding.status import now_to_store
 
 if TYPE_CHECKING:
     from sihub.db.store import Store
@@ -268,7 +269,10 @@ def _apply(store: Store, m: Migration, order: int) -> bool:
         if _recorded(cur, m.name):
             return False
         m.apply(cur)
-        cur.execute("INSERT INTO _migrations (name, applied_order) VALUES (?, ?)", [m.name, order])
+        cur.execute(
+            "INSERT INTO _migrations (name, applied_order, applied_at) VALUES (?, ?, ?)",
+            [m.name, order, now_to_store()],
+        )
     return True
 
 

@@ -47,7 +47,7 @@ from sihub.demo.content import (
 )
 from sihub.errors import SihubError
 from sihub.exports import DEMO_MARK
-from sihub.funding.status import today_in_finland
+from sihub.funding.status import now_to_store, today_in_finland
 from sihub.importing import import_file
 from sihub.importing.specs import SPECS_BY_ENTITY
 from sihub.reference import sync_reference_data
@@ -759,6 +759,7 @@ def build_demo_store(
                     )
                     raise SihubError(f"{path.name}: {problems}")
             with store.transaction() as cur:
+                _dated_on(cur, today)
                 meta.write(cur, "dataset", "demo")
                 meta.write(cur, "demo_reference_date", today.isoformat())
                 derived.still_current(cur)
@@ -780,6 +781,13 @@ def build_demo_store(
             Path(str(target) + suffix).unlink(missing_ok=True)
         shutil.move(str(building), str(target))
     return counts
+
+
+def _dated_on(cur, today: date) -> None:
+    """The demo's batches as if imported on its reference day (at this time of day): the
+    history and the method page then agree with the demo's "today"."""
+    if today != today_in_finland():  # else the import stamped them so (SIHUB_TODAY, or today)
+        cur.execute("UPDATE import_batches SET imported_at = ?", [now_to_store(today)])
 
 
 def _build_in_postgres(

@@ -11,6 +11,14 @@ Everything that asks what day it is (statuses, the demo's reference date, the im
 for dates in the future, the time stamps and names of exports) asks ``today_in_finland`` or
 ``now_in_finland``, in the app, on the command line and in the demo alike; ``SIHUB_TODAY``
 fixes the day for all of them (``settings.fixed_today``).
+
+Times the hub writes into the store (an import, an undo, a saved score) are stamped from the
+same clock (``now_to_store``), never by the database's ``current_timestamp``, which follows the
+server's zone and ignores ``SIHUB_TODAY``. The store keeps them as naive UTC: unambiguous in
+DuckDB and PostgreSQL alike, even in the hour that repeats when summer time ends, and what
+``current_timestamp`` wrote on a UTC server before. Whatever shows them (pages, the undo
+question, exports, the command line) shows Finnish wall time, through ``finnish_time`` or
+``finnish_times``.
 """
 
 from __future__ import annotations
@@ -47,6 +55,28 @@ def now_in_finland() -> datetime:
     now = datetime.now(FINLAND).replace(microsecond=0)
     fixed = fixed_today()
     return now if fixed is None else datetime.combine(fixed, now.time(), tzinfo=FINLAND)
+
+
+def now_to_store(on: date | None = None) -> datetime:
+    """``now_in_finland`` as the store keeps it (naive UTC); on the day ``on`` when given (a
+    demo built for its reference day), at the time of day in Finland."""
+    now = now_in_finland()
+    if on is not None:
+        now = datetime.combine(on, now.time(), tzinfo=FINLAND)
+    return now.astimezone(UTC).replace(tzinfo=None)
+
+
+def finnish_time(stored: datetime | None) -> datetime | None:
+    """A time as the store keeps it (naive UTC) as the clock in Finland showed it (naive)."""
+    if stored is None or pd.isna(stored):
+        return None
+    return stored.replace(tzinfo=UTC).astimezone(FINLAND).replace(tzinfo=None)
+
+
+def finnish_times(stored: pd.Series) -> pd.Series:
+    """``finnish_time`` for a column of stored times (missing ones stay missing)."""
+    utc = pd.to_datetime(stored).dt.tz_localize(UTC)
+    return utc.dt.tz_convert(FINLAND).dt.tz_localize(None)
 
 
 def call_status(

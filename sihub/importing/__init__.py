@@ -22,7 +22,7 @@ from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import ImportFileError
 from sihub.exports import is_demo
-from sihub.funding.status import today_in_finland
+from sihub.funding.status import now_to_store, today_in_finland
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.importing import demo_files
 from sihub.importing.context import Context
@@ -278,7 +278,7 @@ def _open_batch(cur, parsed: ParsedWorkbook, kind: str, who: str | None, pilot: 
     batch_id = cur.execute("SELECT coalesce(max(id), 0) + 1 FROM import_batches").fetchone()[0]
     cur.execute(
         "INSERT INTO import_batches (id, kind, file_name, file_sha256, file_size, sheets, layout, "
-        "pilot, mapping_name, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "pilot, mapping_name, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             batch_id,
             kind,
@@ -290,6 +290,7 @@ def _open_batch(cur, parsed: ParsedWorkbook, kind: str, who: str | None, pilot: 
             pilot,
             mapping_name,
             who,
+            now_to_store(),
         ],
     )
     return batch_id

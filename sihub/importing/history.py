@@ -18,6 +18,7 @@ import pandas as pd
 from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import SihubError
+from sihub.funding.status import finnish_time, finnish_times, now_to_store
 from sihub.importing.journal import undo
 from sihub.importing.writer import one_writer, retried
 from sihub.personal import shown_assessor_sql
@@ -138,9 +139,9 @@ def _undo(store: Store, batch_id: int, undone_by: str | None) -> int:
         touched = derived.touched_by(cur, batch_id)  # while the batch's rows are all there
         count = undo(cur, batch_id)
         cur.execute(
-            "UPDATE import_batches SET status = 'undone', undone_at = current_timestamp, "
-            "undone_by = ? WHERE id = ?",
-            [undone_by, batch_id],
+            "UPDATE import_batches SET status = 'undone', undone_at = ?, undone_by = ? "
+            "WHERE id = ?",
+            [now_to_store(), undone_by, batch_id],
         )
         derived.refresh_in(cur, touched)
     return count
@@ -152,7 +153,7 @@ class UndoPreview:
 
     batch_id: int
     file_name: str
-    imported_at: datetime
+    imported_at: datetime  # Finnish wall time, as the question shows it
     counts: dict[str, int]  # of COUNT_COLUMNS and the updates: only those above 0, in order
 
 
@@ -188,15 +189,18 @@ def undo_preview(store: Store, batch_id: int) -> UndoPreview | None:
     row = rows[0]
     counts = json.loads(row["counts"]) if row["counts"] else {}
     shown = {k: int(counts[k]) for k in UNDONE_COUNTS if int(counts.get(k) or 0) > 0}
-    return UndoPreview(batch_id, row["file_name"], row["imported_at"], shown)
+    return UndoPreview(batch_id, row["file_name"], finnish_time(row["imported_at"]), shown)
 
 
 def history(store: Store) -> pd.DataFrame:
-    """Import history, newest first, with the main counts as columns (page and command line)."""
+    """Import history, newest first, with the main counts as columns (page and command line);
+    its times in Finnish wall time."""
     frame = store.query(
         "SELECT id, kind, file_name, imported_at, imported_by, layout, pilot, mapping_name, "
         "counts, status, undone_at, undone_by FROM import_batches ORDER BY id DESC"
     )
+    for column in ("imported_at", "undone_at"):
+        frame[column] = finnish_times(frame[column])
     counts = [json.loads(c) if isinstance(c, str) and c else {} for c in frame["counts"]]
     for column in COUNT_COLUMNS:
         frame[column] = [int(c.get(column, 0)) for c in counts]

@@ -14,6 +14,7 @@ from pathlib import Path
 from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import SihubError
+from sihub.funding.status import now_to_store
 from sihub.importing.layout import Mapping
 from sihub.importing.specs import ASSESSMENT_KINDS, SPECS_BY_ENTITY
 from sihub.importing.writer import one_writer, retried
@@ -68,10 +69,11 @@ def save_mapping(
     def write() -> None:
         with store.transaction() as cur:
             cur.execute(
-                "INSERT INTO saved_mappings (name, layout, mapping, saved_by) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET layout = excluded.layout, "
-                "mapping = excluded.mapping, saved_by = excluded.saved_by, updated_at = now()",
-                [name, layout, stored.to_json(), saved_by],
+                "INSERT INTO saved_mappings (name, layout, mapping, saved_by, created_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET layout = excluded.layout, "
+                "mapping = excluded.mapping, saved_by = excluded.saved_by, "
+                "updated_at = excluded.created_at",
+                [name, layout, stored.to_json(), saved_by, now_to_store()],
             )
             derived.still_current(cur)
 

@@ -9,7 +9,7 @@ import pandas as pd
 from sihub.access import Viewer
 from sihub.db.store import Store
 from sihub.exports import excel_bytes, is_demo
-from sihub.funding.status import now_in_finland
+from sihub.funding.status import finnish_times, now_in_finland
 from sihub.i18n import t
 from sihub.panel.results import revealed_results, scale_shape, summary_sentence, viewer_sees
 from sihub.panel.sessions import PanelError, PanelSession
@@ -43,6 +43,7 @@ def session_workbook(store: Store, viewer: Viewer, session: PanelSession, lang: 
             "comment",
         ],
     )
+    every["saved_at"] = finnish_times(every["saved_at"])
     sheets = {
         t("panel.export.scores", lang=lang): _scores_sheet(every, lang),
         t("panel.export.comments", lang=lang): _comments_sheet(every, lang),

@@ -16,6 +16,7 @@ import duckdb
 
 from sihub.db import derived
 from sihub.db.store import Store
+from sihub.funding.status import finnish_time, now_to_store
 from sihub.panel.sessions import OPEN, Member, PitchNotOpenError, new_id, write
 from sihub.reference import load_scales
 from sihub.reference.scales import Scale
@@ -38,7 +39,7 @@ class SavedScores:
 
     levels: dict[str, str | None]
     comment: str | None
-    saved_at: datetime | None
+    saved_at: datetime | None  # Finnish wall time (``funding.status.finnish_time``)
 
 
 def criteria(store: Store, framework_code: str, lang: str) -> list[Criterion]:
@@ -71,7 +72,7 @@ def save_scores(
     comment: str | None,
 ) -> datetime:
     """Save ``member``'s scores (level codes by criterion; None: not scored) and comment of
-    pitch ``position``; committed when this returns, with the time it was saved.
+    pitch ``position``; committed when this returns, with the time it was saved (in Finland).
     PitchNotOpenError when the pitch is not open (staff closed it)."""
     scales = load_scales(store)
     text = (comment or "").strip()[:MAX_COMMENT] or None
@@ -85,9 +86,10 @@ def save_scores(
         # The summaries take in an open pitch's scores when staff close it (sessions._move):
         # nobody may see them before, and a refresh per save queued 30 members for 20 s.
         derived.still_current(cur)
-        return cur.execute(
+        saved_at = cur.execute(
             "SELECT saved_at FROM assessments WHERE id = ?", [assessment_id]
         ).fetchone()[0]
+        return finnish_time(saved_at)
 
     return write(store, work)
 
@@ -113,8 +115,8 @@ def _assessment_of(cur: duckdb.DuckDBPyConnection, member: Member, pitch: dict, 
     ).fetchone()
     if found:
         cur.execute(
-            "UPDATE assessments SET summary = ?, saved_at = current_timestamp WHERE id = ?",
-            [text, found[0]],
+            "UPDATE assessments SET summary = ?, saved_at = ? WHERE id = ?",
+            [text, now_to_store(), found[0]],
         )
         return found[0]
     assessment_id = new_id(cur, "assessment_ids")
@@ -122,7 +124,7 @@ def _assessment_of(cur: duckdb.DuckDBPyConnection, member: Member, pitch: dict, 
         """INSERT INTO assessments (id, ref, innovation_id, framework_code, assessor_id,
                assessment_type, assessed_on, summary, shared, published, panel_session_id,
                panel_member_id, saved_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, current_timestamp)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?)""",
         [
             assessment_id,
             f"panel-{member.session_id}-{member.id}-{pitch['innovation_id']}",
@@ -135,6 +137,7 @@ def _assessment_of(cur: duckdb.DuckDBPyConnection, member: Member, pitch: dict, 
             False,  # an open pitch's scores: shared once revealed (sessions.share_as_revealed)
             member.session_id,
             member.id,
+            now_to_store(),
         ],
     )
     return assessment_id
@@ -174,7 +177,7 @@ def saved_scores(store: Store, member: Member, position: int) -> SavedScores:
     if not rows:
         return SavedScores({}, None, None)
     levels = {code: level for _, _, code, level in rows if code is not None}
-    return SavedScores(levels, rows[0][0], rows[0][1])
+    return SavedScores(levels, rows[0][0], finnish_time(rows[0][1]))
 
 
 def scored_count(store: Store, session_id: int, position: int) -> int:

@@ -20,6 +20,7 @@ from sihub.db import derived
 from sihub.db.postgres import sequence_values
 from sihub.db.store import Store
 from sihub.errors import SihubError
+from sihub.funding.status import now_to_store
 from sihub.importing.writer import one_writer, retried
 from sihub.text import name_key
 
@@ -121,8 +122,8 @@ def create_session(
         cur.execute(
             """INSERT INTO panel_sessions (id, name, held_on, framework_code, join_code,
                                            created_by, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, current_timestamp)""",
-            [session_id, name.strip(), held_on, framework_code, code, created_by],
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [session_id, name.strip(), held_on, framework_code, code, created_by, now_to_store()],
         )
         derived.still_current(cur)
         return session_id
@@ -300,7 +301,7 @@ def add_member(store: Store, session_id: int, name: str, identity: str | None = 
         cur.execute(
             """INSERT INTO panel_members (id, session_id, name, identity, token, assessor_id,
                                           joined_at)
-               VALUES (?, ?, ?, ?, ?, ?, current_timestamp)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
             [
                 new_id(cur, "panel_member_ids"),
                 session_id,
@@ -308,6 +309,7 @@ def add_member(store: Store, session_id: int, name: str, identity: str | None = 
                 identity,
                 token,
                 assessor_id,
+                now_to_store(),
             ],
         )
         derived.still_current(cur)
@@ -462,10 +464,10 @@ def _move(cur: duckdb.DuckDBPyConnection, session_id: int, position: int, move: 
     if state not in allowed:
         raise PanelStateError(move=move, state=state)
     stamp = "opened_at" if after == OPEN else "closed_at" if after == CLOSED else None
-    stamped = f", {stamp} = current_timestamp" if stamp else ""
+    stamped = f", {stamp} = ?" if stamp else ""
     cur.execute(
         f"UPDATE panel_pitches SET state = ?{stamped} WHERE session_id = ? AND position = ?",
-        [after, session_id, position],
+        [after, *([now_to_store()] if stamp else []), session_id, position],
     )
     if after == OPEN:
         cur.execute(

@@ -68,6 +68,8 @@ def test_staff_open_a_member_scores_and_the_screen_counts_then_reveals(
     screen = frame_app(tmp_path, monkeypatch, path, "pages/panel_screen.py", session=sid)
     assert metric(screen, en["panel.result"]) == "4.0 / 5"
     assert any("=Bold idea" in text for text in texts(screen))
+    # the sentence under the result counts who rated it, in the singular for one member
+    assert any(text.startswith("1 panel member rated Pitch 1 4.0 / 5") for text in texts(screen))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -45,6 +45,19 @@ def test_a_pitch_moves_from_waiting_to_open_closed_revealed_and_reopens(store):
 
 
 @pytest.mark.both_stores
+def test_an_innovation_is_pitched_once_per_session(store):
+    sid = panel_session(store, members=0, pitches=2)
+    second = sessions.load_session(store, sid).pitch(2)
+    with pytest.raises(sessions.PitchTwiceError) as refused:
+        sessions.add_pitch(store, sid, second.innovation_id)
+    assert refused.value.values == {"position": 2, "name": "Pitch 2"}
+    assert refused.value.message("en").startswith("“Pitch 2” is already pitch 2 of this session")
+    assert len(sessions.load_session(store, sid).pitches) == 2  # nothing was added
+    other = panel_session(store, members=0, pitches=0)  # another session may pitch it again
+    assert sessions.add_pitch(store, other, second.innovation_id) == 1
+
+
+@pytest.mark.both_stores
 def test_repeated_saves_update_one_assessment_with_provenance(store):
     sid = panel_session(store, members=2)
     first, second = sessions.members(store, sid)

@@ -68,6 +68,58 @@ def test_staff_open_a_member_scores_and_the_screen_counts_then_reveals(
     screen = frame_app(tmp_path, monkeypatch, path, "pages/panel_screen.py", session=sid)
     assert metric(screen, en["panel.result"]) == "4.0 / 5"
     assert any("=Bold idea" in text for text in texts(screen))
+    # the sentence under the result counts who rated it, in the singular for one member
+    assert any(text.startswith("1 panel member rated Pitch 1 4.0 / 5") for text in texts(screen))
+
+
+def pitch_list(at):
+    """The expander that lists the session's pitches and adds them."""
+    return next(e for e in at.expander if e.label.startswith("Pitches ("))
+
+
+def add_from_hub(at, innovation_id: int) -> None:
+    at.selectbox(key="panel_pick_innovation").set_value(innovation_id)
+    at.button(key="FormSubmitter:panel_add_existing-Add as the next pitch").click().run()
+
+
+def test_a_new_session_asks_for_pitches_first_keeps_their_list_open_and_refuses_a_repeat(
+    tmp_path, monkeypatch, panel_db
+):
+    from sihub.db import connect
+    from tests.builders.panel import DAY
+
+    path, _sid, _ = panel_db
+    store = connect(str(path))
+    empty = sessions.create_session(store, "Empty", DAY, "panel", "local:staff")
+    first, second = [r[0] for r in store.rows("SELECT id FROM innovations ORDER BY id LIMIT 2")]
+    store.close()
+    en = catalogue("en")
+    control = frame_app(tmp_path, monkeypatch, path, "pages/panel_control.py", session=empty)
+    assert en["panel.add_pitches_first"] in texts(control)
+    assert en["panel.not_started"] not in texts(control)
+    assert control.button(key="panel_next").disabled
+    assert pitch_list(control).label == "Pitches (0)" and pitch_list(control).proto.expanded
+    add_from_hub(control, first)
+    assert not control.exception and not control.error
+    assert pitch_list(control).label == "Pitches (1)" and pitch_list(control).proto.expanded
+    assert en["panel.not_started"] in texts(control)
+    add_from_hub(control, first)  # the same innovation again
+    assert "is already pitch 1 of this session" in messages(control.error)
+    assert pitch_list(control).label == "Pitches (1)"
+    add_from_hub(control, second)
+    assert not control.error and pitch_list(control).label == "Pitches (2)"
+
+
+def test_a_pitch_added_while_the_panel_runs_leaves_the_list_open(tmp_path, monkeypatch, panel_db):
+    path, sid, _ = panel_db
+    control = frame_app(tmp_path, monkeypatch, path, "pages/panel_control.py", session=sid)
+    control.button(key="panel_next").click().run()
+    assert not pitch_list(control).proto.expanded  # the running panel's controls come first
+    control.text_input(key="panel_new_pitch").input("Late pitch")
+    control.button(key="FormSubmitter:panel_add_new-Create and add as the next pitch").click()
+    control.run()
+    assert not control.exception
+    assert pitch_list(control).label == "Pitches (3)" and pitch_list(control).proto.expanded
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

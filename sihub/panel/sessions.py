@@ -50,6 +50,12 @@ class PitchNotOpenError(PanelError):
     key = "error.panel_not_open"
 
 
+class PitchTwiceError(PanelError):
+    """Staff added an innovation that is already a pitch of the session."""
+
+    key = "error.panel_pitch_twice"
+
+
 class UnknownSessionError(PanelError):
     """No session has this id or join code."""
 
@@ -247,6 +253,17 @@ def add_new_pitch(store: Store, session_id: int, name: str, organisation: str | 
 
 
 def _append_pitch(cur: duckdb.DuckDBPyConnection, session_id: int, innovation_id: int) -> int:
+    """Refuses an innovation pitched in the session already: its members' scores are one
+    assessment per innovation and session, so a second pitch would share (and mix) them.
+    Checked here rather than by a constraint: every write holds the store's one writer."""
+    already = cur.execute(
+        """SELECT p.position, i.name FROM panel_pitches p
+           JOIN innovations i ON i.id = p.innovation_id
+           WHERE p.session_id = ? AND p.innovation_id = ?""",
+        [session_id, innovation_id],
+    ).fetchone()
+    if already is not None:
+        raise PitchTwiceError(position=already[0], name=already[1])
     position = cur.execute(
         "SELECT coalesce(max(position), 0) + 1 FROM panel_pitches WHERE session_id = ?",
         [session_id],

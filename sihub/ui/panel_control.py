@@ -17,6 +17,10 @@ from sihub.ui.panel import (
     int_param,
 )
 
+# The session whose pitch this visit added last: its pitch list stays open. Streamlit draws an
+# expander anew, collapsed, when its label changes, and "Pitches (n)" changes with every pitch.
+PITCH_ADDED = "panel_pitch_added"
+
 
 def session_picker(store, viewer: Viewer, lang: str) -> int | None:
     """The session staff work on (the address keeps it), or a new one."""
@@ -58,7 +62,8 @@ def _new_session_form(store, viewer: Viewer, lang: str) -> None:
 def setup(store, session: PanelSession) -> None:
     """Pitches (from the hub or new), members, and whether other funders see the session."""
     left, right = st.columns(2)
-    with left, st.expander(t("panel.pitches", n=len(session.pitches))):
+    pitches_open = session.current is None or st.session_state.get(PITCH_ADDED) == session.id
+    with left, st.expander(t("panel.pitches", n=len(session.pitches)), expanded=pitches_open):
         _pitch_list(session)
         _add_pitch_forms(store, session)
     with right, st.expander(t("panel.members", n=len(sessions.members(store, session.id)))):
@@ -87,12 +92,19 @@ def _add_pitch_forms(store, session: PanelSession) -> None:
             key="panel_pick_innovation",
         )
         if st.form_submit_button(t("panel.add_pitch")) and picked is not None:
-            act(store, sessions.add_pitch, session.id, picked) and st.rerun()
+            _added(act(store, sessions.add_pitch, session.id, picked), session)
     with st.form("panel_add_new", clear_on_submit=True):
         name = st.text_input(t("panel.new_pitch_name"), key="panel_new_pitch")
         org = st.text_input(t("panel.new_pitch_org"), key="panel_new_org")
         if st.form_submit_button(t("panel.add_new_pitch")) and name.strip():
-            act(store, sessions.add_new_pitch, session.id, name, org) and st.rerun()
+            _added(act(store, sessions.add_new_pitch, session.id, name, org), session)
+
+
+def _added(saved: bool, session: PanelSession) -> None:
+    """After a pitch is added, show it in the list, kept open for the next one."""
+    if saved:
+        st.session_state[PITCH_ADDED] = session.id
+        st.rerun()
 
 
 def _member_list(store, session: PanelSession) -> None:
@@ -112,7 +124,7 @@ def _member_list(store, session: PanelSession) -> None:
 def controls(store, session: PanelSession) -> None:
     """Next, close, reveal, reopen: the moves the current state allows."""
     current = session.current
-    st.subheader(t("panel.now", name=current.name) if current else t("panel.not_started"))
+    st.subheader(_where_it_is(session))
     if current is not None:
         counted = scoring.scored_count(store, session.id, current.position)
         members = len(sessions.members(store, session.id))
@@ -128,6 +140,13 @@ def controls(store, session: PanelSession) -> None:
     if cols[2].button(t("panel.reveal"), disabled=not showable, key="panel_reveal"):
         act(store, sessions.reveal_pitch, session.id, current.position) and st.rerun()
     _reopen(store, session, cols[3])
+
+
+def _where_it_is(session: PanelSession) -> str:
+    """The pitch now open, or what staff do first (add pitches, then open the first)."""
+    if session.current is not None:
+        return t("panel.now", name=session.current.name)
+    return t("panel.not_started" if session.pitches else "panel.add_pitches_first")
 
 
 def _reopen(store, session: PanelSession, column) -> None:

@@ -40,6 +40,30 @@ def test_deep_link_as_the_first_request_opens_that_page_in_the_frame(browser, de
         assert "lang=sv" in page.url
 
 
+@pytest.mark.parametrize(
+    ("address", "heading"),
+    [("innovation?id=1&lang=en", None), ("import?lang=en", "Import"), ("panel?lang=en", None)],
+)
+def test_a_first_deep_link_to_any_page_opens_it_without_page_not_found(
+    browser, demo_db, tmp_path, address, heading
+):
+    """Each page's file is named as its address, so that Streamlit, which takes a fresh
+    server's first request for an old-style page, finds it: /innovation and /import showed
+    "Page not found" to the first visitor after each restart (a QR code to /panel at an
+    event, a link from an exported file)."""
+    with demo_server(demo_db, tmp_path) as server:
+        page = browser.new_context(locale="en-GB").new_page()
+        page.goto(f"{server.url}/{address}")
+        nav = page.locator("[data-testid='stSidebarNav']")
+        expect(page.locator("h1").first).to_be_visible(timeout=30_000)
+        if heading:
+            expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        expect(nav.get_by_text("Overview")).to_be_visible()  # in the frame
+        page.wait_for_timeout(1_000)  # the dialog came with the first messages
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        assert address.split("?")[0] in page.url
+
+
 def test_deep_link_with_query_parameters_in_a_running_server(page, server):
     page.goto(server.url + "/method?lang=en")
     expect(page.get_by_role("heading", name="Method and data")).to_be_visible(timeout=30_000)

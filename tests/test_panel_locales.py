@@ -86,3 +86,23 @@ def test_the_heatmaps_basis_and_the_profiles_line_count_members(lang, one, two):
 )
 def test_a_member_saving_one_criterion_of_one_reads_right(lang, expected):
     assert expected in t("panel.saved", lang=lang, time="12:00:00", n=1, total=1)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Every criterion got the same result (4.0 / 5)."),
+        ("fi", "Kaikki kriteerit saivat saman tuloksen (4,0 / 5)."),
+        ("sv", "Alla kriterier fick samma resultat (4,0 / 5)."),
+    ],
+)
+def test_a_pitch_rated_alike_on_every_criterion_is_not_strongest_and_weakest_on_one(
+    store, lang, expected
+):
+    """It read "Strongest on Need (4.0 / 5), weakest on Need (4.0 / 5)."."""
+    criteria = tuple(
+        results.CriterionResult(code, code.title(), 0.75, 0.75, 0.75, 1) for code in ("a", "b")
+    )
+    result = results.PitchResult(1, PITCH, None, 1, 0.75, criteria, ())
+    shape = results.scale_shape(store, "panel", lang)
+    assert results.summary_sentence(result, shape, lang).endswith(expected)

@@ -223,14 +223,18 @@ def summary_sentence(result: PitchResult, shape: ScaleShape, lang: str) -> str:
     if len(result.criteria) > 1:
         best = max(result.criteria, key=lambda c: c.mean)
         worst = min(result.criteria, key=lambda c: c.mean)
-        text += " " + t(
-            "panel.summary.range",
-            lang=lang,
-            best=best.name,
-            best_result=shape.written(best.mean, lang),
-            worst=worst.name,
-            worst_result=shape.written(worst.mean, lang),
-        )
+        high, low = shape.written(best.mean, lang), shape.written(worst.mean, lang)
+        if high == low:  # not "strongest on Need, weakest on Need"
+            text += " " + t("panel.summary.even", lang=lang, result=high)
+        else:
+            text += " " + t(
+                "panel.summary.range",
+                lang=lang,
+                best=best.name,
+                best_result=high,
+                worst=worst.name,
+                worst_result=low,
+            )
     split = [c for c in result.criteria if c.spread >= DISAGREEMENT]
     if split:
         widest = max(split, key=lambda c: c.spread)

@@ -52,9 +52,9 @@ PAGES: dict[str, tuple[str, dict[str, str]]] = {
     "funder view": ("pages/funders.py", {}),
     "comparison": ("pages/compare.py", {"ids": "COMPARED"}),
     "ecosystem": ("pages/ecosystem.py", {}),
-    "profile": ("pages/profile.py", {"id": "BUSIEST"}),
+    "profile": ("pages/innovation.py", {"id": "BUSIEST"}),
     "funding": ("pages/funding.py", {}),
-    "import": ("pages/importing.py", {}),
+    "import": ("pages/import.py", {}),
     "method": ("pages/method.py", {}),
 }
 TRIVIAL = "trivial page"

@@ -48,7 +48,7 @@ PAGES: tuple[PageDef, ...] = (
     ),
     PageDef(
         "profile",
-        "pages/profile.py",
+        "pages/innovation.py",
         "innovation",
         ":material/lightbulb:",
         "explore",
@@ -90,7 +90,7 @@ PAGES: tuple[PageDef, ...] = (
     ),
     PageDef(
         "panel_member",
-        "pages/panel_member.py",
+        "pages/panel.py",
         "panel",
         ":material/how_to_vote:",
         "assess",
@@ -100,7 +100,7 @@ PAGES: tuple[PageDef, ...] = (
     # Data: bringing results in, and how they are read
     PageDef(
         "importing",
-        "pages/importing.py",
+        "pages/import.py",
         "import",
         ":material/upload_file:",
         "data",

@@ -42,7 +42,11 @@ def test_deep_link_as_the_first_request_opens_that_page_in_the_frame(browser, de
 
 @pytest.mark.parametrize(
     ("address", "heading"),
-    [("innovation?id=1&lang=en", None), ("import?lang=en", "Import"), ("panel?lang=en", None)],
+    [
+        ("innovation?id=1&lang=en", None),
+        ("import?lang=en", "Import assessment results"),
+        ("panel?lang=en", None),
+    ],
 )
 def test_a_first_deep_link_to_any_page_opens_it_without_page_not_found(
     browser, demo_db, tmp_path, address, heading
@@ -57,11 +61,21 @@ def test_a_first_deep_link_to_any_page_opens_it_without_page_not_found(
         nav = page.locator("[data-testid='stSidebarNav']")
         expect(page.locator("h1").first).to_be_visible(timeout=30_000)
         if heading:
-            expect(page.get_by_role("heading", name=heading)).to_be_visible()
+            expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
         expect(nav.get_by_text("Overview")).to_be_visible()  # in the frame
         page.wait_for_timeout(1_000)  # the dialog came with the first messages
         expect(page.get_by_text("Page not found")).to_have_count(0)
         assert address.split("?")[0] in page.url
+
+
+def test_every_pages_file_is_named_as_its_address():
+    """What the browser test above relies on, checked without a browser: Streamlit looks a
+    fresh server's first request up among pages/ by file name."""
+    from pathlib import Path
+
+    from sihub.navigation import PAGES
+
+    assert [p.url_path for p in PAGES if p.url_path and Path(p.script).stem != p.url_path] == []
 
 
 def test_deep_link_with_query_parameters_in_a_running_server(page, server):

@@ -128,7 +128,7 @@ def test_the_import_page_warns_and_imports_only_when_asked(
 ):
     db = tmp_path / "real.duckdb"
     copy_store(template_db, db).close()
-    at = run_app(monkeypatch, db, "pages/importing.py", today="2026-03-15")
+    at = run_app(monkeypatch, db, "pages/import.py", today="2026-03-15")
     keyed(at.file_uploader, "import_upload_").upload("calls-DEMO.csv", calls_csv, "text/csv")
     at.run()
     assert not at.exception

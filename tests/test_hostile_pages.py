@@ -141,7 +141,7 @@ def test_an_uploaded_files_name_and_cells_become_no_link_or_image(
     """The Import page shows a file's name, sheets, headers and the names it would add."""
     rows = [FORM[0], [hostile("Uusi"), None, "kolmas@example.org", TODAY, *[2] * 10, None]]
     book = write_workbook(tmp_path / "form.xlsx", {"Vastaukset": rows})  # no / or [ in a sheet
-    at = run_app(monkeypatch, hostile_db, "pages/importing.py", lang=lang, today=TODAY.isoformat())
+    at = run_app(monkeypatch, hostile_db, "pages/import.py", lang=lang, today=TODAY.isoformat())
     keyed(at.file_uploader, "import_upload_").upload(
         f"{URL_VALUES[0]}.xlsx", book.read_bytes(), "application/octet-stream"
     )

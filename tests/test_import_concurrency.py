@@ -162,7 +162,7 @@ def test_database_errors_in_undo_and_checking_are_translated(store, tmp_path, mo
 
 
 def test_the_import_page_shows_that_it_waits_for_another_import(demo_copy, monkeypatch, tmp_path):
-    at = run_app(monkeypatch, demo_copy, "pages/importing.py", today=TODAY.isoformat())
+    at = run_app(monkeypatch, demo_copy, "pages/import.py", today=TODAY.isoformat())
     data = form(tmp_path, "p.xlsx", 3, "Sivu").read_bytes()
     keyed(at.file_uploader, "import_upload_").upload(
         "pilotti.xlsx", data, "application/octet-stream"
@@ -186,7 +186,7 @@ def test_the_import_page_shows_that_it_waits_for_another_import(demo_copy, monke
 
 
 def test_the_import_page_shows_a_store_failure_as_a_sentence(demo_copy, monkeypatch, tmp_path):
-    at = run_app(monkeypatch, demo_copy, "pages/importing.py", today=TODAY.isoformat())
+    at = run_app(monkeypatch, demo_copy, "pages/import.py", today=TODAY.isoformat())
 
     def failing(*args):
         raise duckdb.IOException("IO Error: Could not read from file")

@@ -21,7 +21,7 @@ OWN_FILES = ("import.toml", "issues.toml", "fields.toml")
 SOURCES = [  # from the project's folder, wherever pytest runs (a relative glob finds nothing)
     *(PROJECT_DIR / "sihub" / "importing").glob("*.py"),
     PROJECT_DIR / "sihub" / "ui" / "importing.py",
-    PROJECT_DIR / "pages" / "importing.py",
+    PROJECT_DIR / "pages" / "import.py",
     PROJECT_DIR / "sihub" / "__main__.py",
 ]
 FAMILIES = {  # keys built at run time from values the code knows

@@ -19,7 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS = [["2025-03-01", "Olohuone", "Kylätalo ry", "Anna Virtanen", 1, 4, 3, "Uutta"]]
 
 
-PAGE = PROJECT_DIR / "pages" / "importing.py"
+PAGE = PROJECT_DIR / "pages" / "import.py"
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def app(demo_copy: Path, monkeypatch, tmp_path) -> AppTest:
     """The Import page as a signed-in member of staff (``STAFF_USER``)."""
     access_file(tmp_path, monkeypatch)
     at = run_app(
-        monkeypatch, demo_copy, "pages/importing.py", today=TODAY.isoformat(), user=STAFF_USER
+        monkeypatch, demo_copy, "pages/import.py", today=TODAY.isoformat(), user=STAFF_USER
     )
     assert not at.exception
     return at
@@ -159,7 +159,7 @@ def test_history_and_undo_question_tell_a_stored_time_in_finnish_time(demo_copy,
             )
     finally:
         store.close()
-    at = run_app(monkeypatch, demo_copy, "pages/importing.py", lang="fi")
+    at = run_app(monkeypatch, demo_copy, "pages/import.py", lang="fi")
     history = table(at, "imported_at", "file_name")
     assert history["imported_at"].iloc[0] == datetime(2026, 12, 5, 1, 39, 5)
     at.button(key="import_undo").click().run()
@@ -213,7 +213,7 @@ def test_markdown_in_a_file_name_is_shown_as_text(app, tmp_path):
     ],
 )
 def test_page_in_finnish_and_swedish(demo_copy, monkeypatch, tmp_path, lang, heading, steps):
-    at = run_app(monkeypatch, demo_copy, "pages/importing.py", lang=lang, today=TODAY.isoformat())
+    at = run_app(monkeypatch, demo_copy, "pages/import.py", lang=lang, today=TODAY.isoformat())
     assert not at.exception and title(at) == heading
     upload(at, "q.xlsx", quirks_workbook(tmp_path / "q.xlsx").read_bytes())
     # the quirks' "11. Kustannustehokkuus (1–5)" names no criterion: a question

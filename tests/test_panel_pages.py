@@ -45,7 +45,7 @@ def test_staff_open_a_member_scores_and_the_screen_counts_then_reveals(
     control.button(key="panel_next").click().run()
     assert not control.exception and "Now: Pitch 1" in texts(control)
 
-    phone = frame_app(tmp_path, monkeypatch, path, "pages/panel_member.py", member=first)
+    phone = frame_app(tmp_path, monkeypatch, path, "pages/panel.py", member=first)
     assert "Pitch 1" in texts(phone) and en["panel.not_saved"] in texts(phone)
     for control_ in score_controls(phone, sid):
         control_.set_value("4")
@@ -54,7 +54,7 @@ def test_staff_open_a_member_scores_and_the_screen_counts_then_reveals(
     assert not phone.exception
     assert "Saved at" in messages(phone.success) and "5 of 5" in messages(phone.success)
 
-    reloaded = frame_app(tmp_path, monkeypatch, path, "pages/panel_member.py", member=first)
+    reloaded = frame_app(tmp_path, monkeypatch, path, "pages/panel.py", member=first)
     assert "Saved at" in messages(reloaded.success)  # read back from the store
     assert [c.value for c in score_controls(reloaded, sid)] == ["4"] * 5
 
@@ -131,7 +131,7 @@ def test_a_member_joins_by_code_and_name_and_waits_for_a_pitch(
     code = sessions.load_session(store, sid).join_code
     store.close()
     words = catalogue(lang)
-    phone = frame_app(tmp_path, monkeypatch, path, "pages/panel_member.py", lang, code=code)
+    phone = frame_app(tmp_path, monkeypatch, path, "pages/panel.py", lang, code=code)
     phone.text_input(key="panel_join_name").input("Fanni")
     phone.button(key="FormSubmitter:panel_join-" + words["panel.join"]).click().run()
     assert not phone.exception
@@ -161,7 +161,7 @@ def test_a_panel_member_sees_the_panel_result_on_the_profile_before_it_is_shared
     outsider = {"is_logged_in": True, "email": "olli@other.example", "groups": ["funder"]}
     seen = {}
     for who, user in (("member", FUNDER_USER), ("outsider", outsider)):
-        at = run_app(monkeypatch, path, "pages/profile.py", user=user, id=str(innovation))
+        at = run_app(monkeypatch, path, "pages/innovation.py", user=user, id=str(innovation))
         at.session_state["profile.section"] = "scores"
         at.run()
         assert not at.exception
@@ -182,10 +182,10 @@ def test_where_sign_in_is_configured_a_funder_joins_as_themself_and_others_are_t
     store.close()
     access_file(tmp_path, monkeypatch)
     public = {"is_logged_in": True, "email": "pia@example.org", "name": "Pia"}
-    phone = run_app(monkeypatch, path, "pages/panel_member.py", user=public, code=code)
+    phone = run_app(monkeypatch, path, "pages/panel.py", user=public, code=code)
     assert not phone.exception
     assert "Sign in as a funder to join the panel." in messages(phone.info)
-    phone = run_app(monkeypatch, path, "pages/panel_member.py", user=FUNDER_USER, code=code)
+    phone = run_app(monkeypatch, path, "pages/panel.py", user=FUNDER_USER, code=code)
     assert not [w for w in phone.text_input if w.key == "panel_join_name"]  # named by sign-in
     phone.button(key="FormSubmitter:panel_join-Join the panel").click().run()
     assert not phone.exception
@@ -194,6 +194,6 @@ def test_where_sign_in_is_configured_a_funder_joins_as_themself_and_others_are_t
     joined = sessions.member_by_identity(open_store(str(path)), sid, FUNDER_USER["email"])
     assert joined is not None and joined.name == FUNDER_USER["name"]
     # another phone of the same funder, with the code only, is the same member
-    again = run_app(monkeypatch, path, "pages/panel_member.py", user=FUNDER_USER, code=code)
+    again = run_app(monkeypatch, path, "pages/panel.py", user=FUNDER_USER, code=code)
     assert not again.exception
     assert "Waiting for the next pitch" in messages(again.info)

@@ -162,7 +162,7 @@ def test_only_the_import_history_pairs_numbers_with_addresses(hostile, hostile_d
     added = batch_assessors(hostile)
     paired = dict(zip(added.imported_as, added.shown_as, strict=True))
     assert {email: paired[email] for email in EMAILS} == numbers_of_addresses(hostile)
-    at = run_app(monkeypatch, hostile_db, "pages/importing.py", today=TODAY.isoformat())
+    at = run_app(monkeypatch, hostile_db, "pages/import.py", today=TODAY.isoformat())
     assert not at.exception, [e.value for e in at.exception]
     shown = table(at, "shown_as", "imported_as")
     assert set(EMAILS) <= set(shown.imported_as)

@@ -140,7 +140,7 @@ def test_both_pages_speak_every_language(demo_copy, monkeypatch, lang):
         at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
         at.query_params["lang"] = lang
         at.query_params["id"] = str(first)
-        at.switch_page("pages/profile.py")
+        at.switch_page("pages/innovation.py")
         at.session_state["profile.section"] = tab
         at.run()
         assert not at.exception, tab
@@ -154,7 +154,7 @@ def test_a_profile_shows_its_innovation(demo_copy, monkeypatch):
         "SELECT id, name FROM innovations WHERE id IN (SELECT innovation_id FROM assessments "
         "WHERE assessment_type <> 'self') ORDER BY id LIMIT 1"
     )[0]
-    at = app(demo_copy, monkeypatch, "pages/profile.py", lang="en", id=str(innovation_id))
+    at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", id=str(innovation_id))
     assert not at.exception
     assert title(at).replace("\\", "") == name
     labels = [m.label for m in at.metric]
@@ -165,7 +165,7 @@ def test_a_profile_shows_its_innovation(demo_copy, monkeypatch):
 def test_a_profiles_open_tab_is_in_its_address(demo_copy, monkeypatch):
     """A link or a reload opens the tab it was on (a reload went back to Overview)."""
     innovation_id = open_store(demo_copy).scalar("SELECT min(innovation_id) FROM assessments")
-    at = app(demo_copy, monkeypatch, "pages/profile.py", lang="en", id=str(innovation_id),
+    at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", id=str(innovation_id),
              tab="scores")  # fmt: skip
     assert not at.exception
     assert any(x.startswith("Compared with the median") for x in texts(at))  # scores drawn
@@ -189,7 +189,7 @@ def test_the_scores_tab_compares_with_a_cohort_and_shows_provenance(demo_copy, m
     )
     monkeypatch.setenv("SIHUB_DB", str(demo_copy))
     at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/profile.py")  # after a first run: the page is known by its url_path
+    at.switch_page("pages/innovation.py")  # after a first run: the page is known by its url_path
     at.query_params["lang"] = "en"
     at.query_params["id"] = str(innovation_id)
     at.query_params["cohort"] = "stage"
@@ -222,7 +222,7 @@ def test_the_related_tab_lists_similar_innovations_and_calls_that_fit(demo_copy,
     monkeypatch.setenv("SIHUB_TODAY", today.isoformat())
     monkeypatch.setenv("SIHUB_DB", str(demo_copy))
     at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/profile.py")  # after a first run: the page is known by its url_path
+    at.switch_page("pages/innovation.py")  # after a first run: the page is known by its url_path
     at.query_params["lang"] = "en"
     at.query_params["id"] = str(innovation_id)
     at.session_state["profile.section"] = "related"
@@ -245,7 +245,7 @@ def test_the_related_tab_lists_similar_innovations_and_calls_that_fit(demo_copy,
 def test_a_missing_or_unknown_id_gets_a_message_and_a_way_back(
     demo_copy, monkeypatch, params, message
 ):
-    at = app(demo_copy, monkeypatch, "pages/profile.py", lang="en", **params)
+    at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", **params)
     assert not at.exception
     shown = [e.value for e in (*at.info, *at.warning)]
     assert any(x.startswith(message) for x in shown), shown
@@ -259,7 +259,7 @@ def test_an_empty_hub_says_how_to_load_data(store, monkeypatch):
     at = app(path, monkeypatch, "pages/pipeline.py", lang="en")
     assert not at.exception
     assert "The hub has no data yet" in messages(at.info)
-    at = app(path, monkeypatch, "pages/profile.py", lang="en", id="1")
+    at = app(path, monkeypatch, "pages/innovation.py", lang="en", id="1")
     assert not at.exception
     assert "There is no innovation number 1 in the hub." in messages(at.warning)
 
@@ -283,7 +283,7 @@ def test_names_with_markup_are_shown_as_written(demo_copy, monkeypatch):
             "innokyla_url = 'javascript:alert(1)', sim_url = 'https://example.org/sim' "
             "WHERE id = 1"
         )
-    at = app(demo_copy, monkeypatch, "pages/profile.py", lang="en", id="1")
+    at = app(demo_copy, monkeypatch, "pages/innovation.py", lang="en", id="1")
     assert not at.exception
     assert title(at) == r"\*\*Iso\*\* \<i\>malli\</i\> \[x\]\(y\)"
     buttons = link_buttons(at)
@@ -354,7 +354,7 @@ def test_the_profiles_back_link_returns_to_the_view_it_was_opened_from(
     [(_, target, link)] = [b for b in page_links(at) if b[0] == "Open profile"]
     assert target == "innovation"  # the profile's address
     query = dict(parse_qsl(link))
-    profile = app(demo_copy, monkeypatch, "pages/profile.py", **query)  # the link as opened
+    profile = app(demo_copy, monkeypatch, "pages/innovation.py", **query)  # the link as opened
     assert not profile.exception
     [(label, target, query)] = [b for b in page_links(profile) if b[0].startswith("Back")]
     assert label == back

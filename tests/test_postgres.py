@@ -154,7 +154,7 @@ def test_copy_moves_a_store_both_ways_checked_by_row_counts(postgres, demo_db, t
 
 @pytest.mark.parametrize("page", [p.script for p in PAGES])
 def test_every_page_runs_on_postgresql(monkeypatch, pg_demo_url, page):
-    params = {"id": "1"} if page == "pages/profile.py" else {}
+    params = {"id": "1"} if page == "pages/innovation.py" else {}
     at = run_app(monkeypatch, pg_demo_url, page, timeout=120, **params)
     assert not at.exception, [e.value for e in at.exception]
     assert title(at)

@@ -110,7 +110,7 @@ def test_the_navigation_lists_the_pages_of_the_role(role, offered):
 def test_a_funder_who_opens_the_import_page_is_told_politely_and_sees_nothing_of_it(
     monkeypatch, tmp_path, hub
 ):
-    at = app(monkeypatch, tmp_path, hub[0], "pages/importing.py", user=FUNDER_USER)
+    at = app(monkeypatch, tmp_path, hub[0], "pages/import.py", user=FUNDER_USER)
     assert title(at) == NEEDS_ROLE
     assert "“Import” is for the staff roles. You are viewing the hub as funder." in messages(
         at.info
@@ -129,7 +129,7 @@ def test_a_visitor_of_the_public_view_is_offered_sign_in_for_a_funders_page(
 
 
 def test_without_the_public_view_a_visitor_gets_only_the_sign_in_page(monkeypatch, tmp_path, hub):
-    for page in (None, "pages/profile.py"):
+    for page in (None, "pages/innovation.py"):
         at = app(monkeypatch, tmp_path, hub[0], page, user=NOBODY, id=str(hub[1]["V1"]))
         assert title(at) == "Sign in to SI Hub"
         assert [b.label for b in at.button] == ["Sign in"]
@@ -159,9 +159,9 @@ def _pages(ids: dict[str, int]) -> list[tuple[str, dict[str, str]]]:
     return [
         ("pages/overview.py", {}),
         ("pages/pipeline.py", {"sort": "score"}),
-        ("pages/profile.py", {"id": str(ids["V1"])}),
-        ("pages/profile.py", {"id": str(ids["V2"])}),  # rated internally only
-        ("pages/profile.py", {"id": str(ids["V2"]), "tab": "scores"}),
+        ("pages/innovation.py", {"id": str(ids["V1"])}),
+        ("pages/innovation.py", {"id": str(ids["V2"])}),  # rated internally only
+        ("pages/innovation.py", {"id": str(ids["V2"]), "tab": "scores"}),
         ("pages/compare.py", {"ids": every, "shared": "0"}),  # "include internal", by link
         ("pages/compare.py", {"ids": every, "view": "dots"}),
         ("pages/funders.py", {"shortlist": every, "enough": "1"}),
@@ -203,7 +203,12 @@ def test_staff_see_the_internal_rating_on_the_same_pages(monkeypatch, tmp_path, 
         if marks(everything(at)):
             seen.add(page)
         files |= {name for name, data in downloads if marks(_file_text(data))}
-    assert {"pages/pipeline.py", "pages/profile.py", "pages/compare.py", "pages/funders.py"} <= seen
+    assert {
+        "pages/pipeline.py",
+        "pages/innovation.py",
+        "pages/compare.py",
+        "pages/funders.py",
+    } <= seen
     assert all(any(d in n for n in files) for d in DOWNLOADS), files
 
 
@@ -211,7 +216,7 @@ def test_staff_see_the_internal_rating_on_the_same_pages(monkeypatch, tmp_path, 
 def test_url_parameters_and_widget_state_do_not_raise_a_funders_role(monkeypatch, tmp_path, hub):
     db, ids = hub
     raise_it = {"role": "staff", "viewer": "staff", "access": "staff", "local": "1", "shared": "0"}
-    at = app(monkeypatch, tmp_path, db, "pages/importing.py", user=FUNDER_USER, **raise_it)
+    at = app(monkeypatch, tmp_path, db, "pages/import.py", user=FUNDER_USER, **raise_it)
     assert title(at) == NEEDS_ROLE
     # whatever a browser writes into the session's widget state
     for key in ("role", "viewer", "access_role", "_viewer", "cmp_shared", "import_who"):

@@ -38,7 +38,7 @@ def test_the_profile_headline_is_on_the_frameworks_scale(demo_copy, monkeypatch,
     store = open_store(demo_copy)
     innovation_id, mean = _external_mean(store)
     want = format_score(mean, load_scales(store)["1-5"], lang)
-    at = _run(monkeypatch, demo_copy, "pages/profile.py", lang, id=str(innovation_id))
+    at = _run(monkeypatch, demo_copy, "pages/innovation.py", lang, id=str(innovation_id))
     shown = {m.label: m.value for m in at.metric}
     assert shown[label] == want
     assert want.endswith(" / 5") and ("," in want) == (lang == "fi")
@@ -49,7 +49,7 @@ def test_the_profile_shows_a_checklist_as_passes_or_fails_on(demo_copy, monkeypa
     rule = framework_rules(store, "en")["sim_validation"]
     results = outcomes(store, ALL, rule)
     failing = next(i for i, o in results.items() if o.failed)
-    at = _run(monkeypatch, demo_copy, "pages/profile.py", id=str(failing))
+    at = _run(monkeypatch, demo_copy, "pages/innovation.py", id=str(failing))
     at.session_state["profile.section"] = "scores"
     at.run()
     frameworks = table(at, "framework", "result")

@@ -12,7 +12,7 @@ from tests.apptools import PROJECT_DIR, table, texts
 def _open(demo_copy, monkeypatch, innovation_id: int, lang: str = "en") -> AppTest:
     monkeypatch.setenv("SIHUB_DB", str(demo_copy))
     at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/profile.py")
+    at.switch_page("pages/innovation.py")
     at.query_params["lang"] = lang
     at.query_params["id"] = str(innovation_id)
     at.session_state["profile.section"] = "case_study"

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.navigation import PAGES
-from tests.apptools import RAW_KEY, run_app, texts, title
+from tests.apptools import RAW_KEY, run_app, table, texts, title
 
 
 def run(monkeypatch, db, page: str | None = None, lang: str = "en") -> AppTest:
@@ -102,3 +102,13 @@ def test_a_visit_to_every_page_keeps_each_pages_answers(monkeypatch, demo_copy):
     for script, lang in visit:  # three more, on the same pages
         run(monkeypatch, demo_copy, script, lang=lang)
     assert computed == first
+
+
+def test_recent_activity_says_what_its_count_counts(monkeypatch, demo_db):
+    """ "Assessed (3)" left the reader guessing what the 3 was."""
+    at = run(monkeypatch, demo_db)
+    events = set(table(at, "event")["event"])
+    assessed = [e for e in events if e.startswith("Assessed")]
+    assert assessed and all(re.fullmatch(r"Assessed: 1 assessment|Assessed: \d+ assessments", e)
+                            for e in assessed), events  # fmt: skip
+    assert events <= {"Added", *assessed}

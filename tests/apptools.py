@@ -353,3 +353,8 @@ def _cell(value: Any, empty: str) -> str:
     if isinstance(value, (list, tuple, np.ndarray)):
         return ", ".join(_cell(v, empty) for v in value)
     return empty if pd.isna(value) else str(value)
+
+
+def is_expanded(expander: Any) -> bool:
+    """Whether an ``st.expander`` is drawn open."""
+    return bool(expander.proto.expanded)

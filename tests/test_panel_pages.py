@@ -8,7 +8,7 @@ import pytest
 
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.panel import sessions
-from tests.apptools import frame_app, labelled, messages, texts
+from tests.apptools import frame_app, is_expanded, labelled, messages, texts
 from tests.builders import copy_store
 from tests.builders.panel import panel_session
 
@@ -98,10 +98,10 @@ def test_a_new_session_asks_for_pitches_first_keeps_their_list_open_and_refuses_
     assert en["panel.add_pitches_first"] in texts(control)
     assert en["panel.not_started"] not in texts(control)
     assert control.button(key="panel_next").disabled
-    assert pitch_list(control).label == "Pitches (0)" and pitch_list(control).proto.expanded
+    assert pitch_list(control).label == "Pitches (0)" and is_expanded(pitch_list(control))
     add_from_hub(control, first)
     assert not control.exception and not control.error
-    assert pitch_list(control).label == "Pitches (1)" and pitch_list(control).proto.expanded
+    assert pitch_list(control).label == "Pitches (1)" and is_expanded(pitch_list(control))
     assert en["panel.not_started"] in texts(control)
     add_from_hub(control, first)  # the same innovation again
     assert "is already pitch 1 of this session" in messages(control.error)
@@ -114,12 +114,12 @@ def test_a_pitch_added_while_the_panel_runs_leaves_the_list_open(tmp_path, monke
     path, sid, _ = panel_db
     control = frame_app(tmp_path, monkeypatch, path, "pages/panel_control.py", session=sid)
     control.button(key="panel_next").click().run()
-    assert not pitch_list(control).proto.expanded  # the running panel's controls come first
+    assert not is_expanded(pitch_list(control))  # the running panel's controls come first
     control.text_input(key="panel_new_pitch").input("Late pitch")
     control.button(key="FormSubmitter:panel_add_new-Create and add as the next pitch").click()
     control.run()
     assert not control.exception
-    assert pitch_list(control).label == "Pitches (3)" and pitch_list(control).proto.expanded
+    assert pitch_list(control).label == "Pitches (3)" and is_expanded(pitch_list(control))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from sihub import PROJECT_DIR
-from sihub.access import Visibility
+from sihub.access import Role, Viewer, Visibility
 from sihub.db import connect
 from sihub.demo import build_demo_store
 from sihub.i18n import format_datetime
@@ -25,7 +25,6 @@ from sihub.method import data_sources
 from sihub.panel import export, scoring, sessions
 from tests.builders import copy_store, write_workbook
 from tests.builders.panel import panel_session
-from tests.test_panel import STAFF, scores_of
 
 # (as the store keeps it: UTC, as a reader in Finland saw it)
 WINTER = (datetime(2026, 12, 4, 23, 39), datetime(2026, 12, 5, 1, 39))  # +2
@@ -110,11 +109,16 @@ def test_a_panel_score_is_saved_and_exported_in_finnish_time(store, monkeypatch)
     sid = panel_session(store, members=1, pitches=1)
     (member,) = sessions.members(store, sid)
     sessions.next_pitch(store, sid)
-    saved = scoring.save_scores(store, member, 1, scores_of("4"), "Hyvä")
+    saved = scoring.save_scores(store, member, 1, {"panel_need": "4"}, "Hyvä")
     kept = store.scalar("SELECT saved_at FROM assessments WHERE panel_session_id = ?", [sid])
     assert saved.date() == date.fromisoformat(DAY) and kept + timedelta(hours=2) == saved
     assert scoring.saved_scores(store, member, 1).saved_at == saved  # "Saved at" on the phone
-    workbook = export.session_workbook(store, STAFF, sessions.load_session(store, sid), "en")
+    workbook = export.session_workbook(
+        store,
+        Viewer(Role.STAFF, identity="anna@centre.fi"),
+        sessions.load_session(store, sid),
+        "en",
+    )
     book = openpyxl.load_workbook(io.BytesIO(workbook))
     scores = list(book["Scores"].values)
     column = scores[0].index("Saved")

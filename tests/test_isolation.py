@@ -58,13 +58,12 @@ def test_pages_do_not_talk_to_duckdb_or_excel():
             assert forbidden not in text, (page.name, forbidden)
 
 
-# A page's file is named as its address (Streamlit finds a first request by it); these
-# addresses' widgets modules keep their names ("import" cannot name a module).
-WIDGETS_OF = {"innovation": "profile", "import": "importing", "panel": "panel_member"}
-
-
 def _widgets_of(stem: str) -> str:
-    return WIDGETS_OF.get(stem, stem)
+    """A page's widgets module is named by its key in the navigation (``profile``), its file
+    by its address (``innovation.py``, which Streamlit finds a first request by)."""
+    from sihub.navigation import PAGES
+
+    return next(p.key for p in PAGES if p.script == f"pages/{stem}.py")
 
 
 def test_pages_import_their_widgets_by_name_and_library_names_one_by_one():

@@ -1,4 +1,4 @@
-"""The answers every session shares (``sihub.memo``): kept by their bytes, so that a visit's
+"""The answers every session shares (``sihub.ui.memo``): kept by their bytes, so that a visit's
 pages do not push each other's answers out, and computed once however many ask at once."""
 
 import threading
@@ -7,7 +7,7 @@ import time
 import pandas as pd
 import pytest
 
-from sihub.memo import Memo, size_of
+from sihub.ui.memo import Memo, size_of
 
 
 def rows(n: int) -> pd.DataFrame:

@@ -76,7 +76,7 @@ def test_a_visit_to_every_page_keeps_each_pages_answers(monkeypatch, demo_copy):
     """A server keeps what its pages computed while it fits its memory, not a count of
     answers: after visitors have opened every page, the explorer's rows and the funder
     view's ranking are not computed again for the next ones (at a fixed count of 32 the
-    twelve pages pushed each other's answers out, and every visit was 3-20 times slower)."""
+    twelve pages pushed each other's answers out, and visits were up to 5 times slower)."""
     from sihub import pipeline
     from sihub.ui import funders
 

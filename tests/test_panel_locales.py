@@ -4,37 +4,20 @@ number and picks the singular or plural form by it, in Finnish, Swedish and Engl
 from __future__ import annotations
 
 import string
-import tomllib
 
 import pytest
 
-from sihub.i18n import LANGUAGES, LOCALES_DIR, t
+from sihub.i18n import LANGUAGES, catalogue, t
 from sihub.panel import results
 
 PITCH = "Arjen kieliparit – Vaasa"
 
 
-def panel_strings(lang: str) -> dict[str, str]:
-    """Every string of ``sihub/locales/<lang>/panel*.toml``, by its dotted key."""
-    found: dict[str, str] = {}
-
-    def walk(table: dict, prefix: str) -> None:
-        for key, value in table.items():
-            if isinstance(value, dict):
-                walk(value, f"{prefix}{key}.")
-            else:
-                found[f"{prefix}{key}"] = value
-
-    for path in sorted((LOCALES_DIR / lang).glob("panel*.toml")):
-        walk(tomllib.loads(path.read_text(encoding="utf-8")), "")
-    return found
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_word_chosen_by_a_count_is_written_with_its_count(lang):
     """``{n:member|members}`` alone reads "panel members rated …": the number itself is
-    lost, and the sentence begins in lower case."""
-    strings = panel_strings(lang)
+    lost, and the sentence begins in lower case. Checked in the whole catalogue."""
+    strings = catalogue(lang)
     assert "panel.summary.overall" in strings
     for key, text in strings.items():
         fields = list(string.Formatter().parse(text))

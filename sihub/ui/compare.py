@@ -372,23 +372,22 @@ def columns_table(comparison: Comparison, sort: str, display: str, lang: str) ->
         table.insert(1, "result", results)
         config["result"] = st.column_config.TextColumn(t("compare.col.result"))
         config["mean"] = None
-    if comparison.selection.group_by:
-        st.dataframe(
-            table, hide_index=True, width="stretch", column_config=config, placeholder=ui.EMPTY_CELL
-        )
-        return
-    config["innovations"] = None
-    above = st.container()  # the picked row, where the eye is after the click
+    grouped = bool(comparison.selection.group_by)
+    if not grouped:  # innovations: a clicked row shows above, with the way to its profile
+        config["innovations"] = None
+        above = st.container()
     event = st.dataframe(
         table,
         hide_index=True,
         width="stretch",
         column_config=config,
         placeholder=ui.EMPTY_CELL,
-        key="cmp_table",
-        on_select="rerun",
-        selection_mode="single-row",
+        **(
+            {} if grouped else dict(key="cmp_table", on_select="rerun", selection_mode="single-row")
+        ),
     )
+    if grouped:
+        return
     picked = event.selection.rows if event is not None else []
     with above:
         if picked:

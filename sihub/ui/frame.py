@@ -22,11 +22,11 @@ from sihub.db import Store, db_path, derived, open_store
 from sihub.errors import SihubError
 from sihub.funding.status import today_in_finland
 from sihub.i18n import LANGUAGES, pick_language, set_language, set_language_provider, t
-from sihub.memo import MB, Memo
 from sihub.navigation import PAGES, SECTIONS, PageDef, offered_to, page_at
 from sihub.panel.sessions import sight as panel_sight
 from sihub.reference import reference_digest, sync_reference_data
 from sihub.text import escape_markdown
+from sihub.ui.memo import MB, Memo
 from sihub.ui.pages_folder import claim_pages_folder, running_as_v1_page
 
 LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
@@ -295,7 +295,7 @@ def shared(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``cached``, for an answer that nobody changes: one object per process, handed to every
     session without a copy (unpickling the copy of a ranking of 5,000 innovations takes 8 ms
     of the 30 ms computing it does), kept while it fits the process's budget
-    (``sihub.memo``). Only for answers that pages and exports read and never modify."""
+    (``sihub.ui.memo``). Only for answers that pages and exports read and never modify."""
     key = _run_key(fn, args, kwargs)
     return _SHARED.get(key, lambda: fn(_open(key[2]), *args, **kwargs))
 

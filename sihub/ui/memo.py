@@ -1,12 +1,12 @@
 """Answers shared by every session of a process, within a memory budget.
 
-A page's answers differ hugely in size: the explorer's rows at 100,000 innovations take tens
-of megabytes, a chart's words a few hundred bytes. A cache that keeps a fixed number of
+A page's answers differ hugely in size: the twelve pages' answers at 100,000 innovations
+took 140 MB together, a chart's words take a few hundred bytes. A cache that keeps a fixed number of
 answers (Streamlit's ``max_entries``) must either keep few, and then the pages of a visit
 push each other's answers out (at 32 the twelve pages' answers did not fit, and every visit
-computed its page again: 3-20 times slower), or keep many, and then a run of large ones
-outgrows the server. ``Memo`` keeps answers by their bytes instead, dropping the least
-recently used beyond its budget.
+computed its page again: up to 5 times slower at 10,000 innovations), or keep many, and
+then a run of large ones outgrows the server. ``Memo`` keeps answers by their bytes
+instead, dropping the least recently used beyond its budget.
 
 Streamlit-free; ``sihub.ui.frame.shared`` keys it on the store, its data version and the
 arguments, so that an answer is never out of date, only no longer asked for.

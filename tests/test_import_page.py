@@ -64,6 +64,17 @@ def test_unreadable_upload_shows_a_message_not_a_traceback(app):
     assert "is not a spreadsheet" in texts(app.error)
 
 
+def test_an_unreadable_file_is_not_asked_for_again(app):
+    """The prompt to upload a file is for an empty uploader: with a text file renamed .xlsx
+    attached, the page says only why it cannot be read (and still offers the template)."""
+    upload(app, "broken.xlsx", b"this is just text, not a spreadsheet\n" * 5)
+    assert "is not a spreadsheet, although its name says so (.xlsx)" in texts(app.error).replace(
+        "\\", ""
+    )
+    assert "Upload a file to begin" not in texts(app.info)
+    assert [b.label for b in app.get("download_button")] == ["Download the hub template"]
+
+
 def test_upload_report_and_a_mapping_change(app, tmp_path):
     data = quirks_workbook(tmp_path / "q.xlsx").read_bytes()
     upload(app, "quirks.xlsx", data)

@@ -110,7 +110,8 @@ def done_message() -> None:
 
 
 def upload() -> Workbook | None:
-    """The file uploader; the read workbook (or None, with the reason shown)."""
+    """The file uploader; the read workbook, or None with what to do shown: upload a file while
+    none is attached, or why the attached one cannot be read (not both)."""
     limit = max_upload_mb()
     upload_file = st.file_uploader(
         t("import.upload.label"),
@@ -123,6 +124,7 @@ def upload() -> Workbook | None:
         help=t("import.upload.help", limit=f"{limit:g}"),
     )
     if upload_file is None:
+        st.info(t("import.empty"), icon=":material/upload_file:")
         return None
     ident = (upload_file.file_id, upload_file.name, upload_file.size)
     cache = st.session_state.get("import_read")

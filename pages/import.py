@@ -13,8 +13,7 @@ st.caption(t("import.intro"))
 importing.done_message()
 
 book = importing.upload()
-if book is None:
-    st.info(t("import.empty"), icon=":material/upload_file:")
+if book is None:  # no file yet, or one that cannot be read: the template is the way to begin
     importing.template_download(store)
 else:
     allow_demo = importing.demo_choice(store, book)

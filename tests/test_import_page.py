@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from sihub import PROJECT_DIR, importing
 from sihub.db import connect
 from sihub.importing.layout import Mapping
+from sihub.importing.template import write_template
 from sihub.ui.importing import editor_key, near_key
 from tests.apptools import STAFF_USER, access_file, keyed, run_app, table, title
 from tests.import_corpus import TODAY, quirks_workbook, renamed_png, wide_export
@@ -62,6 +63,17 @@ def test_the_uploader_states_its_limit_and_types_once(app):
 def test_unreadable_upload_shows_a_message_not_a_traceback(app):
     upload(app, "kuva.xlsx", renamed_png())
     assert "is not a spreadsheet" in texts(app.error)
+
+
+def test_an_unreadable_file_is_not_asked_for_again(app):
+    """The prompt to upload a file is for an empty uploader: with a text file renamed .xlsx
+    attached, the page says only why it cannot be read (and still offers the template)."""
+    upload(app, "broken.xlsx", b"this is just text, not a spreadsheet\n" * 5)
+    assert "is not a spreadsheet, although its name says so (.xlsx)" in texts(app.error).replace(
+        "\\", ""
+    )
+    assert "Upload a file to begin" not in texts(app.info)
+    assert [b.label for b in app.get("download_button")] == ["Download the hub template"]
 
 
 def test_upload_report_and_a_mapping_change(app, tmp_path):
@@ -275,10 +287,63 @@ def test_a_column_without_a_header_is_shown_and_can_be_mapped(app, tmp_path):
     ]
 
 
+def problem_report(at: AppTest) -> list:
+    """The table of problems found, if the page shows one (known by its columns)."""
+    return [d for d in at.dataframe if {"location", "code"} <= set(d.value.columns)]
+
+
 def test_a_header_only_file_says_there_is_nothing_to_import(app, tmp_path):
     upload(app, "otsikot.xlsx", wide_export(tmp_path / "h.xlsx", []).read_bytes())
-    assert "There is nothing to import" in table(app, "location", "message")["message"].tolist()[0]
+    note = texts(app.info).replace("\\", "")
+    assert "The file has no rows of data yet" in note
+    assert "- **Form responses 1**: form export, one row per assessment" in note
+    assert not app.error and not problem_report(app)  # nothing to fix in the file
     assert app.button(key="import_preview_button").disabled
+
+
+@pytest.mark.parametrize(
+    ("lang", "note", "sheet", "assessments"),
+    [
+        (
+            "en",
+            "The file has no rows of data yet, so there is nothing to import.",
+            "- **Organisations**: organisations that develop, run or fund innovations",
+            "- **Assessments**: one row per assessment",
+        ),
+        (
+            "fi",
+            "Tiedostossa ei ole vielä yhtään tietoriviä, joten tuotavaa ei ole.",
+            "- **Organisaatiot**: organisaatiot, jotka kehittävät",
+            "- **Arvioinnit**: yksi rivi kutakin arviointia kohden",
+        ),
+    ],
+)
+def test_the_hub_template_as_downloaded_says_which_sheets_to_fill_in(
+    demo_copy, monkeypatch, tmp_path, lang, note, sheet, assessments
+):
+    """The hub's own template uploaded unchanged is not a file with errors: the page says it
+    has no rows yet and what each sheet is for, as the template's instructions do."""
+    access_file(tmp_path, monkeypatch)
+    at = run_app(
+        monkeypatch,
+        demo_copy,
+        "pages/importing.py",
+        lang=lang,
+        today=TODAY.isoformat(),
+        user=STAFF_USER,
+    )
+    store = connect(str(demo_copy))
+    try:
+        data = write_template(store, lang=lang)
+    finally:
+        store.close()
+    upload(at, "si-hub-template.xlsx", data)
+    shown = texts(at.info).replace("\\", "")
+    assert note in shown and sheet in shown and assessments in shown
+    assert not at.error and not problem_report(at)
+    assert not at.get("download_button")  # no copy of the file with problems marked
+    assert at.button(key="import_preview_button").disabled
+    assert not [c.value for c in at.caption if "Fix the errors" in c.value]
 
 
 def test_names_of_excels_maximum_length_are_reported_and_the_page_keeps_serving(app, tmp_path):

@@ -10,6 +10,7 @@ import pytest
 from sihub import importing
 from sihub.i18n import t
 from sihub.importing.annotate import annotated_workbook
+from sihub.importing.present import sheets_to_fill
 from sihub.importing.template import write_template
 from tests.import_corpus import TODAY, csv_bytes, quirks_workbook
 
@@ -87,6 +88,23 @@ def test_filled_template_reads_back_in_every_language(store, lang):
         "SELECT a.assessment_type, s.criterion_code, s.value, s.comment FROM scores s "
         "JOIN assessments a ON a.id = s.assessment_id"
     ) == [("peer", "novelty", 4.0, "Uusi tapa")]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_template_as_downloaded_has_nothing_to_import_and_names_its_sheets(store, lang):
+    """Not a file with errors: the page says which sheets to fill in, in the words of the
+    template's own instructions sheet."""
+    data = write_template(store, lang=lang)
+    parsed = importing.prepare(store, data, f"template-{lang}.xlsx", today=TODAY)
+    assert parsed.nothing_to_import and parsed.blocked
+    assert [(i.location, i.code) for i in parsed.issues] == [("", "nothing_to_import")]
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    instructions = [
+        r[0] for r in book[t("sheet.Instructions", lang=lang)].iter_rows(values_only=True)
+    ]
+    listed = [f"• {sheet}: {holds}" for sheet, holds in sheets_to_fill(parsed.plan, lang)]
+    assert len(listed) == 9 and set(listed) <= set(instructions)
+    assert importing.commit(store, parsed).status == importing.NOTHING_TO_IMPORT
 
 
 def _level(book, lang, key, n) -> str:

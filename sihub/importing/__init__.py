@@ -221,7 +221,7 @@ def commit(
     book = parsed.workbook
     result = ImportResult(BLOCKED, book.file_name, parsed.issues, parsed=parsed)
     if parsed.blocked:
-        if {i.code for i in result.issues if i.blocking} == {"nothing_to_import"}:
+        if parsed.nothing_to_import:
             result.status = NOTHING_TO_IMPORT
         return result
     pilot = (

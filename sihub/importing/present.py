@@ -9,10 +9,11 @@ from sihub.db.store import Store
 from sihub.i18n import current_language, localized, t
 from sihub.importing.context import Context
 from sihub.importing.issues import ERROR, HINT, WARNING, Issue
-from sihub.importing.layout import SheetPlan, target_label
+from sihub.importing.layout import Plan, SheetPlan, target_label
 from sihub.importing.matching import NearMatch
 from sihub.importing.questions import Question
 from sihub.importing.reading import Sheet
+from sihub.importing.template import sheet_help
 from sihub.importing.upsert import Summary
 from sihub.importing.values import as_text, is_blank
 from sihub.personal import holds_email, shown_assessor
@@ -169,6 +170,15 @@ def replaced_frame(summary: Summary) -> pd.DataFrame:
 def skipped_frame(summary: Summary) -> pd.DataFrame:
     rows = [{**s, "reason": t(f"import.skipped.{s['reason']}")} for s in summary.skipped]
     return pd.DataFrame(rows, columns=["sheet", "row", "reason"])
+
+
+def sheets_to_fill(plan: Plan, lang: str | None = None) -> list[tuple[str, str]]:
+    """Each sheet the file's rows would be read from, with what it holds: the template's own
+    words for its sheets (as on its instructions sheet), the kind's name for the others."""
+    return [
+        (s.sheet, sheet_help(s.kind, lang) or t(f"import.kind.{s.kind}", lang=lang))
+        for s in plan.mapped
+    ]
 
 
 def sheet_facts(plan: SheetPlan, ctx: Context, lang: str | None = None) -> list[str]:

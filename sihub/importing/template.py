@@ -18,6 +18,7 @@ from sihub.db.store import Store
 from sihub.i18n import localized, t
 from sihub.importing.specs import SPECS, SheetSpec
 
+TEMPLATE_ENTITIES = frozenset(spec.entity for spec in SPECS)
 ROWS = 2000  # rows that carry the drop-down lists
 DEFAULT_FRAMEWORK = "si_tool"  # the framework whose criteria get comment columns
 HEADER_FILL = "D9E4EE"
@@ -199,15 +200,20 @@ def _validation(ws: Worksheet, col: int, source: str, help_text: str) -> None:
     ws.add_data_validation(rule)
 
 
+def sheet_help(entity: str, lang: str | None = None) -> str | None:
+    """What a sheet of the template holds, as its instructions say; None for a sheet of another
+    kind (a form export)."""
+    if entity not in TEMPLATE_ENTITIES:
+        return None
+    return t(f"import.template.sheet_help.{entity}", lang=lang)
+
+
 def _instructions(ws: Worksheet, lang: str) -> None:
     ws.column_dimensions["A"].width = 110
     ws.cell(1, 1, t("import.template.title", lang=lang)).font = Font(bold=True, size=14)
     lines = [t(f"import.template.instructions.{n}", lang=lang) for n in range(1, 9)]
     sheets = [
-        "• {}: {}".format(
-            t(f"sheet.{spec.entity}", lang=lang),
-            t(f"import.template.sheet_help.{spec.entity}", lang=lang),
-        )
+        "• {}: {}".format(t(f"sheet.{spec.entity}", lang=lang), sheet_help(spec.entity, lang))
         for spec in SPECS
     ]
     for row, text in enumerate([*lines[:3], *sheets, *lines[3:]], start=3):

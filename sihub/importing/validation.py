@@ -101,6 +101,13 @@ class ParsedWorkbook:
         )
 
     @property
+    def nothing_to_import(self) -> bool:
+        """Headers but no rows, and no other reason to refuse it: the file is not wrong, only
+        not filled in yet (the hub's own template as downloaded)."""
+        blocking = {issue.code for issue in self.found if issue.blocking}
+        return blocking == {"nothing_to_import"} and not self.undecided
+
+    @property
     def blocked(self) -> bool:
         # an unanswered near match is an error (see ``issues``); no need to build and sort them
         return bool(self.undecided) or any(issue.blocking for issue in self.found)

@@ -45,6 +45,7 @@ from sihub.importing.present import (
     question_text,
     replaced_frame,
     sheet_facts,
+    sheets_to_fill,
     skipped_frame,
 )
 from sihub.importing.questions import QUESTION_CODES, Question, answer, option_label, questions
@@ -110,7 +111,8 @@ def done_message() -> None:
 
 
 def upload() -> Workbook | None:
-    """The file uploader; the read workbook (or None, with the reason shown)."""
+    """The file uploader; the read workbook, or None with what to do shown: upload a file while
+    none is attached, or why the attached one cannot be read (not both)."""
     limit = max_upload_mb()
     upload_file = st.file_uploader(
         t("import.upload.label"),
@@ -123,6 +125,7 @@ def upload() -> Workbook | None:
         help=t("import.upload.help", limit=f"{limit:g}"),
     )
     if upload_file is None:
+        st.info(t("import.empty"), icon=":material/upload_file:")
         return None
     ident = (upload_file.file_id, upload_file.name, upload_file.size)
     cache = st.session_state.get("import_read")
@@ -527,12 +530,17 @@ def near_step(book: Workbook, parsed: ParsedWorkbook) -> ParsedWorkbook:
 
 
 def report_step(book: Workbook, parsed: ParsedWorkbook) -> None:
-    """Every problem found, as a table, and the file with the problems marked."""
+    """Every problem found, as a table, and the file with the problems marked; a file with no
+    rows yet is told what to fill in instead of being given an error."""
     lang = current_language()  # captured: widgets format their options later
     issues = parsed.issues
+    if parsed.nothing_to_import:  # not an error in a cell: say what to fill in instead
+        issues = [i for i in issues if i.code != "nothing_to_import"]
     counts = issue_counts(issues)
     summary = count_text(counts)
-    if parsed.blocked:
+    if parsed.nothing_to_import:
+        _what_to_fill_in(parsed)
+    elif parsed.blocked:
         blocking = {i.code for i in issues if i.blocking}
         key = "blocked_questions" if blocking <= ANSWERED_ON_PAGE else "blocked"
         st.error(t(f"import.report.{key}", summary=summary), icon=":material/block:")
@@ -579,6 +587,16 @@ def report_step(book: Workbook, parsed: ParsedWorkbook) -> None:
     )
 
 
+def _what_to_fill_in(parsed: ParsedWorkbook) -> None:
+    """A file with headers and no rows yet (the hub template as downloaded): which sheets to
+    fill in, as the template's instructions say, rather than an error to fix in its cells."""
+    sheets = "\n".join(
+        f"- **{escape_markdown(name)}**: {escape_markdown(holds)}"
+        for name, holds in sheets_to_fill(parsed.plan)
+    )
+    st.info(f"{t('import.report.no_rows')}\n\n{sheets}", icon=":material/edit_note:")
+
+
 # preview and commit --------------------------------------------------------------------------
 def _fingerprint(store: Store, parsed: ParsedWorkbook) -> str:
     return json.dumps(
@@ -612,7 +630,7 @@ def preview_and_commit(store: Store, parsed: ParsedWorkbook, who: str | None) ->
                 show_error(e)
     cached_preview = st.session_state.get("import_preview")
     if not cached_preview or cached_preview[0] != fingerprint:
-        if parsed.blocked:
+        if parsed.blocked and not parsed.nothing_to_import:  # rows to add, not errors to fix
             st.caption(t("import.preview.blocked"))
         return
     result = cached_preview[1]

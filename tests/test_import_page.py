@@ -327,7 +327,7 @@ def test_the_hub_template_as_downloaded_says_which_sheets_to_fill_in(
     at = run_app(
         monkeypatch,
         demo_copy,
-        "pages/importing.py",
+        "pages/import.py",
         lang=lang,
         today=TODAY.isoformat(),
         user=STAFF_USER,

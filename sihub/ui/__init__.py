@@ -77,8 +77,9 @@ __all__ = [
 
 
 def empty_state(store: Store) -> bool:
-    """Tell the user how to load data when the store is empty; True if it is."""
-    if not is_empty(store):
+    """Tell the user how to load data when the store is empty; True if it is (read once per
+    data version: every page asks)."""
+    if not shared(is_empty):
         return False
     body = t("empty.body", db=escape_markdown(store.path), command="python -m sihub demo")
     st.info(body, icon=":material/inbox:")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -71,13 +72,18 @@ def latest_batch(url: str) -> str:
         store.close()
 
 
-def first_view_after(page, server: Server, expected: str, write: object) -> None:
-    """``server`` shows ``expected`` on the first page load after ``write()``: every page run
-    checks the store's data version and copies newer data before it draws (how long that copy
-    takes: ``test_a_process_reads_another_processes_write_within_5_s``)."""
+def seen_within_5_s(page, server: Server, expected: str, write: object) -> None:
+    """``server`` shows ``expected`` in a page load within 5 s of ``write()``: every page run
+    checks the store's data version and copies newer data in (waiting a second for it, then
+    showing the data it had until the copy is done, as a large store's copy takes 8 s)."""
     before = innovations_shown(page, server)
     write()
-    assert innovations_shown(page, server) == expected != before, server.output()
+    written = time.monotonic()
+    shown = innovations_shown(page, server)
+    while shown != expected and time.monotonic() - written < SEEN_WITHIN_S:
+        shown = innovations_shown(page, server)
+    assert shown == expected != before, server.output()
+    assert time.monotonic() - written < SEEN_WITHIN_S
 
 
 @pytest.mark.browser
@@ -111,7 +117,7 @@ def test_two_app_processes_and_the_command_line_see_each_others_writes(browser, 
         (first, "84", import_on_the_command_line),
         (second, "82", lambda: finished(sihub("undo", latest_batch(url), "--db", url))),
     ):
-        first_view_after(page, server, expected, write)
+        seen_within_5_s(page, server, expected, write)
     assert innovations_shown(page, first) == "82"
 
 
@@ -136,6 +142,42 @@ def test_a_process_reads_another_processes_write_within_5_s(postgres, pg_demo):
         assert reader.scalar("SELECT name FROM innovations WHERE id = 1") == "Uusi nimi"
         assert time.monotonic() - started < SEEN_WITHIN_S
     finally:
+        writer.close()
+        reader.close()
+
+
+def test_pages_go_on_reading_while_a_slow_copy_of_newer_data_is_made(postgres, pg_demo):
+    """A large store's copy takes seconds (8 s at 100,000 innovations): a page run waits a
+    second for it, then reads the data as it was and is told a copy runs; the copy's result is
+    read as soon as it is done. The copy is held back here until the test lets it go."""
+    url = postgres.new_database(pg_demo)
+    writer, reader = connect(url), connect(url)
+    go = threading.Event()
+    copy = reader.replica._copy
+
+    def held_back_copy() -> None:
+        go.wait(30)
+        copy()
+
+    try:
+        version = reader.data_version(wait=False)  # the first copy: waited for
+        assert reader.reads_ready() and not reader.catching_up
+        reader.replica._copy = held_back_copy
+        with writer.transaction() as cur:
+            cur.execute("UPDATE innovations SET name = 'Uusi nimi' WHERE id = 1")
+        started = time.monotonic()
+        assert reader.data_version(wait=False) == version
+        assert 0.9 < time.monotonic() - started < 5
+        assert reader.catching_up
+        assert reader.scalar("SELECT name FROM innovations WHERE id = 1") != "Uusi nimi"
+        go.set()
+        while reader.catching_up and time.monotonic() - started < 30:
+            time.sleep(0.05)
+        assert not reader.catching_up
+        assert reader.data_version(wait=False) == version + 1
+        assert reader.scalar("SELECT name FROM innovations WHERE id = 1") == "Uusi nimi"
+    finally:
+        go.set()
         writer.close()
         reader.close()
 

@@ -187,13 +187,23 @@ class Store:
             return False
         return True
 
-    def data_version(self) -> int:
-        """A counter that every committed write increases; caches key on it."""
+    def data_version(self, wait: bool = True) -> int:
+        """A counter that every committed write increases; caches key on it. (``wait``: see
+        ``PostgresStore.data_version``; a DuckDB file is read as it is.)"""
         cur = self.cursor()
         try:
             return meta.data_version(cur)
         finally:
             cur.close()
+
+    def reads_ready(self) -> bool:
+        """Whether a read can start at once (False: a PostgreSQL store's first copy is due)."""
+        return True
+
+    @property
+    def catching_up(self) -> bool:
+        """Whether newer data is being copied in while reads see the data as it was."""
+        return False
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         cur = self.cursor()

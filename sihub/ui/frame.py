@@ -196,21 +196,34 @@ def frame_store() -> Store:
     stale = False
     try:
         digest = reference_digest()
-        version = store.data_version()
+        version = _read_version(store)
         if _IN_STEP.get(store.path) != (version, digest):
             # cheap when unchanged (compares the digest); a change's rebuild comes next
             sync_reference_data(store, rebuild=False)
             if not derived.is_current(store):
                 stale = _wait_for_rebuild(store)
-            version = store.data_version()
+            version = store.data_version(wait=False)
             if not stale:
                 _IN_STEP[store.path] = (version, digest)
     except SihubError as e:
         show_error(e)
         st.stop()
+    if store.catching_up:
+        st.info(t("frame.catching_up"), icon=":material/sync:")
     st.session_state[RUN_STALE] = stale
     st.session_state[RUN_VERSION] = version
     return store
+
+
+def _read_version(store: Store) -> int:
+    """The data version this run reads. A PostgreSQL store's newer data (another process's
+    import) is waited for a second at most, then copied in while pages go on showing what they
+    had, and say so; only a process's first copy is waited for to the end (8 s at 100,000
+    innovations), with a word on screen."""
+    if store.reads_ready():
+        return store.data_version(wait=False)
+    with st.spinner(t("frame.copying"), show_time=True):
+        return store.data_version(wait=False)
 
 
 REBUILD_WAIT = 2.0  # seconds a page waits for a rebuild before it draws from the old tables

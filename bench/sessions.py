@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.sessions", description=__doc__)
     parser.add_argument("--sessions", type=int, default=20, help="per process")
     parser.add_argument("--store", default="demo", help="demo, or a size of bench.pages")
+    parser.add_argument("--bursts", type=int, default=3, help="per configuration, one by one")
     args = parser.parse_args(argv)
     from bench.pages import _cluster
 
@@ -112,17 +113,26 @@ def main(argv: list[str] | None = None) -> int:
                 servers = _servers(url, processes, Path(tmp))
                 try:
                     n = args.sessions * processes
-                    times = asyncio.run(burst([s.port for s in servers], n))
-                    results[processes] = times
-                    print(f"  {n:3} sessions on {processes} process(es): {summary(times)}")
+                    medians = []
+                    for _ in range(args.bursts):
+                        times = asyncio.run(burst([s.port for s in servers], n))
+                        medians.append(statistics.median(times))
+                        print(f"  {n:3} sessions on {processes} process(es): {summary(times)}")
+                    results[processes] = medians
+                    if processes == 2:  # the same crowd as on one process, shared by two
+                        times = asyncio.run(burst([s.port for s in servers], args.sessions))
+                        print(f"  {args.sessions:3} sessions on 2 process(es): {summary(times)}")
                 finally:
                     for server in servers:
                         server.stop()
     finally:
         cluster.stop()
+    # the middle burst of each: one burst alone read 0.36 s on one process and 0.47 s on two
+    # in one run, 0.45 s and 0.40 s in the next
     one, two = (statistics.median(results[k]) for k in (1, 2))
     ok = two <= one
-    print(f"\n{'ok' if ok else 'MISSED'}: two processes' median {two:.2f} s, one's {one:.2f} s")
+    verdict = "ok" if ok else "MISSED"
+    print(f"\n{verdict}: two processes' median {two:.2f} s, one's {one:.2f} s (middle burst)")
     return 0 if ok else 1
 
 

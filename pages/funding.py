@@ -31,7 +31,7 @@ calls_tab, innovation_tab = st.tabs(  # only the open tab is computed
 if calls_tab.open:
     with calls_tab:
         call_filter = funding.call_filter(lang)
-        df = ui.cached(calls, today, lang, call_filter)
+        df = ui.shared(calls, today, lang, call_filter)  # read only
         st.caption(t("funding.shown", shown=len(df), total=total))
         left_out = ui.cached(left_out_without_amount, call_filter, today)
         if left_out:

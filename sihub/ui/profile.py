@@ -109,7 +109,7 @@ def headline(visibility: str, innovation_id: int) -> None:
         else:
             r = row.iloc[0]
             ui.metric(column, label, r.result, f"{r.basis} · {escape_markdown(r.framework)}")
-    listing = ui.cached(profile.assessments, visibility, innovation_id, current_language())
+    listing = ui.shared(profile.assessments, visibility, innovation_id, current_language())
     ui.metric(cols[2], t("profile.assessments"), format_number(len(listing)))
     latest = listing.assessed_on.max() if not listing.empty else None
     ui.metric(cols[3], t("profile.latest"), format_date(latest if pd.notna(latest) else None))
@@ -252,12 +252,12 @@ def assessments(viewer: Viewer, innovation_id: int) -> None:
     provenance of every score; all of the assessments the viewer sees."""
     lang = current_language()
     visibility = viewer.visibility
-    listing = ui.cached(profile.assessments, visibility, innovation_id, lang)
+    listing = ui.shared(profile.assessments, visibility, innovation_id, lang)
     if listing.empty:
         st.info(t("profile.not_assessed"), icon=":material/pending:")
         return
     st.subheader(t("profile.scores_per_framework"))
-    heads = ui.cached(profile.headline_scores, visibility, innovation_id, lang)
+    heads = ui.shared(profile.headline_scores, visibility, innovation_id, lang)
     st.dataframe(
         heads.assign(scope=[t(f"profile.scope.{s}") for s in heads.scope])[
             ["framework", "scope", "result", "basis", "round", "latest_assessed_on"]

@@ -110,3 +110,17 @@ def test_the_pages_benchmark_judges_its_figures():
     row = {store: figures[("10k", store)]["overview"] for store in ("duckdb", "postgres")}
     verdict = pages.verdict("10k", "overview", row, figures)
     assert verdict == "MISSED: 1.2x trivial, PostgreSQL 2.0x DuckDB"
+
+
+def test_a_generated_stores_ids_stay_ahead_of_its_sequences_at_100k_size():
+    """The 100k bench store has 500,000 assessments; an import into it must draw new ids.
+    (A sequence drawn by a query nobody fetched stopped at 129,024.)"""
+    import duckdb
+
+    from bench.pipeline_store import advance_sequence
+
+    con = duckdb.connect()
+    con.execute("CREATE SEQUENCE assessment_ids START 1")
+    con.execute("CREATE TABLE assessments AS SELECT range + 1 AS id FROM range(500000)")
+    assert advance_sequence(con, "assessment_ids", "assessments") == 500_000
+    assert con.execute("SELECT nextval('assessment_ids')").fetchone()[0] == 500_001

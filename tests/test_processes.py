@@ -221,3 +221,43 @@ def test_the_command_line_writes_a_duckdb_store_only_while_no_app_holds_it(
         assert refused.returncode == 2 and "in use by another program" in output
     finally:
         holder.close()
+
+
+def test_a_page_says_newer_data_is_being_loaded_while_it_shows_the_data_it_had(
+    monkeypatch, postgres, pg_demo
+):
+    """The overview, while another process's import is copied in (held back here): the page
+    draws at once from the data it had and says newer data is coming; then shows it."""
+    from sihub.db.postgres import Replica
+    from tests.apptools import run_app
+
+    url = postgres.new_database(pg_demo)
+    at = run_app(monkeypatch, url, "pages/overview.py")
+    before = at.metric[0].value
+    go = threading.Event()
+    copy = Replica._copy
+
+    def held_back_copy(replica) -> None:
+        go.wait(30)
+        copy(replica)
+
+    monkeypatch.setattr(Replica, "_copy", held_back_copy)
+    writer = connect(url)
+    try:
+        with writer.transaction() as cur:
+            cur.execute(
+                "DELETE FROM innovations WHERE id NOT IN (SELECT innovation_id FROM assessments)"
+            )
+    finally:
+        writer.close()
+    time.sleep(LOOK_EVERY_S)
+    at.run()
+    assert at.metric[0].value == before
+    assert [i.value for i in at.info if "Newer data" in i.value]
+    go.set()
+    deadline = time.monotonic() + 30
+    while at.metric[0].value == before and time.monotonic() < deadline:
+        time.sleep(0.2)
+        at.run()
+    assert at.metric[0].value != before
+    assert not [i.value for i in at.info if "Newer data" in i.value]

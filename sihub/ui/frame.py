@@ -218,8 +218,8 @@ def frame_store() -> Store:
 def _read_version(store: Store) -> int:
     """The data version this run reads. A PostgreSQL store's newer data (another process's
     import) is waited for a second at most, then copied in while pages go on showing what they
-    had, and say so; only a process's first copy is waited for to the end (8 s at 100,000
-    innovations), with a word on screen."""
+    had, and say so; only a process's first copy, and the copy after its own write, are
+    waited for to the end (8 s at 100,000 innovations), with a word on screen."""
     if store.reads_ready():
         return store.data_version(wait=False)
     with st.spinner(t("frame.copying"), show_time=True):

@@ -184,7 +184,7 @@ class Replica:
                 return wanted[0]
             started = time.perf_counter()
             for _ in range(REPLICA_TRIES):
-                self._copy()
+                self.copy_all()
                 copied, wanted = wanted, source_state()
                 if copied == wanted:  # no write committed while copying
                     break
@@ -214,7 +214,8 @@ class Replica:
         except Exception:
             LOGGER.exception("copying the PostgreSQL store into this process failed")
 
-    def _copy(self) -> None:
+    def copy_all(self) -> None:
+        """Copy every table of the attached database now, in one transaction."""
         cur = self._con.cursor()
         try:
             tables = [

@@ -6,7 +6,8 @@ cache, errors, today.
 
 from __future__ import annotations
 
-import importlib
+import pickle
+import threading
 from collections.abc import Callable
 from datetime import date
 from numbers import Number
@@ -164,9 +165,19 @@ def page_for(page: Any) -> PageDef:
 
 
 # the store -----------------------------------------------------------------------------------
-@st.cache_resource(show_spinner=False)
+# One store per path and process, in a plain dict: Streamlit's cache_resource hashed its
+# argument (inspecting the function's signature) on each of the several calls of every run.
+_STORES: dict[str, Store] = {}
+_OPENING = threading.Lock()
+
+
 def _open(path: str) -> Store:
-    return open_store(path)
+    store = _STORES.get(path)
+    if store is None:
+        with _OPENING:  # opened and migrated once, however many sessions ask at once
+            store = _STORES.get(path) or open_store(path)
+            _STORES[path] = store
+    return store
 
 
 def get_store() -> Store:
@@ -265,14 +276,6 @@ def show_error(error: SihubError) -> None:
     st.error(t_escaped(error.key, detail=error.detail, **error.values), icon=":material/error:")
 
 
-@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
-def _cached(
-    module: str, name: str, path: str, version: tuple[int, bool], args: tuple, kwargs: tuple
-) -> Any:
-    fn = getattr(importlib.import_module(module), name)
-    return fn(_open(path), *args, **dict(kwargs))
-
-
 # Answers shared by every session (``shared``), kept by their bytes: the twelve pages' answers
 # at 10,000 innovations take about 15 MB, at 100,000 about 140 MB.
 SHARED_BUDGET = 512 * MB
@@ -300,8 +303,17 @@ def cached(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``fn(store, *args)`` cached per store and data version (every write bumps the version);
     the version is the one the frame read at the start of this run. An answer drawn from
     derived tables while they are rebuilt is kept apart, so that the rebuilt tables' answer
-    replaces it (a rebuild leaves the data version alone). Each caller gets a copy."""
-    return _cached(*_run_key(fn, args, kwargs))
+    replaces it (a rebuild leaves the data version alone). Each caller gets a copy: the
+    answer is kept pickled, as Streamlit's cache_data keeps it, but under the frame's own key
+    (cache_data hashed every argument again, a fifth of the explorer's and funder view's
+    runs at 10,000 innovations, py-spy)."""
+    key = _run_key(fn, args, kwargs)
+    kept = _SHARED.get(("copied", *key), lambda: _pickled(fn(_open(key[2]), *args, **kwargs)))
+    return pickle.loads(kept)
+
+
+def _pickled(answer: Any) -> bytes:
+    return pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def shared(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

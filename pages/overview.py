@@ -60,8 +60,9 @@ with left:
     )
 with right:
     st.subheader(t("overview.recent"))
+    recent, _ = ui.sent_table(ui.shared(recent_activity, visibility, lang))
     st.dataframe(
-        ui.cached(recent_activity, visibility, lang),
+        recent,
         hide_index=True,
         width="stretch",
         column_config=overview.recent_columns(),

@@ -12,6 +12,8 @@ module is meant.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -47,6 +49,7 @@ from sihub.ui.frame import (
     today,
     viewer,
 )
+from sihub.ui.plots import plot
 from sihub.ui.url import link
 
 __all__ = [
@@ -66,7 +69,9 @@ __all__ = [
     "navigation_pages",
     "note_write",
     "page_for",
+    "plot",
     "rests_on",
+    "sent_table",
     "shared",
     "show_error",
     "sight",
@@ -157,17 +162,40 @@ def chart_with_words(
     figure: Any, sentence: str, table: pd.DataFrame | None = None, key: str | None = None
 ) -> None:
     """A chart, the same thing said in a sentence, and the numbers as a table on request."""
-    st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
+    plot(figure, key=key)
     st.markdown(escape_markdown(sentence))
     if table is not None:
         with st.expander(t("common.show_table")):
+            sent, columns = sent_table(table)
             st.dataframe(
-                table,
+                sent,
                 hide_index=True,
                 width="stretch",
-                column_config=date_columns(table),
+                column_config=columns,
                 placeholder=EMPTY_CELL,
             )
+
+
+# Shared tables as Streamlit sends them, by the id of the table while it lives.
+_SENT: dict[tuple[int, str], tuple[pa.Table, dict[str, Any]]] = {}
+_SENDING = threading.Lock()
+
+
+def sent_table(frame: pd.DataFrame) -> tuple[pa.Table, dict[str, Any]]:
+    """A table that is shown, never changed (a ``shared`` answer's), as Streamlit sends it,
+    with its dates' settings (``date_columns``), made once per table and language: Streamlit
+    converts a pandas table to Arrow on every run, a third of the overview's run at 10,000
+    innovations (py-spy). The index is left out (tables are shown without it)."""
+    key = (id(frame), current_language())
+    with _SENDING:
+        found = _SENT.get(key)
+    if found is None:
+        found = (pa.Table.from_pandas(frame, preserve_index=False), date_columns(frame))
+        with _SENDING:
+            if key not in _SENT:
+                weakref.finalize(frame, _SENT.pop, key, None)
+            _SENT[key] = found
+    return found
 
 
 def choice_box(

@@ -285,7 +285,7 @@ def points(sentences: list[str]) -> None:
 
 def _chart_with_points(figure, sentences: list[str], table: pd.DataFrame, key: str) -> None:
     """``ui.chart_with_words`` with the words as a short list, one point per sentence."""
-    st.plotly_chart(figure, width="stretch", key=key, config={"displaylogo": False})
+    ui.plot(figure, key=key)
     points(sentences)
     with st.expander(t("common.show_table")):
         st.dataframe(table, hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
@@ -627,11 +627,7 @@ def radar_section(comparison: Comparison, display: str, lang: str) -> None:
     )
     left, right = st.columns([2, 3])
     with left:
-        st.plotly_chart(
-            charts.radar_thumbnail(profile, name=labels[chosen]),
-            key="cmp_radar",
-            config={"displaylogo": False},
-        )
+        ui.plot(charts.radar_thumbnail(profile, name=labels[chosen]), key="cmp_radar")
     with right:
         st.dataframe(
             pd.DataFrame(

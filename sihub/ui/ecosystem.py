@@ -84,7 +84,7 @@ def where_section(visibility: str, lang: str) -> None:
     tile_map, table, other_table, sentence = ui.shared(_where_parts, visibility, measure, lang)
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(tile_map, width="stretch", key="tile_map")
+        ui.plot(tile_map, key="tile_map")
     with right:
         number = {"width": "small"}
         st.dataframe(

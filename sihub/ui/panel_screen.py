@@ -17,6 +17,7 @@ from sihub.ui.panel import (
     SESSION_PARAM,
     int_param,
 )
+from sihub.ui.plots import plot
 
 
 def screen_session(store) -> PanelSession | None:
@@ -94,7 +95,7 @@ def _whole_session(store, viewer, session, lang) -> None:
     cells = results.side_by_side(every)
     cells["text"] = [shape.written(v, lang) for v in cells.value]
     cells["basis"] = [t("panel.basis", n=n) for n in cells.members]
-    st.plotly_chart(
+    plot(
         heatmap(
             cells,
             not_assessed=t("panel.not_scored"),
@@ -106,7 +107,7 @@ def _whole_session(store, viewer, session, lang) -> None:
     points = cells.assign(x=cells.value * 100)
     band = points.groupby("criterion", sort=False).x.quantile([0.25, 0.5, 0.75]).unstack()
     band = band.reset_index().rename(columns={0.25: "q25", 0.5: "median", 0.75: "q75"})
-    st.plotly_chart(
+    plot(
         dot_plot(
             points,
             band,

@@ -112,6 +112,13 @@ def test_a_selection_with_no_results_says_what_to_do(demo_copy, monkeypatch):
     assert "No innovation matches" in messages(at.info)
 
 
+def test_a_facet_says_how_many_lack_it_only_when_some_do(demo_copy, monkeypatch):
+    at = app(demo_copy, monkeypatch, "pages/pipeline.py", lang="en")
+    counts = [str(c.value) for c in at.caption if str(c.value).startswith("Not recorded:")]
+    assert counts  # the demo leaves some facets unrecorded for some innovations
+    assert "Not recorded: 0" not in counts
+
+
 def test_the_pipeline_picture(demo_copy, monkeypatch):
     monkeypatch.setenv("SIHUB_DB", str(demo_copy))
     at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60).run()

@@ -186,7 +186,7 @@ def facet_widget(
         placeholder=t("pipeline.any"),
         help=t(f"pipeline.facet_help.{facet.key}"),
     )
-    if not_recorded is not None:
+    if not_recorded:  # "Not recorded: 0" under a complete facet is only noise
         st.caption(t("pipeline.not_recorded_count", count=not_recorded))
 
 

@@ -383,3 +383,19 @@ def test_the_funding_matches_say_which_assessments_the_viewers_scores_use(
     assert "Assessments used: assessments shared with funders only" in said["funder"]
     assert "Assessments used: all assessments, internal ones included" in said["staff"]
     assert "shared external assessments" not in said["staff"]
+
+
+def test_no_page_tells_staff_that_their_figures_rest_on_shared_assessments(
+    monkeypatch, tmp_path, hub, downloads
+):
+    """Staff's figures rest on every assessment: no text or download calls them shared ones
+    (the funder-facing wording), unless staff chose "shared only" themselves."""
+    db, ids = hub
+    for page, params in _pages(ids):
+        if params.get("shared") == "0" or page == "pages/compare.py":
+            continue  # the comparison's own choice of shared or all, said as chosen
+        downloads.clear()
+        at = app(monkeypatch, tmp_path, db, page, user=STAFF_USER, **params)
+        shown = everything(at, downloads)
+        assert "shared external" not in shown, (page, params)
+        assert "shared with funders only" not in shown, (page, params)

@@ -377,7 +377,7 @@ def _gate_text(row: pd.Series | None, gates) -> str:
 def _rank_text(rank_value: object, row: pd.Series | None, lang: str) -> int | str:
     """The rank in the funder's list, else why there is none."""
     if row is None:
-        return t("briefing.not_assessed_shared", lang=lang)
+        return t("briefing.no_external_seen", lang=lang)
     if pd.isna(rank_value):
         return (
             t(f"funders.status.{row.status}", lang=lang)
@@ -417,7 +417,7 @@ def _innovation_sheet(
         ):
             _append(ws, [label, value])
     else:
-        _append(ws, [t("briefing.not_assessed_shared", lang=lang)])
+        _append(ws, [t("briefing.no_external_seen", lang=lang)])
 
 
 def _sheet_layout(ws: Worksheet) -> None:

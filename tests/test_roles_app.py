@@ -399,3 +399,35 @@ def test_no_page_tells_staff_that_their_figures_rest_on_shared_assessments(
         shown = everything(at, downloads)
         assert "shared external" not in shown, (page, params)
         assert "shared with funders only" not in shown, (page, params)
+
+
+def test_no_public_page_or_download_of_the_demo_hub_names_a_demo_import_file(
+    monkeypatch, tmp_path, demo_db, downloads
+):
+    store = connect(str(demo_db))
+    try:
+        files = [r[0] for r in store.rows("SELECT DISTINCT file_name FROM import_batches")]
+        published = store.scalar(
+            "SELECT min(innovation_id) FROM assessments WHERE shared AND published IS TRUE"
+        )
+        call = store.scalar("SELECT min(id) FROM funding_opportunities")
+        today = store.meta("demo_reference_date")
+    finally:
+        store.close()
+    assert files and published is not None
+    monkeypatch.setenv("SIHUB_TODAY", today)
+    pages = [
+        ("pages/pipeline.py", {}),
+        ("pages/innovation.py", {"id": str(published)}),
+        ("pages/innovation.py", {"id": str(published), "tab": "scores"}),
+        ("pages/innovation.py", {"id": str(published), "tab": "related"}),
+        ("pages/funding.py", {"call": str(call)}),
+        ("pages/funding.py", {"innovation": str(published)}),
+    ]
+    for page, params in pages:
+        downloads.clear()
+        access_file(tmp_path, monkeypatch, "public")
+        at = run_app(monkeypatch, demo_db, page, today=today, user=NOBODY, timeout=120, **params)
+        assert not at.exception, [e.value for e in at.exception]
+        shown = everything(at, downloads)
+        assert [f for f in files if f in shown] == [], (page, params)

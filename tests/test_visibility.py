@@ -323,12 +323,6 @@ def test_the_public_never_learns_which_file_a_record_came_from_and_funders_do(hu
     assert IMPORT_FILE in text_of(funder)  # the search finds what it looks for
 
 
-@pytest.mark.parametrize("name", LIBRARY)
-def test_no_other_output_names_the_import_file_to_the_public(hub, name):
-    store, ids = hub
-    assert IMPORT_FILE not in text_of(LIBRARY[name](store, PUBLIC, ids))
-
-
 def test_a_matchs_missing_score_says_which_assessments_the_viewer_sees(hub):
     """V3's one assessment is shared but not published, V2's internal: the public and a funder
     see no score of theirs, and the call's minimum cannot be checked."""
@@ -338,3 +332,29 @@ def test_a_matchs_missing_score_says_which_assessments_the_viewer_sees(hub):
         checks = [text for texts in found.to_check for text in texts if "score" in text]
         assert checks, (visibility, found.to_check.tolist())
         assert all(seen_text(visibility, "en") in text for text in checks)
+
+
+# --- the public: published results only ---------------------------------------------------------
+# The assessors and summaries of the assessments shared with funders but not published (V1's peer
+# and self-assessments, V3's expert assessment): never in what the public gets.
+SHARED_NOT_PUBLISHED = ("Pekka Jaettu", "Kehittäjätiimi", "Jaettu arvio")
+FOR_THE_PUBLIC: dict[str, Call] = {
+    **LIBRARY,
+    **WITH_PROVENANCE,
+    "ecosystem.sparse_assessments": lambda s, v, ids: quality.sparse_assessments(s, v, "en"),
+    "method.data_sources": lambda s, v, ids: data_sources(s, v, "en"),
+}
+
+
+@pytest.mark.parametrize("name", FOR_THE_PUBLIC)
+def test_the_public_gets_no_internal_rating_no_unpublished_assessment_and_no_import_file(hub, name):
+    store, ids = hub
+    public = text_of(FOR_THE_PUBLIC[name](store, PUBLIC, ids))
+    assert marks_in(public) == []
+    assert [mark for mark in (*SHARED_NOT_PUBLISHED, IMPORT_FILE) if mark in public] == []
+
+
+def test_the_search_for_unpublished_assessments_finds_them_for_funders(hub):
+    store, ids = hub
+    funder = text_of(assessments(store, FUNDER, ids["V1"], "en"))
+    assert all(mark in funder for mark in SHARED_NOT_PUBLISHED)

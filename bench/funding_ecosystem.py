@@ -247,7 +247,7 @@ def report(store: Store) -> bool:
         "one innovation, explained",
         lambda: matching.innovation_matches(store, STAFF, 1, TODAY, "fi"),
     )
-    line("call catalogue, all calls", lambda: catalogue.calls(store, TODAY, "fi"))
+    line("call catalogue, all calls", lambda: catalogue.calls(store, Visibility.ALL, TODAY, "fi"))
     print("ecosystem page queries:")
     queries = ecosystem_queries(store)
     total = sum(line(name, fn) for name, fn in queries.items())

@@ -87,7 +87,7 @@ def profile_queries(
     """The profile's queries as a viewer with visibility ``v`` makes them (staff by default)."""
     i = innovation_id
     return {
-        "innovation": lambda: profile.innovation(store, i, LANG),
+        "innovation": lambda: profile.innovation(store, v, i, LANG),
         "organisations": lambda: profile.organisations(store, i, LANG),
         "tags": lambda: profile.tags(store, i, LANG),
         "stage_history": lambda: profile.stage_history(store, i, LANG),

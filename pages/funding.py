@@ -10,14 +10,16 @@ from sihub.ui import funding
 from sihub.ui.downloads import csv_and_excel
 
 ui.get_store()  # first, so that a deep link runs through the frame (ui._ensure_frame)
-visibility = ui.viewer().visibility
+viewer = ui.viewer()
+visibility = viewer.visibility
 lang = current_language()
 today = ui.today()
 st.title(t("funding.title"))
 st.caption(t("funding.intro", date=today))
 total = ui.cached(call_count)
-if not total:
-    st.info(t("funding.empty"), icon=":material/inbox:")
+if not total:  # only staff can import calls; others are told who adds them
+    empty = "funding.empty" if viewer.may("import") else "funding.empty_visitor"
+    st.info(t(empty), icon=":material/inbox:")
     ui.link("importing", t("funding.to_import"), ":material/upload_file:")
     st.stop()
 
@@ -31,7 +33,7 @@ calls_tab, innovation_tab = st.tabs(  # only the open tab is computed
 if calls_tab.open:
     with calls_tab:
         call_filter = funding.call_filter(lang)
-        df = ui.shared(calls, today, lang, call_filter)  # read only
+        df = ui.shared(calls, visibility, today, lang, call_filter)  # read only
         st.caption(t("funding.shown", shown=len(df), total=total))
         left_out = ui.cached(left_out_without_amount, call_filter, today)
         if left_out:
@@ -40,7 +42,9 @@ if calls_tab.open:
             st.info(t("funding.no_calls_match"), icon=":material/filter_alt_off:")
         else:
             st.subheader(t("funding.timeline.title"))
-            figure, sentence, table = ui.shared(funding.timeline, today, lang, call_filter)
+            figure, sentence, table = ui.shared(
+                funding.timeline, visibility, today, lang, call_filter
+            )
             ui.chart_with_words(figure, sentence, table, key="timeline")
             st.subheader(t("funding.catalogue"))
             funding.call_table(*ui.shared(funding.call_rows, today, lang, call_filter, visibility))
@@ -55,7 +59,7 @@ if calls_tab.open:
             ui.link("importing", t("funding.add_or_update"), ":material/upload_file:")
         st.divider()
         call_id = funding.pick_call(df)
-        if call_id is not None and funding.call_details(call_id, today):
+        if call_id is not None and funding.call_details(visibility, call_id, today):
             funding.call_matches(visibility, call_id, today)
 
 if innovation_tab.open:

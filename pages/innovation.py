@@ -13,7 +13,7 @@ from sihub.ui.url import url_tabs
 
 store = ui.get_store()
 viewer = ui.viewer()
-record = profile.load()
+record = profile.load(viewer.visibility)
 innovation_id = record["id"]
 profile.back_link()
 profile.header(record, ui.cached(tags, innovation_id, current_language()))

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from sihub.access import Sight, visible_assessments_sql
+from sihub.access import Sight, unseen_provenance, visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.personal import shown_assessor_sql
@@ -146,8 +146,8 @@ def score_rows(
     innovation_ids: Sequence[int] | None = None,
     latest_round: bool = False,
 ) -> pd.DataFrame:
-    """Every active, non-missing score that ``visibility`` sees, with its assessment and
-    provenance, one row per score."""
+    """Every active, non-missing score that ``visibility`` sees, with its assessment and, for
+    viewers who see it (``sihub.access``), its provenance, one row per score."""
     sql, params = _rows_sql(
         visibility,
         framework,
@@ -157,7 +157,8 @@ def score_rows(
         columns=_PROVENANCE,
         joins=_PROVENANCE_JOINS,
     )
-    return store.query(f"{sql} ORDER BY a.innovation_id, c.sort_order, a.assessed_on, a.id", params)
+    rows = store.query(f"{sql} ORDER BY a.innovation_id, c.sort_order, a.assessed_on, a.id", params)
+    return rows.drop(columns=list(unseen_provenance(visibility)), errors="ignore")
 
 
 def criterion_means(rows: pd.DataFrame) -> pd.DataFrame:

@@ -27,6 +27,8 @@ from sihub.importing.demo_files import demo_mark
 from tests.apptools import keyed, run_app, table
 from tests.builders import copy_store
 
+STAFF = Visibility.ALL  # the calls with the files they came from
+
 NOW = datetime(2026, 3, 15, 9, 30)
 
 
@@ -38,7 +40,7 @@ def demo_day(demo_store) -> date:
 @pytest.fixture
 def calls_csv(demo_store, demo_day) -> bytes:
     """The funding calls as the funding page exports them from the demo store."""
-    frame = export.export_frame(catalogue.calls(demo_store, demo_day, "en"), "en")
+    frame = export.export_frame(catalogue.calls(demo_store, STAFF, demo_day, "en"), "en")
     return exports.csv_bytes(frame, demo=True)
 
 
@@ -61,7 +63,7 @@ def test_a_demo_csv_is_refused_at_its_mark_unless_the_user_insists(store, calls_
 def test_either_mark_alone_is_enough(store, demo_store, demo_day, calls_csv):
     renamed = import_file(store, calls_csv, "calls.csv", dry_run=True, today=demo_day)
     assert refused(renamed) == [("calls!A1", "demo_export")]
-    frame = export.export_frame(catalogue.calls(demo_store, demo_day, "en"), "en")
+    frame = export.export_frame(catalogue.calls(demo_store, STAFF, demo_day, "en"), "en")
     stripped = exports.csv_bytes(frame)  # the column deleted, the name kept (a browser's copy)
     result = import_file(store, stripped, "calls-DEMO (1).csv", dry_run=True, today=demo_day)
     assert [(i.code, i.value) for i in result.issues if i.blocking] == [
@@ -75,7 +77,7 @@ def test_a_demo_store_takes_its_own_exports_back_without_asking(demo_store, call
 
 
 def test_an_excel_export_is_refused_by_its_about_sheet(store, demo_store, demo_day):
-    frame = export.export_frame(catalogue.calls(demo_store, demo_day, "en"), "en")
+    frame = export.export_frame(catalogue.calls(demo_store, STAFF, demo_day, "en"), "en")
     about = export.export_about(filters.CallFilter(), demo_day, len(frame), "en")
     data = exports.excel_bytes({"Funding": frame}, about, demo=True)
     result = import_file(store, data, "calls.xlsx", dry_run=True, today=demo_day)

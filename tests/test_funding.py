@@ -16,6 +16,8 @@ from sihub.funding import catalogue, export, filters, status, timeline, words
 from sihub.importing import import_file, undo_batch
 from tests.builders import copy_store, write_workbook
 
+STAFF = Visibility.ALL  # the calls with the files they came from
+
 TODAY = date(2026, 6, 1)
 HEADER = [
     "ref",
@@ -180,7 +182,7 @@ def test_a_call_closing_on_30_june_is_open_until_midnight_in_helsinki():
 def test_overview_counts_open_calls_with_the_same_definition(demo_store):
     today = demo_store.meta("demo_reference_date")
     today = date.fromisoformat(today)
-    calls = catalogue.calls(demo_store, today, "en")
+    calls = catalogue.calls(demo_store, STAFF, today, "en")
     accepting = calls[calls.status.isin(status.ACCEPTING)]
     figures = overview.headline_figures(demo_store, Visibility.ALL, today)
     assert figures["open_calls"] == len(accepting) > 0
@@ -237,7 +239,7 @@ def refs(df: pd.DataFrame) -> set[str]:
 
 
 def test_catalogue_lists_accepting_calls_first_with_names_in_the_language(catalogue_store):
-    df = catalogue.calls(catalogue_store, TODAY, "fi")
+    df = catalogue.calls(catalogue_store, STAFF, TODAY, "fi")
     assert list(df.ref) == ["CLOSING", "OPEN", "ALWAYS", "SOON", "CLOSED"]
     first = df.iloc[0]
     assert first.status_name == "Sulkeutuu 30 päivän sisällä"
@@ -266,12 +268,12 @@ def test_catalogue_lists_accepting_calls_first_with_names_in_the_language(catalo
     ],
 )
 def test_catalogue_filters(catalogue_store, flt, expected):
-    assert refs(catalogue.calls(catalogue_store, TODAY, "en", flt)) == expected
+    assert refs(catalogue.calls(catalogue_store, STAFF, TODAY, "en", flt)) == expected
 
 
 def test_amount_filter_says_how_many_calls_it_left_out_for_lacking_an_amount(catalogue_store):
     flt = filters.CallFilter(amount_from=100000)
-    assert "CLOSED" not in refs(catalogue.calls(catalogue_store, TODAY, "en", flt))
+    assert "CLOSED" not in refs(catalogue.calls(catalogue_store, STAFF, TODAY, "en", flt))
     assert catalogue.left_out_without_amount(catalogue_store, flt, TODAY) == 1
     assert catalogue.left_out_without_amount(catalogue_store, filters.CallFilter(), TODAY) == 0
 
@@ -293,16 +295,20 @@ def test_filter_round_trips_through_the_url_and_ignores_junk():
 
 
 def test_entries_unchecked_for_over_a_year_are_flagged_possibly_outdated(catalogue_store):
-    df = catalogue.calls(catalogue_store, TODAY, "en").set_index("ref")
+    df = catalogue.calls(catalogue_store, STAFF, TODAY, "en").set_index("ref")
     assert df.loc["ALWAYS", "outdated"]  # checked 400 days ago
     assert not df.loc["OPEN", "outdated"]  # checked 5 days ago
-    later = catalogue.calls(catalogue_store, TODAY + timedelta(days=361), "en").set_index("ref")
+    later = catalogue.calls(catalogue_store, STAFF, TODAY + timedelta(days=361), "en").set_index(
+        "ref"
+    )
     assert later.loc["OPEN", "outdated"]  # 366 days after its check
 
 
 def test_a_calls_facts_are_in_words_and_missing_ones_say_so(catalogue_store):
     call_id = catalogue_store.scalar("SELECT id FROM funding_opportunities WHERE ref = 'OPEN'")
-    facts = dict(words.call_facts(catalogue.call(catalogue_store, call_id, TODAY, "en"), "en"))
+    facts = dict(
+        words.call_facts(catalogue.call(catalogue_store, STAFF, call_id, TODAY, "en"), "en")
+    )
     assert facts["Amount"] == "€50,000–€200,000"
     assert facts["Maximum funding rate"] == "up to 80% of eligible costs"
     assert facts["Consortium required"] == "No"
@@ -310,19 +316,19 @@ def test_a_calls_facts_are_in_words_and_missing_ones_say_so(catalogue_store):
     assert facts["Deadline"] == f"{TODAY + timedelta(days=60)} (60 days left)"
     assert facts["Consortium and eligibility rules"] == "Not recorded"
     assert facts["Imported from"] == "calls.xlsx, sheet Funding, row 2"
-    fi = dict(words.call_facts(catalogue.call(catalogue_store, call_id, TODAY, "fi"), "fi"))
+    fi = dict(words.call_facts(catalogue.call(catalogue_store, STAFF, call_id, TODAY, "fi"), "fi"))
     assert fi["Summa"] == "50\u00a0000\u00a0€–200\u00a0000\u00a0€"
     assert fi["Tukiprosentti enintään"] == "enintään 80\u00a0% hyväksyttävistä kustannuksista"
 
 
 def test_an_unknown_call_is_not_found(catalogue_store):
     with pytest.raises(NotFoundError):
-        catalogue.call(catalogue_store, 999, TODAY, "en")
+        catalogue.call(catalogue_store, STAFF, 999, TODAY, "en")
 
 
 # the timeline --------------------------------------------------------------------------------
 def test_timeline_draws_calls_from_opening_to_the_end_of_the_deadline_day(catalogue_store):
-    df = timeline.timeline_rows(catalogue.calls(catalogue_store, TODAY, "en"))
+    df = timeline.timeline_rows(catalogue.calls(catalogue_store, STAFF, TODAY, "en"))
     names = {s: s for s in status.STATUSES}
     fig = deadline_timeline(df, TODAY, status_names=names, today_label="Today")
     bars = {trace.name: trace for trace in fig.data if trace.type == "bar"}
@@ -335,7 +341,7 @@ def test_timeline_draws_calls_from_opening_to_the_end_of_the_deadline_day(catalo
 
 
 def test_timeline_sentence_names_the_next_deadline(catalogue_store):
-    df = catalogue.calls(catalogue_store, TODAY, "en")
+    df = catalogue.calls(catalogue_store, STAFF, TODAY, "en")
     sentence = timeline.timeline_sentence(df, "en")
     assert "3 of these 5 calls take applications now" in sentence
     assert "The next deadline is Call CLOSING (STEA)" in sentence
@@ -344,7 +350,9 @@ def test_timeline_sentence_names_the_next_deadline(catalogue_store):
 
 # exports and imports -------------------------------------------------------------------------
 def test_exported_call_list_imports_back_into_a_fresh_store(catalogue_store, store_factory):
-    df = catalogue.calls(catalogue_store, TODAY, "fi", filters.CallFilter(statuses=("open",)))
+    df = catalogue.calls(
+        catalogue_store, STAFF, TODAY, "fi", filters.CallFilter(statuses=("open",))
+    )
     frame = export.export_frame(df, "fi")
     assert "Tila" in frame.columns and "Haku" in frame.columns
     data = exports.excel_bytes(
@@ -354,7 +362,7 @@ def test_exported_call_list_imports_back_into_a_fresh_store(catalogue_store, sto
     fresh = store_factory()
     result = import_file(fresh, data, "export.xlsx", today=TODAY)
     assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]
-    again = catalogue.calls(fresh, TODAY, "fi")
+    again = catalogue.calls(fresh, STAFF, TODAY, "fi")
     assert list(again.ref) == ["OPEN"]
     assert again.iloc[0].themes == ["employment"]
     assert again.iloc[0].amount_max == 200000
@@ -362,13 +370,15 @@ def test_exported_call_list_imports_back_into_a_fresh_store(catalogue_store, sto
 
 def test_a_finnish_csv_export_imports_back_unchanged(catalogue_store, store_factory):
     """The semicolon-separated, decimal-comma CSV a Finnish user downloads goes back in."""
-    df = catalogue.calls(catalogue_store, TODAY, "fi", filters.CallFilter(statuses=("open",)))
+    df = catalogue.calls(
+        catalogue_store, STAFF, TODAY, "fi", filters.CallFilter(statuses=("open",))
+    )
     data = exports.csv_bytes(export.export_frame(df, "fi"), lang="fi")
     assert data.decode("utf-8-sig").splitlines()[0].count(";") > 10
     fresh = store_factory()
     result = import_file(fresh, data, "rahoitus.csv", today=TODAY)
     assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]
-    again = catalogue.calls(fresh, TODAY, "fi")
+    again = catalogue.calls(fresh, STAFF, TODAY, "fi")
     assert list(again.ref) == ["OPEN"] and again.iloc[0].amount_max == 200000
 
 
@@ -376,22 +386,22 @@ def test_csv_export_escapes_formulas(catalogue_store, tmp_path):
     import_calls(
         catalogue_store, tmp_path, [call_row("EVIL", call_name="@HYPERLINK(1)")], "evil.xlsx"
     )
-    df = catalogue.calls(catalogue_store, TODAY, "en", filters.CallFilter(q="hyperlink"))
+    df = catalogue.calls(catalogue_store, STAFF, TODAY, "en", filters.CallFilter(q="hyperlink"))
     text = exports.csv_bytes(export.export_frame(df, "en")).decode("utf-8-sig")
     assert "'@HYPERLINK(1)" in text
 
 
 def test_funding_calls_import_update_by_reference_and_undo(store, tmp_path):
     first = import_calls(store, tmp_path, [call_row("A"), call_row("B")], "first.xlsx")
-    assert set(catalogue.calls(store, TODAY, "en").ref) == {"A", "B"}
+    assert set(catalogue.calls(store, STAFF, TODAY, "en").ref) == {"A", "B"}
     second = import_calls(store, tmp_path, [call_row("A", deadline=5)], "second.xlsx")
-    updated = catalogue.calls(store, TODAY, "en").set_index("ref")
+    updated = catalogue.calls(store, STAFF, TODAY, "en").set_index("ref")
     assert updated.loc["A", "days_left"] == 5 and updated.loc["A", "status"] == "closing"
     undo_batch(store, second.batch_id)
-    restored = catalogue.calls(store, TODAY, "en").set_index("ref")
+    restored = catalogue.calls(store, STAFF, TODAY, "en").set_index("ref")
     assert restored.loc["A", "days_left"] == 60
     undo_batch(store, first.batch_id)
-    assert catalogue.calls(store, TODAY, "en").empty
+    assert catalogue.calls(store, STAFF, TODAY, "en").empty
 
 
 def test_funding_calls_import_from_csv(store, tmp_path):
@@ -400,7 +410,7 @@ def test_funding_calls_import_from_csv(store, tmp_path):
     pd.DataFrame(rows[1:], columns=rows[0]).to_csv(path, index=False)
     result = import_file(store, path, today=TODAY)
     assert result.ok, [(i.location, i.code) for i in result.issues]
-    df = catalogue.calls(store, TODAY, "en")
+    df = catalogue.calls(store, STAFF, TODAY, "en")
     assert df.iloc[0].deadline == pd.Timestamp("2026-07-15")
     assert df.iloc[0].opens_on == pd.Timestamp("2026-05-01")
 
@@ -413,7 +423,7 @@ def test_bad_funding_rows_are_reported_and_nothing_is_written(store, tmp_path):
     result = import_file(store, path, today=TODAY)
     assert not result.ok
     assert {i.code for i in result.issues if i.blocking} >= {"unknown_code", "bad_number"}
-    assert catalogue.calls(store, TODAY, "en").empty
+    assert catalogue.calls(store, STAFF, TODAY, "en").empty
 
 
 def test_the_timeline_draws_a_mark_for_every_call_it_lists_inside_its_window():

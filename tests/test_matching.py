@@ -226,7 +226,7 @@ def test_a_failed_or_unknown_consortium_rule_is_said_in_words(store):
     )
     inns = make_innovations({"partners": 2, "countries": 1, "lead": ["association"]})
     m = matching.evaluate(calls, inns, VOCAB)
-    names = matching.Names(store, "en")
+    names = matching.Names(store, "en", STAFF)
     found = {f.rule: f for f in matching.explain(m, 0, 0, names)}
     assert found["countries"].outcome == "mismatch"
     assert found["countries"].text == (
@@ -338,7 +338,7 @@ def test_explanations_name_what_fits_and_what_does_not_in_the_chosen_language(st
     )
     inns = replace(inns, scale=load_scales(store)["1-5"])  # the default framework's scale
     m = matching.evaluate(calls, inns, VOCAB)
-    found = {f.rule: f for f in matching.explain(m, 0, 0, matching.Names(store, "fi"))}
+    found = {f.rule: f for f in matching.explain(m, 0, 0, matching.Names(store, "fi", STAFF))}
     assert found["theme"].outcome == "reason"
     assert found["theme"].text == "Yhteiset teemat: Työllisyys"
     assert found["target_group"].outcome == "mismatch"
@@ -367,7 +367,7 @@ def test_swedish_explanations(store):
         make_innovations({"themes": ["housing"]}),
         VOCAB,
     )
-    texts = [f.text for f in matching.explain(m, 0, 0, matching.Names(store, "sv"))]
+    texts = [f.text for f in matching.explain(m, 0, 0, matching.Names(store, "sv", STAFF))]
     assert texts == [
         "Gemensamma teman: Boende och hemlöshet",
         "Löpande utlysning: ansök när som helst",

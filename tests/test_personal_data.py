@@ -91,7 +91,7 @@ def every_download(store, lang: str) -> dict[str, bytes]:
     about = export_about(store, ALL, InnovationFilter(), lang, len(rows), NOW, "?")
     spec = RankingSpec()
     ranked = rank_from(ranking_data(store, ALL, spec.framework, spec.filter, lang), spec)
-    calls = catalogue.calls(store, TODAY, lang, CallFilter())
+    calls = catalogue.calls(store, ALL, TODAY, lang, CallFilter())
     files = {
         "innovations.csv": exports.csv_bytes(rows),
         "innovations.xlsx": exports.excel_bytes({"Innovations": rows}, about, "About"),

@@ -29,12 +29,12 @@ def loaded(
 def test_an_unknown_innovation_is_not_found(loaded):
     store, _ = loaded
     with pytest.raises(NotFoundError):
-        profile.innovation(store, 424242, "en")
+        profile.innovation(store, ALL, 424242, "en")
 
 
 def test_facts_organisations_and_tags(loaded):
     store, ids = loaded
-    record = profile.innovation(store, ids["I5"], "en")
+    record = profile.innovation(store, ALL, ids["I5"], "en")
     assert (
         record["name"] == "Nuorten työpolku Oulussa"
         and record["stage"] == "5 Scaling and diffusion"
@@ -208,3 +208,21 @@ def test_assessor_dots_are_the_latest_round_of_each_scope(demo_store):
             assert sorted(map(tuple, got[key].values.tolist())) == sorted(
                 map(tuple, expected[key].values.tolist())
             ), (innovation_id, scope)
+
+
+UNASSESSED = {
+    Visibility.PUBLISHED: "There are no published assessment results for this innovation yet.",
+    Visibility.SHARED: (
+        "No assessment results of this innovation have been shared with funders yet."
+    ),
+    Visibility.ALL: "This innovation has not been assessed yet.",
+}
+
+
+@pytest.mark.parametrize(("visibility", "said"), UNASSESSED.items())
+def test_an_innovation_without_assessments_the_viewer_sees_is_described_per_viewer(
+    visibility, said
+):
+    assert profile.unassessed_text(visibility, "en") == said
+    external = profile.unassessed_text(visibility, "en", "external")
+    assert ("published" in external) is (visibility == Visibility.PUBLISHED)

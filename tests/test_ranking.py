@@ -337,7 +337,10 @@ def test_all_weights_zero_is_an_error_not_a_ranking(mixed):
 def test_the_ranking_in_words_counts_every_group(mixed):
     words = ranking_words(rank(mixed, FUNDER, RankingSpec(framework="mixed"), "en"), "en")
     assert words[0].startswith("2 innovations ranked; 1 set apart as insufficient data")
-    assert words[1].startswith("1 innovations in the filter have no shared external assessment")
+    assert words[1].startswith(
+        "1 innovations in the filter have no external assessment on this framework "
+        "(assessments used: assessments shared with funders only"
+    )
     assert words[2] == "Top: 1. Alpha (3.92 / 5); 2. Beta (2.00 / 5)."  # 72.9 and 25 of 0-100
 
 

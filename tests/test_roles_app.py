@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub.access import Role
+from sihub.db import connect
 from sihub.navigation import offered_to
 from tests.apptools import (
     FUNDER_USER,
@@ -29,6 +30,7 @@ from tests.apptools import (
     texts,
     title,
 )
+from tests.builders import copy_store
 from tests.builders.visibility import INTERNAL_TEXTS, TODAY, visibility_store
 
 # The internal rating as pages round it too: 4.8 on its 1-5 scale, 95.8 on 0-100, 0.96 on 0-1
@@ -252,3 +254,180 @@ def test_the_funder_view_says_which_assessments_the_viewers_ranking_uses(
     assert "internal ones included" not in said["funder"]
     assert "internal ones included" in said["staff"]
     assert "Only assessments shared with funders" not in said["staff"]
+
+
+# --- provenance: the files the hub was imported from are for funders and staff ------------------
+IMPORT_FILE = "visibility.xlsx"  # the file the visibility hub was imported from
+
+
+def _call_id(db: Path) -> int:
+    store = connect(str(db))
+    try:
+        return int(store.scalar("SELECT min(id) FROM funding_opportunities"))
+    finally:
+        store.close()
+
+
+def _provenance_pages(db: Path, ids: dict[str, int]) -> list[tuple[str, dict[str, str]]]:
+    """The pages a public visitor may open that show innovations, assessments or calls, with
+    every tab and download that could name a file."""
+    v1 = str(ids["V1"])
+    return [
+        ("pages/pipeline.py", {"sort": "score"}),
+        ("pages/innovation.py", {"id": v1}),
+        ("pages/innovation.py", {"id": v1, "tab": "scores"}),
+        ("pages/innovation.py", {"id": v1, "tab": "related"}),
+        ("pages/funding.py", {"call": str(_call_id(db))}),
+        ("pages/funding.py", {"innovation": v1}),
+    ]
+
+
+def test_no_public_page_or_download_names_the_file_a_record_was_imported_from(
+    monkeypatch, tmp_path, hub, downloads
+):
+    db, ids = hub
+    offered = []
+    for page, params in _provenance_pages(db, ids):
+        downloads.clear()
+        at = app(monkeypatch, tmp_path, db, page, user=NOBODY, anonymous="public", **params)
+        assert IMPORT_FILE not in everything(at, downloads), (page, params)
+        offered += [name for name, _ in downloads]
+    assert all(any(d in n for n in offered) for d in ("sihub-innovations", "funding-calls"))
+
+
+def test_a_funder_sees_where_records_came_from(monkeypatch, tmp_path, hub, downloads):
+    db, ids = hub
+    seen = set()
+    for page, params in _provenance_pages(db, ids):
+        downloads.clear()
+        at = app(monkeypatch, tmp_path, db, page, user=FUNDER_USER, **params)
+        if IMPORT_FILE in everything(at, downloads):
+            seen.add(page)
+    assert seen == {"pages/pipeline.py", "pages/innovation.py", "pages/funding.py"}
+
+
+# --- an empty hub: only staff are told to import ------------------------------------------------
+@pytest.fixture(scope="module")
+def empty_hub(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = copy_store(template_db, tmp_path_factory.mktemp("empty") / "empty.duckdb")
+    path = Path(store.path)
+    store.close()
+    return path
+
+
+EMPTY_PAGES = ("pages/overview.py", "pages/pipeline.py", "pages/funding.py")
+STAFF_ADD_IT = "The staff of the Social Innovation Competence Centre add"
+
+
+@pytest.mark.parametrize(
+    "visitor", [{"user": NOBODY, "anonymous": "public"}, {"user": FUNDER_USER}], ids=str
+)
+def test_an_empty_hub_tells_the_public_and_funders_that_the_staff_add_the_data(
+    monkeypatch, tmp_path, empty_hub, visitor
+):
+    for page in (*EMPTY_PAGES, *(["pages/funders.py"] if visitor["user"] is FUNDER_USER else [])):
+        at = app(monkeypatch, tmp_path, empty_hub, page, **visitor)
+        said = messages(at.info)
+        assert STAFF_ADD_IT in said, (page, said)
+        assert "import" not in said.lower() and "python -m sihub" not in said, (page, said)
+        assert str(empty_hub) not in everything(at)  # nor where the store lies
+        assert not any("import" in link for link in links(at)), page
+
+
+def test_an_empty_hub_tells_staff_how_to_load_data_with_a_link(monkeypatch, tmp_path, empty_hub):
+    for page in EMPTY_PAGES:
+        at = app(monkeypatch, tmp_path, empty_hub, page, user=STAFF_USER)
+        said = messages(at.info)
+        assert "import" in said.lower() and STAFF_ADD_IT not in said, page
+        assert any(link.startswith("/import") for link in links(at)), (page, links(at))
+
+
+# --- a profile without assessments the viewer sees ----------------------------------------------
+@pytest.mark.parametrize(
+    ("visitor", "said"),
+    [
+        (
+            {"user": NOBODY, "anonymous": "public"},
+            "There are no published assessment results for this innovation yet.",
+        ),
+        (
+            {"user": FUNDER_USER},
+            "No assessment results of this innovation have been shared with funders yet.",
+        ),
+    ],
+    ids=("public", "funder"),
+)
+def test_a_profile_says_no_results_are_published_or_shared_never_that_none_were_made(
+    monkeypatch, tmp_path, hub, visitor, said
+):
+    db, ids = hub
+    # V2 has only an internal assessment; V3 a shared one that is not published
+    shown = [ids["V2"]] + ([ids["V3"]] if visitor["user"] is NOBODY else [])
+    for innovation in shown:
+        at = app(
+            monkeypatch, tmp_path, db, "pages/innovation.py", id=str(innovation), tab="scores",
+            **visitor,
+        )  # fmt: skip
+        assert said in messages(at.info)
+        assert "not been assessed" not in everything(at)
+
+
+def test_the_funding_matches_say_which_assessments_the_viewers_scores_use(
+    monkeypatch, tmp_path, hub
+):
+    said = {}
+    for who, user in (("funder", FUNDER_USER), ("staff", STAFF_USER)):
+        v1 = str(hub[1]["V1"])
+        at = app(monkeypatch, tmp_path, hub[0], "pages/funding.py", user=user, innovation=v1)
+        said[who] = " ".join(c.value for c in at.caption)
+    assert "Assessments used: assessments shared with funders only" in said["funder"]
+    assert "Assessments used: all assessments, internal ones included" in said["staff"]
+    assert "shared external assessments" not in said["staff"]
+
+
+def test_no_page_tells_staff_that_their_figures_rest_on_shared_assessments(
+    monkeypatch, tmp_path, hub, downloads
+):
+    """Staff's figures rest on every assessment: no text or download calls them shared ones
+    (the funder-facing wording), unless staff chose "shared only" themselves."""
+    db, ids = hub
+    for page, params in _pages(ids):
+        if params.get("shared") == "0" or page == "pages/compare.py":
+            continue  # the comparison's own choice of shared or all, said as chosen
+        downloads.clear()
+        at = app(monkeypatch, tmp_path, db, page, user=STAFF_USER, **params)
+        shown = everything(at, downloads)
+        assert "shared external" not in shown, (page, params)
+        assert "shared with funders only" not in shown, (page, params)
+
+
+def test_no_public_page_or_download_of_the_demo_hub_names_a_demo_import_file(
+    monkeypatch, tmp_path, demo_db, downloads
+):
+    store = connect(str(demo_db))
+    try:
+        files = [r[0] for r in store.rows("SELECT DISTINCT file_name FROM import_batches")]
+        published = store.scalar(
+            "SELECT min(innovation_id) FROM assessments WHERE shared AND published IS TRUE"
+        )
+        call = store.scalar("SELECT min(id) FROM funding_opportunities")
+        today = store.meta("demo_reference_date")
+    finally:
+        store.close()
+    assert files and published is not None
+    monkeypatch.setenv("SIHUB_TODAY", today)
+    pages = [
+        ("pages/pipeline.py", {}),
+        ("pages/innovation.py", {"id": str(published)}),
+        ("pages/innovation.py", {"id": str(published), "tab": "scores"}),
+        ("pages/innovation.py", {"id": str(published), "tab": "related"}),
+        ("pages/funding.py", {"call": str(call)}),
+        ("pages/funding.py", {"innovation": str(published)}),
+    ]
+    for page, params in pages:
+        downloads.clear()
+        access_file(tmp_path, monkeypatch, "public")
+        at = run_app(monkeypatch, demo_db, page, today=today, user=NOBODY, timeout=120, **params)
+        assert not at.exception, [e.value for e in at.exception]
+        shown = everything(at, downloads)
+        assert [f for f in files if f in shown] == [], (page, params)

@@ -110,7 +110,7 @@ def test_the_ecosystem_shows_area_and_dimension_means_on_the_scale(demo_copy):
     areas = regions.areas(store, ALL, "fi")
     scored = areas[areas.scored > 0]
     assert list(scored.score_text) == [format_score(m, scale, "fi") for m in scored.mean_score]
-    assert regions.scores_sentence(areas, "fi").count(" / 5") == 2
+    assert regions.scores_sentence(areas, ALL, "fi").count(" / 5") == 2
     dims = flow.dimension_means_by_round(store, ALL, "en")
     assert dims["mean"].between(1, 5).all() and flow.dimension_range(store) == (1.0, 5.0)
 

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from sihub import exports, overview, scores
-from sihub.access import Visibility
+from sihub.access import Visibility, seen_text
 from sihub.compare import agreement, self_external
 from sihub.compare.export import comparison_workbook
 from sihub.compare.queries import (
@@ -36,7 +36,9 @@ from sihub.demo import SI_CRITERIA
 from sihub.ecosystem import flow, quality, regions, themes
 from sihub.funders.briefing import briefing_pack
 from sihub.funders.ranking import RankingSpec, rank, ranking_words
-from sihub.funding import matching
+from sihub.funding import catalogue, matching
+from sihub.funding import export as funding_export
+from sihub.funding import words as funding_words
 from sihub.method import data_sources, frameworks
 from sihub.pipeline import export_about, export_table, facet_options, results
 from sihub.pipeline.filters import InnovationFilter
@@ -47,6 +49,7 @@ from sihub.profile import (
     criterion_comparison,
     developer_answers,
     headline_scores,
+    innovation,
     round_changes,
     score_provenance,
 )
@@ -273,3 +276,85 @@ def test_the_public_sees_published_results_only(hub):
     assert headline_scores(store, public, ids["V3"], "en").empty  # shared, not published
     assert marks_in(results(store, public, InnovationFilter(), "en")) == []
     assert overview.headline_figures(store, public, TODAY)["assessments"] == 1
+
+
+# --- provenance: which files, sheets and rows the hub was imported from ------------------------
+PUBLIC = Visibility.PUBLISHED
+IMPORT_FILE = "visibility.xlsx"  # the file the hub above was imported from
+
+
+def _call_id(store) -> int:
+    return store.scalar("SELECT min(id) FROM funding_opportunities")
+
+
+def _calls_export(store, v) -> bytes:
+    return exports.excel_bytes(
+        {"Funding": funding_export.export_frame(catalogue.calls(store, v, TODAY, "en"), "en")},
+        {},
+        "About",
+    )
+
+
+# Every library call whose answer a page shows or offers for download and that can name where
+# a record came from (innovations, assessments, scores, funding calls).
+WITH_PROVENANCE: dict[str, Call] = {
+    "pipeline.results": lambda s, v, ids: results(s, v, InnovationFilter(), "en"),
+    "pipeline.export (CSV)": LIBRARY["pipeline.export (CSV)"],
+    "pipeline.export (Excel)": LIBRARY["pipeline.export (Excel)"],
+    "profile.innovation V1": lambda s, v, ids: innovation(s, v, ids["V1"], "en"),
+    "profile.assessments V1": LIBRARY["profile.assessments V1"],
+    "profile.score_provenance V1": LIBRARY["profile.score_provenance V1"],
+    "funding.calls": lambda s, v, ids: catalogue.calls(s, v, TODAY, "en"),
+    "funding.calls (CSV)": lambda s, v, ids: exports.csv_bytes(
+        funding_export.export_frame(catalogue.calls(s, v, TODAY, "en"), "en")
+    ),
+    "funding.calls (Excel)": lambda s, v, ids: _calls_export(s, v),
+    "funding.call_facts": lambda s, v, ids: funding_words.call_facts(
+        catalogue.call(s, v, _call_id(s), TODAY, "en"), "en"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", WITH_PROVENANCE)
+def test_the_public_never_learns_which_file_a_record_came_from_and_funders_do(hub, name):
+    store, ids = hub
+    public, funder = (WITH_PROVENANCE[name](store, v, ids) for v in (PUBLIC, FUNDER))
+    assert IMPORT_FILE not in text_of(public)
+    assert IMPORT_FILE in text_of(funder)  # the search finds what it looks for
+
+
+def test_a_matchs_missing_score_says_which_assessments_the_viewer_sees(hub):
+    """V3's one assessment is shared but not published, V2's internal: the public and a funder
+    see no score of theirs, and the call's minimum cannot be checked."""
+    store, ids = hub
+    for visibility, ref in ((PUBLIC, "V3"), (FUNDER, "V2")):
+        found = matching.innovation_matches(store, visibility, ids[ref], TODAY, "en")
+        checks = [text for texts in found.to_check for text in texts if "score" in text]
+        assert checks, (visibility, found.to_check.tolist())
+        assert all(seen_text(visibility, "en") in text for text in checks)
+
+
+# --- the public: published results only ---------------------------------------------------------
+# The assessors and summaries of the assessments shared with funders but not published (V1's peer
+# and self-assessments, V3's expert assessment): never in what the public gets.
+SHARED_NOT_PUBLISHED = ("Pekka Jaettu", "Kehittäjätiimi", "Jaettu arvio")
+FOR_THE_PUBLIC: dict[str, Call] = {
+    **LIBRARY,
+    **WITH_PROVENANCE,
+    "ecosystem.sparse_assessments": lambda s, v, ids: quality.sparse_assessments(s, v, "en"),
+    "method.data_sources": lambda s, v, ids: data_sources(s, v, "en"),
+}
+
+
+@pytest.mark.parametrize("name", FOR_THE_PUBLIC)
+def test_the_public_gets_no_internal_rating_no_unpublished_assessment_and_no_import_file(hub, name):
+    store, ids = hub
+    public = text_of(FOR_THE_PUBLIC[name](store, PUBLIC, ids))
+    assert marks_in(public) == []
+    assert [mark for mark in (*SHARED_NOT_PUBLISHED, IMPORT_FILE) if mark in public] == []
+
+
+def test_the_search_for_unpublished_assessments_finds_them_for_funders(hub):
+    store, ids = hub
+    funder = text_of(assessments(store, FUNDER, ids["V1"], "en"))
+    assert all(mark in funder for mark in SHARED_NOT_PUBLISHED)

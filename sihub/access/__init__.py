@@ -148,6 +148,27 @@ def sees(visibility: str, part: str) -> bool:
     return VISIBILITIES.index(Visibility(visibility)) >= VISIBILITIES.index(least)
 
 
+# Where a record came from, as the queries name it: the import batch, its file and the sheet,
+# row and column read. Only for viewers who see "provenance"; the public never learns which
+# files the centre imported.
+PROVENANCE_COLUMNS = (
+    "batch_id",
+    "file_name",
+    "imported_at",
+    "source_sheet",
+    "source_row",
+    "source_column",
+    "location",
+)
+
+
+def unseen_provenance(seen: Sight | str) -> tuple[str, ...]:
+    """The provenance columns (``PROVENANCE_COLUMNS``) a viewer who sees ``seen`` (a
+    visibility or a ``Sight``) may not see: all of them for the public, none for funders and
+    staff. A query drops these from its answer."""
+    return () if sees(sight_of(seen).visibility, "provenance") else PROVENANCE_COLUMNS
+
+
 def at_least(role: str, least: str) -> bool:
     """Whether ``role`` is ``least`` or a role above it."""
     return ROLES.index(Role(role)) >= ROLES.index(Role(least))

@@ -61,6 +61,14 @@ def _columns_sheet(comparison: Comparison, sort: str, lang: str) -> pd.DataFrame
     )
 
 
+_SOURCES = (  # title key, column of ``score_rows``
+    ("briefing.file", "file_name"),
+    ("briefing.sheet", "source_sheet"),
+    ("briefing.row", "source_row"),
+    ("briefing.column", "source_column"),
+)
+
+
 def _provenance_sheet(store: Store, comparison: Comparison, lang: str) -> pd.DataFrame:
     """Every score behind the compared innovations' means, traced to file, sheet and row."""
     sel = comparison.selection
@@ -92,10 +100,8 @@ def _provenance_sheet(store: Store, comparison: Comparison, lang: str) -> pd.Dat
                 for v, c in zip(rows.normalised, rows.criterion_code, strict=True)
             ],
             t("briefing.comment", lang=lang): rows.comment,
-            t("briefing.file", lang=lang): rows.file_name,
-            t("briefing.sheet", lang=lang): rows.source_sheet,
-            t("briefing.row", lang=lang): rows.source_row,
-            t("briefing.column", lang=lang): rows.source_column,
+            # where each score came from, as far as the viewer may see it (``score_rows``)
+            **{t(key, lang=lang): rows[column] for key, column in _SOURCES if column in rows},
             t("briefing.assessment_id", lang=lang): rows.assessment_id,
         }
     )

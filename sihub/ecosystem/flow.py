@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sihub import scores
-from sihub.access import visible_assessments_sql
+from sihub.access import seen_text, visible_assessments_sql
 from sihub.db import derived
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
@@ -169,9 +169,10 @@ def rounds_sentence(df: pd.DataFrame, lang: str) -> str:
     )
 
 
-def dimension_sentence(df: pd.DataFrame, lang: str) -> str:
+def dimension_sentence(df: pd.DataFrame, visibility: str, lang: str) -> str:
+    """The dimension means by round (as ``visibility`` sees them) in words."""
     if df.empty:
-        return t("ecosystem.pipeline.no_scores", lang=lang)
+        return t("ecosystem.pipeline.no_scores", lang=lang, what=seen_text(visibility, lang))
     rounds = sorted(df["round"].unique())
     first, last = df[df["round"] == rounds[0]], df[df["round"] == rounds[-1]]
     change = (last.set_index("dimension")["mean"] - first.set_index("dimension")["mean"]).dropna()

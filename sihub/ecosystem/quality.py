@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from sihub.access import visible_assessments_sql
+from sihub.access import unseen_provenance, visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import t
@@ -120,9 +120,9 @@ def stale_records(store: Store, today: date) -> pd.DataFrame:
 
 def sparse_assessments(store: Store, visibility: str, lang: str) -> pd.DataFrame:
     """Active assessments ``visibility`` sees that leave at least half of their framework's
-    criteria unscored."""
+    criteria unscored, with the file and row each came from for those who see provenance."""
     lang = sql_language(lang)
-    return store.query(
+    found = store.query(
         f"""WITH totals AS (SELECT framework_code, count(*) AS total FROM criteria
                             WHERE NOT retired GROUP BY 1),
                  scored AS (SELECT assessment_id, count(*) AS scored FROM scores
@@ -141,3 +141,4 @@ def sparse_assessments(store: Store, visibility: str, lang: str) -> pd.DataFrame
             ORDER BY coalesce(s.scored, 0) / t.total, i.name""",
         {"share": SPARSE_SHARE},
     )
+    return found.drop(columns=list(unseen_provenance(visibility)), errors="ignore")

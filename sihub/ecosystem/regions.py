@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sihub import scores
+from sihub.access import seen_text
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.i18n import format_score, t
@@ -98,11 +99,12 @@ def areas_sentence(df: pd.DataFrame, others: pd.DataFrame, lang: str) -> str:
     return text + " " + t("ecosystem.where.others", lang=lang, others=rest)
 
 
-def scores_sentence(df: pd.DataFrame, lang: str) -> str:
-    """The score map in words: highest and lowest area means, and what they rest on."""
+def scores_sentence(df: pd.DataFrame, visibility: str, lang: str) -> str:
+    """The score map (``areas`` as ``visibility`` sees it) in words: highest and lowest area
+    means, and what they rest on."""
     scored = df[df.scored > 0].sort_values("mean_score", ascending=False, kind="stable")
     if scored.empty:
-        return t("ecosystem.where.no_scores", lang=lang)
+        return t("ecosystem.where.no_scores", lang=lang, what=seen_text(visibility, lang))
     high, low = scored.iloc[0], scored.iloc[-1]
     return t(
         "ecosystem.where.scores",

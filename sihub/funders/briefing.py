@@ -377,7 +377,7 @@ def _gate_text(row: pd.Series | None, gates) -> str:
 def _rank_text(rank_value: object, row: pd.Series | None, lang: str) -> int | str:
     """The rank in the funder's list, else why there is none."""
     if row is None:
-        return t("briefing.not_assessed_shared", lang=lang)
+        return t("briefing.no_external_seen", lang=lang)
     if pd.isna(rank_value):
         return (
             t(f"funders.status.{row.status}", lang=lang)
@@ -417,7 +417,7 @@ def _innovation_sheet(
         ):
             _append(ws, [label, value])
     else:
-        _append(ws, [t("briefing.not_assessed_shared", lang=lang)])
+        _append(ws, [t("briefing.no_external_seen", lang=lang)])
 
 
 def _sheet_layout(ws: Worksheet) -> None:
@@ -564,10 +564,21 @@ def _assessments_table(
         _append(ws, [t("briefing.no_comments", lang=lang)])
 
 
+# The provenance sheet's columns after the score's own: title key, column of ``score_rows``.
+_SOURCE_COLUMNS = (
+    ("briefing.file", "file_name"),
+    ("briefing.sheet", "source_sheet"),
+    ("briefing.row", "source_row"),
+    ("briefing.column", "source_column"),
+)
+
+
 def _provenance_table(ws: Worksheet, figures: Ranking, rows: pd.DataFrame, lang: str) -> None:
-    """Every score in ``rows`` traced to its file, sheet, row and column."""
+    """Every score in ``rows`` traced to its file, sheet, row and column (those ``rows`` has:
+    ``score_rows`` leaves them out for viewers who may not see provenance)."""
     names = figures.criteria.set_index("code").name
     levels = figures.criteria.set_index("code").levels
+    sources = [(key, column) for key, column in _SOURCE_COLUMNS if column in rows]
     _append(ws, [])
     _append(ws, [t("briefing.provenance_title", lang=lang)], bold=True)
     _header(
@@ -581,29 +592,23 @@ def _provenance_table(ws: Worksheet, figures: Ranking, rows: pd.DataFrame, lang:
             "briefing.type",
             "common.date",
             "briefing.round",
-            "briefing.file",
-            "briefing.sheet",
-            "briefing.row",
-            "briefing.column",
+            *(key for key, _ in sources),
             "briefing.assessment_id",
         ),
     )
-    for r in rows.itertuples():
+    for r in rows.to_dict("records"):
         _append(
             ws,
             [
-                names.get(r.criterion_code, r.criterion_code),
-                r.assessor,
-                number_cell(r.raw_value),
-                _on_scale(r.normalised, levels.get(r.criterion_code, ()), lang),
-                r.assessment_type,
-                r.assessed_on,
-                r.round,
-                r.file_name,
-                r.source_sheet,
-                r.source_row,
-                r.source_column,
-                r.assessment_id,
+                names.get(r["criterion_code"], r["criterion_code"]),
+                r["assessor"],
+                number_cell(r["raw_value"]),
+                _on_scale(r["normalised"], levels.get(r["criterion_code"], ()), lang),
+                r["assessment_type"],
+                r["assessed_on"],
+                r["round"],
+                *(r[column] for _, column in sources),
+                r["assessment_id"],
             ],
         )
 

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sihub import DATA_DIR, pipeline, scores
-from sihub.access import Visibility
+from sihub.access import Visibility, seen_text
 from sihub.compare.display import shown
 from sihub.compare.queries import criteria_frame
 from sihub.db.sql import sql_language
@@ -577,7 +577,8 @@ def ranking_words(ranking: Ranking, lang: str) -> list[str]:
         )
     ]
     if ranking.unassessed:
-        parts.append(t("funders.words.unassessed", lang=lang, count=ranking.unassessed))
+        what = seen_text(ranking.visibility, lang)  # staff's ranking includes internal ones
+        parts.append(t("funders.words.unassessed", lang=lang, count=ranking.unassessed, what=what))
     top = tab[tab.status == "ranked"].head(3)
     scale = ranking.rules[ranking.spec.framework].scale if ranking.rules else None
     if not top.empty:

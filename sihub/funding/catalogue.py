@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from sihub.access import unseen_provenance
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.funding.filters import NOT_RECORDED, CallFilter
@@ -89,8 +90,11 @@ def _where(flt: CallFilter) -> tuple[str, dict]:
     return " AND ".join(clauses), params
 
 
-def calls(store: Store, today: date, lang: str, flt: CallFilter | None = None) -> pd.DataFrame:
-    """The calls that pass ``flt``, with status on ``today`` and names in ``lang``.
+def calls(
+    store: Store, visibility: str, today: date, lang: str, flt: CallFilter | None = None
+) -> pd.DataFrame:
+    """The calls that pass ``flt``, with status on ``today``, names in ``lang`` and, for
+    viewers who see provenance (``sihub.access``), the file, sheet and row each came from.
 
     Ordered as people read a catalogue: calls taking applications first, nearest deadline
     first; then forthcoming calls; closed calls last.
@@ -104,7 +108,12 @@ def calls(store: Store, today: date, lang: str, flt: CallFilter | None = None) -
         ORDER BY {_CATALOGUE_ORDER}, f.funder, f.call_name""",
         {"today": today, "accepting": list(ACCEPTING), **params},
     )
-    return _with_names(store, df, lang)
+    return _with_names(store, _seen(df, visibility), lang)
+
+
+def _seen(df: pd.DataFrame, visibility: str) -> pd.DataFrame:
+    """``df`` without the provenance ``visibility`` may not see."""
+    return df.drop(columns=list(unseen_provenance(visibility)), errors="ignore")
 
 
 def _with_names(store: Store, df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -133,8 +142,9 @@ def _with_names(store: Store, df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df
 
 
-def call(store: Store, call_id: int, today: date, lang: str) -> dict:
-    """One call with its status and names; ``NotFoundError`` if there is no such call."""
+def call(store: Store, visibility: str, call_id: int, today: date, lang: str) -> dict:
+    """One call with its status, names and (as ``calls``) the provenance ``visibility`` sees;
+    ``NotFoundError`` if there is no such call."""
     df = store.query(
         f"""SELECT {_CALL_COLUMNS}
             FROM funding_opportunities f LEFT JOIN import_batches b ON b.id = f.batch_id
@@ -143,7 +153,7 @@ def call(store: Store, call_id: int, today: date, lang: str) -> dict:
     )
     if df.empty:
         raise NotFoundError(str(call_id), what="call", id=call_id)
-    return _with_names(store, df, lang).iloc[0].to_dict()
+    return _with_names(store, _seen(df, visibility), lang).iloc[0].to_dict()
 
 
 def call_count(store: Store) -> int:

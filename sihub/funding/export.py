@@ -47,18 +47,20 @@ _EXPORT = (  # column of ``calls`` -> label key; names rather than codes, as peo
 
 
 def export_frame(df: pd.DataFrame, lang: str, scale: Scale | None = None) -> pd.DataFrame:
-    """The call list as exported: labelled columns (the import template's labels), names.
+    """The call list as exported: labelled columns (the import template's labels), names, and
+    the file and row each call came from when ``df`` has them (``catalogue.calls``).
 
     The labels are those the import recognises, so an exported list can be edited and
     imported back: a minimum score is written on ``scale`` (3 for 3 / 5), as it is typed.
     """
-    out = df[[c for c, _ in _EXPORT]].copy()
+    labels = [(c, key) for c, key in _EXPORT if c in df]  # provenance only where it was seen
+    out = df[[c for c, _ in labels]].copy()
     if scale is not None:
         out["min_normalised_score"] = [score_on_scale(v, scale) for v in out.min_normalised_score]
     for column in out.columns:
         if column.endswith("_names"):
             out[column] = ["; ".join(v) for v in out[column]]
-    out.columns = [t(key, lang=lang) for _, key in _EXPORT]
+    out.columns = [t(key, lang=lang) for _, key in labels]
     return out
 
 

@@ -22,6 +22,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from sihub.access import seen_text
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.funding import eligibility
@@ -398,10 +399,12 @@ class Finding:
 
 
 class Names:
-    """Names in one language for the codes that explanations mention."""
+    """Names in one language for the codes that explanations mention, and which assessments
+    the viewer's scores rest on (``visibility``), for the findings that say so."""
 
-    def __init__(self, store: Store, lang: str) -> None:
+    def __init__(self, store: Store, lang: str, visibility: str) -> None:
         self.lang = lang
+        self.visibility = visibility
         self._names = {tb: vocabulary_names(store, tb, lang) for tb in FACET_TABLES}
 
     def list(self, facet: str, codes: Sequence[str]) -> str:
@@ -466,8 +469,8 @@ def _explain_score(matching: Matching, n: int, c: int, outcome: int, names: Name
     row = matching.innovations.frame.iloc[n]
     scale = matching.innovations.scale
     minimum = format_score(matching.calls.frame.min_normalised_score.iloc[c], scale, names.lang)
-    if outcome == TO_CHECK:
-        return "check", {"minimum": minimum}
+    if outcome == TO_CHECK:  # no score among the assessments the viewer sees: say which
+        return "check", {"minimum": minimum, "what": seen_text(names.visibility, names.lang)}
     return OUTCOME_NAMES[outcome], {
         "score": format_score(row.mean_score, scale, names.lang),
         "minimum": minimum,
@@ -550,7 +553,7 @@ def call_matches(
     pairs = [(int(n), 0) for n in order if matching.matched[n, 0]][:limit]
     inn = matching.innovations.frame
     stages = vocabulary_names(store, "stages", lang)
-    rows = _rows(matching, pairs, Names(store, lang))
+    rows = _rows(matching, pairs, Names(store, lang, visibility))
     for (n, _), row in zip(pairs, rows, strict=True):
         row.update(
             innovation_id=int(inn.id.iloc[n]),
@@ -574,7 +577,7 @@ def innovation_matches(
     days = calls.days_left.to_numpy(dtype=float, na_value=np.inf)  # no deadline sorts last
     order = np.lexsort((days, -matching.reasons[0], matching.mismatches[0]))
     pairs = [(0, int(c)) for c in order if matching.matched[0, c]]
-    rows = _rows(matching, pairs, Names(store, lang))
+    rows = _rows(matching, pairs, Names(store, lang, visibility))
     for (_, c), row in zip(pairs, rows, strict=True):
         row.update(
             call_id=int(calls.id.iloc[c]),

@@ -124,8 +124,9 @@ def call_facts(call: Mapping, lang: str, scale: Scale | None = None) -> list[tup
         ("field.Funding.description", call.get("description")),
         ("field.Funding.source_url", call.get("source_url")),
         ("field.Funding.last_checked", format_date(checked, lang)),
-        ("funding.fact.imported_from", provenance_text(call, lang)),
     ]
+    if "file_name" in call:  # left out of the call for viewers who may not see provenance
+        rows.append(("funding.fact.imported_from", provenance_text(call, lang)))
     missing = t("funding.not_recorded", lang=lang)
     return [(t(key, lang=lang), missing if not _given(v) or v == "" else str(v)) for key, v in rows]
 

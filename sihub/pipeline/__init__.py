@@ -18,7 +18,7 @@ from datetime import datetime
 import pandas as pd
 
 from sihub import scores
-from sihub.access import Visibility, seen_text
+from sihub.access import Visibility, seen_text, unseen_provenance
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.exports import is_demo
@@ -405,10 +405,11 @@ def results(
 
     Columns: id, ref, name, organisation (lead), partners, regions, stage, stage_order, themes,
     target_groups, assessments, latest_assessed_on, status, mean_score, criteria_scored,
-    criteria_total, assessors, score_round, basis (words), rank, and provenance
-    (batch_id, file_name, source_sheet, source_row).
+    criteria_total, assessors, score_round, basis (words), rank, and, for viewers who see
+    provenance (``sihub.access``), batch_id, file_name, source_sheet, source_row.
     """
     df = store.query(*results_sql(visibility, f, lang, sort))
+    df = df.drop(columns=list(unseen_provenance(visibility)), errors="ignore")
     keys = list(zip(df.criteria_scored, df.criteria_total, df.assessors, strict=True))
     words = {  # a few dozen distinct combinations among thousands of rows
         k: scores.basis_text(*k, lang=lang) for k in set(keys) if not any(pd.isna(x) for x in k)
@@ -559,9 +560,10 @@ EXPORT_COLUMNS = (
 
 def export_table(rows: pd.DataFrame, lang: str, scale: Scale | None = None) -> pd.DataFrame:
     """The results as exported: readable headers in ``lang``, lists as "a; b", statuses in
-    words, and provenance (import batch, file, sheet, row) of each innovation's record. The
-    score is on the framework's ``scale`` as the page shows it (a number, and the text)."""
-    out = rows.loc[:, list(EXPORT_COLUMNS)].copy()
+    words, and provenance (import batch, file, sheet, row) of each innovation's record when
+    ``rows`` has it (``results`` leaves it out for viewers who may not see it). The score is
+    on the framework's ``scale`` as the page shows it (a number, and the text)."""
+    out = rows.loc[:, [c for c in EXPORT_COLUMNS if c in rows]].copy()
     out["status"] = [t(f"pipeline.status.{s}", lang=lang) for s in out.status]
     if scale is not None and scale.numeric:
         out["mean_score"] = [score_on_scale(v, scale) for v in out.mean_score]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sihub import scores
-from sihub.access import sees, visible_assessments_sql
+from sihub.access import Visibility, sees, unseen_provenance, visible_assessments_sql
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
@@ -29,8 +29,9 @@ from sihub.scores import DISAGREEMENT
 COHORTS = ("all", "theme", "stage")  # whom a criterion score is compared with
 
 
-def innovation(store: Store, innovation_id: int, lang: str) -> dict:
-    """The innovation's own fields, its stage name and provenance; NotFoundError if unknown."""
+def innovation(store: Store, visibility: str, innovation_id: int, lang: str) -> dict:
+    """The innovation's own fields, its stage name and, for viewers who see it, its provenance
+    (import batch, file, sheet, row); NotFoundError if unknown."""
     lang = sql_language(lang)
     found = store.records(
         f"""
@@ -44,7 +45,8 @@ def innovation(store: Store, innovation_id: int, lang: str) -> dict:
     )
     if not found:
         raise NotFoundError(str(innovation_id))
-    return found[0]
+    unseen = unseen_provenance(visibility)
+    return {k: v for k, v in found[0].items() if k not in unseen}
 
 
 def organisations(store: Store, innovation_id: int, lang: str) -> pd.DataFrame:
@@ -131,11 +133,11 @@ def assessments(store: Store, visibility: str, innovation_id: int, lang: str) ->
     scored and left empty.
 
     Columns: id, framework, provisional, assessment_type (name), type_code, assessor,
-    assessor_organisation, assessed_on, round, summary, shared, scored, missing, file_name,
-    source_sheet, source_row.
+    assessor_organisation, assessed_on, round, summary, shared, scored, missing, and for viewers
+    who see provenance file_name, source_sheet, source_row.
     """
     lang = sql_language(lang)
-    return store.query(
+    found = store.query(
         f"""
         WITH mine AS (
             SELECT * FROM assessments a WHERE a.innovation_id = ?
@@ -162,6 +164,16 @@ def assessments(store: Store, visibility: str, innovation_id: int, lang: str) ->
         ORDER BY a.assessed_on DESC NULLS LAST, a.round DESC NULLS LAST, f.sort_order, a.id""",
         [innovation_id],
     )
+    return found.drop(columns=list(unseen_provenance(visibility)), errors="ignore")
+
+
+def unassessed_text(visibility: str, lang: str, scope: str | None = None) -> str:
+    """What the profile says when ``visibility`` sees no assessment of an innovation (or none
+    of ``scope``, external or self): for the public that none is published yet, for a funder
+    that none is shared with funders yet, for staff that none was made. Never whether
+    assessments the viewer may not see exist."""
+    key = {None: "unassessed", "external": "no_external_seen", "self": "no_self_seen"}[scope]
+    return t(f"profile.{key}.{Visibility(visibility)}", lang=lang)
 
 
 def assessed_frameworks(
@@ -341,13 +353,34 @@ def round_changes(
     return table
 
 
+SCORE_PROVENANCE_COLUMNS = (  # the columns of score_provenance, in order
+    "framework",
+    "criterion",
+    "assessor",
+    "assessment_type",
+    "round",
+    "assessed_on",
+    "raw_value",
+    "normalised",
+    "comment",
+    "batch_id",
+    "file_name",
+    "source_sheet",
+    "source_row",
+    "source_column",
+    "location",
+    "assessment_id",
+)
+
+
 def score_provenance(store: Store, visibility: str, innovation_id: int, lang: str) -> pd.DataFrame:
     """Every active score of the innovation that ``visibility`` sees and where it came from,
     for "show provenance".
 
     Columns: framework, criterion, assessor, assessment_type, round, assessed_on, raw_value,
     normalised, comment, batch_id, file_name, source_sheet, source_row, source_column,
-    location (such as ``Assessments!K12``), assessment_id.
+    location (such as ``Assessments!K12``), assessment_id; the provenance columns only for
+    viewers who may see them (``sihub.access.unseen_provenance``).
     """
     lang = sql_language(lang)
     rows = scores.score_rows(
@@ -361,31 +394,15 @@ def score_provenance(store: Store, visibility: str, innovation_id: int, lang: st
     types = scores.assessment_type_names(store, lang)
     df = rows.merge(names, on=["framework_code", "criterion_code"], how="left")
     df["assessment_type"] = df.assessment_type.map(types).fillna(df.assessment_type)
-    df["location"] = [
-        f"{sheet}!{column or ''}{row}" if isinstance(sheet, str) and pd.notna(row) else ""
-        for sheet, column, row in zip(df.source_sheet, df.source_column, df.source_row, strict=True)
-    ]
-    df = df.sort_values(["framework", "round", "assessed_on", "sort_order", "assessor"])
-    return df[
-        [
-            "framework",
-            "criterion",
-            "assessor",
-            "assessment_type",
-            "round",
-            "assessed_on",
-            "raw_value",
-            "normalised",
-            "comment",
-            "batch_id",
-            "file_name",
-            "source_sheet",
-            "source_row",
-            "source_column",
-            "location",
-            "assessment_id",
+    if "source_sheet" in df:  # score_rows leaves provenance out for viewers who may not see it
+        df["location"] = [
+            f"{sheet}!{column or ''}{row}" if isinstance(sheet, str) and pd.notna(row) else ""
+            for sheet, column, row in zip(
+                df.source_sheet, df.source_column, df.source_row, strict=True
+            )
         ]
-    ].reset_index(drop=True)
+    df = df.sort_values(["framework", "round", "assessed_on", "sort_order", "assessor"])
+    return df[[c for c in SCORE_PROVENANCE_COLUMNS if c in df]].reset_index(drop=True)
 
 
 # --- the scores on the framework's scale --------------------------------------------------------

@@ -82,12 +82,17 @@ __all__ = [
 
 
 def empty_state(store: Store) -> bool:
-    """Tell the user how to load data when the store is empty; True if it is (read once per
-    data version: every page asks)."""
+    """Say that the store is empty; True if it is (read once per data version: every page
+    asks). Staff are told how to load data, with a link to the Import page; others, who cannot
+    import, that the centre's staff add it (and nothing of the store's path)."""
     if not shared(is_empty):
         return False
+    if not viewer().may("import"):
+        st.info(t("empty.visitor"), icon=":material/inbox:")
+        return True
     body = t("empty.body", db=escape_markdown(store.path), command="python -m sihub demo")
     st.info(body, icon=":material/inbox:")
+    link("importing")
     return True
 
 

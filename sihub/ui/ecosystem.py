@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from sihub import narrative, ui
+from sihub.access import seen_text
 from sihub.charts import ecosystem as figures
 from sihub.db import Store
 from sihub.ecosystem import flow, money, organisations, quality, regions, themes
@@ -117,7 +118,7 @@ def _where_parts(store: Store, visibility: str, measure: str, lang: str) -> tupl
     sentence = (
         regions.areas_sentence(areas, others, lang)
         if measure == "count"
-        else regions.scores_sentence(areas, lang)
+        else regions.scores_sentence(areas, visibility, lang)
     )
     return _tile_map(areas, measure, lang), _area_table(areas), other_table, sentence
 
@@ -339,7 +340,8 @@ def _dimensions(visibility: str, lang: str) -> None:
     st.caption(t("ecosystem.pipeline.dimension_basis"))
     dims = ui.cached(flow.dimension_means_by_round, visibility, lang)
     if dims.empty:
-        st.info(t("ecosystem.pipeline.no_scores"), icon=":material/insights:")
+        said = t("ecosystem.pipeline.no_scores", what=seen_text(visibility))
+        st.info(said, icon=":material/insights:")
         return
     dims = dims.assign(label=[t("ecosystem.round", round=int(r)) for r in dims["round"]])
     wide = dims.pivot_table(
@@ -365,7 +367,7 @@ def _dimensions(visibility: str, lang: str) -> None:
             y_title=t("ecosystem.pipeline.mean"),
             y_range=list(ui.cached(flow.dimension_range)),
         ),
-        flow.dimension_sentence(dims, lang),
+        flow.dimension_sentence(dims, visibility, lang),
         table,
         "dimension-means-by-round",
         "dimensions",

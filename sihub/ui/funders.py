@@ -10,7 +10,7 @@ import pyarrow as pa
 import streamlit as st
 
 from sihub import ui, urls
-from sihub.access import Viewer
+from sihub.access import Viewer, seen_text
 from sihub.compare.queries import criteria_frame, frameworks_with_scores, innovation_names
 from sihub.compare.selection import MAX_ITEMS, Selection
 from sihub.db import Store
@@ -377,7 +377,8 @@ def ranking_table(result: Ranking, shown: ShownRanking, lang: str) -> None:
     profile and to the shortlist: a link in the table itself opened a new tab, and only once
     the pointer had rested on it (a tap, a quick click or the keyboard opened nothing)."""
     if result.table.empty:
-        st.info(t("funders.nothing_ranked"), icon=":material/filter_alt_off:")
+        said = t("funders.nothing_ranked", what=seen_text(result.visibility))
+        st.info(said, icon=":material/filter_alt_off:")
         return
     table = shown.table
     if len(result.table) > SHOWN_ROWS:

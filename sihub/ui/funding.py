@@ -121,7 +121,7 @@ def call_rows(
     per filter, day, viewer and data version, its shown columns already in Arrow, the form
     Streamlit sends (converting the whole catalogue on every run was a fifth to a quarter of
     the page's time)."""
-    df = ui.cached(catalogue.calls, today, lang, call_filter)
+    df = ui.cached(catalogue.calls, visibility, today, lang, call_filter)
     counts = ui.cached(matching.call_match_counts, visibility, today)
     table = df.assign(
         amount=[
@@ -212,11 +212,12 @@ def _no_call() -> None:
     st.query_params.pop("call", None)
 
 
-def call_details(call_id: int, today: date) -> dict | None:
-    """A call's facts, source link and freshness; a friendly message if it does not exist."""
+def call_details(visibility: str, call_id: int, today: date) -> dict | None:
+    """A call's facts, source link and freshness as ``visibility`` sees them; a friendly message
+    if it does not exist."""
     lang = current_language()
     try:
-        call = ui.cached(catalogue.call, call_id, today, lang)
+        call = ui.cached(catalogue.call, visibility, call_id, today, lang)
     except NotFoundError:
         st.warning(t("funding.unknown_call", id=str(call_id)), icon=":material/search_off:")
         st.button(t("funding.back_to_calls"), icon=":material/arrow_back:", on_click=_no_call)
@@ -314,7 +315,7 @@ def call_matches(visibility: str, call_id: int, today: date) -> None:
     """The innovations that fit a call, best first; one picked match explained in full."""
     lang = current_language()
     st.subheader(t("matching.for_call"))
-    st.caption(t("matching.how"))
+    st.caption(t("matching.how", what=seen_text(visibility)))
     everything = ui.cached(matching.call_matches, visibility, call_id, today, lang)
     fit = _fit_choice("funding_fit")
     shown = _keep(everything, fit)
@@ -371,7 +372,7 @@ def innovation_calls_section(
     lang = current_language()
     today = today or ui.today()
     st.subheader(t("matching.for_innovation"))
-    st.caption(t("matching.how"))
+    st.caption(t("matching.how", what=seen_text(visibility)))
     try:
         found = ui.cached(matching.innovation_matches, visibility, int(innovation_id), today, lang)
     except NotFoundError:
@@ -432,12 +433,12 @@ def innovation_calls_section(
 
 
 def timeline(
-    store: Store, today: date, lang: str, call_filter: filters.CallFilter
+    store: Store, visibility: str, today: date, lang: str, call_filter: filters.CallFilter
 ) -> tuple[Any, str, pd.DataFrame]:
     """The deadline timeline of the calls ``call_filter`` finds: its figure, sentence and
     table. For ``ui.shared``: built once per filter, day and data version (at 60 calls a
     third of the page's run), and only ever read."""
-    df = ui.cached(catalogue.calls, today, lang, call_filter)
+    df = ui.cached(catalogue.calls, visibility, today, lang, call_filter)
     rows = timeline_rows(df)
     figure = deadline_timeline(
         rows,

@@ -45,8 +45,9 @@ def back_link() -> None:
     ui.link("pipeline", t("profile.back"), **st.session_state.get(LAST_QUERY, {}))
 
 
-def load() -> dict:
-    """The innovation named by ``?id=``; a friendly message and a way back when there is none."""
+def load(visibility: str) -> dict:
+    """The innovation named by ``?id=`` as ``visibility`` sees it; a friendly message and a way
+    back when there is none."""
     raw = urls.param_text(st.query_params.get(ID_PARAM))
     innovation_id, _ = urls.parse_param(ID_PARAM, raw, urls.Int())
     if innovation_id is None:
@@ -59,7 +60,7 @@ def load() -> dict:
         )
     else:
         try:
-            return ui.cached(profile.innovation, innovation_id, current_language())
+            return ui.cached(profile.innovation, visibility, innovation_id, current_language())
         except NotFoundError:
             st.warning(t("profile.not_found", id=str(innovation_id)), icon=":material/search_off:")
     back_link()
@@ -105,7 +106,8 @@ def headline(visibility: str, innovation_id: int) -> None:
         row = main[main.scope == scope]
         label = t(f"profile.mean_{scope}")
         if row.empty:
-            ui.metric(column, label, "–", t(f"profile.no_{scope}"))
+            unseen = profile.unassessed_text(visibility, current_language(), scope)
+            ui.metric(column, label, "–", unseen)
         else:
             r = row.iloc[0]
             ui.metric(column, label, r.result, f"{r.basis} · {escape_markdown(r.framework)}")
@@ -144,8 +146,9 @@ def overview(record: dict) -> None:
         facts += [
             (t("profile.field.created_on"), format_date(_day(record.get("created_on")))),
             (t("profile.field.modified_on"), format_date(_day(record.get("modified_on")))),
-            (t("profile.field.source"), _source(record)),
         ]
+        if "file_name" in record:  # the library leaves it out for viewers who may not see it
+            facts.append((t("profile.field.source"), _source(record)))
         st.dataframe(
             pd.DataFrame(facts, columns=[t("profile.fact"), t("profile.value")]),
             hide_index=True,
@@ -254,7 +257,7 @@ def assessments(viewer: Viewer, innovation_id: int) -> None:
     visibility = viewer.visibility
     listing = ui.shared(profile.assessments, visibility, innovation_id, lang)
     if listing.empty:
-        st.info(t("profile.not_assessed"), icon=":material/pending:")
+        st.info(profile.unassessed_text(visibility, lang), icon=":material/pending:")
         return
     st.subheader(t("profile.scores_per_framework"))
     heads = ui.shared(profile.headline_scores, visibility, innovation_id, lang)

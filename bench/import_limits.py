@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench import BENCH
 from bench._measure import measured
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,7 +146,7 @@ def measure_caches(path: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         store = connect(str(Path(tmp) / "c.duckdb"))
         sync_reference_data(store)
-        result = importing.import_file(store, path, near_matches="new")
+        result = importing.import_file(store, path, by=BENCH, near_matches="new")
         store.close()
     return {
         "status": result.status,
@@ -175,7 +176,9 @@ def measure_two_at_once() -> dict:
             start.wait()
             began = time.perf_counter()
             try:
-                result = importing.commit(store, parsed[name], on_wait=lambda: waited.append(name))
+                result = importing.commit(
+                    store, parsed[name], by=BENCH, on_wait=lambda: waited.append(name)
+                )
                 outcome[name] = [result.status, time.perf_counter() - began]
             except Exception as e:
                 outcome[name] = [type(e).__name__, time.perf_counter() - began]

@@ -115,6 +115,7 @@ def export(n: int, out: Path = OUT) -> Path:
 
 def measure_import(path: Path) -> dict:
     """Read, validate and commit ``path`` on a fresh store (run in a child process)."""
+    from bench import BENCH
     from sihub import importing
     from sihub.db import connect
     from sihub.reference import sync_reference_data
@@ -128,7 +129,7 @@ def measure_import(path: Path) -> dict:
         parsed = importing.prepare(store, path)
         parsed.release_cells()
         t1 = time.perf_counter()
-        result = importing.commit(store, parsed)
+        result = importing.commit(store, parsed, by=BENCH)
         t2 = time.perf_counter()
         store.close()
     return {

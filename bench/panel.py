@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import BENCH
 from bench._measure import in_own_loop
 from sihub import PROJECT_DIR
 
@@ -177,11 +178,11 @@ def prepare(folder: Path, members: int) -> tuple[Path, int, list[str]]:
 
     path = build_template(folder / "panel.duckdb")
     store = connect(str(path))
-    session_id = sessions.create_session(store, "Bench day", None, "panel", "bench")
-    sessions.add_new_pitch(store, session_id, "Bench pitch", "Bench org")
+    session_id = sessions.create_session(store, "Bench day", None, "panel", by=BENCH)
+    sessions.add_new_pitch(store, session_id, "Bench pitch", "Bench org", by=BENCH)
     for n in range(1, members + 1):
         sessions.add_member(store, session_id, f"Member {n}")
-    sessions.next_pitch(store, session_id)
+    sessions.next_pitch(store, session_id, by=BENCH)
     tokens = [m.token for m in sessions.members(store, session_id)]
     store.close()
     return path, session_id, tokens

@@ -7,7 +7,7 @@ from sihub.i18n import t
 from sihub.ui import importing
 
 store = ui.get_store()
-who = ui.viewer().identity  # as signed in (staff only: the frame opens this page to no one else)
+who = ui.viewer()  # staff (the frame opens this page to no one else; the library checks again)
 st.title(t("import.title"))
 st.caption(t("import.intro"))
 importing.done_message()

@@ -143,13 +143,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _local_identity() -> str:
-    """Who runs a command, as the history records it: the person at the machine (the same
-    identity local mode gives the app)."""
+def _local_viewer(by: str | None = None):
+    """Who runs a command: the person at the machine, staff as in the app's local mode (a
+    command line reaches the store's files or password already), recorded as ``by`` when
+    given, else as local mode records them."""
+    from dataclasses import replace
+
     from sihub.access import local_viewer
     from sihub.access.settings import local_user
 
-    return str(local_viewer(local_user()).identity)
+    viewer = local_viewer(local_user())
+    return replace(viewer, identity=by) if by else viewer
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -168,7 +172,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         store,
         args.path,
         dry_run=args.dry_run,
-        imported_by=args.by or _local_identity(),
+        by=_local_viewer(args.by),
         mapping=mapping,
         near_matches=args.near_matches,
         pilot=args.pilot,
@@ -190,8 +194,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _print_summary(result.summary)
     if args.save_mapping and result.ok:
         layout = result.parsed.layout if result.parsed else None
-        who = args.by or _local_identity()
-        saved = save_mapping(store, args.save_mapping, mapping, layout, saved_by=who)
+        saved = save_mapping(store, args.save_mapping, mapping, layout, by=_local_viewer(args.by))
         print(t("cli.mapping_saved", name=saved))
     return {BLOCKED: 1, NOTHING_TO_IMPORT: 1, UNREADABLE: 2}.get(result.status, 0)
 
@@ -330,7 +333,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
 def cmd_undo(args: argparse.Namespace) -> int:
     from sihub.importing import undo_batch
 
-    count = undo_batch(_open(args), args.batch_id, undone_by=_local_identity())
+    count = undo_batch(_open(args), args.batch_id, by=_local_viewer())
     print(t("cli.undone", batch=args.batch_id, count=count))
     return 0
 

@@ -74,6 +74,12 @@ class ImportFileError(SihubError):
     key = "error.import_file"
 
 
+class NotAllowedError(SihubError):
+    """A viewer asked the library for a change their role may not make (``access.require``)."""
+
+    key = "error.not_allowed"
+
+
 class NotFoundError(SihubError):
     """A requested record does not exist."""
 

@@ -9,6 +9,7 @@ import pytest
 from sihub import importing, overview, pipeline, profile, scores
 from sihub.access import Visibility
 from sihub.pipeline.filters import InnovationFilter
+from tests.builders import BY_STAFF
 from tests.import_corpus import TODAY, write_book
 
 ALL = Visibility.ALL  # staff: every assessment counts
@@ -25,7 +26,7 @@ ROWS = [  # three anonymous forms on Olohuone, one named form on Kotiapu
 @pytest.fixture
 def imported(store, tmp_path):
     path = write_book(tmp_path / "nimettomat.xlsx", {"Vastaukset": [HEADER, *ROWS]})
-    result = importing.import_file(store, path, today=TODAY)
+    result = importing.import_file(store, path, today=TODAY, by=BY_STAFF)
     assert result.status == importing.IMPORTED
     ids = dict(store.rows("SELECT name, id FROM innovations"))
     return store, result, ids

@@ -25,7 +25,7 @@ from sihub.funding import catalogue, export, filters
 from sihub.importing import BLOCKED, DRY_RUN, import_file
 from sihub.importing.demo_files import demo_mark
 from tests.apptools import keyed, run_app, table
-from tests.builders import copy_store
+from tests.builders import BY_STAFF, copy_store
 
 STAFF = Visibility.ALL  # the calls with the files they came from
 
@@ -50,29 +50,35 @@ def refused(result) -> list[tuple[str, str]]:
 
 def test_a_demo_csv_is_refused_at_its_mark_unless_the_user_insists(store, calls_csv, demo_day):
     named = exports.demo_file_name("funding-calls.csv")
-    result = import_file(store, calls_csv, named, dry_run=True, today=demo_day)
+    result = import_file(store, calls_csv, named, dry_run=True, today=demo_day, by=BY_STAFF)
     assert result.status == BLOCKED
     assert refused(result) == [("'funding-calls-DEMO'!A1", "demo_export")]
     assert "demo data" in result.issues[0].message("en") and "--allow-demo" in (
         result.issues[0].message("en")
     )
-    insisted = import_file(store, calls_csv, named, dry_run=True, today=demo_day, allow_demo=True)
+    insisted = import_file(
+        store, calls_csv, named, dry_run=True, today=demo_day, allow_demo=True, by=BY_STAFF
+    )
     assert insisted.status == DRY_RUN and insisted.summary.counts["funding_new"] == 25
 
 
 def test_either_mark_alone_is_enough(store, demo_store, demo_day, calls_csv):
-    renamed = import_file(store, calls_csv, "calls.csv", dry_run=True, today=demo_day)
+    renamed = import_file(store, calls_csv, "calls.csv", dry_run=True, today=demo_day, by=BY_STAFF)
     assert refused(renamed) == [("calls!A1", "demo_export")]
     frame = export.export_frame(catalogue.calls(demo_store, STAFF, demo_day, "en"), "en")
     stripped = exports.csv_bytes(frame)  # the column deleted, the name kept (a browser's copy)
-    result = import_file(store, stripped, "calls-DEMO (1).csv", dry_run=True, today=demo_day)
+    result = import_file(
+        store, stripped, "calls-DEMO (1).csv", dry_run=True, today=demo_day, by=BY_STAFF
+    )
     assert [(i.code, i.value) for i in result.issues if i.blocking] == [
         ("demo_export", "calls-DEMO (1).csv")
     ]
 
 
 def test_a_demo_store_takes_its_own_exports_back_without_asking(demo_store, calls_csv, demo_day):
-    result = import_file(demo_store, calls_csv, "calls-DEMO.csv", dry_run=True, today=demo_day)
+    result = import_file(
+        demo_store, calls_csv, "calls-DEMO.csv", dry_run=True, today=demo_day, by=BY_STAFF
+    )
     assert result.ok and "demo_export" not in {i.code for i in result.issues}
 
 
@@ -80,7 +86,7 @@ def test_an_excel_export_is_refused_by_its_about_sheet(store, demo_store, demo_d
     frame = export.export_frame(catalogue.calls(demo_store, STAFF, demo_day, "en"), "en")
     about = export.export_about(filters.CallFilter(), demo_day, len(frame), "en")
     data = exports.excel_bytes({"Funding": frame}, about, demo=True)
-    result = import_file(store, data, "calls.xlsx", dry_run=True, today=demo_day)
+    result = import_file(store, data, "calls.xlsx", dry_run=True, today=demo_day, by=BY_STAFF)
     assert refused(result) == [("About!A2", "demo_export")]
 
 
@@ -101,7 +107,7 @@ def test_the_comparison_and_the_briefing_pack_carry_the_mark(demo_store):
 
 def test_the_demos_own_workbooks_are_refused_by_a_real_store(store, tmp_path):
     for path in generate_demo_workbooks(tmp_path / "wb", date(2026, 3, 15)):
-        result = import_file(store, path, dry_run=True, today=date(2026, 3, 15))
+        result = import_file(store, path, dry_run=True, today=date(2026, 3, 15), by=BY_STAFF)
         assert ("About!A1", "demo_export") in refused(result), path.name
 
 

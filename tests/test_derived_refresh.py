@@ -7,6 +7,7 @@ import pytest
 
 from sihub import importing
 from sihub.db import derived
+from tests.builders import BY_STAFF
 from tests.import_corpus import TODAY, wide_export
 
 pytestmark = pytest.mark.both_stores
@@ -36,7 +37,9 @@ def same_as_a_whole_rebuild(store) -> None:
 
 def commit(store, path):
     parsed = importing.prepare(store, path, today=TODAY)
-    return importing.commit(store, parsed.decide({m.id: importing.NEW for m in parsed.near}))
+    return importing.commit(
+        store, parsed.decide({m.id: importing.NEW for m in parsed.near}), by=BY_STAFF
+    )
 
 
 def test_an_import_and_its_undo_refresh_only_what_they_touched(demo_store, tmp_path, monkeypatch):
@@ -50,7 +53,7 @@ def test_an_import_and_its_undo_refresh_only_what_they_touched(demo_store, tmp_p
     assert result.status == importing.IMPORTED and whole == []  # no whole rebuild
     monkeypatch.undo()
     same_as_a_whole_rebuild(demo_store)
-    importing.undo_batch(demo_store, result.batch_id)
+    importing.undo_batch(demo_store, result.batch_id, by=BY_STAFF)
     same_as_a_whole_rebuild(demo_store)
 
 

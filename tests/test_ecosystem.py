@@ -15,7 +15,7 @@ from sihub.ecosystem import flow, money, organisations, quality, regions, themes
 from sihub.importing import import_file
 from sihub.overview import NOT_RECORDED
 from sihub.pipeline.filters import InnovationFilter
-from tests.builders import write_workbook
+from tests.builders import BY_STAFF, write_workbook
 
 ALL, SHARED = Visibility.ALL, Visibility.SHARED
 
@@ -157,7 +157,9 @@ def hub(store, tmp_path):
             ["C2", "STEA", "Päättynyt haku", "housing", 900000, date(2026, 1, 1), date(2026, 3, 1)],
         ],
     }
-    result = import_file(store, write_workbook(tmp_path / "hub.xlsx", sheets), today=TODAY)
+    result = import_file(
+        store, write_workbook(tmp_path / "hub.xlsx", sheets), today=TODAY, by=BY_STAFF
+    )
     assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]
     ids = dict(store.rows("SELECT ref, id FROM innovations"))
     orgs = dict(store.rows("SELECT name, id FROM organisations"))

@@ -11,6 +11,7 @@ from sihub import importing
 from sihub.access import Visibility
 from sihub.funding import matching
 from sihub.importing.issues import ERROR
+from tests.builders import staff_by
 from tests.import_corpus import TODAY, write_book
 
 CALLS = [
@@ -24,7 +25,7 @@ CALLS = [
 @pytest.mark.both_stores
 def test_consortium_rules_are_read_in_any_language(store, tmp_path):
     path = write_book(tmp_path / "calls.xlsx", {"Funding": CALLS})
-    result = importing.import_file(store, path, imported_by="Anna", today=TODAY)
+    result = importing.import_file(store, path, by=staff_by("Anna"), today=TODAY)
     assert result.status == importing.IMPORTED, result.issues
     rows = store.rows(
         "SELECT call_name, min_partners, min_countries, lead_type FROM funding_opportunities "
@@ -38,7 +39,7 @@ def test_impossible_consortium_rules_are_reported_at_their_cells(store, tmp_path
     broken = [CALLS[0], ["Komissio", "Broken", "2025-12-01", 2, 3, "any", "european"],
               ["Komissio", "Zero", "2025-12-01", 0, None, "any", "european"]]  # fmt: skip
     path = write_book(tmp_path / "calls.xlsx", {"Funding": broken})
-    result = importing.import_file(store, path, imported_by="Anna", today=TODAY)
+    result = importing.import_file(store, path, by=staff_by("Anna"), today=TODAY)
     found = {(i.location, i.code) for i in result.issues if i.severity == ERROR}
     assert {
         ("Funding!E2", "more_countries_than_partners"),

@@ -14,7 +14,7 @@ from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.funding import catalogue, export, filters, status, timeline, words
 from sihub.importing import import_file, undo_batch
-from tests.builders import copy_store, write_workbook
+from tests.builders import BY_STAFF, copy_store, write_workbook
 
 STAFF = Visibility.ALL  # the calls with the files they came from
 
@@ -70,7 +70,7 @@ def call_row(ref, **values):
 
 def import_calls(store, tmp_path: Path, rows, name="calls.xlsx"):
     path = write_workbook(tmp_path / name, {"Funding": [HEADER, *rows]})
-    result = import_file(store, path, today=TODAY)
+    result = import_file(store, path, today=TODAY, by=BY_STAFF)
     assert result.ok, [(i.location, i.code) for i in result.issues]
     return result
 
@@ -360,7 +360,7 @@ def test_exported_call_list_imports_back_into_a_fresh_store(catalogue_store, sto
         export.export_about(filters.CallFilter(statuses=("open",)), TODAY, len(frame), "fi"),
     )
     fresh = store_factory()
-    result = import_file(fresh, data, "export.xlsx", today=TODAY)
+    result = import_file(fresh, data, "export.xlsx", today=TODAY, by=BY_STAFF)
     assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]
     again = catalogue.calls(fresh, STAFF, TODAY, "fi")
     assert list(again.ref) == ["OPEN"]
@@ -376,7 +376,7 @@ def test_a_finnish_csv_export_imports_back_unchanged(catalogue_store, store_fact
     data = exports.csv_bytes(export.export_frame(df, "fi"), lang="fi")
     assert data.decode("utf-8-sig").splitlines()[0].count(";") > 10
     fresh = store_factory()
-    result = import_file(fresh, data, "rahoitus.csv", today=TODAY)
+    result = import_file(fresh, data, "rahoitus.csv", today=TODAY, by=BY_STAFF)
     assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]
     again = catalogue.calls(fresh, STAFF, TODAY, "fi")
     assert list(again.ref) == ["OPEN"] and again.iloc[0].amount_max == 200000
@@ -397,10 +397,10 @@ def test_funding_calls_import_update_by_reference_and_undo(store, tmp_path):
     second = import_calls(store, tmp_path, [call_row("A", deadline=5)], "second.xlsx")
     updated = catalogue.calls(store, STAFF, TODAY, "en").set_index("ref")
     assert updated.loc["A", "days_left"] == 5 and updated.loc["A", "status"] == "closing"
-    undo_batch(store, second.batch_id)
+    undo_batch(store, second.batch_id, by=BY_STAFF)
     restored = catalogue.calls(store, STAFF, TODAY, "en").set_index("ref")
     assert restored.loc["A", "days_left"] == 60
-    undo_batch(store, first.batch_id)
+    undo_batch(store, first.batch_id, by=BY_STAFF)
     assert catalogue.calls(store, STAFF, TODAY, "en").empty
 
 
@@ -408,7 +408,7 @@ def test_funding_calls_import_from_csv(store, tmp_path):
     path = tmp_path / "Funding.csv"
     rows = [HEADER, call_row("CSV-1", deadline="2026-07-15", opens_on="1.5.2026")]
     pd.DataFrame(rows[1:], columns=rows[0]).to_csv(path, index=False)
-    result = import_file(store, path, today=TODAY)
+    result = import_file(store, path, today=TODAY, by=BY_STAFF)
     assert result.ok, [(i.location, i.code) for i in result.issues]
     df = catalogue.calls(store, STAFF, TODAY, "en")
     assert df.iloc[0].deadline == pd.Timestamp("2026-07-15")
@@ -420,7 +420,7 @@ def test_bad_funding_rows_are_reported_and_nothing_is_written(store, tmp_path):
         tmp_path / "bad.xlsx",
         {"Funding": [HEADER, call_row("X", funder_type="bank", amount_min="lots")]},
     )
-    result = import_file(store, path, today=TODAY)
+    result = import_file(store, path, today=TODAY, by=BY_STAFF)
     assert not result.ok
     assert {i.code for i in result.issues if i.blocking} >= {"unknown_code", "bad_number"}
     assert catalogue.calls(store, STAFF, TODAY, "en").empty

@@ -15,6 +15,7 @@ from sihub import importing
 from sihub.db import db_path
 from sihub.importing import writer
 from tests.apptools import keyed, run_app
+from tests.builders import BY_STAFF
 from tests.import_corpus import TODAY, wide_export
 
 batches = import_module("sihub.importing.history")  # the package exports history() by that name
@@ -61,7 +62,7 @@ def test_two_imports_committed_at_once_both_land_whole(store, tmp_path):
     def commit(name: str) -> None:
         start.wait()
         try:
-            outcome[name] = importing.commit(store, parsed[name]).status
+            outcome[name] = importing.commit(store, parsed[name], by=BY_STAFF).status
         except Exception as e:
             outcome[name] = e
 
@@ -85,7 +86,9 @@ def test_a_commit_waits_its_turn_and_says_so(store, tmp_path):
     done: list[str] = []
     with writer.one_writer(store):  # another import is being written
         worker = threading.Thread(
-            target=lambda: done.append(importing.commit(store, parsed, on_wait=waited.set).status)
+            target=lambda: done.append(
+                importing.commit(store, parsed, on_wait=waited.set, by=BY_STAFF).status
+            )
         )
         worker.start()
         assert waited.wait(30)
@@ -95,12 +98,16 @@ def test_a_commit_waits_its_turn_and_says_so(store, tmp_path):
 
 
 def test_an_undo_waits_for_an_import(store, tmp_path):
-    batch = importing.commit(store, prepared(store, form(tmp_path, "a.xlsx", 5, "Malli"))).batch_id
+    batch = importing.commit(
+        store, prepared(store, form(tmp_path, "a.xlsx", 5, "Malli")), by=BY_STAFF
+    ).batch_id
     waited = threading.Event()
     undone: list[int] = []
     with writer.one_writer(store):
         worker = threading.Thread(
-            target=lambda: undone.append(batches.undo_batch(store, batch, on_wait=waited.set))
+            target=lambda: undone.append(
+                batches.undo_batch(store, batch, on_wait=waited.set, by=BY_STAFF)
+            )
         )
         worker.start()
         assert waited.wait(30) and undone == []
@@ -123,7 +130,7 @@ def test_a_conflict_with_another_write_is_tried_again(store, tmp_path, monkeypat
         return real(*args)
 
     monkeypatch.setattr(importing, "write_batch", conflicting_once)
-    assert importing.commit(store, parsed).status == importing.IMPORTED
+    assert importing.commit(store, parsed, by=BY_STAFF).status == importing.IMPORTED
     assert len(calls) == 2 and store.scalar("SELECT count(*) FROM import_batches") == 1
 
 
@@ -135,7 +142,7 @@ def test_a_lasting_conflict_is_a_translated_message(store, tmp_path, monkeypatch
 
     monkeypatch.setattr(importing, "write_batch", conflicting)
     with pytest.raises(importing.ImportConflictError) as caught:
-        importing.commit(store, parsed)
+        importing.commit(store, parsed, by=BY_STAFF)
     no_raw_text(caught.value)
     assert "at the same moment" in caught.value.message("en")
 
@@ -146,14 +153,14 @@ def test_a_lasting_conflict_is_a_translated_message(store, tmp_path, monkeypatch
 )
 def test_database_errors_in_undo_and_checking_are_translated(store, tmp_path, monkeypatch, error):
     path = form(tmp_path, "a.xlsx", 5, "Malli")
-    batch = importing.commit(store, prepared(store, path)).batch_id
+    batch = importing.commit(store, prepared(store, path), by=BY_STAFF).batch_id
 
     def failing(*args):
         raise error
 
     monkeypatch.setattr(batches, "_undo", failing)
     with pytest.raises(importing.ImportStoreError) as caught:
-        importing.undo_batch(store, batch)
+        importing.undo_batch(store, batch, by=BY_STAFF)
     no_raw_text(caught.value)
     monkeypatch.setattr(importing.Context, "load", failing)
     with pytest.raises(importing.ImportStoreError) as caught:

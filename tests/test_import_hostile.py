@@ -11,6 +11,7 @@ import pytest
 
 from sihub import PROJECT_DIR, importing
 from sihub.importing.reading import read_workbook
+from tests.builders import BY_STAFF
 from tests.import_corpus import (
     FILES,
     TODAY,
@@ -66,7 +67,7 @@ HOSTILE = [
 def test_hostile_file_gives_one_clear_message_and_writes_nothing(store, tmp_path, kind, code):
     source, name = _hostile(kind, tmp_path)
     before = store.data_version()
-    result = importing.import_file(store, source, name, today=TODAY)
+    result = importing.import_file(store, source, name, today=TODAY, by=BY_STAFF)
     assert result.status in (importing.UNREADABLE, importing.BLOCKED)
     assert [i.code for i in result.issues if i.blocking] == [code]
     for lang in ("fi", "sv", "en"):
@@ -162,7 +163,7 @@ def test_store_file_is_byte_for_byte_unchanged(demo_copy, tmp_path, kind):
 
 def test_html_and_markdown_in_names_are_stored_as_written(store, tmp_path):
     result = importing.import_file(
-        store, formulas_workbook(tmp_path / "f.xlsx"), today=TODAY, near_matches="new"
+        store, formulas_workbook(tmp_path / "f.xlsx"), today=TODAY, near_matches="new", by=BY_STAFF
     )
     assert result.status == importing.IMPORTED, [(i.location, i.code) for i in result.issues]
     names = {r[0] for r in store.rows("SELECT name FROM innovations")}

@@ -10,6 +10,7 @@ import pytest
 from sihub import importing, scores
 from sihub.access import Visibility
 from sihub.importing.mappings import load_mapping, save_mapping
+from tests.builders import BY_STAFF, staff_by
 from tests.import_corpus import (
     DATA_TABLES,
     TODAY,
@@ -30,7 +31,7 @@ ROWS = [
 
 def test_commit_writes_records_scores_and_provenance(store, tmp_path):
     path = wide_export(tmp_path / "SOILA arvioinnit.xlsx", ROWS)
-    result = importing.import_file(store, path, imported_by="Anna", today=TODAY)
+    result = importing.import_file(store, path, by=staff_by("Anna"), today=TODAY)
     assert result.status == importing.IMPORTED
     counts = result.summary.counts
     assert (counts["innovations_new"], counts["organisations_new"], counts["assessors_new"]) == (
@@ -70,19 +71,21 @@ def test_commit_writes_records_scores_and_provenance(store, tmp_path):
 
 def test_same_file_again_changes_nothing_and_says_so(store, tmp_path):
     path = wide_export(tmp_path / "a.xlsx", ROWS)
-    first = importing.import_file(store, path, today=TODAY)
+    first = importing.import_file(store, path, today=TODAY, by=BY_STAFF)
     before = snapshot(store)
-    again = importing.import_file(store, path, today=TODAY)
+    again = importing.import_file(store, path, today=TODAY, by=BY_STAFF)
     assert again.status == importing.ALREADY_IMPORTED and again.batch_id == first.batch_id
     assert snapshot(store) == before
     assert store.scalar("SELECT count(*) FROM import_batches") == 1
 
 
 def test_corrected_file_of_a_pilot_replaces_its_assessments(store, tmp_path):
-    importing.import_file(store, wide_export(tmp_path / "SOILA.xlsx", ROWS), today=TODAY)
+    importing.import_file(
+        store, wide_export(tmp_path / "SOILA.xlsx", ROWS), today=TODAY, by=BY_STAFF
+    )
     corrected = [[*ROWS[0][:5], 5, 3, "Korjattu"], ROWS[2]]  # Mikko's row was a mistake
     result = importing.import_file(
-        store, wide_export(tmp_path / "SOILA (korjattu).xlsx", corrected), today=TODAY
+        store, wide_export(tmp_path / "SOILA (korjattu).xlsx", corrected), today=TODAY, by=BY_STAFF
     )
     assert result.summary.counts["assessments_replaced"] == 3
     active = store.rows(
@@ -96,24 +99,32 @@ def test_corrected_file_of_a_pilot_replaces_its_assessments(store, tmp_path):
 
 
 def test_a_new_round_of_the_same_pilot_is_kept_beside_the_earlier(store, tmp_path):
-    importing.import_file(store, wide_export(tmp_path / "SOILA.xlsx", ROWS), today=TODAY)
+    importing.import_file(
+        store, wide_export(tmp_path / "SOILA.xlsx", ROWS), today=TODAY, by=BY_STAFF
+    )
     later = [[*r[:4], 2, *r[5:]] for r in ROWS]
     result = importing.import_file(
-        store, wide_export(tmp_path / "SOILA 2.xlsx", later), pilot="SOILA", today=TODAY
+        store,
+        wide_export(tmp_path / "SOILA 2.xlsx", later),
+        pilot="SOILA",
+        today=TODAY,
+        by=BY_STAFF,
     )
     assert result.summary.counts["assessments_replaced"] == 0
     assert store.scalar("SELECT count(*) FROM assessments WHERE superseded_by_batch IS NULL") == 6
 
 
 def test_undo_restores_the_store_exactly_including_replaced_assessments(store, tmp_path):
-    importing.import_file(store, wide_export(tmp_path / "SOILA.xlsx", ROWS), today=TODAY)
+    importing.import_file(
+        store, wide_export(tmp_path / "SOILA.xlsx", ROWS), today=TODAY, by=BY_STAFF
+    )
     before = snapshot(store)
     corrected = [[*ROWS[0][:5], 5, 3, "Korjattu"], ROWS[2]]
     second = importing.import_file(
-        store, wide_export(tmp_path / "SOILA v2.xlsx", corrected), today=TODAY
+        store, wide_export(tmp_path / "SOILA v2.xlsx", corrected), today=TODAY, by=BY_STAFF
     )
     assert snapshot(store) != before
-    importing.undo_batch(store, second.batch_id)
+    importing.undo_batch(store, second.batch_id, by=BY_STAFF)
     assert snapshot(store) == before
     status = store.scalar("SELECT status FROM import_batches WHERE id = ?", [second.batch_id])
     assert status == "undone"
@@ -124,23 +135,25 @@ def test_undo_of_the_demo_catalogue_restores_everything(demo_store):
     batches = [r[0] for r in demo_store.rows("SELECT id FROM import_batches ORDER BY id DESC")]
     assert len(batches) == 5  # the catalogue, three rounds and the other scales' assessments
     for batch in batches:  # the latest first: each builds on the ones before
-        importing.undo_batch(demo_store, batch)
+        importing.undo_batch(demo_store, batch, by=BY_STAFF)
     assert snapshot(demo_store) == empty
 
 
 def test_undo_refuses_when_a_later_batch_builds_on_the_batch(demo_store):
     with pytest.raises(importing.UndoError) as caught:
-        importing.undo_batch(demo_store, 1)  # the rounds' assessments refer to its innovations
+        importing.undo_batch(
+            demo_store, 1, by=BY_STAFF
+        )  # the rounds' assessments refer to its innovations
     assert caught.value.values == {"batch": 1, "later": 2}
     assert "Undo batch 2 first" in caught.value.message("en")
     with pytest.raises(importing.UndoError):
-        importing.undo_batch(demo_store, 99)
+        importing.undo_batch(demo_store, 99, by=BY_STAFF)
 
 
 def test_dry_run_reports_and_writes_nothing(store, tmp_path):
     before = (snapshot(store), store.data_version())
     result = importing.import_file(
-        store, wide_export(tmp_path / "a.xlsx", ROWS), dry_run=True, today=TODAY
+        store, wide_export(tmp_path / "a.xlsx", ROWS), dry_run=True, today=TODAY, by=BY_STAFF
     )
     assert result.status == importing.DRY_RUN
     assert result.summary.new["innovations_new"] == ["Olohuone", "Digitalkkari"]
@@ -149,21 +162,25 @@ def test_dry_run_reports_and_writes_nothing(store, tmp_path):
 
 
 def test_near_match_answers_decide_between_same_and_new(store, tmp_path):
-    importing.import_file(store, wide_export(tmp_path / "a.xlsx", ROWS[:1]), today=TODAY)
+    importing.import_file(
+        store, wide_export(tmp_path / "a.xlsx", ROWS[:1]), today=TODAY, by=BY_STAFF
+    )
     typo = [["2025-04-01", "Olohuonne", "Kylätalo ry", "Anna Virtanen", 2, 3, 3, None]]
-    blocked = importing.import_file(store, wide_export(tmp_path / "b.xlsx", typo), today=TODAY)
+    blocked = importing.import_file(
+        store, wide_export(tmp_path / "b.xlsx", typo), today=TODAY, by=BY_STAFF
+    )
     assert blocked.status == importing.BLOCKED
     assert [(i.location, i.code) for i in blocked.issues if i.blocking] == [
         ("'Form responses 1'!B2", "near_match")
     ]
     same = importing.import_file(
-        store, wide_export(tmp_path / "b.xlsx", typo), today=TODAY, near_matches="same"
+        store, wide_export(tmp_path / "b.xlsx", typo), today=TODAY, near_matches="same", by=BY_STAFF
     )
     assert same.status == importing.IMPORTED
     assert store.rows("SELECT name FROM innovations") == [("Olohuone",)]
-    importing.undo_batch(store, same.batch_id)
+    importing.undo_batch(store, same.batch_id, by=BY_STAFF)
     new = importing.import_file(
-        store, wide_export(tmp_path / "b.xlsx", typo), today=TODAY, near_matches="new"
+        store, wide_export(tmp_path / "b.xlsx", typo), today=TODAY, near_matches="new", by=BY_STAFF
     )
     assert new.summary.new["innovations_new"] == ["Olohuonne"]
 
@@ -216,7 +233,7 @@ def test_hub_template_catalogue_and_funding_sheet(store, tmp_path):
     ]
     book = importing.read(path)
     book.sheets[1].rows.pop()  # the reversed call fixed by leaving it out
-    result = importing.commit(store, importing.prepare(store, book, today=TODAY))
+    result = importing.commit(store, importing.prepare(store, book, today=TODAY), by=BY_STAFF)
     assert result.status == importing.IMPORTED
     call = store.records("SELECT * FROM funding_opportunities")[0]
     assert (call["amount_min"], call["amount_max"], call["funding_rate_max"]) == (
@@ -232,14 +249,14 @@ def test_hub_template_catalogue_and_funding_sheet(store, tmp_path):
     assert store.rows("SELECT stage_code, entered_on FROM stage_history") == [
         ("prototypes", date(2025, 2, 1))
     ]
-    importing.undo_batch(store, result.batch_id)
+    importing.undo_batch(store, result.batch_id, by=BY_STAFF)
     assert store.scalar("SELECT count(*) FROM funding_opportunities") == 0
 
 
 def test_long_export_commits_one_assessment_per_form(store, tmp_path):
     book = importing.read(long_export(tmp_path / "long.xlsx"))
     book.sheets[0].rows[6:] = []  # leave out the unknown criterion and the repeat
-    result = importing.commit(store, importing.prepare(store, book, today=TODAY))
+    result = importing.commit(store, importing.prepare(store, book, today=TODAY), by=BY_STAFF)
     assert result.summary.counts["assessments_new"] == 3
     award = store.rows(
         "SELECT s.criterion_code, s.raw_value, s.normalised, s.source_row FROM scores s "
@@ -255,10 +272,10 @@ def test_saved_mapping_is_reused_for_the_next_file(store, tmp_path):
     column = next(c for c in first.plan.sheets[0].columns if c.letter == "E")  # Round
     mapping = first.mapping.override("Form", column.key, "ignore")
     mapping.defaults.update({"assessment_type": "peer", "pilot": "SOILA"})
-    save_mapping(store, "SOILA", mapping, first.layout)
+    save_mapping(store, "SOILA", mapping, first.layout, by=BY_STAFF)
     again = load_mapping(store, "SOILA")
     result = importing.import_file(
-        store, wide_export(tmp_path / "b.xlsx", ROWS), mapping=again, today=TODAY
+        store, wide_export(tmp_path / "b.xlsx", ROWS), mapping=again, today=TODAY, by=BY_STAFF
     )
     assert result.status == importing.IMPORTED
     assert store.rows("SELECT DISTINCT assessment_type, round FROM assessments") == [("peer", None)]
@@ -276,7 +293,9 @@ def test_commit_is_all_or_nothing(store, tmp_path, monkeypatch):
 
     monkeypatch.setattr(loading, "load_awards", broken)
     with pytest.raises(importing.ImportCommitError) as caught:
-        importing.import_file(store, wide_export(tmp_path / "a.xlsx", ROWS), today=TODAY)
+        importing.import_file(
+            store, wide_export(tmp_path / "a.xlsx", ROWS), today=TODAY, by=BY_STAFF
+        )
     assert "nothing was saved" in caught.value.message("en")
     assert "no_such_table" not in caught.value.message("en")  # DuckDB's text goes to the log
     assert (snapshot(store), store.data_version()) == before
@@ -290,7 +309,9 @@ def test_formula_text_is_escaped_when_the_hub_exports_it_again(store, tmp_path):
     book = openpyxl.load_workbook(wide_export(tmp_path / "a.xlsx", rows))
     book.active["B2"].data_type = "s"  # text the form tool stored, not a formula
     book.save(tmp_path / "a.xlsx")
-    result = importing.import_file(store, tmp_path / "a.xlsx", today=TODAY, near_matches="new")
+    result = importing.import_file(
+        store, tmp_path / "a.xlsx", today=TODAY, near_matches="new", by=BY_STAFF
+    )
     notes = {i.location for i in result.issues if i.code == "formula_text"}
     assert notes == {f"'Form responses 1'!{c}2" for c in "BCDH"}
     frame = store.query(
@@ -341,7 +362,9 @@ def test_a_leading_formula_character_is_part_of_a_names_identity(name, key):
 def test_names_that_differ_by_a_leading_formula_character_are_different_records(store, tmp_path):
     """Exports escape ``+Kohtaamo`` as ``'+Kohtaamo``: neither is the innovation Kohtaamo, and
     none of them is a near match of another (the user would be asked about a false pair)."""
-    importing.import_file(store, wide_export(tmp_path / "a.xlsx", ROWS[:1]), today=TODAY)
+    importing.import_file(
+        store, wide_export(tmp_path / "a.xlsx", ROWS[:1]), today=TODAY, by=BY_STAFF
+    )
     names = ["Olohuone", "+Olohuone", "=Olohuone", "@Olohuone", "-Olohuone", "'+Olohuone"]
     rows = [
         ["2025-04-01", name, "Kylätalo ry", f"Arvioija {n}", 2, 3, 3, None]
@@ -353,7 +376,7 @@ def test_names_that_differ_by_a_leading_formula_character_are_different_records(
     book.save(tmp_path / "b.xlsx")
     parsed = importing.prepare(store, tmp_path / "b.xlsx", today=TODAY)
     assert [m for m in parsed.near if m.kind == "innovation"] == []
-    result = importing.commit(store, parsed)
+    result = importing.commit(store, parsed, by=BY_STAFF)
     assert result.status == importing.IMPORTED, [(i.location, i.code) for i in result.issues]
     stored = store.rows("SELECT name FROM innovations ORDER BY id")
     assert stored == [(n,) for n in names[:5]]  # '+Olohuone is +Olohuone, as exported
@@ -378,7 +401,9 @@ def test_names_that_differ_by_a_leading_formula_character_are_different_records(
 )
 def test_a_file_without_data_rows_says_there_is_nothing_to_import(store, tmp_path, rows):
     before = store.data_version()
-    result = importing.import_file(store, wide_export(tmp_path / "tyhjä.xlsx", rows), today=TODAY)
+    result = importing.import_file(
+        store, wide_export(tmp_path / "tyhjä.xlsx", rows), today=TODAY, by=BY_STAFF
+    )
     assert result.status == importing.NOTHING_TO_IMPORT and not result.ok
     nothing = [i for i in result.issues if i.blocking]
     assert [(i.location, i.code) for i in nothing] == [("", "nothing_to_import")]

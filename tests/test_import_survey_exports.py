@@ -19,6 +19,7 @@ from sihub.importing.layout import Mapping
 from sihub.importing.present import sheet_facts
 from sihub.importing.questions import COLUMN, SCALE, VALUE, answer, questions
 from sihub.importing.vocabulary import LEAVE_EMPTY
+from tests.builders import BY_STAFF
 from tests.builders.survey_exports import CLEAN, PROBLEMS
 from tests.import_corpus import TODAY
 
@@ -102,7 +103,7 @@ def test_an_export_goes_in_without_a_mapping_and_again_changes_nothing(store, tm
     assert [p.tool for p in parsed.plan.mapped] == [tool]
     a = parsed.assessments
     assert set(a.s["criterion"]) == (ALL_TEN if covered else set(a.s["criterion"]))
-    result = importing.commit(store, parsed)
+    result = importing.commit(store, parsed, by=BY_STAFF)
     counts = result.summary.counts
     assert (counts["assessments_new"], counts["scores_new"], counts["assessors_anonymous"]) == (
         assessments,
@@ -110,9 +111,9 @@ def test_an_export_goes_in_without_a_mapping_and_again_changes_nothing(store, tm
         anonymous,
     )
     shown = current(store)
-    again = importing.import_file(store, path, today=TODAY)
+    again = importing.import_file(store, path, today=TODAY, by=BY_STAFF)
     assert again.status == importing.ALREADY_IMPORTED and current(store) == shown
-    copy = importing.import_file(store, downloaded_again(path), today=TODAY)
+    copy = importing.import_file(store, downloaded_again(path), today=TODAY, by=BY_STAFF)
     assert copy.status == importing.IMPORTED
     assert copy.summary.counts["assessments_replaced"] == assessments
     assert current(store) == shown
@@ -299,6 +300,6 @@ def test_a_closing_comments_question_is_the_assessments_summary(store, tmp_path)
     header = ["ID", "Name", "Innovation", "Organisation", *EN, "Comments"]
     rows = [[1, "Anna Virtanen", "Youth drop-in", "Kohtaamo ry", *scores(0), "Promising pilot"]]
     path = write_book(tmp_path / "closing.xlsx", {"Sheet1": [header, *rows]})
-    assert importing.import_file(store, path, today=TODAY).ok
+    assert importing.import_file(store, path, today=TODAY, by=BY_STAFF).ok
     assert store.rows("SELECT summary FROM assessments") == [("Promising pilot",)]
     assert store.scalar("SELECT count(*) FROM scores WHERE comment IS NOT NULL") == 0

@@ -12,6 +12,7 @@ from sihub.i18n import t
 from sihub.importing.annotate import annotated_workbook
 from sihub.importing.present import sheets_to_fill
 from sihub.importing.template import write_template
+from tests.builders import BY_STAFF
 from tests.import_corpus import TODAY, csv_bytes, quirks_workbook
 
 
@@ -81,7 +82,7 @@ def test_filled_template_reads_back_in_every_language(store, lang):
     parsed = importing.prepare(store, out.getvalue(), f"template-{lang}.xlsx", today=TODAY)
     assert parsed.layout == "hub"
     assert [(i.location, i.code) for i in parsed.issues if i.severity != "hint"] == []
-    result = importing.commit(store, parsed)
+    result = importing.commit(store, parsed, by=BY_STAFF)
     assert result.status == importing.IMPORTED
     assert store.rows("SELECT name, stage_code FROM innovations") == [("Olohuone", "proposals")]
     assert store.rows(
@@ -104,7 +105,7 @@ def test_the_template_as_downloaded_has_nothing_to_import_and_names_its_sheets(s
     ]
     listed = [f"• {sheet}: {holds}" for sheet, holds in sheets_to_fill(parsed.plan, lang)]
     assert len(listed) == 9 and set(listed) <= set(instructions)
-    assert importing.commit(store, parsed).status == importing.NOTHING_TO_IMPORT
+    assert importing.commit(store, parsed, by=BY_STAFF).status == importing.NOTHING_TO_IMPORT
 
 
 def _level(book, lang, key, n) -> str:

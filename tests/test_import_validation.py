@@ -13,6 +13,7 @@ from sihub.importing.layout import Mapping
 from sihub.importing.specs import clean_header
 from sihub.importing.values import ValueProblem, as_date, as_number
 from sihub.reference import sync_reference_data
+from tests.builders import BY_STAFF
 from tests.import_corpus import (
     FILES,
     TODAY,
@@ -260,6 +261,7 @@ def test_near_matches_are_asked_not_silently_created(store, tmp_path):
             [["2025-03-01", "Nuorten Walk-in", "Kohtaamo ry", "Anna Virtanen", 1, 4, 3, None]],
         ),
         today=TODAY,
+        by=BY_STAFF,
     )
     path = wide_export(
         tmp_path / "b.xlsx",

@@ -19,6 +19,7 @@ from sihub.importing.matching import TYPO_PREFIX, _typo_hit, _typo_index
 from sihub.importing.specs import clean_header
 from sihub.importing.values import MAX_LONG_TEXT, MAX_NAME, MAX_SHORT_TEXT
 from sihub.text import fold
+from tests.builders import BY_STAFF
 from tests.import_corpus import TODAY, csv_bytes, wide_export, write_book
 
 
@@ -170,7 +171,7 @@ def test_eight_names_of_excels_maximum_length_are_blocked_quickly_and_cheaply(tm
 
 def test_caches_stay_within_their_budgets_after_big_imports(store, tmp_path):
     names = {1: "n" * (MAX_NAME - 4), 3: "a" * (MAX_NAME - 4), 7: "c" * MAX_LONG_TEXT}
-    result = importing.import_file(store, _form(tmp_path, names, n=200), today=TODAY)
+    result = importing.import_file(store, _form(tmp_path, names, n=200), today=TODAY, by=BY_STAFF)
     assert result.status == importing.IMPORTED, [(i.location, i.code) for i in result.issues]
     for found in cache.caches():
         assert 0 <= found.bytes <= found.budget, found.name

@@ -15,7 +15,7 @@ from sihub.importing import (
     import_file,
     undo_batch,
 )
-from tests.builders import write_workbook
+from tests.builders import BY_STAFF, write_workbook
 
 TODAY = date(2026, 11, 1)
 SI = list(SI_CRITERIA)
@@ -136,7 +136,7 @@ def dump(store) -> dict[str, list]:
 
 
 def test_catalogue_and_assessments_land_in_the_store(store, tmp_path):
-    first = import_file(store, catalogue(tmp_path / "cat.xlsx"), today=TODAY)
+    first = import_file(store, catalogue(tmp_path / "cat.xlsx"), today=TODAY, by=BY_STAFF)
     assert first.status == IMPORTED, [i.as_row("en") for i in first.issues]
     assert store.rows("SELECT name, stage_code, created_on FROM innovations ORDER BY ref") == [
         ("Kielikaveri", "prototypes", date(2024, 3, 5)),
@@ -152,7 +152,7 @@ def test_catalogue_and_assessments_land_in_the_store(store, tmp_path):
         )
     ) == [("education",), ("integration",)]
 
-    second = import_file(store, assessments(tmp_path / "a.xlsx"), today=TODAY)
+    second = import_file(store, assessments(tmp_path / "a.xlsx"), today=TODAY, by=BY_STAFF)
     assert second.status == IMPORTED, [i.as_row("en") for i in second.issues]
     scores = dict(
         store.rows(
@@ -175,7 +175,7 @@ def test_catalogue_and_assessments_land_in_the_store(store, tmp_path):
 
 
 def test_problems_are_reported_with_sheet_row_and_column_and_nothing_is_written(store, tmp_path):
-    import_file(store, catalogue(tmp_path / "cat.xlsx"), today=TODAY)
+    import_file(store, catalogue(tmp_path / "cat.xlsx"), today=TODAY, by=BY_STAFF)
     before = dump(store)
     bad = write_workbook(
         tmp_path / "bad.xlsx",
@@ -199,7 +199,7 @@ def test_problems_are_reported_with_sheet_row_and_column_and_nothing_is_written(
             ]
         },
     )
-    result = import_file(store, bad, today=TODAY)
+    result = import_file(store, bad, today=TODAY, by=BY_STAFF)
     assert result.status == BLOCKED
     found = {(i.location, i.code) for i in result.issues}
     assert {
@@ -215,18 +215,20 @@ def test_problems_are_reported_with_sheet_row_and_column_and_nothing_is_written(
 
 def test_same_file_twice_changes_nothing_and_says_so(store, tmp_path):
     path = catalogue(tmp_path / "cat.xlsx")
-    import_file(store, path, today=TODAY)
+    import_file(store, path, today=TODAY, by=BY_STAFF)
     before = dump(store)
-    again = import_file(store, path, today=TODAY)
+    again = import_file(store, path, today=TODAY, by=BY_STAFF)
     assert again.status == ALREADY_IMPORTED and again.batch_id == 1
     assert dump(store) == before
 
 
 def test_corrected_file_replaces_the_earlier_assessment_and_undo_brings_it_back(store, tmp_path):
-    import_file(store, catalogue(tmp_path / "cat.xlsx"), today=TODAY)
-    import_file(store, assessments(tmp_path / "a.xlsx", need=4), today=TODAY)
+    import_file(store, catalogue(tmp_path / "cat.xlsx"), today=TODAY, by=BY_STAFF)
+    import_file(store, assessments(tmp_path / "a.xlsx", need=4), today=TODAY, by=BY_STAFF)
     before = dump(store)
-    corrected = import_file(store, assessments(tmp_path / "a2.xlsx", need=2), today=TODAY)
+    corrected = import_file(
+        store, assessments(tmp_path / "a2.xlsx", need=2), today=TODAY, by=BY_STAFF
+    )
     assert corrected.summary.counts["assessments_replaced"] == 2
     active = store.rows(
         "SELECT s.normalised FROM scores s JOIN assessments a ON a.id = "
@@ -235,14 +237,14 @@ def test_corrected_file_replaces_the_earlier_assessment_and_undo_brings_it_back(
     )
     assert active == [(0.25,), (1.0,)]  # one active assessment per assessor, not duplicates
 
-    undo_batch(store, corrected.batch_id)
+    undo_batch(store, corrected.batch_id, by=BY_STAFF)
     assert dump(store) == before
 
 
 def test_undo_of_the_first_batch_empties_the_store(store, tmp_path):
     empty = dump(store)
-    result = import_file(store, catalogue(tmp_path / "cat.xlsx"), today=TODAY)
-    undo_batch(store, result.batch_id)
+    result = import_file(store, catalogue(tmp_path / "cat.xlsx"), today=TODAY, by=BY_STAFF)
+    undo_batch(store, result.batch_id, by=BY_STAFF)
     assert dump(store) == empty
     assert store.scalar("SELECT status FROM import_batches") == "undone"
 
@@ -250,13 +252,13 @@ def test_undo_of_the_first_batch_empties_the_store(store, tmp_path):
 def test_a_file_that_is_not_a_workbook_is_an_issue_not_an_exception(store, tmp_path):
     fake = tmp_path / "report.xlsx"
     fake.write_text("this is not a zip file")
-    result = import_file(store, fake, today=TODAY)
+    result = import_file(store, fake, today=TODAY, by=BY_STAFF)
     assert result.status == UNREADABLE and [i.code for i in result.issues] == ["wrong_file_type"]
 
 
 @pytest.mark.parametrize("sheet_name", ["Arvioinnit", "Bedömningar", "assessments"])
 def test_sheet_names_are_recognised_in_every_language(store, tmp_path, sheet_name):
-    import_file(store, catalogue(tmp_path / "cat.xlsx"), today=TODAY)
+    import_file(store, catalogue(tmp_path / "cat.xlsx"), today=TODAY, by=BY_STAFF)
     path = write_workbook(
         tmp_path / "a.xlsx",
         {
@@ -266,7 +268,7 @@ def test_sheet_names_are_recognised_in_every_language(store, tmp_path, sheet_nam
             ]
         },
     )
-    result = import_file(store, path, today=TODAY)
+    result = import_file(store, path, today=TODAY, by=BY_STAFF)
     assert result.status == IMPORTED, [i.as_row("en") for i in result.issues]
     assert dict(store.rows("SELECT criterion_code, value FROM scores")) == {
         "novelty": 4.0,

@@ -16,6 +16,7 @@ from sihub.db.migrations import migrate
 from sihub.funding import status
 from sihub.panel import export, results, scoring, sessions
 from sihub.scores import innovation_scores
+from tests.builders import BY_STAFF
 from tests.builders.panel import panel_session
 
 STAFF = Viewer(Role.STAFF, identity="anna@centre.fi")
@@ -32,16 +33,20 @@ def scores_of(*levels: str) -> dict[str, str]:
 def test_a_pitch_moves_from_waiting_to_open_closed_revealed_and_reopens(store):
     sid = panel_session(store)
     assert [p.state for p in sessions.load_session(store, sid).pitches] == ["waiting"] * 2
-    assert sessions.next_pitch(store, sid) == 1
+    assert sessions.next_pitch(store, sid, by=BY_STAFF) == 1
     with pytest.raises(sessions.PanelStateError):
-        sessions.next_pitch(store, sid) and sessions.close_pitch(store, sid, 1)
+        sessions.next_pitch(store, sid, by=BY_STAFF) and sessions.close_pitch(
+            store, sid, 1, by=BY_STAFF
+        )
     state = sessions.load_session(store, sid)
     assert (state.current_position, [p.state for p in state.pitches]) == (2, ["closed", "open"])
-    sessions.reveal_pitch(store, sid, 2)  # an open pitch is closed, then revealed
-    sessions.reopen_pitch(store, sid, 1)
+    sessions.reveal_pitch(store, sid, 2, by=BY_STAFF)  # an open pitch is closed, then revealed
+    sessions.reopen_pitch(store, sid, 1, by=BY_STAFF)
     state = sessions.load_session(store, sid)
     assert (state.current_position, [p.state for p in state.pitches]) == (1, ["open", "revealed"])
-    assert sessions.next_pitch(store, sid) is None  # none waiting: the open one is closed
+    assert (
+        sessions.next_pitch(store, sid, by=BY_STAFF) is None
+    )  # none waiting: the open one is closed
 
 
 @pytest.mark.both_stores
@@ -49,19 +54,19 @@ def test_an_innovation_is_pitched_once_per_session(store):
     sid = panel_session(store, members=0, pitches=2)
     second = sessions.load_session(store, sid).pitch(2)
     with pytest.raises(sessions.PitchTwiceError) as refused:
-        sessions.add_pitch(store, sid, second.innovation_id)
+        sessions.add_pitch(store, sid, second.innovation_id, by=BY_STAFF)
     assert refused.value.values == {"position": 2, "name": "Pitch 2"}
     assert refused.value.message("en").startswith("“Pitch 2” is already pitch 2 of this session")
     assert len(sessions.load_session(store, sid).pitches) == 2  # nothing was added
     other = panel_session(store, members=0, pitches=0)  # another session may pitch it again
-    assert sessions.add_pitch(store, other, second.innovation_id) == 1
+    assert sessions.add_pitch(store, other, second.innovation_id, by=BY_STAFF) == 1
 
 
 @pytest.mark.both_stores
 def test_repeated_saves_update_one_assessment_with_provenance(store):
     sid = panel_session(store, members=2)
     first, second = sessions.members(store, sid)
-    sessions.next_pitch(store, sid)
+    sessions.next_pitch(store, sid, by=BY_STAFF)
     scoring.save_scores(store, first, 1, scores_of("3", "3"), "Good start")
     saved = scoring.save_scores(store, first, 1, scores_of("4", "5", "2"), "=cmd|' /C calc'!A0")
     scoring.save_scores(store, second, 1, scores_of("2"), None)
@@ -80,7 +85,7 @@ def test_repeated_saves_update_one_assessment_with_provenance(store):
     mine = scoring.saved_scores(store, first, 1)
     assert mine.levels == scores_of("4", "5", "2") and mine.comment.startswith("=cmd")
     assert scoring.scored_count(store, sid, 1) == 2
-    sessions.close_pitch(store, sid, 1)
+    sessions.close_pitch(store, sid, 1, by=BY_STAFF)
     with pytest.raises(sessions.PitchNotOpenError):
         scoring.save_scores(store, second, 1, scores_of("5"), None)
 
@@ -90,7 +95,7 @@ def test_thirty_members_saving_at_once_lose_and_duplicate_nothing(tmp_path, temp
 
     store = copy_store(template_db, tmp_path / "load.duckdb")
     sid = panel_session(store, members=30, pitches=1)
-    sessions.next_pitch(store, sid)
+    sessions.next_pitch(store, sid, by=BY_STAFF)
     everyone = sessions.members(store, sid)
 
     def save_twice(member):
@@ -122,12 +127,12 @@ def test_thirty_members_saving_at_once_lose_and_duplicate_nothing(tmp_path, temp
 def test_results_show_only_once_revealed_on_the_frameworks_own_scale(store, lang, expected):
     sid = panel_session(store, members=2, pitches=1)
     one, two = sessions.members(store, sid)
-    sessions.next_pitch(store, sid)
+    sessions.next_pitch(store, sid, by=BY_STAFF)
     scoring.save_scores(store, one, 1, scores_of("5", "5", "5", "5", "5"), "Bold")
     scoring.save_scores(store, two, 1, scores_of("4", "2", "4", "4", "4"), None)
     session = sessions.load_session(store, sid)
     assert results.pitch_result(store, STAFF, session, 1, lang) is None  # open: counts only
-    sessions.reveal_pitch(store, sid, 1)
+    sessions.reveal_pitch(store, sid, 1, by=BY_STAFF)
     session = sessions.load_session(store, sid)
     result = results.pitch_result(store, STAFF, session, 1, lang)
     shape = results.scale_shape(store, "panel", lang)
@@ -146,9 +151,9 @@ def test_a_session_is_seen_by_staff_and_members_and_by_other_funders_once_shared
     sid = panel_session(store, members=1, pitches=1)
     fanni = sessions.add_member(store, sid, "Fanni", identity=FUNDER.identity)
     assert sessions.add_member(store, sid, "Fanni again", identity=FUNDER.identity) == fanni
-    sessions.next_pitch(store, sid)
+    sessions.next_pitch(store, sid, by=BY_STAFF)
     scoring.save_scores(store, fanni, 1, scores_of("4", "4", "4", "4", "4"), None)
-    sessions.reveal_pitch(store, sid, 1)
+    sessions.reveal_pitch(store, sid, 1, by=BY_STAFF)
     session = sessions.load_session(store, sid)
     outsider = Viewer(Role.FUNDER, identity="olli@other.fi")
     seen = {
@@ -164,7 +169,7 @@ def test_a_session_is_seen_by_staff_and_members_and_by_other_funders_once_shared
     innovation = session.pitch(1).innovation_id
     on_profile = innovation_scores(store, "shared", framework="panel", innovation_ids=[innovation])
     assert on_profile.empty  # funders' profiles and comparisons: not yet shared
-    sessions.set_shared(store, sid, True)
+    sessions.set_shared(store, sid, True, by=BY_STAFF)
     session = sessions.load_session(store, sid)
     assert results.revealed_results(store, outsider, session, "en")
     on_profile = innovation_scores(store, "shared", framework="panel", innovation_ids=[innovation])
@@ -182,7 +187,7 @@ def two_pitches(store):
 def rate_both(store, sid: int, member) -> None:
     """Open each pitch in turn and rate it (the first 4s, the second 2s); neither revealed."""
     for position, level in ((1, "4"), (2, "2")):
-        sessions.next_pitch(store, sid)
+        sessions.next_pitch(store, sid, by=BY_STAFF)
         scoring.save_scores(store, member, position, scores_of(*[level] * 5), None)
 
 
@@ -196,15 +201,15 @@ def seen_by_funders(store, innovations) -> set[int]:
 def test_a_shared_session_shows_other_funders_a_pitch_only_once_it_is_revealed(store):
     sid, member, pitches = two_pitches(store)
     first = pitches[0]
-    sessions.set_shared(store, sid, True)  # shared before the day's first pitch
+    sessions.set_shared(store, sid, True, by=BY_STAFF)  # shared before the day's first pitch
     rate_both(store, sid, member)
     assert seen_by_funders(store, pitches) == set()  # saved, closed: none seen before a reveal
-    sessions.reveal_pitch(store, sid, 1)
+    sessions.reveal_pitch(store, sid, 1, by=BY_STAFF)
     assert seen_by_funders(store, pitches) == {first}  # the second is still unrevealed
-    sessions.set_shared(store, sid, False)
-    sessions.set_shared(store, sid, True)
+    sessions.set_shared(store, sid, False, by=BY_STAFF)
+    sessions.set_shared(store, sid, True, by=BY_STAFF)
     assert seen_by_funders(store, pitches) == {first}  # sharing again shares the revealed only
-    sessions.reopen_pitch(store, sid, 1)
+    sessions.reopen_pitch(store, sid, 1, by=BY_STAFF)
     assert seen_by_funders(store, pitches) == set()  # reopened for scoring: hidden again
 
 
@@ -212,8 +217,8 @@ def test_a_shared_session_shows_other_funders_a_pitch_only_once_it_is_revealed(s
 def test_an_older_store_stops_sharing_ratings_of_pitches_not_revealed(store):
     sid, member, pitches = two_pitches(store)
     rate_both(store, sid, member)
-    sessions.reveal_pitch(store, sid, 1)
-    sessions.set_shared(store, sid, True)
+    sessions.reveal_pitch(store, sid, 1, by=BY_STAFF)
+    sessions.set_shared(store, sid, True, by=BY_STAFF)
     fix = "m503_panel_ratings_shared_once_revealed"
     with store.transaction() as cur:  # what sharing did before: every rating of the session
         cur.execute("UPDATE assessments SET shared = TRUE WHERE panel_session_id = ?", [sid])
@@ -225,10 +230,10 @@ def test_an_older_store_stops_sharing_ratings_of_pitches_not_revealed(store):
 def test_the_session_workbook_holds_every_score_comment_and_summary_escaped(store):
     sid = panel_session(store, members=2, pitches=1)
     one, two = sessions.members(store, sid)
-    sessions.next_pitch(store, sid)
+    sessions.next_pitch(store, sid, by=BY_STAFF)
     scoring.save_scores(store, one, 1, scores_of("5", "4"), '=HYPERLINK("http://x")')
     scoring.save_scores(store, two, 1, scores_of("3"), "Fine")
-    sessions.reveal_pitch(store, sid, 1)
+    sessions.reveal_pitch(store, sid, 1, by=BY_STAFF)
     data = export.session_workbook(store, STAFF, sessions.load_session(store, sid), "en")
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Scores", "Comments", "Summary", "About"]

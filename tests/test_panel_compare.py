@@ -26,7 +26,7 @@ from tests.apptools import (
     table,
     texts,
 )
-from tests.builders import copy_store
+from tests.builders import BY_STAFF, copy_store
 from tests.builders.panel import panel_session
 
 MEMBER = Viewer(Role.FUNDER, identity=FUNDER_USER["email"])
@@ -48,11 +48,11 @@ def held_session(store) -> tuple[int, tuple[int, int]]:
     sid = panel_session(store, members=1, pitches=2)
     anonymous = sessions.members(store, sid)[0]
     fanni = sessions.add_member(store, sid, "Fanni", identity=MEMBER.identity)
-    sessions.next_pitch(store, sid)
+    sessions.next_pitch(store, sid, by=BY_STAFF)
     rate(store, fanni, 1, "5")
     rate(store, anonymous, 1, "3")
-    sessions.reveal_pitch(store, sid, 1)
-    sessions.next_pitch(store, sid)
+    sessions.reveal_pitch(store, sid, 1, by=BY_STAFF)
+    sessions.next_pitch(store, sid, by=BY_STAFF)
     rate(store, fanni, 2, "2")
     session = sessions.load_session(store, sid)
     return sid, (session.pitch(1).innovation_id, session.pitch(2).innovation_id)
@@ -79,17 +79,17 @@ def test_a_member_funder_compares_their_unshared_sessions_revealed_ratings(store
     assert "panel" in set(frameworks_with_scores(store, sight, "en").code)
     assert set(innovation_options(store, sight, "panel").id) == {first}
     # once staff reveal the second pitch, it is compared too
-    sessions.reveal_pitch(store, sid, 2)
+    sessions.reveal_pitch(store, sid, 2, by=BY_STAFF)
     assert means(compared(store, MEMBER, (first, second))) == {first: 0.75, second: 0.25}
 
 
 def test_a_funder_outside_the_panel_compares_them_only_once_the_session_is_shared(store):
     sid, (first, second) = held_session(store)
-    sessions.reveal_pitch(store, sid, 2)
+    sessions.reveal_pitch(store, sid, 2, by=BY_STAFF)
     assert sessions.sight(store, OUTSIDER) == Sight(Visibility.SHARED)
     assert compared(store, OUTSIDER, (first, second)).is_empty
     assert "panel" not in set(frameworks_with_scores(store, Visibility.SHARED, "en").code)
-    sessions.set_shared(store, sid, True)
+    sessions.set_shared(store, sid, True, by=BY_STAFF)
     assert means(compared(store, OUTSIDER, (first, second))) == {first: 0.75, second: 0.25}
     # shared with every funder: the member's sight needs nothing of its own any more
     assert sessions.sight(store, MEMBER) == Sight(Visibility.SHARED)
@@ -100,7 +100,7 @@ def test_staff_always_compare_them_and_the_public_never(store):
     assert means(compared(store, STAFF, (first, second))) == {first: 0.75, second: 0.25}
     assert sessions.sight(store, PUBLIC) == Sight(Visibility.PUBLISHED)
     assert compared(store, PUBLIC, (first, second)).is_empty
-    sessions.set_shared(store, sid, True)
+    sessions.set_shared(store, sid, True, by=BY_STAFF)
     assert compared(store, PUBLIC, (first, second)).is_empty  # shared, never published
 
 
@@ -127,7 +127,7 @@ def test_the_comparison_workbook_holds_the_panel_ratings_the_viewer_sees_and_say
     assert len(provenance) - 1 == 2 * len(CRITERIA)  # the revealed pitch's, not the open one's
     about = " ".join(str(cell) for row in mine["About"] for cell in row)
     assert WITH_PANEL in about
-    sessions.set_shared(store, sid, True)
+    sessions.set_shared(store, sid, True, by=BY_STAFF)
     theirs = workbook(store, compared(store, OUTSIDER, pitches))
     about = " ".join(str(cell) for row in theirs["About"] for cell in row)
     assert WITH_PANEL not in about and "shared with funders" in about
@@ -144,7 +144,7 @@ def den(template_db: Path, tmp_path: Path) -> tuple[Path, tuple[int, int]]:
     path = tmp_path / "den.duckdb"
     store = copy_store(template_db, path)
     sid, pitches = held_session(store)
-    sessions.reveal_pitch(store, sid, 2)
+    sessions.reveal_pitch(store, sid, 2, by=BY_STAFF)
     store.close()
     return path, pitches
 

@@ -9,7 +9,7 @@ import pytest
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.panel import sessions
 from tests.apptools import frame_app, is_expanded, labelled, messages, texts
-from tests.builders import copy_store
+from tests.builders import BY_STAFF, copy_store, staff_by
 from tests.builders.panel import panel_session
 
 
@@ -90,7 +90,7 @@ def test_a_new_session_asks_for_pitches_first_keeps_their_list_open_and_refuses_
 
     path, _sid, _ = panel_db
     store = connect(str(path))
-    empty = sessions.create_session(store, "Empty", DAY, "panel", "local:staff")
+    empty = sessions.create_session(store, "Empty", DAY, "panel", by=staff_by("local:staff"))
     first, second = [r[0] for r in store.rows("SELECT id FROM innovations ORDER BY id LIMIT 2")]
     store.close()
     en = catalogue("en")
@@ -149,12 +149,12 @@ def test_a_panel_member_sees_the_panel_result_on_the_profile_before_it_is_shared
     path, sid, _tokens = panel_db
     store = connect(str(path))
     fanni = sessions.add_member(store, sid, "Fanni", identity=FUNDER_USER["email"])
-    sessions.next_pitch(store, sid)
+    sessions.next_pitch(store, sid, by=BY_STAFF)
     criteria = [
         c for (c,) in store.rows("SELECT code FROM criteria WHERE framework_code = 'panel'")
     ]
     scoring.save_scores(store, fanni, 1, dict.fromkeys(criteria, "4"), None)
-    sessions.reveal_pitch(store, sid, 1)
+    sessions.reveal_pitch(store, sid, 1, by=BY_STAFF)
     innovation = sessions.load_session(store, sid).pitch(1).innovation_id
     store.close()
     access_file(tmp_path, monkeypatch)

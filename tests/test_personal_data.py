@@ -32,7 +32,7 @@ from sihub.pipeline import export_about, export_table, results
 from sihub.pipeline.filters import InnovationFilter
 from sihub.profile import assessments, score_provenance
 from tests.apptools import run_app, table
-from tests.builders import copy_store, write_workbook
+from tests.builders import BY_STAFF, copy_store, write_workbook
 from tests.builders.hostile_hub import EMAILS, FORM, TODAY, build_workbooks
 
 NOW = datetime(2026, 6, 1, 12, 0)
@@ -139,8 +139,8 @@ def test_the_profile_queries_show_assessors_known_by_address_by_number(hostile):
 def test_the_import_preview_lists_no_address(template_db, tmp_path):
     store = copy_store(template_db, tmp_path / "preview.duckdb")
     hub, form = build_workbooks(tmp_path)
-    assert import_file(store, hub, today=TODAY, near_matches="new").ok
-    dry = import_file(store, form, today=TODAY, near_matches="new", dry_run=True)
+    assert import_file(store, hub, today=TODAY, near_matches="new", by=BY_STAFF).ok
+    dry = import_file(store, form, today=TODAY, near_matches="new", dry_run=True, by=BY_STAFF)
     listed = new_names(dry.summary, "assessors_new")
     assert listed and not any(email in name for name in listed for email in EMAILS)
     assert dry.summary.counts["assessors_new"] == 1

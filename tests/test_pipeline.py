@@ -18,7 +18,7 @@ from sihub.importing import import_file
 from sihub.pipeline import picture as pipeline_picture
 from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
 from sihub.reference import load_scales
-from tests.builders import write_workbook
+from tests.builders import BY_STAFF, write_workbook
 from tests.builders.pipeline_hub import INNOVATIONS, TODAY, pipeline_store
 
 ALL = Visibility.ALL  # the staff's explorer: every assessment
@@ -180,7 +180,7 @@ def test_search_understands_finnish_and_swedish_inflection(writable, tmp_path):
     }
     rows = [[ref, name, *[None] * (len(header) - 2)] for ref, name in names.items()]
     extra = write_workbook(tmp_path / "inflected.xlsx", {"Innovations": [header, *rows]})
-    assert import_file(store, extra, today=TODAY).ok
+    assert import_file(store, extra, today=TODAY, by=BY_STAFF).ok
     young = set(refs(store, InnovationFilter(q="nuoret")))
     assert {"S1", "S2"} <= young and young == set(refs(store, InnovationFilter(q="nuorten")))
     assert young == set(refs(store, InnovationFilter(q="Nuorille")))
@@ -199,7 +199,7 @@ def test_search_sees_a_new_import_at_once(writable, tmp_path):
     header = INNOVATIONS[0]
     row = ["I7", "Sirkuskoulu", *[None] * (len(header) - 2)]
     extra = write_workbook(tmp_path / "extra.xlsx", {"Innovations": [header, row]})
-    assert import_file(store, extra, today=TODAY).ok
+    assert import_file(store, extra, today=TODAY, by=BY_STAFF).ok
     assert refs(store, InnovationFilter(q="sirkus")) == ["I7"]
 
 
@@ -386,7 +386,7 @@ def test_export_is_exactly_the_filtered_view_with_provenance(writable, tmp_path)
     evil = ["I8", "+358 neuvontalinja", *[None] * (len(header) - 2)]
     evil[header.index("themes")] = "employment"
     extra = write_workbook(tmp_path / "evil.xlsx", {"Innovations": [header, evil]})
-    assert import_file(store, extra, today=TODAY).ok
+    assert import_file(store, extra, today=TODAY, by=BY_STAFF).ok
     f = InnovationFilter(themes=("employment",))
     rows = pipeline.results(store, ALL, f, "en")
     table = pipeline.export_table(rows, "en", load_scales(store)["1-5"])

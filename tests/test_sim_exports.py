@@ -18,6 +18,7 @@ from sihub.access import Visibility
 from sihub.db import connect
 from sihub.sim.exports import INNOKYLA, INNOKYLA_FIELDS, SIM, SIM_FIELDS, export_for
 from tests.apptools import record_downloads, run_app
+from tests.builders import staff_by
 from tests.import_corpus import DATA_TABLES, snapshot
 
 NOW = datetime(2026, 12, 4, 12, 0)
@@ -38,7 +39,7 @@ def test_innokyla_workbook_reads_back_changing_nothing(demo_store, tmp_path):
     found = export_for(demo_store, Visibility.ALL, INNOKYLA, _ids(demo_store), "fi", NOW)
     path = tmp_path / "innokyla-DEMO.xlsx"
     path.write_bytes(found.workbook)
-    result = importing.import_file(demo_store, path, imported_by="Anna")
+    result = importing.import_file(demo_store, path, by=staff_by("Anna"))
     assert result.status == importing.IMPORTED, [(i.location, i.code) for i in result.issues]
     assert result.summary.counts["innovations_unchanged"] == found.innovations == 80
     assert snapshot(demo_store) == before
@@ -53,7 +54,7 @@ def test_an_edited_innokyla_workbook_changes_exactly_the_edited_cell(demo_store,
     sheet.cell(2, column, "Uusi lyhyt kuvaus.")
     path = tmp_path / "innokyla-DEMO.xlsx"
     book.save(path)
-    importing.import_file(demo_store, path, imported_by="Anna")
+    importing.import_file(demo_store, path, by=staff_by("Anna"))
     after = snapshot(demo_store)
     changed = demo_store.rows("SELECT id, short_description FROM innovations WHERE batch_id = "
                               "(SELECT max(id) FROM import_batches)")  # fmt: skip

@@ -11,6 +11,7 @@ from sihub import importing, pipeline
 from sihub.access import Visibility
 from sihub.importing.issues import ERROR
 from sihub.pipeline.filters import InnovationFilter
+from tests.builders import staff_by
 from tests.import_corpus import TODAY, write_book
 
 pytestmark = pytest.mark.both_stores  # new tables and columns on every backend
@@ -68,7 +69,7 @@ def _book(tmp_path, innovations=INNOVATIONS, **extra):
 
 
 def test_case_study_fields_arrive_where_the_profile_reads_them(store, tmp_path):
-    result = importing.import_file(store, _book(tmp_path), imported_by="Anna", today=TODAY)
+    result = importing.import_file(store, _book(tmp_path), by=staff_by("Anna"), today=TODAY)
     assert result.status == importing.IMPORTED, result.issues
     row = store.records(
         "SELECT problem_addressed_en, problem_addressed_fi, problem_addressed_sv, "
@@ -94,7 +95,7 @@ def test_case_study_fields_arrive_where_the_profile_reads_them(store, tmp_path):
 
 
 def test_participants_get_their_roles_and_countries(store, tmp_path):
-    importing.import_file(store, _book(tmp_path), imported_by="Anna", today=TODAY)
+    importing.import_file(store, _book(tmp_path), by=staff_by("Anna"), today=TODAY)
     rows = store.rows(
         "SELECT o.name, io.role, o.country FROM innovation_organisations io "
         "JOIN organisations o ON o.id = io.organisation_id ORDER BY o.name"
@@ -108,13 +109,13 @@ def test_participants_get_their_roles_and_countries(store, tmp_path):
 
 def test_development_path_is_a_dated_list_and_reimport_adds_nothing(store, tmp_path):
     path = _book(tmp_path)
-    importing.import_file(store, path, imported_by="Anna", today=TODAY)
+    importing.import_file(store, path, by=staff_by("Anna"), today=TODAY)
     steps = store.rows("SELECT step_on, step, description FROM development_steps ORDER BY step_on")
     assert steps == [
         (date(2023, 3, 1), "Tarpeen kartoitus", "Haastateltiin nuoria."),
         (date(2023, 9, 1), "Ensimmäinen kokeilu", None),
     ]
-    again = importing.import_file(store, path, imported_by="Anna", today=TODAY)
+    again = importing.import_file(store, path, by=staff_by("Anna"), today=TODAY)
     assert again.status == importing.ALREADY_IMPORTED or (
         again.summary.counts["development_steps_new"] == 0
         and again.summary.counts["participants_new"] == 0
@@ -122,8 +123,8 @@ def test_development_path_is_a_dated_list_and_reimport_adds_nothing(store, tmp_p
 
 
 def test_undo_removes_countries_steps_and_participants(store, tmp_path):
-    result = importing.import_file(store, _book(tmp_path), imported_by="Anna", today=TODAY)
-    importing.undo_batch(store, result.batch_id, undone_by="Anna")
+    result = importing.import_file(store, _book(tmp_path), by=staff_by("Anna"), today=TODAY)
+    importing.undo_batch(store, result.batch_id, by=staff_by("Anna"))
     for table in ("innovation_countries", "development_steps", "innovation_organisations"):
         assert store.scalar(f"SELECT count(*) FROM {table}") == 0, table
 
@@ -144,7 +145,7 @@ def _broken_innovations() -> list[list]:
 
 def test_inconsistent_case_study_is_reported_at_its_cells(store, tmp_path):
     path = _book(tmp_path, innovations=_broken_innovations())
-    result = importing.import_file(store, path, imported_by="Anna", today=TODAY)
+    result = importing.import_file(store, path, by=staff_by("Anna"), today=TODAY)
     assert result.status == importing.BLOCKED
     found = {(i.location, i.code) for i in result.issues if i.severity == ERROR}
     assert {
@@ -159,9 +160,9 @@ def test_inconsistent_case_study_is_reported_at_its_cells(store, tmp_path):
 
 def _imported(store, tmp_path):
     """The SIM workbook and a second, plain innovation in another file."""
-    importing.import_file(store, _book(tmp_path), imported_by="Anna", today=TODAY)
+    importing.import_file(store, _book(tmp_path), by=staff_by("Anna"), today=TODAY)
     plain = write_book(tmp_path / "plain.xlsx", {"Innovations": [["name"], ["Digitalkkari"]]})
-    importing.import_file(store, plain, imported_by="Anna", today=TODAY)
+    importing.import_file(store, plain, by=staff_by("Anna"), today=TODAY)
     return {name: i for i, name in store.rows("SELECT id, name FROM innovations")}
 
 

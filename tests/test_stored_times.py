@@ -23,7 +23,7 @@ from sihub.importing import import_file
 from sihub.importing.history import history, undo_batch, undo_preview
 from sihub.method import data_sources
 from sihub.panel import export, scoring, sessions
-from tests.builders import copy_store, write_workbook
+from tests.builders import BY_STAFF, copy_store, write_workbook
 from tests.builders.panel import panel_session
 
 # (as the store keeps it: UTC, as a reader in Finland saw it)
@@ -37,7 +37,7 @@ def imported(store, tmp_path) -> int:
     path = write_workbook(
         tmp_path / "innovations.xlsx", {"Innovations": [["ref", "name"], ["A", "Olohuone"]]}
     )
-    result = import_file(store, path)
+    result = import_file(store, path, by=BY_STAFF)
     assert result.ok, result.issues
     return result.batch_id
 
@@ -64,7 +64,7 @@ def test_an_import_stored_in_utc_is_shown_in_finnish_time(store, tmp_path, store
 def test_imports_and_undos_are_stamped_by_the_hubs_clock(store, tmp_path, monkeypatch):
     monkeypatch.setenv("SIHUB_TODAY", DAY)
     batch = imported(store, tmp_path)
-    undo_batch(store, batch)
+    undo_batch(store, batch, by=BY_STAFF)
     shown = history(store).iloc[0]
     assert shown.imported_at.date() == shown.undone_at.date() == date.fromisoformat(DAY)
     kept = store.rows("SELECT imported_at, undone_at FROM import_batches WHERE id = ?", [batch])
@@ -108,7 +108,7 @@ def test_a_panel_score_is_saved_and_exported_in_finnish_time(store, monkeypatch)
     monkeypatch.setenv("SIHUB_TODAY", DAY)
     sid = panel_session(store, members=1, pitches=1)
     (member,) = sessions.members(store, sid)
-    sessions.next_pitch(store, sid)
+    sessions.next_pitch(store, sid, by=BY_STAFF)
     saved = scoring.save_scores(store, member, 1, {"panel_need": "4"}, "Hyvä")
     kept = store.scalar("SELECT saved_at FROM assessments WHERE panel_session_id = ?", [sid])
     assert saved.date() == date.fromisoformat(DAY) and kept + timedelta(hours=2) == saved

@@ -15,7 +15,7 @@ from sihub.errors import TodaySettingError
 from sihub.funding import status
 from sihub.importing import import_file
 from sihub.settings import check_settings
-from tests.builders import write_workbook
+from tests.builders import BY_STAFF, write_workbook
 
 # Every module that may read the clock: the one definition. A new `date.today()` elsewhere
 # would decide "today" by the server's time zone instead of Finland's.
@@ -96,7 +96,7 @@ def test_the_importer_checks_future_dates_against_the_same_day(store, tmp_path, 
             ]
         },
     )
-    result = import_file(store, path, dry_run=True)
+    result = import_file(store, path, dry_run=True, by=BY_STAFF)
     assert [(i.location, i.code) for i in result.issues if i.code == "future_date"] == [
         ("Innovations!C3", "future_date")
     ]

@@ -25,6 +25,10 @@ scores are compared too: a ``Sight`` is a visibility plus those pitches
 (``sihub.panel.sessions.sight``), and ``visible_assessments_sql`` takes either, so the one rule
 stays one.
 
+Changes follow the same rule: every function that writes data takes the viewer (``by``) and
+calls ``require`` first, and records ``by.identity`` as who did it; a funder panel member's
+scores are written with their member token instead (``sihub.panel.scoring``).
+
 Streamlit-free: the frame decides the viewer from ``st.user``; the library only ever sees it.
 """
 
@@ -33,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sihub.errors import NotAllowedError
 from sihub.i18n import t
 
 
@@ -76,6 +81,7 @@ LEAST_ROLE: dict[str, Role] = {
     "data_quality": Role.STAFF,  # lists of records to fix, with links into the explorer
     "import": Role.STAFF,  # upload, commit, undo, saved mappings and the import history
     "provenance": Role.FUNDER,  # the files, sheets and rows behind every score
+    "run_panel": Role.STAFF,  # a funder panel's sessions, pitches, their moves and sharing
 }
 
 
@@ -193,6 +199,16 @@ class Viewer:
     def may(self, part: str) -> bool:
         """Whether this viewer may use ``part`` (a key of ``LEAST_ROLE``)."""
         return self.at_least(LEAST_ROLE[part])
+
+
+def require(viewer: Viewer, part: str) -> None:
+    """Stop a change ``viewer`` may not make: NotAllowedError unless they may use ``part`` (a
+    key of ``LEAST_ROLE``). Every function that changes data calls it first, so that "only
+    staff change data" holds for any caller, not only behind a page's navigation."""
+    if not viewer.may(part):
+        raise NotAllowedError(
+            part, what=t(f"access.change.{part}"), role=t(f"access.role.{viewer.role}")
+        )
 
 
 def local_viewer(user: str) -> Viewer:

@@ -22,6 +22,7 @@ from pathlib import Path
 import openpyxl
 
 from sihub import DATA_DIR
+from sihub.access import Role, Viewer
 from sihub.db import connect, derived, meta
 from sihub.db.copying import CopyTargetNotEmptyError, copy_store
 from sihub.db.locations import is_postgres_url, redacted
@@ -54,6 +55,7 @@ from sihub.reference import sync_reference_data
 from sihub.scores import DISAGREEMENT
 
 DEMO_DIR = DATA_DIR / "demo"
+DEMO_BUILDER = Viewer(Role.STAFF, identity="demo")  # the import history's "who" of the demo
 SEED = 20231107  # the first Social Innovation Day; any fixed number keeps the demo stable
 TARGET_INNOVATIONS = 80
 STAGES = ("prompts", "proposals", "prototypes", "sustaining", "scaling", "systemic")
@@ -751,7 +753,7 @@ def build_demo_store(
             sync_reference_data(store)
             for path in paths:
                 result = import_file(
-                    store, path, kind="demo", imported_by="demo", today=today, allow_demo=True
+                    store, path, kind="demo", by=DEMO_BUILDER, today=today, allow_demo=True
                 )
                 if not result.ok:
                     problems = "; ".join(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from sihub.access import Viewer, require
 from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import ImportFileError
@@ -207,17 +208,19 @@ def commit(
     store: Store,
     parsed: ParsedWorkbook,
     *,
+    by: Viewer,
     dry_run: bool = False,
     kind: str = "import",
-    imported_by: str | None = None,
     pilot: str | None = None,
     on_wait: Callable[[], object] | None = None,
 ) -> ImportResult:
-    """Write ``parsed`` as one batch in one transaction (or, with ``dry_run``, roll it back).
+    """Write ``parsed`` as one batch in one transaction (or, with ``dry_run``, roll it back),
+    for ``by``, who must be staff (NotAllowedError otherwise) and is recorded as who imported.
 
     One write to a store at a time: if another import is being written, ``on_wait`` is called
     (the page says so) and this one waits its turn. Database errors come as SihubErrors.
     """
+    require(by, "import")
     book = parsed.workbook
     result = ImportResult(BLOCKED, book.file_name, parsed.issues, parsed=parsed)
     if parsed.blocked:
@@ -236,7 +239,7 @@ def commit(
             result.status, result.batch_id = ALREADY_IMPORTED, previous
             return result
         batch_id, summary = retried(
-            lambda: write_batch(store, parsed, dry_run, kind, imported_by, pilot),
+            lambda: write_batch(store, parsed, dry_run, kind, by.identity, pilot),
             book.file_name,
             ImportCommitError,
         )
@@ -301,9 +304,9 @@ def import_file(
     source: bytes | str | Path,
     file_name: str | None = None,
     *,
+    by: Viewer,
     dry_run: bool = False,
     kind: str = "import",
-    imported_by: str | None = None,
     today: date | None = None,
     mapping: Mapping | None = None,
     decisions: dict[str, str] | None = None,
@@ -314,8 +317,10 @@ def import_file(
     """The whole pipeline. Bad input comes back as issues in the result, never as an exception.
 
     ``near_matches`` (``same`` or ``new``) answers every near match the same way, for the
-    command line; the page asks about each.
+    command line; the page asks about each. ``by`` must be staff (see ``commit``), asked
+    before the file is read.
     """
+    require(by, "import")
     try:
         parsed = prepare(store, source, file_name, today, mapping, decisions, allow_demo=allow_demo)
     except ImportFileError as e:
@@ -324,7 +329,7 @@ def import_file(
     if near_matches in (SAME, NEW):
         parsed.decide({m.id: near_matches for m in parsed.near} | (decisions or {}))
     parsed.release_cells()
-    return commit(store, parsed, dry_run=dry_run, kind=kind, imported_by=imported_by, pilot=pilot)
+    return commit(store, parsed, by=by, dry_run=dry_run, kind=kind, pilot=pilot)
 
 
 def file_issue(error: ImportFileError) -> Issue:

@@ -15,6 +15,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from sihub.access import Viewer, require
 from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import SihubError
@@ -113,13 +114,17 @@ def undo_batch(
     store: Store,
     batch_id: int,
     on_wait: Callable[[], object] | None = None,
-    undone_by: str | None = None,
+    *,
+    by: Viewer,
 ) -> int:
     """Restore the store to its state before ``batch_id``; returns the number of writes undone.
-    ``undone_by`` is who asked, as signed in (the import history shows it).
+    ``by`` is who asked: staff only (NotAllowedError otherwise), recorded as signed in (the
+    import history shows it).
 
     In turn with imports (``writer.one_writer``); database errors come as SihubErrors.
     """
+    require(by, "import")
+    undone_by = by.identity
     with one_writer(store, on_wait):
         batch = retried(
             lambda: store.records("SELECT status FROM import_batches WHERE id = ?", [batch_id])

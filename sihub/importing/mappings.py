@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sihub.access import Viewer, require
 from sihub.db import derived
 from sihub.db.store import Store
 from sihub.errors import SihubError
@@ -58,10 +59,13 @@ def save_mapping(
     name: str,
     mapping: Mapping,
     layout: str | None = None,
-    saved_by: str | None = None,
+    *,
+    by: Viewer,
 ) -> str:
-    """Save (or replace) ``mapping`` under ``name``, with who saved it as signed in; returns
-    the name as stored."""
+    """Save (or replace) ``mapping`` under ``name`` for ``by`` (staff only: NotAllowedError
+    otherwise), recorded as who saved it; returns the name as stored."""
+    require(by, "import")
+    saved_by = by.identity
     name = _clean(name)
     defaults = {k: v for k, v in mapping.defaults.items() if k != "name"}
     stored = mapping.copy(defaults=defaults)

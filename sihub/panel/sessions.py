@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import duckdb
 
-from sihub.access import Role, Sight, Viewer
+from sihub.access import Role, Sight, Viewer, require
 from sihub.db import derived
 from sihub.db.postgres import sequence_values
 from sihub.db.store import Store
@@ -118,9 +118,11 @@ def new_id(cur: duckdb.DuckDBPyConnection, sequence: str) -> int:
 
 # sessions --------------------------------------------------------------------------------------
 def create_session(
-    store: Store, name: str, held_on: date | None, framework_code: str, created_by: str | None
+    store: Store, name: str, held_on: date | None, framework_code: str, *, by: Viewer
 ) -> int:
-    """A new session with a fresh join code; its id."""
+    """A new session with a fresh join code, created by ``by`` (staff); its id."""
+    require(by, "run_panel")
+    created_by = by.identity
 
     def work(cur: duckdb.DuckDBPyConnection) -> int:
         code = _new_join_code(cur)
@@ -189,9 +191,11 @@ def _pitches(store: Store, session_id: int) -> tuple[Pitch, ...]:
     return tuple(Pitch(*row) for row in rows)
 
 
-def set_shared(store: Store, session_id: int, shared: bool) -> None:
+def set_shared(store: Store, session_id: int, shared: bool, *, by: Viewer) -> None:
     """Share the session's assessments with every funder (or stop): the assessments carry the
-    flag themselves, so that profiles and comparisons apply the one rule of ``sihub.access``."""
+    flag themselves, so that profiles and comparisons apply the one rule of ``sihub.access``.
+    Staff only, as every change of a session below (``by``; NotAllowedError otherwise)."""
+    require(by, "run_panel")
 
     def work(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("UPDATE panel_sessions SET shared = ? WHERE id = ?", [shared, session_id])
@@ -235,14 +239,18 @@ def share_as_revealed(
 
 
 # pitches ---------------------------------------------------------------------------------------
-def add_pitch(store: Store, session_id: int, innovation_id: int) -> int:
+def add_pitch(store: Store, session_id: int, innovation_id: int, *, by: Viewer) -> int:
     """An innovation of the hub as the session's next pitch; its position."""
+    require(by, "run_panel")
     return write(store, lambda cur: _append_pitch(cur, session_id, innovation_id))
 
 
-def add_new_pitch(store: Store, session_id: int, name: str, organisation: str | None) -> int:
+def add_new_pitch(
+    store: Store, session_id: int, name: str, organisation: str | None, *, by: Viewer
+) -> int:
     """A new innovation (and organisation, if not in the hub yet), created on the spot, as the
     session's next pitch; its position."""
+    require(by, "run_panel")
 
     def work(cur: duckdb.DuckDBPyConnection) -> int:
         innovation_id = _new_innovation(cur, name.strip(), (organisation or "").strip())
@@ -411,9 +419,10 @@ MOVES: dict[str, tuple[frozenset[str], str]] = {
 }
 
 
-def next_pitch(store: Store, session_id: int) -> int | None:
+def next_pitch(store: Store, session_id: int, *, by: Viewer) -> int | None:
     """Close the current pitch (if open) and open the next waiting one; its position, or None
     when none is left."""
+    require(by, "run_panel")
 
     def work(cur: duckdb.DuckDBPyConnection) -> int | None:
         _close_open(cur, session_id)
@@ -429,12 +438,14 @@ def next_pitch(store: Store, session_id: int) -> int | None:
     return write(store, work)
 
 
-def close_pitch(store: Store, session_id: int, position: int) -> None:
+def close_pitch(store: Store, session_id: int, position: int, *, by: Viewer) -> None:
+    require(by, "run_panel")
     _single_move(store, session_id, position, "close")
 
 
-def reveal_pitch(store: Store, session_id: int, position: int) -> None:
+def reveal_pitch(store: Store, session_id: int, position: int, *, by: Viewer) -> None:
     """Show a pitch's result; an open pitch is closed first (nobody scores a shown result)."""
+    require(by, "run_panel")
 
     def work(cur: duckdb.DuckDBPyConnection) -> None:
         if _state(cur, session_id, position) == OPEN:
@@ -445,9 +456,10 @@ def reveal_pitch(store: Store, session_id: int, position: int) -> None:
     write(store, work)
 
 
-def reopen_pitch(store: Store, session_id: int, position: int) -> None:
+def reopen_pitch(store: Store, session_id: int, position: int, *, by: Viewer) -> None:
     """Let members change their scores of a closed or revealed pitch again (the open one, if
     another, is closed: one pitch is scored at a time)."""
+    require(by, "run_panel")
 
     def work(cur: duckdb.DuckDBPyConnection) -> None:
         _close_open(cur, session_id)

@@ -20,6 +20,7 @@ import streamlit as st
 from streamlit import config
 
 from sihub import importing
+from sihub.access import Viewer
 from sihub.db.store import Store
 from sihub.errors import ImportFileError, SihubError
 from sihub.exports import XLSX_MIME, is_demo
@@ -351,9 +352,9 @@ def _kind_option(kind: str, lang: str | None = None) -> str:
     return t("import.kind_auto", lang=lang) if kind == AUTO else t(f"import.kind.{kind}", lang=lang)
 
 
-def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str, who: str | None) -> None:
-    """Save the mapping under a name for the pilot's next file; ``who`` is the signed-in
-    identity that saves it."""
+def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str, by: Viewer) -> None:
+    """Save the mapping under a name for the pilot's next file, as ``by`` (recorded as signed
+    in)."""
     with st.popover(t("import.map.save"), icon=":material/bookmark_add:"):
         name = st.text_input(
             t("import.map.save_name"),
@@ -362,7 +363,7 @@ def save_step(store: Store, book: Workbook, mapping: Mapping, layout: str, who: 
         )
         if st.button(t("import.map.save_button"), key=_key(book, "save")):
             try:
-                saved = save_mapping(store, name, mapping, layout, saved_by=who)
+                saved = save_mapping(store, name, mapping, layout, by=by)
                 st.success(t("import.map.saved_done", name=escape_markdown(saved)))
             except SihubError as e:
                 show_error(e)
@@ -436,8 +437,8 @@ def _remember_answer(book: Workbook, question: Question, key: str) -> None:
         _answers(book)[question.id] = (question, option)
 
 
-def remember_answers(store: Store, parsed: ParsedWorkbook, who: str | None) -> str | None:
-    """After a commit, the page's answers saved with the mapping (by ``who``, as signed in),
+def remember_answers(store: Store, parsed: ParsedWorkbook, by: Viewer) -> str | None:
+    """After a commit, the page's answers saved with the mapping (by ``by``, as signed in),
     under its name or the pilot's, so that the pilot's next file goes through untouched; the
     name saved under."""
     if not _answers(parsed.workbook):
@@ -445,7 +446,7 @@ def remember_answers(store: Store, parsed: ParsedWorkbook, who: str | None) -> s
     defaults = parsed.mapping.defaults
     name = str(defaults.get("name") or defaults.get("pilot") or "")
     try:
-        return save_mapping(store, name, parsed.mapping, parsed.layout, saved_by=who)
+        return save_mapping(store, name, parsed.mapping, parsed.layout, by=by)
     except SihubError as e:
         show_error(e)
         return None
@@ -605,7 +606,7 @@ def _fingerprint(store: Store, parsed: ParsedWorkbook) -> str:
     )
 
 
-def preview_and_commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
+def preview_and_commit(store: Store, parsed: ParsedWorkbook, by: Viewer) -> None:
     """A dry run on the real code path, then the commit: one transaction, all or nothing."""
     fingerprint = _fingerprint(store, parsed)
     if st.button(
@@ -620,7 +621,7 @@ def preview_and_commit(store: Store, parsed: ParsedWorkbook, who: str | None) ->
                     store,
                     parsed,
                     dry_run=True,
-                    imported_by=who,
+                    by=by,
                     on_wait=waiting(status, "import.preview.waiting"),
                 )
                 status.update(label=t("import.preview.done"), state="complete")
@@ -644,7 +645,7 @@ def preview_and_commit(store: Store, parsed: ParsedWorkbook, who: str | None) ->
         icon=":material/database_upload:",
         key="import_commit",
     ):
-        _commit(store, parsed, who)
+        _commit(store, parsed, by)
 
 
 def waiting(status, label_key: str) -> Callable[[], None]:
@@ -711,11 +712,11 @@ def _show_preview(result: importing.ImportResult) -> None:
             )
 
 
-def _commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
+def _commit(store: Store, parsed: ParsedWorkbook, by: Viewer) -> None:
     with st.status(t("import.commit.running")) as status:
         try:
             result = importing.commit(
-                store, parsed, imported_by=who, on_wait=waiting(status, "import.commit.waiting")
+                store, parsed, by=by, on_wait=waiting(status, "import.commit.waiting")
             )
         except SihubError as e:
             status.update(label=t("import.commit.failed"), state="error")
@@ -730,7 +731,7 @@ def _commit(store: Store, parsed: ParsedWorkbook, who: str | None) -> None:
             assessments=format_number(result.summary.counts["assessments_new"]),
             scores=format_number(result.summary.counts["scores_new"]),
         )
-        remembered = remember_answers(store, parsed, who)
+        remembered = remember_answers(store, parsed, by)
         if remembered:
             message += " " + t("import.question.remembered", name=remembered)
     else:
@@ -752,9 +753,9 @@ UNDO_CHOICE = "import_undo_batch"  # the batch the undo box offers
 UNDO_ASKED = "import_undo_asked"  # the batch whose undo was asked for and awaits a yes
 
 
-def history_step(store: Store, who: str | None) -> None:
+def history_step(store: Store, by: Viewer) -> None:
     """The import history (who imported and who undid each batch, as signed in) and undo,
-    recorded as ``who``."""
+    recorded as ``by``."""
     frame, shown = shared(_history_shown, current_language())
     if frame.empty:
         st.info(t("import.history.empty"), icon=":material/history:")
@@ -804,7 +805,7 @@ def history_step(store: Store, who: str | None) -> None:
         placeholder=EMPTY_CELL,
     )
     _assessors_added()
-    _undo(store, frame, who)
+    _undo(store, frame, by)
 
 
 def _history_shown(store: Store, lang: str) -> tuple[pd.DataFrame, pa.Table]:
@@ -842,7 +843,7 @@ def _assessors_added() -> None:
         )
 
 
-def _undo(store: Store, frame: pd.DataFrame, who: str | None) -> None:
+def _undo(store: Store, frame: pd.DataFrame, by: Viewer) -> None:
     """A batch to undo (the one just committed, if any) and, before undoing it, a question
     that names its file, its time and what undoing takes back."""
     lang = current_language()  # captured: widgets format their options later
@@ -880,7 +881,7 @@ def _undo(store: Store, frame: pd.DataFrame, who: str | None) -> None:
         key="import_undo_confirm",
     ):
         st.session_state.pop(UNDO_ASKED, None)
-        _run_undo(store, batch, who)
+        _run_undo(store, batch, by)
 
 
 def _ask_undo(preview: UndoPreview, lang: str) -> None:
@@ -899,14 +900,14 @@ def _ask_undo(preview: UndoPreview, lang: str) -> None:
     st.warning(f"{t_escaped('import.undo.confirm', **named)}\n\n{parts}", icon=":material/undo:")
 
 
-def _run_undo(store: Store, batch: int, who: str | None) -> None:
+def _run_undo(store: Store, batch: int, by: Viewer) -> None:
     with st.status(t("import.undo.running", batch=batch)) as status:
         try:
             count = importing.undo_batch(
                 store,
                 int(batch),
                 on_wait=waiting(status, "import.undo.waiting"),
-                undone_by=who,
+                by=by,
             )
         except SihubError as e:
             status.update(state="error")

@@ -22,10 +22,10 @@ PHONE_EVERY_S = 2.0  # a phone notices that staff moved on within this
 MEMBER_PARAM, CODE_PARAM, SESSION_PARAM = "member", "code", "session"
 
 
-def act(store, action, *args) -> bool:
+def act(store, action, *args, **kwargs) -> bool:
     """Run a panel write; its error, if any, shown the one way. True when it was saved."""
     try:
-        action(store, *args)
+        action(store, *args, **kwargs)
     except SihubError as e:
         show_error(e)
         return False

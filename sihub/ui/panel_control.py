@@ -11,6 +11,7 @@ from sihub.panel.sessions import CLOSED, OPEN, REVEALED, WAITING, PanelSession
 from sihub.text import escape_markdown
 from sihub.ui.downloads import workbook_button
 from sihub.ui.frame import note_write, t_escaped, today
+from sihub.ui.frame import viewer as current_viewer
 from sihub.ui.panel import (
     SESSION_PARAM,
     act,
@@ -20,6 +21,11 @@ from sihub.ui.panel import (
 # The session whose pitch this visit added last: its pitch list stays open. Streamlit draws an
 # expander anew, collapsed, when its label changes, and "Pitches (n)" changes with every pitch.
 PITCH_ADDED = "panel_pitch_added"
+
+
+def _staff(store, action, *args) -> bool:
+    """A change of the session by this run's viewer (the library checks that they are staff)."""
+    return act(store, action, *args, by=current_viewer())
 
 
 def session_picker(store, viewer: Viewer, lang: str) -> int | None:
@@ -54,7 +60,7 @@ def _new_session_form(store, viewer: Viewer, lang: str) -> None:
             t("panel.framework"), list(frameworks), format_func=frameworks.get, key="panel_fw"
         )
         if st.form_submit_button(t("panel.create"), type="primary") and name.strip():
-            created = sessions.create_session(store, name, held_on, framework, viewer.identity)
+            created = sessions.create_session(store, name, held_on, framework, by=viewer)
             st.query_params[SESSION_PARAM] = str(created)
             note_write(store)
 
@@ -71,7 +77,7 @@ def setup(store, session: PanelSession) -> None:
     shared = st.toggle(
         t("panel.shared"), value=session.shared, help=t("panel.shared_help"), key="panel_shared"
     )
-    if shared != session.shared and act(store, sessions.set_shared, session.id, shared):
+    if shared != session.shared and _staff(store, sessions.set_shared, session.id, shared):
         st.rerun()
 
 
@@ -92,12 +98,15 @@ def _add_pitch_forms(store, session: PanelSession) -> None:
             key="panel_pick_innovation",
         )
         if st.form_submit_button(t("panel.add_pitch")) and picked is not None:
-            _added(act(store, sessions.add_pitch, session.id, picked), session)
+            _added(_staff(store, sessions.add_pitch, session.id, picked), session)
     with st.form("panel_add_new", clear_on_submit=True):
         name = st.text_input(t("panel.new_pitch_name"), key="panel_new_pitch")
         org = st.text_input(t("panel.new_pitch_org"), key="panel_new_org")
         if st.form_submit_button(t("panel.add_new_pitch")) and name.strip():
-            _added(act(store, sessions.add_new_pitch, session.id, name, org), session)
+            _added(
+                _staff(store, sessions.add_new_pitch, session.id, name, org),
+                session,
+            )
 
 
 def _added(saved: bool, session: PanelSession) -> None:
@@ -132,13 +141,13 @@ def controls(store, session: PanelSession) -> None:
     cols = st.columns(4)
     waiting = any(p.state == WAITING for p in session.pitches)
     if cols[0].button(t("panel.next"), type="primary", disabled=not waiting, key="panel_next"):
-        act(store, sessions.next_pitch, session.id) and st.rerun()
+        _staff(store, sessions.next_pitch, session.id) and st.rerun()
     is_open = current is not None and current.state == OPEN
     if cols[1].button(t("panel.close"), disabled=not is_open, key="panel_close"):
-        act(store, sessions.close_pitch, session.id, current.position) and st.rerun()
+        _staff(store, sessions.close_pitch, session.id, current.position) and st.rerun()
     showable = current is not None and current.state in (OPEN, CLOSED)
     if cols[2].button(t("panel.reveal"), disabled=not showable, key="panel_reveal"):
-        act(store, sessions.reveal_pitch, session.id, current.position) and st.rerun()
+        _staff(store, sessions.reveal_pitch, session.id, current.position) and st.rerun()
     _reopen(store, session, cols[3])
 
 
@@ -157,7 +166,7 @@ def _reopen(store, session: PanelSession, column) -> None:
             t("panel.reopen_which"), done, format_func=names.get, key="panel_reopen_pick"
         )
         if st.button(t("panel.reopen"), key="panel_reopen") and chosen is not None:
-            act(store, sessions.reopen_pitch, session.id, chosen) and st.rerun()
+            _staff(store, sessions.reopen_pitch, session.id, chosen) and st.rerun()
 
 
 def share_links(session: PanelSession) -> None:

@@ -14,12 +14,22 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from sihub.access import Role, Viewer
 from sihub.db import connect
 from sihub.db.store import Store
 from sihub.demo import write_workbook
 from sihub.reference import sync_reference_data
 
-__all__ = ["build_template", "copy_store", "write_workbook"]
+
+def staff_by(identity: str | None) -> Viewer:
+    """A member of the centre's staff, who may change data (``sihub.access.require``),
+    recorded as ``identity``."""
+    return Viewer(Role.STAFF, identity=identity)
+
+
+BY_STAFF = staff_by(None)  # staff, with nobody signed in to record
+
+__all__ = ["BY_STAFF", "build_template", "copy_store", "staff_by", "write_workbook"]
 
 
 def build_template(path: Path) -> Path:

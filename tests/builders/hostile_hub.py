@@ -18,7 +18,7 @@ from pathlib import Path
 from sihub.db.store import Store
 from sihub.demo import SI_CRITERIA
 from sihub.importing import import_file
-from tests.builders import copy_store, write_workbook
+from tests.builders import BY_STAFF, copy_store, write_workbook
 
 TODAY = date(2026, 6, 1)
 EVIL = "evil.example"
@@ -169,6 +169,6 @@ def hostile_store(template: Path, folder: Path) -> Store:
     (near matches answered "new": the names are alike on purpose)."""
     store = copy_store(template, folder / "hostile.duckdb")
     for path in build_workbooks(folder):
-        result = import_file(store, path, today=TODAY, near_matches="new")
+        result = import_file(store, path, today=TODAY, near_matches="new", by=BY_STAFF)
         assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]
     return store

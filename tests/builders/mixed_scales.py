@@ -17,7 +17,7 @@ from sihub import DATA_DIR
 from sihub.db.store import Store
 from sihub.importing import import_file
 from sihub.reference import sync_reference_data
-from tests.builders import copy_store, write_workbook
+from tests.builders import BY_STAFF, copy_store, write_workbook
 
 MIXED_FRAMEWORK = """
 code = "mixed"
@@ -125,6 +125,6 @@ def mixed_store(
             "Assessments": [HEADER, *assessments],
         },
     )
-    result = import_file(store, book, today=date(2025, 1, 1))
+    result = import_file(store, book, today=date(2025, 1, 1), by=BY_STAFF)
     assert result.ok, [(i.location, i.code) for i in result.issues]
     return store

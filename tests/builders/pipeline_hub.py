@@ -21,7 +21,7 @@ from pathlib import Path
 from sihub.db.store import Store
 from sihub.demo import SI_CRITERIA
 from sihub.importing import import_file
-from tests.builders import copy_store, write_workbook
+from tests.builders import BY_STAFF, copy_store, write_workbook
 
 TODAY = date(2026, 6, 1)
 CRITERIA = SI_CRITERIA  # the provisional framework's ten criteria
@@ -212,6 +212,6 @@ def pipeline_store(template: Path, folder: Path) -> tuple[Store, dict[str, int]]
     """A store in ``folder``, copied from ``template`` (the migrated template store), with the
     workbook imported, and innovation ids by reference (I1 … I6)."""
     store = copy_store(template, folder / "pipeline.duckdb")
-    result = import_file(store, build_workbook(folder), today=TODAY)
+    result = import_file(store, build_workbook(folder), today=TODAY, by=BY_STAFF)
     assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]
     return store, dict(store.rows("SELECT ref, id FROM innovations"))

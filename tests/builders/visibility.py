@@ -23,7 +23,7 @@ from pathlib import Path
 from sihub.db.store import Store
 from sihub.demo import SI_CRITERIA
 from sihub.importing import import_file
-from tests.builders import copy_store, write_workbook
+from tests.builders import BY_STAFF, copy_store, write_workbook
 
 TODAY = date(2026, 6, 1)
 INTERNAL_ASSESSOR = "Ilmari Sisäinen"
@@ -97,6 +97,6 @@ def visibility_store(template: Path, folder: Path) -> tuple[Store, dict[str, int
         {"Innovations": INNOVATIONS, "Assessments": ASSESSMENTS, "Answers": ANSWERS,
          "Funding": FUNDING},
     )  # fmt: skip
-    result = import_file(store, book, today=TODAY)
+    result = import_file(store, book, today=TODAY, by=BY_STAFF)
     assert result.ok, [(i.location, i.code) for i in result.issues if i.blocking]
     return store, dict(store.rows("SELECT ref, id FROM innovations"))

@@ -24,7 +24,7 @@ with st.container(border=True):
     pipeline.facet_widgets(visibility, selection, options)
 
 rows = ui.shared(results, visibility, selection, lang, sort)
-summary, downloads = st.columns([3, 2], vertical_alignment="center")
+summary, downloads = st.columns(2, vertical_alignment="center")  # room for "Export för Innokylä"
 with summary:
     pipeline.selection_summary(selection, options)
 with downloads:

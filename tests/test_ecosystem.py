@@ -18,6 +18,7 @@ from sihub.pipeline.filters import InnovationFilter
 from tests.builders import BY_STAFF, write_workbook
 
 ALL, SHARED = Visibility.ALL, Visibility.SHARED
+CODES_AS_LABELS = {code: code for code in figures.TILE_LAYOUT}
 
 TODAY = date(2026, 6, 1)
 CRITERIA = list(SI_CRITERIA)
@@ -185,7 +186,12 @@ def test_tile_map_colours_each_area_by_its_value_and_leaves_missing_ones_uncolou
     store, _, _ = hub
     areas = regions.areas(store, ALL, "en")
     counts = figures.tile_map(
-        areas, "innovations", kind="count", value_text=areas.innovations, hover=areas.name
+        areas,
+        "innovations",
+        kind="count",
+        value_text=areas.innovations,
+        hover=areas.name,
+        labels=CODES_AS_LABELS,
     )
     background, values = counts.data[0], counts.data[1]
     row, col = figures.TILE_LAYOUT["helsinki"]
@@ -194,23 +200,28 @@ def test_tile_map_colours_each_area_by_its_value_and_leaves_missing_ones_uncolou
     assert values.z[row][col] == 0  # a count of zero is a real zero
     assert sum(v is not None for line in background.z for v in line) == 22
     by_score = figures.tile_map(
-        areas, "mean_score", kind="score", value_text=areas.name, hover=areas.name
+        areas,
+        "mean_score",
+        kind="score",
+        value_text=areas.name,
+        hover=areas.name,
+        labels=CODES_AS_LABELS,
     )
     assert by_score.data[1].z[row][col] is None  # no score in Kainuu: grey, never 0
     assert by_score.data[1].zmax == 1.0
 
 
-def test_tile_labels_drop_the_word_all_county_names_share():
-    short = figures.short_area_names(
-        {
-            "lapland": "Lapin hyvinvointialue",
-            "kainuu": "Kainuun hyvinvointialue",
-            "helsinki": "Helsingin kaupunki",
-        }
-    )
-    assert short == {"lapland": "Lapin", "kainuu": "Kainuun", "helsinki": "Helsingin kaupunki"}
-    english = {"lapland": "Lapland", "helsinki": "City of Helsinki"}
-    assert figures.short_area_names(english) == english
+def test_each_tile_is_named_by_its_label_with_its_value_under_it(hub):
+    store, _, _ = hub
+    areas = regions.areas(store, ALL, "en")
+    labels = {code: f"Place {code}" for code in figures.TILE_LAYOUT}
+    figure = figures.tile_map(
+        areas, "innovations", kind="count", value_text=areas.innovations, hover=areas.name,
+        labels=labels,
+    )  # fmt: skip
+    texts = list(figure.data[2].text)
+    assert "Place<br>helsinki<br><b>2</b>" in texts  # a long name on two lines
+    assert len(texts) == 22
 
 
 def test_areas_count_innovations_in_each_of_their_areas_and_average_their_scores(hub):
@@ -398,3 +409,26 @@ def test_network_names_are_not_printed_over_each_other():
     assert placed[9] == "top center"  # alone: above its node, as usual
     near = [(1, (0.0, 0.0), "Vertaisvalmennus Esimerkki Oy"), (2, (0.08, 0.03), "Näidisühing Sild")]
     assert figures.label_places(near) == {1: "top center", 2: "bottom center"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "one_innovation", "one_area", "one_round"),
+    [
+        ("en", "from 1 innovation)", "1 area has no", "from 1 round;"),
+        ("sv", "från 1 innovation)", "1 område har ingen", "från 1 omgång;"),
+        ("fi", "1 innovaation pohjalta", "1 alueella ei ole", "kattoi 1 innovaation ("),
+    ],
+)
+def test_sentences_say_one_in_the_singular(lang, one_innovation, one_area, one_round):
+    areas = pd.DataFrame(
+        {
+            "name": ["Lapland", "Kainuu", "Helsinki"],
+            "scored": [1, 1, 0],
+            "mean_score": [0.8, 0.4, None],
+            "score_text": ["4.2 / 5", "2.6 / 5", "–"],
+        }
+    )
+    said = regions.scores_sentence(areas, ALL, lang)
+    assert said.count(one_innovation) == 2 and one_area in said
+    rounds = pd.DataFrame({"round": [1], "label": ["1"], "innovations": [1], "share": [0.5]})
+    assert one_round in flow.rounds_sentence(rounds, lang)

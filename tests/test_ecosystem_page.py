@@ -10,7 +10,7 @@ import pytest
 from sihub.db import connect
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.pipeline.filters import InnovationFilter
-from tests.apptools import RAW_KEY, frame_app, links, table, texts, title
+from tests.apptools import RAW_KEY, frame_app, links, plotly_strings, table, texts, title
 
 SECTIONS = ("where", "who", "what", "pipeline", "money", "quality")
 
@@ -140,3 +140,35 @@ def test_an_empty_hub_says_how_to_load_data(tmp_path, monkeypatch, store):
     assert any("python -m sihub demo" in i.value for i in at.info)
     assert not at.get("plotly_chart")
     assert re.search("Ecosystem", title(at))
+
+
+@pytest.mark.parametrize(
+    ("lang", "places", "official"),
+    [
+        ("fi", ["Lappi", "Kainuu", "Pirkanmaa", "Helsinki"], "hyvinvointialue"),
+        ("sv", ["Lappland", "Kajanaland", "Birkaland", "Helsingfors"], "välfärdsområde"),
+        ("en", ["Lapland", "Kainuu", "Pirkanmaa", "Helsinki"], "wellbeing services county"),
+    ],
+)
+def test_the_map_names_each_area_as_a_place_in_the_readers_language(
+    tmp_path, monkeypatch, demo_copy, lang, places, official
+):
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", lang=lang)
+    tiles = [
+        s.split("<br><b>")[0].replace("<br>", " ") for s in plotly_strings(at) if "<br><b>" in s
+    ]
+    assert len(tiles) == 22
+    assert set(places) <= set(tiles)  # "Lappi", never the genitive "Lapin" of the area's name
+    assert not any(official in tile.lower() for tile in tiles)
+
+
+def test_the_maps_mean_scores_are_read_on_the_scale_the_assessors_used(
+    tmp_path, monkeypatch, demo_copy
+):
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", lang="fi", map="score")
+    assert [c.key for c in at.get("plotly_chart")] == ["tile_map"]
+    strings = plotly_strings(at)
+    assert {"1", "2", "3", "4", "5"} <= set(strings)  # the colour bar as rated, not 0-1 stored
+    assert any(s.endswith("/ 5</b>") for s in strings)  # the tiles say the same
+    intro = " ".join(texts(at))
+    assert "0 (heikoin)" not in intro and "sillä asteikolla, jolla arvioijat arvioivat" in intro

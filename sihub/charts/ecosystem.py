@@ -8,7 +8,7 @@ Uusimaa areas and Helsinki at the bottom, the west coast on the left), so it nee
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -62,18 +62,6 @@ def _layout(fig: go.Figure, height: int, legend: bool = False) -> go.Figure:
     return _base_layout(fig, None, height).update_layout(showlegend=legend)
 
 
-def short_area_names(names: dict[str, str]) -> dict[str, str]:
-    """Tile labels: the names without the word most of them share ("hyvinvointialue")."""
-    words = [n.split()[-1] for n in names.values() if len(n.split()) > 1]
-    common = max(set(words), key=words.count) if words else None
-    if common is None or words.count(common) <= len(names) / 2:  # most, not just some
-        return dict(names)
-    return {
-        code: name[: -len(common)].strip() if name.endswith(" " + common) else name
-        for code, name in names.items()
-    }
-
-
 def _grid(values: dict[str, float | None]) -> list[list[float | None]]:
     rows = 1 + max(r for r, _ in TILE_LAYOUT.values())
     cols = 1 + max(c for _, c in TILE_LAYOUT.values())
@@ -91,8 +79,12 @@ def tile_map(
     kind: str,
     value_text: Sequence[str],
     hover: Sequence[str],
+    labels: Mapping[str, str],
+    score_ticks: Sequence[tuple[float, str]] = (),
 ) -> go.Figure:
-    """Areas of ``df`` (code, name, ``value``) as tiles coloured by ``value``.
+    """Areas of ``df`` (code, name, ``value``) as tiles coloured by ``value``, each tile named
+    by ``labels`` (area code -> a short name of the place). A score's colour bar is marked
+    with ``score_ticks`` (stored 0-1 value, the level it stands for on the rated scale).
 
     ``kind`` "count" colours from 0 in one hue; "score" uses the 0-1 score scale. Areas with no
     value (no scored innovation) are grey, never coloured as zero. ``value_text`` and
@@ -125,11 +117,10 @@ def tile_map(
             xgap=4,
             ygap=4,
             hoverinfo="skip",
-            colorbar=dict(thickness=12, len=0.6),
+            colorbar=_colour_bar(kind, score_ticks),
         )
     )
-    short = short_area_names(dict(zip(rows.code, rows["name"], strict=True)))
-    fig.add_trace(_tile_labels(rows, values, short, value_text, hover, zmax, kind))
+    fig.add_trace(_tile_labels(rows, values, labels, value_text, hover, zmax, kind))
     fig.update_xaxes(visible=False, range=[-0.5, 4.5])
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x", scaleratio=0.75)
     return _layout(fig, height=620)
@@ -137,6 +128,17 @@ def tile_map(
 
 def _number(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
+
+
+def _colour_bar(kind: str, score_ticks: Sequence[tuple[float, str]]) -> dict:
+    """A count's bar as counted; a score's on the scale it was rated on ("1" to "5"), never
+    the stored 0-1."""
+    bar: dict = dict(thickness=12, len=0.6)
+    if kind == "score" and score_ticks:
+        bar.update(
+            tickvals=[at for at, _ in score_ticks], ticktext=[text for _, text in score_ticks]
+        )
+    return bar
 
 
 def _tile_labels(rows, values, short, value_text, hover, zmax, kind) -> go.Scatter:

@@ -10,7 +10,7 @@ from sihub import scores
 from sihub.access import seen_text
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.i18n import format_score, t
+from sihub.i18n import format_number, format_score, t
 from sihub.overview import NOT_RECORDED
 from sihub.reference import framework_scale
 from sihub.scores import EXTERNAL_TYPES
@@ -57,6 +57,22 @@ def areas(store: Store, visibility: str, lang: str) -> pd.DataFrame:
     scale = framework_scale(store, scores.DEFAULT_FRAMEWORK)
     out["score_text"] = [format_score(v, scale, lang) for v in out.mean_score]
     return out
+
+
+def score_ticks(store: Store, lang: str) -> list[tuple[float, str]]:
+    """Where the levels of the main framework's scale sit on the stored 0-1 score, and how
+    they read ("1" ... "5"; a scale without numbers by its levels' names), for the map's
+    colour bar."""
+    scale = framework_scale(store, scores.DEFAULT_FRAMEWORK)
+    if scale is None:
+        return []
+    if scale.numeric:
+        return [
+            (lv.normalised, format_number(lv.value, lang, 0 if float(lv.value).is_integer() else 1))
+            for lv in scale.levels
+            if lv.value is not None
+        ]
+    return [(lv.normalised, lv.names.get(lang) or lv.code) for lv in scale.levels]
 
 
 def other_areas(store: Store, lang: str) -> pd.DataFrame:

@@ -120,10 +120,11 @@ def _where_parts(store: Store, visibility: str, measure: str, lang: str) -> tupl
         if measure == "count"
         else regions.scores_sentence(areas, visibility, lang)
     )
-    return _tile_map(areas, measure, lang), _area_table(areas), other_table, sentence
+    ticks = regions.score_ticks(store, lang)
+    return _tile_map(areas, measure, ticks, lang), _area_table(areas), other_table, sentence
 
 
-def _tile_map(areas: pd.DataFrame, measure: str, lang: str):
+def _tile_map(areas: pd.DataFrame, measure: str, ticks: list, lang: str):
     score_text = list(areas.score_text)
     hover = [
         t(
@@ -135,11 +136,21 @@ def _tile_map(areas: pd.DataFrame, measure: str, lang: str):
         )
         for i, r in enumerate(areas.itertuples())
     ]
+    labels = {code: t(f"ecosystem.tile.{code}", lang=lang) for code in figures.TILE_LAYOUT}
     if measure == "count":
+        counts = list(areas.innovations)
         return figures.tile_map(
-            areas, "innovations", kind="count", value_text=list(areas.innovations), hover=hover
+            areas, "innovations", kind="count", value_text=counts, hover=hover, labels=labels
         )
-    return figures.tile_map(areas, "mean_score", kind="score", value_text=score_text, hover=hover)
+    return figures.tile_map(
+        areas,
+        "mean_score",
+        kind="score",
+        value_text=score_text,
+        hover=hover,
+        labels=labels,
+        score_ticks=ticks,
+    )
 
 
 def _area_table(areas: pd.DataFrame) -> pd.DataFrame:

@@ -57,6 +57,20 @@ def test_method_page_explains_frameworks_and_marks_the_provisional_one(monkeypat
     assert len(at.table) == opened + 1
 
 
+@pytest.mark.parametrize(("lang", "quarter"), [("fi", "0,25"), ("sv", "0,25"), ("en", "0.25")])
+def test_a_scales_levels_are_written_with_the_languages_decimal_mark(
+    monkeypatch, demo_db, lang, quarter
+):
+    at = run(monkeypatch, demo_db, "pages/method.py", lang=lang)
+    written = [
+        value
+        for shown in at.dataframe  # a table per scale of the open framework
+        if {"code", "label", "normalised"} <= set(shown.value.columns)
+        for value in shown.value.normalised
+    ]
+    assert quarter in written  # the SI tool's "2" on 1-5
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", [p.script for p in PAGES])
 def test_every_page_in_every_language_shows_no_raw_keys(monkeypatch, demo_db, page, lang):

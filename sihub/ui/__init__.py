@@ -25,7 +25,7 @@ import streamlit as st
 
 from sihub.access import Sight, seen_text
 from sihub.db import Store
-from sihub.i18n import current_language, date_pattern, datetime_pattern, t
+from sihub.i18n import current_language, date_pattern, datetime_pattern, format_number, t
 
 # By name: ``overview`` here would be replaced by the submodule sihub.ui.overview on import.
 from sihub.overview import NOT_RECORDED, is_empty
@@ -57,6 +57,7 @@ __all__ = [
     "cached",
     "chart_with_words",
     "choose_language",
+    "decimal_text",
     "demo_notice",
     "distribution",
     "empty_state",
@@ -234,6 +235,16 @@ def choice_box(
     )
     st.session_state[key] = value
     return value
+
+
+def decimal_text(frame: pd.DataFrame, decimals: dict[str, int], lang: str) -> pd.DataFrame:
+    """``frame`` with the named number columns written as the language writes them ("0,25" in
+    fi/sv): Streamlit's number formats always write a decimal point. Missing stays missing."""
+    written = {
+        name: [None if pd.isna(v) else format_number(v, lang, places) for v in frame[name]]
+        for name, places in decimals.items()
+    }
+    return frame.assign(**written)
 
 
 def date_columns(frame: pd.DataFrame) -> dict[str, Any]:

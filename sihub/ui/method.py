@@ -38,11 +38,16 @@ def framework_tables(
     scales = [
         (
             crit[crit.scale_code == scale_code].scale.iloc[0],
-            ui.arrow_table(levels_of_scale(store, scale_code, lang)),
+            ui.arrow_table(
+                ui.decimal_text(levels_of_scale(store, scale_code, lang), LEVEL_DECIMALS, lang)
+            ),
         )
         for scale_code in crit.scale_code.unique()
     ]
     return ui.arrow_table(criteria_table(crit)), scales
+
+
+LEVEL_DECIMALS = {"normalised": 2}  # written as the language writes decimals
 
 
 def level_columns() -> dict:
@@ -50,7 +55,7 @@ def level_columns() -> dict:
         "code": st.column_config.TextColumn(t("method.code")),
         "label": st.column_config.TextColumn(t("method.level")),
         "value": st.column_config.NumberColumn(t("method.value")),
-        "normalised": st.column_config.NumberColumn(t("method.normalised"), format="%.2f"),
+        "normalised": st.column_config.TextColumn(t("method.normalised")),
     }
 
 

@@ -285,7 +285,11 @@ def assessments(viewer: Viewer, innovation_id: int) -> None:
     with st.expander(t("profile.provenance"), icon=":material/fact_check:"):
         st.caption(t("profile.provenance_help"))
         st.dataframe(
-            ui.cached(profile.score_provenance, visibility, innovation_id, lang),
+            ui.decimal_text(
+                ui.cached(profile.score_provenance, visibility, innovation_id, lang),
+                {"normalised": 2},
+                lang,
+            ),
             hide_index=True,
             width="stretch",
             column_config=provenance_columns(),
@@ -339,7 +343,7 @@ def provenance_columns() -> dict:
         "round": st.column_config.NumberColumn(t("profile.round")),
         "assessed_on": st.column_config.DateColumn(t("common.date"), format=date_pattern()),
         "raw_value": st.column_config.TextColumn(t("profile.raw_value")),
-        "normalised": st.column_config.NumberColumn(t("profile.normalised"), format="%.2f"),
+        "normalised": st.column_config.TextColumn(t("profile.normalised")),
         "comment": st.column_config.TextColumn(t("profile.comment"), width="large"),
         "batch_id": st.column_config.NumberColumn(t("profile.batch")),
         "file_name": st.column_config.TextColumn(t("profile.file")),
@@ -404,7 +408,11 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
     several = shown[shown.assessors >= 2]
     if not several.empty:
         st.dataframe(
-            several[["criterion", "min", "max", "spread", "assessors", "disagreement"]],
+            ui.decimal_text(
+                several[["criterion", "min", "max", "spread", "assessors", "disagreement"]],
+                {"min": 1, "max": 1, "spread": 1},
+                current_language(),
+            ),
             hide_index=True,
             width="stretch",
             column_config=disagreement_columns(),
@@ -427,9 +435,9 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
 def disagreement_columns() -> dict:
     return {
         "criterion": st.column_config.TextColumn(t("common.criterion")),
-        "min": st.column_config.NumberColumn(t("profile.col.min"), format="%.1f"),
-        "max": st.column_config.NumberColumn(t("profile.col.max"), format="%.1f"),
-        "spread": st.column_config.NumberColumn(t("profile.col.spread"), format="%.1f"),
+        "min": st.column_config.TextColumn(t("profile.col.min")),
+        "max": st.column_config.TextColumn(t("profile.col.max")),
+        "spread": st.column_config.TextColumn(t("profile.col.spread")),
         "assessors": st.column_config.NumberColumn(t("profile.col.assessors")),
         "disagreement": st.column_config.CheckboxColumn(
             t("profile.col.disagreement"), help=t("profile.col.disagreement_help")

@@ -3,17 +3,24 @@ page, on a real PostgreSQL server (``tests/pg.py``)."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 
+import openpyxl
 import pytest
 
 from sihub import PROJECT_DIR
+from sihub.access import Visibility
+from sihub.compare.export import comparison_workbook
+from sihub.compare.queries import comparison_of
+from sihub.compare.selection import Selection
 from sihub.db import connect, migrations
 from sihub.db.locations import redacted
 from sihub.db.postgres import is_native_ddl, postgres_ddl
 from sihub.errors import StoreAddressError, StoreError
+from sihub.funding.status import now_in_finland
 from sihub.navigation import PAGES
 from tests.apptools import run_app, title
 from tests.import_corpus import wide_export
@@ -172,3 +179,19 @@ def test_a_mistyped_store_address_is_refused_not_made_a_new_file(typo, tmp_path,
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode != 0 and "two slashes" in done.stdout + done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_comparison_workbook_names_the_store_without_its_password(pg_demo_url):
+    url = pg_demo_url.replace("postgresql://postgres@", "postgresql://postgres:s3cret-pw@")
+    store = connect(url)
+    try:
+        ids = tuple(r[0] for r in store.rows(
+            "SELECT DISTINCT innovation_id FROM assessments ORDER BY 1 LIMIT 3"))  # fmt: skip
+        compared = comparison_of(store, Visibility.SHARED, Selection(ids=ids), "en")
+        made = comparison_workbook(store, compared, "mean", "dimension", "en", now_in_finland())
+    finally:
+        store.close()
+    book = openpyxl.load_workbook(io.BytesIO(made))
+    cells = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row]
+    assert not any("s3cret" in cell for cell in cells)  # a funder's copy, sent on by e-mail
+    assert redacted(url) in cells  # which store, as pages and messages name it

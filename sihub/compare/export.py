@@ -144,7 +144,7 @@ def comparison_workbook(
             for c in criteria_order(comparison, criteria_sort)
         ),
         t("briefing.note", lang=lang): t("compare.export.note", lang=lang),
-        t("compare.export.source", lang=lang): store.path,
+        t("compare.export.source", lang=lang): store.label,  # a URL without its password
     }
     if exports.is_demo(store):
         about[t("demo.badge", lang=lang)] = t(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
@@ -36,6 +37,17 @@ def set_language_provider(provider: Callable[[], str | None] | None) -> None:
     """Let the app say which language the current user chose (None: not in a user's run)."""
     global _provider
     _provider = provider
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[str]:
+    """``t()`` in ``lang`` inside the block, in this thread: for a file made after the page ran
+    (a download is made when pressed, in a thread that knows no user's session)."""
+    token = _current.set(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
 
 
 def set_language(lang: str) -> str:

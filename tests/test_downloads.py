@@ -59,7 +59,7 @@ def test_csv_and_excel_hold_the_table_and_are_made_only_when_pressed(monkeypatch
     back = pd.read_csv(io.BytesIO(csv["data"]()), encoding="utf-8-sig")
     assert back.name.tolist() == ["'=cmd|' /C calc'!A0", "Ohjaamo"]
     book = openpyxl.load_workbook(io.BytesIO(xlsx["data"]()))
-    assert book.sheetnames == ["Things", t("common.export_about")]
+    assert book.sheetnames == ["Things", t("common.export_about", lang="en")]
     assert [c.value for c in book["Things"]["A"]] == ["name", "'=cmd|' /C calc'!A0", "Ohjaamo"]
     assert [c.value for c in book.worksheets[1][2]] == ["Rows", 2]  # a count is a number cell
     assert len(made) == 2  # once per file, when it is asked for
@@ -112,3 +112,22 @@ def test_a_csv_opens_in_columns_in_the_readers_spreadsheet(monkeypatch, lang, se
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", sep=sep, decimal=decimal)
     assert back.to_dict("list") == {"nimi": ["Nuorten kesäduuni, Espoo"], "keskiarvo": [4.25]}
+
+
+def test_a_file_made_when_pressed_speaks_the_language_the_page_was_read_in(monkeypatch):
+    """The press is served outside the reader's session, where t() falls back to Finnish: a
+    Swedish reader's funding workbook had its about sheet named 'Tietoja' (was 'Om filen')."""
+    monkeypatch.setattr(downloads, "current_language", lambda: "sv")
+    left, right = Buttons(), Buttons()
+    monkeypatch.setattr(downloads.st, "columns", lambda n: (left, right))
+
+    def table() -> pd.DataFrame:
+        return pd.DataFrame({t("common.export_about"): [1]})  # a header made in the reader's words
+
+    downloads.csv_and_excel(table, "things", about={"Rader": 1}, key="k")
+    [csv], [xlsx] = left.drawn, right.drawn
+    book = openpyxl.load_workbook(io.BytesIO(xlsx["data"]()))
+    assert book.sheetnames == ["things", t("common.export_about", lang="sv")]
+    assert book["things"]["A1"].value == t("common.export_about", lang="sv")
+    header = csv["data"]().decode("utf-8-sig").splitlines()[0]
+    assert header == t("common.export_about", lang="sv")

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from sihub import exports
-from sihub.i18n import current_language, t
+from sihub.i18n import current_language, speaking, t
 from sihub.ui.frame import cached
 
 # A table, or a function that makes it when a button is pressed.
@@ -23,6 +23,18 @@ About = Mapping[str, object] | Callable[[pd.DataFrame], Mapping[str, object]]
 
 def _made(table: Table) -> pd.DataFrame:
     return table() if callable(table) else table
+
+
+def _in_reader_language(make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """``make`` as run when the button is pressed, in the language the page was read in: the
+    press is served outside the reader's session, where ``t()`` would fall back to Finnish."""
+    lang = current_language()
+
+    def made() -> bytes:
+        with speaking(lang):
+            return make()
+
+    return made
 
 
 def _demo() -> bool:
@@ -41,7 +53,7 @@ def csv_button(
     demo, lang = _demo(), current_language()
     container.download_button(
         t("common.download_csv"),
-        lambda: exports.csv_bytes(_made(table), demo=demo, lang=lang),
+        _in_reader_language(lambda: exports.csv_bytes(_made(table), demo=demo, lang=lang)),
         file_name=_named(f"{name}.csv", demo),
         mime=exports.CSV_MIME,
         icon=":material/download:",
@@ -66,7 +78,7 @@ def workbook_button(
     from a demo store; ``make`` marks its content)."""
     container.download_button(
         label,
-        make,
+        _in_reader_language(make),
         file_name=_named(file_name, _demo()),
         mime=exports.XLSX_MIME,
         icon=icon,

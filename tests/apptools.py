@@ -214,6 +214,13 @@ def link_buttons(at: AppTest) -> list[tuple[str, str]]:
     return [(b.value, b.proto.url) for b in at.link_button]
 
 
+def placeholders(at: AppTest) -> dict[str, str]:
+    """What each multiselect and selectbox says while nothing is chosen, by the widget's key
+    (Streamlit's own is English: "Choose options")."""
+    boxes = list(at.multiselect) + list(at.selectbox)
+    return {b.key: b.proto.placeholder for b in boxes}
+
+
 # --- everything a page renders, for checks over a whole page --------------------------------
 # What Streamlit renders as Markdown: bodies of text, messages, metrics and headings; labels and
 # tooltips of widgets, tabs, expanders and buttons; the options of pills and segmented controls

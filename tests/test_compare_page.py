@@ -11,7 +11,8 @@ from sihub.compare import self_external
 from sihub.compare.queries import comparison_of
 from sihub.compare.selection import Selection
 from sihub.db import connect
-from tests.apptools import run_app, table, title
+from sihub.i18n import t
+from tests.apptools import placeholders, run_app, table, title
 
 PAGE = "pages/compare.py"
 
@@ -178,3 +179,9 @@ def test_self_vs_external_names_the_criteria_it_leaves_out(app, demo_copy):
         listed = sorted(names[c] for c in mine[mine.side == side].criterion_code)
         line = [c.split(": ", 1)[1].rstrip(".").split("; ") for c in captions if says in c]
         assert [sorted(x) for x in line] == ([listed] if listed else [])
+
+
+def test_the_group_choice_speaks_the_readers_language_when_empty(app):
+    """A Finnish reader who cleared the groups saw Streamlit's English 'Choose options'."""
+    shown = placeholders(app(lang="fi", by="stage"))
+    assert shown["cmp_groups"] == t("compare.groups_placeholder", lang="fi") == "Valitse ryhmät"

@@ -6,7 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sihub.demo import SI_CRITERIA
-from tests.apptools import run_app, table, table_settings, title
+from sihub.i18n import t
+from tests.apptools import placeholders, run_app, table, table_settings, title
 
 PAGE = "pages/funders.py"
 
@@ -155,3 +156,14 @@ def test_a_long_ranking_shows_its_first_rows_and_downloads_whole(app, monkeypatc
     rows = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert len(rows) == len(whole)
     assert rows["Innovation"].tolist() == whole.name.tolist()
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_empty_choices_speak_the_readers_language(app, lang):
+    """A Finnish or Swedish funder saw Streamlit's English 'Choose options' in the must-pass,
+    minimum and filter boxes."""
+    shown = placeholders(app(lang=lang))
+    assert shown["fu_gates"] == t("funders.gate_criteria_placeholder", lang=lang)
+    assert shown["fu_pass"] == t("funders.must_pass_placeholder", lang=lang)
+    english = {key for key, text in shown.items() if text.startswith("Choose")}
+    assert not english, english

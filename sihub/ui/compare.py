@@ -187,6 +187,7 @@ def _group_widgets(visibility: Sight, base: Selection, lang: str) -> Selection:
         format_func=lambda c: labels.get(c, c),
         key="cmp_groups",
         max_selections=MAX_ITEMS,
+        placeholder=t("compare.groups_placeholder"),
     )
     return base.with_(groups=tuple(st.session_state["cmp_groups"]))
 

@@ -240,7 +240,13 @@ def _weight_widgets(criteria: pd.DataFrame, lang: str) -> None:
 def _gate_widgets(criteria: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     names = dict(zip(criteria.code, criteria.name, strict=True))
     levels = dict(zip(criteria.code, criteria.levels, strict=True))
-    st.multiselect(t("funders.gate_criteria"), list(names), format_func=names.get, key="fu_gates")
+    st.multiselect(
+        t("funders.gate_criteria"),
+        list(names),
+        format_func=names.get,
+        key="fu_gates",
+        placeholder=t("funders.gate_criteria_placeholder"),
+    )
     gates = []
     for code in st.session_state["fu_gates"]:
         options = [str(lv[0]) for lv in levels[code]]
@@ -268,6 +274,7 @@ def _must_pass_widget(lang: str) -> tuple[str, ...]:
         list(names),
         format_func=names.get,
         key="fu_pass",
+        placeholder=t("funders.must_pass_placeholder"),
         help=t("funders.must_pass_help"),
     )
     return tuple(st.session_state["fu_pass"])
@@ -278,7 +285,13 @@ def _filter_widgets(lang: str) -> InnovationFilter:
     for facet, key in FACETS:
         names = ui.cached(ranking.facet_names, facet, lang)
         st.session_state[key] = [c for c in st.session_state.get(key, []) if c in names]
-        st.multiselect(t(f"funders.facet.{facet}"), list(names), format_func=names.get, key=key)
+        st.multiselect(
+            t(f"funders.facet.{facet}"),
+            list(names),
+            format_func=names.get,
+            key=key,
+            placeholder=t("funders.facet_placeholder"),
+        )
         chosen[facet] = tuple(st.session_state[key])
     return InnovationFilter(**chosen)
 

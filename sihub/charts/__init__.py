@@ -47,6 +47,11 @@ def _layout(fig: go.Figure, title: str | None, height: int) -> go.Figure:
     return fig
 
 
+# Room beyond the longest bar for its number, written outside the bar: without it the number of
+# the longest bar ran past the figure's edge and was cut ("23" at 1280 px, target groups).
+LABEL_ROOM = 1.15
+
+
 def count_bars(
     df: pd.DataFrame,
     label: str,
@@ -74,13 +79,12 @@ def count_bars(
         hovertemplate="%{y}: %{x}<extra></extra>" if horizontal else "%{x}: %{y}<extra></extra>",
     )
     fig = go.Figure(bar)
+    longest = pd.to_numeric(df[count], errors="coerce").max() if len(df) else None
+    reach = [0, float(longest) * LABEL_ROOM] if longest and longest > 0 else None
+    axis = dict(title=plain(axis_title), showgrid=True, gridcolor="#eeeeee", rangemode="tozero")
     if horizontal:
         fig.update_yaxes(autorange="reversed", automargin=True)
-        fig.update_xaxes(
-            title=plain(axis_title), showgrid=True, gridcolor="#eeeeee", rangemode="tozero"
-        )
+        fig.update_xaxes(**axis, range=reach)
     else:
-        fig.update_yaxes(
-            title=plain(axis_title), showgrid=True, gridcolor="#eeeeee", rangemode="tozero"
-        )
+        fig.update_yaxes(**axis, range=reach)
     return _layout(fig, title, height=max(220, 34 * len(df) + 60) if horizontal else 340)

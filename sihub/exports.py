@@ -13,7 +13,10 @@ import io
 import re
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
+
+from sihub.i18n import t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 CSV_MIME = "text/csv"
@@ -63,7 +66,23 @@ def csv_bytes(df: pd.DataFrame, demo: bool = False, lang: str = "en") -> bytes:
         df = df.copy()
         df.insert(0, DEMO_MARK[0], DEMO_MARK[1], allow_duplicates=True)
     sep, decimal = CSV_DIALECTS.get(lang, CSV_DIALECTS["en"])
-    return safe_frame(df).to_csv(index=False, sep=sep, decimal=decimal).encode("utf-8-sig")
+    text = safe_frame(_csv_cells(df, lang)).to_csv(index=False, sep=sep, decimal=decimal)
+    return text.encode("utf-8-sig")
+
+
+def _csv_cells(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Cells as the reader writes them: a truth value in words ("Kyllä", not Python's "True"),
+    and a whole number without decimals (30000, not the "30000,0" of a column with gaps)."""
+    out = df.copy()
+    words = {True: t("common.yes", lang=lang), False: t("common.no", lang=lang)}
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        known = column.dropna()
+        if len(known) and known.map(lambda v: isinstance(v, (bool, np.bool_))).all():
+            out.isetitem(i, column.map(lambda v: words.get(v, v) if pd.notna(v) else v))
+        elif pd.api.types.is_float_dtype(column) and len(known) and (known % 1 == 0).all():
+            out.isetitem(i, column.astype("Int64"))
+    return out
 
 
 def excel_bytes(

@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from sihub.exports import csv_bytes, escape_formula, excel_bytes
 from sihub.pipeline.filters import NOT_RECORDED, InnovationFilter
@@ -40,9 +41,24 @@ def test_formula_like_text_is_escaped_in_csv_and_excel():
     )
     assert escape_formula(-3.0) == -3.0
     text = csv_bytes(df).decode("utf-8-sig")
-    assert "'=HYPERLINK" in text and "'+1" in text and "'@SUM" in text and "-3.0" in text
+    assert "'=HYPERLINK" in text and "'+1" in text and "'@SUM" in text and ",-3\n" in text
     book = openpyxl.load_workbook(io.BytesIO(excel_bytes({"Rows": df}, {"Filter": "=evil"})))
     values = [c.value for c in book["Rows"]["A"]]
     assert values[1:5] == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)"]
     assert book["Rows"]["B4"].value == -3.0  # numbers stay numbers
     assert book["About"]["B2"].value == "'=evil"
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("fi", ["a;b;c", "Kyllä;30000;0,8", "Ei;;1,0", ";5;"]),
+        ("sv", ["a;b;c", "Ja;30000;0,8", "Nej;;1,0", ";5;"]),
+        ("en", ["a,b,c", "Yes,30000,0.8", "No,,1.0", ",5,"]),
+    ],
+)
+def test_csv_writes_truth_in_words_and_whole_numbers_whole(lang, expected):
+    """A Finnish funding-call CSV said 'True'/'False' (Python's words) under 'Konsortio
+    vaaditaan' and '30000,0' for amounts in a column with a gap."""
+    df = pd.DataFrame({"a": [True, False, None], "b": [30000.0, None, 5.0], "c": [0.8, 1.0, None]})
+    assert csv_bytes(df, lang=lang).decode("utf-8-sig").splitlines() == expected

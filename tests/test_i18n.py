@@ -116,3 +116,19 @@ def test_a_moment_is_written_the_languages_way():
     assert format_datetime(moment, "sv") == "4.12.2026 kl. 4.09"
     assert format_datetime(moment, "en") == "2026-12-04 04:09"
     assert format_datetime(None, "fi") == "–"
+
+
+@pytest.mark.parametrize(
+    "lang, key, values, expected",
+    [
+        ("sv", "profile.change.sentence", {"up": 1, "down": 8, "same": 1}, "på 1 kriterium,"),
+        ("sv", "profile.compare.sentence", {"above": 1, "below": 6, "level": 3}, "på 1 kriterium,"),
+        ("en", "profile.change.sentence", {"up": 1, "down": 8, "same": 1}, "on 1 criterion,"),
+        ("en", "profile.compare.sentence", {"above": 1, "below": 6, "level": 3}, "on 1 criterion,"),
+        ("sv", "profile.change.sentence", {"up": 2, "down": 8, "same": 0}, "på 2 kriterier,"),
+    ],
+)
+def test_the_profiles_criteria_counts_agree_with_their_number(lang, key, values, expected):
+    """A Swedish profile said 'steg ... på 1 kriterier' (plural after one)."""
+    text = t(key, lang=lang, before="2", after="3", cohort="x", **values)
+    assert expected in text

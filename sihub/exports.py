@@ -121,9 +121,13 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _about_cell(value: object) -> object:
-    """A number stays a number cell (a row count is 80, not the text "80"); the rest is text."""
+    """A number stays a number cell (a row count is 80, not the text "80"), a time a date cell
+    in the time it was given in (Excel writes it as the reader's language does, never
+    "2026-06-01T12:25:56+03:00"); the rest is text."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
     return escape_formula(_text(value))
 
 

@@ -62,3 +62,16 @@ def test_csv_writes_truth_in_words_and_whole_numbers_whole(lang, expected):
     vaaditaan' and '30000,0' for amounts in a column with a gap."""
     df = pd.DataFrame({"a": [True, False, None], "b": [30000.0, None, 5.0], "c": [0.8, 1.0, None]})
     assert csv_bytes(df, lang=lang).decode("utf-8-sig").splitlines() == expected
+
+
+def test_the_about_sheets_time_is_a_date_cell_not_iso_text():
+    """A Finnish workbook's about sheet said 'Viety: 2026-06-01T12:25:19+03:00' as text."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    made = datetime(2026, 6, 1, 12, 25, 19, tzinfo=ZoneInfo("Europe/Helsinki"))
+    book = openpyxl.load_workbook(
+        io.BytesIO(excel_bytes({"Rows": pd.DataFrame()}, {"Viety": made}))
+    )
+    assert book["About"]["B2"].value == datetime(2026, 6, 1, 12, 25, 19)
+    assert book["About"]["B2"].is_date

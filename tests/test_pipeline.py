@@ -407,7 +407,7 @@ def test_export_is_exactly_the_filtered_view_with_provenance(writable, tmp_path)
     assert book.sheetnames == ["Innovations", "Filters"]
     assert book["Innovations"].max_row == 4  # header and three innovations
     facts = {r[0].value: r[1].value for r in book["Filters"].iter_rows(min_row=2)}
-    assert facts["Exported"] == "2026-06-01T12:30:00"
+    assert facts["Exported"] == datetime(2026, 6, 1, 12, 30)  # a date cell, in Finnish time
     assert facts["Theme"] == "Employment"
     assert facts["Innovations in the export"] == 3  # a number cell
     assert "latest round" in facts["Scores"]

@@ -8,7 +8,7 @@ import pytest
 
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.panel import sessions
-from tests.apptools import frame_app, is_expanded, labelled, messages, texts
+from tests.apptools import frame_app, is_expanded, labelled, messages, placeholders, texts
 from tests.builders import BY_STAFF, copy_store, staff_by
 from tests.builders.panel import panel_session
 
@@ -197,3 +197,11 @@ def test_where_sign_in_is_configured_a_funder_joins_as_themself_and_others_are_t
     again = run_app(monkeypatch, path, "pages/panel.py", user=FUNDER_USER, code=code)
     assert not again.exception
     assert "Waiting for the next pitch" in messages(again.info)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_pitch_picker_asks_in_the_readers_language(tmp_path, monkeypatch, panel_db, lang):
+    path, sid, _ = panel_db
+    control = frame_app(tmp_path, monkeypatch, path, "pages/panel_control.py", lang, session=sid)
+    asked = placeholders(control)["panel_pick_innovation"]
+    assert asked == catalogue(lang)["panel.pick_innovation"]  # never "Choose an option"

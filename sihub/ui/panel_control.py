@@ -96,6 +96,7 @@ def _add_pitch_forms(store, session: PanelSession) -> None:
             index=None,
             format_func=choices.get,
             key="panel_pick_innovation",
+            placeholder=t("panel.pick_innovation"),  # Streamlit's own is English
         )
         if st.form_submit_button(t("panel.add_pitch")) and picked is not None:
             _added(_staff(store, sessions.add_pitch, session.id, picked), session)

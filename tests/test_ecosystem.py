@@ -182,31 +182,24 @@ def test_tile_layout_covers_exactly_the_22_areas_each_in_its_own_cell(store):
     assert figures.TILE_LAYOUT["helsinki"][0] == max(r for r, _ in figures.TILE_LAYOUT.values())
 
 
+def tile_map(areas, value: str, kind: str):
+    """The map of ``areas`` by ``value``, each tile named by its code."""
+    return figures.tile_map(
+        areas, value, kind=kind, value_text=areas[value], hover=areas.name, labels=CODES_AS_LABELS
+    )
+
+
 def test_tile_map_colours_each_area_by_its_value_and_leaves_missing_ones_uncoloured(hub):
     store, _, _ = hub
     areas = regions.areas(store, ALL, "en")
-    counts = figures.tile_map(
-        areas,
-        "innovations",
-        kind="count",
-        value_text=areas.innovations,
-        hover=areas.name,
-        labels=CODES_AS_LABELS,
-    )
+    counts = tile_map(areas, "innovations", "count")
     background, values = counts.data[0], counts.data[1]
     row, col = figures.TILE_LAYOUT["helsinki"]
     assert values.z[row][col] == 2
     row, col = figures.TILE_LAYOUT["kainuu"]
     assert values.z[row][col] == 0  # a count of zero is a real zero
     assert sum(v is not None for line in background.z for v in line) == 22
-    by_score = figures.tile_map(
-        areas,
-        "mean_score",
-        kind="score",
-        value_text=areas.name,
-        hover=areas.name,
-        labels=CODES_AS_LABELS,
-    )
+    by_score = tile_map(areas, "mean_score", "score")
     assert by_score.data[1].z[row][col] is None  # no score in Kainuu: grey, never 0
     assert by_score.data[1].zmax == 1.0
 

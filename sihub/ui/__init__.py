@@ -191,12 +191,13 @@ def sent_table(frame: pd.DataFrame) -> tuple[pa.Table, dict[str, Any]]:
     """A table that is shown, never changed (a ``shared`` answer's), as Streamlit sends it,
     with its dates' settings (``date_columns``), made once per table and language: Streamlit
     converts a pandas table to Arrow on every run, a third of the overview's run at 10,000
-    innovations (py-spy). The index is left out (tables are shown without it)."""
+    innovations (py-spy). Converted by ``arrow_table``; the index is left out (tables are
+    shown without it)."""
     key = (id(frame), current_language())
     with _SENDING:
         found = _SENT.get(key)
     if found is None:
-        found = (pa.Table.from_pandas(frame, preserve_index=False), date_columns(frame))
+        found = (arrow_table(frame), date_columns(frame))
         with _SENDING:
             if key not in _SENT:
                 weakref.finalize(frame, _SENT.pop, key, None)

@@ -120,7 +120,7 @@ def _where_parts(store: Store, visibility: str, measure: str, lang: str) -> tupl
         if measure == "count"
         else regions.scores_sentence(areas, visibility, lang)
     )
-    ticks = regions.score_ticks(store, lang)
+    ticks = regions.score_ticks(store, lang) if measure == "score" else []  # a count's bar counts
     return _tile_map(areas, measure, ticks, lang), _area_table(areas), other_table, sentence
 
 

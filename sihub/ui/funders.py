@@ -237,16 +237,23 @@ def _weight_widgets(criteria: pd.DataFrame, lang: str) -> None:
     st.caption(t("funders.weight_help"))
 
 
+def _coded_choice(label_key: str, names: dict[str, str], key: str, **kwargs) -> None:
+    """A multiselect over codes shown by name, its label and its empty text from the
+    catalogue (``<label_key>`` and ``<label_key>_placeholder``)."""
+    st.multiselect(
+        t(label_key),
+        list(names),
+        format_func=names.get,
+        key=key,
+        placeholder=t(f"{label_key}_placeholder"),
+        **kwargs,
+    )
+
+
 def _gate_widgets(criteria: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     names = dict(zip(criteria.code, criteria.name, strict=True))
     levels = dict(zip(criteria.code, criteria.levels, strict=True))
-    st.multiselect(
-        t("funders.gate_criteria"),
-        list(names),
-        format_func=names.get,
-        key="fu_gates",
-        placeholder=t("funders.gate_criteria_placeholder"),
-    )
+    _coded_choice("funders.gate_criteria", names, "fu_gates")
     gates = []
     for code in st.session_state["fu_gates"]:
         options = [str(lv[0]) for lv in levels[code]]
@@ -269,14 +276,7 @@ def _must_pass_widget(lang: str) -> tuple[str, ...]:
     pass: a gate, never a weight."""
     names = ui.cached(ranking.pass_fail_frameworks, lang)
     st.session_state["fu_pass"] = [c for c in st.session_state.get("fu_pass", []) if c in names]
-    st.multiselect(
-        t("funders.must_pass"),
-        list(names),
-        format_func=names.get,
-        key="fu_pass",
-        placeholder=t("funders.must_pass_placeholder"),
-        help=t("funders.must_pass_help"),
-    )
+    _coded_choice("funders.must_pass", names, "fu_pass", help=t("funders.must_pass_help"))
     return tuple(st.session_state["fu_pass"])
 
 

@@ -91,7 +91,7 @@ def revealed_results(
     """The result of every revealed pitch, in order (empty for a viewer who may not see)."""
     if not viewer_sees(store, viewer, session):
         return []
-    names = _criterion_names(store, session.framework_code, lang)
+    names = criterion_names(store, session.framework_code, lang)
     rows = store.current_rows(_SCORES_SQL, [session.id])
     frame = pd.DataFrame(rows, columns=["position", "member", "criterion", "normalised"])
     comments = store.current_rows(_COMMENTS_SQL, [session.id])
@@ -133,7 +133,8 @@ def innovation_results(
     return out
 
 
-def _criterion_names(store: Store, framework_code: str, lang: str) -> dict[str, str]:
+def criterion_names(store: Store, framework_code: str, lang: str) -> dict[str, str]:
+    """The framework's criteria: code -> name in ``lang``, in the framework's order."""
     return dict(
         store.rows(
             f"SELECT code, coalesce(name_{lang}, name_fi, code) FROM criteria "

@@ -1,0 +1,40 @@
+"""The panel in Finnish and Swedish: the session's workbook names criteria and the framework
+in the reader's language and gives scores as numbers and the day as the language writes it."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from sihub.access import Role, Viewer
+from sihub.panel import export, scoring, sessions
+from tests.builders import BY_STAFF
+from tests.builders.panel import panel_session
+
+STAFF = Viewer(Role.STAFF, identity="anna@centre.fi")
+LEVELS = {"panel_need": "4", "panel_novelty": "5"}
+WRITTEN = {  # (the need criterion, the framework, the session's day 5.11.2026)
+    "fi": ("Tarve", "Rahoittajapaneeli (alustava)", "5.11.2026"),
+    "sv": ("Behov", "Finansiärspanelen (preliminär)", "5.11.2026"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_session_workbook_speaks_the_readers_language(store, lang):
+    sid = panel_session(store, members=1, pitches=1)
+    [member] = sessions.members(store, sid)
+    sessions.next_pitch(store, sid, by=BY_STAFF)
+    scoring.save_scores(store, member, 1, LEVELS, "Hyvä")
+    data = export.session_workbook(store, STAFF, sessions.load_session(store, sid), lang)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    scores, about = book.worksheets[0], book.worksheets[-1]
+    rows = [r for r in scores.iter_rows(min_row=2, values_only=True)]
+    criteria = {r[3]: r[4] for r in rows}
+    need, framework, day = WRITTEN[lang]
+    assert criteria[need] == 4  # a number cell, under the criterion's name
+    assert not any(str(c).startswith("panel_") for c in criteria)
+    told = [v for r in about.iter_rows(values_only=True) for v in r]
+    assert framework in told and day in told
+    assert "panel" not in told and "2026-11-05" not in told

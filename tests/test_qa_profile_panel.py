@@ -38,3 +38,18 @@ def test_the_session_workbook_speaks_the_readers_language(store, lang):
     told = [v for r in about.iter_rows(values_only=True) for v in r]
     assert framework in told and day in told
     assert "panel" not in told and "2026-11-05" not in told
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_a_session_without_comments_or_scores_still_downloads(store, lang):
+    sid = panel_session(store, members=1, pitches=2)
+    [member] = sessions.members(store, sid)
+    sessions.next_pitch(store, sid, by=BY_STAFF)
+    fresh = export.session_workbook(store, STAFF, sessions.load_session(store, sid), lang)
+    scoring.save_scores(store, member, 1, LEVELS, None)  # scores, no comment
+    scored = export.session_workbook(store, STAFF, sessions.load_session(store, sid), lang)
+    for data, scores in ((fresh, 0), (scored, len(LEVELS))):
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        comments = book.worksheets[1]
+        assert comments.max_row == 1 and comments["A1"].value  # headings, no rows
+        assert book.worksheets[0].max_row == 1 + scores

@@ -72,10 +72,13 @@ def session_workbook(store: Store, viewer: Viewer, session: PanelSession, lang: 
 
 
 def _sheet(rows: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFrame:
-    """The ``columns`` of ``rows`` (heading key under ``panel.export.`` -> column), in order."""
-    return pd.DataFrame(
-        {t(f"panel.export.{key}", lang=lang): rows[column] for key, column in columns.items()}
-    )
+    """The ``columns`` of ``rows`` (heading key under ``panel.export.`` -> column), in order;
+    headings only when there are no rows (an empty column of times is one Excel export cannot
+    write: a session without comments)."""
+    headings = [t(f"panel.export.{key}", lang=lang) for key in columns]
+    if rows.empty:
+        return pd.DataFrame(columns=headings)
+    return pd.DataFrame(dict(zip(headings, (rows[c] for c in columns.values()), strict=True)))
 
 
 _SAID_BY = {"pitch": "position", "innovation": "innovation", "member": "member"}

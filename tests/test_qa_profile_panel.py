@@ -4,13 +4,15 @@ in the reader's language and gives scores as numbers and the day as the language
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 import pytest
 
 from sihub.access import Role, Viewer
 from sihub.panel import export, scoring, sessions
-from tests.builders import BY_STAFF
+from tests.apptools import frame_app, messages
+from tests.builders import BY_STAFF, copy_store
 from tests.builders.panel import panel_session
 
 STAFF = Viewer(Role.STAFF, identity="anna@centre.fi")
@@ -53,3 +55,25 @@ def test_a_session_without_comments_or_scores_still_downloads(store, lang):
         comments = book.worksheets[1]
         assert comments.max_row == 1 and comments["A1"].value  # headings, no rows
         assert book.worksheets[0].max_row == 1 + scores
+
+
+SAVED_AT = {  # the member's "saved" note: the time as the language writes it
+    "fi": re.compile(r"^Tallennettu klo \d{1,2}\.\d{2}\.\d{2}:"),
+    "sv": re.compile(r"^Sparat kl\. \d{1,2}\.\d{2}\.\d{2}:"),
+    "en": re.compile(r"^Saved at \d{2}:\d{2}:\d{2}:"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_member_sees_when_they_saved_as_their_language_writes_a_time(
+    tmp_path, monkeypatch, template_db, lang
+):
+    path = tmp_path / "panel.duckdb"
+    store = copy_store(template_db, path)
+    sid = panel_session(store, members=1, pitches=1)
+    [member] = sessions.members(store, sid)
+    sessions.next_pitch(store, sid, by=BY_STAFF)
+    scoring.save_scores(store, member, 1, LEVELS, None)
+    store.close()
+    phone = frame_app(tmp_path, monkeypatch, path, "pages/panel.py", lang, member=member.token)
+    assert SAVED_AT[lang].match(messages(phone.success)), messages(phone.success)

@@ -11,7 +11,7 @@ import pytest
 
 from sihub.access import Role, Viewer
 from sihub.panel import export, scoring, sessions
-from tests.apptools import frame_app, messages
+from tests.apptools import frame_app, keyed, messages
 from tests.builders import BY_STAFF, copy_store
 from tests.builders.panel import panel_session
 
@@ -77,3 +77,17 @@ def test_a_member_sees_when_they_saved_as_their_language_writes_a_time(
     store.close()
     phone = frame_app(tmp_path, monkeypatch, path, "pages/panel.py", lang, member=member.token)
     assert SAVED_AT[lang].match(messages(phone.success)), messages(phone.success)
+
+
+@pytest.mark.parametrize(
+    ("lang", "day"), [("fi", "5.11.2026"), ("sv", "5.11.2026"), ("en", "2026-11-05")]
+)
+def test_the_session_picker_writes_the_day_as_the_language_does(
+    tmp_path, monkeypatch, template_db, lang, day
+):
+    path = tmp_path / "panel.duckdb"
+    store = copy_store(template_db, path)
+    sid = panel_session(store, members=1, pitches=1)
+    store.close()
+    control = frame_app(tmp_path, monkeypatch, path, "pages/panel_control.py", lang, session=sid)
+    assert keyed(control.selectbox, "panel_session").options == [f"SI Day ({day})"]

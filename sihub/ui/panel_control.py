@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sihub.access import Viewer
-from sihub.i18n import t
+from sihub.i18n import format_date, t
 from sihub.panel import export, links, scoring, sessions
 from sihub.panel.sessions import CLOSED, OPEN, REVEALED, WAITING, PanelSession
 from sihub.text import escape_markdown
@@ -38,7 +38,7 @@ def session_picker(store, viewer: Viewer, lang: str) -> int | None:
         st.info(t("panel.no_sessions"))
         return None
     ids = [s["id"] for s in listed]
-    names = {s["id"]: f"{s['name']} ({s['held_on'] or '–'})" for s in listed}
+    names = {s["id"]: f"{s['name']} ({format_date(s['held_on'], lang)})" for s in listed}
     wanted = int_param(st.query_params.get(SESSION_PARAM))
     chosen = st.selectbox(
         t("panel.session"),

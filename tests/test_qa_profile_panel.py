@@ -11,7 +11,7 @@ import pytest
 
 from sihub.access import Role, Viewer
 from sihub.panel import export, scoring, sessions
-from tests.apptools import frame_app, keyed, messages
+from tests.apptools import frame_app, keyed, messages, plotly_strings
 from tests.builders import BY_STAFF, copy_store
 from tests.builders.panel import panel_session
 
@@ -91,3 +91,22 @@ def test_the_session_picker_writes_the_day_as_the_language_does(
     store.close()
     control = frame_app(tmp_path, monkeypatch, path, "pages/panel_control.py", lang, session=sid)
     assert keyed(control.selectbox, "panel_session").options == [f"SI Day ({day})"]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_whole_session_is_drawn_on_the_scale_the_members_rated_on(
+    tmp_path, monkeypatch, template_db, lang
+):
+    path = tmp_path / "panel.duckdb"
+    store = copy_store(template_db, path)
+    sid = panel_session(store, members=1, pitches=2)
+    [member] = sessions.members(store, sid)
+    for position in (1, 2):
+        sessions.next_pitch(store, sid, by=BY_STAFF)
+        scoring.save_scores(store, member, position, LEVELS, None)
+        sessions.reveal_pitch(store, sid, position, by=BY_STAFF)
+    store.close()
+    screen = frame_app(tmp_path, monkeypatch, path, "pages/panel_screen.py", lang, session=sid)
+    drawn = plotly_strings(screen)
+    assert {"1", "2", "3", "4", "5"} <= set(drawn)  # the 1-5 scale's ticks
+    assert not {"0", "25", "75", "100"} & set(drawn)  # never the 0-100 behind them

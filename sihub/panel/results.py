@@ -13,7 +13,7 @@ import pandas as pd
 
 from sihub.access import Viewer, sees_panel
 from sihub.db.store import Store
-from sihub.i18n import format_score, t
+from sihub.i18n import format_number, format_score, t
 from sihub.panel.sessions import REVEALED, PanelSession, is_member, load_session
 from sihub.reference import Scale, framework_scale
 from sihub.scores import DISAGREEMENT
@@ -58,6 +58,17 @@ class ScaleShape:
         if normalised is None:
             return t("panel.not_scored", lang=lang)
         return format_score(normalised, self.scale, lang)
+
+    def ticks(self, lang: str) -> tuple[list[float], list[str]] | None:
+        """Chart ticks at the scale's numbered levels (positions 0-100, as the comparison
+        charts take them): a 1-5 rating reads 1-5 on the screen, never 0-100; None for a
+        scale without numbers."""
+        points = [level for level in self.scale.levels if level.value is not None]
+        if not points:
+            return None
+        return [100 * lv.normalised for lv in points], [
+            format_number(lv.value, lang) for lv in points
+        ]
 
 
 def viewer_sees(store: Store, viewer: Viewer, session: PanelSession) -> bool:

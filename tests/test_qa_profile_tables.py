@@ -10,7 +10,7 @@ import pytest
 
 from sihub.db import open_store
 from sihub.i18n import t
-from tests.apptools import frame_app, table
+from tests.apptools import frame_app, plotly_strings, table
 
 DECIMAL = re.compile(r"^\d,\d$")
 SIGNED = re.compile(r"^[+−]\d,\d$")
@@ -40,3 +40,13 @@ def test_score_tables_write_decimals_with_a_comma(
     median = t("profile.col.cohort_median", lang=lang)
     medians = [v for v in table(at, median)[median] if pd.notna(v)]
     assert medians and all(DECIMAL.match(v) for v in medians), medians
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_criteria_chart_ticks_the_scales_whole_points(
+    tmp_path, monkeypatch, demo_copy, several_rounds, lang
+):
+    """Left to plotly, the 1-5 axis read "1.5", "2.5" (a decimal point) in Finnish and Swedish."""
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/innovation.py", lang=lang,
+                   id=several_rounds, tab="scores")  # fmt: skip
+    assert {"1", "2", "3", "4", "5"} <= set(plotly_strings(at))

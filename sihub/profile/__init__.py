@@ -11,6 +11,7 @@ viewer's ``visibility`` (``sihub.access``) after the store, the cohort included.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -422,6 +423,15 @@ class Axis:
 
     def point(self, normalised: float) -> float:
         return self.low + normalised * self.span
+
+    def ticks(self, lang: str) -> tuple[list[int], list[str]] | None:
+        """A numbered scale's whole points as axis ticks ("1" … "5"): left to plotly, a 1-5
+        axis reads "1.5", "2.5" with a decimal point on a Finnish or Swedish page. None on the
+        0-100 axis, whose own ticks are whole numbers."""
+        if self.span >= 100:
+            return None
+        points = list(range(math.ceil(self.low), math.floor(self.high) + 1))
+        return points, [format_number(p, lang) for p in points]
 
 
 def axis_of(scale: Scale) -> Axis:

@@ -401,6 +401,9 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
         },
         (axis.low, axis.high, axis.title),
     )
+    ticks = axis.ticks(lang)
+    if ticks:
+        figure.update_xaxes(tickvals=ticks[0], ticktext=ticks[1])
     sentence = profile.comparison_sentence(comparison, cohorts[cohort].lower(), lang, axis)
     ui.chart_with_words(figure, sentence, comparison_table(shown, lang), key="profile_dots")
     st.markdown("**" + t("profile.disagreement") + "**")

@@ -28,6 +28,10 @@ def _staff(store, action, *args) -> bool:
     return act(store, action, *args, by=current_viewer())
 
 
+# The day as a date field writes it (Streamlit's own is 2026/06/01): 01.06.2026 in fi and sv
+DATE_INPUT = {"fi": "DD.MM.YYYY", "sv": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
+
+
 def session_picker(store, viewer: Viewer, lang: str) -> int | None:
     """The session staff work on (the address keeps it), or a new one."""
     listed = sessions.list_sessions(store)
@@ -55,7 +59,9 @@ def _new_session_form(store, viewer: Viewer, lang: str) -> None:
     frameworks = dict(links.framework_choices(store, lang))
     with st.form("panel_new_session", clear_on_submit=True):
         name = st.text_input(t("panel.session_name"), key="panel_new_name")
-        held_on = st.date_input(t("panel.held_on"), value=today(), key="panel_new_date")
+        held_on = st.date_input(
+            t("panel.held_on"), value=today(), format=DATE_INPUT[lang], key="panel_new_date"
+        )
         framework = st.selectbox(
             t("panel.framework"), list(frameworks), format_func=frameworks.get, key="panel_fw"
         )

@@ -38,3 +38,19 @@ def test_days_in_the_pack_carry_no_time_and_the_demo_day_is_written_as_the_langu
     rows = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True)}
     note = rows[t("demo.badge", lang=lang)]
     assert format_date(reference, lang) in note and reference.isoformat() not in note
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_a_profile_field_not_recorded_reads_as_a_dash_not_a_blank(demo_store, lang):
+    ranking = rank(demo_store, Visibility.SHARED, RankingSpec(), lang)
+    unlinked = demo_store.scalar(
+        "SELECT min(id) FROM innovations WHERE innokyla_url IS NULL OR sim_url IS NULL"
+    )
+    data = briefing_pack(demo_store, ranking, [unlinked], lang, now_in_finland())
+    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[2]
+    rows = [row[:2] for row in ws.iter_rows(values_only=True)]
+    start = rows.index((t("briefing.profile_title", lang=lang), None)) + 1
+    end = rows.index((t("briefing.ranking_title", lang=lang), None)) - 1  # a blank row before
+    profile = rows[start:end]
+    assert profile and all(value not in (None, "") for _, value in profile), profile
+    assert "–" in dict(profile).values()  # its missing link

@@ -36,7 +36,7 @@ from sihub.funders.ranking import (
     rank,
     shown_score,
 )
-from sihub.i18n import format_date, t
+from sihub.i18n import MISSING_FIGURE, format_date, t
 from sihub.personal import shown_assessor_sql
 
 MISSING_FILL = PatternFill("solid", fgColor="E7E6E6")
@@ -409,8 +409,8 @@ def _innovation_sheet(
     ws["A1"].font = Font(bold=True, size=13)
     _append(ws, [])
     _append(ws, [t("briefing.profile_title", lang=lang)], bold=True)
-    for label, value in profile.items():
-        _append(ws, [label, value])
+    for label, value in profile.items():  # a field not recorded reads "–", never blank
+        _append(ws, [label, MISSING_FIGURE if value in (None, "") else value])
     _append(ws, [])
     _append(ws, [t("briefing.ranking_title", lang=lang)], bold=True)
     if row is not None:

@@ -36,7 +36,7 @@ from sihub.funders.ranking import (
     rank,
     shown_score,
 )
-from sihub.i18n import t
+from sihub.i18n import MISSING_FIGURE, format_date, t
 from sihub.personal import shown_assessor_sql
 
 MISSING_FILL = PatternFill("solid", fgColor="E7E6E6")
@@ -56,12 +56,18 @@ def _cell(value: object) -> object:
     if value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
+        # a day (an assessment's date) is a date cell, never "2026-04-03 00:00:00"
+        return value.date() if value == value.normalize() else value.to_pydatetime()
     if isinstance(value, (list, tuple)):
         value = "; ".join(map(str, value))
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()  # numpy scalars
     return escape_formula(value) if isinstance(value, str) else value
+
+
+def _day(iso: str | None, lang: str) -> str:
+    """A day kept as ISO text, as the language writes it (1.6.2026 in fi/sv)."""
+    return format_date(date.fromisoformat(iso), lang) if iso else ""
 
 
 def _append(ws: Worksheet, values: Iterable[object], bold: bool = False) -> int:
@@ -204,7 +210,7 @@ def _settings_sheet(
             DEMO_MARK,
             (
                 t("demo.badge", lang=lang),
-                t("demo.help", lang=lang, date=store.meta("demo_reference_date") or ""),
+                t("demo.help", lang=lang, date=_day(store.meta("demo_reference_date"), lang)),
             ),
         ]
     for label, value in rows:
@@ -403,8 +409,8 @@ def _innovation_sheet(
     ws["A1"].font = Font(bold=True, size=13)
     _append(ws, [])
     _append(ws, [t("briefing.profile_title", lang=lang)], bold=True)
-    for label, value in profile.items():
-        _append(ws, [label, value])
+    for label, value in profile.items():  # a field not recorded reads "–", never blank
+        _append(ws, [label, MISSING_FIGURE if value in (None, "") else value])
     _append(ws, [])
     _append(ws, [t("briefing.ranking_title", lang=lang)], bold=True)
     if row is not None:

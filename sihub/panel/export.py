@@ -8,10 +8,17 @@ import pandas as pd
 
 from sihub.access import Viewer
 from sihub.db.store import Store
-from sihub.exports import excel_bytes, is_demo
+from sihub.exports import excel_bytes, is_demo, number_cell
 from sihub.funding.status import finnish_times, now_in_finland
-from sihub.i18n import t
-from sihub.panel.results import revealed_results, scale_shape, summary_sentence, viewer_sees
+from sihub.i18n import format_date, t
+from sihub.panel.links import framework_choices
+from sihub.panel.results import (
+    criterion_names,
+    revealed_results,
+    scale_shape,
+    summary_sentence,
+    viewer_sees,
+)
 from sihub.panel.sessions import PanelError, PanelSession
 
 _EVERY_SCORE_SQL = """
@@ -44,6 +51,10 @@ def session_workbook(store: Store, viewer: Viewer, session: PanelSession, lang: 
         ],
     )
     every["saved_at"] = finnish_times(every["saved_at"])
+    # A reader sees the criterion's name and a score as a number cell, never a code or text
+    names = criterion_names(store, session.framework_code, lang)
+    every["criterion"] = every.criterion.map(lambda code: names.get(code, code))
+    every["score"] = every.score.map(number_cell)
     sheets = {
         t("panel.export.scores", lang=lang): _scores_sheet(every, lang),
         t("panel.export.comments", lang=lang): _comments_sheet(every, lang),
@@ -51,18 +62,23 @@ def session_workbook(store: Store, viewer: Viewer, session: PanelSession, lang: 
     }
     about = {
         t("panel.export.session", lang=lang): session.name,
-        t("panel.export.held_on", lang=lang): session.held_on,
-        t("panel.export.framework", lang=lang): session.framework_code,
+        t("panel.export.held_on", lang=lang): format_date(session.held_on, lang),
+        t("panel.export.framework", lang=lang): dict(framework_choices(store, lang)).get(
+            session.framework_code, session.framework_code
+        ),
         t("panel.export.made", lang=lang): now_in_finland().replace(microsecond=0, tzinfo=None),
     }
     return excel_bytes(sheets, about, t("panel.export.about", lang=lang), demo=is_demo(store))
 
 
 def _sheet(rows: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFrame:
-    """The ``columns`` of ``rows`` (heading key under ``panel.export.`` -> column), in order."""
-    return pd.DataFrame(
-        {t(f"panel.export.{key}", lang=lang): rows[column] for key, column in columns.items()}
-    )
+    """The ``columns`` of ``rows`` (heading key under ``panel.export.`` -> column), in order;
+    headings only when there are no rows (an empty column of times is one Excel export cannot
+    write: a session without comments)."""
+    headings = [t(f"panel.export.{key}", lang=lang) for key in columns]
+    if rows.empty:
+        return pd.DataFrame(columns=headings)
+    return pd.DataFrame(dict(zip(headings, (rows[c] for c in columns.values()), strict=True)))
 
 
 _SAID_BY = {"pitch": "position", "innovation": "innovation", "member": "member"}

@@ -13,7 +13,7 @@ import pandas as pd
 
 from sihub.access import Viewer, sees_panel
 from sihub.db.store import Store
-from sihub.i18n import format_score, t
+from sihub.i18n import format_number, format_score, t
 from sihub.panel.sessions import REVEALED, PanelSession, is_member, load_session
 from sihub.reference import Scale, framework_scale
 from sihub.scores import DISAGREEMENT
@@ -59,6 +59,17 @@ class ScaleShape:
             return t("panel.not_scored", lang=lang)
         return format_score(normalised, self.scale, lang)
 
+    def ticks(self, lang: str) -> tuple[list[float], list[str]] | None:
+        """Chart ticks at the scale's numbered levels (positions 0-100, as the comparison
+        charts take them): a 1-5 rating reads 1-5 on the screen, never 0-100; None for a
+        scale without numbers."""
+        points = [level for level in self.scale.levels if level.value is not None]
+        if not points:
+            return None
+        return [100 * lv.normalised for lv in points], [
+            format_number(lv.value, lang) for lv in points
+        ]
+
 
 def viewer_sees(store: Store, viewer: Viewer, session: PanelSession) -> bool:
     member = is_member(store, session.id, viewer.identity)
@@ -91,7 +102,7 @@ def revealed_results(
     """The result of every revealed pitch, in order (empty for a viewer who may not see)."""
     if not viewer_sees(store, viewer, session):
         return []
-    names = _criterion_names(store, session.framework_code, lang)
+    names = criterion_names(store, session.framework_code, lang)
     rows = store.current_rows(_SCORES_SQL, [session.id])
     frame = pd.DataFrame(rows, columns=["position", "member", "criterion", "normalised"])
     comments = store.current_rows(_COMMENTS_SQL, [session.id])
@@ -133,7 +144,8 @@ def innovation_results(
     return out
 
 
-def _criterion_names(store: Store, framework_code: str, lang: str) -> dict[str, str]:
+def criterion_names(store: Store, framework_code: str, lang: str) -> dict[str, str]:
+    """The framework's criteria: code -> name in ``lang``, in the framework's order."""
     return dict(
         store.rows(
             f"SELECT code, coalesce(name_{lang}, name_fi, code) FROM criteria "

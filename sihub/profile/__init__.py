@@ -11,6 +11,7 @@ viewer's ``visibility`` (``sihub.access``) after the store, the cohort included.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -423,6 +424,15 @@ class Axis:
     def point(self, normalised: float) -> float:
         return self.low + normalised * self.span
 
+    def ticks(self, lang: str) -> tuple[list[int], list[str]] | None:
+        """A numbered scale's whole points as axis ticks ("1" … "5"): left to plotly, a 1-5
+        axis reads "1.5", "2.5" with a decimal point on a Finnish or Swedish page. None on the
+        0-100 axis, whose own ticks are whole numbers."""
+        if self.span >= 100:
+            return None
+        points = list(range(math.ceil(self.low), math.floor(self.high) + 1))
+        return points, [format_number(p, lang) for p in points]
+
 
 def axis_of(scale: Scale) -> Axis:
     if not scale.numeric:
@@ -451,7 +461,7 @@ def on_axis(df: pd.DataFrame, axis: Axis, columns=POINT_COLUMNS, spans=("spread"
 LEVEL = 0.05  # differences smaller than this (a fifth of a step on 1-5) count as level
 
 
-def _signed(diff: float, axis: Axis, lang: str) -> str:
+def signed_points(diff: float, axis: Axis, lang: str) -> str:
     """A difference in points of the axis: "+1,0" (fi), "+1.0" (en)."""
     return ("+" if diff >= 0 else "−") + format_number(abs(diff) * axis.span, lang, 1)
 
@@ -478,7 +488,7 @@ def comparison_sentence(
             "profile.compare.best",
             lang=lang,
             name=best.criterion,
-            diff=_signed(diff.max(), axis, lang),
+            diff=signed_points(diff.max(), axis, lang),
         )
     if diff.min() <= -LEVEL:
         worst = both.loc[diff.idxmin()]
@@ -486,7 +496,7 @@ def comparison_sentence(
             "profile.compare.worst",
             lang=lang,
             name=worst.criterion,
-            diff=_signed(diff.min(), axis, lang),
+            diff=signed_points(diff.min(), axis, lang),
         )
     unscored = comparison[comparison["mean"].isna()].criterion.tolist()
     if unscored:
@@ -533,13 +543,13 @@ def change_sentence(changes: pd.DataFrame, lang: str, axis: Axis = Axis(0, 1)) -
             "profile.change.up",
             lang=lang,
             name=change.idxmax(),
-            diff=_signed(change.max(), axis, lang),
+            diff=signed_points(change.max(), axis, lang),
         )
     if change.min() <= -LEVEL:
         text += " " + t(
             "profile.change.down",
             lang=lang,
             name=change.idxmin(),
-            diff=_signed(change.min(), axis, lang),
+            diff=signed_points(change.min(), axis, lang),
         )
     return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sihub.access import Viewer
-from sihub.i18n import t
+from sihub.i18n import format_date, t
 from sihub.panel import export, links, scoring, sessions
 from sihub.panel.sessions import CLOSED, OPEN, REVEALED, WAITING, PanelSession
 from sihub.text import escape_markdown
@@ -28,6 +28,10 @@ def _staff(store, action, *args) -> bool:
     return act(store, action, *args, by=current_viewer())
 
 
+# The day as a date field writes it (Streamlit's own is 2026/06/01): 01.06.2026 in fi and sv
+DATE_INPUT = {"fi": "DD.MM.YYYY", "sv": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
+
+
 def session_picker(store, viewer: Viewer, lang: str) -> int | None:
     """The session staff work on (the address keeps it), or a new one."""
     listed = sessions.list_sessions(store)
@@ -38,7 +42,7 @@ def session_picker(store, viewer: Viewer, lang: str) -> int | None:
         st.info(t("panel.no_sessions"))
         return None
     ids = [s["id"] for s in listed]
-    names = {s["id"]: f"{s['name']} ({s['held_on'] or '–'})" for s in listed}
+    names = {s["id"]: f"{s['name']} ({format_date(s['held_on'], lang)})" for s in listed}
     wanted = int_param(st.query_params.get(SESSION_PARAM))
     chosen = st.selectbox(
         t("panel.session"),
@@ -55,7 +59,9 @@ def _new_session_form(store, viewer: Viewer, lang: str) -> None:
     frameworks = dict(links.framework_choices(store, lang))
     with st.form("panel_new_session", clear_on_submit=True):
         name = st.text_input(t("panel.session_name"), key="panel_new_name")
-        held_on = st.date_input(t("panel.held_on"), value=today(), key="panel_new_date")
+        held_on = st.date_input(
+            t("panel.held_on"), value=today(), format=DATE_INPUT[lang], key="panel_new_date"
+        )
         framework = st.selectbox(
             t("panel.framework"), list(frameworks), format_func=frameworks.get, key="panel_fw"
         )

@@ -113,7 +113,7 @@ def _score_form(store, session, member, position, saved, lang) -> None:
         )
     if pressed:
         saved = _save(store, member, position, chosen, comment) or saved
-    _saved_state(saved, len(criteria))
+    _saved_state(saved, len(criteria), lang)
 
 
 def _short(code: str, labels: dict[str, str]) -> str:
@@ -131,14 +131,21 @@ def _save(store, member, position, chosen, comment):
     return scoring.saved_scores(store, member, position)  # what the store holds, shown as saved
 
 
-def _saved_state(saved, criteria: int) -> None:
+def clock(moment, lang: str) -> str:
+    """A time to the second as the language writes it: 9.05.03 (fi, sv), 09:05:03 (en)."""
+    if lang == "en":
+        return moment.strftime("%H:%M:%S")
+    return f"{moment.hour}.{moment.minute:02d}.{moment.second:02d}"
+
+
+def _saved_state(saved, criteria: int, lang: str) -> None:
     if saved.saved_at is None:
         st.caption(t("panel.not_saved"))
         return
     st.success(
         t(
             "panel.saved",
-            time=saved.saved_at.strftime("%H:%M:%S"),
+            time=clock(saved.saved_at, lang),
             n=len(saved.levels),
             total=criteria,
         ),

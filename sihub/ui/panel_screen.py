@@ -101,6 +101,7 @@ def _whole_session(store, viewer, session, lang) -> None:
             not_assessed=t("panel.not_scored"),
             colour_title=t("panel.result"),
             hover_value=t("panel.result"),
+            ticks=shape.ticks(lang),
         ),
         key="panel_heatmap",
     )
@@ -114,6 +115,7 @@ def _whole_session(store, viewer, session, lang) -> None:
             x_title=t("panel.result"),
             band_label=t("panel.band"),
             median_label=t("panel.median"),
+            ticks=shape.ticks(lang),
         ),
         key="panel_dots",
     )

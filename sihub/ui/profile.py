@@ -401,8 +401,11 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
         },
         (axis.low, axis.high, axis.title),
     )
+    ticks = axis.ticks(lang)
+    if ticks:
+        figure.update_xaxes(tickvals=ticks[0], ticktext=ticks[1])
     sentence = profile.comparison_sentence(comparison, cohorts[cohort].lower(), lang, axis)
-    ui.chart_with_words(figure, sentence, comparison_table(shown), key="profile_dots")
+    ui.chart_with_words(figure, sentence, comparison_table(shown, lang), key="profile_dots")
     st.markdown("**" + t("profile.disagreement") + "**")
     st.markdown(escape_markdown(profile.disagreement_sentence(comparison, lang, axis)))
     several = shown[shown.assessors >= 2]
@@ -422,9 +425,8 @@ def criterion_scores(visibility: str, innovation_id: int) -> None:
     changes = ui.cached(profile.round_changes, visibility, innovation_id, framework, lang)
     st.markdown(escape_markdown(profile.change_sentence(changes, lang, axis)))
     if len(changes.columns) > 2:
-        rounds = [c for c in changes.columns if c != "change"]
         st.dataframe(
-            changes_table(profile.on_axis(changes, axis, columns=rounds, spans=("change",))),
+            changes_table(changes, axis, lang),
             hide_index=True,
             width="stretch",
             column_config=changes_columns(changes),
@@ -445,24 +447,35 @@ def disagreement_columns() -> dict:
     }
 
 
-def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
-    table = changes.reset_index()
+def changes_table(changes: pd.DataFrame, axis: profile.Axis, lang: str) -> pd.DataFrame:
+    """The round means on the framework's scale and the change signed, on one decimal as the
+    language writes it ("3,7", "−2,3"; Streamlit's number formats write a point)."""
+    rounds = [c for c in changes.columns if c != "change"]
+    table = profile.on_axis(changes, axis, columns=rounds, spans=()).reset_index()
     table.columns = [str(c) for c in table.columns]
-    return table
+    table["change"] = [
+        None if pd.isna(v) else profile.signed_points(v, axis, lang) for v in changes["change"]
+    ]
+    return ui.decimal_text(table, {str(c): 1 for c in rounds}, lang)
 
 
 def changes_columns(changes: pd.DataFrame) -> dict:
-    """Rounds as "Round 2", the change signed, all on two decimals."""
+    """Rounds as "Round 2", then the change."""
     config = {"criterion": st.column_config.TextColumn(t("common.criterion"))}
     for c in changes.columns:
-        change = c == "change"
-        label = t("profile.change_label") if change else t("profile.round_n", n=str(c))
-        config[str(c)] = st.column_config.NumberColumn(label, format="%+.1f" if change else "%.1f")
+        label = t("profile.change_label") if c == "change" else t("profile.round_n", n=str(c))
+        config[str(c)] = st.column_config.TextColumn(label)
     return config
 
 
-def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
-    table = comparison[
+# The comparison table's points on the scale, written on one decimal as the language does
+COMPARISON_DECIMALS = dict.fromkeys(
+    ("mean", "self_mean", "min", "max", "cohort_median", "cohort_p25", "cohort_p75"), 1
+)
+
+
+def comparison_table(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
+    table = ui.decimal_text(comparison, COMPARISON_DECIMALS, lang)[
         [
             "criterion",
             "mean",

@@ -111,13 +111,18 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     """Lists become "a; b" and time zones are dropped: Excel cells hold neither."""
     out = df.copy()
     for column in out.columns:
-        if out[column].map(lambda v: isinstance(v, (list, tuple))).any():
+        # only a column of objects can hold lists (asking a time column fails when it is empty)
+        if out[column].dtype == object and out[column].map(_is_list).any():
             out[column] = out[column].map(
                 lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
             )
         if isinstance(out[column].dtype, pd.DatetimeTZDtype):
             out[column] = out[column].dt.tz_localize(None)
     return out
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, (list, tuple))
 
 
 def _about_cell(value: object) -> object:

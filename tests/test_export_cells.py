@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from sihub import exports
@@ -68,3 +69,15 @@ def test_the_briefing_packs_ranks_and_means_are_numbers(demo_store):
         "funders.col.rank", lang="fi"))  # fmt: skip
     # ranked innovations have a number; one that fails the minimum says so in words
     assert {type(v) for v in rank_row[3:]} == {int, str}
+
+
+def test_a_sheet_with_no_rows_and_a_time_column_is_written_as_its_headings():
+    """A download of nothing yet (no comments saved, no imports made) is a workbook with the
+    sheet's headings, not an error: an empty column of times once failed the export."""
+    empty = pd.DataFrame(
+        {"Kommentti": pd.Series([], dtype=object), "Tallennettu": pd.Series([], dtype="M8[s]")}
+    )
+    book = openpyxl.load_workbook(io.BytesIO(exports.excel_bytes({"Kommentit": empty}, {})))
+    sheet = book["Kommentit"]
+    assert [c.value for c in sheet[1]] == ["Kommentti", "Tallennettu"]
+    assert sheet.max_row == 1

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 
-from sihub.i18n import t
+from sihub.i18n import format_date, t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 CSV_MIME = "text/csv"
@@ -45,6 +45,13 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 def is_demo(store) -> bool:
     """Whether ``store`` holds the generated demo data (``python -m sihub demo``)."""
     return store.meta("dataset") == "demo"
+
+
+def demo_help(store, lang: str) -> str:
+    """What the demo invents, with its reference day as the language writes it (1.6.2026 in
+    Finnish and Swedish): the demo badge's help and the demo note of every workbook."""
+    day = store.meta("demo_reference_date")
+    return t("demo.help", lang=lang, date=format_date(date.fromisoformat(day), lang) if day else "")
 
 
 def demo_file_name(file_name: str) -> str:

@@ -24,7 +24,7 @@ from sihub.funders.ranking import RankingSpec, rank
 from sihub.funding import catalogue, export, filters
 from sihub.importing import BLOCKED, DRY_RUN, import_file
 from sihub.importing.demo_files import demo_mark
-from tests.apptools import keyed, run_app, table
+from tests.apptools import keyed, markdown_strings, run_app, table
 from tests.builders import BY_STAFF, copy_store
 
 STAFF = Visibility.ALL  # the calls with the files they came from
@@ -150,3 +150,35 @@ def test_the_import_page_warns_and_imports_only_when_asked(
     store = connect(str(db))
     assert store.meta("dataset") is None  # nothing is written before the commit
     store.close()
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_demo_note_gives_its_reference_day_as_the_language_writes_it(
+    monkeypatch, demo_db, lang
+):
+    """The demo badge's help and the comparison workbook's demo note said 'viitepäivä
+    2026-06-01' / 'referensdatum 2026-06-01' in Finnish and Swedish."""
+    store = connect(str(demo_db))
+    try:
+        iso = store.meta("demo_reference_date")
+        d = date.fromisoformat(iso)
+        day = iso if lang == "en" else f"{d.day}.{d.month}.{d.year}"  # 1.6.2026
+        ids = [r[0] for r in store.rows(
+            "SELECT DISTINCT innovation_id FROM assessments ORDER BY 1 LIMIT 2")]  # fmt: skip
+        comparison = comparison_of(store, Visibility.ALL, Selection(ids=tuple(ids)), lang)
+        workbook = comparison_workbook(store, comparison, "mean", "dimension", lang, NOW)
+    finally:
+        store.close()
+    cells = [
+        str(c.value)
+        for sheet in openpyxl.load_workbook(io.BytesIO(workbook)).worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if c.value
+    ]
+    at = run_app(monkeypatch, demo_db, "pages/method.py", lang=lang)
+    helps = [text for _, text in markdown_strings(at)]
+    for said in (cells, helps):
+        noted = [text for text in said if "demo" in text.casefold() and str(d.year) in text]
+        assert noted, said
+        assert all(f" {day})" in text for text in noted), noted

@@ -147,9 +147,7 @@ def comparison_workbook(
         t("compare.export.source", lang=lang): store.label,  # a URL without its password
     }
     if exports.is_demo(store):
-        about[t("demo.badge", lang=lang)] = t(
-            "demo.help", lang=lang, date=store.meta("demo_reference_date") or ""
-        )
+        about[t("demo.badge", lang=lang)] = exports.demo_help(store, lang)
     title = t("compare.export.sheet_about", lang=lang)
     return exports.excel_bytes(sheets, about, about_title=title, demo=exports.is_demo(store))
 

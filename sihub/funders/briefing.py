@@ -27,7 +27,7 @@ from sihub.compare.display import on_scale_value, scale_of
 from sihub.compare.queries import innovation_names
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.exports import DEMO_MARK, escape_formula, is_demo, number_cell
+from sihub.exports import DEMO_MARK, demo_help, escape_formula, is_demo, number_cell
 from sihub.funders.ranking import (
     Ranking,
     basis_note,
@@ -36,7 +36,7 @@ from sihub.funders.ranking import (
     rank,
     shown_score,
 )
-from sihub.i18n import MISSING_FIGURE, format_date, t
+from sihub.i18n import MISSING_FIGURE, t
 from sihub.personal import shown_assessor_sql
 
 MISSING_FILL = PatternFill("solid", fgColor="E7E6E6")
@@ -63,11 +63,6 @@ def _cell(value: object) -> object:
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
         value = value.item()  # numpy scalars
     return escape_formula(value) if isinstance(value, str) else value
-
-
-def _day(iso: str | None, lang: str) -> str:
-    """A day kept as ISO text, as the language writes it (1.6.2026 in fi/sv)."""
-    return format_date(date.fromisoformat(iso), lang) if iso else ""
 
 
 def _append(ws: Worksheet, values: Iterable[object], bold: bool = False) -> int:
@@ -210,7 +205,7 @@ def _settings_sheet(
             DEMO_MARK,
             (
                 t("demo.badge", lang=lang),
-                t("demo.help", lang=lang, date=_day(store.meta("demo_reference_date"), lang)),
+                demo_help(store, lang),
             ),
         ]
     for label, value in rows:

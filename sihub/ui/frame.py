@@ -21,8 +21,16 @@ from sihub.access import Sight, Viewer
 from sihub.access.settings import AccessSettings, load_settings, local_user, viewer_for
 from sihub.db import Store, db_path, derived, open_store
 from sihub.errors import SihubError
+from sihub.exports import demo_help
 from sihub.funding.status import today_in_finland
-from sihub.i18n import LANGUAGES, pick_language, set_language, set_language_provider, t
+from sihub.i18n import (
+    LANGUAGES,
+    current_language,
+    pick_language,
+    set_language,
+    set_language_provider,
+    t,
+)
 from sihub.navigation import PAGES, SECTIONS, PageDef, offered_to, page_at
 from sihub.panel.sessions import sight as panel_sight
 from sihub.reference import reference_digest, sync_reference_data
@@ -343,5 +351,5 @@ def demo_notice(store: Store) -> None:
             t("demo.badge"),
             icon=":material/science:",
             color="orange",
-            help=t_escaped("demo.help", date=cached(_meta, "demo_reference_date") or ""),
+            help=cached(demo_help, current_language()),
         )

@@ -471,7 +471,7 @@ def shortlist_section(
     with right:
         now = now_in_finland()
         workbook_button(
-            t("funders.shortlist_pack.button", count=len(shortlist)),
+            t("funders.briefing", count=len(shortlist)),
             lambda: briefing.briefing_pack(
                 store, result, shortlist, lang, now, prepared_by=viewer.identity
             ),

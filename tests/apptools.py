@@ -274,7 +274,12 @@ def plotly_strings(at: AppTest) -> list[str]:
             for item in value:
                 yield from walk(item)
 
-    return [s for chart in at.get("plotly_chart") for s in walk(json.loads(chart.proto.spec))]
+    return [s for figure in plotly_figures(at) for s in walk(figure)]
+
+
+def plotly_figures(at: AppTest) -> list[dict]:
+    """The page's plotly figures as sent to the browser (their JSON specs), in page order."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
 def every_string(at: AppTest) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -12,7 +14,7 @@ from sihub.compare.queries import comparison_of
 from sihub.compare.selection import Selection
 from sihub.db import connect
 from sihub.i18n import t
-from tests.apptools import placeholders, run_app, table, title
+from tests.apptools import placeholders, plotly_figures, run_app, table, title
 
 PAGE = "pages/compare.py"
 
@@ -185,3 +187,21 @@ def test_the_group_choice_speaks_the_readers_language_when_empty(app):
     """A Finnish reader who cleared the groups saw Streamlit's English 'Choose options'."""
     shown = placeholders(app(lang="fi", by="stage"))
     assert shown["cmp_groups"] == t("compare.groups_placeholder", lang="fi") == "Valitse ryhmät"
+
+
+def test_the_dot_plots_band_and_median_read_on_the_rating_scale(app, demo_copy):
+    """Pointing at the cohort's band or median said '50–75' and '62' (0-100) beside markers
+    and an axis on 1-5; both are now written as the page writes scores ('3,0–4,0', '3,5')."""
+    chosen = ",".join(str(i) for i, _ in assessed(demo_copy, 3))
+    at = app(lang="fi", ids=chosen, view="dots")
+    # the dot plot: its band is a bar drawn from a base
+    figure = next(f for f in plotly_figures(at) if "base" in f["data"][0])
+    band, median = figure["data"][0], figure["data"][1]
+    on_scale = re.compile(r"^[1-5],\d$")  # "3,5": the 1-5 scale in Finnish
+    assert band["customdata"]
+    for _, low_high, middle in band["customdata"]:
+        low, high = low_high.split("–")
+        assert on_scale.match(low) and on_scale.match(high) and on_scale.match(middle)
+        assert float(low.replace(",", ".")) <= float(high.replace(",", "."))
+    assert "customdata[1]" in band["hovertemplate"]
+    assert "customdata[2]" in median["hovertemplate"]

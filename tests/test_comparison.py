@@ -341,6 +341,7 @@ def test_the_dot_plot_has_a_band_a_median_and_one_series_per_column():
     points = pd.DataFrame(
         {"criterion": ["A", "B", "A"], "column": ["X", "X", "Y"], "x": [10.0, 90, 50], "text": "t"}
     )
+    band["text"], band["median_text"] = ["2–7", "4–8"], ["5", "6"]
     fig = charts.dot_plot(points, band, x_title="", band_label="band", median_label="median")
     assert [tr.name for tr in fig.data] == ["band", "median", "X", "Y"]
     assert list(fig.data[0].base) == [20.0, 40.0] and list(fig.data[0].x) == [50.0, 40.0]

@@ -11,7 +11,7 @@ import pytest
 
 from sihub.access import Role, Viewer
 from sihub.panel import export, scoring, sessions
-from tests.apptools import frame_app, keyed, messages, plotly_strings
+from tests.apptools import frame_app, keyed, messages, plotly_figures, plotly_strings
 from tests.builders import BY_STAFF, copy_store
 from tests.builders.panel import panel_session
 
@@ -110,3 +110,7 @@ def test_the_whole_session_is_drawn_on_the_scale_the_members_rated_on(
     drawn = plotly_strings(screen)
     assert {"1", "2", "3", "4", "5"} <= set(drawn)  # the 1-5 scale's ticks
     assert not {"0", "25", "75", "100"} & set(drawn)  # never the 0-100 behind them
+    # pointing at the band and the median reads on the scale too (was "50–75", "62")
+    dots = next(f for f in plotly_figures(screen) if "base" in f["data"][0])
+    said = [text for row in dots["data"][0]["customdata"] for text in row[1:]]
+    assert said and all("/ 5" in text for text in said), said

@@ -139,12 +139,17 @@ def dot_plot(
     """Criteria as rows, one marker per innovation or group, the cohort's band behind.
 
     ``points``: criterion, column, x (0-100), text. ``band``: criterion, q25, median, q75 (0-100),
-    in display order. Missing scores have no row in ``points``: nothing is drawn for them.
-    Markers of one row are offset a little so that equal scores stay visible.
+    in display order, with the band and the median as the page writes them (``text``,
+    ``median_text``: "3,0–4,0" and "3,5" on a 1-5 scale, never 0-100). Missing scores have no row
+    in ``points``: nothing is drawn for them. Markers of one row are offset a little so that
+    equal scores stay visible.
     """
     order = band.criterion.tolist()
     row = {c: n for n, c in enumerate(order)}
     band_label, median_label = plain(band_label), plain(median_label)
+    hovered = [
+        plain_list(texts) for texts in zip(band.criterion, band.text, band.median_text, strict=True)
+    ]
     traces: list[go.BaseTraceType] = [
         go.Bar(
             y=list(range(len(order))),
@@ -153,10 +158,8 @@ def dot_plot(
             orientation="h",
             marker_color=BAND_COLOUR,
             name=band_label,
-            customdata=plain_list(band.criterion),
-            hovertemplate="%{customdata}<br>"
-            + band_label
-            + ": %{base:.0f}–%{x:.0f}<extra></extra>",
+            customdata=hovered,
+            hovertemplate="%{customdata[0]}<br>" + band_label + ": %{customdata[1]}<extra></extra>",
             width=0.7,
         ),
         go.Scatter(
@@ -165,8 +168,10 @@ def dot_plot(
             mode="markers",
             marker=dict(symbol="line-ns", size=22, line=dict(width=2, color=MEDIAN_COLOUR)),
             name=median_label,
-            customdata=plain_list(band.criterion),
-            hovertemplate="%{customdata}<br>" + median_label + ": %{x:.0f}<extra></extra>",
+            customdata=hovered,
+            hovertemplate="%{customdata[0]}<br>"
+            + median_label
+            + ": %{customdata[2]}<extra></extra>",
         ),
     ]
     columns = list(dict.fromkeys(points.column))

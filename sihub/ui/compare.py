@@ -420,6 +420,11 @@ def dots_section(
     )
     points["_o"] = points.key.map({k: n for n, k in enumerate(comparison.columns.key)})
     band = band.set_index("criterion_code").reindex(order).reset_index()
+    levels = band.criterion_code.map(crit.levels)
+
+    def written(column: str) -> list[str]:
+        return [shown(v, lv, display, lang) for v, lv in zip(band[column], levels, strict=True)]
+
     figure = charts.dot_plot(
         points.sort_values("_o"),
         band.assign(
@@ -427,6 +432,10 @@ def dots_section(
             q25=100 * band.q25,
             median=100 * band["median"],
             q75=100 * band.q75,
+            text=[
+                f"{low}–{high}" for low, high in zip(written("q25"), written("q75"), strict=True)
+            ],
+            median_text=written("median"),
         ),
         x_title=_axis_title(comparison, display),
         band_label=t("compare.band"),

@@ -108,6 +108,11 @@ def _whole_session(store, viewer, session, lang) -> None:
     points = cells.assign(x=cells.value * 100)
     band = points.groupby("criterion", sort=False).x.quantile([0.25, 0.5, 0.75]).unstack()
     band = band.reset_index().rename(columns={0.25: "q25", 0.5: "median", 0.75: "q75"})
+    band["text"] = [
+        f"{shape.written(low / 100, lang)} – {shape.written(high / 100, lang)}"
+        for low, high in zip(band.q25, band.q75, strict=True)
+    ]
+    band["median_text"] = [shape.written(m / 100, lang) for m in band["median"]]
     plot(
         dot_plot(
             points,

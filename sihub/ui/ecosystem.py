@@ -83,25 +83,11 @@ def where_section(visibility: str, lang: str) -> None:
     st.header(t("ecosystem.where.title"))
     measure = _choice(t("ecosystem.where.measure"), MEASURES, "map", "ecosystem.measure")
     tile_map, table, other_table, sentence = ui.shared(_where_parts, visibility, measure, lang)
-    left, right = st.columns([3, 2])
-    with left:
-        ui.plot(tile_map, key="tile_map")
-    with right:
-        number = {"width": "small"}
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            height=420,
-            column_config={
-                t("ecosystem.where.area"): st.column_config.TextColumn(width="medium"),
-                t("common.innovations"): st.column_config.NumberColumn(**number),
-                t("ecosystem.where.scored"): st.column_config.NumberColumn(**number),
-                t("ecosystem.where.mean_score"): st.column_config.TextColumn(**number),
-            },
-            placeholder=ui.EMPTY_CELL,
-        )
-        st.dataframe(other_table, hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
+    ui.plot(tile_map, key="tile_map")
+    # Below the map, not beside it: beside it, the Swedish headings and area names were cut
+    # at 1280 px ("Innovatione", "Medelp").
+    st.dataframe(table, hide_index=True, width="content", placeholder=ui.EMPTY_CELL)
+    st.dataframe(other_table, hide_index=True, width="content", placeholder=ui.EMPTY_CELL)
     st.markdown(escape_markdown(sentence))
     st.caption(t("ecosystem.where.note"))
     csv_button(table, "innovations-by-area", key="areas")

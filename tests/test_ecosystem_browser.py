@@ -1,0 +1,27 @@
+"""The ecosystem page in a real browser, at a laptop's width: the areas' table shows every
+column whole in each language (beside the map, Swedish headings and names were cut)."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_areas_table_fits_at_1280_px(browser, server, lang):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/ecosystem?lang={lang}")
+        tables = page.get_by_test_id("stDataFrame")
+        expect(tables.first).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(500)  # the grid sizes its columns after it is drawn
+        # (scrolled width, shown width) of each table's grid: wider means a cut column
+        sizes = page.eval_on_selector_all(
+            "[data-testid=stDataFrame] .dvn-scroller",
+            "grids => grids.map(g => [g.scrollWidth, g.clientWidth])",
+        )
+        assert sizes, "the Where tab draws its tables"
+        assert all(scrolled <= shown for scrolled, shown in sizes), sizes
+    finally:
+        context.close()

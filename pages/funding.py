@@ -51,7 +51,7 @@ if calls_tab.open:
             # The Excel sheet is named as the template's Funding sheet: an edited list imports back.
             csv_and_excel(
                 lambda: export_frame(df, lang, funding.score_scale()),  # built when clicked
-                "funding-calls",
+                t("file.funding_calls"),
                 sheet=t("sheet.Funding"),
                 about=lambda rows: export_about(call_filter, today, len(rows), lang),
                 key="funding_calls",

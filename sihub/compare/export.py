@@ -152,5 +152,5 @@ def comparison_workbook(
     return exports.excel_bytes(sheets, about, about_title=title, demo=exports.is_demo(store))
 
 
-def file_name(now: datetime) -> str:
-    return f"sihub-comparison-{now:%Y-%m-%d}.xlsx"
+def file_name(now: datetime, lang: str) -> str:
+    return t("file.comparison", lang=lang, date=f"{now:%Y-%m-%d}") + ".xlsx"

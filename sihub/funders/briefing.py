@@ -614,5 +614,5 @@ def _provenance_table(ws: Worksheet, figures: Ranking, rows: pd.DataFrame, lang:
         )
 
 
-def file_name(now: datetime | date) -> str:
-    return f"sihub-briefing-{now:%Y-%m-%d}.xlsx"
+def file_name(now: datetime | date, lang: str) -> str:
+    return t("file.briefing", lang=lang, date=f"{now:%Y-%m-%d}") + ".xlsx"

@@ -329,7 +329,7 @@ def download(comparison: Comparison, sort: str, csort: str, lang: str) -> None:
     workbook_button(
         t("compare.export.download"),
         lambda: comparison_export.comparison_workbook(store, comparison, sort, csort, lang, now),
-        comparison_export.file_name(now),
+        comparison_export.file_name(now, lang),
     )
 
 

@@ -90,7 +90,7 @@ def where_section(visibility: str, lang: str) -> None:
     st.dataframe(other_table, hide_index=True, width="content", placeholder=ui.EMPTY_CELL)
     st.markdown(escape_markdown(sentence))
     st.caption(t("ecosystem.where.note"))
-    csv_button(table, "innovations-by-area", key="areas")
+    csv_button(table, t("file.innovations_by_area"), key="areas")
 
 
 def _where_parts(store: Store, visibility: str, measure: str, lang: str) -> tuple:
@@ -174,7 +174,7 @@ def who_section(lang: str) -> None:
         },
     )
     st.subheader(t("ecosystem.who.types"))
-    figure_block(figure, sentence, table, "organisations-by-type", "org_types")
+    figure_block(figure, sentence, table, t("file.organisations_by_type"), "org_types")
     _network(lang)
 
 
@@ -210,7 +210,7 @@ def _network(lang: str) -> None:
     ui.chart_with_words(figure, sentence, None, key="network")
     st.markdown(f"**{t('ecosystem.who.most_connected')}**")
     st.dataframe(table.head(10), hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
-    csv_button(table, "collaboration-network", key="network")
+    csv_button(table, t("file.collaboration_network"), key="network")
 
 
 def _connected_table(nodes: pd.DataFrame) -> pd.DataFrame:
@@ -238,7 +238,7 @@ def what_section(visibility: str, lang: str) -> None:
         figures.count_matrix(matrix, "theme", "target_group", "innovations"),
         themes.matrix_sentence(matrix, lang),
         wide.rename(columns={"theme": t("common.theme")}),
-        "themes-by-target-group",
+        t("file.themes_by_target_group"),
         "matrix",
     )
     st.subheader(t("ecosystem.what.gaps_title"))
@@ -258,7 +258,7 @@ def what_section(visibility: str, lang: str) -> None:
         },
     )
     st.dataframe(table, hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
-    csv_button(table, "target-group-gaps", key="gaps")
+    csv_button(table, t("file.target_group_gaps"), key="gaps")
 
 
 # how the pipeline moves ---------------------------------------------------------------------
@@ -280,7 +280,7 @@ def pipeline_section(visibility: str, lang: str) -> None:
         figures.lines(per_quarter, "label", series, y_title=t("ecosystem.pipeline.count")),
         sentence,
         table,
-        "pipeline-per-quarter",
+        t("file.pipeline_per_quarter"),
         "flow",
     )
     _stages(visibility, lang)
@@ -306,7 +306,7 @@ def _stages(visibility: str, lang: str) -> None:
         figures.stacked_shares(stages, "stage", parts, x_title=t("common.innovations")),
         flow.stage_sentence(stages, lang),
         table,
-        "assessed-by-stage",
+        t("file.assessed_by_stage"),
         "stages",
     )
 
@@ -327,7 +327,7 @@ def _rounds(visibility: str, lang: str) -> None:
         _bars(rounds, "label", "innovations", t("common.innovations"), lang),
         flow.rounds_sentence(rounds, lang),
         table,
-        "assessed-by-round",
+        t("file.assessed_by_round"),
         "rounds",
     )
 
@@ -366,7 +366,7 @@ def _dimensions(visibility: str, lang: str) -> None:
         ),
         flow.dimension_sentence(dims, visibility, lang),
         table,
-        "dimension-means-by-round",
+        t("file.dimension_means_by_round"),
         "dimensions",
     )
 
@@ -398,7 +398,7 @@ def money_section(lang: str, today: date) -> None:
         _bars(calls, "theme", "total", t("ecosystem.money.eur"), lang),
         money.money_sentence(calls, "calls", lang),
         _money_table(calls, "theme", "calls", "total", t("common.theme")),
-        "open-calls-by-theme",
+        t("file.open_calls_by_theme"),
         "open_calls",
     )
     ui.link(
@@ -441,7 +441,7 @@ def quality_section(visibility: str, lang: str, today: date) -> None:
         _bars(shares, "field", "percent", t("ecosystem.quality.percent"), lang, decimals=1),
         quality.completeness_sentence(fields, lang),
         table,
-        "completeness",
+        t("file.completeness"),
         "completeness",
     )
     for row in fields[fields.missing > 0].itertuples():
@@ -451,21 +451,21 @@ def quality_section(visibility: str, lang: str, today: date) -> None:
         t("ecosystem.quality.never_title"),
         ui.cached(quality.never_assessed, visibility),
         "never",
-        "never-assessed",
+        t("file.never_assessed"),
         quality.NEVER_ASSESSED,
     )
     _record_list(
         t("ecosystem.quality.stale_title", years=quality.STALE_AFTER_DAYS // 365),
         ui.cached(quality.stale_records, today),
         "stale",
-        "stale-records",
+        t("file.stale_records"),
     )
     sparse = ui.cached(quality.sparse_assessments, visibility, lang)
     _record_list(
         t("ecosystem.quality.sparse_title", share=format_share(quality.SPARSE_SHARE)),
         sparse.rename(columns={"innovation_id": "id"}),
         "sparse",
-        "sparse-assessments",
+        t("file.sparse_assessments"),
     )
 
 

@@ -362,7 +362,7 @@ def _first_rows_only(result: Ranking, lang: str) -> None:
             total=format_count(len(result.table), lang),
         )
     )
-    csv_button(lambda: _whole_ranking(result, lang), "ranking", key="fu_ranking")
+    csv_button(lambda: _whole_ranking(result, lang), t("file.ranking"), key="fu_ranking")
 
 
 # The catalogue key of each column's heading, in the table and in its download.
@@ -475,6 +475,6 @@ def shortlist_section(
             lambda: briefing.briefing_pack(
                 store, result, shortlist, lang, now, prepared_by=viewer.identity
             ),
-            briefing.file_name(now),
+            briefing.file_name(now, lang),
             primary=True,
         )

@@ -349,7 +349,7 @@ def call_matches(visibility: str, call_id: int, today: date) -> None:
     }
     csv_and_excel(
         matching.export_frame(shown, lang, head),
-        f"matches-call-{call_id}",
+        t("file.call_matches", id=str(call_id)),
         about={
             t("funding.export.what"): t("matching.export_call", id=str(call_id), date=today),
             **_rests_on(visibility),
@@ -417,7 +417,7 @@ def innovation_calls_section(
     }
     csv_and_excel(
         matching.export_frame(found, lang, head),
-        f"calls-for-innovation-{innovation_id}",
+        t("file.innovation_calls", id=str(innovation_id)),
         about={
             t("funding.export.what"): t(
                 "matching.export_innovation", id=str(innovation_id), date=today

@@ -192,6 +192,6 @@ def export_button(store, viewer: Viewer, session: PanelSession, lang: str) -> No
     workbook_button(
         t("panel.export_button"),
         lambda: export.session_workbook(store, viewer, session, lang),
-        f"panel-{session.held_on or session.id}.xlsx",
+        t("file.panel", day=str(session.held_on or session.id)) + ".xlsx",
         key="panel_export",
     )

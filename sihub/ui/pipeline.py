@@ -407,7 +407,7 @@ def export_buttons(
     stamp = now.strftime("%Y%m%d-%H%M")
     csv_and_excel(
         table,
-        f"sihub-innovations-{stamp}",
+        t("file.innovations", stamp=stamp),
         sheet=t("pipeline.export.sheet", lang=lang),
         about=about,
         about_title=t("pipeline.export.about_sheet", lang=lang),

@@ -121,11 +121,11 @@ def test_a_moment_is_written_the_languages_way():
 @pytest.mark.parametrize(
     "lang, key, values, expected",
     [
-        ("sv", "profile.change.sentence", {"up": 1, "down": 8, "same": 1}, "på 1 kriterium,"),
-        ("sv", "profile.compare.sentence", {"above": 1, "below": 6, "level": 3}, "på 1 kriterium,"),
-        ("en", "profile.change.sentence", {"up": 1, "down": 8, "same": 1}, "on 1 criterion,"),
-        ("en", "profile.compare.sentence", {"above": 1, "below": 6, "level": 3}, "on 1 criterion,"),
-        ("sv", "profile.change.sentence", {"up": 2, "down": 8, "same": 0}, "på 2 kriterier,"),
+        ("sv", "profile.change.rose", {"count": 1}, "på 1 kriterium"),
+        ("sv", "profile.compare.above", {"count": 1}, "på 1 kriterium"),
+        ("en", "profile.change.rose", {"count": 1}, "on 1 criterion"),
+        ("en", "profile.compare.above", {"count": 1}, "on 1 criterion"),
+        ("sv", "profile.change.rose", {"count": 2}, "på 2 kriterier"),
     ],
 )
 def test_the_profiles_criteria_counts_agree_with_their_number(lang, key, values, expected):

@@ -137,9 +137,12 @@ def test_comparison_in_words(loaded):
     # systemic: I1 0.5, and the only other score on it (I5) is 0.5 as well
     assert sentence == (
         "Compared with the median of all assessed innovations, this innovation scores higher "
-        "on 9 criteria, lower on 0 and about the same on 1. Furthest above: Put into practice "
-        "/ tested (+2.0)."  # points of the 1-5 scale
+        "on 9 criteria and about the same on 1 criterion. Furthest above: Put into practice "
+        "/ tested (+2.0)."  # points of the 1-5 scale; none lower: not said ("lower on 0")
     )
+    fi = profile.comparison_sentence(comparison, "kaikki", "fi", on_scale)
+    assert "saa enemmän pisteitä 9 kriteerissä ja suunnilleen saman verran pisteitä 1 " in fi
+    assert " 0 " not in fi
 
 
 def test_every_score_traces_to_its_file_sheet_and_row(loaded):
@@ -190,6 +193,9 @@ def test_dot_plot_draws_cohort_assessors_self_and_mean(loaded):
     drawn = charts.criterion_dot_plot(with_self, dots, labels)
     assert "self" in {trace.name for trace in drawn.data}  # I1 has one
     assert set(figure.layout.xaxis.range) == {-0.05, 1.05}
+    # the legend sits above the plot: below it, a short chart's legend lay over the axis title
+    legend = figure.layout.legend
+    assert (legend.y, legend.yanchor) == (1.0, "bottom")
 
 
 def test_assessor_dots_are_the_latest_round_of_each_scope(demo_store):

@@ -86,6 +86,9 @@ def movement_bars(
     return fig
 
 
+LEGEND_ABOVE = dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom")
+
+
 def criterion_dot_plot(
     comparison: pd.DataFrame,
     assessors: pd.DataFrame,
@@ -148,7 +151,8 @@ def criterion_dot_plot(
     )
     fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=y)
     fig = _layout(fig, None, height=max(300, 42 * len(y) + 120))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.12))
+    # The legend above the plot: below it, a short chart's legend lay over the axis title
+    fig.update_layout(showlegend=True, legend=LEGEND_ABOVE)
     return fig
 
 

@@ -22,6 +22,7 @@ from sihub.db.sql import sql_language
 from sihub.db.store import Store
 from sihub.errors import NotFoundError
 from sihub.i18n import format_number, t
+from sihub.narrative import and_joined
 from sihub.personal import shown_assessor_sql
 from sihub.reference.outcomes import framework_rules, outcomes, result_text
 from sihub.reference.scales import Scale
@@ -466,6 +467,23 @@ def signed_points(diff: float, axis: Axis, lang: str) -> str:
     return ("+" if diff >= 0 else "−") + format_number(abs(diff) * axis.span, lang, 1)
 
 
+def _directions(diff: pd.Series, names: tuple[str, str, str]) -> dict[str, int]:
+    """How many differences are up, down and level (``LEVEL``), under the given names."""
+    up, down, level = names
+    return {
+        up: int((diff >= LEVEL).sum()),
+        down: int((diff <= -LEVEL).sum()),
+        level: int((diff.abs() < LEVEL).sum()),
+    }
+
+
+def _counted(section: str, counts: dict[str, int], lang: str) -> str:
+    """ "higher on 2 criteria and about the same on 1": the parts with a count, joined; a part
+    of none is left out (a sentence once said "lower on 0 and about the same on 0")."""
+    parts = [t(f"{section}.{name}", lang=lang, count=n) for name, n in counts.items() if n]
+    return and_joined(parts, lang)
+
+
 def comparison_sentence(
     comparison: pd.DataFrame, cohort_label: str, lang: str, axis: Axis = Axis(0, 1)
 ) -> str:
@@ -478,9 +496,7 @@ def comparison_sentence(
         "profile.compare.sentence",
         lang=lang,
         cohort=cohort_label,
-        above=int((diff >= LEVEL).sum()),
-        below=int((diff <= -LEVEL).sum()),
-        level=int((diff.abs() < LEVEL).sum()),
+        parts=_counted("profile.compare", _directions(diff, ("above", "below", "level")), lang),
     )
     if diff.max() >= LEVEL:
         best = both.loc[diff.idxmax()]
@@ -534,9 +550,7 @@ def change_sentence(changes: pd.DataFrame, lang: str, axis: Axis = Axis(0, 1)) -
         lang=lang,
         before=str(rounds[-2]),
         after=str(rounds[-1]),
-        up=int((change >= LEVEL).sum()),
-        down=int((change <= -LEVEL).sum()),
-        same=int((change.abs() < LEVEL).sum()),
+        parts=_counted("profile.change", _directions(change, ("rose", "fell", "same")), lang),
     )
     if change.max() >= LEVEL:
         text += " " + t(

@@ -10,7 +10,16 @@ import pytest
 from sihub.db import connect
 from sihub.i18n import LANGUAGES, catalogue
 from sihub.pipeline.filters import InnovationFilter
-from tests.apptools import RAW_KEY, frame_app, links, plotly_strings, table, texts, title
+from tests.apptools import (
+    RAW_KEY,
+    frame_app,
+    links,
+    plotly_figures,
+    plotly_strings,
+    table,
+    texts,
+    title,
+)
 
 SECTIONS = ("where", "who", "what", "pipeline", "money", "quality")
 
@@ -172,3 +181,19 @@ def test_the_maps_mean_scores_are_read_on_the_scale_the_assessors_used(
     assert any(s.endswith("/ 5</b>") for s in strings)  # the tiles say the same
     intro = " ".join(texts(at))
     assert "0 (heikoin)" not in intro and "sillä asteikolla, jolla arvioijat arvioivat" in intro
+
+
+def test_legends_sit_above_their_charts(tmp_path, monkeypatch, demo_copy):
+    """Below the plot a legend lay over the axis's labels: the quarters read '2020/Q' for
+    '2020/Q4' where the legend began. Every chart with a legend now has it above the plot."""
+    opened = every_section(tmp_path, monkeypatch, demo_copy, "fi")
+    legends = [
+        figure["layout"].get("legend", {})
+        for at in opened.values()
+        for figure in plotly_figures(at)
+        if figure["layout"].get("showlegend")
+    ]
+    assert len(legends) >= 3, legends
+    assert all(lg.get("y", 1) >= 1 and lg.get("yanchor") == "bottom" for lg in legends), legends
+    words = " ".join(texts(opened["pipeline"]))
+    assert re.search(r"vuosineljänneksen aikana lisättiin yhteensä \d+ innovaatiota", words)

@@ -35,6 +35,11 @@ def plain_list(values: Iterable[object]) -> list:
     return [plain(v) for v in values]
 
 
+# A legend above the plot: below it, a legend lay over the axis's labels or title (the
+# quarters' "2020/Q4" read "2020/Q"; a short profile chart's legend covered "1–5").
+LEGEND_ABOVE = dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom")
+
+
 def _layout(fig: go.Figure, title: str | None, height: int) -> go.Figure:
     fig.update_layout(
         title=plain(title),

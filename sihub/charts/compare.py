@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from sihub.charts import FONT, MISSING_COLOUR, SCORE_SCALE, plain, plain_list
+from sihub.charts import FONT, LEGEND_ABOVE, MISSING_COLOUR, SCORE_SCALE, plain, plain_list
 
 NOT_ASSESSED_FILL = "#f2f2f2"  # lighter than any cividis colour; the cell also says it in words
 NOT_ASSESSED_TEXT = "#6b6b6b"
@@ -29,7 +29,7 @@ def _base(fig: go.Figure, height: int, legend: bool = False) -> go.Figure:
         font=FONT,
         plot_bgcolor="white",
         showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        legend=LEGEND_ABOVE,
     )
     return fig
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sihub.charts import COUNT_COLOUR, MISSING_COLOUR, SCORE_SCALE, plain, plain_list
+from sihub.charts import COUNT_COLOUR, LEGEND_ABOVE, MISSING_COLOUR, SCORE_SCALE, plain, plain_list
 from sihub.charts import _layout as _base_layout
 
 # area code -> (row, column); row 0 is the north. Codes are those of data/vocabularies.toml.
@@ -275,7 +275,7 @@ def network(
     fig.update_xaxes(visible=False, range=[-1.1, 1.1])  # the units label_places reckons in
     fig.update_yaxes(visible=False, range=[-1.15, 1.15])
     fig = _layout(fig, height=560, legend=True)
-    fig.update_layout(legend=dict(orientation="h", y=-0.05))
+    fig.update_layout(legend=LEGEND_ABOVE)
     return fig
 
 
@@ -355,7 +355,7 @@ def lines(
         )
     fig.update_yaxes(title=plain(y_title), gridcolor="#eeeeee", rangemode="tozero", range=y_range)
     fig = _layout(fig, height=380, legend=True)
-    fig.update_layout(legend=dict(orientation="h", y=-0.2))
+    fig.update_layout(legend=LEGEND_ABOVE)
     return fig
 
 
@@ -380,7 +380,7 @@ def stacked_shares(
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title=plain(x_title), gridcolor="#eeeeee")
     fig = _layout(fig, height=max(260, 40 * len(df) + 100), legend=True)
-    fig.update_layout(legend=dict(orientation="h", y=-0.25))
+    fig.update_layout(legend=LEGEND_ABOVE)
     return fig
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from sihub.charts import COUNT_COLOUR, _layout, plain, plain_list
+from sihub.charts import COUNT_COLOUR, LEGEND_ABOVE, _layout, plain, plain_list
 
 STAGE_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594")
 ENTRY_COLOUR = "#d9d9d9"
@@ -82,11 +82,8 @@ def movement_bars(
     )
     fig.update_xaxes(type="category")
     fig = _layout(fig, None, height=360)
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=-0.15))
+    fig.update_layout(showlegend=True, legend=LEGEND_ABOVE)
     return fig
-
-
-LEGEND_ABOVE = dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom")
 
 
 def criterion_dot_plot(
@@ -151,7 +148,6 @@ def criterion_dot_plot(
     )
     fig.update_yaxes(autorange="reversed", automargin=True, categoryorder="array", categoryarray=y)
     fig = _layout(fig, None, height=max(300, 42 * len(y) + 120))
-    # The legend above the plot: below it, a short chart's legend lay over the axis title
     fig.update_layout(showlegend=True, legend=LEGEND_ABOVE)
     return fig
 

@@ -57,6 +57,22 @@ def test_a_session_without_comments_or_scores_still_downloads(store, lang):
         assert book.worksheets[0].max_row == 1 + scores
 
 
+def scored_session(tmp_path, template_db, pitches: int, reveal: bool):
+    """A store with a one-member panel session whose member scored each of its ``pitches``
+    (each revealed when ``reveal``): (path, session id, member)."""
+    path = tmp_path / "panel.duckdb"
+    store = copy_store(template_db, path)
+    sid = panel_session(store, members=1, pitches=pitches)
+    [member] = sessions.members(store, sid)
+    for position in range(1, pitches + 1):
+        sessions.next_pitch(store, sid, by=BY_STAFF)
+        scoring.save_scores(store, member, position, LEVELS, None)
+        if reveal:
+            sessions.reveal_pitch(store, sid, position, by=BY_STAFF)
+    store.close()
+    return path, sid, member
+
+
 SAVED_AT = {  # the member's "saved" note: the time as the language writes it
     "fi": re.compile(r"^Tallennettu klo \d{1,2}\.\d{2}\.\d{2}:"),
     "sv": re.compile(r"^Sparat kl\. \d{1,2}\.\d{2}\.\d{2}:"),
@@ -68,13 +84,7 @@ SAVED_AT = {  # the member's "saved" note: the time as the language writes it
 def test_a_member_sees_when_they_saved_as_their_language_writes_a_time(
     tmp_path, monkeypatch, template_db, lang
 ):
-    path = tmp_path / "panel.duckdb"
-    store = copy_store(template_db, path)
-    sid = panel_session(store, members=1, pitches=1)
-    [member] = sessions.members(store, sid)
-    sessions.next_pitch(store, sid, by=BY_STAFF)
-    scoring.save_scores(store, member, 1, LEVELS, None)
-    store.close()
+    path, _, member = scored_session(tmp_path, template_db, pitches=1, reveal=False)
     phone = frame_app(tmp_path, monkeypatch, path, "pages/panel.py", lang, member=member.token)
     assert SAVED_AT[lang].match(messages(phone.success)), messages(phone.success)
 
@@ -97,15 +107,7 @@ def test_the_session_picker_writes_the_day_as_the_language_does(
 def test_the_whole_session_is_drawn_on_the_scale_the_members_rated_on(
     tmp_path, monkeypatch, template_db, lang
 ):
-    path = tmp_path / "panel.duckdb"
-    store = copy_store(template_db, path)
-    sid = panel_session(store, members=1, pitches=2)
-    [member] = sessions.members(store, sid)
-    for position in (1, 2):
-        sessions.next_pitch(store, sid, by=BY_STAFF)
-        scoring.save_scores(store, member, position, LEVELS, None)
-        sessions.reveal_pitch(store, sid, position, by=BY_STAFF)
-    store.close()
+    path, sid, _ = scored_session(tmp_path, template_db, pitches=2, reveal=True)
     screen = frame_app(tmp_path, monkeypatch, path, "pages/panel_screen.py", lang, session=sid)
     drawn = plotly_strings(screen)
     assert {"1", "2", "3", "4", "5"} <= set(drawn)  # the 1-5 scale's ticks

@@ -197,3 +197,6 @@ def test_legends_sit_above_their_charts(tmp_path, monkeypatch, demo_copy):
     assert all(lg.get("y", 1) >= 1 and lg.get("yanchor") == "bottom" for lg in legends), legends
     words = " ".join(texts(opened["pipeline"]))
     assert re.search(r"vuosineljänneksen aikana lisättiin yhteensä \d+ innovaatiota", words)
+    # and each chart writes its numbers as Finnish does: 3,5 and 12 000, not 3.5 and 12,000
+    marks = {f["layout"].get("separators") for at in opened.values() for f in plotly_figures(at)}
+    assert marks == {",\u00a0"}, marks

@@ -1,6 +1,8 @@
 """A large table is sent once per visitor: ``ui.arrow_table`` sends a text column that repeats
 its values as a dictionary (each value once), and every cell still reads as it did."""
 
+import json
+
 import pandas as pd
 import pyarrow as pa
 
@@ -58,12 +60,20 @@ def test_a_shared_figure_is_sent_as_plotly_would_send_it_made_once():
         return plotly.io.to_json(as_dict, validate=False)
 
     drawn = _drawn(figure)
-    assert spec(drawn) == spec(figure)
+    as_plotly = plotly.io.from_json(spec(figure))
+    as_plotly.update_layout(separators=".,")  # the reader's number marks: plotly's own in English
+    assert spec(drawn) == spec(as_plotly)
     assert spec(drawn) == spec(drawn)  # the second visitor's chart is the first one's
     assert drawn.to_dict() is drawn.to_dict()  # made once
     assert _drawn(figure) is drawn
+    # in Finnish and Swedish: 3,5 and 12 000 (decimal comma, no-break space)
+    assert json.loads(spec(_drawn(figure, "fi")))["layout"]["separators"] == ",\u00a0"
+    assert _drawn(figure, "sv") is not drawn and _drawn(figure, "sv") is _drawn(figure, "sv")
+    # a figure that chose its own marks keeps them
+    own = go.Figure(layout={"separators": ", "})
+    assert json.loads(spec(_drawn(own, "en")))["layout"]["separators"] == ", "
     gone = weakref.ref(figure)
-    del figure, drawn
+    del figure, drawn, as_plotly
     gc.collect()
     assert gone() is None  # the stand-in goes with its figure: nothing kept per run
 

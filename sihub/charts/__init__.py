@@ -35,6 +35,9 @@ def plain_list(values: Iterable[object]) -> list:
     return [plain(v) for v in values]
 
 
+# Decimal mark and thousands mark as each language writes numbers (plotly's layout.separators)
+SEPARATORS = {"en": ".,", "fi": ",\u00a0", "sv": ",\u00a0"}
+
 # A legend above the plot: below it, a legend lay over the axis's labels or title (the
 # quarters' "2020/Q4" read "2020/Q"; a short profile chart's legend covered "1–5").
 LEGEND_ABOVE = dict(orientation="h", x=0, y=1.02, xanchor="left", yanchor="bottom")

@@ -14,7 +14,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from sihub.charts import COUNT_COLOUR, LEGEND_ABOVE, MISSING_COLOUR, SCORE_SCALE, plain, plain_list
+from sihub.charts import (
+    COUNT_COLOUR,
+    LEGEND_ABOVE,
+    MISSING_COLOUR,
+    SCORE_SCALE,
+    SEPARATORS,
+    plain,
+    plain_list,
+)
 from sihub.charts import _layout as _base_layout
 
 # area code -> (row, column); row 0 is the north. Codes are those of data/vocabularies.toml.
@@ -384,9 +392,6 @@ def stacked_shares(
     return fig
 
 
-SEPARATORS = {"en": ".,", "fi": ",\u00a0", "sv": ",\u00a0"}  # decimal mark, thousands mark
-
-
 def labelled_bars(
     df: pd.DataFrame,
     label: str,
@@ -420,5 +425,5 @@ def labelled_bars(
         title=plain(axis_title), gridcolor="#eeeeee", rangemode="tozero", tickformat=",~r"
     )
     fig = _layout(fig, height=max(220, 34 * len(df) + 70))
-    fig.update_layout(separators=SEPARATORS.get(lang, ".,"), margin=dict(r=90))
+    fig.update_layout(separators=SEPARATORS.get(lang, SEPARATORS["en"]), margin=dict(r=90))
     return fig

@@ -307,6 +307,13 @@ def format_datetime(value: datetime | None, lang: str | None = None) -> str:
     return f"{format_date(value, lang)} {word} {value.hour}.{value.minute:02d}"
 
 
+def format_time(value: datetime, lang: str | None = None) -> str:
+    """A time of day to the second as the language writes it: 9.05.03 (fi, sv), 09:05:03 (en)."""
+    if (lang or current_language()) == "en":
+        return f"{value:%H:%M:%S}"
+    return f"{value.hour}.{value.minute:02d}.{value.second:02d}"
+
+
 # format_date and format_datetime as moment.js patterns, for the dates and times a browser
 # table writes (Streamlit's "localized" follows the browser's locale, not the page's language).
 DATE_PATTERNS = {"fi": "D.M.YYYY", "sv": "D.M.YYYY", "en": "YYYY-MM-DD"}

@@ -12,6 +12,7 @@ from sihub.i18n import (
     format_date,
     format_datetime,
     format_number,
+    format_time,
     pick_language,
     t,
 )
@@ -116,6 +117,8 @@ def test_a_moment_is_written_the_languages_way():
     assert format_datetime(moment, "sv") == "4.12.2026 kl. 4.09"
     assert format_datetime(moment, "en") == "2026-12-04 04:09"
     assert format_datetime(None, "fi") == "–"
+    assert format_time(moment, "fi") == format_time(moment, "sv") == "4.09.01"
+    assert format_time(moment, "en") == "04:09:01"
 
 
 @pytest.mark.parametrize(

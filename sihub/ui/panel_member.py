@@ -6,7 +6,7 @@ import streamlit as st
 
 from sihub.access import Viewer
 from sihub.errors import SihubError
-from sihub.i18n import t
+from sihub.i18n import format_time, t
 from sihub.panel import scoring, sessions
 from sihub.panel.sessions import OPEN, Member, PanelSession
 from sihub.text import escape_markdown
@@ -131,13 +131,6 @@ def _save(store, member, position, chosen, comment):
     return scoring.saved_scores(store, member, position)  # what the store holds, shown as saved
 
 
-def clock(moment, lang: str) -> str:
-    """A time to the second as the language writes it: 9.05.03 (fi, sv), 09:05:03 (en)."""
-    if lang == "en":
-        return moment.strftime("%H:%M:%S")
-    return f"{moment.hour}.{moment.minute:02d}.{moment.second:02d}"
-
-
 def _saved_state(saved, criteria: int, lang: str) -> None:
     if saved.saved_at is None:
         st.caption(t("panel.not_saved"))
@@ -145,7 +138,7 @@ def _saved_state(saved, criteria: int, lang: str) -> None:
     st.success(
         t(
             "panel.saved",
-            time=clock(saved.saved_at, lang),
+            time=format_time(saved.saved_at, lang),
             n=len(saved.levels),
             total=criteria,
         ),

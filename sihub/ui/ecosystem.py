@@ -257,7 +257,14 @@ def what_section(visibility: str, lang: str) -> None:
             "few_assessed": t("ecosystem.what.few_assessed", few=few),
         },
     )
-    st.dataframe(table, hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
+    group = t("common.target_group")  # its names whole: "Arbetslösa och personer utanför arbetsma"
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={group: st.column_config.TextColumn(width=ui.name_width(gaps.target_group))},
+        placeholder=ui.EMPTY_CELL,
+    )
     csv_button(table, t("file.target_group_gaps"), key="gaps")
 
 

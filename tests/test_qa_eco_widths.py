@@ -1,0 +1,25 @@
+"""Tables on the ecosystem and funding pages show their words whole at a laptop's width (1280
+px): a column of long names or labels is given the room its longest needs, in every language."""
+
+import pytest
+
+from sihub.i18n import LANGUAGES, catalogue
+from sihub.ui import CHAR_PX, NAME_PX
+from tests.apptools import frame_app, table_settings
+
+
+def shown_whole(at, heading: str) -> bool:
+    """Whether the table with the column ``heading`` gives it pixels for its longest value (up
+    to the widest a name column gets, ``ui.NAME_PX``)."""
+    [element] = [d for d in at.dataframe if heading in d.value.columns]
+    _, config, _ = table_settings(element)
+    width = config.get(heading, {}).get("width")
+    longest = int(element.value[heading].astype(str).str.len().max())
+    return isinstance(width, int) and width >= min(NAME_PX[1], CHAR_PX * longest)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_gaps_table_shows_each_target_group_whole(tmp_path, monkeypatch, demo_copy, lang):
+    # Swedish at 1280 px: 'Arbetslösa och personer utanför arbetsma'
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", lang, tab="what")
+    assert shown_whole(at, catalogue(lang)["common.target_group"])

@@ -23,3 +23,18 @@ def test_the_gaps_table_shows_each_target_group_whole(tmp_path, monkeypatch, dem
     # Swedish at 1280 px: 'Arbetslösa och personer utanför arbetsma'
     at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/ecosystem.py", lang, tab="what")
     assert shown_whole(at, catalogue(lang)["common.target_group"])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("opened", [{"call": "24"}, {"innovation": "1"}])
+def test_a_matchs_fit_is_shown_whole(tmp_path, monkeypatch, demo_copy, lang, opened):
+    # 'small' showed 'Passar delv', 'Sopii osit', 'Partial fit' of 'Partial fit: 1 mismatch'
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", lang, **opened)
+    assert shown_whole(at, "fit")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_calls_that_fit_an_innovation_are_named_whole(tmp_path, monkeypatch, demo_copy, lang):
+    # 'medium' showed 'Työllisyyden tulosperusteinen so', 'Social Innovation+ transnational'
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", lang, innovation="1")
+    assert shown_whole(at, "call_name")

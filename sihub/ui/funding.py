@@ -37,6 +37,7 @@ STATUS_BADGES = {
     "closed": ("gray", ":material/event_busy:"),
 }
 FITS = ("full", "partial", "all")  # how many mismatches a listed match may have: 0, 1, any
+FIT_LABELS = ("full", "partial", "weak")  # matching.fit.*: a match's fit in words
 MATCH_TABLE_LIMIT = 300  # a call with thousands of matches lists the best ones (said on page)
 
 
@@ -273,9 +274,11 @@ def _joined(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _finding_columns() -> dict:
+    # The fit as wide as its longest label: "small" cut them to "Passar delv", "Sopii osit".
+    fit_width = ui.name_width([t(f"matching.fit.{f}") for f in FIT_LABELS])
     return {
         c: st.column_config.TextColumn(t(f"matching.col.{c}"), width=w)
-        for c, w in (("fit", "small"), ("reasons", "large"), ("mismatches", "large"))
+        for c, w in (("fit", fit_width), ("reasons", "large"), ("mismatches", "large"))
     } | {"to_check": st.column_config.TextColumn(t("matching.col.to_check"), width="medium")}
 
 
@@ -399,7 +402,9 @@ def innovation_calls_section(
             "to_check",
         ],
         column_config={
-            "call_name": st.column_config.TextColumn(t("field.Funding.call_name"), width="medium"),
+            "call_name": st.column_config.TextColumn(
+                t("field.Funding.call_name"), width=ui.name_width(found.call_name)
+            ),
             "funder": st.column_config.TextColumn(t("field.Funding.funder")),
             "status": st.column_config.TextColumn(t("funding.col.status")),
             "deadline": _date_column("field.Funding.deadline"),

@@ -450,6 +450,7 @@ def timeline(
         today,
         status_names={s: t(f"funding.status.{s}", lang=lang) for s in STATUSES},
         today_label=t("funding.today", lang=lang),
+        write_date=lambda day: format_date(day, lang),
     )
     sentence = timeline_sentence(df, lang)
     if len(df) > len(rows):

@@ -393,7 +393,7 @@ def money_section(lang: str, today: date) -> None:
             _bars(awards, "label", "amount", t("ecosystem.money.eur"), lang),
             money.money_sentence(awards, "awards", lang),
             _money_table(awards, "label", "awards", "amount", t(f"ecosystem.money_by.{by}")),
-            f"awards-by-{by}",
+            t(f"file.awards_by_{by}"),
             "awards",
         )
     st.subheader(t("ecosystem.money.open_title"))

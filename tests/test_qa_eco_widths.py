@@ -38,3 +38,12 @@ def test_the_calls_that_fit_an_innovation_are_named_whole(tmp_path, monkeypatch,
     # 'medium' showed 'Työllisyyden tulosperusteinen so', 'Social Innovation+ transnational'
     at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", lang, innovation="1")
     assert shown_whole(at, "call_name")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_catalogue_shows_names_and_amounts_whole(tmp_path, monkeypatch, demo_copy, lang):
+    # sized by the rows first drawn: '2 000 000 €–3 500 000 €' and 'Tulosperusteinen sopimus'
+    # further down were cut
+    at = frame_app(tmp_path, monkeypatch, demo_copy, "pages/funding.py", lang)
+    for column in ("call_name", "funder", "instrument_name", "amount"):
+        assert shown_whole(at, column), column

@@ -120,3 +120,19 @@ def test_a_count_of_one_takes_the_singular(lang, key, values, expected):
 def test_a_larger_count_keeps_the_plural(lang, key, values, expected):
     several = {k: 3 for k in values}
     assert expected not in t(key, lang=lang, **several)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("fi", "; kierros 3 kattoi 31"),
+        ("sv", "; omgång 3 omfattade 31"),
+        ("en", "; round 3 covered 31"),
+    ],
+)
+def test_the_last_round_is_named_in_lower_case_mid_sentence(lang, said):
+    # 'Arvioinnit ovat 3 kierrokselta; Kierros 3 kattoi 31 innovaatiota'
+    df = pd.DataFrame(
+        {"round": [1.0, 2.0, 3.0], "innovations": [20, 26, 31], "share": [0.25, 0.325, 0.3875]}
+    ).assign(label=["Round 1", "Round 2", "Round 3"])
+    assert said in flow.rounds_sentence(df, lang)

@@ -159,11 +159,16 @@ def rounds_sentence(df: pd.DataFrame, lang: str) -> str:
     if df.empty:
         return t("ecosystem.pipeline.no_rounds", lang=lang)
     last = df[df["round"].notna()].iloc[-1] if df["round"].notna().any() else df.iloc[-1]
+    named = (  # mid-sentence, in lower case: '; kierros 3 kattoi', not '; Kierros 3 kattoi'
+        t("ecosystem.pipeline.round_in_text", lang=lang, round=int(last["round"]))
+        if pd.notna(last["round"])
+        else last.label
+    )
     return t(
         "ecosystem.pipeline.rounds",
         lang=lang,
         rounds=int(df["round"].notna().sum()),
-        last=last.label,
+        last=named,
         count=int(last.innovations),
         share=format_share(last.share, lang),
     )

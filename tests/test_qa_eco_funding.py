@@ -4,10 +4,12 @@ at, and what its workbook says about itself, are written as the page's language 
 import re
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from sihub.funding.export import export_about
 from sihub.funding.filters import CallFilter
+from sihub.funding.timeline import timeline_sentence
 from sihub.i18n import t
 from tests.apptools import frame_app, plotly_strings
 
@@ -39,3 +41,33 @@ def test_the_calls_workbook_gives_its_status_day_as_the_language_writes_it(lang,
     # the Swedish about sheet said 'Status per 2026-06-01' while the matches' said '1.6.2026'
     about = export_about(CallFilter(), date(2026, 6, 1), 25, lang)
     assert about[t("funding.export.status_on", lang=lang)] == day
+
+
+def one_call(status: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "call_name": ["Yleisavustus (Ay)"],
+            "funder": ["STEA"],
+            "status": [status],
+            "opens_on": [None],
+            "deadline": [None],
+            "days_left": [None],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "status", "said"),
+    [
+        ("fi", "continuous", "Tämä haku ottaa hakemuksia vastaan nyt."),
+        ("sv", "continuous", "Utlysningen tar emot ansökningar nu."),
+        ("en", "continuous", "This call takes applications now."),
+        ("fi", "closed", "Tämä haku ei ota hakemuksia vastaan nyt."),
+        ("sv", "closed", "Utlysningen tar inte emot ansökningar nu."),
+        ("en", "closed", "This call does not take applications now."),
+    ],
+)
+def test_a_single_call_is_not_counted_as_one_of_one(lang, status, said):
+    # a search that found one call: '1 av dessa 1 utlysningar tar emot ansökningar nu.',
+    # 'Näistä 1 hausta 1 ottaa…', '0 of these 1 calls take applications now.'
+    assert timeline_sentence(one_call(status), lang) == said

@@ -64,6 +64,7 @@ TYPE_COLOURS = (  # organisation types in the network, colour-blind safe (Okabe-
     "#000000",
     "#999999",
 )
+LINE_DASHES = ("solid", "dash", "dot")  # a line past the colours: the next dash
 
 
 def _layout(fig: go.Figure, height: int, legend: bool = False) -> go.Figure:
@@ -349,16 +350,21 @@ def count_matrix(df: pd.DataFrame, rows: str, cols: str, value: str) -> go.Figur
 def lines(
     df: pd.DataFrame, x: str, series: dict[str, str], *, y_title: str, y_range=None
 ) -> go.Figure:
-    """One line per column of ``series`` (column -> legend name) over ``x``."""
+    """One line per column of ``series`` (column -> legend name) over ``x``. Past the
+    palette's nine colours a line is dashed, so that no two read alike (the framework's
+    tenth dimension was drawn as its first)."""
     fig = go.Figure()
     for n, (column, name) in enumerate(series.items()):
+        turn, colour = divmod(n, len(TYPE_COLOURS))
         fig.add_trace(
             go.Scatter(
                 x=plain_list(df[x]),
                 y=list(df[column]),
                 mode="lines+markers",
                 name=plain(name),
-                line=dict(color=TYPE_COLOURS[n % len(TYPE_COLOURS)], width=2),
+                line=dict(
+                    color=TYPE_COLOURS[colour], width=2, dash=LINE_DASHES[turn % len(LINE_DASHES)]
+                ),
             )
         )
     fig.update_yaxes(title=plain(y_title), gridcolor="#eeeeee", rangemode="tozero", range=y_range)

@@ -9,6 +9,7 @@ without dates an open circle at today. Today is a vertical line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pandas as pd
@@ -33,22 +34,24 @@ def deadline_timeline(
     status_names: dict[str, str],
     today_label: str,
     window: tuple[int, int] = (60, 420),
+    write_date: Callable[[date], str] = date.isoformat,
 ) -> go.Figure:
     """Bars per call in ``df`` (columns: label, opens_on, deadline, continuous, status).
 
     The x axis spans ``window`` days before and after ``today``; rows keep ``df``'s order,
-    top to bottom.
+    top to bottom. A hover gives the call's dates as ``write_date`` writes them (the page's
+    language: 6.6.2026 in Finnish and Swedish).
     """
     start, end = today - timedelta(days=window[0]), today + timedelta(days=window[1])
     fig = go.Figure()
     for status, colour in STATUS_COLOURS.items():
         bars, points = [], []
         for row in df[df.status == status].itertuples():
-            span = _bar(row, start, end)
+            span = _bar(row, start, end, write_date)
             if span:
                 bars.append((plain(row.label), span))
             else:
-                points.append((plain(row.label), _point(row, today, start, end)))
+                points.append((plain(row.label), _point(row, today, start, end, write_date)))
         name = plain(status_names[status])
         if bars:
             fig.add_trace(_bar_trace(bars, colour, status, name))
@@ -106,7 +109,9 @@ def _day(value: object) -> date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def _bar(row: object, start: date, end: date) -> tuple[date, date, bool, str] | None:
+def _bar(
+    row: object, start: date, end: date, write_date: Callable[[date], str]
+) -> tuple[date, date, bool, str] | None:
     """(first day, last day, continuous, the dates in words) of a call's bar within the window,
     or None when it has no span there. A continuous call without an opening day runs across
     the whole window: it has been open all along."""
@@ -117,7 +122,7 @@ def _bar(row: object, start: date, end: date) -> tuple[date, date, bool, str] | 
         return None
     else:
         first, last, continuous = opens, deadline, False
-    dates = f"{opens.isoformat() if opens else ''} – {'' if continuous else last.isoformat()}"
+    dates = f"{write_date(opens) if opens else ''} – {'' if continuous else write_date(last)}"
     first, last = max(first, start), min(last, end)
     return (first, last, continuous, dates) if first <= last else None
 
@@ -132,16 +137,18 @@ MARKERS = {
 }
 
 
-def _point(row: object, today: date, start: date, end: date) -> tuple[date, str, str]:
+def _point(
+    row: object, today: date, start: date, end: date, write_date: Callable[[date], str]
+) -> tuple[date, str, str]:
     """(where the marker stands, its symbol, the dates in words) of a call without a bar."""
     day = _day(row.deadline) or _day(row.opens_on)
     if day is None:
         return today, MARKERS["none"], "–"
     if day < start:
-        return start, MARKERS["before"], day.isoformat()
+        return start, MARKERS["before"], write_date(day)
     if day > end:
-        return end, MARKERS["after"], day.isoformat()
-    return day, MARKERS["day"], day.isoformat()
+        return end, MARKERS["after"], write_date(day)
+    return day, MARKERS["day"], write_date(day)
 
 
 def _bar_trace(bars: list, colour: str, status: str, name: str) -> go.Bar:

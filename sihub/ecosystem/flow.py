@@ -10,7 +10,7 @@ from sihub.access import seen_text, visible_assessments_sql
 from sihub.db import derived
 from sihub.db.sql import sql_language
 from sihub.db.store import Store
-from sihub.i18n import format_number, format_share, score_on_scale, t
+from sihub.i18n import format_number, format_share, half_up, score_on_scale, t
 from sihub.overview import NOT_RECORDED
 from sihub.reference import framework_scale
 from sihub.scores import DEFAULT_FRAMEWORK, EXTERNAL_TYPES
@@ -159,11 +159,16 @@ def rounds_sentence(df: pd.DataFrame, lang: str) -> str:
     if df.empty:
         return t("ecosystem.pipeline.no_rounds", lang=lang)
     last = df[df["round"].notna()].iloc[-1] if df["round"].notna().any() else df.iloc[-1]
+    named = (  # mid-sentence, in lower case: '; kierros 3 kattoi', not '; Kierros 3 kattoi'
+        t("ecosystem.pipeline.round_in_text", lang=lang, round=int(last["round"]))
+        if pd.notna(last["round"])
+        else last.label
+    )
     return t(
         "ecosystem.pipeline.rounds",
         lang=lang,
         rounds=int(df["round"].notna().sum()),
-        last=last.label,
+        last=named,
         count=int(last.innovations),
         share=format_share(last.share, lang),
     )
@@ -184,7 +189,13 @@ def dimension_sentence(df: pd.DataFrame, visibility: str, lang: str) -> str:
         first=int(rounds[0]),
         last=int(rounds[-1]),
         up=change.idxmax(),
-        up_by=format_number(change.max(), lang, 1),
+        up_by=_change_text(change.max(), lang),
         down=change.idxmin(),
-        down_by=format_number(change.min(), lang, 1),
+        down_by=_change_text(change.min(), lang),
     )
+
+
+def _change_text(change: float, lang: str) -> str:
+    """A change of a mean at one decimal, rounded before it is written: a fall smaller than
+    0.05 is 0,0, not '-0,0'."""
+    return format_number(half_up(change, 1), lang, 1)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from sihub.funding.filters import CallFilter
 from sihub.funding.status import now_in_finland
-from sihub.i18n import score_on_scale, t
+from sihub.i18n import format_date, score_on_scale, t
 from sihub.reference.scales import Scale
 
 _EXPORT = (  # column of ``calls`` -> label key; names rather than codes, as people read them
@@ -72,6 +72,6 @@ def export_about(flt: CallFilter, today: date, count: int, lang: str) -> dict[st
             f"{k}={v}" for k, v in flt.to_query().items()
         )
         or t("funding.export.no_filter", lang=lang),
-        t("funding.export.status_on", lang=lang): today.isoformat(),
+        t("funding.export.status_on", lang=lang): format_date(today, lang),  # 1.6.2026 in fi/sv
         t("funding.export.made", lang=lang): now_in_finland(),
     }

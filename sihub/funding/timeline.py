@@ -50,7 +50,11 @@ def timeline_sentence(df: pd.DataFrame, lang: str) -> str:
     """The timeline in words: how many calls take applications, and the next deadline."""
     counts = status_counts(df)
     accepting = sum(counts[s] for s in ACCEPTING)
-    parts = [t("funding.timeline.accepting", lang=lang, count=accepting, total=len(df))]
+    if len(df) == 1:  # not '1 av dessa 1 utlysningar', 'Näistä 1 hausta 1'
+        only = "one_accepting" if accepting else "one_not_accepting"
+        parts = [t(f"funding.timeline.{only}", lang=lang)]
+    else:
+        parts = [t("funding.timeline.accepting", lang=lang, count=accepting, total=len(df))]
     dated = df[df.status.isin(("open", "closing")) & df.deadline.notna()]
     if not dated.empty:
         first = dated.sort_values("deadline", kind="stable").iloc[0]

@@ -16,7 +16,7 @@ from sihub.charts import ecosystem as figures
 from sihub.db import Store
 from sihub.ecosystem import flow, money, organisations, quality, regions, themes
 from sihub.funding.status import ACCEPTING
-from sihub.i18n import format_number, format_share, t
+from sihub.i18n import SCORE_DECIMALS, current_language, format_number, format_share, t
 from sihub.overview import NOT_RECORDED
 from sihub.pipeline.filters import InnovationFilter
 from sihub.text import escape_markdown
@@ -30,10 +30,28 @@ MONEY_BY = ("funder", "region", "theme")
 COLOURS = {"external": "#2f6690", "self_only": "#81a4cd", "not_assessed": "#b8b8b8"}
 
 
-def figure_block(figure, sentence: str, table: pd.DataFrame, name: str, key: str) -> None:
-    """A chart, its sentence, its table on request, and the table as a CSV download."""
-    ui.chart_with_words(figure, sentence, table, key=key)
+def figure_block(
+    figure,
+    sentence: str,
+    table: pd.DataFrame,
+    name: str,
+    key: str,
+    *,
+    shares: dict[str, int] | None = None,
+    decimals: dict[str, int] | None = None,
+) -> None:
+    """A chart, its sentence, its table on request, and the table as a CSV download. In the
+    table shown, the columns ``shares`` names read as percentages and those ``decimals`` names
+    with the language's decimal mark, at so many places (Streamlit wrote 0.6316 beside a
+    sentence's 63 %); the CSV keeps them as numbers."""
+    ui.chart_with_words(figure, sentence, _as_read(table, shares or {}, decimals or {}), key=key)
     csv_button(table, name, key=key)
+
+
+def _as_read(table: pd.DataFrame, shares: dict[str, int], decimals: dict[str, int]):
+    lang = current_language()
+    percent = {c: [format_share(v, lang, places) for v in table[c]] for c, places in shares.items()}
+    return ui.decimal_text(table, decimals, lang).assign(**percent)
 
 
 def _table(df: pd.DataFrame, headings: dict[str, str]) -> pd.DataFrame:
@@ -257,7 +275,14 @@ def what_section(visibility: str, lang: str) -> None:
             "few_assessed": t("ecosystem.what.few_assessed", few=few),
         },
     )
-    st.dataframe(table, hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
+    group = t("common.target_group")  # its names whole: "Arbetslösa och personer utanför arbetsma"
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={group: st.column_config.TextColumn(width=ui.name_width(gaps.target_group))},
+        placeholder=ui.EMPTY_CELL,
+    )
     csv_button(table, t("file.target_group_gaps"), key="gaps")
 
 
@@ -308,6 +333,7 @@ def _stages(visibility: str, lang: str) -> None:
         table,
         t("file.assessed_by_stage"),
         "stages",
+        shares={t("ecosystem.pipeline.share_external"): 0},  # as the sentence: 90 %
     )
 
 
@@ -329,6 +355,7 @@ def _rounds(visibility: str, lang: str) -> None:
         table,
         t("file.assessed_by_round"),
         "rounds",
+        shares={t("ecosystem.pipeline.share_of_all"): 0},
     )
 
 
@@ -368,6 +395,7 @@ def _dimensions(visibility: str, lang: str) -> None:
         table,
         t("file.dimension_means_by_round"),
         "dimensions",
+        decimals={t("ecosystem.pipeline.mean"): SCORE_DECIMALS},
     )
 
 
@@ -386,7 +414,7 @@ def money_section(lang: str, today: date) -> None:
             _bars(awards, "label", "amount", t("ecosystem.money.eur"), lang),
             money.money_sentence(awards, "awards", lang),
             _money_table(awards, "label", "awards", "amount", t(f"ecosystem.money_by.{by}")),
-            f"awards-by-{by}",
+            t(f"file.awards_by_{by}"),
             "awards",
         )
     st.subheader(t("ecosystem.money.open_title"))
@@ -443,6 +471,7 @@ def quality_section(visibility: str, lang: str, today: date) -> None:
         table,
         t("file.completeness"),
         "completeness",
+        shares={t("ecosystem.quality.share"): 1},  # as the bars: 91,2
     )
     for row in fields[fields.missing > 0].itertuples():
         label = t("ecosystem.quality.lacking", count=row.missing, field=row.field)

@@ -37,6 +37,7 @@ STATUS_BADGES = {
     "closed": ("gray", ":material/event_busy:"),
 }
 FITS = ("full", "partial", "all")  # how many mismatches a listed match may have: 0, 1, any
+FIT_LABELS = ("full", "partial", "weak")  # matching.fit.*: a match's fit in words
 MATCH_TABLE_LIMIT = 300  # a call with thousands of matches lists the best ones (said on page)
 
 
@@ -112,12 +113,16 @@ def _select_call_from_table() -> None:
 
 CALL_COLUMNS = ("status_name", "call_name", "funder", "instrument_name", "amount", "deadline",
                 "days_left", "matches", "last_checked", "outdated")  # fmt: skip
+# Text columns as wide as their longest value: the grid sizes a column by the rows it first
+# draws, so a longer name further down was cut ('2 000 000 €–3 500 …', 'Tulosperusteiner…').
+WHOLE_COLUMNS = ("call_name", "funder", "instrument_name", "amount")
 
 
 def call_rows(
     store: Store, today: date, lang: str, call_filter: filters.CallFilter, visibility: str
-) -> tuple[pa.Table, tuple[int, ...]]:
-    """The calls' table as it is shown, and the call id of each row. For ``ui.shared``: once
+) -> tuple[pa.Table, tuple[int, ...], dict[str, int]]:
+    """The calls' table as it is shown, the call id of each row and the widths of the columns
+    shown whole (``WHOLE_COLUMNS``, in pixels). For ``ui.shared``: once
     per filter, day, viewer and data version, its shown columns already in Arrow, the form
     Streamlit sends (converting the whole catalogue on every run was a fifth to a quarter of
     the page's time)."""
@@ -133,10 +138,11 @@ def call_rows(
         table = table.merge(counts, how="left", left_on="id", right_on="call_id")
     shown = [c for c in CALL_COLUMNS if c in table.columns]
     arrow = ui.arrow_table(table[shown])
-    return arrow, tuple(int(i) for i in table.id)
+    widths = {c: ui.name_width(table[c]) for c in WHOLE_COLUMNS if c in table.columns}
+    return arrow, tuple(int(i) for i in table.id), widths
 
 
-def call_table(rows: pa.Table, ids: tuple[int, ...]) -> None:
+def call_table(rows: pa.Table, ids: tuple[int, ...], widths: dict[str, int]) -> None:
     """The calls as a table (``call_rows``); picking a row shows that call's details and
     matches."""
     st.session_state["funding_table_ids"] = list(ids)
@@ -149,10 +155,18 @@ def call_table(rows: pa.Table, ids: tuple[int, ...]) -> None:
         selection_mode="single-row",
         column_config={
             "status_name": st.column_config.TextColumn(t("funding.col.status")),
-            "call_name": st.column_config.TextColumn(t("field.Funding.call_name"), width="large"),
-            "funder": st.column_config.TextColumn(t("field.Funding.funder")),
-            "instrument_name": st.column_config.TextColumn(t("field.Funding.instrument")),
-            "amount": st.column_config.TextColumn(t("funding.fact.amount")),
+            "call_name": st.column_config.TextColumn(
+                t("field.Funding.call_name"), width=widths.get("call_name")
+            ),
+            "funder": st.column_config.TextColumn(
+                t("field.Funding.funder"), width=widths.get("funder")
+            ),
+            "instrument_name": st.column_config.TextColumn(
+                t("field.Funding.instrument"), width=widths.get("instrument_name")
+            ),
+            "amount": st.column_config.TextColumn(
+                t("funding.fact.amount"), width=widths.get("amount")
+            ),
             "deadline": _date_column("field.Funding.deadline"),
             "days_left": st.column_config.NumberColumn(t("funding.col.days_left")),
             "matches": st.column_config.NumberColumn(
@@ -273,9 +287,11 @@ def _joined(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _finding_columns() -> dict:
+    # The fit as wide as its longest label: "small" cut them to "Passar delv", "Sopii osit".
+    fit_width = ui.name_width([t(f"matching.fit.{f}") for f in FIT_LABELS])
     return {
         c: st.column_config.TextColumn(t(f"matching.col.{c}"), width=w)
-        for c, w in (("fit", "small"), ("reasons", "large"), ("mismatches", "large"))
+        for c, w in (("fit", fit_width), ("reasons", "large"), ("mismatches", "large"))
     } | {"to_check": st.column_config.TextColumn(t("matching.col.to_check"), width="medium")}
 
 
@@ -399,7 +415,9 @@ def innovation_calls_section(
             "to_check",
         ],
         column_config={
-            "call_name": st.column_config.TextColumn(t("field.Funding.call_name"), width="medium"),
+            "call_name": st.column_config.TextColumn(
+                t("field.Funding.call_name"), width=ui.name_width(found.call_name)
+            ),
             "funder": st.column_config.TextColumn(t("field.Funding.funder")),
             "status": st.column_config.TextColumn(t("funding.col.status")),
             "deadline": _date_column("field.Funding.deadline"),
@@ -445,6 +463,7 @@ def timeline(
         today,
         status_names={s: t(f"funding.status.{s}", lang=lang) for s in STATUSES},
         today_label=t("funding.today", lang=lang),
+        write_date=lambda day: format_date(day, lang),
     )
     sentence = timeline_sentence(df, lang)
     if len(df) > len(rows):

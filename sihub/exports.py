@@ -120,9 +120,7 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         # only a column of objects can hold lists (asking a time column fails when it is empty)
         if out[column].dtype == object and out[column].map(_is_list).any():
-            out[column] = out[column].map(
-                lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
-            )
+            out[column] = out[column].map(lambda v: "; ".join(map(str, v)) if _is_list(v) else v)
         if isinstance(out[column].dtype, pd.DatetimeTZDtype):
             out[column] = out[column].dt.tz_localize(None)
     return out

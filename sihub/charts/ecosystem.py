@@ -19,7 +19,6 @@ from sihub.charts import (
     LEGEND_ABOVE,
     MISSING_COLOUR,
     SCORE_SCALE,
-    SEPARATORS,
     plain,
     plain_list,
 )
@@ -405,11 +404,11 @@ def labelled_bars(
     *,
     text: Sequence[str],
     axis_title: str,
-    lang: str,
     missing_label: str | None = None,
 ) -> go.Figure:
     """Horizontal bars in the frame's order with ``text`` (numbers as the language writes
-    them) at their ends; the row labelled ``missing_label`` is grey."""
+    them) at their ends; the row labelled ``missing_label`` is grey. (The axis's numbers get
+    the language's marks where every chart gets them, in ``ui.plot``.)"""
     colours = [
         MISSING_COLOUR if missing_label is not None and lab == missing_label else COUNT_COLOUR
         for lab in df[label]
@@ -431,5 +430,5 @@ def labelled_bars(
         title=plain(axis_title), gridcolor="#eeeeee", rangemode="tozero", tickformat=",~r"
     )
     fig = _layout(fig, height=max(220, 34 * len(df) + 70))
-    fig.update_layout(separators=SEPARATORS.get(lang, SEPARATORS["en"]), margin=dict(r=90))
+    fig.update_layout(margin=dict(r=90))
     return fig

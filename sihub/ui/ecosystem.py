@@ -71,7 +71,7 @@ def _bars(
     """Bars with their numbers written as the language writes them."""
     text = [format_number(v, lang, decimals) for v in df[value]]
     return figures.labelled_bars(
-        df, label, value, text=text, axis_title=axis_title, lang=lang, missing_label=missing_label
+        df, label, value, text=text, axis_title=axis_title, missing_label=missing_label
     )
 
 

@@ -53,7 +53,6 @@ def _drawn(figure: go.Figure, lang: str = "en") -> _DrawnFigure:
         if found is None:
             found = _DrawnFigure.__new__(_DrawnFigure)
             found.__dict__.update(figure.__dict__)
-            found.__dict__.pop("_sihub_dict", None)
             found.__dict__["_sihub_separators"] = SEPARATORS.get(lang, SEPARATORS["en"])
             figure.__dict__[kept] = found
         return found
